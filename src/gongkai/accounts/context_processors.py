@@ -1,0 +1,2 @@
+def agency(request):
+    return {}

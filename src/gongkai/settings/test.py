@@ -1,0 +1,15 @@
+"""Settings for the test suite: SQLite in memory unless DATABASE_URL names PostgreSQL (CI)."""
+
+import os
+
+from gongkai.settings.base import *  # noqa: F401,F403
+from gongkai.settings.base import DATABASES
+
+if "DATABASE_URL" not in os.environ:
+    DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; never in production
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
