@@ -1,0 +1,78 @@
+"""The demo agency 示范区教育局 and its people, created idempotently by ``manage.py seed_demo``."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db import transaction
+
+from gongkai.accounts.models import Agency, Membership, Role
+
+DEMO_PASSWORD = "gongkai-demo"
+
+AGENCY = {"code": "demo-edu", "name": "示范区教育局", "kind": Agency.Kind.AGENCY}
+SUPERVISOR_OFFICE = {"code": "demo-gov-office", "name": "示范区人民政府办公室（政务公开办）", "kind": Agency.Kind.SUPERVISOR}
+# A second supervised agency, so the supervisor's read-only view spans more than one.
+NEIGHBOUR = {"code": "demo-health", "name": "示范区卫生健康局", "kind": Agency.Kind.AGENCY}
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    last_name: str
+    first_name: str
+    role: str
+    title: str
+    agency_code: str
+    staff_perms: tuple[str, ...] = ()
+
+
+DEMO_USERS = (
+    DemoUser("jingban", "张", "敏", Role.CLERK, "政务公开专员", "demo-edu"),
+    DemoUser(
+        "zhuren", "李", "华", Role.OFFICE_HEAD, "办公室主任", "demo-edu",
+        staff_perms=("workcalendar.add_holidaynotice", "workcalendar.change_holidaynotice",
+                     "workcalendar.view_holidaynotice", "workcalendar.add_holidayperiod",
+                     "workcalendar.change_holidayperiod", "workcalendar.delete_holidayperiod",
+                     "workcalendar.view_holidayperiod", "workcalendar.add_makeupworkday",
+                     "workcalendar.change_makeupworkday", "workcalendar.delete_makeupworkday",
+                     "workcalendar.view_makeupworkday"),
+    ),
+    DemoUser("lingdao", "王", "强", Role.LEADER, "副局长（分管政务公开）", "demo-edu"),
+    DemoUser("baomi", "赵", "静", Role.CONFIDENTIALITY_REVIEWER, "保密审查员", "demo-edu"),
+    DemoUser("jiandu", "陈", "晨", Role.SUPERVISOR, "政务公开办科员", "demo-gov-office"),
+)
+
+
+def _permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+@transaction.atomic
+def seed_demo() -> list[tuple[str, str, str]]:
+    """Create what is missing; never duplicate, never reset what a user changed. Returns the logins."""
+    office, _ = Agency.objects.get_or_create(code=SUPERVISOR_OFFICE["code"], defaults=SUPERVISOR_OFFICE)
+    for spec in (AGENCY, NEIGHBOUR):
+        Agency.objects.get_or_create(code=spec["code"], defaults={**spec, "supervised_by": office})
+    User = get_user_model()
+    logins = []
+    for du in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=du.username, defaults={"last_name": du.last_name, "first_name": du.first_name}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.is_staff = bool(du.staff_perms)
+            user.save()
+            user.user_permissions.add(*[_permission(p) for p in du.staff_perms])
+        Membership.objects.get_or_create(
+            user=user, agency=Agency.objects.get(code=du.agency_code), role=du.role, defaults={"title": du.title}
+        )
+        logins.append((du.username, Role(du.role).label, f"{du.last_name}{du.first_name}"))
+    admin, created = User.objects.get_or_create(username="admin", defaults={"is_staff": True, "is_superuser": True})
+    if created:
+        admin.set_password(DEMO_PASSWORD)
+        admin.save()
+    logins.append(("admin", "系统管理员", "admin"))
+    return logins

@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from gongkai.accounts.demo import DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo agency 示范区教育局 and its users (safe to run again: nothing is duplicated)."
+
+    def handle(self, *args, **options):
+        logins = seed_demo()
+        host = "http://127.0.0.1:8000"
+        lines = [
+            "",
+            "gongkai 演示环境已就绪 / demo ready",
+            f"  打开 {host}/ 登录（密码均为 {DEMO_PASSWORD}）:",
+        ]
+        lines += [f"    {u:<10} {role:<10} {name}" for u, role, name in logins]
+        lines += [
+            "  审计年度报告（命令行）: .venv/bin/gongkai --help",
+            "",
+        ]
+        self.stdout.write("\n".join(lines))

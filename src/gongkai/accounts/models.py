@@ -1,0 +1,68 @@
+"""Agencies and who works in them in which role."""
+
+from django.conf import settings
+from django.db import models
+
+from gongkai.domain.calendar import CONVENTION_LABELS
+
+
+class Role(models.TextChoices):
+    CLERK = "clerk", "经办人"
+    OFFICE_HEAD = "office_head", "办公室主任"
+    LEADER = "leader", "局领导"
+    CONFIDENTIALITY_REVIEWER = "confidentiality_reviewer", "保密审查员"
+    SUPERVISOR = "supervisor", "上级政务公开办"
+
+
+class Agency(models.Model):
+    """An administrative agency that discloses information, or an office that supervises some."""
+
+    class Kind(models.TextChoices):
+        AGENCY = "agency", "行政机关"
+        SUPERVISOR = "supervisor", "政务公开主管部门"
+
+    code = models.SlugField("机构代码", max_length=40, unique=True)
+    name = models.CharField("机构名称", max_length=100, unique=True)
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices, default=Kind.AGENCY)
+    supervised_by = models.ForeignKey(
+        "self",
+        verbose_name="上级政务公开主管部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervised_agencies",
+        limit_choices_to={"kind": "supervisor"},
+    )
+    deadline_convention = models.CharField(
+        "期限计算规则",
+        max_length=1,
+        choices=list(CONVENTION_LABELS.items()),
+        default="A",
+        help_text="非工作日收到申请时如何确定第0日；每个期限都会记录所用规则。",
+    )
+
+    class Meta:
+        verbose_name = "机构"
+        verbose_name_plural = "机构"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user holds a role in an agency; one person may hold several roles."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships", verbose_name="机构")
+    role = models.CharField("角色", max_length=40, choices=Role.choices)
+    title = models.CharField("职务", max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = "岗位"
+        verbose_name_plural = "岗位"
+        constraints = [models.UniqueConstraint(fields=["user", "agency", "role"], name="unique_membership")]
+        ordering = ["agency__name", "role"]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.get_role_display()} · {self.user.get_full_name() or self.user.username}"

@@ -1,0 +1,72 @@
+"""Login, throttling, role dashboards and the demo data, through Django's test client."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from gongkai.accounts.demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
+from gongkai.accounts.models import Agency, Membership
+from gongkai.accounts.selectors import agencies_visible_to
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seeding_the_demo_twice_creates_nothing_new():
+    seed_demo()
+    counts = (get_user_model().objects.count(), Agency.objects.count(), Membership.objects.count())
+    seed_demo()
+    assert (get_user_model().objects.count(), Agency.objects.count(), Membership.objects.count()) == counts
+    assert counts == (len(DEMO_USERS) + 1, 3, len(DEMO_USERS))
+
+
+def test_seeding_again_does_not_reset_a_password_the_user_changed():
+    seed_demo()
+    user = get_user_model().objects.get(username="jingban")
+    user.set_password("a-new-secret-2026")
+    user.save()
+    seed_demo()
+    user.refresh_from_db()
+    assert user.check_password("a-new-secret-2026")
+
+
+def test_the_work_area_requires_login(client):
+    response = client.get(reverse("accounts:dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_wrong_password_is_answered_in_chinese(client):
+    seed_demo()
+    response = client.post(reverse("accounts:login"), {"username": "jingban", "password": "nope"})
+    assert response.status_code == 200
+    assert "用户名或密码不正确" in response.content.decode()
+
+
+def test_repeated_failures_lock_the_login_with_a_chinese_page(client, settings):
+    seed_demo()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"username": "baomi", "password": "nope"})
+    response = client.post(reverse("accounts:login"), {"username": "baomi", "password": DEMO_PASSWORD})
+    assert response.status_code == 429
+    assert "登录已被暂时锁定" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_right_password_opens_the_dashboard_of_the_role(client):
+    seed_demo()
+    response = client.post(reverse("accounts:login"), {"username": "lingdao", "password": DEMO_PASSWORD}, follow=True)
+    html = response.content.decode()
+    assert "局领导工作台" in html and "经办人工作台" not in html
+    assert "年度报告公布截止" in html
+
+
+def test_a_supervisor_reads_the_agencies_it_oversees_and_a_clerk_only_their_own():
+    seed_demo()
+    User = get_user_model()
+    assert {a.code for a in agencies_visible_to(User.objects.get(username="jiandu"))} == {"demo-edu", "demo-health"}
+    assert {a.code for a in agencies_visible_to(User.objects.get(username="jingban"))} == {"demo-edu"}
+
+
+def test_a_user_without_a_role_is_told_so(client):
+    client.force_login(get_user_model().objects.create_user("nobody"))
+    assert "尚未分配岗位" in client.get(reverse("accounts:dashboard")).content.decode()
