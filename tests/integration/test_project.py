@@ -24,6 +24,7 @@ def test_the_production_settings_pass_the_deployment_check():
         "GONGKAI_ALLOWED_HOSTS": "gongkai.example.gov.cn",
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True,
