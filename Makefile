@@ -35,7 +35,10 @@ demo: setup
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py seed_demo
 
+# The background worker (audit batches) runs beside the web server and stops with it.
 run: demo
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
 
 lint: setup

@@ -9,6 +9,7 @@ admin.site.index_title = "系统管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("gongkai.accounts.urls")),
+    path("audit/", include("gongkai.audits.urls")),
     # the public disclosure column will live at the root; until then the root leads to the work area
     path("", RedirectView.as_view(pattern_name="accounts:dashboard", permanent=False)),
 ]

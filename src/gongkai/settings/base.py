@@ -31,6 +31,7 @@ CSRF_TRUSTED_ORIGINS = env_list("GONGKAI_CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "gongkai.accounts",
     "gongkai.workcalendar",
+    "gongkai.audits",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -39,7 +40,16 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background work (audit batches; later reminders) goes through django-tasks. The database
+# backend needs no extra service: `make run` starts `manage.py db_worker` beside the web server.
+TASKS = {"default": {"BACKEND": os.environ.get("GONGKAI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# A batch of reports may be many files (a zip is better for hundreds).
+DATA_UPLOAD_MAX_NUMBER_FILES = 500
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AuditsConfig(AppConfig):
+    name = "gongkai.audits"
+    label = "audits"
+    verbose_name = "年报审计"

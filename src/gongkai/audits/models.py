@@ -1,0 +1,56 @@
+"""Batches of published annual reports uploaded for audit, and what the audit said of each."""
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditBatch(models.Model):
+    title = models.CharField("名称", max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_batches", verbose_name="上传人"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "审计批次"
+        verbose_name_plural = "审计批次"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AuditedReport(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "审计中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    batch = models.ForeignKey(AuditBatch, on_delete=models.CASCADE, related_name="reports")
+    position = models.PositiveIntegerField("序号")
+    filename = models.CharField("文件名", max_length=300)
+    # the uploaded bytes are kept in the database so an upload is complete or absent, never half on disk
+    content = models.BinaryField("文件内容")
+    size = models.PositiveIntegerField("大小（字节）")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    report_format = models.CharField("格式", max_length=10, blank=True)
+    year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
+    agency = models.CharField("机关", max_length=200, blank=True)
+    errors = models.PositiveIntegerField("错误", default=0)
+    warnings = models.PositiveIntegerField("提示", default=0)
+    result = models.JSONField("审计结果", null=True, blank=True)
+    text = models.TextField("规范化文本", blank=True)
+    original = models.TextField("原文", blank=True)
+    failure = models.TextField("失败原因", blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "被审计报告"
+        verbose_name_plural = "被审计报告"
+        ordering = ["batch", "position"]
+        constraints = [models.UniqueConstraint(fields=["batch", "position"], name="unique_report_position")]
+        indexes = [models.Index(fields=["batch", "status"])]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -1,0 +1,140 @@
+"""What the audit reads and what it says: the shared shapes of the report reader.
+
+Flow: bytes --sources.read_source--> RawDocument --normalise--> Document --audit--> AuditReport.
+``RawDocument`` is the input as its format laid it out (text and marked-up tables); ``Document``
+is the same after normalisation (simplified characters, half-width digits...) with a map from
+every normalised character back to the original, so a finding can point into both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+SourceKind = Literal["text", "html", "markdown", "pdf", "docx", "unknown"]
+FormatVersion = Literal["2021", "2019", "pre2019"]
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class SourceTable:
+    """A table the source marked up (HTML, PDF, Word, Markdown), cell texts as laid out.
+
+    Spanning cells are expanded: a cell with colspan=3 fills three positions (the text in the
+    first, empty strings after), a rowspan repeats nothing. ``start``/``end`` are offsets into
+    ``RawDocument.text`` where the table was rendered as tab-separated lines.
+    """
+
+    rows: tuple[tuple[str, ...], ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One input as read from its format, before any normalisation.
+
+    ``text`` is the readable text in reading order; every marked-up table is rendered into it as
+    one line per row with cells separated by a tab, so the rest of the audit can work on lines.
+    """
+
+    name: str
+    kind: SourceKind
+    text: str
+    tables: tuple[SourceTable, ...] = ()
+    encoding: str | None = None
+    problems: tuple[str, ...] = ()  # what could not be read, in Chinese
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of text: offsets into the normalised text and into the original text."""
+
+    start: int
+    end: int
+    original_start: int
+    original_end: int
+    text: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "original_start": self.original_start,
+            "original_end": self.original_end,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class AuditFinding:
+    rule: str
+    severity: Severity
+    message: str  # Chinese
+    cells: tuple[str, ...] = ()  # "table_3.results_total.total", "table_2.art20_1.regulations.made"
+    spans: tuple[Span, ...] = ()
+    expected: Any = None
+    actual: Any = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "where": {
+                "cells": list(self.cells),
+                "spans": [s.to_json() for s in self.spans],
+                "expected": _jsonable(self.expected),
+                "actual": _jsonable(self.actual),
+            },
+        }
+
+
+@dataclass(frozen=True)
+class ProseFigure:
+    """A figure stated in the prose, e.g. 收到申请5件: what it counts, its value and where."""
+
+    key: str  # e.g. "applications_received", "proactive_total", "carry_forward"
+    value: int | float
+    span: Span
+    label: str = ""  # the words it was read from
+
+
+@dataclass
+class AuditReport:
+    """Everything the audit says about one report; ``to_json`` is the CLI's --json object."""
+
+    file: str
+    format: FormatVersion | None
+    year: int | None
+    agency: str | None
+    tables: dict[str, Any] = field(default_factory=dict)
+    findings: list[AuditFinding] = field(default_factory=list)
+    old_stats: dict[str, Any] | None = None
+    year_is_template: bool = False
+    sections: dict[str, Span | None] = field(default_factory=dict)
+    prose_figures: list[ProseFigure] = field(default_factory=list)
+    source_kind: SourceKind = "unknown"
+    text: str = ""  # normalised text the spans point into
+    original: str = ""  # original text
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "file": self.file,
+            "format": self.format,
+            "year": self.year,
+            "agency": self.agency,
+            "tables": self.tables,
+            "findings": [f.to_json() for f in self.findings],
+        }
+        if self.old_stats is not None:
+            out["old_stats"] = self.old_stats
+        return out
+
+
+def _jsonable(value: Any) -> Any:
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value

@@ -1,0 +1,95 @@
+"""The supervisor's audit flow through the test client: upload, results, exports, access."""
+
+import io
+import json
+import zipfile
+
+import openpyxl
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from gongkai.accounts.demo import seed_demo
+from gongkai.audits.models import AuditBatch, AuditedReport
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def supervisor(client):
+    seed_demo()
+    user = get_user_model().objects.get(username="jiandu")
+    client.force_login(user)
+    return user
+
+
+def _samples_zip(shared_dir) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for path in sorted((shared_dir / "samples").glob("sample-*.txt")):
+            z.write(path, path.name)
+    return buf.getvalue()
+
+
+def test_a_zip_of_the_five_samples_is_audited_and_listed(client, supervisor, shared_dir):
+    upload = SimpleUploadedFile("samples.zip", _samples_zip(shared_dir), content_type="application/zip")
+    response = client.post(reverse("audits:batches"), {"files": [upload], "title": "2021年度抽查"})
+    batch = AuditBatch.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("audits:batch", args=[batch.pk])
+    assert batch.reports.count() == 5
+    assert set(batch.reports.values_list("status", flat=True)) == {AuditedReport.Status.DONE}
+    page = client.get(reverse("audits:batch", args=[batch.pk])).content.decode()
+    assert "无锡市梁溪区教育局" in page and "乐清市教育局" in page
+    progress = client.get(reverse("audits:batch_progress", args=[batch.pk])).json()
+    assert progress == {"total": 5, "finished": 5, "percent": 100, "complete": True}
+
+
+def test_a_report_page_shows_the_original_with_findings_marked(client, supervisor, shared_dir):
+    data = (shared_dir / "samples" / "sample-02.txt").read_bytes()
+    client.post(reverse("audits:batches"), {"files": [SimpleUploadedFile("sample-02.txt", data)]})
+    report = AuditedReport.objects.get()
+    assert report.result["format"] == "2021" and report.result["year"] == 2021
+    html = client.get(reverse("audits:report", args=[report.pk])).content.decode()
+    assert "<mark" in html and "永嘉县发展和改革局" in html
+    assert any(f["where"]["spans"] for f in report.result["findings"])
+
+
+def test_exports_carry_every_report_and_finding(client, supervisor, shared_dir):
+    upload = SimpleUploadedFile("samples.zip", _samples_zip(shared_dir))
+    client.post(reverse("audits:batches"), {"files": [upload]})
+    batch = AuditBatch.objects.get()
+    exported = json.loads(client.get(reverse("audits:batch_export_json", args=[batch.pk])).content)
+    assert len(exported) == 5 and {"file", "format", "year", "agency", "tables", "findings"} <= set(exported[0])
+    response = client.get(reverse("audits:batch_export_xlsx", args=[batch.pk]))
+    wb = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert wb.sheetnames == ["汇总", "问题清单", "表三"]
+    assert wb["汇总"].max_row == 6
+    findings_total = sum(len(r["findings"]) for r in exported)
+    assert wb["问题清单"].max_row == 1 + findings_total
+
+
+def test_nothing_audit_able_is_refused_and_nothing_is_stored(client, supervisor):
+    response = client.post(reverse("audits:batches"), {"files": [SimpleUploadedFile("virus.exe", b"MZ")]})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "不支持的文件类型" in html and "没有可审计的文件" in html
+    assert not AuditBatch.objects.exists()
+
+
+def test_another_users_batches_and_reports_are_not_found(client, supervisor, shared_dir):
+    client.post(reverse("audits:batches"), {"files": [SimpleUploadedFile("s.txt", b"abc")]})
+    batch, report = AuditBatch.objects.get(), AuditedReport.objects.get()
+    client.force_login(get_user_model().objects.get(username="jingban"))
+    for url in (
+        reverse("audits:batch", args=[batch.pk]),
+        reverse("audits:report", args=[report.pk]),
+        reverse("audits:batch_export_json", args=[batch.pk]),
+        reverse("audits:batch_export_xlsx", args=[batch.pk]),
+    ):
+        assert client.get(url).status_code == 404
+
+
+def test_the_audit_pages_require_login(client):
+    response = client.get(reverse("audits:batches"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
