@@ -1,0 +1,540 @@
+"""The state machine of an application for disclosure (procedure.md §3.1, §3.2) as a transition table.
+
+The table is data (:data:`TRANSITIONS`): each row says from which states an action may be taken,
+by whom, into which state, which fields it needs, whether it can be taken back, and which
+:class:`~gongkai.domain.clocks.ClockEvent` it adds to the case's history. Deadlines are never
+stored here: the app appends the events a move produces and runs
+:func:`~gongkai.domain.clocks.application_deadlines` over the history, which also refuses the
+once-only steps taken twice (a second 补正, extension or fee notice), whatever the state says.
+
+Two approvals are modelled as waiting states, so that "what awaits my approval" is a state filter:
+
+- **Extension** (第三十三条第二款: 经政府信息公开工作机构负责人同意): the clerk's
+  ``request_extension`` moves 办理中 to ``extension_requested``; only the office head's
+  ``approve_extension`` produces the EXTENSION_GRANTED event (dated the approval day, which the clock
+  checks lies before the original deadline); ``reject_extension`` returns to 办理中. The reply
+  clock runs on meanwhile: a request is not an extension.
+- **Sign-off** (agency rule, :class:`.sign_off.SignOffPolicy`): ``submit_reply_for_sign_off`` moves
+  the case to ``awaiting_sign_off``; ``sign_off_reply`` (office head or leader) sends the reply,
+  ``return_reply`` sends the draft back to the state it came from (``resume_state``, which the app
+  records when the draft is submitted; the table stays free of history). A direct ``reply`` whose
+  outcome the policy puts under sign-off is refused.
+
+Spec gaps resolved here [I]: §3.2 has no move from 已收到 to 办理中 other than 补正, so
+``start_processing`` makes it explicit (it also closes the one 补正 window); a request found to be a
+信访/投诉/举报 only after correction may still be taken out of the procedure from 办理中.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from gongkai.domain.applications.fields import FIELDS, FieldError, FieldKind, FieldSpec, validate_fields
+from gongkai.domain.applications.sign_off import (
+    DECISION_OUTCOMES,
+    DEFAULT_SIGN_OFF_POLICY,
+    ON_THE_SPOT_OUTCOMES,
+    REASON_REQUESTED_OUTCOMES,
+    RECEIVED_SHORTCUT_OUTCOMES,
+    SIGNABLE_OUTCOMES,
+    SignOffPolicy,
+)
+from gongkai.domain.clocks import ClockEvent, Deadline, EventKind
+from gongkai.domain.errors import DomainError, TransitionNotAllowed
+from gongkai.domain.fees import fee_for_application
+from gongkai.domain.outcomes import OUTCOME_CODES, outcome
+
+
+class Role(StrEnum):
+    """Who acts; the keys match gongkai.accounts.Role, plus the applicant and the background job."""
+
+    CLERK = "clerk"
+    OFFICE_HEAD = "office_head"
+    LEADER = "leader"
+    APPLICANT = "applicant"
+    SYSTEM = "system"
+
+    @property
+    def label(self) -> str:
+        return _ROLE_LABELS[self]
+
+
+_ROLE_LABELS = {
+    Role.CLERK: "经办人",
+    Role.OFFICE_HEAD: "办公室主任",
+    Role.LEADER: "局领导",
+    Role.APPLICANT: "申请人",
+    Role.SYSTEM: "系统",
+}
+
+
+class State(StrEnum):
+    SUBMITTED = "submitted"
+    RECEIVED = "received"
+    CORRECTION_REQUESTED = "correction_requested"
+    REASON_REQUESTED = "reason_requested"
+    IN_PROGRESS = "in_progress"
+    THIRD_PARTY_CONSULTATION = "third_party_consultation"
+    AGENCY_CONSULTATION = "agency_consultation"
+    EXTENSION_REQUESTED = "extension_requested"
+    EXTENDED = "extended"
+    DELAY_PERIOD_SET = "delay_period_set"
+    FEE_NOTIFIED = "fee_notified"
+    AWAITING_SIGN_OFF = "awaiting_sign_off"
+    REPLIED = "replied"
+    DEEMED_ABANDONED_NO_CORRECTION = "deemed_abandoned_no_correction"
+    DEEMED_ABANDONED_FEE_UNPAID = "deemed_abandoned_fee_unpaid"
+    NOT_TREATED_AS_APPLICATION = "not_treated_as_application"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return _STATE_LABELS[self]
+
+    @property
+    def is_terminal(self) -> bool:
+        return self in TERMINAL_STATES
+
+
+_STATE_LABELS = {
+    State.SUBMITTED: "待确认收到",
+    State.RECEIVED: "已收到",
+    State.CORRECTION_REQUESTED: "待补正",
+    State.REASON_REQUESTED: "待说明理由",
+    State.IN_PROGRESS: "办理中",
+    State.THIRD_PARTY_CONSULTATION: "征求第三方意见",
+    State.AGENCY_CONSULTATION: "征求其他机关意见",
+    State.EXTENSION_REQUESTED: "延期待批准",
+    State.EXTENDED: "已延期",
+    State.DELAY_PERIOD_SET: "已另行确定期限",
+    State.FEE_NOTIFIED: "待缴费",
+    State.AWAITING_SIGN_OFF: "答复待签发",
+    State.REPLIED: "已答复",
+    State.DEEMED_ABANDONED_NO_CORRECTION: "逾期未补正，视为放弃申请",
+    State.DEEMED_ABANDONED_FEE_UNPAID: "逾期未缴费，视为放弃申请",
+    State.NOT_TREATED_AS_APPLICATION: "不作为政府信息公开申请处理",
+    State.WITHDRAWN: "已撤回",
+}
+
+# The outcome a terminal state implies; a reply takes its outcome from the action's fields.
+TERMINAL_OUTCOMES: Mapping[State, str | None] = MappingProxyType(
+    {
+        State.REPLIED: None,
+        State.DEEMED_ABANDONED_NO_CORRECTION: "abandoned_no_correction",
+        State.DEEMED_ABANDONED_FEE_UNPAID: "abandoned_fee_unpaid",
+        State.NOT_TREATED_AS_APPLICATION: "petition_complaint",
+        State.WITHDRAWN: "withdrawn",
+    }
+)
+TERMINAL_STATES: frozenset[State] = frozenset(TERMINAL_OUTCOMES)
+OPEN_STATES: frozenset[State] = frozenset(s for s in State if s not in TERMINAL_STATES)
+
+
+class Action(StrEnum):
+    CONFIRM_RECEIPT = "confirm_receipt"
+    START_PROCESSING = "start_processing"
+    ANSWER_ON_THE_SPOT = "answer_on_the_spot"
+    REQUEST_CORRECTION = "request_correction"
+    RECEIVE_CORRECTION = "receive_correction"
+    CORRECTION_LAPSED = "correction_lapsed"
+    ASK_REASON = "ask_reason"
+    REASON_UNREASONABLE = "reason_unreasonable"
+    SET_DELAY_PERIOD = "set_delay_period"
+    REASON_ACCEPTED = "reason_accepted"
+    START_THIRD_PARTY_CONSULTATION = "start_third_party_consultation"
+    START_AGENCY_CONSULTATION = "start_agency_consultation"
+    END_CONSULTATION = "end_consultation"
+    REQUEST_EXTENSION = "request_extension"
+    APPROVE_EXTENSION = "approve_extension"
+    REJECT_EXTENSION = "reject_extension"
+    NOTIFY_FEE = "notify_fee"
+    FEE_PAID = "fee_paid"
+    FEE_LAPSED = "fee_lapsed"
+    REPLY = "reply"
+    SUBMIT_REPLY_FOR_SIGN_OFF = "submit_reply_for_sign_off"
+    SIGN_OFF_REPLY = "sign_off_reply"
+    RETURN_REPLY = "return_reply"
+    NOT_AN_APPLICATION = "not_an_application"
+    WITHDRAW = "withdraw"
+
+    @property
+    def label(self) -> str:
+        return _ACTION_LABELS[self]
+
+
+_ACTION_LABELS = {
+    Action.CONFIRM_RECEIPT: "确认收到",
+    Action.START_PROCESSING: "开始办理",
+    Action.ANSWER_ON_THE_SPOT: "当场答复",
+    Action.REQUEST_CORRECTION: "发出补正告知",
+    Action.RECEIVE_CORRECTION: "收到补正材料",
+    Action.CORRECTION_LAPSED: "逾期未补正",
+    Action.ASK_REASON: "要求说明理由",
+    Action.REASON_UNREASONABLE: "理由不合理，不予处理",
+    Action.SET_DELAY_PERIOD: "另行确定答复期限",
+    Action.REASON_ACCEPTED: "理由合理，继续办理",
+    Action.START_THIRD_PARTY_CONSULTATION: "征求第三方意见",
+    Action.START_AGENCY_CONSULTATION: "征求其他机关意见",
+    Action.END_CONSULTATION: "征求意见结束",
+    Action.REQUEST_EXTENSION: "申请延期答复",
+    Action.APPROVE_EXTENSION: "批准延期答复",
+    Action.REJECT_EXTENSION: "不同意延期",
+    Action.NOTIFY_FEE: "发出收费通知",
+    Action.FEE_PAID: "已缴费",
+    Action.FEE_LAPSED: "逾期未缴费",
+    Action.REPLY: "作出答复",
+    Action.SUBMIT_REPLY_FOR_SIGN_OFF: "提交签发",
+    Action.SIGN_OFF_REPLY: "签发答复",
+    Action.RETURN_REPLY: "退回修改",
+    Action.NOT_AN_APPLICATION: "不作为申请处理（信访、投诉、举报）",
+    Action.WITHDRAW: "撤回申请",
+}
+
+# Where a draft reply may come from, hence where a returned draft may go back to.
+SIGN_OFF_SOURCES: frozenset[State] = frozenset(
+    {State.RECEIVED, State.IN_PROGRESS, State.EXTENDED, State.DELAY_PERIOD_SET, State.REASON_REQUESTED}
+)
+
+FIELD_SPECS: Mapping[str, FieldSpec] = MappingProxyType(
+    {
+        **FIELDS,
+        "resume_state": FieldSpec(
+            "resume_state",
+            "退回后的办理状态",
+            FieldKind.CHOICE,
+            choices=MappingProxyType({s.value: s.label for s in State if s in SIGN_OFF_SOURCES}),
+        ),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One row of the table. ``to`` None: back to ``fields["resume_state"]`` (resolved by check_transition)."""
+
+    action: Action
+    sources: frozenset[State]
+    to: State | None
+    actors: frozenset[Role]
+    required: tuple[str, ...] = ()
+    one_of: tuple[tuple[str, ...], ...] = ()  # exactly one field of each group
+    optional: tuple[str, ...] = ()
+    # The case ends, or a once-only statutory step is used up: the UI asks for confirmation.
+    irreversible: bool = False
+    event: EventKind | None = None
+    event_fields: tuple[tuple[str, str], ...] = ()  # (ClockEvent attribute, field name)
+    outcome: str | None = None  # fixed outcome; replies take fields["outcome_code"]
+    basis: str = ""
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        """Every field the action's form shows, in order."""
+        return self.required + tuple(n for g in self.one_of for n in g) + self.optional
+
+    def clock_events(self, fields: Mapping[str, Any]) -> tuple[ClockEvent, ...]:
+        """The events this move adds to the case's history (fields already checked)."""
+        if self.event is None:
+            return ()
+        values = {attr: fields.get(name) for attr, name in self.event_fields}
+        values["party"] = values.get("party") or ""
+        return (ClockEvent(self.event, **values),)
+
+    def outcome_code(self, fields: Mapping[str, Any]) -> str | None:
+        """The outcome the case ends with, or None if the move does not end it."""
+        if self.outcome is not None:
+            return self.outcome
+        if self.to is State.REPLIED:
+            return str(fields["outcome_code"])
+        return None
+
+
+_S, _A, _R, _K = State, Action, Role, EventKind
+_CLERK = frozenset({Role.CLERK})
+_HEADS = frozenset({Role.OFFICE_HEAD, Role.LEADER})
+_DECIDING = frozenset({State.IN_PROGRESS, State.EXTENDED, State.DELAY_PERIOD_SET})
+_REPLY_FIELDS = ("outcome_code", "legal_basis", "replied_on")
+_REPLIED_ON = (("on", "replied_on"),)
+_CONSULT = (("on", "sent_on"), ("delivered_on", "delivered_on"), ("party", "party"))
+
+
+def _row(action: Action, sources: Iterable[State], to: State | None, actors: Iterable[Role], **kw: Any) -> Transition:
+    return Transition(action, frozenset(sources), to, frozenset(actors), **kw)
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    _row(_A.CONFIRM_RECEIPT, {_S.SUBMITTED}, _S.RECEIVED, _CLERK, required=("confirmed_on",),
+         event=_K.RECEIVED, event_fields=(("on", "confirmed_on"),), basis="第三十一条"),
+    _row(_A.START_PROCESSING, {_S.RECEIVED}, _S.IN_PROGRESS, _CLERK),
+    _row(_A.ANSWER_ON_THE_SPOT, {_S.RECEIVED, _S.IN_PROGRESS}, _S.REPLIED, _CLERK, required=_REPLY_FIELDS,
+         irreversible=True, event=_K.REPLIED, event_fields=_REPLIED_ON, basis="第三十三条第一款"),
+    _row(_A.REQUEST_CORRECTION, {_S.RECEIVED}, _S.CORRECTION_REQUESTED, _CLERK, required=("items", "requested_on"),
+         one_of=(("period_working_days", "until"),), irreversible=True, event=_K.CORRECTION_REQUESTED,
+         event_fields=(("on", "requested_on"), ("working_days", "period_working_days"), ("until", "until")), basis="第三十条"),
+    _row(_A.RECEIVE_CORRECTION, {_S.CORRECTION_REQUESTED}, _S.IN_PROGRESS, {_R.CLERK, _R.APPLICANT}, required=("received_on",),
+         event=_K.CORRECTION_RECEIVED, event_fields=(("on", "received_on"),), basis="第三十条"),
+    _row(_A.CORRECTION_LAPSED, {_S.CORRECTION_REQUESTED}, _S.DEEMED_ABANDONED_NO_CORRECTION, {_R.SYSTEM, _R.CLERK},
+         required=("decided_on",), irreversible=True, event=_K.CLOSED, event_fields=(("on", "decided_on"),),
+         outcome="abandoned_no_correction", basis="第三十条"),
+    _row(_A.ASK_REASON, {_S.RECEIVED, _S.IN_PROGRESS}, _S.REASON_REQUESTED, _CLERK, required=("requested_on",), basis="第三十五条"),
+    _row(_A.REASON_UNREASONABLE, {_S.REASON_REQUESTED}, _S.REPLIED, _CLERK, required=("legal_basis", "replied_on"),
+         irreversible=True, event=_K.REPLIED, event_fields=_REPLIED_ON, outcome="excessive_unreasonable", basis="第三十五条"),
+    _row(_A.SET_DELAY_PERIOD, {_S.REASON_REQUESTED}, _S.DELAY_PERIOD_SET, _CLERK, required=("reply_until", "notified_on"),
+         irreversible=True, event=_K.DELAY_PERIOD_SET, event_fields=(("on", "notified_on"), ("until", "reply_until")),
+         basis="第三十五条"),
+    _row(_A.REASON_ACCEPTED, {_S.REASON_REQUESTED}, _S.IN_PROGRESS, _CLERK, basis="第三十五条"),
+    _row(_A.START_THIRD_PARTY_CONSULTATION, {_S.IN_PROGRESS}, _S.THIRD_PARTY_CONSULTATION, _CLERK,
+         required=("party", "sent_on", "delivered_on"), event=_K.THIRD_PARTY_CONSULTATION_STARTED, event_fields=_CONSULT,
+         basis="第三十二条"),
+    _row(_A.START_AGENCY_CONSULTATION, {_S.IN_PROGRESS}, _S.AGENCY_CONSULTATION, _CLERK,
+         required=("party", "sent_on", "delivered_on"), event=_K.AGENCY_CONSULTATION_STARTED, event_fields=_CONSULT,
+         basis="第三十四条"),
+    _row(_A.END_CONSULTATION, {_S.THIRD_PARTY_CONSULTATION, _S.AGENCY_CONSULTATION}, _S.IN_PROGRESS, {_R.CLERK, _R.SYSTEM},
+         required=("party", "ended_on", "response"), event=_K.CONSULTATION_ENDED,
+         event_fields=(("on", "ended_on"), ("party", "party")), basis="第三十二条、第三十四条"),
+    _row(_A.REQUEST_EXTENSION, {_S.IN_PROGRESS}, _S.EXTENSION_REQUESTED, _CLERK, required=("reason", "working_days"),
+         basis="第三十三条第二款"),
+    _row(_A.APPROVE_EXTENSION, {_S.EXTENSION_REQUESTED}, _S.EXTENDED, {_R.OFFICE_HEAD}, required=("working_days", "approved_on"),
+         irreversible=True, event=_K.EXTENSION_GRANTED, event_fields=(("on", "approved_on"), ("working_days", "working_days")),
+         basis="第三十三条第二款"),
+    _row(_A.REJECT_EXTENSION, {_S.EXTENSION_REQUESTED}, _S.IN_PROGRESS, {_R.OFFICE_HEAD}, required=("comment",)),
+    _row(_A.NOTIFY_FEE, {_S.IN_PROGRESS, _S.EXTENDED}, _S.FEE_NOTIFIED, _CLERK, required=("method", "amount", "notice_received_on"),
+         one_of=(("month_position", "pages"),), irreversible=True, event=_K.FEE_NOTIFIED,
+         event_fields=(("on", "notice_received_on"),), basis="条例第四十二条、国办函〔2020〕109号"),
+    _row(_A.FEE_PAID, {_S.FEE_NOTIFIED}, _S.IN_PROGRESS, {_R.CLERK, _R.SYSTEM}, required=("paid_on",), event=_K.FEE_PAID,
+         event_fields=(("on", "paid_on"),)),
+    _row(_A.FEE_LAPSED, {_S.FEE_NOTIFIED}, _S.DEEMED_ABANDONED_FEE_UNPAID, {_R.SYSTEM, _R.CLERK}, required=("decided_on",),
+         irreversible=True, event=_K.CLOSED, event_fields=(("on", "decided_on"),), outcome="abandoned_fee_unpaid",
+         basis="国办函〔2020〕109号"),
+    _row(_A.REPLY, {_S.RECEIVED} | _DECIDING, _S.REPLIED, _CLERK, required=_REPLY_FIELDS, irreversible=True,
+         event=_K.REPLIED, event_fields=_REPLIED_ON, basis="第三十三条、第三十六条"),
+    _row(_A.SUBMIT_REPLY_FOR_SIGN_OFF, SIGN_OFF_SOURCES, _S.AWAITING_SIGN_OFF, _CLERK, required=("outcome_code", "legal_basis")),
+    _row(_A.SIGN_OFF_REPLY, {_S.AWAITING_SIGN_OFF}, _S.REPLIED, _HEADS, required=_REPLY_FIELDS, irreversible=True,
+         event=_K.REPLIED, event_fields=_REPLIED_ON),
+    _row(_A.RETURN_REPLY, {_S.AWAITING_SIGN_OFF}, None, _HEADS, required=("comment", "resume_state")),
+    _row(_A.NOT_AN_APPLICATION, {_S.RECEIVED, _S.IN_PROGRESS}, _S.NOT_TREATED_AS_APPLICATION, _CLERK,
+         required=("kind", "decided_on"), optional=("referred_to",), irreversible=True, event=_K.CLOSED,
+         event_fields=(("on", "decided_on"),), outcome="petition_complaint", basis="第三十九条第一款"),
+    # Withdrawn before receipt was fixed: no clock was ever started, so no event.
+    _row(_A.WITHDRAW, {_S.SUBMITTED}, _S.WITHDRAWN, {_R.APPLICANT, _R.CLERK}, required=("withdrawn_on",), irreversible=True,
+         outcome="withdrawn"),
+    _row(_A.WITHDRAW, OPEN_STATES - {_S.SUBMITTED}, _S.WITHDRAWN, {_R.APPLICANT, _R.CLERK}, required=("withdrawn_on",),
+         irreversible=True, event=_K.WITHDRAWN, event_fields=(("on", "withdrawn_on"),), outcome="withdrawn"),
+)
+
+_BY_STATE_ACTION: Mapping[tuple[State, Action], Transition] = MappingProxyType(
+    {(s, t.action): t for t in TRANSITIONS for s in t.sources}
+)
+
+
+def _check_table() -> None:
+    # A (state, action) pair names one row; terminal states have none; endings carry their outcome.
+    seen: set[tuple[State, Action]] = set()
+    for t in TRANSITIONS:
+        problems = [f"{s}: twice" for s in t.sources if (s, t.action) in seen]
+        problems += [f"{s}: terminal" for s in t.sources if s.is_terminal]
+        problems += [f"{n}: unknown field" for n in t.field_names if n not in FIELD_SPECS]
+        if t.to in TERMINAL_STATES - {State.REPLIED} and t.outcome != TERMINAL_OUTCOMES[t.to]:
+            problems.append(f"{t.to}: outcome {t.outcome}")
+        if problems:
+            raise RuntimeError(f"transition table, {t.action}: {problems}")
+        seen.update((s, t.action) for s in t.sources)
+
+
+_check_table()
+
+
+# -- outcomes a reply may carry -----------------------------------------------------------------
+
+_REPLY_OUTCOMES_BY_STATE: Mapping[State, frozenset[str]] = MappingProxyType(
+    {
+        State.RECEIVED: RECEIVED_SHORTCUT_OUTCOMES,
+        State.IN_PROGRESS: DECISION_OUTCOMES,
+        State.EXTENDED: DECISION_OUTCOMES,
+        State.DELAY_PERIOD_SET: DECISION_OUTCOMES,
+        State.REASON_REQUESTED: REASON_REQUESTED_OUTCOMES,
+    }
+)
+_DIRECT_REPLIES = frozenset({Action.REPLY, Action.REASON_UNREASONABLE})
+
+
+def _allowed_outcomes(state: State, row: Transition) -> frozenset[str]:
+    if row.outcome is not None:
+        return frozenset({row.outcome})
+    if row.action is Action.ANSWER_ON_THE_SPOT:
+        return ON_THE_SPOT_OUTCOMES
+    if row.action is Action.SIGN_OFF_REPLY:
+        return SIGNABLE_OUTCOMES
+    return _REPLY_OUTCOMES_BY_STATE.get(state, frozenset())
+
+
+def reply_outcomes(
+    state: State | str, action: Action | str, policy: SignOffPolicy = DEFAULT_SIGN_OFF_POLICY
+) -> tuple[str, ...]:
+    """The outcome codes the form of ``action`` may offer in ``state``, in table 三 order."""
+    state, action = _state(state), _action(action)
+    row = _BY_STATE_ACTION.get((state, action))
+    if row is None or (row.to is not State.REPLIED and action is not Action.SUBMIT_REPLY_FOR_SIGN_OFF):
+        return ()
+    allowed = _allowed_outcomes(state, row)
+    if action in _DIRECT_REPLIES:
+        allowed = frozenset(c for c in allowed if not policy.needs_sign_off(c))
+    return tuple(c for c in OUTCOME_CODES if c in allowed)
+
+
+# -- checks that relate fields to each other ----------------------------------------------------
+
+
+def _label(name: str) -> str:
+    return FIELD_SPECS[name].label
+
+
+def _not_before(fields: Mapping[str, Any], later: str, earlier: str, *, strictly: bool = False) -> None:
+    a, b = fields.get(later), fields.get(earlier)
+    if a is None or b is None:
+        return
+    if a < b or (strictly and a == b):
+        word = "晚于" if strictly else "不早于"
+        raise FieldError(later, f"“{_label(later)}”（{a}）应{word}“{_label(earlier)}”（{b}）")
+
+
+def _check_outcome(state: State, row: Transition, fields: Mapping[str, Any], policy: SignOffPolicy) -> None:
+    code = row.outcome or str(fields["outcome_code"])
+    allowed = _allowed_outcomes(state, row)
+    if code not in allowed:
+        options = "、".join(f"“{outcome(c).label}”" for c in OUTCOME_CODES if c in allowed)
+        raise FieldError(
+            "outcome_code",
+            f"“{state.label}”状态下“{row.action.label}”不能作出“{outcome(code).label}”的决定；可选：{options}",
+        )
+    if row.action in _DIRECT_REPLIES and policy.needs_sign_off(code):
+        raise TransitionNotAllowed(
+            f"按本机关规定，“{outcome(code).label}”的答复须经办公室主任或局领导签发，请先“{Action.SUBMIT_REPLY_FOR_SIGN_OFF.label}”"
+        )
+
+
+def _check_fee(fields: Mapping[str, Any]) -> None:
+    quote = fee_for_application(method=fields["method"], month_position=fields.get("month_position"), pages=fields.get("pages"))
+    if quote.amount == 0:
+        raise FieldError("amount", f"按所选方式不收取信息处理费，无需发出收费通知。{quote.explanation}")
+    if fields["amount"] != quote.amount:
+        raise FieldError("amount", f"收费金额应为{quote.amount}元，填写的是{fields['amount']}元。{quote.explanation}")
+
+
+def _check_lapse(row: Transition, fields: Mapping[str, Any], deadlines: Sequence[Deadline] | None) -> None:
+    # A lapse may be recorded only after the period it lapses has ended (the app passes the deadlines).
+    key = "correction_period" if row.action is Action.CORRECTION_LAPSED else "fee_payment"
+    due = next((d for d in deadlines or () if d.key == key), None)
+    if due is not None and fields["decided_on"] <= due.due:
+        raise FieldError("decided_on", f"{due.label}至{due.due}届满，届满前不能认定“{row.action.label}”")
+
+
+_EXTRA: Mapping[Action, Callable[[Mapping[str, Any]], None]] = MappingProxyType(
+    {
+        Action.REQUEST_CORRECTION: lambda f: _not_before(f, "until", "requested_on", strictly=True),
+        Action.SET_DELAY_PERIOD: lambda f: _not_before(f, "reply_until", "notified_on", strictly=True),
+        Action.START_THIRD_PARTY_CONSULTATION: lambda f: _not_before(f, "delivered_on", "sent_on"),
+        Action.START_AGENCY_CONSULTATION: lambda f: _not_before(f, "delivered_on", "sent_on"),
+        Action.NOTIFY_FEE: _check_fee,
+    }
+)
+
+
+# -- public API ---------------------------------------------------------------------------------
+
+
+def _state(value: State | str) -> State:
+    try:
+        return State(value)
+    except ValueError:
+        raise DomainError(f"未知的办理状态“{value}”") from None
+
+
+def _action(value: Action | str) -> Action:
+    try:
+        return Action(value)
+    except ValueError:
+        raise DomainError(f"未知的操作“{value}”") from None
+
+
+def _roles(actor_roles: Iterable[str]) -> frozenset[Role]:
+    known = {r.value for r in Role}
+    return frozenset(Role(r) for r in actor_roles if r in known)
+
+
+def check_transition(
+    state: State | str,
+    action: Action | str,
+    *,
+    actor_roles: set[str] | frozenset[str],
+    fields: Mapping[str, Any],
+    policy: SignOffPolicy = DEFAULT_SIGN_OFF_POLICY,
+    deadlines: Sequence[Deadline] | None = None,
+) -> Transition:
+    """The row that allows this move, with ``to`` resolved; raises with a Chinese message otherwise.
+
+    TransitionNotAllowed: the state, the actor or the sign-off policy forbids the move.
+    FieldError (a DomainError with ``field``): a field is missing or invalid.
+    ``deadlines`` (the case's current clocks), when given, keep a lapse from being recorded early.
+    """
+    state, action = _state(state), _action(action)
+    row = _BY_STATE_ACTION.get((state, action))
+    if row is None:
+        if state.is_terminal:
+            raise TransitionNotAllowed(f"申请已“{state.label}”，办理已结束，不能再“{action.label}”")
+        where = "、".join(f"“{s.label}”" for s in State if (s, action) in _BY_STATE_ACTION)
+        raise TransitionNotAllowed(f"申请处于“{state.label}”状态，不能“{action.label}”（仅在{where}状态下可以）")
+    if not _roles(actor_roles) & row.actors:
+        who = "或".join(r.label for r in Role if r in row.actors)
+        raise TransitionNotAllowed(f"“{action.label}”应由{who}操作")
+    validate_fields(FIELD_SPECS, fields, required=row.required, one_of=row.one_of, optional=row.optional)
+    if row.to is State.REPLIED or action is Action.SUBMIT_REPLY_FOR_SIGN_OFF:
+        _check_outcome(state, row, fields, policy)
+    if action in (Action.CORRECTION_LAPSED, Action.FEE_LAPSED):
+        _check_lapse(row, fields, deadlines)
+    extra = _EXTRA.get(action)
+    if extra is not None:
+        extra(fields)
+    if row.to is None:
+        return dataclasses.replace(row, to=State(fields["resume_state"]))
+    return row
+
+
+def available_actions(
+    state: State | str, actor_roles: set[str] | frozenset[str], policy: SignOffPolicy = DEFAULT_SIGN_OFF_POLICY
+) -> list[Action]:
+    """The buttons to show: actions allowed in ``state`` for these roles, in table order.
+
+    A reply button is left out when the policy leaves it no outcome to give (every one needs
+    sign-off), and 提交签发 when no outcome reachable from here needs it.
+    """
+    state, roles = _state(state), _roles(actor_roles)
+    out: list[Action] = []
+    for row in TRANSITIONS:
+        if state not in row.sources or not roles & row.actors or row.action in out:
+            continue
+        if row.action in _DIRECT_REPLIES and not reply_outcomes(state, row.action, policy):
+            continue
+        if row.action is Action.SUBMIT_REPLY_FOR_SIGN_OFF and not any(
+            policy.needs_sign_off(c) for c in _REPLY_OUTCOMES_BY_STATE[state]
+        ):
+            continue
+        out.append(row.action)
+    return out
+
+
+def transition_for(state: State | str, action: Action | str) -> Transition | None:
+    """The table row for (state, action), unchecked (for showing a form's fields)."""
+    return _BY_STATE_ACTION.get((_state(state), _action(action)))
+
+
+def submission(received_on: date | None) -> tuple[State, tuple[ClockEvent, ...]]:
+    """State and history of a new application: 已收到 with its receipt event when the channel fixed
+    the receipt date (receipt.receipt_date), else 待确认收到 with no clock yet."""
+    if received_on is None:
+        return State.SUBMITTED, ()
+    return State.RECEIVED, (ClockEvent(EventKind.RECEIVED, received_on),)
