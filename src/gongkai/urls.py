@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("gongkai.accounts.urls")),
     path("audit/", include("gongkai.audits.urls")),
+    path("", include("gongkai.applications.urls")),
     # the public disclosure column will live at the root; until then the root leads to the work area
     path("", RedirectView.as_view(pattern_name="accounts:dashboard", permanent=False)),
 ]

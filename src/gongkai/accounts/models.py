@@ -40,6 +40,12 @@ class Agency(models.Model):
         default="A",
         help_text="非工作日收到申请时如何确定第0日；每个期限都会记录所用规则。",
     )
+    sign_off_outcomes = models.JSONField(
+        "需领导签发的办理结果",
+        null=True,
+        blank=True,
+        help_text="办理结果代码列表；留空则采用默认：除“已主动公开”外的答复均需签发。",
+    )
 
     class Meta:
         verbose_name = "机构"

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "gongkai.accounts",
     "gongkai.workcalendar",
     "gongkai.audits",
+    "gongkai.applications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -42,11 +43,20 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "simple_history",
 ]
 
 # Background work (audit batches; later reminders) goes through django-tasks. The database
 # backend needs no extra service: `make run` starts `manage.py db_worker` beside the web server.
 TASKS = {"default": {"BACKEND": os.environ.get("GONGKAI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Rate limits (django-ratelimit) count in the cache; the database cache works across processes.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("GONGKAI_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": os.environ.get("GONGKAI_CACHE_LOCATION", "gongkai_cache"),
+    }
+}
 
 # A batch of reports may be many files (a zip is better for hundreds).
 DATA_UPLOAD_MAX_NUMBER_FILES = 500
@@ -62,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # last, as django-axes asks: it turns a lockout into the Chinese lockout page
+    "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -17,3 +17,5 @@ STORAGES = {
 # Tasks run at once inside the request in tests; tests/integration/test_audit_worker.py runs the
 # real database backend and its worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

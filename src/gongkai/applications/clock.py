@@ -1,0 +1,56 @@
+"""The bridge between a stored case and the domain clocks: events in, deadlines out."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Iterable
+
+from gongkai.domain.applications.workflow import transition_for
+from gongkai.domain.calendar import WorkingCalendar
+from gongkai.domain.clocks import ClockEvent, Deadline, EventKind, application_deadlines
+
+SUBMIT = "submit"  # the first CaseEvent of every case; not a domain Action
+
+
+def parse_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """JSON-stored fields back to Python values (dates are stored as ISO strings)."""
+    out: dict[str, Any] = {}
+    for key, value in fields.items():
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            try:
+                out[key] = date.fromisoformat(value)
+                continue
+            except ValueError:
+                pass
+        out[key] = value
+    return out
+
+
+def dump_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in fields.items() if v not in (None, "")}
+
+
+def clock_events(log: Iterable[Any]) -> list[ClockEvent]:
+    """The clock events of a case from its CaseEvent log (objects with action/from_state/fields)."""
+    events: list[ClockEvent] = []
+    for e in log:
+        fields = parse_fields(e.fields)
+        if e.action == SUBMIT:
+            if fields.get("received_on"):
+                events.append(ClockEvent(EventKind.RECEIVED, fields["received_on"]))
+            continue
+        row = transition_for(e.from_state, e.action)
+        if row is not None:
+            events.extend(row.clock_events(fields))
+    return events
+
+
+def deadlines_of(log: Iterable[Any], *, calendar: WorkingCalendar, today: date, convention: str) -> list[Deadline]:
+    events = clock_events(log)
+    if not events:
+        return []
+    return application_deadlines(events, calendar=calendar, today=today, convention=convention)
+
+
+def reply_of(deadlines: list[Deadline]) -> Deadline | None:
+    return next((d for d in deadlines if d.key == "reply"), None)

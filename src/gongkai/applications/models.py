@@ -1,0 +1,188 @@
+"""Applications for disclosure (依申请公开), their append-only event log, attachments and letters.
+
+The case's statutory clocks are never stored as truth: they are recomputed by the domain
+(`gongkai.domain.clocks`) from the clock events of the ``CaseEvent`` log. ``reply_due`` and
+``reply_status`` are a copy kept for sorting and filtering the work list, refreshed after every
+move and by the reminder job.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from gongkai.domain.applications.receipt import Channel
+from gongkai.domain.applications.workflow import State
+from gongkai.domain.outcomes import APPLICANT_TYPES, OUTCOMES
+
+STATE_CHOICES = [(s.value, s.label) for s in State]
+CHANNEL_CHOICES = [(c.value, c.label) for c in Channel]
+APPLICANT_TYPE_CHOICES = list(APPLICANT_TYPES.items())
+OUTCOME_CHOICES = [(o.code, o.label) for o in OUTCOMES]
+
+
+class IdDocument(models.TextChoices):
+    RESIDENT_ID = "resident_id", "居民身份证"
+    PASSPORT = "passport", "护照"
+    HK_MACAO_TAIWAN = "hmt_permit", "港澳台居民居住证或通行证"
+    CREDIT_CODE = "credit_code", "统一社会信用代码证"
+    OTHER = "other", "其他身份证明"
+
+
+class DeliveryForm(models.TextChoices):
+    PAPER = "paper", "纸质"
+    ELECTRONIC = "electronic", "电子文档"
+    INSPECT = "inspect", "当场查阅、抄录"
+
+
+class DeliveryChannel(models.TextChoices):
+    POST = "post", "邮寄"
+    EMAIL = "email", "电子邮件"
+    PICKUP = "pickup", "当面领取"
+    ONLINE = "online", "网上获取"
+
+
+class Application(models.Model):
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="applications", verbose_name="受理机关")
+    tracking_number = models.CharField("申请编号", max_length=30, unique=True)
+    submission_year = models.PositiveSmallIntegerField("提交年份")
+    sequence = models.PositiveIntegerField("年度序号")
+    query_code_hash = models.CharField("查询码摘要", max_length=64)
+    # one per submitted form: a double click or a resubmission finds the first application
+    submission_token = models.UUIDField("提交令牌", unique=True, null=True, blank=True, editable=False)
+
+    channel = models.CharField("申请渠道", max_length=20, choices=CHANNEL_CHOICES)
+    oral = models.BooleanField("口头申请（工作人员代为填写）", default=False)
+    applicant_type = models.CharField("申请人类型", max_length=30, choices=APPLICANT_TYPE_CHOICES)
+    applicant_name = models.CharField("申请人姓名或名称", max_length=200)
+    contact_person = models.CharField("联系人", max_length=100, blank=True)
+    id_document_type = models.CharField("身份证明类型", max_length=20, choices=IdDocument.choices)
+    id_document_number = models.CharField("身份证明号码", max_length=40)
+    phone = models.CharField("联系电话", max_length=40)
+    email = models.EmailField("电子邮箱", blank=True)
+    address = models.CharField("通信地址", max_length=300, blank=True)
+    postcode = models.CharField("邮政编码", max_length=10, blank=True)
+    description = models.TextField("所需政府信息的名称、文号或描述")
+    document_number_hint = models.CharField("文号（如知道）", max_length=100, blank=True)
+    delivery_form = models.CharField("获取信息的形式", max_length=20, choices=DeliveryForm.choices)
+    delivery_channel = models.CharField("获取信息的途径", max_length=20, choices=DeliveryChannel.choices)
+
+    submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
+    received_on = models.DateField("收到申请日期", null=True, blank=True)
+    convention = models.CharField("期限计算规则", max_length=1, default="A")
+    state = models.CharField("办理状态", max_length=40, choices=STATE_CHOICES, db_index=True)
+    resume_state = models.CharField("签发退回后恢复的状态", max_length=40, blank=True)
+    pending_outcome = models.CharField("待签发的办理结果", max_length=40, blank=True, choices=OUTCOME_CHOICES)
+    pending_legal_basis = models.CharField("待签发的法律依据", max_length=300, blank=True)
+    outcome_code = models.CharField("办理结果", max_length=40, blank=True, choices=OUTCOME_CHOICES)
+    legal_basis = models.CharField("法律依据", max_length=300, blank=True)
+    concluded_on = models.DateField("办结日期", null=True, blank=True, db_index=True)
+    reply_due = models.DateField("答复期限", null=True, blank=True, db_index=True)
+    reply_status = models.CharField("答复期限状态", max_length=20, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["query_code_hash", "submission_token"])
+
+    class Meta:
+        verbose_name = "政府信息公开申请"
+        verbose_name_plural = "政府信息公开申请"
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission_year", "sequence"], name="unique_application_sequence"),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "state", "reply_due"]),
+            models.Index(fields=["agency", "received_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_number
+
+    @property
+    def state_label(self) -> str:
+        return State(self.state).label
+
+    @property
+    def is_open(self) -> bool:
+        return not State(self.state).is_terminal
+
+
+class CaseEvent(models.Model):
+    """One move of a case, append-only: who did what, when, with which details.
+
+    The first event of every case is ``submit`` (its fields hold the receipt date, if fixed);
+    every other event is a domain ``Action``. The clock events are rebuilt from this log.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField("序号")
+    action = models.CharField("操作", max_length=40)
+    from_state = models.CharField("原状态", max_length=40, blank=True)
+    to_state = models.CharField("新状态", max_length=40)
+    fields = models.JSONField("内容", default=dict)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor_label = models.CharField("操作人", max_length=100)
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+        ordering = ["application", "seq"]
+        constraints = [models.UniqueConstraint(fields=["application", "seq"], name="unique_case_event_seq")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("办理记录只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("办理记录只能追加，不能删除。")
+
+
+def _attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"applications/{instance.application.submission_year}/{instance.application.tracking_number}/{filename}"
+
+
+class Attachment(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField("文件", upload_to=_attachment_path)
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "申请附件"
+        verbose_name_plural = "申请附件"
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+def _letter_path(instance: "Letter", filename: str) -> str:
+    return f"letters/{instance.application.submission_year}/{instance.application.tracking_number}/{filename}"
+
+
+class Letter(models.Model):
+    """A notice or reply generated for a case; the clerk may upload the signed, final version."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField("文书类型", max_length=40)
+    title = models.CharField("标题", max_length=200)
+    generated = models.FileField("生成的文书", upload_to=_letter_path)
+    signed = models.FileField("签章版本", upload_to=_letter_path, blank=True)
+    event = models.ForeignKey(CaseEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="letters")
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField("上传签章版时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "文书"
+        verbose_name_plural = "文书"
+        ordering = ["application", "created_at"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,233 @@
+"""Writes of the applications app. Every write is one transaction: a case is complete or absent.
+
+- ``application_submit``: a new application, from the public form or registered by a clerk.
+- ``application_transition``: one move of the procedure, checked by the domain transition table
+  and the statutory clocks before anything is written, recorded in the append-only log.
+- ``application_refresh_deadline``: recompute the stored copy of the reply deadline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from gongkai.accounts.models import Agency
+from gongkai.applications import clock
+from gongkai.applications.models import Application, Attachment, CaseEvent
+from gongkai.domain.applications.receipt import Channel, receipt_date
+from gongkai.domain.applications.sign_off import DEFAULT_SIGN_OFF_POLICY, SignOffPolicy
+from gongkai.domain.applications.tracking import new_query_code, normalise_query_code, tracking_number
+from gongkai.domain.applications.workflow import Action, State, check_transition, submission
+from gongkai.domain.calendar import WorkingCalendar
+from gongkai.workcalendar.selectors import working_calendar
+
+APPLICANT_FIELDS = (
+    "applicant_type", "applicant_name", "contact_person", "id_document_type", "id_document_number", "phone",
+    "email", "address", "postcode", "description", "document_number_hint", "delivery_form", "delivery_channel",
+)
+
+
+def query_code_digest(code: str) -> str:
+    """Codes are stored only as a keyed digest, like passwords: a database leak reveals none."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, normalise_query_code(code).encode(), hashlib.sha256).hexdigest()
+
+
+def sign_off_policy_for(agency: Agency) -> SignOffPolicy:
+    if agency.sign_off_outcomes is None:
+        return DEFAULT_SIGN_OFF_POLICY
+    return SignOffPolicy(frozenset(agency.sign_off_outcomes))
+
+
+def actor_label(user) -> str:
+    if user is None:
+        return "申请人"
+    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
+
+
+@dataclass(frozen=True)
+class Submitted:
+    application: Application
+    query_code: str | None  # None when the submission token had already been used
+    created: bool
+
+
+def _next_sequence(year: int) -> int:
+    current = Application.objects.filter(submission_year=year).aggregate(m=Max("sequence"))["m"]
+    return (current or 0) + 1
+
+
+def application_submit(
+    *,
+    agency: Agency,
+    channel: str,
+    applicant: dict[str, Any],
+    submitted_on: date,
+    handed_in_on: date | None = None,
+    signed_for_on: date | None = None,
+    confirmed_on: date | None = None,
+    oral: bool = False,
+    registered_by=None,
+    submission_token: uuid.UUID | None = None,
+    attachments: list[tuple[str, str, bytes]] = (),
+    calendar: WorkingCalendar | None = None,
+    today: date | None = None,
+) -> Submitted:
+    """Store a new application with its first log entry, attachments and reply deadline.
+
+    The receipt date follows 第三十一条 for the channel (domain ``receipt_date``); without it the
+    case waits in 待确认收到. A ``submission_token`` seen before returns the earlier application.
+    """
+    if submission_token is not None:
+        earlier = Application.objects.filter(submission_token=submission_token).first()
+        if earlier is not None:
+            return Submitted(earlier, None, False)
+    received_on = receipt_date(
+        Channel(channel), handed_in_on=handed_in_on, signed_for_on=signed_for_on, confirmed_on=confirmed_on
+    )
+    state, _ = submission(received_on)
+    code = new_query_code()
+    for attempt in range(5):  # two submissions may race for the same sequence number
+        try:
+            with transaction.atomic():
+                seq = _next_sequence(submitted_on.year)
+                app = Application.objects.create(
+                    agency=agency,
+                    tracking_number=tracking_number(submitted_on.year, seq),
+                    submission_year=submitted_on.year,
+                    sequence=seq,
+                    query_code_hash=query_code_digest(code),
+                    submission_token=submission_token,
+                    channel=channel,
+                    oral=oral,
+                    received_on=received_on,
+                    convention=agency.deadline_convention,
+                    state=state.value,
+                    registered_by=registered_by,
+                    **{k: applicant.get(k, "") for k in APPLICANT_FIELDS},
+                )
+                CaseEvent.objects.create(
+                    application=app, seq=1, action=clock.SUBMIT, from_state="", to_state=state.value,
+                    fields=clock.dump_fields({"channel": channel, "received_on": received_on, "submitted_on": submitted_on}),
+                    actor=registered_by, actor_label=actor_label(registered_by),
+                )
+                for name, content_type, data in attachments:
+                    att = Attachment(application=app, original_name=name[:200], content_type=content_type, size=len(data))
+                    from django.core.files.base import ContentFile
+
+                    att.file.save(_safe_name(name), ContentFile(data), save=False)
+                    att.save()
+                application_refresh_deadline(application=app, calendar=calendar, today=today or submitted_on)
+            return Submitted(app, code, True)
+        except IntegrityError:
+            if submission_token is not None:
+                earlier = Application.objects.filter(submission_token=submission_token).first()
+                if earlier is not None:
+                    return Submitted(earlier, None, False)
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _safe_name(name: str) -> str:
+    # keep the extension, drop the rest: stored names never come from the uploader
+    suffix = "." + name.rsplit(".", 1)[-1].lower()[:8] if "." in name else ""
+    return f"{uuid.uuid4().hex}{suffix}"
+
+
+def application_refresh_deadline(
+    *, application: Application, calendar: WorkingCalendar | None = None, today: date
+) -> None:
+    """Recompute the stored copy of the reply deadline from the log (never edited by hand)."""
+    deadlines = clock.deadlines_of(
+        application.events.order_by("seq"), calendar=calendar or working_calendar(), today=today,
+        convention=application.convention,
+    )
+    reply = clock.reply_of(deadlines)
+    application.reply_due = reply.due if reply else None
+    application.reply_status = str(reply.status) if reply else ""
+    application.save(update_fields=["reply_due", "reply_status", "updated_at"])
+
+
+@transaction.atomic
+def application_transition(
+    *,
+    application: Application,
+    action: str,
+    actor,
+    actor_roles: set[str],
+    fields: dict[str, Any],
+    today: date,
+    calendar: WorkingCalendar | None = None,
+) -> CaseEvent:
+    """Make one move of the procedure, or raise a DomainError (Chinese) and write nothing.
+
+    The domain checks the move (state, role, required fields, sign-off policy); the clocks are
+    then run over the history *with* the new move, so an impossible sequence (a second
+    extension, an extension after the due date…) is refused before it is recorded.
+    """
+    app = Application.objects.select_for_update().get(pk=application.pk)
+    calendar = calendar or working_calendar()
+    log = list(app.events.order_by("seq"))
+    current = clock.deadlines_of(log, calendar=calendar, today=today, convention=app.convention)
+    fields = dict(fields)
+    if action == Action.SUBMIT_REPLY_FOR_SIGN_OFF:
+        fields.setdefault("resume_state", app.state)
+    if action in (Action.SIGN_OFF_REPLY, Action.RETURN_REPLY):
+        fields.setdefault("outcome_code", app.pending_outcome)
+        fields.setdefault("legal_basis", app.pending_legal_basis)
+        if action == Action.RETURN_REPLY:
+            fields.setdefault("resume_state", app.resume_state)
+            fields.pop("outcome_code", None)
+            fields.pop("legal_basis", None)
+    row = check_transition(
+        app.state, action, actor_roles=actor_roles, fields=fields, policy=sign_off_policy_for(app.agency),
+        deadlines=current,
+    )
+    event = CaseEvent(
+        application=app, seq=len(log) + 1, action=str(action), from_state=app.state, to_state=row.to.value,
+        fields=clock.dump_fields(fields), actor=actor, actor_label=actor_label(actor),
+    )
+    # the clocks must accept the history with this move before it is written
+    clock.deadlines_of([*log, event], calendar=calendar, today=today, convention=app.convention)
+    event.save()
+    app.state = row.to.value
+    changed = ["state", "updated_at"]
+    if action == Action.SUBMIT_REPLY_FOR_SIGN_OFF:
+        app.resume_state, app.pending_outcome, app.pending_legal_basis = (
+            fields["resume_state"], fields["outcome_code"], fields["legal_basis"],
+        )
+        changed += ["resume_state", "pending_outcome", "pending_legal_basis"]
+    if action == Action.CONFIRM_RECEIPT:
+        app.received_on = fields["confirmed_on"]
+        changed.append("received_on")
+    outcome = row.outcome_code(fields)
+    if outcome is not None:
+        app.outcome_code = outcome
+        app.legal_basis = fields.get("legal_basis", "")
+        app.concluded_on = _concluded_on(fields)
+        app.pending_outcome = app.pending_legal_basis = ""
+        changed += ["outcome_code", "legal_basis", "concluded_on", "pending_outcome", "pending_legal_basis"]
+    app._change_reason = f"{actor_label(actor)}：{row.action.label}"
+    app.save(update_fields=changed)
+    application_refresh_deadline(application=app, calendar=calendar, today=today)
+    return event
+
+
+def _concluded_on(fields: dict[str, Any]) -> date:
+    for key in ("replied_on", "decided_on", "withdrawn_on"):
+        if fields.get(key):
+            return fields[key]
+    raise ValueError("a concluding move carries its date")
+
+
+def open_states() -> list[str]:
+    return [s.value for s in State if not s.is_terminal]
