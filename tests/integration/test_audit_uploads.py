@@ -7,16 +7,23 @@ from gongkai.audits.presentation import highlight
 from gongkai.audits.uploads import MAX_FILE_BYTES, expand_uploads
 
 
-def _zip(members: dict[str, bytes], *, utf8_names: bool = True) -> bytes:
+def _zip(members: dict[str, bytes]) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         for name, data in members.items():
-            info = zipfile.ZipInfo(name)
-            if not utf8_names:
-                # what Chinese Windows zip tools write: GBK bytes, no UTF-8 flag
-                info.filename = name.encode("gb18030").decode("cp437")
-            z.writestr(info, data)
+            z.writestr(name, data)
     return buf.getvalue()
+
+
+def _gbk_named_zip(name: str, data: bytes) -> bytes:
+    """What Chinese Windows zip tools write: the name as GBK bytes, without the UTF-8 flag.
+
+    zipfile always writes non-ASCII names as UTF-8, so write an ASCII placeholder of the same
+    length and swap the bytes in (the CRC covers the data, not the name).
+    """
+    gbk = name.encode("gb18030")
+    placeholder = b"N" * len(gbk)
+    return _zip({placeholder.decode(): data}).replace(placeholder, gbk)
 
 
 def test_a_zip_is_expanded_into_its_reports_and_junk_is_skipped():
@@ -27,7 +34,7 @@ def test_a_zip_is_expanded_into_its_reports_and_junk_is_skipped():
 
 
 def test_gbk_file_names_inside_a_zip_are_read_as_chinese():
-    out = expand_uploads([("batch.zip", _zip({"梁溪区教育局2021年报.txt": b"x"}, utf8_names=False))])
+    out = expand_uploads([("batch.zip", _gbk_named_zip("梁溪区教育局2021年报.txt", b"x"))])
     assert out.files[0][0] == "batch/梁溪区教育局2021年报.txt"
 
 
