@@ -158,5 +158,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # pdfminer warns on every damaged PDF the audit reads; the reader reports those itself
+    "loggers": {"axes": {"level": "WARNING"}, "pdfminer": {"level": "ERROR"}},
 }
