@@ -143,3 +143,15 @@ def test_the_case_log_is_append_only(people):
     with pytest.raises(ValidationError):
         event.delete()
     assert CaseEvent.objects.get(pk=event.pk).fields != {"tampered": True}
+
+
+def test_without_the_next_years_notice_the_case_is_kept_and_moves_go_on_but_deadline_checks_wait(people):
+    clerk, head = people["jingban"], people["zhuren"]
+    app = _submit(people, submitted_on=date(2026, 12, 15), handed_in_on=date(2026, 12, 15), today=date(2026, 12, 15)).application
+    assert app.reply_due is None and app.reply_status == "calendar_missing"
+    _move(app, "start_processing", clerk, {"clerk"}, date(2026, 12, 16))
+    _move(app, "request_extension", clerk, {"clerk"}, date(2026, 12, 17), reason="需调取档案", working_days=20)
+    with pytest.raises(DomainError, match="尚未录入2027年节假日安排"):
+        _move(app, "approve_extension", head, {"office_head"}, date(2026, 12, 18), working_days=20, approved_on=date(2026, 12, 18))
+    app.refresh_from_db()
+    assert app.state == "extension_requested" and app.events.count() == 3

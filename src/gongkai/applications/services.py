@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
@@ -27,6 +28,7 @@ from gongkai.domain.applications.sign_off import DEFAULT_SIGN_OFF_POLICY, SignOf
 from gongkai.domain.applications.tracking import new_query_code, normalise_query_code, tracking_number
 from gongkai.domain.applications.workflow import Action, State, check_transition, submission
 from gongkai.domain.calendar import WorkingCalendar
+from gongkai.domain.errors import CalendarNotCovered
 from gongkai.workcalendar.selectors import working_calendar
 
 APPLICANT_FIELDS = (
@@ -51,6 +53,14 @@ def actor_label(user) -> str:
     if user is None:
         return "申请人"
     return f"{user.last_name}{user.first_name}".strip() or user.get_username()
+
+
+CALENDAR_MISSING = "calendar_missing"
+
+# Moves whose legality depends on a deadline: without the calendar they cannot be checked.
+DEADLINE_CHECKED_ACTIONS = frozenset(
+    {Action.APPROVE_EXTENSION, Action.CORRECTION_LAPSED, Action.FEE_LAPSED, Action.SET_DELAY_PERIOD}
+)
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,7 @@ def application_submit(
     state, _ = submission(received_on)
     code = new_query_code()
     for attempt in range(5):  # two submissions may race for the same sequence number
+        stored: list[Attachment] = []
         try:
             with transaction.atomic():
                 seq = _next_sequence(submitted_on.year)
@@ -121,13 +132,17 @@ def application_submit(
                 )
                 for name, content_type, data in attachments:
                     att = Attachment(application=app, original_name=name[:200], content_type=content_type, size=len(data))
-                    from django.core.files.base import ContentFile
-
                     att.file.save(_safe_name(name), ContentFile(data), save=False)
+                    stored.append(att)
                     att.save()
                 application_refresh_deadline(application=app, calendar=calendar, today=today or submitted_on)
             return Submitted(app, code, True)
-        except IntegrityError:
+        except BaseException as exc:
+            # the rows are rolled back; remove the files written for them too
+            for att in stored:
+                att.file.storage.delete(att.file.name)
+            if not isinstance(exc, IntegrityError):
+                raise
             if submission_token is not None:
                 earlier = Application.objects.filter(submission_token=submission_token).first()
                 if earlier is not None:
@@ -146,14 +161,23 @@ def _safe_name(name: str) -> str:
 def application_refresh_deadline(
     *, application: Application, calendar: WorkingCalendar | None = None, today: date
 ) -> None:
-    """Recompute the stored copy of the reply deadline from the log (never edited by hand)."""
-    deadlines = clock.deadlines_of(
-        application.events.order_by("seq"), calendar=calendar or working_calendar(), today=today,
-        convention=application.convention,
-    )
-    reply = clock.reply_of(deadlines)
-    application.reply_due = reply.due if reply else None
-    application.reply_status = str(reply.status) if reply else ""
+    """Recompute the stored copy of the reply deadline from the log (never edited by hand).
+
+    When the deadline reaches a year whose holiday notice is not entered, the case is kept with
+    no due date and the status ``calendar_missing``: the application is never refused for it, and
+    the date appears as soon as the notice is entered (the reminder job refreshes every case).
+    """
+    try:
+        deadlines = clock.deadlines_of(
+            application.events.order_by("seq"), calendar=calendar or working_calendar(), today=today,
+            convention=application.convention,
+        )
+    except CalendarNotCovered:
+        application.reply_due, application.reply_status = None, CALENDAR_MISSING
+    else:
+        reply = clock.reply_of(deadlines)
+        application.reply_due = reply.due if reply else None
+        application.reply_status = str(reply.status) if reply else ""
     application.save(update_fields=["reply_due", "reply_status", "updated_at"])
 
 
@@ -177,7 +201,12 @@ def application_transition(
     app = Application.objects.select_for_update().get(pk=application.pk)
     calendar = calendar or working_calendar()
     log = list(app.events.order_by("seq"))
-    current = clock.deadlines_of(log, calendar=calendar, today=today, convention=app.convention)
+    try:
+        current = clock.deadlines_of(log, calendar=calendar, today=today, convention=app.convention)
+    except CalendarNotCovered:
+        if action in DEADLINE_CHECKED_ACTIONS:
+            raise
+        current = None
     fields = dict(fields)
     if action == Action.SUBMIT_REPLY_FOR_SIGN_OFF:
         fields.setdefault("resume_state", app.state)
@@ -196,8 +225,13 @@ def application_transition(
         application=app, seq=len(log) + 1, action=str(action), from_state=app.state, to_state=row.to.value,
         fields=clock.dump_fields(fields), actor=actor, actor_label=actor_label(actor),
     )
-    # the clocks must accept the history with this move before it is written
-    clock.deadlines_of([*log, event], calendar=calendar, today=today, convention=app.convention)
+    # the clocks must accept the history with this move before it is written; a move that does
+    # not depend on a deadline is still recorded when the calendar cannot count the deadline yet
+    try:
+        clock.deadlines_of([*log, event], calendar=calendar, today=today, convention=app.convention)
+    except CalendarNotCovered:
+        if action in DEADLINE_CHECKED_ACTIONS:
+            raise
     event.save()
     app.state = row.to.value
     changed = ["state", "updated_at"]

@@ -58,6 +58,10 @@ CACHES = {
     }
 }
 
+# Public forms: submissions and look-ups per address (django-ratelimit rates).
+GONGKAI_APPLY_RATE = os.environ.get("GONGKAI_APPLY_RATE", "10/h")
+GONGKAI_LOOKUP_RATE = os.environ.get("GONGKAI_LOOKUP_RATE", "30/h")
+
 # A batch of reports may be many files (a zip is better for hundreds).
 DATA_UPLOAD_MAX_NUMBER_FILES = 500
 
@@ -104,8 +108,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the demo's readers and the writer work at once; a timeout instead of "database is locked".
+    # IMMEDIATE: a writer takes the lock when its transaction starts, so two submissions at once
+    # wait for each other instead of one failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
