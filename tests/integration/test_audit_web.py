@@ -17,6 +17,17 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def upload(client, django_capture_on_commit_callbacks):
+    """POST an upload; the test transaction never commits, so run what it queues "on commit"."""
+
+    def _upload(files, **data):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("audits:batches"), {"files": files, **data})
+
+    return _upload
+
+
+@pytest.fixture
 def supervisor(client):
     seed_demo()
     user = get_user_model().objects.get(username="jiandu")
@@ -32,9 +43,9 @@ def _samples_zip(shared_dir) -> bytes:
     return buf.getvalue()
 
 
-def test_a_zip_of_the_five_samples_is_audited_and_listed(client, supervisor, shared_dir):
-    upload = SimpleUploadedFile("samples.zip", _samples_zip(shared_dir), content_type="application/zip")
-    response = client.post(reverse("audits:batches"), {"files": [upload], "title": "2021年度抽查"})
+def test_a_zip_of_the_five_samples_is_audited_and_listed(client, supervisor, upload, shared_dir):
+    zipped = SimpleUploadedFile("samples.zip", _samples_zip(shared_dir), content_type="application/zip")
+    response = upload([zipped], title="2021年度抽查")
     batch = AuditBatch.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("audits:batch", args=[batch.pk])
     assert batch.reports.count() == 5
@@ -45,9 +56,9 @@ def test_a_zip_of_the_five_samples_is_audited_and_listed(client, supervisor, sha
     assert progress == {"total": 5, "finished": 5, "percent": 100, "complete": True}
 
 
-def test_a_report_page_shows_the_original_with_findings_marked(client, supervisor, shared_dir):
+def test_a_report_page_shows_the_original_with_findings_marked(client, supervisor, upload, shared_dir):
     data = (shared_dir / "samples" / "sample-02.txt").read_bytes()
-    client.post(reverse("audits:batches"), {"files": [SimpleUploadedFile("sample-02.txt", data)]})
+    upload([SimpleUploadedFile("sample-02.txt", data)])
     report = AuditedReport.objects.get()
     assert report.result["format"] == "2021" and report.result["year"] == 2021
     html = client.get(reverse("audits:report", args=[report.pk])).content.decode()
@@ -55,9 +66,8 @@ def test_a_report_page_shows_the_original_with_findings_marked(client, superviso
     assert any(f["where"]["spans"] for f in report.result["findings"])
 
 
-def test_exports_carry_every_report_and_finding(client, supervisor, shared_dir):
-    upload = SimpleUploadedFile("samples.zip", _samples_zip(shared_dir))
-    client.post(reverse("audits:batches"), {"files": [upload]})
+def test_exports_carry_every_report_and_finding(client, supervisor, upload, shared_dir):
+    upload([SimpleUploadedFile("samples.zip", _samples_zip(shared_dir))])
     batch = AuditBatch.objects.get()
     exported = json.loads(client.get(reverse("audits:batch_export_json", args=[batch.pk])).content)
     assert len(exported) == 5 and {"file", "format", "year", "agency", "tables", "findings"} <= set(exported[0])
@@ -69,16 +79,16 @@ def test_exports_carry_every_report_and_finding(client, supervisor, shared_dir):
     assert wb["问题清单"].max_row == 1 + findings_total
 
 
-def test_nothing_audit_able_is_refused_and_nothing_is_stored(client, supervisor):
-    response = client.post(reverse("audits:batches"), {"files": [SimpleUploadedFile("virus.exe", b"MZ")]})
+def test_nothing_audit_able_is_refused_and_nothing_is_stored(client, supervisor, upload):
+    response = upload([SimpleUploadedFile("virus.exe", b"MZ")])
     assert response.status_code == 200
     html = response.content.decode()
     assert "不支持的文件类型" in html and "没有可审计的文件" in html
     assert not AuditBatch.objects.exists()
 
 
-def test_another_users_batches_and_reports_are_not_found(client, supervisor, shared_dir):
-    client.post(reverse("audits:batches"), {"files": [SimpleUploadedFile("s.txt", b"abc")]})
+def test_another_users_batches_and_reports_are_not_found(client, supervisor, upload):
+    upload([SimpleUploadedFile("s.txt", b"abc")])
     batch, report = AuditBatch.objects.get(), AuditedReport.objects.get()
     client.force_login(get_user_model().objects.get(username="jingban"))
     for url in (

@@ -1,0 +1,466 @@
+"""The audit of one report: everything provably wrong or unreadable, each with where it was found.
+
+``audit_document(doc)`` runs recognise → tables → prose and collects findings; every finding
+names its rule, a severity, a Chinese message, the table cells (``table_3.granted.total``) and/or
+the text spans (offsets into the normalised text and the original), and expected vs actual.
+
+Rule ids:
+
+| rule | severity | what it says |
+|---|---|---|
+| ``t2_*``, ``t3_*``, ``t4_*`` | per format data | the format's consistency rules (:mod:`gongkai.domain.consistency`), cells mapped to the text |
+| ``source_problem`` | warning | the reader could not read part of the input (encoding, a damaged file …) |
+| ``reader_error`` | error | a stage of the reader failed on this input (a bug; the rest of the audit still ran) |
+| ``agency_unknown`` | warning | no agency name found |
+| ``year_unknown`` | warning | no report year found (and no template year) |
+| ``template_residue`` | error | template placeholders left in: ``20××`` / ``20XX``, ``XX教育局`` |
+| ``other_agency`` | warning | another agency named as if it were the report's own (copy-paste) |
+| ``format_mismatch`` | error | the tables/structure used are not the format of the report year |
+| ``old_regulation`` | info | a report before 2019: no national table format, tables not checked |
+| ``traditional_script`` | info | written in traditional characters; audited after conversion |
+| ``machine_conversion`` | warning | bad machine conversion (pinyin residue, substituted words); repaired before the audit |
+| ``missing_section`` | error | one of the six sections of the 2019/2021 format is not there |
+| ``missing_table`` | error | table 二/三/四 not found (says whether the heading is there and the table lost) |
+| ``partial_table`` | warning | a table was found but some of its rows were not; those cells are null |
+| ``ambiguous_cells`` | warning | a row (e.g. digits glued together) has several consistent readings; cells null, readings listed |
+| ``unreadable_cells`` | warning / error | a row found but its numbers fit no reading (warning); a table with a heading or header but no number at all (error); cells null |
+| ``unmatched_row`` | warning | a table row with numbers whose label matches no row of the format |
+| ``label_deviation`` | warning | a table label differs from the official label (both named) |
+| ``prose_table_mismatch`` | error | a figure stated in the prose differs from the table (收到申请5件 vs 表三 4) |
+| ``parts_sum_mismatch`` | error / info | parts exceed their stated whole (error), or fall short of it (info: parts may be unlisted) |
+| ``previous_report_mismatch`` | warning | the previous report given is not the same agency's report of the year before |
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from gongkai.domain.audit import labels as L
+from gongkai.domain.audit.model import AuditFinding, AuditReport, RawDocument, Span
+from gongkai.domain.audit.normalise import Document, normalise
+from gongkai.domain.audit.prose import Prose, read_prose
+from gongkai.domain.audit.recognise import SECTION_KEYS, SECTION_NAMES, Recognition, other_agencies, recognise
+from gongkai.domain.audit.tables import OLD_STATS_KEYS, TABLE_NAMES, Extraction, extract_old_stats, extract_tables
+from gongkai.domain.consistency import audit as run_rules
+from gongkai.domain.report_format import ReportYearNotCovered, load_formats
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+_TABLE_SECTION = {"table_2": "proactive", "table_3": "applications", "table_4": "review_litigation"}
+_FORMAT_NAMES = {
+    "2021": "2021年格式（国办公开办函〔2021〕30号）",
+    "2019": "2019年试行格式（国办公开办函〔2019〕60号）",
+    "pre2019": "修订前条例下的旧式报告（无统一表格）",
+}
+MAX_SPANS = 40
+_PLACEHOLDER_NAME = re.compile(r"(?:XX|xx|××|ＸＸ)[\u4e00-\u9fff]{0,8}?(?:局|委员会|委|厅|办公室|政府|市|县|区|州|镇|乡)")
+
+
+class _Audit:
+    """Collects the findings of one report."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.findings: list[AuditFinding] = []
+
+    def add(
+        self,
+        rule: str,
+        severity: str,
+        message: str,
+        *,
+        cells: tuple[str, ...] = (),
+        spans: list[tuple[int, int]] | None = None,
+        expected: Any = None,
+        actual: Any = None,
+    ) -> None:
+        sp = tuple(self.doc.span(a, b) for a, b in (spans or [])[:MAX_SPANS])
+        self.findings.append(AuditFinding(rule, severity, message, cells, sp, expected, actual))  # type: ignore[arg-type]
+
+    def guarded(self, stage: str, fn: Callable[[], Any], default: Any = None) -> Any:
+        """Run one stage; a failure becomes a ``reader_error`` finding, never an exception."""
+        try:
+            return fn()
+        except Exception as exc:  # noqa: BLE001 - the reader must return a result on any input
+            self.add("reader_error", "error", f"读取{stage}时出错（{type(exc).__name__}），该部分未检查")
+            return default
+
+
+def audit_document(doc: Document, *, previous: Document | AuditReport | None = None) -> AuditReport:
+    """Audit one normalised report; ``previous`` (the year before) enables the cross-year rules."""
+    a = _Audit(doc)
+    for problem in doc.problems:
+        a.add("source_problem", "warning", problem)
+    rec: Recognition = a.guarded("报告标题、年度和结构", lambda: recognise(doc), Recognition())
+    ex: Extraction = a.guarded("表格", lambda: extract_tables(doc, rec), Extraction())
+    prose: Prose = a.guarded("正文中的数字", lambda: read_prose(doc), Prose([], []))
+    prev = a.guarded("上一年度报告", lambda: _previous(previous))
+
+    a.guarded("机关名称和年度", lambda: _identity(a, rec))
+    a.guarded("格式", lambda: _format(a, rec))
+    a.guarded("文本质量", lambda: _text_quality(a, doc))
+    a.guarded("报告结构", lambda: _structure(a, doc, rec, ex))
+    a.guarded("表格标签", lambda: _labels(a, ex))
+    for issue in ex.issues:
+        a.add(issue.rule, issue.severity, issue.message, cells=issue.cells, spans=issue.spans, expected=issue.expected, actual=issue.actual)
+    a.guarded("表格勾稽关系", lambda: _consistency(a, rec, ex, prev))
+    a.guarded("正文与表格", lambda: _prose_vs_tables(a, prose, ex))
+    a.guarded("总数与分项", lambda: _parts(a, prose))
+    a.guarded("其他机关名称", lambda: _other_agencies(a, doc, rec))
+    a.guarded("上一年度报告", lambda: _previous_identity(a, rec, prev))
+    old_stats = a.guarded("旧式统计数字", lambda: _old_stats(doc, prose) if rec.format == "pre2019" else None)
+
+    findings = sorted(a.findings, key=lambda f: _SEVERITY_ORDER.get(f.severity, 3))
+    sections: dict[str, Span | None] = {}
+    for key in SECTION_KEYS:
+        hit = rec.sections.get(key)
+        sections[key] = doc.span(hit.start, hit.end) if hit else None
+    if "fees" in rec.sections:
+        hit = rec.sections["fees"]
+        sections["fees"] = doc.span(hit.start, hit.end)
+    return AuditReport(
+        file=doc.name,
+        format=rec.format,
+        year=rec.year,
+        agency=rec.agency,
+        tables=ex.tables,
+        findings=findings,
+        old_stats=old_stats,
+        year_is_template=rec.year_is_template,
+        sections=sections,
+        prose_figures=list(prose.figures),
+        source_kind=doc.kind,
+        text=doc.text,
+        original=doc.original,
+    )
+
+
+def audit_raw(raw: RawDocument, *, previous: Document | AuditReport | None = None) -> AuditReport:
+    return audit_document(normalise(raw), previous=previous)
+
+
+def audit_bytes(data: bytes, name: str, *, previous_bytes: bytes | None = None, previous_name: str | None = None) -> AuditReport:
+    """Read ``data`` in whatever format it is (sources.read_source), normalise and audit it."""
+    prev = None
+    if previous_bytes is not None:
+        prev = audit_document(normalise(read_raw(previous_bytes, previous_name or "previous")))
+    return audit_document(normalise(read_raw(data, name)), previous=prev)
+
+
+def read_raw(data: bytes, name: str) -> RawDocument:
+    """The input read by :func:`gongkai.domain.audit.sources.read_source` (plain text if it is absent)."""
+    try:
+        from gongkai.domain.audit.sources import read_source
+    except ImportError:  # the source readers are not installed: plain text only
+        return _read_text(data, name)
+    return read_source(data, name)
+
+
+def _read_text(data: bytes, name: str) -> RawDocument:
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return RawDocument(name=name, kind="text", text=data.decode(enc), encoding=enc)
+        except UnicodeDecodeError:
+            continue
+    return RawDocument(name=name, kind="text", text=data.decode("utf-8", "replace"), encoding="utf-8", problems=("文件编码无法识别，部分字符无法读取",))
+
+
+# -- the parts of the audit -----------------------------------------------------------------------
+
+
+def _previous(previous: Document | AuditReport | None) -> AuditReport | None:
+    if previous is None or isinstance(previous, AuditReport):
+        return previous
+    return audit_document(previous)
+
+
+def _identity(a: _Audit, rec: Recognition) -> None:
+    if rec.agency is None:
+        a.add("agency_unknown", "warning", "未能从标题、正文或落款中识别出发布机关名称")
+    if rec.year is None and not rec.year_is_template:
+        a.add("year_unknown", "warning", "未能识别报告年度（标题和统计期限中都没有年份）")
+    if rec.template_marks:
+        text = a.doc.text
+        years = [(s, e) for s, e in rec.template_marks if text[s : e].startswith("20")]
+        holders = [(s, e) for s, e in rec.template_marks if not text[s : e].startswith("20")]
+        parts = []
+        if years:
+            parts.append(f"年份“{text[years[0][0]:years[0][1]]}”{len(years)}处")
+        if holders:
+            s, e = holders[0]
+            example = _PLACEHOLDER_NAME.match(text, s)
+            parts.append(f"占位符“{text[s:e]}”{len(holders)}处（如“{example.group() if example else text[s:e]}”）")
+        what = "年度未填写，" if rec.year_is_template else ""
+        a.add(
+            "template_residue",
+            "error",
+            f"报告中留有模板占位内容未替换：{'，'.join(parts)}。{what}这是一份未填写完整的模板",
+            spans=rec.template_marks,
+            actual=len(rec.template_marks),
+        )
+
+
+def _format(a: _Audit, rec: Recognition) -> None:
+    ev, by_year = rec.format_evidence, rec.format_by_year
+    if rec.format == "pre2019":
+        year = rec.year
+        msg = ReportYearNotCovered(year).message if year is not None else "报告采用修订前条例的结构，无统一表格格式，不检查表二、表三、表四"
+        a.add("old_regulation", "info", msg)
+    if ev is None or by_year is None or ev == by_year:
+        return
+    phrases = [p for p, _ in rec.evidence.get(ev, [])]
+    spans = [(i, i + len(p)) for p, i in rec.evidence.get(ev, [])]
+    a.add(
+        "format_mismatch",
+        "error",
+        f"{rec.year}年度报告应使用{_FORMAT_NAMES[by_year]}，但报告使用的是{_FORMAT_NAMES[ev]}（如“{'”“'.join(phrases[:3])}”）",
+        spans=spans,
+        expected=by_year,
+        actual=ev,
+    )
+
+
+def _text_quality(a: _Audit, doc: Document) -> None:
+    if doc.traditional:
+        a.add("traditional_script", "info", "报告为繁体字，已转换为简体字后检查；定位仍对应原文")
+    if doc.machine_converted:
+        n, w = doc.repairs.get("pinyin_residue", 0), doc.repairs.get("machine_words", 0)
+        a.add(
+            "machine_conversion",
+            "warning",
+            f"报告文字经过错误的机器转换：留有拼音注音{n}处（如“關(guān)”），并有{w}处词语被替换（如“當局”代“政府”、“教導”代“教育”）；已还原后检查",
+            actual={"pinyin_residue": n, "machine_words": w},
+        )
+
+
+def _structure(a: _Audit, doc: Document, rec: Recognition, ex: Extraction) -> None:
+    if rec.format not in ("2019", "2021"):
+        return
+    for key in SECTION_KEYS:
+        if key not in rec.sections:
+            a.add("missing_section", "error", f"报告缺少“{SECTION_NAMES[key]}”部分", expected=SECTION_NAMES[key])
+    for table, key in _TABLE_SECTION.items():
+        if ex.status.get(table) != "absent":
+            continue
+        name = TABLE_NAMES[table]
+        hit = rec.sections.get(key)
+        if hit is None:
+            msg = f"{name}缺失：报告没有“{SECTION_NAMES[key]}”部分，全文也未找到{name}"
+            spans = None
+        else:
+            body = doc.text[hit.title_end : hit.end].strip()
+            heading = doc.text[hit.start : hit.title_end]
+            spans = [(hit.start, hit.title_end)]
+            if not body:
+                msg = f"{name}缺失：标题“{heading}”存在，但其下没有任何内容（表格可能在复制或转换时丢失）"
+            else:
+                msg = f"{name}缺失：“{heading}”部分只有文字，未找到可以读取的{name}"
+        a.add("missing_table", "error", msg, cells=(table,), spans=spans)
+
+
+def _labels(a: _Audit, ex: Extraction) -> None:
+    seen: set[tuple[str, str, str]] = set()
+    for u in ex.label_uses:
+        if not L.deviates(u.written, u.official):
+            continue
+        k = (u.table, u.key, u.written)
+        if k in seen:
+            continue
+        seen.add(k)
+        name = TABLE_NAMES[u.table]
+        cell = f"{u.table}.{u.key}" if u.key != "row_header_note" else f"{u.table}.row_header_note"
+        a.add(
+            "label_deviation",
+            "warning",
+            f"{name}标签“{u.written}”与规范标签“{u.official}”不一致",
+            cells=(cell,),
+            spans=u.spans,
+            expected=u.official,
+            actual=u.written,
+        )
+
+
+def _consistency(a: _Audit, rec: Recognition, ex: Extraction, prev: AuditReport | None) -> None:
+    if rec.format not in ("2019", "2021") or not ex.tables:
+        return
+    previous = prev.tables if prev is not None and prev.tables else None
+    for f in _rule_findings(rec.format, ex.tables, previous):
+        spans = [ex.cell_spans[c] for c in f.cells if c in ex.cell_spans]
+        a.add(f.rule, f.severity, f.message, cells=f.cells, spans=list(dict.fromkeys(spans)), expected=f.expected, actual=f.actual)
+
+
+_RULES_CACHE: dict[Any, tuple[Any, ...]] = {}
+RULES_CACHE_SIZE = 1024
+
+
+def _rule_findings(version: str, tables: dict[str, Any], previous: dict[str, Any] | None) -> tuple[Any, ...]:
+    """consistency.audit's findings, memoised on the table values: a batch holds many reports
+    with the same tables (all-zero tables 三/四 above all), and the rules are a pure function."""
+    key = (version, repr(tables), repr(previous))  # values are int/float/None: repr is exact
+    hit = _RULES_CACHE.get(key)
+    if hit is None:
+        hit = run_rules(load_formats()[version], tables, previous=previous).findings
+        if RULES_CACHE_SIZE <= 0:
+            return hit
+        while len(_RULES_CACHE) >= RULES_CACHE_SIZE:
+            _RULES_CACHE.pop(next(iter(_RULES_CACHE)))
+        _RULES_CACHE[key] = hit
+    return hit
+
+
+# prose key -> (table cells summed, what the table row is called)
+_PROSE_CELLS: dict[str, tuple[tuple[str, ...], str]] = {
+    "applications_received": (("table_3", "new_received", "total"), "表三“一、本年新收政府信息公开申请数量”总计"),
+    "applications_carried_over": (("table_3", "carried_over", "total"), "表三“二、上年结转政府信息公开申请数量”总计"),
+    "carry_forward": (("table_3", "carry_forward", "total"), "表三“四、结转下年度继续办理”总计"),
+    "unable_not_held": (("table_3", "unable_not_held", "total"), "表三“1.本机关不掌握相关政府信息”总计"),
+    "applications_completed": (("table_3", "results_total", "total"), "表三“（七）总计”总计"),
+    "review_cases": (("table_4", "review_total"), "表四行政复议“总计”"),
+    "litigation_cases": (("table_4", "litigation_direct_total", "table_4", "litigation_after_review_total"), "表四行政诉讼两项“总计”之和"),
+}
+
+
+def _cell(tables: dict[str, Any], path: tuple[str, ...]) -> Any:
+    node: Any = tables
+    for k in path:
+        if not isinstance(node, dict) or k not in node:
+            return None
+        node = node[k]
+    return node
+
+
+def _prose_vs_tables(a: _Audit, prose: Prose, ex: Extraction) -> None:
+    for key, (path, what) in _PROSE_CELLS.items():
+        if key == "litigation_cases":
+            v1, v2 = _cell(ex.tables, path[:2]), _cell(ex.tables, path[2:])
+            value = None if v1 is None or v2 is None else v1 + v2
+            cells = (".".join(path[:2]), ".".join(path[2:]))
+        else:
+            value = _cell(ex.tables, path)
+            cells = (".".join(path),)
+        if value is None:
+            continue
+        for fig in prose.of(key):
+            if fig.approximate or fig.value == value:
+                continue
+            spans = [(fig.span.start, fig.span.end)] + [ex.cell_spans[c] for c in cells if c in ex.cell_spans]
+            note = ""
+            severity = "error"
+            if key == "applications_received":
+                carried = _cell(ex.tables, ("table_3", "carried_over", "total"))
+                if carried and fig.value == value + carried:
+                    note = "（正文数字可能包含上年结转的申请）"
+                    severity = "warning"
+            a.add(
+                "prose_table_mismatch",
+                severity,
+                f"正文“{fig.label}”为{_num(fig.value)}，而{what}为{_num(value)}{note}",
+                cells=cells,
+                spans=spans,
+                expected=value,
+                actual=fig.value,
+            )
+
+
+def _num(v: Any) -> str:
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+
+
+def _parts(a: _Audit, prose: Prose) -> None:
+    for st in prose.statements:
+        if st.approximate:
+            continue
+        whole = st.whole
+        spans = [(whole.span.start, whole.span.end)] + [(p.span.start, p.span.end) for p in st.parts]
+        if st.kind == "subset":
+            part = st.parts[0]
+            if part.value > whole.value:
+                a.add(
+                    "parts_sum_mismatch",
+                    "error",
+                    f"“{whole.label}”共{_num(whole.value)}{whole.unit}，其中“{part.label}”却有{_num(part.value)}{part.unit}，多于总数",
+                    spans=spans,
+                    expected=whole.value,
+                    actual=part.value,
+                )
+            elif st.rest is not None and part.value + st.rest.value != whole.value:
+                a.add(
+                    "parts_sum_mismatch",
+                    "error",
+                    f"“{whole.label}”共{_num(whole.value)}{whole.unit}，其中{_num(part.value)}{part.unit}、其余{_num(st.rest.value)}{st.rest.unit}，"
+                    f"合计{_num(part.value + st.rest.value)}，与总数不符",
+                    spans=spans + [(st.rest.span.start, st.rest.span.end)],
+                    expected=whole.value,
+                    actual=part.value + st.rest.value,
+                )
+            continue
+        total = sum(p.value for p in st.parts)
+        if total == whole.value:
+            continue
+        listing = "＋".join(f"{p.label}" for p in st.parts)
+        if total > whole.value:
+            a.add(
+                "parts_sum_mismatch",
+                "error",
+                f"“{whole.label}”共{_num(whole.value)}{whole.unit}，但所列分项（{listing}）合计{_num(total)}{whole.unit}，多于总数{_num(total - whole.value)}{whole.unit}",
+                spans=spans,
+                expected=whole.value,
+                actual=total,
+            )
+        else:
+            a.add(
+                "parts_sum_mismatch",
+                "info",
+                f"“{whole.label}”共{_num(whole.value)}{whole.unit}，所列分项（{listing}）合计{_num(total)}{whole.unit}，少{_num(whole.value - total)}{whole.unit}，可能另有未列出的分项",
+                spans=spans,
+                expected=whole.value,
+                actual=total,
+            )
+
+
+def _other_agencies(a: _Audit, doc: Document, rec: Recognition) -> None:
+    for name, start, end in other_agencies(doc, rec):
+        a.add(
+            "other_agency",
+            "warning",
+            f"报告是“{rec.agency}”的，却在正文中写到“{name}”（疑为复制其他机关报告时未改）",
+            spans=[(start, end)],
+            expected=rec.agency,
+            actual=name,
+        )
+
+
+def _previous_identity(a: _Audit, rec: Recognition, prev: AuditReport | None) -> None:
+    if prev is None:
+        return
+    problems = []
+    if rec.agency and prev.agency and rec.agency != prev.agency:
+        problems.append(f"机关为“{prev.agency}”而非“{rec.agency}”")
+    if rec.year is not None and prev.year is not None and prev.year != rec.year - 1:
+        problems.append(f"年度为{prev.year}而非{rec.year - 1}")
+    if not prev.tables:
+        problems.append("没有可读取的表格，跨年度核对无法进行")
+    if problems:
+        a.add("previous_report_mismatch", "warning", f"所给上一年度报告{'；'.join(problems)}", expected=rec.year - 1 if rec.year else None, actual=prev.year)
+
+
+def _old_stats(doc: Document, prose: Prose) -> dict[str, Any]:
+    """The old statistics (keys: tables.OLD_STATS_KEYS) from a table if any, else from the prose."""
+    stats: dict[str, Any] = dict.fromkeys(OLD_STATS_KEYS)
+    table, _spans = extract_old_stats(doc)
+    stats.update(table)
+    from_prose = {
+        "applications_received": "applications_received",
+        "applications_completed": "applications_completed",
+        "review_cases": "review_cases",
+        "litigation_cases": "litigation_cases",
+        "info_fee": "fees_collected",
+    }
+    for fig in prose.figures:
+        if fig.key == "proactive_total" and stats["proactive_published"] is None and stats["proactive_published_at_least"] is None:
+            stats["proactive_published_at_least" if fig.approximate else "proactive_published"] = fig.value
+        key = from_prose.get(fig.key)
+        if key and stats[key] is None and not fig.approximate:
+            stats[key] = fig.value
+    return stats

@@ -1,0 +1,230 @@
+"""Tolerant matching of written table labels to the official labels (and keys) of a format.
+
+Published tables carry labels retyped by hand, OCR'd or copied from a web page: ``(二) 部分公开
+(区公处理的, 不计这一情形…)``, ``4. 无正当理由大理反复申请``, ``本年度止件数``. A label is
+compared with the official ones after ``clean`` (numbering such as ``三、``/``（一）``/``1.``
+and every punctuation mark and space removed, so half-width brackets or straight quotes are not
+a difference). Exact cleaned matches are looked up in a dict; the rest are scored by edit
+distance (``1 - levenshtein / longer length``) on the few entries that share the most characters.
+Fuzzy results are cached: the same garbling recurs across reports and across a batch.
+
+A written label *deviates* when its cleaned form differs from the official cleaned form; the
+audit reports every deviation (``label_deviation``) naming both.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from gongkai.domain.report_format import load_formats
+
+_CN = "一二三四五六七八九十"
+_NUMBERING = re.compile(
+    rf"^\s*(?:[{_CN}]+\s*[、.．]|[（(]\s*[{_CN}\d]+\s*[)）]|\d+\s*[.．、)）](?!\d)|第[{_CN}]+[、.．])\s*"
+)
+_NON_WORD = re.compile(r"[\W_]+")
+_NUMBER_OF = re.compile(rf"^\s*(?:(?P<cn>[{_CN}]+)\s*[、.．]|[（(]\s*(?P<paren>[{_CN}]+)\s*[)）]|(?P<ar>\d+)\s*[.．、)）](?!\d))")
+CN_DIGITS = {c: i + 1 for i, c in enumerate(_CN)}
+
+ACCEPT = 0.75  # a fuzzy score at or above this is a match on its own
+WEAK = 0.55  # below this nothing matches, whatever the structure says
+
+
+def clean(label: str) -> str:
+    """The comparable core of a label: numbering and punctuation/space removed."""
+    s = label
+    for _ in range(2):
+        m = _NUMBERING.match(s)
+        if not m or m.end() == 0:
+            break
+        s = s[m.end() :]
+    return _NON_WORD.sub("", s)
+
+
+def numbering(label: str) -> tuple[str, int] | None:
+    """The numbering a label starts with: ("cn", 3) for 三、, ("paren", 2) for （二）, ("arabic", 1) for 1."""
+    m = _NUMBER_OF.match(label)
+    if not m:
+        return None
+    if m.group("cn"):
+        return ("cn", _cn_value(m.group("cn")))
+    if m.group("paren"):
+        return ("paren", _cn_value(m.group("paren")))
+    return ("arabic", int(m.group("ar")))
+
+
+def _cn_value(s: str) -> int:
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + CN_DIGITS.get(s[1:], 0)
+    if s.endswith("十"):
+        return CN_DIGITS.get(s[0], 0) * 10
+    if "十" in s:
+        a, b = s.split("十")
+        return CN_DIGITS.get(a, 0) * 10 + CN_DIGITS.get(b, 0)
+    return CN_DIGITS.get(s, 0)
+
+
+def levenshtein(a: str, b: str) -> int:
+    if a == b:
+        return 0
+    if len(a) < len(b):
+        a, b = b, a
+    if not b:
+        return len(a)
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+@functools.lru_cache(maxsize=8192)
+def similarity(a: str, b: str) -> float:
+    """1 for equal cleaned strings, 0 for nothing in common (edit distance over the longer length)."""
+    if a == b:
+        return 1.0
+    n = max(len(a), len(b))
+    return 1.0 - levenshtein(a, b) / n if n else 1.0
+
+
+@functools.lru_cache(maxsize=8192)
+def deviates(written: str, official: str) -> bool:
+    return clean(written) != clean(official)
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    label: str  # official label
+    kind: str  # row | column | group | caption | header | note | stat
+    cleaned: str
+    chars: frozenset[str]
+    number: tuple[str, int] | None  # the official numbering (（三） -> ("paren", 3))
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    key: str
+    label: str  # official label
+    kind: str
+    score: float
+
+    @property
+    def exact(self) -> bool:
+        return self.score >= 1.0
+
+
+class Vocabulary:
+    """The official labels one table offers, matched tolerantly."""
+
+    def __init__(self, name: str, entries: list[tuple[str, str, str]]):
+        self.name = name
+        self.entries = tuple(Entry(k, lab, kind, clean(lab), frozenset(clean(lab)), numbering(lab)) for k, lab, kind in entries)
+        self.exact: dict[str, list[Entry]] = {}
+        for e in self.entries:
+            self.exact.setdefault(e.cleaned, []).append(e)
+        self.by_key = {e.key: e for e in self.entries}
+
+    def match(self, label: str, kinds: tuple[str, ...] | None = None) -> LabelMatch | None:
+        """The best official label for ``label`` scoring at least ``WEAK`` (None otherwise)."""
+        ranked = self.ranked(label, kinds)
+        return ranked[0] if ranked and ranked[0].score >= WEAK else None
+
+    def ranked(self, label: str, kinds: tuple[str, ...] | None = None) -> tuple[LabelMatch, ...]:
+        return _ranked_label(self, label, kinds)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+
+@functools.lru_cache(maxsize=16384)
+def _ranked_label(vocab: Vocabulary, label: str, kinds: tuple[str, ...] | None) -> tuple[LabelMatch, ...]:
+    return _ranked(vocab, clean(label), numbering(label), kinds)
+
+
+@functools.lru_cache(maxsize=8192)
+def _ranked(
+    vocab: Vocabulary, cleaned: str, number: tuple[str, int] | None, kinds: tuple[str, ...] | None
+) -> tuple[LabelMatch, ...]:
+    if not cleaned:
+        return ()
+    hits = [e for e in vocab.exact.get(cleaned, ()) if kinds is None or e.kind in kinds]
+    if hits:
+        return tuple(LabelMatch(e.key, e.label, e.kind, 1.0) for e in hits)
+    chars = set(cleaned)
+    pool = [e for e in vocab.entries if kinds is None or e.kind in kinds]
+    # cheap prefilter: shared characters; then edit distance on the best few
+    pool.sort(key=lambda e: -len(chars & e.chars) / max(len(cleaned), len(e.cleaned)))
+    # the same numbering as the official label breaks ties: (三) 不予以公开 is （三）不予公开, not （一）予以公开
+    scored = [
+        LabelMatch(e.key, e.label, e.kind, min(similarity(cleaned, e.cleaned) + (0.05 if number and number == e.number else 0), 0.99))
+        for e in pool[:5]
+    ]
+    scored.sort(key=lambda m: -m.score)
+    return tuple(scored)
+
+
+# -- the vocabularies of each format ---------------------------------------------------------------
+
+
+@functools.cache
+def table3_vocabulary(version: str) -> Vocabulary:
+    t3 = load_formats()[version].table_3
+    entries = [(r.key, r.label, "row") for r in t3.rows]
+    entries += [(c.key, c.label, "column") for c in t3.columns]
+    entries += [(g.key, g.label, "group") for g in t3.column_groups]
+    entries.append(("row_header_note", t3.row_header_note, "note"))
+    return Vocabulary(f"table_3/{version}", entries)
+
+
+@functools.cache
+def table2_vocabulary(version: str) -> Vocabulary:
+    t2 = load_formats()[version].table_2
+    entries = [(s.id, s.caption, "caption") for s in t2.subtables]
+    entries += [(f"{s.id}.{r.key}", r.label, "row") for s in t2.subtables for r in s.rows]
+    entries.append(("row_header", t2.subtables[0].row_header_label, "header"))
+    return Vocabulary(f"table_2/{version}", entries)
+
+
+@functools.cache
+def table2_columns(version: str, sub_id: str) -> Vocabulary:
+    s = load_formats()[version].table_2.subtable(sub_id)
+    entries = [(c.key, c.label, "column") for c in s.columns]
+    entries.append(("row_header", s.row_header_label, "header"))
+    return Vocabulary(f"table_2/{version}/{sub_id}", entries)
+
+
+@functools.cache
+def table4_vocabulary(version: str) -> Vocabulary:
+    t4 = load_formats()[version].table_4
+    entries = [(g.key, g.label, "group") for g in t4.column_groups]
+    entries += [(c.key, c.label, "column") for c in t4.columns]
+    return Vocabulary(f"table_4/{version}", entries)
+
+
+# The statistics table of reports under the old regulation (before 2019): no national format, but
+# most followed the same items. Keys are those of ``old_stats`` (see tables.py).
+OLD_STATS_LABELS: tuple[tuple[str, str], ...] = (
+    ("proactive_published", "主动公开政府信息数"),
+    ("normative_documents_published", "主动公开规范性文件数"),
+    ("applications_received", "收到申请数"),
+    ("applications_completed", "申请办结数"),
+    ("review_cases", "政府信息公开行政复议数"),
+    ("litigation_cases", "政府信息公开行政诉讼数"),
+    ("complaints", "政府信息公开举报投诉数"),
+    ("fees_collected", "依申请提供政府信息收取的费用"),
+)
+
+
+@functools.cache
+def old_stats_vocabulary() -> Vocabulary:
+    return Vocabulary("old_stats", [(k, lab, "stat") for k, lab in OLD_STATS_LABELS])
