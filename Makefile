@@ -35,6 +35,7 @@ demo: setup
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py schedule_reminders
 
 # The background worker (audit batches) runs beside the web server and stops with it.
 run: demo

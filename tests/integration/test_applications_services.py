@@ -155,3 +155,16 @@ def test_without_the_next_years_notice_the_case_is_kept_and_moves_go_on_but_dead
         _move(app, "approve_extension", head, {"office_head"}, date(2026, 12, 18), working_days=20, approved_on=date(2026, 12, 18))
     app.refresh_from_db()
     assert app.state == "extension_requested" and app.events.count() == 3
+
+
+def test_a_returned_draft_leaves_nothing_pending_and_goes_back_to_its_state(people):
+    clerk, leader = people["jingban"], people["lingdao"]
+    app = _submit(people).application
+    _move(app, "start_processing", clerk, {"clerk"}, date(2025, 9, 2))
+    _move(app, "submit_reply_for_sign_off", clerk, {"clerk"}, date(2025, 9, 10), outcome_code="does_not_exist",
+          legal_basis="第三十六条（四）")
+    app.refresh_from_db()
+    assert (app.state, app.pending_outcome) == ("awaiting_sign_off", "does_not_exist")
+    _move(app, "return_reply", leader, {"leader"}, date(2025, 9, 11), comment="请补充检索情况")
+    app.refresh_from_db()
+    assert (app.state, app.pending_outcome, app.pending_legal_basis, app.resume_state) == ("in_progress", "", "", "")

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.urls import reverse
+
 from gongkai.accounts.models import Agency, Membership, Role
 
 
@@ -16,6 +18,18 @@ class Panel:
     links: list[tuple[str, str]] = field(default_factory=list)
     agencies: list[Agency] = field(default_factory=list)
     facts: list[tuple[str, str]] = field(default_factory=list)
+    counts: list["CaseCount"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CaseCount:
+    """A number of cases on a panel, linking to the list that shows them."""
+
+    key: str
+    label: str
+    value: int
+    url: str
+    alert: bool = False  # shown in red when non-zero (overdue, due soon)
 
 
 # What each role is responsible for under the 条例 and the agency's internal review rules.
@@ -59,7 +73,40 @@ def annual_report_countdown(today: date) -> tuple[int, date]:
     return (due - today).days, due
 
 
+def _case_panel(panel: Panel, counts: dict[str, int]) -> None:
+    """Links and counts of the applications work for the roles that handle them."""
+    work = reverse("applications:staff_list")
+    approvals = reverse("applications:staff_approvals")
+    if panel.role == Role.CLERK:
+        panel.links = [("申请工作清单", work), ("登记申请", reverse("applications:staff_register"))]
+        panel.counts = [
+            CaseCount("open", "在办申请", counts["open"], work),
+            CaseCount("overdue", "已逾期", counts["overdue"], f"{work}?view=overdue", alert=True),
+            CaseCount("due_soon", "3个工作日内到期", counts["due_soon"], f"{work}?view=due_soon", alert=True),
+            CaseCount("unconfirmed", "待确认收到", counts["unconfirmed"], work, alert=True),
+        ]
+    elif panel.role == Role.OFFICE_HEAD:
+        panel.links = [("待我审批", approvals), ("申请工作清单", work), ("办理统计", reverse("applications:statistics"))]
+        panel.counts = [
+            CaseCount("extensions", "延期待批准", counts["extensions"], approvals, alert=True),
+            CaseCount("sign_offs", "答复待签发", counts["sign_offs"], approvals, alert=True),
+            CaseCount("overdue", "已逾期", counts["overdue"], f"{work}?view=overdue", alert=True),
+        ]
+    elif panel.role == Role.LEADER:
+        panel.links = [("待我签发", approvals), ("申请工作清单", work), ("办理统计", reverse("applications:statistics"))]
+        panel.counts = [CaseCount("sign_offs", "答复待签发", counts["sign_offs"], approvals, alert=True)]
+
+
+_CASE_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.LEADER)
+
+
 def dashboard_panels(user, memberships: list[Membership], *, today: date) -> list[Panel]:
+    # imported here: the applications app builds on accounts, not the other way round
+    from gongkai.applications.selectors import dashboard_counts
+    from gongkai.workcalendar.selectors import working_calendar
+
+    calendar = working_calendar() if any(m.role in _CASE_ROLES for m in memberships) else None
+    counts_by_agency: dict[int, dict[str, int]] = {}
     panels = []
     for m in memberships:
         heading, duties = DUTIES[m.role]
@@ -69,5 +116,9 @@ def dashboard_panels(user, memberships: list[Membership], *, today: date) -> lis
         if m.role in (Role.LEADER, Role.OFFICE_HEAD):
             days, due = annual_report_countdown(today)
             panel.facts.append(("年度报告公布截止", f"{due:%Y年%-m月%-d日}（还有{days}天，发布{due.year - 1}年度报告）"))
+        if m.role in _CASE_ROLES and calendar is not None:
+            if m.agency_id not in counts_by_agency:
+                counts_by_agency[m.agency_id] = dashboard_counts(m.agency_id, today=today, calendar=calendar)
+            _case_panel(panel, counts_by_agency[m.agency_id])
         panels.append(panel)
     return panels

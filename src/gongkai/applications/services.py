@@ -240,6 +240,9 @@ def application_transition(
             fields["resume_state"], fields["outcome_code"], fields["legal_basis"],
         )
         changed += ["resume_state", "pending_outcome", "pending_legal_basis"]
+    if action == Action.RETURN_REPLY:  # the draft goes back: nothing is pending sign-off any more
+        app.pending_outcome = app.pending_legal_basis = app.resume_state = ""
+        changed += ["pending_outcome", "pending_legal_basis", "resume_state"]
     if action == Action.CONFIRM_RECEIPT:
         app.received_on = fields["confirmed_on"]
         changed.append("received_on")

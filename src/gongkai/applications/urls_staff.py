@@ -1,3 +1,17 @@
-from django.urls import path  # noqa: F401
+"""Staff pages under /work/applications/ (names prefixed ``staff_`` in the ``applications`` namespace),
+plus a case's letters (``views_reports.LETTER_URLPATTERNS``: /work/applications/<id>/letters/…)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from gongkai.applications import views_staff
+from gongkai.applications.views_reports import LETTER_URLPATTERNS
+
+urlpatterns = [
+    path("", views_staff.worklist, name="staff_list"),
+    path("new/", views_staff.register, name="staff_register"),
+    path("approvals/", views_staff.approvals, name="staff_approvals"),
+    path("<int:pk>/", views_staff.case_detail, name="staff_case"),
+    path("<int:pk>/act/<slug:action>/", views_staff.act, name="staff_act"),
+    path("<int:pk>/attachments/<int:attachment_pk>/", views_staff.attachment_download, name="staff_attachment"),
+]
+urlpatterns += LETTER_URLPATTERNS

@@ -62,6 +62,9 @@ CACHES = {
 GONGKAI_APPLY_RATE = os.environ.get("GONGKAI_APPLY_RATE", "10/h")
 GONGKAI_LOOKUP_RATE = os.environ.get("GONGKAI_LOOKUP_RATE", "30/h")
 
+# "Due soon" in the work list, the dashboard and the reminder job: within this many working days.
+GONGKAI_DUE_SOON_WORKING_DAYS = int(os.environ.get("GONGKAI_DUE_SOON_WORKING_DAYS", "3"))
+
 # A batch of reports may be many files (a zip is better for hundreds).
 DATA_UPLOAD_MAX_NUMBER_FILES = 500
 

@@ -8,6 +8,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = seed_demo()
+        from gongkai.applications.demo import seed_applications
+
+        self.stdout.write("正在生成示范年度的政府信息公开申请…")
+        seed_applications()
         host = "http://127.0.0.1:8000"
         lines = [
             "",

@@ -1,0 +1,237 @@
+"""Forms of the staff pages: registering an application, and the form of each workflow action.
+
+The action form is built from the domain's transition table: the fields come from
+``transition_for(state, action).field_names`` and their kinds, labels and choices from
+``FIELD_SPECS``. The form only turns text into Python values; whether a field is required, in
+range and consistent with the others is the domain's to say (``FieldError`` with Chinese text),
+so every rule has one home.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from django import forms
+
+from gongkai.applications.models import Application
+from gongkai.applications.services import APPLICANT_FIELDS
+from gongkai.domain.applications.fields import FieldKind, FieldSpec
+from gongkai.domain.applications.receipt import DATE_LABELS, Channel
+from gongkai.domain.applications.workflow import FIELD_SPECS, Action, Transition
+from gongkai.domain.outcomes import outcome
+
+CONFIRM_LABEL = "我已确认此操作不可撤销"
+CONFIRM_REQUIRED = "此操作不可撤销，请勾选“我已确认此操作不可撤销”后再提交"
+
+_DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _messages(label: str, kind: str = "") -> dict[str, str]:
+    messages = {"required": f"请填写“{label}”"}
+    if kind == "date":
+        messages["invalid"] = f"“{label}”应为日期，格式如2025-09-01"
+    elif kind == "integer":
+        messages["invalid"] = f"“{label}”应为整数"
+        messages["min_value"] = f"“{label}”不能小于%(limit_value)s"
+        messages["max_value"] = f"“{label}”不能大于%(limit_value)s"
+    elif kind == "choice":
+        messages["invalid_choice"] = f"“{label}”的选项无效，请重新选择"
+    return messages
+
+
+# -- registering an application ----------------------------------------------------------------
+
+# Channels a clerk registers; the web form files its own applications (渠道“网上申请”).
+REGISTER_CHANNELS = [c for c in Channel if c is not Channel.ONLINE]
+RECEIPT_DATE_FIELDS = ("handed_in_on", "signed_for_on", "confirmed_on")
+_DATE_HINTS = {
+    "handed_in_on": "当面提交、口头申请：填写提交之日",
+    "signed_for_on": "邮寄（签收）：填写本机关签收之日",
+    "confirmed_on": "平信、传真、电子邮件：填写与申请人确认之日；尚未确认的留空，申请待确认收到",
+}
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ATTACHMENT_TYPES = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "txt": "text/plain",
+}
+
+
+class RegistrationForm(forms.ModelForm):
+    """An application that came by letter, in person, orally, by fax or e-mail, entered by the clerk."""
+
+    agency = forms.ModelChoiceField(queryset=None, label="受理机关", empty_label=None)
+    channel = forms.ChoiceField(
+        label="申请渠道", choices=[(c.value, c.label) for c in REGISTER_CHANNELS], error_messages=_messages("申请渠道", "choice")
+    )
+    handed_in_on = forms.DateField(label=DATE_LABELS["handed_in_on"], required=False, widget=_DATE_WIDGET,
+                                   help_text=_DATE_HINTS["handed_in_on"], error_messages=_messages(DATE_LABELS["handed_in_on"], "date"))
+    signed_for_on = forms.DateField(label=DATE_LABELS["signed_for_on"], required=False, widget=_DATE_WIDGET,
+                                    help_text=_DATE_HINTS["signed_for_on"], error_messages=_messages(DATE_LABELS["signed_for_on"], "date"))
+    confirmed_on = forms.DateField(label=DATE_LABELS["confirmed_on"], required=False, widget=_DATE_WIDGET,
+                                   help_text=_DATE_HINTS["confirmed_on"], error_messages=_messages(DATE_LABELS["confirmed_on"], "date"))
+    attachment = forms.FileField(label="申请材料（扫描件，可选）", required=False,
+                                 help_text="PDF、图片、Word或文本文件，不超过10MB")
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Application
+        fields = list(APPLICANT_FIELDS)
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "address": forms.TextInput(),
+        }
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        if len(agencies) == 1:
+            self.fields["agency"].initial = agencies[0]
+            self.fields["agency"].widget = forms.HiddenInput()
+        self.fields["submission_token"].initial = uuid.uuid4()
+        self.fields["description"].help_text = "所需政府信息的名称、文号或者便于查询的其他特征性描述"
+        for name, field in self.fields.items():
+            if name in ("agency", "submission_token"):
+                continue
+            kind = "date" if isinstance(field, forms.DateField) else ("choice" if isinstance(field, forms.ChoiceField) else "")
+            field.error_messages = {**field.error_messages, **_messages(str(field.label), kind)}
+            if isinstance(field, forms.ChoiceField) and list(field.choices)[:1] and list(field.choices)[0][0] == "":
+                field.choices = [("", "——请选择——"), *list(field.choices)[1:]]
+        self.fields["email"].error_messages["invalid"] = "请填写有效的电子邮箱地址"
+
+    def clean_attachment(self):
+        f = self.cleaned_data.get("attachment")
+        if not f:
+            return None
+        ext = f.name.rsplit(".", 1)[-1].lower() if "." in f.name else ""
+        if ext not in ATTACHMENT_TYPES:
+            raise forms.ValidationError("附件只接受PDF、JPG、PNG、Word或文本文件")
+        if f.size > MAX_ATTACHMENT_BYTES:
+            raise forms.ValidationError("附件不能超过10MB")
+        return f
+
+    def receipt_dates(self) -> dict[str, date]:
+        """The channel dates typed in; the domain says which one the channel uses and refuses the others."""
+        return {n: self.cleaned_data[n] for n in RECEIPT_DATE_FIELDS if self.cleaned_data.get(n)}
+
+    def applicant(self) -> dict[str, Any]:
+        return {k: self.cleaned_data.get(k) or "" for k in APPLICANT_FIELDS}
+
+    def attachments(self) -> list[tuple[str, str, bytes]]:
+        f = self.cleaned_data.get("attachment")
+        if not f:
+            return []
+        ext = f.name.rsplit(".", 1)[-1].lower()
+        return [(f.name, ATTACHMENT_TYPES[ext], f.read())]
+
+    def date_field_of_channel(self) -> str:
+        try:
+            return Channel(self.cleaned_data.get("channel") or self.data.get("channel")).date_field
+        except ValueError:
+            return "handed_in_on"
+
+
+# -- the form of one workflow action --------------------------------------------------------------
+
+# Fields the server fills in, never typed: the signer signs the outcome the clerk submitted, a
+# returned draft goes back to the state it came from, the fee is what the 109号 tariffs say.
+SERVER_FILLED: dict[Action, tuple[str, ...]] = {
+    Action.SIGN_OFF_REPLY: ("outcome_code", "legal_basis"),
+    Action.RETURN_REPLY: ("resume_state",),
+    Action.NOTIFY_FEE: ("amount",),
+}
+_TEXTAREAS = {"reason", "comment", "legal_basis", "referred_to"}
+
+
+def _is_event_date(name: str) -> bool:
+    # dates of acts default to today; period ends (补正截止日期, 另行确定的答复期限) never do
+    return name.endswith("_on")
+
+
+class ActionForm(forms.Form):
+    """The fields one action asks for, typed as the domain's FIELD_SPECS say."""
+
+    def __init__(
+        self,
+        data=None,
+        *,
+        transition: Transition,
+        outcome_codes: tuple[str, ...],
+        today: date,
+        initial_values: dict[str, Any] | None = None,
+    ):
+        super().__init__(data, initial=initial_values or {})
+        self.transition = transition
+        self.action = transition.action
+        server = SERVER_FILLED.get(self.action, ())
+        self.one_of_names = {n for g in transition.one_of for n in g}
+        self.required_names = set(transition.required)
+        for name in transition.field_names:
+            if name in server:
+                continue
+            spec = FIELD_SPECS[name]
+            self.fields[name] = self._field(spec, outcome_codes=outcome_codes, today=today)
+        if transition.irreversible:
+            self.fields["confirm_irreversible"] = forms.BooleanField(label=CONFIRM_LABEL, required=False)
+        if self.action is Action.NOTIFY_FEE:
+            self.fields["quoted_amount"] = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def _field(self, spec: FieldSpec, *, outcome_codes: tuple[str, ...], today: date) -> forms.Field:
+        label = spec.label
+        hint = "选填" if spec.name not in self.required_names else ""
+        for group in self.transition.one_of:
+            if spec.name in group:
+                others = "、".join(f"“{FIELD_SPECS[n].label}”" for n in group if n != spec.name)
+                hint = f"与{others}二者填写其一"
+        common = {"label": label, "required": False, "help_text": hint}
+        if spec.kind is FieldKind.DATE:
+            initial = today if _is_event_date(spec.name) and spec.name in self.required_names else None
+            return forms.DateField(widget=_DATE_WIDGET, initial=initial, error_messages=_messages(label, "date"), **common)
+        if spec.kind is FieldKind.INTEGER:
+            return forms.IntegerField(
+                min_value=spec.minimum, max_value=spec.maximum, error_messages=_messages(label, "integer"), **common
+            )
+        if spec.kind is FieldKind.TEXT_LIST:
+            common["help_text"] = "每行一项"
+            return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), **common)
+        if spec.kind is FieldKind.CHOICE:
+            if spec.name == "outcome_code":
+                choices = [(c, outcome(c).label) for c in outcome_codes]
+            else:
+                choices = list(spec.choices.items())
+            return forms.ChoiceField(
+                choices=[("", "——请选择——"), *choices], error_messages=_messages(label, "choice"), **common
+            )
+        widget = forms.Textarea(attrs={"rows": 3}) if spec.name in _TEXTAREAS else forms.TextInput()
+        return forms.CharField(widget=widget, max_length=300 if spec.name == "legal_basis" else 2000, **common)
+
+    @property
+    def visible_domain_fields(self):
+        return [self[n] for n in self.fields if n not in ("confirm_irreversible", "quoted_amount")]
+
+    def domain_fields(self) -> dict[str, Any]:
+        """The typed values as the domain takes them; empty ones left out so the domain names them."""
+        out: dict[str, Any] = {}
+        for name in self.transition.field_names:
+            if name not in self.fields:
+                continue
+            value = self.cleaned_data.get(name)
+            if FIELD_SPECS[name].kind is FieldKind.TEXT_LIST and isinstance(value, str):
+                items = [line.strip() for line in value.splitlines() if line.strip()]
+                value = items or None
+            elif isinstance(value, str):
+                value = value.strip()
+            if value in (None, ""):
+                continue
+            out[name] = value
+        return out
+
+    @property
+    def confirmed(self) -> bool:
+        return bool(self.cleaned_data.get("confirm_irreversible"))

@@ -1,0 +1,487 @@
+"""The notices and replies a case calls for, rendered as editable Word documents (docxtpl).
+
+Which letters a case needs is read from its log (:func:`letter_kinds_for`):
+
+===========================  =========================  ==========================================
+log entry                    letter (kind)              cites
+===========================  =========================  ==========================================
+request_correction           补正告知书                 第三十条: the items, the correction period
+start_third_party_…          第三方意见征询函           第三十二条: 15 working days from delivery
+approve_extension            延期答复告知书             第三十三条第二款: reason, new due date
+notify_fee                   收费通知                   第四十二条, 国办函〔2020〕109号: method,
+                                                        tariff, amount, 20 working days to pay
+the concluding move, or a    答复书, one template per   the outcome's article
+reply awaiting sign-off      outcome family             (``outcomes.outcome(code).basis``) and the
+                             (``reply_<family>``)       remedies of 第五十一条
+===========================  =========================  ==========================================
+
+Templates. :func:`generate_letter` looks for ``MEDIA_ROOT/letter_templates/<kind>.docx`` first
+and falls back to the packaged ``letter_templates/<kind>.docx`` (built by ``build_templates.py``
+there). An agency replaces a letter's wording by copying the packaged file, editing it in Word and
+saving it under that name; the docxtpl tags it keeps are filled in, the rest is its own text.
+
+Variables every template may use: ``agency_name``, ``tracking_number``, ``applicant_name``,
+``received_on``, ``description``, ``letter_date`` (dates already written as 2025年9月1日),
+``contact_person``, ``contact_phone`` (blank lines to fill in). Per kind:
+
+- correction_notice: ``items`` (list), ``correction_period``, ``requested_on``;
+- third_party_consultation: ``party``, ``sent_on``, ``delivered_on``, ``consultation_due``;
+- extension_notice: ``reason``, ``working_days``, ``original_due``, ``new_due``;
+- fee_notice: ``method_label``, ``explanation``, ``amount``, ``amount_in_words``, ``pay_due``,
+  ``payment_method``, ``notice_received_on``;
+- reply_*: ``outcome_label``, ``family_label``, ``decision``, ``basis_citation``, ``legal_basis``,
+  ``legal_basis_note`` (the clerk's basis when it adds to the outcome's article),
+  ``provides``, ``delivery_form``, ``delivery_channel``, ``withheld_reason``, ``reply_date``.
+
+Every value is escaped when rendered (docxtpl ``autoescape``), so what an applicant typed can never
+break the document.
+
+The clerk downloads the generated file, edits it if needed, and uploads the signed version
+(:func:`upload_signed_letter`); only signed versions are shown to the applicant
+(:func:`letters_for_applicant`).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from docxtpl import DocxTemplate
+
+from gongkai.applications import clock
+from gongkai.applications.models import Application, CaseEvent, DeliveryChannel, DeliveryForm, Letter
+from gongkai.domain.applications.fields import FieldError
+from gongkai.domain.applications.workflow import Action, State
+from gongkai.domain.calendar import WorkingCalendar
+from gongkai.domain.errors import DomainError
+from gongkai.domain.fees import FeeMethod, fee_for_application
+from gongkai.domain.outcomes import OutcomeFamily, outcome
+from gongkai.workcalendar.selectors import working_calendar
+
+PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "letter_templates"
+SIGNED_MAX_BYTES = 10 * 1024 * 1024
+SIGNED_TYPES = {".pdf": "application/pdf", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+BLANK = "＿＿＿＿＿＿＿＿"
+
+
+class LetterKind(StrEnum):
+    CORRECTION_NOTICE = "correction_notice"
+    THIRD_PARTY_CONSULTATION = "third_party_consultation"
+    EXTENSION_NOTICE = "extension_notice"
+    FEE_NOTICE = "fee_notice"
+    REPLY_GRANTED = "reply_granted"
+    REPLY_PARTIALLY_GRANTED = "reply_partially_granted"
+    REPLY_WITHHELD = "reply_withheld"
+    REPLY_UNABLE = "reply_unable"
+    REPLY_NOT_PROCESSED = "reply_not_processed"
+    REPLY_OTHER_HANDLING = "reply_other_handling"
+
+    @property
+    def label(self) -> str:
+        if self.is_reply:
+            return f"答复书（{OutcomeFamily(self.value.removeprefix('reply_')).label}）"
+        return _LABELS[self]
+
+    @property
+    def is_reply(self) -> bool:
+        return self.value.startswith("reply_")
+
+    @classmethod
+    def reply_for(cls, outcome_code: str) -> "LetterKind":
+        return cls(f"reply_{outcome(outcome_code).family.value}")
+
+
+_LABELS = {
+    LetterKind.CORRECTION_NOTICE: "补正告知书",
+    LetterKind.THIRD_PARTY_CONSULTATION: "第三方意见征询函",
+    LetterKind.EXTENSION_NOTICE: "延期答复告知书",
+    LetterKind.FEE_NOTICE: "收费通知",
+}
+# The log entry that calls for each notice (replies are found from the outcome, see below).
+_NOTICE_ACTIONS = {
+    Action.REQUEST_CORRECTION: LetterKind.CORRECTION_NOTICE,
+    Action.START_THIRD_PARTY_CONSULTATION: LetterKind.THIRD_PARTY_CONSULTATION,
+    Action.APPROVE_EXTENSION: LetterKind.EXTENSION_NOTICE,
+    Action.NOTIFY_FEE: LetterKind.FEE_NOTICE,
+}
+
+
+@dataclass(frozen=True)
+class LetterNeed:
+    """A letter the case's log calls for, and the letters already generated for it."""
+
+    kind: LetterKind
+    event: CaseEvent
+    letters: tuple[Letter, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.kind.label
+
+
+def _kind(value: LetterKind | str) -> LetterKind:
+    try:
+        return LetterKind(value)
+    except ValueError:
+        raise DomainError(f"未知的文书类型“{value}”") from None
+
+
+def _needs_from_log(application: Application, log: list[CaseEvent]) -> list[tuple[LetterKind, CaseEvent]]:
+    needs: list[tuple[LetterKind, CaseEvent]] = []
+    for e in log:
+        kind = _NOTICE_ACTIONS.get(e.action)  # type: ignore[call-overload]
+        if kind is not None:
+            needs.append((kind, e))
+    if application.outcome_code and log and State(log[-1].to_state).is_terminal:
+        needs.append((LetterKind.reply_for(application.outcome_code), log[-1]))
+    elif application.state == State.AWAITING_SIGN_OFF and application.pending_outcome:
+        draft = next((e for e in reversed(log) if e.action == Action.SUBMIT_REPLY_FOR_SIGN_OFF), None)
+        if draft is not None:
+            needs.append((LetterKind.reply_for(application.pending_outcome), draft))
+    return needs
+
+
+def letter_kinds_for(application: Application) -> list[LetterNeed]:
+    """The letters the case's log calls for, in log order, each with the letters generated for it."""
+    log = list(application.events.order_by("seq"))
+    existing: dict[tuple[str, int | None], list[Letter]] = {}
+    for letter in application.letters.order_by("created_at", "id"):
+        existing.setdefault((letter.kind, letter.event_id), []).append(letter)
+    return [LetterNeed(kind, e, tuple(existing.get((kind.value, e.pk), ()))) for kind, e in _needs_from_log(application, log)]
+
+
+# -- rendering ----------------------------------------------------------------------------------
+
+
+def cn_date(d: date | None) -> str:
+    """2025年9月1日 (no leading zeros), the way dates are written in official letters."""
+    return f"{d.year}年{d.month}月{d.day}日" if d else BLANK
+
+
+_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_UNITS = ("", "拾", "佰", "仟")
+_GROUPS = ("", "万", "亿", "万亿")
+
+
+def amount_in_words(yuan: int) -> str:
+    """Whole yuan in capital numerals as written on receipts: 83460 → 捌万叁仟肆佰陆拾元整."""
+    if yuan < 0:
+        raise ValueError("amount must not be negative")
+    if yuan == 0:
+        return "零元整"
+    groups: list[int] = []
+    while yuan:
+        groups.append(yuan % 10000)
+        yuan //= 10000
+    out = ""
+    zero_pending = False
+    for gi in range(len(groups) - 1, -1, -1):
+        g = groups[gi]
+        if g == 0:
+            zero_pending = bool(out)
+            continue
+        if out and (zero_pending or g < 1000):
+            out += "零"
+        zero_pending = False
+        text, inner_zero = "", False
+        for pos in range(3, -1, -1):
+            digit = g // 10**pos % 10
+            if digit == 0:
+                inner_zero = bool(text)
+                continue
+            if inner_zero:
+                text += "零"
+                inner_zero = False
+            text += _DIGITS[digit] + _UNITS[pos]
+        out += text + _GROUPS[gi]
+    return out + "元整"
+
+
+def template_path(kind: LetterKind | str) -> Path:
+    """The agency's own template when it has put one in MEDIA_ROOT/letter_templates/, else ours."""
+    kind = _kind(kind)
+    own = Path(settings.MEDIA_ROOT) / "letter_templates" / f"{kind.value}.docx"
+    return own if own.is_file() else PACKAGED_TEMPLATES / f"{kind.value}.docx"
+
+
+def render_docx(path: Path, context: dict[str, Any]) -> bytes:
+    doc = DocxTemplate(str(path))
+    doc.render(context, autoescape=True)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+_FUTURE_FIELDS = frozenset({"until", "reply_until"})  # periods set, not days something happened
+
+
+def _dates_in(log: list[CaseEvent]) -> list[date]:
+    out = []
+    for e in log:
+        out += [v for k, v in clock.parse_fields(e.fields).items() if isinstance(v, date) and k not in _FUTURE_FIELDS]
+    return out
+
+
+def _deadlines_at(application: Application, log: list[CaseEvent], upto: CaseEvent, calendar: WorkingCalendar):
+    """The case's clocks as they stood right after ``upto`` (so a letter states the dates of its day)."""
+    prefix = [e for e in log if e.seq <= upto.seq]
+    as_of = max(_dates_in(prefix), default=application.received_on or timezone.localdate())
+    return clock.deadlines_of(prefix, calendar=calendar, today=as_of, convention=application.convention)
+
+
+def _due(deadlines, key: str) -> date | None:
+    return next((d.due for d in deadlines if d.key == key), None)
+
+
+def _base_context(application: Application, letter_date: date | None) -> dict[str, Any]:
+    return {
+        "agency_name": application.agency.name,
+        "tracking_number": application.tracking_number,
+        "applicant_name": application.applicant_name,
+        # a case withdrawn before its receipt was confirmed has no receipt date: the day it came in
+        "received_on": cn_date(application.received_on or timezone.localtime(application.submitted_at).date()),
+        "description": application.description,
+        "letter_date": cn_date(letter_date),
+        "contact_person": BLANK,
+        "contact_phone": BLANK,
+    }
+
+
+def _correction_context(app, event, fields, log, calendar) -> dict[str, Any]:
+    due = _due(_deadlines_at(app, log, event, calendar), "correction_period")
+    if fields.get("until"):
+        period = f"{cn_date(fields['until'])}前"
+    else:
+        period = f"本告知书发出之日起{fields['period_working_days']}个工作日内（即{cn_date(due)}前）"
+    return {"items": list(fields["items"]), "correction_period": period, "requested_on": cn_date(fields["requested_on"])}
+
+
+def _consultation_context(app, event, fields, log, calendar) -> dict[str, Any]:
+    deadlines = _deadlines_at(app, log, event, calendar)
+    party = fields.get("party", "")
+    due = next((d.due for d in deadlines if d.key == "consultation_reply" and party in d.label), None)
+    return {
+        "party": party,
+        "sent_on": cn_date(fields["sent_on"]),
+        "delivered_on": cn_date(fields["delivered_on"]),
+        "consultation_due": cn_date(due),
+    }
+
+
+def _extension_context(app, event, fields, log, calendar) -> dict[str, Any]:
+    request = next((e for e in reversed(log) if e.seq < event.seq and e.action == Action.REQUEST_EXTENSION), None)
+    before = _deadlines_at(app, log, request, calendar) if request else []
+    after = _deadlines_at(app, log, event, calendar)
+    reason = clock.parse_fields(request.fields).get("reason", "") if request else ""
+    return {
+        "reason": reason.rstrip("。；;，, "),
+        "working_days": fields["working_days"],
+        "original_due": cn_date(_due(before, "reply")),
+        "new_due": cn_date(_due(after, "reply")),
+    }
+
+
+def _fee_context(app, event, fields, log, calendar) -> dict[str, Any]:
+    quote = fee_for_application(method=fields["method"], month_position=fields.get("month_position"), pages=fields.get("pages"))
+    return {
+        "method_label": FeeMethod(fields["method"]).label,
+        "explanation": quote.explanation,
+        "amount": fields["amount"],
+        "amount_in_words": amount_in_words(int(fields["amount"])),
+        "pay_due": cn_date(_due(_deadlines_at(app, log, event, calendar), "fee_payment")),
+        "payment_method": BLANK + "（请填写缴款账户或者缴款码）",
+        "notice_received_on": cn_date(fields["notice_received_on"]),
+    }
+
+
+def _decision_text(code: str, app: Application, log: list[CaseEvent]) -> str:
+    def field_of(action: str, name: str) -> Any:
+        e = next((e for e in reversed(log) if e.action == action), None)
+        return clock.parse_fields(e.fields).get(name) if e else None
+
+    texts = {
+        "already_public": f"您申请获取的政府信息本机关已经主动公开，您可以通过以下方式和途径获取：{BLANK}。",
+        "disclosed": "您申请获取的政府信息属于公开范围，本机关予以公开。",
+        "partially_disclosed": "您申请获取的政府信息中有部分内容依法不予公开。本机关对能够区分处理的部分予以公开，对不予公开的部分说明理由。",
+        "withheld_state_secret": "您申请获取的政府信息经依法确定为国家秘密，本机关不予公开。",
+        "withheld_law_prohibited": "您申请获取的政府信息属于法律、行政法规禁止公开的政府信息，本机关不予公开。",
+        "withheld_security_stability": "您申请获取的政府信息公开后可能危及国家安全、公共安全、经济安全、社会稳定，本机关不予公开。",
+        "withheld_third_party": "您申请获取的政府信息涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害，本机关不予公开。",
+        "withheld_internal_affairs": "您申请获取的政府信息属于人事管理、后勤管理、内部工作流程等内部事务信息，本机关不予公开。",
+        "withheld_process_info": "您申请获取的政府信息属于本机关在履行行政管理职能过程中形成的讨论记录、过程稿、磋商信函、请示报告等过程性信息，本机关不予公开。",
+        "withheld_enforcement_file": "您申请获取的政府信息属于行政执法案卷信息，本机关不予公开。",
+        "special_query_procedure": f"您申请获取的信息，法律、行政法规对其获取另有特别规定，请您按照有关规定办理：{BLANK}。",
+        "does_not_exist": "经检索查找，本机关未制作或者获取您申请的政府信息，该政府信息不存在。",
+        "not_this_agency": f"您申请获取的政府信息不属于本机关负责公开。负责公开该政府信息的行政机关为：{BLANK}。",
+        "requires_creation": "您申请获取的信息需要本机关对现有政府信息进行加工、分析才能形成，本机关不予提供。",
+        "unclear_after_correction": "本机关已告知您补正申请，补正后您的申请内容仍不明确，本机关无法据此确定所需的政府信息，无法提供。",
+        "petition_complaint": "您提出的请求属于以政府信息公开申请形式进行的信访、投诉、举报等活动，本机关不作为政府信息公开申请处理。",
+        "duplicate": "您提出的申请与您此前已获答复的申请内容相同，属于重复申请，本机关不再重复处理。",
+        "publication": f"您要求提供的是政府公报、报刊、书籍等公开出版物，本机关不予处理。您可以通过以下途径获取：{BLANK}。",
+        "excessive_unreasonable": "您申请公开政府信息的数量、频次明显超过合理范围，经本机关要求说明理由，本机关认为申请理由不合理，不予处理。",
+        "confirm_or_reissue": "您要求本机关确认或者重新出具您已获取的信息，本机关不作为政府信息公开申请处理。",
+        "abandoned_no_correction": (
+            f"本机关已于{cn_date(field_of(Action.REQUEST_CORRECTION, 'requested_on'))}告知您补正申请，"
+            "您无正当理由逾期未补正，视为放弃申请，本机关不再处理该政府信息公开申请。"
+        ),
+        "abandoned_fee_unpaid": (
+            f"本机关已向您发出信息处理费收费通知（您于{cn_date(field_of(Action.NOTIFY_FEE, 'notice_received_on'))}收到），"
+            "您逾期未缴纳，视为放弃申请，本机关不再处理该政府信息公开申请。"
+        ),
+        "withdrawn": f"您已于{cn_date(field_of(Action.WITHDRAW, 'withdrawn_on'))}撤回该政府信息公开申请，本机关终止办理。",
+        "other": f"本机关对您的申请作如下处理：{BLANK}。",
+    }
+    text = texts[code]
+    if code == "petition_complaint":
+        referred = field_of(Action.NOT_AN_APPLICATION, "referred_to")
+        if referred:
+            text += f"您可以通过{referred}反映您的诉求。"
+    return text
+
+
+def basis_citation(code: str) -> str:
+    basis = outcome(code).basis
+    if not basis:
+        return "《中华人民共和国政府信息公开条例》"
+    if basis.startswith("第"):
+        return f"《中华人民共和国政府信息公开条例》{basis}"
+    return f"《政府信息公开信息处理费管理办法》（{basis}）"
+
+
+def _reply_context(app, event, fields, log, calendar) -> dict[str, Any]:
+    final = State(event.to_state).is_terminal
+    code = app.outcome_code if final else app.pending_outcome
+    legal_basis = app.legal_basis if final else app.pending_legal_basis
+    o = outcome(code)
+    citation = basis_citation(code)
+    # what the clerk entered, when it says more than the outcome's own article
+    note = f"；{legal_basis}" if legal_basis and legal_basis not in citation and o.basis not in legal_basis else ""
+    return {
+        "outcome_label": o.label,
+        "family_label": o.family.label,
+        "decision": _decision_text(code, app, log),
+        "basis_citation": citation,
+        "legal_basis": legal_basis,
+        "legal_basis_note": note,
+        "provides": code == "disclosed",
+        "delivery_form": DeliveryForm(app.delivery_form).label if app.delivery_form in DeliveryForm.values else BLANK,
+        "delivery_channel": DeliveryChannel(app.delivery_channel).label if app.delivery_channel in DeliveryChannel.values else BLANK,
+        "withheld_reason": BLANK,
+        "reply_date": cn_date(app.concluded_on if final else None),
+    }
+
+
+_CONTEXTS = {
+    LetterKind.CORRECTION_NOTICE: _correction_context,
+    LetterKind.THIRD_PARTY_CONSULTATION: _consultation_context,
+    LetterKind.EXTENSION_NOTICE: _extension_context,
+    LetterKind.FEE_NOTICE: _fee_context,
+}
+# The field of each log entry that dates the letter it calls for.
+_LETTER_DATE_FIELDS = ("requested_on", "sent_on", "approved_on", "notice_received_on", "replied_on", "decided_on", "withdrawn_on")
+
+
+def _letter_date(event: CaseEvent) -> date:
+    fields = clock.parse_fields(event.fields)
+    for name in _LETTER_DATE_FIELDS:
+        if isinstance(fields.get(name), date):
+            return fields[name]
+    return timezone.localdate()
+
+
+def letter_context(
+    *, application: Application, kind: LetterKind | str, event: CaseEvent, calendar: WorkingCalendar | None = None
+) -> dict[str, Any]:
+    """Everything the template of ``kind`` may print for this case, dates already written out."""
+    kind = _kind(kind)
+    calendar = calendar or working_calendar()
+    log = list(application.events.order_by("seq"))
+    fields = clock.parse_fields(event.fields)
+    build = _reply_context if kind.is_reply else _CONTEXTS[kind]
+    context = _base_context(application, _letter_date(event))
+    context.update(build(application, event, fields, log, calendar))
+    return context
+
+
+# -- writes -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def generate_letter(
+    *, application: Application, kind: LetterKind | str, event: CaseEvent | None = None, user, calendar: WorkingCalendar | None = None
+) -> Letter:
+    """Render the template of ``kind`` for the case into a new Letter (its ``generated`` file).
+
+    ``event`` is the log entry the letter answers; by default the latest one that calls for this
+    kind. A kind the log does not call for is refused with a Chinese message.
+    """
+    kind = _kind(kind)
+    log = list(application.events.order_by("seq"))
+    needs = [e for k, e in _needs_from_log(application, log) if k is kind]
+    if event is None:
+        if not needs:
+            raise DomainError(f"本申请的办理记录中没有需要制作“{kind.label}”的事项")
+        event = needs[-1]
+    elif event.pk not in {e.pk for e in needs}:
+        raise DomainError(f"该办理记录不需要制作“{kind.label}”")
+    context = letter_context(application=application, kind=kind, event=event, calendar=calendar)
+    data = render_docx(template_path(kind), context)
+    letter = Letter(application=application, kind=kind.value, title=kind.label, event=event, created_by=user)
+    letter.generated.save(f"{kind.value}-{event.seq}.docx", ContentFile(data), save=False)
+    letter.save()
+    return letter
+
+
+def check_signed_upload(name: str, data: bytes) -> str:
+    """The extension of an acceptable signed letter, or a FieldError (Chinese) saying why not."""
+    suffix = Path(name or "").suffix.lower()
+    if suffix not in SIGNED_TYPES:
+        raise FieldError("file", "签章版本应为PDF（.pdf）或Word（.docx）文件")
+    if not data:
+        raise FieldError("file", "上传的文件是空的")
+    if len(data) > SIGNED_MAX_BYTES:
+        raise FieldError("file", f"文件过大（{len(data) / 1024 / 1024:.1f}MB），不能超过{SIGNED_MAX_BYTES // 1024 // 1024}MB")
+    if suffix == ".pdf" and not data.startswith(b"%PDF-"):
+        raise FieldError("file", "文件内容不是PDF，请上传签章后导出或扫描的PDF文件")
+    if suffix == ".docx" and not _is_docx(data):
+        raise FieldError("file", "文件内容不是Word（.docx）文档")
+    return suffix
+
+
+def _is_docx(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return "word/document.xml" in z.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+@transaction.atomic
+def upload_signed_letter(*, letter: Letter, name: str, data: bytes, user) -> Letter:
+    """Keep the signed (final) version of a letter; it replaces an earlier signed upload."""
+    suffix = check_signed_upload(name, data)
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    letter.signed.save(f"{letter.kind}-signed{suffix}", ContentFile(data), save=False)
+    letter.signed_at = timezone.now()
+    letter.save(update_fields=["signed", "signed_at"])
+    return letter
+
+
+def letters_for_applicant(application: Application) -> QuerySet[Letter]:
+    """What the applicant sees: the signed, final version of each letter addressed to them, never a
+    draft, never the letter to a consulted third party."""
+    return (
+        application.letters.exclude(signed="")
+        .exclude(kind=LetterKind.THIRD_PARTY_CONSULTATION)
+        .order_by("signed_at", "id")
+    )

@@ -1,0 +1,118 @@
+"""The demo year of 示范区教育局: every state and outcome, made through the services, counted cleanly."""
+
+from collections import Counter
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from gongkai.accounts.demo import seed_demo
+from gongkai.accounts.models import Agency
+from gongkai.applications import clock, statistics, tasks
+from gongkai.applications.demo import credit_code, resident_id, seed_applications
+from gongkai.applications.models import Application, CaseEvent, Letter
+from gongkai.domain.applications.workflow import State, transition_for
+from gongkai.domain.consistency import audit
+from gongkai.domain.outcomes import APPLICANT_TYPES, OUTCOME_CODES
+from gongkai.domain.report_format import format_for_year
+from gongkai.workcalendar.selectors import working_calendar
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 11, 23)
+
+
+def _valid_resident_id(number: str) -> bool:
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return len(number) == 18 and "10X98765432"[sum(int(c) * w for c, w in zip(number, weights)) % 11] == number[-1]
+
+
+def test_the_demo_year_holds_every_state_and_outcome_made_by_the_rules_and_counted_cleanly():
+    seed_demo()
+    result = seed_applications(TODAY)
+    assert result.skipped == [] and result.created >= 60
+    agency = Agency.objects.get(code="demo-edu")
+    apps = list(Application.objects.filter(agency=agency))
+    assert {a.state for a in apps} == {s.value for s in State}
+    assert {a.outcome_code for a in apps if a.outcome_code} == set(OUTCOME_CODES)
+    assert {a.applicant_type for a in apps} == set(APPLICANT_TYPES)
+    received_2026 = [a.received_on for a in apps if a.received_on and a.received_on.year == 2026]
+    assert min(received_2026) >= date(2026, 1, 5) and max(received_2026) <= TODAY and len(received_2026) >= 55
+    assert Counter(a.received_on.month for a in apps if a.received_on and a.received_on.year == 2026).keys() >= set(range(1, 12))
+
+    # every log follows the transition table, and the stored deadline is the domain clock's, today
+    calendar = working_calendar()
+    for app in apps:
+        log = list(app.events.order_by("seq"))
+        assert log[0].action == "submit"
+        for e in log[1:]:
+            row = transition_for(e.from_state, e.action)
+            assert row is not None and (row.to is None or row.to.value == e.to_state), (app, e.action)
+        assert log[-1].to_state == app.state
+        today = app.concluded_on or TODAY
+        reply = clock.reply_of(clock.deadlines_of(log, calendar=calendar, today=today, convention=app.convention))
+        assert (app.reply_due, app.reply_status) == ((reply.due, str(reply.status)) if reply else (None, "")), app
+
+    # the procedure's special moves all appear
+    actions = set(CaseEvent.objects.values_list("action", flat=True))
+    for action in ("request_correction", "receive_correction", "correction_lapsed", "start_third_party_consultation",
+                   "start_agency_consultation", "end_consultation", "approve_extension", "reject_extension",
+                   "notify_fee", "fee_paid", "fee_lapsed", "return_reply", "sign_off_reply", "answer_on_the_spot",
+                   "set_delay_period", "reason_accepted", "confirm_receipt", "withdraw", "not_an_application"):
+        assert action in actions, action
+
+    # overdue, due soon, and carried over from 2025
+    assert tasks.overdue_cases(agency, today=TODAY).count() >= 2
+    assert tasks.due_soon_cases(agency, today=TODAY, calendar=calendar).count() >= 2
+    t2026 = statistics.table3_for_year_sql(agency, 2026)
+    assert t2026["carried_over"]["total"] >= 4 and t2026["carry_forward"]["total"] >= 15
+    for year in (2025, 2026):
+        table = statistics.table3_for_year_sql(agency, year)
+        assert audit(format_for_year(year), {"table_3": table}).errors == ()
+    assert statistics.table3_for_year_sql(agency, 2025)["carry_forward"] == t2026["carried_over"]
+
+    # the fast on-time figures agree with the clock recomputed from every log
+    fast, unchecked = statistics.reply_timings(agency, 2026, calendar=calendar)
+    assert unchecked == [] and fast == statistics.reply_timings_from_log(agency, 2026, calendar=calendar)
+    assert 0 < sum(t.on_time for t in fast.values()) < len(fast)  # mostly on time, not all
+
+    # made-up identities are well formed
+    for app in apps:
+        if app.id_document_type == "resident_id":
+            assert _valid_resident_id(app.id_document_number), app.id_document_number
+        else:
+            assert len(app.id_document_number) == 18
+
+    # letters for concluded cases; replies kept as sent, so the applicant has a final letter
+    assert Letter.objects.filter(kind__startswith="reply_").exclude(signed="").count() >= 40
+    assert {"correction_notice", "third_party_consultation", "extension_notice", "fee_notice"} <= set(
+        Letter.objects.values_list("kind", flat=True))
+
+    # the timestamps read like a year of work
+    first = Application.objects.filter(agency=agency).order_by("submitted_at").first()
+    assert first.submitted_at.date().year == 2025
+
+
+def test_seeding_again_changes_nothing(capsys):
+    seed_demo()
+    seed_applications(TODAY, with_letters=False)
+    counts = (Application.objects.count(), CaseEvent.objects.count())
+    again = seed_applications(TODAY, with_letters=False)
+    assert again.created == 0 and (Application.objects.count(), CaseEvent.objects.count()) == counts
+    call_command("seed_applications")
+    assert "未重复创建" in capsys.readouterr().out
+    assert (Application.objects.count(), CaseEvent.objects.count()) == counts
+
+
+def test_seeding_without_the_demo_agency_says_what_to_run_first():
+    from gongkai.domain.errors import DomainError
+
+    with pytest.raises(DomainError, match="seed_demo"):
+        seed_applications(TODAY)
+
+
+def test_made_up_identity_numbers_carry_valid_check_characters():
+    assert resident_id("110101", date(1990, 1, 1), 123) == "11010119900101123" + resident_id("110101", date(1990, 1, 1), 123)[-1]
+    assert _valid_resident_id(resident_id("440305", date(1991, 6, 25), 286))
+    # a published example of a unified social credit code and its check character (GB 32100-2015)
+    assert credit_code("91", "350100", "M000100Y") == "91350100M000100Y43"
