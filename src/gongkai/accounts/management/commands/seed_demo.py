@@ -20,7 +20,8 @@ class Command(BaseCommand):
         ]
         lines += [f"    {u:<10} {role:<10} {name}" for u, role, name in logins]
         lines += [
-            "  审计年度报告（命令行）: .venv/bin/gongkai --help",
+            "  公众申请页面: http://127.0.0.1:8000/apply/",
+            "  年报审计（命令行）: .venv/bin/gongkai audit ../shared/samples/*.txt  （加 --json 输出结构化结果）",
             "",
         ]
         self.stdout.write("\n".join(lines))
