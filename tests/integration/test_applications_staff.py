@@ -678,3 +678,19 @@ def test_the_dashboards_count_the_work_of_each_role(client, people, worklist_cas
     assert counts("jingban") == {"open": 8, "overdue": 1, "due_soon": 1, "unconfirmed": 1}
     assert counts("zhuren") == {"extensions": 1, "sign_offs": 1, "overdue": 1}
     assert counts("lingdao") == {"sign_offs": 1}
+
+
+def test_the_clerks_registration_refuses_what_the_public_form_refuses(client, people, freeze):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    freeze(date(2025, 9, 1))
+    bad_id = _client(client, people["jingban"]).post(
+        reverse("applications:staff_register"), _form(id_document_number="110101199001011230")
+    )
+    assert "居民身份证号码校验位不正确" in bad_id.content.decode()
+    fake_pdf = SimpleUploadedFile("通知.pdf", b"\x89PNG\r\n\x1a\n not a pdf")
+    refused = _client(client, people["jingban"]).post(
+        reverse("applications:staff_register"), {**_form(), "attachment": fake_pdf}
+    )
+    assert "内容与扩展名不符" in refused.content.decode()
+    assert not Application.objects.exists()

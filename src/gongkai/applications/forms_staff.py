@@ -15,7 +15,15 @@ from typing import Any
 
 from django import forms
 
-from gongkai.applications.models import Application
+from gongkai.applications.checks import (
+    CONTENT_TYPES,
+    attachment_problem,
+    clean_name,
+    content_problem,
+    credit_code_problem,
+    resident_id_problem,
+)
+from gongkai.applications.models import Application, IdDocument
 from gongkai.applications.services import APPLICANT_FIELDS
 from gongkai.domain.applications.fields import FieldKind, FieldSpec
 from gongkai.domain.applications.receipt import DATE_LABELS, Channel
@@ -50,16 +58,6 @@ _DATE_HINTS = {
     "handed_in_on": "当面提交、口头申请：填写提交之日",
     "signed_for_on": "邮寄（签收）：填写本机关签收之日",
     "confirmed_on": "平信、传真、电子邮件：填写与申请人确认之日；尚未确认的留空，申请待确认收到",
-}
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-ATTACHMENT_TYPES = {
-    "pdf": "application/pdf",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-    "doc": "application/msword",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "txt": "text/plain",
 }
 
 
@@ -109,12 +107,25 @@ class RegistrationForm(forms.ModelForm):
         f = self.cleaned_data.get("attachment")
         if not f:
             return None
-        ext = f.name.rsplit(".", 1)[-1].lower() if "." in f.name else ""
-        if ext not in ATTACHMENT_TYPES:
-            raise forms.ValidationError("附件只接受PDF、JPG、PNG、Word或文本文件")
-        if f.size > MAX_ATTACHMENT_BYTES:
-            raise forms.ValidationError("附件不能超过10MB")
+        name = clean_name(f.name)
+        problem = attachment_problem(name, f.size)
+        if problem is None:
+            data = f.read()
+            f.seek(0)
+            problem = content_problem(name, data)
+        if problem:
+            raise forms.ValidationError(problem)
         return f
+
+    def clean_id_document_number(self):
+        number = (self.cleaned_data.get("id_document_number") or "").strip().upper()
+        check = {IdDocument.RESIDENT_ID: resident_id_problem, IdDocument.CREDIT_CODE: credit_code_problem}.get(
+            self.data.get("id_document_type")
+        )
+        problem = check(number) if check else None
+        if problem:
+            raise forms.ValidationError(problem)
+        return number
 
     def receipt_dates(self) -> dict[str, date]:
         """The channel dates typed in; the domain says which one the channel uses and refuses the others."""
@@ -127,8 +138,8 @@ class RegistrationForm(forms.ModelForm):
         f = self.cleaned_data.get("attachment")
         if not f:
             return []
-        ext = f.name.rsplit(".", 1)[-1].lower()
-        return [(f.name, ATTACHMENT_TYPES[ext], f.read())]
+        name = clean_name(f.name)
+        return [(name, CONTENT_TYPES[name.rsplit(".", 1)[-1].lower()], f.read())]
 
     def date_field_of_channel(self) -> str:
         try:
