@@ -9,7 +9,6 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= gongkai.settings.demo
 
 .PHONY: run test test-unit test-e2e setup demo lint lock browser fonts clean benchmark
 
@@ -47,13 +46,13 @@ lint: setup
 	$(BIN)/lint-imports
 
 test: setup browser lint
-	$(BIN)/python -m pytest
+	DJANGO_SETTINGS_MODULE=gongkai.settings.test $(BIN)/python -m pytest
 
 test-unit: setup
-	$(BIN)/python -m pytest tests/unit
+	DJANGO_SETTINGS_MODULE=gongkai.settings.test $(BIN)/python -m pytest tests/unit
 
 test-e2e: setup browser
-	$(BIN)/python -m pytest tests/e2e
+	DJANGO_SETTINGS_MODULE=gongkai.settings.test $(BIN)/python -m pytest tests/e2e
 
 benchmark: setup
 	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
