@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -291,6 +292,20 @@ def to_traditional(text: str, config: str = "s2t") -> str:
     import opencc
 
     return opencc.OpenCC(config).convert(text)
+
+
+_NUM_TAB = re.compile(r"(?<=\d)\t(?=\d)")
+
+
+def flatten_tables(text: str) -> str:
+    """The tables re-flattened as crawlers leave them: the tab between two digits removed, so a
+    row's ``0<TAB>0<TAB>3`` becomes ``003`` (the reader has to find the cells again)."""
+    return "\n".join(_NUM_TAB.sub("", line) for line in text.split("\n"))
+
+
+def tabs_to_spaces(text: str) -> str:
+    """Every tab turned into a single space (tables copied out of a web page as plain text)."""
+    return text.replace("\t", " ")
 
 
 def to_gb18030(text: str) -> bytes:

@@ -733,3 +733,145 @@ def test_findings_are_immutable_values():
     with pytest.raises(dataclasses.FrozenInstanceError):
         f.actual = 3  # type: ignore[misc]
     assert hash(f) == hash(dataclasses.replace(f))
+
+
+# -- the evaluation plan: fast paths, caching, nothing carried between audits -----------------
+
+
+def _reference_audit(fmt, tables, previous=None, next_report=None):
+    """Every rule at every position the straightforward way (bind, read, evaluate, describe), to
+    hold the planned evaluation of :func:`audit` to."""
+    from gongkai.domain import consistency as C
+    from gongkai.domain.expressions import refs as expr_refs
+
+    reports = {"current": tables, "previous_report": previous, "next_report": next_report}
+    labels = C._Labels(fmt)
+    out = []
+    for rule in fmt.rules:
+        compiled = compile_rule(rule, fmt)
+        if not isinstance(tables.get(rule.table), dict) or any(reports[o] is None for o in compiled.cross_year):
+            out.append((rule.id, "skipped", 0, (), ()))
+            continue
+        refs = list(dict.fromkeys(expr_refs(compiled.expr)))
+        run, found, unchecked = 0, [], []
+        for grid, row, col in compiled.positions():
+            cells = {ref: compiled.bind(ref, grid, row, col) for ref in refs}
+            ordered = tuple(dict.fromkeys(c.ref for c in cells.values()))
+            values, bad = {}, {"为空白": [], "未提供": [], "不是数字": []}
+            for ref, cell in cells.items():
+                node = reports[cell.report]
+                path = [cell.table, *([cell.sub] if cell.sub else []), *([] if cell.table == "table_4" else [cell.row]), cell.col]
+                for key in path:
+                    node = node[key] if isinstance(node, dict) and key in node else C._ABSENT
+                v = C._number(node)
+                if v is None:
+                    bad["为空白"].append(cell)
+                elif v is C._ABSENT:
+                    bad["未提供"].append(cell)
+                elif v is C._NOT_A_NUMBER:
+                    bad["不是数字"].append(cell)
+                else:
+                    values[ref] = v
+            if any(bad.values()):
+                message = C._unchecked_message(labels, compiled.scope.kind, grid, row, col, bad)
+                unchecked.append((ordered, tuple(dict.fromkeys(c.ref for cs in bad.values() for c in cs)), message))
+                continue
+            decimal = any((c.table, c.sub, c.col) in compiled.decimal_cells for c in cells.values())
+            check = C._Check(compiled, labels, grid, row, col, cells, values, C.TOLERANCE if decimal else 0)
+            run += 1
+            fails = check.failures(compiled.expr)
+            if fails:
+                expected = fails[0][2] if isinstance(fails[0][0], Compare) and fails[0][0].op == "==" else None
+                found.append((ordered, expected, fails[0][1], check.message(fails)))
+        out.append((rule.id, "ran", run, tuple(found), tuple(unchecked)))
+    return out
+
+
+def _as_reference(result):
+    return [
+        (
+            r.rule.id,
+            "skipped" if r.skipped_reason else "ran",
+            r.checks_run,
+            tuple((f.cells, f.expected, f.actual, f.message) for f in r.findings),
+            tuple((u.cells, u.missing, u.message) for u in r.unchecked),
+        )
+        for r in result.rules
+    ]
+
+
+cell_values = st.one_of(
+    st.integers(-3, 12),
+    st.integers(-3, 12),
+    st.none(),
+    st.sampled_from([1.5, 2.0, float("nan"), Decimal("0.004"), Decimal("3"), True, "七"]),
+)
+
+
+@st.composite
+def random_tables(draw, fmt):
+    """Tables 二/三/四 of ``fmt`` with any cell anything (mostly small integers), rows or tables missing."""
+    out = {}
+    if draw(st.booleans()):
+        out["table_3"] = {
+            r.key: {c.key: draw(cell_values) for c in fmt.table_3.columns if draw(st.integers(0, 9))}
+            for r in fmt.table_3.data_rows()
+            if draw(st.integers(0, 19))
+        }
+    if draw(st.booleans()):
+        out["table_4"] = {c.key: draw(cell_values) for c in fmt.table_4.columns if draw(st.integers(0, 9))}
+    if draw(st.booleans()):
+        out["table_2"] = {
+            s.id: {r.key: {c.key: draw(cell_values) for c in s.columns} for r in s.rows} for s in fmt.table_2.subtables
+        }
+    return out
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), version=st.sampled_from(["2019", "2021"]))
+def test_the_planned_evaluation_says_exactly_what_checking_every_position_one_by_one_says(data, version):
+    fmt = FORMATS[version]
+    tables = data.draw(random_tables(fmt))
+    previous = data.draw(st.one_of(st.none(), random_tables(FORMATS[data.draw(st.sampled_from(["2019", "2021"]))])))
+    nxt = data.draw(st.one_of(st.none(), random_tables(fmt)))
+    result = audit(fmt, tables, previous=previous, next_report=nxt)
+    assert _as_reference(result) == _reference_audit(fmt, tables, previous, nxt)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cells=st.dictionaries(st.tuples(st.sampled_from([r.key for r in F21.table_3.data_rows()]), st.sampled_from(APPLICANT)), st.integers(-2, 9), max_size=6))
+def test_integer_tables_are_judged_exactly_as_one_by_one(cells):
+    t = {"table_3": table3(F21, cells), "table_4": table4(review_total=sum(v for v in cells.values()) % 3)}
+    assert _as_reference(audit(F21, t)) == _reference_audit(F21, t)
+
+
+def test_one_negative_cell_among_hundreds_is_the_one_finding_of_the_cell_rule():
+    t = table3(F21, BALANCED)
+    t["withheld_process_info"]["other_org"] = -1
+    t["withheld_process_info"]["total"] = 0  # its row still adds up: only the sign is wrong
+    rule = result_of("t3_non_negative", audit(F21, {"table_3": t}))
+    assert rule.checks_run == len(F21.table_3.data_rows()) * len(F21.table_3.columns)
+    [f] = rule.findings
+    assert f.cells == ("table_3.withheld_process_info.other_org",)
+    assert (f.actual, f.expected) == (-1, None)
+    assert f.message.endswith("为-1，不能为负数")
+
+
+def test_findings_are_never_carried_from_one_audit_to_the_next():
+    wrong = table3(F21, BALANCED)
+    wrong["results_total"]["natural_person"] += 1
+    assert findings_of("t3_results_total", evaluate(F21, {"table_3": wrong}))
+    assert evaluate(F21, {"table_3": table3(F21, BALANCED)}) == []
+    again = evaluate(F21, {"table_3": wrong})
+    assert [f.cells for f in findings_of("t3_results_total", again)] == [("table_3.results_total.natural_person",) + tuple(
+        f"table_3.{r.key}.natural_person" for r in F21.table_3.outcome_rows()
+    )]
+
+
+def test_a_format_with_other_rules_under_the_same_id_is_planned_on_its_own():
+    t = table2_2021(art20_6={"administrative_penalty": {"decisions": 10}, "administrative_coercion": {"decisions": 11}})
+    strict = _with_table2_rule(F21, "decisions <= 10", "art20_6.each_row")
+    lenient = _with_table2_rule(F21, "decisions <= 100", "art20_6.each_row")
+    assert len(evaluate(strict, {"table_2": t})) == 1
+    assert evaluate(lenient, {"table_2": t}) == []
+    assert len(evaluate(strict, {"table_2": t})) == 1

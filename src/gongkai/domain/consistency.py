@@ -29,11 +29,18 @@ Input: ``tables = {"table_2": {sub_id: {row: {column: number|None}}},
 - integers compare exactly; when a cell of a decimal column (``fee_amount``, ``procurement_amount``)
   takes part, comparisons allow a tolerance of 0.005;
 - cross-year rules run only when ``previous`` / ``next_report`` is given (they are warnings).
+
+Evaluation is planned once per format object: every rule compiled, every position bound to its
+cells, the distinct cells listed. An audit reads each distinct cell once and checks positions on
+integer cells as linear sums, all positions of a one-cell rule (``value >= 0``) at once from the
+smallest and largest value; the Chinese messages are built only for failures and for positions
+that cannot be checked. Nothing is kept between calls but the plan: results never carry over.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections.abc import Iterator, Mapping
@@ -335,16 +342,6 @@ _ABSENT = object()
 _NOT_A_NUMBER = object()
 
 
-def _raw(reports: Mapping[str, Mapping[str, Any] | None], cell: _Cell) -> Any:
-    node: Any = reports.get(cell.report)
-    path = [cell.table, *([cell.sub] if cell.sub else []), *([] if cell.table == "table_4" else [cell.row]), cell.col]
-    for key in path:
-        if not isinstance(node, Mapping) or key not in node:
-            return _ABSENT
-        node = node[key]
-    return node
-
-
 def _number(raw: Any) -> Any:
     """int or Decimal; None or _ABSENT for a blank or absent cell; _NOT_A_NUMBER for anything else."""
     if raw is None or raw is _ABSENT:
@@ -397,6 +394,32 @@ def _full(fmt: ReportFormat, cell: _Cell) -> str:
     return f"{_caption(fmt, cell)}“{_row_label(fmt, cell)}”行{_col_label(fmt, cell)}列"
 
 
+class _Labels:
+    """The Chinese names of positions and cells of one format, each built once (they are only
+    needed for failures and uncheckable positions, and then repeatedly)."""
+
+    __slots__ = ("fmt", "_contexts", "_descriptions")
+
+    def __init__(self, fmt: ReportFormat):
+        self.fmt = fmt
+        self._contexts: dict[tuple[str, _Grid, str | None, str | None], str] = {}
+        self._descriptions: dict[tuple[str, _Grid, _Cell], str] = {}
+
+    def context(self, kind: str, grid: _Grid, row: str | None, col: str | None) -> str:
+        key = (kind, grid, row, col)
+        text = self._contexts.get(key)
+        if text is None:
+            text = self._contexts[key] = _context(self.fmt, kind, grid, row, col)
+        return text
+
+    def describe(self, kind: str, grid: _Grid, cell: _Cell) -> str:
+        key = (kind, grid, cell)
+        text = self._descriptions.get(key)
+        if text is None:
+            text = self._descriptions[key] = _describe(self.fmt, kind, grid, cell)
+        return text
+
+
 def _context(fmt: ReportFormat, kind: str, grid: _Grid, row: str | None, col: str | None) -> str:
     cell = _Cell("current", grid.table, grid.sub, row or "", col or "")
     if kind == "each_cell":
@@ -444,7 +467,7 @@ class _Check:
     """One rule at one position, with its cells bound and read."""
 
     compiled: CompiledRule
-    fmt: ReportFormat
+    labels: _Labels
     grid: _Grid
     row: str | None
     col: str | None
@@ -478,7 +501,7 @@ class _Check:
         if isinstance(node, Num):
             return str(node.value)
         if isinstance(node, Ref):
-            return _describe(self.fmt, kind, self.grid, self.cells[node])
+            return self.labels.describe(kind, self.grid, self.cells[node])
         show_values = len(node.terms) <= 4
         parts = []
         for i, (sign, t) in enumerate(node.terms):
@@ -491,7 +514,7 @@ class _Check:
     def message(self, fails: list[tuple[BoolExpr, Number, Number | None]]) -> str:
         rule = self.compiled.rule
         kind = self.compiled.scope.kind
-        ctx = _context(self.fmt, kind, self.grid, self.row, self.col)
+        ctx = self.labels.context(kind, self.grid, self.row, self.col)
         note = _BASIS_NOTE.get(rule.basis, "")
         if kind == "each_cell":
             reasons = []
@@ -519,61 +542,257 @@ class _Check:
 
 
 def _unchecked_message(
-    fmt: ReportFormat, kind: str, grid: _Grid, row: str | None, col: str | None, bad: dict[str, list[_Cell]]
+    labels: _Labels, kind: str, grid: _Grid, row: str | None, col: str | None, bad: dict[str, list[_Cell]]
 ) -> str:
-    ctx = _context(fmt, kind, grid, row, col)
+    ctx = labels.context(kind, grid, row, col)
     problems = []
     for what, cells in bad.items():
         if not cells:
             continue
-        names = "" if kind == "each_cell" else "、".join(dict.fromkeys(_describe(fmt, kind, grid, c) for c in cells))
+        names = "" if kind == "each_cell" else "、".join(dict.fromkeys(labels.describe(kind, grid, c) for c in cells))
         problems.append(names + what)
     sep = "：" if ctx and kind != "each_cell" else ""
     return f"{ctx}{sep}{'，'.join(problems)}，无法检查"
 
 
-def _run_rule(compiled: CompiledRule, fmt: ReportFormat, reports: Mapping[str, Any]) -> RuleResult:
+# -- the evaluation plan: rules compiled and their cells bound once per format ------------------
+#
+# Every rule of a format is compiled once and every one of its positions bound to its cells once
+# (:class:`_FormatPlan`). An audit then reads each distinct cell once into a flat list, and checks
+# a position on integer cells as linear sums over that list; only a position that fails, reads a
+# decimal or cannot be checked is evaluated the full way (:class:`_Check`), which is also the only
+# place the Chinese messages are built.
+
+# (op, indices added, indices subtracted, constant): the comparison holds on integer cells iff
+# ``constant + sum(values[i] for i in added) - sum(values[i] for i in subtracted)`` is == 0 (op 0),
+# <= 0 (op -1) or >= 0 (op 1). ``is_integer`` always holds on integers and is left out.
+_Linear = tuple[int, tuple[int, ...], tuple[int, ...], int]
+_OPS = {"==": 0, "<=": -1, ">=": 1}
+_INTS = {int}
+
+
+@dataclass(frozen=True, eq=False)
+class _Position:
+    """One check of a rule (a column, a row or a cell) with its cells bound."""
+
+    grid: _Grid
+    row: str | None
+    col: str | None
+    cells: dict[Ref, _Cell]  # per distinct reference of the expression, in order
+    ordered: tuple[str, ...]  # the distinct cell refs ("table_3.granted.total"), in order
+    index: tuple[int, ...]  # per reference: where its cell is in the values read
+    decimal: bool  # a cell of a decimal column takes part: compare with TOLERANCE
+    linear: tuple[_Linear, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class _Plan:
+    """A compiled rule with every position bound.
+
+    ``bounds``: for a rule whose expression names one cell (``value >= 0``), each comparison as
+    ``(op, coefficient, constant)``, so that all its positions are checked at once from the
+    smallest and largest value; None for the other rules.
+    """
+
+    compiled: CompiledRule
+    title: str
+    positions: tuple[_Position, ...]
+    cells: frozenset[int]  # every value index the rule reads
+    bounds: tuple[tuple[int, int, int], ...] | None
+
+
+def _linear(node: NumExpr, index: dict[Ref, int], coefs: dict[int, int], sign: int) -> int:
+    """Add ``sign * node`` to ``coefs`` (value index -> coefficient); return its constant part."""
+    if isinstance(node, Num):
+        return sign * node.value
+    if isinstance(node, Ref):
+        i = index[node]
+        coefs[i] = coefs.get(i, 0) + sign
+        return 0
+    return sum(_linear(t, index, coefs, sign * s) for s, t in node.terms)
+
+
+def _comparisons(node: BoolExpr) -> list[Compare]:
+    if isinstance(node, And):
+        return [c for p in node.parts for c in _comparisons(p)]
+    return [node] if isinstance(node, Compare) else []
+
+
+def _linear_form(cmp: Compare, index: dict[Ref, int]) -> _Linear:
+    coefs: dict[int, int] = {}
+    const = _linear(cmp.left, index, coefs, 1) + _linear(cmp.right, index, coefs, -1)
+    added = tuple(i for i, c in coefs.items() if c > 0 for _ in range(c))
+    subtracted = tuple(i for i, c in coefs.items() if c < 0 for _ in range(-c))
+    return (_OPS[cmp.op], added, subtracted, const)
+
+
+def _read_path(cell: _Cell) -> tuple[str, ...]:
+    return (cell.table, *([cell.sub] if cell.sub else []), *([] if cell.table == "table_4" else [cell.row]), cell.col)
+
+
+class _FormatPlan:
+    """Every rule of one format compiled and bound, the distinct cells they read, their labels."""
+
+    def __init__(self, fmt: ReportFormat):
+        self.fmt = fmt
+        self.labels = _Labels(fmt)
+        compiled = [compile_rule(rule, fmt) for rule in fmt.rules]  # raises on a bad rule
+        # the distinct cells, grouped by the mapping that holds them (a row of a table)
+        slots: dict[tuple[str, tuple[str, ...]], dict[str, None]] = {}
+        bound = []
+        for c in compiled:
+            refs = tuple(dict.fromkeys(_refs(c.expr)))
+            positions = []
+            for grid, row, col in c.positions():
+                cells = {ref: c.bind(ref, grid, row, col) for ref in refs}
+                for cell in cells.values():
+                    path = _read_path(cell)
+                    slots.setdefault((cell.report, path[:-1]), {})[path[-1]] = None
+                positions.append((grid, row, col, cells))
+            bound.append((c, refs, positions))
+        self.groups = tuple((report, parent, tuple(keys)) for (report, parent), keys in slots.items())
+        where: dict[tuple[str, tuple[str, ...]], int] = {}
+        for report, parent, keys in self.groups:
+            for key in keys:
+                where[(report, (*parent, key))] = len(where)
+        plans = []
+        for c, refs, positions in bound:
+            comparisons = _comparisons(c.expr)
+            bound_positions = []
+            for grid, row, col, cells in positions:
+                index = tuple(where[(cell.report, _read_path(cell))] for cell in cells.values())
+                by_ref = dict(zip(refs, index))
+                bound_positions.append(
+                    _Position(
+                        grid,
+                        row,
+                        col,
+                        cells,
+                        tuple(dict.fromkeys(cell.ref for cell in cells.values())),
+                        index,
+                        any((cell.table, cell.sub, cell.col) in c.decimal_cells for cell in cells.values()),
+                        tuple(_linear_form(cmp, by_ref) for cmp in comparisons),
+                    )
+                )
+            bounds = None
+            if len(refs) == 1:
+                forms = [_linear_form(cmp, {refs[0]: 0}) for cmp in comparisons]
+                bounds = tuple((op, len(add) - len(sub), const) for op, add, sub, const in forms)
+            cells_read = frozenset(i for pos in bound_positions for i in pos.index)
+            plans.append(_Plan(c, rule_title(c.rule), tuple(bound_positions), cells_read, bounds))
+        self.plans = tuple(plans)
+
+    def read(self, reports: Mapping[str, Any]) -> list[Any]:
+        """The raw value of every distinct cell (``_ABSENT`` where a mapping lacks the key)."""
+        values: list[Any] = []
+        get = reports.get
+        for report, parent, keys in self.groups:
+            node = get(report)
+            for key in parent:
+                if type(node) is dict:
+                    node = node.get(key, _ABSENT)
+                elif isinstance(node, Mapping) and key in node:
+                    node = node[key]
+                else:
+                    node = _ABSENT
+                    break
+            if type(node) is dict:
+                values.extend(map(node.get, keys, itertools.repeat(_ABSENT)))
+            elif isinstance(node, Mapping):
+                values.extend(node[k] if k in node else _ABSENT for k in keys)
+            else:
+                values.extend(itertools.repeat(_ABSENT, len(keys)))
+        return values
+
+
+_PLANS: dict[int, _FormatPlan] = {}
+_PLANS_SIZE = 32
+
+
+def _format_plan(fmt: ReportFormat) -> _FormatPlan:
+    """The plan of ``fmt``, built once per format object.
+
+    Keyed on the format *object* (the packaged formats are loaded once) rather than on its
+    version and rule ids: a format built with other rules under the same ids gets its own plan.
+    A rule that does not compile raises :class:`RuleExpressionError` each time; nothing is cached.
+    """
+    plan = _PLANS.get(id(fmt))
+    if plan is not None and plan.fmt is fmt:
+        return plan
+    plan = _FormatPlan(fmt)
+    while len(_PLANS) >= _PLANS_SIZE:
+        _PLANS.pop(next(iter(_PLANS)))
+    _PLANS[id(fmt)] = plan
+    return plan
+
+
+def _bounds_hold(bounds: tuple[tuple[int, int, int], ...], lo: int, hi: int) -> bool:
+    """Whether ``const + coef * v`` compares as ``op`` with 0 for every v in [lo, hi]."""
+    for op, coef, const in bounds:
+        a, b = const + coef * lo, const + coef * hi
+        low, high = (a, b) if a <= b else (b, a)
+        if (op == 0 and (low != 0 or high != 0)) or (op < 0 and high > 0) or (op > 0 and low < 0):
+            return False
+    return True
+
+
+def _run_rule(plan: _Plan, fp: _FormatPlan, reports: Mapping[str, Any], values: list[Any], bad: frozenset[int]) -> RuleResult:
+    compiled = plan.compiled
     rule = compiled.rule
-    title = rule_title(rule)
+    title = plan.title
     if not isinstance(reports["current"].get(rule.table), Mapping):
         return RuleResult(rule, title, 0, skipped_reason=f"未提供{_TABLE_NAMES.get(rule.table, rule.table)}")
     for other in compiled.cross_year:
         if reports.get(other) is None:
             return RuleResult(rule, title, 0, skipped_reason=f"未提供{_REPORT_NAMES[other]}的数据，跨年度核对未运行")
-    refs = list(dict.fromkeys(_refs(compiled.expr)))
+    all_ints = bad.isdisjoint(plan.cells)
+    if all_ints and plan.bounds is not None and plan.positions:
+        # one cell per position, all integers: every position at once from the extremes
+        vals = [values[i] for i in plan.cells]
+        if _bounds_hold(plan.bounds, min(vals), max(vals)):
+            return RuleResult(rule, title, len(plan.positions))
     findings: list[Finding] = []
     unchecked: list[Unchecked] = []
     run = 0
-    for grid, row, col in compiled.positions():
-        cells = {ref: compiled.bind(ref, grid, row, col) for ref in refs}
-        ordered = tuple(dict.fromkeys(c.ref for c in cells.values()))
-        values: dict[Ref, Number] = {}
-        bad: dict[str, list[_Cell]] = {"为空白": [], "未提供": [], "不是数字": []}
-        for ref, cell in cells.items():
-            v = _number(_raw(reports, cell))
-            if v is None:
-                bad["为空白"].append(cell)
-            elif v is _ABSENT:
-                bad["未提供"].append(cell)
-            elif v is _NOT_A_NUMBER:
-                bad["不是数字"].append(cell)
+    get = values.__getitem__
+    kind = compiled.scope.kind
+    for pos in plan.positions:
+        if all_ints or bad.isdisjoint(pos.index):
+            run += 1
+            for op, added, subtracted, const in pos.linear:
+                d = sum(map(get, added)) - sum(map(get, subtracted)) + const
+                if d and (op == 0 or (op < 0) == (d > 0)):
+                    break
             else:
-                values[ref] = v
-        kind = compiled.scope.kind
-        if any(bad.values()):
-            message = _unchecked_message(fmt, kind, grid, row, col, bad)
-            missing = tuple(dict.fromkeys(c.ref for cs in bad.values() for c in cs))
-            unchecked.append(Unchecked(rule.id, ordered, missing, message))
-            continue
-        decimal = any((c.table, c.sub, c.col) in compiled.decimal_cells for c in cells.values())
-        check = _Check(compiled, fmt, grid, row, col, cells, values, TOLERANCE if decimal else 0)
-        run += 1
+                continue  # passed: nothing to build
+            numbers: dict[Ref, Number] = {ref: values[i] for ref, i in zip(pos.cells, pos.index)}
+        else:
+            numbers = {}
+            missing: dict[str, list[_Cell]] = {"为空白": [], "未提供": [], "不是数字": []}
+            for (ref, cell), i in zip(pos.cells.items(), pos.index):
+                v = _number(values[i])
+                if v is None:
+                    missing["为空白"].append(cell)
+                elif v is _ABSENT:
+                    missing["未提供"].append(cell)
+                elif v is _NOT_A_NUMBER:
+                    missing["不是数字"].append(cell)
+                else:
+                    numbers[ref] = v
+            if any(missing.values()):
+                message = _unchecked_message(fp.labels, kind, pos.grid, pos.row, pos.col, missing)
+                gone = tuple(dict.fromkeys(c.ref for cs in missing.values() for c in cs))
+                unchecked.append(Unchecked(rule.id, pos.ordered, gone, message))
+                continue
+            run += 1
+        # a failure on integers, or decimals: the full evaluation, and the message only now
+        check = _Check(compiled, fp.labels, pos.grid, pos.row, pos.col, pos.cells, numbers, TOLERANCE if pos.decimal else 0)
         fails = check.failures(compiled.expr)
         if fails:
             _, actual, expected = fails[0]
             if not (isinstance(fails[0][0], Compare) and fails[0][0].op == "=="):
                 expected = None
-            findings.append(Finding(rule.id, rule.severity, ordered, expected, actual, check.message(fails), rule.basis))
+            findings.append(Finding(rule.id, rule.severity, pos.ordered, expected, actual, check.message(fails), rule.basis))
     return RuleResult(rule, title, run, tuple(findings), tuple(unchecked))
 
 
@@ -586,7 +805,10 @@ def audit(
 ) -> AuditResult:
     """Run every rule of ``fmt`` and say, per rule, whether it passed, failed, or could not run."""
     reports = {"current": tables, "previous_report": previous, "next_report": next_report}
-    results = tuple(_run_rule(compile_rule(rule, fmt), fmt, reports) for rule in fmt.rules)
+    fp = _format_plan(fmt)
+    values = fp.read(reports)
+    bad = frozenset(i for i, v in enumerate(values) if type(v) is not int) if set(map(type, values)) != _INTS else frozenset()
+    results = tuple(_run_rule(plan, fp, reports, values, bad) for plan in fp.plans)
     return AuditResult(fmt.version, results)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.domain.audit import labels as L
 
@@ -84,6 +86,32 @@ def test_similarity_and_levenshtein():
     assert L.similarity("abc", "abc") == 1.0
     assert L.similarity("", "") == 1.0
     assert 0.8 < L.similarity("本年度止件数", "本年废止件数") < 0.9
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """The textbook dynamic programme, to hold the bit-vector levenshtein to."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet="ab本年度废止件数", max_size=24) | st.text(max_size=80),
+    st.text(alphabet="ab本年度废止件数", max_size=24) | st.text(max_size=80),
+)
+def test_levenshtein_is_the_edit_distance(a, b):
+    assert L.levenshtein(a, b) == _edit_distance(a, b) == L.levenshtein(b, a)
+
+
+def test_levenshtein_of_long_labels():
+    a = "不予处理（无正当理由大量反复申请，不计本年度已办结申请）" * 3
+    b = "不予处理（无正当理由大理反复申请，不计入本年度已办结的申请）" * 2
+    assert L.levenshtein(a, b) == _edit_distance(a, b)
 
 
 def test_old_statistics_labels():

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from gongkai.domain.audit.findings import audit_document
-from gongkai.domain.audit.model import RawDocument
+from gongkai.domain.audit.model import ProseFigure, RawDocument
 from gongkai.domain.audit.normalise import normalise
 from gongkai.domain.audit.prose import cn_to_int, read_prose
 
@@ -139,3 +139,15 @@ def test_prose_against_table3():
 def test_fee_amounts_and_completed_applications():
     got = figures("本年度办结申请12件。共收取信息处理费200元。")
     assert ("applications_completed", 12, False) in got and ("info_fee", 200, False) in got
+
+
+def test_prose_figures_are_the_shared_model_with_approximation_unit_and_place():
+    text = "本年度共收到政府信息公开申请1000余件，其中5件结转下年度办理。未收取信息处理费。"
+    figures = read_prose(doc_of(text)).figures
+    assert {type(f) for f in figures} == {ProseFigure}
+    received = next(f for f in figures if f.key == "applications_received")
+    assert (received.value, received.approximate, received.unit) == (1000, True, "件")
+    assert text[received.start : received.end] == "1000余件"
+    fee = next(f for f in figures if f.key == "info_fee")
+    assert (fee.value, fee.approximate, fee.unit) == (0, False, "")
+    assert ProseFigure("figure", 3, received.span).approximate is False

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.domain.audit.model import RawDocument
 from gongkai.domain.audit.normalise import normalise
-from gongkai.domain.audit.recognise import classify_heading, format_for, other_agencies, recognise
+from gongkai.domain.audit.recognise import _CITY_MENTION, _city_mentions, classify_heading, format_for, other_agencies, recognise
 
 SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "samples"
 SIX = ["overview", "proactive", "applications", "review_litigation", "problems", "other"]
@@ -159,3 +161,9 @@ def test_no_other_agency_in_the_other_samples(n):
 def test_another_county_bureau_of_the_same_kind_is_found():
     d = doc_of("乐清市教育局2021年政府信息公开工作年度报告\n我局会同永嘉县教育局开展检查。")
     assert [n for n, _, _ in other_agencies(d, recognise(d))] == ["永嘉县教育局"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="北京市教育人民政府委财政公安卫生民政人力区县a 市\n", max_size=40))
+def test_city_mentions_are_the_regex_matches(text):
+    assert _city_mentions(text) == {m.group(1) + "市" for m in _CITY_MENTION.finditer(text)}

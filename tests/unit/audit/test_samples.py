@@ -21,7 +21,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai.domain.audit import audit_bytes, audit_document, normalise
+from gongkai.domain.audit import audit_bytes, audit_document, clear_caches, normalise
 from gongkai.domain.audit.model import RawDocument
 from gongkai.domain.report_format import load_formats
 
@@ -232,3 +232,19 @@ def test_binary_junk_and_a_large_input():
     big = (SAMPLES / "sample-03.txt").read_bytes() * 300  # about 1.5 MB
     rep = audit_bytes(big, "big.txt")
     assert "reader_error" not in rules(rep)
+
+
+def test_a_report_reads_the_same_whatever_the_process_saw_before():
+    """Caches keyed on text (table lines, label matches) only save work: a report audited after
+    others, audited again, and audited with every cache emptied says the same."""
+    def everything(n: int):
+        rep = audit_sample(n)
+        return rep.to_json(), [(f.rule, f.spans) for f in rep.findings], rep.prose_figures, rep.sections
+
+    first = [everything(n) for n in range(1, 6)]
+    assert [everything(n) for n in reversed(range(1, 6))] == first[::-1]
+    fresh = []
+    for n in range(1, 6):
+        clear_caches()
+        fresh.append(everything(n))
+    assert fresh == first

@@ -9,7 +9,8 @@ from gongkai.domain.audit.findings import audit_document
 from gongkai.domain.audit.model import RawDocument
 from gongkai.domain.audit.normalise import Line, normalise
 from gongkai.domain.audit.recognise import recognise
-from gongkai.domain.audit.tables import extract_old_stats, extract_tables, read_row, split_digits, split_line
+from gongkai.domain.audit.tables import _t3_convention, extract_old_stats, extract_tables, read_row, split_digits, split_line
+from gongkai.domain.consistency import normalise_table3
 from gongkai.domain.report_format import load_formats
 
 T3_GROUPS = [((0, 1, 2, 3, 4, 5), 6)]
@@ -343,3 +344,15 @@ def test_table2_with_captions_but_no_numbers_is_unreadable():
     assert all(v is None for sub in rep.tables["table_2"].values() for row in sub.values() for v in row.values())
     f = [f for f in rep.findings if f.rule == "unreadable_cells" and f.cells[0].startswith("table_2")]
     assert len(f) == 1 and f[0].severity == "error"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    version=st.sampled_from(["2019", "2021"]),
+    readings=st.lists(st.lists(st.one_of(st.none(), st.integers(0, 99), st.floats(0, 99, allow_nan=False)), min_size=7, max_size=7).map(tuple), max_size=12),
+)
+def test_the_blank_cell_convention_on_readings_is_normalise_table3s(version, readings):
+    fmt = load_formats()[version]
+    cols = [c.key for c in fmt.table_3.columns]
+    rows = normalise_table3({str(i): dict(zip(cols, r)) for i, r in enumerate(readings)})
+    assert _t3_convention(fmt)(readings) == [tuple(rows[str(i)][c] for c in cols) for i in range(len(readings))]

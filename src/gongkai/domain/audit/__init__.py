@@ -10,7 +10,7 @@
 - findings.py: :func:`audit_document` / :func:`audit_bytes` and the rule ids.
 """
 
-from gongkai.domain.audit.findings import audit_bytes, audit_document, audit_raw
+from gongkai.domain.audit.findings import audit_bytes, audit_document, audit_raw, clear_caches
 from gongkai.domain.audit.model import AuditFinding, AuditReport, ProseFigure, RawDocument, SourceTable, Span
 from gongkai.domain.audit.normalise import Document, normalise
 
@@ -25,5 +25,6 @@ __all__ = [
     "audit_bytes",
     "audit_document",
     "audit_raw",
+    "clear_caches",
     "normalise",
 ]

@@ -38,6 +38,7 @@ from collections.abc import Callable
 from typing import Any
 
 from gongkai.domain.audit import labels as L
+from gongkai.domain.audit import tables as _tables
 from gongkai.domain.audit.model import AuditFinding, AuditReport, RawDocument, Span
 from gongkai.domain.audit.normalise import Document, normalise
 from gongkai.domain.audit.prose import Prose, read_prose
@@ -146,6 +147,15 @@ def audit_bytes(data: bytes, name: str, *, previous_bytes: bytes | None = None, 
     if previous_bytes is not None:
         prev = audit_document(normalise(read_raw(previous_bytes, previous_name or "previous")))
     return audit_document(normalise(read_raw(data, name)), previous=prev)
+
+
+def clear_caches() -> None:
+    """Forget what earlier reports taught this process: table lines already cut into cells, row
+    readings and label matches (caches keyed on text, kept because table lines and labels recur
+    across a batch). Results never depend on them; a benchmark clears them to measure a report
+    unlike any seen before. Compiled rules, vocabularies and converters stay: they are set-up."""
+    for cached in (L.similarity, L.deviates, L._ranked_label, L._ranked, _tables._split_cached, _tables._candidates):
+        cached.cache_clear()
 
 
 def read_raw(data: bytes, name: str) -> RawDocument:
@@ -285,28 +295,9 @@ def _consistency(a: _Audit, rec: Recognition, ex: Extraction, prev: AuditReport 
     if rec.format not in ("2019", "2021") or not ex.tables:
         return
     previous = prev.tables if prev is not None and prev.tables else None
-    for f in _rule_findings(rec.format, ex.tables, previous):
+    for f in run_rules(load_formats()[rec.format], ex.tables, previous=previous).findings:
         spans = [ex.cell_spans[c] for c in f.cells if c in ex.cell_spans]
         a.add(f.rule, f.severity, f.message, cells=f.cells, spans=list(dict.fromkeys(spans)), expected=f.expected, actual=f.actual)
-
-
-_RULES_CACHE: dict[Any, tuple[Any, ...]] = {}
-RULES_CACHE_SIZE = 1024
-
-
-def _rule_findings(version: str, tables: dict[str, Any], previous: dict[str, Any] | None) -> tuple[Any, ...]:
-    """consistency.audit's findings, memoised on the table values: a batch holds many reports
-    with the same tables (all-zero tables 三/四 above all), and the rules are a pure function."""
-    key = (version, repr(tables), repr(previous))  # values are int/float/None: repr is exact
-    hit = _RULES_CACHE.get(key)
-    if hit is None:
-        hit = run_rules(load_formats()[version], tables, previous=previous).findings
-        if RULES_CACHE_SIZE <= 0:
-            return hit
-        while len(_RULES_CACHE) >= RULES_CACHE_SIZE:
-            _RULES_CACHE.pop(next(iter(_RULES_CACHE)))
-        _RULES_CACHE[key] = hit
-    return hit
 
 
 # prose key -> (table cells summed, what the table row is called)

@@ -69,19 +69,42 @@ def _cn_value(s: str) -> int:
 
 
 def levenshtein(a: str, b: str) -> int:
+    """Edit distance (insertions, deletions, substitutions, each 1).
+
+    Hyyrö's bit-vector form of Myers' algorithm: one column of the edit-distance table is a
+    pair of bit vectors (Python integers), so the work is a few integer operations per character
+    of the longer string instead of one ``min`` per cell of the table. Labels are matched by it
+    on every report, so it is on the hot path whenever a label is not written exactly.
+    """
     if a == b:
         return 0
     if len(a) < len(b):
         a, b = b, a
-    if not b:
+    m = len(b)
+    if not m:
         return len(a)
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+    peq: dict[str, int] = {}  # per character of b, the positions it is at
+    bit = 1
+    for c in b:
+        peq[c] = peq.get(c, 0) | bit
+        bit <<= 1
+    mask = bit - 1
+    last = 1 << (m - 1)
+    vp, vn, dist = mask, 0, m
+    for c in a:
+        eq = peq.get(c, 0)
+        d0 = ((((eq & vp) + vp) & mask) ^ vp) | eq | vn
+        hp = vn | (~(d0 | vp) & mask)
+        hn = vp & d0
+        if hp & last:
+            dist += 1
+        elif hn & last:
+            dist -= 1
+        hp = ((hp << 1) | 1) & mask
+        hn = (hn << 1) & mask
+        vp = hn | (~(d0 | hp) & mask)
+        vn = hp & d0
+    return dist
 
 
 @functools.lru_cache(maxsize=8192)

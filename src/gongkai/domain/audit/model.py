@@ -98,6 +98,10 @@ class ProseFigure:
     value: int | float
     span: Span
     label: str = ""  # the words it was read from
+    approximate: bool = False  # 1000余条, 近/约/逾/超过 …, 左右: never compared as exact
+    unit: str = ""  # 条, 件, 元, 万元 … ("" for a statement of nothing: 无行政复议)
+    start: int = 0  # the number (approximation words included) and its unit, in the normalised text
+    end: int = 0
 
 
 @dataclass

@@ -330,21 +330,40 @@ class Document:
 # -- the passes -----------------------------------------------------------------------------
 
 
+_RAW_REPLACEMENT = {"crlf": "\n", "entity": " ", "space": " "}  # zero-width, pinyin residue, emphasis, pipes: ""
+
+
 def _raw_pass(text: str, repairs: dict[str, int]) -> tuple[str, list[Block]] | None:
     kinds = tuple(k for k, _, present in _RAW_BRANCHES if present(text))
     if not kinds:
         return None
-
-    def repl(m: re.Match[str]) -> str | None:
+    # _rewrite with the replacement inlined (sample-04 has a pinyin residue every dozen characters)
+    parts: list[str] = []
+    blocks: list[Block] = []
+    n = pos = 0
+    replacement = _RAW_REPLACEMENT.get
+    for m in _raw_pattern(kinds).finditer(text):
         kind = m.lastgroup or ""
         repairs[kind] = repairs.get(kind, 0) + 1
-        if kind == "crlf":
-            return "\n"
-        if kind in ("entity", "space"):
-            return " "
-        return ""  # zero-width, pinyin residue, emphasis
-
-    return _rewrite(text, _raw_pattern(kinds), repl)
+        new = replacement(kind, "")
+        s, e = m.span()
+        if new == text[s:e]:
+            continue
+        if s > pos:
+            parts.append(text[pos:s])
+            blocks.append((n, n + s - pos, pos, s, True))
+            n += s - pos
+        if new:
+            parts.append(new)
+            blocks.append((n, n + len(new), s, e, False))
+            n += len(new)
+        pos = e
+    if not blocks and pos == 0:
+        return None
+    if pos < len(text):
+        parts.append(text[pos:])
+        blocks.append((n, n + len(text) - pos, pos, len(text), True))
+    return "".join(parts), blocks
 
 
 def _line_pass(text: str, repairs: dict[str, int]) -> tuple[str, list[Block]] | None:

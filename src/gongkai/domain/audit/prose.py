@@ -60,26 +60,16 @@ _ZERO_STATEMENTS: tuple[tuple[str, str, re.Pattern[str]], ...] = (  # key, a wor
 )
 
 
-@dataclass(frozen=True)
-class StatedFigure(ProseFigure):
-    """A ProseFigure with what the audit needs beyond the shared model."""
-
-    approximate: bool = False
-    unit: str = ""
-    start: int = 0  # the number and its unit, in the normalised text
-    end: int = 0
-
-
 @dataclass
 class PartsStatement:
     """A whole and its parts (kind "list") or a whole, a subset and the rest (kind "subset")."""
 
-    whole: StatedFigure
-    parts: list[StatedFigure]
+    whole: ProseFigure
+    parts: list[ProseFigure]
     kind: Literal["list", "subset"]
-    rest: StatedFigure | None = None
+    rest: ProseFigure | None = None
     extended: bool = False  # the list continued into the next sentence
-    dropped: list[StatedFigure] = field(default_factory=list)  # listed after the parts that make the whole
+    dropped: list[ProseFigure] = field(default_factory=list)  # listed after the parts that make the whole
 
     @property
     def approximate(self) -> bool:
@@ -126,14 +116,21 @@ class _Raw:
     item_start: int  # where the item of a list (、-separated) starts
 
 
-_CLAUSE_CHARS = "，,。；;！？!?：:\n"
-
-
 _UNIT_CHAR = re.compile(r"[元条件次个项起封篇场人]")
 _DIGITS = frozenset("0123456789")
 _NUM_CHARS = frozenset("0123456789,，.")
 _CN_CHARS = frozenset(_CN_NUM)
 _ARABIC = re.compile(r"\d+(?:[,，]\d{3})*(?:\.\d+)?$")
+# what a figure's clause says (compiled once: the module cache of ``re`` is shared and can evict)
+_RECEIVED = re.compile(r"收到|受理|新收|接到|接收|收悉|共收")
+_REST = re.compile(r"其余|其他|剩余")
+_COMPLAINT = re.compile(r"投诉|举报|热线|信访")
+_HANDLED = re.compile(r"收到|受理|接到|办理|回复")
+_PUBLISHED = re.compile(r"公开|发布")
+_WHOLE = re.compile(r"共|总计|合计|累计|全年")
+_THEN_AMONG = re.compile(r"\s*[,，]\s*其中")
+_AMONG = re.compile("其中")
+_REST_BEFORE = re.compile(r"(?:其余|其他|剩余|另)\s*$")
 
 
 def _figures(text: str) -> list[_Raw]:
@@ -143,6 +140,8 @@ def _figures(text: str) -> list[_Raw]:
     faster than a regex trying a number at every position of the text.)
     """
     out = []
+    rev: str | None = None  # the text reversed: the last clause end before a number is the first one in it
+    n = len(text)
     for m in _UNIT_CHAR.finditer(text):
         u = m.start()
         unit = text[u]
@@ -185,7 +184,10 @@ def _figures(text: str) -> list[_Raw]:
         if text.startswith("左右", fig_end):
             approx, fig_end = True, fig_end + 2
         lo = max(start - 80, 0)
-        cs = max(max(text.rfind(c, lo, start) for c in _CLAUSE_CHARS) + 1, lo)
+        if rev is None:
+            rev = text[::-1]
+        end_mark = _CLAUSE_END.search(rev, n - start, n - lo)  # the last clause end in text[lo:start]
+        cs = n - end_mark.start() if end_mark is not None else lo
         q = text.rfind("其中", cs, start)
         item = max(text.rfind("、", cs, start) + 1, q + 2 if q >= 0 else cs, cs)
         before = text[start - 2 : start] if start >= 2 else ""
@@ -213,26 +215,26 @@ def _key(text: str, f: _Raw) -> str:
         return "litigation_cases"
     if ("信息处理费" in ctx or "收取费用" in ctx) and f.unit in ("元", "万元"):
         return "info_fee"
-    if "申请" in ctx and re.search(r"收到|受理|新收|接到|接收|收悉|共收", ctx) and f.unit in ("件", "个", "条"):
+    if "申请" in ctx and _RECEIVED.search(ctx) and f.unit in ("件", "个", "条"):
         return "applications_received"
     if "办结" in ctx and "未办结" not in ctx and f.unit == "件":
         return "applications_completed"
-    if f.unit == "件" and "答复" in follow and re.search(r"其余|其他|剩余", ctx):
+    if f.unit == "件" and "答复" in follow and _REST.search(ctx):
         return "applications_answered"
-    if re.search(r"投诉|举报|热线|信访", ctx) and re.search(r"收到|受理|接到|办理|回复", ctx) and f.unit in ("件", "封", "条"):
+    if _COMPLAINT.search(ctx) and _HANDLED.search(ctx) and f.unit in ("件", "封", "条"):
         return "complaints_received"
     if "诉求" in ctx and f.unit == "件":
         return "appeals_received"
-    if f.unit == "条" and re.search(r"公开|发布", ctx) and "信息" in ctx:
-        whole = re.search(r"共|总计|合计|累计|全年", ctx) or re.match(r"\s*[,，]\s*其中", text[f.end : f.end + 4])
+    if f.unit == "条" and _PUBLISHED.search(ctx) and "信息" in ctx:
+        whole = _WHOLE.search(ctx) or _THEN_AMONG.match(text[f.end : f.end + 4])
         return "proactive_total" if whole else "proactive_items"
     return "figure"
 
 
-def _stated(doc: Document, f: _Raw, key: str) -> StatedFigure:
+def _stated(doc: Document, f: _Raw, key: str) -> ProseFigure:
     start = f.clause_start if key != "figure" else f.item_start
     label = doc.text[start : f.end].strip()
-    return StatedFigure(
+    return ProseFigure(
         key=key,
         value=f.value,
         span=doc.span(start, f.end),
@@ -246,15 +248,15 @@ def _stated(doc: Document, f: _Raw, key: str) -> StatedFigure:
 
 @dataclass
 class Prose:
-    figures: list[StatedFigure]  # keyed figures and zero statements, in text order
+    figures: list[ProseFigure]  # keyed figures and zero statements, in text order
     statements: list[PartsStatement]
 
-    def of(self, key: str) -> list[StatedFigure]:
+    def of(self, key: str) -> list[ProseFigure]:
         return [f for f in self.figures if f.key == key]
 
 
 class _Lazy(dict):  # type: ignore[type-arg]
-    """Figure start -> StatedFigure, built on first use (most figures are never needed)."""
+    """Figure start -> ProseFigure, built on first use (most figures are never needed)."""
 
     def __init__(self, doc: Document, raws: list[_Raw], keys: dict[int, str]):
         super().__init__()
@@ -262,7 +264,7 @@ class _Lazy(dict):  # type: ignore[type-arg]
         self.raws = {f.start: f for f in raws}
         self.keys = keys
 
-    def __missing__(self, start: int) -> StatedFigure:
+    def __missing__(self, start: int) -> ProseFigure:
         f = self.raws[start]
         st = _stated(self.doc, f, self.keys[start])
         self[start] = st
@@ -274,7 +276,7 @@ def read_prose(doc: Document) -> Prose:
     raws = _figures(text)
     keys = {f.start: _key(text, f) for f in raws}
     by_pos = _Lazy(doc, raws, keys)
-    chosen: dict[int, StatedFigure] = {}
+    chosen: dict[int, ProseFigure] = {}
     for f in raws:
         if keys[f.start] != "figure":
             chosen[f.start] = by_pos[f.start]
@@ -289,7 +291,7 @@ def read_prose(doc: Document) -> Prose:
     return Prose(figures, statements)
 
 
-def _zeros(doc: Document, raws: list[_Raw]) -> list[StatedFigure]:
+def _zeros(doc: Document, raws: list[_Raw]) -> list[ProseFigure]:
     text = doc.text
     starts = sorted(f.num_start for f in raws)
     out = []
@@ -316,7 +318,7 @@ def _zeros(doc: Document, raws: list[_Raw]) -> list[StatedFigure]:
             if k < len(starts) and starts[k] < stop:
                 continue
             out.append(
-                StatedFigure(key=key, value=0, span=doc.span(m.start(), m.end()), label=m.group(), start=m.start(), end=m.end())
+                ProseFigure(key=key, value=0, span=doc.span(m.start(), m.end()), label=m.group(), start=m.start(), end=m.end())
             )
     return out
 
@@ -347,7 +349,7 @@ def _parts(doc: Document, raws: list[_Raw], by_pos: _Lazy) -> list[PartsStatemen
     out: list[PartsStatement] = []
     raws = sorted(raws, key=lambda f: f.start)
     starts = [f.start for f in raws]
-    for m in re.finditer("其中", text):
+    for m in _AMONG.finditer(text):
         p = m.start()
         s_start, s_end = _sentence_bounds(text, p)
         before = _between(raws, starts, s_start, p)
@@ -367,12 +369,12 @@ def _parts(doc: Document, raws: list[_Raw], by_pos: _Lazy) -> list[PartsStatemen
             part = by_pos[first.start]
             rest = None
             for f in after[1:]:
-                if re.search(r"(?:其余|其他|剩余|另)\s*$", text[max(f.num_start - 3, 0) : f.num_start]) and f.unit == whole_raw.unit:
+                if _REST_BEFORE.search(text[max(f.num_start - 3, 0) : f.num_start]) and f.unit == whole_raw.unit:
                     rest = by_pos[f.start]
                     break
             out.append(PartsStatement(whole, [part], "subset", rest))
             continue
-        parts: list[StatedFigure] = []
+        parts: list[ProseFigure] = []
         for f in after:
             if f.unit != whole_raw.unit:
                 break
@@ -385,7 +387,7 @@ def _parts(doc: Document, raws: list[_Raw], by_pos: _Lazy) -> list[PartsStatemen
     return out
 
 
-def _as_part(f: StatedFigure, doc: Document) -> StatedFigure:
+def _as_part(f: ProseFigure, doc: Document) -> ProseFigure:
     """The figure as an item of a list: labelled by its own item (公告公示43条), keyed "part"."""
     if f.key not in ("figure", "proactive_items"):
         return f

@@ -306,7 +306,7 @@ def _text_kind(text: str, ext: str) -> SourceKind:
     if "|" in text and _MD_SEPARATOR.search(text) and _has_markdown_table(text):
         return "markdown"
     by_ext = _EXTENSION_KIND.get(ext)
-    if by_ext == "html" and re.search(r"<[a-zA-Z!/]", text[:65536]):
+    if by_ext == "html" and _TAG_START.search(text[:65536]):
         return "html"
     if by_ext == "markdown":
         return "markdown"
@@ -491,11 +491,20 @@ def _clean_cell(text: str | None) -> str:
     if "\t" in text:
         text = text.replace("\t", " ")
     if "  " in text:
-        text = re.sub(r" {2,}", " ", text)
+        text = _SPACES.sub(" ", text)
     return text.strip()
 
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+_SPACES = re.compile(r" {2,}")
+_BLANKS = re.compile(r"[ \t\f\r]+")
+_TAG_START = re.compile(r"<[a-zA-Z!/]")
+_PIPE = re.compile(r"(?<!\\)\|")
+_SCRIPT_ELEMENT = re.compile(r"(?is)<(script|style|noscript|template)\b.*?</\1\s*>")
+_W_PARAGRAPH_END = re.compile(r"</w:p>")
+_W_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|<w:(tab)/>")
+_ATTR_WORDS = re.compile(r"[\s_\-]+")
+_LEADING_NUMBER = re.compile(r"\s*(\d+)")
 
 
 def _join_lines(lines: Sequence[str]) -> str:
@@ -581,7 +590,7 @@ def _split_md_row(line: str) -> list[str]:
     if s.endswith("|") and not s.endswith("\\|"):
         s = s[:-1]
     if "\\|" in s:
-        cells = [c.replace("\\|", "|") for c in re.split(r"(?<!\\)\|", s)]
+        cells = [c.replace("\\|", "|") for c in _PIPE.split(s)]
     else:
         cells = s.split("|")
     return [_clean_cell(c) for c in cells]
@@ -742,10 +751,10 @@ def _block_depth(text: str) -> int:
 
 def _html_as_text(text: str, encoding: str | None, name: str, problem: str) -> RawDocument:
     """Crude reading of markup the parser cannot take: block tags → line breaks, tags dropped."""
-    text = re.sub(r"(?is)<(script|style|noscript|template)\b.*?</\1\s*>", "", text)
+    text = _SCRIPT_ELEMENT.sub("", text)
     text = _BLOCK_TAG.sub("\n", text)
     text = _html_unescape(_TAG.sub("", text)).replace("\xa0", " ")
-    lines = [re.sub(r"[ \t\f\r]+", " ", ln).strip() for ln in text.split("\n")]
+    lines = [_BLANKS.sub(" ", ln).strip() for ln in text.split("\n")]
     out = _Builder()
     for line in lines:
         out.line(line) if line else out.blank()
@@ -835,7 +844,7 @@ def _is_chrome_candidate(node: Any, tag: str) -> bool:
     role = (attrs.get("role") or "").strip().lower()
     if role in _CHROME_ROLES:
         return True
-    tokens = set(re.split(r"[\s_\-]+", f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()))
+    tokens = set(_ATTR_WORDS.split(f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()))
     return bool(tokens & _CHROME_TOKENS)
 
 
@@ -856,7 +865,10 @@ class _HtmlWalker:
         joined = "".join(self.buf)
         self.buf = []
         for raw in joined.split("\n"):
-            line = re.sub(r" {2,}", " ", raw.replace("\xa0", " ").replace("\t", " ")).strip()
+            line = raw.replace("\xa0", " ").replace("\t", " ")
+            if "  " in line:
+                line = _SPACES.sub(" ", line)
+            line = line.strip()
             if line:
                 self.out.line(line)
 
@@ -949,7 +961,7 @@ def _html_rows(table: Any) -> list[list[tuple[str, int, int]]]:
 def _span(value: str | None, limit: int) -> int:
     if not value:
         return 1
-    m = re.match(r"\s*(\d+)", value)
+    m = _LEADING_NUMBER.match(value)
     if not m:
         return 1
     n = int(m.group(1)[:6])
@@ -1396,8 +1408,8 @@ def _inflate_partial(raw: bytes) -> bytes:
 
 def _docx_xml_salvage_text(xml: str) -> str:
     lines = []
-    for para in re.split(r"</w:p>", xml):
-        pieces = re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|<w:(tab)/>", para)
+    for para in _W_PARAGRAPH_END.split(xml):
+        pieces = _W_TEXT.findall(para)
         text = "".join(t if t else "\t" for t, tab in pieces)
         text = _html_unescape(text)
         if text.strip():

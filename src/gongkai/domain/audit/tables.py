@@ -55,6 +55,7 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from gongkai.domain.audit import labels as L
@@ -137,16 +138,12 @@ def split_line(line: Line) -> TextRow:
     """The cells of a line: its labels and its value region (see the module docstring)."""
     rel = _split_cached(line.text)  # table lines repeat across reports: parse each text once
     b = line.start
-
-    def at(c: Cell | None) -> Cell | None:
-        return None if c is None else Cell(c.text, c.start + b, c.end + b)
-
     return TextRow(
         line,
         [Cell(c.text, c.start + b, c.end + b) for c in rel.labels],
-        [at(c) for c in rel.values],
+        [None if c is None else Cell(c.text, c.start + b, c.end + b) for c in rel.values],
         rel.tabbed,
-        None if rel.padded is None else [at(c) for c in rel.padded],
+        None if rel.padded is None else [None if c is None else Cell(c.text, c.start + b, c.end + b) for c in rel.padded],
     )
 
 
@@ -532,13 +529,38 @@ def _fmt_reading(r: Reading) -> str:
 
 
 def _t3_convention(fmt: ReportFormat) -> Callable[[list[Reading]], list[Reading]]:
+    """:func:`normalise_table3` (without a format) on readings in the column order of ``fmt``:
+    a blank applicant cell becomes 0, a blank 总计 the sum of the applicant cells. Done on the
+    tuples directly: a flattened row can have hundreds of readings."""
     cols = [c.key for c in fmt.table_3.columns]
+    t3 = load_formats()["2021"].table_3  # what normalise_table3 reads without a format
+    position = {c: i for i, c in enumerate(cols)}
+    applicant = [position[c.key] for c in t3.applicant_columns() if c.key in position]
+    total = position.get(t3.TOTAL_COLUMN)
 
-    def conv(readings: list[Reading]) -> list[Reading]:
-        rows = normalise_table3({str(i): dict(zip(cols, r)) for i, r in enumerate(readings)})
-        return [tuple(rows[str(i)][c] for c in cols) for i in range(len(readings))]
+    def general(r: Reading) -> Reading:
+        row = normalise_table3({"0": dict(zip(cols, r))})["0"]
+        return tuple(row[c] for c in cols)
 
-    return conv
+    if len(applicant) != len(t3.applicant_columns()) or total is None:  # other columns: the general way
+        return lambda readings: [general(r) for r in readings]
+
+    def fill(r: Reading) -> Reading:
+        if len(r) != len(cols):
+            return general(r)
+        if None not in r:
+            return r
+        out = list(r)
+        for i in applicant:
+            if out[i] is None:
+                out[i] = 0
+        if out[total] is None:
+            parts = [out[i] for i in applicant]
+            if all(isinstance(p, (int, float, Decimal)) and not isinstance(p, bool) for p in parts):
+                out[total] = sum(parts)  # type: ignore[arg-type]
+        return tuple(out)
+
+    return lambda readings: [fill(r) for r in readings]
 
 
 def _t3_children(fmt: ReportFormat) -> dict[tuple[str, int], str]:
