@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "gongkai.workcalendar",
     "gongkai.audits",
     "gongkai.applications",
+    "gongkai.disclosure",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -12,6 +12,10 @@ class Command(BaseCommand):
 
         self.stdout.write("正在生成示范年度的政府信息公开申请…")
         seed_applications()
+        from gongkai.disclosure.demo import seed_documents
+
+        self.stdout.write("正在生成示范年度的主动公开信息…")
+        seed_documents()
         host = "http://127.0.0.1:8000"
         lines = [
             "",
