@@ -34,7 +34,13 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from gongkai.domain.applications.fields import FIELDS, FieldError, FieldKind, FieldSpec, validate_fields
+from gongkai.domain.applications.fields import (
+    FIELDS,
+    FieldError,
+    FieldKind,
+    FieldSpec,
+    validate_fields,
+)
 from gongkai.domain.applications.sign_off import (
     DECISION_OUTCOMES,
     DEFAULT_SIGN_OFF_POLICY,
@@ -48,29 +54,7 @@ from gongkai.domain.clocks import ClockEvent, Deadline, EventKind
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
 from gongkai.domain.fees import fee_for_application
 from gongkai.domain.outcomes import OUTCOME_CODES, outcome
-
-
-class Role(StrEnum):
-    """Who acts; the keys match gongkai.accounts.Role, plus the applicant and the background job."""
-
-    CLERK = "clerk"
-    OFFICE_HEAD = "office_head"
-    LEADER = "leader"
-    APPLICANT = "applicant"
-    SYSTEM = "system"
-
-    @property
-    def label(self) -> str:
-        return _ROLE_LABELS[self]
-
-
-_ROLE_LABELS = {
-    Role.CLERK: "经办人",
-    Role.OFFICE_HEAD: "办公室主任",
-    Role.LEADER: "局领导",
-    Role.APPLICANT: "申请人",
-    Role.SYSTEM: "系统",
-}
+from gongkai.domain.roles import Role
 
 
 class State(StrEnum):

@@ -41,29 +41,14 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
-from gongkai.domain.applications.fields import FieldError, FieldKind, FieldSpec, validate_fields
+from gongkai.domain.applications.fields import (
+    FieldError,
+    FieldKind,
+    FieldSpec,
+    validate_fields,
+)
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
-
-
-class Role(StrEnum):
-    """Who acts; the values are those of gongkai.accounts.Role."""
-
-    CLERK = "clerk"
-    OFFICE_HEAD = "office_head"
-    LEADER = "leader"
-    CONFIDENTIALITY_REVIEWER = "confidentiality_reviewer"
-
-    @property
-    def label(self) -> str:
-        return _ROLE_LABELS[self]
-
-
-_ROLE_LABELS = {
-    Role.CLERK: "经办人",
-    Role.OFFICE_HEAD: "办公室主任",
-    Role.LEADER: "局领导",
-    Role.CONFIDENTIALITY_REVIEWER: "保密审查员",
-}
+from gongkai.domain.roles import Role
 
 
 class State(StrEnum):
