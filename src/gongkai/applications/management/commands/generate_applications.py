@@ -14,20 +14,25 @@ Not for production data: use it on a scratch database (see benchmarks/applicatio
 from __future__ import annotations
 
 import random
-import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
+from gongkai.accounts.management.bulk import BulkGenerateCommand
 from gongkai.accounts.models import Agency
 from gongkai.applications import clock
 from gongkai.applications.demo import TOPICS, credit_code, resident_id
-from gongkai.applications.models import Application, CaseEvent, DeliveryChannel, DeliveryForm, IdDocument
+from gongkai.applications.models import (
+    Application,
+    CaseEvent,
+    DeliveryChannel,
+    DeliveryForm,
+    IdDocument,
+)
 from gongkai.applications.services import query_code_digest
 from gongkai.domain.applications.tracking import tracking_number
 from gongkai.domain.applications.workflow import Action, State, transition_for
@@ -297,24 +302,11 @@ def generate(count: int, *, agency: Agency, today: date, seed: int = 2026, actor
     return written
 
 
-class Command(BaseCommand):
+class Command(BulkGenerateCommand):
     help = "Generate N consistent applications with their logs, in bulk (for benchmarks; use a scratch database)."
+    noun = "applications"
+    default_count = 100_000
+    progress_every = 20_000
 
-    def add_arguments(self, parser):
-        parser.add_argument("--count", type=int, default=100_000)
-        parser.add_argument("--agency", default="demo-edu", help="agency code (default: the demo agency)")
-        parser.add_argument("--seed", type=int, default=2026)
-
-    def handle(self, *args, **options):
-        agency = Agency.objects.filter(code=options["agency"]).first()
-        if agency is None:
-            raise CommandError(f"no agency with code {options['agency']!r} (run seed_demo first)")
-        from django.contrib.auth import get_user_model
-
-        actor = get_user_model().objects.filter(username="jingban").first()
-        started = time.perf_counter()
-        n = generate(
-            options["count"], agency=agency, today=timezone.localdate(), seed=options["seed"], actor=actor,
-            progress=lambda k: self.stdout.write(f"  {k} …") if k % 20000 == 0 else None,
-        )
-        self.stdout.write(f"generated {n} applications in {time.perf_counter() - started:.1f}s")
+    def generate(self, count, **kwargs):
+        return generate(count, **kwargs)

@@ -20,13 +20,12 @@ estimates (which the search uses) know the new rows.
 from __future__ import annotations
 
 import random
-import time
 from datetime import date, timedelta
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection, transaction
-from django.utils import timezone
 
+from gongkai.accounts.management.bulk import BulkGenerateCommand
 from gongkai.accounts.models import Agency
 from gongkai.disclosure import selectors, services
 from gongkai.disclosure.models import Column, Document
@@ -172,27 +171,16 @@ def generate(count: int, *, agency: Agency, today: date, seed: int = 2026, actor
     return written
 
 
-class Command(BaseCommand):
+class Command(BulkGenerateCommand):
     help = "Generate N disclosed documents in bulk (for benchmarks; use a scratch database)."
+    noun = "documents"
+    default_count = 500_000
+    progress_every = 50_000
 
-    def add_arguments(self, parser):
-        parser.add_argument("--count", type=int, default=500_000)
-        parser.add_argument("--agency", default="demo-edu", help="agency code (default: the demo agency)")
-        parser.add_argument("--seed", type=int, default=2026)
+    def generate(self, count, **kwargs):
+        return generate(count, **kwargs)
 
-    def handle(self, *args, **options):
-        agency = Agency.objects.filter(code=options["agency"]).first()
-        if agency is None:
-            raise CommandError(f"no agency with code {options['agency']!r} (run seed_demo first)")
-        from django.contrib.auth import get_user_model
-
-        actor = get_user_model().objects.filter(username="jingban").first()
-        started = time.perf_counter()
-        n = generate(
-            options["count"], agency=agency, today=timezone.localdate(), seed=options["seed"], actor=actor,
-            progress=lambda k: self.stdout.write(f"  {k} …") if k % 50000 == 0 else None,
-        )
+    def after(self) -> None:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE disclosure_document")
-        self.stdout.write(f"generated {n} documents in {time.perf_counter() - started:.1f}s")
