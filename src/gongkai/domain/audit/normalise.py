@@ -32,7 +32,7 @@ import difflib
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 import opencc
 
@@ -152,12 +152,16 @@ class _Builder:
 
 def _rewrite(text: str, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str | None]) -> tuple[str, list[Block]] | None:
     """Apply ``repl`` to every match (None keeps the match); None when nothing changed."""
+    return _splice(text, ((m.start(), m.end(), repl(m)) for m in pattern.finditer(text)))
+
+
+def _splice(text: str, edits: Iterable[tuple[int, int, str | None]]) -> tuple[str, list[Block]] | None:
+    """Replace each (start, end) stretch by its text (None or the same text keeps it), keeping the
+    offset blocks; None when nothing changed. Edits come in text order and do not overlap."""
     parts: list[str] = []
     blocks: list[Block] = []
     n = pos = 0
-    for m in pattern.finditer(text):
-        new = repl(m)
-        s, e = m.span()
+    for s, e, new in edits:
         if new is None or new == text[s:e]:
             continue
         if s > pos:
@@ -337,33 +341,15 @@ def _raw_pass(text: str, repairs: dict[str, int]) -> tuple[str, list[Block]] | N
     kinds = tuple(k for k, _, present in _RAW_BRANCHES if present(text))
     if not kinds:
         return None
-    # _rewrite with the replacement inlined (sample-04 has a pinyin residue every dozen characters)
-    parts: list[str] = []
-    blocks: list[Block] = []
-    n = pos = 0
     replacement = _RAW_REPLACEMENT.get
-    for m in _raw_pattern(kinds).finditer(text):
-        kind = m.lastgroup or ""
-        repairs[kind] = repairs.get(kind, 0) + 1
-        new = replacement(kind, "")
-        s, e = m.span()
-        if new == text[s:e]:
-            continue
-        if s > pos:
-            parts.append(text[pos:s])
-            blocks.append((n, n + s - pos, pos, s, True))
-            n += s - pos
-        if new:
-            parts.append(new)
-            blocks.append((n, n + len(new), s, e, False))
-            n += len(new)
-        pos = e
-    if not blocks and pos == 0:
-        return None
-    if pos < len(text):
-        parts.append(text[pos:])
-        blocks.append((n, n + len(text) - pos, pos, len(text), True))
-    return "".join(parts), blocks
+
+    def edits() -> Iterator[tuple[int, int, str]]:
+        for m in _raw_pattern(kinds).finditer(text):
+            kind = m.lastgroup or ""
+            repairs[kind] = repairs.get(kind, 0) + 1
+            yield m.start(), m.end(), replacement(kind, "")
+
+    return _splice(text, edits())
 
 
 def _line_pass(text: str, repairs: dict[str, int]) -> tuple[str, list[Block]] | None:
