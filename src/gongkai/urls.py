@@ -11,6 +11,9 @@ urlpatterns = [
     path("", include("gongkai.accounts.urls")),
     path("audit/", include("gongkai.audits.urls")),
     path("", include("gongkai.applications.urls")),
-    # the public disclosure column will live at the root; until then the root leads to the work area
-    path("", RedirectView.as_view(pattern_name="accounts:dashboard", permanent=False)),
+    # annual reports before disclosure: /xxgk/nianbao/ must not be taken by the column's routes
+    path("", include("gongkai.annualreports.urls")),
+    path("", include("gongkai.disclosure.urls")),
+    # the root is the public disclosure column; staff reach their work area from its login link
+    path("", RedirectView.as_view(url="/xxgk/", permanent=False)),
 ]
