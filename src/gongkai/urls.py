@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("gongkai.accounts.urls")),
     path("audit/", include("gongkai.audits.urls")),
     path("", include("gongkai.applications.urls")),
+    path("work/reviews/", include("gongkai.litigation.urls")),
     # annual reports before disclosure: /xxgk/nianbao/ must not be taken by the column's routes
     path("", include("gongkai.annualreports.urls")),
     path("", include("gongkai.disclosure.urls")),

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "gongkai.audits",
     "gongkai.applications",
     "gongkai.disclosure",
+    "gongkai.litigation",
     "gongkai.annualreports",
     "django.contrib.admin",
     "django.contrib.auth",
