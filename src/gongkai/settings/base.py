@@ -171,5 +171,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "INFO")},
     # pdfminer warns on every damaged PDF the audit reads; the reader reports those itself
-    "loggers": {"axes": {"level": "WARNING"}, "pdfminer": {"level": "ERROR"}},
+    # WeasyPrint logs every layout step at INFO (receipts, annual reports)
+    "loggers": {"axes": {"level": "WARNING"}, "pdfminer": {"level": "ERROR"}, "weasyprint": {"level": "WARNING"},
+                "fontTools": {"level": "WARNING"}},
 }
