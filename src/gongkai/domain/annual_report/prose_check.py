@@ -30,7 +30,7 @@ from gongkai.domain.annual_report.content import ReportContent
 from gongkai.domain.annual_report.markdown import as_markdown
 from gongkai.domain.audit import AuditReport, audit_raw
 from gongkai.domain.audit.model import AuditFinding, RawDocument, Span
-from gongkai.domain.audit.sources import _read_text
+from gongkai.domain.audit.sources import read_markdown
 from gongkai.domain.errors import DomainError
 
 PROSE_RULES = ("prose_table_mismatch", "parts_sum_mismatch")
@@ -81,7 +81,7 @@ def read_back(content: ReportContent) -> AuditReport:
     quoting a few HTML tags for an HTML page and lose the tables, and then find nothing to compare).
     """
     text = as_markdown(checked_copy(content))
-    raw: RawDocument = _read_text(text, "utf-8", "report.md", "markdown")
+    raw: RawDocument = read_markdown(text)
     return audit_raw(raw)
 
 

@@ -634,6 +634,11 @@ def _tab_multi(line: str) -> bool:
     return sum(1 for c in line.split("\t") if c.strip()) >= 2
 
 
+def read_markdown(text: str, name: str = "report.md") -> RawDocument:
+    """A Markdown text already in memory (e.g. a report gongkai wrote), with no decoding or sniffing."""
+    return _read_text(text, "utf-8", name, "markdown")
+
+
 def _read_text(text: str, encoding: str | None, name: str, kind: SourceKind) -> RawDocument:
     """Plain text and Markdown: the text is kept; tab runs and pipe tables become tables.
 
