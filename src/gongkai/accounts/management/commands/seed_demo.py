@@ -16,6 +16,10 @@ class Command(BaseCommand):
 
         self.stdout.write("正在生成示范年度的主动公开信息…")
         seed_documents()
+        from gongkai.litigation.demo import seed_reviews
+
+        self.stdout.write("正在登记示范年度的行政复议和行政诉讼…")
+        seed_reviews()
         host = "http://127.0.0.1:8000"
         lines = [
             "",
