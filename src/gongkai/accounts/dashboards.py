@@ -19,6 +19,8 @@ class Panel:
     agencies: list[Agency] = field(default_factory=list)
     facts: list[tuple[str, str]] = field(default_factory=list)
     counts: list["CaseCount"] = field(default_factory=list)
+    documents: list["CaseCount"] = field(default_factory=list)  # 主动公开: awaiting this role, overdue
+    document_links: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -98,15 +100,39 @@ def _case_panel(panel: Panel, counts: dict[str, int]) -> None:
 
 
 _CASE_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.LEADER)
+_DOCUMENT_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.LEADER, Role.CONFIDENTIALITY_REVIEWER)
+# what "awaiting" means for each role's proactive-disclosure queue
+_DOCUMENT_QUEUE_LABELS = {
+    Role.CLERK: "主动公开文件待提交或发布",
+    Role.OFFICE_HEAD: "主动公开文件待办公室审核或发布",
+    Role.LEADER: "主动公开文件待局领导审批",
+    Role.CONFIDENTIALITY_REVIEWER: "主动公开文件待保密审查",
+}
+
+
+def _document_panel(panel: Panel, counts: dict[str, int], several_agencies: bool) -> None:
+    """Counts and links of the proactive-disclosure review for the roles that take part in it."""
+    query = f"?agency={panel.agency.code}" if several_agencies else ""
+    queue = reverse("disclosure:staff_queue") + query
+    overdue = reverse("disclosure:staff_overdue") + query
+    panel.documents = [
+        CaseCount("documents_queue", _DOCUMENT_QUEUE_LABELS[panel.role], counts["queue"], queue, alert=True),
+        CaseCount("documents_overdue", "主动公开文件超过20个工作日未公开", counts["overdue"], overdue, alert=True),
+    ]
+    panel.document_links = [("待我处理", queue), ("文件登记簿", reverse("disclosure:staff_list") + query)]
+    if panel.role in (Role.CLERK, Role.OFFICE_HEAD):
+        panel.document_links.append(("登记文件", reverse("disclosure:staff_create") + query))
 
 
 def dashboard_panels(user, memberships: list[Membership], *, today: date) -> list[Panel]:
     # imported here: the applications app builds on accounts, not the other way round
     from gongkai.applications.selectors import dashboard_counts
+    from gongkai.disclosure.selectors_staff import dashboard_counts as document_counts
     from gongkai.workcalendar.selectors import working_calendar
 
-    calendar = working_calendar() if any(m.role in _CASE_ROLES for m in memberships) else None
+    calendar = working_calendar() if any(m.role in _CASE_ROLES + _DOCUMENT_ROLES for m in memberships) else None
     counts_by_agency: dict[int, dict[str, int]] = {}
+    several_agencies = len({m.agency_id for m in memberships if m.role in _DOCUMENT_ROLES}) > 1
     panels = []
     for m in memberships:
         heading, duties = DUTIES[m.role]
@@ -120,5 +146,9 @@ def dashboard_panels(user, memberships: list[Membership], *, today: date) -> lis
             if m.agency_id not in counts_by_agency:
                 counts_by_agency[m.agency_id] = dashboard_counts(m.agency_id, today=today, calendar=calendar)
             _case_panel(panel, counts_by_agency[m.agency_id])
+        if m.role in _DOCUMENT_ROLES and calendar is not None:
+            # each panel counts its own role's queue; the overdue list is the agency's
+            _document_panel(panel, document_counts(m.agency, {m.role}, today=today, calendar=calendar),
+                            several_agencies)
         panels.append(panel)
     return panels
