@@ -198,11 +198,12 @@ def overdue_documents(
         Document.objects.filter(agency=agency, public_version__isnull=True,
                                 state__in=[s.value for s in PRE_PUBLICATION_STATES],
                                 formed_on__lt=today - timedelta(days=20))
-        .select_related("agency")
-        .only(*LIST_FIELDS, "agency__deadline_convention")
+        .only(*LIST_FIELDS)
     )
     out = []
     for doc in docs:
+        # the agency is known: a join here makes SQLite pick the unique index over disc_doc_state
+        doc.agency = agency
         clock = publication_clock(doc, today=today, calendar=calendar)
         if clock is not None and clock.status is DeadlineStatus.MISSED:
             out.append(ClockedDocument(doc, clock))
