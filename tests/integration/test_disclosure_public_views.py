@@ -446,32 +446,28 @@ def test_search_pages_go_on_and_stop_at_the_cap(env, client, monkeypatch):
     assert 'rel="next"' not in html and "只显示前2页" in html
 
 
-def test_frequent_words_are_read_newest_first_and_find_what_the_core_search_finds(env, monkeypatch):
-    from gongkai.disclosure import selectors_public
+def test_every_search_strategy_finds_the_same_documents_in_the_same_order(env, monkeypatch):
     from gongkai.disclosure.management.commands.generate_documents import generate
 
     generate(300, agency=env["agency"], today=D(2026, 11, 23), seed=11)
-    core = selectors.search_public_documents
-    queries = ["课后服务", "工作 通知", "示范区 工作", "校园安全 通知", "区教育局召开", "近视防控 防溺水", "不会出现的词语"]
-    expected = {(q, p): [d.pk for d in core(agency=env["agency"], query=q, page=p, per_page=7).documents]
-                for q in queries for p in (1, 2)}
-    assert expected[("课后服务", 2)] and not expected[("不会出现的词语", 1)]
-    # every query with a frequent long word must take the newest-first branch, never the core's
-    monkeypatch.setattr(selectors_public, "FREQUENT_MATCHES", 3)
-    calls = []
-    monkeypatch.setattr(selectors, "search_public_documents", lambda **kw: calls.append(kw["query"]) or core(**kw))
-    for (q, p), pks in expected.items():
-        found = selectors_public.search_public_documents(agency=env["agency"], query=q, page=p, per_page=7)
-        assert [d.pk for d in found.documents] == pks, (q, p)
-    if connection.vendor == "sqlite":
-        assert set(calls) == {"工作 通知", "不会出现的词语"}  # no long word, or too few matches: the core decides
-    else:
-        assert set(calls) == set(queries)  # the branch is SQLite's only
-    # in a column too
     column = env["cols"]["gzdt"]
-    assert [d.pk for d in selectors_public.search_public_documents(agency=env["agency"], query="课后服务",
-                                                                    column=column).documents] == [
-        d.pk for d in core(agency=env["agency"], query="课后服务", column=column).documents]
+    queries = ["课后服务", "工作 通知", "示范区 工作", "校园安全 通知", "区教育局召开", "近视防控 防溺水", "不会出现的词语"]
+
+    def results():
+        found = {(q, p): [d.pk for d in selectors.search_public_documents(
+            agency=env["agency"], query=q, page=p, per_page=7).documents] for q in queries for p in (1, 2)}
+        found["column"] = [d.pk for d in selectors.search_public_documents(
+            agency=env["agency"], query="课后服务", column=column).documents]
+        return found
+
+    expected = results()  # few matches: the trigram matches are sorted
+    assert expected[("课后服务", 2)] and not expected[("不会出现的词语", 1)] and expected["column"]
+    # many matches: checked against the newest-first index
+    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 1)
+    assert results() == expected
+    # frequent words: the newest-first index read with LIKE (SQLite; PostgreSQL has its own plan)
+    monkeypatch.setattr(selectors, "FREQUENT_MATCHES", 3)
+    assert results() == expected
 
 
 def test_highlighting_escapes_every_piece_and_never_marks_inside_an_entity():

@@ -1,6 +1,5 @@
 """Reads of the public column beyond ``selectors.public_*``: the home page's sections, the 制度
-column, the agency's contact page for the 指南, feed items, search snippets, and the search's
-frequent-word branch on SQLite (:func:`search_public_documents`).
+column, the agency's contact page for the 指南, feed items and search snippets.
 
 Like the core's public reads, these only ever return documents that are ``is_public`` (whose row is
 the published version), and list reads never load bodies except where a snippet is shown.
@@ -26,8 +25,6 @@ RULES_SLUGS = ("gkzd", "xxgkzd", "zwgkzd", "zhidu", "zd")
 CONTACT_ITEM = 2
 CONTACT_WORDS = ("办公地址", "联系方式", "办公时间")
 EXCERPT_CHARS = 200
-# SQLite: more trigram-index matches than this and the words are frequent: read newest first instead
-FREQUENT_MATCHES = 5000
 
 
 @dataclass(frozen=True)
@@ -86,40 +83,6 @@ def bodies(ids: Iterable[int]) -> dict[int, str]:
     if not ids:
         return {}
     return dict(Document.objects.filter(pk__in=ids, is_public=True).values_list("id", "body"))
-
-
-def search_public_documents(
-    *, agency: Agency, query: str, page: int = 1, per_page: int = 20, column: Column | None = None
-) -> selectors.SearchResults:
-    """``selectors.search_public_documents`` with one more branch for frequent words on SQLite.
-
-    There, words of three characters or more found by the FTS5 trigram table in more than
-    ``SEARCH_CANDIDATES`` documents are matched with ``id IN (all the table's matches)``: SQLite
-    collects every match and looks each document up before sorting (about 0.5 s for a word in
-    100,000 of 500,000 documents). A word in more than ``FREQUENT_MATCHES`` documents (1 % of
-    500,000) fills a page after a few thousand documents read newest first, so for those the
-    newest-first index is read with ``LIKE`` and the trigram table is not used. Everything else —
-    and every query on PostgreSQL — goes to the core selector unchanged.
-    """
-    terms = selectors.search_terms(query)
-    page = max(1, int(page))
-    qs = selectors.public_documents(agency=agency, column=column)
-    long_terms = [t for t in terms if len(t) >= search.MIN_TRIGRAM_TERM]
-    using = qs.db
-    frequent = (
-        bool(long_terms)
-        and connections[using].vendor == "sqlite"
-        and search.trigram_index_available(using)
-        and len(selectors._sqlite_indexed_matches(long_terms, using, FREQUENT_MATCHES + 1)) > FREQUENT_MATCHES
-    )
-    if not frequent:
-        return selectors.search_public_documents(agency=agency, query=query, page=page, per_page=per_page,
-                                                 column=column)
-    for term in terms:
-        qs = qs.filter(selectors._contains(term))
-    start = (page - 1) * per_page
-    rows = list(qs[start : start + per_page + 1])
-    return selectors.SearchResults(query, terms, rows[:per_page], page, per_page, len(rows) > per_page)
 
 
 # -- the guide's fee paragraph, from the domain's tariffs (国办函〔2020〕109号) ------------------------

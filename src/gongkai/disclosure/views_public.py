@@ -284,7 +284,7 @@ def search(request):
         problem = problem or "所选栏目不存在，请重新选择。"
     results, rows = None, []
     if asked and not problem:
-        results = selectors_public.search_public_documents(agency=agency, query=query, page=page,
+        results = selectors.search_public_documents(agency=agency, query=query, page=page,
                                                            per_page=PER_PAGE, column=col)
         texts = selectors_public.bodies(d.pk for d in results.documents)
         rows = [
