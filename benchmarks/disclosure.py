@@ -16,7 +16,7 @@ p95 / max over ``--requests`` requests each, anonymous as the public is:
 
 - column pages: the first page of every top-level and sub-column in turn, numbered pages 2–10 of
   the largest sections, and deep cursor pages (``?after=``) 10,000 to 150,000 documents down;
-- search (``selectors_public.search_public_documents``, as the page does): typical words (from a
+- search (``selectors.search_public_documents``, as the page does): typical words (from a
   word in a fifth of the documents to one in 0.6 %), 文号 that exist (exact, one match each), and
   rare short words (one or two characters, in 1–3 % of the documents: no trigram index serves
   them, the newest-first index is read until a page is full);
