@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+"""The public 年报 section under /xxgk/nianbao/ (no login)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from gongkai.annualreports import views_public as views
+
+urlpatterns = [
+    path("", views.public_index, name="public_index"),
+    path("<int:year>/", views.public_report, name="public_report"),
+    path("<int:year>/<slug:kind>/", views.public_download, name="public_download"),
+]

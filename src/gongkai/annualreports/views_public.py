@@ -1,0 +1,63 @@
+"""The public 年报 section of the 政府信息公开 column (no login): the published reports by year, each
+report's page and its Word and PDF files. Only a published version is ever shown; any other year
+is "not found"."""
+
+from __future__ import annotations
+
+import io
+
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from gongkai.annualreports import selectors
+from gongkai.annualreports.views_staff import DOCX, file_name
+from gongkai.applications.selectors_public import site_agency
+
+
+def _context(agency, **extra):
+    from gongkai.disclosure.views_public import public_context
+
+    return public_context(agency, "nianbao", **extra)
+
+
+@require_GET
+def public_index(request):
+    agency = site_agency()
+    reports = list(selectors.public_reports(agency)) if agency is not None else []
+    return render(request, "annualreports/public/index.html", _context(agency, reports=reports))
+
+
+def _published(year: int):
+    agency = site_agency()
+    report = selectors.public_report(agency, year) if agency is not None else None
+    if report is None:
+        raise Http404("该年度报告尚未公开")
+    return report
+
+
+@require_GET
+def public_report(request, year: int):
+    from gongkai.annualreports.render import html_fragment
+
+    report = _published(year)
+    content = selectors.public_content(report)
+    return render(request, "annualreports/public/report.html", _context(
+        report.agency, report=report, content=content, body=html_fragment(content),
+        others=[r.year for r in selectors.public_reports(report.agency) if r.year != year],
+    ))
+
+
+@require_GET
+def public_download(request, year: int, kind: str):
+    from gongkai.annualreports import render as outputs
+
+    report = _published(year)
+    content = selectors.public_content(report)
+    if kind == "docx":
+        data, ctype = outputs.docx_bytes(content), DOCX
+    elif kind == "pdf":
+        data, ctype = outputs.pdf_bytes(content), "application/pdf"
+    else:
+        raise Http404("没有这种格式")
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=file_name(content, kind), content_type=ctype)

@@ -1,0 +1,299 @@
+"""The sign-off of a year's annual report, as a transition table.
+
+The clerk (经办人) writes the prose and submits; the office head (办公室主任) checks first, the leader
+(局领导) approves second; the approved report is frozen and then published in the column's 年报 section::
+
+    编写中 ─submit→ 办公室主任审核 ─office_approve→ 局领导审批 ─leader_approve→ 已审定 ─publish→ 已公开
+    (office_return / leader_return, with a comment → 编写中)
+    (revise, from 已审定 or 已公开, with a reason → 编写中: a new version; the published one stays public)
+
+Submitting is refused while the report is not ready (:class:`Readiness`, which the app computes from
+the tables and the prose): a consistency rule of the format failing, a required checklist point or
+a prose section empty, or a figure quoted in the prose that differs from the tables. Every refusal
+says why, in Chinese.
+
+The tables and the prose are copied into the version when it is submitted; from then on the
+version's content is what the reviewers see. The leader's approval freezes the version for good:
+a later change is a new version (``revise``) with the reason recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+from gongkai.domain.errors import DomainError, TransitionNotAllowed
+from gongkai.domain.roles import Role
+
+
+class State(StrEnum):
+    DRAFTING = "drafting"
+    OFFICE_REVIEW = "office_review"
+    LEADER_REVIEW = "leader_review"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+
+    @property
+    def label(self) -> str:
+        return _STATE_LABELS[self]
+
+
+_STATE_LABELS = {
+    State.DRAFTING: "编写中",
+    State.OFFICE_REVIEW: "办公室主任审核",
+    State.LEADER_REVIEW: "局领导审批",
+    State.APPROVED: "已审定",
+    State.PUBLISHED: "已公开",
+}
+
+# The states in which the version under work is frozen (approved by the leader).
+FROZEN_STATES: frozenset[State] = frozenset({State.APPROVED, State.PUBLISHED})
+# The states in which the version's content is the snapshot taken at submission, not the live data.
+SNAPSHOT_STATES: frozenset[State] = frozenset(State) - {State.DRAFTING}
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"
+    OFFICE_APPROVE = "office_approve"
+    OFFICE_RETURN = "office_return"
+    LEADER_APPROVE = "leader_approve"
+    LEADER_RETURN = "leader_return"
+    PUBLISH = "publish"
+    REVISE = "revise"
+
+    @property
+    def label(self) -> str:
+        return _ACTION_LABELS[self]
+
+
+_ACTION_LABELS = {
+    Action.SUBMIT: "提交审核",
+    Action.OFFICE_APPROVE: "办公室主任审核通过",
+    Action.OFFICE_RETURN: "办公室主任退回修改",
+    Action.LEADER_APPROVE: "局领导审定",
+    Action.LEADER_RETURN: "局领导退回修改",
+    Action.PUBLISH: "公开发布",
+    Action.REVISE: "修订（生成新版本）",
+}
+
+
+class Result(StrEnum):
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+    @property
+    def label(self) -> str:
+        return {Result.APPROVED: "同意", Result.RETURNED: "退回"}[self]
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    sources: frozenset[State]
+    to: State
+    actors: frozenset[Role]
+    needs_comment: bool = False  # a return says why, a revision gives its reason
+    irreversible: bool = False  # the page asks for confirmation
+    freezes: bool = False
+    result: Result | None = None
+    comment_label: str = "意见"
+
+    @property
+    def returns(self) -> bool:
+        return self.result is Result.RETURNED
+
+
+def _row(action: Action, sources: Iterable[State], to: State, actors: Iterable[Role], **kw) -> Transition:
+    return Transition(action, frozenset(sources), to, frozenset(actors), **kw)
+
+
+_S, _A, _R = State, Action, Role
+
+TRANSITIONS: tuple[Transition, ...] = (
+    _row(_A.SUBMIT, {_S.DRAFTING}, _S.OFFICE_REVIEW, {_R.CLERK}, comment_label="提交说明"),
+    _row(_A.OFFICE_APPROVE, {_S.OFFICE_REVIEW}, _S.LEADER_REVIEW, {_R.OFFICE_HEAD}, result=Result.APPROVED,
+         comment_label="审核意见"),
+    _row(_A.OFFICE_RETURN, {_S.OFFICE_REVIEW}, _S.DRAFTING, {_R.OFFICE_HEAD}, needs_comment=True,
+         result=Result.RETURNED, comment_label="退回意见"),
+    _row(_A.LEADER_APPROVE, {_S.LEADER_REVIEW}, _S.APPROVED, {_R.LEADER}, irreversible=True, freezes=True,
+         result=Result.APPROVED, comment_label="审批意见"),
+    _row(_A.LEADER_RETURN, {_S.LEADER_REVIEW}, _S.DRAFTING, {_R.LEADER}, needs_comment=True,
+         result=Result.RETURNED, comment_label="退回意见"),
+    _row(_A.PUBLISH, {_S.APPROVED}, _S.PUBLISHED, {_R.CLERK, _R.OFFICE_HEAD, _R.LEADER}, irreversible=True,
+         comment_label="备注"),
+    _row(_A.REVISE, {_S.APPROVED, _S.PUBLISHED}, _S.DRAFTING, {_R.CLERK, _R.OFFICE_HEAD}, needs_comment=True,
+         irreversible=True, comment_label="修订理由"),
+)
+
+_BY_STATE_ACTION: Mapping[tuple[State, Action], Transition] = MappingProxyType(
+    {(s, t.action): t for t in TRANSITIONS for s in t.sources}
+)
+
+
+def _check_table() -> None:
+    seen: set[tuple[State, Action]] = set()
+    for t in TRANSITIONS:
+        if any((s, t.action) in seen for s in t.sources):
+            raise RuntimeError(f"annual report transition table: {t.action} twice from one state")
+        if t.returns and not t.needs_comment:
+            raise RuntimeError(f"annual report transition table: {t.action} returns without a comment")
+        seen.update((s, t.action) for s in t.sources)
+
+
+_check_table()
+
+
+# -- errors ------------------------------------------------------------------------------------------
+
+
+class CommentRequired(DomainError):
+    """A return without its comment, or a revision without its reason."""
+
+    code = "comment_required"
+    field = "comment"
+
+
+class SubmissionBlocked(TransitionNotAllowed):
+    """The report is not ready to be submitted; ``problems`` lists why, each in Chinese."""
+
+    code = "submission_blocked"
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("报告尚不能提交审核：" + "；".join(problems))
+
+
+# -- readiness ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """What stands in the way of submitting, as the app found it (each entry Chinese, already worded).
+
+    ``consistency_errors``: failing consistency rules of the tables (severity error);
+    ``missing_points``: required checklist points not covered (e.g. "一、总体情况：政府信息管理");
+    ``empty_sections``: titles of required prose sections with no text;
+    ``prose_problems``: figures in the prose that differ from the tables.
+    """
+
+    consistency_errors: tuple[str, ...] = ()
+    missing_points: tuple[str, ...] = ()
+    empty_sections: tuple[str, ...] = ()
+    prose_problems: tuple[str, ...] = ()
+
+    @property
+    def ready(self) -> bool:
+        return not self.blockers()
+
+    def blockers(self) -> list[str]:
+        out: list[str] = []
+        if self.consistency_errors:
+            out.append("表格未通过一致性检查（" + "；".join(self.consistency_errors) + "）")
+        if self.empty_sections:
+            out.append("以下必填部分尚未填写：" + "、".join(self.empty_sections))
+        if self.missing_points:
+            out.append("以下必须说明的要点尚未写到：" + "、".join(self.missing_points))
+        if self.prose_problems:
+            out.append("正文引用的数字与表格不一致（" + "；".join(self.prose_problems) + "）")
+        return out
+
+
+# -- public API --------------------------------------------------------------------------------------
+
+
+def _state(value: State | str) -> State:
+    try:
+        return State(value)
+    except ValueError:
+        raise DomainError(f"未知的年度报告状态“{value}”") from None
+
+
+def _action(value: Action | str) -> Action:
+    try:
+        return Action(value)
+    except ValueError:
+        raise DomainError(f"未知的操作“{value}”") from None
+
+
+def _roles(actor_roles: Iterable[str]) -> frozenset[Role]:
+    known = {r.value for r in Role}
+    return frozenset(Role(r) for r in actor_roles if r in known)
+
+
+def _who(row: Transition) -> str:
+    return "或".join(r.label for r in Role if r in row.actors)
+
+
+def acting_role(row: Transition, actor_roles: Iterable[str]) -> Role:
+    """The role in which someone holding ``actor_roles`` takes ``row`` (first in Role order)."""
+    roles = _roles(actor_roles) & row.actors
+    for r in Role:
+        if r in roles:
+            return r
+    raise TransitionNotAllowed(f"“{row.action.label}”应由{_who(row)}操作")
+
+
+def check_move(
+    state: State | str,
+    action: Action | str,
+    roles: Iterable[str],
+    facts: Readiness = Readiness(),
+    *,
+    comment: str = "",
+) -> Transition:
+    """The row that allows this move; raises a DomainError with a Chinese message otherwise.
+
+    TransitionNotAllowed: the state or the role forbids it; SubmissionBlocked (a TransitionNotAllowed,
+    with ``problems``): the report is not ready; CommentRequired: a return or revision says nothing.
+    """
+    state, action = _state(state), _action(action)
+    row = _BY_STATE_ACTION.get((state, action))
+    if row is None:
+        where = "、".join(f"“{s.label}”" for s in State if (s, action) in _BY_STATE_ACTION)
+        raise TransitionNotAllowed(f"年度报告处于“{state.label}”状态，不能“{action.label}”（仅在{where}状态下可以）")
+    if not _roles(roles) & row.actors:
+        raise TransitionNotAllowed(f"“{action.label}”应由{_who(row)}操作")
+    if row.needs_comment and not (comment or "").strip():
+        raise CommentRequired(f"“{action.label}”须填写{row.comment_label}")
+    if action is Action.SUBMIT:
+        blockers = facts.blockers()
+        if blockers:
+            raise SubmissionBlocked(blockers)
+    return row
+
+
+def available_actions(state: State | str, roles: Iterable[str]) -> list[Action]:
+    """The moves to offer someone holding ``roles`` in ``state``, in table order (submit is offered
+    even when the report is not ready, so the page can say why)."""
+    state, held = _state(state), _roles(roles)
+    return [t.action for t in TRANSITIONS if state in t.sources and held & t.actors]
+
+
+def transition_for(state: State | str, action: Action | str) -> Transition | None:
+    """The table row for (state, action), unchecked (for showing a form)."""
+    return _BY_STATE_ACTION.get((_state(state), _action(action)))
+
+
+def check_edit(state: State | str, roles: Iterable[str]) -> None:
+    """May the prose be changed now? Only the clerk, only while drafting; raises TransitionNotAllowed."""
+    state = _state(state)
+    if Role.CLERK not in _roles(roles):
+        raise TransitionNotAllowed("年度报告正文由经办人编写，您没有修改权限")
+    if state is State.DRAFTING:
+        return
+    if state in FROZEN_STATES:
+        raise TransitionNotAllowed(
+            f"年度报告已“{state.label}”，本版本已冻结，不能再修改；如需修改，请“{Action.REVISE.label}”并说明理由"
+        )
+    raise TransitionNotAllowed(f"年度报告处于“{state.label}”阶段，不能修改；如需修改，请审核人退回")
+
+
+def awaiting_roles(state: State | str) -> frozenset[Role]:
+    """Whose move it is in ``state``: the roles of its forward moves (not returns or revisions)."""
+    state = _state(state)
+    return frozenset(
+        r for t in TRANSITIONS if state in t.sources and not t.returns and t.action is not Action.REVISE
+        for r in t.actors
+    )
