@@ -57,7 +57,7 @@ def test_the_right_password_opens_the_dashboard_of_the_role(client):
     response = client.post(reverse("accounts:login"), {"username": "lingdao", "password": DEMO_PASSWORD}, follow=True)
     html = response.content.decode()
     assert "局领导工作台" in html and "经办人工作台" not in html
-    assert "年度报告公布截止" in html
+    assert "data-testid=\"report-countdown\"" in html and "公布截止" in html and "条例第四十九条" in html
 
 
 def test_a_supervisor_reads_the_agencies_it_oversees_and_a_clerk_only_their_own():

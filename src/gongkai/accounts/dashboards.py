@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.urls import reverse
 
@@ -19,6 +20,7 @@ class Panel:
     agencies: list[Agency] = field(default_factory=list)
     facts: list[tuple[str, str]] = field(default_factory=list)
     counts: list["CaseCount"] = field(default_factory=list)
+    report_countdown: Any = None  # annualreports.selectors.Countdown: the report owed next (第四十九条)
     documents: list["CaseCount"] = field(default_factory=list)  # 主动公开: awaiting this role, overdue
     document_links: list[tuple[str, str]] = field(default_factory=list)
 
@@ -67,14 +69,6 @@ DUTIES: dict[str, tuple[str, list[str]]] = {
 }
 
 
-def annual_report_countdown(today: date) -> tuple[int, date]:
-    """Days until the next 31 January, the deadline for publishing last year's report (第四十九条)."""
-    due = date(today.year, 1, 31)
-    if today > due:
-        due = date(today.year + 1, 1, 31)
-    return (due - today).days, due
-
-
 def _case_panel(panel: Panel, counts: dict[str, int]) -> None:
     """Links and counts of the applications work for the roles that handle them."""
     work = reverse("applications:staff_list")
@@ -100,6 +94,7 @@ def _case_panel(panel: Panel, counts: dict[str, int]) -> None:
 
 
 _CASE_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.LEADER)
+_REPORT_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.LEADER)  # who writes and approves the annual report
 _DOCUMENT_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.LEADER, Role.CONFIDENTIALITY_REVIEWER)
 # what "awaiting" means for each role's proactive-disclosure queue
 _DOCUMENT_QUEUE_LABELS = {
@@ -126,12 +121,14 @@ def _document_panel(panel: Panel, counts: dict[str, int], several_agencies: bool
 
 def dashboard_panels(user, memberships: list[Membership], *, today: date) -> list[Panel]:
     # imported here: the applications app builds on accounts, not the other way round
+    from gongkai.annualreports.selectors import report_countdown
     from gongkai.applications.selectors import dashboard_counts
     from gongkai.disclosure.selectors_staff import dashboard_counts as document_counts
     from gongkai.workcalendar.selectors import working_calendar
 
     calendar = working_calendar() if any(m.role in _CASE_ROLES + _DOCUMENT_ROLES for m in memberships) else None
     counts_by_agency: dict[int, dict[str, int]] = {}
+    countdowns: dict[int, Any] = {}
     several_agencies = len({m.agency_id for m in memberships if m.role in _DOCUMENT_ROLES}) > 1
     panels = []
     for m in memberships:
@@ -139,9 +136,11 @@ def dashboard_panels(user, memberships: list[Membership], *, today: date) -> lis
         panel = Panel(role=m.role, role_label=m.get_role_display(), agency=m.agency, heading=heading, duties=duties)
         if m.role == Role.SUPERVISOR:
             panel.agencies = list(m.agency.supervised_agencies.order_by("name"))
-        if m.role in (Role.LEADER, Role.OFFICE_HEAD):
-            days, due = annual_report_countdown(today)
-            panel.facts.append(("年度报告公布截止", f"{due:%Y年%-m月%-d日}（还有{days}天，发布{due.year - 1}年度报告）"))
+        if m.role in _REPORT_ROLES:
+            if m.agency_id not in countdowns:
+                countdowns[m.agency_id] = report_countdown(m.agency, today)
+            panel.report_countdown = countdowns[m.agency_id]
+            panel.links.append(("年度报告", reverse("annualreports:staff_index")))
         if m.role in _CASE_ROLES and calendar is not None:
             if m.agency_id not in counts_by_agency:
                 counts_by_agency[m.agency_id] = dashboard_counts(m.agency_id, today=today, calendar=calendar)

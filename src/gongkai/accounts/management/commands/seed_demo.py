@@ -20,6 +20,10 @@ class Command(BaseCommand):
 
         self.stdout.write("正在登记示范年度的行政复议和行政诉讼…")
         seed_reviews()
+        from gongkai.annualreports.demo import seed_annual_reports
+
+        self.stdout.write("正在准备年度报告（2025年度报告录入，2026年度报告待编写）…")
+        seed_annual_reports()
         host = "http://127.0.0.1:8000"
         lines = [
             "",
@@ -28,6 +32,7 @@ class Command(BaseCommand):
         ]
         lines += [f"    {u:<10} {role:<10} {name}" for u, role, name in logins]
         lines += [
+            "  政府信息公开栏目: http://127.0.0.1:8000/xxgk/",
             "  公众申请页面: http://127.0.0.1:8000/apply/",
             "  年报审计（命令行）: .venv/bin/gongkai audit ../shared/samples/*.txt  （加 --json 输出结构化结果）",
             "",
