@@ -469,8 +469,7 @@ def table2_figures(*, agency: Agency, year: int) -> dict[str, dict[str, dict[str
             "administrative_penalty": {"decisions": v("penalty_decisions")},
             "administrative_coercion": {"decisions": v("coercion_decisions")},
         }
-        fee = v("fee_amount")
-        tables["art20_8"] = {"administrative_fees": {"fee_amount": Decimal(fee) if fee is not None else None}}
+        tables["art20_8"] = {"administrative_fees": {"fee_amount": _amount(v("fee_amount"))}}
         return tables
     tables["art20_5"] = {
         "administrative_licensing": {"items_last_year": v("licensing_items_last_year"),
@@ -490,8 +489,16 @@ def table2_figures(*, agency: Agency, year: int) -> dict[str, dict[str, dict[str
     tables["art20_8"] = {"administrative_fees": {"items_last_year": v("fee_items_last_year"),
                                                  "change_this_year": v("fee_items_change")}}
     tables["art20_9"] = {"government_centralized_procurement": {"procurement_items": v("procurement_items"),
-                                                                "procurement_amount": v("procurement_amount")}}
+                                                                "procurement_amount": _amount(v("procurement_amount"))}}
     return tables
+
+
+def _amount(value: Any) -> Decimal | None:
+    """An amount without the column's padding (314.5800 → 314.58, 0.0000 → 0), as a report prints it."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 def publication_counts(*, agency: Agency, year: int) -> PublicationCounts:
