@@ -35,9 +35,11 @@ def demo_year(demo, monkeypatch):
     from gongkai.annualreports.demo import seed_annual_reports
     from gongkai.applications.demo import seed_applications
     from gongkai.disclosure.demo import seed_documents
+    from gongkai.litigation.demo import seed_reviews
 
     seed_applications(SEEDED, with_letters=False)
     seed_documents(SEEDED)
+    seed_reviews(SEEDED)
     seed_annual_reports(SEEDED)
     monkeypatch.setattr(views_staff, "local_today", lambda: TODAY)
     return AnnualReport.objects.get(agency__code="demo-edu", year=2026)
@@ -137,6 +139,9 @@ def test_the_demo_year_is_written_approved_published_and_downloaded(demo_year, p
     # 6. Word and PDF downloads carry the tables of the approved version
     report = AnnualReport.objects.get(pk=demo_year.pk)
     expected = _numbers(selectors.public_content(report).tables)
+    # the demo's reviews and suits are in table 四
+    assert (expected["table_4.review_total"], expected["table_4.litigation_direct_total"],
+            expected["table_4.litigation_after_review_total"]) == (2, 1, 1)
     docx = _download(page, "download-docx")
     pdf = _download(page, "download-pdf")
     assert docx[:2] == b"PK" and pdf[:4] == b"%PDF"
