@@ -140,7 +140,6 @@ def dashboard_panels(user, memberships: list[Membership], *, today: date) -> lis
             if m.agency_id not in countdowns:
                 countdowns[m.agency_id] = report_countdown(m.agency, today)
             panel.report_countdown = countdowns[m.agency_id]
-            panel.links.append(("年度报告", reverse("annualreports:staff_index")))
         if m.role in _CASE_ROLES and calendar is not None:
             if m.agency_id not in counts_by_agency:
                 counts_by_agency[m.agency_id] = dashboard_counts(m.agency_id, today=today, calendar=calendar)
