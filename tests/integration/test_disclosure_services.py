@@ -613,14 +613,17 @@ def test_table_two_from_the_register_and_the_annual_figures(env):
         "normative_documents": {"made": 1, "repealed": 1, "in_force": 2},
     }
     assert figures["art20_5"] == {"administrative_licensing": {"decisions": None}}  # not entered yet
-    services.annual_figures_save(agency=env["agency"], year=2026, actor=head, figures={
+    services.annual_figures_save(agency=env["agency"], year=2026, actor=head, actor_roles=HEAD, figures={
         "licensing_decisions": 12, "penalty_decisions": 0, "coercion_decisions": 0, "fee_amount": "1.2345"})
     figures = selectors.table2_figures(agency=env["agency"], year=2026)
     assert figures["art20_5"]["administrative_licensing"]["decisions"] == 12
     assert figures["art20_8"]["administrative_fees"]["fee_amount"] == Decimal("1.2345")
-    services.annual_figures_save(agency=env["agency"], year=2026, actor=head, figures={
+    services.annual_figures_save(agency=env["agency"], year=2026, actor=head, actor_roles=HEAD, figures={
         "licensing_decisions": 12, "penalty_decisions": 0, "coercion_decisions": 0, "fee_amount": "314.58"})
     # as a report prints it: not the column's four decimal places
+    with pytest.raises(DomainError, match="只有经办人或办公室主任"):
+        services.annual_figures_save(agency=env["agency"], year=2026, actor=env["users"]["lingdao"],
+                                     actor_roles=LEADER, figures={"licensing_decisions": 99})
     assert str(selectors.table2_figures(agency=env["agency"], year=2026)["art20_8"]["administrative_fees"]["fee_amount"]) == "314.58"
     previous = {"table_2": selectors.table2_figures(agency=env["agency"], year=2025)}
     result = audit(format_for_year(2026), {"table_2": figures}, previous=previous)

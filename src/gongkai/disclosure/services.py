@@ -589,9 +589,16 @@ def _figure(name: str, value: Any) -> Any:
 
 
 @transaction.atomic
-def annual_figures_save(*, agency: Agency, year: int, actor, figures: Mapping[str, Any]) -> AnnualFigures:
+def annual_figures_save(
+    *, agency: Agency, year: int, actor, figures: Mapping[str, Any], actor_roles: Iterable[str] = ()
+) -> AnnualFigures:
     """Record the year's 行政许可 / 行政处罚 / 行政强制 decisions and 行政事业性收费 (万元), and for the
-    2019 format the item counts and 政府集中采购. Fields not given keep their value."""
+    2019 format the item counts and 政府集中采购. Fields not given keep their value.
+
+    A person (``actor``) must be the agency's clerk or office head; ``actor=None`` is the system
+    (demo data, imports)."""
+    if actor is not None and not set(actor_roles) & DRAFTER_ROLES:
+        raise DomainError("只有经办人或办公室主任可以填报表二统计数据。")
     format_for_year(year)  # before 2019 there is no table 二 to fill
     known = set(_COUNT_FIELDS) | set(_CHANGE_FIELDS) | set(_AMOUNT_FIELDS)
     unknown = set(figures) - known

@@ -703,7 +703,8 @@ def figures(request, year: int):
             return _refused(request, "只有经办人或办公室主任可以填报表二统计数据。")
         if form.is_valid():
             try:
-                services.annual_figures_save(agency=agency, year=year, actor=request.user, figures=form.figures())
+                services.annual_figures_save(agency=agency, year=year, actor=request.user, actor_roles=roles,
+                                             figures=form.figures())
             except DomainError as err:
                 _place_error(form, err)
             else:
