@@ -673,7 +673,7 @@ def test_a_move_refused_to_someone_without_the_button_is_explained_on_the_page(e
     assert AnnualReport.objects.get().state == "drafting"
 
 
-def test_the_publication_sentence_follows_the_register_despite_its_cache(env):
+def test_the_publication_sentence_follows_the_register(env):
     from gongkai.disclosure import services as disclosure
     from gongkai.disclosure.models import Column
 

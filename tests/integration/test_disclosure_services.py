@@ -776,3 +776,20 @@ def test_generated_documents_hold_together():
     # more can be added later: numbering continues
     generate(10, agency=agency, today=D(2026, 11, 23), seed=8)
     assert Document.objects.count() == 410
+
+
+def test_publication_counts_grouped_in_the_database_equal_the_domain_count_of_the_register(env):
+    from gongkai.disclosure.management.commands.generate_documents import generate
+    from gongkai.domain.disclosure.counting import publications_for_year
+
+    generate(400, agency=env["agency"], today=D(2026, 11, 23), seed=5)
+    # a withdrawn document still counts in the year it was first published
+    withdrawn = Document.objects.filter(agency=env["agency"], is_public=True).first()
+    Document.objects.filter(pk=withdrawn.pk).update(is_public=False, unpublished_on=D(2026, 11, 1))
+    years = sorted({d.year for d in Document.objects.filter(agency=env["agency"]).values_list("published_on", flat=True) if d})
+    assert len(years) >= 2
+    for year in [years[0] - 1, *years]:
+        expected = publications_for_year(selectors.register_entries(agency=env["agency"], year=year), year)
+        assert selectors.publication_counts(agency=env["agency"], year=year) == expected, year
+    assert sum(selectors.publication_counts(agency=env["agency"], year=y).total for y in years) == (
+        Document.objects.filter(agency=env["agency"], published_on__isnull=False).count())

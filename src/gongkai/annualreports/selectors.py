@@ -403,27 +403,11 @@ class Workspace:
         return State(self.report.state) in FROZEN_STATES
 
 
-PUBLICATION_SENTENCE_SECONDS = 600
-
-
 def publication_sentence(*, agency: Agency, year: int) -> str:
-    """The 主动公开 sentence of 总体情况, cached: it reads the whole year of the register (about 1.3 s
-    with 500,000 documents) and the workspace shows it on every view. The key changes with every new
-    document and every logged step of one (new ids of both tables), so a cached sentence is never
-    older than the register, except for a column renamed (the timeout covers it)."""
-    from django.core.cache import cache
-
-    from gongkai.disclosure.models import Document, ReviewDecision
+    """The 主动公开 sentence of 总体情况, from the register (one grouped query)."""
     from gongkai.disclosure.selectors import publication_summary
 
-    last_doc = Document.objects.order_by("-pk").values_list("pk", flat=True).first()
-    last_step = ReviewDecision.objects.order_by("-pk").values_list("pk", flat=True).first()
-    key = f"annualreports:publications:{agency.pk}:{year}:{last_doc}:{last_step}"
-    sentence = cache.get(key)
-    if sentence is None:
-        sentence = publication_summary(agency=agency, year=year)
-        cache.set(key, sentence, PUBLICATION_SENTENCE_SECONDS)
-    return sentence
+    return publication_summary(agency=agency, year=year)
 
 
 def report_facts(*, agency: Agency, year: int, tables: Mapping[str, Any]):
