@@ -196,6 +196,66 @@ def test_a_wrong_form_keeps_what_was_typed_and_says_what_is_wrong_next_to_each_f
     assert not ReviewCase.objects.exists()
 
 
+def _token(response) -> str:
+    return re.search(r'name="submission_token" value="([0-9a-f-]{36})"', response.content.decode()).group(1)
+
+
+def test_posting_the_same_registration_form_twice_registers_one_case(client, people):
+    c = _as(client, people["jingban"])
+    token = _token(c.get(reverse("litigation:create")))
+    first = c.post(reverse("litigation:create"), {**FORM, "submission_token": token})
+    case = ReviewCase.objects.get()
+    assert first.status_code == 302 and first["Location"] == reverse("litigation:detail", args=[case.pk])
+    assert "已登记行政诉讼案件。" in c.get(first["Location"]).content.decode()
+
+    again = c.post(reverse("litigation:create"), {**FORM, "submission_token": token}, follow=True)
+    assert ReviewCase.objects.count() == 1 and case.history.count() == 1
+    assert again.redirect_chain == [(reverse("litigation:detail", args=[case.pk]), 302)]
+    html = again.content.decode()
+    assert "该案件已登记，未重复登记。" in html and "已登记行政诉讼案件。" not in html
+
+
+def test_each_showing_of_the_form_has_its_own_token_and_registers_its_own_case(client, people):
+    c = _as(client, people["jingban"])
+    tokens = {_token(c.get(reverse("litigation:create"))) for _ in range(2)}
+    assert len(tokens) == 2
+    locations = {c.post(reverse("litigation:create"), {**FORM, "submission_token": t})["Location"] for t in tokens}
+    assert ReviewCase.objects.count() == 2 and len(locations) == 2
+    assert {str(t) for t in ReviewCase.objects.values_list("submission_token", flat=True)} == tokens
+
+
+def test_a_form_shown_again_after_an_error_keeps_its_token(client, people):
+    c = _as(client, people["jingban"])
+    token = _token(c.get(reverse("litigation:create")))
+    wrong = c.post(reverse("litigation:create"), {**FORM, "body": "", "submission_token": token})
+    assert wrong.status_code == 200 and _errors(wrong) == {"body": "请填写复议机关或受理法院"}
+    assert _token(wrong) == token and not ReviewCase.objects.exists()
+    fixed = c.post(reverse("litigation:create"), {**FORM, "submission_token": _token(wrong)})
+    again = c.post(reverse("litigation:create"), {**FORM, "submission_token": _token(wrong)})
+    assert fixed["Location"] == again["Location"] and ReviewCase.objects.count() == 1
+    assert str(ReviewCase.objects.get().submission_token) == token
+
+
+def test_the_same_form_sent_again_for_another_agency_is_refused_with_a_fresh_token(client, people):
+    user = people["weijian"]  # a clerk of both agencies, so the form lets them choose
+    edu, health = Agency.objects.get(code="demo-edu"), Agency.objects.get(code="demo-health")
+    Membership.objects.create(user=user, agency=edu, role=Role.CLERK)
+    c = _as(client, user)
+    token = _token(c.get(reverse("litigation:create")))
+    assert c.post(reverse("litigation:create"), {**FORM, "agency": edu.pk, "submission_token": token}).status_code == 302
+    refused = c.post(reverse("litigation:create"), {**FORM, "agency": health.pk, "submission_token": token})
+    assert refused.status_code == 200 and "已用于登记其他机关的案件" in refused.content.decode()
+    fresh = _token(refused)
+    assert fresh != token and ReviewCase.objects.count() == 1
+    assert c.post(reverse("litigation:create"), {**FORM, "agency": health.pk, "submission_token": fresh}).status_code == 302
+    assert ReviewCase.objects.filter(agency=health).count() == 1
+
+
+def test_editing_a_case_carries_no_token(client, people, case):
+    html = _as(client, people["jingban"]).get(reverse("litigation:edit", args=[case.pk])).content.decode()
+    assert "submission_token" not in html
+
+
 def test_a_suit_after_review_chooses_its_review_and_both_pages_link_each_other(client, people, case):
     c = _as(client, people["jingban"])
     response = c.post(reverse("litigation:create"), {**FORM, "stage": "after_review", "prior_review": str(case.pk)})

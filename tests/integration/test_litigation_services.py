@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import uuid
 import zipfile
 from collections import Counter
 from datetime import date, timedelta
@@ -127,6 +128,51 @@ def test_a_suit_after_review_links_only_an_earlier_review_of_the_same_agency(peo
     health = Agency.objects.get(code="demo-health")
     _refused_on("prior_review", lambda: _register(people, agency=health, kind="litigation", stage="after_review",
                                                   prior_review=review, body="示范区人民法院"))
+
+
+def test_the_same_submission_token_registers_one_case_and_returns_it_again(people):
+    token = uuid.uuid4()
+    first = _register(people, submission_token=token)
+    again = _register(people, submission_token=token, body="另一个复议机关")
+    assert first.newly_registered and not again.newly_registered
+    assert again.pk == first.pk and again.body == "示范区人民政府"
+    assert ReviewCase.objects.count() == 1 and first.history.count() == 1
+
+
+def test_different_tokens_or_no_token_register_separate_cases(people):
+    _register(people, submission_token=uuid.uuid4())
+    _register(people, submission_token=uuid.uuid4())
+    _register(people)
+    _register(people)
+    assert ReviewCase.objects.count() == 4
+    assert ReviewCase.objects.filter(submission_token__isnull=True).count() == 2
+
+
+def test_a_token_that_registered_a_case_of_another_agency_is_refused(people):
+    token = uuid.uuid4()
+    _register(people, submission_token=token)
+    with pytest.raises(services.SubmissionTokenUsed) as err:
+        _register(people, submission_token=token, agency=Agency.objects.get(code="demo-health"))
+    assert "其他机关" in err.value.message and err.value.field is None
+    assert ReviewCase.objects.count() == 1
+
+
+def test_a_second_request_that_loses_the_race_returns_the_case_of_the_first(people, monkeypatch):
+    token = uuid.uuid4()
+    first = _register(people, submission_token=token)
+    real = services._registered_with
+    calls = []
+
+    def committed_after_the_look_up(t, agency):
+        # the first look-up runs before the other request commits; the insert then hits the unique token
+        calls.append(t)
+        return None if len(calls) == 1 else real(t, agency)
+
+    monkeypatch.setattr(services, "_registered_with", committed_after_the_look_up)
+    again = _register(people, submission_token=token)
+    assert len(calls) == 2 and again.pk == first.pk and not again.newly_registered
+    # the failed insert was rolled back to its savepoint: the transaction goes on
+    assert ReviewCase.objects.count() == 1 and _register(people).newly_registered
 
 
 # -- conclude -------------------------------------------------------------------------------------

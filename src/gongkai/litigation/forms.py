@@ -3,6 +3,7 @@ kind, dates, links) are the service's, whose errors name the field they belong n
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -63,6 +64,8 @@ class ReviewCaseForm(forms.Form):
     applicant_name = forms.CharField(label="申请人或原告", max_length=200, required=False,
                                      help_text="留空则取所涉申请的申请人")
     notes = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    # registering only: a fresh one per form shown, posted back unchanged, so a second POST is recognised
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, data=None, *, agencies=None, case: ReviewCase | None = None, initial: dict | None = None):
         if case is not None:
@@ -76,10 +79,12 @@ class ReviewCaseForm(forms.Form):
         self.case = case
         if case is not None:
             del self.fields["agency"]
+            del self.fields["submission_token"]
             self.fields["prior_review"].queryset = selectors.prior_review_choices(case.agency, exclude_pk=case.pk)
         else:
             self.fields["agency"].queryset = agencies
             self.fields["agency"].error_messages["invalid_choice"] = "所选机关无效，请重新选择"
+            self.fields["submission_token"].initial = str(uuid.uuid4())
             if len(agencies) == 1:
                 self.fields["agency"].initial = agencies[0]
                 self.fields["agency"].widget = forms.HiddenInput()
@@ -102,6 +107,18 @@ class ReviewCaseForm(forms.Form):
         if self.case is None and agency is None:
             raise forms.ValidationError("请选择被申请人或被告机关")
         return agency
+
+    def clean_submission_token(self) -> uuid.UUID | None:
+        # a missing or mangled token only loses the protection against a second POST
+        try:
+            return uuid.UUID(self.cleaned_data.get("submission_token") or "")
+        except ValueError:
+            return None
+
+    def renew_token(self) -> None:
+        """Show the form again with a fresh token, so its next POST registers a new case."""
+        self.data = self.data.copy()
+        self.data["submission_token"] = str(uuid.uuid4())
 
     def clean(self):
         cleaned = super().clean()

@@ -44,8 +44,10 @@ class ReviewCase(models.Model):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # the registration form's hidden token: a second POST of the same form finds this case instead
+    submission_token = models.UUIDField("提交令牌", unique=True, null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["submission_token"])
 
     class Meta:
         verbose_name = "行政复议或行政诉讼案件"

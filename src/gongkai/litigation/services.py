@@ -1,6 +1,7 @@
 """Writes of the review and litigation register. Every write is one transaction.
 
-- ``review_case_register``: a new review (行政复议) or lawsuit (行政诉讼), pending (尚未审结).
+- ``review_case_register``: a new review (行政复议) or lawsuit (行政诉讼), pending (尚未审结); a form's
+  ``submission_token`` seen before returns the case it registered (a double click registers one case).
 - ``review_case_update``: correct what was registered (not the result: that is ``review_case_conclude``).
 - ``review_case_conclude``: the result (维持 / 纠正 / 其他) and the date it was decided.
 - ``review_document_add``: a file of the case (复议申请书, 决定书, 起诉状, 判决书…), type and size checked.
@@ -18,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from gongkai.accounts.models import Agency
 from gongkai.applications.models import Application
@@ -47,6 +48,15 @@ class ReviewCaseError(DomainError):
     def __init__(self, field: str | None, message: str):
         self.field = field
         super().__init__(message)
+
+
+class SubmissionTokenUsed(ReviewCaseError):
+    """The form's token already registered a case of another agency: the form was sent again, changed."""
+
+    code = "review_case_token_used"
+
+    def __init__(self):
+        super().__init__(None, "这份登记表已用于登记其他机关的案件，未重复登记。请核对机关后重新提交。")
 
 
 def actor_label(user) -> str:
@@ -132,20 +142,48 @@ def review_case_register(
     prior_review: ReviewCase | None = None,
     notes: str = "",
     created_by=None,
+    submission_token: uuid.UUID | None = None,
     today: date,
 ) -> ReviewCase:
-    """Register a review or lawsuit as pending (尚未审结); the applicant defaults to the application's."""
+    """Register a review or lawsuit as pending (尚未审结); the applicant defaults to the application's.
+
+    A ``submission_token`` that already registered a case of ``agency`` returns that case, unchanged;
+    ``newly_registered`` on the returned case says which happened. The same token on another agency's
+    case is refused (``SubmissionTokenUsed``)."""
+    if submission_token is not None:
+        earlier = _registered_with(submission_token, agency)
+        if earlier is not None:
+            return earlier
     values = _values(
         {"kind": kind, "body": body, "filed_on": filed_on, "applicant_name": applicant_name, "case_number": case_number,
          "application": application, "stage": stage, "prior_review": prior_review, "notes": notes},
         {"result": PENDING, "concluded_on": None, "correction_note": ""},
     )
     _check(values, agency=agency, today=today)
-    case = ReviewCase(agency=agency, created_by=created_by, **values)
+    case = ReviewCase(agency=agency, created_by=created_by, submission_token=submission_token, **values)
     case._history_user = created_by
     case._change_reason = f"{actor_label(created_by)}登记"
-    case.save()
+    try:
+        with transaction.atomic():  # a savepoint: the outer transaction stays usable after a lost race
+            case.save()
+    except IntegrityError:
+        # a second request with the same token committed its case between our look-up and our insert
+        earlier = _registered_with(submission_token, agency) if submission_token is not None else None
+        if earlier is None:
+            raise
+        return earlier
+    case.newly_registered = True
     return case
+
+
+def _registered_with(token: uuid.UUID, agency: Agency) -> ReviewCase | None:
+    earlier = ReviewCase.objects.filter(submission_token=token).first()
+    if earlier is None:
+        return None
+    if earlier.agency_id != agency.pk:
+        raise SubmissionTokenUsed()
+    earlier.newly_registered = False
+    return earlier
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from gongkai.domain.annual_report.litigation import KIND_LABELS, RESULT_LABELS
 from gongkai.domain.errors import DomainError
 from gongkai.litigation import selectors, services
 from gongkai.litigation.forms import CONFIRM_REQUIRED, ConcludeForm, DocumentForm, ReviewCaseForm
-from gongkai.litigation.services import ReviewCaseError
+from gongkai.litigation.services import ReviewCaseError, SubmissionTokenUsed
 
 PAGE_SIZE = 200  # an agency has a handful of cases a year; more than this per filter is not expected
 
@@ -99,14 +99,21 @@ def case_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             case = services.review_case_register(
-                agency=form.cleaned_data["agency"], created_by=request.user, today=local_today(), **form.service_fields()
+                agency=form.cleaned_data["agency"], created_by=request.user, today=local_today(),
+                submission_token=form.cleaned_data.get("submission_token"), **form.service_fields(),
             )
+        except SubmissionTokenUsed as err:
+            form.add_error(None, err.message)
+            form.renew_token()
         except ReviewCaseError as err:
             form.place_error(err.field, err.message)
         except DomainError as err:
             form.add_error(None, err.message)
         else:
-            messages.success(request, f"已登记{case.get_kind_display()}案件。")
+            if case.newly_registered:
+                messages.success(request, f"已登记{case.get_kind_display()}案件。")
+            else:  # the same form posted again (a double click, a resubmission)
+                messages.info(request, "该案件已登记，未重复登记。")
             return redirect("litigation:detail", pk=case.pk)
     return render(request, "litigation/form.html", {"form": form, "case": None})
 
