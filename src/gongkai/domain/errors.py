@@ -4,6 +4,11 @@ Every error carries a message in Chinese (``message``) because it is shown as is
 in the web app, the API and the command line alike.
 """
 
+from enum import Enum
+from typing import Any, TypeVar
+
+E = TypeVar("E", bound=Enum)
+
 
 class DomainError(Exception):
     """A rule of the domain was broken; ``message`` says which, in Chinese."""
@@ -13,6 +18,14 @@ class DomainError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+def member(enum_type: type[E], value: Any, what: str) -> E:
+    """``value`` as a member of ``enum_type``, or a DomainError naming ``what`` (e.g. 文件状态)."""
+    try:
+        return enum_type(value)
+    except ValueError:
+        raise DomainError(f"未知的{what}“{value}”") from None
 
 
 class CalendarNotCovered(DomainError):

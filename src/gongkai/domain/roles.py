@@ -1,5 +1,6 @@
 """Who acts in the workflows. One list for the whole domain; the staff keys match gongkai.accounts.Role."""
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -26,3 +27,9 @@ _LABELS = {
     Role.APPLICANT: "申请人",
     Role.SYSTEM: "系统",
 }
+
+
+def known_roles(actor_roles: Iterable[str]) -> frozenset[Role]:
+    """The workflow roles among a user's role keys (keys the domain does not know are ignored)."""
+    known = {r.value for r in Role}
+    return frozenset(Role(r) for r in actor_roles if r in known)

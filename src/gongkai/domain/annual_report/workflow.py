@@ -24,8 +24,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
-from gongkai.domain.errors import DomainError, TransitionNotAllowed
-from gongkai.domain.roles import Role
+from gongkai.domain.errors import DomainError, TransitionNotAllowed, member
+from gongkai.domain.roles import Role, known_roles
 
 
 class State(StrEnum):
@@ -204,22 +204,11 @@ class Readiness:
 
 
 def _state(value: State | str) -> State:
-    try:
-        return State(value)
-    except ValueError:
-        raise DomainError(f"未知的年度报告状态“{value}”") from None
+    return member(State, value, "年度报告状态")
 
 
 def _action(value: Action | str) -> Action:
-    try:
-        return Action(value)
-    except ValueError:
-        raise DomainError(f"未知的操作“{value}”") from None
-
-
-def _roles(actor_roles: Iterable[str]) -> frozenset[Role]:
-    known = {r.value for r in Role}
-    return frozenset(Role(r) for r in actor_roles if r in known)
+    return member(Action, value, "操作")
 
 
 def _who(row: Transition) -> str:
@@ -228,7 +217,7 @@ def _who(row: Transition) -> str:
 
 def acting_role(row: Transition, actor_roles: Iterable[str]) -> Role:
     """The role in which someone holding ``actor_roles`` takes ``row`` (first in Role order)."""
-    roles = _roles(actor_roles) & row.actors
+    roles = known_roles(actor_roles) & row.actors
     for r in Role:
         if r in roles:
             return r
@@ -253,7 +242,7 @@ def check_move(
     if row is None:
         where = "、".join(f"“{s.label}”" for s in State if (s, action) in _BY_STATE_ACTION)
         raise TransitionNotAllowed(f"年度报告处于“{state.label}”状态，不能“{action.label}”（仅在{where}状态下可以）")
-    if not _roles(roles) & row.actors:
+    if not known_roles(roles) & row.actors:
         raise TransitionNotAllowed(f"“{action.label}”应由{_who(row)}操作")
     if row.needs_comment and not (comment or "").strip():
         raise CommentRequired(f"“{action.label}”须填写{row.comment_label}")
@@ -267,7 +256,7 @@ def check_move(
 def available_actions(state: State | str, roles: Iterable[str]) -> list[Action]:
     """The moves to offer someone holding ``roles`` in ``state``, in table order (submit is offered
     even when the report is not ready, so the page can say why)."""
-    state, held = _state(state), _roles(roles)
+    state, held = _state(state), known_roles(roles)
     return [t.action for t in TRANSITIONS if state in t.sources and held & t.actors]
 
 
@@ -279,7 +268,7 @@ def transition_for(state: State | str, action: Action | str) -> Transition | Non
 def check_edit(state: State | str, roles: Iterable[str]) -> None:
     """May the prose be changed now? Only the clerk, only while drafting; raises TransitionNotAllowed."""
     state = _state(state)
-    if Role.CLERK not in _roles(roles):
+    if Role.CLERK not in known_roles(roles):
         raise TransitionNotAllowed("年度报告正文由经办人编写，您没有修改权限")
     if state is State.DRAFTING:
         return

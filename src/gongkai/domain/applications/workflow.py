@@ -51,10 +51,10 @@ from gongkai.domain.applications.sign_off import (
     SignOffPolicy,
 )
 from gongkai.domain.clocks import ClockEvent, Deadline, EventKind
-from gongkai.domain.errors import DomainError, TransitionNotAllowed
+from gongkai.domain.errors import DomainError, TransitionNotAllowed, member
 from gongkai.domain.fees import fee_for_application
 from gongkai.domain.outcomes import OUTCOME_CODES, outcome
-from gongkai.domain.roles import Role
+from gongkai.domain.roles import Role, known_roles
 
 
 class State(StrEnum):
@@ -432,22 +432,11 @@ _EXTRA: Mapping[Action, Callable[[Mapping[str, Any]], None]] = MappingProxyType(
 
 
 def _state(value: State | str) -> State:
-    try:
-        return State(value)
-    except ValueError:
-        raise DomainError(f"未知的办理状态“{value}”") from None
+    return member(State, value, "办理状态")
 
 
 def _action(value: Action | str) -> Action:
-    try:
-        return Action(value)
-    except ValueError:
-        raise DomainError(f"未知的操作“{value}”") from None
-
-
-def _roles(actor_roles: Iterable[str]) -> frozenset[Role]:
-    known = {r.value for r in Role}
-    return frozenset(Role(r) for r in actor_roles if r in known)
+    return member(Action, value, "操作")
 
 
 def check_transition(
@@ -472,7 +461,7 @@ def check_transition(
             raise TransitionNotAllowed(f"申请已“{state.label}”，办理已结束，不能再“{action.label}”")
         where = "、".join(f"“{s.label}”" for s in State if (s, action) in _BY_STATE_ACTION)
         raise TransitionNotAllowed(f"申请处于“{state.label}”状态，不能“{action.label}”（仅在{where}状态下可以）")
-    if not _roles(actor_roles) & row.actors:
+    if not known_roles(actor_roles) & row.actors:
         who = "或".join(r.label for r in Role if r in row.actors)
         raise TransitionNotAllowed(f"“{action.label}”应由{who}操作")
     validate_fields(FIELD_SPECS, fields, required=row.required, one_of=row.one_of, optional=row.optional)
@@ -496,7 +485,7 @@ def available_actions(
     A reply button is left out when the policy leaves it no outcome to give (every one needs
     sign-off), and 提交签发 when no outcome reachable from here needs it.
     """
-    state, roles = _state(state), _roles(actor_roles)
+    state, roles = _state(state), known_roles(actor_roles)
     out: list[Action] = []
     for row in TRANSITIONS:
         if state not in row.sources or not roles & row.actors or row.action in out:

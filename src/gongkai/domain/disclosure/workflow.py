@@ -47,8 +47,8 @@ from gongkai.domain.applications.fields import (
     FieldSpec,
     validate_fields,
 )
-from gongkai.domain.errors import DomainError, TransitionNotAllowed
-from gongkai.domain.roles import Role
+from gongkai.domain.errors import DomainError, TransitionNotAllowed, member
+from gongkai.domain.roles import Role, known_roles
 
 
 class State(StrEnum):
@@ -295,27 +295,16 @@ def publication_blockers(facts: DocumentFacts) -> list[str]:
 
 
 def _state(value: State | str) -> State:
-    try:
-        return State(value)
-    except ValueError:
-        raise DomainError(f"未知的文件状态“{value}”") from None
+    return member(State, value, "文件状态")
 
 
 def _action(value: Action | str) -> Action:
-    try:
-        return Action(value)
-    except ValueError:
-        raise DomainError(f"未知的操作“{value}”") from None
-
-
-def _roles(actor_roles: Iterable[str]) -> frozenset[Role]:
-    known = {r.value for r in Role}
-    return frozenset(Role(r) for r in actor_roles if r in known)
+    return member(Action, value, "操作")
 
 
 def acting_role(row: Transition, actor_roles: Iterable[str]) -> Role:
     """The role in which someone holding ``actor_roles`` takes ``row`` (first in Role order)."""
-    roles = _roles(actor_roles) & row.actors
+    roles = known_roles(actor_roles) & row.actors
     for r in Role:
         if r in roles:
             return r
@@ -372,7 +361,7 @@ def check_transition(
             raise TransitionNotAllowed(f"文件已公开，不能“{action.label}”；如需撤下，请“{Action.UNPUBLISH.label}”并说明理由")
         where = "、".join(f"“{s.label}”" for s in State if (s, action) in _BY_STATE_ACTION)
         raise TransitionNotAllowed(f"文件处于“{state.label}”状态，不能“{action.label}”（仅在{where}状态下可以）")
-    if not _roles(actor_roles) & row.actors:
+    if not known_roles(actor_roles) & row.actors:
         raise TransitionNotAllowed(f"“{action.label}”应由{_who(row)}操作")
     _check_public(row, facts)
     validate_fields(FIELD_SPECS, fields, required=row.required, optional=row.optional)
@@ -393,7 +382,7 @@ def available_actions(
     发布公开 stays listed even when :func:`publication_blockers` stands in its way, so the page
     can say why.
     """
-    state, roles = _state(state), _roles(actor_roles)
+    state, roles = _state(state), known_roles(actor_roles)
     out: list[Action] = []
     for row in TRANSITIONS:
         if state not in row.sources or not roles & row.actors or row.action in out:
@@ -411,7 +400,7 @@ def transition_for(state: State | str, action: Action | str) -> Transition | Non
 
 def awaiting_states(actor_roles: Iterable[str]) -> frozenset[State]:
     """The states in which a document waits for someone holding ``actor_roles`` (their queue)."""
-    roles = _roles(actor_roles)
+    roles = known_roles(actor_roles)
     return frozenset(s for t in TRANSITIONS if t.action in QUEUE_ACTIONS and roles & t.actors for s in t.sources)
 
 
@@ -422,7 +411,7 @@ def check_edit(state: State | str, actor_roles: Iterable[str]) -> None:
     save changes to a published document; under review, a document must first be returned.
     """
     state = _state(state)
-    if not _roles(actor_roles) & _DRAFTERS:
+    if not known_roles(actor_roles) & _DRAFTERS:
         raise TransitionNotAllowed("只有经办人或办公室主任可以修改文件内容")
     if state in EDITABLE_STATES or state is State.PUBLISHED:
         return
