@@ -793,3 +793,14 @@ def test_publication_counts_grouped_in_the_database_equal_the_domain_count_of_th
         assert selectors.publication_counts(agency=env["agency"], year=year) == expected, year
     assert sum(selectors.publication_counts(agency=env["agency"], year=y).total for y in years) == (
         Document.objects.filter(agency=env["agency"], published_on__isnull=False).count())
+
+
+def test_the_review_decisions_of_a_document_are_append_only(env):
+    doc = create(env, title="关于开展校园安全检查的通知", formed_on=D(2026, 4, 1), today=D(2026, 4, 1))
+    decision = doc.decisions.get()
+    decision.comment = "改写"
+    with pytest.raises(ValidationError, match="审核记录只能追加，不能修改"):
+        decision.save()
+    with pytest.raises(ValidationError, match="审核记录只能追加，不能删除"):
+        decision.delete()
+    assert ReviewDecision.objects.get(pk=decision.pk).comment == ""

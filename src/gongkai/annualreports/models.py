@@ -19,6 +19,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from gongkai.domain.annual_report.workflow import Action, Result, State
+from gongkai.records import AppendOnlyRecord
 
 STATE_CHOICES = [(s.value, s.label) for s in State]
 RESULT_CHOICES = [(r.value, r.label) for r in Result]
@@ -99,8 +100,10 @@ class ReportVersion(models.Model):
         raise ValidationError("年度报告版本不能删除。")
 
 
-class ReportDecision(models.Model):
+class ReportDecision(AppendOnlyRecord):
     """One move of a report, append-only."""
+
+    record_name = "审核记录"
 
     report = models.ForeignKey(AnnualReport, on_delete=models.PROTECT, related_name="decisions")
     seq = models.PositiveIntegerField("序号")
@@ -138,13 +141,6 @@ class ReportDecision(models.Model):
     def to_state_label(self) -> str:
         return State(self.to_state).label
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError("审核记录只能追加，不能修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("审核记录只能追加，不能删除。")
 
 
 class PreviousReport(models.Model):

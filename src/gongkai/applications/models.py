@@ -7,13 +7,13 @@ move and by the reminder job.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from gongkai.domain.applications.receipt import Channel
 from gongkai.domain.applications.workflow import State
 from gongkai.domain.outcomes import APPLICANT_TYPES, OUTCOMES
+from gongkai.records import AppendOnlyRecord
 
 STATE_CHOICES = [(s.value, s.label) for s in State]
 CHANNEL_CHOICES = [(c.value, c.label) for c in Channel]
@@ -110,12 +110,14 @@ class Application(models.Model):
         return not State(self.state).is_terminal
 
 
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnlyRecord):
     """One move of a case, append-only: who did what, when, with which details.
 
     The first event of every case is ``submit`` (its fields hold the receipt date, if fixed);
     every other event is a domain ``Action``. The clock events are rebuilt from this log.
     """
+
+    record_name = "办理记录"
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField("序号")
@@ -133,13 +135,6 @@ class CaseEvent(models.Model):
         ordering = ["application", "seq"]
         constraints = [models.UniqueConstraint(fields=["application", "seq"], name="unique_case_event_seq")]
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError("办理记录只能追加，不能修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("办理记录只能追加，不能删除。")
 
 
 def _attachment_path(instance: "Attachment", filename: str) -> str:

@@ -26,6 +26,7 @@ from gongkai.domain.disclosure.catalogue import ARTICLE_20_CHOICES, TOPICS, Chan
 from gongkai.domain.disclosure.index_numbers import DEFAULT_PATTERN, IndexNumberError, IndexPattern
 from gongkai.domain.disclosure.validity import Validity
 from gongkai.domain.disclosure.workflow import Result, State
+from gongkai.records import AppendOnlyRecord
 
 STATE_CHOICES = [(s.value, s.label) for s in State]
 KIND_CHOICES = [(k.value, k.label) for k in DocumentKind]
@@ -246,9 +247,11 @@ class DocumentVersion(models.Model):
         raise ValidationError("文件版本不能删除。")
 
 
-class ReviewDecision(models.Model):
+class ReviewDecision(AppendOnlyRecord):
     """One step of a document's life, append-only: registration, every review decision, publication,
     revision, validity change — who, in which role, when, with which comment and result."""
+
+    record_name = "审核记录"
 
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="decisions")
     seq = models.PositiveIntegerField("序号")
@@ -275,13 +278,6 @@ class ReviewDecision(models.Model):
     def __str__(self) -> str:
         return f"{self.document_id}#{self.seq} {self.action}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError("审核记录只能追加，不能修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("审核记录只能追加，不能删除。")
 
 
 def _attachment_path(instance: "DocumentAttachment", filename: str) -> str:
