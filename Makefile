@@ -55,7 +55,7 @@ test-e2e: setup browser
 	DJANGO_SETTINGS_MODULE=gongkai.settings.test $(BIN)/python -m pytest tests/e2e
 
 benchmark: setup
-	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@for b in benchmarks/[!_]*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 # Re-lock after changing dependencies in pyproject.toml (needs uv: pip install uv).
 lock:

@@ -27,12 +27,12 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+from _scratch import scratch_database  # noqa: E402  (beside this script)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings.test")
 
 TABLES_TARGET_MS = 1000
@@ -82,13 +82,7 @@ def main() -> int:
     from django.test import Client
     from django.utils import timezone
 
-    scratch = None
-    if connection.vendor == "sqlite":
-        scratch = Path(tempfile.mkdtemp(prefix="gongkai-bench-ar-")) / "bench.sqlite3"
-        connection.settings_dict["TEST"]["NAME"] = str(scratch)
-    print(f"database: {connection.vendor}" + (f" (scratch file {scratch})" if scratch else " (test database on DATABASE_URL)"))
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
+    with scratch_database("gongkai-bench-ar-", keep=args.keep) as scratch:
         from django.contrib.auth import get_user_model
 
         from gongkai.accounts.demo import seed_demo
@@ -178,16 +172,6 @@ def main() -> int:
         for line in results:
             print(line)
         return 0
-    finally:
-        if args.keep:
-            print(f"kept the scratch database: {scratch or connection.settings_dict['NAME']}")
-        else:
-            connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
-            if scratch:
-                for p in scratch.parent.glob("*"):
-                    p.unlink()
-                scratch.parent.rmdir()
-
 
 if __name__ == "__main__":
     sys.exit(main())

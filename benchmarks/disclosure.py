@@ -40,6 +40,7 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+from _scratch import scratch_database  # noqa: E402  (beside this script)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings.test")
 
 TARGET_MS = 150
@@ -92,15 +93,7 @@ def main() -> int:
     from django.test import Client
     from django.urls import reverse
 
-    scratch = None
-    reuse = bool(args.reuse)
-    if connection.vendor == "sqlite":
-        scratch = Path(args.reuse).resolve() if reuse else Path(tempfile.mkdtemp(prefix="gongkai-bench-")) / "bench.sqlite3"
-        scratch.parent.mkdir(parents=True, exist_ok=True)
-        connection.settings_dict["TEST"]["NAME"] = str(scratch)
-    print(f"database: {connection.vendor}" + (f" (file {scratch})" if scratch else " (test database on DATABASE_URL)"))
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=reuse)
-    try:
+    with scratch_database("gongkai-bench-", keep=args.keep, reuse=args.reuse) as scratch:
         from gongkai.accounts.demo import seed_demo
         from gongkai.accounts.models import Agency
         from gongkai.disclosure.models import Column, Document
@@ -175,17 +168,6 @@ def main() -> int:
         for name, p50, p95, worst in info:
             print(f"{'(info) ' + name:<52} {p50:8.1f} {p95:8.1f} {worst:8.1f}  (5 requests, no target)")
         return 0
-    finally:
-        if reuse or args.keep:
-            print(f"kept the database: {scratch or connection.settings_dict['NAME']}")
-            connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=True)
-        else:
-            connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
-            if scratch:
-                for p in scratch.parent.glob("*"):
-                    p.unlink()
-                scratch.parent.rmdir()
-
 
 if __name__ == "__main__":
     sys.exit(main())
