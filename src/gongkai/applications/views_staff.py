@@ -12,7 +12,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +36,7 @@ from gongkai.domain.errors import CalendarNotCovered, DomainError, TransitionNot
 from gongkai.domain.fees import FeeMethod, FeeQuote, fee_for_application
 from gongkai.domain.outcomes import outcome
 from gongkai.workcalendar.selectors import working_calendar
+from gongkai.downloads import stored_file_response
 
 PAGE_SIZE = 50
 COUNT_CAP = 5000  # beyond this the list says "more than": counting 100,000 rows costs more than it tells
@@ -192,13 +193,7 @@ def case_detail(request, pk: int):
 @require_GET
 def attachment_download(request, pk: int, attachment_pk: int):
     att = selectors.attachment_for(request.user, pk, attachment_pk)
-    try:
-        handle = att.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404("附件文件不存在") from None
-    response = FileResponse(handle, as_attachment=True, filename=att.original_name, content_type=att.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(att.file, filename=att.original_name, content_type=att.content_type)
 
 
 # -- one action -----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape
@@ -32,6 +32,7 @@ from gongkai.domain import clocks, fees
 from gongkai.domain.disclosure.attachments import KINDS, extension
 from gongkai.domain.disclosure.catalogue import Channel as PublicationChannel
 from gongkai.domain.disclosure.validity import Validity
+from gongkai.downloads import stored_file_response
 
 PER_PAGE = 20
 NUMBERED_PAGES = 10
@@ -212,12 +213,7 @@ def attachment(request, pk: int, att_pk: int):
     kind = KINDS.get(extension(att.file.name))
     if kind is None:
         raise Http404("附件不存在")
-    try:
-        handle = att.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404("附件文件不存在") from None
-    response = FileResponse(handle, as_attachment=True, filename=att.original_name, content_type=kind.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
+    response = stored_file_response(att.file, filename=att.original_name, content_type=kind.content_type)
     response["Content-Security-Policy"] = ATTACHMENT_CSP
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response

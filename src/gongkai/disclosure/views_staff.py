@@ -20,7 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -68,6 +68,7 @@ from gongkai.domain.errors import DomainError, TransitionNotAllowed
 from gongkai.domain.report_format import ReportYearNotCovered, format_for_year
 from gongkai.domain.roles import Role
 from gongkai.workcalendar.selectors import working_calendar
+from gongkai.downloads import stored_file_response
 
 PAGE_SIZE = 50
 COUNT_CAP = 5000  # beyond this the list says "more than": counting a huge register costs more than it tells
@@ -562,14 +563,8 @@ def detail(request, pk: int):
 @require_GET
 def attachment_download(request, pk: int, att_pk: int):
     att = selectors_staff.attachment_for(request.user, pk, att_pk)
-    try:
-        handle = att.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404("附件文件不存在") from None
     # the content type is the one derived from the checked kind, never the uploader's
-    response = FileResponse(handle, as_attachment=True, filename=att.original_name, content_type=att.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(att.file, filename=att.original_name, content_type=att.content_type)
 
 
 # -- one review move -----------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +20,7 @@ from gongkai.domain.errors import DomainError
 from gongkai.litigation import selectors, services
 from gongkai.litigation.forms import CONFIRM_REQUIRED, ConcludeForm, DocumentForm, ReviewCaseForm
 from gongkai.litigation.services import ReviewCaseError, SubmissionTokenUsed
+from gongkai.downloads import stored_file_response
 
 PAGE_SIZE = 200  # an agency has a handful of cases a year; more than this per filter is not expected
 
@@ -217,10 +217,5 @@ def document_add(request, pk: int):
 @require_GET
 def document_download(request, pk: int, document_pk: int):
     doc = selectors.document_for(request.user, pk, document_pk)
-    try:
-        handle = doc.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404("文书文件不存在") from None
-    response = FileResponse(handle, as_attachment=True, filename=doc.original_name, content_type=doc.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(doc.file, filename=doc.original_name, content_type=doc.content_type,
+                                missing="文书文件不存在")
