@@ -12,10 +12,17 @@ PORT ?= 8000
 
 .PHONY: run test test-unit test-e2e setup demo lint lock browser fonts clean benchmark
 
-$(STAMP): requirements.lock pyproject.toml
+# Hermetic: the venv's own pip (whatever the machine's Python bundles) only installs the pinned pip
+# of requirements-bootstrap.lock, by hash; that pip installs the lock with --no-deps, so nothing is
+# resolved against the index at install time; scripts/check_install.py then proves the result equals
+# the locks and that `pip check` is clean. The machine's pip configuration (find-links, extra index,
+# constraints) still applies; a configured location that does not exist only makes pip warn.
+$(STAMP): requirements-bootstrap.lock requirements.lock pyproject.toml scripts/check_install.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-bootstrap.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python scripts/check_install.py
 	@touch $(STAMP)
 
 setup: $(STAMP)
