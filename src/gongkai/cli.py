@@ -2,7 +2,9 @@
 
 Subcommands read only the domain package, so they work without a database.
 
-- ``gongkai deadline START DAYS``: working-day deadlines;
+- ``gongkai deadline START DAYS [--json]``: working-day deadlines; a date counted over a year
+  whose holiday notice is not shipped yet is provisional (never later than the official one) and
+  says so; ``--json`` prints ``{"due", "provisional", "basis"}``;
 - ``gongkai audit FILE... [--json] [--previous FILE]``: audit published annual reports. Human
   output is a Chinese summary per report; ``--json`` prints one ``AuditReport.to_json()`` object
   per input per line, in input order. Batches run on all cores with a progress bar on stderr.
@@ -33,8 +35,16 @@ def _date(text: str) -> date:
 
 def cmd_deadline(args: argparse.Namespace) -> int:
     calendar = WorkingCalendar.official()
-    due = calendar.add_working_days(args.start, args.working_days, args.convention)
-    print(f"{args.start.isoformat()} 起算 {args.working_days} 个工作日（规则{args.convention}）：{due.isoformat()}")
+    if args.working_days < 0:
+        raise DomainError(f"工作日数应不小于0，收到{args.working_days}")
+    result = calendar.due_date(args.start, args.working_days, args.convention)
+    if args.json:
+        print(json.dumps({"due": result.due.isoformat(), "provisional": result.provisional, "basis": result.basis}, ensure_ascii=False))
+        return 0
+    line = f"{args.start.isoformat()} 起算 {args.working_days} 个工作日（规则{args.convention}）：{result.due.isoformat()}"
+    if result.provisional:
+        line += f"（预计：{result.basis}）"
+    print(line)
     return 0
 
 
@@ -172,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("start", type=_date, help="收到日期（第0日），YYYY-MM-DD")
     p.add_argument("working_days", type=int, help="工作日数")
     p.add_argument("--convention", choices=CONVENTIONS, default="A", help="A：收到当日为第0日；B：非工作日顺延")
+    p.add_argument("--json", action="store_true", help="输出JSON：due、provisional（是否为预计日期）、basis（计算依据）")
     p.set_defaults(func=cmd_deadline)
     a = sub.add_parser("audit", help="审计已公开的政府信息公开工作年度报告（文本、HTML、PDF、Word）")
     a.add_argument("files", nargs="+", metavar="FILE", help="报告文件")

@@ -169,10 +169,37 @@ def test_days_left_counts_working_days_to_the_due_date():
     assert reply([received(on)], date(2024, 4, 2)).days_left == -2
 
 
-def test_a_clock_reaching_into_2027_is_refused():
+def test_a_clock_reaching_into_2027_is_provisional_and_the_2026_ones_stay_firm():
+    ds = {d.key: d for d in deadlines([received(date(2026, 12, 1))], date(2026, 12, 1))}
+    notice, due = ds["correction_notice"], ds["reply"]
+    # 7 working days from 2026-12-01 end on 2026-12-10, before the weekends 2027 may claim
+    assert notice.due == date(2026, 12, 10) and not notice.provisional and notice.provisional_reason == ""
+    # 20: Dec 2-4, 7-11, 14-18 (13), Sat 19 and Sun 20 (may be 2027 调休上班日: 15), 21-25 (20)
+    assert due.provisional and due.due == date(2026, 12, 25) and due.status is S.RUNNING
+    assert due.provisional_reason == "2027年节假日安排尚未录入，按法定节假日推算，实际期限不早于此日"
+
+
+def test_a_provisional_reply_deadline_becomes_firm_and_not_earlier_once_the_notice_is_entered():
+    from gongkai.domain.calendar import HolidayNotice, HolidayRange
+
+    notice = HolidayNotice(2027, (HolidayRange(date(2027, 1, 1), date(2027, 1, 3), "元旦"),))
+    events = [received(date(2026, 12, 10)), E(K.EXTENSION_GRANTED, date(2026, 12, 15), working_days=20)]
+    provisional = reply(events, date(2026, 12, 15))
+    official = reply_deadline(application_deadlines(events, calendar=CAL.with_notices([notice]), today=date(2026, 12, 15)))
+    assert provisional.provisional and not official.provisional
+    assert provisional.due <= official.due
+
+
+def test_a_date_set_under_article_35_is_fixed_not_provisional():
+    events = [received(date(2026, 12, 1)), E(K.DELAY_PERIOD_SET, date(2026, 12, 4), until=date(2027, 3, 31))]
+    d = reply(events, date(2026, 12, 4))
+    assert d.due == date(2027, 3, 31) and not d.provisional
+
+
+def test_a_clock_before_the_first_notice_is_still_refused():
     with pytest.raises(CalendarNotCovered) as err:
-        deadlines([received(date(2026, 12, 10))], date(2026, 12, 10))
-    assert err.value.year == 2027
+        deadlines([received(date(2018, 6, 1))], date(2018, 6, 1))
+    assert err.value.year == 2018
 
 
 # -- consultation pauses -----------------------------------------------------------------------

@@ -23,7 +23,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, Callable, Sequence
 
-from gongkai.domain.calendar import CONVENTIONS, WorkingCalendar
+from gongkai.domain.calendar import CONVENTIONS, WorkingCalendar, provisional_basis
 from gongkai.domain.errors import DomainError
 
 REPLY_WORKING_DAYS = 20
@@ -122,6 +122,10 @@ class Deadline:
     status: DeadlineStatus
     basis: str
     note: str = ""
+    # A date counted over days whose holiday notice is still missing: a lower bound of the
+    # official date (domain.calendar's provisional rule); ``provisional_reason`` says why (预计).
+    provisional: bool = False
+    provisional_reason: str = ""
 
 
 # -- reading the event list ---------------------------------------------------------------------
@@ -301,9 +305,16 @@ class _Ctx:
         # from a dated act, so it is counted with convention A.
         return self.calendar.add_working_days(start, n, "A")
 
-    def deadline(self, **fields: Any) -> Deadline:
+    def deadline(self, *, fixed: bool = False, **fields: Any) -> Deadline:
+        """A Deadline; ``fixed`` when its date was set by an act (a date, not a count)."""
         fields.setdefault("convention", "A")
-        return Deadline(days_left=days_left(self.calendar, self.today, fields["due"]), **fields)
+        missing = () if fixed else self.calendar.missing_years_between(fields["start"], fields["due"])
+        return Deadline(
+            days_left=days_left(self.calendar, self.today, fields["due"]),
+            provisional=bool(missing),
+            provisional_reason=provisional_basis(missing),
+            **fields,
+        )
 
 
 def days_left(calendar: WorkingCalendar, today: date, due: date) -> int:
@@ -478,6 +489,7 @@ def _reply_deadline(t: _Timeline, clock: _ReplyClock, ctx: _Ctx) -> Deadline:
     else:
         basis = "第三十三条第一款" + ("、第二款" if clock.extension else "") + ("、第三款" if _consultation_paused(clock) else "")
     return ctx.deadline(
+        fixed=clock.delay is not None,
         key="reply",
         label="答复期限",
         due=clock.due,
@@ -598,6 +610,7 @@ def _correction_period_deadline(t: _Timeline, ctx: _Ctx) -> Deadline:
     status = _status_of_act(due, done, t.terminal, ctx.today)
     note = "申请人无正当理由逾期不补正的，视为放弃申请" if status is DeadlineStatus.MISSED and done is None else ""
     return ctx.deadline(
+        fixed=request.until is not None,
         key="correction_period",
         label="补正期限",
         due=due,
@@ -669,7 +682,9 @@ def application_deadlines(
 
     Order: 补正通知期限, 补正期限 (if asked), 答复期限, 延期答复决定期限 (unless awaiting
     correction), one 答复期限 per consultation whose delivery date is known, 缴费期限 (if notified).
-    Raises DomainError for an impossible event list and lets CalendarNotCovered through.
+    Raises DomainError for an impossible event list. A deadline counted over a year whose holiday
+    notice is missing is provisional (``Deadline.provisional``), never later than the official
+    date; CalendarNotCovered is raised only before the first entered notice or beyond the horizon.
     """
     if convention not in CONVENTIONS:
         raise DomainError(f"未知的期限计算规则“{convention}”，应为A或B")
@@ -705,7 +720,10 @@ def publication_deadline(
         raise DomainError(f"公开日期{published_on}应在信息形成或变更日期{formed_on}与今天（{today}）之间")
     day0 = calendar.day_zero(formed_on, convention)
     due = calendar.add_working_days(day0, PUBLICATION_WORKING_DAYS)
+    missing = calendar.missing_years_between(formed_on, due)
     return Deadline(
+        provisional=bool(missing),
+        provisional_reason=provisional_basis(missing),
         key="publication",
         label="主动公开期限",
         due=due,
