@@ -561,18 +561,21 @@ def test_a_failure_after_the_insert_leaves_nothing_and_shows_a_chinese_error_not
     assert _post(client, token).status_code == 302 and Application.objects.count() == 1
 
 
-def test_a_deadline_reaching_into_an_uncovered_year_keeps_the_application_and_says_why_no_date_is_shown(
+def test_a_deadline_reaching_into_an_uncovered_year_is_provisional_and_the_receipt_states_the_period(
     agency, client, monkeypatch
 ):
     # 2026-12-15 + 20 working days reaches into 2027, whose holiday notice is not entered: the
-    # application is kept, with no invented date, and the receipt says why.
+    # case gets the provisional date (预计); the receipt states the statutory period in words and
+    # never presents that date as binding, nor asks the citizen to do anything about the calendar.
     monkeypatch.setattr(views_public, "local_today", lambda: date(2026, 12, 15))
     response = _post(client, applicant_name="十二月的申请人")
     assert response.status_code == 302
     app = Application.objects.get()
-    assert app.received_on == date(2026, 12, 15) and app.reply_due is None and app.reply_status == "calendar_missing"
+    assert app.received_on == date(2026, 12, 15) and app.reply_due_provisional and app.reply_status == "running"
+    assert app.reply_due.year == 2027
     html = client.get(response["Location"]).content.decode()
-    assert "尚未录入2027年节假日安排" in html and "十二月的申请人" in html
+    assert "十二月的申请人" in html and "自收到申请之日起20个工作日内（按法定节假日预计不早于" in html
+    assert "即最迟于" not in html and "录入" not in html
 
 
 @pytest.mark.django_db(transaction=True)

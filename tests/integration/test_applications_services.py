@@ -145,16 +145,26 @@ def test_the_case_log_is_append_only(people):
     assert CaseEvent.objects.get(pk=event.pk).fields != {"tampered": True}
 
 
-def test_without_the_next_years_notice_the_case_is_kept_and_moves_go_on_but_deadline_checks_wait(people):
+def test_without_the_next_years_notice_the_case_gets_a_provisional_date_and_every_move_works(people):
+    # Before the 2027 notice, the reply deadline is counted by the statutory holidays: a
+    # provisional date, stored and marked, never later than the official one. The extension
+    # (which depends on the deadline) is approved like any other.
     clerk, head = people["jingban"], people["zhuren"]
     app = _submit(people, submitted_on=date(2026, 12, 15), handed_in_on=date(2026, 12, 15), today=date(2026, 12, 15)).application
-    assert app.reply_due is None and app.reply_status == "calendar_missing"
+    provisional = working_calendar().due_date(date(2026, 12, 15), 20)
+    assert provisional.provisional
+    assert (app.reply_due, app.reply_status, app.reply_due_provisional) == (provisional.due, "running", True)
     _move(app, "start_processing", clerk, {"clerk"}, date(2026, 12, 16))
     _move(app, "request_extension", clerk, {"clerk"}, date(2026, 12, 17), reason="需调取档案", working_days=20)
-    with pytest.raises(DomainError, match="尚未录入2027年节假日安排"):
-        _move(app, "approve_extension", head, {"office_head"}, date(2026, 12, 18), working_days=20, approved_on=date(2026, 12, 18))
+    _move(app, "approve_extension", head, {"office_head"}, date(2026, 12, 18), working_days=20, approved_on=date(2026, 12, 18))
     app.refresh_from_db()
-    assert app.state == "extension_requested" and app.events.count() == 3
+    assert app.state == "extended" and app.events.count() == 4
+    assert app.reply_due == working_calendar().add_working_days(provisional.due, 20) and app.reply_due_provisional
+
+
+def test_a_case_whose_dates_stay_in_the_covered_year_is_not_marked_provisional(people):
+    app = _submit(people, submitted_on=date(2026, 11, 2), handed_in_on=date(2026, 11, 2), today=date(2026, 11, 2)).application
+    assert app.reply_due == date(2026, 11, 30) and not app.reply_due_provisional
 
 
 def test_a_returned_draft_leaves_nothing_pending_and_goes_back_to_its_state(people):

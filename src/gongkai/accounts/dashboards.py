@@ -87,7 +87,13 @@ def _case_panel(panel: Panel, counts: dict[str, int]) -> None:
             CaseCount("extensions", "延期待批准", counts["extensions"], approvals, alert=True),
             CaseCount("sign_offs", "答复待签发", counts["sign_offs"], approvals, alert=True),
             CaseCount("overdue", "已逾期", counts["overdue"], f"{work}?view=overdue", alert=True),
+            CaseCount(
+                "deadline_changes", "近30日因节假日安排变更的期限", counts.get("deadline_changes", 0),
+                reverse("applications:staff_deadline_changes"), alert=True,
+            ),
         ]
+        if counts.get("provisional"):
+            panel.facts.append(("预计期限", f"{counts['provisional']}件在办申请的答复期限为预计日期（下一年度节假日安排尚未录入）"))
     elif panel.role == Role.LEADER:
         panel.links = [("待我签发", approvals), ("申请工作清单", work), ("办理统计", reverse("applications:statistics"))]
         panel.counts = [CaseCount("sign_offs", "答复待签发", counts["sign_offs"], approvals, alert=True)]

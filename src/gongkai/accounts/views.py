@@ -54,7 +54,7 @@ def dashboard(request):
     deadline = deadline_error = None
     if form.is_valid():
         try:
-            deadline = calendar.add_working_days(
+            deadline = calendar.due_date(
                 form.cleaned_data["start"], form.cleaned_data["working_days"], form.cleaned_data["convention"]
             )
         except DomainError as err:

@@ -33,6 +33,11 @@ Variables every template may use: ``agency_name``, ``tracking_number``, ``applic
   ``legal_basis_note`` (the clerk's basis when it adds to the outcome's article),
   ``provides``, ``delivery_form``, ``delivery_channel``, ``withheld_reason``, ``reply_date``.
 
+A date counted before next year's holiday notice is entered is provisional (only a lower bound):
+then ``correction_period``, ``consultation_due``, ``original_due``, ``new_due`` and ``pay_due``
+state the statutory period in words (e.g. 原答复期限届满后第20个工作日（按国务院办公厅公布的节假日
+安排计算）) instead of a date, so a letter never binds the agency to a provisional date.
+
 Every value is escaped when rendered (docxtpl ``autoescape``), so what an applicant typed can never
 break the document.
 
@@ -239,8 +244,20 @@ def _deadlines_at(application: Application, log: list[CaseEvent], upto: CaseEven
     return clock.deadlines_of(prefix, calendar=calendar, today=as_of, convention=application.convention)
 
 
-def _due(deadlines, key: str) -> date | None:
-    return next((d.due for d in deadlines if d.key == key), None)
+# A letter is binding: a date counted before next year's holiday notice is entered is only a
+# lower bound (预计), so the letter states the statutory period in words instead of that date.
+COUNTED_BY_NOTICE = "（按国务院办公厅公布的节假日安排计算）"
+
+
+def _due_or_words(deadline, words: str) -> str:
+    """The due date as written in a letter, or ``words`` (the period) while it is provisional."""
+    if deadline is None:
+        return cn_date(None)
+    return words + COUNTED_BY_NOTICE if deadline.provisional else cn_date(deadline.due)
+
+
+def _deadline(deadlines, key: str, label_part: str = ""):
+    return next((d for d in deadlines if d.key == key and label_part in d.label), None)
 
 
 def _base_context(application: Application, letter_date: date | None) -> dict[str, Any]:
@@ -258,23 +275,25 @@ def _base_context(application: Application, letter_date: date | None) -> dict[st
 
 
 def _correction_context(app, event, fields, log, calendar) -> dict[str, Any]:
-    due = _due(_deadlines_at(app, log, event, calendar), "correction_period")
+    deadline = _deadline(_deadlines_at(app, log, event, calendar), "correction_period")
     if fields.get("until"):
         period = f"{cn_date(fields['until'])}前"
+    elif deadline is not None and deadline.provisional:
+        period = f"本告知书发出之日起{fields['period_working_days']}个工作日内{COUNTED_BY_NOTICE}"
     else:
-        period = f"本告知书发出之日起{fields['period_working_days']}个工作日内（即{cn_date(due)}前）"
+        period = f"本告知书发出之日起{fields['period_working_days']}个工作日内（即{cn_date(deadline.due if deadline else None)}前）"
     return {"items": list(fields["items"]), "correction_period": period, "requested_on": cn_date(fields["requested_on"])}
 
 
 def _consultation_context(app, event, fields, log, calendar) -> dict[str, Any]:
     deadlines = _deadlines_at(app, log, event, calendar)
     party = fields.get("party", "")
-    due = next((d.due for d in deadlines if d.key == "consultation_reply" and party in d.label), None)
+    due = _deadline(deadlines, "consultation_reply", party)
     return {
         "party": party,
         "sent_on": cn_date(fields["sent_on"]),
         "delivered_on": cn_date(fields["delivered_on"]),
-        "consultation_due": cn_date(due),
+        "consultation_due": _due_or_words(due, "送达之日起第15个工作日"),
     }
 
 
@@ -286,8 +305,8 @@ def _extension_context(app, event, fields, log, calendar) -> dict[str, Any]:
     return {
         "reason": reason.rstrip("。；;，, "),
         "working_days": fields["working_days"],
-        "original_due": cn_date(_due(before, "reply")),
-        "new_due": cn_date(_due(after, "reply")),
+        "original_due": _due_or_words(_deadline(before, "reply"), "原答复期限届满之日"),
+        "new_due": _due_or_words(_deadline(after, "reply"), f"原答复期限届满后第{fields['working_days']}个工作日"),
     }
 
 
@@ -298,7 +317,7 @@ def _fee_context(app, event, fields, log, calendar) -> dict[str, Any]:
         "explanation": quote.explanation,
         "amount": fields["amount"],
         "amount_in_words": amount_in_words(int(fields["amount"])),
-        "pay_due": cn_date(_due(_deadlines_at(app, log, event, calendar), "fee_payment")),
+        "pay_due": _due_or_words(_deadline(_deadlines_at(app, log, event, calendar), "fee_payment"), "第20个工作日"),
         "payment_method": BLANK + "（请填写缴款账户或者缴款码）",
         "notice_received_on": cn_date(fields["notice_received_on"]),
     }

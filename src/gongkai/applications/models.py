@@ -79,6 +79,9 @@ class Application(models.Model):
     concluded_on = models.DateField("办结日期", null=True, blank=True, db_index=True)
     reply_due = models.DateField("答复期限", null=True, blank=True, db_index=True)
     reply_status = models.CharField("答复期限状态", max_length=20, blank=True)
+    # The stored reply_due was counted over a year whose holiday notice is missing (预计, never
+    # later than the official date); recomputed when the notice is entered.
+    reply_due_provisional = models.BooleanField("答复期限为预计日期", default=False)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
     )
@@ -135,6 +138,30 @@ class CaseEvent(AppendOnlyRecord):
         ordering = ["application", "seq"]
         constraints = [models.UniqueConstraint(fields=["application", "seq"], name="unique_case_event_seq")]
 
+
+class DeadlineChange(AppendOnlyRecord):
+    """A stored deadline that moved when a holiday notice was entered (or replaced).
+
+    Written by ``services.deadlines_recompute_after_notice`` for every open case whose reply
+    deadline changed, so the office head sees which dates moved and the case keeps the trace.
+    """
+
+    record_name = "期限变更记录"
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="deadline_changes")
+    notice_year = models.PositiveSmallIntegerField("节假日安排年份")
+    old_due = models.DateField("原答复期限", null=True, blank=True)
+    old_provisional = models.BooleanField("原期限为预计日期", default=False)
+    new_due = models.DateField("新答复期限", null=True, blank=True)
+    new_provisional = models.BooleanField("新期限为预计日期", default=False)
+    reason = models.CharField("原因", max_length=200)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "期限变更记录"
+        verbose_name_plural = "期限变更记录"
+        ordering = ["-recorded_at", "-id"]
 
 
 def _attachment_path(instance: "Attachment", filename: str) -> str:

@@ -38,18 +38,21 @@ class Receipt:
     summary: Summary
     moved_on: bool = False  # the case has moved since: its current deadlines are on the status page
     deadline_note: str = ""  # why a received application shows no due date yet
+    reply_due_provisional: bool = False  # counted before next year's holiday notice: 预计, not binding
 
 
 def receipt_for(app: Application, *, query_code: str | None, calendar: WorkingCalendar, today: date) -> Receipt:
     """The receipt as issued at submission: later moves (补正, extension…) do not rewrite it."""
     log = list(app.events.order_by("seq"))
     day_zero, reply_due = app.received_on, app.reply_due
+    provisional = app.reply_due_provisional
     if app.received_on is not None:
         try:
             day_zero = calendar.day_zero(app.received_on, app.convention)
             if len(log) > 1:  # the case has moved on: the receipt keeps the deadline it was issued with
                 reply = clock.reply_of(clock.deadlines_of(log[:1], calendar=calendar, today=today, convention=app.convention))
                 reply_due = reply.due if reply else None
+                provisional = bool(reply and reply.provisional)
         except DomainError:
             pass  # a calendar gap: the stored deadline is shown, the day-0 shift is not explained
     return Receipt(
@@ -66,6 +69,7 @@ def receipt_for(app: Application, *, query_code: str | None, calendar: WorkingCa
         summary=summary_of(app),
         moved_on=len(log) > 1,
         deadline_note=_deadline_note(app, reply_due, calendar),
+        reply_due_provisional=provisional,
     )
 
 
@@ -75,8 +79,8 @@ def _deadline_note(app: Application, reply_due: date | None, calendar: WorkingCa
         return ""
     try:
         calendar.add_working_days(app.received_on, 20, app.convention)
-    except CalendarNotCovered as err:
-        return f"尚未录入{err.year}年节假日安排，答复期限将在录入后按工作日计算；本机关将在法定期限内答复"
+    except CalendarNotCovered:
+        return "答复期限暂无法按工作日计算；本机关将自收到申请之日起20个工作日内依法答复"
     return ""
 
 

@@ -9,7 +9,7 @@ roles held *in the case's agency* act on a case, so a supervisor reads without a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Iterable
 
 from django.conf import settings
@@ -20,11 +20,19 @@ from django.http import Http404
 from gongkai.accounts.models import Agency, Membership, Role
 from gongkai.accounts.selectors import agencies_visible_to
 from gongkai.applications import clock
-from gongkai.applications.models import Application, Attachment, CaseEvent, DeliveryChannel, DeliveryForm, IdDocument
+from gongkai.applications.models import (
+    Application,
+    Attachment,
+    CaseEvent,
+    DeadlineChange,
+    DeliveryChannel,
+    DeliveryForm,
+    IdDocument,
+)
 from gongkai.domain.applications.receipt import Channel
 from gongkai.domain.applications.tracking import mask_identity_number
 from gongkai.domain.applications.workflow import FIELD_SPECS, Action, State
-from gongkai.domain.calendar import CONVENTION_LABELS, WorkingCalendar
+from gongkai.domain.calendar import CONVENTION_LABELS, WorkingCalendar, provisional_basis
 from gongkai.domain.clocks import Deadline, DeadlineStatus, days_left
 from gongkai.domain.errors import DomainError
 from gongkai.domain.outcomes import APPLICANT_TYPES, OUTCOME_CODES, outcome
@@ -109,7 +117,8 @@ WORKLIST_KEYS = frozenset(v.key for v in WORKLIST_VIEWS)
 
 _LIST_COLUMNS = (
     "id", "tracking_number", "applicant_name", "applicant_type", "id_document_number", "state",
-    "received_on", "reply_due", "reply_status", "concluded_on", "outcome_code", "agency_id", "agency__name",
+    "received_on", "reply_due", "reply_status", "reply_due_provisional", "concluded_on", "outcome_code", "agency_id",
+    "agency__name",
 )
 DESCRIPTION_HEAD = 40
 
@@ -182,6 +191,7 @@ class WorklistRow:
     days_left: int | None
     days_left_text: str
     urgency: str  # overdue / soon / "" for styling
+    provisional_reason: str = ""  # why the stored reply date is 预计 (tooltip)
 
 
 def days_left_text(app: Application, today: date, calendar: WorkingCalendar) -> tuple[int | None, str, str]:
@@ -219,9 +229,22 @@ def worklist_rows(apps: Iterable[Application], *, today: date, calendar: Working
                 days_left=n,
                 days_left_text=text,
                 urgency=urgency,
+                provisional_reason=_provisional_reason(app, calendar),
             )
         )
     return rows
+
+
+def _provisional_reason(app: Application, calendar: WorkingCalendar) -> str:
+    if not app.reply_due_provisional or app.reply_due is None or app.received_on is None:
+        return ""
+    try:
+        return provisional_basis(calendar.missing_years_between(app.received_on, app.reply_due)) or PROVISIONAL_FALLBACK
+    except DomainError:
+        return PROVISIONAL_FALLBACK
+
+
+PROVISIONAL_FALLBACK = "下一年度节假日安排尚未录入，按法定节假日推算，实际期限不早于此日"
 
 
 # -- one case -------------------------------------------------------------------------------------
@@ -236,7 +259,10 @@ class DeadlineRow:
     days_left_text: str
 
 
-_DAY_KIND_LABELS = {"makeup_workday": "调休上班日", "holiday": "法定节假日", "weekend": "休息日", "workday": ""}
+_DAY_KIND_LABELS = {
+    "makeup_workday": "调休上班日", "holiday": "法定节假日", "weekend": "休息日", "workday": "",
+    "provisional_workday": "可能为工作日或调休上班日", "provisional_holiday": "法定节假日",
+}
 _WEEKDAYS = "一二三四五六日"
 
 
@@ -492,7 +518,7 @@ class Approvals:
 
 _APPROVAL_COLUMNS = (
     "id", "tracking_number", "applicant_name", "state", "received_on", "reply_due", "reply_status",
-    "pending_outcome", "pending_legal_basis", "agency_id", "agency__name",
+    "reply_due_provisional", "pending_outcome", "pending_legal_basis", "agency_id", "agency__name",
 )
 
 
@@ -535,4 +561,23 @@ def dashboard_counts(agency_id: int, *, today: date, calendar: WorkingCalendar) 
         unconfirmed=Count("id", filter=Q(state=State.SUBMITTED.value)),
         extensions=Count("id", filter=Q(state=State.EXTENSION_REQUESTED.value)),
         sign_offs=Count("id", filter=Q(state=State.AWAITING_SIGN_OFF.value)),
+        provisional=Count("id", filter=Q(reply_due_provisional=True)),
+    ) | {"deadline_changes": recent_deadline_changes(agency_id, since=today - timedelta(days=30))}
+
+
+# -- deadlines moved by a holiday notice ----------------------------------------------------------
+
+DEADLINE_CHANGES_SHOWN = 500
+
+
+def deadline_changes(agency_ids: list[int]) -> list[DeadlineChange]:
+    """The latest deadline changes of the visible agencies' cases, newest first."""
+    return list(
+        DeadlineChange.objects.filter(application__agency_id__in=agency_ids)
+        .select_related("application", "application__agency")
+        .order_by("-recorded_at", "-id")[:DEADLINE_CHANGES_SHOWN]
     )
+
+
+def recent_deadline_changes(agency_id: int, *, since) -> int:
+    return DeadlineChange.objects.filter(application__agency_id=agency_id, recorded_at__date__gte=since).count()

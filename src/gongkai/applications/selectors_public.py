@@ -26,7 +26,7 @@ from gongkai.domain.applications.tracking import mask_identity_number
 from gongkai.domain.applications.workflow import Action, State
 from gongkai.domain.calendar import WorkingCalendar
 from gongkai.domain.clocks import Deadline, DeadlineStatus
-from gongkai.domain.errors import DomainError
+from gongkai.domain.errors import CalendarNotCovered, DomainError
 from gongkai.domain.outcomes import APPLICANT_TYPES, outcome
 
 # Compared against when the number is unknown, so both refusals take the same work.
@@ -114,6 +114,8 @@ class PublicDeadline:
     state_text: str  # e.g. 还剩12个工作日
     basis: str
     note: str
+    provisional: bool = False  # counted before next year's holiday notice: the date is 预计
+    provisional_reason: str = ""
 
 
 _APPLICANT_DEADLINES = ("correction_period", "reply", "fee_payment")
@@ -127,6 +129,9 @@ def public_deadlines(app: Application, *, calendar: WorkingCalendar, today: date
     """
     try:
         deadlines = clock.deadlines_of(app.events.order_by("seq"), calendar=calendar, today=today, convention=app.convention)
+    except CalendarNotCovered:
+        # Only outside the calendar's range (before its first notice): nothing the citizen can do.
+        return [], "答复期限暂无法按工作日计算；本机关将自收到申请之日起20个工作日内依法答复。"
     except DomainError as err:
         return [], err.message
     out = [_public(d, app) for d in deadlines if d.key in _APPLICANT_DEADLINES]
@@ -143,7 +148,17 @@ def _public(d: Deadline, app: Application) -> PublicDeadline:
         state_text=_state_text(d, app),
         basis=f"《条例》{d.basis}" if d.basis.startswith("第") else d.basis,
         note=_public_note(d.note),
+        provisional=d.provisional,
+        provisional_reason=_public_provisional_reason(d),
     )
+
+
+def _public_provisional_reason(d: Deadline) -> str:
+    # The citizen has nothing to do about the calendar: say only what the date means.
+    if not d.provisional:
+        return ""
+    years = "、".join(str(y) for y in d.provisional_years)
+    return f"{years}年节假日安排尚未公布，此日期按法定节假日预计，实际期限不早于此日"
 
 
 def _state_text(d: Deadline, app: Application) -> str:

@@ -4,6 +4,8 @@
 - ``application_transition``: one move of the procedure, checked by the domain transition table
   and the statutory clocks before anything is written, recorded in the append-only log.
 - ``application_refresh_deadline``: recompute the stored copy of the reply deadline.
+- ``deadlines_recompute_after_notice``: when a holiday notice is entered, recompute every open
+  case at once and log each reply deadline that moved (``DeadlineChange``).
 """
 
 from __future__ import annotations
@@ -22,13 +24,13 @@ from django.db.models import Max
 
 from gongkai.accounts.models import Agency
 from gongkai.applications import clock
-from gongkai.applications.models import Application, Attachment, CaseEvent
+from gongkai.applications.models import Application, Attachment, CaseEvent, DeadlineChange
 from gongkai.domain.applications.receipt import Channel, receipt_date
 from gongkai.domain.applications.sign_off import DEFAULT_SIGN_OFF_POLICY, SignOffPolicy
 from gongkai.domain.applications.tracking import new_query_code, normalise_query_code, tracking_number
 from gongkai.domain.applications.workflow import Action, State, check_transition, submission
 from gongkai.domain.calendar import WorkingCalendar
-from gongkai.domain.errors import CalendarNotCovered
+from gongkai.domain.errors import DomainError
 from gongkai.workcalendar.selectors import working_calendar
 
 APPLICANT_FIELDS = (
@@ -55,12 +57,6 @@ def actor_label(user) -> str:
     return f"{user.last_name}{user.first_name}".strip() or user.get_username()
 
 
-CALENDAR_MISSING = "calendar_missing"
-
-# Moves whose legality depends on a deadline: without the calendar they cannot be checked.
-DEADLINE_CHECKED_ACTIONS = frozenset(
-    {Action.APPROVE_EXTENSION, Action.CORRECTION_LAPSED, Action.FEE_LAPSED, Action.SET_DELAY_PERIOD}
-)
 
 
 @dataclass(frozen=True)
@@ -163,22 +159,67 @@ def application_refresh_deadline(
 ) -> None:
     """Recompute the stored copy of the reply deadline from the log (never edited by hand).
 
-    When the deadline reaches a year whose holiday notice is not entered, the case is kept with
-    no due date and the status ``calendar_missing``: the application is never refused for it, and
-    the date appears as soon as the notice is entered (the reminder job refreshes every case).
+    When the deadline reaches a year whose holiday notice is not entered, the domain gives the
+    provisional date (never later than the official one) and ``reply_due_provisional`` is set:
+    the case is sorted and filtered by it like any other, and the date is recomputed the moment
+    the notice is entered (:func:`deadlines_recompute_after_notice`).
     """
-    try:
-        deadlines = clock.deadlines_of(
-            application.events.order_by("seq"), calendar=calendar or working_calendar(), today=today,
-            convention=application.convention,
-        )
-    except CalendarNotCovered:
-        application.reply_due, application.reply_status = None, CALENDAR_MISSING
-    else:
-        reply = clock.reply_of(deadlines)
-        application.reply_due = reply.due if reply else None
-        application.reply_status = str(reply.status) if reply else ""
-    application.save(update_fields=["reply_due", "reply_status", "updated_at"])
+    deadlines = clock.deadlines_of(
+        application.events.order_by("seq"), calendar=calendar or working_calendar(), today=today,
+        convention=application.convention,
+    )
+    reply = clock.reply_of(deadlines)
+    application.reply_due = reply.due if reply else None
+    application.reply_status = str(reply.status) if reply else ""
+    application.reply_due_provisional = bool(reply and reply.provisional)
+    application.save(update_fields=["reply_due", "reply_status", "reply_due_provisional", "updated_at"])
+
+
+def stored_reply(application: Application) -> tuple[date | None, str, bool]:
+    return application.reply_due, application.reply_status, application.reply_due_provisional
+
+
+def computed_reply(
+    application: Application, log: Any, *, calendar: WorkingCalendar, today: date
+) -> tuple[date | None, str, bool]:
+    """What the stored copy should be (without saving it)."""
+    reply = clock.reply_of(clock.deadlines_of(log, calendar=calendar, today=today, convention=application.convention))
+    return (reply.due, str(reply.status), reply.provisional) if reply else (None, "", False)
+
+
+@transaction.atomic
+def deadlines_recompute_after_notice(*, year: int, actor=None, today: date) -> list[DeadlineChange]:
+    """Recompute every open case's reply deadline now that ``year``'s holiday notice was entered
+    (or changed), and log each one that moved.
+
+    Called in the transaction that saved the notice, so the dates are right from the next page
+    view on, not the next morning. A case whose log the clock refuses (it should not happen:
+    every move was checked) is left as it was; the daily refresh reports it.
+    """
+    calendar = working_calendar()
+    changes: list[DeadlineChange] = []
+    cases = (
+        Application.objects.select_for_update().filter(state__in=open_states(), received_on__isnull=False).order_by("pk")
+    )
+    for app in cases:
+        before = stored_reply(app)
+        try:
+            after = computed_reply(app, app.events.order_by("seq"), calendar=calendar, today=today)
+        except DomainError:
+            continue
+        if after == before:
+            continue
+        app._change_reason = f"录入{year}年节假日安排后重新计算期限"
+        application_refresh_deadline(application=app, calendar=calendar, today=today)
+        if before[0] != after[0] or before[2] != after[2]:
+            changes.append(
+                DeadlineChange.objects.create(
+                    application=app, notice_year=year, old_due=before[0], old_provisional=before[2],
+                    new_due=after[0], new_provisional=after[2], actor=actor,
+                    reason=f"录入{year}年节假日安排后按正式安排重新计算",
+                )
+            )
+    return changes
 
 
 @transaction.atomic
@@ -201,12 +242,9 @@ def application_transition(
     app = Application.objects.select_for_update().get(pk=application.pk)
     calendar = calendar or working_calendar()
     log = list(app.events.order_by("seq"))
-    try:
-        current = clock.deadlines_of(log, calendar=calendar, today=today, convention=app.convention)
-    except CalendarNotCovered:
-        if action in DEADLINE_CHECKED_ACTIONS:
-            raise
-        current = None
+    # Over a year whose notice is missing the deadlines are provisional (never later than the
+    # official ones), so every move is checked against them like any other.
+    current = clock.deadlines_of(log, calendar=calendar, today=today, convention=app.convention)
     fields = dict(fields)
     if action == Action.SUBMIT_REPLY_FOR_SIGN_OFF:
         fields.setdefault("resume_state", app.state)
@@ -225,13 +263,8 @@ def application_transition(
         application=app, seq=len(log) + 1, action=str(action), from_state=app.state, to_state=row.to.value,
         fields=clock.dump_fields(fields), actor=actor, actor_label=actor_label(actor),
     )
-    # the clocks must accept the history with this move before it is written; a move that does
-    # not depend on a deadline is still recorded when the calendar cannot count the deadline yet
-    try:
-        clock.deadlines_of([*log, event], calendar=calendar, today=today, convention=app.convention)
-    except CalendarNotCovered:
-        if action in DEADLINE_CHECKED_ACTIONS:
-            raise
+    # the clocks must accept the history with this move before it is written
+    clock.deadlines_of([*log, event], calendar=calendar, today=today, convention=app.convention)
     event.save()
     app.state = row.to.value
     changed = ["state", "updated_at"]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views_staff.worklist, name="staff_list"),
     path("new/", views_staff.register, name="staff_register"),
     path("approvals/", views_staff.approvals, name="staff_approvals"),
+    path("deadline-changes/", views_staff.deadline_changes, name="staff_deadline_changes"),
     path("<int:pk>/", views_staff.case_detail, name="staff_case"),
     path("<int:pk>/act/<slug:action>/", views_staff.act, name="staff_act"),
     path("<int:pk>/attachments/<int:attachment_pk>/", views_staff.attachment_download, name="staff_attachment"),

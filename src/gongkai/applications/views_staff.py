@@ -353,3 +353,15 @@ def approvals(request):
             "sign_offs": [(a, outcome(a.pending_outcome).label if a.pending_outcome else "", due(a)) for a in pending.sign_offs],
         },
     )
+
+
+# -- deadlines that moved when a holiday notice was entered ---------------------------------------
+
+
+@login_required
+@require_GET
+def deadline_changes(request):
+    """The reply deadlines recomputed when a holiday notice was entered: the office head checks
+    that no case now needs action earlier or later than planned."""
+    changes = selectors.deadline_changes(selectors.visible_agency_ids(request.user))
+    return render(request, "applications/staff/deadline_changes.html", {"changes": changes, "today": local_today()})

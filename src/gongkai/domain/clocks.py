@@ -126,6 +126,7 @@ class Deadline:
     # official date (domain.calendar's provisional rule); ``provisional_reason`` says why (预计).
     provisional: bool = False
     provisional_reason: str = ""
+    provisional_years: tuple[int, ...] = ()  # the years whose missing notices it depends on
 
 
 # -- reading the event list ---------------------------------------------------------------------
@@ -313,6 +314,7 @@ class _Ctx:
             days_left=days_left(self.calendar, self.today, fields["due"]),
             provisional=bool(missing),
             provisional_reason=provisional_basis(missing),
+            provisional_years=missing,
             **fields,
         )
 
@@ -724,6 +726,7 @@ def publication_deadline(
     return Deadline(
         provisional=bool(missing),
         provisional_reason=provisional_basis(missing),
+        provisional_years=missing,
         key="publication",
         label="主动公开期限",
         due=due,

@@ -1,7 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
 from gongkai.workcalendar.forms import HolidayNoticeForm, HolidayPeriodFormSet, MakeupWorkdayFormSet
 from gongkai.workcalendar.models import HolidayNotice, HolidayPeriod, MakeupWorkday
+from gongkai.workcalendar.services import notice_changed
 
 
 class HolidayPeriodInline(admin.TabularInline):
@@ -34,3 +38,33 @@ class HolidayNoticeAdmin(admin.ModelAdmin):
         if not change:
             obj.entered_by = request.user
         super().save_model(request, obj, form, change)
+
+    # The admin saves the notice and its two inlines in one transaction; the open cases are
+    # recomputed inside it, once the inlines are saved, so the new dates are there at once.
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._recompute(request, form.instance.year)
+
+    def delete_model(self, request, obj):
+        year = obj.year
+        super().delete_model(request, obj)
+        self._recompute(request, year)
+
+    def delete_queryset(self, request, queryset):
+        years = sorted(queryset.values_list("year", flat=True))
+        super().delete_queryset(request, queryset)
+        for year in years:
+            self._recompute(request, year)
+
+    def _recompute(self, request, year: int) -> None:
+        changes = notice_changed(year=year, actor=request.user, today=timezone.localdate())
+        if changes:
+            messages.info(
+                request,
+                format_html(
+                    "已按{}年节假日安排重新计算在办申请的期限：{}件申请的答复期限有变化，<a href=\"{}\">查看期限变更</a>。",
+                    year, len(changes), reverse("applications:staff_deadline_changes"),
+                ),
+            )
+        else:
+            messages.info(request, f"已按{year}年节假日安排重新计算在办申请的期限，没有申请的答复期限变化。")
