@@ -27,6 +27,7 @@ import random
 import statistics
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,6 +66,9 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--today", type=date.fromisoformat, default=None,
+                        help="generate the cases as of this day (YYYY-MM-DD; default: today). Any day of the year "
+                             "works: deadlines running into a year without a holiday notice are provisional")
     args = parser.parse_args()
 
     import django
@@ -89,7 +93,7 @@ def main() -> int:
         seed_demo()
         agency = Agency.objects.get(code="demo-edu")
         clerk = get_user_model().objects.get(username="jingban")
-        today = timezone.localdate()
+        today = args.today or timezone.localdate()
         t = time.perf_counter()
         generate(args.count, agency=agency, today=today, actor=clerk,
                  progress=lambda n: print(f"  generated {n}", flush=True) if n % 20000 == 0 else None)
@@ -99,6 +103,8 @@ def main() -> int:
             cursor.execute("ANALYZE")
         states = dict(Application.objects.values_list("state").annotate(n=Count("id")).order_by())
         print("by state: " + ", ".join(f"{k} {v}" for k, v in sorted(states.items(), key=lambda kv: -kv[1])))
+        print(f"reply deadlines provisional (next year's holiday notice missing): "
+              f"{Application.objects.filter(reply_due_provisional=True).count()}")
 
         client = Client(SERVER_NAME="localhost")
         client.force_login(clerk)

@@ -116,3 +116,28 @@ def test_made_up_identity_numbers_carry_valid_check_characters():
     assert _valid_resident_id(resident_id("440305", date(1991, 6, 25), 286))
     # a published example of a unified social credit code and its check character (GB 32100-2015)
     assert credit_code("91", "350100", "M000100Y") == "91350100M000100Y43"
+
+
+@pytest.mark.parametrize(
+    "today", [date(2026, 12, 7), date(2026, 12, 31), date(2027, 1, 2), date(2026, 2, 14), date(2026, 4, 30)]
+)
+def test_the_demo_year_can_be_made_on_any_day_of_the_year(today):
+    # No 2027 holiday notice is shipped: in December and January the open cases' deadlines are
+    # provisional (预计) and nothing is skipped for it.
+    seed_demo()
+    result = seed_applications(today, with_letters=today == date(2026, 12, 7))
+    assert result.skipped == [] and result.created > 0
+    agency = Agency.objects.get(code="demo-edu")
+    calendar = working_calendar()
+    apps = list(Application.objects.filter(agency=agency))
+    assert all(a.received_on is None or a.received_on <= today for a in apps)
+    for app in apps:
+        log = list(app.events.order_by("seq"))
+        reply = clock.reply_of(clock.deadlines_of(log, calendar=calendar, today=app.concluded_on or today, convention=app.convention))
+        if app.is_open and app.received_on:
+            assert (app.reply_due, app.reply_due_provisional) == (reply.due, reply.provisional), app
+    if today.month == 12 and today.day >= 7 or today.year == 2027:
+        assert any(a.reply_due_provisional for a in apps if a.is_open)
+    else:
+        assert not any(a.reply_due_provisional for a in apps)
+    assert tasks.refresh_open_deadlines(today=today)["failed"] == 0

@@ -87,11 +87,13 @@ def _case_panel(panel: Panel, counts: dict[str, int]) -> None:
             CaseCount("extensions", "延期待批准", counts["extensions"], approvals, alert=True),
             CaseCount("sign_offs", "答复待签发", counts["sign_offs"], approvals, alert=True),
             CaseCount("overdue", "已逾期", counts["overdue"], f"{work}?view=overdue", alert=True),
-            CaseCount(
-                "deadline_changes", "近30日因节假日安排变更的期限", counts.get("deadline_changes", 0),
-                reverse("applications:staff_deadline_changes"), alert=True,
-            ),
         ]
+        if counts.get("deadline_changes"):  # shown after a holiday notice moved some reply deadlines
+            panel.counts.append(CaseCount(
+                "deadline_changes", "近30日因录入节假日安排而变化的答复期限", counts["deadline_changes"],
+                reverse("applications:staff_deadline_changes"), alert=True,
+            ))
+        panel.links.append(("期限变更", reverse("applications:staff_deadline_changes")))
         if counts.get("provisional"):
             panel.facts.append(("预计期限", f"{counts['provisional']}件在办申请的答复期限为预计日期（下一年度节假日安排尚未录入）"))
     elif panel.role == Role.LEADER:

@@ -22,8 +22,9 @@ Timestamps that the database sets to "now" (submitted_at, the log's recorded_at,
 history_date, updated_at) are moved back to the day of each move, so the demo reads like a year
 of work. That is the only write here that does not go through a service, and only the demo does it.
 
-A scenario the calendar cannot place (e.g. a deadline running into a year whose holiday notice is
-not yet entered) is skipped whole, in its own transaction, and reported.
+Any day of the year works as ``today``: a deadline running into a year whose holiday notice is not
+yet entered is provisional (预计), like in real use. A scenario the rules refuse is skipped whole, in
+its own transaction, and reported.
 """
 
 from __future__ import annotations
@@ -363,8 +364,10 @@ class _Days:
     def __init__(self, calendar: WorkingCalendar, today: date):
         self.calendar = calendar
         first = date(2025, 12, 1)
-        self.working = [first + timedelta(days=i) for i in range((today - first).days + 1)
-                        if calendar.is_working_day(first + timedelta(days=i))]
+        # A weekend the missing next-year notice may still make a make-up day counts in a
+        # provisional deadline, but no office receives mail on it: receipts go on sure days.
+        self.working = [d for d in (first + timedelta(days=i) for i in range((today - first).days + 1))
+                        if calendar.is_working_day(d) and (d.weekday() < 5 or calendar.is_firm(d))]
         self.today = today
 
     def back(self, n: int) -> date:

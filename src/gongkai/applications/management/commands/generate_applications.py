@@ -256,6 +256,7 @@ def _deadline(app: Application, log: list[CaseEvent], calendar: WorkingCalendar,
     reply = clock.reply_of(clock.deadlines_of(log, calendar=calendar, today=as_of, convention=app.convention))
     app.reply_due = reply.due if reply else None
     app.reply_status = str(reply.status) if reply else ""
+    app.reply_due_provisional = bool(reply and reply.provisional)
 
 
 def generate(count: int, *, agency: Agency, today: date, seed: int = 2026, actor=None, progress=None) -> int:
@@ -263,7 +264,8 @@ def generate(count: int, *, agency: Agency, today: date, seed: int = 2026, actor
     rng = random.Random(seed)
     calendar = working_calendar()
     days = [FIRST_RECEIPT + timedelta(days=i) for i in range((today - FIRST_RECEIPT).days + 1)]
-    working = [d for d in days if calendar.is_working_day(d)]
+    # receipts on sure working days (not on a weekend a missing notice may make a make-up day)
+    working = [d for d in days if calendar.is_working_day(d) and (d.weekday() < 5 or calendar.is_firm(d))]
     index = {d: i for i, d in enumerate(working)}
     last = len(working) - 1
     next_seq = {

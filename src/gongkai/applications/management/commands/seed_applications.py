@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
@@ -12,9 +14,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-letters", action="store_true", help="do not generate the Word letters")
+        parser.add_argument("--today", type=date.fromisoformat, default=None, help="as of this day (YYYY-MM-DD; default today)")
 
     def handle(self, *args, **options):
-        result = seed_applications(timezone.localdate(), with_letters=not options["no_letters"])
+        result = seed_applications(options["today"] or timezone.localdate(), with_letters=not options["no_letters"])
         if result.created == 0 and not result.skipped:
             self.stdout.write("示范区教育局已有申请数据，未重复创建。")
             return
