@@ -173,7 +173,36 @@ def main() -> int:
             print(f"\n(info) statistics page {today.year - 1}: HTTP {status} in {(time.perf_counter() - t) * 1000:.0f} ms")
         except NoReverseMatch:
             pass
+        _recompute_on_notice(today)
         return 0
+
+
+def _recompute_on_notice(today) -> None:
+    """For information: what entering next year's holiday notice costs (every open case recomputed)."""
+    from datetime import date
+
+    from django.db import transaction
+
+    from gongkai.applications.models import Application
+    from gongkai.applications.services import deadlines_recompute_after_notice, open_states
+    from gongkai.domain.calendar import statutory_holidays
+    from gongkai.workcalendar.models import HolidayNotice, HolidayPeriod
+    from gongkai.workcalendar.selectors import working_calendar
+
+    year = today.year + 1 if today.year in working_calendar().covered_years else today.year
+    if year in working_calendar().covered_years:
+        return
+    open_cases = Application.objects.filter(state__in=open_states(), received_on__isnull=False).count()
+    t = time.perf_counter()
+    with transaction.atomic():
+        # a stand-in notice: the statutory days plus a bridge day after 元旦, enough to move dates
+        notice = HolidayNotice.objects.create(year=year, title=f"{year}年节假日安排（基准测试用）")
+        for r in statutory_holidays(year):
+            end = date(year, 1, 2) if r.name == "元旦" else r.end
+            HolidayPeriod.objects.create(notice=notice, name=r.name, start=r.start, end=end)
+        changes = deadlines_recompute_after_notice(year=year, today=today)
+    print(f"(info) entering the {year} notice: {open_cases} open cases recomputed, {len(changes)} dates moved, "
+          f"in {(time.perf_counter() - t) * 1000:.0f} ms")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 
 from gongkai.accounts.models import Agency
 from gongkai.applications import clock
@@ -200,11 +200,12 @@ def deadlines_recompute_after_notice(*, year: int, actor=None, today: date) -> l
     changes: list[DeadlineChange] = []
     cases = (
         Application.objects.select_for_update().filter(state__in=open_states(), received_on__isnull=False).order_by("pk")
+        .prefetch_related(Prefetch("events", queryset=CaseEvent.objects.order_by("seq")))
     )
     for app in cases:
         before = stored_reply(app)
         try:
-            after = computed_reply(app, app.events.order_by("seq"), calendar=calendar, today=today)
+            after = computed_reply(app, app.events.all(), calendar=calendar, today=today)
         except DomainError:
             continue
         if after == before:
