@@ -213,7 +213,7 @@ class WorkingCalendar:
         extra = tuple(notices)
         if not extra:
             return self
-        return WorkingCalendar(self.notices + extra)
+        return _calendar_of(self.notices + extra)
 
     def without_years_from(self, year: int) -> "WorkingCalendar":
         """The calendar as it was before the notices of ``year`` and later were entered."""
@@ -453,6 +453,13 @@ def notices_from_json(doc: dict) -> list[HolidayNotice]:
             )
         )
     return out
+
+
+@functools.lru_cache(maxsize=16)
+def _calendar_of(notices: tuple[HolidayNotice, ...]) -> WorkingCalendar:
+    # Building the index of working days takes a few milliseconds; the web app asks for the same
+    # calendar (shipped + entered notices) on every request, and notices are immutable values.
+    return WorkingCalendar(notices)
 
 
 @functools.cache
