@@ -1,5 +1,7 @@
 """Login, throttling, role dashboards and the demo data, through Django's test client."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -70,3 +72,15 @@ def test_a_supervisor_reads_the_agencies_it_oversees_and_a_clerk_only_their_own(
 def test_a_user_without_a_role_is_told_so(client):
     client.force_login(get_user_model().objects.create_user("nobody"))
     assert "尚未分配岗位" in client.get(reverse("accounts:dashboard")).content.decode()
+
+
+def test_the_deadline_calculator_prefills_today_in_the_format_a_date_input_accepts(client):
+    # A browser's <input type="date"> shows nothing for a value that is not YYYY-MM-DD (zh-hans
+    # formats dates as 2026/12/07), so the calculator would open empty.
+    seed_demo()
+    client.post(reverse("accounts:login"), {"username": "jingban", "password": DEMO_PASSWORD})
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+
+
+    field = re.search(r'<input type="date" name="start"[^>]*>', html).group(0)
+    assert re.search(r'value="\d{4}-\d{2}-\d{2}"', field), field

@@ -34,7 +34,7 @@ def local_today() -> date:
 
 
 class DeadlineForm(forms.Form):
-    start = forms.DateField(label="收到申请日期", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="收到申请日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     working_days = forms.IntegerField(label="工作日数", min_value=1, max_value=200, initial=20)
     convention = forms.ChoiceField(
         label="计算规则", choices=[(c, f"规则{c}：{CONVENTION_LABELS[c]}") for c in CONVENTIONS], initial="A"
