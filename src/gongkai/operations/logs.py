@@ -63,7 +63,8 @@ class RequestContextFilter(logging.Filter):
     """Adds ``request_id`` and ``user_id`` to every record (None outside a request)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        request = _request.get()
+        # django.request logs a 4xx/5xx after the middleware has returned, passing the request along
+        request = getattr(record, "request", None) or _request.get()
         if not hasattr(record, "request_id"):
             record.request_id = getattr(request, "request_id", None)
         if not hasattr(record, "user_id"):

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from gongkai.operations import tasks
 
@@ -18,4 +20,5 @@ class Command(BaseCommand):
         if queued is None:
             self.stdout.write("当前的任务后端不支持定时任务，未加入每日备份（请使用数据库任务后端）。")
             return
-        self.stdout.write(f"已加入每日备份任务，首次运行时间：{queued.run_after:%Y-%m-%d %H:%M %Z}。")
+        at = timezone.localtime(queued.task.run_after)
+        self.stdout.write(f"已加入每日备份任务，首次运行时间：{at:%Y-%m-%d %H:%M}，备份目录 {settings.GONGKAI_BACKUP_DIR}。")
