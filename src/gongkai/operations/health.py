@@ -61,7 +61,7 @@ def check_worker(*, now: datetime) -> dict:
     result: dict = {"stale_after_s": stale_after, "workers": WorkerHeartbeat.objects.filter(
         beat_at__gte=now - timedelta(seconds=stale_after)).count()}
     if newest is None:
-        result.update(status=FAIL, heartbeat_age_s=None, problem="no worker has ever beaten (is run_worker running?)")
+        result.update(status=FAIL, heartbeat_age_s=None, problem="no worker is running (manage.py run_worker)")
         return result
     age = (now - newest.beat_at).total_seconds()
     result["heartbeat_age_s"] = round(age, 1)
