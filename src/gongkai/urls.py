@@ -8,7 +8,6 @@ admin.site.index_title = "系统管理"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("gongkai.operations.urls")),
     path("", include("gongkai.accounts.urls")),
     path("audit/", include("gongkai.audits.urls")),
     path("", include("gongkai.applications.urls")),

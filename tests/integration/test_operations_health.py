@@ -1,6 +1,5 @@
 """/healthz: the database, the worker's heartbeat and the holiday-notice coverage; 200 or 503."""
 
-import importlib
 import time
 from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
@@ -127,15 +126,18 @@ def test_an_unreachable_database_is_503(client, monkeypatch, at):
     assert views.healthz(RequestFactory().get("/healthz")).status_code == 503
 
 
-def test_production_exempts_healthz_from_the_https_redirect(monkeypatch, client):
-    monkeypatch.setenv("GONGKAI_SECRET_KEY", "x" * 60)
-    monkeypatch.setenv("GONGKAI_ALLOWED_HOSTS", "gongkai.example.gov.cn")
-    production = importlib.import_module("gongkai.settings.production")
-    with override_settings(SECURE_SSL_REDIRECT=True, SECURE_REDIRECT_EXEMPT=production.SECURE_REDIRECT_EXEMPT):
-        assert client.get("/xxgk/").status_code == 301
-        with pytest.MonkeyPatch.context() as m:
-            m.setattr(views, "health", lambda: {"status": "ok"})  # no database in this test
-            assert client.get("/healthz").status_code == 200
+@pytest.mark.django_db
+def test_a_local_monitor_over_plain_http_to_the_loopback_address_is_answered(client, at):
+    at(JUNE)
+    # production: HTTPS redirect on, only the site's host name allowed
+    with override_settings(SECURE_SSL_REDIRECT=True, ALLOWED_HOSTS=["gongkai.example.gov.cn"]):
+        page = client.get("/xxgk/", HTTP_HOST="127.0.0.1:8000")
+        page_https = client.get("/xxgk/", HTTP_HOST="gongkai.example.gov.cn")
+        monitor = client.get("/healthz", HTTP_HOST="127.0.0.1:8000")
+    assert page.status_code == 400  # the host check still guards every page
+    assert page_https.status_code == 301
+    assert monitor.status_code == 200 and monitor.json()["checks"]["database"]["status"] == "ok"
+    assert monitor["X-Request-ID"]
 
 
 @task()

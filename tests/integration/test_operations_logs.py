@@ -57,7 +57,8 @@ def test_the_settings_send_every_record_through_the_json_formatter_and_the_reque
     assert [settings.LOGGING["filters"][f]["()"] for f in console["filters"]] == [
         "gongkai.operations.logs.RequestContextFilter"
     ]
-    assert settings.MIDDLEWARE[0] == "gongkai.operations.middleware.RequestLogMiddleware"
+    assert settings.MIDDLEWARE[:2] == ["gongkai.operations.middleware.RequestLogMiddleware",
+                                       "gongkai.operations.middleware.HealthCheckMiddleware"]
 
 
 @pytest.mark.django_db

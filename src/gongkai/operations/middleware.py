@@ -38,3 +38,23 @@ class RequestLogMiddleware:
             return response
         finally:
             logs.reset_current_request(token)
+
+
+class HealthCheckMiddleware:
+    """Answers ``/healthz`` before the rest of the chain (second, after the request log).
+
+    A monitor on the machine asks ``http://127.0.0.1:8000/healthz``: plain HTTP, the loopback
+    address as host. Further down the chain, SecurityMiddleware would redirect it to HTTPS and
+    CommonMiddleware would refuse the host (400) — both right for pages, both wrong for this one
+    JSON answer, which builds no URL and shows no data of anyone. No session, no login.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/healthz":
+            from gongkai.operations.views import healthz
+
+            return healthz(request)
+        return self.get_response(request)

@@ -168,8 +168,10 @@ GONGKAI_AGENCY_CODE = os.environ.get("GONGKAI_AGENCY_CODE", "demo-edu")
 # --- operations (gongkai.operations): request logs, health check, worker heartbeat, backups ----
 # Kept in one block (docs/DEPLOYMENT.md explains each variable).
 INSTALLED_APPS += ["gongkai.operations"]
-# First: every response, even a redirect to HTTPS, gets an X-Request-ID and one log line.
-MIDDLEWARE.insert(0, "gongkai.operations.middleware.RequestLogMiddleware")
+# First: every response, even a redirect to HTTPS, gets an X-Request-ID and one log line. Second:
+# /healthz is answered before the HTTPS redirect and the host check (a monitor asks 127.0.0.1).
+MIDDLEWARE[0:0] = ["gongkai.operations.middleware.RequestLogMiddleware",
+                   "gongkai.operations.middleware.HealthCheckMiddleware"]
 
 # The worker (manage.py run_worker) beats every N seconds; /healthz fails after the stale limit
 # and warns when a queued task has waited longer than the lag limit.

@@ -28,6 +28,3 @@ SECURE_HSTS_PRELOAD = env_bool("GONGKAI_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-
-# --- operations: a monitor on the machine asks http://127.0.0.1:8000/healthz without TLS ----------
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
