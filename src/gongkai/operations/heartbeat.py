@@ -69,13 +69,13 @@ class Heartbeat:
         )
 
     def _run(self) -> None:
-        while not self._stop.is_set():
+        # start() has just beaten: wait first
+        while not self._stop.wait(self.every):
             try:
                 close_old_connections()
                 self.beat()
             except Exception:  # a database hiccup must not kill the thread: the next beat retries
                 log.exception("heartbeat: could not record the beat")
-            self._stop.wait(self.every)
         connection.close()
 
     def start(self) -> None:
