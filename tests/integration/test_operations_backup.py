@@ -73,6 +73,8 @@ def test_the_manifest_lists_every_file_with_its_checksum_and_the_row_counts(offi
     assert manifest["tables"]["applications_attachment"] == 1
     assert ["applications", "0001_initial"] in manifest["migrations"]
     assert manifest["missing_media"] == []
+    # every applicant's data is in there: nothing readable by other accounts on the machine
+    assert all(p.stat().st_mode & 0o077 == 0 for p in [folder, *folder.rglob("*")])
 
 
 @pytest.mark.django_db(transaction=True)

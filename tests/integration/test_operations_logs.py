@@ -120,3 +120,26 @@ def test_a_public_application_logs_no_personal_data(client, lines, monkeypatch):
     for value in [*personal, "13912345678", "ouyang.private", code]:
         assert value not in text, f"{value} was logged"
     cache.clear()
+
+
+def test_an_exception_stays_one_line_and_objects_passed_along_are_not_rendered():
+    class Request:
+        def __repr__(self):
+            return "<request with a body: 欧阳测试>"
+
+    record = logging.getLogger("gongkai.test").makeRecord(
+        "gongkai.test", logging.ERROR, __file__, 1, "failed: %s", ("x",), None,
+        extra={"request": Request(), "case": 7},
+    )
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        import sys
+
+        record.exc_info = sys.exc_info()
+    RequestContextFilter().filter(record)
+    text = JsonFormatter().format(record)
+    assert "\n" not in text
+    line = json.loads(text)
+    assert line["msg"] == "failed: x" and line["case"] == 7 and "ValueError: boom" in line["exc"]
+    assert "欧阳测试" not in text and "request" not in {k for k in line if k != "request_id"}

@@ -85,11 +85,11 @@ class Result:
 # -- helpers ------------------------------------------------------------------------------------
 
 
-def _sha256_copy(src: Path, dst: Path | None) -> tuple[str, int]:
-    """SHA-256 and size of ``src``, copying it to ``dst`` on the way when given."""
+def _sha256_copy(src: Path, dst: Path | None, mode: int = 0o600) -> tuple[str, int]:
+    """SHA-256 and size of ``src``, copying it to ``dst`` (created with ``mode``) on the way when given."""
     digest = hashlib.sha256()
     size = 0
-    out = open(dst, "wb") if dst is not None else None
+    out = os.fdopen(os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode), "wb") if dst is not None else None
     try:
         with open(src, "rb") as f:
             while chunk := f.read(CHUNK):
@@ -101,7 +101,8 @@ def _sha256_copy(src: Path, dst: Path | None) -> tuple[str, int]:
         if out:
             out.close()
     if dst is not None:
-        shutil.copystat(src, dst)
+        st = os.stat(src)
+        os.utime(dst, ns=(st.st_atime_ns, st.st_mtime_ns))
     return digest.hexdigest(), size
 
 
@@ -112,6 +113,17 @@ def media_root() -> Path:
             f"文件存储不是本地目录（{type(storage).__name__}）：备份只支持 FileSystemStorage（GONGKAI_MEDIA_ROOT）。"
         )
     return Path(storage.location)
+
+
+def _private_dirs(top: Path, leaf: Path) -> None:
+    """Create ``leaf`` and its parents below ``top`` with mode 0700."""
+    missing = []
+    p = leaf
+    while p != top and not p.exists():
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):
+        d.mkdir(mode=0o700)
 
 
 def _media_files(root: Path) -> list[Path]:
@@ -292,11 +304,12 @@ def create_backup(*, dest: Path, tar: bool = False, now: datetime | None = None)
     started = time.monotonic()
     now = now or datetime.now(timezone.utc)
     dest = Path(dest)
-    dest.mkdir(parents=True, exist_ok=True)
+    dest.mkdir(parents=True, exist_ok=True, mode=0o700)
     root = media_root()
     name = backup_name(now, dest)
     work = dest / (name + ".partial")
-    work.mkdir()
+    # a backup holds every applicant's personal data: readable by the service account only
+    work.mkdir(mode=0o700)
     try:
         vendor = connections["default"].vendor
         if vendor == "sqlite":
@@ -306,6 +319,7 @@ def create_backup(*, dest: Path, tar: bool = False, now: datetime | None = None)
         else:
             raise BackupError(f"不支持备份 {vendor} 数据库（只支持 SQLite 和 PostgreSQL）。")
         files = {}
+        (work / db_info["file"]).chmod(0o600)
         sha, size = _sha256_copy(work / db_info["file"], None)
         files[db_info["file"]] = {"sha256": sha, "size": size}
         result = Result(path=work, seconds=0.0, database_bytes=size, tables=counts)
@@ -315,7 +329,7 @@ def create_backup(*, dest: Path, tar: bool = False, now: datetime | None = None)
                 continue  # never back up the backups, should they be kept under MEDIA_ROOT
             rel = src.relative_to(root).as_posix()
             target = work / "media" / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
+            _private_dirs(work, target.parent)
             try:
                 sha, size = _sha256_copy(src, target)
             except FileNotFoundError:
@@ -337,8 +351,10 @@ def create_backup(*, dest: Path, tar: bool = False, now: datetime | None = None)
             "files": files,
         }
         (work / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        (work / MANIFEST).chmod(0o600)
         if tar:
             partial_tar = dest / (name + ".tar.partial")
+            os.close(os.open(partial_tar, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
             with tarfile.open(partial_tar, "w") as t:
                 t.add(work, arcname=name)
             shutil.rmtree(work)
@@ -536,7 +552,8 @@ def restore_backup(path: Path, *, force: bool = False) -> Result:
                 continue
             target = root / rel[len("media/"):]
             target.parent.mkdir(parents=True, exist_ok=True)
-            sha, size = _sha256_copy(folder / rel, target)
+            # as FileSystemStorage writes uploads (FILE_UPLOAD_PERMISSIONS, else 0644 less the umask)
+            sha, size = _sha256_copy(folder / rel, target, settings.FILE_UPLOAD_PERMISSIONS or 0o644)
             if sha != expect["sha256"]:  # pragma: no cover - verified above; a failing disk
                 raise BackupError(f"写入 {target} 后校验不符。")
             backed_up.add(target.resolve())

@@ -10,4 +10,6 @@ from gongkai.operations.health import FAIL, health
 def healthz(request):
     """For monitoring: JSON, no secrets, no login; 503 when a check fails (see ``health``)."""
     body = health()
-    return JsonResponse(body, status=503 if body["status"] == FAIL else 200, json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(body, status=503 if body["status"] == FAIL else 200, json_dumps_params={"ensure_ascii": False})
+    response["X-Content-Type-Options"] = "nosniff"  # answered before SecurityMiddleware would add it
+    return response
