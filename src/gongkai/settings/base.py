@@ -204,7 +204,8 @@ LOGGING = {
     # WeasyPrint logs every layout step at INFO (receipts, annual reports)
     "loggers": {"axes": {"level": "WARNING"}, "pdfminer": {"level": "ERROR"}, "weasyprint": {"level": "WARNING"},
                 "fontTools": {"level": "WARNING"},
-                # the request line is ours (gongkai.request); runserver's own would log query strings
-                "django.server": {"level": "WARNING"}},
+                # the request line is ours (gongkai.request); runserver's own lines (make run) carry
+                # query strings, at every level
+                "django.server": {"level": "CRITICAL"}},
 }
 # --- end operations ------------------------------------------------------------------------------
