@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-unit test-e2e setup demo lint lock browser fonts clean benchmark
+.PHONY: run test test-unit test-e2e setup demo lint lock browser fonts clean benchmark backup
 
 # Hermetic: the venv's own pip (whatever the machine's Python bundles) only installs the pinned pip
 # of requirements-bootstrap.lock, by hash; that pip installs the lock with --no-deps, so nothing is
@@ -43,10 +43,11 @@ demo: setup
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py schedule_reminders
 
-# The background worker (audit batches) runs beside the web server and stops with it.
+# The background worker (audit batches) runs beside the web server and stops with it; its
+# heartbeat keeps /healthz green.
 run: demo
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+	$(BIN)/python manage.py run_worker --no-startup-delay & worker=$$!; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
 
 lint: setup
@@ -60,6 +61,11 @@ test-unit: setup
 
 test-e2e: setup browser
 	DJANGO_SETTINGS_MODULE=gongkai.settings.test $(BIN)/python -m pytest tests/e2e
+
+# A backup of the demo (or of whatever DJANGO_SETTINGS_MODULE/DATABASE_URL point to) into
+# GONGKAI_BACKUP_DIR (default var/backups), keeping the newest GONGKAI_BACKUP_KEEP.
+backup: setup
+	$(BIN)/python manage.py backup
 
 benchmark: setup
 	@for b in benchmarks/[!_]*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

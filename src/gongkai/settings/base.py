@@ -165,13 +165,47 @@ STORAGES = {
 # The agency this installation serves (shown in the header; the demo seeds 示范区教育局).
 GONGKAI_AGENCY_CODE = os.environ.get("GONGKAI_AGENCY_CODE", "demo-edu")
 
+# --- operations (gongkai.operations): request logs, health check, worker heartbeat, backups ----
+# Kept in one block (docs/DEPLOYMENT.md explains each variable).
+INSTALLED_APPS += ["gongkai.operations"]
+# First: every response, even a redirect to HTTPS, gets an X-Request-ID and one log line. Second:
+# /healthz is answered before the HTTPS redirect and the host check (a monitor asks 127.0.0.1).
+MIDDLEWARE[0:0] = ["gongkai.operations.middleware.RequestLogMiddleware",
+                   "gongkai.operations.middleware.HealthCheckMiddleware"]
+
+# The worker (manage.py run_worker) beats every N seconds; /healthz fails after the stale limit
+# and warns when a queued task has waited longer than the lag limit.
+GONGKAI_WORKER_HEARTBEAT_SECONDS = int(os.environ.get("GONGKAI_WORKER_HEARTBEAT_SECONDS", "30"))
+GONGKAI_WORKER_STALE_SECONDS = int(os.environ.get("GONGKAI_WORKER_STALE_SECONDS", "120"))
+GONGKAI_QUEUE_LAG_WARNING_SECONDS = int(os.environ.get("GONGKAI_QUEUE_LAG_WARNING_SECONDS", "900"))
+# /healthz warns ("calendar": "provisional") when a year within this many days has no holiday notice.
+GONGKAI_HEALTH_CALENDAR_DAYS = int(os.environ.get("GONGKAI_HEALTH_CALENDAR_DAYS", "60"))
+
+# Backups (manage.py backup / restore; the worker writes one nightly at GONGKAI_BACKUP_HOUR and
+# keeps the newest GONGKAI_BACKUP_KEEP). Put the directory on another disk, or copy it off the machine.
+GONGKAI_BACKUP_DIR = Path(os.environ.get("GONGKAI_BACKUP_DIR", VAR_DIR / "backups"))
+GONGKAI_BACKUP_KEEP = int(os.environ.get("GONGKAI_BACKUP_KEEP", "14"))
+GONGKAI_BACKUP_HOUR = int(os.environ.get("GONGKAI_BACKUP_HOUR", "2"))
+# Where pg_dump/pg_restore are, when neither /usr/lib/postgresql/*/bin nor PATH has the server's version.
+GONGKAI_PG_BIN = os.environ.get("GONGKAI_PG_BIN", "")
+
+# One line of JSON per event with request_id and user_id (gongkai.operations.logs); never request
+# bodies, query strings or applicants' personal data.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "gongkai.operations.logs.RequestContextFilter"}},
+    "formatters": {"json": {"()": "gongkai.operations.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_context"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "INFO")},
     # pdfminer warns on every damaged PDF the audit reads; the reader reports those itself
     # WeasyPrint logs every layout step at INFO (receipts, annual reports)
     "loggers": {"axes": {"level": "WARNING"}, "pdfminer": {"level": "ERROR"}, "weasyprint": {"level": "WARNING"},
-                "fontTools": {"level": "WARNING"}},
+                "fontTools": {"level": "WARNING"},
+                # the request line is ours (gongkai.request); runserver's own lines (make run) carry
+                # query strings, at every level
+                "django.server": {"level": "CRITICAL"}},
 }
+# --- end operations ------------------------------------------------------------------------------
