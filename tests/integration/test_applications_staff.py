@@ -379,7 +379,7 @@ def test_the_leader_signs_off_the_submitted_reply_and_may_return_another(client,
 
 def test_every_transition_of_the_table_gets_a_form_with_its_fields_typed_by_the_domain_specs():
     from gongkai.applications.forms_staff import SERVER_FILLED, ActionForm
-    from gongkai.domain.applications.fields import FieldKind
+    from gongkai.domain.fields import FieldKind
     from gongkai.domain.applications.workflow import FIELD_SPECS, TRANSITIONS
 
     widget_of = {FieldKind.DATE: "date", FieldKind.INTEGER: "number", FieldKind.TEXT_LIST: "textarea",

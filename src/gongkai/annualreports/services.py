@@ -120,7 +120,7 @@ def report_transition(*, report: AnnualReport, action: Action | str, actor, acto
 
     facts = selectors.Readiness()
     live = None
-    if action == Action.SUBMIT and state is State.DRAFTING:
+    if action == Action.SUBMIT and state is State.DRAFT:
         live = selectors.live_tables(agency=report.agency, year=report.year)
         content = selectors.version_content(report, version, live=live)
         previous = selectors.previous_for(agency=report.agency, year=report.year)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gongkai.applications import selectors, services
 from gongkai.applications.forms_staff import CONFIRM_REQUIRED, ActionForm, RegistrationForm
-from gongkai.domain.applications.fields import FieldError
+from gongkai.domain.fields import FieldError
 from gongkai.domain.applications.receipt import Channel
 from gongkai.domain.applications.workflow import (
     Action,

@@ -40,7 +40,7 @@ from gongkai.disclosure.forms_staff import (
     ValidityForm,
 )
 from gongkai.disclosure.models import AnnualFigures, Column, Document, DocumentAttachment
-from gongkai.domain.applications.fields import FieldError
+from gongkai.domain.fields import FieldError
 from gongkai.domain.disclosure.attachments import AttachmentError
 from gongkai.domain.disclosure.catalogue import (
     ARTICLE_20_CHOICES,
