@@ -26,6 +26,7 @@ from gongkai.domain.annual_report.content import ReportContent
 from gongkai.domain.annual_report.workflow import (
     FROZEN_STATES,
     SNAPSHOT_STATES,
+    WORKFLOW,
     Action,
     Readiness,
     State,
@@ -454,7 +455,8 @@ def workspace(report: AnnualReport, *, roles: set[str], today: date) -> Workspac
     actions = []
     for a in available_actions(state, roles):
         row = transition_for(state, a)
-        actions.append(ActionInfo(a, a.label, row.irreversible, row.needs_comment, row.comment_label, row.returns))
+        actions.append(ActionInfo(a, a.label, row.irreversible, "comment" in row.required,
+                                  WORKFLOW.field_label(row, "comment"), row.returns))
     due = date(report.year + 1, 1, 31)
     return Workspace(
         report=report, version=version, content=content, fmt=content.fmt, live=live_now, incomplete=incomplete,

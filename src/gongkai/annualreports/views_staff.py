@@ -25,8 +25,9 @@ from gongkai.annualreports import selectors, services
 from gongkai.annualreports.models import PreviousReport
 from gongkai.annualreports.forms import ActionForm, PreviousEntryForm, PreviousImportForm, SectionsForm
 from gongkai.domain.annual_report.layout import table_layouts
-from gongkai.domain.annual_report.workflow import Action, CommentRequired, State, SubmissionBlocked, transition_for
+from gongkai.domain.annual_report.workflow import Action, State, SubmissionBlocked, transition_for
 from gongkai.domain.errors import DomainError
+from gongkai.domain.fields import FieldError
 from gongkai.domain.report_format import format_for_year
 
 RULE_STATUS_LABELS = {"passed": "通过", "failed": "未通过", "not_checkable": "无法检查", "skipped": "未检查"}
@@ -174,8 +175,8 @@ def act(request, year: int, action: str):
         form.add_error(None, "报告尚不能提交审核，请先解决以下问题：")
         return _render_workspace(request, agency, report, roles, action_forms={action: form}, status=400,
                                  problems=err.problems)
-    except CommentRequired as err:
-        form.add_error("comment", err.message)
+    except FieldError as err:
+        form.add_error(err.field, err.message)
         return _render_workspace(request, agency, report, roles, action_forms={action: form}, status=400)
     except DomainError as err:
         form.add_error(None, err.message)

@@ -33,7 +33,7 @@ from gongkai.domain.applications.workflow import (
     transition_for,
 )
 from gongkai.domain.errors import CalendarNotCovered, DomainError, TransitionNotAllowed
-from gongkai.domain.fees import FeeMethod, FeeQuote, fee_for_application
+from gongkai.domain.fees import FeeQuote
 from gongkai.domain.outcomes import outcome
 from gongkai.workcalendar.selectors import working_calendar
 from gongkai.downloads import stored_file_response
@@ -236,21 +236,6 @@ def _redo(make, data, **updates) -> ActionForm:
     return form
 
 
-def _fee_quote(form: ActionForm, fields: dict) -> FeeQuote | None:
-    """The 109号 fee for what was entered, or None with the error placed on the form."""
-    method = fields.get("method")
-    if not method:
-        form.add_error("method", "请填写“收费方式”")
-        return None
-    try:
-        return fee_for_application(method=method, month_position=fields.get("month_position"), pages=fields.get("pages"))
-    except DomainError as err:
-        both = fields.get("month_position") is not None and fields.get("pages") is not None
-        where = None if both else ("month_position" if method == FeeMethod.PER_APPLICATION else "pages")
-        form.add_error(where, err.message)
-        return None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def act(request, pk: int, action: str):
@@ -281,9 +266,11 @@ def act(request, pk: int, action: str):
         fields = form.domain_fields()
         proceed = True
         if action is Action.NOTIFY_FEE:
-            # the amount is the tariff's, computed here and shown before it can be sent
-            quote = _fee_quote(form, fields)
-            if quote is None:
+            # the amount is the tariff's (the service computes it), shown before it can be sent
+            try:
+                quote = services.fee_notice_quote(fields=fields)
+            except FieldError as err:
+                form.add_error(err.field or None, err.message)
                 proceed = False
             else:
                 fields["amount"] = quote.amount

@@ -19,7 +19,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -154,13 +153,6 @@ def _place_error(form, err: DomainError) -> None:
         form.add_error(None, err.message)
 
 
-def _discard_files(stored: list[DocumentAttachment]) -> None:
-    """Files saved by a write whose transaction was rolled back afterwards."""
-    for att in stored:
-        if att.file.name:
-            att.file.storage.delete(att.file.name)
-
-
 # -- the register --------------------------------------------------------------------------------------
 
 
@@ -289,21 +281,15 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         values = form.values(columns=_columns(tree), documents={d.pk: d for d in policies})
         values["topic"] = values["topic"] or None  # the column's default
-        stored: list[DocumentAttachment] = []
         try:
-            with transaction.atomic():
-                doc = services.document_create(
-                    agency=agency, actor=request.user, actor_roles=roles, today=today,
-                    index_number=form.cleaned_data.get("index_number") or None, **values,
-                )
-                for name, data in form.upload_data:
-                    stored.append(services.attachment_add(document=doc, name=name, data=data, actor=request.user,
-                                                          actor_roles=roles))
+            doc = services.document_register(
+                agency=agency, actor=request.user, actor_roles=roles, today=today,
+                index_number=form.cleaned_data.get("index_number") or None, attachments=form.upload_data, **values,
+            )
         except DomainError as err:
-            _discard_files(stored)
             _place_error(form, err)
         else:
-            files = f"，附件{len(stored)}个" if stored else ""
+            files = f"，附件{len(form.upload_data)}个" if form.upload_data else ""
             messages.success(request, f"已登记，索引号{doc.index_number}{files}。")
             return redirect("disclosure:staff_detail", pk=doc.pk)
     return render(
@@ -362,30 +348,13 @@ def _save_edit(request, doc: Document, form: DocumentForm, *, roles, tree, polic
     changes["issuing_office"] = changes["issuing_office"] or doc.agency.name
     reason = (form.cleaned_data.get("reason") or "").strip()
     removals = [a for a in attachments if a.pk in set(form.cleaned_data.get("remove_attachments") or ())]
-    files_changed = bool(form.upload_data or removals)
-    if doc.state == State.PUBLISHED and files_changed and not reason:
-        # files alone change a published document too: through a revision, which needs its reason
-        form.add_error("reason", "修改已公开的文件须填写修订理由")
-        return False
     before = doc.current_version
-    stored: list[DocumentAttachment] = []
     try:
-        with transaction.atomic():
-            updated = services.document_update(document=doc, actor=request.user, actor_roles=roles, changes=changes,
-                                               today=today, reason=reason)
-            if files_changed and updated.state == State.PUBLISHED:
-                services.document_transition(document=updated, action=Action.REVISE.value, actor=request.user,
-                                             actor_roles=roles, fields={"reason": reason}, today=today)
-            for att in removals:
-                services.attachment_remove(attachment=att, actor=request.user, actor_roles=roles)
-            for name, data in form.upload_data:
-                stored.append(services.attachment_add(document=updated, name=name, data=data, actor=request.user,
-                                                      actor_roles=roles))
+        doc = services.document_edit(document=doc, actor=request.user, actor_roles=roles, changes=changes,
+                                     today=today, reason=reason, remove=removals, add=form.upload_data)
     except DomainError as err:
-        _discard_files(stored)
         _place_error(form, err)
         return False
-    doc.refresh_from_db()
     if doc.current_version != before:
         messages.success(request, f"已生成第{doc.current_version}版（修订），须重新提交审核；"
                                   f"公开页面仍显示第{doc.public_version}版，直至新版本发布。")

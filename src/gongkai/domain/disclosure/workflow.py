@@ -42,6 +42,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
+from gongkai.domain.disclosure.catalogue import RegistrationError
 from gongkai.domain.errors import TransitionNotAllowed
 from gongkai.domain.fields import FieldError, FieldKind, FieldSpec, field_registry
 from gongkai.domain.roles import Role, known_roles
@@ -351,3 +352,10 @@ def check_edit(state: State | str, actor_roles: Iterable[str]) -> None:
     if state.is_terminal:
         raise TransitionNotAllowed(f"文件已“{state.label}”，不能再修改")
     raise TransitionNotAllowed(f"文件处于“{state.label}”阶段，不能修改内容；如需修改，请审核人退回")
+
+
+def check_revision_reason(state: State | str, reason: str) -> None:
+    """A published document is changed only by a revision (修订), and a revision gives its reason —
+    also when only its files change. Raises RegistrationError on ``reason`` (Chinese) otherwise."""
+    if WORKFLOW.state(state) is State.PUBLISHED and not (reason or "").strip():
+        raise RegistrationError("reason", "修改已公开的文件须填写修订理由")
