@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from gongkai.accounts.models import Agency, Membership
+from gongkai.accounts.models import Agency
 from gongkai.accounts.selectors import agencies_visible_to
 from gongkai.annualreports.models import AnnualReport, PreviousReport, ReportDecision, ReportVersion
 from gongkai.domain.annual_report import assemble
@@ -62,11 +62,6 @@ def agency_for(user, code: str | None = None) -> Agency:
     if found is None:
         raise Http404("您的账号没有可查看年度报告的机构")
     return found
-
-
-def roles_in(user, agency: Agency) -> set[str]:
-    """The roles ``user`` holds in ``agency`` (a supervisor of it holds none there: read only)."""
-    return set(Membership.objects.filter(user=user, agency=agency).values_list("role", flat=True))
 
 
 # -- tables as stored ---------------------------------------------------------------------------------

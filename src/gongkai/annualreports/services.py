@@ -28,15 +28,10 @@ from gongkai.domain.annual_report import assemble
 from gongkai.domain.annual_report.workflow import WORKFLOW, Action, State, check_edit, check_transition
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
 from gongkai.domain.report_format import format_for_year
+from gongkai.accounts.selectors import actor_label
 
 MAX_SECTION_CHARS = 30_000
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
-
-
-def actor_label(user) -> str:
-    if user is None:
-        return "系统"
-    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
 
 
 def _log(report: AnnualReport, *, version: int, action: str, from_state: str, actor, role: str = "",

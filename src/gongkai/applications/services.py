@@ -34,6 +34,7 @@ from gongkai.domain.errors import DomainError
 from gongkai.domain.fees import FeeMethod, FeeQuote, fee_for_application
 from gongkai.domain.fields import FieldError
 from gongkai.workcalendar.selectors import working_calendar
+from gongkai.accounts.selectors import actor_label
 
 APPLICANT_FIELDS = (
     "applicant_type", "applicant_name", "contact_person", "id_document_type", "id_document_number", "phone",
@@ -53,12 +54,8 @@ def sign_off_policy_for(agency: Agency) -> SignOffPolicy:
     return SignOffPolicy(frozenset(agency.sign_off_outcomes))
 
 
-def actor_label(user) -> str:
-    if user is None:
-        return "申请人"
-    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
-
-
+# who a log names when no user acted: the application came through the public form
+APPLICANT_LABEL = "申请人"
 
 
 @dataclass(frozen=True)
@@ -126,7 +123,7 @@ def application_submit(
                 CaseEvent.objects.create(
                     application=app, seq=1, action=clock.SUBMIT, from_state="", to_state=state.value,
                     fields=clock.dump_fields({"channel": channel, "received_on": received_on, "submitted_on": submitted_on}),
-                    actor=registered_by, actor_label=actor_label(registered_by),
+                    actor=registered_by, actor_label=actor_label(registered_by, nobody=APPLICANT_LABEL),
                 )
                 for name, content_type, data in attachments:
                     att = Attachment(application=app, original_name=name[:200], content_type=content_type, size=len(data))
@@ -266,7 +263,7 @@ def application_transition(
     # the case log keeps every field of the move (the clocks are rebuilt from them), comment included
     event = CaseEvent(
         application=app, seq=len(log) + 1, action=move.action, from_state=move.from_state, to_state=move.to_state,
-        fields=clock.dump_fields(fields), actor=actor, actor_label=actor_label(actor),
+        fields=clock.dump_fields(fields), actor=actor, actor_label=actor_label(actor, nobody=APPLICANT_LABEL),
     )
     # the clocks must accept the history with this move before it is written
     clock.deadlines_of([*log, event], calendar=calendar, today=today, convention=app.convention)
@@ -291,7 +288,7 @@ def application_transition(
         app.concluded_on = _concluded_on(fields)
         app.pending_outcome = app.pending_legal_basis = ""
         changed += ["outcome_code", "legal_basis", "concluded_on", "pending_outcome", "pending_legal_basis"]
-    app._change_reason = move.change_reason(actor_label(actor))
+    app._change_reason = move.change_reason(actor_label(actor, nobody=APPLICANT_LABEL))
     app.save(update_fields=changed)
     application_refresh_deadline(application=app, calendar=calendar, today=today)
     return event

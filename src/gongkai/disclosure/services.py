@@ -64,6 +64,7 @@ from gongkai.domain.disclosure.workflow import (
 )
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
 from gongkai.domain.report_format import format_for_year
+from gongkai.accounts.selectors import actor_label
 
 DRAFTER_ROLES = frozenset({Role.CLERK.value, Role.OFFICE_HEAD.value})
 # Fixed at the first publication: they decide how the document is counted and linked.
@@ -73,12 +74,6 @@ EDITABLE_FIELDS = frozenset(VERSIONED_FIELDS) | FIXED_AFTER_PUBLICATION
 # log entries that are not workflow actions
 CREATE, EDIT, ATTACH, DETACH, CHANGE_VALIDITY = "create", "edit", "attach", "detach", "change_validity"
 LOG_LABELS = {CREATE: "登记", EDIT: "修改内容", ATTACH: "添加附件", DETACH: "删除附件", CHANGE_VALIDITY: "变更有效性"}
-
-
-def actor_label(user) -> str:
-    if user is None:
-        return "系统"
-    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
 
 
 def _role_of(actor_roles: Iterable[str], allowed: Iterable[str]) -> str:
