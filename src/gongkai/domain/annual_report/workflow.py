@@ -121,14 +121,10 @@ TRANSITIONS: tuple[Transition, ...] = (
          irreversible=True, comment="修订理由"),
 )
 
+# No terminal state: a published report can still be revised (a new version).
 WORKFLOW: Workflow[State, Action] = Workflow(
-    subject="年度报告",
-    state_word="年度报告状态",
-    states=State,
-    actions=Action,
-    transitions=TRANSITIONS,
-    field_specs=FIELD_SPECS,
-    initial={State.DRAFT},
+    subject="年度报告", state_word="年度报告状态", states=State, actions=Action, transitions=TRANSITIONS,
+    field_specs=FIELD_SPECS, initial={State.DRAFT},
 )
 
 

@@ -271,15 +271,10 @@ TRANSITIONS: tuple[Transition, ...] = (
          irreversible=True, event=_K.WITHDRAWN, event_fields=(("on", "withdrawn_on"),), outcome="withdrawn"),
 )
 
+# A case starts 待确认收到, or 已收到 when its channel fixed the receipt date (see submission()).
 WORKFLOW: Workflow[State, Action] = Workflow(
-    subject="申请",
-    state_word="办理状态",
-    states=State,
-    actions=Action,
-    transitions=TRANSITIONS,
-    field_specs=FIELD_SPECS,
-    initial={State.SUBMITTED, State.RECEIVED},  # see submission(): a channel may fix the receipt date
-    terminal=TERMINAL_STATES,
+    subject="申请", state_word="办理状态", states=State, actions=Action, transitions=TRANSITIONS,
+    field_specs=FIELD_SPECS, initial={State.SUBMITTED, State.RECEIVED}, terminal=TERMINAL_STATES,
     terminal_note="办理已结束，",
 )
 

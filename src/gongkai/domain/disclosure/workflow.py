@@ -221,14 +221,8 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 
 WORKFLOW: Workflow[State, Action] = Workflow(
-    subject="文件",
-    state_word="文件状态",
-    states=State,
-    actions=Action,
-    transitions=TRANSITIONS,
-    field_specs=FIELD_SPECS,
-    initial={State.DRAFT},
-    terminal=TERMINAL_STATES,
+    subject="文件", state_word="文件状态", states=State, actions=Action, transitions=TRANSITIONS,
+    field_specs=FIELD_SPECS, initial={State.DRAFT}, terminal=TERMINAL_STATES,
 )
 
 # The moves that take a document forward: a state with one of them, for a role, is in that role's queue.
