@@ -7,6 +7,8 @@ The clerk (经办人) writes the prose and submits; the office head (办公室�
     (office_return / leader_return, with a comment → 编写中)
     (revise, from 已审定 or 已公开, with a reason → 编写中: a new version; the published one stays public)
 
+The table is data (:data:`TRANSITIONS`, run by the engine :mod:`gongkai.domain.workflow`); the
+comment is the one field, required for returns and revisions and labelled per move (退回意见, 修订理由).
 Submitting is refused while the report is not ready (:class:`Readiness`, which the app computes from
 the tables and the prose): a consistency rule of the format failing, a required checklist point or
 a prose section empty, or a figure quoted in the prose that differs from the tables. Every refusal

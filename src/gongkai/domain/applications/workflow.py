@@ -1,7 +1,7 @@
 """The state machine of an application for disclosure (procedure.md §3.1, §3.2) as a transition table.
 
-The table is data (:data:`TRANSITIONS`): each row says from which states an action may be taken,
-by whom, into which state, which fields it needs, whether it can be taken back, and which
+The table is data (:data:`TRANSITIONS`, run by the engine :mod:`gongkai.domain.workflow`): each row
+says from which states an action may be taken, by whom, into which state, which fields it needs, whether it can be taken back, and which
 :class:`~gongkai.domain.clocks.ClockEvent` it adds to the case's history. Deadlines are never
 stored here: the app appends the events a move produces and runs
 :func:`~gongkai.domain.clocks.application_deadlines` over the history, which also refuses the
