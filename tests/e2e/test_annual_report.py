@@ -3,7 +3,7 @@ demo, sees every rule pass, inserts the suggested sentences, writes the rest of 
 the office head approves; the leader approves and publishes; the Word and PDF files are downloaded
 and read back; the public 年报 page shows the report.
 
-"Today" is frozen for the live server through ``views_staff.local_today`` (December 2026: the
+"Today" is frozen for the live server through ``gongkai.localtime.local_today`` (December 2026: the
 reporting season of the 2026 report).
 """
 
@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from gongkai.annualreports import selectors, views_staff
+from gongkai import localtime
+from gongkai.annualreports import selectors
 from gongkai.annualreports.models import AnnualReport
 from gongkai.domain.audit import audit_bytes
 
@@ -41,7 +42,7 @@ def demo_year(demo, monkeypatch):
     seed_documents(SEEDED)
     seed_reviews(SEEDED)
     seed_annual_reports(SEEDED)
-    monkeypatch.setattr(views_staff, "local_today", lambda: TODAY)
+    monkeypatch.setattr(localtime, "local_today", lambda: TODAY)
     return AnnualReport.objects.get(agency__code="demo-edu", year=2026)
 
 

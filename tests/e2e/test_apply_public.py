@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from gongkai.applications import views_public
+from gongkai import localtime
 from gongkai.applications.models import Application
 from gongkai.workcalendar.selectors import working_calendar
 
@@ -18,7 +18,7 @@ TODAY = date(2026, 3, 2)  # fixed: the due date is hand-checkable and needs no 2
 
 @pytest.fixture
 def applicant_site(demo, monkeypatch, settings):
-    monkeypatch.setattr(views_public, "local_today", lambda: TODAY)
+    monkeypatch.setattr(localtime, "local_today", lambda: TODAY)
     settings.GONGKAI_APPLY_RATE = "1000/h"
     settings.GONGKAI_LOOKUP_RATE = "1000/h"
     cache.clear()

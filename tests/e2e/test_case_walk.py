@@ -9,7 +9,7 @@ The consultation (letter sent 09-15, ended 09-26) pauses the reply clock for the
 (09-15, 09-26] → 2025-10-23. The extension approved on 2025-10-10 adds 20 working days →
 2025-11-20. The reply signed off on 2025-11-14 meets it.
 
-"Today" is frozen for the live server (same process) through ``views_staff.local_today``.
+"Today" is frozen for the live server (same process) through ``gongkai.localtime.local_today``.
 """
 
 from datetime import date
@@ -17,14 +17,14 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from gongkai.applications import views_staff
+from gongkai import localtime
 from gongkai.applications.models import Application
 
 
 @pytest.fixture
 def today(monkeypatch):
     def _set(day: date):
-        monkeypatch.setattr(views_staff, "local_today", lambda: day)
+        monkeypatch.setattr(localtime, "local_today", lambda: day)
 
     return _set
 

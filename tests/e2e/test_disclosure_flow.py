@@ -2,10 +2,10 @@
 users, then found on the public column.
 
 The clerk (jingban) registers a 行政规范性文件 flagged "needs interpretation" with a PDF, then its
-interpretation from the policy's page; both go through 办公室审核 (zhuren), 保密审查 (baomi) and
+interpretation from the policy's page; both go through 办公室主任审核 (zhuren), 保密审查 (baomi) and
 局领导审批 (lingdao). Publishing the policy is refused while its interpretation waits for the
 leader; once approved, both are published, their public pages link to each other and the public
-search finds the policy. "Today" is frozen for the live server through ``views_staff.local_today``.
+search finds the policy. "Today" is frozen for the live server through ``gongkai.localtime.local_today``.
 """
 
 from datetime import date
@@ -13,8 +13,9 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
+from gongkai import localtime
 from gongkai.accounts.models import Agency
-from gongkai.disclosure import services, views_staff
+from gongkai.disclosure import services
 from gongkai.disclosure.models import Document
 
 TODAY = date(2026, 3, 10)
@@ -25,7 +26,7 @@ INTERPRETATION = f"《{POLICY}》政策解读"
 
 @pytest.fixture
 def register(demo, monkeypatch):
-    monkeypatch.setattr(views_staff, "local_today", lambda: TODAY)
+    monkeypatch.setattr(localtime, "local_today", lambda: TODAY)
     agency = Agency.objects.get(code="demo-edu")
     services.column_tree_install(agency=agency)
     services.index_scheme_save(agency=agency, organisation_code="11110199MB0000015X",

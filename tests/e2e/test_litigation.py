@@ -1,13 +1,13 @@
 """The clerk registers a review arising from an application, concludes it as 维持, and sees table 四
-on the register's list count it. "Today" is frozen for the live server through ``views.local_today``."""
+on the register's list count it. "Today" is frozen for the live server through ``gongkai.localtime.local_today``."""
 
 from datetime import date
 
 from playwright.sync_api import expect
 
+from gongkai import localtime
 from gongkai.accounts.models import Agency
 from gongkai.applications.services import application_submit
-from gongkai.litigation import views
 from gongkai.litigation.models import ReviewCase
 
 TODAY = date(2026, 11, 23)
@@ -18,7 +18,7 @@ def _cell(page, key: str):
 
 
 def test_the_clerk_registers_a_review_concludes_it_and_table_4_counts_it(demo, page, live_server, login, monkeypatch):
-    monkeypatch.setattr(views, "local_today", lambda: TODAY)
+    monkeypatch.setattr(localtime, "local_today", lambda: TODAY)
     app = application_submit(
         agency=Agency.objects.get(code="demo-edu"), channel="in_person", submitted_on=date(2026, 3, 2),
         handed_in_on=date(2026, 3, 2), today=date(2026, 3, 2),

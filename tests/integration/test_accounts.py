@@ -80,7 +80,26 @@ def test_the_deadline_calculator_prefills_today_in_the_format_a_date_input_accep
     seed_demo()
     client.post(reverse("accounts:login"), {"username": "jingban", "password": DEMO_PASSWORD})
     html = client.get(reverse("accounts:dashboard")).content.decode()
-
-
     field = re.search(r'<input type="date" name="start"[^>]*>', html).group(0)
     assert re.search(r'value="\d{4}-\d{2}-\d{2}"', field), field
+
+
+def test_the_membership_roles_are_the_domains_staff_roles():
+    from gongkai.accounts.models import Role
+    from gongkai.domain.roles import STAFF_ROLES
+
+    assert Role.choices == [(r.value, r.label) for r in STAFF_ROLES]
+    assert Role.OFFICE_HEAD == "office_head" and Role.OFFICE_HEAD.label == "办公室主任"
+    assert Membership._meta.get_field("role").choices == Role.choices
+
+
+def test_the_helpers_of_accounts_name_actors_and_find_roles_and_the_site_agency(settings):
+    from gongkai.accounts.selectors import actor_label, roles_in, site_agency
+
+    seed_demo()
+    user = get_user_model().objects.get(username="zhuren")
+    agency = Membership.objects.filter(user=user).first().agency
+    assert roles_in(user, agency) == roles_in(user, agency.pk) == {"office_head"}
+    assert actor_label(user) == "李华" and actor_label(None) == "系统" and actor_label(None, nobody="申请人") == "申请人"
+    settings.GONGKAI_AGENCY_CODE = agency.code
+    assert site_agency() == agency

@@ -19,7 +19,8 @@ from gongkai.applications.models import Application, CaseEvent
 from gongkai.disclosure.services import annual_figures_save
 from gongkai.domain.annual_report.content import ReportContent
 from gongkai.domain.annual_report.suggestions import suggested_sentences
-from gongkai.domain.annual_report.workflow import CommentRequired, SubmissionBlocked
+from gongkai.domain.annual_report.workflow import SubmissionBlocked
+from gongkai.domain.fields import FieldError
 from gongkai.domain.audit import audit_bytes
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
 
@@ -221,7 +222,7 @@ def test_a_frozen_version_can_never_be_saved_again_and_revising_makes_version_tw
         version.save()
     with pytest.raises(ValidationError):
         ReportVersion.objects.get(pk=version.pk).save(update_fields=["reason"])
-    with pytest.raises(CommentRequired):
+    with pytest.raises(FieldError):
         move(env, report, "revise", "clerk")
     report = move(env, report, "revise", "clerk", comment="更正第六部分的表述")
     assert report.state == "drafting" and report.current_version.number == 2
@@ -237,7 +238,7 @@ def test_returns_need_a_comment_and_reopen_the_prose_with_the_live_tables(env):
     report = open_report(env)
     write(env, report, good_prose(report))
     report = move(env, report, "submit", "clerk")
-    with pytest.raises(CommentRequired):
+    with pytest.raises(FieldError):
         move(env, report, "office_return", "head")
     report = move(env, report, "office_return", "head", comment="请补充平台建设情况")
     assert report.state == "drafting"

@@ -1,6 +1,6 @@
 """The applicant's side, through Django's test client: apply, receipt, lookup, letters.
 
-"Today" is fixed (views_public.local_today) so the deadlines are hand-checkable and the tests do
+"Today" is fixed (gongkai.localtime.local_today) so the deadlines are hand-checkable and the tests do
 not depend on next year's holiday notice being entered.
 """
 
@@ -20,6 +20,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from gongkai import localtime
 from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency
 from gongkai.applications import clock, services, views_public
@@ -58,7 +59,7 @@ SCRIPT = "<script>alert(1)</script>"
 def _site(request, settings, monkeypatch):
     settings.GONGKAI_APPLY_RATE = "1000/h"
     settings.GONGKAI_LOOKUP_RATE = "1000/h"
-    monkeypatch.setattr(views_public, "local_today", lambda: TODAY)
+    monkeypatch.setattr(localtime, "local_today", lambda: TODAY)
     cache.clear()
     yield
     cache.clear()
@@ -469,7 +470,7 @@ def test_the_status_page_shows_the_public_history_and_never_internal_comments_or
     _move(app, "submit_reply_for_sign_off", clerk, {"clerk"}, date(2026, 4, 2), outcome_code="disclosed",
           legal_basis="第三十六条（二）")
     _move(app, "sign_off_reply", leader, {"leader"}, date(2026, 4, 3), replied_on=date(2026, 4, 3))
-    monkeypatch.setattr(views_public, "local_today", lambda: date(2026, 4, 7))
+    monkeypatch.setattr(localtime, "local_today", lambda: date(2026, 4, 7))
 
     visitor = Client()
     _lookup(visitor, app.tracking_number, code)
@@ -567,7 +568,7 @@ def test_a_deadline_reaching_into_an_uncovered_year_is_provisional_and_the_recei
     # 2026-12-15 + 20 working days reaches into 2027, whose holiday notice is not entered: the
     # case gets the provisional date (预计); the receipt states the statutory period in words and
     # never presents that date as binding, nor asks the citizen to do anything about the calendar.
-    monkeypatch.setattr(views_public, "local_today", lambda: date(2026, 12, 15))
+    monkeypatch.setattr(localtime, "local_today", lambda: date(2026, 12, 15))
     response = _post(client, applicant_name="十二月的申请人")
     assert response.status_code == 302
     app = Application.objects.get()

@@ -1,7 +1,7 @@
 """The staff pages of the applications: register, work list, case page, action forms, approvals.
 
 Cases are built with the services at chosen dates (``today`` passed explicitly); the views read
-"today" from ``views_staff.local_today``, which the tests freeze with monkeypatch.
+"today" from ``gongkai.localtime.local_today``, which the tests freeze with monkeypatch.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from gongkai import localtime
 from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency, Membership, Role
-from gongkai.applications import clock, views_staff
+from gongkai.applications import clock
 from gongkai.applications.models import Application, CaseEvent
 from gongkai.applications.services import application_submit, application_transition, sign_off_policy_for
 from gongkai.domain.applications.workflow import available_actions, reply_outcomes
@@ -57,7 +58,7 @@ def people():
 @pytest.fixture
 def freeze(monkeypatch):
     def _freeze(day: date):
-        monkeypatch.setattr(views_staff, "local_today", lambda: day)
+        monkeypatch.setattr(localtime, "local_today", lambda: day)
 
     return _freeze
 
@@ -379,7 +380,7 @@ def test_the_leader_signs_off_the_submitted_reply_and_may_return_another(client,
 
 def test_every_transition_of_the_table_gets_a_form_with_its_fields_typed_by_the_domain_specs():
     from gongkai.applications.forms_staff import SERVER_FILLED, ActionForm
-    from gongkai.domain.applications.fields import FieldKind
+    from gongkai.domain.fields import FieldKind
     from gongkai.domain.applications.workflow import FIELD_SPECS, TRANSITIONS
 
     widget_of = {FieldKind.DATE: "date", FieldKind.INTEGER: "number", FieldKind.TEXT_LIST: "textarea",
@@ -667,9 +668,7 @@ def test_the_approvals_page_lists_extensions_for_the_head_and_sign_offs_for_both
 
 
 def test_the_dashboards_count_the_work_of_each_role(client, people, worklist_cases, monkeypatch):
-    from gongkai.accounts import views as account_views
-
-    monkeypatch.setattr(account_views, "local_today", lambda: date(2025, 11, 3))
+    monkeypatch.setattr(localtime, "local_today", lambda: date(2025, 11, 3))
 
     def counts(username):
         response = _client(client, people[username]).get(reverse("accounts:dashboard"))

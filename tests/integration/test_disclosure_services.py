@@ -170,7 +170,7 @@ def test_the_full_walk_logs_every_decision(env):
 
 def test_a_refused_move_writes_nothing(env):
     doc = create(env)
-    with pytest.raises(TransitionNotAllowed, match="不能“办公室审核通过”"):
+    with pytest.raises(TransitionNotAllowed, match="不能“办公室主任审核通过”"):
         move(env, doc, "office_approve", "head", D(2026, 3, 2))
     move(env, doc, "submit", "clerk", D(2026, 3, 2))
     with pytest.raises(TransitionNotAllowed, match="应由办公室主任操作"):
@@ -229,7 +229,7 @@ def test_withdrawal_and_unpublishing(env):
     dropped.refresh_from_db()
     assert dropped.state == "withdrawn" and not dropped.is_public
     doc = publish(env, create(env), D(2026, 3, 3))
-    with pytest.raises(TransitionNotAllowed, match="撤回/下架"):
+    with pytest.raises(TransitionNotAllowed, match="下架（停止公开）"):
         move(env, doc, "withdraw", "clerk", D(2026, 3, 4), reason="x")
     move(env, doc, "unpublish", "head", D(2026, 3, 10), reason="通知内容已过时效", unpublished_on=D(2026, 3, 10))
     doc.refresh_from_db()

@@ -3,7 +3,7 @@ register and edit forms with attachments, the document page and its move forms, 
 validity, the year's table 二 figures, access control and the dashboard counts.
 
 Documents are built with the services at chosen dates; the views read "today" from
-``views_staff.local_today``, frozen here with monkeypatch.
+``gongkai.localtime.local_today``, frozen here with monkeypatch.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from gongkai.accounts import views as account_views
+from gongkai import localtime
 from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency, Membership, Role
 from gongkai.disclosure import selectors, services, views_staff
@@ -50,8 +50,7 @@ def env(monkeypatch):
     Membership.objects.create(user=other, agency=Agency.objects.get(code="demo-health"), role=Role.CLERK)
     users["weijian"] = other
     users["nobody"] = User.objects.create_user("nobody")
-    monkeypatch.setattr(views_staff, "local_today", lambda: TODAY)
-    monkeypatch.setattr(account_views, "local_today", lambda: TODAY)
+    monkeypatch.setattr(localtime, "local_today", lambda: TODAY)
     cols = {c.slug: c for c in Column.objects.filter(agency=agency)}
     return {"agency": agency, "users": users, "cols": cols}
 
@@ -551,7 +550,7 @@ def test_a_return_needs_a_comment_and_is_logged_with_who_when_and_role(client, e
     assert (doc.state, decision.action, decision.comment, decision.actor_label, decision.role, decision.result) == (
         "returned", "office_return", "请补充联系电话", "李华", "office_head", "returned")
     page = html(client.get(detail_url(doc)))
-    assert re.search(r"李华</td><td>办公室主任</td>\s*<td[^>]*>办公室退回修改</td>", page)
+    assert re.search(r"李华</td><td>办公室主任</td>\s*<td[^>]*>办公室主任退回修改</td>", page)
     assert "请补充联系电话" in page
 
 

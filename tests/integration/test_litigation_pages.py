@@ -13,10 +13,11 @@ from django.template import Context, RequestContext, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
+from gongkai import localtime
 from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency, Membership, Role
 from gongkai.applications.services import application_submit
-from gongkai.litigation import services, views
+from gongkai.litigation import services
 from gongkai.litigation.models import ReviewCase, ReviewDocument
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ APPLICANT = {
 
 @pytest.fixture
 def people(monkeypatch):
-    monkeypatch.setattr(views, "local_today", lambda: TODAY)
+    monkeypatch.setattr(localtime, "local_today", lambda: TODAY)
     seed_demo()
     User = get_user_model()
     users = {u: User.objects.get(username=u) for u in ("jingban", "zhuren", "lingdao", "baomi", "jiandu")}

@@ -9,10 +9,10 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from docx import Document
 
-from gongkai.accounts import views as account_views
+from gongkai import localtime
 from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency
-from gongkai.applications import letters, tasks, views_public, views_staff
+from gongkai.applications import letters, tasks
 from gongkai.applications.models import Application, DeadlineChange
 from gongkai.applications.services import application_submit, application_transition
 from gongkai.workcalendar.models import HolidayNotice
@@ -33,8 +33,7 @@ TODAY = date(2026, 12, 7)
 @pytest.fixture
 def people(monkeypatch):
     seed_demo()
-    for module in (views_staff, account_views, views_public):
-        monkeypatch.setattr(module, "local_today", lambda: TODAY)
+    monkeypatch.setattr(localtime, "local_today", lambda: TODAY)
     User = get_user_model()
     return {u: User.objects.get(username=u) for u in ("jingban", "zhuren", "lingdao")}
 

@@ -107,7 +107,7 @@ _DOCUMENT_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.LEADER, Role.CONFIDENTIALI
 # what "awaiting" means for each role's proactive-disclosure queue
 _DOCUMENT_QUEUE_LABELS = {
     Role.CLERK: "主动公开文件待提交或发布",
-    Role.OFFICE_HEAD: "主动公开文件待办公室审核或发布",
+    Role.OFFICE_HEAD: "主动公开文件待办公室主任审核或发布",
     Role.LEADER: "主动公开文件待局领导审批",
     Role.CONFIDENTIALITY_REVIEWER: "主动公开文件待保密审查",
 }

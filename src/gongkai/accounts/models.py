@@ -4,14 +4,11 @@ from django.conf import settings
 from django.db import models
 
 from gongkai.domain.calendar import CONVENTION_LABELS
+from gongkai.domain.roles import STAFF_ROLES
 
 
-class Role(models.TextChoices):
-    CLERK = "clerk", "经办人"
-    OFFICE_HEAD = "office_head", "办公室主任"
-    LEADER = "leader", "局领导"
-    CONFIDENTIALITY_REVIEWER = "confidentiality_reviewer", "保密审查员"
-    SUPERVISOR = "supervisor", "上级政务公开办"
+# The membership roles as model choices, made from the domain's one list (same names, values and labels).
+Role = models.TextChoices("Role", [(r.name, (r.value, r.label)) for r in STAFF_ROLES], module=__name__)
 
 
 class Agency(models.Model):

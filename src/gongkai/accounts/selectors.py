@@ -1,5 +1,6 @@
 """Reads about agencies and roles."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 
@@ -28,3 +29,23 @@ def agencies_visible_to(user: AbstractBaseUser) -> QuerySet[Agency]:
 def primary_agency(user: AbstractBaseUser) -> Agency | None:
     m = memberships_of(user).first()
     return m.agency if m else None
+
+
+def roles_in(user: AbstractBaseUser, agency: Agency | int) -> set[str]:
+    """The roles ``user`` holds in one agency (an agency or its id): the only ones that count for acting
+    on its work. A supervisor of the agency holds none there: supervision is read-only."""
+    agency_id = agency.pk if isinstance(agency, Agency) else agency
+    return set(Membership.objects.filter(user=user, agency_id=agency_id).values_list("role", flat=True))
+
+
+def actor_label(user: AbstractBaseUser | None, *, nobody: str = "系统") -> str:
+    """The name a log shows for who acted: the user's full name (or login), ``nobody`` when no user
+    acted — the background job (系统), or on an application the applicant through the public form."""
+    if user is None:
+        return nobody
+    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
+
+
+def site_agency() -> Agency | None:
+    """The agency whose public pages this installation serves (settings.GONGKAI_AGENCY_CODE)."""
+    return Agency.objects.filter(code=settings.GONGKAI_AGENCY_CODE, kind=Agency.Kind.AGENCY).first()

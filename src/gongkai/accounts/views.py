@@ -1,19 +1,18 @@
 """Login and the role dashboards."""
 
-from datetime import date
 
 from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
-from django.utils import timezone
 
 from gongkai.accounts import selectors
 from gongkai.accounts.dashboards import dashboard_panels
 from gongkai.domain.calendar import CONVENTION_LABELS, CONVENTIONS
 from gongkai.domain.errors import DomainError
 from gongkai.workcalendar.selectors import missing_notice_year, working_calendar
+from gongkai import localtime
 
 
 class LoginForm(AuthenticationForm):
@@ -29,10 +28,6 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def local_today() -> date:
-    return timezone.localdate()
-
-
 class DeadlineForm(forms.Form):
     start = forms.DateField(label="收到申请日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     working_days = forms.IntegerField(label="工作日数", min_value=1, max_value=200, initial=20)
@@ -43,7 +38,7 @@ class DeadlineForm(forms.Form):
 
 @login_required
 def dashboard(request):
-    today = local_today()
+    today = localtime.local_today()
     calendar = working_calendar()
     agency = selectors.primary_agency(request.user)
     memberships = list(selectors.memberships_of(request.user))

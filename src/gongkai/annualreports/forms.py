@@ -6,7 +6,7 @@ from django import forms
 
 from gongkai.annualreports.selectors import KeyCell
 from gongkai.annualreports.services import MAX_IMPORT_BYTES, MAX_SECTION_CHARS
-from gongkai.domain.annual_report.workflow import Transition
+from gongkai.domain.annual_report.workflow import WORKFLOW, Transition
 from gongkai.domain.report_format import ReportFormat
 
 CONFIRM_LABEL = "我已核对，确认执行（此操作不可撤销）"
@@ -36,16 +36,18 @@ class ActionForm(forms.Form):
     def __init__(self, data=None, *, transition: Transition, prefix: str | None = None):
         super().__init__(data, prefix=prefix)
         self.transition = transition
-        self.fields["comment"].label = transition.comment_label
-        if not transition.needs_comment:
+        self.comment_label = WORKFLOW.field_label(transition, "comment")
+        self.needs_comment = "comment" in transition.required
+        self.fields["comment"].label = self.comment_label
+        if not self.needs_comment:
             self.fields["comment"].help_text = "选填"
         if transition.irreversible:
             self.fields["confirm"] = forms.BooleanField(label=CONFIRM_LABEL, required=False)
 
     def clean(self):
         data = super().clean()
-        if self.transition.needs_comment and not (data.get("comment") or "").strip():
-            self.add_error("comment", f"请填写{self.transition.comment_label}")
+        if self.needs_comment and not (data.get("comment") or "").strip():
+            self.add_error("comment", f"请填写{self.comment_label}")
         if self.transition.irreversible and not data.get("confirm"):
             self.add_error("confirm", f"“{self.transition.action.label}”不可撤销，请勾选确认")
         return data

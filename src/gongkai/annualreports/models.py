@@ -29,7 +29,7 @@ class AnnualReport(models.Model):
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="annual_reports",
                                verbose_name="机构")
     year = models.PositiveSmallIntegerField("报告年度")
-    state = models.CharField("状态", max_length=20, choices=STATE_CHOICES, default=State.DRAFTING.value)
+    state = models.CharField("状态", max_length=20, choices=STATE_CHOICES, default=State.DRAFT.value)
     current_version = models.ForeignKey("ReportVersion", null=True, blank=True, on_delete=models.PROTECT,
                                         related_name="+", verbose_name="当前版本")
     published_version = models.ForeignKey("ReportVersion", null=True, blank=True, on_delete=models.PROTECT,

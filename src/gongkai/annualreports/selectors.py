@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from gongkai.accounts.models import Agency, Membership
+from gongkai.accounts.models import Agency
 from gongkai.accounts.selectors import agencies_visible_to
 from gongkai.annualreports.models import AnnualReport, PreviousReport, ReportDecision, ReportVersion
 from gongkai.domain.annual_report import assemble
@@ -26,6 +26,7 @@ from gongkai.domain.annual_report.content import ReportContent
 from gongkai.domain.annual_report.workflow import (
     FROZEN_STATES,
     SNAPSHOT_STATES,
+    WORKFLOW,
     Action,
     Readiness,
     State,
@@ -61,11 +62,6 @@ def agency_for(user, code: str | None = None) -> Agency:
     if found is None:
         raise Http404("您的账号没有可查看年度报告的机构")
     return found
-
-
-def roles_in(user, agency: Agency) -> set[str]:
-    """The roles ``user`` holds in ``agency`` (a supervisor of it holds none there: read only)."""
-    return set(Membership.objects.filter(user=user, agency=agency).values_list("role", flat=True))
 
 
 # -- tables as stored ---------------------------------------------------------------------------------
@@ -454,7 +450,8 @@ def workspace(report: AnnualReport, *, roles: set[str], today: date) -> Workspac
     actions = []
     for a in available_actions(state, roles):
         row = transition_for(state, a)
-        actions.append(ActionInfo(a, a.label, row.irreversible, row.needs_comment, row.comment_label, row.returns))
+        actions.append(ActionInfo(a, a.label, row.irreversible, "comment" in row.required,
+                                  WORKFLOW.field_label(row, "comment"), row.returns))
     due = date(report.year + 1, 1, 31)
     return Workspace(
         report=report, version=version, content=content, fmt=content.fmt, live=live_now, incomplete=incomplete,

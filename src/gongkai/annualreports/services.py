@@ -25,18 +25,13 @@ from gongkai.accounts.models import Agency
 from gongkai.annualreports import selectors
 from gongkai.annualreports.models import AnnualReport, PreviousReport, ReportDecision, ReportVersion
 from gongkai.domain.annual_report import assemble
-from gongkai.domain.annual_report.workflow import Action, State, acting_role, check_edit, check_move
+from gongkai.domain.annual_report.workflow import WORKFLOW, Action, State, check_edit, check_transition
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
 from gongkai.domain.report_format import format_for_year
+from gongkai.accounts.selectors import actor_label
 
 MAX_SECTION_CHARS = 30_000
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
-
-
-def actor_label(user) -> str:
-    if user is None:
-        return "系统"
-    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
 
 
 def _log(report: AnnualReport, *, version: int, action: str, from_state: str, actor, role: str = "",
@@ -120,14 +115,14 @@ def report_transition(*, report: AnnualReport, action: Action | str, actor, acto
 
     facts = selectors.Readiness()
     live = None
-    if action == Action.SUBMIT and state is State.DRAFTING:
+    if action == Action.SUBMIT and state is State.DRAFT:
         live = selectors.live_tables(agency=report.agency, year=report.year)
         content = selectors.version_content(report, version, live=live)
         previous = selectors.previous_for(agency=report.agency, year=report.year)
         check = assemble.check_tables(report.year, content.tables, previous_tables=previous.tables if previous else None)
         facts, _problems = selectors.readiness(content, check, incomplete=live.problem)
-    row = check_move(state, action, actor_roles, facts, comment=comment)
-    role = acting_role(row, actor_roles)
+    row = check_transition(state, action, actor_roles=actor_roles, fields={"comment": comment}, facts=facts)
+    move = WORKFLOW.move(row, from_state=state, actor_roles=actor_roles, fields={"comment": comment})
     now = timezone.now()
 
     if row.action is Action.SUBMIT:
@@ -163,11 +158,11 @@ def report_transition(*, report: AnnualReport, action: Action | str, actor, acto
                                            reason=comment, created_by=actor)
         report.current_version = new
         fields.append("current_version")
-    report.state = row.to.value
-    report._change_reason = f"{actor_label(actor)}：{row.action.label}"
+    report.state = move.to_state
+    report._change_reason = move.change_reason(actor_label(actor))
     report.save(update_fields=fields)
-    _log(report, version=report.current_version.number, action=row.action.value, from_state=state.value, actor=actor,
-         role=role.value, comment=comment, result=row.result.value if row.result else "")
+    _log(report, version=report.current_version.number, action=move.action, from_state=move.from_state, actor=actor,
+         role=move.role, comment=move.comment, result=move.result)
     return report
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from gongkai.annualreports import selectors
 from gongkai.annualreports.views_staff import DOCX, file_name
-from gongkai.applications.selectors_public import site_agency
+from gongkai.accounts.selectors import site_agency
 
 
 def _context(agency, **extra):

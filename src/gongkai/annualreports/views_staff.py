@@ -2,7 +2,7 @@
 downloads, and last year's report made outside gongkai.
 
 Thin views: reads through :mod:`.selectors`, writes through :mod:`.services`, rules in the domain.
-"Today" comes from :func:`local_today` (a module function, so the browser tests can freeze it).
+"Today" comes from :func:`gongkai.localtime.local_today` (a module function, so the browser tests can freeze it).
 Every page names its agency by ``?agency=code`` (default: the user's own); an agency the user may
 not read is "not found".
 """
@@ -17,7 +17,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.accounts.selectors import agencies_visible_to
@@ -25,21 +24,20 @@ from gongkai.annualreports import selectors, services
 from gongkai.annualreports.models import PreviousReport
 from gongkai.annualreports.forms import ActionForm, PreviousEntryForm, PreviousImportForm, SectionsForm
 from gongkai.domain.annual_report.layout import table_layouts
-from gongkai.domain.annual_report.workflow import Action, CommentRequired, State, SubmissionBlocked, transition_for
+from gongkai.domain.annual_report.workflow import Action, State, SubmissionBlocked, transition_for
 from gongkai.domain.errors import DomainError
+from gongkai.domain.fields import FieldError
 from gongkai.domain.report_format import format_for_year
+from gongkai import localtime
+from gongkai.accounts.selectors import roles_in
 
 RULE_STATUS_LABELS = {"passed": "通过", "failed": "未通过", "not_checkable": "无法检查", "skipped": "未检查"}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def local_today() -> date:
-    return timezone.localdate()
-
-
 def _agency_roles(request):
     agency = selectors.agency_for(request.user, request.GET.get("agency"))
-    return agency, selectors.roles_in(request.user, agency)
+    return agency, roles_in(request.user, agency)
 
 
 def _url(name: str, agency, *args) -> str:
@@ -60,7 +58,7 @@ def _report_or_404(agency, year: int):
 @require_GET
 def index(request):
     agency, roles = _agency_roles(request)
-    today = local_today()
+    today = localtime.local_today()
     return render(request, "annualreports/staff/index.html", {
         "agency": agency, "roles": roles, "today": today,
         "rows": selectors.year_rows(agency, today=today, roles=roles),
@@ -74,7 +72,7 @@ def index(request):
 def open_year(request, year: int):
     agency, roles = _agency_roles(request)
     try:
-        services.report_open(agency=agency, year=year, actor=request.user, actor_roles=roles, today=local_today())
+        services.report_open(agency=agency, year=year, actor=request.user, actor_roles=roles, today=localtime.local_today())
     except DomainError as err:
         messages.error(request, err.message)
         return redirect(_url("annualreports:staff_index", agency))
@@ -86,7 +84,7 @@ def open_year(request, year: int):
 
 def _render_workspace(request, agency, report, roles, *, sections_form=None, action_forms=None, status=200,
                       error: str = "", problems: list[str] | None = None):
-    ws = selectors.workspace(report, roles=roles, today=local_today())
+    ws = selectors.workspace(report, roles=roles, today=localtime.local_today())
     texts = {s.key: s.text for s in ws.sections}
     sections_form = sections_form or SectionsForm(fmt=ws.fmt, initial_texts=texts)
     action_forms = action_forms or {}
@@ -114,7 +112,7 @@ def year_detail(request, year: int):
     agency, roles = _agency_roles(request)
     report = selectors.report_for(agency, year)
     if report is None:
-        today = local_today()
+        today = localtime.local_today()
         row = next((r for r in selectors.year_rows(agency, today=today, roles=roles) if r.year == year), None)
         if row is None:
             raise Http404("没有该年度")
@@ -169,13 +167,13 @@ def act(request, year: int, action: str):
         return _render_workspace(request, agency, report, roles, action_forms={action: form}, status=400)
     try:
         services.report_transition(report=report, action=action, actor=request.user, actor_roles=roles,
-                                   comment=form.cleaned_data.get("comment", ""), today=local_today())
+                                   comment=form.cleaned_data.get("comment", ""), today=localtime.local_today())
     except SubmissionBlocked as err:
         form.add_error(None, "报告尚不能提交审核，请先解决以下问题：")
         return _render_workspace(request, agency, report, roles, action_forms={action: form}, status=400,
                                  problems=err.problems)
-    except CommentRequired as err:
-        form.add_error("comment", err.message)
+    except FieldError as err:
+        form.add_error(err.field, err.message)
         return _render_workspace(request, agency, report, roles, action_forms={action: form}, status=400)
     except DomainError as err:
         form.add_error(None, err.message)

@@ -25,7 +25,7 @@ from gongkai.applications.checks import (
 )
 from gongkai.applications.models import Application, IdDocument
 from gongkai.applications.services import APPLICANT_FIELDS
-from gongkai.domain.applications.fields import FieldKind, FieldSpec
+from gongkai.domain.fields import FieldKind, FieldSpec
 from gongkai.domain.applications.receipt import DATE_LABELS, Channel
 from gongkai.domain.applications.workflow import FIELD_SPECS, Action, Transition
 from gongkai.domain.outcomes import outcome

@@ -65,7 +65,7 @@ from docxtpl import DocxTemplate
 
 from gongkai.applications import clock
 from gongkai.applications.models import Application, CaseEvent, DeliveryChannel, DeliveryForm, Letter
-from gongkai.domain.applications.fields import FieldError
+from gongkai.domain.fields import FieldError
 from gongkai.domain.applications.workflow import Action, State
 from gongkai.domain.calendar import WorkingCalendar
 from gongkai.domain.errors import DomainError

@@ -64,11 +64,6 @@ def visible_agency_ids(user) -> list[int]:
     return list(agencies_visible_to(user).values_list("id", flat=True))
 
 
-def roles_in(user, agency_id: int) -> set[str]:
-    """The roles ``user`` holds in one agency: the only ones that count for acting on its cases."""
-    return set(Membership.objects.filter(user=user, agency_id=agency_id).values_list("role", flat=True))
-
-
 def agencies_where(user, roles: Iterable[str]) -> list[int]:
     return list(Membership.objects.filter(user=user, role__in=list(roles)).values_list("agency_id", flat=True))
 

@@ -13,7 +13,6 @@ import hmac
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
 from django.utils import timezone
 
 from gongkai.accounts.models import Agency
@@ -31,11 +30,6 @@ from gongkai.domain.outcomes import APPLICANT_TYPES, outcome
 
 # Compared against when the number is unknown, so both refusals take the same work.
 _NO_SUCH_DIGEST = "0" * 64
-
-
-def site_agency() -> Agency | None:
-    """The agency whose public form this installation serves (settings.GONGKAI_AGENCY_CODE)."""
-    return Agency.objects.filter(code=settings.GONGKAI_AGENCY_CODE, kind=Agency.Kind.AGENCY).first()
 
 
 def application_for_applicant(*, agency: Agency, number: str, code: str) -> Application | None:

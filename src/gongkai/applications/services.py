@@ -28,10 +28,13 @@ from gongkai.applications.models import Application, Attachment, CaseEvent, Dead
 from gongkai.domain.applications.receipt import Channel, receipt_date
 from gongkai.domain.applications.sign_off import DEFAULT_SIGN_OFF_POLICY, SignOffPolicy
 from gongkai.domain.applications.tracking import new_query_code, normalise_query_code, tracking_number
-from gongkai.domain.applications.workflow import Action, State, check_transition, submission
+from gongkai.domain.applications.workflow import WORKFLOW, Action, State, check_transition, submission
 from gongkai.domain.calendar import WorkingCalendar
 from gongkai.domain.errors import DomainError
+from gongkai.domain.fees import FeeMethod, FeeQuote, fee_for_application
+from gongkai.domain.fields import FieldError
 from gongkai.workcalendar.selectors import working_calendar
+from gongkai.accounts.selectors import actor_label
 
 APPLICANT_FIELDS = (
     "applicant_type", "applicant_name", "contact_person", "id_document_type", "id_document_number", "phone",
@@ -51,12 +54,8 @@ def sign_off_policy_for(agency: Agency) -> SignOffPolicy:
     return SignOffPolicy(frozenset(agency.sign_off_outcomes))
 
 
-def actor_label(user) -> str:
-    if user is None:
-        return "申请人"
-    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
-
-
+# who a log names when no user acted: the application came through the public form
+APPLICANT_LABEL = "申请人"
 
 
 @dataclass(frozen=True)
@@ -124,7 +123,7 @@ def application_submit(
                 CaseEvent.objects.create(
                     application=app, seq=1, action=clock.SUBMIT, from_state="", to_state=state.value,
                     fields=clock.dump_fields({"channel": channel, "received_on": received_on, "submitted_on": submitted_on}),
-                    actor=registered_by, actor_label=actor_label(registered_by),
+                    actor=registered_by, actor_label=actor_label(registered_by, nobody=APPLICANT_LABEL),
                 )
                 for name, content_type, data in attachments:
                     att = Attachment(application=app, original_name=name[:200], content_type=content_type, size=len(data))
@@ -260,14 +259,16 @@ def application_transition(
         app.state, action, actor_roles=actor_roles, fields=fields, policy=sign_off_policy_for(app.agency),
         deadlines=current,
     )
+    move = WORKFLOW.move(row, from_state=app.state, actor_roles=actor_roles, fields=fields)
+    # the case log keeps every field of the move (the clocks are rebuilt from them), comment included
     event = CaseEvent(
-        application=app, seq=len(log) + 1, action=str(action), from_state=app.state, to_state=row.to.value,
-        fields=clock.dump_fields(fields), actor=actor, actor_label=actor_label(actor),
+        application=app, seq=len(log) + 1, action=move.action, from_state=move.from_state, to_state=move.to_state,
+        fields=clock.dump_fields(fields), actor=actor, actor_label=actor_label(actor, nobody=APPLICANT_LABEL),
     )
     # the clocks must accept the history with this move before it is written
     clock.deadlines_of([*log, event], calendar=calendar, today=today, convention=app.convention)
     event.save()
-    app.state = row.to.value
+    app.state = move.to_state
     changed = ["state", "updated_at"]
     if action == Action.SUBMIT_REPLY_FOR_SIGN_OFF:
         app.resume_state, app.pending_outcome, app.pending_legal_basis = (
@@ -287,10 +288,28 @@ def application_transition(
         app.concluded_on = _concluded_on(fields)
         app.pending_outcome = app.pending_legal_basis = ""
         changed += ["outcome_code", "legal_basis", "concluded_on", "pending_outcome", "pending_legal_basis"]
-    app._change_reason = f"{actor_label(actor)}：{row.action.label}"
+    app._change_reason = move.change_reason(actor_label(actor, nobody=APPLICANT_LABEL))
     app.save(update_fields=changed)
     application_refresh_deadline(application=app, calendar=calendar, today=today)
     return event
+
+
+def fee_notice_quote(*, fields: dict[str, Any]) -> FeeQuote:
+    """The 信息处理费 a fee notice (``notify_fee``) must state for what was entered (国办函〔2020〕109号).
+
+    The amount of a fee notice is the tariff's, never typed: the staff page shows this quote and
+    sends it as ``amount``, which the domain checks again when the move is made. Raises FieldError
+    on the field to correct (``field`` empty when the entry as a whole is wrong).
+    """
+    method = fields.get("method")
+    if not method:
+        raise FieldError("method", "请填写“收费方式”")
+    try:
+        return fee_for_application(method=method, month_position=fields.get("month_position"), pages=fields.get("pages"))
+    except DomainError as err:
+        both = fields.get("month_position") is not None and fields.get("pages") is not None
+        where = "" if both else ("month_position" if method == FeeMethod.PER_APPLICATION else "pages")
+        raise FieldError(where, err.message) from None
 
 
 def _concluded_on(fields: dict[str, Any]) -> date:

@@ -46,6 +46,8 @@ from gongkai.applications.forms_public import ApplicationForm, LookupForm
 from gongkai.domain.applications.receipt import Channel
 from gongkai.domain.errors import DomainError
 from gongkai.workcalendar.selectors import working_calendar
+from gongkai import localtime
+from gongkai.accounts.selectors import site_agency
 
 logger = logging.getLogger(__name__)
 
@@ -65,10 +67,6 @@ WRONG_NUMBER_OR_CODE = "申请编号或查询码不正确"
 NOT_SAVED = "系统暂时出现错误，申请没有提交成功，也没有保存任何内容。您填写的内容仍在下方，请稍后重新提交。"
 
 
-def local_today() -> date:
-    return timezone.localdate()
-
-
 def _rate(setting: str, default: str):
     def rate(group, request) -> str:
         return getattr(settings, setting, default)
@@ -77,7 +75,7 @@ def _rate(setting: str, default: str):
 
 
 def _agency():
-    agency = selectors.site_agency()
+    agency = site_agency()
     if agency is None:
         raise Http404("本系统尚未设置受理机关")
     return agency
@@ -181,7 +179,7 @@ def apply(request):
     if not form.is_valid():
         return _render_form(request, form, files_lost=files_lost)
     token = form.cleaned_data["submission_token"]
-    today = local_today()
+    today = localtime.local_today()
     fields = dict(
         agency=agency,
         channel=Channel.ONLINE.value,
@@ -271,7 +269,7 @@ def _granted_application(request, number: str):
 def _receipt(request, app):
     entry = _receipt_entry(request.session, app.tracking_number)
     return receipts.receipt_for(
-        app, query_code=entry["c"] if entry else None, calendar=working_calendar(), today=local_today()
+        app, query_code=entry["c"] if entry else None, calendar=working_calendar(), today=localtime.local_today()
     ), entry
 
 
@@ -334,7 +332,7 @@ def case_status(request, number: str):
     app = _granted_application(request, number)
     if app is None:
         return _to_lookup(number)
-    deadlines, deadline_problem = selectors.public_deadlines(app, calendar=working_calendar(), today=local_today())
+    deadlines, deadline_problem = selectors.public_deadlines(app, calendar=working_calendar(), today=localtime.local_today())
     return render(
         request,
         "applications/public/status.html",

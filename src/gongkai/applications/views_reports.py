@@ -25,7 +25,7 @@ from gongkai.accounts.selectors import agencies_visible_to, primary_agency, role
 from gongkai.applications import letters as letter_service
 from gongkai.applications import statistics
 from gongkai.applications.models import Application, Letter
-from gongkai.domain.applications.fields import FieldError
+from gongkai.domain.fields import FieldError
 from gongkai.domain.applications.workflow import Action
 from gongkai.domain.errors import DomainError
 from gongkai.workcalendar.selectors import working_calendar

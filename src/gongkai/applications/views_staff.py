@@ -1,7 +1,7 @@
 """Staff pages of the applications: register, work list, case page, action forms, approvals.
 
 Thin views: reads go through :mod:`.selectors`, writes through :mod:`.services`, rules through
-the domain. "Today" comes from :func:`local_today` (a module function, so the browser tests can
+the domain. "Today" comes from :func:`gongkai.localtime.local_today` (a module function, so the browser tests can
 freeze it for the live server) and is passed down; nothing below reads the clock.
 """
 
@@ -15,13 +15,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gongkai.applications import selectors, services
 from gongkai.applications.forms_staff import CONFIRM_REQUIRED, ActionForm, RegistrationForm
-from gongkai.domain.applications.fields import FieldError
+from gongkai.domain.fields import FieldError
 from gongkai.domain.applications.receipt import Channel
 from gongkai.domain.applications.workflow import (
     Action,
@@ -33,18 +32,16 @@ from gongkai.domain.applications.workflow import (
     transition_for,
 )
 from gongkai.domain.errors import CalendarNotCovered, DomainError, TransitionNotAllowed
-from gongkai.domain.fees import FeeMethod, FeeQuote, fee_for_application
+from gongkai.domain.fees import FeeQuote
 from gongkai.domain.outcomes import outcome
 from gongkai.workcalendar.selectors import working_calendar
 from gongkai.downloads import stored_file_response
+from gongkai import localtime
+from gongkai.accounts.selectors import roles_in
 
 PAGE_SIZE = 50
 COUNT_CAP = 5000  # beyond this the list says "more than": counting 100,000 rows costs more than it tells
 _WORKFLOW_ROLES = {Role.CLERK.value, Role.OFFICE_HEAD.value, Role.LEADER.value}
-
-
-def local_today() -> date:
-    return timezone.localdate()
 
 
 class _CappedPaginator(Paginator):
@@ -70,7 +67,7 @@ def register(request):
         return _refused(request, "只有经办人可以登记政府信息公开申请。")
     form = RegistrationForm(request.POST or None, request.FILES or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
-        today = local_today()
+        today = localtime.local_today()
         cd = form.cleaned_data
         try:
             submitted = services.application_submit(
@@ -114,7 +111,7 @@ def worklist(request):
     view = request.GET.get("view", "open")
     if view not in selectors.WORKLIST_KEYS:
         view = "open"
-    today = local_today()
+    today = localtime.local_today()
     calendar = working_calendar()
     agency_ids = selectors.visible_agency_ids(request.user)
     error = None
@@ -154,9 +151,9 @@ def worklist(request):
 @require_GET
 def case_detail(request, pk: int):
     app = selectors.case_for(request.user, pk)
-    roles = selectors.roles_in(request.user, app.agency_id)
+    roles = roles_in(request.user, app.agency_id)
     policy = services.sign_off_policy_for(app.agency)
-    today = local_today()
+    today = localtime.local_today()
     calendar = working_calendar()
     log = selectors.case_log(app)
     deadline_error = None
@@ -236,21 +233,6 @@ def _redo(make, data, **updates) -> ActionForm:
     return form
 
 
-def _fee_quote(form: ActionForm, fields: dict) -> FeeQuote | None:
-    """The 109号 fee for what was entered, or None with the error placed on the form."""
-    method = fields.get("method")
-    if not method:
-        form.add_error("method", "请填写“收费方式”")
-        return None
-    try:
-        return fee_for_application(method=method, month_position=fields.get("month_position"), pages=fields.get("pages"))
-    except DomainError as err:
-        both = fields.get("month_position") is not None and fields.get("pages") is not None
-        where = None if both else ("month_position" if method == FeeMethod.PER_APPLICATION else "pages")
-        form.add_error(where, err.message)
-        return None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def act(request, pk: int, action: str):
@@ -259,12 +241,12 @@ def act(request, pk: int, action: str):
         action = Action(action)
     except ValueError:
         raise Http404("没有这项操作") from None
-    roles = selectors.roles_in(request.user, app.agency_id)
+    roles = roles_in(request.user, app.agency_id)
     policy = services.sign_off_policy_for(app.agency)
     if action not in available_actions(app.state, roles, policy):
         return _refused(request, _refusal(app.state, action, roles, policy), app=app)
     row = transition_for(app.state, action)
-    today = local_today()
+    today = localtime.local_today()
     log = selectors.case_log(app)
     data = request.POST.copy() if request.method == "POST" else None
 
@@ -281,9 +263,11 @@ def act(request, pk: int, action: str):
         fields = form.domain_fields()
         proceed = True
         if action is Action.NOTIFY_FEE:
-            # the amount is the tariff's, computed here and shown before it can be sent
-            quote = _fee_quote(form, fields)
-            if quote is None:
+            # the amount is the tariff's (the service computes it), shown before it can be sent
+            try:
+                quote = services.fee_notice_quote(fields=fields)
+            except FieldError as err:
+                form.add_error(err.field or None, err.message)
                 proceed = False
             else:
                 fields["amount"] = quote.amount
@@ -338,7 +322,7 @@ def approvals(request):
     pending = selectors.approvals_for(request.user)
     if not (pending.can_approve_extensions or pending.can_sign_off):
         return _refused(request, "只有办公室主任和局领导可以审批延期答复和签发答复。")
-    today = local_today()
+    today = localtime.local_today()
     calendar = working_calendar()
 
     def due(app):
@@ -364,4 +348,4 @@ def deadline_changes(request):
     """The reply deadlines recomputed when a holiday notice was entered: the office head checks
     that no case now needs action earlier or later than planned."""
     changes = selectors.deadline_changes(selectors.visible_agency_ids(request.user))
-    return render(request, "applications/staff/deadline_changes.html", {"changes": changes, "today": local_today()})
+    return render(request, "applications/staff/deadline_changes.html", {"changes": changes, "today": localtime.local_today()})

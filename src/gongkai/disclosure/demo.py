@@ -11,8 +11,8 @@ dated the day it would have happened (the services check each one with the domai
   published, with attachments (Word, Excel, PDF) where a real bureau would attach them;
 - 行政规范性文件 from 2020–2025 already in the register: two repealed by this year's documents, one
   amended, one lapsed (a five-year 暂行办法), two still in force — so table 二 counts something;
-- documents placed relative to ``today`` in every review stage: drafts, 办公室审核, 保密审查 (one
-  returned by the confidentiality reviewer for personal data), 领导审批, a policy and its
+- documents placed relative to ``today`` in every review stage: drafts, 办公室主任审核, 保密审查 (one
+  returned by the confidentiality reviewer for personal data), 局领导审批, a policy and its
   interpretation both approved and waiting to be published, returned, withdrawn, one taken down
   with its reason, a published page revised (revision date shown) and one revision under review;
 - two documents past their 20-working-day publication deadline and still in review.

@@ -17,7 +17,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from gongkai.accounts.models import Agency
-from gongkai.applications.selectors_public import site_agency
+from gongkai.accounts.selectors import site_agency
 from gongkai.disclosure import selectors, selectors_public
 from gongkai.disclosure.models import Column, Document
 

@@ -14,7 +14,7 @@ from typing import Any, Iterable
 from django import forms
 
 from gongkai.disclosure.models import AnnualFigures, Column, Document, DocumentAttachment
-from gongkai.domain.applications.fields import FieldKind, FieldSpec
+from gongkai.domain.fields import FieldKind, FieldSpec
 from gongkai.domain.disclosure.attachments import (
     ACCEPTED_LABEL,
     MAX_ATTACHMENT_BYTES,

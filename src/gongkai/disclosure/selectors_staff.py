@@ -11,7 +11,7 @@ from typing import Iterable
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from gongkai.accounts.models import Agency, Membership
+from gongkai.accounts.models import Agency
 from gongkai.disclosure import selectors
 from gongkai.disclosure.models import Column, Document, DocumentAttachment
 from gongkai.domain.calendar import WorkingCalendar
@@ -27,10 +27,6 @@ POLICY_CHOICES_LIMIT = 200
 def member_agencies(user) -> QuerySet[Agency]:
     """The agencies in which ``user`` holds a role: the only ones whose register they may open."""
     return Agency.objects.filter(kind=Agency.Kind.AGENCY, memberships__user=user).distinct().order_by("name")
-
-
-def roles_in(user, agency_id: int) -> set[str]:
-    return set(Membership.objects.filter(user=user, agency_id=agency_id).values_list("role", flat=True))
 
 
 def document_for(user, pk: int) -> Document:

@@ -9,6 +9,9 @@
   recorded in the append-only ``ReviewDecision`` log.
 - ``document_change_validity``: 已修改 / 已废止 / 已失效 of a published 规章 or 行政规范性文件.
 - ``attachment_add`` / ``attachment_remove``: files of the working version (type, size and content checked).
+- ``document_register`` / ``document_edit``: what the staff form saves, all or nothing — a registration
+  with its files; a content change with the files removed and added (a published document is
+  revised first, with its reason, also when only its files change).
 - ``annual_figures_save``: the year's figures of table 二 that do not come from the register.
 """
 
@@ -51,15 +54,17 @@ from gongkai.domain.disclosure.index_numbers import IndexNumberError, IndexPatte
 from gongkai.domain.disclosure.validity import check_validity_change, initial_validity
 from gongkai.domain.disclosure.workflow import (
     EDITABLE_STATES,
+    WORKFLOW,
     Action,
     Role,
     State,
-    acting_role,
     check_edit,
+    check_revision_reason,
     check_transition,
 )
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
 from gongkai.domain.report_format import format_for_year
+from gongkai.accounts.selectors import actor_label
 
 DRAFTER_ROLES = frozenset({Role.CLERK.value, Role.OFFICE_HEAD.value})
 # Fixed at the first publication: they decide how the document is counted and linked.
@@ -69,12 +74,6 @@ EDITABLE_FIELDS = frozenset(VERSIONED_FIELDS) | FIXED_AFTER_PUBLICATION
 # log entries that are not workflow actions
 CREATE, EDIT, ATTACH, DETACH, CHANGE_VALIDITY = "create", "edit", "attach", "detach", "change_validity"
 LOG_LABELS = {CREATE: "登记", EDIT: "修改内容", ATTACH: "添加附件", DETACH: "删除附件", CHANGE_VALIDITY: "变更有效性"}
-
-
-def actor_label(user) -> str:
-    if user is None:
-        return "系统"
-    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
 
 
 def _role_of(actor_roles: Iterable[str], allowed: Iterable[str]) -> str:
@@ -291,11 +290,11 @@ def _open_revision(doc: Document, *, actor, actor_roles: Iterable[str], reason: 
         _snapshot(doc, doc.public_version, published_on=doc.revised_on or doc.published_on)
     number = (doc.versions.aggregate(m=Max("number"))["m"] or doc.public_version) + 1
     version = _snapshot(doc, number, reason=reason.strip(), created_by=actor)
-    from_state = doc.state
+    move = WORKFLOW.move(row, from_state=doc.state, actor_roles=actor_roles, fields={"reason": reason})
     doc.current_version = number
-    doc.state = row.to.value
-    _log(doc, action=Action.REVISE.value, from_state=from_state, actor=actor,
-         role=acting_role(row, actor_roles).value, comment=reason.strip(), version=number)
+    doc.state = move.to_state
+    _log(doc, action=move.action, from_state=move.from_state, actor=actor, role=move.role, comment=move.comment,
+         version=number)
     return version
 
 
@@ -337,8 +336,7 @@ def document_update(
         check_registration(_registration(merged), today=today)
         names = sorted(changed)
         if doc.state == State.PUBLISHED:
-            if not reason.strip():
-                raise RegistrationError("reason", "修改已公开的文件须填写修订理由")
+            check_revision_reason(doc.state, reason)
             target: Any = _open_revision(doc, actor=actor, actor_roles=roles, reason=reason, today=today)
             update_doc = ["state", "current_version", "updated_at"]
         else:
@@ -427,7 +425,8 @@ def document_transition(
             return doc.decisions.order_by("-seq").first()
         row = check_transition(doc.state, action, actor_roles=roles, fields=fields,
                                facts=selectors.document_facts(doc), today=today)
-        from_state, version = doc.state, doc.current_version
+        move = WORKFLOW.move(row, from_state=doc.state, actor_roles=roles, fields=fields)
+        version = doc.current_version
         changed = ["state", "updated_at"]
         if row.action is Action.CONFIDENTIALITY_PASS:
             doc.confidentiality_passed_version = doc.current_version
@@ -441,13 +440,10 @@ def document_transition(
             changed += ["is_public", "unpublished_on", "unpublish_reason"]
         elif row.action is Action.DISCARD_REVISION:
             changed += _discard(doc, today)
-        doc.state = row.to.value
-        comment = str(fields.get("comment") or fields.get("reason") or "").strip()
-        extra = {k: v for k, v in fields.items() if k not in ("comment", "reason") and v not in (None, "")}
-        decision = _log(doc, action=row.action.value, from_state=from_state, actor=actor,
-                        role=acting_role(row, roles).value, comment=comment,
-                        result=row.result.value if row.result else "", fields=extra, version=version)
-        doc._change_reason = f"{actor_label(actor)}：{row.action.label}"
+        doc.state = move.to_state
+        decision = _log(doc, action=move.action, from_state=move.from_state, actor=actor, role=move.role,
+                        comment=move.comment, result=move.result, fields=dict(move.details), version=version)
+        doc._change_reason = move.change_reason(actor_label(actor))
         doc.save(update_fields=list(dict.fromkeys(changed)))
         return decision
 
@@ -545,6 +541,69 @@ def attachment_remove(*, attachment: DocumentAttachment, actor, actor_roles: Ite
         _log(doc, action=DETACH, from_state=doc.state, actor=actor, role=_role_of(roles, DRAFTER_ROLES),
              fields={"name": name})
         doc.save(update_fields=changed)
+
+
+# -- what one form saves: the services above composed, all or nothing ------------------------------
+
+
+def _delete_files(stored: list[DocumentAttachment]) -> None:
+    # the rows were rolled back with the transaction; the files on disk are not
+    for att in stored:
+        if att.file.name:
+            att.file.storage.delete(att.file.name)
+
+
+def document_register(
+    *, agency: Agency, actor, actor_roles: Iterable[str], today: date,
+    attachments: Iterable[tuple[str, bytes]] = (), **values: Any,
+) -> Document:
+    """Register a document (``document_create``, with ``values`` as its keywords) and attach its files
+    (``attachment_add``), in one transaction: a refused file leaves no document behind."""
+    roles = set(actor_roles)
+    stored: list[DocumentAttachment] = []
+    try:
+        with transaction.atomic():
+            doc = document_create(agency=agency, actor=actor, actor_roles=roles, today=today, **values)
+            for name, data in attachments:
+                stored.append(attachment_add(document=doc, name=name, data=data, actor=actor, actor_roles=roles))
+    except BaseException:
+        _delete_files(stored)
+        raise
+    return doc
+
+
+def document_edit(
+    *, document: Document, actor, actor_roles: Iterable[str], changes: Mapping[str, Any], today: date,
+    reason: str = "", remove: Iterable[DocumentAttachment] = (), add: Iterable[tuple[str, bytes]] = (),
+) -> Document:
+    """Save the content and the files of the version under work in one transaction.
+
+    Content goes through ``document_update``. A published document whose files change is revised
+    (修订) first even if its text did not change, and the revision needs its reason
+    (``check_revision_reason``); then files are removed and added to the version under work.
+    """
+    roles = set(actor_roles)
+    removals, uploads = list(remove), list(add)
+    files_changed = bool(removals or uploads)
+    if files_changed:
+        check_revision_reason(document.state, reason)
+    stored: list[DocumentAttachment] = []
+    try:
+        with transaction.atomic():
+            updated = document_update(document=document, actor=actor, actor_roles=roles, changes=changes,
+                                      today=today, reason=reason)
+            if files_changed and updated.state == State.PUBLISHED:
+                document_transition(document=updated, action=Action.REVISE.value, actor=actor, actor_roles=roles,
+                                    fields={"reason": reason}, today=today)
+            for att in removals:
+                attachment_remove(attachment=att, actor=actor, actor_roles=roles)
+            for name, data in uploads:
+                stored.append(attachment_add(document=updated, name=name, data=data, actor=actor, actor_roles=roles))
+    except BaseException:
+        _delete_files(stored)
+        raise
+    updated.refresh_from_db()
+    return updated
 
 
 # -- table 二 figures --------------------------------------------------------------------------------

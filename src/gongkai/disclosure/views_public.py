@@ -25,7 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
 from gongkai.accounts.models import Agency
-from gongkai.applications.selectors_public import site_agency
+from gongkai.accounts.selectors import site_agency
 from gongkai.disclosure import selectors, selectors_public
 from gongkai.disclosure.models import Column, Document
 from gongkai.domain import clocks, fees

@@ -4,7 +4,7 @@ document page with one form per review move, attachments, validity, and the year
 
 Thin views: reads through :mod:`.selectors` and :mod:`.selectors_staff`, writes through
 :mod:`.services`, rules from the domain. Every page needs a login and membership of the agency
-whose documents it shows (404 for another agency's). "Today" comes from :func:`local_today`, a
+whose documents it shows (404 for another agency's). "Today" comes from :func:`gongkai.localtime.local_today`, a
 module function the tests freeze.
 """
 
@@ -19,11 +19,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -39,8 +37,8 @@ from gongkai.disclosure.forms_staff import (
     ListFilterForm,
     ValidityForm,
 )
-from gongkai.disclosure.models import AnnualFigures, Column, Document, DocumentAttachment
-from gongkai.domain.applications.fields import FieldError
+from gongkai.disclosure.models import AnnualFigures, Column, Document
+from gongkai.domain.fields import FieldError
 from gongkai.domain.disclosure.attachments import AttachmentError
 from gongkai.domain.disclosure.catalogue import (
     ARTICLE_20_CHOICES,
@@ -69,6 +67,8 @@ from gongkai.domain.report_format import ReportYearNotCovered, format_for_year
 from gongkai.domain.roles import Role
 from gongkai.workcalendar.selectors import working_calendar
 from gongkai.downloads import stored_file_response
+from gongkai import localtime
+from gongkai.accounts.selectors import roles_in
 
 PAGE_SIZE = 50
 COUNT_CAP = 5000  # beyond this the list says "more than": counting a huge register costs more than it tells
@@ -77,7 +77,7 @@ DRAFTERS = services.DRAFTER_ROLES
 
 # what the holder of a queue does with a document in each state, reviews first
 QUEUE_HEADINGS = {
-    State.OFFICE_REVIEW: "待办公室审核",
+    State.OFFICE_REVIEW: "待办公室主任审核",
     State.CONFIDENTIALITY_REVIEW: "待保密审查",
     State.LEADER_APPROVAL: "待局领导审批",
     State.APPROVED: "已批准：待发布公开",
@@ -94,10 +94,6 @@ _LOG_FIELD_LABELS = {
     "validity": "有效性",
     "changed_on": "变更日期",
 }
-
-
-def local_today() -> date:
-    return timezone.localdate()
 
 
 class _CappedPaginator(Paginator):
@@ -154,13 +150,6 @@ def _place_error(form, err: DomainError) -> None:
         form.add_error(None, err.message)
 
 
-def _discard_files(stored: list[DocumentAttachment]) -> None:
-    """Files saved by a write whose transaction was rolled back afterwards."""
-    for att in stored:
-        if att.file.name:
-            att.file.storage.delete(att.file.name)
-
-
 # -- the register --------------------------------------------------------------------------------------
 
 
@@ -170,7 +159,7 @@ def document_list(request):
     agency, agencies = _agency(request)
     if agency is None:
         return _refused(request, NO_AGENCY)
-    today = local_today()
+    today = localtime.local_today()
     tree = selectors.column_tree(agency)
     columns = _columns(tree)
     filters = ListFilterForm(request.GET, tree=tree)
@@ -194,7 +183,7 @@ def document_list(request):
             "today": today,
             "count_capped": page.paginator.count > COUNT_CAP,
             "count_cap": COUNT_CAP,
-            "can_register": bool(selectors_staff.roles_in(request.user, agency.pk) & DRAFTERS),
+            "can_register": bool(roles_in(request.user, agency.pk) & DRAFTERS),
         },
     )
 
@@ -205,9 +194,9 @@ def queue(request):
     agency, agencies = _agency(request)
     if agency is None:
         return _refused(request, NO_AGENCY)
-    today = local_today()
+    today = localtime.local_today()
     calendar = working_calendar()
-    roles = selectors_staff.roles_in(request.user, agency.pk)
+    roles = roles_in(request.user, agency.pk)
     counts = selectors.queue_counts(agency=agency, roles=roles)
     docs = list(selectors.review_queue(agency=agency, roles=roles))
     for d in docs:
@@ -243,7 +232,7 @@ def overdue(request):
     agency, agencies = _agency(request)
     if agency is None:
         return _refused(request, NO_AGENCY)
-    today = local_today()
+    today = localtime.local_today()
     calendar = working_calendar()
     clocked = selectors.overdue_documents(agency=agency, today=today, calendar=calendar)
     rows = [(c.document, selectors_staff.clock_cell(c.deadline, c.document)) for c in clocked]
@@ -273,10 +262,10 @@ def create(request):
         agency, agencies = _agency(request)
     if agency is None:
         return _refused(request, NO_AGENCY)
-    roles = selectors_staff.roles_in(request.user, agency.pk)
+    roles = roles_in(request.user, agency.pk)
     if not roles & DRAFTERS:
         return _refused(request, "只有经办人或办公室主任可以登记主动公开文件。")
-    today = local_today()
+    today = localtime.local_today()
     tree = selectors.column_tree(agency)
     policies = selectors_staff.policy_choices(agency, keep=policy.pk if policy else None)
     initial: dict[str, Any] = {"formed_on": today, "channels": [Channel.WEBSITE.value]}
@@ -289,21 +278,15 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         values = form.values(columns=_columns(tree), documents={d.pk: d for d in policies})
         values["topic"] = values["topic"] or None  # the column's default
-        stored: list[DocumentAttachment] = []
         try:
-            with transaction.atomic():
-                doc = services.document_create(
-                    agency=agency, actor=request.user, actor_roles=roles, today=today,
-                    index_number=form.cleaned_data.get("index_number") or None, **values,
-                )
-                for name, data in form.upload_data:
-                    stored.append(services.attachment_add(document=doc, name=name, data=data, actor=request.user,
-                                                          actor_roles=roles))
+            doc = services.document_register(
+                agency=agency, actor=request.user, actor_roles=roles, today=today,
+                index_number=form.cleaned_data.get("index_number") or None, attachments=form.upload_data, **values,
+            )
         except DomainError as err:
-            _discard_files(stored)
             _place_error(form, err)
         else:
-            files = f"，附件{len(stored)}个" if stored else ""
+            files = f"，附件{len(form.upload_data)}个" if form.upload_data else ""
             messages.success(request, f"已登记，索引号{doc.index_number}{files}。")
             return redirect("disclosure:staff_detail", pk=doc.pk)
     return render(
@@ -326,12 +309,12 @@ def _form_context(form: DocumentForm) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def edit(request, pk: int):
     doc = selectors_staff.document_for(request.user, pk)
-    roles = selectors_staff.roles_in(request.user, doc.agency_id)
+    roles = roles_in(request.user, doc.agency_id)
     try:
         check_edit(doc.state, roles)
     except TransitionNotAllowed as err:
         return _refused(request, err.message, doc=doc)
-    today = local_today()
+    today = localtime.local_today()
     agency = doc.agency
     tree = selectors.column_tree(agency)
     content = selectors.working_content(doc)
@@ -362,30 +345,13 @@ def _save_edit(request, doc: Document, form: DocumentForm, *, roles, tree, polic
     changes["issuing_office"] = changes["issuing_office"] or doc.agency.name
     reason = (form.cleaned_data.get("reason") or "").strip()
     removals = [a for a in attachments if a.pk in set(form.cleaned_data.get("remove_attachments") or ())]
-    files_changed = bool(form.upload_data or removals)
-    if doc.state == State.PUBLISHED and files_changed and not reason:
-        # files alone change a published document too: through a revision, which needs its reason
-        form.add_error("reason", "修改已公开的文件须填写修订理由")
-        return False
     before = doc.current_version
-    stored: list[DocumentAttachment] = []
     try:
-        with transaction.atomic():
-            updated = services.document_update(document=doc, actor=request.user, actor_roles=roles, changes=changes,
-                                               today=today, reason=reason)
-            if files_changed and updated.state == State.PUBLISHED:
-                services.document_transition(document=updated, action=Action.REVISE.value, actor=request.user,
-                                             actor_roles=roles, fields={"reason": reason}, today=today)
-            for att in removals:
-                services.attachment_remove(attachment=att, actor=request.user, actor_roles=roles)
-            for name, data in form.upload_data:
-                stored.append(services.attachment_add(document=updated, name=name, data=data, actor=request.user,
-                                                      actor_roles=roles))
+        doc = services.document_edit(document=doc, actor=request.user, actor_roles=roles, changes=changes,
+                                     today=today, reason=reason, remove=removals, add=form.upload_data)
     except DomainError as err:
-        _discard_files(stored)
         _place_error(form, err)
         return False
-    doc.refresh_from_db()
     if doc.current_version != before:
         messages.success(request, f"已生成第{doc.current_version}版（修订），须重新提交审核；"
                                   f"公开页面仍显示第{doc.public_version}版，直至新版本发布。")
@@ -509,8 +475,8 @@ def _content_rows(doc: Document, content: dict[str, Any]) -> list[tuple[str, str
 @require_GET
 def detail(request, pk: int):
     doc = selectors_staff.document_for(request.user, pk)
-    roles = selectors_staff.roles_in(request.user, doc.agency_id)
-    today = local_today()
+    roles = roles_in(request.user, doc.agency_id)
+    today = localtime.local_today()
     facts = selectors.document_facts(doc)
     content = selectors.working_content(doc)
     interpretations = selectors_staff.interpretations_of(doc)
@@ -590,12 +556,12 @@ def act(request, pk: int, action: str):
         move = Action(action)
     except ValueError:
         raise Http404("没有这项操作") from None
-    roles = selectors_staff.roles_in(request.user, doc.agency_id)
+    roles = roles_in(request.user, doc.agency_id)
     facts = selectors.document_facts(doc)
     if move not in available_actions(doc.state, roles, facts):
         return _refused(request, _refusal(doc, move, roles, facts), doc=doc)
     row = transition_for(doc.state, move)
-    today = local_today()
+    today = localtime.local_today()
     form = ActionForm(request.POST or None, transition=row, today=today)
     if request.method == "POST" and form.is_valid():
         if row.irreversible and not form.confirmed:
@@ -623,7 +589,7 @@ def act(request, pk: int, action: str):
 @require_http_methods(["GET", "POST"])
 def change_validity(request, pk: int):
     doc = selectors_staff.document_for(request.user, pk)
-    roles = selectors_staff.roles_in(request.user, doc.agency_id)
+    roles = roles_in(request.user, doc.agency_id)
     kind = DocumentKind(doc.kind)
     if not roles & DRAFTERS:
         return _refused(request, "只有经办人或办公室主任可以变更文件有效性。", doc=doc)
@@ -631,7 +597,7 @@ def change_validity(request, pk: int):
         return _refused(request, f"只有规章和行政规范性文件标注有效性，本文件是“{kind.label}”。", doc=doc)
     if doc.public_version is None:
         return _refused(request, "文件尚未公开，不能变更有效性。", doc=doc)
-    today = local_today()
+    today = localtime.local_today()
     form = ValidityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
@@ -670,7 +636,7 @@ def _table2_rows(fmt, tables: dict) -> list[dict[str, Any]]:
 @login_required
 @require_GET
 def figures_current(request):
-    url = reverse("disclosure:staff_figures", kwargs={"year": local_today().year})
+    url = reverse("disclosure:staff_figures", kwargs={"year": localtime.local_today().year})
     code = request.GET.get("agency")
     return redirect(f"{url}?{urlencode({'agency': code})}" if code else url)
 
@@ -681,14 +647,14 @@ def figures(request, year: int):
     agency, agencies = _agency(request)
     if agency is None:
         return _refused(request, NO_AGENCY)
-    today = local_today()
+    today = localtime.local_today()
     if year > today.year:
         raise Http404("年度尚未开始")
     try:
         fmt = format_for_year(year)
     except ReportYearNotCovered:
         raise Http404("2019年以前没有统一的表二格式") from None
-    roles = selectors_staff.roles_in(request.user, agency.pk)
+    roles = roles_in(request.user, agency.pk)
     can_edit = bool(roles & DRAFTERS)
     stored = AnnualFigures.objects.filter(agency=agency, year=year).first()
     initial = {n: getattr(stored, n) for n in (*FIGURES_2021, *FIGURES_2019_ONLY)} if stored else {}

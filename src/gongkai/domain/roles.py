@@ -1,4 +1,5 @@
-"""Who acts in the workflows. One list for the whole domain; the staff keys match gongkai.accounts.Role."""
+"""Who acts in the workflows: the one list of roles. The staff roles (:data:`STAFF_ROLES`) are what a
+membership of an agency may hold; ``gongkai.accounts.models.Role`` (the model's choices) is built from them."""
 
 from collections.abc import Iterable
 from enum import StrEnum
@@ -27,6 +28,10 @@ _LABELS = {
     Role.APPLICANT: "申请人",
     Role.SYSTEM: "系统",
 }
+
+
+# The roles a user holds through a membership (the others act without an account).
+STAFF_ROLES: tuple[Role, ...] = tuple(r for r in Role if r not in (Role.APPLICANT, Role.SYSTEM))
 
 
 def known_roles(actor_roles: Iterable[str]) -> frozenset[Role]:

@@ -27,6 +27,7 @@ from gongkai.domain.annual_report.litigation import KIND_LABELS, RESULT_LABELS, 
 from gongkai.domain.disclosure.attachments import AttachmentError, check_attachment, clean_name
 from gongkai.domain.errors import DomainError
 from gongkai.litigation.models import PENDING, DocumentType, ReviewCase, ReviewDocument
+from gongkai.accounts.selectors import actor_label
 
 REVIEW, LITIGATION = "review", "litigation"
 DIRECT, AFTER_REVIEW = "direct", "after_review"
@@ -57,12 +58,6 @@ class SubmissionTokenUsed(ReviewCaseError):
 
     def __init__(self):
         super().__init__(None, "这份登记表已用于登记其他机关的案件，未重复登记。请核对机关后重新提交。")
-
-
-def actor_label(user) -> str:
-    if user is None:
-        return "系统"
-    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
 
 
 def _text(value: Any) -> str:

@@ -2,17 +2,14 @@
 
 Every page needs a login and a membership in the case's agency (or its supervising office): a case
 of another agency is "not found". 经办人 and 办公室主任 write; 局领导 and the supervising office read.
-"Today" comes from :func:`local_today` (monkeypatched by the tests) and is passed to the services.
+"Today" comes from :func:`gongkai.localtime.local_today` (monkeypatched by the tests) and is passed to the services.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.domain.annual_report.litigation import KIND_LABELS, RESULT_LABELS
@@ -21,12 +18,9 @@ from gongkai.litigation import selectors, services
 from gongkai.litigation.forms import CONFIRM_REQUIRED, ConcludeForm, DocumentForm, ReviewCaseForm
 from gongkai.litigation.services import ReviewCaseError, SubmissionTokenUsed
 from gongkai.downloads import stored_file_response
+from gongkai import localtime
 
 PAGE_SIZE = 200  # an agency has a handful of cases a year; more than this per filter is not expected
-
-
-def local_today() -> date:
-    return timezone.localdate()
 
 
 def _refused(request, message: str, *, case=None, status: int = 403):
@@ -50,7 +44,7 @@ def case_list(request):
     agency = selectors.agency_for(request.user, request.GET.get("agency"))
     if agency is None:
         return _refused(request, "您没有可查看的机关：复议诉讼登记簿只对机关的工作人员和上级政务公开办开放。")
-    today = local_today()
+    today = localtime.local_today()
     years = selectors.year_choices(agency, today)
     year_param = request.GET.get("year", "")
     year = None if year_param == "all" else (_year(year_param) or today.year)
@@ -99,7 +93,7 @@ def case_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             case = services.review_case_register(
-                agency=form.cleaned_data["agency"], created_by=request.user, today=local_today(),
+                agency=form.cleaned_data["agency"], created_by=request.user, today=localtime.local_today(),
                 submission_token=form.cleaned_data.get("submission_token"), **form.service_fields(),
             )
         except SubmissionTokenUsed as err:
@@ -127,7 +121,7 @@ def case_edit(request, pk: int):
     form = ReviewCaseForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
-            services.review_case_update(case=case, actor=request.user, today=local_today(), **form.service_fields())
+            services.review_case_update(case=case, actor=request.user, today=localtime.local_today(), **form.service_fields())
         except ReviewCaseError as err:
             form.place_error(err.field, err.message)
         except DomainError as err:
@@ -174,7 +168,7 @@ def case_conclude(request, pk: int):
             try:
                 services.review_case_conclude(
                     case=case, result=cd["result"], concluded_on=cd["concluded_on"],
-                    correction_note=cd.get("correction_note") or "", actor=request.user, today=local_today(),
+                    correction_note=cd.get("correction_note") or "", actor=request.user, today=localtime.local_today(),
                 )
             except ReviewCaseError as err:
                 form.add_error(err.field if err.field in form.fields else None, err.message)

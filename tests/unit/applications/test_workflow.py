@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from gongkai.domain.applications.fields import FieldError
+from gongkai.domain.fields import FieldError
 from gongkai.domain.applications.sign_off import DEFAULT_SIGN_OFF_POLICY, SIGNABLE_OUTCOMES, SignOffPolicy
 from gongkai.domain.applications.workflow import (
     FIELD_SPECS,

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from gongkai.domain.applications.fields import FieldError
+from gongkai.domain.fields import FieldError
 from gongkai.domain.disclosure.workflow import (
     EDITABLE_STATES,
     FIELD_SPECS,

@@ -7,6 +7,8 @@ The clerk (经办人) writes the prose and submits; the office head (办公室�
     (office_return / leader_return, with a comment → 编写中)
     (revise, from 已审定 or 已公开, with a reason → 编写中: a new version; the published one stays public)
 
+The table is data (:data:`TRANSITIONS`, run by the engine :mod:`gongkai.domain.workflow`); the
+comment is the one field, required for returns and revisions and labelled per move (退回意见, 修订理由).
 Submitting is refused while the report is not ready (:class:`Readiness`, which the app computes from
 the tables and the prose): a consistency rule of the format failing, a required checklist point or
 a prose section empty, or a figure quoted in the prose that differs from the tables. Every refusal
@@ -21,17 +23,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from types import MappingProxyType
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
-from gongkai.domain.errors import DomainError, TransitionNotAllowed, member
+from gongkai.domain.errors import TransitionNotAllowed
+from gongkai.domain.fields import FieldKind, FieldSpec, field_registry
 from gongkai.domain.roles import Role, known_roles
+from gongkai.domain.workflow import Transition, Workflow, row
 
 
 class State(StrEnum):
-    DRAFTING = "drafting"
+    # The member names are those of the document review's states (one vocabulary); the values are
+    # what the database holds.
+    DRAFT = "drafting"
     OFFICE_REVIEW = "office_review"
-    LEADER_REVIEW = "leader_review"
+    LEADER_APPROVAL = "leader_review"
     APPROVED = "approved"
     PUBLISHED = "published"
 
@@ -41,9 +46,9 @@ class State(StrEnum):
 
 
 _STATE_LABELS = {
-    State.DRAFTING: "编写中",
+    State.DRAFT: "编写中",
     State.OFFICE_REVIEW: "办公室主任审核",
-    State.LEADER_REVIEW: "局领导审批",
+    State.LEADER_APPROVAL: "局领导审批",
     State.APPROVED: "已审定",
     State.PUBLISHED: "已公开",
 }
@@ -51,7 +56,7 @@ _STATE_LABELS = {
 # The states in which the version under work is frozen (approved by the leader).
 FROZEN_STATES: frozenset[State] = frozenset({State.APPROVED, State.PUBLISHED})
 # The states in which the version's content is the snapshot taken at submission, not the live data.
-SNAPSHOT_STATES: frozenset[State] = frozenset(State) - {State.DRAFTING}
+SNAPSHOT_STATES: frozenset[State] = frozenset(State) - {State.DRAFT}
 
 
 class Action(StrEnum):
@@ -88,71 +93,44 @@ class Result(StrEnum):
         return {Result.APPROVED: "同意", Result.RETURNED: "退回"}[self]
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: Action
-    sources: frozenset[State]
-    to: State
-    actors: frozenset[Role]
-    needs_comment: bool = False  # a return says why, a revision gives its reason
-    irreversible: bool = False  # the page asks for confirmation
-    freezes: bool = False
-    result: Result | None = None
-    comment_label: str = "意见"
-
-    @property
-    def returns(self) -> bool:
-        return self.result is Result.RETURNED
+# One field, the comment; each move names it as its form shows it.
+FIELD_SPECS: Mapping[str, FieldSpec] = field_registry(FieldSpec("comment", "意见", FieldKind.TEXT))
 
 
-def _row(action: Action, sources: Iterable[State], to: State, actors: Iterable[Role], **kw) -> Transition:
-    return Transition(action, frozenset(sources), to, frozenset(actors), **kw)
+def _row(action: Action, sources: Iterable[State], to: State, actors: Iterable[Role], *, comment: str,
+         needs_comment: bool = False, **kw: Any) -> Transition:
+    # a return says why and a revision gives its reason: there the comment is required
+    where = "required" if needs_comment else "optional"
+    return row(action, sources, to, actors, labels={"comment": comment}, **{where: ("comment",)},
+               returns=kw.get("result") is Result.RETURNED, **kw)
 
 
 _S, _A, _R = State, Action, Role
 
 TRANSITIONS: tuple[Transition, ...] = (
-    _row(_A.SUBMIT, {_S.DRAFTING}, _S.OFFICE_REVIEW, {_R.CLERK}, comment_label="提交说明"),
-    _row(_A.OFFICE_APPROVE, {_S.OFFICE_REVIEW}, _S.LEADER_REVIEW, {_R.OFFICE_HEAD}, result=Result.APPROVED,
-         comment_label="审核意见"),
-    _row(_A.OFFICE_RETURN, {_S.OFFICE_REVIEW}, _S.DRAFTING, {_R.OFFICE_HEAD}, needs_comment=True,
-         result=Result.RETURNED, comment_label="退回意见"),
-    _row(_A.LEADER_APPROVE, {_S.LEADER_REVIEW}, _S.APPROVED, {_R.LEADER}, irreversible=True, freezes=True,
-         result=Result.APPROVED, comment_label="审批意见"),
-    _row(_A.LEADER_RETURN, {_S.LEADER_REVIEW}, _S.DRAFTING, {_R.LEADER}, needs_comment=True,
-         result=Result.RETURNED, comment_label="退回意见"),
+    _row(_A.SUBMIT, {_S.DRAFT}, _S.OFFICE_REVIEW, {_R.CLERK}, comment="提交说明"),
+    _row(_A.OFFICE_APPROVE, {_S.OFFICE_REVIEW}, _S.LEADER_APPROVAL, {_R.OFFICE_HEAD}, result=Result.APPROVED,
+         comment="审核意见"),
+    _row(_A.OFFICE_RETURN, {_S.OFFICE_REVIEW}, _S.DRAFT, {_R.OFFICE_HEAD}, needs_comment=True,
+         result=Result.RETURNED, comment="退回意见"),
+    _row(_A.LEADER_APPROVE, {_S.LEADER_APPROVAL}, _S.APPROVED, {_R.LEADER}, irreversible=True, freezes=True,
+         result=Result.APPROVED, comment="审批意见"),
+    _row(_A.LEADER_RETURN, {_S.LEADER_APPROVAL}, _S.DRAFT, {_R.LEADER}, needs_comment=True,
+         result=Result.RETURNED, comment="退回意见"),
     _row(_A.PUBLISH, {_S.APPROVED}, _S.PUBLISHED, {_R.CLERK, _R.OFFICE_HEAD, _R.LEADER}, irreversible=True,
-         comment_label="备注"),
-    _row(_A.REVISE, {_S.APPROVED, _S.PUBLISHED}, _S.DRAFTING, {_R.CLERK, _R.OFFICE_HEAD}, needs_comment=True,
-         irreversible=True, comment_label="修订理由"),
+         comment="备注"),
+    _row(_A.REVISE, {_S.APPROVED, _S.PUBLISHED}, _S.DRAFT, {_R.CLERK, _R.OFFICE_HEAD}, needs_comment=True,
+         irreversible=True, comment="修订理由"),
 )
 
-_BY_STATE_ACTION: Mapping[tuple[State, Action], Transition] = MappingProxyType(
-    {(s, t.action): t for t in TRANSITIONS for s in t.sources}
+# No terminal state: a published report can still be revised (a new version).
+WORKFLOW: Workflow[State, Action] = Workflow(
+    subject="年度报告", state_word="年度报告状态", states=State, actions=Action, transitions=TRANSITIONS,
+    field_specs=FIELD_SPECS, initial={State.DRAFT},
 )
-
-
-def _check_table() -> None:
-    seen: set[tuple[State, Action]] = set()
-    for t in TRANSITIONS:
-        if any((s, t.action) in seen for s in t.sources):
-            raise RuntimeError(f"annual report transition table: {t.action} twice from one state")
-        if t.returns and not t.needs_comment:
-            raise RuntimeError(f"annual report transition table: {t.action} returns without a comment")
-        seen.update((s, t.action) for s in t.sources)
-
-
-_check_table()
 
 
 # -- errors ------------------------------------------------------------------------------------------
-
-
-class CommentRequired(DomainError):
-    """A return without its comment, or a revision without its reason."""
-
-    code = "comment_required"
-    field = "comment"
 
 
 class SubmissionBlocked(TransitionNotAllowed):
@@ -203,74 +181,44 @@ class Readiness:
 # -- public API --------------------------------------------------------------------------------------
 
 
-def _state(value: State | str) -> State:
-    return member(State, value, "年度报告状态")
+acting_role = WORKFLOW.acting_role
+transition_for = WORKFLOW.transition_for
 
 
-def _action(value: Action | str) -> Action:
-    return member(Action, value, "操作")
-
-
-def _who(row: Transition) -> str:
-    return "或".join(r.label for r in Role if r in row.actors)
-
-
-def acting_role(row: Transition, actor_roles: Iterable[str]) -> Role:
-    """The role in which someone holding ``actor_roles`` takes ``row`` (first in Role order)."""
-    roles = known_roles(actor_roles) & row.actors
-    for r in Role:
-        if r in roles:
-            return r
-    raise TransitionNotAllowed(f"“{row.action.label}”应由{_who(row)}操作")
-
-
-def check_move(
+def check_transition(
     state: State | str,
     action: Action | str,
-    roles: Iterable[str],
-    facts: Readiness = Readiness(),
     *,
-    comment: str = "",
+    actor_roles: Iterable[str],
+    fields: Mapping[str, Any],
+    facts: Readiness = Readiness(),
 ) -> Transition:
     """The row that allows this move; raises a DomainError with a Chinese message otherwise.
 
-    TransitionNotAllowed: the state or the role forbids it; SubmissionBlocked (a TransitionNotAllowed,
-    with ``problems``): the report is not ready; CommentRequired: a return or revision says nothing.
+    TransitionNotAllowed: the state or the role forbids it; FieldError (``field`` "comment"): a
+    return or revision says nothing; SubmissionBlocked (a TransitionNotAllowed, with ``problems``):
+    the report is not ready.
     """
-    state, action = _state(state), _action(action)
-    row = _BY_STATE_ACTION.get((state, action))
-    if row is None:
-        where = "、".join(f"“{s.label}”" for s in State if (s, action) in _BY_STATE_ACTION)
-        raise TransitionNotAllowed(f"年度报告处于“{state.label}”状态，不能“{action.label}”（仅在{where}状态下可以）")
-    if not known_roles(roles) & row.actors:
-        raise TransitionNotAllowed(f"“{action.label}”应由{_who(row)}操作")
-    if row.needs_comment and not (comment or "").strip():
-        raise CommentRequired(f"“{action.label}”须填写{row.comment_label}")
-    if action is Action.SUBMIT:
+    row = WORKFLOW.check(state, action, actor_roles=actor_roles, fields=fields)
+    if row.action is Action.SUBMIT:
         blockers = facts.blockers()
         if blockers:
             raise SubmissionBlocked(blockers)
     return row
 
 
-def available_actions(state: State | str, roles: Iterable[str]) -> list[Action]:
-    """The moves to offer someone holding ``roles`` in ``state``, in table order (submit is offered
+def available_actions(state: State | str, actor_roles: Iterable[str]) -> list[Action]:
+    """The moves to offer someone holding ``actor_roles`` in ``state``, in table order (submit is offered
     even when the report is not ready, so the page can say why)."""
-    state, held = _state(state), known_roles(roles)
-    return [t.action for t in TRANSITIONS if state in t.sources and held & t.actors]
-
-
-def transition_for(state: State | str, action: Action | str) -> Transition | None:
-    """The table row for (state, action), unchecked (for showing a form)."""
-    return _BY_STATE_ACTION.get((_state(state), _action(action)))
+    return WORKFLOW.available_actions(state, actor_roles)
 
 
 def check_edit(state: State | str, roles: Iterable[str]) -> None:
     """May the prose be changed now? Only the clerk, only while drafting; raises TransitionNotAllowed."""
-    state = _state(state)
+    state = WORKFLOW.state(state)
     if Role.CLERK not in known_roles(roles):
         raise TransitionNotAllowed("年度报告正文由经办人编写，您没有修改权限")
-    if state is State.DRAFTING:
+    if state is State.DRAFT:
         return
     if state in FROZEN_STATES:
         raise TransitionNotAllowed(
@@ -281,7 +229,7 @@ def check_edit(state: State | str, roles: Iterable[str]) -> None:
 
 def awaiting_roles(state: State | str) -> frozenset[Role]:
     """Whose move it is in ``state``: the roles of its forward moves (not returns or revisions)."""
-    state = _state(state)
+    state = WORKFLOW.state(state)
     return frozenset(
         r for t in TRANSITIONS if state in t.sources and not t.returns and t.action is not Action.REVISE
         for r in t.actors

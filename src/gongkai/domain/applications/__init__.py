@@ -5,7 +5,7 @@ what may happen to them and how they are counted.
 """
 
 from gongkai.domain.applications.counting import CaseForCount, table3_for_year
-from gongkai.domain.applications.fields import FieldError
+from gongkai.domain.fields import FieldError
 from gongkai.domain.applications.receipt import Channel, receipt_date
 from gongkai.domain.applications.sign_off import DEFAULT_SIGN_OFF_POLICY, SignOffPolicy
 from gongkai.domain.applications.tracking import (

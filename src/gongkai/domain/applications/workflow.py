@@ -1,7 +1,7 @@
 """The state machine of an application for disclosure (procedure.md §3.1, §3.2) as a transition table.
 
-The table is data (:data:`TRANSITIONS`): each row says from which states an action may be taken,
-by whom, into which state, which fields it needs, whether it can be taken back, and which
+The table is data (:data:`TRANSITIONS`, run by the engine :mod:`gongkai.domain.workflow`): each row
+says from which states an action may be taken, by whom, into which state, which fields it needs, whether it can be taken back, and which
 :class:`~gongkai.domain.clocks.ClockEvent` it adds to the case's history. Deadlines are never
 stored here: the app appends the events a move produces and runs
 :func:`~gongkai.domain.clocks.application_deadlines` over the history, which also refuses the
@@ -27,20 +27,12 @@ Spec gaps resolved here [I]: §3.2 has no move from 已收到 to 办理中 other
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from gongkai.domain.applications.fields import (
-    FIELDS,
-    FieldError,
-    FieldKind,
-    FieldSpec,
-    validate_fields,
-)
+from gongkai.domain.applications.fields import FIELDS
 from gongkai.domain.applications.sign_off import (
     DECISION_OUTCOMES,
     DEFAULT_SIGN_OFF_POLICY,
@@ -51,10 +43,12 @@ from gongkai.domain.applications.sign_off import (
     SignOffPolicy,
 )
 from gongkai.domain.clocks import ClockEvent, Deadline, EventKind
-from gongkai.domain.errors import DomainError, TransitionNotAllowed, member
+from gongkai.domain.errors import TransitionNotAllowed
 from gongkai.domain.fees import fee_for_application
+from gongkai.domain.fields import FieldError, FieldKind, FieldSpec
 from gongkai.domain.outcomes import OUTCOME_CODES, outcome
-from gongkai.domain.roles import Role, known_roles
+from gongkai.domain.roles import Role
+from gongkai.domain.workflow import Transition, Workflow, row
 
 
 class State(StrEnum):
@@ -197,46 +191,6 @@ FIELD_SPECS: Mapping[str, FieldSpec] = MappingProxyType(
 )
 
 
-@dataclass(frozen=True)
-class Transition:
-    """One row of the table. ``to`` None: back to ``fields["resume_state"]`` (resolved by check_transition)."""
-
-    action: Action
-    sources: frozenset[State]
-    to: State | None
-    actors: frozenset[Role]
-    required: tuple[str, ...] = ()
-    one_of: tuple[tuple[str, ...], ...] = ()  # exactly one field of each group
-    optional: tuple[str, ...] = ()
-    # The case ends, or a once-only statutory step is used up: the UI asks for confirmation.
-    irreversible: bool = False
-    event: EventKind | None = None
-    event_fields: tuple[tuple[str, str], ...] = ()  # (ClockEvent attribute, field name)
-    outcome: str | None = None  # fixed outcome; replies take fields["outcome_code"]
-    basis: str = ""
-
-    @property
-    def field_names(self) -> tuple[str, ...]:
-        """Every field the action's form shows, in order."""
-        return self.required + tuple(n for g in self.one_of for n in g) + self.optional
-
-    def clock_events(self, fields: Mapping[str, Any]) -> tuple[ClockEvent, ...]:
-        """The events this move adds to the case's history (fields already checked)."""
-        if self.event is None:
-            return ()
-        values = {attr: fields.get(name) for attr, name in self.event_fields}
-        values["party"] = values.get("party") or ""
-        return (ClockEvent(self.event, **values),)
-
-    def outcome_code(self, fields: Mapping[str, Any]) -> str | None:
-        """The outcome the case ends with, or None if the move does not end it."""
-        if self.outcome is not None:
-            return self.outcome
-        if self.to is State.REPLIED:
-            return str(fields["outcome_code"])
-        return None
-
-
 _S, _A, _R, _K = State, Action, Role, EventKind
 _CLERK = frozenset({Role.CLERK})
 _HEADS = frozenset({Role.OFFICE_HEAD, Role.LEADER})
@@ -246,8 +200,14 @@ _REPLIED_ON = (("on", "replied_on"),)
 _CONSULT = (("on", "sent_on"), ("delivered_on", "delivered_on"), ("party", "party"))
 
 
+# Which field names a reply's outcome (the other endings carry a fixed one).
+_REPLY_OUTCOME = "outcome_code"
+
+
 def _row(action: Action, sources: Iterable[State], to: State | None, actors: Iterable[Role], **kw: Any) -> Transition:
-    return Transition(action, frozenset(sources), to, frozenset(actors), **kw)
+    if to is State.REPLIED and "outcome" not in kw:
+        kw["outcome_field"] = _REPLY_OUTCOME
+    return row(action, sources, to, actors, **kw)
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -299,7 +259,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     _row(_A.SUBMIT_REPLY_FOR_SIGN_OFF, SIGN_OFF_SOURCES, _S.AWAITING_SIGN_OFF, _CLERK, required=("outcome_code", "legal_basis")),
     _row(_A.SIGN_OFF_REPLY, {_S.AWAITING_SIGN_OFF}, _S.REPLIED, _HEADS, required=_REPLY_FIELDS, irreversible=True,
          event=_K.REPLIED, event_fields=_REPLIED_ON),
-    _row(_A.RETURN_REPLY, {_S.AWAITING_SIGN_OFF}, None, _HEADS, required=("comment", "resume_state")),
+    _row(_A.RETURN_REPLY, {_S.AWAITING_SIGN_OFF}, None, _HEADS, required=("comment", "resume_state"),
+         to_field="resume_state"),
     _row(_A.NOT_AN_APPLICATION, {_S.RECEIVED, _S.IN_PROGRESS}, _S.NOT_TREATED_AS_APPLICATION, _CLERK,
          required=("kind", "decided_on"), optional=("referred_to",), irreversible=True, event=_K.CLOSED,
          event_fields=(("on", "decided_on"),), outcome="petition_complaint", basis="第三十九条第一款"),
@@ -310,26 +271,22 @@ TRANSITIONS: tuple[Transition, ...] = (
          irreversible=True, event=_K.WITHDRAWN, event_fields=(("on", "withdrawn_on"),), outcome="withdrawn"),
 )
 
-_BY_STATE_ACTION: Mapping[tuple[State, Action], Transition] = MappingProxyType(
-    {(s, t.action): t for t in TRANSITIONS for s in t.sources}
+# A case starts 待确认收到, or 已收到 when its channel fixed the receipt date (see submission()).
+WORKFLOW: Workflow[State, Action] = Workflow(
+    subject="申请", state_word="办理状态", states=State, actions=Action, transitions=TRANSITIONS,
+    field_specs=FIELD_SPECS, initial={State.SUBMITTED, State.RECEIVED}, terminal=TERMINAL_STATES,
+    terminal_note="办理已结束，",
 )
 
 
-def _check_table() -> None:
-    # A (state, action) pair names one row; terminal states have none; endings carry their outcome.
-    seen: set[tuple[State, Action]] = set()
+def _check_endings() -> None:
+    # The engine checks the table's shape; here, that each ending carries the outcome its state implies.
     for t in TRANSITIONS:
-        problems = [f"{s}: twice" for s in t.sources if (s, t.action) in seen]
-        problems += [f"{s}: terminal" for s in t.sources if s.is_terminal]
-        problems += [f"{n}: unknown field" for n in t.field_names if n not in FIELD_SPECS]
         if t.to in TERMINAL_STATES - {State.REPLIED} and t.outcome != TERMINAL_OUTCOMES[t.to]:
-            problems.append(f"{t.to}: outcome {t.outcome}")
-        if problems:
-            raise RuntimeError(f"transition table, {t.action}: {problems}")
-        seen.update((s, t.action) for s in t.sources)
+            raise RuntimeError(f"transition table, {t.action}: {t.to}: outcome {t.outcome}")
 
 
-_check_table()
+_check_endings()
 
 
 # -- outcomes a reply may carry -----------------------------------------------------------------
@@ -360,8 +317,8 @@ def reply_outcomes(
     state: State | str, action: Action | str, policy: SignOffPolicy = DEFAULT_SIGN_OFF_POLICY
 ) -> tuple[str, ...]:
     """The outcome codes the form of ``action`` may offer in ``state``, in table 三 order."""
-    state, action = _state(state), _action(action)
-    row = _BY_STATE_ACTION.get((state, action))
+    state, action = WORKFLOW.state(state), WORKFLOW.action(action)
+    row = WORKFLOW.transition_for(state, action)
     if row is None or (row.to is not State.REPLIED and action is not Action.SUBMIT_REPLY_FOR_SIGN_OFF):
         return ()
     allowed = _allowed_outcomes(state, row)
@@ -431,14 +388,6 @@ _EXTRA: Mapping[Action, Callable[[Mapping[str, Any]], None]] = MappingProxyType(
 # -- public API ---------------------------------------------------------------------------------
 
 
-def _state(value: State | str) -> State:
-    return member(State, value, "办理状态")
-
-
-def _action(value: Action | str) -> Action:
-    return member(Action, value, "操作")
-
-
 def check_transition(
     state: State | str,
     action: Action | str,
@@ -454,17 +403,9 @@ def check_transition(
     FieldError (a DomainError with ``field``): a field is missing or invalid.
     ``deadlines`` (the case's current clocks), when given, keep a lapse from being recorded early.
     """
-    state, action = _state(state), _action(action)
-    row = _BY_STATE_ACTION.get((state, action))
-    if row is None:
-        if state.is_terminal:
-            raise TransitionNotAllowed(f"申请已“{state.label}”，办理已结束，不能再“{action.label}”")
-        where = "、".join(f"“{s.label}”" for s in State if (s, action) in _BY_STATE_ACTION)
-        raise TransitionNotAllowed(f"申请处于“{state.label}”状态，不能“{action.label}”（仅在{where}状态下可以）")
-    if not known_roles(actor_roles) & row.actors:
-        who = "或".join(r.label for r in Role if r in row.actors)
-        raise TransitionNotAllowed(f"“{action.label}”应由{who}操作")
-    validate_fields(FIELD_SPECS, fields, required=row.required, one_of=row.one_of, optional=row.optional)
+    state = WORKFLOW.state(state)
+    row = WORKFLOW.check(state, action, actor_roles=actor_roles, fields=fields)
+    action = row.action
     if row.to is State.REPLIED or action is Action.SUBMIT_REPLY_FOR_SIGN_OFF:
         _check_outcome(state, row, fields, policy)
     if action in (Action.CORRECTION_LAPSED, Action.FEE_LAPSED):
@@ -472,8 +413,6 @@ def check_transition(
     extra = _EXTRA.get(action)
     if extra is not None:
         extra(fields)
-    if row.to is None:
-        return dataclasses.replace(row, to=State(fields["resume_state"]))
     return row
 
 
@@ -485,24 +424,21 @@ def available_actions(
     A reply button is left out when the policy leaves it no outcome to give (every one needs
     sign-off), and 提交签发 when no outcome reachable from here needs it.
     """
-    state, roles = _state(state), known_roles(actor_roles)
-    out: list[Action] = []
-    for row in TRANSITIONS:
-        if state not in row.sources or not roles & row.actors or row.action in out:
-            continue
-        if row.action in _DIRECT_REPLIES and not reply_outcomes(state, row.action, policy):
-            continue
-        if row.action is Action.SUBMIT_REPLY_FOR_SIGN_OFF and not any(
-            policy.needs_sign_off(c) for c in _REPLY_OUTCOMES_BY_STATE[state]
-        ):
-            continue
-        out.append(row.action)
-    return out
+    state = WORKFLOW.state(state)
+
+    def keep(row: Transition) -> bool:
+        if row.action in _DIRECT_REPLIES:
+            return bool(reply_outcomes(state, row.action, policy))
+        if row.action is Action.SUBMIT_REPLY_FOR_SIGN_OFF:
+            return any(policy.needs_sign_off(c) for c in _REPLY_OUTCOMES_BY_STATE[state])
+        return True
+
+    return WORKFLOW.available_actions(state, actor_roles, keep)
 
 
 def transition_for(state: State | str, action: Action | str) -> Transition | None:
     """The table row for (state, action), unchecked (for showing a form's fields)."""
-    return _BY_STATE_ACTION.get((_state(state), _action(action)))
+    return WORKFLOW.transition_for(state, action)
 
 
 def submission(received_on: date | None) -> tuple[State, tuple[ClockEvent, ...]]:

@@ -4,12 +4,13 @@
 submits, the office (办公室主任) checks, the confidentiality reviewer (保密审查员) reviews —
 涉密信息不公开、公开信息不涉密 — the leader (局领导) approves, and the office or the clerk publishes::
 
-    草稿 ─submit→ 办公室审核 ─office_approve→ 保密审查 ─confidentiality_pass→ 领导审批 ─leader_approve→
-    已批准待公开 ─publish→ 已公开 ─unpublish→ 已下架
-    (office_return / confidentiality_fail / leader_return → 退回修改 ─resubmit→ 办公室审核)
+    草稿 ─submit→ 办公室主任审核 ─office_approve→ 保密审查 ─confidentiality_pass→ 局领导审批
+    ─leader_approve→ 已批准待公开 ─publish→ 已公开 ─unpublish→ 已下架
+    (office_return / confidentiality_fail / leader_return → 退回修改 ─resubmit→ 办公室主任审核)
     (withdraw, before any publication → 已撤回)
 
-The table is data (:data:`TRANSITIONS`): sources, target, roles, required and optional fields,
+The table is data (:data:`TRANSITIONS`, run by the engine :mod:`gongkai.domain.workflow`): sources,
+target, roles, required and optional fields,
 whether the move asks for confirmation, and the result it records (同意 / 退回 / 通过 / 未通过).
 
 Two rules do not depend on the state alone and are checked from :class:`DocumentFacts`, which the
@@ -25,7 +26,7 @@ app passes in (the domain reads no database):
 version, which goes through the same review while the published version stays on the public
 column (``DocumentFacts.is_public``); ``publish`` then replaces it, and the public page shows the
 revision date. ``discard_revision`` (放弃修订) drops a revision under way. ``withdraw`` (撤回) is only
-for documents never published; a published one is taken down by ``unpublish`` (撤回/下架), with its
+for documents never published; a published one is taken down by ``unpublish`` (下架（停止公开）), with its
 reason, for good.
 
 Spec gap resolved here [I]: the brief's states have no name for "approved by the leader, not yet
@@ -41,14 +42,11 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
-from gongkai.domain.applications.fields import (
-    FieldError,
-    FieldKind,
-    FieldSpec,
-    validate_fields,
-)
-from gongkai.domain.errors import DomainError, TransitionNotAllowed, member
+from gongkai.domain.disclosure.catalogue import RegistrationError
+from gongkai.domain.errors import TransitionNotAllowed
+from gongkai.domain.fields import FieldError, FieldKind, FieldSpec, field_registry
 from gongkai.domain.roles import Role, known_roles
+from gongkai.domain.workflow import Transition, Workflow, row
 
 
 class State(StrEnum):
@@ -73,9 +71,9 @@ class State(StrEnum):
 
 _STATE_LABELS = {
     State.DRAFT: "草稿",
-    State.OFFICE_REVIEW: "办公室审核",
+    State.OFFICE_REVIEW: "办公室主任审核",
     State.CONFIDENTIALITY_REVIEW: "保密审查",
-    State.LEADER_APPROVAL: "领导审批",
+    State.LEADER_APPROVAL: "局领导审批",
     State.APPROVED: "已批准待公开",
     State.PUBLISHED: "已公开",
     State.RETURNED: "退回修改",
@@ -117,18 +115,20 @@ class Action(StrEnum):
 
 _ACTION_LABELS = {
     Action.SUBMIT: "提交审核",
-    Action.OFFICE_APPROVE: "办公室审核通过",
-    Action.OFFICE_RETURN: "办公室退回修改",
+    Action.OFFICE_APPROVE: "办公室主任审核通过",
+    Action.OFFICE_RETURN: "办公室主任退回修改",
     Action.CONFIDENTIALITY_PASS: "保密审查通过",
     Action.CONFIDENTIALITY_FAIL: "保密审查不通过",
-    Action.LEADER_APPROVE: "领导审批同意",
-    Action.LEADER_RETURN: "领导退回修改",
+    Action.LEADER_APPROVE: "局领导审批同意",
+    Action.LEADER_RETURN: "局领导退回修改",
     Action.PUBLISH: "发布公开",
     Action.RESUBMIT: "修改后重新提交",
     Action.WITHDRAW: "撤回（不予公开）",
     Action.REVISE: "修订已公开文件",
     Action.DISCARD_REVISION: "放弃修订",
-    Action.UNPUBLISH: "撤回/下架",
+    # not 撤回…: 撤回（不予公开） is the button of a document never published; this one takes a
+    # published document off the column, and its state reads 已下架
+    Action.UNPUBLISH: "下架（停止公开）",
 }
 
 
@@ -159,17 +159,12 @@ CONFIDENTIALITY_CONCERNS: Mapping[str, str] = MappingProxyType(
     }
 )
 
-FIELD_SPECS: Mapping[str, FieldSpec] = MappingProxyType(
-    {
-        s.name: s
-        for s in (
-            FieldSpec("comment", "审核意见", FieldKind.TEXT),
-            FieldSpec("reason", "理由", FieldKind.TEXT),
-            FieldSpec("concern", "不宜公开的情形", FieldKind.CHOICE, choices=CONFIDENTIALITY_CONCERNS),
-            FieldSpec("published_on", "公开日期", FieldKind.DATE),
-            FieldSpec("unpublished_on", "下架日期", FieldKind.DATE),
-        )
-    }
+FIELD_SPECS: Mapping[str, FieldSpec] = field_registry(
+    FieldSpec("comment", "审核意见", FieldKind.TEXT),
+    FieldSpec("reason", "理由", FieldKind.TEXT),
+    FieldSpec("concern", "不宜公开的情形", FieldKind.CHOICE, choices=CONFIDENTIALITY_CONCERNS),
+    FieldSpec("published_on", "公开日期", FieldKind.DATE),
+    FieldSpec("unpublished_on", "下架日期", FieldKind.DATE),
 )
 
 
@@ -191,34 +186,12 @@ class DocumentFacts:
     is_public: bool = False
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: Action
-    sources: frozenset[State]
-    to: State
-    actors: frozenset[Role]
-    required: tuple[str, ...] = ()
-    optional: tuple[str, ...] = ()
-    irreversible: bool = False  # the UI asks for confirmation
-    result: Result | None = None
-    public: bool | None = None  # True: only while a version is public; False: only before any publication
-    basis: str = ""
-
-    @property
-    def field_names(self) -> tuple[str, ...]:
-        return self.required + self.optional
-
-    @property
-    def returns(self) -> bool:
-        return self.to is State.RETURNED
-
-
 _S, _A, _R = State, Action, Role
 _DRAFTERS = frozenset({Role.CLERK, Role.OFFICE_HEAD})
 
 
 def _row(action: Action, sources: Iterable[State], to: State, actors: Iterable[Role], **kw: Any) -> Transition:
-    return Transition(action, frozenset(sources), to, frozenset(actors), **kw)
+    return row(action, sources, to, actors, returns=to is State.RETURNED, **kw)
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -247,8 +220,9 @@ TRANSITIONS: tuple[Transition, ...] = (
          required=("reason", "unpublished_on"), irreversible=True),
 )
 
-_BY_STATE_ACTION: Mapping[tuple[State, Action], Transition] = MappingProxyType(
-    {(s, t.action): t for t in TRANSITIONS for s in t.sources}
+WORKFLOW: Workflow[State, Action] = Workflow(
+    subject="文件", state_word="文件状态", states=State, actions=Action, transitions=TRANSITIONS,
+    field_specs=FIELD_SPECS, initial={State.DRAFT}, terminal=TERMINAL_STATES,
 )
 
 # The moves that take a document forward: a state with one of them, for a role, is in that role's queue.
@@ -256,22 +230,6 @@ QUEUE_ACTIONS: frozenset[Action] = frozenset(
     {Action.SUBMIT, Action.RESUBMIT, Action.OFFICE_APPROVE, Action.CONFIDENTIALITY_PASS, Action.LEADER_APPROVE,
      Action.PUBLISH}
 )
-
-
-def _check_table() -> None:
-    seen: set[tuple[State, Action]] = set()
-    for t in TRANSITIONS:
-        problems = [f"{s}: twice" for s in t.sources if (s, t.action) in seen]
-        problems += [f"{s}: terminal" for s in t.sources if s.is_terminal]
-        problems += [f"{n}: unknown field" for n in t.field_names if n not in FIELD_SPECS]
-        if t.returns and not set(t.required) & {"comment", "reason"}:
-            problems.append("a return must say why")
-        if problems:
-            raise RuntimeError(f"disclosure transition table, {t.action}: {problems}")
-        seen.update((s, t.action) for s in t.sources)
-
-
-_check_table()
 
 
 # -- the two rules beyond the state ------------------------------------------------------------------
@@ -294,25 +252,7 @@ def publication_blockers(facts: DocumentFacts) -> list[str]:
 # -- public API ------------------------------------------------------------------------------------
 
 
-def _state(value: State | str) -> State:
-    return member(State, value, "文件状态")
-
-
-def _action(value: Action | str) -> Action:
-    return member(Action, value, "操作")
-
-
-def acting_role(row: Transition, actor_roles: Iterable[str]) -> Role:
-    """The role in which someone holding ``actor_roles`` takes ``row`` (first in Role order)."""
-    roles = known_roles(actor_roles) & row.actors
-    for r in Role:
-        if r in roles:
-            return r
-    raise TransitionNotAllowed(f"“{row.action.label}”应由{_who(row)}操作")
-
-
-def _who(row: Transition) -> str:
-    return "或".join(r.label for r in Role if r in row.actors)
+acting_role = WORKFLOW.acting_role
 
 
 def _check_public(row: Transition, facts: DocumentFacts) -> None:
@@ -352,19 +292,12 @@ def check_transition(
     TransitionNotAllowed: the state, the role, publication status or a publication rule forbids it.
     FieldError (with ``field``): a field is missing or invalid.
     """
-    state, action = _state(state), _action(action)
-    row = _BY_STATE_ACTION.get((state, action))
-    if row is None:
-        if state.is_terminal:
-            raise TransitionNotAllowed(f"文件已“{state.label}”，不能再“{action.label}”")
-        if state is State.PUBLISHED and action is Action.WITHDRAW:
-            raise TransitionNotAllowed(f"文件已公开，不能“{action.label}”；如需撤下，请“{Action.UNPUBLISH.label}”并说明理由")
-        where = "、".join(f"“{s.label}”" for s in State if (s, action) in _BY_STATE_ACTION)
-        raise TransitionNotAllowed(f"文件处于“{state.label}”状态，不能“{action.label}”（仅在{where}状态下可以）")
-    if not known_roles(actor_roles) & row.actors:
-        raise TransitionNotAllowed(f"“{action.label}”应由{_who(row)}操作")
+    state, action = WORKFLOW.state(state), WORKFLOW.action(action)
+    if state is State.PUBLISHED and action is Action.WITHDRAW:
+        raise TransitionNotAllowed(f"文件已公开，不能“{action.label}”；如需撤下，请“{Action.UNPUBLISH.label}”并说明理由")
+    row = WORKFLOW.allowed(state, action, actor_roles)
     _check_public(row, facts)
-    validate_fields(FIELD_SPECS, fields, required=row.required, optional=row.optional)
+    WORKFLOW.validate(row, fields)
     if action is Action.PUBLISH:
         blockers = publication_blockers(facts)
         if blockers:
@@ -382,20 +315,15 @@ def available_actions(
     发布公开 stays listed even when :func:`publication_blockers` stands in its way, so the page
     can say why.
     """
-    state, roles = _state(state), known_roles(actor_roles)
-    out: list[Action] = []
-    for row in TRANSITIONS:
-        if state not in row.sources or not roles & row.actors or row.action in out:
-            continue
-        if facts is not None and row.public is not None and row.public != facts.is_public:
-            continue
-        out.append(row.action)
-    return out
+    def keep(row: Transition) -> bool:
+        return facts is None or row.public is None or row.public == facts.is_public
+
+    return WORKFLOW.available_actions(state, actor_roles, keep)
 
 
 def transition_for(state: State | str, action: Action | str) -> Transition | None:
     """The table row for (state, action), unchecked (for showing a form's fields)."""
-    return _BY_STATE_ACTION.get((_state(state), _action(action)))
+    return WORKFLOW.transition_for(state, action)
 
 
 def awaiting_states(actor_roles: Iterable[str]) -> frozenset[State]:
@@ -410,7 +338,7 @@ def check_edit(state: State | str, actor_roles: Iterable[str]) -> None:
     A published document is edited by revising it (``revise``), which the app does when asked to
     save changes to a published document; under review, a document must first be returned.
     """
-    state = _state(state)
+    state = WORKFLOW.state(state)
     if not known_roles(actor_roles) & _DRAFTERS:
         raise TransitionNotAllowed("只有经办人或办公室主任可以修改文件内容")
     if state in EDITABLE_STATES or state is State.PUBLISHED:
@@ -418,3 +346,10 @@ def check_edit(state: State | str, actor_roles: Iterable[str]) -> None:
     if state.is_terminal:
         raise TransitionNotAllowed(f"文件已“{state.label}”，不能再修改")
     raise TransitionNotAllowed(f"文件处于“{state.label}”阶段，不能修改内容；如需修改，请审核人退回")
+
+
+def check_revision_reason(state: State | str, reason: str) -> None:
+    """A published document is changed only by a revision (修订), and a revision gives its reason —
+    also when only its files change. Raises RegistrationError on ``reason`` (Chinese) otherwise."""
+    if WORKFLOW.state(state) is State.PUBLISHED and not (reason or "").strip():
+        raise RegistrationError("reason", "修改已公开的文件须填写修订理由")
