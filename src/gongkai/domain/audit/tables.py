@@ -59,6 +59,7 @@ from decimal import Decimal
 from typing import Any
 
 from gongkai.domain.audit import labels as L
+from gongkai.domain.audit.limits import MAX_NUMBER_DIGITS
 from gongkai.domain.audit.normalise import Document, Line
 from gongkai.domain.audit.recognise import Recognition, SectionHit
 from gongkai.domain.consistency import normalise_table3
@@ -103,16 +104,23 @@ class Cell:
 _VALUE_START = frozenset("0123456789-−—－–/／\\无空")
 
 
+def _digits(s: str) -> int:
+    return sum(1 for ch in s if ch.isdigit())
+
+
 def _is_value(s: str) -> bool:
     if not s or s[0] not in _VALUE_START:  # labels start with a letter: the usual case, decided at once
+        return False
+    if len(s) > MAX_NUMBER_DIGITS and _digits(s) > MAX_NUMBER_DIGITS:  # no figure has so many digits: text
         return False
     return bool(_NUM.match(s)) or s in _BLANK
 
 
 def parse_number(s: str) -> Number | None:
-    """A cell's number; None for a blank or a blank mark (-, /, 无)."""
+    """A cell's number; None for a blank or a blank mark (-, /, 无), or for a digit run longer than
+    ``MAX_NUMBER_DIGITS`` (never a figure; as a float it would be infinite)."""
     s = s.strip().replace("−", "-").replace(",", "")
-    if not s or s in _BLANK:
+    if not s or s in _BLANK or (len(s) > MAX_NUMBER_DIGITS and _digits(s) > MAX_NUMBER_DIGITS):
         return None
     return float(s) if "." in s else int(s)
 
