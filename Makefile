@@ -46,6 +46,7 @@ demo: setup
 # The background worker (audit batches) runs beside the web server and stops with it.
 run: demo
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py reap_audits; \
 	$(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
 

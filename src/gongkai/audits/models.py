@@ -43,6 +43,10 @@ class AuditedReport(models.Model):
     text = models.TextField("规范化文本", blank=True)
     original = models.TextField("原文", blank=True)
     failure = models.TextField("失败原因", blank=True)
+    # when the current attempt began and how many began: a report "running" long past the audit
+    # timeout had its worker killed, and the reaper queues it again or fails it (services.audit_reap_stale)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("审计次数", default=0)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:
@@ -50,7 +54,7 @@ class AuditedReport(models.Model):
         verbose_name_plural = "被审计报告"
         ordering = ["batch", "position"]
         constraints = [models.UniqueConstraint(fields=["batch", "position"], name="unique_report_position")]
-        indexes = [models.Index(fields=["batch", "status"])]
+        indexes = [models.Index(fields=["batch", "status"]), models.Index(fields=["status", "started_at"], name="audit_report_stale_idx")]
 
     def __str__(self) -> str:
         return self.filename
