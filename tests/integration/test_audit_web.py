@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency, Membership, Role
-from gongkai.audits.models import AuditBatch, AuditedReport
+from gongkai.audits.models import AuditBatch, AuditedReport, AuditFindingsPage
+from gongkai.audits.presentation import finding_pages, report_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,7 @@ def test_a_report_page_shows_the_original_with_findings_marked(client, superviso
     data = (shared_dir / "samples" / "sample-02.txt").read_bytes()
     upload([SimpleUploadedFile("sample-02.txt", data)])
     report = AuditedReport.objects.get()
+    assert report.summary["count"] == len(report.result["findings"]) == report.finding_pages.get().findings.__len__()
     assert report.result["format"] == "2021" and report.result["year"] == 2021
     html = client.get(reverse("audits:report", args=[report.pk])).content.decode()
     assert "<mark" in html and "永嘉县发展和改革局" in html
@@ -135,7 +137,9 @@ def test_a_user_with_no_role_may_not_upload(client, upload):
     assert not AuditedReport.objects.exists()
 
 
-def _report_with_findings(user, n: int) -> AuditedReport:
+def _report_with_findings(user, n: int, *, stored: bool = True) -> AuditedReport:
+    """A done report with ``n`` findings; ``stored``: with its summary and finding pages saved as
+    the audit saves them (else as a report audited before they existed: read from the result)."""
     text = "".join(f"第{i}行\n" for i in range(n))
     findings, pos = [], 0
     for i in range(n):
@@ -146,15 +150,20 @@ def _report_with_findings(user, n: int) -> AuditedReport:
                          "where": {"cells": [], "spans": [span], "expected": None, "actual": None}})
         pos += len(line) + 1
     batch = AuditBatch.objects.create(title="大", created_by=user)
-    return AuditedReport.objects.create(
+    result = {"file": "big.txt", "format": None, "year": None, "agency": None, "tables": {}, "findings": findings}
+    report = AuditedReport.objects.create(
         batch=batch, position=1, filename="big.txt", content=b"", size=0, status="done",
-        result={"file": "big.txt", "format": None, "year": None, "agency": None, "tables": {}, "findings": findings},
-        text=text, original=text,
+        result=result, text=text, original=text, summary=report_summary(result) if stored else None,
     )
+    if stored:
+        for number, page in enumerate(finding_pages(findings), start=1):
+            AuditFindingsPage.objects.create(report=report, number=number, findings=page)
+    return report
 
 
-def test_the_report_page_shows_findings_a_page_at_a_time_and_counts_them_by_rule(client, supervisor):
-    report = _report_with_findings(supervisor, 450)
+@pytest.mark.parametrize("stored", [True, False], ids=["stored-pages", "older-report"])
+def test_the_report_page_shows_findings_a_page_at_a_time_and_counts_them_by_rule(client, supervisor, stored):
+    report = _report_with_findings(supervisor, 450, stored=stored)
     url = reverse("audits:report", args=[report.pk])
     first = client.get(url).content.decode()
     assert first.count('<li id="finding-') == 200
@@ -165,7 +174,8 @@ def test_the_report_page_shows_findings_a_page_at_a_time_and_counts_them_by_rule
     last = client.get(url, {"page": 3})
     html = last.content.decode()
     assert html.count('<li id="finding-') == 50 and 'id="finding-449"' in html
-    assert 'data-findings="449"' in html and 'data-findings="0"' not in html
+    assert 'data-findings="449"' in html and 'data-findings="0"' not in html and 'title="#450"' in html
+    assert "问题449 <code>" in html and "问题0 <code>" not in html
     assert client.get(url, {"page": "x"}).status_code == 200  # a bad page number shows the first
 
 
@@ -176,3 +186,16 @@ def test_the_report_text_is_escaped_inside_and_outside_the_marks(client, supervi
     html = client.get(reverse("audits:report", args=[report.pk])).content.decode()
     assert "<script>x</script>" not in html
     assert "&lt;script&gt;x&lt;/script&gt;" in re.sub(r"</?mark[^>]*>", "", html)
+
+
+def test_the_migration_stores_summaries_and_pages_of_reports_audited_before(supervisor):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("gongkai.audits.migrations.0003_report_summaries")
+    report = _report_with_findings(supervisor, 450, stored=False)
+    migration.forwards(apps, None)
+    report.refresh_from_db()
+    assert report.summary == report_summary(report.result)
+    assert [len(p.findings) for p in report.finding_pages.order_by("number")] == [200, 200, 50]

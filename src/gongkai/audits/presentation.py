@@ -138,7 +138,8 @@ def _fmt(version: str | None) -> ReportFormat | None:
     return load_formats().get(version) if version in ("2019", "2021") else None
 
 
-def _flagged_cells(findings: list[dict[str, Any]]) -> dict[str, str]:
+def flagged_cells(findings: list[dict[str, Any]]) -> dict[str, str]:
+    """Every table cell some finding names, with the worst severity naming it."""
     flagged: dict[str, str] = {}
     for f in findings:
         for cell in f.get("where", {}).get("cells", []):
@@ -147,13 +148,12 @@ def _flagged_cells(findings: list[dict[str, Any]]) -> dict[str, str]:
     return flagged
 
 
-def table3_view(version: str | None, tables: dict[str, Any], findings: list[dict[str, Any]]) -> dict[str, Any] | None:
+def table3_view(version: str | None, tables: dict[str, Any], flagged: dict[str, str]) -> dict[str, Any] | None:
     """Table 三 as rows of (label, cells) in the official order, each cell with its flag."""
     fmt = _fmt(version)
     t3 = tables.get("table_3")
     if fmt is None or t3 is None:
         return None
-    flagged = _flagged_cells(findings)
     columns = [(c.key, c.label) for c in fmt.table_3.columns]
     rows = []
     for row in fmt.table_3.rows:
@@ -166,12 +166,11 @@ def table3_view(version: str | None, tables: dict[str, Any], findings: list[dict
     return {"columns": columns, "rows": rows, "note": fmt.table_3.row_header_note}
 
 
-def table2_view(version: str | None, tables: dict[str, Any], findings: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+def table2_view(version: str | None, tables: dict[str, Any], flagged: dict[str, str]) -> list[dict[str, Any]] | None:
     fmt = _fmt(version)
     t2 = tables.get("table_2")
     if fmt is None or t2 is None:
         return None
-    flagged = _flagged_cells(findings)
     out = []
     for sub in fmt.table_2.subtables:
         data = t2.get(sub.id) or {}
@@ -189,12 +188,11 @@ def table2_view(version: str | None, tables: dict[str, Any], findings: list[dict
     return out
 
 
-def table4_view(version: str | None, tables: dict[str, Any], findings: list[dict[str, Any]]) -> dict[str, Any] | None:
+def table4_view(version: str | None, tables: dict[str, Any], flagged: dict[str, str]) -> dict[str, Any] | None:
     fmt = _fmt(version)
     t4 = tables.get("table_4")
     if fmt is None or t4 is None:
         return None
-    flagged = _flagged_cells(findings)
     groups = []
     for group_key, group_label in (("review", "行政复议"), ("litigation_direct", "未经复议直接起诉"), ("litigation_after_review", "复议后起诉")):
         cols = [c for c in fmt.table_4.columns if c.parent == group_key]
@@ -205,3 +203,22 @@ def table4_view(version: str | None, tables: dict[str, Any], findings: list[dict
             }
         )
     return {"groups": groups}
+
+
+def report_summary(result: dict[str, Any]) -> dict[str, Any]:
+    """What the report page needs besides one page of findings, computed once when the audit is
+    saved: the page then never decodes the whole result (20,000 findings are ~10 MB of JSON)."""
+    findings = result.get("findings", [])
+    return {
+        "count": len(findings),
+        "format": result.get("format"),
+        "tables": result.get("tables", {}),
+        "old_stats": result.get("old_stats"),
+        "groups": [[g.rule, g.severity, g.count, g.example] for g in finding_groups(findings)],
+        "flagged": flagged_cells(findings),
+    }
+
+
+def finding_pages(findings: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The findings cut into pages of FINDINGS_PER_PAGE (stored one row per page)."""
+    return [findings[i : i + FINDINGS_PER_PAGE] for i in range(0, len(findings), FINDINGS_PER_PAGE)]

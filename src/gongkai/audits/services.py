@@ -10,7 +10,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from gongkai.audits.models import AuditBatch, AuditedReport
+from gongkai.audits.models import AuditBatch, AuditedReport, AuditFindingsPage
+from gongkai.audits.presentation import finding_pages, report_summary
 from gongkai.audits.uploads import Expanded
 
 log = logging.getLogger(__name__)
@@ -65,15 +66,22 @@ def audit_report_run(*, report_id: int) -> AuditedReport | None:
     report.warnings = sum(1 for f in data["findings"] if f["severity"] != "error")
     report.text = outcome.payload.get("text") or ""
     report.original = outcome.payload.get("original") or ""
+    report.summary = report_summary(data)
     report.status = AuditedReport.Status.DONE
     report.failure = ""
     report.finished_at = timezone.now()
-    report.save(
-        update_fields=[
-            "result", "report_format", "year", "agency", "errors", "warnings",
-            "text", "original", "status", "failure", "finished_at",
-        ]
-    )
+    with transaction.atomic():
+        AuditFindingsPage.objects.filter(report=report).delete()
+        AuditFindingsPage.objects.bulk_create(
+            AuditFindingsPage(report=report, number=n, findings=page)
+            for n, page in enumerate(finding_pages(data["findings"]), start=1)
+        )
+        report.save(
+            update_fields=[
+                "result", "report_format", "year", "agency", "errors", "warnings",
+                "text", "original", "summary", "status", "failure", "finished_at",
+            ]
+        )
     return report
 
 

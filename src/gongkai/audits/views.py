@@ -17,7 +17,8 @@ from gongkai.audits.exports import batch_json, batch_workbook
 from gongkai.audits.forms import UploadForm
 from gongkai.audits.presentation import (
     FINDINGS_PER_PAGE,
-    finding_groups,
+    FindingGroup,
+    Segment,
     highlight,
     highlighted_html,
     table2_view,
@@ -103,27 +104,32 @@ def batch_export_xlsx(request, batch_id: int):
 
 @supervisor_required
 def report_detail(request, report_id: int):
-    report = selectors.report_for(request.user, report_id)
-    result = report.result or {}
-    findings = result.get("findings", [])
-    tables = result.get("tables", {})
-    version = result.get("format")
-    # the list is paged (errors first, as stored); the text marks the findings of this page
-    page = Paginator(range(len(findings)), FINDINGS_PER_PAGE).get_page(request.GET.get("page"))
-    shown = page.object_list
+    report = selectors.report_page_for(request.user, report_id)
+    summary = selectors.report_page_data(report)
+    tables, version, flagged = summary.get("tables") or {}, summary.get("format"), summary.get("flagged") or {}
+    # the list is paged (errors first, as stored) and read a page at a time; the text marks the
+    # findings of this page
+    page = Paginator(range(summary.get("count", 0)), FINDINGS_PER_PAGE).get_page(request.GET.get("page"))
+    findings = selectors.findings_page(report, page.number) if summary.get("count") else []
+    numbered = list(zip(page.object_list, findings))
+    # highlight() indexes into a list: the page's findings sit at their own numbers
+    offset = page.object_list.start if summary.get("count") else 0
+    segments = highlight(report.original, findings) if report.original else []
+    if offset:
+        segments = [Segment(s.text, tuple(i + offset for i in s.findings), s.severity) for s in segments]
     return render(
         request,
         "audits/report_detail.html",
         {
             "report": report,
-            "findings": [(i, findings[i]) for i in shown],
-            "total_findings": len(findings),
+            "findings": numbered,
+            "total_findings": summary.get("count", 0),
             "page": page,
-            "groups": finding_groups(findings),
-            "original_html": highlighted_html(highlight(report.original, findings, only=shown)) if report.original else "",
-            "table2": table2_view(version, tables, findings),
-            "table3": table3_view(version, tables, findings),
-            "table4": table4_view(version, tables, findings),
-            "old_stats": result.get("old_stats"),
+            "groups": [FindingGroup(*g) for g in summary.get("groups", [])],
+            "original_html": highlighted_html(segments) if report.original else "",
+            "table2": table2_view(version, tables, flagged),
+            "table3": table3_view(version, tables, flagged),
+            "table4": table4_view(version, tables, flagged),
+            "old_stats": summary.get("old_stats"),
         },
     )
