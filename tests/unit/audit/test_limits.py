@@ -158,6 +158,14 @@ def test_a_million_row_table_is_audited_within_the_limits():
     assert len(report.findings) <= DEFAULT_LIMITS.max_findings + 1
     assert len(report.text) <= DEFAULT_LIMITS.max_text_chars
     assert elapsed < 60, elapsed  # a generous guard against a hang, not a performance target
+    assert any(f.rule == "source_problem" and "所在部分超过2000行的上限" in f.message for f in report.findings)
+
+
+def test_table_rows_examined_by_the_extraction_are_capped():
+    name, data = H.many_rows_text(300)
+    report = audit_bytes(data, name, limits=ReaderLimits(max_table_rows=40))
+    capped = [f for f in report.findings if "所在部分超过40行的上限" in f.message]
+    assert capped and sum(1 for f in report.findings if f.rule == "unmatched_row") <= 40
 
 
 def test_limits_refuse_nonsense_values():

@@ -128,7 +128,7 @@ def audit_document(
     for problem in doc.problems:
         a.add("source_problem", "warning", problem)
     rec: Recognition = a.guarded("报告标题、年度和结构", lambda: recognise(doc), Recognition())
-    ex: Extraction = a.guarded("表格", lambda: extract_tables(doc, rec), Extraction())
+    ex: Extraction = a.guarded("表格", lambda: extract_tables(doc, rec, max_rows=limits.max_table_rows), Extraction())
     prose: Prose = a.guarded("正文中的数字", lambda: read_prose(doc), Prose([], []))
     prev = a.guarded("上一年度报告", lambda: _previous(previous))
 
