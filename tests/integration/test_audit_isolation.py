@@ -240,3 +240,18 @@ def test_kill_9_of_the_worker_mid_audit_leaves_nothing_running_and_the_batch_fin
     assert sorted(rows("select filename, status, attempts from audits_auditedreport")) == [
         ("normal.txt", "done", 1), ("slow.docx", "done", 2),
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reap_audits_starts_one_periodic_reaper_however_often_it_runs():
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from gongkai.audits.tasks import reap_stale_audits_task
+
+    with override_settings(TASKS=DB_TASKS):
+        call_command("reap_audits", stdout=open(os.devnull, "w"))
+        call_command("reap_audits", stdout=open(os.devnull, "w"))
+        waiting = DBTaskResult.objects.filter(task_path=reap_stale_audits_task.module_path, status=TaskResultStatus.READY)
+        assert waiting.count() == 1
+        assert waiting.get().run_after > timezone.now() + timedelta(minutes=4)
