@@ -255,3 +255,18 @@ def test_reap_audits_starts_one_periodic_reaper_however_often_it_runs():
         waiting = DBTaskResult.objects.filter(task_path=reap_stale_audits_task.module_path, status=TaskResultStatus.READY)
         assert waiting.count() == 1
         assert waiting.get().run_after > timezone.now() + timedelta(minutes=4)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux")
+def test_a_child_whose_parent_is_already_gone_stops_at_once():
+    """The parent's pid is passed in: a child adopted before it could ask to die with its parent
+    (the parent killed between fork and start-up) notices and exits instead of auditing."""
+    header = b'{"name": "x.txt", "memory_mb": 0, "cpu_seconds": 0, "limits": {}}\n'
+    done = subprocess.run(
+        [sys.executable, "-m", "gongkai.audits.child", "1"], input=header + b"abc", capture_output=True, timeout=30
+    )
+    assert done.returncode == 1 and done.stdout == b""
+    alive = subprocess.run(
+        [sys.executable, "-m", "gongkai.audits.child", str(os.getpid())], input=header + b"abc", capture_output=True, timeout=30
+    )
+    assert alive.returncode == 0 and b'"findings"' in alive.stdout

@@ -1,6 +1,7 @@
 """The audit of one report inside a capped child process: ``python -m gongkai.audits.child``.
 
-Started by :func:`gongkai.audits.isolation.audit_isolated`, never by hand. Reads from stdin one
+Started by :func:`gongkai.audits.isolation.audit_isolated` (``python -m gongkai.audits.child
+PARENT_PID``), never by hand. Reads from stdin one
 line of JSON (``name``, ``memory_mb``, ``cpu_seconds``, ``limits``) followed by the file's bytes;
 writes one JSON object to stdout (strict JSON: no NaN/Infinity) and exits 0. It imports no Django:
 only the domain, which is plain Python.
@@ -43,12 +44,14 @@ def _die_with_parent(parent: int) -> None:
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except Exception:  # pragma: no cover - not Linux glibc: the CPU limit still ends the child
         return
-    if os.getppid() != parent:  # the parent died before the request took effect
+    if os.getppid() != parent:  # the parent died before the request took effect (or before we started)
         os._exit(1)
 
 
 def main() -> int:
-    parent = os.getppid()
+    # the parent's pid comes from the parent itself: read here, getppid() would already name
+    # whoever adopted the child if the parent died while it was starting
+    parent = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else os.getppid()
     _die_with_parent(parent)
     stdin = sys.stdin.buffer
     try:

@@ -12,6 +12,7 @@ heap, a leak in a C library) survives into the next audit.
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -45,7 +46,7 @@ def audit_isolated(data: bytes, name: str, *, timeout: float | None = None, memo
     cpu_seconds = max(1, int(timeout) + 5)
     header = json.dumps({"name": name, "memory_mb": memory_mb, "cpu_seconds": cpu_seconds, "limits": overrides})
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gongkai.audits.child"],
+        [sys.executable, "-m", "gongkai.audits.child", str(os.getpid())],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
