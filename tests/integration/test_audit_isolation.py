@@ -75,6 +75,7 @@ def test_an_audit_past_the_memory_limit_ends_as_a_failure_or_a_finding_never_a_d
     else:  # the reader's own guards caught the failed allocation (lxml reports it as a syntax error)
         assert report.status == AuditedReport.Status.DONE
         assert any(f["rule"] in ("source_problem", "reader_error") for f in report.result["findings"])
+        assert report.result["findings"][0]["rule"] == "resource_limit" and "内存" in report.result["findings"][0]["message"]
 
 
 def test_reader_limit_overrides_reach_the_child(user, shared_dir):

@@ -48,6 +48,25 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _note_memory(report, memory_mb: int) -> None:
+    """When the audit came close to the memory cap and something could not be read, say that the
+    cap may be why: an allocation refused inside a C library (lxml, PDFium) surfaces as a parse
+    error, not as a MemoryError the reader could name."""
+    if memory_mb <= 0:
+        return
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    troubled = any(f.rule in ("source_problem", "reader_error") for f in report.findings)
+    if troubled and peak_mb >= 0.5 * memory_mb:
+        from gongkai.domain.audit.model import AuditFinding
+
+        report.findings.insert(0, AuditFinding(
+            "resource_limit",
+            "warning",
+            f"审计时内存用量接近上限（{memory_mb} MB，峰值约{peak_mb:.0f} MB），以下无法读取的部分可能因此未能读取",
+            actual=round(peak_mb),
+        ))
+
+
 def main() -> int:
     # the parent's pid comes from the parent itself: read here, getppid() would already name
     # whoever adopted the child if the parent died while it was starting
@@ -71,6 +90,7 @@ def main() -> int:
         _cap(memory_mb, cpu_seconds)
         data = stdin.read()
         report = audit_bytes(data, name, limits=limits)
+        _note_memory(report, memory_mb)
         payload = {
             "result": report.to_json(),
             "format": report.format,
