@@ -40,6 +40,7 @@ def inputs(full: bool) -> list[tuple[str, bytes]]:
         H.many_paragraphs_docx(295 if full else 40),
         ("paragraphs-60mb.docx", H.many_paragraphs_docx(60)[1]),  # just under max_decompressed_bytes: the worst accepted
         H.many_rows_text(1_000_000 if full else 200_000),
+        H.pdf_bomb(5000 if full else 1000),
         H.many_rows_html(100_000),
         H.wide_html(),
         H.wide_markdown(),

@@ -150,3 +150,27 @@ def long_number_text(digits: int = 400, *, decimal: bool = True) -> tuple[str, b
 def long_text(chars: int = 5_000_000) -> tuple[str, bytes]:
     line = "本机关认真贯彻落实政府信息公开条例，收到申请5件。\n"
     return "long.txt", (line * (chars // len(line) + 1)).encode("utf-8")
+
+
+def pdf_bomb(megabytes: int = 1000) -> tuple[str, bytes]:
+    """A small PDF whose page content is a Flate stream of ``megabytes`` MB of spaces (~1 KB per MB)."""
+    import zlib
+
+    comp = zlib.compressobj(9)
+    block = b" " * 1_000_000
+    stream = b"".join(comp.compress(block) for _ in range(megabytes)) + comp.flush()
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, o in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return "bomb.pdf", bytes(out)

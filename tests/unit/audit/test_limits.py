@@ -133,6 +133,18 @@ def test_pdf_pages_beyond_the_limit_are_not_read():
     assert any("共5页" in p and "2页" in p for p in doc.problems), doc.problems
 
 
+def test_a_pdf_whose_streams_inflate_beyond_the_limit_is_not_read():
+    name, data = H.pdf_bomb(200)  # 200 MB of page content in a file of ~200 KB
+    assert len(data) < 1_000_000
+    started = time.perf_counter()
+    doc = read_source(data, name)
+    assert time.perf_counter() - started < 10
+    assert doc.kind == "pdf" and doc.text == ""
+    assert any("解压后" in p and "上限" in p for p in doc.problems), doc.problems
+    small = read_source(H.pdf_bomb(2)[1], name)  # 2 MB inflated: read as usual
+    assert not any("上限" in p for p in small.problems)
+
+
 def test_findings_beyond_the_limit_become_one_finding_that_says_so():
     name, data = H.many_rows_text(3000)
     report = audit_bytes(data, name, limits=ReaderLimits(max_findings=100))

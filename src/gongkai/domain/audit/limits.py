@@ -18,7 +18,8 @@ limit                     default      what it bounds
                                        unknown); the rest is cut at a line break
 ``max_decompressed_bytes``  64 MiB     sum of the uncompressed sizes of all parts of a zip-based
                                        input (.docx), checked from the zip directory before any part
-                                       is inflated; also the most the salvage of a damaged .docx inflates
+                                       is inflated; also the most the salvage of a damaged .docx inflates,
+                                       and what a PDF's Flate streams inflate to (checked before parsing)
 ``max_parts``             1,000        parts (members) of a zip-based input
 ``max_pages``             500          PDF pages read
 ``max_table_rows``        2,000        rows of one table (the rest of the table is left out)

@@ -1184,6 +1184,10 @@ def _read_pdf(data: bytes, name: str, limits: ReaderLimits = DEFAULT_LIMITS) -> 
     """
     problems: list[str] = []
     out = _Builder(limits)
+    inflated = _pdf_inflated_size(data, limits.max_decompressed_bytes)
+    if inflated > limits.max_decompressed_bytes:
+        msg = f"PDF文件的压缩内容解压后超过{_mb(limits.max_decompressed_bytes)}的上限，没有读取"
+        return RawDocument(name=name, kind="pdf", text="", problems=(msg,))
     try:
         import pdfplumber
     except Exception as exc:  # pragma: no cover - installed with the project
@@ -1227,6 +1231,45 @@ def _read_pdf(data: bytes, name: str, limits: ReaderLimits = DEFAULT_LIMITS) -> 
     if not text.strip():
         problems.append("PDF中没有可提取的文字（可能是扫描件或图片，需要先做文字识别）")
     return RawDocument(name=name, kind="pdf", text=text, tables=tables, problems=tuple(problems))
+
+
+_PDF_STREAM = re.compile(rb">>\s*stream\r?\n")
+_PDF_DICT_START = re.compile(rb"\bobj\b|\bendstream\b")
+
+
+def _pdf_inflated_size(data: bytes, limit: int) -> int:
+    """How many bytes the PDF's Flate streams inflate to, counted up to just past ``limit``.
+
+    pdfminer inflates a stream whole when it reads it, so a 1 MB PDF holding a stream that inflates
+    to gigabytes would exhaust memory before anything is read; this is checked first, inflating
+    in bounded steps. Image streams are not counted (their data is never decoded for the text) and
+    a damaged stream counts what inflated before the damage.
+    """
+    total = 0
+    for m in _PDF_STREAM.finditer(data):
+        head = data[max(0, m.start() - 2000) : m.start()]
+        cut = None
+        for cut in _PDF_DICT_START.finditer(head):
+            pass
+        if cut is not None:
+            head = head[cut.end() :]
+        if b"/FlateDecode" not in head and b"/Fl " not in head and b"/Fl]" not in head:
+            continue
+        if re.search(rb"/Subtype\s*/Image", head):
+            continue
+        inflater = zlib.decompressobj()
+        pos = m.end()
+        while not inflater.eof and pos < len(data) and total <= limit:
+            chunk = inflater.unconsumed_tail or data[pos : pos + 65536]
+            if not inflater.unconsumed_tail:
+                pos += 65536
+            try:
+                total += len(inflater.decompress(chunk, limit - total + 1))
+            except zlib.error:
+                break
+        if total > limit:
+            break
+    return total
 
 
 def _pdf_page(page: Any, out: _Builder) -> None:
