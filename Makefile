@@ -47,6 +47,7 @@ demo: setup
 # heartbeat keeps /healthz green.
 run: demo
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py reap_audits; \
 	$(BIN)/python manage.py run_worker --no-startup-delay & worker=$$!; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
 

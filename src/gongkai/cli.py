@@ -159,7 +159,7 @@ def _emit(results: Any, as_json: bool, bar: Any) -> bool:
             failed = True
             continue
         if as_json:
-            print(json.dumps(res, ensure_ascii=False))
+            print(json.dumps(res, ensure_ascii=False, allow_nan=False))
         else:
             print(("\n" if i else "") + _summary(res))
     sys.stdout.flush()

@@ -43,6 +43,13 @@ class AuditedReport(models.Model):
     text = models.TextField("规范化文本", blank=True)
     original = models.TextField("原文", blank=True)
     failure = models.TextField("失败原因", blank=True)
+    # what the report page shows besides a page of findings (presentation.report_summary), so a
+    # page view never decodes the whole result; None for reports audited before it existed
+    summary = models.JSONField("页面摘要", null=True, blank=True)
+    # when the current attempt began and how many began: a report "running" long past the audit
+    # timeout had its worker killed, and the reaper queues it again or fails it (services.audit_reap_stale)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("审计次数", default=0)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:
@@ -50,7 +57,24 @@ class AuditedReport(models.Model):
         verbose_name_plural = "被审计报告"
         ordering = ["batch", "position"]
         constraints = [models.UniqueConstraint(fields=["batch", "position"], name="unique_report_position")]
-        indexes = [models.Index(fields=["batch", "status"])]
+        indexes = [models.Index(fields=["batch", "status"]), models.Index(fields=["status", "started_at"], name="audit_report_stale_idx")]
 
     def __str__(self) -> str:
         return self.filename
+
+
+class AuditFindingsPage(models.Model):
+    """One page of a report's findings (presentation.FINDINGS_PER_PAGE of them, in result order):
+    the report page reads one of these, not the whole result."""
+
+    report = models.ForeignKey(AuditedReport, on_delete=models.CASCADE, related_name="finding_pages")
+    number = models.PositiveIntegerField("页码")  # from 1
+    findings = models.JSONField("审计发现")
+
+    class Meta:
+        verbose_name = "审计发现分页"
+        verbose_name_plural = "审计发现分页"
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="unique_findings_page")]
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.number}"

@@ -1,5 +1,6 @@
 """Settings shared by every environment, read from environment variables with safe defaults."""
 
+import json
 import os
 from pathlib import Path
 
@@ -52,6 +53,24 @@ INSTALLED_APPS = [
 # Background work (audit batches; later reminders) goes through django-tasks. The database
 # backend needs no extra service: `make run` starts `manage.py db_worker` beside the web server.
 TASKS = {"default": {"BACKEND": os.environ.get("GONGKAI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# --- Audit of uploaded reports: resource limits (docs/LIMITS.md) -------------------------------
+# Each audit runs in a child process (gongkai.audits.isolation) killed after this many seconds of
+# wall-clock time, with this much address space (RLIMIT_AS) and CPU time (RLIMIT_CPU, the timeout
+# plus a few seconds); a killed audit ends as a failed report with a Chinese reason.
+GONGKAI_AUDIT_TIMEOUT_SECONDS = int(os.environ.get("GONGKAI_AUDIT_TIMEOUT_SECONDS", "120"))
+GONGKAI_AUDIT_MEMORY_MB = int(os.environ.get("GONGKAI_AUDIT_MEMORY_MB", "2048"))
+# A report still "running" this long after the audit timeout had a dead worker (the child cannot
+# outlive its timeout): the reaper queues it again, at most GONGKAI_AUDIT_MAX_ATTEMPTS times in
+# all, then fails it with a reason. The reaper runs every GONGKAI_AUDIT_REAP_MINUTES minutes (a
+# task that re-queues itself), at `manage.py reap_audits`, and whenever a batch's progress is polled.
+GONGKAI_AUDIT_STALE_MARGIN_SECONDS = int(os.environ.get("GONGKAI_AUDIT_STALE_MARGIN_SECONDS", "60"))
+GONGKAI_AUDIT_MAX_ATTEMPTS = int(os.environ.get("GONGKAI_AUDIT_MAX_ATTEMPTS", "2"))
+GONGKAI_AUDIT_REAP_MINUTES = int(os.environ.get("GONGKAI_AUDIT_REAP_MINUTES", "5"))
+# Overrides of the reader's limits (gongkai.domain.audit.limits.ReaderLimits), as JSON, e.g.
+# GONGKAI_AUDIT_READER_LIMITS='{"max_pages": 1000, "max_findings": 5000}'.
+GONGKAI_AUDIT_READER_LIMITS = json.loads(os.environ.get("GONGKAI_AUDIT_READER_LIMITS", "{}"))
+# -----------------------------------------------------------------------------------------------
 
 # Rate limits (django-ratelimit) count in the cache; the database cache works across processes.
 CACHES = {

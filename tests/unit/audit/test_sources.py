@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gongkai.domain.audit.limits import DEFAULT_LIMITS, ReaderLimits
 from gongkai.domain.audit.model import RawDocument, SourceKind
 from gongkai.domain.audit.sources import detect_kind, read_source
 
@@ -655,14 +656,19 @@ def test_binary_junk_is_reported_as_an_unknown_format(data):
     assert doc.problems
 
 
-def test_a_ten_megabyte_text_is_read():
+def test_a_ten_megabyte_text_is_read_up_to_the_text_limit():
     text = sample("sample-03.txt")
     big = (text + "\n\n") * (10_000_000 // len((text + "\n\n").encode("utf-8")) + 1)
     data = big.encode("utf-8")
     assert len(data) >= 10_000_000
     doc = read_source(data, "big.txt")
-    assert doc.text == big
-    assert len(doc.tables) == 4 * big.count("第二十条第（一）项")
+    limit = DEFAULT_LIMITS.max_text_chars
+    assert len(doc.text) <= limit < len(big)
+    assert big.startswith(doc.text + "\n")  # whole lines, unchanged
+    assert len(doc.tables) == 4 * doc.text.count("第二十条第（一）项")
+    assert any(str(limit) in p and "上限" in p for p in doc.problems)
+    everything = read_source(data, "big.txt", limits=ReaderLimits(max_text_chars=len(big)))
+    assert everything.text == big
 
 
 def test_a_ten_megabyte_gb18030_web_page_is_read():

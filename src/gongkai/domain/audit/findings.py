@@ -29,6 +29,12 @@ Rule ids:
 | ``prose_table_mismatch`` | error | a figure stated in the prose differs from the table (收到申请5件 vs 表三 4) |
 | ``parts_sum_mismatch`` | error / info | parts exceed their stated whole (error), or fall short of it (info: parts may be unlisted) |
 | ``previous_report_mismatch`` | warning | the previous report given is not the same agency's report of the year before |
+| ``findings_limit`` | warning | more findings than ``ReaderLimits.max_findings``: how many were left out (always first) |
+
+At most ``limits.max_findings`` findings are listed: errors are kept before warnings and warnings
+before notes (each in the order found), and one ``findings_limit`` finding at the top says how many
+were left out. A hostile table of a million unmatched rows thus costs a thousand findings, not a
+million.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ from typing import Any
 
 from gongkai.domain.audit import labels as L
 from gongkai.domain.audit import tables as _tables
+from gongkai.domain.audit.limits import DEFAULT_LIMITS, ReaderLimits
 from gongkai.domain.audit.model import AuditFinding, AuditReport, RawDocument, Span
 from gongkai.domain.audit.normalise import Document, normalise
 from gongkai.domain.audit.prose import Prose, read_prose
@@ -59,11 +66,31 @@ _PLACEHOLDER_NAME = re.compile(r"(?:XX|xx|××|ＸＸ)[\u4e00-\u9fff]{0,8}?(?:�
 
 
 class _Audit:
-    """Collects the findings of one report."""
+    """Collects the findings of one report, at most ``limit`` of them (the most severe kept)."""
 
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, limit: int = DEFAULT_LIMITS.max_findings):
         self.doc = doc
-        self.findings: list[AuditFinding] = []
+        self.limit = limit
+        # one list per severity: concatenated they are the findings sorted by severity, stably
+        self.by_severity: dict[int, list[AuditFinding]] = {}
+        self.kept = 0
+        self.dropped = 0
+
+    @property
+    def findings(self) -> list[AuditFinding]:
+        return [f for rank in sorted(self.by_severity) for f in self.by_severity[rank]]
+
+    def _room_for(self, rank: int) -> bool:
+        """Whether a finding of this rank is kept: there is room, or a less severe one gives way."""
+        if self.kept < self.limit:
+            return True
+        worst = max((r for r, fs in self.by_severity.items() if fs), default=-1)
+        if worst <= rank:
+            return False
+        self.by_severity[worst].pop()
+        self.kept -= 1
+        self.dropped += 1
+        return True
 
     def add(
         self,
@@ -76,8 +103,13 @@ class _Audit:
         expected: Any = None,
         actual: Any = None,
     ) -> None:
+        rank = _SEVERITY_ORDER.get(severity, 3)
+        if not self._room_for(rank):
+            self.dropped += 1
+            return
         sp = tuple(self.doc.span(a, b) for a, b in (spans or [])[:MAX_SPANS])
-        self.findings.append(AuditFinding(rule, severity, message, cells, sp, expected, actual))  # type: ignore[arg-type]
+        self.by_severity.setdefault(rank, []).append(AuditFinding(rule, severity, message, cells, sp, expected, actual))  # type: ignore[arg-type]
+        self.kept += 1
 
     def guarded(self, stage: str, fn: Callable[[], Any], default: Any = None) -> Any:
         """Run one stage; a failure becomes a ``reader_error`` finding, never an exception."""
@@ -88,13 +120,15 @@ class _Audit:
             return default
 
 
-def audit_document(doc: Document, *, previous: Document | AuditReport | None = None) -> AuditReport:
+def audit_document(
+    doc: Document, *, previous: Document | AuditReport | None = None, limits: ReaderLimits = DEFAULT_LIMITS
+) -> AuditReport:
     """Audit one normalised report; ``previous`` (the year before) enables the cross-year rules."""
-    a = _Audit(doc)
+    a = _Audit(doc, limits.max_findings)
     for problem in doc.problems:
         a.add("source_problem", "warning", problem)
     rec: Recognition = a.guarded("报告标题、年度和结构", lambda: recognise(doc), Recognition())
-    ex: Extraction = a.guarded("表格", lambda: extract_tables(doc, rec), Extraction())
+    ex: Extraction = a.guarded("表格", lambda: extract_tables(doc, rec, max_rows=limits.max_table_rows), Extraction())
     prose: Prose = a.guarded("正文中的数字", lambda: read_prose(doc), Prose([], []))
     prev = a.guarded("上一年度报告", lambda: _previous(previous))
 
@@ -112,7 +146,14 @@ def audit_document(doc: Document, *, previous: Document | AuditReport | None = N
     a.guarded("上一年度报告", lambda: _previous_identity(a, rec, prev))
     old_stats = a.guarded("旧式统计数字", lambda: _old_stats(doc, prose) if rec.format == "pre2019" else None)
 
-    findings = sorted(a.findings, key=lambda f: _SEVERITY_ORDER.get(f.severity, 3))
+    findings = a.findings
+    if a.dropped:
+        findings.insert(0, AuditFinding(
+            "findings_limit",
+            "warning",
+            f"发现的问题超过{limits.max_findings}项的上限：只列出了最重要的{len(findings)}项，另有{a.dropped}项未列出",
+            actual=a.dropped,
+        ))
     sections: dict[str, Span | None] = {}
     for key in SECTION_KEYS:
         hit = rec.sections.get(key)
@@ -137,16 +178,26 @@ def audit_document(doc: Document, *, previous: Document | AuditReport | None = N
     )
 
 
-def audit_raw(raw: RawDocument, *, previous: Document | AuditReport | None = None) -> AuditReport:
-    return audit_document(normalise(raw), previous=previous)
+def audit_raw(
+    raw: RawDocument, *, previous: Document | AuditReport | None = None, limits: ReaderLimits = DEFAULT_LIMITS
+) -> AuditReport:
+    return audit_document(normalise(raw), previous=previous, limits=limits)
 
 
-def audit_bytes(data: bytes, name: str, *, previous_bytes: bytes | None = None, previous_name: str | None = None) -> AuditReport:
-    """Read ``data`` in whatever format it is (sources.read_source), normalise and audit it."""
+def audit_bytes(
+    data: bytes,
+    name: str,
+    *,
+    previous_bytes: bytes | None = None,
+    previous_name: str | None = None,
+    limits: ReaderLimits = DEFAULT_LIMITS,
+) -> AuditReport:
+    """Read ``data`` in whatever format it is (sources.read_source), normalise and audit it,
+    within ``limits`` (:mod:`gongkai.domain.audit.limits`)."""
     prev = None
     if previous_bytes is not None:
-        prev = audit_document(normalise(read_raw(previous_bytes, previous_name or "previous")))
-    return audit_document(normalise(read_raw(data, name)), previous=prev)
+        prev = audit_document(normalise(read_raw(previous_bytes, previous_name or "previous", limits=limits)), limits=limits)
+    return audit_document(normalise(read_raw(data, name, limits=limits)), previous=prev, limits=limits)
 
 
 def clear_caches() -> None:
@@ -158,13 +209,13 @@ def clear_caches() -> None:
         cached.cache_clear()
 
 
-def read_raw(data: bytes, name: str) -> RawDocument:
+def read_raw(data: bytes, name: str, *, limits: ReaderLimits = DEFAULT_LIMITS) -> RawDocument:
     """The input read by :func:`gongkai.domain.audit.sources.read_source` (plain text if it is absent)."""
     try:
         from gongkai.domain.audit.sources import read_source
     except ImportError:  # the source readers are not installed: plain text only
-        return _read_text(data, name)
-    return read_source(data, name)
+        return _read_text(data[: limits.max_input_bytes], name)
+    return read_source(data, name, limits=limits)
 
 
 def _read_text(data: bytes, name: str) -> RawDocument:

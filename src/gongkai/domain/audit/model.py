@@ -8,6 +8,7 @@ every normalised character back to the original, so a finding can point into bot
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -128,17 +129,38 @@ class AuditReport:
             "format": self.format,
             "year": self.year,
             "agency": self.agency,
-            "tables": self.tables,
+            "tables": _finite(self.tables),
             "findings": [f.to_json() for f in self.findings],
         }
         if self.old_stats is not None:
-            out["old_stats"] = self.old_stats
+            out["old_stats"] = _finite(self.old_stats)
         return out
 
 
 def _jsonable(value: Any) -> Any:
+    """A value JSON can hold: Decimals as numbers, never NaN or ±Infinity (``None`` instead: the
+    readers never produce one, this is the last guard), containers walked."""
     from decimal import Decimal
 
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        if not value.is_finite():
+            return None
+        value = int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, (dict, list, tuple)):
+        return _finite(value)
     return value
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every non-finite float replaced by None (the same object when there is none)."""
+    if isinstance(value, dict):
+        items = {k: _finite(v) for k, v in value.items()}
+        return value if all(items[k] is value[k] for k in value) else items
+    if isinstance(value, (list, tuple)):
+        items_l = [_finite(v) for v in value]
+        return value if all(a is b for a, b in zip(items_l, value)) else type(value)(items_l)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return _jsonable(value) if not isinstance(value, (str, int, bool, type(None))) else value

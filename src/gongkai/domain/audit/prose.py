@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from gongkai.domain.audit.limits import MAX_NUMBER_DIGITS
 from gongkai.domain.audit.model import ProseFigure
 from gongkai.domain.audit.normalise import Document
 
@@ -77,7 +78,10 @@ class PartsStatement:
 
 
 def cn_to_int(s: str) -> int | None:
-    """五 → 5, 十三 → 13, 二十 → 20, 一百零五 → 105, 两千 → 2000; None if not a numeral."""
+    """五 → 5, 十三 → 13, 二十 → 20, 一百零五 → 105, 两千 → 2000; None if not a numeral (nor for
+    a run longer than ``MAX_NUMBER_DIGITS``: no report states such a figure)."""
+    if len(s) > MAX_NUMBER_DIGITS:
+        return None
     digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
     units = {"十": 10, "百": 100, "千": 1000}
     if s and all(c in digits for c in s) and len(s) > 1:  # 二〇二一
@@ -98,8 +102,12 @@ def cn_to_int(s: str) -> int | None:
 
 
 def _value(num: str) -> int | float | None:
+    """The figure ``num`` states; None when it is none (a digit run beyond ``MAX_NUMBER_DIGITS``
+    would be an infinite float, or beyond 4,300 digits an error, and is no figure anyway)."""
     if num[0].isdigit():
         s = num.replace(",", "").replace("，", "")
+        if len(s) > MAX_NUMBER_DIGITS and sum(1 for ch in s if ch.isdigit()) > MAX_NUMBER_DIGITS:
+            return None
         return float(s) if "." in s else int(s)
     return cn_to_int(num)
 

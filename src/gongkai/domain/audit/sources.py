@@ -56,6 +56,12 @@ Per format:
   (see :func:`_read_pdf`); tables are those pdfplumber finds with ruling lines;
 * Word: paragraphs and tables in body order (see :func:`_read_docx`); headers and footers are
   left out.
+
+Limits: every reader stops at :class:`~gongkai.domain.audit.limits.ReaderLimits` (bytes read,
+decompressed size and parts of a zip, pages, rows, columns and cells of a table, characters of
+text), the same for every input kind; what is left out is said in ``problems``. Span expansion
+(``colspan``, ``w:gridSpan``, ``w:gridBefore``/``gridAfter``) is bounded *while* the grid is
+built, not after, so a few bytes claiming millions of columns cost nothing.
 """
 
 from __future__ import annotations
@@ -70,12 +76,12 @@ from html import unescape as _html_unescape
 from pathlib import PurePosixPath
 from typing import Any
 
+from gongkai.domain.audit.limits import DEFAULT_LIMITS, ReaderLimits
 from gongkai.domain.audit.model import RawDocument, SourceKind, SourceTable
 
 __all__ = ["detect_kind", "read_source"]
 
 _MAX_PROBLEM_DETAIL = 160
-_MAX_PDF_PAGES = 2000
 _MAX_GRID_CELLS = 1_000_000  # a table larger than this is not span-expanded
 _MAX_COLSPAN = 1000  # the HTML limit
 _MAX_ROWSPAN = 65534  # the HTML limit (and never beyond the table's own rows)
@@ -111,11 +117,12 @@ _EXTENSION_KIND: dict[str, SourceKind] = {
 # entry points
 
 
-def read_source(data: bytes, name: str) -> RawDocument:
+def read_source(data: bytes, name: str, *, limits: ReaderLimits = DEFAULT_LIMITS) -> RawDocument:
     """Read ``data`` (the file's bytes) into a RawDocument; ``name`` is its file name or URL.
 
     Never raises: a failure anywhere falls back to best-effort text decoding, and every failure
-    is described in ``problems``.
+    is described in ``problems``. Never exceeds ``limits``: what lies beyond them is left out and
+    said in ``problems``.
     """
     try:
         name = str(name)
@@ -128,16 +135,86 @@ def read_source(data: bytes, name: str) -> RawDocument:
     elif not isinstance(data, bytes):
         return RawDocument(name=name, kind="unknown", text="", problems=(f"无法读取输入：不是字节数据（{type(data).__name__}）",))
     try:
-        return _read(data, name)
+        return _within_limits(_read(data, name, limits), limits)
     except BaseException as exc:  # noqa: BLE001 - the promise is "never raises"
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
         problem = f"读取文件时出错：{_detail(exc)}"
         try:
-            text, encoding, problems = _decode_text(data)
-            return RawDocument(name=name, kind="unknown", text=text, encoding=encoding, problems=(problem, *problems))
+            cut, notes = _cut_input(data, limits)
+            text, encoding, problems = _decode_text(cut)
+            doc = RawDocument(name=name, kind="unknown", text=text, encoding=encoding, problems=(problem, *notes, *problems))
+            return _within_limits(doc, limits)
         except Exception:
             return RawDocument(name=name, kind="unknown", text="", problems=(problem,))
+
+
+def _cut_input(data: bytes, limits: ReaderLimits) -> tuple[bytes, list[str]]:
+    """A text-like input cut to ``max_input_bytes`` at a line break (a character is never split
+    in UTF-8, GB18030 or Big5 at a ``\\n``, all ASCII-safe there)."""
+    limit = limits.max_input_bytes
+    if len(data) <= limit:
+        return data, []
+    cut = data.rfind(b"\n", 0, limit)
+    data = data[: cut + 1] if cut > 0 else data[:limit]
+    return data, [f"文件超过读取上限（{_mb(limit)}），只读取了前{_mb(len(data))}"]
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1048576:.1f} MB" if n < 10 * 1048576 else f"{n // 1048576} MB"
+
+
+def _cut_text(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters after a whole line when there is one."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n", 0, limit + 1)
+    return text[:cut] if cut > 0 else text[:limit]
+
+
+def _text_limit_note(limits: ReaderLimits) -> str:
+    return f"文字超过{limits.max_text_chars}个字符的上限，其后的内容没有读取"
+
+
+def _within_limits(doc: RawDocument, limits: ReaderLimits) -> RawDocument:
+    """The last guard, whatever the reader: text and tables never beyond the limits."""
+    problems = list(doc.problems)
+    text, tables = doc.text, doc.tables
+    if len(text) > limits.max_text_chars:
+        text = _cut_text(text, limits.max_text_chars)
+        problems.append(_text_limit_note(limits))
+    kept = []
+    for t in tables:
+        if t.end > len(text):
+            continue
+        rows, notes = _cap_rows(t.rows, limits)
+        problems.extend(notes)
+        kept.append(t if rows is t.rows else SourceTable(rows=rows, start=t.start, end=t.start + len(_render(rows))))
+    if text is doc.text and len(kept) == len(tables) and len(problems) == len(doc.problems):
+        return doc
+    return _with(doc, text=text, tables=tuple(kept), problems=tuple(dict.fromkeys(problems)))
+
+
+def _cap_rows(rows: tuple[tuple[str, ...], ...], limits: ReaderLimits) -> tuple[tuple[tuple[str, ...], ...], list[str]]:
+    """A table's rows within the row, column and cell limits (the same object when within)."""
+    notes: list[str] = []
+    width = max((len(r) for r in rows), default=0)
+    if len(rows) <= limits.max_table_rows and width <= limits.max_table_columns and sum(len(r) for r in rows) <= limits.max_table_cells:
+        return rows, notes
+    if len(rows) > limits.max_table_rows:
+        rows = rows[: limits.max_table_rows]
+        notes.append(f"表格超过{limits.max_table_rows}行的上限，只读取了前{limits.max_table_rows}行")
+    if width > limits.max_table_columns:
+        rows = tuple(r[: limits.max_table_columns] for r in rows)
+        notes.append(f"表格超过{limits.max_table_columns}列的上限，只读取了前{limits.max_table_columns}列")
+    cells = 0
+    for i, r in enumerate(rows):
+        cells += len(r)
+        if cells > limits.max_table_cells:
+            rows = rows[:i]
+            notes.append(f"表格超过{limits.max_table_cells}个单元格的上限，只读取了前{i}行")
+            break
+    return rows, notes
 
 
 def detect_kind(data: bytes, name: str = "") -> SourceKind:
@@ -156,37 +233,38 @@ def detect_kind(data: bytes, name: str = "") -> SourceKind:
 # dispatch
 
 
-def _read(data: bytes, name: str) -> RawDocument:
+def _read(data: bytes, name: str, limits: ReaderLimits) -> RawDocument:
     ext = _extension(name)
     if not data:
         return RawDocument(name=name, kind=_EXTENSION_KIND.get(ext, "unknown"), text="", problems=("文件为空",))
 
     magic = _magic_kind(data)
     if magic == "pdf":
-        doc = _read_pdf(data, name)
+        doc = _read_pdf(data, name, limits)
         if doc.text.strip() or data.lstrip()[:5] == b"%PDF-":
             return doc
         # "%PDF-" somewhere in the first KiB of something that is no PDF: try it as text
-        text, encoding, problems = _decode_text(data)
+        cut, cut_notes = _cut_input(data, limits)
+        text, encoding, problems = _decode_text(cut)
         if _looks_binary(text):
             return doc
         kind = _text_kind(text, ext)
-        read = _read_decoded(text, encoding, name, kind)
+        read = _read_decoded(text, encoding, name, kind, limits)
         note = "文件开头含有“%PDF-”，但不是可读的PDF文件，已按文字内容读取"
-        return _with(read, problems=(note, *problems, *read.problems))
+        return _with(read, problems=(note, *cut_notes, *problems, *read.problems))
     if magic == "docx":
-        return _read_docx(data, name)
+        return _read_docx(data, name, limits)
     if _is_ole2(data):
         msg = "不支持旧版Word/Excel（OLE2，.doc/.xls/.wps）格式，请另存为.docx后再读取"
         return RawDocument(name=name, kind="unknown", text="", problems=(msg,))
     if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
-        return _read_zip_other(data, name, ext)
+        return _read_zip_other(data, name, ext, limits)
     signature = _binary_signature(data)
     if signature is not None:
         return RawDocument(name=name, kind="unknown", text="", problems=(f"无法识别的文件格式（{signature}），没有可读的文字",))
 
     # the content is not a known binary format: decode it as text
-    notes: list[str] = []
+    data, notes = _cut_input(data, limits)
     expected = _EXTENSION_KIND.get(ext)
     text, encoding, problems = _decode_text(data, html=expected == "html")
     binary = _looks_binary(text)
@@ -196,24 +274,24 @@ def _read(data: bytes, name: str) -> RawDocument:
         notes.append(f"文件扩展名为{ext}，但内容不是{label}文件，已按{_KIND_LABEL[kind]}读取")
     if binary:
         doc = RawDocument(name=name, kind="unknown", text=_strip_controls(text), encoding=encoding)
-        if not notes:
+        if not any(n.startswith("文件扩展名") for n in notes):
             notes.append("无法识别的文件格式，已按纯文本读取")
         return _with(doc, problems=(*notes, *problems))
-    doc = _read_decoded(text, encoding, name, kind)
+    doc = _read_decoded(text, encoding, name, kind, limits)
     return _with(doc, problems=(*notes, *problems, *doc.problems))
 
 
 _KIND_LABEL = {"html": "HTML", "markdown": "Markdown", "text": "纯文本", "pdf": "PDF", "docx": "Word", "unknown": "纯文本"}
 
 
-def _read_decoded(text: str, encoding: str | None, name: str, kind: SourceKind) -> RawDocument:
+def _read_decoded(text: str, encoding: str | None, name: str, kind: SourceKind, limits: ReaderLimits) -> RawDocument:
     if kind == "html":
         try:
-            return _read_html(text, encoding, name)
+            return _read_html(text, encoding, name, limits)
         except Exception as exc:
-            doc = _read_text(text, encoding, name, "text")
+            doc = _read_text(text, encoding, name, "text", limits)
             return _with(doc, problems=(f"无法解析HTML：{_detail(exc)}，已按纯文本读取", *doc.problems))
-    return _read_text(text, encoding, name, "markdown" if kind == "markdown" else "text")
+    return _read_text(text, encoding, name, "markdown" if kind == "markdown" else "text", limits)
 
 
 def _with(doc: RawDocument, **changes: Any) -> RawDocument:
@@ -533,13 +611,20 @@ def _render(rows: Sequence[Sequence[str]]) -> str:
 
 
 class _Builder:
-    """Collects lines and tables; tables always start on a fresh line."""
+    """Collects lines and tables; tables always start on a fresh line.
 
-    def __init__(self) -> None:
+    Stops at the limits: nothing more is kept once the text would pass ``max_text_chars``, and a
+    table is cut to the row, column and cell limits; ``notes`` says what was left out.
+    """
+
+    def __init__(self, limits: ReaderLimits = DEFAULT_LIMITS) -> None:
         self._parts: list[str] = []
         self._length = 0
         self._tables: list[SourceTable] = []
         self._blank = True  # at the start nothing needs separating
+        self.limits = limits
+        self.full = False
+        self.notes: list[str] = []
 
     def line(self, text: str) -> None:
         if not text:
@@ -554,17 +639,28 @@ class _Builder:
             self._blank = True
 
     def table(self, rows: tuple[tuple[str, ...], ...]) -> None:
+        if not rows or self.full:
+            return
+        rows, notes = _cap_rows(rows, self.limits)
+        self.notes.extend(n for n in notes if n not in self.notes)
         if not rows:
             return
         rendered = _render(rows)
         start = self._length
-        self._put(rendered + "\n")
-        self._tables.append(SourceTable(rows=rows, start=start, end=start + len(rendered)))
+        if self._put(rendered + "\n"):
+            self._tables.append(SourceTable(rows=rows, start=start, end=start + len(rendered)))
         self._blank = False
 
-    def _put(self, s: str) -> None:
+    def _put(self, s: str) -> bool:
+        if self.full:
+            return False
+        if self._length + len(s) > self.limits.max_text_chars:
+            self.full = True
+            self.notes.append(_text_limit_note(self.limits))
+            return False
         self._parts.append(s)
         self._length += len(s)
+        return True
 
     def result(self) -> tuple[str, tuple[SourceTable, ...]]:
         text = "".join(self._parts)
@@ -634,22 +730,37 @@ def _tab_multi(line: str) -> bool:
     return sum(1 for c in line.split("\t") if c.strip()) >= 2
 
 
-def read_markdown(text: str, name: str = "report.md") -> RawDocument:
+def read_markdown(text: str, name: str = "report.md", *, limits: ReaderLimits = DEFAULT_LIMITS) -> RawDocument:
     """A Markdown text already in memory (e.g. a report gongkai wrote), with no decoding or sniffing."""
-    return _read_text(text, "utf-8", name, "markdown")
+    return _within_limits(_read_text(text, "utf-8", name, "markdown", limits), limits)
 
 
-def _read_text(text: str, encoding: str | None, name: str, kind: SourceKind) -> RawDocument:
+def _read_text(text: str, encoding: str | None, name: str, kind: SourceKind, limits: ReaderLimits = DEFAULT_LIMITS) -> RawDocument:
     """Plain text and Markdown: the text is kept; tab runs and pipe tables become tables.
 
     Plain text: lines are kept exactly; a run of two or more consecutive tab-separated lines (at
     least one with two filled cells) is also a SourceTable pointing at those lines. Markdown: a
     pipe table's lines are rewritten as tab-separated cells and its ``|---|`` line is dropped.
     """
+    notes: list[str] = []
+    if len(text) > limits.max_text_chars:
+        text = _cut_text(text, limits.max_text_chars)
+        notes.append(_text_limit_note(limits))
+    max_rows, max_cols, max_cells = limits.max_table_rows, limits.max_table_columns, limits.max_table_cells
     lines = text.split("\n")
     out: list[str] = []
     tables: list[SourceTable] = []
     pos = 0  # length of "\n".join(out) + "\n" when out is non-empty
+
+    def note(msg: str) -> None:
+        if msg not in notes:
+            notes.append(msg)
+
+    def tab_row(line: str) -> bool:
+        if line.count("\t") >= max_cols:
+            note(f"表格一行超过{max_cols}列的上限，该行未作为表格读取")
+            return False
+        return _tab_row_like(line)
 
     def emit(line: str) -> None:
         nonlocal pos
@@ -663,8 +774,20 @@ def _read_text(text: str, encoding: str | None, name: str, kind: SourceKind) -> 
         if check_md and "|" in lines[i]:
             count = _md_table_at(lines, i)
             if count:
+                if count - 1 > max_rows:  # header + separator + body: rows beyond the limit stay text
+                    count = max_rows + 1
+                    note(f"表格超过{max_rows}行的上限，其后的行未作为表格读取")
                 raw_rows = [_split_md_row(lines[i])] + [_split_md_row(ln) for ln in lines[i + 2 : i + count]]
                 width = max(len(r) for r in raw_rows)
+                if width > max_cols:
+                    width = max_cols
+                    raw_rows = [r[:max_cols] for r in raw_rows]
+                    note(f"表格超过{max_cols}列的上限，只读取了前{max_cols}列")
+                if width * len(raw_rows) > max_cells:
+                    keep = max(1, max_cells // width)
+                    count = 1 + keep  # header, separator, keep - 1 body lines
+                    raw_rows = raw_rows[:keep]
+                    note(f"表格超过{max_cells}个单元格的上限，其后的行未作为表格读取")
                 rows = tuple(tuple(r) + ("",) * (width - len(r)) for r in raw_rows)
                 start = pos
                 for row in rows:
@@ -673,9 +796,16 @@ def _read_text(text: str, encoding: str | None, name: str, kind: SourceKind) -> 
                 kind = "markdown"
                 i += count
                 continue
-        if "\t" in lines[i] and _tab_row_like(lines[i]):
+        if "\t" in lines[i] and tab_row(lines[i]):
             j = i
-            while j < n and _tab_row_like(lines[j]):
+            cells = 0
+            capped = False
+            while j < n and tab_row(lines[j]):
+                cells += lines[j].count("\t") + 1
+                if j - i >= max_rows or cells > max_cells:
+                    capped = True
+                    note(f"表格超过{max_rows}行或{max_cells}个单元格的上限，其后的行未作为表格读取")
+                    break
                 j += 1
             if j - i >= 2 and any(_tab_multi(ln) for ln in lines[i:j]):
                 start = pos
@@ -686,13 +816,16 @@ def _read_text(text: str, encoding: str | None, name: str, kind: SourceKind) -> 
             else:
                 for ln in lines[i:j]:
                     emit(ln)
+            while capped and j < n and "\t" in lines[j]:  # the rest of the run stays text
+                emit(lines[j])
+                j += 1
             i = j
             continue
         emit(lines[i])
         i += 1
 
     result = "\n".join(out)
-    problems: list[str] = []
+    problems: list[str] = notes
     if not result.strip():
         problems.append("文件中没有可读的文字")
     return RawDocument(
@@ -754,34 +887,35 @@ def _block_depth(text: str) -> int:
     return deepest
 
 
-def _html_as_text(text: str, encoding: str | None, name: str, problem: str) -> RawDocument:
+def _html_as_text(text: str, encoding: str | None, name: str, problem: str, limits: ReaderLimits) -> RawDocument:
     """Crude reading of markup the parser cannot take: block tags → line breaks, tags dropped."""
     text = _SCRIPT_ELEMENT.sub("", text)
     text = _BLOCK_TAG.sub("\n", text)
     text = _html_unescape(_TAG.sub("", text)).replace("\xa0", " ")
     lines = [_BLANKS.sub(" ", ln).strip() for ln in text.split("\n")]
-    out = _Builder()
+    out = _Builder(limits)
     for line in lines:
         out.line(line) if line else out.blank()
     result, _ = out.result()
-    return RawDocument(name=name, kind="html", text=result, encoding=encoding, problems=(problem,))
+    return RawDocument(name=name, kind="html", text=result, encoding=encoding, problems=(problem, *out.notes))
 
 
-def _read_html(text: str, encoding: str | None, name: str) -> RawDocument:
+def _read_html(text: str, encoding: str | None, name: str, limits: ReaderLimits = DEFAULT_LIMITS) -> RawDocument:
     from selectolax.lexbor import LexborHTMLParser
 
     if _block_depth(text) > _MAX_BLOCK_DEPTH:
-        return _html_as_text(text, encoding, name, "HTML标签嵌套过深，已去掉标签按纯文本读取（表格结构已丢失）")
+        return _html_as_text(text, encoding, name, "HTML标签嵌套过深，已去掉标签按纯文本读取（表格结构已丢失）", limits)
     tree = LexborHTMLParser(text)
     root = tree.body or tree.root
     problems: list[str] = []
-    out = _Builder()
+    out = _Builder(limits)
     if root is None:
         return RawDocument(name=name, kind="html", text="", encoding=encoding, problems=("HTML中没有可读的文字",))
     skip, layout = _prepass(root)
     walker = _HtmlWalker(out, skip, problems, layout)
     walker.walk(root)
     result, tables = out.result()
+    problems.extend(out.notes)
     if not result.strip():
         title = tree.css_first("title")
         title_text = _clean_cell(title.text(deep=True)) if title is not None else ""
@@ -879,7 +1013,7 @@ class _HtmlWalker:
 
     def walk(self, root: Any) -> None:
         stack: list[tuple[Any, bool]] = [(root, False)]
-        while stack:
+        while stack and not self.out.full:
             node, leaving = stack.pop()
             tag = node.tag
             if leaving:
@@ -931,8 +1065,8 @@ class _HtmlWalker:
         """The expanded grid of a data table, or None for a layout table (walked as blocks)."""
         if table.mem_id in self.layout:  # nested tables: a page laid out with tables
             return None
-        rows = _html_rows(table)
-        grid = _html_grid(rows, self.problems)
+        rows = _html_rows(table, self.out.limits)
+        grid = _html_grid(rows, self.problems, self.out.limits)
         if grid is None:
             return None
         width = max((len(r) for r in grid), default=0)
@@ -941,8 +1075,9 @@ class _HtmlWalker:
         return grid
 
 
-def _html_rows(table: Any) -> list[list[tuple[str, int, int]]]:
-    """The table's own rows: [(cell text, colspan, rowspan), ...] per <tr>."""
+def _html_rows(table: Any, limits: ReaderLimits = DEFAULT_LIMITS) -> list[list[tuple[str, int, int]]]:
+    """The table's own rows: [(cell text, colspan, rowspan), ...] per <tr>, one row and one column
+    beyond the limits at most (so the builder sees that a limit was passed and says so)."""
     rows: list[list[tuple[str, int, int]]] = []
     trs: list[Any] = []
     for child in table.iter():
@@ -950,15 +1085,20 @@ def _html_rows(table: Any) -> list[list[tuple[str, int, int]]]:
             trs.append(child)
         elif child.tag in ("thead", "tbody", "tfoot"):
             trs.extend(c for c in child.iter() if c.tag == "tr")
-    for tr in trs:
+    max_cols = min(_MAX_COLSPAN, limits.max_table_columns + 1)
+    for tr in trs[: limits.max_table_rows + 1]:
         cells = []
+        width = 0
         for td in tr.iter():
             if td.tag not in ("td", "th"):
                 continue
+            if width > limits.max_table_columns:
+                break
             attrs = td.attributes or {}
-            colspan = _span(attrs.get("colspan"), _MAX_COLSPAN)
-            rowspan = _span(attrs.get("rowspan"), _MAX_ROWSPAN)
+            colspan = _span(attrs.get("colspan"), max_cols)
+            rowspan = _span(attrs.get("rowspan"), min(_MAX_ROWSPAN, limits.max_table_rows + 1))
             cells.append((_cell_text(td), colspan, rowspan))
+            width += colspan
         rows.append(cells)
     return rows
 
@@ -982,11 +1122,16 @@ def _cell_text(td: Any) -> str:
     return _join_lines([ln for ln in text.split("\n") if ln.strip()])
 
 
-def _html_grid(rows: list[list[tuple[str, int, int]]], problems: list[str]) -> tuple[tuple[str, ...], ...] | None:
-    """Expand spans: text in the top-left position, empty strings in the rest of the span."""
+def _html_grid(
+    rows: list[list[tuple[str, int, int]]], problems: list[str], limits: ReaderLimits = DEFAULT_LIMITS
+) -> tuple[tuple[str, ...], ...] | None:
+    """Expand spans: text in the top-left position, empty strings in the rest of the span.
+
+    A span never reaches beyond one column past the column limit (the builder cuts the rest)."""
     if not rows:
         return None
     n_rows = len(rows)
+    max_col = limits.max_table_columns + 1
     estimate = sum(sum(cs for _, cs, _ in r) for r in rows)
     expand = estimate <= _MAX_GRID_CELLS
     if not expand:
@@ -1000,6 +1145,9 @@ def _html_grid(rows: list[list[tuple[str, int, int]]], problems: list[str]) -> t
                 c += 1
             if not expand:
                 colspan = rowspan = 1
+            if c >= max_col:
+                break
+            colspan = min(colspan, max_col - c)
             rowspan = min(rowspan, n_rows - r)
             for dr in range(rowspan):
                 row = grid[r + dr]
@@ -1024,7 +1172,7 @@ def _dense(row: dict[int, str]) -> list[str]:
 # PDF
 
 
-def _read_pdf(data: bytes, name: str) -> RawDocument:
+def _read_pdf(data: bytes, name: str, limits: ReaderLimits = DEFAULT_LIMITS) -> RawDocument:
     """PDF: per page, the text outside the tables in reading order with each table in its place.
 
     Each page is cut into horizontal bands at the top of every table pdfplumber finds (its
@@ -1035,25 +1183,31 @@ def _read_pdf(data: bytes, name: str) -> RawDocument:
     paragraph) or with a cell over 1000 characters is read as text.
     """
     problems: list[str] = []
-    out = _Builder()
+    out = _Builder(limits)
+    inflated = _pdf_inflated_size(data, limits.max_decompressed_bytes)
+    if inflated > limits.max_decompressed_bytes:
+        msg = f"PDF文件的压缩内容解压后超过{_mb(limits.max_decompressed_bytes)}的上限，没有读取"
+        return RawDocument(name=name, kind="pdf", text="", problems=(msg,))
     try:
         import pdfplumber
     except Exception as exc:  # pragma: no cover - installed with the project
-        return _pdf_fallback(data, name, [f"无法解析PDF文件：{_detail(exc)}"])
+        return _pdf_fallback(data, name, [f"无法解析PDF文件：{_detail(exc)}"], limits)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:
-        return _pdf_fallback(data, name, [f"无法解析PDF文件：{_detail(exc)}"])
+        return _pdf_fallback(data, name, [f"无法解析PDF文件：{_detail(exc)}"], limits)
     pages_read = 0
     try:
         try:
             pages = pdf.pages
         except Exception as exc:
             pdf.close()
-            return _pdf_fallback(data, name, [f"无法解析PDF文件：{_detail(exc)}"])
-        if len(pages) > _MAX_PDF_PAGES:
-            problems.append(f"PDF共{len(pages)}页，只读取了前{_MAX_PDF_PAGES}页")
-        for number, page in enumerate(pages[:_MAX_PDF_PAGES], start=1):
+            return _pdf_fallback(data, name, [f"无法解析PDF文件：{_detail(exc)}"], limits)
+        if len(pages) > limits.max_pages:
+            problems.append(f"PDF共{len(pages)}页，超过{limits.max_pages}页的上限，只读取了前{limits.max_pages}页")
+        for number, page in enumerate(pages[: limits.max_pages], start=1):
+            if out.full:
+                break
             try:
                 _pdf_page(page, out)
                 pages_read += 1
@@ -1071,11 +1225,51 @@ def _read_pdf(data: bytes, name: str) -> RawDocument:
         except Exception:
             pass
     text, tables = out.result()
+    problems.extend(out.notes)
     if pages_read == 0 and not text.strip():
-        return _pdf_fallback(data, name, problems or ["无法解析PDF文件：没有可读的页面"])
+        return _pdf_fallback(data, name, problems or ["无法解析PDF文件：没有可读的页面"], limits)
     if not text.strip():
         problems.append("PDF中没有可提取的文字（可能是扫描件或图片，需要先做文字识别）")
     return RawDocument(name=name, kind="pdf", text=text, tables=tables, problems=tuple(problems))
+
+
+_PDF_STREAM = re.compile(rb">>\s*stream\r?\n")
+_PDF_DICT_START = re.compile(rb"\bobj\b|\bendstream\b")
+
+
+def _pdf_inflated_size(data: bytes, limit: int) -> int:
+    """How many bytes the PDF's Flate streams inflate to, counted up to just past ``limit``.
+
+    pdfminer inflates a stream whole when it reads it, so a 1 MB PDF holding a stream that inflates
+    to gigabytes would exhaust memory before anything is read; this is checked first, inflating
+    in bounded steps. Image streams are not counted (their data is never decoded for the text) and
+    a damaged stream counts what inflated before the damage.
+    """
+    total = 0
+    for m in _PDF_STREAM.finditer(data):
+        head = data[max(0, m.start() - 2000) : m.start()]
+        cut = None
+        for cut in _PDF_DICT_START.finditer(head):
+            pass
+        if cut is not None:
+            head = head[cut.end() :]
+        if b"/FlateDecode" not in head and b"/Fl " not in head and b"/Fl]" not in head:
+            continue
+        if re.search(rb"/Subtype\s*/Image", head):
+            continue
+        inflater = zlib.decompressobj()
+        pos = m.end()
+        while not inflater.eof and pos < len(data) and total <= limit:
+            chunk = inflater.unconsumed_tail or data[pos : pos + 65536]
+            if not inflater.unconsumed_tail:
+                pos += 65536
+            try:
+                total += len(inflater.decompress(chunk, limit - total + 1))
+            except zlib.error:
+                break
+        if total > limit:
+            break
+    return total
 
 
 def _pdf_page(page: Any, out: _Builder) -> None:
@@ -1127,7 +1321,7 @@ def _pdf_lines(text: str, out: _Builder) -> None:
             out.line(line)
 
 
-def _pdf_fallback(data: bytes, name: str, problems: list[str]) -> RawDocument:
+def _pdf_fallback(data: bytes, name: str, problems: list[str], limits: ReaderLimits = DEFAULT_LIMITS) -> RawDocument:
     """A damaged PDF: pypdfium2 (PDFium repairs broken cross-references) for the plain text."""
     try:
         import pypdfium2 as pdfium
@@ -1137,11 +1331,17 @@ def _pdf_fallback(data: bytes, name: str, problems: list[str]) -> RawDocument:
     try:
         doc = pdfium.PdfDocument(data)
         try:
-            for i in range(min(len(doc), _MAX_PDF_PAGES)):
+            if len(doc) > limits.max_pages:
+                problems = [*problems, f"PDF共{len(doc)}页，超过{limits.max_pages}页的上限，只读取了前{limits.max_pages}页"]
+            size = 0
+            for i in range(min(len(doc), limits.max_pages)):
+                if size > limits.max_text_chars:
+                    break
                 try:
                     page = doc[i]
                     textpage = page.get_textpage()
                     pieces.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
+                    size += len(pieces[-1])
                     textpage.close()
                     page.close()
                 except Exception:
@@ -1165,15 +1365,21 @@ def _pdf_fallback(data: bytes, name: str, problems: list[str]) -> RawDocument:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _read_docx(data: bytes, name: str) -> RawDocument:
+def _read_docx(data: bytes, name: str, limits: ReaderLimits = DEFAULT_LIMITS) -> RawDocument:
     """Word: paragraphs and tables in body order (the body's XML children, content controls opened).
 
     Paragraph text is read from every ``w:t`` below the paragraph (runs inside hyperlinks, tracked
     insertions, smart tags, fields and text boxes too; python-docx's ``Paragraph.text`` only sees
     direct runs and hyperlinks), skipping ``mc:Fallback`` copies. Tables come from python-docx's
     grid (``row.cells``), a merged cell's repeated ``_tc`` kept once.
+
+    The zip's directory is checked before any part is inflated (python-docx loads every part):
+    too many parts or too many bytes once inflated and nothing is read. A table whose grid (its
+    spans, ``w:gridBefore``/``w:gridAfter`` included) is wider or longer than the limits is read
+    straight from the XML with the spans capped, never through python-docx's ``row.cells``,
+    which makes one object per grid column a span claims.
     """
-    too_large = _docx_too_large(data)
+    too_large = _docx_too_large(data, limits)
     if too_large:
         return RawDocument(name=name, kind="docx", text="", problems=(too_large,))
     try:
@@ -1183,35 +1389,49 @@ def _read_docx(data: bytes, name: str) -> RawDocument:
         document = docx.Document(io.BytesIO(data))
         body = document.element.body
     except Exception as exc:
-        return _docx_salvage(data, name, f"无法解析Word文件：{_detail(exc)}")
+        return _docx_salvage(data, name, f"无法解析Word文件：{_detail(exc)}", limits)
     if body is None:
         return RawDocument(name=name, kind="docx", text="", problems=("Word文件中没有正文（w:body）",))
 
     def table_grid(tbl: Any) -> tuple[tuple[str, ...], ...]:
+        if not _docx_grid_fits(tbl, limits):
+            note = (
+                f"Word表格超过{limits.max_table_rows}行、{limits.max_table_columns}列或{limits.max_table_cells}个单元格的上限"
+                "（含合并单元格所跨的列），超出的部分没有读取"
+            )
+            if note not in out.notes:
+                out.notes.append(note)
+            return _docx_grid_xml(tbl, limits)
         try:
             return _docx_grid(Table(tbl, document))
         except Exception:
-            return _docx_grid_xml(tbl)
+            return _docx_grid_xml(tbl, limits)
 
-    out = _Builder()
+    out = _Builder(limits)
     problems = _docx_body(body, out, _xml_text, table_grid)
     text, tables = out.result()
+    problems.extend(out.notes)
     if not text.strip():
         problems.append("Word文件中没有可读的文字")
     return RawDocument(name=name, kind="docx", text=text, tables=tables, problems=tuple(problems))
 
 
-_MAX_DOCX_XML = 300_000_000  # uncompressed word/document.xml; beyond this it is a zip bomb
+def _docx_too_large(data: bytes, limits: ReaderLimits) -> str | None:
+    """Why a zip-based file is not read at all, from its directory alone (no part inflated).
 
-
-def _docx_too_large(data: bytes) -> str | None:
+    The sizes are those the directory declares; ``zipfile`` never inflates a part beyond its
+    declared size (it stops there and the CRC check fails), so a lying directory gains nothing.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            info = zf.getinfo("word/document.xml")
+            infos = zf.infolist()
     except Exception:
         return None
-    if info.file_size > _MAX_DOCX_XML:
-        return f"Word文件正文解压后过大（{info.file_size // 1_000_000} MB），没有读取"
+    if len(infos) > limits.max_parts:
+        return f"Word文件由{len(infos)}个部分组成，超过{limits.max_parts}个的上限，没有读取"
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_decompressed_bytes:
+        return f"Word文件解压后共{_mb(total)}，超过{_mb(limits.max_decompressed_bytes)}的上限，没有读取"
     return None
 
 
@@ -1251,7 +1471,9 @@ def _docx_body(
 
 
 def _docx_grid(table: Any) -> tuple[tuple[str, ...], ...]:
-    """python-docx repeats a merged cell's object: keep its text at its first grid position only."""
+    """python-docx repeats a merged cell's object: keep its text at its first grid position only.
+
+    Only for tables :func:`_docx_grid_fits` found within the limits."""
     seen: set[Any] = set()
     rows: list[list[str]] = []
     for row in table.rows:
@@ -1268,29 +1490,71 @@ def _docx_grid(table: Any) -> tuple[tuple[str, ...], ...]:
     return _rectangular(rows)
 
 
-def _docx_grid_xml(tbl: Any) -> tuple[tuple[str, ...], ...]:
-    """The same grid read straight from the XML (gridSpan, vMerge), for tables python-docx rejects."""
+def _docx_grid_fits(tbl: Any, limits: ReaderLimits) -> bool:
+    """Whether a table's grid, as its XML claims it, is within the limits (read before
+    python-docx expands anything): rows, and per row the grid columns of its spans plus
+    ``w:gridBefore``/``w:gridAfter``."""
+    rows = cells = 0
+    for tr in tbl.iterchildren(f"{_W}tr"):
+        rows += 1
+        if rows > limits.max_table_rows:
+            return False
+        width = sum(_grid_before_after(tr, limits.max_table_columns + 1))
+        for tc in tr.iterchildren(f"{_W}tc"):
+            gs = tc.find(f"{_W}tcPr/{_W}gridSpan")
+            width += 1 if gs is None else _span(gs.get(f"{_W}val"), limits.max_table_columns + 1)
+            if width > limits.max_table_columns:
+                return False
+        cells += width
+        if cells > limits.max_table_cells:
+            return False
+    return True
+
+
+def _docx_grid_xml(tbl: Any, limits: ReaderLimits = DEFAULT_LIMITS) -> tuple[tuple[str, ...], ...]:
+    """The same grid read straight from the XML (gridSpan, vMerge), for tables python-docx rejects
+    and tables beyond the limits: at most one row and one column past them (the builder cuts)."""
     rows: list[list[str]] = []
+    max_cols = limits.max_table_columns + 1
     for tr in tbl.iter(f"{_W}tr"):
         if tr.getparent() is not tbl:
             continue
+        if len(rows) > limits.max_table_rows:
+            break
         values: list[str] = []
+        before, after = _grid_before_after(tr, max_cols)
+        values.extend([""] * before)
         for tc in tr.iter(f"{_W}tc"):
             if tc.getparent() is not tr:
                 continue
+            if len(values) >= max_cols:
+                break
             span = 1
             merge_continue = False
             pr = tc.find(f"{_W}tcPr")
             if pr is not None:
                 gs = pr.find(f"{_W}gridSpan")
                 if gs is not None:
-                    span = max(1, min(_MAX_COLSPAN, _span(gs.get(f"{_W}val"), _MAX_COLSPAN)))
+                    span = max(1, min(_MAX_COLSPAN, max_cols - len(values), _span(gs.get(f"{_W}val"), _MAX_COLSPAN)))
                 vm = pr.find(f"{_W}vMerge")
                 merge_continue = vm is not None and vm.get(f"{_W}val", "continue") == "continue"
             values.append("" if merge_continue else _tc_text(tc))
             values.extend([""] * (span - 1))
+        values.extend([""] * max(0, min(after, max_cols - len(values))))
         rows.append(values)
     return _rectangular(rows)
+
+
+def _grid_before_after(tr: Any, limit: int) -> tuple[int, int]:
+    """A row's ``w:gridBefore``/``w:gridAfter`` (empty grid columns), each at most ``limit``."""
+    pr = tr.find(f"{_W}trPr")
+    if pr is None:
+        return 0, 0
+    found = []
+    for tag in ("gridBefore", "gridAfter"):
+        el = pr.find(f"{_W}{tag}")
+        found.append(0 if el is None else _span(el.get(f"{_W}val"), limit))
+    return found[0], found[1]
 
 
 def _tc_text(tc: Any) -> str:
@@ -1332,9 +1596,9 @@ def _xml_text(p: Any) -> str:
     return "".join(pieces)
 
 
-def _read_zip_other(data: bytes, name: str, ext: str) -> RawDocument:
+def _read_zip_other(data: bytes, name: str, ext: str, limits: ReaderLimits = DEFAULT_LIMITS) -> RawDocument:
     if ext in (".docx", ".docm", ".dotx") or b"word/" in data[:4_000_000]:
-        return _docx_salvage(data, name, "Word文件已损坏（压缩包不完整）")
+        return _docx_salvage(data, name, "Word文件已损坏（压缩包不完整）", limits)
     label = {".xlsx": "Excel（.xlsx）", ".pptx": "PowerPoint（.pptx）", ".ofd": "OFD"}.get(ext, "压缩包")
     if b"xl/workbook" in data[:4_000_000]:
         label = "Excel（.xlsx）"
@@ -1343,17 +1607,19 @@ def _read_zip_other(data: bytes, name: str, ext: str) -> RawDocument:
     return RawDocument(name=name, kind="unknown", text="", problems=(f"不支持的文件格式：{label}，没有可读的文字",))
 
 
-def _docx_salvage(data: bytes, name: str, problem: str) -> RawDocument:
+def _docx_salvage(data: bytes, name: str, problem: str, limits: ReaderLimits = DEFAULT_LIMITS) -> RawDocument:
     """A damaged .docx: inflate whatever is left of word/document.xml and read it leniently.
 
     lxml's recovering parser closes the elements the cut left open, so the paragraphs and tables
     that survived are read as usual (straight from the XML).
     """
-    xml = _zip_member_salvage(data, b"word/document.xml")
+    xml, cut = _zip_member_salvage(data, b"word/document.xml", limits.max_decompressed_bytes)
     if not xml.strip():
         return RawDocument(name=name, kind="docx", text="", problems=(problem, "没有读出文字"))
-    out = _Builder()
+    out = _Builder(limits)
     problems: list[str] = []
+    if cut:
+        problem = f"{problem}；正文解压后超过{_mb(limits.max_decompressed_bytes)}的上限，其后的内容没有读取"
     try:
         from lxml import etree
 
@@ -1361,8 +1627,9 @@ def _docx_salvage(data: bytes, name: str, problem: str) -> RawDocument:
         if root is None:
             raise ValueError("empty document")
         body = root.find(f"{_W}body")
-        problems = _docx_body(body if body is not None else root, out, _xml_text, _docx_grid_xml)
+        problems = _docx_body(body if body is not None else root, out, _xml_text, lambda tbl: _docx_grid_xml(tbl, limits))
         text, tables = out.result()
+        problems.extend(out.notes)
     except Exception:
         text, tables = _docx_xml_salvage_text(xml), ()
     if not text.strip():
@@ -1371,44 +1638,49 @@ def _docx_salvage(data: bytes, name: str, problem: str) -> RawDocument:
     return RawDocument(name=name, kind="docx", text=text, tables=tables, problems=(problem, *problems, note))
 
 
-def _zip_member_salvage(data: bytes, member: bytes) -> str:
+def _zip_member_salvage(data: bytes, member: bytes, max_bytes: int) -> tuple[str, bool]:
+    """What is left of ``member`` in a damaged zip, inflated to at most ``max_bytes``; and whether
+    it was cut there."""
     idx = 0
     while True:
         idx = data.find(b"PK\x03\x04", idx)
         if idx < 0 or idx + 30 > len(data):
-            return ""
+            return "", False
         try:
             (_, _, flags, method, _, _, _, csize, _, nlen, xlen) = struct.unpack("<IHHHHHIIIHH", data[idx : idx + 30])
         except struct.error:
-            return ""
+            return "", False
         fname = data[idx + 30 : idx + 30 + nlen]
         start = idx + 30 + nlen + xlen
         if fname == member:
             raw = data[start : start + csize] if csize and not (flags & 0x08) else data[start:]
             if method == 0:
-                return raw.decode("utf-8", errors="replace")
+                return raw[:max_bytes].decode("utf-8", errors="replace"), len(raw) > max_bytes
             if method == 8:
                 inflater = zlib.decompressobj(-15)
                 try:
-                    chunk = inflater.decompress(raw, 200_000_000)
+                    chunk = inflater.decompress(raw, max_bytes)
+                    cut = bool(inflater.unconsumed_tail)
                 except zlib.error:
-                    chunk = _inflate_partial(raw)
-                return chunk.decode("utf-8", errors="replace")
-            return ""
+                    chunk, cut = _inflate_partial(raw, max_bytes)
+                return chunk.decode("utf-8", errors="replace"), cut
+            return "", False
         idx += 4
 
 
-def _inflate_partial(raw: bytes) -> bytes:
-    """Inflate as much of a damaged deflate stream as possible, in steps."""
+def _inflate_partial(raw: bytes, max_bytes: int) -> tuple[bytes, bool]:
+    """Inflate as much of a damaged deflate stream as possible, in steps, to at most ``max_bytes``."""
     out = bytearray()
     inflater = zlib.decompressobj(-15)
     step = 4096
     for i in range(0, len(raw), step):
         try:
-            out += inflater.decompress(raw[i : i + step])
+            out += inflater.decompress(raw[i : i + step], max_bytes - len(out) + 1)
         except zlib.error:
             break
-    return bytes(out)
+        if len(out) > max_bytes:
+            return bytes(out[:max_bytes]), True
+    return bytes(out), False
 
 
 def _docx_xml_salvage_text(xml: str) -> str:

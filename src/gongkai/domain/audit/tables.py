@@ -59,6 +59,7 @@ from decimal import Decimal
 from typing import Any
 
 from gongkai.domain.audit import labels as L
+from gongkai.domain.audit.limits import DEFAULT_LIMITS, MAX_NUMBER_DIGITS
 from gongkai.domain.audit.normalise import Document, Line
 from gongkai.domain.audit.recognise import Recognition, SectionHit
 from gongkai.domain.consistency import normalise_table3
@@ -103,16 +104,23 @@ class Cell:
 _VALUE_START = frozenset("0123456789-−—－–/／\\无空")
 
 
+def _digits(s: str) -> int:
+    return sum(1 for ch in s if ch.isdigit())
+
+
 def _is_value(s: str) -> bool:
     if not s or s[0] not in _VALUE_START:  # labels start with a letter: the usual case, decided at once
+        return False
+    if len(s) > MAX_NUMBER_DIGITS and _digits(s) > MAX_NUMBER_DIGITS:  # no figure has so many digits: text
         return False
     return bool(_NUM.match(s)) or s in _BLANK
 
 
 def parse_number(s: str) -> Number | None:
-    """A cell's number; None for a blank or a blank mark (-, /, 无)."""
+    """A cell's number; None for a blank or a blank mark (-, /, 无), or for a digit run longer than
+    ``MAX_NUMBER_DIGITS`` (never a figure; as a float it would be infinite)."""
     s = s.strip().replace("−", "-").replace(",", "")
-    if not s or s in _BLANK:
+    if not s or s in _BLANK or (len(s) > MAX_NUMBER_DIGITS and _digits(s) > MAX_NUMBER_DIGITS):
         return None
     return float(s) if "." in s else int(s)
 
@@ -508,12 +516,31 @@ class Extraction:
 _DIGIT = re.compile(r"\d")
 
 
-def _region(doc: Document, section: SectionHit | None) -> list[Line]:
-    """The lines of a section; without the section, every line that could be a table row."""
+def _region(
+    doc: Document, section: SectionHit | None, ex: Extraction | None = None, table: str = "", max_rows: int = DEFAULT_LIMITS.max_table_rows
+) -> list[Line]:
+    """The lines of a section; without the section, every line that could be a table row.
+
+    At most ``max_rows`` lines that could be table rows (a tab or a digit) are examined: a table
+    of a million rows costs what one of ``max_rows`` does, and the extraction says so."""
     if section is None:
-        return [ln for ln in doc.lines if "\t" in ln.text or _DIGIT.search(ln.text)]
-    a, b = section.body
-    return [ln for ln in doc.lines if ln.end > a and ln.start < b]
+        lines = [ln for ln in doc.lines if "\t" in ln.text or _DIGIT.search(ln.text)]
+    else:
+        a, b = section.body
+        lines = [ln for ln in doc.lines if ln.end > a and ln.start < b]
+    rows = 0
+    for i, ln in enumerate(lines):
+        if "\t" in ln.text or _DIGIT.search(ln.text):
+            rows += 1
+            if rows > max_rows:
+                if ex is not None:
+                    ex.issues.insert(0, TableIssue(  # first: kept however many findings follow
+                        "source_problem", "warning",
+                        f"{TABLE_NAMES.get(table, '表格')}所在部分超过{max_rows}行的上限，其后的行没有检查",
+                        spans=[(ln.start, ln.end)],
+                    ))
+                return lines[:i]
+    return lines
 
 
 def _is_prose(line: Line) -> bool:
@@ -577,7 +604,9 @@ def _use(ex: Extraction, table: str, m: L.LabelMatch, cells: Sequence[Cell], wri
     ex.label_uses.append(LabelUse(table, m.key, text, m.label, [(c.start, c.end) for c in cells]))
 
 
-def extract_table3(doc: Document, fmt: ReportFormat, section: SectionHit | None, ex: Extraction) -> None:
+def extract_table3(
+    doc: Document, fmt: ReportFormat, section: SectionHit | None, ex: Extraction, max_rows: int = DEFAULT_LIMITS.max_table_rows
+) -> None:
     vocab = L.table3_vocabulary(fmt.version)
     t3 = fmt.table_3
     cols = [c.key for c in t3.columns]
@@ -585,7 +614,7 @@ def extract_table3(doc: Document, fmt: ReportFormat, section: SectionHit | None,
     children = _t3_children(fmt)
     conv = _t3_convention(fmt)
     groups: list[Group] = [(tuple(range(len(cols) - 1)), len(cols) - 1)]
-    lines = _region(doc, section)
+    lines = _region(doc, section, ex, "table_3", max_rows)
     found: dict[str, tuple[TextRow, RowReading]] = {}
     pending: dict[str, tuple[TextRow, list[Reading], bool, str]] = {}
     unmatched: list[TextRow] = []
@@ -841,11 +870,13 @@ def _unmatched_issue(ex: Extraction, name: str, tr: TextRow) -> None:
 _CN_NUM = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")}
 
 
-def extract_table2(doc: Document, fmt: ReportFormat, section: SectionHit | None, ex: Extraction) -> None:
+def extract_table2(
+    doc: Document, fmt: ReportFormat, section: SectionHit | None, ex: Extraction, max_rows: int = DEFAULT_LIMITS.max_table_rows
+) -> None:
     vocab = L.table2_vocabulary(fmt.version)
     t2 = fmt.table_2
     sub_ids = {s.id for s in t2.subtables}
-    lines = _region(doc, section)
+    lines = _region(doc, section, ex, "table_2", max_rows)
     sub: str | None = None
     order: dict[str, list[str | None]] = {}
     values: dict[str, dict[str, dict[str, Any]]] = {}
@@ -946,11 +977,13 @@ def extract_table2(doc: Document, fmt: ReportFormat, section: SectionHit | None,
 # -- table 四 ---------------------------------------------------------------------------------
 
 
-def extract_table4(doc: Document, fmt: ReportFormat, section: SectionHit | None, ex: Extraction) -> None:
+def extract_table4(
+    doc: Document, fmt: ReportFormat, section: SectionHit | None, ex: Extraction, max_rows: int = DEFAULT_LIMITS.max_table_rows
+) -> None:
     vocab = L.table4_vocabulary(fmt.version)
     cols = [c.key for c in fmt.table_4.columns]
     groups: list[Group] = [((i, i + 1, i + 2, i + 3), i + 4) for i in range(0, len(cols), 5)]
-    lines = _region(doc, section)
+    lines = _region(doc, section, ex, "table_4", max_rows)
     header = 0
     data: TextRow | None = None
     for line in lines:
@@ -1021,13 +1054,13 @@ def extract_old_stats(doc: Document) -> tuple[dict[str, Any], dict[str, tuple[in
 # -- all of it --------------------------------------------------------------------------------
 
 
-def extract_tables(doc: Document, rec: Recognition) -> Extraction:
+def extract_tables(doc: Document, rec: Recognition, *, max_rows: int = DEFAULT_LIMITS.max_table_rows) -> Extraction:
     ex = Extraction()
     if rec.format in ("2019", "2021"):
         fmt = load_formats()[rec.format]
-        extract_table2(doc, fmt, rec.sections.get("proactive"), ex)
-        extract_table3(doc, fmt, rec.sections.get("applications"), ex)
-        extract_table4(doc, fmt, rec.sections.get("review_litigation"), ex)
+        extract_table2(doc, fmt, rec.sections.get("proactive"), ex, max_rows)
+        extract_table3(doc, fmt, rec.sections.get("applications"), ex, max_rows)
+        extract_table4(doc, fmt, rec.sections.get("review_litigation"), ex, max_rows)
         for t in ("table_2", "table_3", "table_4"):
             ex.status.setdefault(t, "absent")
     return ex

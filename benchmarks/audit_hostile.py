@@ -1,0 +1,147 @@
+"""Hostile inputs against the report reader: wall time and peak memory of each, one child each.
+
+Every input of ``tests/unit/audit/hostile.py`` is audited by ``audit_bytes`` in its own child
+process (so one input's peak memory is that child's maximum resident size, from ``wait4``); the
+child is capped by this script (``--memory-mb``, ``--timeout``) so a regression cannot take the
+machine down: a capped child is reported as ``killed``/``MemoryError``.
+
+    .venv/bin/python benchmarks/audit_hostile.py            # the default set, sized for minutes
+    .venv/bin/python benchmarks/audit_hostile.py --full     # the sizes of issue 12 (slow before the limits)
+
+Prints, per input: input size, seconds, peak MB, findings, characters of text, whether the JSON is
+strict (no NaN/Infinity), and then the worst time and the worst memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "src")]
+
+
+def inputs(full: bool) -> list[tuple[str, bytes]]:
+    from tests.unit.audit import hostile as H
+
+    items = [
+        H.gridspan_docx(),
+        H.grid_before_docx(),
+        H.many_parts_docx(),
+        H.extra_part_docx(1000 if full else 300),
+        H.many_paragraphs_docx(295 if full else 40),
+        ("paragraphs-60mb.docx", H.many_paragraphs_docx(60)[1]),  # just under max_decompressed_bytes: the worst accepted
+        H.many_rows_text(1_000_000 if full else 200_000),
+        H.pdf_bomb(5000 if full else 1000),
+        H.many_rows_html(100_000),
+        H.wide_html(),
+        H.wide_markdown(),
+        H.long_number_text(400),
+        H.long_number_text(5000, decimal=False),
+        H.long_text(5_000_000),
+    ]
+    return items
+
+
+def child(path: str, name: str) -> int:
+    from gongkai.domain.audit import audit_bytes
+
+    def strict(value: str) -> float:
+        raise ValueError(f"not JSON: {value}")
+
+    data = Path(path).read_bytes()
+    report = audit_bytes(data, name)
+    out = report.to_json()
+    try:
+        body = json.dumps(out, ensure_ascii=False, allow_nan=False)
+        json.loads(body, parse_constant=strict)
+        valid = "yes"
+    except ValueError:
+        valid = "NO"
+    print(json.dumps({"findings": len(out["findings"]), "text": len(report.text), "json": valid}))
+    return 0
+
+
+def run_one(name: str, data: bytes, *, memory_mb: int, timeout: float) -> dict:
+    with tempfile.NamedTemporaryFile(suffix=Path(name).suffix, delete=False) as f:
+        f.write(data)
+        path = f.name
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 2**20, memory_mb * 2**20))
+
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--child", path, name],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=limit,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path[:2])},
+    )
+    status = None
+    rusage = None
+    while True:
+        pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() - started > timeout:
+            proc.send_signal(signal.SIGKILL)
+            _, status, rusage = os.wait4(proc.pid, 0)
+            break
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    out, err = proc.stdout.read(), proc.stderr.read()
+    os.unlink(path)
+    row = {"name": name, "bytes": len(data), "seconds": seconds, "peak_mb": rusage.ru_maxrss / 1024}
+    if proc.returncode == 0:
+        row.update(json.loads(out.decode().strip().splitlines()[-1]))
+    elif proc.returncode < 0:
+        row["outcome"] = f"killed (signal {-proc.returncode}{', timeout' if seconds > timeout else ''})"
+    else:
+        last = err.decode(errors="replace").strip().splitlines()[-1:] or ["?"]
+        row["outcome"] = f"exit {proc.returncode}: {last[0][:80]}"
+    return row
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--full", action="store_true", help="issue 12's sizes")
+    parser.add_argument("--memory-mb", type=int, default=4096, help="cap of each child (default 4096)")
+    parser.add_argument("--timeout", type=float, default=180, help="seconds before a child is killed (default 180)")
+    parser.add_argument("--only", default="", help="run only inputs whose name contains this")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return child(*args.child)
+    rows = []
+    print(f"{'input':<22}{'MB in':>8}{'seconds':>9}{'peak MB':>9}{'findings':>10}{'text chars':>12}  json / outcome")
+    for name, data in inputs(args.full):
+        if args.only not in name:
+            continue
+        r = run_one(name, data, memory_mb=args.memory_mb, timeout=args.timeout)
+        rows.append(r)
+        tail = r.get("json", "") or ""
+        if "outcome" in r:
+            tail = r["outcome"]
+        print(
+            f"{name:<22}{len(data) / 1e6:>8.2f}{r['seconds']:>9.2f}{r['peak_mb']:>9.0f}"
+            f"{r.get('findings', ''):>10}{r.get('text', ''):>12}  {tail}",
+            flush=True,
+        )
+    if rows:
+        slow = max(rows, key=lambda r: r["seconds"])
+        big = max(rows, key=lambda r: r["peak_mb"])
+        mean = sum(r["seconds"] for r in rows) / len(rows)
+        print(f"mean {mean:.2f} s; worst time {slow['seconds']:.2f} s ({slow['name']}); worst memory {big['peak_mb']:.0f} MB ({big['name']})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
