@@ -65,7 +65,7 @@ def start_urls() -> list[str]:
 
 def _name_of(path: str) -> str | None:
     try:
-        match = resolve(path)
+        match = resolve(urlsplit(path).path)
     except Resolver404:
         return None
     return match.view_name
@@ -96,6 +96,9 @@ def crawl(extra_urls: tuple[str, ...] = (), users=USERS, query: dict | None = No
             response = client.get(url, query or {})
             content_type = response.get("Content-Type", "")
             html = ""
+            location = response.get("Location", "") if response.status_code in (301, 302, 303) else ""
+            if location.startswith("/") and location not in seen:
+                queue.append(location)
             if content_type.startswith("text/html") and not response.streaming:
                 html = response.content.decode("utf-8", "replace")
                 for href in HREF.findall(html):

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "simple_history",
+    "csp",
 ]
 
 # Background work (audit batches; later reminders) goes through django-tasks. The database
@@ -87,6 +88,27 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("GONGKAI_MAX_FORM_BYTES", str(5
 # Files in one request: an audit batch of more reports is better uploaded as a zip.
 DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("GONGKAI_MAX_UPLOAD_FILES", "100"))
 
+# -- Content-Security-Policy (django-csp 4) on every response --------------------------------------
+# Strict: scripts and styles only from gongkai's own static files; no inline script, event
+# handler, style attribute or <style> element in any template (tests/integration/
+# test_content_security_policy.py checks every page). Images: our own files and data: URIs
+# (the browsers' own form-control icons). A view that sets its own policy keeps it: attachment
+# downloads are sandboxed ("default-src 'none'; sandbox", disclosure.views_public).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
 # -- The client's address behind a reverse proxy (gongkai.web.client_address) ----------------------
 # Addresses or CIDR networks of the reverse proxies in front of gongkai, comma-separated; empty
 # (the default) means clients connect directly and X-Forwarded-For is ignored. Rate limits and
@@ -103,6 +125,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # before anything reads the body: size cap, control characters out of typed text
     "gongkai.web.guard.RequestGuardMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
