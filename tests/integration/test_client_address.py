@@ -135,3 +135,14 @@ def test_successful_logins_do_not_count_against_the_address(direct, settings):
     for _ in range(6):  # an office behind one address: many people log in every morning
         client = Client()
         assert _login(client, "jingban", DEMO_PASSWORD, "203.0.113.10").status_code == 302
+
+
+def test_a_mistyped_trusted_proxy_stops_the_start_with_a_clear_message():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "gongkai.settings.test", "GONGKAI_TRUSTED_PROXIES": "10.0.0.0/8,10.0.0.300"}
+    done = subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode != 0 and "GONGKAI_TRUSTED_PROXIES: '10.0.0.300'" in done.stderr

@@ -1,9 +1,11 @@
 """Settings shared by every environment, read from environment variables with safe defaults."""
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parents[3]  # the project root (beside manage.py)
 VAR_DIR = Path(os.environ.get("GONGKAI_VAR_DIR", BASE_DIR / "var"))
@@ -114,6 +116,11 @@ CONTENT_SECURITY_POLICY = {
 # (the default) means clients connect directly and X-Forwarded-For is ignored. Rate limits and
 # login lockouts key on the address this gives.
 GONGKAI_TRUSTED_PROXIES = env_list("GONGKAI_TRUSTED_PROXIES", [])
+for _proxy in GONGKAI_TRUSTED_PROXIES:  # a typo stops the start, instead of failing every request
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"GONGKAI_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network") from None
 RATELIMIT_IP_META_KEY = "gongkai.web.client_address.client_ip"
 AXES_CLIENT_IP_CALLABLE = "gongkai.web.client_address.client_ip"
 # Failed logins from one address, whatever the user names (password spraying), before that
