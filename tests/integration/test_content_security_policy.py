@@ -114,10 +114,14 @@ def test_the_public_annual_report_pages_hold_to_the_policy(client, env):
 
 
 def test_error_pages_and_refusals_carry_the_policy_too(client):
-    call_command("seed_demo", verbosity=0)
+    from gongkai.accounts.demo import seed_demo
+
+    seed_demo()
     client.raise_request_exception = False
     for response in (client.get("/no-such-page/"), client.get("/xxgk/documents/999999/")):
         assert response.status_code == 404 and "script-src 'self'" in response["Content-Security-Policy"]
+    too_big = client.generic("POST", "/apply/", b"x", content_type="text/plain", CONTENT_LENGTH=str(10**12))
+    assert too_big.status_code == 413 and "script-src 'self'" in too_big["Content-Security-Policy"]
 
 
 def test_an_attachment_download_keeps_its_own_sandbox_policy():

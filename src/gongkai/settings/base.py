@@ -130,9 +130,10 @@ GONGKAI_LOGIN_ADDRESS_RATE = os.environ.get("GONGKAI_LOGIN_ADDRESS_RATE", "20/h"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # outside the guard, so that its refusals (413, 400) carry the policy too
+    "csp.middleware.CSPMiddleware",
     # before anything reads the body: size cap, control characters out of typed text
     "gongkai.web.guard.RequestGuardMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
