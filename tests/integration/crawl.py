@@ -22,8 +22,8 @@ from django.urls import NoReverseMatch, Resolver404, URLPattern, URLResolver, ge
 
 PER_PATTERN = 2
 USERS = (None, "jingban", "zhuren", "lingdao", "baomi", "jiandu", "admin")
-# Slow file renderings that are not HTML pages; one of them is still fetched (see SKIP_MORE).
-SLOW_KINDS = re.compile(r"/(pdf)/?$|/pdf$")
+# PDF renderings are slow and not HTML: only the first of each pattern is fetched.
+SLOW_KINDS = re.compile(r"/pdf/?$")
 HREF = re.compile(r'\bhref="([^"#]*)"')
 
 
