@@ -58,6 +58,16 @@ def browser():
 def page(browser, request):
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
+    # Every page must run under the site's Content-Security-Policy without a violation: Chromium
+    # reports each refused script, style or resource on the console. Collected on every page of
+    # the context (a download or a new tab too), checked when the test ends.
+    violations: list[str] = []
+
+    def watch(message):
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            violations.append(f"{message.type}: {message.text}")
+
+    context.on("page", lambda p: p.on("console", watch))
     pg = context.new_page()
     yield pg
     failed = getattr(request.node, "rep_call", None)
@@ -65,6 +75,8 @@ def page(browser, request):
         ARTIFACTS.mkdir(exist_ok=True)
         pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+    if violations:
+        pytest.fail("Content-Security-Policy violations in the browser console:\n" + "\n".join(violations))
 
 
 @pytest.hookimpl(hookwrapper=True)

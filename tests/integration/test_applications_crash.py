@@ -63,7 +63,7 @@ elif os.environ["CRASH_POINT"] == "before_commit":
         time.sleep(120)
 
     services.application_refresh_deadline = refresh_then_hang
-else:
+elif os.environ["CRASH_POINT"] == "after_commit":
     real_submit = services.application_submit
 
     def submit_then_hang(**kwargs):  # committed, receipt not yet sent
@@ -151,9 +151,10 @@ def _counts(db: Path) -> dict[str, int]:
 class _Server:
     """runserver (through the launcher) on a free port against a copy of the migrated database."""
 
-    def __init__(self, migrated_db: Path, tmp_path: Path, point: str):
-        self.db = tmp_path / "db.sqlite3"
-        self.db.write_bytes(migrated_db.read_bytes())
+    def __init__(self, migrated_db: Path, tmp_path: Path, point: str, *, db: Path | None = None, opener=None):
+        self.db = db or tmp_path / "db.sqlite3"
+        if db is None:
+            self.db.write_bytes(migrated_db.read_bytes())
         self.marker = tmp_path / "reached"
         port = _free_port()
         self.base = f"http://127.0.0.1:{port}"
@@ -161,9 +162,12 @@ class _Server:
             [sys.executable, "-c", LAUNCHER, f"127.0.0.1:{port}"], cwd=PROJECT_ROOT, env=_env(self.db, self.marker, point),
             stdout=subprocess.DEVNULL, stderr=(tmp_path / "server.log").open("wb"),
         )
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
-        )
+        self.opener = opener or self.new_browser()
+
+    @staticmethod
+    def new_browser() -> urllib.request.OpenerDirector:
+        """A client with its own cookies that does not follow redirects."""
+        return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect())
 
     def __enter__(self):
         def up() -> bool:
@@ -208,6 +212,15 @@ class _Server:
         thread = threading.Thread(target=post, daemon=True)
         thread.start()
         return thread, outcome
+
+
+def _open(opener, request) -> tuple[int, str | None]:
+    """(status, Location) of a request whose redirect is not followed."""
+    try:
+        response = opener.open(request, timeout=60)
+        return response.status, response.headers.get("Location")
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers.get("Location")
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -263,4 +276,50 @@ def test_a_real_double_click_makes_one_application_and_the_browser_keeps_its_cod
         # the browser shows the last answer, with whichever session cookie it was given last
         receipt = server.opener.open(server.base + second_outcome["location"], timeout=10).read().decode()
         assert re.search(r'id="query-code"[^>]*>[2-9A-Z]{8}<', receipt)
+    assert _counts(server.db) == {"application": 1, "caseevent": 1, "attachment": 1}
+
+
+
+def test_after_a_kill_between_commit_and_receipt_the_same_browser_gets_its_receipt_and_code(migrated_db, tmp_path):
+    """The applicant whose receipt was lost resubmits the same form (browser back, 提交 again) to
+    the restarted server: still one application, and the receipt shows its query code. Another
+    browser resubmitting the same form gets the receipt without the code and is told how to
+    recover it."""
+    with _Server(migrated_db, tmp_path, "after_commit") as server:
+        request = server.form_request()
+        thread, outcome = server.post_in_background(request)
+        _wait_until(server.marker.exists, 60, "the submission to be committed")
+        server.kill()
+        thread.join(timeout=10)
+        assert "status" not in outcome, "the receipt must not have been sent"
+    assert _counts(server.db)["application"] == 1
+
+    restart = tmp_path / "restart"
+    restart.mkdir()
+    with _Server(migrated_db, restart, "restarted", db=server.db, opener=server.opener) as again:
+        resubmit = urllib.request.Request(f"{again.base}/apply/", data=request.data, headers=dict(request.header_items()))
+        status, location = _open(again.opener, resubmit)
+        assert status == 302
+        receipt = again.opener.open(again.base + location, timeout=10).read().decode()
+        code = re.search(r'id="query-code"[^>]*>([2-9A-Z]{8})<', receipt)
+        assert code is not None, "the same browser must see its code again"
+        number = re.search(r'id="tracking-number"[^>]*>([^<]+)<', receipt).group(1)
+
+        stranger = _Server.new_browser()
+        html = stranger.open(f"{again.base}/apply/", timeout=10).read().decode()
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        token = re.search(rb'name="submission_token"\r\n\r\n([0-9a-f-]{36})', request.data).group(1).decode()
+        body, content_type = _multipart({"csrfmiddlewaretoken": csrf, "submission_token": token, **APPLICANT},
+                                        [("attachments", "通知.pdf", PDF)])
+        status, location = _open(stranger, urllib.request.Request(f"{again.base}/apply/", data=body,
+                                                                 headers={"Content-Type": content_type}))
+        assert status == 302
+        page = stranger.open(again.base + location, timeout=10).read().decode()
+        assert 'id="query-code"' not in page and "同一浏览器" in page and number in page
+
+        # the code shown to the first browser is the case's code: the lookup accepts it
+        lookup = stranger.open(f"{again.base}/apply/status/", timeout=10).read().decode()
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', lookup).group(1)
+        form = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf, "number": number, "code": code.group(1)}).encode()
+        assert _open(stranger, urllib.request.Request(f"{again.base}/apply/status/", data=form))[0] == 302
     assert _counts(server.db) == {"application": 1, "caseevent": 1, "attachment": 1}

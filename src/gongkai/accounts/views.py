@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from gongkai.accounts import selectors
 from gongkai.accounts.dashboards import dashboard_panels
+from gongkai.web import throttle
 from gongkai.domain.calendar import CONVENTION_LABELS, CONVENTIONS
 from gongkai.domain.errors import DomainError
 from gongkai.workcalendar.selectors import missing_notice_year, working_calendar
@@ -26,6 +27,18 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # Per address across user names (password spraying); django-axes locks a user name per
+        # address. Both key on gongkai.web.client_address.client_ip.
+        if throttle.address_blocked(request):
+            # an unbound form: checking the password now would tell a sprayer when it is right
+            form = self.get_form_class()(request)
+            return self.render_to_response(self.get_context_data(form=form, problem=throttle.TOO_MANY_FAILURES), status=429)
+        response = super().post(request, *args, **kwargs)
+        if response.status_code != 302:
+            throttle.count_failure(request)
+        return response
 
 
 class DeadlineForm(forms.Form):

@@ -27,7 +27,7 @@ from gongkai.applications import clock
 from gongkai.applications.models import Application, Attachment, CaseEvent, DeadlineChange
 from gongkai.domain.applications.receipt import Channel, receipt_date
 from gongkai.domain.applications.sign_off import DEFAULT_SIGN_OFF_POLICY, SignOffPolicy
-from gongkai.domain.applications.tracking import new_query_code, normalise_query_code, tracking_number
+from gongkai.domain.applications.tracking import is_query_code, new_query_code, normalise_query_code, tracking_number
 from gongkai.domain.applications.workflow import WORKFLOW, Action, State, check_transition, submission
 from gongkai.domain.calendar import WorkingCalendar
 from gongkai.domain.errors import DomainError
@@ -82,6 +82,7 @@ def application_submit(
     oral: bool = False,
     registered_by=None,
     submission_token: uuid.UUID | None = None,
+    query_code: str | None = None,
     attachments: list[tuple[str, str, bytes]] = (),
     calendar: WorkingCalendar | None = None,
     today: date | None = None,
@@ -90,7 +91,12 @@ def application_submit(
 
     The receipt date follows 第三十一条 for the channel (domain ``receipt_date``); without it the
     case waits in 待确认收到. A ``submission_token`` seen before returns the earlier application.
+    ``query_code``: the code to give the case, made beforehand by a caller that keeps it safe
+    before the commit (the public form keeps it in the browser's session, so a crash between the
+    commit and the receipt does not lose it); a new one when None.
     """
+    if query_code is not None and not is_query_code(query_code):
+        raise ValueError("query_code is not a code made by new_query_code()")
     if submission_token is not None:
         earlier = Application.objects.filter(submission_token=submission_token).first()
         if earlier is not None:
@@ -99,7 +105,7 @@ def application_submit(
         Channel(channel), handed_in_on=handed_in_on, signed_for_on=signed_for_on, confirmed_on=confirmed_on
     )
     state, _ = submission(received_on)
-    code = new_query_code()
+    code = query_code or new_query_code()
     for attempt in range(5):  # two submissions may race for the same sequence number
         stored: list[Attachment] = []
         try:

@@ -15,7 +15,8 @@
   overdue or due soon today.
 - :func:`monthly_chart`: the geometry of a bar chart drawn as inline SVG by the template.
 - :func:`year_workbook`: the Excel export (summary, table 三, months, and the case list with
-  identity-document numbers masked).
+  identity-document numbers masked); every row goes through ``spreadsheets.append_row``, so an
+  applicant's name can never become a formula.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from gongkai.domain.clocks import DeadlineStatus
 from gongkai.domain.errors import DomainError
 from gongkai.domain.outcomes import APPLICANT_TYPES, OUTCOME_CODES, outcome, table3_row
 from gongkai.domain.report_format import Table3, format_for_year
+from gongkai.spreadsheets import append_row
 
 FIRST_REPORT_YEAR = 2019  # the standard tables start with the 2019 reports
 MONTH_LABELS = tuple(f"{m}月" for m in range(1, 13))
@@ -431,7 +433,7 @@ def case_rows(agency: Agency, year: int, timings: dict[int, ReplyTiming]) -> Ite
 
 def _sheet(wb: Workbook, title: str, header: list[str]):
     ws = wb.create_sheet(title)
-    ws.append(header)
+    append_row(ws, header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -459,31 +461,31 @@ def year_workbook(stats: YearStatistics) -> bytes:
         ("答复用时最长（工作日）", worst.working_days if worst else None),
         ("用时最长的申请", worst.tracking_number if worst else ""),
     ):
-        summary.append(list(row))
+        append_row(summary, row)
     summary.column_dimensions["A"].width = 28
     summary.column_dimensions["B"].width = 28
 
     t3 = _sheet(wb, "表三", ["项目", *table3_columns(y)])
     for r in table3_rows_for_display(y, stats.table3):
-        t3.append(["　" * r["depth"] + r["label"], *r["cells"]])
+        append_row(t3, ["　" * r["depth"] + r["label"], *r["cells"]])
     t3.column_dimensions["A"].width = 60
 
     months = _sheet(wb, "按月", ["月份", "收到申请", "办结", "作出答复", "按期答复"])
     for m in stats.months:
-        months.append([m.label, m.received, m.concluded, m.replied, m.on_time])
+        append_row(months, [m.label, m.received, m.concluded, m.replied, m.on_time])
 
     outcomes = _sheet(wb, "按办理结果", ["办理结果", "件数"])
     for _, label, n in stats.per_outcome:
-        outcomes.append([label, n])
+        append_row(outcomes, [label, n])
     outcomes.column_dimensions["A"].width = 40
 
     types = _sheet(wb, "按申请人类型", ["申请人类型", "本年新收", "本年办结"])
     for _, label, received, concluded in stats.per_applicant_type:
-        types.append([label, received, concluded])
+        append_row(types, [label, received, concluded])
 
     cases = _sheet(wb, "案件清单", CASE_COLUMNS)
     for row in case_rows(stats.agency, y, stats.timings):
-        cases.append(row)
+        append_row(cases, row)
     for col, w in zip("ABCDEFGHIJKLMN", (18, 12, 12, 24, 16, 22, 14, 16, 30, 12, 12, 10, 10, 10)):
         cases.column_dimensions[col].width = w
     for ws in (cases,):

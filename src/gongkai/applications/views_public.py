@@ -11,6 +11,15 @@ log entry, attachments, reply deadline) in one transaction before this view answ
 redirect to the receipt: a receipt is never shown for a case that is not stored, and a failure
 shows the form again, with what was typed, and a Chinese message that nothing was stored.
 
+Crash between commit and receipt (kill -9, out of memory): nothing the dying request would have
+written to the session or the cache survives, so the query code is made *before* the service is
+called and kept in the session under the form's token, and the session is saved then (the form
+page itself gave the browser its session cookie). A resubmission of the same form from the same
+browser finds the code, checks it against the stored digest, and shows the receipt with it for
+``PENDING_CODE_SECONDS``; anyone else gets the receipt without the code and is told how to
+recover it (the receipt and the status page explain: same browser, the PDF receipt, or the office
+with an identity document).
+
 Duplicates: each form page carries a one-time token; the service turns a second submission of it
 into the first application. The two requests of a double click race, so (1) a busy SQLite is
 tried again (:func:`_submit`), (2) the twin finds the first one's code in the cache by token for a
@@ -21,6 +30,7 @@ someone else's receipt.
 
 from __future__ import annotations
 
+import hmac
 import logging
 import time
 import uuid
@@ -43,6 +53,7 @@ from django_ratelimit.decorators import ratelimit
 from gongkai.applications import receipts, services
 from gongkai.applications import selectors_public as selectors
 from gongkai.applications.forms_public import ApplicationForm, LookupForm
+from gongkai.domain.applications.tracking import new_query_code
 from gongkai.domain.applications.receipt import Channel
 from gongkai.domain.errors import DomainError
 from gongkai.workcalendar.selectors import working_calendar
@@ -53,6 +64,9 @@ logger = logging.getLogger(__name__)
 
 SESSION_KEY = "gongkai.apply"
 CODE_SHOWN_SECONDS = 60 * 60  # the receipt shows the query code for an hour, in the submitting browser only
+# A code kept for a form's token before its commit: how long the same browser may resubmit the
+# same form after a crash and still see the code.
+PENDING_CODE_SECONDS = 24 * 60 * 60
 GRANT_SECONDS = 2 * 60 * 60
 MAX_GRANTS = 20
 # A double click races the first request: its twin waits this long for the first one's code,
@@ -86,12 +100,15 @@ def _agency():
 
 def _data(session) -> dict:
     data = session.get(SESSION_KEY) or {}
-    return {"receipts": dict(data.get("receipts", {})), "grants": dict(data.get("grants", {}))}
+    return {"receipts": dict(data.get("receipts", {})), "grants": dict(data.get("grants", {})),
+            "pending": dict(data.get("pending", {}))}
 
 
 def _store(session, data: dict) -> None:
     now = time.time()
     data["receipts"] = {n: r for n, r in data["receipts"].items() if now - r.get("t", 0) < CODE_SHOWN_SECONDS}
+    pending = {k: p for k, p in data["pending"].items() if now - p.get("t", 0) < PENDING_CODE_SECONDS}
+    data["pending"] = dict(sorted(pending.items(), key=lambda kv: kv[1].get("t", 0))[-MAX_GRANTS:])
     grants = {n: t for n, t in data["grants"].items() if now - t < GRANT_SECONDS}
     data["grants"] = dict(sorted(grants.items(), key=lambda kv: kv[1])[-MAX_GRANTS:])
     session[SESSION_KEY] = data
@@ -116,6 +133,29 @@ def _receipt_entry(session, number: str) -> dict | None:
     if r is None or time.time() - r.get("t", 0) >= CODE_SHOWN_SECONDS:
         return None
     return r
+
+
+def _pending_code(session, token: uuid.UUID) -> str:
+    """The code kept for this form in this session (a resubmission), or a new one, kept now."""
+    data = _data(session)
+    entry = data["pending"].get(str(token))
+    if entry is not None and time.time() - entry.get("t", 0) < PENDING_CODE_SECONDS:
+        return entry["c"]
+    code = new_query_code()
+    data["pending"][str(token)] = {"c": code, "t": time.time()}
+    _store(session, data)
+    return code
+
+
+def _kept_code_for(session, token: uuid.UUID | None, app) -> str | None:
+    """The code this session kept for ``token``, if it is the code of ``app``."""
+    if token is None:
+        return None
+    entry = _data(session)["pending"].get(str(token))
+    if entry is None or time.time() - entry.get("t", 0) >= PENDING_CODE_SECONDS:
+        return None
+    digest = services.query_code_digest(entry["c"])
+    return entry["c"] if hmac.compare_digest(digest.encode(), app.query_code_hash.encode()) else None
 
 
 def _code_key(token: uuid.UUID) -> str:
@@ -169,6 +209,9 @@ def _render_form(request, form, *, problem: str = "", files_lost: bool = False, 
 def apply(request):
     agency = _agency()
     if request.method == "GET":
+        # The browser gets its session cookie with the form: the code kept in the session before
+        # the commit must reach the same browser if the receipt is lost (see the module's doc).
+        _store(request.session, _data(request.session))
         return _render_form(request, ApplicationForm(initial={"submission_token": uuid.uuid4()}))
     files_lost = bool(request.FILES)
     if getattr(request, "limited", False):
@@ -190,8 +233,12 @@ def apply(request):
         attachments=form.attachment_triples(),
         today=today,
     )
+    code = None
+    if token is not None:
+        code = _pending_code(request.session, token)
+        request.session.save()  # now, before the commit: a crash after it must not lose the code
     try:
-        submitted = _submit(**fields, submission_token=token)
+        submitted = _submit(**fields, submission_token=token, query_code=code)
         if not submitted.created and not _same_submission(submitted.application, form):
             # The token came with someone else's application (a form page served twice): this is
             # not a resubmission, so it must neither see that case nor be lost. Store it anew.
@@ -223,6 +270,9 @@ def _remember(request, submitted: services.Submitted, token: uuid.UUID | None) -
                 cache.set(_code_key(token), {"n": number, "c": submitted.query_code}, TWIN_CODE_SECONDS)
             except Exception:  # the case is stored and this browser has its code; only a twin would miss it
                 logger.warning("could not keep the query code of %s for a twin request", number, exc_info=True)
+    elif (kept := _kept_code_for(request.session, token, submitted.application)) is not None:
+        # this browser made the case: e.g. its receipt was lost when the worker died after the commit
+        _grant(request.session, number, code=kept, submitted=True)
     elif _receipt_entry(request.session, number) is None:
         age = timezone.now() - submitted.application.submitted_at
         wait = TWIN_WAIT_SECONDS if age < timedelta(seconds=30) else 0

@@ -1,4 +1,7 @@
-"""A batch's results as an Excel workbook (openpyxl) or JSON, for supervisors' own analysis."""
+"""A batch's results as an Excel workbook (openpyxl) or JSON, for supervisors' own analysis.
+
+File names, agency names and finding texts come from uploaded files: every row goes through
+``spreadsheets.append_row`` so none of them can become a formula in the workbook."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from openpyxl.styles import Font
 
 from gongkai.audits.models import AuditBatch, AuditedReport
 from gongkai.domain.report_format import load_formats
+from gongkai.spreadsheets import append_row
 
 SEVERITY_LABELS = {"error": "错误", "warning": "提示", "info": "说明"}
 
@@ -26,7 +30,7 @@ def batch_json(batch: AuditBatch) -> list[dict[str, Any]]:
 
 def _sheet(wb: Workbook, title: str, header: list[str]):
     ws = wb.create_sheet(title)
-    ws.append(header)
+    append_row(ws, header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
@@ -47,18 +51,18 @@ def batch_workbook(batch: AuditBatch) -> bytes:
         "position", "filename", "status", "agency", "year", "report_format", "errors", "warnings", "result"
     )
     for r in reports:
-        summary.append([
+        append_row(summary, [
             r.position, r.filename, AuditedReport.Status(r.status).label, r.agency, r.year,
             r.report_format, r.errors, r.warnings,
         ])
         result = r.result or {}
         for f in result.get("findings", []):
-            findings.append([
+            append_row(findings, [
                 r.position, r.filename, f["rule"], SEVERITY_LABELS.get(f["severity"], f["severity"]),
                 f["message"], "、".join(f.get("where", {}).get("cells", [])),
             ])
         for row_key, cells in (result.get("tables", {}).get("table_3") or {}).items():
-            table3.append([r.position, r.filename, t3_labels.get(row_key, row_key), *[cells.get(c) for c in columns]])
+            append_row(table3, [r.position, r.filename, t3_labels.get(row_key, row_key), *[cells.get(c) for c in columns]])
     for ws in wb.worksheets:
         ws.column_dimensions["B"].width = 40
     buf = io.BytesIO()

@@ -1,4 +1,8 @@
+from pathlib import PurePosixPath
+
 from django import forms
+
+from gongkai.audits import uploads
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -22,3 +26,14 @@ class UploadForm(forms.Form):
         error_messages={"required": "请选择至少一个文件。"},
     )
     title = forms.CharField(label="批次名称", max_length=200, required=False, help_text="留空则以第一个文件名命名。")
+
+    def clean_files(self):
+        # Refused on the size Django measured while streaming the file to disk, before the view
+        # reads it into memory (a zip is bounded by the request-size cap, its members by uploads).
+        files = self.cleaned_data["files"]
+        too_big = [f.name for f in files
+                   if PurePosixPath(f.name).suffix.lower() != ".zip" and f.size > uploads.MAX_FILE_BYTES]
+        if too_big:
+            limit = uploads.MAX_FILE_BYTES // 1024 // 1024
+            raise forms.ValidationError(f"以下文件超过{limit}MB，没有上传：{'、'.join(too_big)}")
+        return files

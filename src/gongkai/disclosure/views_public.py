@@ -297,6 +297,8 @@ def search(request):
     context = public_context(
         agency, "search", query=query, public_query=query, column=col, problem=problem, results=results, rows=rows,
         asked=asked, first_rank=(page - 1) * PER_PAGE + 1,
+        # gongkai.web.guard took them out of the query (a NUL used to be a 500 here)
+        control_characters_removed=getattr(request, "control_characters_removed", False),
         next_url=page_url(page + 1) if results and results.has_next and page < MAX_SEARCH_PAGES else None,
         previous_url=page_url(page - 1) if results and page > 1 else None,
         last_page_reached=bool(results and results.has_next and page >= MAX_SEARCH_PAGES),

@@ -1,10 +1,12 @@
 """Settings shared by every environment, read from environment variables with safe defaults."""
 
+import ipaddress
 import json
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parents[3]  # the project root (beside manage.py)
 VAR_DIR = Path(os.environ.get("GONGKAI_VAR_DIR", BASE_DIR / "var"))
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "simple_history",
+    "csp",
 ]
 
 # Background work (audit batches; later reminders) goes through django-tasks. The database
@@ -87,12 +90,69 @@ GONGKAI_LOOKUP_RATE = os.environ.get("GONGKAI_LOOKUP_RATE", "30/h")
 # "Due soon" in the work list, the dashboard and the reminder job: within this many working days.
 GONGKAI_DUE_SOON_WORKING_DAYS = int(os.environ.get("GONGKAI_DUE_SOON_WORKING_DAYS", "3"))
 
-# A batch of reports may be many files (a zip is better for hundreds).
-DATA_UPLOAD_MAX_NUMBER_FILES = 500
+# -- Request size and uploads (gongkai.web.guard; docs/DEPLOYMENT.md "Web security") -------------
+# A request larger than this is refused with 413 before its body is read (announced length) or
+# as soon as its files pass it while streaming (gongkai.web.guard.LimitedUploadHandler). The
+# largest legitimate request is an audit batch zip; five 10 MB attachments of an application come
+# next. nginx's client_max_body_size should be the same figure.
+GONGKAI_MAX_REQUEST_BYTES = int(os.environ.get("GONGKAI_MAX_REQUEST_BYTES", str(100 * 1024 * 1024)))
+# Files above this go to a temporary file on disk while they arrive, never into memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "gongkai.web.guard.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# The text fields of one form together, as sent: an annual report's sections at their 30,000-character
+# limit are about 1.6 MB when URL-encoded (9 bytes per Chinese character).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("GONGKAI_MAX_FORM_BYTES", str(5 * 1024 * 1024)))
+# Files in one request: an audit batch of more reports is better uploaded as a zip.
+DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("GONGKAI_MAX_UPLOAD_FILES", "100"))
+
+# -- Content-Security-Policy (django-csp 4) on every response --------------------------------------
+# Strict: scripts and styles only from gongkai's own static files; no inline script, event
+# handler, style attribute or <style> element in any template (tests/integration/
+# test_content_security_policy.py checks every page). Images: our own files and data: URIs
+# (the browsers' own form-control icons). A view that sets its own policy keeps it: attachment
+# downloads are sandboxed ("default-src 'none'; sandbox", disclosure.views_public).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# -- The client's address behind a reverse proxy (gongkai.web.client_address) ----------------------
+# Addresses or CIDR networks of the reverse proxies in front of gongkai, comma-separated; empty
+# (the default) means clients connect directly and X-Forwarded-For is ignored. Rate limits and
+# login lockouts key on the address this gives.
+GONGKAI_TRUSTED_PROXIES = env_list("GONGKAI_TRUSTED_PROXIES", [])
+for _proxy in GONGKAI_TRUSTED_PROXIES:  # a typo stops the start, instead of failing every request
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"GONGKAI_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network") from None
+RATELIMIT_IP_META_KEY = "gongkai.web.client_address.client_ip"
+AXES_CLIENT_IP_CALLABLE = "gongkai.web.client_address.client_ip"
+# Failed logins from one address, whatever the user names (password spraying), before that
+# address must wait (django-ratelimit rate; the per-user-and-address lockout is django-axes').
+GONGKAI_LOGIN_ADDRESS_RATE = os.environ.get("GONGKAI_LOGIN_ADDRESS_RATE", "20/h")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # outside the guard, so that its refusals (413, 400) carry the policy too
+    "csp.middleware.CSPMiddleware",
+    # before anything reads the body: size cap, control characters out of typed text
+    "gongkai.web.guard.RequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

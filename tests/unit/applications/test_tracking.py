@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from gongkai.domain.applications.tracking import (
     QUERY_CODE_ALPHABET,
     QUERY_CODE_LENGTH,
+    is_query_code,
     mask_identity_number,
     new_query_code,
     normalise_query_code,
@@ -58,6 +59,12 @@ def test_query_codes_are_eight_characters_of_that_alphabet_and_do_not_repeat():
     assert all(len(c) == QUERY_CODE_LENGTH and set(c) <= set(QUERY_CODE_ALPHABET) for c in codes)
     # every symbol turns up: the draw uses the whole alphabet
     assert set("".join(codes)) == set(QUERY_CODE_ALPHABET)
+    assert all(is_query_code(c) for c in codes)
+
+
+@pytest.mark.parametrize("text", ["", "ABCDEFG", "ABCDEFGHJ", "abcdefgh", "ABCDEF0O", "ABCD EFG", None, 12345678])
+def test_only_what_new_query_code_could_make_is_a_query_code(text):
+    assert not is_query_code(text)
 
 
 def test_a_typed_code_matches_regardless_of_case_spaces_and_hyphens():

@@ -53,6 +53,12 @@ def new_query_code() -> str:
     return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
 
 
+def is_query_code(text: str) -> bool:
+    """Whether ``text`` has the form of a code :func:`new_query_code` makes."""
+    return (isinstance(text, str) and len(text) == QUERY_CODE_LENGTH
+            and all(c in QUERY_CODE_ALPHABET for c in text))
+
+
 def normalise_query_code(text: str) -> str:
     """Upper case, without the spaces and hyphens people type when copying a code."""
     return re.sub(r"[\s\-]+", "", str(text)).upper()

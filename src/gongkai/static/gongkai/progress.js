@@ -1,8 +1,11 @@
 // Polls a batch's progress while the audit runs in the background, then reloads to show results.
 (function () {
   var box = document.getElementById("progress");
-  if (!box || box.dataset.complete === "1") return;
+  if (!box) return;
   var bar = box.querySelector(".bar"), finished = box.querySelector(".finished");
+  // the width is set here, not in a style attribute, which the Content-Security-Policy refuses
+  bar.style.width = bar.dataset.percent + "%";
+  if (box.dataset.complete === "1") return;
   function poll() {
     fetch(box.dataset.url, { credentials: "same-origin" })
       .then(function (r) { return r.json(); })

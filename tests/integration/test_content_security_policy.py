@@ -1,0 +1,139 @@
+"""A strict Content-Security-Policy on every HTML page (django-csp), and pages it can hold to:
+no inline script, no event-handler attribute, no style attribute or element, no javascript: URL.
+Checked over every page of the site as each demo user and the public reach it (tests/integration/
+crawl.py); the browser tests (tests/e2e) fail on any CSP violation in the console."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from tests.integration import crawl
+from tests.integration.test_annualreports import env, published  # noqa: F401 (env is a fixture)
+
+pytestmark = pytest.mark.django_db
+
+REQUIRED = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+}
+# Pages that are not reached by a GET link: POST-only endpoints (their forms sit on pages that are
+# crawled), files and JSON (not HTML: downloads carry their own sandbox policy), and the applicant's
+# case pages, which need the number and code (tests/integration/test_applications_public.py).
+NOT_BY_LINK = {
+    "accounts:logout", "applications:public_forget", "applications:letter_generate",
+    "applications:letter_upload_signed", "litigation:document_add", "annualreports:staff_open",
+    "annualreports:staff_sections", "annualreports:staff_act", "disclosure:staff_validity",
+    "applications:public_receipt", "applications:public_receipt_pdf", "applications:public_case",
+    "applications:public_letter",
+    "applications:letter_download", "applications:staff_attachment", "disclosure:public_attachment",
+    "disclosure:staff_attachment", "audits:batch_progress", "annualreports:staff_download",
+    # a published annual report: test_the_public_annual_report_pages_hold_to_the_policy
+    "annualreports:public_report", "annualreports:public_download",
+}
+INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
+EVENT_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
+STYLE_ATTRIBUTE = re.compile(r"<[a-z][^>]*\sstyle\s*=", re.I)
+STYLE_ELEMENT = re.compile(r"<style\b", re.I)
+JS_URL = re.compile(r"(href|src|action)\s*=\s*\"\s*javascript:", re.I)
+
+
+def directives(header: str) -> dict[str, list[str]]:
+    out = {}
+    for part in header.split(";"):
+        words = part.split()
+        if words:
+            out[words[0]] = words[1:]
+    return out
+
+
+def _audit_batch():
+    client = Client()
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="jiandu"))
+    text = "示范区教育局2025年政府信息公开工作年度报告\n一、总体情况\n".encode()
+    response = client.post(reverse("audits:batches"), {"files": [SimpleUploadedFile("报告.txt", text)]})
+    assert response.status_code == 302
+    return response["Location"]
+
+
+def test_every_html_page_has_a_strict_policy_and_nothing_inline(django_capture_on_commit_callbacks):
+    call_command("seed_demo", verbosity=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        batch_url = _audit_batch()
+    from gongkai.disclosure.models import Document
+
+    # a document's moves are buttons (forms), not links: one move's page by its address
+    newest = Document.objects.filter(is_public=True).order_by("-published_on", "-pk").first()
+    extras = (batch_url, f"/work/documents/{newest.pk}/act/revise/")
+    visits = crawl.crawl(extra_urls=extras)
+    pages = [v for v in visits if v.html]
+    assert len(pages) > 100
+    assert check_pages(pages) == []
+    assert crawl.missing_patterns(visits, NOT_BY_LINK) == set()
+
+
+def check_pages(pages) -> list[str]:
+    problems = []
+    for v in pages:
+        where = f"{v.user or 'public'} {v.url} ({v.status})"
+        if not v.csp:
+            problems.append(f"{where}: no Content-Security-Policy")
+            continue
+        policy = directives(v.csp)
+        for name, value in REQUIRED.items():
+            if policy.get(name) != [value]:
+                problems.append(f"{where}: {name} is {policy.get(name)}, expected {value}")
+        for pattern, what in ((INLINE_SCRIPT, "inline <script>"), (EVENT_HANDLER, "on…= attribute"),
+                              (STYLE_ATTRIBUTE, "style= attribute"), (STYLE_ELEMENT, "<style> element"),
+                              (JS_URL, "javascript: URL")):
+            m = pattern.search(v.html)
+            if m:
+                problems.append(f"{where}: {what}: {v.html[m.start():m.start() + 120]!r}")
+    return problems
+
+
+def test_the_public_annual_report_pages_hold_to_the_policy(client, env):
+    report = published(env)
+    year = report.year
+    for url in ("/xxgk/nianbao/", f"/xxgk/nianbao/{year}/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        visit = crawl.Visit(None, url, "", 200, response["Content-Type"], response.get("Content-Security-Policy"),
+                            response.content.decode())
+        assert check_pages([visit]) == []
+
+
+def test_error_pages_and_refusals_carry_the_policy_too(client):
+    from gongkai.accounts.demo import seed_demo
+
+    seed_demo()
+    client.raise_request_exception = False
+    for response in (client.get("/no-such-page/"), client.get("/xxgk/documents/999999/")):
+        assert response.status_code == 404 and "script-src 'self'" in response["Content-Security-Policy"]
+    too_big = client.generic("POST", "/apply/", b"x", content_type="text/plain", CONTENT_LENGTH=str(10**12))
+    assert too_big.status_code == 413 and "script-src 'self'" in too_big["Content-Security-Policy"]
+
+
+def test_an_attachment_download_keeps_its_own_sandbox_policy():
+    from gongkai.disclosure import views_public
+
+    assert views_public.ATTACHMENT_CSP == "default-src 'none'; sandbox"
+    # the middleware never overwrites a policy a view has set (django-csp: only when absent)
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    response = HttpResponse(b"x")
+    response["Content-Security-Policy"] = views_public.ATTACHMENT_CSP
+    out = CSPMiddleware(lambda r: response).process_response(RequestFactory().get("/"), response)
+    assert out["Content-Security-Policy"] == views_public.ATTACHMENT_CSP
