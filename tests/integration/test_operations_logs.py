@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 from gongkai.accounts.demo import seed_demo
+from gongkai import localtime
 from gongkai.applications import views_public
 from gongkai.applications.models import Application
 from gongkai.operations.logs import JsonFormatter, RequestContextFilter
@@ -99,7 +100,7 @@ def test_a_signed_in_users_requests_carry_their_id_and_other_records_the_same_re
 
 @pytest.mark.django_db
 def test_a_public_application_logs_no_personal_data(client, lines, monkeypatch):
-    monkeypatch.setattr(views_public, "local_today", lambda: date(2026, 3, 2))
+    monkeypatch.setattr(localtime, "local_today", lambda: date(2026, 3, 2))
     cache.clear()
     seed_demo()
     html = client.get("/apply/").content.decode()

@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from gongkai.accounts.demo import seed_demo
+from gongkai import localtime
 from gongkai.applications import services, views_public
 from gongkai.applications.models import Application
 from tests.integration.test_applications_public import TODAY, VALID
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _site(settings, monkeypatch):
     settings.GONGKAI_APPLY_RATE = "1000/h"
-    monkeypatch.setattr(views_public, "local_today", lambda: TODAY)
+    monkeypatch.setattr(localtime, "local_today", lambda: TODAY)
     monkeypatch.setattr(views_public, "TWIN_WAIT_SECONDS", 0.2)
     seed_demo()
     cache.clear()
