@@ -13,7 +13,6 @@ from django.core.cache import cache
 
 from gongkai.accounts.demo import seed_demo
 from gongkai import localtime
-from gongkai.applications import views_public
 from gongkai.applications.models import Application
 from gongkai.operations.logs import JsonFormatter, RequestContextFilter
 
