@@ -27,7 +27,6 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django_tasks import task
-from django_tasks.base import TaskResultStatus
 
 from gongkai.accounts.models import Agency
 from gongkai.applications.models import Application, CaseEvent
@@ -35,6 +34,7 @@ from gongkai.applications.services import application_refresh_deadline, computed
 from gongkai.domain.calendar import WorkingCalendar
 from gongkai.domain.clocks import DeadlineStatus
 from gongkai.domain.errors import DomainError
+from gongkai.recurring import enqueue_unless_waiting, waiting_runs
 from gongkai.workcalendar.selectors import working_calendar
 
 log = logging.getLogger(__name__)
@@ -123,30 +123,12 @@ def next_run_at(now: datetime) -> datetime:
 
 def pending_runs() -> int | None:
     """Runs of the reminder task waiting in the queue; None when the backend cannot tell."""
-    backend = refresh_deadlines_task.get_backend()
-    try:
-        from django_tasks_db.backend import DatabaseBackend
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # pragma: no cover - the database backend is a dependency
-        return None
-    if not isinstance(backend, DatabaseBackend):
-        return None
-    return DBTaskResult.objects.filter(
-        task_path=refresh_deadlines_task.module_path, status=TaskResultStatus.READY, backend_name=backend.alias
-    ).count()
+    return waiting_runs(refresh_deadlines_task)
 
 
 def schedule_next(*, now: datetime | None = None, run_after: datetime | None = None):
     """Queue the next run unless one is already waiting. Returns the queued result, or None."""
-    backend = refresh_deadlines_task.get_backend()
-    waiting = pending_runs()
-    if waiting:
-        return None
-    if run_after is not None and not backend.supports_defer:
-        log.info("reminders: backend %s cannot defer tasks; no next run queued", backend.alias)
-        return None
-    t = refresh_deadlines_task if run_after is None else refresh_deadlines_task.using(run_after=run_after)
-    return t.enqueue()
+    return enqueue_unless_waiting(refresh_deadlines_task, run_after=run_after)
 
 
 @task()

@@ -14,9 +14,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
-from django_tasks.base import TaskResultStatus
 
 from gongkai.audits.services import audit_reap_stale, audit_report_run
+from gongkai.recurring import enqueue_unless_waiting, waiting_runs
 
 
 @task()
@@ -26,26 +26,13 @@ def audit_report_task(report_id: int) -> None:
 
 def pending_reaps() -> int | None:
     """Runs of the reaper waiting in the queue; None when the backend cannot tell."""
-    backend = reap_stale_audits_task.get_backend()
-    try:
-        from django_tasks_db.backend import DatabaseBackend
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # pragma: no cover - the database backend is a dependency
-        return None
-    if not isinstance(backend, DatabaseBackend):
-        return None
-    return DBTaskResult.objects.filter(
-        task_path=reap_stale_audits_task.module_path, status=TaskResultStatus.READY, backend_name=backend.alias
-    ).count()
+    return waiting_runs(reap_stale_audits_task)
 
 
 def schedule_reaper(*, delay: timedelta | None = None):
     """Queue the next reaper run unless one is waiting (or the backend cannot defer one)."""
-    backend = reap_stale_audits_task.get_backend()
-    if pending_reaps() or not backend.supports_defer:
-        return None
     delay = delay if delay is not None else timedelta(minutes=int(settings.GONGKAI_AUDIT_REAP_MINUTES))
-    return reap_stale_audits_task.using(run_after=timezone.now() + delay).enqueue()
+    return enqueue_unless_waiting(reap_stale_audits_task, run_after=timezone.now() + delay)
 
 
 @task()

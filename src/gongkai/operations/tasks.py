@@ -16,9 +16,9 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
-from django_tasks.base import TaskResultStatus
 
 from gongkai.operations.backup import create_backup, prune
+from gongkai.recurring import enqueue_unless_waiting, waiting_runs
 
 log = logging.getLogger(__name__)
 
@@ -32,23 +32,13 @@ def next_run_at(now: datetime) -> datetime:
 
 
 def pending_runs() -> int | None:
-    backend = backup_task.get_backend()
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    if not isinstance(backend, DatabaseBackend):
-        return None
-    return DBTaskResult.objects.filter(
-        task_path=backup_task.module_path, status=TaskResultStatus.READY, backend_name=backend.alias
-    ).count()
+    """Runs of the backup waiting in the queue; None when the backend cannot tell."""
+    return waiting_runs(backup_task)
 
 
 def schedule_next(*, now: datetime | None = None):
     """Queue the next nightly run unless one is waiting. Returns the queued result, or None."""
-    backend = backup_task.get_backend()
-    if pending_runs() or not backend.supports_defer:
-        return None
-    return backup_task.using(run_after=next_run_at(now or timezone.now())).enqueue()
+    return enqueue_unless_waiting(backup_task, run_after=next_run_at(now or timezone.now()))
 
 
 def run_backup() -> dict:
