@@ -126,7 +126,7 @@ def test_a_second_extension_is_refused_by_the_clock_even_though_the_state_allows
     _move(app, "request_extension", clerk, {"clerk"}, date(2025, 9, 20), reason="量大", working_days=10)
     _move(app, "approve_extension", head, {"office_head"}, date(2025, 9, 22), working_days=10, approved_on=date(2025, 9, 22))
     _move(app, "notify_fee", clerk, {"clerk"}, date(2025, 9, 23), method="per_page", pages=100, amount=700,
-          notice_received_on=date(2025, 9, 23))
+          fee_sent_on=date(2025, 9, 23), notice_received_on=date(2025, 9, 23))
     _move(app, "fee_paid", clerk, {"clerk"}, date(2025, 9, 24), paid_on=date(2025, 9, 24))
     _move(app, "request_extension", clerk, {"clerk"}, date(2025, 9, 25), reason="再次", working_days=5)
     events = app.events.count()

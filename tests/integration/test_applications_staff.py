@@ -325,7 +325,7 @@ def test_the_fee_is_computed_by_the_tariff_and_a_typed_amount_is_ignored(client,
     app = _case_in_state(people, "in_progress")
     freeze(date(2025, 9, 10))
     c = _client(client, people["jingban"])
-    data = {"method": "per_page", "pages": "100", "notice_received_on": "2025-09-10", "amount": "1",
+    data = {"method": "per_page", "pages": "100", "fee_sent_on": "2025-09-10", "notice_received_on": "2025-09-10", "amount": "1",
             "confirm_irreversible": "on"}
     first = c.post(_act_url(app, "notify_fee"), {**data, "_calculate": "1"})
     assert _by_testid(first, "fee-amount")[0]["attrs"]["data-value"] == "700"

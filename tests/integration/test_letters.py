@@ -101,7 +101,7 @@ def _walk_full_case(people):
     _move(app, "request_extension", clerk, CLERK, date(2025, 10, 9), reason="需调取2019年以来的档案", working_days=20)
     _move(app, "approve_extension", head, {"office_head"}, date(2025, 10, 10), working_days=20, approved_on=date(2025, 10, 10))
     _move(app, "notify_fee", clerk, CLERK, date(2025, 10, 13), method="per_page", pages=100, amount=700,
-          notice_received_on=date(2025, 10, 13))
+          fee_sent_on=date(2025, 10, 13), notice_received_on=date(2025, 10, 13))
     _move(app, "fee_paid", clerk, CLERK, date(2025, 10, 20), paid_on=date(2025, 10, 20))
     _move(app, "submit_reply_for_sign_off", clerk, CLERK, date(2025, 11, 13), outcome_code="disclosed",
           legal_basis="第三十六条（二）")

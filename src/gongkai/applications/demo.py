@@ -230,7 +230,7 @@ def extension(at: int, reason: str, days: int = 20) -> tuple[Step, ...]:
 
 def fee(at: int, *, pages: int | None = None, position: int | None = None, amount: int) -> Step:
     fields: dict[str, Any] = {"method": "per_page" if pages is not None else "per_application", "amount": amount,
-                              "notice_received_on": D(at + 1)}
+                              "fee_sent_on": D(at + 1), "notice_received_on": D(at + 1)}
     fields.update({"pages": pages} if pages is not None else {"month_position": position})
     return Step(at + 1, "notify_fee", CLERK, fields)
 

@@ -241,7 +241,7 @@ def _deadlines_at(application: Application, log: list[CaseEvent], upto: CaseEven
     """The case's clocks as they stood right after ``upto`` (so a letter states the dates of its day)."""
     prefix = [e for e in log if e.seq <= upto.seq]
     as_of = max(_dates_in(prefix), default=application.received_on or timezone.localdate())
-    return clock.deadlines_of(prefix, calendar=calendar, today=as_of, convention=application.convention)
+    return clock.deadlines_of(prefix, calendar=calendar, today=as_of, convention=application.convention, policy=clock.policy_for(application.agency))
 
 
 # A letter is binding: a date counted before next year's holiday notice is entered is only a

@@ -297,7 +297,7 @@ def case_log(app: Application) -> list[CaseEvent]:
 
 
 def case_deadlines(log: list[CaseEvent], app: Application, *, calendar: WorkingCalendar, today: date) -> list[Deadline]:
-    return clock.deadlines_of(log, calendar=calendar, today=today, convention=app.convention)
+    return clock.deadlines_of(log, calendar=calendar, today=today, convention=app.convention, policy=clock.policy_for(app.agency))
 
 
 @dataclass(frozen=True)

@@ -122,7 +122,7 @@ def public_deadlines(app: Application, *, calendar: WorkingCalendar, today: date
     Chinese instead of failing the page.
     """
     try:
-        deadlines = clock.deadlines_of(app.events.order_by("seq"), calendar=calendar, today=today, convention=app.convention)
+        deadlines = clock.deadlines_of(app.events.order_by("seq"), calendar=calendar, today=today, convention=app.convention, policy=clock.policy_for(app.agency))
     except CalendarNotCovered:
         # Only outside the calendar's range (before its first notice): nothing the citizen can do.
         return [], "答复期限暂无法按工作日计算；本机关将自收到申请之日起20个工作日内依法答复。"

@@ -28,7 +28,14 @@ from gongkai.applications.models import Application, Attachment, CaseEvent, Dead
 from gongkai.domain.applications.receipt import Channel, receipt_date
 from gongkai.domain.applications.sign_off import DEFAULT_SIGN_OFF_POLICY, SignOffPolicy
 from gongkai.domain.applications.tracking import new_query_code, normalise_query_code, tracking_number
-from gongkai.domain.applications.workflow import WORKFLOW, Action, State, check_transition, submission
+from gongkai.domain.applications.workflow import (
+    WORKFLOW,
+    Action,
+    State,
+    check_transition,
+    state_after_consultation,
+    submission,
+)
 from gongkai.domain.calendar import WorkingCalendar
 from gongkai.domain.errors import DomainError
 from gongkai.domain.fees import FeeMethod, FeeQuote, fee_for_application
@@ -165,7 +172,7 @@ def application_refresh_deadline(
     """
     deadlines = clock.deadlines_of(
         application.events.order_by("seq"), calendar=calendar or working_calendar(), today=today,
-        convention=application.convention,
+        convention=application.convention, policy=clock.policy_for(application.agency),
     )
     reply = clock.reply_of(deadlines)
     application.reply_due = reply.due if reply else None
@@ -182,7 +189,7 @@ def computed_reply(
     application: Application, log: Any, *, calendar: WorkingCalendar, today: date
 ) -> tuple[date | None, str, bool]:
     """What the stored copy should be (without saving it)."""
-    reply = clock.reply_of(clock.deadlines_of(log, calendar=calendar, today=today, convention=application.convention))
+    reply = clock.reply_of(clock.deadlines_of(log, calendar=calendar, today=today, convention=application.convention, policy=clock.policy_for(application.agency)))
     return (reply.due, str(reply.status), reply.provisional) if reply else (None, "", False)
 
 
@@ -244,10 +251,13 @@ def application_transition(
     log = list(app.events.order_by("seq"))
     # Over a year whose notice is missing the deadlines are provisional (never later than the
     # official ones), so every move is checked against them like any other.
-    current = clock.deadlines_of(log, calendar=calendar, today=today, convention=app.convention)
+    current = clock.deadlines_of(log, calendar=calendar, today=today, convention=app.convention, policy=clock.policy_for(app.agency))
     fields = dict(fields)
     if action == Action.SUBMIT_REPLY_FOR_SIGN_OFF:
         fields.setdefault("resume_state", app.state)
+    if action == Action.END_CONSULTATION:
+        # back to where the case stood without this consultation (another may still run)
+        fields.setdefault("continue_state", state_after_consultation(clock.clock_events(log), fields.get("party") or ""))
     if action in (Action.SIGN_OFF_REPLY, Action.RETURN_REPLY):
         fields.setdefault("outcome_code", app.pending_outcome)
         fields.setdefault("legal_basis", app.pending_legal_basis)
@@ -266,7 +276,7 @@ def application_transition(
         fields=clock.dump_fields(fields), actor=actor, actor_label=actor_label(actor, nobody=APPLICANT_LABEL),
     )
     # the clocks must accept the history with this move before it is written
-    clock.deadlines_of([*log, event], calendar=calendar, today=today, convention=app.convention)
+    clock.deadlines_of([*log, event], calendar=calendar, today=today, convention=app.convention, policy=clock.policy_for(app.agency))
     event.save()
     app.state = move.to_state
     changed = ["state", "updated_at"]

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from gongkai.applications import selectors, services
 from gongkai.applications.forms_staff import CONFIRM_REQUIRED, ActionForm, RegistrationForm
 from gongkai.domain.fields import FieldError
-from gongkai.domain.applications.receipt import Channel
+from gongkai.domain.applications.receipt import Channel, late_confirmation_warning
 from gongkai.domain.applications.workflow import (
     Action,
     Role,
@@ -297,6 +297,12 @@ def act(request, pk: int, action: str):
                     form.add_error(None, err.message)
                 else:
                     messages.success(request, f"已{action.label}。")
+                    if action is Action.CONFIRM_RECEIPT:
+                        late = late_confirmation_warning(
+                            app.channel, arrived_on=fields.get("arrived_on"), confirmed_on=fields["confirmed_on"]
+                        )
+                        if late:
+                            messages.warning(request, late)
                     return redirect(reverse("applications:staff_case", kwargs={"pk": app.pk}))
     context = {
         "app": app,

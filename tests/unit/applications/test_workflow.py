@@ -63,11 +63,11 @@ def valid_fields(state: State, action: Action) -> dict:
         A.REASON_ACCEPTED: {},
         A.START_THIRD_PARTY_CONSULTATION: consult,
         A.START_AGENCY_CONSULTATION: {**consult, "party": "市财政局"},
-        A.END_CONSULTATION: {"party": "某科技有限公司", "ended_on": D, "response": "agreed"},
+        A.END_CONSULTATION: {"party": "某科技有限公司", "ended_on": D, "response": "agreed", "continue_state": "in_progress"},
         A.REQUEST_EXTENSION: {"reason": "需要调取档案", "working_days": 20},
         A.APPROVE_EXTENSION: {"working_days": 20, "approved_on": D},
         A.REJECT_EXTENSION: {"comment": "期限内可以办结"},
-        A.NOTIFY_FEE: {"method": "per_application", "month_position": 11, "amount": 100, "notice_received_on": D},
+        A.NOTIFY_FEE: {"method": "per_application", "month_position": 11, "amount": 100, "fee_sent_on": D, "notice_received_on": D},
         A.FEE_PAID: {"paid_on": D},
         A.FEE_LAPSED: {"decided_on": D},
         A.REPLY: reply,
@@ -204,8 +204,8 @@ def test_a_closed_case_refuses_every_action_saying_it_has_ended():
 
 
 def test_a_move_outside_its_states_says_where_it_is_allowed():
-    e = refusal(TransitionNotAllowed, S.RECEIVED, A.START_THIRD_PARTY_CONSULTATION)
-    assert e.message == "申请处于“已收到”状态，不能“征求第三方意见”（仅在“办理中”状态下可以）"
+    e = refusal(TransitionNotAllowed, S.RECEIVED, A.REQUEST_EXTENSION)
+    assert e.message == "申请处于“已收到”状态，不能“申请延期答复”（仅在“办理中”状态下可以）"
 
 
 @pytest.mark.parametrize("row", TRANSITIONS, ids=lambda t: t.action.value)
@@ -442,7 +442,7 @@ def test_each_move_produces_the_clock_event_its_row_names():
         (S.AGENCY_CONSULTATION, A.END_CONSULTATION): ClockEvent(EventKind.CONSULTATION_ENDED, D, party="某科技有限公司"),
         (S.EXTENSION_REQUESTED, A.APPROVE_EXTENSION): ClockEvent(EventKind.EXTENSION_GRANTED, D, working_days=20),
         (S.REASON_REQUESTED, A.SET_DELAY_PERIOD): ClockEvent(EventKind.DELAY_PERIOD_SET, D, until=date(2025, 12, 31)),
-        (S.IN_PROGRESS, A.NOTIFY_FEE): ClockEvent(EventKind.FEE_NOTIFIED, D),
+        (S.IN_PROGRESS, A.NOTIFY_FEE): ClockEvent(EventKind.FEE_NOTIFIED, D, delivered_on=D),
         (S.FEE_NOTIFIED, A.FEE_PAID): ClockEvent(EventKind.FEE_PAID, D),
         (S.IN_PROGRESS, A.REPLY): ClockEvent(EventKind.REPLIED, D),
         (S.FEE_NOTIFIED, A.FEE_LAPSED): ClockEvent(EventKind.CLOSED, D),
@@ -520,7 +520,8 @@ def test_a_walk_through_correction_consultation_extension_and_reply_gives_the_ha
     assert d["consultation_reply"].due == date(2025, 10, 14)
     assert d["reply"].status is DeadlineStatus.PAUSED
 
-    case.do(A.END_CONSULTATION, {"clerk"}, party="某科技有限公司", ended_on=date(2025, 9, 26), response="objected")
+    case.do(A.END_CONSULTATION, {"clerk"}, party="某科技有限公司", ended_on=date(2025, 9, 26), response="objected",
+            continue_state="in_progress")
     assert case.state is S.IN_PROGRESS
     d = case.deadlines(date(2025, 9, 26))
     # paused (09-15, 09-26]: 16, 17, 18, 19, 22, 23, 24, 25, 26 = 9 working days;
@@ -559,7 +560,8 @@ def test_a_second_extension_passes_the_state_machine_after_a_fee_but_the_clock_r
     case.do(A.START_PROCESSING, {"clerk"})
     case.do(A.REQUEST_EXTENSION, {"clerk"}, reason="需要调取档案", working_days=10)
     case.do(A.APPROVE_EXTENSION, {"office_head"}, working_days=10, approved_on=date(2026, 3, 20))
-    case.do(A.NOTIFY_FEE, {"clerk"}, method="per_page", pages=45, amount=150, notice_received_on=date(2026, 3, 23))
+    case.do(A.NOTIFY_FEE, {"clerk"}, method="per_page", pages=45, amount=150, fee_sent_on=date(2026, 3, 23),
+            notice_received_on=date(2026, 3, 23))
     case.do(A.FEE_PAID, {"system"}, paid_on=date(2026, 3, 25))
     case.do(A.REQUEST_EXTENSION, {"clerk"}, reason="再次延期", working_days=10)
     case.do(A.APPROVE_EXTENSION, {"office_head"}, working_days=10, approved_on=date(2026, 3, 26))

@@ -21,8 +21,22 @@ Two approvals are modelled as waiting states, so that "what awaits my approval" 
   outcome the policy puts under sign-off is refused.
 
 Spec gaps resolved here [I]: §3.2 has no move from 已收到 to 办理中 other than 补正, so
-``start_processing`` makes it explicit (it also closes the one 补正 window); a request found to be a
-信访/投诉/举报 only after correction may still be taken out of the procedure from 办理中.
+``start_processing`` makes it explicit; a request found to be a 信访/投诉/举报 only after correction
+may still be taken out of the procedure from 办理中.
+
+Rules read from the 条例 itself (issue 14):
+
+- 补正 (第三十条) only has to be asked within 7 working days of receipt: it may be asked from
+  已收到 or 办理中 while that window is open, and is refused after it;
+- consultations (第三十二条, 第三十四条) may overlap and may follow an extension or a 第三十五条 date:
+  第三十二条 makes consulting a third party mandatory whenever disclosure may harm it, and
+  第三十三条第三款 excludes the consultation time in every case (the clocks count overlapping
+  windows once). Ending one returns to the state the case would be in without it
+  (:func:`state_after_consultation`, recorded as ``continue_state``);
+- 补正后申请内容仍不明确 needs a correction that was asked and answered (a lapsed one ends the case
+  as 逾期未补正, the other row of table 三);
+- a fee notice is sent within the handling period and not before the 办法 applied (2021-01-01);
+- an extension is requested before the reply period has run out (第三十三条第二款).
 """
 
 from __future__ import annotations
@@ -42,7 +56,7 @@ from gongkai.domain.applications.sign_off import (
     SIGNABLE_OUTCOMES,
     SignOffPolicy,
 )
-from gongkai.domain.clocks import ClockEvent, Deadline, EventKind
+from gongkai.domain.clocks import ClockEvent, Deadline, DeadlineStatus, EventKind
 from gongkai.domain.errors import TransitionNotAllowed
 from gongkai.domain.fees import fee_for_application
 from gongkai.domain.fields import FieldError, FieldKind, FieldSpec
@@ -178,6 +192,12 @@ SIGN_OFF_SOURCES: frozenset[State] = frozenset(
     {State.RECEIVED, State.IN_PROGRESS, State.EXTENDED, State.DELAY_PERIOD_SET, State.REASON_REQUESTED}
 )
 
+# Where a consultation may be begun, and where the case goes when one ends (another may still run).
+CONSULTATION_SOURCES: frozenset[State] = frozenset(
+    {State.IN_PROGRESS, State.EXTENDED, State.DELAY_PERIOD_SET, State.THIRD_PARTY_CONSULTATION, State.AGENCY_CONSULTATION}
+)
+CONSULTATION_RETURNS: frozenset[State] = CONSULTATION_SOURCES
+
 FIELD_SPECS: Mapping[str, FieldSpec] = MappingProxyType(
     {
         **FIELDS,
@@ -186,6 +206,12 @@ FIELD_SPECS: Mapping[str, FieldSpec] = MappingProxyType(
             "退回后的办理状态",
             FieldKind.CHOICE,
             choices=MappingProxyType({s.value: s.label for s in State if s in SIGN_OFF_SOURCES}),
+        ),
+        "continue_state": FieldSpec(
+            "continue_state",
+            "征求意见结束后的办理状态",
+            FieldKind.CHOICE,
+            choices=MappingProxyType({s.value: s.label for s in State if s in CONSULTATION_RETURNS}),
         ),
     }
 )
@@ -211,12 +237,12 @@ def _row(action: Action, sources: Iterable[State], to: State | None, actors: Ite
 
 
 TRANSITIONS: tuple[Transition, ...] = (
-    _row(_A.CONFIRM_RECEIPT, {_S.SUBMITTED}, _S.RECEIVED, _CLERK, required=("confirmed_on",),
+    _row(_A.CONFIRM_RECEIPT, {_S.SUBMITTED}, _S.RECEIVED, _CLERK, required=("confirmed_on",), optional=("arrived_on",),
          event=_K.RECEIVED, event_fields=(("on", "confirmed_on"),), basis="第三十一条"),
     _row(_A.START_PROCESSING, {_S.RECEIVED}, _S.IN_PROGRESS, _CLERK),
     _row(_A.ANSWER_ON_THE_SPOT, {_S.RECEIVED, _S.IN_PROGRESS}, _S.REPLIED, _CLERK, required=_REPLY_FIELDS,
          irreversible=True, event=_K.REPLIED, event_fields=_REPLIED_ON, basis="第三十三条第一款"),
-    _row(_A.REQUEST_CORRECTION, {_S.RECEIVED}, _S.CORRECTION_REQUESTED, _CLERK, required=("items", "requested_on"),
+    _row(_A.REQUEST_CORRECTION, {_S.RECEIVED, _S.IN_PROGRESS}, _S.CORRECTION_REQUESTED, _CLERK, required=("items", "requested_on"),
          one_of=(("period_working_days", "until"),), irreversible=True, event=_K.CORRECTION_REQUESTED,
          event_fields=(("on", "requested_on"), ("working_days", "period_working_days"), ("until", "until")), basis="第三十条"),
     _row(_A.RECEIVE_CORRECTION, {_S.CORRECTION_REQUESTED}, _S.IN_PROGRESS, {_R.CLERK, _R.APPLICANT}, required=("received_on",),
@@ -231,14 +257,14 @@ TRANSITIONS: tuple[Transition, ...] = (
          irreversible=True, event=_K.DELAY_PERIOD_SET, event_fields=(("on", "notified_on"), ("until", "reply_until")),
          basis="第三十五条"),
     _row(_A.REASON_ACCEPTED, {_S.REASON_REQUESTED}, _S.IN_PROGRESS, _CLERK, basis="第三十五条"),
-    _row(_A.START_THIRD_PARTY_CONSULTATION, {_S.IN_PROGRESS}, _S.THIRD_PARTY_CONSULTATION, _CLERK,
+    _row(_A.START_THIRD_PARTY_CONSULTATION, CONSULTATION_SOURCES, _S.THIRD_PARTY_CONSULTATION, _CLERK,
          required=("party", "sent_on", "delivered_on"), event=_K.THIRD_PARTY_CONSULTATION_STARTED, event_fields=_CONSULT,
          basis="第三十二条"),
-    _row(_A.START_AGENCY_CONSULTATION, {_S.IN_PROGRESS}, _S.AGENCY_CONSULTATION, _CLERK,
+    _row(_A.START_AGENCY_CONSULTATION, CONSULTATION_SOURCES, _S.AGENCY_CONSULTATION, _CLERK,
          required=("party", "sent_on", "delivered_on"), event=_K.AGENCY_CONSULTATION_STARTED, event_fields=_CONSULT,
          basis="第三十四条"),
-    _row(_A.END_CONSULTATION, {_S.THIRD_PARTY_CONSULTATION, _S.AGENCY_CONSULTATION}, _S.IN_PROGRESS, {_R.CLERK, _R.SYSTEM},
-         required=("party", "ended_on", "response"), event=_K.CONSULTATION_ENDED,
+    _row(_A.END_CONSULTATION, {_S.THIRD_PARTY_CONSULTATION, _S.AGENCY_CONSULTATION}, None, {_R.CLERK, _R.SYSTEM},
+         required=("party", "ended_on", "response", "continue_state"), to_field="continue_state", event=_K.CONSULTATION_ENDED,
          event_fields=(("on", "ended_on"), ("party", "party")), basis="第三十二条、第三十四条"),
     _row(_A.REQUEST_EXTENSION, {_S.IN_PROGRESS}, _S.EXTENSION_REQUESTED, _CLERK, required=("reason", "working_days"),
          basis="第三十三条第二款"),
@@ -246,9 +272,11 @@ TRANSITIONS: tuple[Transition, ...] = (
          irreversible=True, event=_K.EXTENSION_GRANTED, event_fields=(("on", "approved_on"), ("working_days", "working_days")),
          basis="第三十三条第二款"),
     _row(_A.REJECT_EXTENSION, {_S.EXTENSION_REQUESTED}, _S.IN_PROGRESS, {_R.OFFICE_HEAD}, required=("comment",)),
-    _row(_A.NOTIFY_FEE, {_S.IN_PROGRESS, _S.EXTENDED}, _S.FEE_NOTIFIED, _CLERK, required=("method", "amount", "notice_received_on"),
+    _row(_A.NOTIFY_FEE, {_S.IN_PROGRESS, _S.EXTENDED}, _S.FEE_NOTIFIED, _CLERK,
+         required=("method", "amount", "fee_sent_on", "notice_received_on"),
          one_of=(("month_position", "pages"),), irreversible=True, event=_K.FEE_NOTIFIED,
-         event_fields=(("on", "notice_received_on"),), basis="条例第四十二条、国办函〔2020〕109号"),
+         event_fields=(("on", "fee_sent_on"), ("delivered_on", "notice_received_on")),
+         basis="条例第四十二条、国办函〔2020〕109号"),
     _row(_A.FEE_PAID, {_S.FEE_NOTIFIED}, _S.IN_PROGRESS, {_R.CLERK, _R.SYSTEM}, required=("paid_on",), event=_K.FEE_PAID,
          event_fields=(("on", "paid_on"),)),
     _row(_A.FEE_LAPSED, {_S.FEE_NOTIFIED}, _S.DEEMED_ABANDONED_FEE_UNPAID, {_R.SYSTEM, _R.CLERK}, required=("decided_on",),
@@ -366,6 +394,58 @@ def _check_fee(fields: Mapping[str, Any]) -> None:
         raise FieldError("amount", f"收费金额应为{quote.amount}元，填写的是{fields['amount']}元。{quote.explanation}")
 
 
+# 《政府信息公开信息处理费管理办法》 applies from 1 January 2021 (国办函〔2020〕109号).
+FEES_APPLY_FROM = date(2021, 1, 1)
+
+
+def _deadline(deadlines: Sequence[Deadline] | None, key: str) -> Deadline | None:
+    return next((d for d in deadlines or () if d.key == key), None)
+
+
+def _check_fee_in_time(fields: Mapping[str, Any], deadlines: Sequence[Deadline] | None) -> None:
+    sent = fields["fee_sent_on"]
+    if sent < FEES_APPLY_FROM:
+        raise FieldError("fee_sent_on", f"《政府信息公开信息处理费管理办法》自{FEES_APPLY_FROM}起施行，{sent}不能发出收费通知")
+    _not_before(fields, "notice_received_on", "fee_sent_on")
+    reply = _deadline(deadlines, "reply")
+    if reply is not None and sent > reply.due:
+        raise FieldError(
+            "fee_sent_on",
+            f"收费通知应在申请的办理期限内发出（国办函〔2020〕109号）；答复期限已于{reply.due}届满，{sent}不能再发出",
+        )
+
+
+def _check_correction_window(fields: Mapping[str, Any], deadlines: Sequence[Deadline] | None) -> None:
+    _not_before(fields, "until", "requested_on", strictly=True)
+    window = _deadline(deadlines, "correction_notice")
+    if window is not None and fields["requested_on"] > window.due:
+        raise FieldError(
+            "requested_on",
+            f"补正应自收到申请之日起7个工作日内一次性告知（第三十条），期限已于{window.due}届满",
+        )
+
+
+def _check_extension_in_time(deadlines: Sequence[Deadline] | None) -> None:
+    reply = _deadline(deadlines, "reply")
+    if reply is not None and reply.status is DeadlineStatus.MISSED:
+        raise TransitionNotAllowed(
+            f"答复期限已于{reply.due}届满，不能再申请延期：延期须在答复期限内经政府信息公开工作机构负责人同意（第三十三条第二款）"
+        )
+
+
+def _check_correction_answered(code: str, deadlines: Sequence[Deadline] | None) -> None:
+    # Table 三 row （四）3 counts only applications still unclear after a correction the applicant made.
+    if code != "unclear_after_correction" or deadlines is None:
+        return
+    period = _deadline(deadlines, "correction_period")
+    if period is None or period.status is not DeadlineStatus.MET:
+        raise FieldError(
+            "outcome_code",
+            "“补正后申请内容仍不明确”须先发出补正告知并收到申请人的补正（第三十条）；"
+            "未补正的按“逾期未补正”处理",
+        )
+
+
 def _check_lapse(row: Transition, fields: Mapping[str, Any], deadlines: Sequence[Deadline] | None) -> None:
     # A lapse may be recorded only after the period it lapses has ended (the app passes the deadlines).
     key = "correction_period" if row.action is Action.CORRECTION_LAPSED else "fee_payment"
@@ -376,11 +456,11 @@ def _check_lapse(row: Transition, fields: Mapping[str, Any], deadlines: Sequence
 
 _EXTRA: Mapping[Action, Callable[[Mapping[str, Any]], None]] = MappingProxyType(
     {
-        Action.REQUEST_CORRECTION: lambda f: _not_before(f, "until", "requested_on", strictly=True),
         Action.SET_DELAY_PERIOD: lambda f: _not_before(f, "reply_until", "notified_on", strictly=True),
         Action.START_THIRD_PARTY_CONSULTATION: lambda f: _not_before(f, "delivered_on", "sent_on"),
         Action.START_AGENCY_CONSULTATION: lambda f: _not_before(f, "delivered_on", "sent_on"),
         Action.NOTIFY_FEE: _check_fee,
+        Action.CONFIRM_RECEIPT: lambda f: _not_before(f, "confirmed_on", "arrived_on"),
     }
 )
 
@@ -401,15 +481,24 @@ def check_transition(
 
     TransitionNotAllowed: the state, the actor or the sign-off policy forbids the move.
     FieldError (a DomainError with ``field``): a field is missing or invalid.
-    ``deadlines`` (the case's current clocks), when given, keep a lapse from being recorded early.
+    ``deadlines`` (the case's current clocks), when given, keep a lapse from being recorded early,
+    a 补正 from being asked after its window, a fee notice from being sent after the reply period,
+    an extension from being requested after it, and 补正后仍不明确 from being given without a 补正.
     """
     state = WORKFLOW.state(state)
     row = WORKFLOW.check(state, action, actor_roles=actor_roles, fields=fields)
     action = row.action
     if row.to is State.REPLIED or action is Action.SUBMIT_REPLY_FOR_SIGN_OFF:
         _check_outcome(state, row, fields, policy)
+        _check_correction_answered(row.outcome or str(fields["outcome_code"]), deadlines)
     if action in (Action.CORRECTION_LAPSED, Action.FEE_LAPSED):
         _check_lapse(row, fields, deadlines)
+    if action is Action.REQUEST_CORRECTION:
+        _check_correction_window(fields, deadlines)
+    if action is Action.NOTIFY_FEE:
+        _check_fee_in_time(fields, deadlines)
+    if action is Action.REQUEST_EXTENSION:
+        _check_extension_in_time(deadlines)
     extra = _EXTRA.get(action)
     if extra is not None:
         extra(fields)
@@ -439,6 +528,34 @@ def available_actions(
 def transition_for(state: State | str, action: Action | str) -> Transition | None:
     """The table row for (state, action), unchecked (for showing a form's fields)."""
     return WORKFLOW.transition_for(state, action)
+
+
+def state_after_consultation(events: Sequence[ClockEvent], ending_party: str) -> State:
+    """Where a case goes when the consultation of ``ending_party`` ends (the ``continue_state``).
+
+    Another consultation still open keeps the case in its state (a third party first, whose
+    objection decides more); otherwise the case is back where the procedure stood: under a
+    第三十五条 date, extended, or simply 办理中.
+    """
+    open_kinds: dict[str, EventKind] = {}
+    extended = delayed = False
+    for e in sorted(events, key=lambda e: e.on):
+        if e.kind in (EventKind.THIRD_PARTY_CONSULTATION_STARTED, EventKind.AGENCY_CONSULTATION_STARTED):
+            open_kinds[e.party] = e.kind
+        elif e.kind is EventKind.CONSULTATION_ENDED:
+            open_kinds.pop(e.party, None)
+        elif e.kind is EventKind.EXTENSION_GRANTED:
+            extended = True
+        elif e.kind is EventKind.DELAY_PERIOD_SET:
+            delayed = True
+    open_kinds.pop(ending_party, None)
+    if EventKind.THIRD_PARTY_CONSULTATION_STARTED in open_kinds.values():
+        return State.THIRD_PARTY_CONSULTATION
+    if open_kinds:
+        return State.AGENCY_CONSULTATION
+    if delayed:
+        return State.DELAY_PERIOD_SET
+    return State.EXTENDED if extended else State.IN_PROGRESS
 
 
 def submission(received_on: date | None) -> tuple[State, tuple[ClockEvent, ...]]:

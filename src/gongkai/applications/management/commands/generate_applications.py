@@ -158,7 +158,7 @@ def _path(kind: str, b: _Builder) -> None:
               replied_on=b.d(0))
     elif kind in ("fee", "fee_lapsed"):
         b.add(1, "start_processing")
-        b.add(4, "notify_fee", method="per_page", pages=60, amount=300, notice_received_on=b.d(4))
+        b.add(4, "notify_fee", method="per_page", pages=60, amount=300, fee_sent_on=b.d(4), notice_received_on=b.d(4))
         if kind == "fee":
             b.add(9, "fee_paid", paid_on=b.d(9))
             b.reply(r.randint(12, 19), "disclosed")
