@@ -26,6 +26,7 @@ from gongkai.accounts.models import Agency
 from gongkai.applications import clock, services, views_public
 from gongkai.applications.models import Application, Attachment, CaseEvent, Letter
 from gongkai.workcalendar.selectors import working_calendar
+from tests.integration.signing import sign_and_issue
 
 TODAY = date(2026, 3, 2)  # a Monday
 APPLY = "/apply/"
@@ -469,7 +470,7 @@ def test_the_status_page_shows_the_public_history_and_never_internal_comments_or
     _move(app, "return_reply", head, {"office_head"}, date(2026, 4, 1), comment="内部意见：措辞再斟酌")
     _move(app, "submit_reply_for_sign_off", clerk, {"clerk"}, date(2026, 4, 2), outcome_code="disclosed",
           legal_basis="第三十六条（二）")
-    _move(app, "sign_off_reply", leader, {"leader"}, date(2026, 4, 3), replied_on=date(2026, 4, 3))
+    sign_and_issue(app, head=head, leader=leader, clerk=clerk, on=date(2026, 4, 3))
     monkeypatch.setattr(localtime, "local_today", lambda: date(2026, 4, 7))
 
     visitor = Client()

@@ -33,6 +33,7 @@ from gongkai.domain.applications.workflow import (
     Action,
     State,
     check_transition,
+    signed_state,
     state_after_consultation,
     submission,
 )
@@ -56,9 +57,11 @@ def query_code_digest(code: str) -> str:
 
 
 def sign_off_policy_for(agency: Agency) -> SignOffPolicy:
+    """The agency's settings: which replies are signed off, and by whom (per outcome)."""
+    chains = agency.sign_off_chains or {}
     if agency.sign_off_outcomes is None:
-        return DEFAULT_SIGN_OFF_POLICY
-    return SignOffPolicy(frozenset(agency.sign_off_outcomes))
+        return SignOffPolicy(DEFAULT_SIGN_OFF_POLICY.outcomes_needing_sign_off, chains)
+    return SignOffPolicy(frozenset(agency.sign_off_outcomes), chains)
 
 
 # who a log names when no user acted: the application came through the public form
@@ -258,16 +261,21 @@ def application_transition(
     if action == Action.END_CONSULTATION:
         # back to where the case stood without this consultation (another may still run)
         fields.setdefault("continue_state", state_after_consultation(clock.clock_events(log), fields.get("party") or ""))
-    if action in (Action.SIGN_OFF_REPLY, Action.RETURN_REPLY):
+    policy = sign_off_policy_for(app.agency)
+    if action in (Action.SIGN_OFF_REPLY, Action.RETURN_REPLY, Action.ISSUE_REPLY):
         fields.setdefault("outcome_code", app.pending_outcome)
         fields.setdefault("legal_basis", app.pending_legal_basis)
+        if action == Action.SIGN_OFF_REPLY and app.state == State.AWAITING_SIGN_OFF:
+            fields.setdefault("signed_state", signed_state(app.state, app.pending_outcome, policy))
+        if action == Action.ISSUE_REPLY and not app.letters.filter(kind__startswith="reply_").exists():
+            # the reply is the letter: it is issued only once it has been generated (or uploaded)
+            raise DomainError("请先生成答复书（或上传签章版），再登记送达")
         if action == Action.RETURN_REPLY:
             fields.setdefault("resume_state", app.resume_state)
             fields.pop("outcome_code", None)
             fields.pop("legal_basis", None)
     row = check_transition(
-        app.state, action, actor_roles=actor_roles, fields=fields, policy=sign_off_policy_for(app.agency),
-        deadlines=current,
+        app.state, action, actor_roles=actor_roles, fields=fields, policy=policy, deadlines=current,
     )
     move = WORKFLOW.move(row, from_state=app.state, actor_roles=actor_roles, fields=fields)
     # the case log keeps every field of the move (the clocks are rebuilt from them), comment included

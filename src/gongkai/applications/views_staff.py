@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gongkai.applications import selectors, services
+from gongkai.applications import letters, selectors, services
 from gongkai.applications.forms_staff import CONFIRM_REQUIRED, ActionForm, RegistrationForm
 from gongkai.domain.fields import FieldError
 from gongkai.domain.applications.receipt import Channel, late_confirmation_warning
@@ -315,6 +315,10 @@ def act(request, pk: int, action: str):
         "outcome_bases": {c: outcome(c).basis for c in reply_outcomes(app.state, action, policy)},
         "pending_outcome": outcome(app.pending_outcome).label if app.pending_outcome else "",
         "resume_state": State(app.resume_state).label if app.resume_state else "",
+        # the signer reads the letter itself; the clerk who issues it sees what goes out
+        "reply_preview": (
+            letters.reply_preview(app) if action in (Action.SIGN_OFF_REPLY, Action.RETURN_REPLY, Action.ISSUE_REPLY) else None
+        ),
     }
     return render(request, "applications/staff/act.html", context)
 

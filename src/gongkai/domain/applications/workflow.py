@@ -15,10 +15,15 @@ Two approvals are modelled as waiting states, so that "what awaits my approval" 
   checks lies before the original deadline); ``reject_extension`` returns to 办理中. The reply
   clock runs on meanwhile: a request is not an extension.
 - **Sign-off** (agency rule, :class:`.sign_off.SignOffPolicy`): ``submit_reply_for_sign_off`` moves
-  the case to ``awaiting_sign_off``; ``sign_off_reply`` (office head or leader) sends the reply,
+  the case to ``awaiting_sign_off``; ``sign_off_reply`` by the first signer of the outcome's chain
+  moves it on to ``awaiting_leader_sign_off`` (office head then leader) or to ``reply_signed`` (one
+  signer) — the target is the field ``signed_state``, which :func:`signed_state` computes and the
+  check verifies —; the leader's ``sign_off_reply`` in ``awaiting_leader_sign_off`` signs it.
   ``return_reply`` sends the draft back to the state it came from (``resume_state``, which the app
-  records when the draft is submitted; the table stays free of history). A direct ``reply`` whose
-  outcome the policy puts under sign-off is refused.
+  records when the draft is submitted; the table stays free of history). A signed reply is not yet
+  a reply: ``issue_reply`` (送达答复, with the date and the channel, once the letter exists) makes
+  the case 已答复, and its date is the reply date the clock and table 三 count. A direct ``reply``
+  whose outcome the policy puts under sign-off is refused.
 
 Spec gaps resolved here [I]: §3.2 has no move from 已收到 to 办理中 other than 补正, so
 ``start_processing`` makes it explicit; a request found to be a 信访/投诉/举报 only after correction
@@ -78,6 +83,8 @@ class State(StrEnum):
     DELAY_PERIOD_SET = "delay_period_set"
     FEE_NOTIFIED = "fee_notified"
     AWAITING_SIGN_OFF = "awaiting_sign_off"
+    AWAITING_LEADER_SIGN_OFF = "awaiting_leader_sign_off"
+    REPLY_SIGNED = "reply_signed"
     REPLIED = "replied"
     DEEMED_ABANDONED_NO_CORRECTION = "deemed_abandoned_no_correction"
     DEEMED_ABANDONED_FEE_UNPAID = "deemed_abandoned_fee_unpaid"
@@ -106,6 +113,8 @@ _STATE_LABELS = {
     State.DELAY_PERIOD_SET: "已另行确定期限",
     State.FEE_NOTIFIED: "待缴费",
     State.AWAITING_SIGN_OFF: "答复待签发",
+    State.AWAITING_LEADER_SIGN_OFF: "答复待局领导签发",
+    State.REPLY_SIGNED: "答复已签发待送达",
     State.REPLIED: "已答复",
     State.DEEMED_ABANDONED_NO_CORRECTION: "逾期未补正，视为放弃申请",
     State.DEEMED_ABANDONED_FEE_UNPAID: "逾期未缴费，视为放弃申请",
@@ -151,6 +160,7 @@ class Action(StrEnum):
     SUBMIT_REPLY_FOR_SIGN_OFF = "submit_reply_for_sign_off"
     SIGN_OFF_REPLY = "sign_off_reply"
     RETURN_REPLY = "return_reply"
+    ISSUE_REPLY = "issue_reply"
     NOT_AN_APPLICATION = "not_an_application"
     WITHDRAW = "withdraw"
 
@@ -183,6 +193,7 @@ _ACTION_LABELS = {
     Action.SUBMIT_REPLY_FOR_SIGN_OFF: "提交签发",
     Action.SIGN_OFF_REPLY: "签发答复",
     Action.RETURN_REPLY: "退回修改",
+    Action.ISSUE_REPLY: "送达答复",
     Action.NOT_AN_APPLICATION: "不作为申请处理（信访、投诉、举报）",
     Action.WITHDRAW: "撤回申请",
 }
@@ -191,6 +202,12 @@ _ACTION_LABELS = {
 SIGN_OFF_SOURCES: frozenset[State] = frozenset(
     {State.RECEIVED, State.IN_PROGRESS, State.EXTENDED, State.DELAY_PERIOD_SET, State.REASON_REQUESTED}
 )
+
+# How a signed reply reached the applicant (第四十条 leaves the form to the request and the agency).
+ISSUE_CHANNELS: Mapping[str, str] = MappingProxyType(
+    {"post": "邮寄", "email": "电子邮件", "in_person": "当面领取", "online": "网上申请平台", "fax": "传真"}
+)
+AWAITING_SIGNATURE: frozenset[State] = frozenset({State.AWAITING_SIGN_OFF, State.AWAITING_LEADER_SIGN_OFF})
 
 # Where a consultation may be begun, and where the case goes when one ends (another may still run).
 CONSULTATION_SOURCES: frozenset[State] = frozenset(
@@ -207,6 +224,13 @@ FIELD_SPECS: Mapping[str, FieldSpec] = MappingProxyType(
             FieldKind.CHOICE,
             choices=MappingProxyType({s.value: s.label for s in State if s in SIGN_OFF_SOURCES}),
         ),
+        "signed_state": FieldSpec(
+            "signed_state",
+            "签发后的办理状态",
+            FieldKind.CHOICE,
+            choices=MappingProxyType({s.value: s.label for s in (State.AWAITING_LEADER_SIGN_OFF, State.REPLY_SIGNED)}),
+        ),
+        "issued_via": FieldSpec("issued_via", "送达方式", FieldKind.CHOICE, choices=ISSUE_CHANNELS),
         "continue_state": FieldSpec(
             "continue_state",
             "征求意见结束后的办理状态",
@@ -285,10 +309,14 @@ TRANSITIONS: tuple[Transition, ...] = (
     _row(_A.REPLY, {_S.RECEIVED} | _DECIDING, _S.REPLIED, _CLERK, required=_REPLY_FIELDS, irreversible=True,
          event=_K.REPLIED, event_fields=_REPLIED_ON, basis="第三十三条、第三十六条"),
     _row(_A.SUBMIT_REPLY_FOR_SIGN_OFF, SIGN_OFF_SOURCES, _S.AWAITING_SIGN_OFF, _CLERK, required=("outcome_code", "legal_basis")),
-    _row(_A.SIGN_OFF_REPLY, {_S.AWAITING_SIGN_OFF}, _S.REPLIED, _HEADS, required=_REPLY_FIELDS, irreversible=True,
-         event=_K.REPLIED, event_fields=_REPLIED_ON),
-    _row(_A.RETURN_REPLY, {_S.AWAITING_SIGN_OFF}, None, _HEADS, required=("comment", "resume_state"),
+    _row(_A.SIGN_OFF_REPLY, {_S.AWAITING_SIGN_OFF}, None, _HEADS,
+         required=("outcome_code", "legal_basis", "signed_state"), to_field="signed_state"),
+    _row(_A.SIGN_OFF_REPLY, {_S.AWAITING_LEADER_SIGN_OFF}, _S.REPLY_SIGNED, {_R.LEADER},
+         required=("outcome_code", "legal_basis")),
+    _row(_A.RETURN_REPLY, AWAITING_SIGNATURE, None, _HEADS, required=("comment", "resume_state"),
          to_field="resume_state"),
+    _row(_A.ISSUE_REPLY, {_S.REPLY_SIGNED}, _S.REPLIED, _CLERK, required=(*_REPLY_FIELDS, "issued_via"),
+         irreversible=True, event=_K.REPLIED, event_fields=_REPLIED_ON, basis="第四十条"),
     _row(_A.NOT_AN_APPLICATION, {_S.RECEIVED, _S.IN_PROGRESS}, _S.NOT_TREATED_AS_APPLICATION, _CLERK,
          required=("kind", "decided_on"), optional=("referred_to",), irreversible=True, event=_K.CLOSED,
          event_fields=(("on", "decided_on"),), outcome="petition_complaint", basis="第三十九条第一款"),
@@ -336,7 +364,7 @@ def _allowed_outcomes(state: State, row: Transition) -> frozenset[str]:
         return frozenset({row.outcome})
     if row.action is Action.ANSWER_ON_THE_SPOT:
         return ON_THE_SPOT_OUTCOMES
-    if row.action is Action.SIGN_OFF_REPLY:
+    if row.action in (Action.SIGN_OFF_REPLY, Action.ISSUE_REPLY):
         return SIGNABLE_OUTCOMES
     return _REPLY_OUTCOMES_BY_STATE.get(state, frozenset())
 
@@ -488,7 +516,7 @@ def check_transition(
     state = WORKFLOW.state(state)
     row = WORKFLOW.check(state, action, actor_roles=actor_roles, fields=fields)
     action = row.action
-    if row.to is State.REPLIED or action is Action.SUBMIT_REPLY_FOR_SIGN_OFF:
+    if row.to is State.REPLIED or action in (Action.SUBMIT_REPLY_FOR_SIGN_OFF, Action.SIGN_OFF_REPLY):
         _check_outcome(state, row, fields, policy)
         _check_correction_answered(row.outcome or str(fields["outcome_code"]), deadlines)
     if action in (Action.CORRECTION_LAPSED, Action.FEE_LAPSED):
@@ -499,6 +527,8 @@ def check_transition(
         _check_fee_in_time(fields, deadlines)
     if action is Action.REQUEST_EXTENSION:
         _check_extension_in_time(deadlines)
+    if action is Action.SIGN_OFF_REPLY:
+        row = _check_signer(state, row, actor_roles, fields, policy)
     extra = _EXTRA.get(action)
     if extra is not None:
         extra(fields)
@@ -528,6 +558,44 @@ def available_actions(
 def transition_for(state: State | str, action: Action | str) -> Transition | None:
     """The table row for (state, action), unchecked (for showing a form's fields)."""
     return WORKFLOW.transition_for(state, action)
+
+
+def next_signer(state: State | str, outcome_code: str, policy: SignOffPolicy = DEFAULT_SIGN_OFF_POLICY) -> Role | None:
+    """Who signs next a draft reply with ``outcome_code`` that is in ``state`` (None: nobody)."""
+    state = WORKFLOW.state(state)
+    signers = policy.signers(outcome_code) if outcome_code else ()
+    if not signers:
+        return None
+    if state is State.AWAITING_SIGN_OFF:
+        return signers[0]
+    if state is State.AWAITING_LEADER_SIGN_OFF:
+        return signers[-1] if len(signers) > 1 else None
+    return None
+
+
+def signed_state(state: State | str, outcome_code: str, policy: SignOffPolicy = DEFAULT_SIGN_OFF_POLICY) -> State:
+    """Where a signature in ``state`` takes the draft: to the leader when the chain has a second signer."""
+    signers = policy.signers(outcome_code)
+    if WORKFLOW.state(state) is State.AWAITING_SIGN_OFF and len(signers) > 1:
+        return State.AWAITING_LEADER_SIGN_OFF
+    return State.REPLY_SIGNED
+
+
+def _check_signer(
+    state: State, row: Transition, actor_roles: set[str] | frozenset[str], fields: Mapping[str, Any], policy: SignOffPolicy
+) -> Transition:
+    code = str(fields["outcome_code"])
+    signer = next_signer(state, code, policy)
+    chain = policy.chain(code)
+    if signer is None or signer.value not in actor_roles:
+        who = signer.label if signer is not None else "签发人"
+        raise TransitionNotAllowed(
+            f"按本机关规定，“{outcome(code).label}”的答复由{chain.label}；现在应由{who}签发"
+        )
+    expected = signed_state(state, code, policy)
+    if row.to is not expected:
+        raise FieldError("signed_state", f"签发后应为“{expected.label}”（{chain.label}）")
+    return row
 
 
 def state_after_consultation(events: Sequence[ClockEvent], ending_party: str) -> State:
