@@ -82,7 +82,8 @@ def _case_panel(panel: Panel, counts: dict[str, int]) -> None:
             CaseCount("unconfirmed", "待确认收到", counts["unconfirmed"], work, alert=True),
         ]
     elif panel.role == Role.OFFICE_HEAD:
-        panel.links = [("待我审批", approvals), ("申请工作清单", work), ("办理统计", reverse("applications:statistics"))]
+        panel.links = [("待我审批", approvals), ("申请工作清单", work), ("办理统计", reverse("applications:statistics")),
+                       ("本机关设置", reverse("accounts:agency_settings"))]
         panel.counts = [
             CaseCount("extensions", "延期待批准", counts["extensions"], approvals, alert=True),
             CaseCount("sign_offs", "答复待签发", counts["sign_offs"], approvals, alert=True),

@@ -28,6 +28,7 @@ from gongkai.domain.applications.workflow import (
     State,
     available_actions,
     check_transition,
+    next_signer,
     reply_outcomes,
     transition_for,
 )
@@ -164,7 +165,7 @@ def case_detail(request, pk: int):
         deadline_rows, deadline_error = [], err.message
     buttons = [
         {"action": a.value, "label": a.label, "irreversible": transition_for(app.state, a).irreversible}
-        for a in available_actions(app.state, roles, policy)
+        for a in available_actions(app.state, roles, policy, pending_outcome=app.pending_outcome or None)
     ]
     return render(
         request,
@@ -196,9 +197,13 @@ def attachment_download(request, pk: int, attachment_pk: int):
 # -- one action -----------------------------------------------------------------------------------
 
 
-def _refusal(state: str, action: Action, roles: set[str], policy) -> str:
+def _refusal(state: str, action: Action, roles: set[str], policy, pending: str = "") -> str:
     if not roles & _WORKFLOW_ROLES:
         return "您在该申请的受理机关没有办理权限，只能查看。"
+    if action is Action.SIGN_OFF_REPLY and pending:
+        signer = next_signer(state, pending, policy)
+        if signer is not None and signer.value not in roles:
+            return f"按本机关规定，该答复由{policy.chain(pending).label}；现在应由{signer.label}签发。"
     try:
         check_transition(state, action, actor_roles=roles, fields={}, policy=policy)
     except TransitionNotAllowed as err:
@@ -243,8 +248,8 @@ def act(request, pk: int, action: str):
         raise Http404("没有这项操作") from None
     roles = roles_in(request.user, app.agency_id)
     policy = services.sign_off_policy_for(app.agency)
-    if action not in available_actions(app.state, roles, policy):
-        return _refused(request, _refusal(app.state, action, roles, policy), app=app)
+    if action not in available_actions(app.state, roles, policy, pending_outcome=app.pending_outcome or None):
+        return _refused(request, _refusal(app.state, action, roles, policy, app.pending_outcome), app=app)
     row = transition_for(app.state, action)
     today = localtime.local_today()
     log = selectors.case_log(app)

@@ -230,3 +230,44 @@ def test_a_confirmation_before_the_letter_arrived_is_refused():
     with pytest.raises(FieldError):
         check_transition(S.SUBMITTED, A.CONFIRM_RECEIPT, actor_roles=CLERK,
                          fields={"confirmed_on": date(2026, 3, 1), "arrived_on": date(2026, 3, 2)})
+
+
+# -- sign-off: the agency's chain, in order; a signed reply is issued before it is a reply ---------
+
+from gongkai.domain.applications.sign_off import SignOffChain  # noqa: E402
+from gongkai.domain.applications.workflow import next_signer, signed_state  # noqa: E402
+
+DRAFT = {"outcome_code": "disclosed", "legal_basis": "第三十六条（二）"}
+BOTH = SignOffPolicy(frozenset({"disclosed", "does_not_exist"}), {"does_not_exist": SignOffChain.LEADER})
+
+
+def test_with_both_configured_the_office_head_signs_first_then_the_leader():
+    assert next_signer(S.AWAITING_SIGN_OFF, "disclosed", BOTH).value == "office_head"
+    with pytest.raises(TransitionNotAllowed, match="办公室主任"):
+        check_transition(S.AWAITING_SIGN_OFF, A.SIGN_OFF_REPLY, actor_roles={"leader"}, policy=BOTH,
+                         fields={**DRAFT, "signed_state": "awaiting_leader_sign_off"})
+    t = check_transition(S.AWAITING_SIGN_OFF, A.SIGN_OFF_REPLY, actor_roles={"office_head"}, policy=BOTH,
+                         fields={**DRAFT, "signed_state": signed_state(S.AWAITING_SIGN_OFF, "disclosed", BOTH)})
+    assert t.to is S.AWAITING_LEADER_SIGN_OFF
+    with pytest.raises(TransitionNotAllowed):
+        check_transition(S.AWAITING_LEADER_SIGN_OFF, A.SIGN_OFF_REPLY, actor_roles={"office_head"}, policy=BOTH, fields=DRAFT)
+    t = check_transition(S.AWAITING_LEADER_SIGN_OFF, A.SIGN_OFF_REPLY, actor_roles={"leader"}, policy=BOTH, fields=DRAFT)
+    assert t.to is S.REPLY_SIGNED and t.event is None  # signing is not replying: no clock event
+
+
+def test_a_one_signer_chain_signs_once_and_a_wrong_target_is_refused():
+    code = {"outcome_code": "does_not_exist", "legal_basis": "第三十六条（四）"}
+    assert signed_state(S.AWAITING_SIGN_OFF, "does_not_exist", BOTH) is S.REPLY_SIGNED
+    with pytest.raises(FieldError):
+        check_transition(S.AWAITING_SIGN_OFF, A.SIGN_OFF_REPLY, actor_roles={"leader"}, policy=BOTH,
+                         fields={**code, "signed_state": "awaiting_leader_sign_off"})
+    assert check_transition(S.AWAITING_SIGN_OFF, A.SIGN_OFF_REPLY, actor_roles={"leader"}, policy=BOTH,
+                            fields={**code, "signed_state": "reply_signed"}).to is S.REPLY_SIGNED
+
+
+def test_only_the_issue_makes_the_case_replied_with_the_date_it_was_sent():
+    fields = {**DRAFT, "replied_on": date(2026, 3, 20), "issued_via": "post"}
+    t = check_transition(S.REPLY_SIGNED, A.ISSUE_REPLY, actor_roles=CLERK, fields=fields)
+    assert t.to is S.REPLIED and t.clock_events(fields) == (ClockEvent(K.REPLIED, date(2026, 3, 20)),)
+    with pytest.raises(FieldError):
+        check_transition(S.REPLY_SIGNED, A.ISSUE_REPLY, actor_roles=CLERK, fields={**DRAFT, "replied_on": date(2026, 3, 20)})

@@ -72,7 +72,9 @@ def valid_fields(state: State, action: Action) -> dict:
         A.FEE_LAPSED: {"decided_on": D},
         A.REPLY: reply,
         A.SUBMIT_REPLY_FOR_SIGN_OFF: {k: reply[k] for k in ("outcome_code", "legal_basis")},
-        A.SIGN_OFF_REPLY: {**reply, "outcome_code": "disclosed"},
+        A.SIGN_OFF_REPLY: {"outcome_code": "disclosed", "legal_basis": "第三十六条",
+                           **({"signed_state": "reply_signed"} if state is S.AWAITING_SIGN_OFF else {})},
+        A.ISSUE_REPLY: {**reply, "outcome_code": "disclosed", "issued_via": "post"},
         A.RETURN_REPLY: {"comment": "依据不充分", "resume_state": "in_progress"},
         A.NOT_AN_APPLICATION: {"kind": "complaint", "decided_on": D},
         A.WITHDRAW: {"withdrawn_on": D},
@@ -145,7 +147,7 @@ def test_every_state_is_reachable_from_a_new_application_and_every_row_lies_on_s
             if state not in t.sources:
                 continue
             used.add((state, t.action))
-            targets = [t.to] if t.to is not None else sorted(SIGN_OFF_SOURCES)
+            targets = [t.to] if t.to is not None else [State(v) for v in FIELD_SPECS[t.to_field].choices]
             for to in targets:
                 if to not in seen:
                     seen.add(to)
@@ -356,15 +358,22 @@ def test_an_answer_on_the_spot_is_never_held_for_sign_off():
     assert t.to is S.REPLIED
 
 
-def test_a_draft_is_signed_off_by_the_office_head_or_a_leader_and_then_the_reply_is_sent():
+def test_a_draft_is_signed_by_the_office_head_then_a_leader_and_then_the_reply_is_issued():
     p = DEFAULT_SIGN_OFF_POLICY
     t = move(S.EXTENDED, A.SUBMIT_REPLY_FOR_SIGN_OFF, roles={"clerk"}, policy=p, outcome_code="withheld_third_party")
     assert t.to is S.AWAITING_SIGN_OFF and t.clock_events({}) == () and not t.irreversible
-    for role in ("office_head", "leader"):
-        signed = move(S.AWAITING_SIGN_OFF, A.SIGN_OFF_REPLY, roles={role}, policy=p, outcome_code="withheld_third_party")
-        assert signed.to is S.REPLIED and signed.irreversible
-        assert signed.clock_events(valid_fields(S.AWAITING_SIGN_OFF, A.SIGN_OFF_REPLY)) == (ClockEvent(EventKind.REPLIED, D),)
+    first = move(S.AWAITING_SIGN_OFF, A.SIGN_OFF_REPLY, roles={"office_head"}, policy=p, outcome_code="withheld_third_party",
+                 signed_state="awaiting_leader_sign_off")
+    assert first.to is S.AWAITING_LEADER_SIGN_OFF and first.clock_events({}) == ()
+    second = move(S.AWAITING_LEADER_SIGN_OFF, A.SIGN_OFF_REPLY, roles={"leader"}, policy=p, outcome_code="withheld_third_party")
+    assert second.to is S.REPLY_SIGNED and not second.irreversible
+    issued = move(S.REPLY_SIGNED, A.ISSUE_REPLY, roles={"clerk"}, policy=p, outcome_code="withheld_third_party")
+    assert issued.to is S.REPLIED and issued.irreversible
+    assert issued.clock_events(valid_fields(S.REPLY_SIGNED, A.ISSUE_REPLY)) == (ClockEvent(EventKind.REPLIED, D),)
     refusal(TransitionNotAllowed, S.AWAITING_SIGN_OFF, A.SIGN_OFF_REPLY, roles={"clerk"})
+    assert available_actions(S.AWAITING_SIGN_OFF, {"leader"}, p, pending_outcome="withheld_third_party") == [A.RETURN_REPLY]
+    assert available_actions(S.AWAITING_LEADER_SIGN_OFF, {"leader"}, p, pending_outcome="withheld_third_party") == [
+        A.SIGN_OFF_REPLY, A.RETURN_REPLY]
 
 
 @pytest.mark.parametrize("resume", sorted(SIGN_OFF_SOURCES))
@@ -406,7 +415,7 @@ def test_the_buttons_follow_the_sign_off_policy():
 def test_every_button_offered_is_a_move_check_transition_accepts():
     for state in OPEN_STATES:
         for role in Role:
-            for action in available_actions(state, {role}, NO_SIGN_OFF):
+            for action in available_actions(state, {role}, NO_SIGN_OFF, pending_outcome="disclosed"):
                 assert move(state, action, roles={role}).action is action
 
 
@@ -423,7 +432,7 @@ def test_a_policy_may_only_hold_back_outcomes_that_are_given_in_a_reply_letter()
 def test_the_irreversible_moves_are_those_that_end_the_case_or_use_up_a_once_only_step():
     irreversible = {t.action for t in TRANSITIONS if t.irreversible}
     assert irreversible == {
-        A.ANSWER_ON_THE_SPOT, A.REPLY, A.REASON_UNREASONABLE, A.SIGN_OFF_REPLY, A.NOT_AN_APPLICATION,
+        A.ANSWER_ON_THE_SPOT, A.REPLY, A.REASON_UNREASONABLE, A.ISSUE_REPLY, A.NOT_AN_APPLICATION,
         A.CORRECTION_LAPSED, A.FEE_LAPSED, A.WITHDRAW,
         A.REQUEST_CORRECTION, A.APPROVE_EXTENSION, A.SET_DELAY_PERIOD, A.NOTIFY_FEE,
     }
@@ -543,7 +552,10 @@ def test_a_walk_through_correction_consultation_extension_and_reply_gives_the_ha
     reply = {"outcome_code": "withheld_third_party", "legal_basis": "第十五条、第三十二条、第三十六条（三）"}
     case.do(A.SUBMIT_REPLY_FOR_SIGN_OFF, {"clerk"}, **reply)
     assert case.state is S.AWAITING_SIGN_OFF
-    t = case.do(A.SIGN_OFF_REPLY, {"leader"}, **reply, replied_on=date(2025, 11, 14))
+    case.do(A.SIGN_OFF_REPLY, {"office_head"}, **reply, signed_state="awaiting_leader_sign_off")
+    case.do(A.SIGN_OFF_REPLY, {"leader"}, **reply)
+    assert case.state is S.REPLY_SIGNED and case.deadlines(date(2025, 11, 13))["reply"].status is DeadlineStatus.RUNNING
+    t = case.do(A.ISSUE_REPLY, {"clerk"}, **reply, replied_on=date(2025, 11, 14), issued_via="post")
     assert case.state is S.REPLIED and t.outcome_code(reply) == "withheld_third_party"
     d = case.deadlines(date(2025, 11, 14))
     assert d["reply"].due == date(2025, 11, 20) and d["reply"].status is DeadlineStatus.MET

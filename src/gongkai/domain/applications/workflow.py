@@ -536,16 +536,23 @@ def check_transition(
 
 
 def available_actions(
-    state: State | str, actor_roles: set[str] | frozenset[str], policy: SignOffPolicy = DEFAULT_SIGN_OFF_POLICY
+    state: State | str,
+    actor_roles: set[str] | frozenset[str],
+    policy: SignOffPolicy = DEFAULT_SIGN_OFF_POLICY,
+    pending_outcome: str | None = None,
 ) -> list[Action]:
     """The buttons to show: actions allowed in ``state`` for these roles, in table order.
 
     A reply button is left out when the policy leaves it no outcome to give (every one needs
-    sign-off), and 提交签发 when no outcome reachable from here needs it.
+    sign-off), and 提交签发 when no outcome reachable from here needs it. With the draft's
+    ``pending_outcome``, 签发答复 is shown only to the role whose signature is next in the chain.
     """
     state = WORKFLOW.state(state)
 
     def keep(row: Transition) -> bool:
+        if row.action is Action.SIGN_OFF_REPLY and pending_outcome is not None:
+            signer = next_signer(state, pending_outcome, policy)
+            return signer is not None and signer.value in actor_roles
         if row.action in _DIRECT_REPLIES:
             return bool(reply_outcomes(state, row.action, policy))
         if row.action is Action.SUBMIT_REPLY_FOR_SIGN_OFF:
