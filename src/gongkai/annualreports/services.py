@@ -121,7 +121,8 @@ def report_transition(*, report: AnnualReport, action: Action | str, actor, acto
         previous = selectors.previous_for(agency=report.agency, year=report.year)
         check = assemble.check_tables(report.year, content.tables, previous_tables=previous.tables if previous else None)
         facts, _problems = selectors.readiness(content, check, incomplete=live.problem)
-    row = check_transition(state, action, actor_roles=actor_roles, fields={"comment": comment}, facts=facts)
+    row = check_transition(state, action, actor_roles=actor_roles, fields={"comment": comment}, facts=facts,
+                           year=report.year, today=today)
     move = WORKFLOW.move(row, from_state=state, actor_roles=actor_roles, fields={"comment": comment})
     now = timezone.now()
 
