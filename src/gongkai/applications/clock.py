@@ -38,6 +38,8 @@ def clock_events(log: Iterable[Any]) -> list[ClockEvent]:
         if e.action == SUBMIT:
             if fields.get("received_on"):
                 events.append(ClockEvent(EventKind.RECEIVED, fields["received_on"]))
+                if fields.get("ordered_until"):  # a new reply ordered by a 纠正 with its own date
+                    events.append(ClockEvent(EventKind.ORDERED_REPLY_DATE, fields["received_on"], until=fields["ordered_until"]))
             continue
         row = transition_for(e.from_state, e.action)
         if e.action == "notify_fee" and not fields.get("fee_sent_on"):

@@ -38,6 +38,7 @@ from gongkai.domain.applications.workflow import (
     submission,
 )
 from gongkai.domain.calendar import WorkingCalendar
+from gongkai.domain.review_deadlines import re_reply_due
 from gongkai.domain.errors import DomainError
 from gongkai.domain.fees import FeeMethod, FeeQuote, fee_for_application
 from gongkai.domain.fields import FieldError
@@ -95,8 +96,12 @@ def application_submit(
     attachments: list[tuple[str, str, bytes]] = (),
     calendar: WorkingCalendar | None = None,
     today: date | None = None,
+    reopened_from: Application | None = None,
+    ordered_until: date | None = None,
 ) -> Submitted:
     """Store a new application with its first log entry, attachments and reply deadline.
+
+    ``reopened_from``/``ordered_until``: a new reply ordered by a 纠正 (:func:`application_re_reply`).
 
     The receipt date follows 第三十一条 for the channel (domain ``receipt_date``); without it the
     case waits in 待确认收到. A ``submission_token`` seen before returns the earlier application.
@@ -128,11 +133,14 @@ def application_submit(
                     convention=agency.deadline_convention,
                     state=state.value,
                     registered_by=registered_by,
+                    reopened_from=reopened_from,
                     **{k: applicant.get(k, "") for k in APPLICANT_FIELDS},
                 )
                 CaseEvent.objects.create(
                     application=app, seq=1, action=clock.SUBMIT, from_state="", to_state=state.value,
-                    fields=clock.dump_fields({"channel": channel, "received_on": received_on, "submitted_on": submitted_on}),
+                    fields=clock.dump_fields({"channel": channel, "received_on": received_on, "submitted_on": submitted_on,
+                                              "ordered_until": ordered_until,
+                                              "reopened_from": reopened_from.tracking_number if reopened_from else None}),
                     actor=registered_by, actor_label=actor_label(registered_by, nobody=APPLICANT_LABEL),
                 )
                 for name, content_type, data in attachments:
@@ -155,6 +163,31 @@ def application_submit(
             if attempt == 4:
                 raise
     raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def application_re_reply(
+    *, original: Application, decision_received_on: date, ordered_until: date | None, actor, today: date,
+    calendar: WorkingCalendar | None = None,
+) -> Application:
+    """The new reply a 纠正 orders: a case of its own for the same applicant and request, received on
+    the day the decision was received, due on the date the decision sets or else in 20 working days
+    (``domain.review_deadlines.re_reply_due``). Counted in table 三 like any received application:
+    the original stays counted where it concluded, and the balance of the table holds [I]."""
+    if original.is_open:
+        raise DomainError(f"申请{original.tracking_number}尚在办理中，不需要另行重新答复")
+    calendar = calendar or working_calendar()
+    re_reply_due(decision_received_on, calendar=calendar, ordered_until=ordered_until)  # checks the date
+    existing = original.re_replies.filter(received_on=decision_received_on).first()
+    if existing is not None:
+        return existing
+    channel = Channel(original.channel)
+    submitted = application_submit(
+        agency=original.agency, channel=channel.value, applicant={k: getattr(original, k) for k in APPLICANT_FIELDS},
+        submitted_on=decision_received_on, registered_by=actor, calendar=calendar, today=today,
+        reopened_from=original, ordered_until=ordered_until, **{channel.date_field: decision_received_on},
+    )
+    return submitted.application
 
 
 def _safe_name(name: str) -> str:

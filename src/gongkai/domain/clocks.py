@@ -46,6 +46,7 @@ class EventKind(StrEnum):
     CONSULTATION_ENDED = "consultation_ended"
     EXTENSION_GRANTED = "extension_granted"
     DELAY_PERIOD_SET = "delay_period_set"
+    ORDERED_REPLY_DATE = "ordered_reply_date"
     FEE_NOTIFIED = "fee_notified"
     FEE_PAID = "fee_paid"
     REPLIED = "replied"
@@ -66,6 +67,7 @@ _EVENT_LABELS = {
     EventKind.CONSULTATION_ENDED: "收到征求意见答复",
     EventKind.EXTENSION_GRANTED: "延期答复",
     EventKind.DELAY_PERIOD_SET: "确定合理答复期限",
+    EventKind.ORDERED_REPLY_DATE: "复议决定或裁判确定重新答复期限",
     EventKind.FEE_NOTIFIED: "收到收费通知",
     EventKind.FEE_PAID: "缴纳信息处理费",
     EventKind.REPLIED: "作出答复",
@@ -291,6 +293,8 @@ _APPLY: dict[EventKind, Callable[[_Timeline, ClockEvent], None]] = {
     EventKind.CONSULTATION_ENDED: _apply_consultation_ended,
     EventKind.EXTENSION_GRANTED: _apply_extension,
     EventKind.DELAY_PERIOD_SET: _apply_delay,
+    # a new reply ordered by a 纠正 with a date: fixed like a 第三十五条 date (review_deadlines)
+    EventKind.ORDERED_REPLY_DATE: _apply_delay,
     EventKind.FEE_NOTIFIED: _apply_fee_notified,
     EventKind.FEE_PAID: _apply_fee_paid,
     EventKind.REPLIED: _apply_terminal,
@@ -498,7 +502,9 @@ def _voided_reply_deadline(t: _Timeline, ctx: _Ctx) -> Deadline:
 
 
 def _reply_deadline(t: _Timeline, clock: _ReplyClock, ctx: _Ctx) -> Deadline:
-    if clock.delay is not None:
+    if clock.delay is not None and clock.delay.kind is EventKind.ORDERED_REPLY_DATE:
+        basis = "行政复议决定或人民法院裁判确定的期限"
+    elif clock.delay is not None:
         basis = "第三十五条"
     else:
         # 第二款 sets the 20 working days and the extension; 第三款 excludes the consultations.
@@ -549,7 +555,9 @@ def _reply_note(t: _Timeline, clock: _ReplyClock) -> str:
         clauses.append("暂停尚未结束，暂按截至今日计算")
     clauses += [f"{p.start}开始的{'、'.join(p.sources)}晚于当时的答复期限，不予扣除" for p in clock.skipped]
     clauses += [f"向{who}发出的征求意见函未录入送达日期，无法计算其15个工作日答复期限" for who in _undelivered(t)]
-    if clock.delay is not None:
+    if clock.delay is not None and clock.delay.kind is EventKind.ORDERED_REPLY_DATE:
+        clauses.append("行政复议决定或人民法院裁判责令重新答复，按其确定的期限答复")
+    elif clock.delay is not None:
         clauses.append(f"按第三十五条确定的答复期限（法定期限原为{clock.statutory_due}）")
     if t.terminal is not None and t.terminal.kind is not EventKind.REPLIED:
         clauses.append(f"申请已于{t.terminal.on}{t.terminal.kind.label}")
