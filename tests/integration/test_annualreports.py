@@ -718,3 +718,14 @@ def test_submitting_approving_and_publishing_wait_for_the_year_to_end_while_draf
             check_year_ended(action, year=2026, today=date(2026, 12, 31))
         check_year_ended(action, year=2026, today=date(2027, 1, 1))  # the first day of the next year is fine
     check_year_ended(Action.OFFICE_RETURN, year=2026, today=date(2026, 12, 7))  # returning a draft is not refused
+
+
+def test_a_fee_in_section_six_that_the_register_does_not_show_blocks_submission(env):
+    report = open_report(env)
+    prose = good_prose(report)
+    write(env, report, {**prose, "other": "本年度共收取信息处理费999元。"})
+    with pytest.raises(SubmissionBlocked) as err:
+        move(env, report, "submit", "clerk")
+    assert any("办理登记" in p and "999元" in p for p in err.value.problems)
+    write(env, report, prose)
+    move(env, report, "submit", "clerk")  # the register's figure (none paid): submitted

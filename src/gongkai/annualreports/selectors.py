@@ -308,8 +308,30 @@ def check_summary(check: assemble.TableCheck, previous: Previous | None, agency_
 # -- readiness ----------------------------------------------------------------------------------------
 
 
-def readiness(content: ReportContent, check: assemble.TableCheck, *, incomplete: str = "") -> tuple[Readiness, list]:
-    """What stands in the way of submitting, and the prose problems found (for display)."""
+def register_facts(*, agency: Agency, year: int):
+    """What the register shows for ``year``, for the checks beside the 勾稽 rules."""
+    from gongkai.applications.models import Application, CaseEvent
+    from gongkai.domain.annual_report.register_checks import RegisterFacts
+
+    concluded = Application.objects.filter(agency=agency, concluded_on__year=year).values("id")
+
+    def with_step(action: str) -> int:
+        return CaseEvent.objects.filter(application_id__in=concluded, action=action).values("application_id").distinct().count()
+
+    return RegisterFacts(
+        corrections_answered=with_step("receive_correction"),
+        fee_notices=with_step("notify_fee"),
+        fees_paid_yuan=fees_collected(agency=agency, year=year).yuan,
+    )
+
+
+def readiness(
+    content: ReportContent, check: assemble.TableCheck, *, incomplete: str = "", register=None
+) -> tuple[Readiness, list]:
+    """What stands in the way of submitting, and the prose problems found (for display).
+    ``register`` (:func:`register_facts`) adds the checks against the register."""
+    from gongkai.domain.annual_report.register_checks import register_problems
+
     from gongkai.domain.annual_report.checklist import empty_sections, missing_required
     from gongkai.domain.annual_report.prose_check import check_prose
 
@@ -327,6 +349,7 @@ def readiness(content: ReportContent, check: assemble.TableCheck, *, incomplete:
         missing_points=tuple(missing),
         empty_sections=tuple(t for _k, t in empty),
         prose_problems=tuple(p.message for p in problems),
+        register_problems=tuple(register_problems(content.tables, content.sections, register)) if register else (),
     )
     return facts, problems
 
@@ -426,7 +449,8 @@ def workspace(report: AnnualReport, *, roles: set[str], today: date) -> Workspac
     incomplete = live.problem if live is not None else ""
     previous = previous_for(agency=report.agency, year=report.year)
     check = assemble.check_tables(report.year, content.tables, previous_tables=previous.tables if previous else None)
-    facts, problems = readiness(content, check, incomplete=incomplete)
+    facts, problems = readiness(content, check, incomplete=incomplete,
+                                register=register_facts(agency=report.agency, year=report.year) if live_now else None)
 
     try:
         check_edit(state, roles)

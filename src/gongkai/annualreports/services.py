@@ -120,7 +120,8 @@ def report_transition(*, report: AnnualReport, action: Action | str, actor, acto
         content = selectors.version_content(report, version, live=live)
         previous = selectors.previous_for(agency=report.agency, year=report.year)
         check = assemble.check_tables(report.year, content.tables, previous_tables=previous.tables if previous else None)
-        facts, _problems = selectors.readiness(content, check, incomplete=live.problem)
+        facts, _problems = selectors.readiness(content, check, incomplete=live.problem,
+                                               register=selectors.register_facts(agency=report.agency, year=report.year))
     row = check_transition(state, action, actor_roles=actor_roles, fields={"comment": comment}, facts=facts,
                            year=report.year, today=today)
     move = WORKFLOW.move(row, from_state=state, actor_roles=actor_roles, fields={"comment": comment})

@@ -154,13 +154,15 @@ class Readiness:
     ``consistency_errors``: failing consistency rules of the tables (severity error);
     ``missing_points``: required checklist points not covered (e.g. "一、总体情况：政府信息管理");
     ``empty_sections``: titles of required prose sections with no text;
-    ``prose_problems``: figures in the prose that differ from the tables.
+    ``prose_problems``: figures in the prose that differ from the tables;
+    ``register_problems``: cells or prose the register contradicts (:mod:`.register_checks`).
     """
 
     consistency_errors: tuple[str, ...] = ()
     missing_points: tuple[str, ...] = ()
     empty_sections: tuple[str, ...] = ()
     prose_problems: tuple[str, ...] = ()
+    register_problems: tuple[str, ...] = ()
 
     @property
     def ready(self) -> bool:
@@ -176,6 +178,8 @@ class Readiness:
             out.append("以下必须说明的要点尚未写到：" + "、".join(self.missing_points))
         if self.prose_problems:
             out.append("正文引用的数字与表格不一致（" + "；".join(self.prose_problems) + "）")
+        if self.register_problems:
+            out.append("表格或正文与办理登记不一致（" + "；".join(self.register_problems) + "）")
         return out
 
 
