@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from gongkai.accounts.demo import seed_demo
@@ -729,3 +730,36 @@ def test_a_fee_in_section_six_that_the_register_does_not_show_blocks_submission(
     assert any("办理登记" in p and "999元" in p for p in err.value.problems)
     write(env, report, prose)
     move(env, report, "submit", "clerk")  # the register's figure (none paid): submitted
+
+
+def test_an_imported_earlier_report_is_published_in_the_public_list_by_the_office_head(env, client, monkeypatch):
+    from gongkai import localtime
+
+    monkeypatch.setattr(localtime, "local_today", lambda: date(2026, 12, 7))
+    data = _previous_docx(env)
+    client.force_login(env["users"]["jingban"])
+    client.post(reverse("annualreports:staff_previous", args=[YEAR]),
+                {"mode": "import", "file": SimpleUploadedFile("2025年报.docx", data)})
+    record = PreviousReport.objects.get()
+    public = Client()
+    assert 'data-year="2025"' not in public.get("/xxgk/nianbao/").content.decode()
+    # the clerk cannot publish; the office head can
+    with pytest.raises(DomainError):
+        services.previous_report_publish(record=record, publish=True, actor=env["users"]["jingban"],
+                                         actor_roles=CLERK, today=date(2026, 12, 7))
+    client.force_login(env["users"]["zhuren"])
+    assert client.post(reverse("annualreports:staff_previous", args=[YEAR]), {"mode": "publish"}).status_code == 302
+    record.refresh_from_db()
+    assert record.published_on == date(2026, 12, 7)
+    listing = public.get("/xxgk/nianbao/").content.decode()
+    assert 'data-year="2025" data-made-here="no"' in listing
+    page = public.get("/xxgk/nianbao/2025/").content.decode()
+    assert "示范区教育局2025年政府信息公开工作年度报告" in page and "下载原报告文件" in page
+    original = public.get("/xxgk/nianbao/2025/original/")
+    assert original.status_code == 200 and b"".join(original.streaming_content) == data
+    # the year in progress cannot be published
+    with pytest.raises(DomainError, match="尚未结束"):
+        record.year = 2026
+        record.save(update_fields=["year"])
+        services.previous_report_publish(record=record, publish=True, actor=env["users"]["zhuren"],
+                                         actor_roles=HEAD, today=date(2026, 12, 7))

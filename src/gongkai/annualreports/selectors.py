@@ -548,6 +548,39 @@ def public_report(agency: Agency, year: int) -> AnnualReport | None:
     return public_reports(agency).filter(year=year).first()
 
 
+def public_previous_reports(agency: Agency) -> QuerySet[PreviousReport]:
+    """Earlier years' reports made outside gongkai that the office published in the 年报 section."""
+    return PreviousReport.objects.filter(agency=agency, published_on__isnull=False).select_related("agency").order_by("-year")
+
+
+@dataclass(frozen=True)
+class PublicEntry:
+    """One line of the public 年报 list: a report made in gongkai or one entered or imported."""
+
+    year: int
+    agency_name: str
+    published_on: date | None
+    made_here: bool
+
+
+def public_entries(agency: Agency) -> list[PublicEntry]:
+    here = {r.year: r for r in public_reports(agency)}
+    entries = [PublicEntry(r.year, r.agency.name, r.published_on, True) for r in here.values()]
+    entries += [PublicEntry(p.year, p.agency.name, p.published_on, False)
+                for p in public_previous_reports(agency) if p.year not in here]
+    return sorted(entries, key=lambda e: -e.year)
+
+
+def previous_content(record: PreviousReport) -> ReportContent | None:
+    """The tables of a published earlier report as content the renderers take (None when not whole)."""
+    if not record.complete and record.source != PreviousReport.Source.FILE:
+        return None
+    tables = tables_from_json(record.tables)
+    if not all(tables.get(t) for t in ("table_2", "table_3", "table_4")):
+        return None
+    return ReportContent(record.agency.name, record.year, tables, {})
+
+
 def public_content(report: AnnualReport) -> ReportContent:
     return version_content(report, report.published_version)
 
