@@ -119,7 +119,7 @@ def test_made_up_identity_numbers_carry_valid_check_characters():
 
 
 @pytest.mark.parametrize(
-    "today", [date(2026, 12, 7), date(2026, 12, 31), date(2027, 1, 2), date(2026, 2, 14), date(2026, 4, 30)]
+    "today", [date(2026, 12, 7), date(2026, 12, 31), date(2027, 1, 2), date(2027, 1, 15), date(2026, 2, 14), date(2026, 4, 30)]
 )
 def test_the_demo_year_can_be_made_on_any_day_of_the_year(today):
     # No 2027 holiday notice is shipped: in December and January the open cases' deadlines are
