@@ -185,13 +185,15 @@ class PublicEvent:
     details: list[str] = field(default_factory=list)
 
 
-_REPLY_ACTIONS = {Action.REPLY, Action.ANSWER_ON_THE_SPOT, Action.SIGN_OFF_REPLY, Action.REASON_UNREASONABLE}
+# A signed-off reply reaches the applicant when it is issued (送达): that is the reply they see.
+_REPLY_ACTIONS = {Action.REPLY, Action.ANSWER_ON_THE_SPOT, Action.ISSUE_REPLY, Action.REASON_UNREASONABLE}
 # Steps internal to the office: not shown (no dates, comments or names of who did them).
 _INTERNAL_ACTIONS = {
     Action.START_PROCESSING,
     Action.REQUEST_EXTENSION,
     Action.REJECT_EXTENSION,
     Action.SUBMIT_REPLY_FOR_SIGN_OFF,
+    Action.SIGN_OFF_REPLY,
     Action.RETURN_REPLY,
     Action.REASON_ACCEPTED,
 }
