@@ -706,7 +706,7 @@ def test_the_dashboards_count_the_work_of_each_role(client, people, worklist_cas
         response = _client(client, people[username]).get(reverse("accounts:dashboard"))
         return {e["attrs"]["data-count"]: int(e["attrs"]["data-value"]) for e in _by_testid(response, "case-count")}
 
-    assert counts("jingban") == {"open": 8, "overdue": 1, "due_soon": 1, "unconfirmed": 1}
+    assert counts("jingban") == {"open": 8, "overdue": 1, "due_soon": 1, "unconfirmed": 1, "to_issue": 0}
     assert counts("zhuren") == {"extensions": 1, "sign_offs": 1, "overdue": 1}
     assert counts("lingdao") == {"sign_offs": 1}
 

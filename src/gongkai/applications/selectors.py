@@ -565,6 +565,7 @@ def dashboard_counts(agency_id: int, *, today: date, calendar: WorkingCalendar) 
         unconfirmed=Count("id", filter=Q(state=State.SUBMITTED.value)),
         extensions=Count("id", filter=Q(state=State.EXTENSION_REQUESTED.value)),
         sign_offs=Count("id", filter=Q(state__in=[s.value for s in AWAITING_SIGNATURE])),
+        to_issue=Count("id", filter=Q(state=State.REPLY_SIGNED.value)),
         provisional=Count("id", filter=Q(reply_due_provisional=True)),
     ) | {"deadline_changes": recent_deadline_changes(agency_id, since=today - timedelta(days=30))}
 
