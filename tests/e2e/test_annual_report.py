@@ -3,8 +3,9 @@ demo, sees every rule pass, inserts the suggested sentences, writes the rest of 
 the office head approves; the leader approves and publishes; the Word and PDF files are downloaded
 and read back; the public 年报 page shows the report.
 
-"Today" is frozen for the live server through ``gongkai.localtime.local_today`` (December 2026: the
-reporting season of the 2026 report).
+"Today" is frozen for the live server through ``gongkai.localtime.local_today``: 18 December 2026 while
+the clerk drafts (submitting is refused before the year has ended, 条例第四十九条、第五十条), then
+12 January 2027 for submitting, approving and publishing.
 """
 
 from datetime import date
@@ -20,6 +21,7 @@ from gongkai.annualreports.models import AnnualReport
 from gongkai.domain.audit import audit_bytes
 
 TODAY = date(2026, 12, 18)
+AFTER_YEAR_END = date(2027, 1, 12)
 SEEDED = date(2026, 11, 23)
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "annual-report"
 MORE_PROSE = {
@@ -42,8 +44,12 @@ def demo_year(demo, monkeypatch):
     seed_documents(SEEDED)
     seed_reviews(SEEDED)
     seed_annual_reports(SEEDED)
-    monkeypatch.setattr(localtime, "local_today", lambda: TODAY)
+    monkeypatch.setattr(localtime, "local_today", lambda: CLOCK["today"])
+    CLOCK["today"] = TODAY
     return AnnualReport.objects.get(agency__code="demo-edu", year=2026)
+
+
+CLOCK = {"today": TODAY}  # the live server's "today", moved on by the test
 
 
 def _switch(page, login, username):
@@ -112,7 +118,13 @@ def test_the_demo_year_is_written_approved_published_and_downloaded(demo_year, p
         expect(required.nth(i)).to_have_attribute("data-covered", "yes")
     expect(page.locator("[data-testid=ready]")).to_be_visible()
 
-    # 3. submits
+    # 3. submitting on 18 December is refused: the year has not ended; the prose stays as written
+    _act(page, "submit")
+    expect(page.locator("form[data-testid=action-form][data-action=submit]")).to_contain_text("年度结束前不能“提交审核”")
+    expect(page.locator("[data-testid=report-state]")).to_have_attribute("data-state", "drafting")
+    # on 12 January 2027 it is submitted
+    CLOCK["today"] = AFTER_YEAR_END
+    _workspace(page, live_server)
     _act(page, "submit")
     expect(page.locator(".messages")).to_contain_text("已提交办公室主任审核")
     expect(page.locator("[data-testid=report-state]")).to_have_attribute("data-state", "office_review")

@@ -159,13 +159,39 @@ def test_a_case_walks_from_receipt_to_signed_reply_with_every_shown_deadline_as_
     _submit(page)
     expect(page.locator("[data-testid=state]")).to_have_text("答复待签发")
 
-    # 9. the leader signs it off on 2025-11-14: the reply deadline is met
+    # 9. the office head signs first (the agency's chain: office head, then leader), reading the letter itself
+    _switch_user(page, login, "lingdao")
+    page.goto(f"{live_server.url}/work/applications/approvals/")
+    expect(page.locator("[data-testid=sign-off-row]").filter(has_text=number)).to_have_count(0)  # not yet the leader's
+    _switch_user(page, login, "zhuren")
+    page.goto(f"{live_server.url}/work/applications/approvals/")
+    page.locator("[data-testid=sign-off-row]").filter(has_text=number).locator("a[data-action=sign_off_reply]").click()
+    expect(page.locator("[data-testid=pending-reply]")).to_contain_text("予以公开")
+    letter = page.locator("[data-testid=reply-letter]")
+    expect(letter).to_contain_text(number)
+    expect(letter).to_contain_text("行政复议")
+    _submit(page)
+    expect(page.locator("[data-testid=state]")).to_have_text("答复待局领导签发")
+
+    # 10. the leader signs on 2025-11-14: signed, not yet replied
     today(date(2025, 11, 14))
     _switch_user(page, login, "lingdao")
     page.goto(f"{live_server.url}/work/applications/approvals/")
     page.locator("[data-testid=sign-off-row]").filter(has_text=number).locator("a[data-action=sign_off_reply]").click()
-    expect(page.locator("[data-testid=pending-reply]")).to_contain_text("予以公开")
+    expect(page.locator("[data-testid=reply-letter]")).to_contain_text(number)
+    _submit(page)
+    expect(page.locator("[data-testid=state]")).to_have_text("答复已签发待送达")
+
+    # 11. the clerk generates the reply letter and issues it by post the same day: now 已答复
+    _switch_user(page, login, "jingban")
+    app = Application.objects.get(tracking_number=number)
+    page.goto(f"{live_server.url}/work/applications/{app.pk}/letters/")
+    page.locator("[data-testid=letter-need][data-kind=reply_granted] [data-testid=generate]").click()
+    expect(page.locator("[data-testid=letter-need][data-kind=reply_granted] [data-testid=letter]")).to_have_count(1)
+    page.goto(f"{live_server.url}/work/applications/{app.pk}/")
+    _act(page, "issue_reply")
     expect(page.locator("#id_replied_on")).to_have_value("2025-11-14")
+    page.select_option("#id_issued_via", "post")
     page.check("#id_confirm_irreversible")
     _submit(page)
     expect(page.locator("[data-testid=state]")).to_have_text("已答复")

@@ -61,3 +61,56 @@ def test_the_clerk_registers_a_review_concludes_it_and_table_4_counts_it(demo, p
     expect(_cell(page, "review_pending")).to_have_text("0")
     expect(_cell(page, "review_total")).to_have_text("1")
     expect(page.locator("[data-testid=review-row]")).to_have_count(1)
+
+
+def test_a_correction_ordering_a_new_reply_reopens_the_application_with_its_own_deadline(
+    demo, page, live_server, login, monkeypatch
+):
+    from gongkai.applications.models import Application
+    from gongkai.applications.services import application_transition
+    from django.contrib.auth import get_user_model
+
+    monkeypatch.setattr(localtime, "local_today", lambda: TODAY)
+    clerk = get_user_model().objects.get(username="jingban")
+    app = application_submit(
+        agency=Agency.objects.get(code="demo-edu"), channel="in_person", submitted_on=date(2026, 3, 2),
+        handed_in_on=date(2026, 3, 2), today=date(2026, 3, 2),
+        applicant={"applicant_type": "natural_person", "applicant_name": "刘洋", "id_document_type": "resident_id",
+                   "id_document_number": "110101199001011237", "phone": "13800000000",
+                   "description": "2026年示范区义务教育招生划片方案", "delivery_form": "electronic",
+                   "delivery_channel": "email"},
+    ).application
+    application_transition(application=app, action="start_processing", actor=clerk, actor_roles={"clerk"},
+                           today=date(2026, 3, 3), fields={})
+    app.refresh_from_db()
+    application_transition(application=app, action="reply", actor=clerk, actor_roles={"clerk"}, today=date(2026, 3, 10),
+                           fields={"outcome_code": "already_public", "legal_basis": "第三十六条（一）",
+                                   "replied_on": date(2026, 3, 10)})
+    login("jingban")
+    page.goto(f"{live_server.url}/work/reviews/new/")
+    page.select_option("#id_kind", "review")
+    page.fill("#id_filed_on", "2026-04-01")
+    page.fill("#id_body", "示范区人民政府")
+    page.fill("#id_application_number", app.tracking_number)
+    page.fill("#id_copy_received_on", "2026-04-03")
+    page.click("[data-testid=review-submit]")
+    # the written answer: 04-03 + 10 days = Mon 04-13; the page says the days are calendar days
+    deadline = page.locator("[data-testid=answer-deadline]")
+    expect(deadline).to_have_attribute("data-due", "2026-04-13")
+    expect(deadline).to_contain_text("不是工作日")
+
+    page.click("[data-testid=conclude-link]")
+    page.check("input[name=result][value=corrected]")
+    page.fill("#id_concluded_on", "2026-05-29")
+    page.fill("#id_correction_note", "撤销原答复，责令重新答复")
+    page.check("#id_re_reply_ordered")
+    page.fill("#id_decision_received_on", "2026-06-01")
+    page.check("#id_confirm")
+    page.click("[data-testid=conclude-submit]")
+    expect(page.locator("[data-testid=result]")).to_have_text("纠正")
+    # 20 working days from 06-01: 06-02..05 (4), 08..12 (9), 15..18 (13), 06-19 off, 22..26 (18), 29, 30 → 06-30
+    expect(page.locator("[data-testid=re-reply]")).to_contain_text("2026年6月30日")
+    page.click("[data-testid=re-reply] a")
+    expect(page.locator("[data-testid=state]")).to_have_text("已收到")
+    new = Application.objects.get(reopened_from=app)
+    assert (new.received_on, new.reply_due) == (date(2026, 6, 1), date(2026, 6, 30))

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from gongkai.accounts.demo import seed_demo
@@ -27,7 +28,7 @@ from gongkai.domain.errors import DomainError, TransitionNotAllowed
 pytestmark = pytest.mark.django_db
 
 YEAR = 2026
-TODAY = date(2026, 12, 20)
+TODAY = date(2027, 1, 15)  # after the year: submitting, approving and publishing 2026 are refused before
 CLERK, HEAD, LEADER = {"clerk"}, {"office_head"}, {"leader"}
 FIXED_PROSE = {
     "overview": ("本机关严格落实保密审查和发布审核制度，做好政府信息管理。依托政府门户网站政府信息公开专栏做好平台建设。"
@@ -146,7 +147,7 @@ def test_opening_a_year_is_idempotent_and_starts_an_empty_version_one(env):
 
 def test_a_future_year_or_one_before_the_standard_tables_cannot_be_opened(env):
     with pytest.raises(DomainError, match="尚未开始"):
-        open_report(env, year=2027)
+        open_report(env, year=2028)
     with pytest.raises(DomainError, match="统一表格"):
         open_report(env, year=2018)
 
@@ -194,7 +195,7 @@ def test_the_whole_path_to_the_public_page(env, client):
     text = page.content.decode()
     assert "示范区教育局2026年政府信息公开工作年度报告" in text
     assert "收到政府信息公开申请4件" in text
-    assert selectors.public_content(report).dated == TODAY and "2026年12月20日" in text  # the sign-off date
+    assert selectors.public_content(report).dated == TODAY and "2027年1月15日" in text  # the sign-off date
     index = client.get(reverse("annualreports:public_index")).content.decode()
     assert f'href="{reverse("annualreports:public_report", args=[YEAR])}"' in index
     actions = list(report.decisions.values_list("action", "role"))
@@ -383,7 +384,10 @@ def test_submit_through_the_page_lists_every_problem_next_to_the_button(env, cli
     assert 'data-testid="action-error"' in text and "以下必填部分尚未填写" in text
 
 
-def test_irreversible_moves_ask_for_confirmation_on_the_page(env, client):
+def test_irreversible_moves_ask_for_confirmation_on_the_page(env, client, monkeypatch):
+    from gongkai import localtime
+
+    monkeypatch.setattr(localtime, "local_today", lambda: TODAY)
     report = open_report(env)
     write(env, report, good_prose(report))
     move(env, report, "submit", "clerk")
@@ -695,3 +699,67 @@ def test_the_publication_sentence_follows_the_register(env):
                                        actor_roles=roles, fields=fields, today=date(2026, 3, 3))
     after = selectors.publication_sentence(agency=agency, year=YEAR)
     assert after != before and "1条" in after
+
+
+def test_submitting_approving_and_publishing_wait_for_the_year_to_end_while_drafting_does_not(env):
+    from gongkai.domain.errors import TransitionNotAllowed
+
+    report = services.report_open(agency=env["agency"], year=YEAR, actor=env["users"]["jingban"], actor_roles=CLERK,
+                                  today=date(2026, 12, 7))
+    write(env, report, {"overview": FIXED_PROSE["overview"]})  # drafting is allowed on 7 December
+    for day in (date(2026, 12, 7), date(2026, 12, 31)):
+        with pytest.raises(TransitionNotAllowed, match="第四十九条") as info:
+            services.report_transition(report=report, action="submit", actor=env["users"]["jingban"],
+                                       actor_roles=CLERK, today=day)
+        assert "2026年12月31日" in info.value.message and "可以继续编写" in info.value.message
+    from gongkai.domain.annual_report.workflow import Action, check_year_ended
+
+    for action in (Action.OFFICE_APPROVE, Action.LEADER_APPROVE, Action.PUBLISH):
+        with pytest.raises(TransitionNotAllowed, match="年度结束前"):
+            check_year_ended(action, year=2026, today=date(2026, 12, 31))
+        check_year_ended(action, year=2026, today=date(2027, 1, 1))  # the first day of the next year is fine
+    check_year_ended(Action.OFFICE_RETURN, year=2026, today=date(2026, 12, 7))  # returning a draft is not refused
+
+
+def test_a_fee_in_section_six_that_the_register_does_not_show_blocks_submission(env):
+    report = open_report(env)
+    prose = good_prose(report)
+    write(env, report, {**prose, "other": "本年度共收取信息处理费999元。"})
+    with pytest.raises(SubmissionBlocked) as err:
+        move(env, report, "submit", "clerk")
+    assert any("办理登记" in p and "999元" in p for p in err.value.problems)
+    write(env, report, prose)
+    move(env, report, "submit", "clerk")  # the register's figure (none paid): submitted
+
+
+def test_an_imported_earlier_report_is_published_in_the_public_list_by_the_office_head(env, client, monkeypatch):
+    from gongkai import localtime
+
+    monkeypatch.setattr(localtime, "local_today", lambda: date(2026, 12, 7))
+    data = _previous_docx(env)
+    client.force_login(env["users"]["jingban"])
+    client.post(reverse("annualreports:staff_previous", args=[YEAR]),
+                {"mode": "import", "file": SimpleUploadedFile("2025年报.docx", data)})
+    record = PreviousReport.objects.get()
+    public = Client()
+    assert 'data-year="2025"' not in public.get("/xxgk/nianbao/").content.decode()
+    # the clerk cannot publish; the office head can
+    with pytest.raises(DomainError):
+        services.previous_report_publish(record=record, publish=True, actor=env["users"]["jingban"],
+                                         actor_roles=CLERK, today=date(2026, 12, 7))
+    client.force_login(env["users"]["zhuren"])
+    assert client.post(reverse("annualreports:staff_previous", args=[YEAR]), {"mode": "publish"}).status_code == 302
+    record.refresh_from_db()
+    assert record.published_on == date(2026, 12, 7)
+    listing = public.get("/xxgk/nianbao/").content.decode()
+    assert 'data-year="2025" data-made-here="no"' in listing
+    page = public.get("/xxgk/nianbao/2025/").content.decode()
+    assert "示范区教育局2025年政府信息公开工作年度报告" in page and "下载原报告文件" in page
+    original = public.get("/xxgk/nianbao/2025/original/")
+    assert original.status_code == 200 and b"".join(original.streaming_content) == data
+    # the year in progress cannot be published
+    with pytest.raises(DomainError, match="尚未结束"):
+        record.year = 2026
+        record.save(update_fields=["year"])
+        services.previous_report_publish(record=record, publish=True, actor=env["users"]["zhuren"],
+                                         actor_roles=HEAD, today=date(2026, 12, 7))

@@ -119,7 +119,7 @@ def test_made_up_identity_numbers_carry_valid_check_characters():
 
 
 @pytest.mark.parametrize(
-    "today", [date(2026, 12, 7), date(2026, 12, 31), date(2027, 1, 2), date(2026, 2, 14), date(2026, 4, 30)]
+    "today", [date(2026, 12, 7), date(2026, 12, 31), date(2027, 1, 2), date(2027, 1, 15), date(2026, 2, 14), date(2026, 4, 30)]
 )
 def test_the_demo_year_can_be_made_on_any_day_of_the_year(today):
     # No 2027 holiday notice is shipped: in December and January the open cases' deadlines are
@@ -141,3 +141,30 @@ def test_the_demo_year_can_be_made_on_any_day_of_the_year(today):
     else:
         assert not any(a.reply_due_provisional for a in apps)
     assert tasks.refresh_open_deadlines(today=today)["failed"] == 0
+
+
+def test_generated_applications_follow_the_sign_off_chain_and_the_clocks():
+    # the benchmark generator writes its logs without the service: each must still be one the domain accepts
+    from gongkai.accounts.models import Agency
+    from gongkai.applications.management.commands.generate_applications import generate
+    from gongkai.applications.models import Application
+    from gongkai.domain.applications.workflow import transition_for
+
+    seed_demo()
+    agency = Agency.objects.get(code="demo-edu")
+    assert generate(300, agency=agency, today=date(2026, 11, 23), seed=4) == 300
+    calendar = working_calendar()
+    signed = 0
+    for app in Application.objects.filter(agency=agency).prefetch_related("events"):
+        log = list(app.events.order_by("seq"))
+        for e in log[1:]:
+            assert transition_for(e.from_state, e.action) is not None, (e.from_state, e.action)
+        actions = [e.action for e in log]
+        if "sign_off_reply" in actions and app.state == "replied":
+            signed += 1
+            assert actions[-3:] == ["sign_off_reply", "sign_off_reply", "issue_reply"]
+            assert app.pending_outcome == "" and app.outcome_code
+        if app.outcome_code and app.state == "replied":
+            deadlines = clock.deadlines_of(log, calendar=calendar, today=app.concluded_on, convention=app.convention)
+            assert clock.reply_of(deadlines).status in ("met", "missed")
+    assert signed > 50

@@ -26,6 +26,7 @@ from gongkai.accounts.models import Agency
 from gongkai.applications import clock, services, views_public
 from gongkai.applications.models import Application, Attachment, CaseEvent, Letter
 from gongkai.workcalendar.selectors import working_calendar
+from tests.integration.signing import sign_and_issue
 
 TODAY = date(2026, 3, 2)  # a Monday
 APPLY = "/apply/"
@@ -469,7 +470,7 @@ def test_the_status_page_shows_the_public_history_and_never_internal_comments_or
     _move(app, "return_reply", head, {"office_head"}, date(2026, 4, 1), comment="内部意见：措辞再斟酌")
     _move(app, "submit_reply_for_sign_off", clerk, {"clerk"}, date(2026, 4, 2), outcome_code="disclosed",
           legal_basis="第三十六条（二）")
-    _move(app, "sign_off_reply", leader, {"leader"}, date(2026, 4, 3), replied_on=date(2026, 4, 3))
+    sign_and_issue(app, head=head, leader=leader, clerk=clerk, on=date(2026, 4, 3))
     monkeypatch.setattr(localtime, "local_today", lambda: date(2026, 4, 7))
 
     visitor = Client()
@@ -478,8 +479,9 @@ def test_the_status_page_shows_the_public_history_and_never_internal_comments_or
     for shown in ("发出补正告知", "需要补正的事项：请写明招生划片方案的年份和学段", "收到补正材料", "延期理由：需要调取归档材料",
                   "延长答复期限10个工作日", "作出答复", "办理结果：予以公开", "已答复"):
         assert shown in html, shown
-    for hidden in ("内部意见", "措辞再斟酌", "提交签发", "退回修改", "第三十六条（二）"):
+    for hidden in ("内部意见", "措辞再斟酌", "提交签发", "退回修改", "第三十六条（二）", "签发答复"):
         assert hidden not in html, hidden
+    assert html.count("作出答复") == 1  # the issue (送达), not each signature
     for user in (clerk, head, leader):
         assert f"{user.last_name}{user.first_name}" not in html and user.username not in html
     assert "已在期限内完成" in html

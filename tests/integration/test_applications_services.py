@@ -14,6 +14,7 @@ from gongkai.applications.models import Application, CaseEvent
 from gongkai.applications.services import application_submit, application_transition, query_code_digest
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
 from gongkai.workcalendar.selectors import working_calendar
+from tests.integration.signing import sign_and_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -100,10 +101,10 @@ def test_the_full_walk_keeps_the_stored_deadline_equal_to_the_domain_clock(peopl
             assert app.reply_due == expected_due, action
     _move(app, "submit_reply_for_sign_off", clerk, {"clerk"}, date(2025, 11, 13),
           outcome_code="disclosed", legal_basis="第三十六条（二）")
-    _move(app, "sign_off_reply", leader, {"leader"}, date(2025, 11, 14), replied_on=date(2025, 11, 14))
+    sign_and_issue(app, head=head, leader=leader, clerk=clerk, on=date(2025, 11, 14))
     app.refresh_from_db()
     assert (app.state, app.outcome_code, app.concluded_on, app.reply_status) == ("replied", "disclosed", date(2025, 11, 14), "met")
-    assert app.events.count() == 9
+    assert app.events.count() == 11  # submit, signed by the head and the leader, issued
     assert app.history.count() >= 9  # every saved change kept with who and when
 
 
@@ -126,7 +127,7 @@ def test_a_second_extension_is_refused_by_the_clock_even_though_the_state_allows
     _move(app, "request_extension", clerk, {"clerk"}, date(2025, 9, 20), reason="量大", working_days=10)
     _move(app, "approve_extension", head, {"office_head"}, date(2025, 9, 22), working_days=10, approved_on=date(2025, 9, 22))
     _move(app, "notify_fee", clerk, {"clerk"}, date(2025, 9, 23), method="per_page", pages=100, amount=700,
-          notice_received_on=date(2025, 9, 23))
+          fee_sent_on=date(2025, 9, 23), notice_received_on=date(2025, 9, 23))
     _move(app, "fee_paid", clerk, {"clerk"}, date(2025, 9, 24), paid_on=date(2025, 9, 24))
     _move(app, "request_extension", clerk, {"clerk"}, date(2025, 9, 25), reason="再次", working_days=5)
     events = app.events.count()

@@ -23,6 +23,8 @@ from gongkai.applications.services import application_submit, application_transi
 from gongkai.domain.applications.workflow import available_actions, reply_outcomes
 from gongkai.domain.clocks import DeadlineStatus
 from gongkai.workcalendar.selectors import working_calendar
+from gongkai.applications import letters
+from tests.integration.signing import sign_and_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -178,7 +180,7 @@ def _case_in_state(people, state: str) -> Application:
         _move(app, "submit_reply_for_sign_off", clerk, CLERK, date(2025, 9, 15), outcome_code="disclosed",
               legal_basis="第三十六条（二）")
         if state == "replied":
-            _move(app, "sign_off_reply", people["lingdao"], LEADER, date(2025, 9, 16), replied_on=date(2025, 9, 16))
+            sign_and_issue(app, head=head, leader=people["lingdao"], clerk=clerk, on=date(2025, 9, 16))
         return app
     raise ValueError(state)
 
@@ -197,8 +199,10 @@ def test_every_button_on_the_case_page_is_an_available_action_of_the_users_roles
     for username, roles in (("jingban", CLERK), ("zhuren", HEAD), ("lingdao", LEADER), ("baomi", set()), ("jiandu", set())):
         response = _client(client, people[username]).get(_case_url(app))
         assert response.status_code == 200
-        expected = [a.value for a in available_actions(app.state, roles, policy)]
+        expected = [a.value for a in available_actions(app.state, roles, policy, pending_outcome=app.pending_outcome or None)]
         assert _buttons(response) == expected, (username, state)
+        if (username, state) == ("lingdao", "awaiting_sign_off"):  # the office head signs first
+            assert "sign_off_reply" not in expected
 
 
 def test_a_clerk_sees_no_approve_button_and_a_forged_approval_is_refused_in_chinese(client, people, freeze):
@@ -325,7 +329,7 @@ def test_the_fee_is_computed_by_the_tariff_and_a_typed_amount_is_ignored(client,
     app = _case_in_state(people, "in_progress")
     freeze(date(2025, 9, 10))
     c = _client(client, people["jingban"])
-    data = {"method": "per_page", "pages": "100", "notice_received_on": "2025-09-10", "amount": "1",
+    data = {"method": "per_page", "pages": "100", "fee_sent_on": "2025-09-10", "notice_received_on": "2025-09-10", "amount": "1",
             "confirm_irreversible": "on"}
     first = c.post(_act_url(app, "notify_fee"), {**data, "_calculate": "1"})
     assert _by_testid(first, "fee-amount")[0]["attrs"]["data-value"] == "700"
@@ -362,16 +366,43 @@ def test_the_reply_form_offers_only_the_domains_outcomes_and_fills_in_the_legal_
     assert (app.state, app.pending_outcome) == ("awaiting_sign_off", "disclosed")
 
 
-def test_the_leader_signs_off_the_submitted_reply_and_may_return_another(client, people, freeze):
+def test_the_head_then_the_leader_sign_the_letter_itself_and_the_clerk_issues_it(client, people, freeze):
     app = _case_in_state(people, "awaiting_sign_off")
     other = _case_in_state(people, "awaiting_sign_off")
     freeze(date(2025, 9, 16))
+    # the leader is second in the chain: the draft is not in the leader's queue yet, and signing is refused
     c = _client(client, people["lingdao"])
+    assert not _by_testid(c.get(reverse("applications:staff_approvals")), "sign-off-row")
+    c.post(_act_url(app, "sign_off_reply"), {})
+    app.refresh_from_db()
+    assert app.state == "awaiting_sign_off"
+    # the office head reads the reply letter itself (the draft rendered from the template) and signs
+    c = _client(client, people["zhuren"])
     form = c.get(_act_url(app, "sign_off_reply"))
     assert "予以公开" in _by_testid(form, "pending-reply")[0]["text"]
-    assert c.post(_act_url(app, "sign_off_reply"), {"replied_on": "2025-09-16", "confirm_irreversible": "on"}).status_code == 302
+    letter = _by_testid(form, "reply-letter")[0]["text"]
+    assert app.tracking_number in letter and "行政复议" in letter and "按模板生成的草稿" in letter
+    assert c.post(_act_url(app, "sign_off_reply"), {}).status_code == 302
     app.refresh_from_db()
-    assert (app.state, app.outcome_code, app.concluded_on) == ("replied", "disclosed", date(2025, 9, 16))
+    assert app.state == "awaiting_leader_sign_off"
+    rows = _by_testid(c.get(reverse("applications:staff_approvals")), "sign-off-row")
+    assert [e["attrs"]["data-id"] for e in rows] == [str(other.pk)]  # it left the head's queue
+    c = _client(client, people["lingdao"])
+    assert [e["attrs"]["data-id"] for e in _by_testid(c.get(reverse("applications:staff_approvals")), "sign-off-row")] == [str(app.pk)]
+    assert c.post(_act_url(app, "sign_off_reply"), {}).status_code == 302
+    app.refresh_from_db()
+    assert (app.state, app.outcome_code, app.concluded_on) == ("reply_signed", "", None)  # signed is not replied
+    # issuing needs the letter: refused until it is generated, then the case is 已答复 on the day it was sent
+    c = _client(client, people["jingban"])
+    refused = c.post(_act_url(app, "issue_reply"), {"replied_on": "2025-09-17", "issued_via": "post", "confirm_irreversible": "on"})
+    assert "请先生成答复书" in refused.content.decode()
+    letters.generate_letter(application=app, kind=letters.LetterKind.reply_for("disclosed"), user=people["jingban"])
+    freeze(date(2025, 9, 17))
+    assert c.post(_act_url(app, "issue_reply"), {"replied_on": "2025-09-17", "issued_via": "post",
+                                                 "confirm_irreversible": "on"}).status_code == 302
+    app.refresh_from_db()
+    assert (app.state, app.outcome_code, app.concluded_on) == ("replied", "disclosed", date(2025, 9, 17))
+    c = _client(client, people["lingdao"])
     assert c.post(_act_url(other, "return_reply"), {"comment": "请补充理由"}).status_code == 302
     other.refresh_from_db()
     assert other.state == "in_progress"
@@ -662,8 +693,9 @@ def test_the_approvals_page_lists_extensions_for_the_head_and_sign_offs_for_both
     assert [e["attrs"]["data-id"] for e in _by_testid(head, "extension-row")] == [str(ext.pk)]
     assert [e["attrs"]["data-id"] for e in _by_testid(head, "sign-off-row")] == [str(sign.pk)]
     assert "需调取档案" in head.content.decode()
+    # the office head signs first (the agency's default chain): the leader's queue is empty until then
     leader = _client(client, people["lingdao"]).get(reverse("applications:staff_approvals"))
-    assert not _by_testid(leader, "extensions") and [e["attrs"]["data-id"] for e in _by_testid(leader, "sign-off-row")] == [str(sign.pk)]
+    assert not _by_testid(leader, "extensions") and not _by_testid(leader, "sign-off-row")
     assert _client(client, people["jingban"]).get(reverse("applications:staff_approvals")).status_code == 403
 
 
@@ -674,7 +706,7 @@ def test_the_dashboards_count_the_work_of_each_role(client, people, worklist_cas
         response = _client(client, people[username]).get(reverse("accounts:dashboard"))
         return {e["attrs"]["data-count"]: int(e["attrs"]["data-value"]) for e in _by_testid(response, "case-count")}
 
-    assert counts("jingban") == {"open": 8, "overdue": 1, "due_soon": 1, "unconfirmed": 1}
+    assert counts("jingban") == {"open": 8, "overdue": 1, "due_soon": 1, "unconfirmed": 1, "to_issue": 0}
     assert counts("zhuren") == {"extensions": 1, "sign_offs": 1, "overdue": 1}
     assert counts("lingdao") == {"sign_offs": 1}
 

@@ -22,6 +22,7 @@ from gongkai.applications.views_reports import LETTER_URLPATTERNS
 from gongkai.domain.errors import DomainError
 from gongkai.domain.outcomes import OutcomeFamily
 from gongkai.workcalendar.selectors import working_calendar
+from tests.integration.signing import sign_and_issue
 
 # The letter pages live under /work/applications/ (urls_staff includes LETTER_URLPATTERNS); this
 # module's urlconf adds them if urls_staff does not (yet), so the tests run either way.
@@ -101,11 +102,11 @@ def _walk_full_case(people):
     _move(app, "request_extension", clerk, CLERK, date(2025, 10, 9), reason="需调取2019年以来的档案", working_days=20)
     _move(app, "approve_extension", head, {"office_head"}, date(2025, 10, 10), working_days=20, approved_on=date(2025, 10, 10))
     _move(app, "notify_fee", clerk, CLERK, date(2025, 10, 13), method="per_page", pages=100, amount=700,
-          notice_received_on=date(2025, 10, 13))
+          fee_sent_on=date(2025, 10, 13), notice_received_on=date(2025, 10, 13))
     _move(app, "fee_paid", clerk, CLERK, date(2025, 10, 20), paid_on=date(2025, 10, 20))
     _move(app, "submit_reply_for_sign_off", clerk, CLERK, date(2025, 11, 13), outcome_code="disclosed",
           legal_basis="第三十六条（二）")
-    _move(app, "sign_off_reply", leader, {"leader"}, date(2025, 11, 14), replied_on=date(2025, 11, 14))
+    sign_and_issue(app, head=head, leader=leader, clerk=clerk, on=date(2025, 11, 14))
     return app
 
 
@@ -172,11 +173,11 @@ def test_a_full_case_calls_for_every_notice_and_each_states_the_dates_the_clock_
         ("granted", [("start_processing", {}), ("reply", {"outcome_code": "already_public", "legal_basis": "第三十六条（一）",
                                                            "replied_on": date(2025, 9, 10)})]),
         ("partially_granted", [("start_processing", {}), ("submit_reply_for_sign_off", {"outcome_code": "partially_disclosed",
-                               "legal_basis": "第三十七条"}), ("sign_off_reply", {"replied_on": date(2025, 9, 12)})]),
+                               "legal_basis": "第三十七条"}), ("sign_and_issue", {"on": date(2025, 9, 12)})]),
         ("withheld", [("start_processing", {}), ("submit_reply_for_sign_off", {"outcome_code": "withheld_process_info",
-                      "legal_basis": "第十六条第二款"}), ("sign_off_reply", {"replied_on": date(2025, 9, 12)})]),
+                      "legal_basis": "第十六条第二款"}), ("sign_and_issue", {"on": date(2025, 9, 12)})]),
         ("unable", [("start_processing", {}), ("submit_reply_for_sign_off", {"outcome_code": "does_not_exist",
-                    "legal_basis": "第三十六条（四）"}), ("sign_off_reply", {"replied_on": date(2025, 9, 12)})]),
+                    "legal_basis": "第三十六条（四）"}), ("sign_and_issue", {"on": date(2025, 9, 12)})]),
         ("not_processed", [("not_an_application", {"kind": "complaint", "decided_on": date(2025, 9, 3),
                                                     "referred_to": "12345热线"})]),
         ("other_handling", [("start_processing", {}), ("withdraw", {"withdrawn_on": date(2025, 9, 5)})]),
@@ -185,8 +186,10 @@ def test_a_full_case_calls_for_every_notice_and_each_states_the_dates_the_clock_
 def test_each_outcome_family_has_its_reply_citing_the_outcomes_article_and_the_remedies(people, family, moves):
     app = _submit(people)
     for action, fields in moves:
-        who, roles = (people["lingdao"], {"leader"}) if action == "sign_off_reply" else (people["jingban"], CLERK)
-        _move(app, action, who, roles, date(2025, 9, 15), **fields)
+        if action == "sign_and_issue":
+            sign_and_issue(app, head=people["zhuren"], leader=people["lingdao"], clerk=people["jingban"], **fields)
+            continue
+        _move(app, action, people["jingban"], CLERK, date(2025, 9, 15), **fields)
     need = letters.letter_kinds_for(app)[-1]
     assert need.kind == f"reply_{family}" and need.kind.label.endswith(f"（{OutcomeFamily(family).label}）")
     text = _text(letters.generate_letter(application=app, kind=need.kind, user=people["jingban"]))

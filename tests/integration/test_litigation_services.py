@@ -425,3 +425,68 @@ def test_the_demo_registers_four_cases_of_2026_linked_to_fitting_replies_once(ed
     assert seed_reviews(TODAY).created == 0
     call_command("seed_reviews", stdout=io.StringIO())
     assert ReviewCase.objects.filter(agency=edu).count() == 4
+
+
+# -- the agency's own deadlines and the new reply a 纠正 orders (issue 14) ---------------------------
+
+
+def _replied(people, received=date(2026, 3, 2), replied=date(2026, 3, 20)):
+    from gongkai.applications.services import application_transition
+
+    app = _application(people, received=received)
+    clerk = dict(actor=people["jingban"], actor_roles={"clerk"})
+    application_transition(application=app, action="start_processing", fields={}, today=received, **clerk)
+    app.refresh_from_db()
+    # the demo agency signs only 已主动公开 without sign-off: answer on the spot with a pointer
+    application_transition(application=app, action="reply", today=replied, fields={
+        "outcome_code": "already_public", "legal_basis": "第三十六条（一）", "replied_on": replied}, **clerk)
+    app.refresh_from_db()
+    return app
+
+
+def test_the_review_answer_deadline_is_shown_with_the_rule_for_holidays(people, client):
+    case = _register(people, copy_received_on=date(2026, 4, 3))
+    deadline = selectors.answer_deadline_of(case, today=TODAY)
+    # 04-03 + 10 days = Mon 04-13, a working day
+    assert deadline.due == date(2026, 4, 13) and deadline.status == "missed"
+    client.force_login(people["jingban"])
+    page = client.get(f"/work/reviews/{case.pk}/").content.decode()
+    assert 'data-due="2026-04-13"' in page and "不是工作日" in page
+    _refused_on("answered_on", lambda: services.review_case_update(case=case, actor=people["jingban"], today=TODAY,
+                                                                    answered_on=date(2026, 4, 2)))
+
+
+def test_a_correction_ordering_a_new_reply_opens_a_case_due_on_its_own_date_counted_in_table_3(people):
+    from gongkai.applications.statistics import table3_for_year_sql
+
+    original = _replied(people)
+    case = _register(people, application=original, filed_on=date(2026, 4, 1))
+    before = table3_for_year_sql(Agency.objects.get(code="demo-edu"), 2026)
+    _refused_on("re_reply_ordered", lambda: services.review_case_conclude(
+        case=case, result="maintained", concluded_on=date(2026, 6, 1), actor=people["jingban"], today=TODAY,
+        re_reply_ordered=True, decision_received_on=date(2026, 6, 1)))
+    done = services.review_case_conclude(
+        case=case, result="corrected", concluded_on=date(2026, 5, 29), correction_note="撤销原答复，责令重新答复",
+        actor=people["jingban"], today=TODAY, re_reply_ordered=True, decision_received_on=date(2026, 6, 1),
+    )
+    new = done.re_reply
+    assert new.reopened_from == original and new.received_on == date(2026, 6, 1) and new.state == "received"
+    # 20 working days from 06-01: 06-02..05 (4), 08..12 (9), 15..18 (13), 06-19 off, 22..26 (18), 29, 30 → 06-30
+    assert new.reply_due == date(2026, 6, 30)
+    after = table3_for_year_sql(Agency.objects.get(code="demo-edu"), 2026)
+    # the new reply is one more application received in 2026, still open: the balance of the table holds
+    assert after["new_received"]["total"] == before["new_received"]["total"] + 1
+    assert after["carry_forward"]["total"] == before["carry_forward"]["total"] + 1
+    assert after["results_total"] == before["results_total"]
+
+
+def test_a_new_reply_with_a_date_set_by_the_decision_is_due_that_day(people):
+    original = _replied(people)
+    case = _register(people, application=original, filed_on=date(2026, 4, 1), kind="litigation", stage="direct",
+                     body="示范区人民法院")
+    done = services.review_case_conclude(
+        case=case, result="corrected", concluded_on=date(2026, 6, 1), correction_note="判决责令重新答复",
+        actor=people["jingban"], today=TODAY, re_reply_ordered=True, decision_received_on=date(2026, 6, 3),
+        re_reply_until=date(2026, 6, 17),
+    )
+    assert done.re_reply.reply_due == date(2026, 6, 17)

@@ -23,6 +23,7 @@ from gongkai.domain.consistency import audit
 from gongkai.domain.outcomes import APPLICANT_TYPES, OUTCOME_CODES
 from gongkai.domain.report_format import format_for_year
 from gongkai.workcalendar.selectors import working_calendar
+from tests.integration.signing import sign_and_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -139,8 +140,8 @@ def _case(people, received, reply_at, *, extension=False):
         move("approve_extension", people["zhuren"], {"office_head"}, day, working_days=10, approved_on=day)
     replied = cal.add_working_days(received, reply_at)
     move("submit_reply_for_sign_off", clerk, {"clerk"}, replied, outcome_code="disclosed", legal_basis="第三十六条（二）")
-    move("sign_off_reply", people["lingdao"], {"leader"}, replied, replied_on=replied)
     app.refresh_from_db()
+    sign_and_issue(app, head=people["zhuren"], leader=people["lingdao"], clerk=clerk, on=replied)
     return app
 
 

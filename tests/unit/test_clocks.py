@@ -261,11 +261,12 @@ def test_a_consultation_begun_after_the_deadline_passed_does_not_revive_it():
 # -- other effects on the reply clock ------------------------------------------------------------
 
 
-def test_a_fee_notice_leaves_the_reply_clock_running_unless_the_policy_says_otherwise():
+def test_a_fee_notice_stops_the_reply_clock_unless_the_agency_turned_it_off():
     events = [received(date(2024, 3, 1)), E(K.FEE_NOTIFIED, date(2024, 3, 5)), E(K.FEE_PAID, date(2024, 3, 12))]
-    assert reply(events, date(2024, 3, 12)).due == date(2024, 3, 29)
-    paused = reply(events, date(2024, 3, 12), policy=ClockPolicy(fee_pauses_reply_clock=True))
-    assert paused.due == CAL.add_working_days(date(2024, 3, 29), 5) and "收费通知至缴费暂停5个工作日" in paused.note
+    paused = reply(events, date(2024, 3, 12))
+    # (03-05, 03-12]: 6, 7, 8, 11, 12 = 5 working days; 2024-03-29 + 5 → 04-01, 02, 03, (04-04..06 清明), 07 (Sun, make-up), 08
+    assert paused.due == date(2024, 4, 8) and "收费通知至缴费暂停5个工作日" in paused.note
+    assert reply(events, date(2024, 3, 12), policy=ClockPolicy(fee_pauses_reply_clock=False)).due == date(2024, 3, 29)
 
 
 def test_the_fee_must_be_paid_within_twenty_working_days_of_receiving_the_notice():

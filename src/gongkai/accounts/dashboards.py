@@ -80,9 +80,12 @@ def _case_panel(panel: Panel, counts: dict[str, int]) -> None:
             CaseCount("overdue", "已逾期", counts["overdue"], f"{work}?view=overdue", alert=True),
             CaseCount("due_soon", "3个工作日内到期", counts["due_soon"], f"{work}?view=due_soon", alert=True),
             CaseCount("unconfirmed", "待确认收到", counts["unconfirmed"], work, alert=True),
+            # signed replies are a reply only once issued: the clerk's to send, with the date and channel
+            CaseCount("to_issue", "答复已签发待送达", counts.get("to_issue", 0), f"{work}?view=awaiting_sign_off", alert=True),
         ]
     elif panel.role == Role.OFFICE_HEAD:
-        panel.links = [("待我审批", approvals), ("申请工作清单", work), ("办理统计", reverse("applications:statistics"))]
+        panel.links = [("待我审批", approvals), ("申请工作清单", work), ("办理统计", reverse("applications:statistics")),
+                       ("本机关设置", reverse("accounts:agency_settings"))]
         panel.counts = [
             CaseCount("extensions", "延期待批准", counts["extensions"], approvals, alert=True),
             CaseCount("sign_offs", "答复待签发", counts["sign_offs"], approvals, alert=True),

@@ -43,6 +43,17 @@ class Agency(models.Model):
         blank=True,
         help_text="办理结果代码列表；留空则采用默认：除“已主动公开”外的答复均需签发。",
     )
+    sign_off_chains = models.JSONField(
+        "签发顺序",
+        null=True,
+        blank=True,
+        help_text="办理结果代码 → head_then_leader（办公室主任审核后局领导签发）、office_head 或 leader；未列出的按办公室主任审核后局领导签发。",
+    )
+    fee_pauses_reply_clock = models.BooleanField(
+        "收费通知至缴费期间不计入答复期限",
+        default=True,
+        help_text="自发出收费通知之日起至申请人缴费之日止的期间不计入答复期限（国办函〔2020〕109号）。",
+    )
 
     class Meta:
         verbose_name = "机构"

@@ -8,4 +8,5 @@ urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("work/", views.dashboard, name="dashboard"),
+    path("work/agency/settings/", views.agency_settings, name="agency_settings"),
 ]

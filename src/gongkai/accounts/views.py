@@ -5,13 +5,17 @@ from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
 
-from gongkai.accounts import selectors
+from gongkai.accounts import selectors, services
 from gongkai.accounts.dashboards import dashboard_panels
 from gongkai.web import throttle
 from gongkai.domain.calendar import CONVENTION_LABELS, CONVENTIONS
+from gongkai.domain.applications.sign_off import SIGNABLE_OUTCOMES, SignOffChain
 from gongkai.domain.errors import DomainError
+from gongkai.domain.outcomes import OUTCOME_CODES, outcome
 from gongkai.workcalendar.selectors import missing_notice_year, working_calendar
 from gongkai import localtime
 
@@ -88,3 +92,60 @@ def dashboard(request):
             "deadline_error": deadline_error,
         },
     )
+
+
+# -- the agency's settings (office head) ---------------------------------------------------------
+
+NO_SIGN_OFF = ""
+_CHAIN_CHOICES = [(NO_SIGN_OFF, "无需签发")] + [(c.value, c.label) for c in SignOffChain]
+
+
+class AgencySettingsForm(forms.Form):
+    """The procedure settings an office head sets once for the agency."""
+
+    fee_pauses_reply_clock = forms.BooleanField(
+        label="自发出收费通知之日起至申请人缴费之日止的期间不计入答复期限",
+        required=False,
+        help_text="国办函〔2020〕109号；默认不计入。取消后，等待缴费的时间计入答复期限。",
+    )
+
+    def __init__(self, *args, policy, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code in (c for c in OUTCOME_CODES if c in SIGNABLE_OUTCOMES):
+            self.fields[f"chain_{code}"] = forms.ChoiceField(
+                label=outcome(code).label, choices=_CHAIN_CHOICES, required=False,
+                initial=policy.chain(code).value if policy.needs_sign_off(code) else NO_SIGN_OFF,
+            )
+
+    def chain_fields(self):
+        return [self[name] for name in self.fields if name.startswith("chain_")]
+
+    def chains(self) -> dict[str, str | None]:
+        return {name[len("chain_"):]: (v or None) for name, v in self.cleaned_data.items() if name.startswith("chain_")}
+
+
+@login_required
+def agency_settings(request):
+    """/work/agency/settings/: the office head's settings of the agency (procedure readings, sign-off)."""
+    from gongkai.applications.services import sign_off_policy_for  # the one reading of the stored settings
+
+    agency = selectors.primary_agency(request.user)
+    if agency is None or "office_head" not in selectors.roles_in(request.user, agency):
+        raise PermissionDenied("只有办公室主任可以修改本机关的设置")
+    policy = sign_off_policy_for(agency)
+    form = AgencySettingsForm(
+        request.POST if request.method == "POST" else None, policy=policy,
+        initial={"fee_pauses_reply_clock": agency.fee_pauses_reply_clock},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agency_settings_update(
+                agency=agency, fee_pauses_reply_clock=form.cleaned_data["fee_pauses_reply_clock"],
+                chains=form.chains(), actor=request.user,
+            )
+        except DomainError as err:
+            form.add_error(None, err.message)
+        else:
+            messages.success(request, "已保存本机关的设置。")
+            return redirect("accounts:agency_settings")
+    return render(request, "accounts/agency_settings.html", {"agency": agency, "form": form})

@@ -162,6 +162,8 @@ class PreviousReport(models.Model):
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+", verbose_name="录入或导入人")
     imported_at = models.DateTimeField("录入或导入时间", auto_now=True)
+    # Shown in the public 年报 section beside the reports made in gongkai (the office head publishes it).
+    published_on = models.DateField("在年报栏目公开日期", null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["data"])
 

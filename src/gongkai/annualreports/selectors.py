@@ -308,8 +308,30 @@ def check_summary(check: assemble.TableCheck, previous: Previous | None, agency_
 # -- readiness ----------------------------------------------------------------------------------------
 
 
-def readiness(content: ReportContent, check: assemble.TableCheck, *, incomplete: str = "") -> tuple[Readiness, list]:
-    """What stands in the way of submitting, and the prose problems found (for display)."""
+def register_facts(*, agency: Agency, year: int):
+    """What the register shows for ``year``, for the checks beside the 勾稽 rules."""
+    from gongkai.applications.models import Application, CaseEvent
+    from gongkai.domain.annual_report.register_checks import RegisterFacts
+
+    concluded = Application.objects.filter(agency=agency, concluded_on__year=year).values("id")
+
+    def with_step(action: str) -> int:
+        return CaseEvent.objects.filter(application_id__in=concluded, action=action).values("application_id").distinct().count()
+
+    return RegisterFacts(
+        corrections_answered=with_step("receive_correction"),
+        fee_notices=with_step("notify_fee"),
+        fees_paid_yuan=fees_collected(agency=agency, year=year).yuan,
+    )
+
+
+def readiness(
+    content: ReportContent, check: assemble.TableCheck, *, incomplete: str = "", register=None
+) -> tuple[Readiness, list]:
+    """What stands in the way of submitting, and the prose problems found (for display).
+    ``register`` (:func:`register_facts`) adds the checks against the register."""
+    from gongkai.domain.annual_report.register_checks import register_problems
+
     from gongkai.domain.annual_report.checklist import empty_sections, missing_required
     from gongkai.domain.annual_report.prose_check import check_prose
 
@@ -327,6 +349,7 @@ def readiness(content: ReportContent, check: assemble.TableCheck, *, incomplete:
         missing_points=tuple(missing),
         empty_sections=tuple(t for _k, t in empty),
         prose_problems=tuple(p.message for p in problems),
+        register_problems=tuple(register_problems(content.tables, content.sections, register)) if register else (),
     )
     return facts, problems
 
@@ -426,7 +449,8 @@ def workspace(report: AnnualReport, *, roles: set[str], today: date) -> Workspac
     incomplete = live.problem if live is not None else ""
     previous = previous_for(agency=report.agency, year=report.year)
     check = assemble.check_tables(report.year, content.tables, previous_tables=previous.tables if previous else None)
-    facts, problems = readiness(content, check, incomplete=incomplete)
+    facts, problems = readiness(content, check, incomplete=incomplete,
+                                register=register_facts(agency=report.agency, year=report.year) if live_now else None)
 
     try:
         check_edit(state, roles)
@@ -522,6 +546,39 @@ def public_reports(agency: Agency) -> QuerySet[AnnualReport]:
 
 def public_report(agency: Agency, year: int) -> AnnualReport | None:
     return public_reports(agency).filter(year=year).first()
+
+
+def public_previous_reports(agency: Agency) -> QuerySet[PreviousReport]:
+    """Earlier years' reports made outside gongkai that the office published in the 年报 section."""
+    return PreviousReport.objects.filter(agency=agency, published_on__isnull=False).select_related("agency").order_by("-year")
+
+
+@dataclass(frozen=True)
+class PublicEntry:
+    """One line of the public 年报 list: a report made in gongkai or one entered or imported."""
+
+    year: int
+    agency_name: str
+    published_on: date | None
+    made_here: bool
+
+
+def public_entries(agency: Agency) -> list[PublicEntry]:
+    here = {r.year: r for r in public_reports(agency)}
+    entries = [PublicEntry(r.year, r.agency.name, r.published_on, True) for r in here.values()]
+    entries += [PublicEntry(p.year, p.agency.name, p.published_on, False)
+                for p in public_previous_reports(agency) if p.year not in here]
+    return sorted(entries, key=lambda e: -e.year)
+
+
+def previous_content(record: PreviousReport) -> ReportContent | None:
+    """The tables of a published earlier report as content the renderers take (None when not whole)."""
+    if not record.complete and record.source != PreviousReport.Source.FILE:
+        return None
+    tables = tables_from_json(record.tables)
+    if not all(tables.get(t) for t in ("table_2", "table_3", "table_4")):
+        return None
+    return ReportContent(record.agency.name, record.year, tables, {})
 
 
 def public_content(report: AnnualReport) -> ReportContent:

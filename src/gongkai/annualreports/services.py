@@ -120,8 +120,10 @@ def report_transition(*, report: AnnualReport, action: Action | str, actor, acto
         content = selectors.version_content(report, version, live=live)
         previous = selectors.previous_for(agency=report.agency, year=report.year)
         check = assemble.check_tables(report.year, content.tables, previous_tables=previous.tables if previous else None)
-        facts, _problems = selectors.readiness(content, check, incomplete=live.problem)
-    row = check_transition(state, action, actor_roles=actor_roles, fields={"comment": comment}, facts=facts)
+        facts, _problems = selectors.readiness(content, check, incomplete=live.problem,
+                                               register=selectors.register_facts(agency=report.agency, year=report.year))
+    row = check_transition(state, action, actor_roles=actor_roles, fields={"comment": comment}, facts=facts,
+                           year=report.year, today=today)
     move = WORKFLOW.move(row, from_state=state, actor_roles=actor_roles, fields={"comment": comment})
     now = timezone.now()
 
@@ -281,3 +283,30 @@ def _has_numbers(node: Any) -> bool:
     if isinstance(node, Mapping):
         return any(_has_numbers(v) for v in node.values())
     return isinstance(node, (int, Decimal)) and not isinstance(node, bool)
+
+
+PUBLISHING_ROLES = frozenset({"office_head", "leader"})
+
+
+@transaction.atomic
+def previous_report_publish(*, record: PreviousReport, publish: bool, actor, actor_roles: set[str], today: date) -> PreviousReport:
+    """Show an earlier year's report made outside gongkai in the public 年报 section (or take it down).
+
+    Only what can be shown whole is published: the imported file, or every cell entered; the year
+    must have ended (条例第四十九条), and a year whose report was published in gongkai keeps that one."""
+    if not actor_roles & PUBLISHING_ROLES:
+        raise TransitionNotAllowed("往年年度报告由办公室主任或局领导在年报栏目公开")
+    record = PreviousReport.objects.select_for_update().get(pk=record.pk)
+    if publish:
+        if record.year >= today.year:
+            raise DomainError(f"{record.year}年度尚未结束，不能公开该年度报告")
+        if record.source != PreviousReport.Source.FILE and not record.complete:
+            raise DomainError("只录入了跨年度核对所需的单元格，不能公开；请导入原报告文件或录入全部单元格")
+        if AnnualReport.objects.filter(agency=record.agency, year=record.year, published_version__isnull=False).exists():
+            raise DomainError(f"{record.year}年度报告已在本系统编写并公开，不能再公开系统外的版本")
+        record.published_on = record.published_on or today
+    else:
+        record.published_on = None
+    record._history_user = actor
+    record.save(update_fields=["published_on"])
+    return record

@@ -258,6 +258,17 @@ def previous(request, year: int):
     import_form = PreviousImportForm()
     entry_form = PreviousEntryForm(cells=cells, initial_values=initial)
     error, status = "", 200
+    if request.method == "POST" and mode in ("publish", "unpublish"):
+        if existing is None:
+            raise Http404("没有该年度的报告")
+        try:
+            services.previous_report_publish(record=existing, publish=mode == "publish", actor=request.user,
+                                             actor_roles=roles, today=localtime.local_today())
+        except DomainError as err:
+            messages.error(request, err.message)
+        else:
+            messages.success(request, f"已在年报栏目公开{last}年度报告" if mode == "publish" else f"已将{last}年度报告撤下")
+        return redirect(_url("annualreports:staff_previous", agency, year))
     if request.method == "POST":
         if not can_write:
             raise Http404("没有权限")
@@ -293,4 +304,5 @@ def previous(request, year: int):
         "import_form": import_form, "entry_form": entry_form, "complete": complete, "can_write": can_write,
         "error": error, "agency_q": f"?agency={agency.code}",
         "in_gongkai": selectors.report_for(agency, last),
+        "can_publish": bool(roles & services.PUBLISHING_ROLES),
     }, status=status)

@@ -7,7 +7,7 @@ from typing import Any, Iterable
 
 from gongkai.domain.applications.workflow import transition_for
 from gongkai.domain.calendar import WorkingCalendar
-from gongkai.domain.clocks import ClockEvent, Deadline, EventKind, application_deadlines
+from gongkai.domain.clocks import ClockEvent, ClockPolicy, Deadline, EventKind, application_deadlines
 
 SUBMIT = "submit"  # the first CaseEvent of every case; not a domain Action
 
@@ -38,18 +38,30 @@ def clock_events(log: Iterable[Any]) -> list[ClockEvent]:
         if e.action == SUBMIT:
             if fields.get("received_on"):
                 events.append(ClockEvent(EventKind.RECEIVED, fields["received_on"]))
+                if fields.get("ordered_until"):  # a new reply ordered by a 纠正 with its own date
+                    events.append(ClockEvent(EventKind.ORDERED_REPLY_DATE, fields["received_on"], until=fields["ordered_until"]))
             continue
         row = transition_for(e.from_state, e.action)
+        if e.action == "notify_fee" and not fields.get("fee_sent_on"):
+            # Fee notices recorded before the sending date was asked for: the receipt day is all we know.
+            fields["fee_sent_on"] = fields.get("notice_received_on")
         if row is not None:
             events.extend(row.clock_events(fields))
     return events
 
 
-def deadlines_of(log: Iterable[Any], *, calendar: WorkingCalendar, today: date, convention: str) -> list[Deadline]:
+def policy_for(agency: Any) -> ClockPolicy:
+    """The agency's readings of the clock rules (its settings page)."""
+    return ClockPolicy(fee_pauses_reply_clock=getattr(agency, "fee_pauses_reply_clock", True))
+
+
+def deadlines_of(
+    log: Iterable[Any], *, calendar: WorkingCalendar, today: date, convention: str, policy: ClockPolicy | None = None
+) -> list[Deadline]:
     events = clock_events(log)
     if not events:
         return []
-    return application_deadlines(events, calendar=calendar, today=today, convention=convention)
+    return application_deadlines(events, calendar=calendar, today=today, convention=convention, policy=policy or ClockPolicy())
 
 
 def reply_of(deadlines: list[Deadline]) -> Deadline | None:

@@ -197,10 +197,14 @@ def start(at: int = 1) -> Step:
     return Step(at, "start_processing")
 
 
-def signed_reply(at: int, code: str, signer: str = LEADER) -> tuple[Step, ...]:
+def signed_reply(at: int, code: str, via: str = "post") -> tuple[Step, ...]:
+    """Drafted the day before, signed by the office head then the leader (the demo agency's chain),
+    and issued (送达) on day ``at``: the reply date."""
     return (
         Step(at - 1, "submit_reply_for_sign_off", CLERK, {"outcome_code": code, "legal_basis": _basis(code)}),
-        Step(at, "sign_off_reply", signer, {"replied_on": D(at)}),
+        Step(at - 1, "sign_off_reply", HEAD),
+        Step(at, "sign_off_reply", LEADER),
+        Step(at, "issue_reply", CLERK, {"replied_on": D(at), "issued_via": via}),
     )
 
 
@@ -230,7 +234,7 @@ def extension(at: int, reason: str, days: int = 20) -> tuple[Step, ...]:
 
 def fee(at: int, *, pages: int | None = None, position: int | None = None, amount: int) -> Step:
     fields: dict[str, Any] = {"method": "per_page" if pages is not None else "per_application", "amount": amount,
-                              "notice_received_on": D(at + 1)}
+                              "fee_sent_on": D(at + 1), "notice_received_on": D(at + 1)}
     fields.update({"pages": pages} if pages is not None else {"month_position": position})
     return Step(at + 1, "notify_fee", CLERK, fields)
 
@@ -249,7 +253,7 @@ def _until_after_today(days: int) -> Callable[[date], date]:
 SCENARIOS: tuple[Scenario, ...] = (
     # -- received in December 2025; all but one concluded in 2026 ----------------------------
     S("chen", "enrolment_zones", "in_person", start(), signed_reply(11, "disclosed"), received=date(2025, 12, 3)),
-    S("liu", "kindergartens", "in_person", start(), signed_reply(20, "disclosed", HEAD), received=date(2025, 12, 10)),
+    S("liu", "kindergartens", "in_person", start(), signed_reply(20, "disclosed", "email"), received=date(2025, 12, 10)),
     S("zhengyan", "tutoring", "post_signed", start(), extension(14, "涉及多个科室、需调取2019年以来的执法档案"),
       signed_reply(31, "does_not_exist"), received=date(2025, 12, 17)),
     S("xingguang", "uniforms", "online", start(), consult(4, "示范区华美服装有限公司"),
@@ -262,16 +266,16 @@ SCENARIOS: tuple[Scenario, ...] = (
     S("wang", "statistics", "in_person", direct_reply(0, "already_public", "answer_on_the_spot")),
     S("zhang", "middle_school_plan", "in_person", start(), signed_reply(14, "disclosed")),
     S("mingde", "repair_project", "post_signed", start(), extension(17, "所需资料分散在基建科和财务科，需逐项核对"),
-      signed_reply(32, "disclosed", HEAD)),
+      signed_reply(32, "disclosed", "email")),
     S("qihang", "after_school_vendor", "online", start(), consult(5, "示范区乐学教育科技有限公司"),
       consulted(14, "示范区乐学教育科技有限公司", "agreed"), signed_reply(22, "disclosed")),
     S("zheng", "budget", "email", start(), fee(3, position=15, amount=100), Step(10, "fee_paid", CLERK, {"paid_on": D(10)}),
-      signed_reply(17, "disclosed", HEAD)),
+      signed_reply(17, "disclosed", "email")),
     S("chen", "special_education", "in_person", correction(2, ["请明确所需的是招生办法还是安置情况统计"]),
       Step(7, "receive_correction", CLERK, {"received_on": D(7)}), signed_reply(21, "disclosed")),
     S("zhao", "teacher_hiring", "online", start(), signed_reply(24, "disclosed")),  # answered late
     S("shekeyuan", "new_campus", "post_signed", start(), consult(4, "示范区发展和改革委员会", agency=True),
-      consulted(12, "示范区发展和改革委员会", "agreed"), signed_reply(19, "disclosed", HEAD)),
+      consulted(12, "示范区发展和改革委员会", "agreed"), signed_reply(19, "disclosed", "email")),
     S("huang", "preschool_places", "online", start(), signed_reply(10, "disclosed")),
     S("mingli", "private_school", "post_signed", start(), consult(6, "示范区启明学校"), consulted(17, "示范区启明学校", "objected"),
       signed_reply(25, "partially_disclosed")),
@@ -279,18 +283,18 @@ SCENARIOS: tuple[Scenario, ...] = (
       {"outcome_code": "partially_disclosed", "legal_basis": _basis("partially_disclosed")}),
       Step(10, "return_reply", LEADER, {"comment": "请逐项说明不予公开部分涉及的个人信息"}), signed_reply(14, "partially_disclosed")),
     S("he", "exam_security", "in_person", start(), signed_reply(9, "withheld_state_secret")),
-    S("zhengyan", "canteens", "post_signed", start(), signed_reply(12, "withheld_law_prohibited", HEAD)),
+    S("zhengyan", "canteens", "post_signed", start(), signed_reply(12, "withheld_law_prohibited", "email")),
     S("wang", "school_safety", "in_person", start(), signed_reply(15, "withheld_security_stability")),
     S("qihang", "uniforms", "online", start(), consult(4, "星光校服制造有限公司"),
       consulted(12, "星光校服制造有限公司", "objected"), signed_reply(19, "withheld_third_party")),
     S("zhang", "personnel", "in_person", start(), signed_reply(10, "withheld_internal_affairs")),
-    S("juweihui", "meeting_minutes", "post_signed", start(), signed_reply(16, "withheld_process_info", HEAD)),
+    S("juweihui", "meeting_minutes", "post_signed", start(), signed_reply(16, "withheld_process_info", "email")),
     S("zhengyan", "new_campus", "email", start(), extension(15, "需征询区规划部门意见并核对历次会议材料", 10),
       signed_reply(28, "withheld_process_info")),
     S("mingli", "tutoring", "post_signed", start(), signed_reply(13, "withheld_enforcement_file")),
     S("chen", "certificate", "in_person", direct_reply(0, "special_query_procedure", "answer_on_the_spot")),
     S("liushou", "student_aid", "online", start(), signed_reply(11, "does_not_exist")),
-    S("sun", "air_quality", "in_person", start(), signed_reply(18, "does_not_exist", HEAD)),
+    S("sun", "air_quality", "in_person", start(), signed_reply(18, "does_not_exist", "email")),
     S("zhao", "school_expansion", "in_person", direct_reply(0, "not_this_agency", "answer_on_the_spot")),
     S("huang", "sports_facility", "online", start(), signed_reply(7, "not_this_agency")),
     S("jiaoyuyuan", "titles", "email", start(), signed_reply(16, "requires_creation")),
@@ -299,7 +303,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     S("wang", "complaint", "in_person", start(), Step(3, "not_an_application", CLERK,
       {"kind": "complaint", "decided_on": D(3), "referred_to": "示范区教育局督导室投诉电话12345转教育局"})),
     S("zhang", "complaint", "post_unsigned", Step(1, "not_an_application", CLERK, {"kind": "report", "decided_on": D(1)})),
-    S("zheng", "already_answered", "email", signed_reply(2, "duplicate", HEAD)),
+    S("zheng", "already_answered", "email", signed_reply(2, "duplicate", "email")),
     S("li", "gazette", "in_person", direct_reply(0, "publication", "answer_on_the_spot")),
     S("zheng", "many_requests", "email", start(), Step(2, "ask_reason", CLERK, {"requested_on": D(2)}),
       signed_reply(9, "excessive_unreasonable")),
@@ -310,13 +314,13 @@ SCENARIOS: tuple[Scenario, ...] = (
       Step(26, "fee_lapsed", CLERK, {"decided_on": D(26)})),
     S("zhao", "uniforms", "online", start(), Step(5, "withdraw", CLERK, {"withdrawn_on": D(5)})),
     S("huang", "air_quality", "online", withdraw_unconfirmed=True, confirm=False),
-    S("jiawei", "after_school_fees", "post_signed", start(), signed_reply(10, "other", HEAD)),
+    S("jiawei", "after_school_fees", "post_signed", start(), signed_reply(10, "other", "email")),
     S("jiawei", "canteens", "post_signed", start(), Step(2, "ask_reason", CLERK, {"requested_on": D(2)}),
       Step(5, "reason_accepted"), signed_reply(15, "disclosed")),
     S("juweihui", "school_expansion", "in_person", start(), Step(2, "ask_reason", CLERK, {"requested_on": D(2)}),
-      Step(4, "set_delay_period", CLERK, {"notified_on": D(4), "reply_until": D(30)}), signed_reply(29, "disclosed", HEAD)),
+      Step(4, "set_delay_period", CLERK, {"notified_on": D(4), "reply_until": D(30)}), signed_reply(29, "disclosed", "email")),
     S("liushou", "special_education", "email", start(), signed_reply(12, "disclosed")),
-    S("jiaoyuyuan", "teacher_hiring", "post_signed", start(), signed_reply(18, "disclosed", HEAD)),
+    S("jiaoyuyuan", "teacher_hiring", "post_signed", start(), signed_reply(18, "disclosed", "email")),
     S("mingde", "repair_project", "online", start(), signed_reply(9, "does_not_exist")),
     S("li", "own_child", "in_person", start(), signed_reply(5, "disclosed")),
     # -- 2026, still open on ``today`` (ago = working days since receipt) ----------------------------
@@ -348,6 +352,11 @@ SCENARIOS: tuple[Scenario, ...] = (
       ago=16),
     S("zhang", "air_quality", "in_person", start(), Step(20, "submit_reply_for_sign_off", CLERK,
       {"outcome_code": "does_not_exist", "legal_basis": _basis("does_not_exist")}), ago=22),  # overdue, awaiting sign-off
+    S("li", "statistics", "in_person", start(), Step(9, "submit_reply_for_sign_off", CLERK,
+      {"outcome_code": "disclosed", "legal_basis": _basis("disclosed")}), Step(10, "sign_off_reply", HEAD), ago=11),
+    S("huang", "gazette", "online", start(), Step(7, "submit_reply_for_sign_off", CLERK,
+      {"outcome_code": "does_not_exist", "legal_basis": _basis("does_not_exist")}), Step(8, "sign_off_reply", HEAD),
+      Step(9, "sign_off_reply", LEADER), ago=10),  # signed, to be issued
     S("sun", "student_aid", "in_person", start(), Step(15, "request_extension", CLERK, {"reason": "需汇总各校数据", "working_days": 10}),
       Step(16, "reject_extension", HEAD, {"comment": "数据已由资助中心汇总，可按期答复"}), ago=19),
     S("jiawei", "school_bus", "post_signed", start(), fee(4, position=12, amount=100),
@@ -477,6 +486,10 @@ def _play(scenario: Scenario, receipt: date, *, agency: Agency, users: dict[str,
         fields = {k: _resolve(v, receipt, days) for k, v in step.fields.items()}
         when = _when(step.at, fields, receipt, days)
         app.refresh_from_db()
+        if step.action == "issue_reply" and not app.letters.filter(kind__startswith="reply_").exists():
+            # the reply letter is generated before it is issued (the service refuses it otherwise)
+            letters.generate_letter(application=app, kind=letters.LetterKind.reply_for(app.pending_outcome),
+                                    user=users[CLERK], calendar=days.calendar)
         event = services.application_transition(
             application=app, action=step.action, actor=users[step.who], actor_roles=ROLES[step.who],
             fields=fields, today=when, calendar=days.calendar,
@@ -488,14 +501,17 @@ def _play(scenario: Scenario, receipt: date, *, agency: Agency, users: dict[str,
 
 
 # Open cases whose notice has gone out: the demo shows their letters too.
-_NOTICE_STATES = (State.CORRECTION_REQUESTED, State.FEE_NOTIFIED, State.EXTENDED, State.THIRD_PARTY_CONSULTATION)
+_NOTICE_STATES = (State.CORRECTION_REQUESTED, State.FEE_NOTIFIED, State.EXTENDED, State.THIRD_PARTY_CONSULTATION,
+                  State.REPLY_SIGNED)
 
 
 def _letters(app: Application, clerk, calendar: WorkingCalendar) -> int:
     """The letters a case needed so far; a concluded case's reply is also kept as its signed version."""
     made = 0
     for need in letters.letter_kinds_for(app):
-        letter = letters.generate_letter(application=app, kind=need.kind, event=need.event, user=clerk, calendar=calendar)
+        letter = need.letters[-1] if need.letters else letters.generate_letter(
+            application=app, kind=need.kind, event=need.event, user=clerk, calendar=calendar
+        )
         made += 1
         sent = need.event.recorded_at  # already moved back to the day of the move
         dates = {"created_at": sent + timedelta(minutes=20)}

@@ -151,10 +151,13 @@ class RegistrationForm(forms.ModelForm):
 # -- the form of one workflow action --------------------------------------------------------------
 
 # Fields the server fills in, never typed: the signer signs the outcome the clerk submitted, a
-# returned draft goes back to the state it came from, the fee is what the 109号 tariffs say.
+# returned draft goes back to the state it came from, an ended consultation to where the case
+# stood without it, the fee is what the 109号 tariffs say.
 SERVER_FILLED: dict[Action, tuple[str, ...]] = {
-    Action.SIGN_OFF_REPLY: ("outcome_code", "legal_basis"),
+    Action.SIGN_OFF_REPLY: ("outcome_code", "legal_basis", "signed_state"),
+    Action.ISSUE_REPLY: ("outcome_code", "legal_basis"),
     Action.RETURN_REPLY: ("resume_state",),
+    Action.END_CONSULTATION: ("continue_state",),
     Action.NOTIFY_FEE: ("amount",),
 }
 _TEXTAREAS = {"reason", "comment", "legal_basis", "referred_to"}

@@ -141,6 +141,14 @@ def _kind(value: LetterKind | str) -> LetterKind:
         raise DomainError(f"未知的文书类型“{value}”") from None
 
 
+# A reply drafted and awaiting signatures or its issue: its letter belongs to the submission.
+_DRAFT_STATES = frozenset({State.AWAITING_SIGN_OFF, State.AWAITING_LEADER_SIGN_OFF, State.REPLY_SIGNED})
+
+
+def _draft_event(log: list[CaseEvent]) -> CaseEvent | None:
+    return next((e for e in reversed(log) if e.action == Action.SUBMIT_REPLY_FOR_SIGN_OFF), None)
+
+
 def _needs_from_log(application: Application, log: list[CaseEvent]) -> list[tuple[LetterKind, CaseEvent]]:
     needs: list[tuple[LetterKind, CaseEvent]] = []
     for e in log:
@@ -148,8 +156,10 @@ def _needs_from_log(application: Application, log: list[CaseEvent]) -> list[tupl
         if kind is not None:
             needs.append((kind, e))
     if application.outcome_code and log and State(log[-1].to_state).is_terminal:
-        needs.append((LetterKind.reply_for(application.outcome_code), log[-1]))
-    elif application.state == State.AWAITING_SIGN_OFF and application.pending_outcome:
+        # an issued reply is the letter drafted when it was submitted for sign-off
+        drafted = _draft_event(log) if log[-1].action == Action.ISSUE_REPLY else None
+        needs.append((LetterKind.reply_for(application.outcome_code), drafted or log[-1]))
+    elif application.state in _DRAFT_STATES and application.pending_outcome:
         draft = next((e for e in reversed(log) if e.action == Action.SUBMIT_REPLY_FOR_SIGN_OFF), None)
         if draft is not None:
             needs.append((LetterKind.reply_for(application.pending_outcome), draft))
@@ -241,7 +251,7 @@ def _deadlines_at(application: Application, log: list[CaseEvent], upto: CaseEven
     """The case's clocks as they stood right after ``upto`` (so a letter states the dates of its day)."""
     prefix = [e for e in log if e.seq <= upto.seq]
     as_of = max(_dates_in(prefix), default=application.received_on or timezone.localdate())
-    return clock.deadlines_of(prefix, calendar=calendar, today=as_of, convention=application.convention)
+    return clock.deadlines_of(prefix, calendar=calendar, today=as_of, convention=application.convention, policy=clock.policy_for(application.agency))
 
 
 # A letter is binding: a date counted before next year's holiday notice is entered is only a
@@ -378,7 +388,8 @@ def basis_citation(code: str) -> str:
 
 
 def _reply_context(app, event, fields, log, calendar) -> dict[str, Any]:
-    final = State(event.to_state).is_terminal
+    # an issued reply's letter belongs to its draft (the submission), so ask the case, not the entry
+    final = State(event.to_state).is_terminal or (State(app.state).is_terminal and bool(app.outcome_code))
     code = app.outcome_code if final else app.pending_outcome
     legal_basis = app.legal_basis if final else app.pending_legal_basis
     o = outcome(code)
@@ -427,7 +438,8 @@ def letter_context(
     log = list(application.events.order_by("seq"))
     fields = clock.parse_fields(event.fields)
     build = _reply_context if kind.is_reply else _CONTEXTS[kind]
-    context = _base_context(application, _letter_date(event))
+    concluded = kind.is_reply and State(application.state).is_terminal and application.concluded_on
+    context = _base_context(application, application.concluded_on if concluded else _letter_date(event))
     context.update(build(application, event, fields, log, calendar))
     return context
 
@@ -504,3 +516,49 @@ def letters_for_applicant(application: Application) -> QuerySet[Letter]:
         .exclude(kind=LetterKind.THIRD_PARTY_CONSULTATION)
         .order_by("signed_at", "id")
     )
+
+
+# -- what a signer reads ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReplyPreview:
+    """The reply letter a signer signs: its paragraphs, and where they come from."""
+
+    paragraphs: tuple[str, ...]
+    source: str  # 签章版 / 已生成的文书 / 按模板生成的草稿
+    letter: Letter | None  # the stored letter, for its download link (None: a draft not yet saved)
+
+
+def _docx_paragraphs(data: bytes) -> tuple[str, ...]:
+    import docx  # python-docx, docxtpl's own dependency
+
+    document = docx.Document(io.BytesIO(data))
+    return tuple(p.text for p in document.paragraphs if p.text.strip())
+
+
+def reply_preview(application: Application, *, calendar: WorkingCalendar | None = None) -> ReplyPreview | None:
+    """The reply awaiting signature as the applicant would receive it (None when no reply is drafted).
+
+    The uploaded signed version when there is one (a PDF is offered for download only), else the
+    generated letter, else the draft rendered from the template now (not saved): the signer signs the
+    letter, not only its outcome and legal basis.
+    """
+    if not application.pending_outcome:
+        return None
+    kind = LetterKind.reply_for(application.pending_outcome)
+    draft = _draft_event(list(application.events.order_by("seq")))
+    if draft is None:
+        return None
+    letter = application.letters.filter(kind=kind.value, event=draft).order_by("-created_at", "-id").first()
+    if letter is not None and letter.signed:
+        data = letter.signed.open("rb").read()
+        letter.signed.close()
+        paragraphs = _docx_paragraphs(data) if _is_docx(data) else ()
+        return ReplyPreview(paragraphs, "签章版", letter)
+    if letter is not None:
+        data = letter.generated.open("rb").read()
+        letter.generated.close()
+        return ReplyPreview(_docx_paragraphs(data), "已生成的文书", letter)
+    context = letter_context(application=application, kind=kind, event=draft, calendar=calendar)
+    return ReplyPreview(_docx_paragraphs(render_docx(template_path(kind), context)), "按模板生成的草稿", None)

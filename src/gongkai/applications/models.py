@@ -85,6 +85,11 @@ class Application(models.Model):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
     )
+    # A new reply ordered by a 纠正 (行政复议决定 or 判决 责令重新答复) is a case of its own, received the
+    # day the decision was received and counted in table 三 like any received application (review_deadlines).
+    reopened_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="re_replies", verbose_name="重新答复的原申请"
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["query_code_hash", "submission_token"])

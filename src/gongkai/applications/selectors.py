@@ -20,6 +20,7 @@ from django.http import Http404
 from gongkai.accounts.models import Agency, Membership, Role
 from gongkai.accounts.selectors import agencies_visible_to
 from gongkai.applications import clock
+from gongkai.applications.services import sign_off_policy_for
 from gongkai.applications.models import (
     Application,
     Attachment,
@@ -31,7 +32,7 @@ from gongkai.applications.models import (
 )
 from gongkai.domain.applications.receipt import Channel
 from gongkai.domain.applications.tracking import mask_identity_number
-from gongkai.domain.applications.workflow import FIELD_SPECS, Action, State
+from gongkai.domain.applications.workflow import AWAITING_SIGNATURE, FIELD_SPECS, Action, State, next_signer
 from gongkai.domain.calendar import CONVENTION_LABELS, WorkingCalendar, provisional_basis
 from gongkai.domain.clocks import Deadline, DeadlineStatus, days_left
 from gongkai.domain.errors import DomainError
@@ -133,7 +134,7 @@ def _view_filter(view: str, *, today: date, calendar: WorkingCalendar) -> Q:
     if view == "extension_requested":
         return Q(state=State.EXTENSION_REQUESTED.value)
     if view == "awaiting_sign_off":
-        return Q(state=State.AWAITING_SIGN_OFF.value)
+        return Q(state__in=[s.value for s in AWAITING_SIGNATURE | {State.REPLY_SIGNED}])
     if view == "closed":
         # A case is concluded exactly when it has its conclusion date (the transition service sets
         # both); filtering on the date lets the database walk its index in the list's order.
@@ -297,7 +298,7 @@ def case_log(app: Application) -> list[CaseEvent]:
 
 
 def case_deadlines(log: list[CaseEvent], app: Application, *, calendar: WorkingCalendar, today: date) -> list[Deadline]:
-    return clock.deadlines_of(log, calendar=calendar, today=today, convention=app.convention)
+    return clock.deadlines_of(log, calendar=calendar, today=today, convention=app.convention, policy=clock.policy_for(app.agency))
 
 
 @dataclass(frozen=True)
@@ -475,7 +476,7 @@ def request_block(app: Application) -> list[tuple[str, str]]:
         rows.append(("法律依据", app.legal_basis))
         if app.concluded_on:
             rows.append(("办结日期", display_date(app.concluded_on)))
-    if app.pending_outcome and app.state == State.AWAITING_SIGN_OFF:
+    if app.pending_outcome and app.state in AWAITING_SIGNATURE | {State.REPLY_SIGNED}:
         rows.append(("待签发的办理结果", outcome(app.pending_outcome).label))
         rows.append(("待签发的法律依据", app.pending_legal_basis))
     return [(k, v) for k, v in rows if v]
@@ -531,9 +532,17 @@ def approvals_for(user) -> Approvals:
         application_id__in=[a.pk for a in extensions], action=Action.REQUEST_EXTENSION.value
     ).order_by("seq"):
         requests[e.application_id] = clock.parse_fields(e.fields)
-    sign_offs = list(
-        base.filter(agency_id__in=signers, state=State.AWAITING_SIGN_OFF.value).order_by("reply_due", "id")
-    )
+    # Only the drafts whose next signature is the user's: the chain is the agency's (per outcome).
+    leader_of = set(agencies_where(user, [Role.LEADER]))
+    held = {"office_head": set(head_of), "leader": leader_of}
+    policies: dict[int, Any] = {}
+    sign_offs = []
+    for a in base.filter(agency_id__in=signers, state__in=[s.value for s in AWAITING_SIGNATURE]).order_by("reply_due", "id"):
+        if a.agency_id not in policies:
+            policies[a.agency_id] = sign_off_policy_for(a.agency)
+        who = next_signer(a.state, a.pending_outcome, policies[a.agency_id])
+        if who is not None and a.agency_id in held.get(who.value, set()):
+            sign_offs.append(a)
     return Approvals(
         extensions=[(a, requests.get(a.pk, {})) for a in extensions],
         sign_offs=sign_offs,
@@ -555,7 +564,8 @@ def dashboard_counts(agency_id: int, *, today: date, calendar: WorkingCalendar) 
         due_soon=Count("id", filter=live & Q(reply_due__gte=today, reply_due__lte=soon)),
         unconfirmed=Count("id", filter=Q(state=State.SUBMITTED.value)),
         extensions=Count("id", filter=Q(state=State.EXTENSION_REQUESTED.value)),
-        sign_offs=Count("id", filter=Q(state=State.AWAITING_SIGN_OFF.value)),
+        sign_offs=Count("id", filter=Q(state__in=[s.value for s in AWAITING_SIGNATURE])),
+        to_issue=Count("id", filter=Q(state=State.REPLY_SIGNED.value)),
         provisional=Count("id", filter=Q(reply_due_provisional=True)),
     ) | {"deadline_changes": recent_deadline_changes(agency_id, since=today - timedelta(days=30))}
 

@@ -122,7 +122,7 @@ def public_deadlines(app: Application, *, calendar: WorkingCalendar, today: date
     Chinese instead of failing the page.
     """
     try:
-        deadlines = clock.deadlines_of(app.events.order_by("seq"), calendar=calendar, today=today, convention=app.convention)
+        deadlines = clock.deadlines_of(app.events.order_by("seq"), calendar=calendar, today=today, convention=app.convention, policy=clock.policy_for(app.agency))
     except CalendarNotCovered:
         # Only outside the calendar's range (before its first notice): nothing the citizen can do.
         return [], "答复期限暂无法按工作日计算；本机关将自收到申请之日起20个工作日内依法答复。"
@@ -185,13 +185,15 @@ class PublicEvent:
     details: list[str] = field(default_factory=list)
 
 
-_REPLY_ACTIONS = {Action.REPLY, Action.ANSWER_ON_THE_SPOT, Action.SIGN_OFF_REPLY, Action.REASON_UNREASONABLE}
+# A signed-off reply reaches the applicant when it is issued (送达): that is the reply they see.
+_REPLY_ACTIONS = {Action.REPLY, Action.ANSWER_ON_THE_SPOT, Action.ISSUE_REPLY, Action.REASON_UNREASONABLE}
 # Steps internal to the office: not shown (no dates, comments or names of who did them).
 _INTERNAL_ACTIONS = {
     Action.START_PROCESSING,
     Action.REQUEST_EXTENSION,
     Action.REJECT_EXTENSION,
     Action.SUBMIT_REPLY_FOR_SIGN_OFF,
+    Action.SIGN_OFF_REPLY,
     Action.RETURN_REPLY,
     Action.REASON_ACCEPTED,
 }

@@ -28,8 +28,17 @@ from gongkai.applications.models import Application, Attachment, CaseEvent, Dead
 from gongkai.domain.applications.receipt import Channel, receipt_date
 from gongkai.domain.applications.sign_off import DEFAULT_SIGN_OFF_POLICY, SignOffPolicy
 from gongkai.domain.applications.tracking import is_query_code, new_query_code, normalise_query_code, tracking_number
-from gongkai.domain.applications.workflow import WORKFLOW, Action, State, check_transition, submission
+from gongkai.domain.applications.workflow import (
+    WORKFLOW,
+    Action,
+    State,
+    check_transition,
+    signed_state,
+    state_after_consultation,
+    submission,
+)
 from gongkai.domain.calendar import WorkingCalendar
+from gongkai.domain.review_deadlines import re_reply_due
 from gongkai.domain.errors import DomainError
 from gongkai.domain.fees import FeeMethod, FeeQuote, fee_for_application
 from gongkai.domain.fields import FieldError
@@ -49,9 +58,11 @@ def query_code_digest(code: str) -> str:
 
 
 def sign_off_policy_for(agency: Agency) -> SignOffPolicy:
+    """The agency's settings: which replies are signed off, and by whom (per outcome)."""
+    chains = agency.sign_off_chains or {}
     if agency.sign_off_outcomes is None:
-        return DEFAULT_SIGN_OFF_POLICY
-    return SignOffPolicy(frozenset(agency.sign_off_outcomes))
+        return SignOffPolicy(DEFAULT_SIGN_OFF_POLICY.outcomes_needing_sign_off, chains)
+    return SignOffPolicy(frozenset(agency.sign_off_outcomes), chains)
 
 
 # who a log names when no user acted: the application came through the public form
@@ -86,8 +97,12 @@ def application_submit(
     attachments: list[tuple[str, str, bytes]] = (),
     calendar: WorkingCalendar | None = None,
     today: date | None = None,
+    reopened_from: Application | None = None,
+    ordered_until: date | None = None,
 ) -> Submitted:
     """Store a new application with its first log entry, attachments and reply deadline.
+
+    ``reopened_from``/``ordered_until``: a new reply ordered by a 纠正 (:func:`application_re_reply`).
 
     The receipt date follows 第三十一条 for the channel (domain ``receipt_date``); without it the
     case waits in 待确认收到. A ``submission_token`` seen before returns the earlier application.
@@ -124,11 +139,14 @@ def application_submit(
                     convention=agency.deadline_convention,
                     state=state.value,
                     registered_by=registered_by,
+                    reopened_from=reopened_from,
                     **{k: applicant.get(k, "") for k in APPLICANT_FIELDS},
                 )
                 CaseEvent.objects.create(
                     application=app, seq=1, action=clock.SUBMIT, from_state="", to_state=state.value,
-                    fields=clock.dump_fields({"channel": channel, "received_on": received_on, "submitted_on": submitted_on}),
+                    fields=clock.dump_fields({"channel": channel, "received_on": received_on, "submitted_on": submitted_on,
+                                              "ordered_until": ordered_until,
+                                              "reopened_from": reopened_from.tracking_number if reopened_from else None}),
                     actor=registered_by, actor_label=actor_label(registered_by, nobody=APPLICANT_LABEL),
                 )
                 for name, content_type, data in attachments:
@@ -153,6 +171,31 @@ def application_submit(
     raise AssertionError("unreachable")
 
 
+@transaction.atomic
+def application_re_reply(
+    *, original: Application, decision_received_on: date, ordered_until: date | None, actor, today: date,
+    calendar: WorkingCalendar | None = None,
+) -> Application:
+    """The new reply a 纠正 orders: a case of its own for the same applicant and request, received on
+    the day the decision was received, due on the date the decision sets or else in 20 working days
+    (``domain.review_deadlines.re_reply_due``). Counted in table 三 like any received application:
+    the original stays counted where it concluded, and the balance of the table holds [I]."""
+    if original.is_open:
+        raise DomainError(f"申请{original.tracking_number}尚在办理中，不需要另行重新答复")
+    calendar = calendar or working_calendar()
+    re_reply_due(decision_received_on, calendar=calendar, ordered_until=ordered_until)  # checks the date
+    existing = original.re_replies.filter(received_on=decision_received_on).first()
+    if existing is not None:
+        return existing
+    channel = Channel(original.channel)
+    submitted = application_submit(
+        agency=original.agency, channel=channel.value, applicant={k: getattr(original, k) for k in APPLICANT_FIELDS},
+        submitted_on=decision_received_on, registered_by=actor, calendar=calendar, today=today,
+        reopened_from=original, ordered_until=ordered_until, **{channel.date_field: decision_received_on},
+    )
+    return submitted.application
+
+
 def _safe_name(name: str) -> str:
     # keep the extension, drop the rest: stored names never come from the uploader
     suffix = "." + name.rsplit(".", 1)[-1].lower()[:8] if "." in name else ""
@@ -171,7 +214,7 @@ def application_refresh_deadline(
     """
     deadlines = clock.deadlines_of(
         application.events.order_by("seq"), calendar=calendar or working_calendar(), today=today,
-        convention=application.convention,
+        convention=application.convention, policy=clock.policy_for(application.agency),
     )
     reply = clock.reply_of(deadlines)
     application.reply_due = reply.due if reply else None
@@ -188,7 +231,7 @@ def computed_reply(
     application: Application, log: Any, *, calendar: WorkingCalendar, today: date
 ) -> tuple[date | None, str, bool]:
     """What the stored copy should be (without saving it)."""
-    reply = clock.reply_of(clock.deadlines_of(log, calendar=calendar, today=today, convention=application.convention))
+    reply = clock.reply_of(clock.deadlines_of(log, calendar=calendar, today=today, convention=application.convention, policy=clock.policy_for(application.agency)))
     return (reply.due, str(reply.status), reply.provisional) if reply else (None, "", False)
 
 
@@ -250,20 +293,28 @@ def application_transition(
     log = list(app.events.order_by("seq"))
     # Over a year whose notice is missing the deadlines are provisional (never later than the
     # official ones), so every move is checked against them like any other.
-    current = clock.deadlines_of(log, calendar=calendar, today=today, convention=app.convention)
+    current = clock.deadlines_of(log, calendar=calendar, today=today, convention=app.convention, policy=clock.policy_for(app.agency))
     fields = dict(fields)
     if action == Action.SUBMIT_REPLY_FOR_SIGN_OFF:
         fields.setdefault("resume_state", app.state)
-    if action in (Action.SIGN_OFF_REPLY, Action.RETURN_REPLY):
+    if action == Action.END_CONSULTATION:
+        # back to where the case stood without this consultation (another may still run)
+        fields.setdefault("continue_state", state_after_consultation(clock.clock_events(log), fields.get("party") or ""))
+    policy = sign_off_policy_for(app.agency)
+    if action in (Action.SIGN_OFF_REPLY, Action.RETURN_REPLY, Action.ISSUE_REPLY):
         fields.setdefault("outcome_code", app.pending_outcome)
         fields.setdefault("legal_basis", app.pending_legal_basis)
+        if action == Action.SIGN_OFF_REPLY and app.state == State.AWAITING_SIGN_OFF:
+            fields.setdefault("signed_state", signed_state(app.state, app.pending_outcome, policy))
+        if action == Action.ISSUE_REPLY and not app.letters.filter(kind__startswith="reply_").exists():
+            # the reply is the letter: it is issued only once it has been generated (or uploaded)
+            raise DomainError("请先生成答复书（或上传签章版），再登记送达")
         if action == Action.RETURN_REPLY:
             fields.setdefault("resume_state", app.resume_state)
             fields.pop("outcome_code", None)
             fields.pop("legal_basis", None)
     row = check_transition(
-        app.state, action, actor_roles=actor_roles, fields=fields, policy=sign_off_policy_for(app.agency),
-        deadlines=current,
+        app.state, action, actor_roles=actor_roles, fields=fields, policy=policy, deadlines=current,
     )
     move = WORKFLOW.move(row, from_state=app.state, actor_roles=actor_roles, fields=fields)
     # the case log keeps every field of the move (the clocks are rebuilt from them), comment included
@@ -272,7 +323,7 @@ def application_transition(
         fields=clock.dump_fields(fields), actor=actor, actor_label=actor_label(actor, nobody=APPLICANT_LABEL),
     )
     # the clocks must accept the history with this move before it is written
-    clock.deadlines_of([*log, event], calendar=calendar, today=today, convention=app.convention)
+    clock.deadlines_of([*log, event], calendar=calendar, today=today, convention=app.convention, policy=clock.policy_for(app.agency))
     event.save()
     app.state = move.to_state
     changed = ["state", "updated_at"]

@@ -230,7 +230,7 @@ def reply_timings_from_log(agency: Agency, year: int, *, calendar: WorkingCalend
     timings: dict[int, ReplyTiming] = {}
     apps = _replied_in(agency, year).prefetch_related(Prefetch("events", queryset=CaseEvent.objects.order_by("seq")))
     for app in apps:
-        deadlines = clock.deadlines_of(app.events.all(), calendar=calendar, today=app.concluded_on, convention=app.convention)
+        deadlines = clock.deadlines_of(app.events.all(), calendar=calendar, today=app.concluded_on, convention=app.convention, policy=clock.policy_for(app.agency))
         reply = clock.reply_of(deadlines)
         days = calendar.working_days_between(reply.start, app.concluded_on)
         timings[app.pk] = ReplyTiming(

@@ -18,16 +18,17 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gongkai.applications import selectors, services
+from gongkai.applications import letters, selectors, services
 from gongkai.applications.forms_staff import CONFIRM_REQUIRED, ActionForm, RegistrationForm
 from gongkai.domain.fields import FieldError
-from gongkai.domain.applications.receipt import Channel
+from gongkai.domain.applications.receipt import Channel, late_confirmation_warning
 from gongkai.domain.applications.workflow import (
     Action,
     Role,
     State,
     available_actions,
     check_transition,
+    next_signer,
     reply_outcomes,
     transition_for,
 )
@@ -164,7 +165,7 @@ def case_detail(request, pk: int):
         deadline_rows, deadline_error = [], err.message
     buttons = [
         {"action": a.value, "label": a.label, "irreversible": transition_for(app.state, a).irreversible}
-        for a in available_actions(app.state, roles, policy)
+        for a in available_actions(app.state, roles, policy, pending_outcome=app.pending_outcome or None)
     ]
     return render(
         request,
@@ -196,9 +197,13 @@ def attachment_download(request, pk: int, attachment_pk: int):
 # -- one action -----------------------------------------------------------------------------------
 
 
-def _refusal(state: str, action: Action, roles: set[str], policy) -> str:
+def _refusal(state: str, action: Action, roles: set[str], policy, pending: str = "") -> str:
     if not roles & _WORKFLOW_ROLES:
         return "您在该申请的受理机关没有办理权限，只能查看。"
+    if action is Action.SIGN_OFF_REPLY and pending:
+        signer = next_signer(state, pending, policy)
+        if signer is not None and signer.value not in roles:
+            return f"按本机关规定，该答复由{policy.chain(pending).label}；现在应由{signer.label}签发。"
     try:
         check_transition(state, action, actor_roles=roles, fields={}, policy=policy)
     except TransitionNotAllowed as err:
@@ -243,8 +248,8 @@ def act(request, pk: int, action: str):
         raise Http404("没有这项操作") from None
     roles = roles_in(request.user, app.agency_id)
     policy = services.sign_off_policy_for(app.agency)
-    if action not in available_actions(app.state, roles, policy):
-        return _refused(request, _refusal(app.state, action, roles, policy), app=app)
+    if action not in available_actions(app.state, roles, policy, pending_outcome=app.pending_outcome or None):
+        return _refused(request, _refusal(app.state, action, roles, policy, app.pending_outcome), app=app)
     row = transition_for(app.state, action)
     today = localtime.local_today()
     log = selectors.case_log(app)
@@ -297,6 +302,12 @@ def act(request, pk: int, action: str):
                     form.add_error(None, err.message)
                 else:
                     messages.success(request, f"已{action.label}。")
+                    if action is Action.CONFIRM_RECEIPT:
+                        late = late_confirmation_warning(
+                            app.channel, arrived_on=fields.get("arrived_on"), confirmed_on=fields["confirmed_on"]
+                        )
+                        if late:
+                            messages.warning(request, late)
                     return redirect(reverse("applications:staff_case", kwargs={"pk": app.pk}))
     context = {
         "app": app,
@@ -309,6 +320,10 @@ def act(request, pk: int, action: str):
         "outcome_bases": {c: outcome(c).basis for c in reply_outcomes(app.state, action, policy)},
         "pending_outcome": outcome(app.pending_outcome).label if app.pending_outcome else "",
         "resume_state": State(app.resume_state).label if app.resume_state else "",
+        # the signer reads the letter itself; the clerk who issues it sees what goes out
+        "reply_preview": (
+            letters.reply_preview(app) if action in (Action.SIGN_OFF_REPLY, Action.RETURN_REPLY, Action.ISSUE_REPLY) else None
+        ),
     }
     return render(request, "applications/staff/act.html", context)
 

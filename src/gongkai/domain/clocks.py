@@ -7,9 +7,11 @@ The reply clock (第三十三条):
 
 - day 0 is the receipt date, or the receipt date of the corrected application: a 补正 request
   voids the running clock and the corrected application restarts it (第三十条);
-- due = the 20th working day after day 0, plus one extension of at most 20 working days
-  (第三十三条第二款), plus the working days spent consulting third parties or co-producing agencies
+- due = the 20th working day after day 0 (第三十三条第二款; 第一款 is the answer on the spot), plus
+  one extension of at most 20 working days (第三十三条第二款), plus the working days spent consulting third parties or co-producing agencies
   (第三十三条第三款);
+- by default the days from the day a 收费通知 is sent to the day the fee is paid (国办函〔2020〕109号,
+  see :attr:`ClockPolicy.fee_pauses_reply_clock`);
 - a date set under 第三十五条 replaces the statutory due date.
 
 Readings the regulation leaves open are settings in :class:`ClockPolicy` or are noted where they
@@ -44,6 +46,7 @@ class EventKind(StrEnum):
     CONSULTATION_ENDED = "consultation_ended"
     EXTENSION_GRANTED = "extension_granted"
     DELAY_PERIOD_SET = "delay_period_set"
+    ORDERED_REPLY_DATE = "ordered_reply_date"
     FEE_NOTIFIED = "fee_notified"
     FEE_PAID = "fee_paid"
     REPLIED = "replied"
@@ -64,6 +67,7 @@ _EVENT_LABELS = {
     EventKind.CONSULTATION_ENDED: "收到征求意见答复",
     EventKind.EXTENSION_GRANTED: "延期答复",
     EventKind.DELAY_PERIOD_SET: "确定合理答复期限",
+    EventKind.ORDERED_REPLY_DATE: "复议决定或裁判确定重新答复期限",
     EventKind.FEE_NOTIFIED: "收到收费通知",
     EventKind.FEE_PAID: "缴纳信息处理费",
     EventKind.REPLIED: "作出答复",
@@ -86,9 +90,9 @@ class DeadlineStatus(StrEnum):
 class ClockEvent:
     """One dated event of an application.
 
-    ``on`` is the day the event happened; for FEE_NOTIFIED it is the day the applicant *received*
-    the notice, for consultations the day the letter was sent (``delivered_on`` = the day the
-    consulted party received it). ``working_days``/``until``: the period an event sets
+    ``on`` is the day the event happened; for FEE_NOTIFIED and consultations the day the notice or
+    letter was *sent* (``delivered_on`` = the day the applicant or the consulted party received it;
+    the payment and consultation windows count from it). ``working_days``/``until``: the period an event sets
     (correction period, extension, 第三十五条 date). ``party`` pairs a consultation's start and end.
     """
 
@@ -106,8 +110,13 @@ class ClockPolicy:
 
     # A pause that starts on a working day also stops the clock for that day.
     count_pause_start_day: bool = False
-    # UNCONFIRMED whether a fee notice stops the reply clock (procedure.md §5.6).
-    fee_pauses_reply_clock: bool = False
+    # The days from the sending of a 收费通知 to the payment are not counted in the reply period.
+    # This is the reading of 国办函〔2020〕109号 《政府信息公开信息处理费管理办法》 that agencies'
+    # 指南 quote (an office that waits for the applicant's money is not late). The article number
+    # could not be verified against the official text here: the copies found stop before the
+    # 办法's rules on the notice; hence no article is cited. An agency may turn it off
+    # (Agency.fee_pauses_reply_clock) if its own reading is stricter.
+    fee_pauses_reply_clock: bool = True
 
 
 @dataclass(frozen=True)
@@ -188,7 +197,8 @@ def _check_dates(event: ClockEvent, today: date) -> None:
         if d is not None and d > today:
             raise DomainError(f"“{event.kind.label}”的日期{d}晚于今天（{today}）")
     if event.delivered_on is not None and event.delivered_on < event.on:
-        raise DomainError(f"征求意见函的送达日期{event.delivered_on}早于发出日期{event.on}")
+        what = "收费通知" if event.kind is EventKind.FEE_NOTIFIED else "征求意见函"
+        raise DomainError(f"{what}的送达日期{event.delivered_on}早于发出日期{event.on}")
 
 
 def _not_while_awaiting_correction(t: _Timeline, e: ClockEvent) -> None:
@@ -283,6 +293,8 @@ _APPLY: dict[EventKind, Callable[[_Timeline, ClockEvent], None]] = {
     EventKind.CONSULTATION_ENDED: _apply_consultation_ended,
     EventKind.EXTENSION_GRANTED: _apply_extension,
     EventKind.DELAY_PERIOD_SET: _apply_delay,
+    # a new reply ordered by a 纠正 with a date: fixed like a 第三十五条 date (review_deadlines)
+    EventKind.ORDERED_REPLY_DATE: _apply_delay,
     EventKind.FEE_NOTIFIED: _apply_fee_notified,
     EventKind.FEE_PAID: _apply_fee_paid,
     EventKind.REPLIED: _apply_terminal,
@@ -364,10 +376,14 @@ def _pauses(t: _Timeline, ctx: _Ctx) -> list[_Pause]:
         source = "协办机关征求意见" if c.with_agency else "第三方征求意见"
         raw.append(_pause(c.started.on, ends, source, ctx.today))
     if ctx.policy.fee_pauses_reply_clock and t.fee_notified and t.fee_notified.on >= cycle_from:
-        payment_due = ctx.add(t.fee_notified.on, FEE_PAYMENT_WORKING_DAYS)
+        # From the day the notice is sent (not received) to the payment, or the end of the window.
+        payment_due = _fee_payment_due(t.fee_notified, ctx)
         ends = [t.fee_paid.on if t.fee_paid else None, payment_due, t.terminal.on if t.terminal else None]
-        raw.append(_pause(t.fee_notified.on, ends, "收费通知至缴费", ctx.today))
+        raw.append(_pause(t.fee_notified.on, ends, _FEE_PAUSE, ctx.today))
     return _merge(raw)
+
+
+_FEE_PAUSE = "收费通知至缴费"
 
 
 def _pause(start: date, ends: list[date | None], source: str, today: date) -> _Pause:
@@ -480,16 +496,19 @@ def _voided_reply_deadline(t: _Timeline, ctx: _Ctx) -> Deadline:
         working_days=REPLY_WORKING_DAYS,
         convention=ctx.convention,
         status=DeadlineStatus.VOID,
-        basis="第三十条、第三十三条第一款",
+        basis="第三十条、第三十三条第二款",
         note=f"已于{t.correction_requested.on}要求补正，原答复期限作废，自收到补正后的申请之日起重新计算",
     )
 
 
 def _reply_deadline(t: _Timeline, clock: _ReplyClock, ctx: _Ctx) -> Deadline:
-    if clock.delay is not None:
+    if clock.delay is not None and clock.delay.kind is EventKind.ORDERED_REPLY_DATE:
+        basis = "行政复议决定或人民法院裁判确定的期限"
+    elif clock.delay is not None:
         basis = "第三十五条"
     else:
-        basis = "第三十三条第一款" + ("、第二款" if clock.extension else "") + ("、第三款" if _consultation_paused(clock) else "")
+        # 第二款 sets the 20 working days and the extension; 第三款 excludes the consultations.
+        basis = "第三十三条第二款" + ("、第三款" if _consultation_paused(clock) else "") + ("、国办函〔2020〕109号" if _fee_paused(clock) else "")
     return ctx.deadline(
         fixed=clock.delay is not None,
         key="reply",
@@ -506,6 +525,10 @@ def _reply_deadline(t: _Timeline, clock: _ReplyClock, ctx: _Ctx) -> Deadline:
 
 def _consultation_paused(clock: _ReplyClock) -> bool:
     return any(s.endswith("征求意见") for p, _ in clock.counted for s in p.sources)
+
+
+def _fee_paused(clock: _ReplyClock) -> bool:
+    return any(s == _FEE_PAUSE for p, _ in clock.counted for s in p.sources)
 
 
 def _reply_status(t: _Timeline, clock: _ReplyClock, today: date) -> DeadlineStatus:
@@ -532,7 +555,9 @@ def _reply_note(t: _Timeline, clock: _ReplyClock) -> str:
         clauses.append("暂停尚未结束，暂按截至今日计算")
     clauses += [f"{p.start}开始的{'、'.join(p.sources)}晚于当时的答复期限，不予扣除" for p in clock.skipped]
     clauses += [f"向{who}发出的征求意见函未录入送达日期，无法计算其15个工作日答复期限" for who in _undelivered(t)]
-    if clock.delay is not None:
+    if clock.delay is not None and clock.delay.kind is EventKind.ORDERED_REPLY_DATE:
+        clauses.append("行政复议决定或人民法院裁判责令重新答复，按其确定的期限答复")
+    elif clock.delay is not None:
         clauses.append(f"按第三十五条确定的答复期限（法定期限原为{clock.statutory_due}）")
     if t.terminal is not None and t.terminal.kind is not EventKind.REPLIED:
         clauses.append(f"申请已于{t.terminal.on}{t.terminal.kind.label}")
@@ -649,11 +674,15 @@ def _consultation_deadline(c: _Consultation, t: _Timeline, ctx: _Ctx) -> Deadlin
     )
 
 
+def _fee_payment_due(notice: ClockEvent, ctx: _Ctx) -> date:
+    # "from the day after receiving the notice": the receipt day is day 0, as in convention A.
+    return ctx.add(notice.delivered_on or notice.on, FEE_PAYMENT_WORKING_DAYS)
+
+
 def _fee_payment_deadline(t: _Timeline, ctx: _Ctx) -> Deadline:
     notice = t.fee_notified
     assert notice is not None
-    # "from the day after receiving the notice": the receipt day is day 0, as in convention A.
-    due = ctx.add(notice.on, FEE_PAYMENT_WORKING_DAYS)
+    due = _fee_payment_due(notice, ctx)
     done = t.fee_paid.on if t.fee_paid else None
     status = _status_of_act(due, done, t.terminal, ctx.today)
     note = "逾期未缴纳的，视为放弃申请" if status is DeadlineStatus.MISSED and done is None else ""
@@ -661,7 +690,7 @@ def _fee_payment_deadline(t: _Timeline, ctx: _Ctx) -> Deadline:
         key="fee_payment",
         label="缴费期限",
         due=due,
-        start=notice.on,
+        start=notice.delivered_on or notice.on,
         working_days=FEE_PAYMENT_WORKING_DAYS,
         status=status,
         basis=FEE_BASIS,

@@ -63,6 +63,11 @@ class ReviewCaseForm(forms.Form):
                                          help_text="引起复议或诉讼的政府信息公开申请，如YSQ-2026-000123；没有的留空")
     applicant_name = forms.CharField(label="申请人或原告", max_length=200, required=False,
                                      help_text="留空则取所涉申请的申请人")
+    copy_received_on = forms.DateField(label="收到申请书副本或起诉状副本日期", required=False, widget=_DATE_WIDGET,
+                                       help_text="书面答复（复议，10日）或答辩状（诉讼，15日）的期限自此日起按日计算",
+                                       error_messages=_messages("收到副本日期", "date"))
+    answered_on = forms.DateField(label="提交书面答复或答辩状日期", required=False, widget=_DATE_WIDGET,
+                                  error_messages=_messages("提交日期", "date"))
     notes = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     # registering only: a fresh one per form shown, posted back unchanged, so a second POST is recognised
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -74,6 +79,7 @@ class ReviewCaseForm(forms.Form):
                 "case_number": case.case_number, "body": case.body, "filed_on": case.filed_on,
                 "application_number": case.application.tracking_number if case.application_id else "",
                 "applicant_name": case.applicant_name, "notes": case.notes,
+                "copy_received_on": case.copy_received_on, "answered_on": case.answered_on,
             }
         super().__init__(data, initial=initial)
         self.case = case
@@ -139,6 +145,7 @@ class ReviewCaseForm(forms.Form):
             "case_number": cd.get("case_number") or "", "body": cd.get("body") or "", "filed_on": cd.get("filed_on"),
             "application": cd.get("application"), "applicant_name": cd.get("applicant_name") or "",
             "notes": cd.get("notes") or "",
+            "copy_received_on": cd.get("copy_received_on"), "answered_on": cd.get("answered_on"),
         }
 
     def place_error(self, field: str | None, message: str) -> None:
@@ -158,6 +165,13 @@ class ConcludeForm(forms.Form):
     correction_note = forms.CharField(label="纠正情况说明", required=False, max_length=2000,
                                       widget=forms.Textarea(attrs={"rows": 3}),
                                       help_text="结果为纠正的必填：如撤销答复并责令重新答复、确认答复违法")
+    re_reply_ordered = forms.BooleanField(label="责令重新答复", required=False,
+                                          help_text="决定或裁判责令本机关对所涉申请重新作出答复的，勾选后生成重新答复的申请")
+    decision_received_on = forms.DateField(label="收到决定书或裁判文书日期", required=False, widget=_DATE_WIDGET,
+                                           error_messages=_messages("收到决定书日期", "date"))
+    re_reply_until = forms.DateField(label="决定确定的重新答复期限", required=False, widget=_DATE_WIDGET,
+                                     help_text="决定或裁判未确定期限的留空：自收到之日起20个工作日内答复",
+                                     error_messages=_messages("重新答复期限", "date"))
     confirm = forms.BooleanField(label=CONFIRM_LABEL, required=False)
 
     def __init__(self, data=None, *, case: ReviewCase):

@@ -38,6 +38,16 @@ class ReviewCase(models.Model):
     result = models.CharField("结果", max_length=20, choices=RESULT_CHOICES, default=PENDING)
     concluded_on = models.DateField("审结日期", null=True, blank=True)
     correction_note = models.TextField("纠正情况说明", blank=True)
+    # the agency's own deadline: 书面答复 (复议) or 答辩状 (诉讼), counted from receiving the copy
+    copy_received_on = models.DateField("收到申请书副本或起诉状副本日期", null=True, blank=True)
+    answered_on = models.DateField("提交书面答复或答辩状日期", null=True, blank=True)
+    # a 纠正 that orders a new reply: the new case, and the date the decision set (if any)
+    decision_received_on = models.DateField("收到复议决定书或裁判文书日期", null=True, blank=True)
+    re_reply_until = models.DateField("决定确定的重新答复期限", null=True, blank=True)
+    re_reply = models.ForeignKey(
+        "applications.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="ordered_by",
+        verbose_name="重新答复的申请",
+    )
     notes = models.TextField("备注", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"

@@ -19,6 +19,8 @@ from gongkai.applications.models import Application
 from gongkai.domain.annual_report.litigation import ReviewCaseForCount, table4_for_year
 from gongkai.domain.applications.tracking import parse_tracking_number
 from gongkai.domain.errors import DomainError
+from gongkai.domain.review_deadlines import AnswerDeadline, answer_deadline
+from gongkai.workcalendar.selectors import working_calendar
 from gongkai.domain.report_format import format_for_year
 from gongkai.litigation.models import ReviewCase, ReviewDocument
 
@@ -244,3 +246,14 @@ def history_rows(case: ReviewCase) -> list[HistoryRow]:
         rows.append(HistoryRow(rec.history_date, who, rec.history_change_reason or _HISTORY_TYPES.get(rec.history_type, ""),
                                changes))
     return rows
+
+
+def answer_deadline_of(case: ReviewCase, *, today: date) -> AnswerDeadline | None:
+    """The agency's 书面答复 / 答辩状 deadline (None until the copy's receipt date is entered)."""
+    if case.copy_received_on is None:
+        return None
+    try:
+        return answer_deadline(case.kind, case.copy_received_on, calendar=working_calendar(), today=today,
+                               answered_on=case.answered_on)
+    except DomainError:
+        return None

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 
 from gongkai.accounts.models import Agency
 from gongkai.applications.models import Application
+from gongkai.applications.services import application_re_reply
 from gongkai.domain.annual_report.litigation import KIND_LABELS, RESULT_LABELS, STAGE_LABELS, ReviewCaseForCount
 from gongkai.domain.disclosure.attachments import AttachmentError, check_attachment, clean_name
 from gongkai.domain.errors import DomainError
@@ -38,6 +39,7 @@ DOCUMENT_TYPES_LABEL = "PDF、Word（doc/docx）、JPG、PNG"
 
 EDITABLE_FIELDS = (
     "kind", "case_number", "body", "applicant_name", "application", "filed_on", "stage", "prior_review", "notes",
+    "copy_received_on", "answered_on",
 )
 
 
@@ -106,6 +108,13 @@ def _check(values: dict[str, Any], *, agency: Agency, today: date, case: ReviewC
             )
         if concluded_on > today:
             raise ReviewCaseError("concluded_on", f"审结日期（{concluded_on:%Y-%m-%d}）不能晚于今天")
+    copy, answered = values.get("copy_received_on"), values.get("answered_on")
+    if copy is not None and copy < filed_on:
+        raise ReviewCaseError("copy_received_on", f"收到副本的日期（{copy:%Y-%m-%d}）不能早于申请复议或立案日期")
+    if copy is not None and copy > today:
+        raise ReviewCaseError("copy_received_on", f"收到副本的日期（{copy:%Y-%m-%d}）不能晚于今天")
+    if answered is not None and (copy is None or answered < copy):
+        raise ReviewCaseError("answered_on", "请先填写收到副本的日期；提交日期不能早于收到副本的日期")
     if values["result"] == CORRECTED and not values["correction_note"]:
         raise ReviewCaseError("correction_note", "结果为纠正的，请说明纠正的内容（如责令重新答复、确认违法）")
     # the domain's own word on whether table 四 can count the case
@@ -136,6 +145,8 @@ def review_case_register(
     stage: str = "",
     prior_review: ReviewCase | None = None,
     notes: str = "",
+    copy_received_on: date | None = None,
+    answered_on: date | None = None,
     created_by=None,
     submission_token: uuid.UUID | None = None,
     today: date,
@@ -151,7 +162,8 @@ def review_case_register(
             return earlier
     values = _values(
         {"kind": kind, "body": body, "filed_on": filed_on, "applicant_name": applicant_name, "case_number": case_number,
-         "application": application, "stage": stage, "prior_review": prior_review, "notes": notes},
+         "application": application, "stage": stage, "prior_review": prior_review, "notes": notes,
+         "copy_received_on": copy_received_on, "answered_on": answered_on},
         {"result": PENDING, "concluded_on": None, "correction_note": ""},
     )
     _check(values, agency=agency, today=today)
@@ -204,9 +216,14 @@ def review_case_update(*, case: ReviewCase, actor, today: date, **fields: Any) -
 
 @transaction.atomic
 def review_case_conclude(
-    *, case: ReviewCase, result: str, concluded_on: date | None, correction_note: str = "", actor, today: date
+    *, case: ReviewCase, result: str, concluded_on: date | None, correction_note: str = "", actor, today: date,
+    re_reply_ordered: bool = False, decision_received_on: date | None = None, re_reply_until: date | None = None,
 ) -> ReviewCase:
     """Record the result and the day it was decided (复议决定、判决或裁定作出之日).
+
+    A 纠正 that orders the agency to answer again (``re_reply_ordered``) opens the new reply of the
+    linked application (``applications.services.application_re_reply``), due on ``re_reply_until``
+    or else 20 working days from ``decision_received_on``.
 
     A concluded case can be concluded again to correct a wrong entry; the history keeps both."""
     if result not in RESULT_LABELS or result == PENDING:
@@ -219,12 +236,28 @@ def review_case_conclude(
     _check(values, agency=locked.agency, today=today, case=locked)
     was = locked.get_result_display() if not locked.is_pending else ""
     locked.result, locked.concluded_on, locked.correction_note = values["result"], concluded_on, values["correction_note"]
+    changed = ["result", "concluded_on", "correction_note", "updated_at"]
+    if re_reply_ordered:
+        # 纠正 ordering a new reply: the application is answered again, with its own deadline
+        if result != CORRECTED:
+            raise ReviewCaseError("re_reply_ordered", "只有结果为纠正的，才会责令重新答复")
+        if locked.application is None:
+            raise ReviewCaseError("re_reply_ordered", "本案未关联所涉申请，无法登记重新答复；请先在登记信息中填写所涉申请编号")
+        if decision_received_on is None or decision_received_on < concluded_on or decision_received_on > today:
+            raise ReviewCaseError("decision_received_on", "请填写收到决定书或裁判文书的日期（不早于审结日期，不晚于今天）")
+        try:
+            new = application_re_reply(original=locked.application, decision_received_on=decision_received_on,
+                                       ordered_until=re_reply_until, actor=actor, today=today)
+        except DomainError as err:
+            raise ReviewCaseError("re_reply_until", err.message) from None
+        locked.re_reply, locked.decision_received_on, locked.re_reply_until = new, decision_received_on, re_reply_until
+        changed += ["re_reply", "decision_received_on", "re_reply_until"]
     locked._history_user = actor
     label = RESULT_LABELS[result]
     locked._change_reason = (
         f"{actor_label(actor)}更正审结结果：{was} → {label}" if was else f"{actor_label(actor)}登记审结结果：{label}"
     )
-    locked.save(update_fields=["result", "concluded_on", "correction_note", "updated_at"])
+    locked.save(update_fields=changed)
     return locked
 
 

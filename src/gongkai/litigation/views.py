@@ -143,6 +143,7 @@ def _detail_context(request, case, *, document_form=None) -> dict:
         "document_form": document_form or DocumentForm(),
         "later_suits": list(case.later_suits.order_by("filed_on", "id")),
         "history": selectors.history_rows(case),
+        "answer_deadline": selectors.answer_deadline_of(case, today=localtime.local_today()),
     }
 
 
@@ -169,6 +170,8 @@ def case_conclude(request, pk: int):
                 services.review_case_conclude(
                     case=case, result=cd["result"], concluded_on=cd["concluded_on"],
                     correction_note=cd.get("correction_note") or "", actor=request.user, today=localtime.local_today(),
+                    re_reply_ordered=bool(cd.get("re_reply_ordered")), decision_received_on=cd.get("decision_received_on"),
+                    re_reply_until=cd.get("re_reply_until"),
                 )
             except ReviewCaseError as err:
                 form.add_error(err.field if err.field in form.fields else None, err.message)

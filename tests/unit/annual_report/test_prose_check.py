@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -91,3 +92,32 @@ RISKY = st.sampled_from([
 @given(st.lists(RISKY, max_size=12).map("".join), st.sampled_from(["overview", "problems", "other"]))
 def test_whatever_the_prose_holds_the_reader_gets_the_same_tables_back(text, key):
     assert as_numbers(read_back(report(**{key: text})).tables) == as_numbers(TABLES)
+
+
+# -- table 二: decisions and fees (issue 14) ---------------------------------------------------------
+
+T2 = zero_table2(2024)
+T2["art20_6"]["administrative_penalty"]["decisions"] = 1
+T2["art20_5"]["administrative_licensing"]["decisions"] = 12
+T2["art20_8"]["administrative_fees"]["fee_amount"] = Decimal("1.25")
+TABLES_2 = assemble_tables(2024, table2=T2, table3=table3_for_year(APPS, 2024), table4=table4_for_year(REVIEWS, 2024))
+
+
+def report2(**sections):
+    return ReportContent("示范区教育局", 2024, TABLES_2, sections)
+
+
+def test_a_decision_figure_of_table_2_that_differs_is_flagged():
+    (p,) = check_prose(report2(overview="本年度作出行政许可决定12件、行政处罚决定3件、行政强制决定0件。"))
+    assert (p.section_key, p.quoted, p.stated, p.expected) == ("overview", "行政处罚决定3件", 3, 1)
+    assert p.cells == ("table_2.art20_6.administrative_penalty.decisions",) and "表二" in p.message
+
+
+def test_right_table_2_figures_and_approximate_ones_pass():
+    assert check_prose(report2(overview="本年度作出行政许可决定12件、行政处罚决定1件、行政强制决定0件，收取行政事业性收费1.25万元。")) == []
+    assert check_prose(report2(overview="本年度作出行政许可决定约20件。")) == []
+
+
+def test_a_fee_of_table_2_that_differs_is_flagged():
+    (p,) = check_prose(report2(other="本年度收取行政事业性收费2万元。"))
+    assert (p.section_key, p.stated, p.expected) == ("other", Decimal("2"), Decimal("1.25"))

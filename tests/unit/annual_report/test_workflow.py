@@ -255,3 +255,21 @@ def test_in_any_walk_a_report_is_published_only_after_both_approvals_in_order(wa
         if row.to is S.PUBLISHED:
             assert approvals == ["office_head", "leader"]
         state = row.to
+
+
+def test_submitting_approving_and_publishing_wait_for_the_end_of_the_year():
+    from datetime import date
+
+    import pytest as _pytest
+
+    from gongkai.domain.annual_report.workflow import Action as _A, State as _S, check_transition as _check
+    from gongkai.domain.errors import TransitionNotAllowed as _Refused
+
+    with _pytest.raises(_Refused, match="2026年12月31日"):
+        _check(_S.OFFICE_REVIEW, _A.OFFICE_APPROVE, actor_roles={"office_head"}, fields={"comment": ""},
+               year=2026, today=date(2026, 12, 31))
+    assert _check(_S.OFFICE_REVIEW, _A.OFFICE_APPROVE, actor_roles={"office_head"}, fields={"comment": ""},
+                  year=2026, today=date(2027, 1, 1)).to is _S.LEADER_APPROVAL
+    # a return is not a year-end move: a draft can go back in December
+    assert _check(_S.OFFICE_REVIEW, _A.OFFICE_RETURN, actor_roles={"office_head"}, fields={"comment": "请补充"},
+                  year=2026, today=date(2026, 12, 7)).to is _S.DRAFT

@@ -63,16 +63,18 @@ def valid_fields(state: State, action: Action) -> dict:
         A.REASON_ACCEPTED: {},
         A.START_THIRD_PARTY_CONSULTATION: consult,
         A.START_AGENCY_CONSULTATION: {**consult, "party": "市财政局"},
-        A.END_CONSULTATION: {"party": "某科技有限公司", "ended_on": D, "response": "agreed"},
+        A.END_CONSULTATION: {"party": "某科技有限公司", "ended_on": D, "response": "agreed", "continue_state": "in_progress"},
         A.REQUEST_EXTENSION: {"reason": "需要调取档案", "working_days": 20},
         A.APPROVE_EXTENSION: {"working_days": 20, "approved_on": D},
         A.REJECT_EXTENSION: {"comment": "期限内可以办结"},
-        A.NOTIFY_FEE: {"method": "per_application", "month_position": 11, "amount": 100, "notice_received_on": D},
+        A.NOTIFY_FEE: {"method": "per_application", "month_position": 11, "amount": 100, "fee_sent_on": D, "notice_received_on": D},
         A.FEE_PAID: {"paid_on": D},
         A.FEE_LAPSED: {"decided_on": D},
         A.REPLY: reply,
         A.SUBMIT_REPLY_FOR_SIGN_OFF: {k: reply[k] for k in ("outcome_code", "legal_basis")},
-        A.SIGN_OFF_REPLY: {**reply, "outcome_code": "disclosed"},
+        A.SIGN_OFF_REPLY: {"outcome_code": "disclosed", "legal_basis": "第三十六条",
+                           **({"signed_state": "reply_signed"} if state is S.AWAITING_SIGN_OFF else {})},
+        A.ISSUE_REPLY: {**reply, "outcome_code": "disclosed", "issued_via": "post"},
         A.RETURN_REPLY: {"comment": "依据不充分", "resume_state": "in_progress"},
         A.NOT_AN_APPLICATION: {"kind": "complaint", "decided_on": D},
         A.WITHDRAW: {"withdrawn_on": D},
@@ -145,7 +147,7 @@ def test_every_state_is_reachable_from_a_new_application_and_every_row_lies_on_s
             if state not in t.sources:
                 continue
             used.add((state, t.action))
-            targets = [t.to] if t.to is not None else sorted(SIGN_OFF_SOURCES)
+            targets = [t.to] if t.to is not None else [State(v) for v in FIELD_SPECS[t.to_field].choices]
             for to in targets:
                 if to not in seen:
                     seen.add(to)
@@ -204,8 +206,8 @@ def test_a_closed_case_refuses_every_action_saying_it_has_ended():
 
 
 def test_a_move_outside_its_states_says_where_it_is_allowed():
-    e = refusal(TransitionNotAllowed, S.RECEIVED, A.START_THIRD_PARTY_CONSULTATION)
-    assert e.message == "申请处于“已收到”状态，不能“征求第三方意见”（仅在“办理中”状态下可以）"
+    e = refusal(TransitionNotAllowed, S.RECEIVED, A.REQUEST_EXTENSION)
+    assert e.message == "申请处于“已收到”状态，不能“申请延期答复”（仅在“办理中”状态下可以）"
 
 
 @pytest.mark.parametrize("row", TRANSITIONS, ids=lambda t: t.action.value)
@@ -356,15 +358,22 @@ def test_an_answer_on_the_spot_is_never_held_for_sign_off():
     assert t.to is S.REPLIED
 
 
-def test_a_draft_is_signed_off_by_the_office_head_or_a_leader_and_then_the_reply_is_sent():
+def test_a_draft_is_signed_by_the_office_head_then_a_leader_and_then_the_reply_is_issued():
     p = DEFAULT_SIGN_OFF_POLICY
     t = move(S.EXTENDED, A.SUBMIT_REPLY_FOR_SIGN_OFF, roles={"clerk"}, policy=p, outcome_code="withheld_third_party")
     assert t.to is S.AWAITING_SIGN_OFF and t.clock_events({}) == () and not t.irreversible
-    for role in ("office_head", "leader"):
-        signed = move(S.AWAITING_SIGN_OFF, A.SIGN_OFF_REPLY, roles={role}, policy=p, outcome_code="withheld_third_party")
-        assert signed.to is S.REPLIED and signed.irreversible
-        assert signed.clock_events(valid_fields(S.AWAITING_SIGN_OFF, A.SIGN_OFF_REPLY)) == (ClockEvent(EventKind.REPLIED, D),)
+    first = move(S.AWAITING_SIGN_OFF, A.SIGN_OFF_REPLY, roles={"office_head"}, policy=p, outcome_code="withheld_third_party",
+                 signed_state="awaiting_leader_sign_off")
+    assert first.to is S.AWAITING_LEADER_SIGN_OFF and first.clock_events({}) == ()
+    second = move(S.AWAITING_LEADER_SIGN_OFF, A.SIGN_OFF_REPLY, roles={"leader"}, policy=p, outcome_code="withheld_third_party")
+    assert second.to is S.REPLY_SIGNED and not second.irreversible
+    issued = move(S.REPLY_SIGNED, A.ISSUE_REPLY, roles={"clerk"}, policy=p, outcome_code="withheld_third_party")
+    assert issued.to is S.REPLIED and issued.irreversible
+    assert issued.clock_events(valid_fields(S.REPLY_SIGNED, A.ISSUE_REPLY)) == (ClockEvent(EventKind.REPLIED, D),)
     refusal(TransitionNotAllowed, S.AWAITING_SIGN_OFF, A.SIGN_OFF_REPLY, roles={"clerk"})
+    assert available_actions(S.AWAITING_SIGN_OFF, {"leader"}, p, pending_outcome="withheld_third_party") == [A.RETURN_REPLY]
+    assert available_actions(S.AWAITING_LEADER_SIGN_OFF, {"leader"}, p, pending_outcome="withheld_third_party") == [
+        A.SIGN_OFF_REPLY, A.RETURN_REPLY]
 
 
 @pytest.mark.parametrize("resume", sorted(SIGN_OFF_SOURCES))
@@ -406,7 +415,7 @@ def test_the_buttons_follow_the_sign_off_policy():
 def test_every_button_offered_is_a_move_check_transition_accepts():
     for state in OPEN_STATES:
         for role in Role:
-            for action in available_actions(state, {role}, NO_SIGN_OFF):
+            for action in available_actions(state, {role}, NO_SIGN_OFF, pending_outcome="disclosed"):
                 assert move(state, action, roles={role}).action is action
 
 
@@ -423,7 +432,7 @@ def test_a_policy_may_only_hold_back_outcomes_that_are_given_in_a_reply_letter()
 def test_the_irreversible_moves_are_those_that_end_the_case_or_use_up_a_once_only_step():
     irreversible = {t.action for t in TRANSITIONS if t.irreversible}
     assert irreversible == {
-        A.ANSWER_ON_THE_SPOT, A.REPLY, A.REASON_UNREASONABLE, A.SIGN_OFF_REPLY, A.NOT_AN_APPLICATION,
+        A.ANSWER_ON_THE_SPOT, A.REPLY, A.REASON_UNREASONABLE, A.ISSUE_REPLY, A.NOT_AN_APPLICATION,
         A.CORRECTION_LAPSED, A.FEE_LAPSED, A.WITHDRAW,
         A.REQUEST_CORRECTION, A.APPROVE_EXTENSION, A.SET_DELAY_PERIOD, A.NOTIFY_FEE,
     }
@@ -442,7 +451,7 @@ def test_each_move_produces_the_clock_event_its_row_names():
         (S.AGENCY_CONSULTATION, A.END_CONSULTATION): ClockEvent(EventKind.CONSULTATION_ENDED, D, party="某科技有限公司"),
         (S.EXTENSION_REQUESTED, A.APPROVE_EXTENSION): ClockEvent(EventKind.EXTENSION_GRANTED, D, working_days=20),
         (S.REASON_REQUESTED, A.SET_DELAY_PERIOD): ClockEvent(EventKind.DELAY_PERIOD_SET, D, until=date(2025, 12, 31)),
-        (S.IN_PROGRESS, A.NOTIFY_FEE): ClockEvent(EventKind.FEE_NOTIFIED, D),
+        (S.IN_PROGRESS, A.NOTIFY_FEE): ClockEvent(EventKind.FEE_NOTIFIED, D, delivered_on=D),
         (S.FEE_NOTIFIED, A.FEE_PAID): ClockEvent(EventKind.FEE_PAID, D),
         (S.IN_PROGRESS, A.REPLY): ClockEvent(EventKind.REPLIED, D),
         (S.FEE_NOTIFIED, A.FEE_LAPSED): ClockEvent(EventKind.CLOSED, D),
@@ -520,7 +529,8 @@ def test_a_walk_through_correction_consultation_extension_and_reply_gives_the_ha
     assert d["consultation_reply"].due == date(2025, 10, 14)
     assert d["reply"].status is DeadlineStatus.PAUSED
 
-    case.do(A.END_CONSULTATION, {"clerk"}, party="某科技有限公司", ended_on=date(2025, 9, 26), response="objected")
+    case.do(A.END_CONSULTATION, {"clerk"}, party="某科技有限公司", ended_on=date(2025, 9, 26), response="objected",
+            continue_state="in_progress")
     assert case.state is S.IN_PROGRESS
     d = case.deadlines(date(2025, 9, 26))
     # paused (09-15, 09-26]: 16, 17, 18, 19, 22, 23, 24, 25, 26 = 9 working days;
@@ -542,7 +552,10 @@ def test_a_walk_through_correction_consultation_extension_and_reply_gives_the_ha
     reply = {"outcome_code": "withheld_third_party", "legal_basis": "第十五条、第三十二条、第三十六条（三）"}
     case.do(A.SUBMIT_REPLY_FOR_SIGN_OFF, {"clerk"}, **reply)
     assert case.state is S.AWAITING_SIGN_OFF
-    t = case.do(A.SIGN_OFF_REPLY, {"leader"}, **reply, replied_on=date(2025, 11, 14))
+    case.do(A.SIGN_OFF_REPLY, {"office_head"}, **reply, signed_state="awaiting_leader_sign_off")
+    case.do(A.SIGN_OFF_REPLY, {"leader"}, **reply)
+    assert case.state is S.REPLY_SIGNED and case.deadlines(date(2025, 11, 13))["reply"].status is DeadlineStatus.RUNNING
+    t = case.do(A.ISSUE_REPLY, {"clerk"}, **reply, replied_on=date(2025, 11, 14), issued_via="post")
     assert case.state is S.REPLIED and t.outcome_code(reply) == "withheld_third_party"
     d = case.deadlines(date(2025, 11, 14))
     assert d["reply"].due == date(2025, 11, 20) and d["reply"].status is DeadlineStatus.MET
@@ -559,7 +572,8 @@ def test_a_second_extension_passes_the_state_machine_after_a_fee_but_the_clock_r
     case.do(A.START_PROCESSING, {"clerk"})
     case.do(A.REQUEST_EXTENSION, {"clerk"}, reason="需要调取档案", working_days=10)
     case.do(A.APPROVE_EXTENSION, {"office_head"}, working_days=10, approved_on=date(2026, 3, 20))
-    case.do(A.NOTIFY_FEE, {"clerk"}, method="per_page", pages=45, amount=150, notice_received_on=date(2026, 3, 23))
+    case.do(A.NOTIFY_FEE, {"clerk"}, method="per_page", pages=45, amount=150, fee_sent_on=date(2026, 3, 23),
+            notice_received_on=date(2026, 3, 23))
     case.do(A.FEE_PAID, {"system"}, paid_on=date(2026, 3, 25))
     case.do(A.REQUEST_EXTENSION, {"clerk"}, reason="再次延期", working_days=10)
     case.do(A.APPROVE_EXTENSION, {"office_head"}, working_days=10, approved_on=date(2026, 3, 26))

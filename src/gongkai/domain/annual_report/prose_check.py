@@ -10,6 +10,11 @@ findings about the prose are kept:
 - ``parts_sum_mismatch`` with severity error: the parts listed after 其中 add up to more than
   their whole (a contradiction inside the prose; the "fewer" case is only informational and left out).
 
+The reader compares the figures of tables 三 and 四 only; the decisions of table 二 (行政许可、行政处罚、
+行政强制决定N件, 行政事业性收费N万元) are read here from the sections themselves
+(:func:`table2_problems`), the same way: exact figures only, reported as ``prose_table_mismatch`` with
+the cell compared.
+
 Each finding's text span is mapped back to the section it lies in (``preamble`` for the opening
 paragraph). Figures stated approximately (近/约/余…) are never compared. A correct quote gives no
 problem.
@@ -24,7 +29,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Any
+from decimal import Decimal, InvalidOperation
+from typing import Any, Iterator
 
 from gongkai.domain.annual_report.content import ReportContent
 from gongkai.domain.annual_report.markdown import as_markdown
@@ -132,7 +138,76 @@ def check_prose(content: ReportContent) -> list[ProseProblem]:
             )
         )
     problems.sort(key=lambda p: p[0])
-    return [p for _, p in problems]
+    found = [p for _, p in problems]
+    seen = {(p.section_key, p.quoted) for p in found}
+    return found + [p for p in table2_problems(content) if (p.section_key, p.quoted) not in seen]
+
+
+# -- table 二: the decisions and the fees, which the reader does not compare ------------------------
+
+# 行政处罚决定3件, 行政许可共12件, 行政强制决定数量为0件; not 近/约 3件, 3余件, 3件左右.
+_APPROX_BEFORE = "近约逾超过"
+_DECISION = re.compile(
+    r"(?P<label>行政许可|行政处罚|行政强制)(?:决定)?(?:书)?(?:共|数量|为|是|：|:|\s)*"
+    r"(?P<n>[0-9]+)\s*(?:件|个|项)(?P<after>余|多|左右)?"
+)
+_FEE = re.compile(r"行政事业性收费(?:共|金额|为|：|:|\s)*(?P<n>[0-9]+(?:\.[0-9]+)?)\s*万元(?P<after>余|多|左右)?")
+_DECISION_CELLS = {
+    "行政许可": ("art20_5", "administrative_licensing"),
+    "行政处罚": ("art20_6", "administrative_penalty"),
+    "行政强制": ("art20_6", "administrative_coercion"),
+}
+
+
+def _cell(tables: Any, *path: str) -> Any:
+    node = tables
+    for k in path:
+        node = node.get(k) if isinstance(node, dict) or hasattr(node, "get") else None
+    return node
+
+
+def _approximate(text: str, start: int, after: str | None) -> bool:
+    return bool(after) or (start > 0 and text[start - 1] in _APPROX_BEFORE)
+
+
+def _texts(content: ReportContent) -> Iterator[tuple[str, str]]:
+    yield "preamble", content.preamble or ""
+    for key, text in content.sections.items():
+        yield key, text or ""
+
+
+def table2_problems(content: ReportContent) -> list[ProseProblem]:
+    """Figures of table 二 quoted in the prose that differ from the table (exact figures only)."""
+    t2 = content.tables.get("table_2") or {}
+    out: list[ProseProblem] = []
+    for key, text in _texts(content):
+        for m in _DECISION.finditer(text):
+            if _approximate(text, m.start("n"), m.group("after")):
+                continue
+            sub, row = _DECISION_CELLS[m.group("label")]
+            expected = _cell(t2, sub, row, "decisions")
+            stated = int(m.group("n"))
+            if isinstance(expected, (int, Decimal)) and not isinstance(expected, bool) and stated != expected:
+                out.append(ProseProblem(
+                    section_key=key, quoted=m.group(0), stated=stated, expected=_plain(expected),
+                    message=f"正文称“{m.group(0)}”，表二{m.group('label')}“本年处理决定数量”为{_plain(expected)}",
+                    cells=(f"table_2.{sub}.{row}.decisions",),
+                ))
+        for m in _FEE.finditer(text):
+            if _approximate(text, m.start("n"), m.group("after")):
+                continue
+            expected = _cell(t2, "art20_8", "administrative_fees", "fee_amount")
+            try:
+                stated = Decimal(m.group("n"))
+            except InvalidOperation:  # pragma: no cover - the pattern only matches numbers
+                continue
+            if isinstance(expected, (int, Decimal)) and not isinstance(expected, bool) and stated != Decimal(expected):
+                out.append(ProseProblem(
+                    section_key=key, quoted=m.group(0), stated=stated, expected=expected,
+                    message=f"正文称“{m.group(0)}”，表二行政事业性收费“本年收费金额”为{expected}万元",
+                    cells=("table_2.art20_8.administrative_fees.fee_amount",),
+                ))
+    return out
 
 
 def _plain(v: Any) -> Any:

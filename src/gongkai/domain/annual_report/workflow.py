@@ -22,6 +22,7 @@ a later change is a new version (``revise``) with the reason recorded.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any, Iterable, Mapping
 
@@ -153,13 +154,15 @@ class Readiness:
     ``consistency_errors``: failing consistency rules of the tables (severity error);
     ``missing_points``: required checklist points not covered (e.g. "一、总体情况：政府信息管理");
     ``empty_sections``: titles of required prose sections with no text;
-    ``prose_problems``: figures in the prose that differ from the tables.
+    ``prose_problems``: figures in the prose that differ from the tables;
+    ``register_problems``: cells or prose the register contradicts (:mod:`.register_checks`).
     """
 
     consistency_errors: tuple[str, ...] = ()
     missing_points: tuple[str, ...] = ()
     empty_sections: tuple[str, ...] = ()
     prose_problems: tuple[str, ...] = ()
+    register_problems: tuple[str, ...] = ()
 
     @property
     def ready(self) -> bool:
@@ -175,6 +178,8 @@ class Readiness:
             out.append("以下必须说明的要点尚未写到：" + "、".join(self.missing_points))
         if self.prose_problems:
             out.append("正文引用的数字与表格不一致（" + "；".join(self.prose_problems) + "）")
+        if self.register_problems:
+            out.append("表格或正文与办理登记不一致（" + "；".join(self.register_problems) + "）")
         return out
 
 
@@ -192,19 +197,44 @@ def check_transition(
     actor_roles: Iterable[str],
     fields: Mapping[str, Any],
     facts: Readiness = Readiness(),
+    year: int | None = None,
+    today: date | None = None,
 ) -> Transition:
     """The row that allows this move; raises a DomainError with a Chinese message otherwise.
+
+    With the report's ``year`` and ``today``, submitting, approving and publishing are refused
+    before the year has ended (:func:`check_year_ended`).
 
     TransitionNotAllowed: the state or the role forbids it; FieldError (``field`` "comment"): a
     return or revision says nothing; SubmissionBlocked (a TransitionNotAllowed, with ``problems``):
     the report is not ready.
     """
     row = WORKFLOW.check(state, action, actor_roles=actor_roles, fields=fields)
+    if year is not None and today is not None:
+        check_year_ended(row.action, year=year, today=today)
     if row.action is Action.SUBMIT:
         blockers = facts.blockers()
         if blockers:
             raise SubmissionBlocked(blockers)
     return row
+
+
+# The moves that say the year's figures are final: a report covers the whole calendar year
+# (条例第五十条: 上一年度 …; 第四十九条: published by 31 January of the next year), so none of them can
+# come before 31 December has passed. Drafting (and returning a draft) can.
+YEAR_END_MOVES: frozenset[Action] = frozenset(
+    {Action.SUBMIT, Action.OFFICE_APPROVE, Action.LEADER_APPROVE, Action.PUBLISH}
+)
+
+
+def check_year_ended(action: Action | str, *, year: int, today: date) -> None:
+    """Refuse a move of :data:`YEAR_END_MOVES` on ``year``'s report while the year is not over."""
+    action = WORKFLOW.action(action)
+    if action in YEAR_END_MOVES and today <= date(year, 12, 31):
+        raise TransitionNotAllowed(
+            f"{year}年度报告的统计期至{year}年12月31日，年度结束前不能“{action.label}”"
+            f"（条例第四十九条、第五十条：年度报告报告的是上一年度的情况，于次年1月31日前公布）；可以继续编写"
+        )
 
 
 def available_actions(state: State | str, actor_roles: Iterable[str]) -> list[Action]:

@@ -28,6 +28,7 @@ _D, _T, _I, _L, _C = FieldKind.DATE, FieldKind.TEXT, FieldKind.INTEGER, FieldKin
 # ``resume_state`` takes its choices from workflow.State; it is added there to avoid a cycle.
 FIELDS: Mapping[str, FieldSpec] = field_registry(
     FieldSpec("confirmed_on", "确认收到日期", _D),
+    FieldSpec("arrived_on", "信件到达日期", _D),
     FieldSpec("received_on", "收到补正材料日期", _D),
     FieldSpec("requested_on", "发出日期", _D),
     FieldSpec("items", "需要补正的事项", _L),
@@ -48,6 +49,7 @@ FIELDS: Mapping[str, FieldSpec] = field_registry(
     FieldSpec("month_position", "本自然月累计申请序号", _I, minimum=1),
     FieldSpec("pages", "页数", _I, minimum=0),
     FieldSpec("amount", "收费金额（元）", _I, minimum=0),
+    FieldSpec("fee_sent_on", "收费通知发出日期", _D),
     FieldSpec("notice_received_on", "申请人收到收费通知日期", _D),
     FieldSpec("paid_on", "缴费日期", _D),
     FieldSpec("outcome_code", "办理结果", _C, choices=MappingProxyType({o.code: o.label for o in OUTCOMES})),

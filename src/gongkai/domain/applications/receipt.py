@@ -90,3 +90,19 @@ def receipt_date(
     if value is None and not channel.needs_confirmation:
         raise DomainError(f"{channel.label}的申请须填写{DATE_LABELS[channel.date_field]}，以确定收到申请之日（第三十一条）")
     return value
+
+
+def late_confirmation_warning(channel: Channel | str, *, arrived_on: date | None, confirmed_on: date) -> str:
+    """A warning when an ordinary letter was confirmed after the day it arrived, else "".
+
+    第三十一条（二）: the office confirms an ordinary letter with the applicant *on the day it
+    arrives*, and the confirmation day is the receipt date; a later confirmation moves day 0 of
+    every clock and is the office's lapse, so the case records it (the move is still allowed: the
+    applicant must not lose the application for it).
+    """
+    if Channel(channel) is not Channel.POST_UNSIGNED or arrived_on is None or confirmed_on <= arrived_on:
+        return ""
+    return (
+        f"平信于{arrived_on}到达，{confirmed_on}才与申请人确认：第三十一条（二）要求在收到申请的当日确认。"
+        "收到申请之日以确认之日计，请在案卷中说明迟延确认的原因"
+    )

@@ -8,7 +8,12 @@ Sign-off (审签) is not in the 条例; agencies set it in their own rules, so i
 - a 信访/投诉/举报 request (第三十九条第一款) and the endings by lapse or withdrawal are not replies
   and cannot be put under the policy.
 
-Default [I]: every reply outcome needs sign-off except ``already_public``. Refusals and partial
+Who signs is the agency's choice too, per outcome (:class:`SignOffChain`): the office head then a
+leader (both must sign, in that order), or only one of them. Signing does not send the reply: the
+signed letter is then issued (送达, with its date and channel), and only that makes the case 已答复.
+
+Default [I]: every reply outcome needs sign-off except ``already_public``, by the office head then a
+leader. Refusals and partial
 disclosures can be challenged (第五十一条), and a disclosure cannot be taken back once made, which
 is why 第十七条 asks for a review before release; telling the applicant where an already public
 document is releases nothing new. Agencies with a heavy load of plain grants can configure less.
@@ -16,10 +21,43 @@ document is releases nothing new. Agencies with a heavy load of plain grants can
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Mapping
 
 from gongkai.domain.errors import DomainError
 from gongkai.domain.outcomes import OUTCOME_CODES, outcome
+from gongkai.domain.roles import Role
+
+
+class SignOffChain(StrEnum):
+    """Who signs a reply, in order."""
+
+    HEAD_THEN_LEADER = "head_then_leader"
+    OFFICE_HEAD = "office_head"
+    LEADER = "leader"
+
+    @property
+    def label(self) -> str:
+        return _CHAIN_LABELS[self]
+
+    @property
+    def signers(self) -> tuple[Role, ...]:
+        return _CHAIN_SIGNERS[self]
+
+
+_CHAIN_LABELS = {
+    SignOffChain.HEAD_THEN_LEADER: "办公室主任审核后局领导签发",
+    SignOffChain.OFFICE_HEAD: "办公室主任签发",
+    SignOffChain.LEADER: "局领导签发",
+}
+_CHAIN_SIGNERS = {
+    SignOffChain.HEAD_THEN_LEADER: (Role.OFFICE_HEAD, Role.LEADER),
+    SignOffChain.OFFICE_HEAD: (Role.OFFICE_HEAD,),
+    SignOffChain.LEADER: (Role.LEADER,),
+}
+DEFAULT_CHAIN = SignOffChain.HEAD_THEN_LEADER
 
 # Outcomes that have their own action or ending and never come out of a reply letter's form.
 _NOT_A_REPLY_CHOICE = frozenset(
@@ -40,11 +78,20 @@ SIGNABLE_OUTCOMES: frozenset[str] = DECISION_OUTCOMES | REASON_REQUESTED_OUTCOME
 
 @dataclass(frozen=True)
 class SignOffPolicy:
-    """The outcomes whose reply must be signed off by the office head or a leader before it is sent."""
+    """The outcomes whose reply must be signed off before it is sent, and by whom (``chains``,
+    per outcome; an outcome not named there takes :data:`DEFAULT_CHAIN`)."""
 
     outcomes_needing_sign_off: frozenset[str]
+    chains: Mapping[str, SignOffChain] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        chains = {}
+        for code, chain in dict(self.chains).items():
+            try:
+                chains[code] = SignOffChain(chain)
+            except ValueError:
+                raise DomainError(f"未知的签发方式“{chain}”") from None
+        object.__setattr__(self, "chains", MappingProxyType(chains))
         codes = frozenset(self.outcomes_needing_sign_off)
         for code in sorted(codes):
             outcome(code)  # unknown codes raise with a Chinese message
@@ -56,6 +103,13 @@ class SignOffPolicy:
 
     def needs_sign_off(self, outcome_code: str) -> bool:
         return outcome_code in self.outcomes_needing_sign_off
+
+    def chain(self, outcome_code: str) -> SignOffChain:
+        return self.chains.get(outcome_code, DEFAULT_CHAIN)
+
+    def signers(self, outcome_code: str) -> tuple[Role, ...]:
+        """Who signs a reply with this outcome, in order (empty when it needs no sign-off)."""
+        return self.chain(outcome_code).signers if self.needs_sign_off(outcome_code) else ()
 
     @classmethod
     def everything(cls) -> "SignOffPolicy":

@@ -15,14 +15,33 @@ Two approvals are modelled as waiting states, so that "what awaits my approval" 
   checks lies before the original deadline); ``reject_extension`` returns to 办理中. The reply
   clock runs on meanwhile: a request is not an extension.
 - **Sign-off** (agency rule, :class:`.sign_off.SignOffPolicy`): ``submit_reply_for_sign_off`` moves
-  the case to ``awaiting_sign_off``; ``sign_off_reply`` (office head or leader) sends the reply,
+  the case to ``awaiting_sign_off``; ``sign_off_reply`` by the first signer of the outcome's chain
+  moves it on to ``awaiting_leader_sign_off`` (office head then leader) or to ``reply_signed`` (one
+  signer) — the target is the field ``signed_state``, which :func:`signed_state` computes and the
+  check verifies —; the leader's ``sign_off_reply`` in ``awaiting_leader_sign_off`` signs it.
   ``return_reply`` sends the draft back to the state it came from (``resume_state``, which the app
-  records when the draft is submitted; the table stays free of history). A direct ``reply`` whose
-  outcome the policy puts under sign-off is refused.
+  records when the draft is submitted; the table stays free of history). A signed reply is not yet
+  a reply: ``issue_reply`` (送达答复, with the date and the channel, once the letter exists) makes
+  the case 已答复, and its date is the reply date the clock and table 三 count. A direct ``reply``
+  whose outcome the policy puts under sign-off is refused.
 
 Spec gaps resolved here [I]: §3.2 has no move from 已收到 to 办理中 other than 补正, so
-``start_processing`` makes it explicit (it also closes the one 补正 window); a request found to be a
-信访/投诉/举报 only after correction may still be taken out of the procedure from 办理中.
+``start_processing`` makes it explicit; a request found to be a 信访/投诉/举报 only after correction
+may still be taken out of the procedure from 办理中.
+
+Rules read from the 条例 itself (issue 14):
+
+- 补正 (第三十条) only has to be asked within 7 working days of receipt: it may be asked from
+  已收到 or 办理中 while that window is open, and is refused after it;
+- consultations (第三十二条, 第三十四条) may overlap and may follow an extension or a 第三十五条 date:
+  第三十二条 makes consulting a third party mandatory whenever disclosure may harm it, and
+  第三十三条第三款 excludes the consultation time in every case (the clocks count overlapping
+  windows once). Ending one returns to the state the case would be in without it
+  (:func:`state_after_consultation`, recorded as ``continue_state``);
+- 补正后申请内容仍不明确 needs a correction that was asked and answered (a lapsed one ends the case
+  as 逾期未补正, the other row of table 三);
+- a fee notice is sent within the handling period and not before the 办法 applied (2021-01-01);
+- an extension is requested before the reply period has run out (第三十三条第二款).
 """
 
 from __future__ import annotations
@@ -42,7 +61,7 @@ from gongkai.domain.applications.sign_off import (
     SIGNABLE_OUTCOMES,
     SignOffPolicy,
 )
-from gongkai.domain.clocks import ClockEvent, Deadline, EventKind
+from gongkai.domain.clocks import ClockEvent, Deadline, DeadlineStatus, EventKind
 from gongkai.domain.errors import TransitionNotAllowed
 from gongkai.domain.fees import fee_for_application
 from gongkai.domain.fields import FieldError, FieldKind, FieldSpec
@@ -64,6 +83,8 @@ class State(StrEnum):
     DELAY_PERIOD_SET = "delay_period_set"
     FEE_NOTIFIED = "fee_notified"
     AWAITING_SIGN_OFF = "awaiting_sign_off"
+    AWAITING_LEADER_SIGN_OFF = "awaiting_leader_sign_off"
+    REPLY_SIGNED = "reply_signed"
     REPLIED = "replied"
     DEEMED_ABANDONED_NO_CORRECTION = "deemed_abandoned_no_correction"
     DEEMED_ABANDONED_FEE_UNPAID = "deemed_abandoned_fee_unpaid"
@@ -92,6 +113,8 @@ _STATE_LABELS = {
     State.DELAY_PERIOD_SET: "已另行确定期限",
     State.FEE_NOTIFIED: "待缴费",
     State.AWAITING_SIGN_OFF: "答复待签发",
+    State.AWAITING_LEADER_SIGN_OFF: "答复待局领导签发",
+    State.REPLY_SIGNED: "答复已签发待送达",
     State.REPLIED: "已答复",
     State.DEEMED_ABANDONED_NO_CORRECTION: "逾期未补正，视为放弃申请",
     State.DEEMED_ABANDONED_FEE_UNPAID: "逾期未缴费，视为放弃申请",
@@ -137,6 +160,7 @@ class Action(StrEnum):
     SUBMIT_REPLY_FOR_SIGN_OFF = "submit_reply_for_sign_off"
     SIGN_OFF_REPLY = "sign_off_reply"
     RETURN_REPLY = "return_reply"
+    ISSUE_REPLY = "issue_reply"
     NOT_AN_APPLICATION = "not_an_application"
     WITHDRAW = "withdraw"
 
@@ -169,6 +193,7 @@ _ACTION_LABELS = {
     Action.SUBMIT_REPLY_FOR_SIGN_OFF: "提交签发",
     Action.SIGN_OFF_REPLY: "签发答复",
     Action.RETURN_REPLY: "退回修改",
+    Action.ISSUE_REPLY: "送达答复",
     Action.NOT_AN_APPLICATION: "不作为申请处理（信访、投诉、举报）",
     Action.WITHDRAW: "撤回申请",
 }
@@ -178,6 +203,18 @@ SIGN_OFF_SOURCES: frozenset[State] = frozenset(
     {State.RECEIVED, State.IN_PROGRESS, State.EXTENDED, State.DELAY_PERIOD_SET, State.REASON_REQUESTED}
 )
 
+# How a signed reply reached the applicant (第四十条 leaves the form to the request and the agency).
+ISSUE_CHANNELS: Mapping[str, str] = MappingProxyType(
+    {"post": "邮寄", "email": "电子邮件", "in_person": "当面领取", "online": "网上申请平台", "fax": "传真"}
+)
+AWAITING_SIGNATURE: frozenset[State] = frozenset({State.AWAITING_SIGN_OFF, State.AWAITING_LEADER_SIGN_OFF})
+
+# Where a consultation may be begun, and where the case goes when one ends (another may still run).
+CONSULTATION_SOURCES: frozenset[State] = frozenset(
+    {State.IN_PROGRESS, State.EXTENDED, State.DELAY_PERIOD_SET, State.THIRD_PARTY_CONSULTATION, State.AGENCY_CONSULTATION}
+)
+CONSULTATION_RETURNS: frozenset[State] = CONSULTATION_SOURCES
+
 FIELD_SPECS: Mapping[str, FieldSpec] = MappingProxyType(
     {
         **FIELDS,
@@ -186,6 +223,19 @@ FIELD_SPECS: Mapping[str, FieldSpec] = MappingProxyType(
             "退回后的办理状态",
             FieldKind.CHOICE,
             choices=MappingProxyType({s.value: s.label for s in State if s in SIGN_OFF_SOURCES}),
+        ),
+        "signed_state": FieldSpec(
+            "signed_state",
+            "签发后的办理状态",
+            FieldKind.CHOICE,
+            choices=MappingProxyType({s.value: s.label for s in (State.AWAITING_LEADER_SIGN_OFF, State.REPLY_SIGNED)}),
+        ),
+        "issued_via": FieldSpec("issued_via", "送达方式", FieldKind.CHOICE, choices=ISSUE_CHANNELS),
+        "continue_state": FieldSpec(
+            "continue_state",
+            "征求意见结束后的办理状态",
+            FieldKind.CHOICE,
+            choices=MappingProxyType({s.value: s.label for s in State if s in CONSULTATION_RETURNS}),
         ),
     }
 )
@@ -211,12 +261,12 @@ def _row(action: Action, sources: Iterable[State], to: State | None, actors: Ite
 
 
 TRANSITIONS: tuple[Transition, ...] = (
-    _row(_A.CONFIRM_RECEIPT, {_S.SUBMITTED}, _S.RECEIVED, _CLERK, required=("confirmed_on",),
+    _row(_A.CONFIRM_RECEIPT, {_S.SUBMITTED}, _S.RECEIVED, _CLERK, required=("confirmed_on",), optional=("arrived_on",),
          event=_K.RECEIVED, event_fields=(("on", "confirmed_on"),), basis="第三十一条"),
     _row(_A.START_PROCESSING, {_S.RECEIVED}, _S.IN_PROGRESS, _CLERK),
     _row(_A.ANSWER_ON_THE_SPOT, {_S.RECEIVED, _S.IN_PROGRESS}, _S.REPLIED, _CLERK, required=_REPLY_FIELDS,
          irreversible=True, event=_K.REPLIED, event_fields=_REPLIED_ON, basis="第三十三条第一款"),
-    _row(_A.REQUEST_CORRECTION, {_S.RECEIVED}, _S.CORRECTION_REQUESTED, _CLERK, required=("items", "requested_on"),
+    _row(_A.REQUEST_CORRECTION, {_S.RECEIVED, _S.IN_PROGRESS}, _S.CORRECTION_REQUESTED, _CLERK, required=("items", "requested_on"),
          one_of=(("period_working_days", "until"),), irreversible=True, event=_K.CORRECTION_REQUESTED,
          event_fields=(("on", "requested_on"), ("working_days", "period_working_days"), ("until", "until")), basis="第三十条"),
     _row(_A.RECEIVE_CORRECTION, {_S.CORRECTION_REQUESTED}, _S.IN_PROGRESS, {_R.CLERK, _R.APPLICANT}, required=("received_on",),
@@ -231,14 +281,14 @@ TRANSITIONS: tuple[Transition, ...] = (
          irreversible=True, event=_K.DELAY_PERIOD_SET, event_fields=(("on", "notified_on"), ("until", "reply_until")),
          basis="第三十五条"),
     _row(_A.REASON_ACCEPTED, {_S.REASON_REQUESTED}, _S.IN_PROGRESS, _CLERK, basis="第三十五条"),
-    _row(_A.START_THIRD_PARTY_CONSULTATION, {_S.IN_PROGRESS}, _S.THIRD_PARTY_CONSULTATION, _CLERK,
+    _row(_A.START_THIRD_PARTY_CONSULTATION, CONSULTATION_SOURCES, _S.THIRD_PARTY_CONSULTATION, _CLERK,
          required=("party", "sent_on", "delivered_on"), event=_K.THIRD_PARTY_CONSULTATION_STARTED, event_fields=_CONSULT,
          basis="第三十二条"),
-    _row(_A.START_AGENCY_CONSULTATION, {_S.IN_PROGRESS}, _S.AGENCY_CONSULTATION, _CLERK,
+    _row(_A.START_AGENCY_CONSULTATION, CONSULTATION_SOURCES, _S.AGENCY_CONSULTATION, _CLERK,
          required=("party", "sent_on", "delivered_on"), event=_K.AGENCY_CONSULTATION_STARTED, event_fields=_CONSULT,
          basis="第三十四条"),
-    _row(_A.END_CONSULTATION, {_S.THIRD_PARTY_CONSULTATION, _S.AGENCY_CONSULTATION}, _S.IN_PROGRESS, {_R.CLERK, _R.SYSTEM},
-         required=("party", "ended_on", "response"), event=_K.CONSULTATION_ENDED,
+    _row(_A.END_CONSULTATION, {_S.THIRD_PARTY_CONSULTATION, _S.AGENCY_CONSULTATION}, None, {_R.CLERK, _R.SYSTEM},
+         required=("party", "ended_on", "response", "continue_state"), to_field="continue_state", event=_K.CONSULTATION_ENDED,
          event_fields=(("on", "ended_on"), ("party", "party")), basis="第三十二条、第三十四条"),
     _row(_A.REQUEST_EXTENSION, {_S.IN_PROGRESS}, _S.EXTENSION_REQUESTED, _CLERK, required=("reason", "working_days"),
          basis="第三十三条第二款"),
@@ -246,9 +296,11 @@ TRANSITIONS: tuple[Transition, ...] = (
          irreversible=True, event=_K.EXTENSION_GRANTED, event_fields=(("on", "approved_on"), ("working_days", "working_days")),
          basis="第三十三条第二款"),
     _row(_A.REJECT_EXTENSION, {_S.EXTENSION_REQUESTED}, _S.IN_PROGRESS, {_R.OFFICE_HEAD}, required=("comment",)),
-    _row(_A.NOTIFY_FEE, {_S.IN_PROGRESS, _S.EXTENDED}, _S.FEE_NOTIFIED, _CLERK, required=("method", "amount", "notice_received_on"),
+    _row(_A.NOTIFY_FEE, {_S.IN_PROGRESS, _S.EXTENDED}, _S.FEE_NOTIFIED, _CLERK,
+         required=("method", "amount", "fee_sent_on", "notice_received_on"),
          one_of=(("month_position", "pages"),), irreversible=True, event=_K.FEE_NOTIFIED,
-         event_fields=(("on", "notice_received_on"),), basis="条例第四十二条、国办函〔2020〕109号"),
+         event_fields=(("on", "fee_sent_on"), ("delivered_on", "notice_received_on")),
+         basis="条例第四十二条、国办函〔2020〕109号"),
     _row(_A.FEE_PAID, {_S.FEE_NOTIFIED}, _S.IN_PROGRESS, {_R.CLERK, _R.SYSTEM}, required=("paid_on",), event=_K.FEE_PAID,
          event_fields=(("on", "paid_on"),)),
     _row(_A.FEE_LAPSED, {_S.FEE_NOTIFIED}, _S.DEEMED_ABANDONED_FEE_UNPAID, {_R.SYSTEM, _R.CLERK}, required=("decided_on",),
@@ -257,10 +309,14 @@ TRANSITIONS: tuple[Transition, ...] = (
     _row(_A.REPLY, {_S.RECEIVED} | _DECIDING, _S.REPLIED, _CLERK, required=_REPLY_FIELDS, irreversible=True,
          event=_K.REPLIED, event_fields=_REPLIED_ON, basis="第三十三条、第三十六条"),
     _row(_A.SUBMIT_REPLY_FOR_SIGN_OFF, SIGN_OFF_SOURCES, _S.AWAITING_SIGN_OFF, _CLERK, required=("outcome_code", "legal_basis")),
-    _row(_A.SIGN_OFF_REPLY, {_S.AWAITING_SIGN_OFF}, _S.REPLIED, _HEADS, required=_REPLY_FIELDS, irreversible=True,
-         event=_K.REPLIED, event_fields=_REPLIED_ON),
-    _row(_A.RETURN_REPLY, {_S.AWAITING_SIGN_OFF}, None, _HEADS, required=("comment", "resume_state"),
+    _row(_A.SIGN_OFF_REPLY, {_S.AWAITING_SIGN_OFF}, None, _HEADS,
+         required=("outcome_code", "legal_basis", "signed_state"), to_field="signed_state"),
+    _row(_A.SIGN_OFF_REPLY, {_S.AWAITING_LEADER_SIGN_OFF}, _S.REPLY_SIGNED, {_R.LEADER},
+         required=("outcome_code", "legal_basis")),
+    _row(_A.RETURN_REPLY, AWAITING_SIGNATURE, None, _HEADS, required=("comment", "resume_state"),
          to_field="resume_state"),
+    _row(_A.ISSUE_REPLY, {_S.REPLY_SIGNED}, _S.REPLIED, _CLERK, required=(*_REPLY_FIELDS, "issued_via"),
+         irreversible=True, event=_K.REPLIED, event_fields=_REPLIED_ON, basis="第四十条"),
     _row(_A.NOT_AN_APPLICATION, {_S.RECEIVED, _S.IN_PROGRESS}, _S.NOT_TREATED_AS_APPLICATION, _CLERK,
          required=("kind", "decided_on"), optional=("referred_to",), irreversible=True, event=_K.CLOSED,
          event_fields=(("on", "decided_on"),), outcome="petition_complaint", basis="第三十九条第一款"),
@@ -308,7 +364,7 @@ def _allowed_outcomes(state: State, row: Transition) -> frozenset[str]:
         return frozenset({row.outcome})
     if row.action is Action.ANSWER_ON_THE_SPOT:
         return ON_THE_SPOT_OUTCOMES
-    if row.action is Action.SIGN_OFF_REPLY:
+    if row.action in (Action.SIGN_OFF_REPLY, Action.ISSUE_REPLY):
         return SIGNABLE_OUTCOMES
     return _REPLY_OUTCOMES_BY_STATE.get(state, frozenset())
 
@@ -366,6 +422,58 @@ def _check_fee(fields: Mapping[str, Any]) -> None:
         raise FieldError("amount", f"收费金额应为{quote.amount}元，填写的是{fields['amount']}元。{quote.explanation}")
 
 
+# 《政府信息公开信息处理费管理办法》 applies from 1 January 2021 (国办函〔2020〕109号).
+FEES_APPLY_FROM = date(2021, 1, 1)
+
+
+def _deadline(deadlines: Sequence[Deadline] | None, key: str) -> Deadline | None:
+    return next((d for d in deadlines or () if d.key == key), None)
+
+
+def _check_fee_in_time(fields: Mapping[str, Any], deadlines: Sequence[Deadline] | None) -> None:
+    sent = fields["fee_sent_on"]
+    if sent < FEES_APPLY_FROM:
+        raise FieldError("fee_sent_on", f"《政府信息公开信息处理费管理办法》自{FEES_APPLY_FROM}起施行，{sent}不能发出收费通知")
+    _not_before(fields, "notice_received_on", "fee_sent_on")
+    reply = _deadline(deadlines, "reply")
+    if reply is not None and sent > reply.due:
+        raise FieldError(
+            "fee_sent_on",
+            f"收费通知应在申请的办理期限内发出（国办函〔2020〕109号）；答复期限已于{reply.due}届满，{sent}不能再发出",
+        )
+
+
+def _check_correction_window(fields: Mapping[str, Any], deadlines: Sequence[Deadline] | None) -> None:
+    _not_before(fields, "until", "requested_on", strictly=True)
+    window = _deadline(deadlines, "correction_notice")
+    if window is not None and fields["requested_on"] > window.due:
+        raise FieldError(
+            "requested_on",
+            f"补正应自收到申请之日起7个工作日内一次性告知（第三十条），期限已于{window.due}届满",
+        )
+
+
+def _check_extension_in_time(deadlines: Sequence[Deadline] | None) -> None:
+    reply = _deadline(deadlines, "reply")
+    if reply is not None and reply.status is DeadlineStatus.MISSED:
+        raise TransitionNotAllowed(
+            f"答复期限已于{reply.due}届满，不能再申请延期：延期须在答复期限内经政府信息公开工作机构负责人同意（第三十三条第二款）"
+        )
+
+
+def _check_correction_answered(code: str, deadlines: Sequence[Deadline] | None) -> None:
+    # Table 三 row （四）3 counts only applications still unclear after a correction the applicant made.
+    if code != "unclear_after_correction" or deadlines is None:
+        return
+    period = _deadline(deadlines, "correction_period")
+    if period is None or period.status is not DeadlineStatus.MET:
+        raise FieldError(
+            "outcome_code",
+            "“补正后申请内容仍不明确”须先发出补正告知并收到申请人的补正（第三十条）；"
+            "未补正的按“逾期未补正”处理",
+        )
+
+
 def _check_lapse(row: Transition, fields: Mapping[str, Any], deadlines: Sequence[Deadline] | None) -> None:
     # A lapse may be recorded only after the period it lapses has ended (the app passes the deadlines).
     key = "correction_period" if row.action is Action.CORRECTION_LAPSED else "fee_payment"
@@ -376,11 +484,11 @@ def _check_lapse(row: Transition, fields: Mapping[str, Any], deadlines: Sequence
 
 _EXTRA: Mapping[Action, Callable[[Mapping[str, Any]], None]] = MappingProxyType(
     {
-        Action.REQUEST_CORRECTION: lambda f: _not_before(f, "until", "requested_on", strictly=True),
         Action.SET_DELAY_PERIOD: lambda f: _not_before(f, "reply_until", "notified_on", strictly=True),
         Action.START_THIRD_PARTY_CONSULTATION: lambda f: _not_before(f, "delivered_on", "sent_on"),
         Action.START_AGENCY_CONSULTATION: lambda f: _not_before(f, "delivered_on", "sent_on"),
         Action.NOTIFY_FEE: _check_fee,
+        Action.CONFIRM_RECEIPT: lambda f: _not_before(f, "confirmed_on", "arrived_on"),
     }
 )
 
@@ -401,15 +509,26 @@ def check_transition(
 
     TransitionNotAllowed: the state, the actor or the sign-off policy forbids the move.
     FieldError (a DomainError with ``field``): a field is missing or invalid.
-    ``deadlines`` (the case's current clocks), when given, keep a lapse from being recorded early.
+    ``deadlines`` (the case's current clocks), when given, keep a lapse from being recorded early,
+    a 补正 from being asked after its window, a fee notice from being sent after the reply period,
+    an extension from being requested after it, and 补正后仍不明确 from being given without a 补正.
     """
     state = WORKFLOW.state(state)
     row = WORKFLOW.check(state, action, actor_roles=actor_roles, fields=fields)
     action = row.action
-    if row.to is State.REPLIED or action is Action.SUBMIT_REPLY_FOR_SIGN_OFF:
+    if row.to is State.REPLIED or action in (Action.SUBMIT_REPLY_FOR_SIGN_OFF, Action.SIGN_OFF_REPLY):
         _check_outcome(state, row, fields, policy)
+        _check_correction_answered(row.outcome or str(fields["outcome_code"]), deadlines)
     if action in (Action.CORRECTION_LAPSED, Action.FEE_LAPSED):
         _check_lapse(row, fields, deadlines)
+    if action is Action.REQUEST_CORRECTION:
+        _check_correction_window(fields, deadlines)
+    if action is Action.NOTIFY_FEE:
+        _check_fee_in_time(fields, deadlines)
+    if action is Action.REQUEST_EXTENSION:
+        _check_extension_in_time(deadlines)
+    if action is Action.SIGN_OFF_REPLY:
+        row = _check_signer(state, row, actor_roles, fields, policy)
     extra = _EXTRA.get(action)
     if extra is not None:
         extra(fields)
@@ -417,16 +536,23 @@ def check_transition(
 
 
 def available_actions(
-    state: State | str, actor_roles: set[str] | frozenset[str], policy: SignOffPolicy = DEFAULT_SIGN_OFF_POLICY
+    state: State | str,
+    actor_roles: set[str] | frozenset[str],
+    policy: SignOffPolicy = DEFAULT_SIGN_OFF_POLICY,
+    pending_outcome: str | None = None,
 ) -> list[Action]:
     """The buttons to show: actions allowed in ``state`` for these roles, in table order.
 
     A reply button is left out when the policy leaves it no outcome to give (every one needs
-    sign-off), and 提交签发 when no outcome reachable from here needs it.
+    sign-off), and 提交签发 when no outcome reachable from here needs it. With the draft's
+    ``pending_outcome``, 签发答复 is shown only to the role whose signature is next in the chain.
     """
     state = WORKFLOW.state(state)
 
     def keep(row: Transition) -> bool:
+        if row.action is Action.SIGN_OFF_REPLY and pending_outcome is not None:
+            signer = next_signer(state, pending_outcome, policy)
+            return signer is not None and signer.value in actor_roles
         if row.action in _DIRECT_REPLIES:
             return bool(reply_outcomes(state, row.action, policy))
         if row.action is Action.SUBMIT_REPLY_FOR_SIGN_OFF:
@@ -439,6 +565,72 @@ def available_actions(
 def transition_for(state: State | str, action: Action | str) -> Transition | None:
     """The table row for (state, action), unchecked (for showing a form's fields)."""
     return WORKFLOW.transition_for(state, action)
+
+
+def next_signer(state: State | str, outcome_code: str, policy: SignOffPolicy = DEFAULT_SIGN_OFF_POLICY) -> Role | None:
+    """Who signs next a draft reply with ``outcome_code`` that is in ``state`` (None: nobody)."""
+    state = WORKFLOW.state(state)
+    signers = policy.signers(outcome_code) if outcome_code else ()
+    if not signers:
+        return None
+    if state is State.AWAITING_SIGN_OFF:
+        return signers[0]
+    if state is State.AWAITING_LEADER_SIGN_OFF:
+        return signers[-1] if len(signers) > 1 else None
+    return None
+
+
+def signed_state(state: State | str, outcome_code: str, policy: SignOffPolicy = DEFAULT_SIGN_OFF_POLICY) -> State:
+    """Where a signature in ``state`` takes the draft: to the leader when the chain has a second signer."""
+    signers = policy.signers(outcome_code)
+    if WORKFLOW.state(state) is State.AWAITING_SIGN_OFF and len(signers) > 1:
+        return State.AWAITING_LEADER_SIGN_OFF
+    return State.REPLY_SIGNED
+
+
+def _check_signer(
+    state: State, row: Transition, actor_roles: set[str] | frozenset[str], fields: Mapping[str, Any], policy: SignOffPolicy
+) -> Transition:
+    code = str(fields["outcome_code"])
+    signer = next_signer(state, code, policy)
+    chain = policy.chain(code)
+    if signer is None or signer.value not in actor_roles:
+        who = signer.label if signer is not None else "签发人"
+        raise TransitionNotAllowed(
+            f"按本机关规定，“{outcome(code).label}”的答复由{chain.label}；现在应由{who}签发"
+        )
+    expected = signed_state(state, code, policy)
+    if row.to is not expected:
+        raise FieldError("signed_state", f"签发后应为“{expected.label}”（{chain.label}）")
+    return row
+
+
+def state_after_consultation(events: Sequence[ClockEvent], ending_party: str) -> State:
+    """Where a case goes when the consultation of ``ending_party`` ends (the ``continue_state``).
+
+    Another consultation still open keeps the case in its state (a third party first, whose
+    objection decides more); otherwise the case is back where the procedure stood: under a
+    第三十五条 date, extended, or simply 办理中.
+    """
+    open_kinds: dict[str, EventKind] = {}
+    extended = delayed = False
+    for e in sorted(events, key=lambda e: e.on):
+        if e.kind in (EventKind.THIRD_PARTY_CONSULTATION_STARTED, EventKind.AGENCY_CONSULTATION_STARTED):
+            open_kinds[e.party] = e.kind
+        elif e.kind is EventKind.CONSULTATION_ENDED:
+            open_kinds.pop(e.party, None)
+        elif e.kind is EventKind.EXTENSION_GRANTED:
+            extended = True
+        elif e.kind is EventKind.DELAY_PERIOD_SET:
+            delayed = True
+    open_kinds.pop(ending_party, None)
+    if EventKind.THIRD_PARTY_CONSULTATION_STARTED in open_kinds.values():
+        return State.THIRD_PARTY_CONSULTATION
+    if open_kinds:
+        return State.AGENCY_CONSULTATION
+    if delayed:
+        return State.DELAY_PERIOD_SET
+    return State.EXTENDED if extended else State.IN_PROGRESS
 
 
 def submission(received_on: date | None) -> tuple[State, tuple[ClockEvent, ...]]:

@@ -110,8 +110,11 @@ class _Builder:
         if code == "already_public":
             self.add(at, "reply", outcome_code=code, legal_basis=basis, replied_on=self.d(at))
             return
+        # the default chain: the office head, then the leader sign; the reply counts from its issue (送达)
         self.add(at - 1, "submit_reply_for_sign_off", outcome_code=code, legal_basis=basis, resume_state="")
-        self.add(at, "sign_off_reply", outcome_code=code, legal_basis=basis, replied_on=self.d(at))
+        self.add(at - 1, "sign_off_reply", outcome_code=code, legal_basis=basis, signed_state="awaiting_leader_sign_off")
+        self.add(at, "sign_off_reply", outcome_code=code, legal_basis=basis)
+        self.add(at, "issue_reply", outcome_code=code, legal_basis=basis, replied_on=self.d(at), issued_via="post")
 
 
 def _path(kind: str, b: _Builder) -> None:
@@ -144,7 +147,8 @@ def _path(kind: str, b: _Builder) -> None:
         action = "start_third_party_consultation" if kind == "consultation" else "start_agency_consultation"
         b.add(1, "start_processing")
         b.add(k + 1, action, party=party, sent_on=b.d(k), delivered_on=b.d(k + 1))
-        b.add(end, "end_consultation", party=party, ended_on=b.d(end), response=r.choice(["agreed", "objected", "no_reply"]))
+        b.add(end, "end_consultation", party=party, ended_on=b.d(end), response=r.choice(["agreed", "objected", "no_reply"]),
+              continue_state="in_progress")
         b.reply(end + r.randint(3, 8), r.choice(["disclosed", "partially_disclosed", "withheld_third_party"]))
     elif kind == "petition":
         b.add(2, "not_an_application", kind=r.choice(["petition", "complaint", "report"]), decided_on=b.d(2))
@@ -158,7 +162,7 @@ def _path(kind: str, b: _Builder) -> None:
               replied_on=b.d(0))
     elif kind in ("fee", "fee_lapsed"):
         b.add(1, "start_processing")
-        b.add(4, "notify_fee", method="per_page", pages=60, amount=300, notice_received_on=b.d(4))
+        b.add(4, "notify_fee", method="per_page", pages=60, amount=300, fee_sent_on=b.d(4), notice_received_on=b.d(4))
         if kind == "fee":
             b.add(9, "fee_paid", paid_on=b.d(9))
             b.reply(r.randint(12, 19), "disclosed")
@@ -233,7 +237,7 @@ def _build_case(rng: random.Random, calendar: WorkingCalendar, receipt: date, ag
         if step.action == Action.SUBMIT_REPLY_FOR_SIGN_OFF:
             fields["resume_state"] = state.value
             resume = state
-        to = row.to or resume
+        to = row.to or (State(fields[row.to_field]) if row.to_field != "resume_state" else resume)
         log.append(CaseEvent(application=app, seq=len(log) + 1, action=step.action, from_state=state.value,
                              to_state=to.value, fields=clock.dump_fields(fields), actor=actor, actor_label="经办人"))
         code = row.outcome_code(fields)
@@ -244,7 +248,7 @@ def _build_case(rng: random.Random, calendar: WorkingCalendar, receipt: date, ag
         if step.action == Action.SUBMIT_REPLY_FOR_SIGN_OFF:
             app.pending_outcome, app.pending_legal_basis, app.resume_state = (
                 fields["outcome_code"], fields["legal_basis"], state.value)
-        elif state is State.AWAITING_SIGN_OFF:
+        elif step.action in (Action.ISSUE_REPLY, Action.RETURN_REPLY):
             app.pending_outcome = app.pending_legal_basis = ""
         state = to
     app.state = state.value
