@@ -5,3 +5,13 @@ class ApplicationsConfig(AppConfig):
     name = "gongkai.applications"
     label = "applications"
     verbose_name = "依申请公开"
+
+    def ready(self) -> None:
+        from gongkai.applications.services import deadlines_recompute_after_notice
+        from gongkai.workcalendar.signals import holiday_notice_changed
+
+        def recompute(sender, *, year, actor, today, **kwargs):
+            return deadlines_recompute_after_notice(year=year, actor=actor, today=today)
+
+        # a holiday notice entered in the calendar app moves open cases' deadlines at once
+        holiday_notice_changed.connect(recompute, weak=False, dispatch_uid="applications.recompute_deadlines")
