@@ -106,7 +106,10 @@ def write(stop: Path, progress: Path) -> None:
         n += 1
         application_submit(agency=agency, channel="in_person", applicant=_applicant(n), submitted_on=TODAY,
                            handed_in_on=TODAY, today=TODAY)
-        progress.write_text(str(n))
+        # written aside and renamed: a reader never sees the file truncated between two counts
+        partial = progress.with_suffix(".partial")
+        partial.write_text(str(n))
+        partial.replace(progress)
         time.sleep(0.002)
 
 
