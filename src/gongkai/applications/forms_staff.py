@@ -26,6 +26,7 @@ from gongkai.applications.checks import (
 from gongkai.applications.models import Application, IdDocument
 from gongkai.applications.services import APPLICANT_FIELDS
 from gongkai.domain.fields import FieldKind, FieldSpec
+from gongkai.domain.applications.letters import REPLY_DETAIL_FIELDS
 from gongkai.domain.applications.receipt import DATE_LABELS, Channel
 from gongkai.domain.applications.workflow import FIELD_SPECS, Action, Transition
 from gongkai.domain.outcomes import outcome
@@ -158,6 +159,10 @@ SERVER_FILLED: dict[Action, tuple[str, ...]] = {
     Action.NOTIFY_FEE: ("amount",),
 }
 _TEXTAREAS = {"reason", "comment", "legal_basis", "referred_to"}
+# The moves where the clerk writes the reply: they also ask for the details an outcome's article
+# requires the letter to state (第三十六条（五）: the responsible agency and its contact details).
+REPLY_DETAIL_ACTIONS = frozenset({Action.REPLY, Action.ANSWER_ON_THE_SPOT, Action.SUBMIT_REPLY_FOR_SIGN_OFF})
+_DETAIL_HINT = "仅在办理结果为“无法提供：不属于本机关负责公开”时填写；能够确定负责公开的行政机关的，应当告知申请人（条例第三十六条（五））"
 
 
 def _is_event_date(name: str) -> bool:
@@ -188,6 +193,15 @@ class ActionForm(forms.Form):
                 continue
             spec = FIELD_SPECS[name]
             self.fields[name] = self._field(spec, outcome_codes=outcome_codes, today=today)
+        self.detail_names: list[str] = []
+        if self.action in REPLY_DETAIL_ACTIONS:
+            for code, names in REPLY_DETAIL_FIELDS.items():
+                if code in outcome_codes:
+                    self.detail_names += [n for n in names if n not in self.detail_names]
+            for name in self.detail_names:
+                field = self._field(FIELD_SPECS[name], outcome_codes=outcome_codes, today=today)
+                field.help_text = _DETAIL_HINT
+                self.fields[name] = field
         if transition.irreversible:
             self.fields["confirm_irreversible"] = forms.BooleanField(label=CONFIRM_LABEL, required=False)
         if self.action is Action.NOTIFY_FEE:
@@ -229,7 +243,7 @@ class ActionForm(forms.Form):
     def domain_fields(self) -> dict[str, Any]:
         """The typed values as the domain takes them; empty ones left out so the domain names them."""
         out: dict[str, Any] = {}
-        for name in self.transition.field_names:
+        for name in (*self.transition.field_names, *self.detail_names):
             if name not in self.fields:
                 continue
             value = self.cleaned_data.get(name)

@@ -200,6 +200,9 @@ class Letter(models.Model):
     created_at = models.DateTimeField("生成时间", auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField("上传签章版时间", null=True, blank=True)
+    # 文书编号: given when the letter for this log entry is first generated, kept by every later
+    # draft of the same letter (letters.generate_letter), never given to another letter.
+    reference_number = models.CharField("文书编号", max_length=60, blank=True)
 
     class Meta:
         verbose_name = "文书"
@@ -208,3 +211,24 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class LetterNumberSequence(models.Model):
+    """The last 文书编号 sequence number an agency gave in a year (one row per agency and year).
+
+    A number is taken by incrementing the row inside the letter's transaction (the UPDATE locks the
+    row), so two clerks generating letters at once get different numbers, and a number given is
+    never given again, even when the letter is later replaced by a new draft.
+    """
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="机构")
+    year = models.PositiveSmallIntegerField("年度")
+    last_number = models.PositiveIntegerField("已用最大序号", default=0)
+
+    class Meta:
+        verbose_name = "文书编号序列"
+        verbose_name_plural = "文书编号序列"
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="unique_letter_number_sequence")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.year}: {self.last_number}"

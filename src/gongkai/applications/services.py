@@ -25,6 +25,7 @@ from django.db.models import Max, Prefetch
 from gongkai.accounts.models import Agency
 from gongkai.applications import clock
 from gongkai.applications.models import Application, Attachment, CaseEvent, DeadlineChange
+from gongkai.domain.applications.letters import check_reply_details
 from gongkai.domain.applications.receipt import Channel, receipt_date
 from gongkai.domain.applications.sign_off import DEFAULT_SIGN_OFF_POLICY, SignOffPolicy
 from gongkai.domain.applications.tracking import is_query_code, new_query_code, normalise_query_code, tracking_number
@@ -228,6 +229,10 @@ def deadlines_recompute_after_notice(*, year: int, actor=None, today: date) -> l
     return changes
 
 
+# the moves that write a reply, with the details its outcome's article asks the letter to state
+_REPLY_DETAIL_ACTIONS = frozenset({Action.REPLY, Action.ANSWER_ON_THE_SPOT, Action.SUBMIT_REPLY_FOR_SIGN_OFF})
+
+
 @transaction.atomic
 def application_transition(
     *,
@@ -265,6 +270,8 @@ def application_transition(
         app.state, action, actor_roles=actor_roles, fields=fields, policy=sign_off_policy_for(app.agency),
         deadlines=current,
     )
+    if action in _REPLY_DETAIL_ACTIONS:
+        check_reply_details(str(fields.get("outcome_code") or row.outcome or ""), fields)
     move = WORKFLOW.move(row, from_state=app.state, actor_roles=actor_roles, fields=fields)
     # the case log keeps every field of the move (the clocks are rebuilt from them), comment included
     event = CaseEvent(
