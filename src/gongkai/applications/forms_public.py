@@ -10,6 +10,7 @@ PNG is refused), each with its own message naming the file.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from gongkai.applications.checks import (
     resident_id_problem,
 )
 from gongkai.applications.models import DeliveryChannel, DeliveryForm, IdDocument
+from gongkai.domain.applications.delivery import DELIVERY_PAIRS, delivery_problem
 from gongkai.domain.errors import DomainError
 from gongkai.domain.outcomes import APPLICANT_TYPES
 from gongkai.domain.applications.tracking import QUERY_CODE_LENGTH, parse_tracking_number, tracking_number
@@ -236,11 +238,15 @@ class ApplicationForm(forms.Form):
             self.add_error("email", "选择通过电子邮件获取时，请填写电子邮箱")
         if channel == DeliveryChannel.POST and not data.get("address"):
             self.add_error("address", "选择邮寄时，请填写通信地址")
-        if form == DeliveryForm.INSPECT and channel and channel != DeliveryChannel.PICKUP:
-            self.add_error("delivery_channel", "选择当场查阅、抄录时，获取途径请选择“当面领取”")
-        if form == DeliveryForm.PAPER and channel in (DeliveryChannel.EMAIL, DeliveryChannel.ONLINE):
-            self.add_error("delivery_channel", "纸质形式请选择邮寄或当面领取")
+        problem = delivery_problem(form, channel) if form and channel else None
+        if problem:
+            self.add_error("delivery_channel", problem)
         return data
+
+    @property
+    def delivery_pairs_json(self) -> str:
+        """The pairs the page's script filters the channels by (the server checks them again)."""
+        return json.dumps({f: list(c) for f, c in DELIVERY_PAIRS.items()})
 
     def applicant(self) -> dict[str, str]:
         """The applicant fields as application_submit takes them."""

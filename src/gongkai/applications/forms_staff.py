@@ -26,6 +26,7 @@ from gongkai.applications.checks import (
 from gongkai.applications.models import Application, IdDocument
 from gongkai.applications.services import APPLICANT_FIELDS
 from gongkai.domain.fields import FieldKind, FieldSpec
+from gongkai.domain.applications.delivery import delivery_problem
 from gongkai.domain.applications.letters import REPLY_DETAIL_FIELDS
 from gongkai.domain.applications.receipt import DATE_LABELS, Channel
 from gongkai.domain.applications.workflow import FIELD_SPECS, Action, Transition
@@ -78,6 +79,12 @@ class RegistrationForm(forms.ModelForm):
     attachment = forms.FileField(label="申请材料（扫描件，可选）", required=False,
                                  help_text="PDF、图片、Word或文本文件，不超过10MB")
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
+    # 第二十九条 asks for 身份证明, not a number with a valid check digit: a posted letter with the
+    # applicant's slip is registered as written, once the clerk says so, with a note in the log.
+    accept_id_number = forms.BooleanField(
+        label="号码校验不符，仍按申请材料上的号码登记", required=False,
+        help_text="仅在核对申请材料后勾选；登记记录中会注明号码未通过校验",
+    )
 
     class Meta:
         model = Application
@@ -124,9 +131,26 @@ class RegistrationForm(forms.ModelForm):
             self.data.get("id_document_type")
         )
         problem = check(number) if check else None
+        self.id_number_warning = ""
         if problem:
-            raise forms.ValidationError(problem)
+            if not self.data.get("accept_id_number"):
+                raise forms.ValidationError(
+                    f"{problem}。如申请材料上的号码确实如此，请勾选下方“{self.fields['accept_id_number'].label}”"
+                    "（第二十九条要求提供身份证明，号码校验不是受理条件）"
+                )
+            self.id_number_warning = f"身份证明号码{number}未通过校验（{problem}），按申请材料登记"
         return number
+
+    def clean(self):
+        data = super().clean()
+        problem = delivery_problem(data.get("delivery_form") or "", data.get("delivery_channel") or "")
+        if problem and data.get("delivery_form") and data.get("delivery_channel"):
+            self.add_error("delivery_channel", problem)
+        return data
+
+    @property
+    def registration_note(self) -> str:
+        return getattr(self, "id_number_warning", "")
 
     def receipt_dates(self) -> dict[str, date]:
         """The channel dates typed in; the domain says which one the channel uses and refuses the others."""

@@ -153,7 +153,21 @@ def _list_columns(qs: QuerySet[Application]) -> QuerySet[Application]:
     )
 
 
-def worklist(agency_ids: list[int], *, view: str, today: date, calendar: WorkingCalendar) -> QuerySet[Application]:
+MAX_SEARCH_CHARS = 100
+
+
+def search_filter(q: str) -> Q:
+    """The work list's search box: a part of the number, the applicant's name or the request's
+    words (substring, case-insensitive); every word typed must match one of them."""
+    cond = Q()
+    for word in q.split()[:5]:
+        cond &= Q(tracking_number__icontains=word) | Q(applicant_name__icontains=word) | Q(description__icontains=word)
+    return cond
+
+
+def worklist(
+    agency_ids: list[int], *, view: str, today: date, calendar: WorkingCalendar, q: str = ""
+) -> QuerySet[Application]:
     """One query for a page of the list: the needed columns only, sorted by the reply deadline.
 
     Only cases with a reply deadline are sorted here (the order then matches the ``reply_due``
@@ -161,18 +175,20 @@ def worklist(agency_ids: list[int], *, view: str, today: date, calendar: Working
     and are listed apart (:func:`unconfirmed`). Concluded cases are listed latest first.
     """
     qs = _list_columns(
-        Application.objects.filter(agency_id__in=agency_ids).filter(_view_filter(view, today=today, calendar=calendar))
+        Application.objects.filter(agency_id__in=agency_ids)
+        .filter(_view_filter(view, today=today, calendar=calendar))
+        .filter(search_filter(q))
     )
     if view == "closed":
         return qs.order_by("-concluded_on", "-id")
     return qs.filter(reply_due__isnull=False).order_by("reply_due", "id")
 
 
-def unconfirmed(agency_ids: list[int]) -> QuerySet[Application]:
+def unconfirmed(agency_ids: list[int], q: str = "") -> QuerySet[Application]:
     """Applications by unsigned post, fax or e-mail not yet confirmed: no clock runs until they are,
     and 第三十一条 wants the confirmation on the day they arrive."""
     return _list_columns(
-        Application.objects.filter(agency_id__in=agency_ids, state=State.SUBMITTED.value)
+        Application.objects.filter(agency_id__in=agency_ids, state=State.SUBMITTED.value).filter(search_filter(q))
     ).order_by("submitted_at", "id")
 
 
@@ -311,7 +327,7 @@ class EventRow:
     details: list[tuple[str, str]]
 
 
-_SUBMIT_LABELS = {"channel": "申请渠道", "received_on": "收到申请日期", "submitted_on": "提交日期"}
+_SUBMIT_LABELS = {"channel": "申请渠道", "received_on": "收到申请日期", "submitted_on": "提交日期", "note": "登记备注"}
 
 
 def _state_label(value: str) -> str:

@@ -87,6 +87,7 @@ def application_submit(
     attachments: list[tuple[str, str, bytes]] = (),
     calendar: WorkingCalendar | None = None,
     today: date | None = None,
+    note: str = "",
 ) -> Submitted:
     """Store a new application with its first log entry, attachments and reply deadline.
 
@@ -94,7 +95,8 @@ def application_submit(
     case waits in 待确认收到. A ``submission_token`` seen before returns the earlier application.
     ``query_code``: the code to give the case, made beforehand by a caller that keeps it safe
     before the commit (the public form keeps it in the browser's session, so a crash between the
-    commit and the receipt does not lose it); a new one when None.
+    commit and the receipt does not lose it); a new one when None. ``note``: what the registering
+    clerk records with the first log entry (e.g. an ID number registered despite its check digit).
     """
     if query_code is not None and not is_query_code(query_code):
         raise ValueError("query_code is not a code made by new_query_code()")
@@ -129,7 +131,10 @@ def application_submit(
                 )
                 CaseEvent.objects.create(
                     application=app, seq=1, action=clock.SUBMIT, from_state="", to_state=state.value,
-                    fields=clock.dump_fields({"channel": channel, "received_on": received_on, "submitted_on": submitted_on}),
+                    fields=clock.dump_fields(
+                        {"channel": channel, "received_on": received_on, "submitted_on": submitted_on}
+                        | ({"note": note} if note else {})
+                    ),
                     actor=registered_by, actor_label=actor_label(registered_by, nobody=APPLICANT_LABEL),
                 )
                 for name, content_type, data in attachments:
