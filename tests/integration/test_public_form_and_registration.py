@@ -81,7 +81,7 @@ def test_a_registered_postal_application_gets_a_printable_receipt_letter_with_it
     for expected in ("政府信息公开申请受理回执", app.tracking_number, "2025年9月1日", "20个工作日", "示范区人民路1号",
                      "310000", "/apply/status/"):
         assert expected in letter, expected
-    assert "gongkai/registered.js" in response.content.decode()
+    assert "gongkai/print.js" in response.content.decode()
 
 
 def test_the_work_list_search_finds_by_number_applicant_and_words_within_the_chosen_tab(client, people, freeze):
@@ -103,3 +103,29 @@ def test_the_work_list_search_finds_by_number_applicant_and_words_within_the_cho
     closed, response = found(view="closed", q="刘洋")
     assert closed == set()  # combined with the tab: 刘洋's case is open
     assert 'value="刘洋"' in response.content.decode()
+
+
+def test_visitors_can_print_a_blank_application_form_offering_only_the_sensible_pairs(client):
+    from gongkai.accounts.demo import seed_demo
+
+    seed_demo()
+    response = client.get(reverse("applications:public_blank_form"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    for expected in ("政府信息公开申请表", "示范区教育局", "所需政府信息的名称、文号", "申请人签名或者盖章", "第二十九条",
+                     "统一社会信用代码", "gongkai/print.js", "gongkai/blank-form.css"):
+        assert expected in html, expected
+    # 纸质 is offered with 邮寄 and 当面领取, never with 电子邮件
+    paper_row = html[html.index("□</span>纸质"):]
+    paper_row = paper_row[: paper_row.index("</tr>")]
+    assert "邮寄" in paper_row and "当面领取" in paper_row and "电子邮件" not in paper_row
+
+
+def test_the_application_pages_link_back_to_the_disclosure_column(client):
+    from gongkai.accounts.demo import seed_demo
+
+    seed_demo()
+    for name in ("applications:public_apply", "applications:public_status", "applications:public_blank_form"):
+        html = client.get(reverse(name)).content.decode()
+        assert 'href="/xxgk/"' in html and 'data-testid="back-to-xxgk"' in html, name
+        assert reverse("applications:public_blank_form") in html
