@@ -379,12 +379,17 @@ def test_a_policy_waits_for_its_interpretation_and_both_show_each_other(env):
     with pytest.raises(TransitionNotAllowed, match="政策解读"):  # in leader approval: not yet approved
         move(env, policy, "publish", "head", D(2026, 4, 3), published_on=D(2026, 4, 3))
     move(env, reading, "leader_approve", "leader", D(2026, 4, 3))
+    with pytest.raises(TransitionNotAllowed, match="同步发布"):  # not before its policy
+        move(env, reading, "publish", "head", D(2026, 4, 3), published_on=D(2026, 4, 3))
     move(env, policy, "publish", "head", D(2026, 4, 3), published_on=D(2026, 4, 3))
     policy.refresh_from_db()
     assert policy.is_public
-    assert selectors.public_interpretations(policy) == []  # not published yet
-    move(env, reading, "publish", "head", D(2026, 4, 3), published_on=D(2026, 4, 3))
+    # 同步发布: the approved interpretation went public with it, the same day, with its own decision
+    reading.refresh_from_db()
+    assert (reading.state, reading.is_public, reading.published_on) == ("published", True, D(2026, 4, 3))
     assert [d.pk for d in selectors.public_interpretations(policy)] == [reading.pk]
+    last = reading.decisions.order_by("-seq").first()
+    assert last.action == "publish" and "同步发布" in last.comment and last.actor == env["users"]["zhuren"]
     assert selectors.public_policy_of(Document.objects.get(pk=reading.pk)).pk == policy.pk
     with pytest.raises(RegistrationError, match="本身是政策解读"):
         create(env, column="zcjd", title="解读的解读", interprets=reading)

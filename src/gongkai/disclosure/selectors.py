@@ -113,6 +113,11 @@ def document_facts(document: Document) -> DocumentFacts:
         interpretation_ready=interpretation_ready(document) if document.needs_interpretation else False,
         formed_on=document.formed_on,
         is_public=document.is_public,
+        interprets_unpublished_policy=(
+            document.interprets_id is not None
+            and not document.is_public
+            and not Document.objects.filter(pk=document.interprets_id, is_public=True).exists()
+        ),
     )
 
 

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -61,6 +62,7 @@ from gongkai.domain.disclosure.workflow import (
     check_edit,
     check_revision_reason,
     check_transition,
+    published_with_policy,
 )
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
 from gongkai.domain.report_format import format_for_year
@@ -366,6 +368,25 @@ def document_update(
 # -- the workflow ------------------------------------------------------------------------------------
 
 
+def _publish_interpretations(policy: Document, *, actor, roles: set[str], fields: Mapping[str, Any], today: date) -> None:
+    """同步发布: the policy's approved interpretations go public in the same transaction, on the same
+    day, each checked by the workflow as its own move (a failing one refuses the whole publication)."""
+    readings = {d.pk: d for d in Document.objects.select_for_update().filter(interprets=policy).order_by("pk")}
+    for pk in published_with_policy({pk: d.state for pk, d in readings.items()}):
+        reading = readings[pk]
+        facts = dataclasses.replace(selectors.document_facts(reading), interprets_unpublished_policy=False)
+        row = check_transition(reading.state, Action.PUBLISH, actor_roles=roles, fields=fields, facts=facts, today=today)
+        move = WORKFLOW.move(row, from_state=reading.state, actor_roles=roles, fields=fields)
+        version = reading.current_version
+        changed = ["state", "updated_at", *_publish(reading, fields["published_on"])]
+        reading.state = move.to_state
+        _log(reading, action=move.action, from_state=move.from_state, actor=actor, role=move.role,
+             comment=f"与所解读的政策文件《{policy.title}》同步发布", result=move.result, fields=dict(move.details),
+             version=version)
+        reading._change_reason = f"{move.change_reason(actor_label(actor))}（与政策文件同步发布）"
+        reading.save(update_fields=list(dict.fromkeys(changed)))
+
+
 def _publish(doc: Document, on: date) -> list[str]:
     if doc.public_version is None:
         doc.published_on = on
@@ -433,6 +454,7 @@ def document_transition(
             changed.append("confidentiality_passed_version")
         elif row.action is Action.PUBLISH:
             changed += _publish(doc, fields["published_on"])
+            _publish_interpretations(doc, actor=actor, roles=roles, fields=fields, today=today)
         elif row.action is Action.UNPUBLISH:
             doc.is_public = False
             doc.unpublished_on = fields["unpublished_on"]
