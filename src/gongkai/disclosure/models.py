@@ -310,6 +310,9 @@ class DocumentAttachment(models.Model):
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField("文件", upload_to=_attachment_path, max_length=200)
     original_name = models.CharField("原文件名", max_length=200)
+    # what the public page and the download call the file (domain.disclosure.attachments.display_name:
+    # the upload name without a random token, or the document's title when the name says nothing)
+    display_name = models.CharField("显示名称", max_length=200, blank=True)
     content_type = models.CharField("类型", max_length=100)
     size = models.PositiveIntegerField("大小（字节）")
     version = models.PositiveIntegerField("加入的版本")
@@ -324,7 +327,17 @@ class DocumentAttachment(models.Model):
         ordering = ["document", "id"]
 
     def __str__(self) -> str:
-        return self.original_name
+        return self.shown_name
+
+    @property
+    def shown_name(self) -> str:
+        return self.display_name or self.original_name
+
+    @property
+    def download_name(self) -> str:
+        """The shown name with the original extension (the type was checked by it at upload)."""
+        ext = self.original_name.rsplit(".", 1)[-1] if "." in self.original_name else ""
+        return f"{self.shown_name}.{ext}" if ext and not self.shown_name.lower().endswith("." + ext.lower()) else self.shown_name
 
     def in_version(self, number: int | None) -> bool:
         if number is None:

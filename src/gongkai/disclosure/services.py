@@ -40,6 +40,7 @@ from gongkai.disclosure.models import (
     ReviewDecision,
 )
 from gongkai.domain.disclosure.attachments import check_attachment, clean_name
+from gongkai.domain.disclosure.attachments import display_name as default_display_name
 from gongkai.domain.disclosure.catalogue import (
     EDUCATION_BUREAU_COLUMNS,
     ColumnSpec,
@@ -511,10 +512,12 @@ def _check_attachable(doc: Document, roles: set[str]) -> None:
 
 
 def attachment_add(
-    *, document: Document, name: str, data: bytes, actor, actor_roles: Iterable[str]
+    *, document: Document, name: str, data: bytes, actor, actor_roles: Iterable[str], display_name: str = ""
 ) -> DocumentAttachment:
     """Attach a file to the version under work, after checking its type (name and content) and size.
-    The stored name is random (never the uploader's); the content type comes from the checked kind."""
+    The stored name is random (never the uploader's); the content type comes from the checked kind.
+    ``display_name``: what the public page calls it; by default the upload name without its random
+    part, or the document's title when the name says nothing (ok.pdf)."""
     roles = set(actor_roles)
     kind = check_attachment(name, data)
     stored: DocumentAttachment | None = None
@@ -522,9 +525,13 @@ def attachment_add(
         with transaction.atomic():
             doc = Document.objects.select_for_update().get(pk=document.pk)
             _check_attachable(doc, roles)
+            original = clean_name(name)
+            shown = display_name.strip()[:200] or default_display_name(
+                original, doc.title, number=doc.attachments.filter(removed_in_version__isnull=True).count() + 1
+            )
             att = DocumentAttachment(
-                document=doc, original_name=clean_name(name), content_type=kind.content_type, size=len(data),
-                version=doc.current_version, uploaded_by=actor,
+                document=doc, original_name=original, display_name=shown, content_type=kind.content_type,
+                size=len(data), version=doc.current_version, uploaded_by=actor,
             )
             att.file.save(f"{uuid.uuid4().hex}.{kind.ext}", ContentFile(data), save=False)
             stored = att

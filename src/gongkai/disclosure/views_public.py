@@ -214,7 +214,7 @@ def attachment(request, pk: int, att_pk: int):
     kind = KINDS.get(extension(att.file.name))
     if kind is None:
         raise Http404("附件不存在")
-    response = stored_file_response(att.file, filename=att.original_name, content_type=kind.content_type)
+    response = stored_file_response(att.file, filename=att.download_name, content_type=kind.content_type)
     response["Content-Security-Policy"] = ATTACHMENT_CSP
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
