@@ -12,10 +12,18 @@ from simple_history.models import HistoricalRecords
 
 from gongkai.domain.applications.receipt import Channel
 from gongkai.domain.applications.workflow import State
+from gongkai.domain.clocks import DeadlineStatus
 from gongkai.domain.outcomes import APPLICANT_TYPES, OUTCOMES
 from gongkai.records import AppendOnlyRecord
 
 STATE_CHOICES = [(s.value, s.label) for s in State]
+DEADLINE_STATUS_LABELS = {
+    DeadlineStatus.RUNNING: "计时中",
+    DeadlineStatus.PAUSED: "暂停计算",
+    DeadlineStatus.MET: "按期",
+    DeadlineStatus.MISSED: "逾期",
+    DeadlineStatus.VOID: "作废",
+}
 CHANNEL_CHOICES = [(c.value, c.label) for c in Channel]
 APPLICANT_TYPE_CHOICES = list(APPLICANT_TYPES.items())
 OUTCOME_CHOICES = [(o.code, o.label) for o in OUTCOMES]
@@ -43,6 +51,12 @@ class DeliveryChannel(models.TextChoices):
 
 
 class Application(models.Model):
+    # Labels of stored codes that have no model choices, for the change history (admin and case page).
+    HISTORY_VALUE_LABELS = {
+        "reply_status": {k.value: v for k, v in DEADLINE_STATUS_LABELS.items()},
+        "resume_state": dict(STATE_CHOICES),
+    }
+
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="applications", verbose_name="受理机关")
     tracking_number = models.CharField("申请编号", max_length=30, unique=True)
     submission_year = models.PositiveSmallIntegerField("提交年份")

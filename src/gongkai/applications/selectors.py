@@ -19,6 +19,7 @@ from django.http import Http404
 
 from gongkai.accounts.models import Agency, Membership, Role
 from gongkai.accounts.selectors import agencies_visible_to
+from gongkai.applications import models as _models
 from gongkai.applications import clock
 from gongkai.applications.models import (
     Application,
@@ -40,13 +41,7 @@ from gongkai.domain.outcomes import APPLICANT_TYPES, OUTCOME_CODES, outcome
 # Roles that see an applicant's identity-document number in full on the case page.
 FULL_IDENTITY_ROLES = frozenset({Role.CLERK.value, Role.OFFICE_HEAD.value})
 
-DEADLINE_STATUS_LABELS = {
-    DeadlineStatus.RUNNING: "计时中",
-    DeadlineStatus.PAUSED: "暂停计算",
-    DeadlineStatus.MET: "按期",
-    DeadlineStatus.MISSED: "逾期",
-    DeadlineStatus.VOID: "作废",
-}
+DEADLINE_STATUS_LABELS = _models.DEADLINE_STATUS_LABELS
 
 OPEN_STATES = tuple(s.value for s in State if not s.is_terminal)
 CLOSED_STATES = tuple(s.value for s in State if s.is_terminal)

@@ -46,9 +46,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "axes",
-    "django_tasks",
-    "django_tasks_db",
+    # the packages' own apps, with Chinese names in the admin (gongkai.web.third_party_apps)
+    "gongkai.web.third_party_apps.AxesConfig",
+    "gongkai.web.third_party_apps.TasksConfig",
+    "gongkai.web.third_party_apps.TasksDbConfig",
     "simple_history",
     "csp",
 ]
