@@ -48,3 +48,4 @@ def test_a_display_name_given_at_upload_wins(env):
     att = services.attachment_add(document=doc, name="ok.pdf", data=b"%PDF-1.4\n%%EOF\n", actor=env["users"]["jingban"],
                                   actor_roles={"clerk"}, display_name="学区范围示意图")
     assert att.display_name == "学区范围示意图" and att.download_name == "学区范围示意图.pdf"
+

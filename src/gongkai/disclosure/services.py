@@ -584,7 +584,7 @@ def _delete_files(stored: list[DocumentAttachment]) -> None:
 
 def document_register(
     *, agency: Agency, actor, actor_roles: Iterable[str], today: date,
-    attachments: Iterable[tuple[str, bytes]] = (), **values: Any,
+    attachments: Iterable[tuple[str, bytes] | tuple[str, bytes, str]] = (), **values: Any,
 ) -> Document:
     """Register a document (``document_create``, with ``values`` as its keywords) and attach its files
     (``attachment_add``), in one transaction: a refused file leaves no document behind."""
@@ -593,8 +593,9 @@ def document_register(
     try:
         with transaction.atomic():
             doc = document_create(agency=agency, actor=actor, actor_roles=roles, today=today, **values)
-            for name, data in attachments:
-                stored.append(attachment_add(document=doc, name=name, data=data, actor=actor, actor_roles=roles))
+            for name, data, *shown in attachments:  # (name, bytes) or (name, bytes, display name)
+                stored.append(attachment_add(document=doc, name=name, data=data, actor=actor, actor_roles=roles,
+                                             display_name=shown[0] if shown else ""))
     except BaseException:
         _delete_files(stored)
         raise
@@ -603,7 +604,8 @@ def document_register(
 
 def document_edit(
     *, document: Document, actor, actor_roles: Iterable[str], changes: Mapping[str, Any], today: date,
-    reason: str = "", remove: Iterable[DocumentAttachment] = (), add: Iterable[tuple[str, bytes]] = (),
+    reason: str = "", remove: Iterable[DocumentAttachment] = (),
+    add: Iterable[tuple[str, bytes] | tuple[str, bytes, str]] = (),
 ) -> Document:
     """Save the content and the files of the version under work in one transaction.
 
@@ -626,8 +628,9 @@ def document_edit(
                                     fields={"reason": reason}, today=today)
             for att in removals:
                 attachment_remove(attachment=att, actor=actor, actor_roles=roles)
-            for name, data in uploads:
-                stored.append(attachment_add(document=updated, name=name, data=data, actor=actor, actor_roles=roles))
+            for name, data, *shown in uploads:
+                stored.append(attachment_add(document=updated, name=name, data=data, actor=actor, actor_roles=roles,
+                                             display_name=shown[0] if shown else ""))
     except BaseException:
         _delete_files(stored)
         raise
