@@ -252,3 +252,32 @@ def test_the_remedies_paragraph_is_a_template_variable_an_agency_can_place(peopl
     (tmp_path / "letter_templates" / "reply_unable.docx").write_bytes(_docx("{{ remedies }}"))
     text = _text(letters.generate_letter(application=app, kind="reply_unable", user=people["jingban"]))
     assert text == letters.REMEDIES and "第五十一条" in text
+
+
+def test_the_reply_form_asks_for_the_responsible_agency_and_the_letter_page_shows_the_reference(people, client):
+    from django.urls import reverse
+
+    app = _submit(people)
+    _move(app, "start_processing", people["jingban"], CLERK, date(2025, 9, 2))
+    client.force_login(people["jingban"])
+    form = client.get(reverse("applications:staff_act", kwargs={"pk": app.pk, "action": "submit_reply_for_sign_off"}))
+    page = form.content.decode()
+    assert 'name="responsible_agency"' in page and 'name="responsible_agency_contact"' in page
+    assert "第三十六条（五）" in page
+    response = client.post(
+        reverse("applications:staff_act", kwargs={"pk": app.pk, "action": "submit_reply_for_sign_off"}),
+        {"outcome_code": "not_this_agency", "legal_basis": "第三十六条（五）", "responsible_agency": "示范区财政局",
+         "responsible_agency_contact": "0571-88888888"},
+    )
+    assert response.status_code == 302
+    assert app.events.order_by("-seq").first().fields["responsible_agency"] == "示范区财政局"
+    app.refresh_from_db()
+    need = letters.letter_kinds_for(app)[-1]
+    client.post(reverse("applications:letter_generate", args=[app.pk]), {"kind": need.kind.value, "event": need.event.pk})
+    letter = Letter.objects.get()
+    from django.utils import timezone
+
+    # a draft awaiting sign-off has no reply date yet: numbered in the year it is drafted
+    assert letter.reference_number == f"示教信公〔{timezone.localdate().year}〕1号"
+    listing = client.get(reverse("applications:letters", args=[app.pk])).content.decode()
+    assert letter.reference_number in listing and "答复书（不属于本机关负责公开）" in listing
