@@ -281,3 +281,14 @@ def test_the_reply_form_asks_for_the_responsible_agency_and_the_letter_page_show
     assert letter.reference_number == f"示教信公〔{timezone.localdate().year}〕1号"
     listing = client.get(reverse("applications:letters", args=[app.pk])).content.decode()
     assert letter.reference_number in listing and "答复书（不属于本机关负责公开）" in listing
+
+
+def test_the_draft_reply_and_the_signed_reply_are_one_letter_with_one_number(people):
+    app = _submit(people)
+    _move(app, "start_processing", people["jingban"], CLERK, date(2025, 9, 2))
+    _move(app, "submit_reply_for_sign_off", people["jingban"], CLERK, date(2025, 9, 9),
+          outcome_code="does_not_exist", legal_basis="第三十六条（四）")
+    draft = letters.generate_letter(application=app, kind="reply_unable", user=people["jingban"])
+    _move(app, "sign_off_reply", people["lingdao"], {"leader"}, date(2025, 9, 12), replied_on=date(2025, 9, 12))
+    final = letters.generate_letter(application=app, kind="reply_unable", user=people["jingban"])
+    assert final.event != draft.event and final.reference_number == draft.reference_number

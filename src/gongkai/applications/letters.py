@@ -644,10 +644,14 @@ def generate_letter(
 
 
 def _reference_number(application: Application, kind: LetterKind, event: CaseEvent, context: dict[str, Any]) -> str:
-    """The letter's 文书编号: the one its first draft was given, else the agency's next of the year."""
+    """The letter's 文书编号: the one its first draft was given, else the agency's next of the year.
+    A reply drafted for sign-off and the reply as signed are one letter: a reply keeps the number of
+    any earlier reply of the same kind to the case; a notice, that of the same log entry."""
+    same = Letter.objects.filter(application=application, kind=kind.value)
+    if not kind.is_reply:
+        same = same.filter(event=event)
     earlier = (
-        Letter.objects.filter(application=application, kind=kind.value, event=event)
-        .exclude(reference_number="")
+        same.exclude(reference_number="")
         .order_by("created_at", "id")
         .values_list("reference_number", flat=True)
         .first()
