@@ -129,3 +129,30 @@ def test_the_application_pages_link_back_to_the_disclosure_column(client):
         html = client.get(reverse(name)).content.decode()
         assert 'href="/xxgk/"' in html and 'data-testid="back-to-xxgk"' in html, name
         assert reverse("applications:public_blank_form") in html
+
+
+def test_the_public_form_warns_of_a_wrong_check_digit_and_accepts_it_once_confirmed():
+    f = ApplicationForm(_public(id_document_number=BAD_CHECK_DIGIT))
+    assert not f.is_valid()
+    assert "校验位不正确" in f.errors["id_document_number"][0] and "号码与我的证件一致" in f.errors["id_document_number"][0]
+    assert f.id_number_needs_confirmation
+    confirmed = ApplicationForm(_public(id_document_number=BAD_CHECK_DIGIT, accept_id_number="on"))
+    assert confirmed.is_valid(), confirmed.errors
+    assert BAD_CHECK_DIGIT in confirmed.registration_note
+    assert ApplicationForm(_public()).is_valid() and ApplicationForm(_public()).registration_note == ""
+
+
+def test_a_confirmed_number_reaches_the_case_log_with_a_note(client, settings):
+    from gongkai.accounts.demo import seed_demo
+    from django.core.cache import cache
+
+    settings.GONGKAI_APPLY_RATE = "1000/h"
+    cache.clear()
+    seed_demo()
+    page = client.get(reverse("applications:public_apply")).content.decode()
+    assert 'name="accept_id_number"' not in page  # offered only once the number fails its check
+    first = client.post(reverse("applications:public_apply"), _public(id_document_number=BAD_CHECK_DIGIT))
+    assert 'name="accept_id_number"' in first.content.decode() and not Application.objects.exists()
+    client.post(reverse("applications:public_apply"), _public(id_document_number=BAD_CHECK_DIGIT, accept_id_number="on"))
+    app = Application.objects.get()
+    assert "申请人确认与证件一致" in CaseEvent.objects.get(application=app, seq=1).fields["note"]

@@ -246,6 +246,7 @@ def apply(request):
         confirmed_on=today,
         attachments=form.attachment_triples(),
         today=today,
+        note=form.registration_note,
     )
     code = None
     if token is not None:
