@@ -93,3 +93,22 @@ def test_an_applicant_fixes_a_missing_phone_submits_keeps_the_receipt_and_looks_
     expect(page.locator("#deadline-reply .due")).to_have_text(due_text)
     expect(page.locator("#deadline-reply")).to_contain_text("还剩20个工作日")
     expect(page.locator("#summary-name")).to_have_text("陈静")
+
+
+def test_the_form_offers_only_the_channels_that_can_carry_the_chosen_form(applicant_site, page, live_server):
+    page.goto(f"{live_server.url}/apply/")
+    email, post, pickup, online = (page.get_by_label(n) for n in ("电子邮件", "邮寄", "当面领取", "网上获取"))
+    page.get_by_label("电子文档").check()
+    email.check()
+    page.get_by_label("纸质").check()  # paper cannot come by e-mail: hidden, and no longer chosen
+    expect(email).to_be_hidden()
+    expect(online).to_be_hidden()
+    expect(email).not_to_be_checked()
+    expect(post).to_be_visible()
+    expect(pickup).to_be_visible()
+    page.get_by_label("当场查阅、抄录").check()  # only at the office: chosen for the applicant
+    expect(pickup).to_be_checked()
+    expect(post).to_be_hidden()
+    page.get_by_label("电子文档").check()
+    expect(email).to_be_visible()
+    expect(pickup).to_be_hidden()

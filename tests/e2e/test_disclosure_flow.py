@@ -110,12 +110,15 @@ def test_a_policy_and_its_interpretation_go_from_registration_to_the_public_colu
     policy.refresh_from_db()
     assert policy.state == "approved" and not policy.is_public
 
-    # 5. the leader approves the interpretation; then both are published
+    # 5. the leader approves the interpretation; it waits for its policy, and publishing the policy
+    #    publishes both (同步发布)
     _walk(page, live_server, login, [interpretation], "lingdao", "leader_approve", "同意。")
     _switch_user(page, login, "zhuren")
+    _act(page, live_server, interpretation, "publish")
+    expect(page.locator("[data-testid=form-errors]")).to_contain_text("同步发布")
+    _act(page, live_server, policy, "publish")
+    expect(page.locator(".messages")).to_contain_text("已发布公开")
     for doc in (interpretation, policy):
-        _act(page, live_server, doc, "publish")
-        expect(page.locator(".messages")).to_contain_text("已发布公开")
         doc.refresh_from_db()
         assert doc.is_public and doc.published_on == TODAY
     page.goto(f"{live_server.url}/work/documents/{policy.pk}/")

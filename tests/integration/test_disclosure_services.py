@@ -379,12 +379,17 @@ def test_a_policy_waits_for_its_interpretation_and_both_show_each_other(env):
     with pytest.raises(TransitionNotAllowed, match="政策解读"):  # in leader approval: not yet approved
         move(env, policy, "publish", "head", D(2026, 4, 3), published_on=D(2026, 4, 3))
     move(env, reading, "leader_approve", "leader", D(2026, 4, 3))
+    with pytest.raises(TransitionNotAllowed, match="同步发布"):  # not before its policy
+        move(env, reading, "publish", "head", D(2026, 4, 3), published_on=D(2026, 4, 3))
     move(env, policy, "publish", "head", D(2026, 4, 3), published_on=D(2026, 4, 3))
     policy.refresh_from_db()
     assert policy.is_public
-    assert selectors.public_interpretations(policy) == []  # not published yet
-    move(env, reading, "publish", "head", D(2026, 4, 3), published_on=D(2026, 4, 3))
+    # 同步发布: the approved interpretation went public with it, the same day, with its own decision
+    reading.refresh_from_db()
+    assert (reading.state, reading.is_public, reading.published_on) == ("published", True, D(2026, 4, 3))
     assert [d.pk for d in selectors.public_interpretations(policy)] == [reading.pk]
+    last = reading.decisions.order_by("-seq").first()
+    assert last.action == "publish" and "同步发布" in last.comment and last.actor == env["users"]["zhuren"]
     assert selectors.public_policy_of(Document.objects.get(pk=reading.pk)).pk == policy.pk
     with pytest.raises(RegistrationError, match="本身是政策解读"):
         create(env, column="zcjd", title="解读的解读", interprets=reading)
@@ -579,7 +584,8 @@ def test_the_sqlite_trigram_index_stays_in_step_and_repairs_itself(env):
     doc = publish(env, create(env, title="示范区中小学生合唱比赛获奖名单"), D(2026, 3, 2))
     with connection.cursor() as c:
         c.execute("DROP TRIGGER disclosure_document_fts_au")
-        Document.objects.filter(pk=doc.pk).update(title="示范区中小学生舞蹈比赛获奖名单")  # missed by the index
+        doc.title = "示范区中小学生舞蹈比赛获奖名单"
+        doc.save(update_fields=["title"])  # the search text changes with it; missed by the index
         assert search.ensure_sqlite_search_index() is True  # trigger back, index rebuilt
         c.execute(f"SELECT rowid FROM {search.FTS_TABLE} WHERE {search.FTS_TABLE} MATCH ?", [search.fts_phrase("舞蹈比赛")])
         assert [r[0] for r in c.fetchall()] == [doc.pk]

@@ -10,6 +10,7 @@ PNG is refused), each with its own message naming the file.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from gongkai.applications.checks import (
     resident_id_problem,
 )
 from gongkai.applications.models import DeliveryChannel, DeliveryForm, IdDocument
+from gongkai.domain.applications.delivery import DELIVERY_PAIRS, delivery_problem
 from gongkai.domain.errors import DomainError
 from gongkai.domain.outcomes import APPLICANT_TYPES
 from gongkai.domain.applications.tracking import QUERY_CODE_LENGTH, parse_tracking_number, tracking_number
@@ -140,6 +142,10 @@ class ApplicationForm(forms.Form):
         help_text="可选，最多5个，每个不超过10MB；支持PDF、JPG、PNG、DOC、DOCX、TXT。",
     )
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    # A check digit that does not fit is usually a typing slip: the applicant is warned and may
+    # correct it, or confirm the number as on the document (第二十九条 asks for 身份证明, not a
+    # checksum); the office sees the note in the case log.
+    accept_id_number = forms.BooleanField(label="号码与我的证件一致，仍按此号码提交", required=False)
 
     # -- single fields --
 
@@ -229,18 +235,31 @@ class ApplicationForm(forms.Form):
                 problem = credit_code_problem(number)
             elif not re.fullmatch(r"[0-9A-Z\-()（）]{4,40}", number):
                 problem = "身份证明号码应为4至40位字母或数字"
-            if problem:
+            if problem and doc in (IdDocument.RESIDENT_ID, IdDocument.CREDIT_CODE) and data.get("accept_id_number"):
+                self.id_number_warning = f"身份证明号码{number}未通过校验（{problem}），申请人确认与证件一致"
+            elif problem and doc in (IdDocument.RESIDENT_ID, IdDocument.CREDIT_CODE):
+                self.add_error("id_document_number", f"{problem}。如号码确与证件一致，请勾选下方“{self.fields['accept_id_number'].label}”")
+                self.id_number_needs_confirmation = True
+            elif problem:
                 self.add_error("id_document_number", problem)
         channel, form = data.get("delivery_channel"), data.get("delivery_form")
         if channel == DeliveryChannel.EMAIL and not data.get("email") and "email" not in self.errors:
             self.add_error("email", "选择通过电子邮件获取时，请填写电子邮箱")
         if channel == DeliveryChannel.POST and not data.get("address"):
             self.add_error("address", "选择邮寄时，请填写通信地址")
-        if form == DeliveryForm.INSPECT and channel and channel != DeliveryChannel.PICKUP:
-            self.add_error("delivery_channel", "选择当场查阅、抄录时，获取途径请选择“当面领取”")
-        if form == DeliveryForm.PAPER and channel in (DeliveryChannel.EMAIL, DeliveryChannel.ONLINE):
-            self.add_error("delivery_channel", "纸质形式请选择邮寄或当面领取")
+        problem = delivery_problem(form, channel) if form and channel else None
+        if problem:
+            self.add_error("delivery_channel", problem)
         return data
+
+    @property
+    def delivery_pairs_json(self) -> str:
+        """The pairs the page's script filters the channels by (the server checks them again)."""
+        return json.dumps({f: list(c) for f, c in DELIVERY_PAIRS.items()})
+
+    @property
+    def registration_note(self) -> str:
+        return getattr(self, "id_number_warning", "")
 
     def applicant(self) -> dict[str, str]:
         """The applicant fields as application_submit takes them."""

@@ -26,6 +26,8 @@ from gongkai.applications.checks import (
 from gongkai.applications.models import Application, IdDocument
 from gongkai.applications.services import APPLICANT_FIELDS
 from gongkai.domain.fields import FieldKind, FieldSpec
+from gongkai.domain.applications.delivery import delivery_problem
+from gongkai.domain.applications.letters import REPLY_DETAIL_FIELDS
 from gongkai.domain.applications.receipt import DATE_LABELS, Channel
 from gongkai.domain.applications.workflow import FIELD_SPECS, Action, Transition
 from gongkai.domain.outcomes import outcome
@@ -77,6 +79,12 @@ class RegistrationForm(forms.ModelForm):
     attachment = forms.FileField(label="申请材料（扫描件，可选）", required=False,
                                  help_text="PDF、图片、Word或文本文件，不超过10MB")
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
+    # 第二十九条 asks for 身份证明, not a number with a valid check digit: a posted letter with the
+    # applicant's slip is registered as written, once the clerk says so, with a note in the log.
+    accept_id_number = forms.BooleanField(
+        label="号码校验不符，仍按申请材料上的号码登记", required=False,
+        help_text="仅在核对申请材料后勾选；登记记录中会注明号码未通过校验",
+    )
 
     class Meta:
         model = Application
@@ -123,9 +131,26 @@ class RegistrationForm(forms.ModelForm):
             self.data.get("id_document_type")
         )
         problem = check(number) if check else None
+        self.id_number_warning = ""
         if problem:
-            raise forms.ValidationError(problem)
+            if not self.data.get("accept_id_number"):
+                raise forms.ValidationError(
+                    f"{problem}。如申请材料上的号码确实如此，请勾选下方“{self.fields['accept_id_number'].label}”"
+                    "（第二十九条要求提供身份证明，号码校验不是受理条件）"
+                )
+            self.id_number_warning = f"身份证明号码{number}未通过校验（{problem}），按申请材料登记"
         return number
+
+    def clean(self):
+        data = super().clean()
+        problem = delivery_problem(data.get("delivery_form") or "", data.get("delivery_channel") or "")
+        if problem and data.get("delivery_form") and data.get("delivery_channel"):
+            self.add_error("delivery_channel", problem)
+        return data
+
+    @property
+    def registration_note(self) -> str:
+        return getattr(self, "id_number_warning", "")
 
     def receipt_dates(self) -> dict[str, date]:
         """The channel dates typed in; the domain says which one the channel uses and refuses the others."""
@@ -161,6 +186,10 @@ SERVER_FILLED: dict[Action, tuple[str, ...]] = {
     Action.NOTIFY_FEE: ("amount",),
 }
 _TEXTAREAS = {"reason", "comment", "legal_basis", "referred_to"}
+# The moves where the clerk writes the reply: they also ask for the details an outcome's article
+# requires the letter to state (第三十六条（五）: the responsible agency and its contact details).
+REPLY_DETAIL_ACTIONS = frozenset({Action.REPLY, Action.ANSWER_ON_THE_SPOT, Action.SUBMIT_REPLY_FOR_SIGN_OFF})
+_DETAIL_HINT = "仅在办理结果为“无法提供：不属于本机关负责公开”时填写；能够确定负责公开的行政机关的，应当告知申请人（条例第三十六条（五））"
 
 
 def _is_event_date(name: str) -> bool:
@@ -191,6 +220,15 @@ class ActionForm(forms.Form):
                 continue
             spec = FIELD_SPECS[name]
             self.fields[name] = self._field(spec, outcome_codes=outcome_codes, today=today)
+        self.detail_names: list[str] = []
+        if self.action in REPLY_DETAIL_ACTIONS:
+            for code, names in REPLY_DETAIL_FIELDS.items():
+                if code in outcome_codes:
+                    self.detail_names += [n for n in names if n not in self.detail_names]
+            for name in self.detail_names:
+                field = self._field(FIELD_SPECS[name], outcome_codes=outcome_codes, today=today)
+                field.help_text = _DETAIL_HINT
+                self.fields[name] = field
         if transition.irreversible:
             self.fields["confirm_irreversible"] = forms.BooleanField(label=CONFIRM_LABEL, required=False)
         if self.action is Action.NOTIFY_FEE:
@@ -232,7 +270,7 @@ class ActionForm(forms.Form):
     def domain_fields(self) -> dict[str, Any]:
         """The typed values as the domain takes them; empty ones left out so the domain names them."""
         out: dict[str, Any] = {}
-        for name in self.transition.field_names:
+        for name in (*self.transition.field_names, *self.detail_names):
             if name not in self.fields:
                 continue
             value = self.cleaned_data.get(name)

@@ -6,32 +6,53 @@ Which letters a case needs is read from its log (:func:`letter_kinds_for`):
 log entry                    letter (kind)              cites
 ===========================  =========================  ==========================================
 request_correction           补正告知书                 第三十条: the items, the correction period
+ask_reason                   说明理由告知书             第三十五条: explain the volume/frequency
+set_delay_period             延迟答复期限告知书         第三十五条: the reply date set
 start_third_party_…          第三方意见征询函           第三十二条: 15 working days from delivery
+start_agency_consultation    征求意见函（其他机关）     第三十四条: 15 working days, silence = consent
+end_consultation (third      决定公开告知书（第三方）   第三十二条: what is disclosed and why,
+party objected) + a                                     with the third party's remedies
+disclosing outcome
 approve_extension            延期答复告知书             第三十三条第二款: reason, new due date
 notify_fee                   收费通知                   第四十二条, 国办函〔2020〕109号: method,
                                                         tariff, amount, 20 working days to pay
 the concluding move, or a    答复书, one template per   the outcome's article
 reply awaiting sign-off      outcome family             (``outcomes.outcome(code).basis``) and the
-                             (``reply_<family>``)       remedies of 第五十一条
+                             (``reply_<family>``), own  remedies of 第五十一条
+                             ones for 已主动公开 (36（一）),
+                             行政查询事项 (36（七）),
+                             非本机关 (36（五）: names
+                             the responsible agency)
 ===========================  =========================  ==========================================
+
+Every letter gets a 文书编号 (``reference_number``, e.g. 示教信公〔2025〕3号) when it is first
+generated: one sequence per agency and year (``LetterNumberSequence``, taken under a row lock),
+pattern and short names from the settings ``GONGKAI_LETTER_REFERENCE_PATTERN`` and
+``GONGKAI_LETTER_SHORT_NAMES``; a new draft of the same letter keeps its number.
 
 Templates. :func:`generate_letter` looks for ``MEDIA_ROOT/letter_templates/<kind>.docx`` first
 and falls back to the packaged ``letter_templates/<kind>.docx`` (built by ``build_templates.py``
 there). An agency replaces a letter's wording by copying the packaged file, editing it in Word and
 saving it under that name; the docxtpl tags it keeps are filled in, the rest is its own text.
 
-Variables every template may use: ``agency_name``, ``tracking_number``, ``applicant_name``,
-``received_on``, ``description``, ``letter_date`` (dates already written as 2025年9月1日),
-``contact_person``, ``contact_phone`` (blank lines to fill in). Per kind:
+Variables every template may use: ``agency_name``, ``tracking_number``, ``reference_number``,
+``applicant_name``, ``received_on``, ``description`` (without a final 。, it is quoted),
+``letter_date`` (dates already written as 2025年9月1日), ``contact_person``, ``contact_phone`` (blank
+lines to fill in), ``remedies`` (第五十一条; the place where the 复议机关 and the court will be
+named once the agency's settings hold them). Per kind:
 
 - correction_notice: ``items`` (list), ``correction_period``, ``requested_on``;
-- third_party_consultation: ``party``, ``sent_on``, ``delivered_on``, ``consultation_due``;
+- third_party_consultation, agency_consultation: ``party``, ``sent_on``, ``delivered_on``, ``consultation_due``;
+- reason_request: ``requested_on``; delay_period_notice: ``reply_until``, ``notified_on``;
+- third_party_disclosure_notice: ``party``, ``sent_on``, ``ended_on``, ``partial``, ``disclosed_content``,
+  ``public_interest_reason`` (blank lines), ``remedies`` (the third party's);
 - extension_notice: ``reason``, ``working_days``, ``original_due``, ``new_due``;
 - fee_notice: ``method_label``, ``explanation``, ``amount``, ``amount_in_words``, ``pay_due``,
   ``payment_method``, ``notice_received_on``;
 - reply_*: ``outcome_label``, ``family_label``, ``decision``, ``basis_citation``, ``legal_basis``,
   ``legal_basis_note`` (the clerk's basis when it adds to the outcome's article),
-  ``provides``, ``delivery_form``, ``delivery_channel``, ``withheld_reason``, ``reply_date``.
+  ``provides``, ``delivery_form``, ``delivery_channel``, ``withheld_reason``, ``reply_date``;
+  reply_not_this_agency also ``responsible_known``, ``responsible_agency``, ``responsible_agency_contact``.
 
 A date counted before next year's holiday notice is entered is provisional (only a lower bound):
 then ``correction_period``, ``consultation_due``, ``original_due``, ``new_due`` and ``pay_due``
@@ -59,12 +80,25 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from docxtpl import DocxTemplate
 
 from gongkai.applications import clock
-from gongkai.applications.models import Application, CaseEvent, DeliveryChannel, DeliveryForm, Letter
+from gongkai.applications.models import (
+    Application,
+    CaseEvent,
+    DeliveryChannel,
+    DeliveryForm,
+    Letter,
+    LetterNumberSequence,
+)
+from gongkai.domain.applications.letters import (
+    ALL_REPLY_DETAIL_FIELDS,
+    agency_short_name,
+    quotable,
+    reference_number,
+)
 from gongkai.domain.fields import FieldError
 from gongkai.domain.applications.workflow import Action, State
 from gongkai.domain.calendar import WorkingCalendar
@@ -81,44 +115,82 @@ BLANK = "＿＿＿＿＿＿＿＿"
 
 class LetterKind(StrEnum):
     CORRECTION_NOTICE = "correction_notice"
+    REASON_REQUEST = "reason_request"
+    DELAY_PERIOD_NOTICE = "delay_period_notice"
     THIRD_PARTY_CONSULTATION = "third_party_consultation"
+    AGENCY_CONSULTATION = "agency_consultation"
+    THIRD_PARTY_DISCLOSURE_NOTICE = "third_party_disclosure_notice"
     EXTENSION_NOTICE = "extension_notice"
     FEE_NOTICE = "fee_notice"
+    REPLY_ALREADY_PUBLIC = "reply_already_public"
     REPLY_GRANTED = "reply_granted"
     REPLY_PARTIALLY_GRANTED = "reply_partially_granted"
     REPLY_WITHHELD = "reply_withheld"
+    REPLY_SPECIAL_QUERY = "reply_special_query"
     REPLY_UNABLE = "reply_unable"
+    REPLY_NOT_THIS_AGENCY = "reply_not_this_agency"
     REPLY_NOT_PROCESSED = "reply_not_processed"
     REPLY_OTHER_HANDLING = "reply_other_handling"
 
     @property
     def label(self) -> str:
-        if self.is_reply:
-            return f"答复书（{OutcomeFamily(self.value.removeprefix('reply_')).label}）"
-        return _LABELS[self]
+        if self in _LABELS:
+            return _LABELS[self]
+        return f"答复书（{OutcomeFamily(self.value.removeprefix('reply_')).label}）"
 
     @property
     def is_reply(self) -> bool:
         return self.value.startswith("reply_")
 
+    @property
+    def to_applicant(self) -> bool:
+        """Addressed to the applicant (the others go to a third party or another agency)."""
+        return self not in _NOT_TO_APPLICANT
+
     @classmethod
     def reply_for(cls, outcome_code: str) -> "LetterKind":
-        return cls(f"reply_{outcome(outcome_code).family.value}")
+        # outcomes whose article asks the reply to say something its family's template does not
+        own = _OWN_REPLY.get(outcome_code)
+        return own if own is not None else cls(f"reply_{outcome(outcome_code).family.value}")
 
 
 _LABELS = {
     LetterKind.CORRECTION_NOTICE: "补正告知书",
+    LetterKind.REASON_REQUEST: "说明理由告知书",
+    LetterKind.DELAY_PERIOD_NOTICE: "延迟答复期限告知书",
     LetterKind.THIRD_PARTY_CONSULTATION: "第三方意见征询函",
+    LetterKind.AGENCY_CONSULTATION: "征求意见函（其他机关）",
+    LetterKind.THIRD_PARTY_DISCLOSURE_NOTICE: "决定公开告知书（第三方）",
     LetterKind.EXTENSION_NOTICE: "延期答复告知书",
     LetterKind.FEE_NOTICE: "收费通知",
+    LetterKind.REPLY_ALREADY_PUBLIC: "答复书（已主动公开）",
+    LetterKind.REPLY_SPECIAL_QUERY: "答复书（告知按特别规定办理）",
+    LetterKind.REPLY_NOT_THIS_AGENCY: "答复书（不属于本机关负责公开）",
+}
+_NOT_TO_APPLICANT = frozenset(
+    {LetterKind.THIRD_PARTY_CONSULTATION, LetterKind.AGENCY_CONSULTATION, LetterKind.THIRD_PARTY_DISCLOSURE_NOTICE}
+)
+# 第三十六条（一）: 已主动公开 is told where to find it, not given it (not the 予以公开 letter);
+# 第三十六条（七）: 行政查询事项 is referred to the special procedure, nothing is withheld (not the
+# 不予公开 letter); 第三十六条（五）: 非本机关 names the responsible agency (not "apply again").
+_OWN_REPLY = {
+    "already_public": LetterKind.REPLY_ALREADY_PUBLIC,
+    "special_query_procedure": LetterKind.REPLY_SPECIAL_QUERY,
+    "not_this_agency": LetterKind.REPLY_NOT_THIS_AGENCY,
 }
 # The log entry that calls for each notice (replies are found from the outcome, see below).
 _NOTICE_ACTIONS = {
     Action.REQUEST_CORRECTION: LetterKind.CORRECTION_NOTICE,
+    Action.ASK_REASON: LetterKind.REASON_REQUEST,
+    Action.SET_DELAY_PERIOD: LetterKind.DELAY_PERIOD_NOTICE,
     Action.START_THIRD_PARTY_CONSULTATION: LetterKind.THIRD_PARTY_CONSULTATION,
+    Action.START_AGENCY_CONSULTATION: LetterKind.AGENCY_CONSULTATION,
     Action.APPROVE_EXTENSION: LetterKind.EXTENSION_NOTICE,
     Action.NOTIFY_FEE: LetterKind.FEE_NOTICE,
 }
+# Outcomes that disclose (some of) the information: after a third party objected, 第三十二条
+# requires telling it in writing what is disclosed and why.
+_DISCLOSING = frozenset({"disclosed", "partially_disclosed"})
 
 
 @dataclass(frozen=True)
@@ -149,12 +221,30 @@ def _draft_event(log: list[CaseEvent]) -> CaseEvent | None:
     return next((e for e in reversed(log) if e.action == Action.SUBMIT_REPLY_FOR_SIGN_OFF), None)
 
 
+def _decided_outcome(application: Application) -> str:
+    """The outcome decided, or awaiting sign-off."""
+    if application.outcome_code:
+        return application.outcome_code
+    return application.pending_outcome if application.state in _DRAFT_STATES else ""
+
+
+def _third_party_objected(e: CaseEvent) -> bool:
+    return (
+        e.action == Action.END_CONSULTATION
+        and e.from_state == State.THIRD_PARTY_CONSULTATION
+        and clock.parse_fields(e.fields).get("response") == "objected"
+    )
+
+
 def _needs_from_log(application: Application, log: list[CaseEvent]) -> list[tuple[LetterKind, CaseEvent]]:
     needs: list[tuple[LetterKind, CaseEvent]] = []
+    disclosing = _decided_outcome(application) in _DISCLOSING
     for e in log:
         kind = _NOTICE_ACTIONS.get(e.action)  # type: ignore[call-overload]
         if kind is not None:
             needs.append((kind, e))
+        elif disclosing and _third_party_objected(e):
+            needs.append((LetterKind.THIRD_PARTY_DISCLOSURE_NOTICE, e))
     if application.outcome_code and log and State(log[-1].to_state).is_terminal:
         # an issued reply is the letter drafted when it was submitted for sign-off
         drafted = _draft_event(log) if log[-1].action == Action.ISSUE_REPLY else None
@@ -270,17 +360,35 @@ def _deadline(deadlines, key: str, label_part: str = ""):
     return next((d for d in deadlines if d.key == key and label_part in d.label), None)
 
 
+# 第五十一条, as every letter to the applicant states it. The 复议机关 and the competent court are
+# the agency's settings (not yet held by gongkai): a template prints ``{{ remedies }}``, so naming
+# them later only changes this text, never the templates an agency has edited.
+REMEDIES = (
+    "如您对本答复不服，可以在收到本答复书之日起60日内依法申请行政复议，也可以在收到本答复书之日起6个月内"
+    "依法向人民法院提起行政诉讼；您还可以向上一级行政机关或者政府信息公开工作主管部门投诉、举报"
+    "（《中华人民共和国政府信息公开条例》第五十一条）。"
+)
+# The same rights of a third party whose information is disclosed over its objection.
+THIRD_PARTY_REMEDIES = (
+    "贵方如认为本机关的决定侵犯贵方合法权益，可以在收到本告知书之日起60日内依法申请行政复议，也可以在收到本告知书之日起"
+    "6个月内依法向人民法院提起行政诉讼（《中华人民共和国政府信息公开条例》第五十一条）。"
+)
+
+
 def _base_context(application: Application, letter_date: date | None) -> dict[str, Any]:
     return {
         "agency_name": application.agency.name,
         "tracking_number": application.tracking_number,
+        "reference_number": BLANK,
         "applicant_name": application.applicant_name,
         # a case withdrawn before its receipt was confirmed has no receipt date: the day it came in
         "received_on": cn_date(application.received_on or timezone.localtime(application.submitted_at).date()),
-        "description": application.description,
+        # quoted in “…”。: its own final 。 would print “…。”。
+        "description": quotable(application.description),
         "letter_date": cn_date(letter_date),
         "contact_person": BLANK,
         "contact_phone": BLANK,
+        "remedies": REMEDIES,
     }
 
 
@@ -304,6 +412,39 @@ def _consultation_context(app, event, fields, log, calendar) -> dict[str, Any]:
         "sent_on": cn_date(fields["sent_on"]),
         "delivered_on": cn_date(fields["delivered_on"]),
         "consultation_due": _due_or_words(due, "送达之日起第15个工作日"),
+    }
+
+
+def _agency_consultation_context(app, event, fields, log, calendar) -> dict[str, Any]:
+    context = _consultation_context(app, event, fields, log, calendar)
+    context["consultation_due"] = _due_or_words(
+        _deadline(_deadlines_at(app, log, event, calendar), "consultation_reply", fields.get("party", "")),
+        "收到本函之日起第15个工作日",
+    )
+    return context
+
+
+def _reason_request_context(app, event, fields, log, calendar) -> dict[str, Any]:
+    return {"requested_on": cn_date(fields["requested_on"])}
+
+
+def _delay_period_context(app, event, fields, log, calendar) -> dict[str, Any]:
+    return {"reply_until": cn_date(fields["reply_until"]), "notified_on": cn_date(fields["notified_on"])}
+
+
+def _disclosure_notice_context(app, event, fields, log, calendar) -> dict[str, Any]:
+    start = next(
+        (e for e in reversed(log) if e.seq < event.seq and e.action == Action.START_THIRD_PARTY_CONSULTATION), None
+    )
+    started = clock.parse_fields(start.fields) if start else {}
+    return {
+        "party": fields.get("party", ""),
+        "sent_on": cn_date(started.get("sent_on")),
+        "ended_on": cn_date(fields.get("ended_on")),
+        "partial": _decided_outcome(app) == "partially_disclosed",
+        "disclosed_content": BLANK,
+        "public_interest_reason": BLANK,
+        "remedies": THIRD_PARTY_REMEDIES,
     }
 
 
@@ -339,7 +480,7 @@ def _decision_text(code: str, app: Application, log: list[CaseEvent]) -> str:
         return clock.parse_fields(e.fields).get(name) if e else None
 
     texts = {
-        "already_public": f"您申请获取的政府信息本机关已经主动公开，您可以通过以下方式和途径获取：{BLANK}。",
+        "already_public": f"您申请获取的政府信息本机关已经主动公开，您可以通过以下方式、途径获取：{BLANK}。",
         "disclosed": "您申请获取的政府信息属于公开范围，本机关予以公开。",
         "partially_disclosed": "您申请获取的政府信息中有部分内容依法不予公开。本机关对能够区分处理的部分予以公开，对不予公开的部分说明理由。",
         "withheld_state_secret": "您申请获取的政府信息经依法确定为国家秘密，本机关不予公开。",
@@ -349,9 +490,12 @@ def _decision_text(code: str, app: Application, log: list[CaseEvent]) -> str:
         "withheld_internal_affairs": "您申请获取的政府信息属于人事管理、后勤管理、内部工作流程等内部事务信息，本机关不予公开。",
         "withheld_process_info": "您申请获取的政府信息属于本机关在履行行政管理职能过程中形成的讨论记录、过程稿、磋商信函、请示报告等过程性信息，本机关不予公开。",
         "withheld_enforcement_file": "您申请获取的政府信息属于行政执法案卷信息，本机关不予公开。",
-        "special_query_procedure": f"您申请获取的信息，法律、行政法规对其获取另有特别规定，请您按照有关规定办理：{BLANK}。",
+        "special_query_procedure": (
+            "您申请获取的信息属于工商、不动产登记资料等信息，有关法律、行政法规对该信息的获取有特别规定，"
+            f"请您依照有关法律、行政法规的规定办理：{BLANK}。"
+        ),
         "does_not_exist": "经检索查找，本机关未制作或者获取您申请的政府信息，该政府信息不存在。",
-        "not_this_agency": f"您申请获取的政府信息不属于本机关负责公开。负责公开该政府信息的行政机关为：{BLANK}。",
+        "not_this_agency": f"您申请获取的政府信息不属于本机关负责公开，理由是：{BLANK}。",
         "requires_creation": "您申请获取的信息需要本机关对现有政府信息进行加工、分析才能形成，本机关不予提供。",
         "unclear_after_correction": "本机关已告知您补正申请，补正后您的申请内容仍不明确，本机关无法据此确定所需的政府信息，无法提供。",
         "petition_complaint": "您提出的请求属于以政府信息公开申请形式进行的信访、投诉、举报等活动，本机关不作为政府信息公开申请处理。",
@@ -387,6 +531,19 @@ def basis_citation(code: str) -> str:
     return f"《政府信息公开信息处理费管理办法》（{basis}）"
 
 
+_REPLY_ACTIONS = (Action.REPLY, Action.ANSWER_ON_THE_SPOT, Action.SUBMIT_REPLY_FOR_SIGN_OFF)
+
+
+def reply_details(log: list[CaseEvent], upto: CaseEvent) -> dict[str, Any]:
+    """The reply details (responsible agency…) entered with the reply ``upto`` concludes or drafts:
+    the fields of the latest reply or draft up to it (a signed reply carries its draft's)."""
+    e = next((e for e in reversed(log) if e.seq <= upto.seq and e.action in _REPLY_ACTIONS), None)
+    if e is None:
+        return {}
+    fields = clock.parse_fields(e.fields)
+    return {n: fields[n] for n in ALL_REPLY_DETAIL_FIELDS if fields.get(n)}
+
+
 def _reply_context(app, event, fields, log, calendar) -> dict[str, Any]:
     # an issued reply's letter belongs to its draft (the submission), so ask the case, not the entry
     final = State(event.to_state).is_terminal or (State(app.state).is_terminal and bool(app.outcome_code))
@@ -408,20 +565,41 @@ def _reply_context(app, event, fields, log, calendar) -> dict[str, Any]:
         "delivery_channel": DeliveryChannel(app.delivery_channel).label if app.delivery_channel in DeliveryChannel.values else BLANK,
         "withheld_reason": BLANK,
         "reply_date": cn_date(app.concluded_on if final else None),
+        **_reply_detail_context(code, reply_details(log, event)),
+    }
+
+
+def _reply_detail_context(code: str, details: dict[str, Any]) -> dict[str, Any]:
+    if code != "not_this_agency":
+        return {}
+    agency, contact = details.get("responsible_agency"), details.get("responsible_agency_contact")
+    return {
+        "responsible_known": bool(agency),
+        "responsible_agency": agency or BLANK,
+        "responsible_agency_contact": contact or BLANK,
     }
 
 
 _CONTEXTS = {
     LetterKind.CORRECTION_NOTICE: _correction_context,
+    LetterKind.REASON_REQUEST: _reason_request_context,
+    LetterKind.DELAY_PERIOD_NOTICE: _delay_period_context,
     LetterKind.THIRD_PARTY_CONSULTATION: _consultation_context,
+    LetterKind.AGENCY_CONSULTATION: _agency_consultation_context,
+    LetterKind.THIRD_PARTY_DISCLOSURE_NOTICE: _disclosure_notice_context,
     LetterKind.EXTENSION_NOTICE: _extension_context,
     LetterKind.FEE_NOTICE: _fee_context,
 }
 # The field of each log entry that dates the letter it calls for.
-_LETTER_DATE_FIELDS = ("requested_on", "sent_on", "approved_on", "notice_received_on", "replied_on", "decided_on", "withdrawn_on")
+_LETTER_DATE_FIELDS = (
+    "requested_on", "notified_on", "sent_on", "approved_on", "notice_received_on", "replied_on", "decided_on", "withdrawn_on",
+)
 
 
-def _letter_date(event: CaseEvent) -> date:
+def _letter_date(event: CaseEvent, kind: LetterKind, application: Application) -> date | None:
+    if kind is LetterKind.THIRD_PARTY_DISCLOSURE_NOTICE:
+        # sent with (before) the disclosure itself: dated by the reply, blank while it is a draft
+        return application.concluded_on
     fields = clock.parse_fields(event.fields)
     for name in _LETTER_DATE_FIELDS:
         if isinstance(fields.get(name), date):
@@ -439,7 +617,7 @@ def letter_context(
     fields = clock.parse_fields(event.fields)
     build = _reply_context if kind.is_reply else _CONTEXTS[kind]
     concluded = kind.is_reply and State(application.state).is_terminal and application.concluded_on
-    context = _base_context(application, application.concluded_on if concluded else _letter_date(event))
+    context = _base_context(application, application.concluded_on if concluded else _letter_date(event, kind, application))
     context.update(build(application, event, fields, log, calendar))
     return context
 
@@ -466,11 +644,47 @@ def generate_letter(
     elif event.pk not in {e.pk for e in needs}:
         raise DomainError(f"该办理记录不需要制作“{kind.label}”")
     context = letter_context(application=application, kind=kind, event=event, calendar=calendar)
+    number = _reference_number(application, kind, event, context)
+    context["reference_number"] = number
     data = render_docx(template_path(kind), context)
-    letter = Letter(application=application, kind=kind.value, title=kind.label, event=event, created_by=user)
+    letter = Letter(
+        application=application, kind=kind.value, title=kind.label, event=event, created_by=user, reference_number=number
+    )
     letter.generated.save(f"{kind.value}-{event.seq}.docx", ContentFile(data), save=False)
     letter.save()
     return letter
+
+
+def _reference_number(application: Application, kind: LetterKind, event: CaseEvent, context: dict[str, Any]) -> str:
+    """The letter's 文书编号: the one its first draft was given, else the agency's next of the year.
+    A reply drafted for sign-off and the reply as signed are one letter: a reply keeps the number of
+    any earlier reply of the same kind to the case; a notice, that of the same log entry."""
+    same = Letter.objects.filter(application=application, kind=kind.value)
+    if not kind.is_reply:
+        same = same.filter(event=event)
+    earlier = (
+        same.exclude(reference_number="")
+        .order_by("created_at", "id")
+        .values_list("reference_number", flat=True)
+        .first()
+    )
+    if earlier:
+        return earlier
+    year = (_letter_date(event, kind, application) or timezone.localdate()).year
+    return next_reference_number(agency=application.agency, year=year)
+
+
+def next_reference_number(*, agency, year: int) -> str:
+    """Take the agency's next 文书编号 of ``year``. Runs inside the caller's transaction: the UPDATE
+    locks the year's row until it commits, so concurrent letters wait and get the following number;
+    a number taken is never taken again (a rolled-back letter gives its number back with the row)."""
+    row, _ = LetterNumberSequence.objects.get_or_create(agency=agency, year=year)
+    LetterNumberSequence.objects.filter(pk=row.pk).update(last_number=F("last_number") + 1)
+    row.refresh_from_db(fields=["last_number"])
+    short = settings.GONGKAI_LETTER_SHORT_NAMES.get(agency.code) or agency_short_name(agency.name)
+    return reference_number(
+        short=short, year=year, number=row.last_number, pattern=settings.GONGKAI_LETTER_REFERENCE_PATTERN
+    )
 
 
 def check_signed_upload(name: str, data: bytes) -> str:
@@ -513,7 +727,7 @@ def letters_for_applicant(application: Application) -> QuerySet[Letter]:
     draft, never the letter to a consulted third party."""
     return (
         application.letters.exclude(signed="")
-        .exclude(kind=LetterKind.THIRD_PARTY_CONSULTATION)
+        .exclude(kind__in=[k.value for k in _NOT_TO_APPLICANT])
         .order_by("signed_at", "id")
     )
 

@@ -12,10 +12,18 @@ from simple_history.models import HistoricalRecords
 
 from gongkai.domain.applications.receipt import Channel
 from gongkai.domain.applications.workflow import State
+from gongkai.domain.clocks import DeadlineStatus
 from gongkai.domain.outcomes import APPLICANT_TYPES, OUTCOMES
 from gongkai.records import AppendOnlyRecord
 
 STATE_CHOICES = [(s.value, s.label) for s in State]
+DEADLINE_STATUS_LABELS = {
+    DeadlineStatus.RUNNING: "计时中",
+    DeadlineStatus.PAUSED: "暂停计算",
+    DeadlineStatus.MET: "按期",
+    DeadlineStatus.MISSED: "逾期",
+    DeadlineStatus.VOID: "作废",
+}
 CHANNEL_CHOICES = [(c.value, c.label) for c in Channel]
 APPLICANT_TYPE_CHOICES = list(APPLICANT_TYPES.items())
 OUTCOME_CHOICES = [(o.code, o.label) for o in OUTCOMES]
@@ -43,6 +51,12 @@ class DeliveryChannel(models.TextChoices):
 
 
 class Application(models.Model):
+    # Labels of stored codes that have no model choices, for the change history (admin and case page).
+    HISTORY_VALUE_LABELS = {
+        "reply_status": {k.value: v for k, v in DEADLINE_STATUS_LABELS.items()},
+        "resume_state": dict(STATE_CHOICES),
+    }
+
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="applications", verbose_name="受理机关")
     tracking_number = models.CharField("申请编号", max_length=30, unique=True)
     submission_year = models.PositiveSmallIntegerField("提交年份")
@@ -205,6 +219,9 @@ class Letter(models.Model):
     created_at = models.DateTimeField("生成时间", auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField("上传签章版时间", null=True, blank=True)
+    # 文书编号: given when the letter for this log entry is first generated, kept by every later
+    # draft of the same letter (letters.generate_letter), never given to another letter.
+    reference_number = models.CharField("文书编号", max_length=60, blank=True)
 
     class Meta:
         verbose_name = "文书"
@@ -213,3 +230,24 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class LetterNumberSequence(models.Model):
+    """The last 文书编号 sequence number an agency gave in a year (one row per agency and year).
+
+    A number is taken by incrementing the row inside the letter's transaction (the UPDATE locks the
+    row), so two clerks generating letters at once get different numbers, and a number given is
+    never given again, even when the letter is later replaced by a new draft.
+    """
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="机构")
+    year = models.PositiveSmallIntegerField("年度")
+    last_number = models.PositiveIntegerField("已用最大序号", default=0)
+
+    class Meta:
+        verbose_name = "文书编号序列"
+        verbose_name_plural = "文书编号序列"
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="unique_letter_number_sequence")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.year}: {self.last_number}"

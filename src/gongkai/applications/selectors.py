@@ -19,6 +19,7 @@ from django.http import Http404
 
 from gongkai.accounts.models import Agency, Membership, Role
 from gongkai.accounts.selectors import agencies_visible_to
+from gongkai.applications import models as _models
 from gongkai.applications import clock
 from gongkai.applications.services import sign_off_policy_for
 from gongkai.applications.models import (
@@ -41,13 +42,7 @@ from gongkai.domain.outcomes import APPLICANT_TYPES, OUTCOME_CODES, outcome
 # Roles that see an applicant's identity-document number in full on the case page.
 FULL_IDENTITY_ROLES = frozenset({Role.CLERK.value, Role.OFFICE_HEAD.value})
 
-DEADLINE_STATUS_LABELS = {
-    DeadlineStatus.RUNNING: "计时中",
-    DeadlineStatus.PAUSED: "暂停计算",
-    DeadlineStatus.MET: "按期",
-    DeadlineStatus.MISSED: "逾期",
-    DeadlineStatus.VOID: "作废",
-}
+DEADLINE_STATUS_LABELS = _models.DEADLINE_STATUS_LABELS
 
 OPEN_STATES = tuple(s.value for s in State if not s.is_terminal)
 CLOSED_STATES = tuple(s.value for s in State if s.is_terminal)
@@ -154,7 +149,21 @@ def _list_columns(qs: QuerySet[Application]) -> QuerySet[Application]:
     )
 
 
-def worklist(agency_ids: list[int], *, view: str, today: date, calendar: WorkingCalendar) -> QuerySet[Application]:
+MAX_SEARCH_CHARS = 100
+
+
+def search_filter(q: str) -> Q:
+    """The work list's search box: a part of the number, the applicant's name or the request's
+    words (substring, case-insensitive); every word typed must match one of them."""
+    cond = Q()
+    for word in q.split()[:5]:
+        cond &= Q(tracking_number__icontains=word) | Q(applicant_name__icontains=word) | Q(description__icontains=word)
+    return cond
+
+
+def worklist(
+    agency_ids: list[int], *, view: str, today: date, calendar: WorkingCalendar, q: str = ""
+) -> QuerySet[Application]:
     """One query for a page of the list: the needed columns only, sorted by the reply deadline.
 
     Only cases with a reply deadline are sorted here (the order then matches the ``reply_due``
@@ -162,18 +171,20 @@ def worklist(agency_ids: list[int], *, view: str, today: date, calendar: Working
     and are listed apart (:func:`unconfirmed`). Concluded cases are listed latest first.
     """
     qs = _list_columns(
-        Application.objects.filter(agency_id__in=agency_ids).filter(_view_filter(view, today=today, calendar=calendar))
+        Application.objects.filter(agency_id__in=agency_ids)
+        .filter(_view_filter(view, today=today, calendar=calendar))
+        .filter(search_filter(q))
     )
     if view == "closed":
         return qs.order_by("-concluded_on", "-id")
     return qs.filter(reply_due__isnull=False).order_by("reply_due", "id")
 
 
-def unconfirmed(agency_ids: list[int]) -> QuerySet[Application]:
+def unconfirmed(agency_ids: list[int], q: str = "") -> QuerySet[Application]:
     """Applications by unsigned post, fax or e-mail not yet confirmed: no clock runs until they are,
     and 第三十一条 wants the confirmation on the day they arrive."""
     return _list_columns(
-        Application.objects.filter(agency_id__in=agency_ids, state=State.SUBMITTED.value)
+        Application.objects.filter(agency_id__in=agency_ids, state=State.SUBMITTED.value).filter(search_filter(q))
     ).order_by("submitted_at", "id")
 
 
@@ -312,7 +323,7 @@ class EventRow:
     details: list[tuple[str, str]]
 
 
-_SUBMIT_LABELS = {"channel": "申请渠道", "received_on": "收到申请日期", "submitted_on": "提交日期"}
+_SUBMIT_LABELS = {"channel": "申请渠道", "received_on": "收到申请日期", "submitted_on": "提交日期", "note": "登记备注"}
 
 
 def _state_label(value: str) -> str:

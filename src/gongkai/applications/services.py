@@ -25,6 +25,7 @@ from django.db.models import Max, Prefetch
 from gongkai.accounts.models import Agency
 from gongkai.applications import clock
 from gongkai.applications.models import Application, Attachment, CaseEvent, DeadlineChange
+from gongkai.domain.applications.letters import check_reply_details
 from gongkai.domain.applications.receipt import Channel, receipt_date
 from gongkai.domain.applications.sign_off import DEFAULT_SIGN_OFF_POLICY, SignOffPolicy
 from gongkai.domain.applications.tracking import is_query_code, new_query_code, normalise_query_code, tracking_number
@@ -99,6 +100,7 @@ def application_submit(
     today: date | None = None,
     reopened_from: Application | None = None,
     ordered_until: date | None = None,
+    note: str = "",
 ) -> Submitted:
     """Store a new application with its first log entry, attachments and reply deadline.
 
@@ -108,7 +110,8 @@ def application_submit(
     case waits in 待确认收到. A ``submission_token`` seen before returns the earlier application.
     ``query_code``: the code to give the case, made beforehand by a caller that keeps it safe
     before the commit (the public form keeps it in the browser's session, so a crash between the
-    commit and the receipt does not lose it); a new one when None.
+    commit and the receipt does not lose it); a new one when None. ``note``: what the registering
+    clerk records with the first log entry (e.g. an ID number registered despite its check digit).
     """
     if query_code is not None and not is_query_code(query_code):
         raise ValueError("query_code is not a code made by new_query_code()")
@@ -144,9 +147,12 @@ def application_submit(
                 )
                 CaseEvent.objects.create(
                     application=app, seq=1, action=clock.SUBMIT, from_state="", to_state=state.value,
-                    fields=clock.dump_fields({"channel": channel, "received_on": received_on, "submitted_on": submitted_on,
-                                              "ordered_until": ordered_until,
-                                              "reopened_from": reopened_from.tracking_number if reopened_from else None}),
+                    fields=clock.dump_fields(
+                        {"channel": channel, "received_on": received_on, "submitted_on": submitted_on,
+                         "ordered_until": ordered_until,
+                         "reopened_from": reopened_from.tracking_number if reopened_from else None}
+                        | ({"note": note} if note else {})
+                    ),
                     actor=registered_by, actor_label=actor_label(registered_by, nobody=APPLICANT_LABEL),
                 )
                 for name, content_type, data in attachments:
@@ -271,6 +277,10 @@ def deadlines_recompute_after_notice(*, year: int, actor=None, today: date) -> l
     return changes
 
 
+# the moves that write a reply, with the details its outcome's article asks the letter to state
+_REPLY_DETAIL_ACTIONS = frozenset({Action.REPLY, Action.ANSWER_ON_THE_SPOT, Action.SUBMIT_REPLY_FOR_SIGN_OFF})
+
+
 @transaction.atomic
 def application_transition(
     *,
@@ -316,6 +326,8 @@ def application_transition(
     row = check_transition(
         app.state, action, actor_roles=actor_roles, fields=fields, policy=policy, deadlines=current,
     )
+    if action in _REPLY_DETAIL_ACTIONS:
+        check_reply_details(str(fields.get("outcome_code") or row.outcome or ""), fields)
     move = WORKFLOW.move(row, from_state=app.state, actor_roles=actor_roles, fields=fields)
     # the case log keeps every field of the move (the clocks are rebuilt from them), comment included
     event = CaseEvent(

@@ -6,6 +6,7 @@ from gongkai.applications import views_public as views
 
 urlpatterns = [
     path("", views.apply, name="public_apply"),
+    path("form/", views.blank_form, name="public_blank_form"),
     path("receipt/<str:number>/", views.receipt, name="public_receipt"),
     path("receipt/<str:number>/pdf", views.receipt_pdf, name="public_receipt_pdf"),
     path("status/", views.status_lookup, name="public_status"),

@@ -53,7 +53,9 @@ from django_ratelimit.decorators import ratelimit
 from gongkai.applications import receipts, services
 from gongkai.applications import selectors_public as selectors
 from gongkai.applications.forms_public import ApplicationForm, LookupForm
+from gongkai.domain.applications.delivery import CHANNEL_LABELS, DELIVERY_PAIRS, FORM_LABELS
 from gongkai.domain.applications.tracking import new_query_code
+from gongkai.domain.outcomes import APPLICANT_TYPES
 from gongkai.domain.applications.receipt import Channel
 from gongkai.domain.errors import DomainError
 from gongkai.workcalendar.selectors import working_calendar
@@ -203,6 +205,18 @@ def _render_form(request, form, *, problem: str = "", files_lost: bool = False, 
     )
 
 
+@require_GET
+def blank_form(request):
+    """The 申请表 on paper, for visitors who apply in person or by post (第二十九条: 书面形式)."""
+    agency = _agency()
+    forms = [(FORM_LABELS[f], [CHANNEL_LABELS[c] for c in channels]) for f, channels in DELIVERY_PAIRS.items()]
+    return render(
+        request,
+        "applications/public/blank_form.html",
+        {"agency": agency, "delivery_pairs": forms, "applicant_types": list(APPLICANT_TYPES.values())},
+    )
+
+
 @ratelimit(group="gongkai.apply.submit", key="ip", rate=_rate("GONGKAI_APPLY_RATE", "10/h"), method="POST", block=False)
 @require_http_methods(["GET", "POST"])
 @never_cache  # each visitor must get their own form token: a cached form would merge strangers' applications
@@ -232,6 +246,7 @@ def apply(request):
         confirmed_on=today,
         attachments=form.attachment_triples(),
         today=today,
+        note=form.registration_note,
     )
     code = None
     if token is not None:

@@ -82,6 +82,7 @@ def register(request):
                 attachments=form.attachments(),
                 calendar=working_calendar(),
                 today=today,
+                note=form.registration_note,
                 **form.receipt_dates(),
             )
         except CalendarNotCovered as err:
@@ -91,13 +92,18 @@ def register(request):
             form.add_error(form.date_field_of_channel(), err.message)
         else:
             app = submitted.application
+            if form.registration_note and submitted.created:
+                messages.warning(request, form.registration_note + "，已在登记记录中注明。")
             if not submitted.created:
                 messages.info(request, f"该申请已登记为{app.tracking_number}，重复提交未生成新的申请。")
                 return redirect("applications:staff_case", pk=app.pk)
             return render(
                 request,
                 "applications/staff/registered.html",
-                {"app": app, "query_code": submitted.query_code, "received_on": app.received_on},
+                {
+                    "app": app, "query_code": submitted.query_code, "received_on": app.received_on, "today": today,
+                    "status_url": request.build_absolute_uri(reverse("applications:public_status")),
+                },
             )
     channels = [(c.value, c.label, c.date_field) for c in Channel]
     return render(request, "applications/staff/register.html", {"form": form, "channels": channels})
@@ -112,25 +118,27 @@ def worklist(request):
     view = request.GET.get("view", "open")
     if view not in selectors.WORKLIST_KEYS:
         view = "open"
+    q = " ".join(request.GET.get("q", "").split())[: selectors.MAX_SEARCH_CHARS]
     today = localtime.local_today()
     calendar = working_calendar()
     agency_ids = selectors.visible_agency_ids(request.user)
     error = None
     try:
-        qs = selectors.worklist(agency_ids, view=view, today=today, calendar=calendar)
+        qs = selectors.worklist(agency_ids, view=view, today=today, calendar=calendar, q=q)
     except DomainError as err:  # e.g. "due soon" reaching into a year whose holidays are not entered
         error, qs = err.message, selectors.worklist(agency_ids, view="open", today=today, calendar=calendar).none()
     page = _CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.worklist_rows(page.object_list, today=today, calendar=calendar)
     waiting = []
     if view == "open" and page.number == 1:
-        waiting = selectors.worklist_rows(selectors.unconfirmed(agency_ids)[:PAGE_SIZE], today=today, calendar=calendar)
+        waiting = selectors.worklist_rows(selectors.unconfirmed(agency_ids, q)[:PAGE_SIZE], today=today, calendar=calendar)
     return render(
         request,
         "applications/staff/worklist.html",
         {
             "views": selectors.WORKLIST_VIEWS,
             "view": view,
+            "q": q,
             "view_label": next(v.label for v in selectors.WORKLIST_VIEWS if v.key == view),
             "page": page,
             "rows": rows,

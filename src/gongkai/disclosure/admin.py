@@ -63,7 +63,7 @@ class VersionInline(_ReadOnly, admin.TabularInline):
 
 class AttachmentInline(_ReadOnly, admin.TabularInline):
     model = DocumentAttachment
-    fields = ("original_name", "content_type", "size", "version", "removed_in_version", "uploaded_at")
+    fields = ("display_name", "original_name", "content_type", "size", "version", "removed_in_version", "uploaded_at")
     readonly_fields = fields
     extra = 0
 

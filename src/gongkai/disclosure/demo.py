@@ -683,6 +683,10 @@ def _play(step: _Step, *, docs: dict[str, Document], spec: Doc, agency: Agency, 
         services.document_update(document=doc, actor=users["clerk"], actor_roles={"clerk"},
                                  changes=step.fields["changes"], reason=step.fields["reason"], today=today)
         return doc
+    if step.action == "publish" and spec.interprets:
+        doc.refresh_from_db()
+        if doc.state == "published" and doc.public_version == doc.current_version:
+            return doc  # went public with its policy (同步发布)
     who = _ACTOR[step.action]
     services.document_transition(document=doc, action=step.action, actor=users[who], actor_roles=WHO[who][1],
                                  fields=step.fields, today=today)

@@ -136,6 +136,10 @@ class DocumentForm(forms.Form):
         label="附件", required=False,
         help_text=f"可多选；接受{ACCEPTED_LABEL}，每个不超过{MAX_ATTACHMENT_BYTES // (1024 * 1024)}MB",
     )
+    attachment_names = forms.CharField(
+        label="附件显示名称", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="选填，每行一个，依次对应所选的附件；留空的按文件名（去掉随机字符）或本文件标题显示",
+    )
     remove_attachments = forms.TypedMultipleChoiceField(label="删除附件", required=False, coerce=int,
                                                         widget=forms.CheckboxSelectMultiple,
                                                         error_messages=_messages("删除附件", "choice"))
@@ -162,7 +166,7 @@ class DocumentForm(forms.Form):
         self.fields["topic"].choices = [("", default), *TOPICS.items()]
         self.fields["article20_item"].choices = [("", default), *ARTICLE_20_CHOICES]
         self.fields["interprets"].choices = [("", "（不是政策解读）"), *((d.pk, policy_label(d)) for d in policies)]
-        self.fields["remove_attachments"].choices = [(a.pk, a.original_name) for a in attachments]
+        self.fields["remove_attachments"].choices = [(a.pk, a.shown_name) for a in attachments]
         if mode == "create":
             del self.fields["remove_attachments"], self.fields["reason"]
         else:
@@ -176,7 +180,7 @@ class DocumentForm(forms.Form):
             for name in ("kind", "needs_interpretation", "interprets"):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = "文件公开后不能再修改"
-        self.upload_data: list[tuple[str, bytes]] = []
+        self.upload_data: list[tuple[str, bytes, str]] = []
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
@@ -197,7 +201,10 @@ class DocumentForm(forms.Form):
             data.append((name, content))
         if problems:
             raise forms.ValidationError(problems)
-        self.upload_data = data
+        names = [line.strip()[:200] for line in (self.data.get(self.add_prefix("attachment_names")) or "").splitlines()]
+        if len([n for n in names if n]) > len(data):
+            raise forms.ValidationError(f"填写了{len([n for n in names if n])}个附件显示名称，但只选择了{len(data)}个附件")
+        self.upload_data = [(name, content, names[i] if i < len(names) else "") for i, (name, content) in enumerate(data)]
         return files
 
     @property

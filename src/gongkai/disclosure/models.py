@@ -23,6 +23,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from gongkai.domain.disclosure.catalogue import ARTICLE_20_CHOICES, TOPICS, Channel, DocumentKind
+from gongkai.domain.disclosure.search_text import search_text
 from gongkai.domain.disclosure.index_numbers import DEFAULT_PATTERN, IndexNumberError, IndexPattern
 from gongkai.domain.disclosure.validity import Validity
 from gongkai.domain.disclosure.workflow import Result, State
@@ -106,6 +107,9 @@ class IndexNumberScheme(models.Model):
         return IndexPattern(self.pattern)
 
 
+SEARCH_SOURCES = frozenset({"title", "doc_number", "index_number", "body"})
+
+
 class Document(models.Model):
     # agency, column, top_column: no index of their own. The partial indexes below start with them; a
     # plain index on column would tempt SQLite to count a column's page through the table instead of
@@ -138,6 +142,9 @@ class Document(models.Model):
                                    related_name="interpretations", verbose_name="所解读的政策文件")
     body = models.TextField("正文", blank=True)
     channels = models.JSONField("公开渠道", default=list)
+    # title, 文号, 索引号 and body in one normal form (brackets, full width): what the public search
+    # matches, for the index and the query alike (domain.disclosure.search_text); kept by save()
+    search_text = models.TextField("检索文本", blank=True, default="", editable=False)
 
     state = models.CharField("状态", max_length=30, choices=STATE_CHOICES, default=State.DRAFT.value)
     current_version = models.PositiveIntegerField("当前版本", default=1)
@@ -152,7 +159,7 @@ class Document(models.Model):
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = "主动公开文件"
@@ -175,6 +182,18 @@ class Document(models.Model):
             # table 二: 规章 and 行政规范性文件
             models.Index(fields=["agency", "kind", "signed_on"], name="disc_doc_kind"),
         ]
+
+    def refresh_search_text(self) -> None:
+        self.search_text = search_text(title=self.title, doc_number=self.doc_number, index_number=self.index_number,
+                                       body=self.body)
+
+    def save(self, *args, **kwargs):
+        # every save keeps the search text in step; a save of some fields adds it when one of its sources is among them
+        self.refresh_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields and set(update_fields) & SEARCH_SOURCES:
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return self.title
@@ -291,6 +310,9 @@ class DocumentAttachment(models.Model):
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField("文件", upload_to=_attachment_path, max_length=200)
     original_name = models.CharField("原文件名", max_length=200)
+    # what the public page and the download call the file (domain.disclosure.attachments.display_name:
+    # the upload name without a random token, or the document's title when the name says nothing)
+    display_name = models.CharField("显示名称", max_length=200, blank=True)
     content_type = models.CharField("类型", max_length=100)
     size = models.PositiveIntegerField("大小（字节）")
     version = models.PositiveIntegerField("加入的版本")
@@ -305,7 +327,17 @@ class DocumentAttachment(models.Model):
         ordering = ["document", "id"]
 
     def __str__(self) -> str:
-        return self.original_name
+        return self.shown_name
+
+    @property
+    def shown_name(self) -> str:
+        return self.display_name or self.original_name
+
+    @property
+    def download_name(self) -> str:
+        """The shown name with the original extension (the type was checked by it at upload)."""
+        ext = self.original_name.rsplit(".", 1)[-1] if "." in self.original_name else ""
+        return f"{self.shown_name}.{ext}" if ext and not self.shown_name.lower().endswith("." + ext.lower()) else self.shown_name
 
     def in_version(self, number: int | None) -> bool:
         if number is None:

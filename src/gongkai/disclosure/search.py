@@ -1,4 +1,5 @@
-"""Substring search support on SQLite: an FTS5 trigram index over title, 文号 and body.
+"""Substring search support on SQLite: an FTS5 trigram index over the search text (title, 文号,
+索引号 and body, normalised: ``Document.search_text``).
 
 Chinese has no spaces between words, so the search matches substrings (``icontains``). Without
 help, a word that occurs in few documents makes the database read every body. PostgreSQL gets
@@ -21,20 +22,16 @@ MIN_TRIGRAM_TERM = 3
 _TRIGGERS = {
     f"{FTS_TABLE}_ai": f"""
         CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ai AFTER INSERT ON disclosure_document BEGIN
-            INSERT INTO {FTS_TABLE}(rowid, title, doc_number, body)
-                VALUES (new.id, new.title, new.doc_number, new.body);
+            INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text);
         END""",
     f"{FTS_TABLE}_ad": f"""
         CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ad AFTER DELETE ON disclosure_document BEGIN
-            INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, doc_number, body)
-                VALUES ('delete', old.id, old.title, old.doc_number, old.body);
+            INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) VALUES ('delete', old.id, old.search_text);
         END""",
     f"{FTS_TABLE}_au": f"""
-        CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_au AFTER UPDATE OF title, doc_number, body ON disclosure_document BEGIN
-            INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, doc_number, body)
-                VALUES ('delete', old.id, old.title, old.doc_number, old.body);
-            INSERT INTO {FTS_TABLE}(rowid, title, doc_number, body)
-                VALUES (new.id, new.title, new.doc_number, new.body);
+        CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_au AFTER UPDATE OF search_text ON disclosure_document BEGIN
+            INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+            INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text);
         END""",
 }
 _SCHEMA_NAMES = "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')"
@@ -54,7 +51,7 @@ def ensure_sqlite_search_index(using: str = "default") -> bool:
         if missing:
             try:
                 cursor.execute(
-                    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(title, doc_number, body, "
+                    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(search_text, "
                     "content='disclosure_document', content_rowid='id', tokenize='trigram')"
                 )
             except Exception:  # SQLite without FTS5 or older than 3.34 (no trigram tokenizer): LIKE only

@@ -33,6 +33,7 @@ from gongkai.disclosure.models import (
 )
 from gongkai.domain.calendar import WorkingCalendar
 from gongkai.domain.clocks import Deadline, DeadlineStatus, publication_deadline
+from gongkai.domain.disclosure.search_text import normalise
 from gongkai.domain.disclosure.catalogue import DocumentKind
 from gongkai.domain.disclosure.counting import (
     PublicationCounts,
@@ -113,6 +114,11 @@ def document_facts(document: Document) -> DocumentFacts:
         interpretation_ready=interpretation_ready(document) if document.needs_interpretation else False,
         formed_on=document.formed_on,
         is_public=document.is_public,
+        interprets_unpublished_policy=(
+            document.interprets_id is not None
+            and not document.is_public
+            and not Document.objects.filter(pk=document.interprets_id, is_public=True).exists()
+        ),
     )
 
 
@@ -316,13 +322,15 @@ class SearchResults:
 
 
 def search_terms(query: str) -> tuple[str, ...]:
-    """The words of a query: split on (full- or half-width) spaces, at most 5, each at most 50 characters."""
-    words = [w[:MAX_TERM_LENGTH] for w in query.replace("\u3000", " ").split() if w.strip()]
+    """The words of a query in the search text's normal form (〔〕【】[]（） → (), full width → half
+    width: ``domain.disclosure.search_text``), split on spaces, at most 5, each at most 50 characters."""
+    words = [w[:MAX_TERM_LENGTH] for w in normalise(query).split() if w.strip()]
     return tuple(dict.fromkeys(words))[:MAX_SEARCH_TERMS]
 
 
 def _contains(term: str) -> Q:
-    return Q(title__icontains=term) | Q(doc_number__icontains=term) | Q(body__icontains=term)
+    # title, 文号, 索引号 and body, normalised like the term (Document.search_text)
+    return Q(search_text__icontains=term)
 
 
 def _sqlite_indexed_matches(terms: list[str], using: str, limit: int) -> list[int]:

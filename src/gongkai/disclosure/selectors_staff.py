@@ -69,7 +69,9 @@ def register_documents(
         qs = qs.filter(top_column=column) if column.parent_id is None else qs.filter(column=column)
     if kind:
         qs = qs.filter(kind=kind)
-    for word in selectors.search_terms(text):
+    # the words as typed (not normalised): they are compared with the stored title, 文号 and 索引号
+    for word in dict.fromkeys(text.replace("\u3000", " ").split()[: selectors.MAX_SEARCH_TERMS]):
+        word = word[: selectors.MAX_TERM_LENGTH]
         qs = qs.filter(Q(title__icontains=word) | Q(doc_number__icontains=word) | Q(index_number__icontains=word))
     return (
         qs.select_related("agency", "column", "column__parent")

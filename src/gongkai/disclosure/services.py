@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -39,6 +40,7 @@ from gongkai.disclosure.models import (
     ReviewDecision,
 )
 from gongkai.domain.disclosure.attachments import check_attachment, clean_name
+from gongkai.domain.disclosure.attachments import display_name as default_display_name
 from gongkai.domain.disclosure.catalogue import (
     EDUCATION_BUREAU_COLUMNS,
     ColumnSpec,
@@ -61,6 +63,7 @@ from gongkai.domain.disclosure.workflow import (
     check_edit,
     check_revision_reason,
     check_transition,
+    published_with_policy,
 )
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
 from gongkai.domain.report_format import format_for_year
@@ -366,6 +369,25 @@ def document_update(
 # -- the workflow ------------------------------------------------------------------------------------
 
 
+def _publish_interpretations(policy: Document, *, actor, roles: set[str], fields: Mapping[str, Any], today: date) -> None:
+    """同步发布: the policy's approved interpretations go public in the same transaction, on the same
+    day, each checked by the workflow as its own move (a failing one refuses the whole publication)."""
+    readings = {d.pk: d for d in Document.objects.select_for_update().filter(interprets=policy).order_by("pk")}
+    for pk in published_with_policy({pk: d.state for pk, d in readings.items()}):
+        reading = readings[pk]
+        facts = dataclasses.replace(selectors.document_facts(reading), interprets_unpublished_policy=False)
+        row = check_transition(reading.state, Action.PUBLISH, actor_roles=roles, fields=fields, facts=facts, today=today)
+        move = WORKFLOW.move(row, from_state=reading.state, actor_roles=roles, fields=fields)
+        version = reading.current_version
+        changed = ["state", "updated_at", *_publish(reading, fields["published_on"])]
+        reading.state = move.to_state
+        _log(reading, action=move.action, from_state=move.from_state, actor=actor, role=move.role,
+             comment=f"与所解读的政策文件《{policy.title}》同步发布", result=move.result, fields=dict(move.details),
+             version=version)
+        reading._change_reason = f"{move.change_reason(actor_label(actor))}（与政策文件同步发布）"
+        reading.save(update_fields=list(dict.fromkeys(changed)))
+
+
 def _publish(doc: Document, on: date) -> list[str]:
     if doc.public_version is None:
         doc.published_on = on
@@ -433,6 +455,7 @@ def document_transition(
             changed.append("confidentiality_passed_version")
         elif row.action is Action.PUBLISH:
             changed += _publish(doc, fields["published_on"])
+            _publish_interpretations(doc, actor=actor, roles=roles, fields=fields, today=today)
         elif row.action is Action.UNPUBLISH:
             doc.is_public = False
             doc.unpublished_on = fields["unpublished_on"]
@@ -489,10 +512,12 @@ def _check_attachable(doc: Document, roles: set[str]) -> None:
 
 
 def attachment_add(
-    *, document: Document, name: str, data: bytes, actor, actor_roles: Iterable[str]
+    *, document: Document, name: str, data: bytes, actor, actor_roles: Iterable[str], display_name: str = ""
 ) -> DocumentAttachment:
     """Attach a file to the version under work, after checking its type (name and content) and size.
-    The stored name is random (never the uploader's); the content type comes from the checked kind."""
+    The stored name is random (never the uploader's); the content type comes from the checked kind.
+    ``display_name``: what the public page calls it; by default the upload name without its random
+    part, or the document's title when the name says nothing (ok.pdf)."""
     roles = set(actor_roles)
     kind = check_attachment(name, data)
     stored: DocumentAttachment | None = None
@@ -500,9 +525,13 @@ def attachment_add(
         with transaction.atomic():
             doc = Document.objects.select_for_update().get(pk=document.pk)
             _check_attachable(doc, roles)
+            original = clean_name(name)
+            shown = display_name.strip()[:200] or default_display_name(
+                original, doc.title, number=doc.attachments.filter(removed_in_version__isnull=True).count() + 1
+            )
             att = DocumentAttachment(
-                document=doc, original_name=clean_name(name), content_type=kind.content_type, size=len(data),
-                version=doc.current_version, uploaded_by=actor,
+                document=doc, original_name=original, display_name=shown, content_type=kind.content_type,
+                size=len(data), version=doc.current_version, uploaded_by=actor,
             )
             att.file.save(f"{uuid.uuid4().hex}.{kind.ext}", ContentFile(data), save=False)
             stored = att
@@ -555,7 +584,7 @@ def _delete_files(stored: list[DocumentAttachment]) -> None:
 
 def document_register(
     *, agency: Agency, actor, actor_roles: Iterable[str], today: date,
-    attachments: Iterable[tuple[str, bytes]] = (), **values: Any,
+    attachments: Iterable[tuple[str, bytes] | tuple[str, bytes, str]] = (), **values: Any,
 ) -> Document:
     """Register a document (``document_create``, with ``values`` as its keywords) and attach its files
     (``attachment_add``), in one transaction: a refused file leaves no document behind."""
@@ -564,8 +593,9 @@ def document_register(
     try:
         with transaction.atomic():
             doc = document_create(agency=agency, actor=actor, actor_roles=roles, today=today, **values)
-            for name, data in attachments:
-                stored.append(attachment_add(document=doc, name=name, data=data, actor=actor, actor_roles=roles))
+            for name, data, *shown in attachments:  # (name, bytes) or (name, bytes, display name)
+                stored.append(attachment_add(document=doc, name=name, data=data, actor=actor, actor_roles=roles,
+                                             display_name=shown[0] if shown else ""))
     except BaseException:
         _delete_files(stored)
         raise
@@ -574,7 +604,8 @@ def document_register(
 
 def document_edit(
     *, document: Document, actor, actor_roles: Iterable[str], changes: Mapping[str, Any], today: date,
-    reason: str = "", remove: Iterable[DocumentAttachment] = (), add: Iterable[tuple[str, bytes]] = (),
+    reason: str = "", remove: Iterable[DocumentAttachment] = (),
+    add: Iterable[tuple[str, bytes] | tuple[str, bytes, str]] = (),
 ) -> Document:
     """Save the content and the files of the version under work in one transaction.
 
@@ -597,8 +628,9 @@ def document_edit(
                                     fields={"reason": reason}, today=today)
             for att in removals:
                 attachment_remove(attachment=att, actor=actor, actor_roles=roles)
-            for name, data in uploads:
-                stored.append(attachment_add(document=updated, name=name, data=data, actor=actor, actor_roles=roles))
+            for name, data, *shown in uploads:
+                stored.append(attachment_add(document=updated, name=name, data=data, actor=actor, actor_roles=roles,
+                                             display_name=shown[0] if shown else ""))
     except BaseException:
         _delete_files(stored)
         raise

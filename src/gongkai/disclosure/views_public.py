@@ -28,6 +28,7 @@ from gongkai.accounts.models import Agency
 from gongkai.accounts.selectors import site_agency
 from gongkai.disclosure import selectors, selectors_public
 from gongkai.disclosure.models import Column, Document
+from gongkai.domain.disclosure.search_text import aligned
 from gongkai.domain import clocks, fees
 from gongkai.domain.disclosure.attachments import KINDS, extension
 from gongkai.domain.disclosure.catalogue import Channel as PublicationChannel
@@ -213,7 +214,7 @@ def attachment(request, pk: int, att_pk: int):
     kind = KINDS.get(extension(att.file.name))
     if kind is None:
         raise Http404("附件不存在")
-    response = stored_file_response(att.file, filename=att.original_name, content_type=kind.content_type)
+    response = stored_file_response(att.file, filename=att.download_name, content_type=kind.content_type)
     response["Content-Security-Policy"] = ATTACHMENT_CSP
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
@@ -233,9 +234,10 @@ def highlight(text: str, terms: tuple[str, ...] | list[str]) -> SafeString:
         return escape(text or "")
     pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
     out, last = [], 0
-    for m in pattern.finditer(text):
+    # the terms are normalised (〔〕 → (), full width → half): matched in the text normalised in place
+    for m in pattern.finditer(aligned(text)):
         out.append(escape(text[last : m.start()]))
-        out.append(f"<mark>{escape(m.group(0))}</mark>")
+        out.append(f"<mark>{escape(text[m.start() : m.end()])}</mark>")
         last = m.end()
     out.append(escape(text[last:]))
     return mark_safe("".join(out))
@@ -244,7 +246,7 @@ def highlight(text: str, terms: tuple[str, ...] | list[str]) -> SafeString:
 def snippet(body: str, terms: tuple[str, ...]) -> SafeString:
     """A piece of the body around the first match (or its beginning), highlighted."""
     body = " ".join((body or "").split())
-    lowered = body.lower()
+    lowered = aligned(body).lower()
     found = [i for i in (lowered.find(t.lower()) for t in terms) if i >= 0]
     start = max(0, min(found) - SNIPPET_BEFORE) if found else 0
     end = min(len(body), start + SNIPPET_BEFORE + SNIPPET_AFTER)

@@ -46,9 +46,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "axes",
-    "django_tasks",
-    "django_tasks_db",
+    # the packages' own apps, with Chinese names in the admin (gongkai.web.third_party_apps)
+    "gongkai.web.third_party_apps.AxesConfig",
+    "gongkai.web.third_party_apps.TasksConfig",
+    "gongkai.web.third_party_apps.TasksDbConfig",
     "simple_history",
     "csp",
 ]
@@ -89,6 +90,12 @@ GONGKAI_LOOKUP_RATE = os.environ.get("GONGKAI_LOOKUP_RATE", "30/h")
 
 # "Due soon" in the work list, the dashboard and the reminder job: within this many working days.
 GONGKAI_DUE_SOON_WORKING_DAYS = int(os.environ.get("GONGKAI_DUE_SOON_WORKING_DAYS", "3"))
+
+# 文书编号 of letters (one sequence per agency and year): the pattern, and the agencies' short
+# names by agency code where the default (first character + first character after the region:
+# 示范区教育局 → 示教) is not the one the agency uses, e.g. GONGKAI_LETTER_SHORT_NAMES='{"demo-edu": "示教"}'.
+GONGKAI_LETTER_REFERENCE_PATTERN = os.environ.get("GONGKAI_LETTER_REFERENCE_PATTERN", "{short}信公〔{year}〕{number}号")
+GONGKAI_LETTER_SHORT_NAMES = json.loads(os.environ.get("GONGKAI_LETTER_SHORT_NAMES", "{}"))
 
 # -- Request size and uploads (gongkai.web.guard; docs/DEPLOYMENT.md "Web security") -------------
 # A request larger than this is refused with 413 before its body is read (announced length) or

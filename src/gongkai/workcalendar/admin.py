@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from gongkai.domain.calendar import WorkingCalendar
 from gongkai.workcalendar.forms import HolidayNoticeForm, HolidayPeriodFormSet, MakeupWorkdayFormSet
 from gongkai.workcalendar.models import HolidayNotice, HolidayPeriod, MakeupWorkday
 from gongkai.workcalendar.services import notice_changed
@@ -33,6 +34,19 @@ class HolidayNoticeAdmin(admin.ModelAdmin):
     form = HolidayNoticeForm
     list_display = ["year", "title", "doc_no", "published_on", "entered_by", "updated_at"]
     inlines = [HolidayPeriodInline, MakeupWorkdayInline]
+
+    def changelist_view(self, request, extra_context=None):
+        # The notices shipped with gongkai are in force without a row here: list them (read-only),
+        # so the page does not suggest that no year is covered.
+        entered = set(HolidayNotice.objects.values_list("year", flat=True))
+        shipped = [
+            {
+                "year": n.year, "title": n.title, "doc_no": n.doc_no, "holidays": len(n.holidays),
+                "makeup": len(n.makeup_workdays), "replaced": n.year in entered,
+            }
+            for n in sorted(WorkingCalendar.official().notices, key=lambda n: -n.year)
+        ]
+        return super().changelist_view(request, extra_context={**(extra_context or {}), "shipped_notices": shipped})
 
     def save_model(self, request, obj, form, change):
         if not change:

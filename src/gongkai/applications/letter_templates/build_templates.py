@@ -39,17 +39,17 @@ TITLE_FONT = "宋体"
 RECEIVED = "本机关于{{ received_on }}收到您提出的政府信息公开申请（申请编号：{{ tracking_number }}），所需政府信息的描述为：“{{ description }}”。"
 CONTACT = ("p", "联系人：{{ contact_person }}　　联系电话：{{ contact_phone }}")
 SIGNATURE = [("sign", "{{ agency_name }}"), ("sign", "（盖章）"), ("sign", "{{ letter_date }}")]
-REMEDIES = (
-    "如您对本答复不服，可以在收到本答复书之日起60日内依法申请行政复议，也可以在收到本答复书之日起6个月内"
-    "依法向人民法院提起行政诉讼；您还可以向上一级行政机关或者政府信息公开工作主管部门投诉、举报"
-    "（《中华人民共和国政府信息公开条例》第五十一条）。"
-)
+# 第五十一条: filled in by letters.py (letters.REMEDIES), so the 复议机关 and the court can be named
+# there once the agency's settings hold them, without touching any template.
+REMEDIES = "{{ remedies }}"
+# 文书编号 first, the case's 申请编号 under it
+REF = [("ref", "{{ reference_number }}"), ("ref", "申请编号：{{ tracking_number }}")]
 
 
 def _reply(extra: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [
         ("title", "政府信息公开申请答复书"),
-        ("ref", "申请编号：{{ tracking_number }}"),
+        *REF,
         ("to", "{{ applicant_name }}："),
         ("p", RECEIVED + "经审查，现答复如下："),
         ("p", "{{ decision }}"),
@@ -71,7 +71,7 @@ PROVIDES = [
 TEMPLATES: dict[str, list[tuple[str, str]]] = {
     "correction_notice": [
         ("title", "政府信息公开申请补正告知书"),
-        ("ref", "申请编号：{{ tracking_number }}"),
+        *REF,
         ("to", "{{ applicant_name }}："),
         ("p", RECEIVED),
         ("p", "经审查，您的申请内容不明确，本机关无法据此确定您所需的政府信息。根据《中华人民共和国政府信息公开条例》第三十条的规定，现一次性告知您需要补正的事项如下："),
@@ -87,7 +87,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
     ],
     "third_party_consultation": [
         ("title", "政府信息公开第三方意见征询函"),
-        ("ref", "申请编号：{{ tracking_number }}"),
+        *REF,
         ("to", "{{ party }}："),
         ("p", "本机关于{{ received_on }}收到一件政府信息公开申请（申请编号：{{ tracking_number }}），申请公开的政府信息为：“{{ description }}”。"),
         ("p", "经审查，本机关认为公开上述信息可能损害贵方的合法权益。根据《中华人民共和国政府信息公开条例》第三十二条的规定，现书面征求贵方意见。"),
@@ -99,7 +99,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
     ],
     "extension_notice": [
         ("title", "政府信息公开申请延期答复告知书"),
-        ("ref", "申请编号：{{ tracking_number }}"),
+        *REF,
         ("to", "{{ applicant_name }}："),
         ("p", RECEIVED),
         ("p", "因{{ reason }}，本机关不能在{{ original_due }}前作出答复。根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，经本机关政府信息公开工作机构负责人同意，答复期限延长{{ working_days }}个工作日，本机关将于{{ new_due }}前向您作出答复。"),
@@ -109,7 +109,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
     ],
     "fee_notice": [
         ("title", "政府信息公开信息处理费收费通知"),
-        ("ref", "申请编号：{{ tracking_number }}"),
+        *REF,
         ("to", "{{ applicant_name }}："),
         ("p", RECEIVED),
         ("p", "您申请公开政府信息的数量、频次超出了免费提供的范围。根据《中华人民共和国政府信息公开条例》第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，本机关决定对该申请收取信息处理费。现将有关事项通知如下："),
@@ -123,6 +123,51 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         CONTACT,
         *SIGNATURE,
     ],
+    "reason_request": [
+        ("title", "政府信息公开申请说明理由告知书"),
+        *REF,
+        ("to", "{{ applicant_name }}："),
+        ("p", RECEIVED),
+        ("p", "经审查，您申请公开政府信息的数量、频次明显超过合理范围。根据《中华人民共和国政府信息公开条例》第三十五条的规定，请您以书面形式向本机关说明申请理由。"),
+        ("p", "本机关认为申请理由不合理的，将告知您不予处理；认为申请理由合理，但是无法在《中华人民共和国政府信息公开条例》第三十三条规定的期限内答复的，将确定延迟答复的合理期限并告知您。"),
+        ("p", "特此告知。"),
+        CONTACT,
+        *SIGNATURE,
+    ],
+    "delay_period_notice": [
+        ("title", "政府信息公开申请延迟答复期限告知书"),
+        *REF,
+        ("to", "{{ applicant_name }}："),
+        ("p", RECEIVED),
+        ("p", "经审查，本机关认为您就申请数量、频次所说明的理由合理，但是无法在《中华人民共和国政府信息公开条例》第三十三条规定的期限内答复。根据该条例第三十五条的规定，本机关确定延迟答复的期限，将于{{ reply_until }}前向您作出答复。"),
+        ("p", "特此告知。"),
+        CONTACT,
+        *SIGNATURE,
+    ],
+    "agency_consultation": [
+        ("title", "政府信息公开申请征求意见函"),
+        *REF,
+        ("to", "{{ party }}："),
+        ("p", "本机关于{{ received_on }}收到一件政府信息公开申请（申请编号：{{ tracking_number }}），申请公开的政府信息为：“{{ description }}”。该政府信息由本机关与贵机关共同制作，本机关为牵头制作机关。"),
+        ("p", "根据《中华人民共和国政府信息公开条例》第三十四条的规定，现征求贵机关对公开上述政府信息的意见。请贵机关自收到本函之日起15个工作日内（本函于{{ delivered_on }}送达，即于{{ consultation_due }}前）提出书面意见；逾期未提出意见的，视为同意公开。"),
+        ("p", "特此函询。"),
+        CONTACT,
+        *SIGNATURE,
+    ],
+    "third_party_disclosure_notice": [
+        ("title", "政府信息公开决定公开告知书"),
+        *REF,
+        ("to", "{{ party }}："),
+        ("p", "本机关于{{ sent_on }}就一件政府信息公开申请（申请编号：{{ tracking_number }}）书面征求贵方意见，申请公开的政府信息为：“{{ description }}”。贵方于{{ ended_on }}答复不同意公开。"),
+        ("p", "经审查，本机关认为不公开上述信息可能对公共利益造成重大影响。根据《中华人民共和国政府信息公开条例》第三十二条的规定，本机关决定{% if partial %}对上述信息中能够区分处理的部分{% endif %}予以公开，现将决定公开的政府信息内容和理由告知如下："),
+        ("p", "一、决定公开的政府信息内容：{{ disclosed_content }}。"),
+        ("p", "二、决定公开的理由：{{ public_interest_reason }}。"),
+        ("p", REMEDIES),
+        ("p", "特此告知。"),
+        CONTACT,
+        *SIGNATURE,
+    ],
+    "reply_already_public": _reply([]),
     "reply_granted": _reply(PROVIDES),
     "reply_partially_granted": _reply(
         [
@@ -130,8 +175,18 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ]
     ),
     "reply_withheld": _reply([("p", "不予公开的具体理由：{{ withheld_reason }}。")]),
+    "reply_special_query": _reply([]),
     "reply_unable": _reply(
         [("p", "如您能够提供所需信息更明确的名称、文号、形成时间或者制作机关等线索，可以重新提出申请。")]
+    ),
+    "reply_not_this_agency": _reply(
+        [
+            ("tag", "{%p if responsible_known %}"),
+            ("p", "根据《中华人民共和国政府信息公开条例》第三十六条（五）的规定，现告知您：负责公开该政府信息的行政机关为{{ responsible_agency }}，联系方式：{{ responsible_agency_contact }}。您可以向该机关提出申请。"),
+            ("tag", "{%p else %}"),
+            ("p", "经查，本机关无法确定负责公开该政府信息的行政机关。"),
+            ("tag", "{%p endif %}"),
+        ]
     ),
     "reply_not_processed": _reply([("p", "本答复不影响您通过其他合法途径反映诉求或者获取相关信息。")]),
     "reply_other_handling": _reply([("p", "如您仍需获取相关政府信息，可以重新提出政府信息公开申请。")]),

@@ -59,4 +59,7 @@ FIELDS: Mapping[str, FieldSpec] = field_registry(
     FieldSpec("kind", "请求类别", _C, choices=NOT_AN_APPLICATION_KINDS),
     FieldSpec("referred_to", "告知的办理渠道", _T),
     FieldSpec("withdrawn_on", "撤回日期", _D),
+    # 第三十六条（五）: named in a 非本机关 reply where they can be determined (see .letters)
+    FieldSpec("responsible_agency", "负责公开的行政机关", _T),
+    FieldSpec("responsible_agency_contact", "该机关的联系方式", _T),
 )

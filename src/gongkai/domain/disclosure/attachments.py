@@ -108,3 +108,23 @@ def check_attachment(name: str, data: bytes, *, max_bytes: int = MAX_ATTACHMENT_
     if not _SNIFFERS[kind.ext](data):
         raise AttachmentError(f"附件“{name}”的内容与扩展名不符，不是有效的{kind.label}文件")
     return kind
+
+
+# A stem that says nothing to a reader: a few Latin letters or digits (ok, 1, scan, file_01) or a
+# generic word. A random token: hex or digits of 8+ characters, a UUID, joined by - or _.
+_MEANINGLESS = re.compile(r"[A-Za-z0-9_\-\s]{0,12}|附件\d*|扫描件\d*|新建.*文档.*", re.IGNORECASE)
+_RANDOM = re.compile(
+    r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,}|\d{8,})", re.IGNORECASE
+)
+
+
+def display_name(original_name: str, document_title: str, *, number: int = 1) -> str:
+    """How the public page names a file: its upload name without the extension and without a
+    random token (5f2c9a…_实施办法.pdf → 实施办法); when nothing meaningful is left (ok.pdf,
+    scan01.pdf, 附件1.docx), the document's title, with 附件N from the second file on."""
+    stem = original_name.rsplit(".", 1)[0] if "." in original_name else original_name
+    stem = _RANDOM.sub("", stem).strip(" _-—.")
+    if stem and not _MEANINGLESS.fullmatch(stem):
+        return stem[:200]
+    title = (document_title or "附件").strip()
+    return (title if number == 1 else f"{title}（附件{number}）")[:200]

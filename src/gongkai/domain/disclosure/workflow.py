@@ -20,7 +20,9 @@ app passes in (the domain reads no database):
   current version* cannot be published, whatever its state says.
 - **Interpretation** (谁起草、谁解读; 同步起草、同步审签、同步部署): a policy document flagged
   ``needs_interpretation`` cannot be published until its linked interpretation is approved by the
-  leader or published (``interpretation_ready``).
+  leader or published (``interpretation_ready``). Publishing the policy publishes its approved
+  interpretations with it (同步发布, :func:`published_with_policy`); an interpretation is not
+  published before the policy it explains (``interprets_unpublished_policy``).
 
 **Revisions** [I]. A published document is never changed in place: ``revise`` (修订) opens a new
 version, which goes through the same review while the published version stays on the public
@@ -40,7 +42,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any, Hashable, Iterable, Mapping, TypeVar
 
 from gongkai.domain.disclosure.catalogue import RegistrationError
 from gongkai.domain.errors import TransitionNotAllowed
@@ -184,8 +186,10 @@ class DocumentFacts:
     interpretation_ready: bool = False
     formed_on: date | None = None
     is_public: bool = False
+    interprets_unpublished_policy: bool = False  # an interpretation whose policy is not public yet
 
 
+K = TypeVar("K", bound=Hashable)
 _S, _A, _R = State, Action, Role
 _DRAFTERS = frozenset({Role.CLERK, Role.OFFICE_HEAD})
 
@@ -246,7 +250,16 @@ def publication_blockers(facts: DocumentFacts) -> list[str]:
             out.append(f"保密审查通过的是第{passed}版，当前为第{current}版，须对当前版本重新进行保密审查后方可公开")
     if facts.needs_interpretation and not facts.interpretation_ready:
         out.append("本政策文件须与政策解读同步发布，关联的解读材料尚未经领导审批，暂不能公开")
+    if facts.interprets_unpublished_policy:
+        out.append("政策解读与所解读的政策文件同步发布：所解读的政策文件尚未公开，发布该政策文件时本解读将一并发布")
     return out
+
+
+def published_with_policy(interpretation_states: Mapping[K, State | str]) -> list[K]:
+    """同步发布: of a policy's interpretations (key → state), those that go public with it — the
+    ones approved and waiting for publication. The others keep their own course (a published one
+    is already public; one still in review is published on its own once the policy is public)."""
+    return [k for k, s in interpretation_states.items() if State(s) is State.APPROVED]
 
 
 # -- public API ------------------------------------------------------------------------------------

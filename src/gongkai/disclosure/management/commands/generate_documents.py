@@ -162,6 +162,7 @@ def generate(count: int, *, agency: Agency, today: date, seed: int = 2026, actor
                 doc.confidentiality_passed_version, doc.published_on = 1, published
             else:
                 doc.state = rng.choice(in_review).value
+            doc.refresh_search_text()  # bulk_create does not call save()
             batch.append(doc)
         with transaction.atomic():
             Document.objects.bulk_create(batch, batch_size=500)
