@@ -54,6 +54,15 @@ class Agency(models.Model):
         default=True,
         help_text="自发出收费通知之日起至申请人缴费之日止的期间不计入答复期限（国办函〔2020〕109号）。",
     )
+    # Published contact details of the office that handles applications (the 政府信息公开工作机构):
+    # printed in the guide, on receipts, letters and the public footer; blank when not set.
+    address = models.CharField("办公地址", max_length=200, blank=True)
+    postcode = models.CharField("邮政编码", max_length=6, blank=True)
+    office_hours = models.CharField("办公时间", max_length=200, blank=True)
+    contact_person = models.CharField("联系人", max_length=40, blank=True, help_text="答复书等文书中的联系人。")
+    phone = models.CharField("联系电话", max_length=60, blank=True)
+    fax = models.CharField("传真", max_length=60, blank=True)
+    email = models.CharField("电子邮箱", max_length=120, blank=True)
 
     class Meta:
         verbose_name = "机构"

@@ -4,16 +4,41 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from collections.abc import Mapping
+
 from gongkai.accounts.models import Agency
 from gongkai.domain.applications.sign_off import SignOffChain, SignOffPolicy
+from gongkai.domain.contact import check_email, check_phone
+
+# The agency's published details the settings page edits (printed in the guide, receipts, letters).
+DETAIL_FIELDS = ("address", "postcode", "office_hours", "contact_person", "phone", "fax", "email")
+
+
+def checked_details(details: Mapping[str, str]) -> dict[str, str]:
+    """The details trimmed; a FieldError (Chinese, naming the field) for a number or e-mail that is not one."""
+    unknown = set(details) - set(DETAIL_FIELDS)
+    if unknown:
+        raise ValueError(f"not agency details: {sorted(unknown)}")
+    out = {name: (value or "").strip() for name, value in details.items()}
+    if "phone" in out:
+        out["phone"] = check_phone("phone", out["phone"], "联系电话")
+    if "fax" in out:
+        out["fax"] = check_phone("fax", out["fax"], "传真号码")
+    if "email" in out:
+        out["email"] = check_email("email", out["email"])
+    return out
 
 
 @transaction.atomic
 def agency_settings_update(
-    *, agency: Agency, fee_pauses_reply_clock: bool, chains: dict[str, str | None], actor=None
+    *, agency: Agency, fee_pauses_reply_clock: bool, chains: dict[str, str | None],
+    details: Mapping[str, str] | None = None, actor=None,
 ) -> Agency:
-    """Save the procedure settings: whether the fee time stops the reply clock, and per outcome who
-    signs the reply (``None``: no sign-off). The domain's policy checks the codes and chains."""
+    """Save the procedure settings: whether the fee time stops the reply clock, per outcome who
+    signs the reply (``None``: no sign-off), and the published ``details`` (address, hours, contact
+    person, phone, fax, e-mail; only those given are changed). The domain's policy checks the codes
+    and chains; :func:`checked_details` the phone, fax and e-mail."""
+    details = checked_details(details or {})
     needing = frozenset(code for code, chain in chains.items() if chain)
     kept = {code: SignOffChain(chain).value for code, chain in chains.items() if chain}
     SignOffPolicy(needing, kept)  # raises a DomainError (Chinese) for an outcome that is not a reply
@@ -21,5 +46,7 @@ def agency_settings_update(
     agency.fee_pauses_reply_clock = fee_pauses_reply_clock
     agency.sign_off_outcomes = sorted(needing)
     agency.sign_off_chains = kept
-    agency.save(update_fields=["fee_pauses_reply_clock", "sign_off_outcomes", "sign_off_chains"])
+    for name, value in details.items():
+        setattr(agency, name, value)
+    agency.save(update_fields=["fee_pauses_reply_clock", "sign_off_outcomes", "sign_off_chains", *details])
     return agency

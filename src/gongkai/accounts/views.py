@@ -15,6 +15,7 @@ from gongkai.web import throttle
 from gongkai.domain.calendar import CONVENTION_LABELS, CONVENTIONS
 from gongkai.domain.applications.sign_off import SIGNABLE_OUTCOMES, SignOffChain
 from gongkai.domain.errors import DomainError
+from gongkai.domain.fields import FieldError
 from gongkai.domain.outcomes import OUTCOME_CODES, outcome
 from gongkai.workcalendar.selectors import missing_notice_year, working_calendar
 from gongkai import localtime
@@ -109,6 +110,16 @@ class AgencySettingsForm(forms.Form):
         help_text="国办函〔2020〕109号；默认不计入。取消后，等待缴费的时间计入答复期限。",
     )
 
+    address = forms.CharField(label="办公地址", max_length=200, required=False)
+    postcode = forms.CharField(label="邮政编码", max_length=6, required=False)
+    office_hours = forms.CharField(label="办公时间", max_length=200, required=False,
+                                   help_text="例如：工作日上午9:00—12:00，下午13:30—17:30（法定节假日除外）")
+    contact_person = forms.CharField(label="联系人", max_length=40, required=False,
+                                     help_text="印在答复书等文书的“联系人”一栏；留空则文书保留空白横线。")
+    phone = forms.CharField(label="联系电话", max_length=60, required=False, help_text="例如：010-12345678")
+    fax = forms.CharField(label="传真", max_length=60, required=False)
+    email = forms.CharField(label="电子邮箱", max_length=120, required=False)
+
     def __init__(self, *args, policy, **kwargs):
         super().__init__(*args, **kwargs)
         for code in (c for c in OUTCOME_CODES if c in SIGNABLE_OUTCOMES):
@@ -116,6 +127,12 @@ class AgencySettingsForm(forms.Form):
                 label=outcome(code).label, choices=_CHAIN_CHOICES, required=False,
                 initial=policy.chain(code).value if policy.needs_sign_off(code) else NO_SIGN_OFF,
             )
+
+    def detail_fields(self):
+        return [self[name] for name in services.DETAIL_FIELDS]
+
+    def details(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in services.DETAIL_FIELDS}
 
     def chain_fields(self):
         return [self[name] for name in self.fields if name.startswith("chain_")]
@@ -135,14 +152,17 @@ def agency_settings(request):
     policy = sign_off_policy_for(agency)
     form = AgencySettingsForm(
         request.POST if request.method == "POST" else None, policy=policy,
-        initial={"fee_pauses_reply_clock": agency.fee_pauses_reply_clock},
+        initial={"fee_pauses_reply_clock": agency.fee_pauses_reply_clock,
+                 **{name: getattr(agency, name) for name in services.DETAIL_FIELDS}},
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.agency_settings_update(
                 agency=agency, fee_pauses_reply_clock=form.cleaned_data["fee_pauses_reply_clock"],
-                chains=form.chains(), actor=request.user,
+                chains=form.chains(), details=form.details(), actor=request.user,
             )
+        except FieldError as err:
+            form.add_error(err.field, err.message)
         except DomainError as err:
             form.add_error(None, err.message)
         else:

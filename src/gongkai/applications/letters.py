@@ -37,8 +37,8 @@ saving it under that name; the docxtpl tags it keeps are filled in, the rest is 
 
 Variables every template may use: ``agency_name``, ``tracking_number``, ``reference_number``,
 ``applicant_name``, ``received_on``, ``description`` (without a final 。, it is quoted),
-``letter_date`` (dates already written as 2025年9月1日), ``contact_person``, ``contact_phone`` (blank
-lines to fill in), ``remedies`` (第五十一条; the place where the 复议机关 and the court will be
+``letter_date`` (dates already written as 2025年9月1日), ``contact_person``, ``contact_phone`` (the
+agency's settings, a blank line to fill in when one is not set), ``remedies`` (第五十一条; the place where the 复议机关 and the court will be
 named once the agency's settings hold them). Per kind:
 
 - correction_notice: ``items`` (list), ``correction_period``, ``requested_on``;
@@ -386,8 +386,9 @@ def _base_context(application: Application, letter_date: date | None) -> dict[st
         # quoted in “…”。: its own final 。 would print “…。”。
         "description": quotable(application.description),
         "letter_date": cn_date(letter_date),
-        "contact_person": BLANK,
-        "contact_phone": BLANK,
+        # the agency's settings; a blank line to fill in by hand while they are not set
+        "contact_person": application.agency.contact_person or BLANK,
+        "contact_phone": application.agency.phone or BLANK,
         "remedies": REMEDIES,
     }
 

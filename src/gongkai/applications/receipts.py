@@ -39,6 +39,7 @@ class Receipt:
     moved_on: bool = False  # the case has moved since: its current deadlines are on the status page
     deadline_note: str = ""  # why a received application shows no due date yet
     reply_due_provisional: bool = False  # counted before next year's holiday notice: 预计, not binding
+    agency_phone: str = ""  # the office's telephone (the agency's settings), blank when not set
 
 
 def receipt_for(app: Application, *, query_code: str | None, calendar: WorkingCalendar, today: date) -> Receipt:
@@ -70,6 +71,7 @@ def receipt_for(app: Application, *, query_code: str | None, calendar: WorkingCa
         moved_on=len(log) > 1,
         deadline_note=_deadline_note(app, reply_due, calendar),
         reply_due_provisional=provisional,
+        agency_phone=app.agency.phone,
     )
 
 
