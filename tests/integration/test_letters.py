@@ -171,7 +171,7 @@ def test_a_full_case_calls_for_every_notice_and_each_states_the_dates_the_clock_
     "family, moves",
     [
         ("granted", [("start_processing", {}), ("submit_reply_for_sign_off", {"outcome_code": "disclosed",
-                     "legal_basis": "第三十六条（二）"}), ("sign_off_reply", {"replied_on": date(2025, 9, 12)})]),
+                     "legal_basis": "第三十六条（二）"}), ("sign_and_issue", {"on": date(2025, 9, 12)})]),
         ("partially_granted", [("start_processing", {}), ("submit_reply_for_sign_off", {"outcome_code": "partially_disclosed",
                                "legal_basis": "第三十七条"}), ("sign_and_issue", {"on": date(2025, 9, 12)})]),
         ("withheld", [("start_processing", {}), ("submit_reply_for_sign_off", {"outcome_code": "withheld_process_info",

@@ -23,6 +23,7 @@ class Panel:
     report_countdown: Any = None  # annualreports.selectors.Countdown: the report owed next (第四十九条)
     documents: list["CaseCount"] = field(default_factory=list)  # 主动公开: awaiting this role, overdue
     document_links: list[tuple[str, str]] = field(default_factory=list)
+    remedies_unnamed: bool = False  # the office head's: the letters name no 复议机关 or court yet
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def _case_panel(panel: Panel, counts: dict[str, int]) -> None:
                 reverse("applications:staff_deadline_changes"), alert=True,
             ))
         panel.links.append(("期限变更", reverse("applications:staff_deadline_changes")))
+        panel.remedies_unnamed = not panel.agency.names_remedy_bodies
         if counts.get("provisional"):
             panel.facts.append(("预计期限", f"{counts['provisional']}件在办申请的答复期限为预计日期（下一年度节假日安排尚未录入）"))
     elif panel.role == Role.LEADER:

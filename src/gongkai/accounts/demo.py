@@ -17,6 +17,7 @@ AGENCY = {
     "address": "示范区人民路88号教育局一楼服务窗口", "postcode": "100000",
     "office_hours": "工作日上午8:30—12:00，下午13:30—17:30（法定节假日除外）",
     "contact_person": "李敏", "phone": "010-62000001", "fax": "010-62000002", "email": "xxgk@edu.demo.example.gov.cn",
+    "review_body": "示范区人民政府", "competent_court": "示范区人民法院",
 }
 SUPERVISOR_OFFICE = {"code": "demo-gov-office", "name": "示范区人民政府办公室（政务公开办）", "kind": Agency.Kind.SUPERVISOR}
 # A second supervised agency, so the supervisor's read-only view spans more than one.

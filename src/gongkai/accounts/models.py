@@ -11,6 +11,14 @@ from gongkai.domain.roles import STAFF_ROLES
 Role = models.TextChoices("Role", [(r.name, (r.value, r.label)) for r in STAFF_ROLES], module=__name__)
 
 
+REVIEW_BODY_HELP = (
+    "答复书告知申请人向哪个机关申请行政复议。依照2023年修订的《中华人民共和国行政复议法》，县级以上地方各级"
+    "人民政府工作部门的行政复议机关为本级人民政府（如“示范区人民政府”）；海关、金融、外汇管理等实行垂直领导的"
+    "行政机关和税务、国家安全机关，为其上一级主管部门。留空则文书只写“依法申请行政复议”。"
+)
+COMPETENT_COURT_HELP = "答复书告知申请人向哪个法院提起行政诉讼，如“示范区人民法院”。留空则文书只写“向人民法院提起行政诉讼”。"
+
+
 class Agency(models.Model):
     """An administrative agency that discloses information, or an office that supervises some."""
 
@@ -63,6 +71,16 @@ class Agency(models.Model):
     phone = models.CharField("联系电话", max_length=60, blank=True)
     fax = models.CharField("传真", max_length=60, blank=True)
     email = models.CharField("电子邮箱", max_length=120, blank=True)
+    # Named in every letter's remedies paragraph (gongkai.applications.letters.remedies_for): a
+    # decision that does not name the 复议机关 lets the review window run up to a year
+    # (行政复议法 第二十条第三款).
+    review_body = models.CharField("行政复议机关", max_length=100, blank=True, help_text=REVIEW_BODY_HELP)
+    competent_court = models.CharField("管辖法院", max_length=100, blank=True, help_text=COMPETENT_COURT_HELP)
+
+    @property
+    def names_remedy_bodies(self) -> bool:
+        """Whether the letters name both the 复议机关 and the court (else the office head is warned)."""
+        return bool(self.review_body.strip() and self.competent_court.strip())
 
     class Meta:
         verbose_name = "机构"

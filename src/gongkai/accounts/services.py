@@ -11,7 +11,10 @@ from gongkai.domain.applications.sign_off import SignOffChain, SignOffPolicy
 from gongkai.domain.contact import check_email, check_phone
 
 # The agency's published details the settings page edits (printed in the guide, receipts, letters).
-DETAIL_FIELDS = ("address", "postcode", "office_hours", "contact_person", "phone", "fax", "email")
+CONTACT_FIELDS = ("address", "postcode", "office_hours", "contact_person", "phone", "fax", "email")
+# ... and the bodies every letter's remedies paragraph names (gongkai.applications.letters.remedies_for)
+REMEDY_FIELDS = ("review_body", "competent_court")
+DETAIL_FIELDS = CONTACT_FIELDS + REMEDY_FIELDS
 
 
 def checked_details(details: Mapping[str, str]) -> dict[str, str]:
@@ -35,8 +38,8 @@ def agency_settings_update(
     details: Mapping[str, str] | None = None, actor=None,
 ) -> Agency:
     """Save the procedure settings: whether the fee time stops the reply clock, per outcome who
-    signs the reply (``None``: no sign-off), and the published ``details`` (address, hours, contact
-    person, phone, fax, e-mail; only those given are changed). The domain's policy checks the codes
+    signs the reply (``None``: no sign-off), and the ``details`` (address, hours, contact person,
+    phone, fax, e-mail, 复议机关, court; only those given are changed). The domain's policy checks the codes
     and chains; :func:`checked_details` the phone, fax and e-mail."""
     details = checked_details(details or {})
     needing = frozenset(code for code, chain in chains.items() if chain)

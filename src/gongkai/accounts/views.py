@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from gongkai.accounts import selectors, services
 from gongkai.accounts.dashboards import dashboard_panels
+from gongkai.accounts.models import COMPETENT_COURT_HELP, REVIEW_BODY_HELP
 from gongkai.web import throttle
 from gongkai.domain.calendar import CONVENTION_LABELS, CONVENTIONS
 from gongkai.domain.applications.sign_off import SIGNABLE_OUTCOMES, SignOffChain
@@ -119,6 +120,8 @@ class AgencySettingsForm(forms.Form):
     phone = forms.CharField(label="联系电话", max_length=60, required=False, help_text="例如：010-12345678")
     fax = forms.CharField(label="传真", max_length=60, required=False)
     email = forms.CharField(label="电子邮箱", max_length=120, required=False)
+    review_body = forms.CharField(label="行政复议机关", max_length=100, required=False, help_text=REVIEW_BODY_HELP)
+    competent_court = forms.CharField(label="管辖法院", max_length=100, required=False, help_text=COMPETENT_COURT_HELP)
 
     def __init__(self, *args, policy, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,8 +131,11 @@ class AgencySettingsForm(forms.Form):
                 initial=policy.chain(code).value if policy.needs_sign_off(code) else NO_SIGN_OFF,
             )
 
-    def detail_fields(self):
-        return [self[name] for name in services.DETAIL_FIELDS]
+    def contact_fields(self):
+        return [self[name] for name in services.CONTACT_FIELDS]
+
+    def remedy_fields(self):
+        return [self[name] for name in services.REMEDY_FIELDS]
 
     def details(self) -> dict[str, str]:
         return {name: self.cleaned_data[name] for name in services.DETAIL_FIELDS}

@@ -38,8 +38,8 @@ saving it under that name; the docxtpl tags it keeps are filled in, the rest is 
 Variables every template may use: ``agency_name``, ``tracking_number``, ``reference_number``,
 ``applicant_name``, ``received_on``, ``description`` (without a final 。, it is quoted),
 ``letter_date`` (dates already written as 2025年9月1日), ``contact_person``, ``contact_phone`` (the
-agency's settings, a blank line to fill in when one is not set), ``remedies`` (第五十一条; the place where the 复议机关 and the court will be
-named once the agency's settings hold them). Per kind:
+agency's settings, a blank line to fill in when one is not set), ``remedies`` (第五十一条, naming the agency's 复议机关 and competent court when its settings hold them,
+:func:`remedies_for`). Per kind:
 
 - correction_notice: ``items`` (list), ``correction_period``, ``requested_on``;
 - third_party_consultation, agency_consultation: ``party``, ``sent_on``, ``delivered_on``, ``consultation_due``;
@@ -98,6 +98,8 @@ from gongkai.domain.applications.letters import (
     agency_short_name,
     quotable,
     reference_number,
+    remedies_text,
+    third_party_remedies_text,
 )
 from gongkai.domain.fields import FieldError
 from gongkai.domain.applications.workflow import Action, State
@@ -360,19 +362,20 @@ def _deadline(deadlines, key: str, label_part: str = ""):
     return next((d for d in deadlines if d.key == key and label_part in d.label), None)
 
 
-# 第五十一条, as every letter to the applicant states it. The 复议机关 and the competent court are
-# the agency's settings (not yet held by gongkai): a template prints ``{{ remedies }}``, so naming
-# them later only changes this text, never the templates an agency has edited.
-REMEDIES = (
-    "如您对本答复不服，可以在收到本答复书之日起60日内依法申请行政复议，也可以在收到本答复书之日起6个月内"
-    "依法向人民法院提起行政诉讼；您还可以向上一级行政机关或者政府信息公开工作主管部门投诉、举报"
-    "（《中华人民共和国政府信息公开条例》第五十一条）。"
-)
-# The same rights of a third party whose information is disclosed over its objection.
-THIRD_PARTY_REMEDIES = (
-    "贵方如认为本机关的决定侵犯贵方合法权益，可以在收到本告知书之日起60日内依法申请行政复议，也可以在收到本告知书之日起"
-    "6个月内依法向人民法院提起行政诉讼（《中华人民共和国政府信息公开条例》第五十一条）。"
-)
+# 第五十一条 with the periods of 行政复议法 第二十条 and 行政诉讼法 第四十六条, as every letter to the
+# applicant states it; a template prints ``{{ remedies }}``, so naming the agency's 复议机关 and court
+# (its settings) changes only this text, never the templates an agency has edited. REMEDIES and
+# THIRD_PARTY_REMEDIES are the generic texts of an agency whose settings name neither.
+REMEDIES = remedies_text()
+THIRD_PARTY_REMEDIES = third_party_remedies_text()
+
+
+def remedies_for(agency) -> str:
+    return remedies_text(agency.review_body, agency.competent_court)
+
+
+def third_party_remedies_for(agency) -> str:
+    return third_party_remedies_text(agency.review_body, agency.competent_court)
 
 
 def _base_context(application: Application, letter_date: date | None) -> dict[str, Any]:
@@ -389,7 +392,7 @@ def _base_context(application: Application, letter_date: date | None) -> dict[st
         # the agency's settings; a blank line to fill in by hand while they are not set
         "contact_person": application.agency.contact_person or BLANK,
         "contact_phone": application.agency.phone or BLANK,
-        "remedies": REMEDIES,
+        "remedies": remedies_for(application.agency),
     }
 
 
@@ -445,7 +448,7 @@ def _disclosure_notice_context(app, event, fields, log, calendar) -> dict[str, A
         "partial": _decided_outcome(app) == "partially_disclosed",
         "disclosed_content": BLANK,
         "public_interest_reason": BLANK,
-        "remedies": THIRD_PARTY_REMEDIES,
+        "remedies": third_party_remedies_for(app.agency),
     }
 
 

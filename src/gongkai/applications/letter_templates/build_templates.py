@@ -39,8 +39,8 @@ TITLE_FONT = "宋体"
 RECEIVED = "本机关于{{ received_on }}收到您提出的政府信息公开申请（申请编号：{{ tracking_number }}），所需政府信息的描述为：“{{ description }}”。"
 CONTACT = ("p", "联系人：{{ contact_person }}　　联系电话：{{ contact_phone }}")
 SIGNATURE = [("sign", "{{ agency_name }}"), ("sign", "（盖章）"), ("sign", "{{ letter_date }}")]
-# 第五十一条: filled in by letters.py (letters.REMEDIES), so the 复议机关 and the court can be named
-# there once the agency's settings hold them, without touching any template.
+# 第五十一条: filled in by letters.py (letters.remedies_for), which names the agency's 复议机关 and
+# court from its settings, without touching any template.
 REMEDIES = "{{ remedies }}"
 # 文书编号 first, the case's 申请编号 under it
 REF = [("ref", "{{ reference_number }}"), ("ref", "申请编号：{{ tracking_number }}")]

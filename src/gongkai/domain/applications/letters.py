@@ -66,3 +66,36 @@ def quotable(text: str) -> str:
     """The text to put between “ and ” in a sentence that ends after the quote: no trailing 。
     (so a letter never prints “…年检结果。”。)."""
     return (text or "").rstrip(_QUOTE_END)
+
+
+# -- the remedies paragraph (救济途径) -----------------------------------------------------------------
+# 条例 第五十一条 gives the rights; the periods are 行政复议法 (2023) 第二十条 (六十日 from knowing of
+# the act) and 行政诉讼法 第四十六条 (六个月). A letter that does not name the 复议机关 lets the review
+# period run up to one year (行政复议法 第二十条第三款), so each agency's 复议机关 and court are named
+# when its settings hold them; when not, the paragraph stays generic ("依法申请行政复议").
+REMEDIES_CITATION = (
+    "《中华人民共和国政府信息公开条例》第五十一条、《中华人民共和国行政复议法》第二十条、"
+    "《中华人民共和国行政诉讼法》第四十六条"
+)
+
+
+def _to(body: str, default: str = "") -> str:
+    body = (body or "").strip()
+    return f"向{body}" if body else default
+
+
+def remedies_text(review_body: str = "", court: str = "") -> str:
+    """The applicant's remedies paragraph, naming the 复议机关 and the court when given."""
+    return (
+        f"如您对本答复不服，可以在收到本答复书之日起60日内依法{_to(review_body)}申请行政复议，也可以在收到本答复书之日起6个月内"
+        f"依法{_to(court, '向人民法院')}提起行政诉讼；您还可以向上一级行政机关或者政府信息公开工作主管部门投诉、举报"
+        f"（{REMEDIES_CITATION}）。"
+    )
+
+
+def third_party_remedies_text(review_body: str = "", court: str = "") -> str:
+    """The same rights of a third party whose information is disclosed over its objection."""
+    return (
+        f"贵方如认为本机关的决定侵犯贵方合法权益，可以在收到本告知书之日起60日内依法{_to(review_body)}申请行政复议，也可以在收到本告知书之日起"
+        f"6个月内依法{_to(court, '向人民法院')}提起行政诉讼（{REMEDIES_CITATION}）。"
+    )
