@@ -30,7 +30,7 @@ REQUIRED = {
 # case pages, which need the number and code (tests/integration/test_applications_public.py).
 NOT_BY_LINK = {
     "accounts:logout", "applications:public_forget", "applications:letter_generate",
-    "applications:letter_upload_signed", "litigation:document_add", "annualreports:staff_open",
+    "applications:letter_upload_signed", "applications:letter_template_upload", "litigation:document_add", "annualreports:staff_open",
     "annualreports:staff_sections", "annualreports:staff_act", "disclosure:staff_validity",
     "applications:public_receipt", "applications:public_receipt_pdf", "applications:public_case",
     "applications:public_letter",
@@ -74,7 +74,8 @@ def test_every_html_page_has_a_strict_policy_and_nothing_inline(django_capture_o
 
     # a document's moves are buttons (forms), not links: one move's page by its address
     newest = Document.objects.filter(is_public=True).order_by("-published_on", "-pk").first()
-    extras = (batch_url, f"/work/documents/{newest.pk}/act/revise/")
+    # the reset confirmation of a letter template is linked only once the agency uploaded one
+    extras = (batch_url, f"/work/documents/{newest.pk}/act/revise/", "/work/applications/letter-templates/correction_notice/reset/")
     visits = crawl.crawl(extra_urls=extras)
     pages = [v for v in visits if v.html]
     assert len(pages) > 100

@@ -30,10 +30,13 @@ generated: one sequence per agency and year (``LetterNumberSequence``, taken und
 pattern and short names from the settings ``GONGKAI_LETTER_REFERENCE_PATTERN`` and
 ``GONGKAI_LETTER_SHORT_NAMES``; a new draft of the same letter keeps its number.
 
-Templates. :func:`generate_letter` looks for ``MEDIA_ROOT/letter_templates/<kind>.docx`` first
-and falls back to the packaged ``letter_templates/<kind>.docx`` (built by ``build_templates.py``
-there). An agency replaces a letter's wording by copying the packaged file, editing it in Word and
-saving it under that name; the docxtpl tags it keeps are filled in, the rest is its own text.
+Templates. :func:`generate_letter` renders the agency's own template when its office head uploaded
+one on the letter-templates page (``LetterTemplate``, :mod:`.custom_templates`: checked by rendering a
+sample, previewed, reset to ours), else ``MEDIA_ROOT/letter_templates/<kind>.docx`` when an
+administrator put one there, else the packaged ``letter_templates/<kind>.docx`` (built by
+``build_templates.py`` there). An agency replaces a letter's wording by downloading the template in
+use, editing it in Word and uploading it; the docxtpl tags it keeps are filled in, the rest is its
+own text.
 
 Variables every template may use: ``agency_name``, ``tracking_number``, ``reference_number``,
 ``applicant_name``, ``received_on``, ``description`` (without a final 。, it is quoted),
@@ -92,6 +95,7 @@ from gongkai.applications.models import (
     DeliveryForm,
     Letter,
     LetterNumberSequence,
+    LetterTemplate,
 )
 from gongkai.domain.applications.letters import (
     ALL_REPLY_DETAIL_FIELDS,
@@ -315,15 +319,29 @@ def amount_in_words(yuan: int) -> str:
 
 
 def template_path(kind: LetterKind | str) -> Path:
-    """The agency's own template when it has put one in MEDIA_ROOT/letter_templates/, else ours."""
+    """The installation's template file of ``kind``: one an administrator put in
+    MEDIA_ROOT/letter_templates/ (the older way, kept for installations that use it), else ours."""
     kind = _kind(kind)
     own = Path(settings.MEDIA_ROOT) / "letter_templates" / f"{kind.value}.docx"
     return own if own.is_file() else PACKAGED_TEMPLATES / f"{kind.value}.docx"
 
 
-def render_docx(path: Path, context: dict[str, Any]) -> bytes:
-    doc = DocxTemplate(str(path))
-    doc.render(context, autoescape=True)
+def template_source(kind: LetterKind | str, agency=None) -> Path | io.BytesIO:
+    """What a letter of ``kind`` is rendered from: the agency's uploaded template (its letter-templates
+    page, :mod:`gongkai.applications.custom_templates`) when it has one, else :func:`template_path`."""
+    kind = _kind(kind)
+    if agency is not None:
+        content = (
+            LetterTemplate.objects.filter(agency=agency, kind=kind.value).values_list("content", flat=True).first()
+        )
+        if content is not None:
+            return io.BytesIO(bytes(content))
+    return template_path(kind)
+
+
+def render_docx(source: Path | io.BytesIO, context: dict[str, Any], jinja_env=None) -> bytes:
+    doc = DocxTemplate(str(source) if isinstance(source, Path) else source)
+    doc.render(context, jinja_env, autoescape=True)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
@@ -650,7 +668,7 @@ def generate_letter(
     context = letter_context(application=application, kind=kind, event=event, calendar=calendar)
     number = _reference_number(application, kind, event, context)
     context["reference_number"] = number
-    data = render_docx(template_path(kind), context)
+    data = render_docx(template_source(kind, application.agency), context)
     letter = Letter(
         application=application, kind=kind.value, title=kind.label, event=event, created_by=user, reference_number=number
     )
@@ -779,4 +797,5 @@ def reply_preview(application: Application, *, calendar: WorkingCalendar | None 
         letter.generated.close()
         return ReplyPreview(_docx_paragraphs(data), "已生成的文书", letter)
     context = letter_context(application=application, kind=kind, event=draft, calendar=calendar)
-    return ReplyPreview(_docx_paragraphs(render_docx(template_path(kind), context)), "按模板生成的草稿", None)
+    data = render_docx(template_source(kind, application.agency), context)
+    return ReplyPreview(_docx_paragraphs(data), "按模板生成的草稿", None)

@@ -251,3 +251,27 @@ class LetterNumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} {self.year}: {self.last_number}"
+
+
+class LetterTemplate(models.Model):
+    """An agency's own Word template of one letter kind, uploaded on its letter-templates page; used
+    instead of the shipped template until the office head resets it (the row is deleted).
+
+    Kept in the database, not in MEDIA: a template is small (checked at upload, at most a few MB),
+    is part of the agency's settings, and goes with the database's backup.
+    """
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+", verbose_name="机构")
+    kind = models.CharField("文书类型", max_length=40)
+    content = models.BinaryField("模板文件（.docx）")
+    file_name = models.CharField("上传的文件名", max_length=200)
+    uploaded_at = models.DateTimeField("上传时间", auto_now=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "文书模板"
+        verbose_name_plural = "文书模板"
+        constraints = [models.UniqueConstraint(fields=["agency", "kind"], name="unique_letter_template")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.kind}"

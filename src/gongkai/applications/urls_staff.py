@@ -3,7 +3,7 @@ plus a case's letters (``views_reports.LETTER_URLPATTERNS``: /work/applications/
 
 from django.urls import path
 
-from gongkai.applications import views_staff
+from gongkai.applications import views_staff, views_templates
 from gongkai.applications.views_reports import LETTER_URLPATTERNS
 
 urlpatterns = [
@@ -11,6 +11,12 @@ urlpatterns = [
     path("new/", views_staff.register, name="staff_register"),
     path("approvals/", views_staff.approvals, name="staff_approvals"),
     path("deadline-changes/", views_staff.deadline_changes, name="staff_deadline_changes"),
+    # the office head's own letter templates (upload, preview, reset)
+    path("letter-templates/", views_templates.letter_templates, name="letter_templates"),
+    path("letter-templates/<slug:kind>/upload/", views_templates.letter_template_upload, name="letter_template_upload"),
+    path("letter-templates/<slug:kind>/reset/", views_templates.letter_template_reset, name="letter_template_reset"),
+    path("letter-templates/<slug:kind>/preview/", views_templates.letter_template_preview, name="letter_template_preview"),
+    path("letter-templates/<slug:kind>/download/", views_templates.letter_template_download, name="letter_template_download"),
     path("<int:pk>/", views_staff.case_detail, name="staff_case"),
     path("<int:pk>/act/<slug:action>/", views_staff.act, name="staff_act"),
     path("<int:pk>/attachments/<int:attachment_pk>/", views_staff.attachment_download, name="staff_attachment"),

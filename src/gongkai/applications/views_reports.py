@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.accounts.models import Agency, Membership, Role
-from gongkai.accounts.selectors import agencies_visible_to, primary_agency, roles_of
+from gongkai.accounts.selectors import agencies_visible_to, primary_agency, roles_in, roles_of
 from gongkai.applications import letters as letter_service
 from gongkai.applications import statistics
 from gongkai.applications.models import Application, Letter
@@ -139,6 +139,7 @@ def _render_letters(request, application: Application, *, upload_forms=None, sta
             "application": application,
             "rows": rows,
             "can_write": _can_write(request.user, application),
+            "can_change_templates": "office_head" in roles_in(request.user, application.agency_id),
             "max_mb": letter_service.SIGNED_MAX_BYTES // 1024 // 1024,
         },
         status=status,
