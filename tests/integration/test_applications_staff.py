@@ -420,9 +420,10 @@ def test_every_transition_of_the_table_gets_a_form_with_its_fields_typed_by_the_
         state = sorted(row.sources)[0]
         form = ActionForm(transition=row, outcome_codes=reply_outcomes(state, row.action), today=date(2025, 9, 1))
         shown = [n for n in row.field_names if n not in SERVER_FILLED.get(row.action, ())]
-        # a reply that may be 非本机关 also asks for the responsible agency (第三十六条（五）)
+        # a reply that may be 非本机关 also asks for the responsible agency (第三十六条（五）), where the
+        # outcome is chosen: signing and issuing a drafted reply carry the draft's details
         shown += form.detail_names
-        if "not_this_agency" in reply_outcomes(state, row.action) and row.action != "sign_off_reply":
+        if "not_this_agency" in reply_outcomes(state, row.action) and row.action not in ("sign_off_reply", "issue_reply"):
             assert form.detail_names == ["responsible_agency", "responsible_agency_contact"], row.action
         assert [n for n in form.fields if n not in ("confirm_irreversible", "quoted_amount")] == shown, row.action
         assert ("confirm_irreversible" in form.fields) == row.irreversible
