@@ -9,7 +9,8 @@ from gongkai.domain.audit.findings import audit_document
 from gongkai.domain.audit.model import RawDocument
 from gongkai.domain.audit.normalise import Line, normalise
 from gongkai.domain.audit.recognise import recognise
-from gongkai.domain.audit.tables import _t3_convention, extract_old_stats, extract_tables, read_row, split_digits, split_line
+from gongkai.domain.audit.tables import extract_old_stats, extract_tables, read_row, split_digits, split_line
+from gongkai.domain.audit.tables.table3 import _t3_convention
 from gongkai.domain.consistency import normalise_table3
 from gongkai.domain.report_format import load_formats
 
@@ -148,14 +149,12 @@ def test_split_line_label_glued_to_its_digits():
 def test_read_row_as_written_and_blank_shift_that_the_convention_makes_equal():
     assert read_row(row_of("x\t1\t2\t3").values, 3, True).unique == (1, 2, 3)
     zeros = row_of("x\t\t0\t0\t0\t0\t0\t0")  # six zeros for seven columns: where is the blank?
-    from gongkai.domain.audit.tables import _t3_convention
 
     conv = _t3_convention(load_formats()["2021"])
     assert read_row(zeros.values, 7, True, T3_GROUPS, conv).unique == (0,) * 7
 
 
 def test_read_row_keeps_several_readings_when_the_blank_could_be_anywhere():
-    from gongkai.domain.audit.tables import _t3_convention
 
     conv = _t3_convention(load_formats()["2021"])
     tr = row_of("x 1 0 0 0 0 1")  # separators lost, one cell blank: 总计 blank, or one applicant blank

@@ -44,12 +44,12 @@ from collections.abc import Callable
 from typing import Any
 
 from gongkai.domain.audit import labels as L
-from gongkai.domain.audit import tables as _tables
 from gongkai.domain.audit.limits import DEFAULT_LIMITS, ReaderLimits
 from gongkai.domain.audit.model import AuditFinding, AuditReport, RawDocument, Span
 from gongkai.domain.audit.normalise import Document, normalise
 from gongkai.domain.audit.prose import Prose, read_prose
 from gongkai.domain.audit.recognise import SECTION_KEYS, SECTION_NAMES, Recognition, other_agencies, recognise
+from gongkai.domain.audit.tables import rows as _rows
 from gongkai.domain.audit.tables import OLD_STATS_KEYS, TABLE_NAMES, Extraction, extract_old_stats, extract_tables
 from gongkai.domain.consistency import audit as run_rules
 from gongkai.domain.report_format import ReportYearNotCovered, load_formats
@@ -205,7 +205,7 @@ def clear_caches() -> None:
     readings and label matches (caches keyed on text, kept because table lines and labels recur
     across a batch). Results never depend on them; a benchmark clears them to measure a report
     unlike any seen before. Compiled rules, vocabularies and converters stay: they are set-up."""
-    for cached in (L.similarity, L.deviates, L._ranked_label, L._ranked, _tables._split_cached, _tables._candidates):
+    for cached in (L.similarity, L.deviates, L._ranked_label, L._ranked, _rows._split_cached, _rows._candidates):
         cached.cache_clear()
 
 
