@@ -273,6 +273,15 @@ def _split_with_final_total(digits: str, ncols: int, next_cut: list[int], maxlen
     return out
 
 
+def _holds_blank_zero(reading: Reading, groups: Sequence[Group]) -> bool:
+    """Whether the row's totals hold with every blank part counted as 0 (a blank total skipped)."""
+    for parts, total in groups:
+        t = reading[total]
+        if t is not None and abs(sum(reading[p] or 0 for p in parts) - t) > 0.005:
+            return False
+    return True
+
+
 def _satisfies(reading: Reading, groups: Sequence[Group]) -> bool:
     for parts, total in groups:
         vals = [reading[p] for p in parts]
@@ -325,6 +334,12 @@ def row_candidates(
     has exactly one cell per column, the row is read as laid out.
     """
     if tabbed and padded is not None and len(padded) == ncols and any(c is not None for c in padded):
+        laid_out = tuple(None if c is None else parse_number(c.text) for c in padded)
+        if padded[0] is None and len(values) < ncols and groups and not _holds_blank_zero(laid_out, groups):
+            # the empty cell after the label may be a label spanning two columns, and a cell lost
+            # further on: both readings stay (the column rules may choose), neither is taken alone
+            cands, _, why = _candidates(tuple(None if c is None else c.text for c in values), ncols, tabbed, tuple(groups))
+            return [laid_out, *cands], False, why
         values = padded
     cands, as_written, why = _candidates(tuple(None if c is None else c.text for c in values), ncols, tabbed, tuple(groups))
     return list(cands), as_written, why
@@ -347,8 +362,13 @@ def _candidates(
         return (), False, f"本行有{k}个数字，多于{ncols}列"
     structural: list[Reading] = []
     if all(not _glued_token(t) for t in nums) and len(texts) <= ncols:
-        if tabbed:  # the block of cells (blanks inside it kept) shifted: blanks before and after it
-            structural.extend(_placed([None if t is None else parse_number(t) for t in texts], ncols, True))
+        if tabbed:
+            # a tab layout with fewer cells than columns lost cells (a cell and its tab): they may
+            # have been anywhere, and each is what the row's totals make it (never a blank 0)
+            gapped = _gapped([None if t is None else parse_number(t) for t in texts], ncols, groups)
+            if gapped is None:
+                return (), False, f"本行少了{ncols - len(texts)}个数字，无法确定缺少的是哪几格"
+            structural.extend(gapped)
         else:  # separators lost: the numbers may sit in any columns, in order
             structural.extend(_placed([parse_number(t) for t in nums], ncols, False))  # type: ignore[arg-type]
     if None not in texts and all(t.isdigit() for t in nums):  # type: ignore[union-attr]
@@ -369,6 +389,46 @@ def _candidates(
     if not structural:
         return (), False, f"{k}个数字无法对应到{ncols}列"
     return tuple(structural), False, ""
+
+
+MAX_LOST_CELLS = 3  # a tab row missing more cells than this is not enumerated: unreadable
+
+
+def _gapped(vals: list[Number | None], ncols: int, groups: Sequence[Group]) -> list[Reading] | None:
+    """``vals`` with the lost cells put back anywhere: every placement of ``ncols - len(vals)``
+    gaps, each gap computed from a total it takes part in (a part: total minus the other parts; a
+    total: the sum of its parts). A gap in no total stays None (unknown). None when a gap inside a
+    total cannot be computed (two lost cells of one group, or a written blank beside it): no
+    reading can be trusted then, because a guessed blank would make a wrong row look right."""
+    lost = ncols - len(vals)
+    if lost > MAX_LOST_CELLS:
+        return None
+    out: list[Reading] = []
+    for pos in itertools.combinations(range(ncols), lost):
+        gaps = set(pos)
+        it = iter(vals)
+        row: list[Number | None] = [None if i in gaps else next(it) for i in range(ncols)]
+        changed = True
+        while gaps and changed:
+            changed = False
+            for parts, total in groups:
+                members = (*parts, total)
+                open_ = [m for m in members if m in gaps]
+                if len(open_) != 1 or any(row[m] is None for m in members if m != open_[0]):
+                    continue
+                g = open_[0]
+                if g == total:
+                    row[g] = sum(row[p] for p in parts)  # type: ignore[misc]
+                else:
+                    row[g] = row[total] - sum(row[p] for p in parts if p != g)  # type: ignore[operator]
+                gaps.discard(g)
+                changed = True
+        if any(g in (*parts, total) for g in gaps for parts, total in groups):
+            return None
+        if any(v is not None and v < 0 for v in row):
+            continue  # a count is never negative: the gap is not there
+        out.append(tuple(row))
+    return out
 
 
 def _placed(vals: list[Number | None], ncols: int, tabbed: bool) -> list[Reading]:
