@@ -12,6 +12,7 @@ from gongkai.domain.audit import labels as L
 from gongkai.domain.audit.limits import DEFAULT_LIMITS
 from gongkai.domain.audit.normalise import Document, Line
 from gongkai.domain.audit.recognise import SectionHit
+from gongkai.domain.audit.tables.stream import clip
 from gongkai.domain.audit.tables.rows import Cell, Reading, RowReading, TextRow
 
 
@@ -68,6 +69,8 @@ def _region(
     else:
         a, b = section.body
         lines = [ln for ln in doc.lines if ln.end > a and ln.start < b]
+        if lines and (lines[0].start < a or lines[-1].end > b):
+            lines = clip(lines, a, b)  # an inline heading: the section is only part of its line
     rows = 0
     for i, ln in enumerate(lines):
         if "\t" in ln.text or _DIGIT.search(ln.text):

@@ -18,7 +18,9 @@ Reading = tuple[Number | None, ...]
 
 _NUM = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _BLANK = frozenset({"-", "—", "－", "–", "/", "／", "\\", "——", "无", "空"})
-_GLUED = re.compile(r"^(.*[^\d\s.．,，、])\s*(\d+)$")
+# a label and a digit run glued together; a minus sign before the run stays with it (a signed
+# figure glued to others cannot be split, the row is then unreadable, never misread)
+_GLUED = re.compile(r"^(.*[^\d\s.．,，、\-−])\s*([-−]?\d+)$")
 _TOKEN = re.compile(r"\S+")
 _NUMBERED = re.compile(r"[（(][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d)|[一二三四五六七八九十]+、")
 MAX_READINGS = 2000  # enumeration cap per row; beyond it a row is reported ambiguous
@@ -65,6 +67,7 @@ class TextRow:
     values: list[Cell | None]  # the value cells; None for an empty cell inside a tab layout
     tabbed: bool
     padded: list[Cell | None] | None = None  # tab layout: every cell after the label, empty ones too
+    glued: bool = False  # the label and the figures ran together: every separator was lost
 
     @property
     def own(self) -> Cell | None:
@@ -85,6 +88,7 @@ def split_line(line: Line) -> TextRow:
         [None if c is None else Cell(c.text, c.start + b, c.end + b) for c in rel.values],
         rel.tabbed,
         None if rel.padded is None else [None if c is None else Cell(c.text, c.start + b, c.end + b) for c in rel.padded],
+        rel.glued,
     )
 
 
@@ -144,6 +148,7 @@ def _split(line: Line) -> TextRow:
 
 def _finish(line: Line, label_cells: list[Cell], region: list[Cell | None], tabbed: bool) -> TextRow:
     padded = list(region) if tabbed else None
+    glued = False
     if label_cells and not any(region):
         m2 = _GLUED.match(label_cells[-1].text)
         if m2:  # 申请数量640020470: the label and a run of digits glued together
@@ -152,11 +157,12 @@ def _finish(line: Line, label_cells: list[Cell], region: list[Cell | None], tabb
             label_cells[-1] = Cell(lab, c.start, c.start + len(lab))
             region = [Cell(m2.group(2), c.start + m2.start(2), c.end)]
             padded = None
+            glued = not tabbed and m2.group(1) == m2.group(1).rstrip()
     while region and region[0] is None:
         region.pop(0)
     while region and region[-1] is None:
         region.pop()
-    return TextRow(line, label_cells, region, tabbed, padded)
+    return TextRow(line, label_cells, region, tabbed, padded, glued)
 
 
 # -- readings of a row -------------------------------------------------------------------------
@@ -313,20 +319,26 @@ def read_row(
     groups: Sequence[Group] = (),
     convention: Callable[[list[Reading]], list[Reading]] | None = None,
     padded: list[Cell | None] | None = None,
+    glued: bool = False,
 ) -> RowReading:
     """The readings of a row's value cells (see the module docstring).
 
     ``convention`` maps candidate readings to what they mean (table 三: blank cells by the spec's
     convention) before they are compared; a reading as written is returned as written.
     """
-    cands, as_written, why = row_candidates(values, ncols, tabbed, groups, padded)
+    cands, as_written, why = row_candidates(values, ncols, tabbed, groups, padded, glued)
     if not as_written and convention is not None and cands:
         cands = convention(cands)
     return settle(cands, as_written, groups, why)
 
 
 def row_candidates(
-    values: list[Cell | None], ncols: int, tabbed: bool, groups: Sequence[Group] = (), padded: list[Cell | None] | None = None
+    values: list[Cell | None],
+    ncols: int,
+    tabbed: bool,
+    groups: Sequence[Group] = (),
+    padded: list[Cell | None] | None = None,
+    glued: bool = False,
 ) -> tuple[list[Reading], bool, str]:
     """The structural readings of a row: (readings, read as written?, why none).
 
@@ -341,13 +353,13 @@ def row_candidates(
             cands, _, why = _candidates(tuple(None if c is None else c.text for c in values), ncols, tabbed, tuple(groups))
             return [laid_out, *cands], False, why
         values = padded
-    cands, as_written, why = _candidates(tuple(None if c is None else c.text for c in values), ncols, tabbed, tuple(groups))
+    cands, as_written, why = _candidates(tuple(None if c is None else c.text for c in values), ncols, tabbed, tuple(groups), glued)
     return list(cands), as_written, why
 
 
 @functools.lru_cache(maxsize=16384)
 def _candidates(
-    texts_: tuple[str | None, ...], ncols: int, tabbed: bool, groups: tuple[Group, ...]
+    texts_: tuple[str | None, ...], ncols: int, tabbed: bool, groups: tuple[Group, ...], glued: bool = False
 ) -> tuple[tuple[Reading, ...], bool, str]:
     texts = list(texts_)
     nums = [t for t in texts if t is not None]
@@ -361,7 +373,10 @@ def _candidates(
     if k > ncols and not any(_glued_token(t) for t in nums):
         return (), False, f"本行有{k}个数字，多于{ncols}列"
     structural: list[Reading] = []
-    if all(not _glued_token(t) for t in nums) and len(texts) <= ncols:
+    # a label and its figures run together lost every separator: a run with a digit per column
+    # fills every column (the rule below), it is not one figure among blanks
+    run_fills = glued and k == 1 and len(nums[0]) >= ncols  # type: ignore[arg-type]
+    if all(not _glued_token(t) for t in nums) and len(texts) <= ncols and not run_fills:
         if tabbed:
             # a tab layout with fewer cells than columns lost cells (a cell and its tab): they may
             # have been anywhere, and each is what the row's totals make it (never a blank 0)

@@ -10,6 +10,7 @@ from gongkai.domain.audit.limits import DEFAULT_LIMITS
 from gongkai.domain.audit.normalise import Document
 from gongkai.domain.audit.recognise import SectionHit
 from gongkai.domain.audit.tables.results import _is_prose, _record_spans, _region, _t3_row_issue, _unmatched_issue, _use, Extraction, TableIssue
+from gongkai.domain.audit.tables.stream import reline
 from gongkai.domain.audit.tables.rows import read_row, split_line
 from gongkai.domain.report_format import ReportFormat
 
@@ -28,7 +29,8 @@ def extract_table2(
     vocab = L.table2_vocabulary(fmt.version)
     t2 = fmt.table_2
     sub_ids = {s.id for s in t2.subtables}
-    lines = _region(doc, section, ex, "table_2", max_rows)
+    anchors = [label for sub in t2.subtables for label in (sub.caption, *(r.label for r in sub.rows))]
+    lines = reline(_region(doc, section, ex, "table_2", max_rows), anchors)
     sub: str | None = None
     order: dict[str, list[str | None]] = {}
     values: dict[str, dict[str, dict[str, Any]]] = {}
@@ -89,7 +91,7 @@ def extract_table2(
         rows_seen.add((row_sub, row_key))
         st = t2.subtable(row_sub)
         keys: list[str | None] = list(order.get(row_sub) or [c.key for c in st.columns])
-        rr = read_row(tr.values, len(keys), tr.tabbed, padded=tr.padded)
+        rr = read_row(tr.values, len(keys), tr.tabbed, padded=tr.padded, glued=tr.glued)
         reading = rr.unique
         prefix = f"table_2.{row_sub}.{row_key}"
         if reading is None:

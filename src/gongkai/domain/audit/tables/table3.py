@@ -13,6 +13,7 @@ from gongkai.domain.audit.limits import DEFAULT_LIMITS
 from gongkai.domain.audit.normalise import Document
 from gongkai.domain.audit.recognise import SectionHit
 from gongkai.domain.audit.tables.results import _is_prose, _record_spans, _region, _t3_row_issue, _unmatched_issue, _use, Extraction, TableIssue
+from gongkai.domain.audit.tables.stream import reline
 from gongkai.domain.audit.tables.rows import Group, Number, Reading, row_candidates, RowReading, settle, split_line, TextRow
 from gongkai.domain.consistency import normalise_table3
 from gongkai.domain.report_format import ReportFormat, load_formats
@@ -78,7 +79,7 @@ def extract_table3(
     children = _t3_children(fmt)
     conv = _t3_convention(fmt)
     groups: list[Group] = [(tuple(range(len(cols) - 1)), len(cols) - 1)]
-    lines = _region(doc, section, ex, "table_3", max_rows)
+    lines = reline(_region(doc, section, ex, "table_3", max_rows), [r.label for r in t3.rows])
     found: dict[str, tuple[TextRow, RowReading]] = {}
     pending: dict[str, tuple[TextRow, list[Reading], bool, str]] = {}
     unmatched: list[TextRow] = []
@@ -146,7 +147,7 @@ def extract_table3(
         _use(ex, "table_3", m, label_cells, written)
         if m.score >= L.ACCEPT:
             strong += 1
-        pending[m.key] = (tr, *row_candidates(tr.values, len(cols), tr.tabbed, groups, tr.padded))
+        pending[m.key] = (tr, *row_candidates(tr.values, len(cols), tr.tabbed, groups, tr.padded, tr.glued))
     if strong < 3 and not (header_seen and pending):
         del ex.label_uses[uses_before:]  # no table 三 here: the words that looked like labels are prose
         return

@@ -7,6 +7,7 @@ from gongkai.domain.audit.limits import DEFAULT_LIMITS
 from gongkai.domain.audit.normalise import Document
 from gongkai.domain.audit.recognise import SectionHit
 from gongkai.domain.audit.tables.results import _is_prose, _record_spans, _region, _t3_row_issue, _use, Extraction, TableIssue
+from gongkai.domain.audit.tables.stream import split_figure_run
 from gongkai.domain.audit.tables.rows import Group, read_row, split_line, TextRow
 from gongkai.domain.report_format import ReportFormat
 
@@ -20,7 +21,7 @@ def extract_table4(
     vocab = L.table4_vocabulary(fmt.version)
     cols = [c.key for c in fmt.table_4.columns]
     groups: list[Group] = [((i, i + 1, i + 2, i + 3), i + 4) for i in range(0, len(cols), 5)]
-    lines = _region(doc, section, ex, "table_4", max_rows)
+    lines = split_figure_run(_region(doc, section, ex, "table_4", max_rows))
     header = 0
     data: TextRow | None = None
     for line in lines:
@@ -50,7 +51,7 @@ def extract_table4(
                 TableIssue("unreadable_cells", "error", "表四只有表头，没有数字", tuple(f"table_4.{c}" for c in cols))
             )
         return
-    rr = read_row(data.values, len(cols), data.tabbed, groups, padded=data.padded)
+    rr = read_row(data.values, len(cols), data.tabbed, groups, padded=data.padded, glued=data.glued)
     reading = rr.unique
     if reading is None:
         ex.tables["table_4"] = dict.fromkeys(cols)

@@ -1,0 +1,76 @@
+"""The degradation harness in the test suite: generated consistent reports, damaged the way the
+world damages them, read back (see ``degrade.py``; the benchmark runs thousands).
+
+Whatever the damage: no WRONG value (a cell is right or left open), no false finding (nothing
+untrue of the report: no missing part that is there, no inconsistency that is not), and on an
+undamaged report (text, Markdown, HTML) no finding at all and every cell right. The share of
+cells read is held at what the reader reaches today, per damage kind, so it cannot slip back.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gongkai.domain.audit import audit_bytes, clear_caches
+from tests.unit.audit import degrade as D
+
+CASES = 30  # per kind: ~360 reports, a few seconds
+
+# cells right (%) per damage kind, a little under what the reader reaches on 40+ seeds
+FLOOR = {
+    "none": 100.0,
+    "markdown": 100.0,
+    "html": 100.0,
+    "table_spaces": 100.0,
+    "traditional": 100.0,
+    "renumbered": 100.0,
+    "one_line": 95.0,
+    "table_glued": 85.0,
+    "footers": 95.0,
+    "lost_cell": 95.0,
+    "t4_split": 90.0,
+    "ocr": 30.0,
+}
+
+
+@pytest.mark.parametrize("kind", [*D.DAMAGES, *D.RENDERINGS])
+def test_degraded_reports_are_read_right_or_left_open(kind):
+    clear_caches()
+    total = D.Score()
+    for seed in range(CASES):
+        total.add(D.run_case(kind, seed))
+    assert total.wrong == [], total.wrong[:5]
+    assert total.false_findings == [], total.false_findings[:5]
+    assert total.findings_undamaged == [], total.findings_undamaged[:5]
+    assert 100.0 * total.right / total.cells >= FLOOR[kind], (kind, total.right, total.cells)
+
+
+def test_generated_reports_are_consistent_and_complete():
+    """The harness itself: the generator's tables pass every rule of their format."""
+    from gongkai.domain.consistency import audit as run_rules
+
+    for seed in range(20):
+        content = D.random_content(seed)
+        result = run_rules(content.fmt, dict(content.tables))
+        assert not [r for r in result.rules if r.status == "failed"], seed
+
+
+SAMPLES = Path(__file__).resolve().parents[4] / "shared" / "samples"
+
+
+@pytest.mark.skipif(not (SAMPLES / "derived" / "sample-03-one-line.txt").exists(), reason="samples not present")
+def test_one_line_sample_03_reads_the_tables_of_sample_03():
+    """sample-03 with every line break and tab removed: every section is found (no false
+    missing_section), and every cell read is the cell sample-03 itself gives."""
+    lines = audit_bytes((SAMPLES / "sample-03.txt").read_bytes(), "sample-03.txt")
+    flat = audit_bytes((SAMPLES / "derived" / "sample-03-one-line.txt").read_bytes(), "sample-03-one-line.txt")
+    rules = {f.rule for f in flat.findings}
+    assert not rules & {"missing_section", "missing_table", "year_unknown"}
+    want = dict(D._leaves(json.loads(json.dumps(lines.tables))))
+    got = dict(D._leaves(json.loads(json.dumps(flat.tables))))
+    wrong = [k for k, v in got.items() if v is not None and want.get(k) != v]
+    assert wrong == []
+    assert sum(1 for k, v in want.items() if v is not None and got.get(k) == v) >= 190  # of 200
