@@ -28,11 +28,11 @@ FLOOR = {
     "traditional": 100.0,
     "renumbered": 100.0,
     "one_line": 95.0,
-    "table_glued": 85.0,
-    "footers": 95.0,
+    "table_glued": 95.0,
+    "footers": 99.5,
     "lost_cell": 95.0,
-    "t4_split": 90.0,
-    "ocr": 30.0,
+    "t4_split": 99.5,
+    "ocr": 99.5,
 }
 
 

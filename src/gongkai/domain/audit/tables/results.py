@@ -71,6 +71,7 @@ def _region(
         lines = [ln for ln in doc.lines if ln.end > a and ln.start < b]
         if lines and (lines[0].start < a or lines[-1].end > b):
             lines = clip(lines, a, b)  # an inline heading: the section is only part of its line
+    lines = [ln for ln in lines if not _PAGE_FURNITURE.match(ln.text)]
     rows = 0
     for i, ln in enumerate(lines):
         if "\t" in ln.text or _DIGIT.search(ln.text):
@@ -84,6 +85,21 @@ def _region(
                     ))
                 return lines[:i]
     return lines
+
+
+# page headers and footers a PDF or a printed copy leaves between table rows: — 3 —, - 3 -,
+# 第3页 共9页, 第 3 页, 3/9
+_PAGE_FURNITURE = re.compile(
+    r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,，/、]?\s*共\s*\d{1,4}\s*页)?"
+    r"|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4})\s*$"
+)
+_LONE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+
+
+def is_page_number(line: Line) -> bool:
+    """A line that is one short number: a page number between the rows of a wide table (a row
+    of table 三 or 四 never has one figure only)."""
+    return _LONE_NUMBER.match(line.text) is not None
 
 
 def _is_prose(line: Line) -> bool:

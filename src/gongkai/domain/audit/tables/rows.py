@@ -20,7 +20,7 @@ _NUM = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _BLANK = frozenset({"-", "—", "－", "–", "/", "／", "\\", "——", "无", "空"})
 # a label and a digit run glued together; a minus sign before the run stays with it (a signed
 # figure glued to others cannot be split, the row is then unreadable, never misread)
-_GLUED = re.compile(r"^(.*[^\d\s.．,，、\-−])\s*([-−]?\d+)$")
+_GLUED = re.compile(r"^(.*[^\d\s.．,，、\-−])\s*([-−]?\d+(?:[.．]\d+)?)$")
 _TOKEN = re.compile(r"\S+")
 _NUMBERED = re.compile(r"[（(][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d)|[一二三四五六七八九十]+、")
 MAX_READINGS = 2000  # enumeration cap per row; beyond it a row is reported ambiguous
@@ -36,7 +36,18 @@ class Cell:
     end: int
 
 
-_VALUE_START = frozenset("0123456789-−—－–/／\\无空")
+_VALUE_START = frozenset("0123456789-−—－–/／\\无空OoIl丨〇")
+# OCR reads 0 as O/o/〇 and 1 as l/I/丨: a cell made only of digits and these letters is a figure
+# (no label of these tables is one), read with the letters as the digits they stand for
+_OCR_DIGITS = str.maketrans("OoIl丨〇", "001110")
+_OCR_FIGURE = re.compile(r"^[0-9OoIl丨〇]{1,7}$")
+
+
+def ocr_digits(s: str) -> str:
+    """``s`` with OCR's letters read as digits when it is a figure cell (unchanged otherwise)."""
+    if s[:1] in "OoIl丨〇" or (s and not s.isdigit() and _OCR_FIGURE.match(s)):
+        return s.translate(_OCR_DIGITS) if _OCR_FIGURE.match(s) else s
+    return s
 
 
 def _digits(s: str) -> int:
@@ -46,6 +57,7 @@ def _digits(s: str) -> int:
 def _is_value(s: str) -> bool:
     if not s or s[0] not in _VALUE_START:  # labels start with a letter: the usual case, decided at once
         return False
+    s = ocr_digits(s)
     if len(s) > MAX_NUMBER_DIGITS and _digits(s) > MAX_NUMBER_DIGITS:  # no figure has so many digits: text
         return False
     return bool(_NUM.match(s)) or s in _BLANK
@@ -54,7 +66,7 @@ def _is_value(s: str) -> bool:
 def parse_number(s: str) -> Number | None:
     """A cell's number; None for a blank or a blank mark (-, /, 无), or for a digit run longer than
     ``MAX_NUMBER_DIGITS`` (never a figure; as a float it would be infinite)."""
-    s = s.strip().replace("−", "-").replace(",", "")
+    s = ocr_digits(s.strip()).replace("−", "-").replace(",", "")
     if not s or s in _BLANK or (len(s) > MAX_NUMBER_DIGITS and _digits(s) > MAX_NUMBER_DIGITS):
         return None
     return float(s) if "." in s else int(s)
@@ -361,7 +373,7 @@ def row_candidates(
 def _candidates(
     texts_: tuple[str | None, ...], ncols: int, tabbed: bool, groups: tuple[Group, ...], glued: bool = False
 ) -> tuple[tuple[Reading, ...], bool, str]:
-    texts = list(texts_)
+    texts = [None if t is None else ocr_digits(t) for t in texts_]
     nums = [t for t in texts if t is not None]
     k = len(nums)
     if k == 0:

@@ -82,12 +82,12 @@ def _fuzzy(skel: str, core: str, lo: int, hi: int) -> tuple[int, int] | None:
     return None
 
 
-def reline(lines: Sequence[Line], labels: Sequence[str], *, min_labels: int = 3) -> list[Line]:
+def reline(lines: Sequence[Line], labels: Sequence[str], *, min_labels: int = 2) -> list[Line]:
     """``lines`` with every line holding at least ``min_labels`` of ``labels`` (in order) cut into
     one virtual line per label and its figures; other lines as they are."""
     out: list[Line] = []
     for ln in lines:
-        if "\t" in ln.text or len(ln.text) < 40:
+        if "\t" in ln.text or len(ln.text) < 8:
             out.append(ln)
             continue
         cut = _cut(ln, labels)

@@ -11,7 +11,7 @@ from gongkai.domain.audit.normalise import Document
 from gongkai.domain.audit.recognise import SectionHit
 from gongkai.domain.audit.tables.results import _is_prose, _record_spans, _region, _t3_row_issue, _unmatched_issue, _use, Extraction, TableIssue
 from gongkai.domain.audit.tables.stream import reline
-from gongkai.domain.audit.tables.rows import read_row, split_line
+from gongkai.domain.audit.tables.rows import Cell, read_row, split_line
 from gongkai.domain.report_format import ReportFormat
 
 
@@ -62,6 +62,11 @@ def extract_table2(
             if sub is None or not tr.labels:
                 continue
             cvocab = L.table2_columns(fmt.version, sub)
+            head = t2.subtable(sub).row_header_label
+            c0 = tr.labels[0]
+            if len(tr.labels) == 1 and c0.text.startswith(head) and len(c0.text) > len(head):
+                # 信息内容本年处理决定数量: the header cells ran together; the row header is known
+                tr.labels = [Cell(head, c0.start, c0.start + len(head)), Cell(c0.text[len(head) :], c0.start + len(head), c0.end)]
             first = vocab.match(tr.labels[0].text, ("header",))
             cells = tr.labels[1:] if first and first.score >= L.ACCEPT else tr.labels
             if first and first.score >= L.ACCEPT:
@@ -74,8 +79,8 @@ def extract_table2(
                     _use(ex, "table_2", L.LabelMatch(f"{sub}.{m.key}", m.label, "column", m.score), [c], c.text)
                 else:
                     matched.append(None)
-            if any(matched):
-                order[sub] = matched
+            if any(matched) and len(matched) == len(t2.subtable(sub).columns):
+                order[sub] = matched  # a header naming fewer cells than columns ran together: not an order
             continue
         own = tr.own
         if own is None:

@@ -12,7 +12,7 @@ from gongkai.domain.audit import labels as L
 from gongkai.domain.audit.limits import DEFAULT_LIMITS
 from gongkai.domain.audit.normalise import Document
 from gongkai.domain.audit.recognise import SectionHit
-from gongkai.domain.audit.tables.results import _is_prose, _record_spans, _region, _t3_row_issue, _unmatched_issue, _use, Extraction, TableIssue
+from gongkai.domain.audit.tables.results import is_page_number, _is_prose, _record_spans, _region, _t3_row_issue, _unmatched_issue, _use, Extraction, TableIssue
 from gongkai.domain.audit.tables.stream import reline
 from gongkai.domain.audit.tables.rows import Group, Number, Reading, row_candidates, RowReading, settle, split_line, TextRow
 from gongkai.domain.consistency import normalise_table3
@@ -91,7 +91,7 @@ def extract_table3(
     while i < len(lines):
         line = lines[i]
         i += 1
-        if not line.text.strip() or _is_prose(line):
+        if not line.text.strip() or _is_prose(line) or is_page_number(line):
             continue
         tr = split_line(line)
         if not tr.numbers:
