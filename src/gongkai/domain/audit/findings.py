@@ -19,13 +19,13 @@ Rule ids:
 | ``old_regulation`` | info | a report before 2019: no national table format, tables not checked |
 | ``traditional_script`` | info | written in traditional characters; audited after conversion |
 | ``machine_conversion`` | warning | bad machine conversion (pinyin residue, substituted words); repaired before the audit |
-| ``missing_section`` | error | one of the six sections of the 2019/2021 format is not there |
-| ``missing_table`` | error | table 二/三/四 not found (says whether the heading is there and the table lost) |
+| ``missing_section`` | error | one of the six sections of the 2019/2021 format is not there (a table section: its table with it, one finding) |
+| ``missing_table`` | error | table 二/三/四 not found under its heading (says whether the heading is there and the table lost) |
 | ``partial_table`` | warning | a table was found but some of its rows were not; those cells are null |
 | ``ambiguous_cells`` | warning | a row (e.g. digits glued together) has several consistent readings; cells null, readings listed |
 | ``unreadable_cells`` | warning / error | a row found but its numbers fit no reading (warning); a table with a heading or header but no number at all (error); cells null |
 | ``unmatched_row`` | warning | a table row with numbers whose label matches no row of the format |
-| ``label_deviation`` | warning | a table label differs from the official label (both named) |
+| ``label_deviation`` | info | per table: the labels written differently from the official ones (each pair named; figures read all the same) |
 | ``prose_table_mismatch`` | error | a figure stated in the prose differs from the table (收到申请5件 vs 表三 4) |
 | ``parts_sum_mismatch`` | error / info | parts exceed their stated whole (error), or fall short of it (info: parts may be unlisted) |
 | ``previous_report_mismatch`` | warning | the previous report given is not the same agency's report of the year before |
@@ -298,15 +298,25 @@ def _text_quality(a: _Audit, doc: Document) -> None:
 def _structure(a: _Audit, doc: Document, rec: Recognition, ex: Extraction) -> None:
     if rec.format not in ("2019", "2021"):
         return
+    table_of = {key: table for table, key in _TABLE_SECTION.items()}
     for key in SECTION_KEYS:
         if key not in rec.sections:
-            a.add("missing_section", "error", f"报告缺少“{SECTION_NAMES[key]}”部分", expected=SECTION_NAMES[key])
+            table = table_of.get(key)
+            if table is not None and ex.status.get(table) == "absent":
+                # one fact, one finding: the part is missing, and with it its table
+                name = TABLE_NAMES[table]
+                msg = f"报告缺少“{SECTION_NAMES[key]}”部分，全文也未找到{name}"
+                a.add("missing_section", "error", msg, cells=(table,), expected=SECTION_NAMES[key])
+            else:
+                a.add("missing_section", "error", f"报告缺少“{SECTION_NAMES[key]}”部分", expected=SECTION_NAMES[key])
     for table, key in _TABLE_SECTION.items():
         if ex.status.get(table) != "absent":
             continue
         name = TABLE_NAMES[table]
         hit = rec.sections.get(key)
         if hit is None:
+            if rec.format in ("2019", "2021"):
+                continue  # said with the missing part
             msg = f"{name}缺失：报告没有“{SECTION_NAMES[key]}”部分，全文也未找到{name}"
             spans = None
         else:
@@ -321,6 +331,10 @@ def _structure(a: _Audit, doc: Document, rec: Recognition, ex: Extraction) -> No
 
 
 def _labels(a: _Audit, ex: Extraction) -> None:
+    """Label deviations, one hint per table listing every label written differently: a table
+    copied with garbled labels is one observation, not seven, and it ranks below real problems
+    (severity info): the figures were read under the official labels all the same."""
+    by_table: dict[str, list[Any]] = {}
     seen: set[tuple[str, str, str]] = set()
     for u in ex.label_uses:
         if not L.deviates(u.written, u.official):
@@ -329,16 +343,20 @@ def _labels(a: _Audit, ex: Extraction) -> None:
         if k in seen:
             continue
         seen.add(k)
-        name = TABLE_NAMES[u.table]
-        cell = f"{u.table}.{u.key}" if u.key != "row_header_note" else f"{u.table}.row_header_note"
+        by_table.setdefault(u.table, []).append(u)
+    for table, uses in by_table.items():
+        name = TABLE_NAMES[table]
+        listed = "；".join(f"“{u.written}”（规范标签：“{u.official}”）" for u in uses)
+        cells = tuple(f"{u.table}.{u.key}" for u in uses)
+        spans = [sp for u in uses for sp in u.spans]
         a.add(
             "label_deviation",
-            "warning",
-            f"{name}标签“{u.written}”与规范标签“{u.official}”不一致",
-            cells=(cell,),
-            spans=u.spans,
-            expected=u.official,
-            actual=u.written,
+            "info",
+            f"{name}有{len(uses)}处标签与规范标签不一致（数字已按规范标签读取）：{listed}",
+            cells=cells,
+            spans=spans,
+            expected=[u.official for u in uses],
+            actual=[u.written for u in uses],
         )
 
 

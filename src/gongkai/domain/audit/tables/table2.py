@@ -47,7 +47,11 @@ def extract_table2(
             sub = f"art20_{n}" if f"art20_{n}" in sub_ids else None
             caption_seen = True
             if sub is not None:
-                _use(ex, "table_2", L.LabelMatch(sub, t2.subtable(sub).caption, "caption", 1.0), [cap], cap.text)
+                # only the caption itself: in a one-line report the header runs on after it
+                cm = _CAPTION.search(cap.text)
+                written = cap.text if cm is None or len(cap.text) <= cm.end() + 2 else cap.text[: cm.end()]
+                cell = cap if written == cap.text else Cell(written, cap.start, cap.start + len(written))
+                _use(ex, "table_2", L.LabelMatch(sub, t2.subtable(sub).caption, "caption", 1.0), [cell], written)
             else:
                 ex.issues.append(
                     TableIssue(
