@@ -127,9 +127,9 @@ def report_detail(request, report_id: int):
             "page": page,
             "groups": [FindingGroup(*g) for g in summary.get("groups", [])],
             "original_html": highlighted_html(segments) if report.original else "",
-            "table2": table2_view(version, tables, flagged),
-            "table3": table3_view(version, tables, flagged),
-            "table4": table4_view(version, tables, flagged),
+            "table2": table2_view(version, tables, flagged, summary.get("markers")),
+            "table3": table3_view(version, tables, flagged, summary.get("markers")),
+            "table4": table4_view(version, tables, flagged, summary.get("markers")),
             "old_stats": summary.get("old_stats"),
         },
     )

@@ -175,6 +175,7 @@ def audit_document(
         source_kind=doc.kind,
         text=doc.text,
         original=doc.original,
+        markers={k: v for k, v in ex.markers.items() if k.split(".", 1)[0] in ex.tables},
     )
 
 

@@ -13,7 +13,7 @@ from gongkai.domain.audit.limits import DEFAULT_LIMITS
 from gongkai.domain.audit.normalise import Document, Line
 from gongkai.domain.audit.recognise import SectionHit
 from gongkai.domain.audit.tables.stream import clip
-from gongkai.domain.audit.tables.rows import Cell, Reading, RowReading, TextRow
+from gongkai.domain.audit.tables.rows import _BLANK, Cell, Reading, RowReading, TextRow
 
 
 TABLE_NAMES = {"table_2": "表二", "table_3": "表三", "table_4": "表四"}
@@ -52,6 +52,10 @@ class Extraction:
     issues: list[TableIssue] = field(default_factory=list)
     label_uses: list[LabelUse] = field(default_factory=list)
     old_stats: dict[str, Any] | None = None
+    # "table_2.art20_1.regulations.made" -> "/": a cell written as a mark (/, —, －, 无 …), which
+    # the tables hold as blank (or 0 in table 三, by the format's convention): kept apart from an
+    # empty cell and from a written 0
+    markers: dict[str, str] = field(default_factory=dict)
 
 
 _DIGIT = re.compile(r"\d")
@@ -127,6 +131,8 @@ def _record_spans(ex: Extraction, prefix: str, cols: Sequence[str], tr: TextRow,
         for key, c in zip(cols, values):
             if c is not None:
                 ex.cell_spans[f"{prefix}.{key}"] = (c.start, c.end)
+                if c.text in _BLANK:
+                    ex.markers[f"{prefix}.{key}"] = c.text
     elif cells:  # glued or shifted: every cell points at the stretch of digits it came from
         span = (cells[0].start, cells[-1].end)
         for key in cols:
