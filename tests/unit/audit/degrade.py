@@ -189,6 +189,64 @@ def as_html(bs: list[Block]) -> str:
     return "\n".join(parts)
 
 
+_FILLER = (
+    "我局坚持把政务公开作为转变政府职能、建设法治政府的重要举措，健全完善政务公开工作机制，明确分管领导和具体经办人员，"
+    "形成主要领导亲自抓、分管领导具体抓、各科室协同配合的工作格局。",
+    "围绕群众关切，及时公开教育招生、学生资助、校园安全、教师招聘等重点领域信息，做好政策解读和回应关切，"
+    "通过门户网站、政务新媒体等渠道发布各类信息，方便群众查阅。",
+    "严格落实政府信息公开保密审查制度，坚持“先审查、后公开”和“一事一审”原则，确保公开信息不涉及国家秘密、"
+    "商业秘密和个人隐私，全年未发生泄密事件。",
+    "加强政府信息公开平台建设，优化栏目设置，规范信息发布流程，及时更新、维护网站内容，确保信息发布准确、规范、及时。",
+    "组织开展政务公开业务培训，提升工作人员的业务能力和服务水平，推动政务公开工作制度化、规范化、标准化。",
+)
+
+
+def realistic_content(seed: int, size: int = 12_000) -> ReportContent:
+    """A report of about ``size`` bytes of UTF-8 text, as real ones are (10–15 KB): the tables
+    of :func:`random_content` and as many paragraphs of customary prose as it takes."""
+    content = random_content(seed)
+    rng = random.Random(seed)
+    base = len(as_text(blocks(content)).encode())
+    paragraphs: list[str] = []
+    while base + sum(len(p.encode()) + 1 for p in paragraphs) < size:
+        paragraphs.append(rng.choice(_FILLER))
+    half = len(paragraphs) // 2
+    sections = dict(content.sections)
+    sections["overview"] = "\n".join([sections["overview"], *paragraphs[:half]])
+    sections["problems"] = "\n".join([sections["problems"], *paragraphs[half:]])
+    return ReportContent(content.agency_name, content.year, content.tables, sections=sections)
+
+
+def as_cms_html(bs: list[Block], size: int = 200_000) -> str:
+    """A government CMS page of about ``size`` bytes: Word-exported tables with an inline style on
+    every cell, and site chrome (menus, link lists, footer) around the report."""
+    style = "border:1px solid #000;padding:0 5.4pt;font-family:仿宋_GB2312;font-size:12pt;mso-border-alt:solid windowtext .5pt"
+    parts = ["<!DOCTYPE html><html><head><meta charset='utf-8'><title>政府信息公开工作年度报告</title>",
+             "<style>" + "".join(f".c{i}{{margin:{i}px}}" for i in range(300)) + "</style></head><body>"]
+    menu = "".join(f"<li class='menu-item'><a href='/col/col{i}/index.html' target='_blank'>栏目{i}</a></li>" for i in range(60))
+    parts.append(f"<div class='header'><ul class='nav'>{menu}</ul></div><div class='position'>您现在的位置：首页 &gt; 政府信息公开 &gt; 年报</div>")
+    parts.append("<div class='article'>")
+    for b in bs:
+        if b.kind == "table":
+            parts.append(f"<table class='MsoNormalTable' border='1' cellspacing='0' cellpadding='0' style='{style}'>")
+            for r in b.rows:
+                parts.append("<tr style='height:20pt'>" + "".join(
+                    f"<td style='{style}' valign='center'><p class='MsoNormal' align='center' style='text-align:center'>"
+                    f"<span style='font-size:10.5pt;font-family:宋体'>{escape(c)}</span></p></td>" for c in r) + "</tr>")
+            parts.append("</table>")
+        else:
+            tag = "h1" if b.kind == "title" else "p"
+            parts.append(f"<{tag} class='MsoNormal' style='text-indent:32pt;line-height:28pt'><span style='font-size:16pt;font-family:仿宋_GB2312'>{escape(b.text)}</span></{tag}>")
+    parts.append("</div>")
+    links = []
+    i = 0
+    while sum(len(p) for p in parts) + sum(len(x) for x in links) < size - 400:
+        links.append(f"<li><a href='/art/2024/1/{i}/art_{i}.html' title='相关信息{i}'>关于印发某某工作方案的通知（第{i}号）</a><span>2024-01-01</span></li>")
+        i += 1
+    parts.append("<div class='footer'><ul class='related'>" + "".join(links) + "</ul><p>版权所有 主办单位：某某县人民政府</p></div></body></html>")
+    return "\n".join(parts)
+
+
 # -- damage --------------------------------------------------------------------------------------
 
 Damage = Callable[[list[Block], random.Random], str]

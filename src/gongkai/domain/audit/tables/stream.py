@@ -18,13 +18,13 @@ is cut off the end of the previous row's figures only when it is the numbering t
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
 from gongkai.domain.audit import labels as L
 from gongkai.domain.audit.normalise import Line
 
-_WORD = re.compile(r"[^\W_]")
 _FIGURES = re.compile(r"[\d.．,，/／—－\-\s]*\d(?:[.．]\d+)?")
 _LEADING = re.compile(r"[^\w]*")
 _NUMBERING_AFTER = re.compile(r"\s*[.．、]\s*[^\W\d_]")
@@ -33,14 +33,28 @@ MIN_FUZZY = 3  # the shortest label part searched for when the whole label is no
 _CN_NUMBERING = re.compile(r"(?:[（(]\s*[一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．])\s*$")
 
 
+_MORE_AFTER_FIGURES = re.compile(r"\d\s*[^\d\s.．,，、%％\-—－/／]")
+
+
+@functools.lru_cache(maxsize=64)
+def _cores(labels: tuple[str, ...]) -> tuple[str, ...]:
+    """The labels' comparable cores (set-up per format, not per report)."""
+    return tuple(L.clean(label) for label in labels)
+
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
 def _skeleton(text: str) -> tuple[str, list[int]]:
-    chars: list[str] = []
+    """``text`` without anything but letters and digits, and where each kept character was."""
+    runs = _WORDS.findall(text)
+    skel = "".join(runs)
+    if len(skel) == len(text):
+        return skel, list(range(len(text)))
     where: list[int] = []
-    for i, ch in enumerate(text):
-        if _WORD.match(ch):
-            chars.append(ch)
-            where.append(i)
-    return "".join(chars), where
+    for m in _WORDS.finditer(text):
+        where.extend(range(m.start(), m.end()))
+    return skel, where
 
 
 def _numbering_start(text: str, at: int, label: str) -> int:
@@ -87,7 +101,7 @@ def reline(lines: Sequence[Line], labels: Sequence[str], *, min_labels: int = 2)
     one virtual line per label and its figures; other lines as they are."""
     out: list[Line] = []
     for ln in lines:
-        if "\t" in ln.text or len(ln.text) < 8:
+        if "\t" in ln.text or len(ln.text) < 8 or _one_row(ln.text):
             out.append(ln)
             continue
         cut = _cut(ln, labels)
@@ -98,6 +112,17 @@ def reline(lines: Sequence[Line], labels: Sequence[str], *, min_labels: int = 2)
     return out
 
 
+_SINGLE_ROW = re.compile(r"^\s*(?:\d+\s*[.．、])?(?P<label>[^\d]*)[\d\s.．,，/／—－\-]*$")
+_NUMBERINGS = re.compile(r"[（(]\s*[一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+\s*、|\d+\s*[.．、](?!\d)")
+
+
+def _one_row(text: str) -> bool:
+    """A line that is one row (a label with at most one numbering, then only figures): nothing
+    to cut, decided without looking for labels (most lines of a table copied with line breaks)."""
+    m = _SINGLE_ROW.match(text)
+    return m is not None and len(_NUMBERINGS.findall(m.group("label"))) <= 1
+
+
 def _cut(ln: Line, labels: Sequence[str]) -> list[tuple[int, int]] | None:
     """(label start, label end) offsets into ``ln.text`` of the labels found, in order: first
     every label written exactly (each within ``WINDOW`` after the previous one), then the others
@@ -105,9 +130,10 @@ def _cut(ln: Line, labels: Sequence[str]) -> list[tuple[int, int]] | None:
     skel, where = _skeleton(ln.text)
     if not skel:
         return None
-    cores = [L.clean(label) for label in labels]
+    cores = _cores(tuple(labels))
     hits: list[tuple[int, int] | None] = [None] * len(labels)
     pos = 0
+    exact = 0
     for k, core in enumerate(cores):
         if not core:
             continue
@@ -115,6 +141,11 @@ def _cut(ln: Line, labels: Sequence[str]) -> list[tuple[int, int]] | None:
         if i >= 0:
             hits[k] = (i, i + len(core))
             pos = i + len(core)
+            exact += 1
+    # labels written differently are looked for only in a line that holds several rows: two
+    # labels found, or figures followed by more text (an ordinary row is one label, then figures)
+    if exact == 0 or (exact < 2 and not _MORE_AFTER_FIGURES.search(ln.text)):
+        return [(where[h[0]], where[h[1] - 1] + 1) for h in hits if h is not None]
     for k, core in enumerate(cores):
         if hits[k] is not None or len(core) < MIN_FUZZY:
             continue
