@@ -162,8 +162,14 @@ def _is_chrome_candidate(node: Any, tag: str) -> bool:
     role = (attrs.get("role") or "").strip().lower()
     if role in _CHROME_ROLES:
         return True
-    tokens = set(_ATTR_WORDS.split(f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()))
-    return bool(tokens & _CHROME_TOKENS)
+    words = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+    if _CHROME_ANY.search(words) is None:  # the usual case (MsoNormal, content…), decided at once
+        return False
+    return bool(set(_ATTR_WORDS.split(words)) & _CHROME_TOKENS)
+
+
+# any chrome token as a substring: a cheap filter before the exact word test above
+_CHROME_ANY = re.compile("|".join(sorted(map(re.escape, _CHROME_TOKENS), key=len, reverse=True)))
 
 
 class _HtmlWalker:
