@@ -74,3 +74,24 @@ def test_one_line_sample_03_reads_the_tables_of_sample_03():
     wrong = [k for k, v in got.items() if v is not None and want.get(k) != v]
     assert wrong == []
     assert sum(1 for k, v in want.items() if v is not None and got.get(k) == v) >= 190  # of 200
+
+
+def _with_regulations(agency: str) -> bytes:
+    content = D.random_content(11, year=2021)
+    tables = {**content.tables, "table_2": {**content.tables["table_2"]}}
+    tables["table_2"]["art20_1"] = {**tables["table_2"]["art20_1"], "regulations": {"made": 0, "repealed": 0, "in_force": 2}}
+    content = D.ReportContent(agency, 2021, tables, sections=dict(content.sections))
+    return D.as_text(D.blocks(content)).encode()
+
+
+def test_a_county_bureau_reporting_regulations_is_implausible():
+    rep = audit_bytes(_with_regulations("某某县教育局"), "county.txt")
+    f = [f for f in rep.findings if f.rule == "implausible_regulations"]
+    assert len(f) == 1 and f[0].actual == {"in_force": 2} and f[0].cells == ("table_2.art20_1.regulations.in_force",)
+    assert "不能制定规章" in f[0].message and f[0].spans  # points at the figure
+
+
+def test_governments_that_make_regulations_are_not_flagged():
+    for agency in ("某某市人民政府", "某某自治区人民政府"):
+        rep = audit_bytes(_with_regulations(agency), "city.txt")
+        assert "implausible_regulations" not in {f.rule for f in rep.findings}, agency

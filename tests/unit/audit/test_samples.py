@@ -117,15 +117,22 @@ def test_sample03_tables():
 
 def test_sample03_findings():
     rep = audit_sample(3)
-    assert set(rules(rep)) == {"label_deviation"}  # all-zero tables are consistent; 13 complaints are no applications
+    # all-zero tables are consistent; 13 complaints are no applications; but a county education
+    # bureau cannot make 规章, and it reports 3 in force (issue 15's plausibility example)
+    assert set(rules(rep)) == {"label_deviation", "implausible_regulations"}
+    regs = only(rep, "implausible_regulations")
+    assert regs.severity == "warning" and regs.cells == ("table_2.art20_1.regulations.in_force",)
+    assert regs.actual == {"in_force": 3} and "尖扎县教育局" in regs.message
+    assert rep.findings[0] is regs  # a real problem ranks above the label hints
+    hints = [f for f in rep.findings if f.rule == "label_deviation"]
     # one hint per table, ranked below real problems, every deviating label named with its official one
-    assert [(f.cells[0].split(".")[0], f.severity) for f in rep.findings] == [("table_2", "info"), ("table_3", "info")]
-    deviations = {pair for f in rep.findings for pair in zip(f.actual, f.expected)}
+    assert [(f.cells[0].split(".")[0], f.severity) for f in hints] == [("table_2", "info"), ("table_3", "info")]
+    deviations = {pair for f in hints for pair in zip(f.actual, f.expected)}
     assert ("本年度止件数", "本年废止件数") in deviations
     assert ("规范性文件", "行政规范性文件") in deviations
     assert ("4. 无正当理由大理反复申请", "4.无正当理由大量反复申请") in deviations
     assert ("(三) 不予以公开", "（三）不予公开") in deviations
-    t3 = rep.findings[1]
+    t3 = hints[1]
     by_written = dict(zip(t3.actual, zip(t3.expected, t3.cells)))
     note = next(w for w in t3.actual if "勾稽关于人" in w)
     assert by_written[note][0] == load_formats()["2021"].table_3.row_header_note
@@ -136,7 +143,7 @@ def test_sample03_findings():
     # the label was split over two lines: both places are among the hint's spans
     texts = [s.text for s in t3.spans]
     assert "2. 申请人逾期未按要求缴纳" in texts and "费用，行政机关不再处理其政府信息公开申请" in texts
-    assert len(t3.actual) == 5 and len(rep.findings[0].actual) == 2  # the seven deviations of the old output
+    assert len(t3.actual) == 5 and len(hints[0].actual) == 2  # the seven deviations of the old output
 
 
 def test_sample03_cells_point_at_their_text():

@@ -28,6 +28,7 @@ Rule ids:
 | ``label_deviation`` | info | per table: the labels written differently from the official ones (each pair named; figures read all the same) |
 | ``prose_table_mismatch`` | error | a figure stated in the prose differs from the table (收到申请5件 vs 表三 4) |
 | ``parts_sum_mismatch`` | error / info | parts exceed their stated whole (error), or fall short of it (info: parts may be unlisted) |
+| ``implausible_regulations`` | warning | a county or district organ reports 规章 made or in force (only State Council departments and governments of provinces, 设区的市 and 自治州 make 规章) |
 | ``previous_report_mismatch`` | warning | the previous report given is not the same agency's report of the year before |
 | ``findings_limit`` | warning | more findings than ``ReaderLimits.max_findings``: how many were left out (always first) |
 
@@ -143,6 +144,7 @@ def audit_document(
     a.guarded("正文与表格", lambda: _prose_vs_tables(a, prose, ex))
     a.guarded("总数与分项", lambda: _parts(a, prose))
     a.guarded("其他机关名称", lambda: _other_agencies(a, doc, rec))
+    a.guarded("合理性", lambda: _plausibility(a, rec, ex))
     a.guarded("上一年度报告", lambda: _previous_identity(a, rec, prev))
     old_stats = a.guarded("旧式统计数字", lambda: _old_stats(doc, prose) if rec.format == "pre2019" else None)
 
@@ -359,6 +361,40 @@ def _labels(a: _Audit, ex: Extraction) -> None:
             expected=[u.official for u in uses],
             actual=[u.written for u in uses],
         )
+
+
+# who makes 规章 (立法法 第九十一、九十三条): the State Council's departments and the people's
+# governments of provinces, autonomous regions, municipalities, 设区的市 and 自治州. A county or
+# district organ (a bureau, an office, or the county/district government itself) makes none.
+_COUNTY_LEVEL = re.compile(r"(?:县|(?<!自治)区|旗)(?:[\u4e00-\u9fff]{0,12}?)(?:局|委员会|委|办公室|办|中心|人民政府|政府)$")
+
+
+def _plausibility(a: _Audit, rec: Recognition, ex: Extraction) -> None:
+    """What the text proves implausible though every sum holds: a county or district organ
+    reporting 规章 made or in force (it cannot make any; 规章 of higher organs it applies are not
+    its own)."""
+    agency = rec.agency or ""
+    if rec.format not in ("2019", "2021") or not agency or "省" in agency or "自治区" in agency:
+        return
+    if not _COUNTY_LEVEL.search(agency):
+        return
+    row = ((ex.tables.get("table_2") or {}).get("art20_1") or {}).get("regulations") or {}
+    stated = {k: v for k, v in row.items() if isinstance(v, (int, float)) and v > 0}
+    if not stated:
+        return
+    cols = {c.key: c.label for c in load_formats()[rec.format].table_2.subtable("art20_1").columns}
+    listed = "、".join(f"{cols.get(k, k)}{v:g}件" for k, v in stated.items())
+    a.add(
+        "implausible_regulations",
+        "warning",
+        f"表二“规章”一行填报了{listed}，但{agency}是县（区）级机关，不能制定规章"
+        "（规章由国务院部门和省、自治区、直辖市、设区的市、自治州人民政府制定）；"
+        "所填可能是本机关执行的上级规章或规范性文件，请核实",
+        cells=tuple(f"table_2.art20_1.regulations.{k}" for k in stated),
+        spans=[ex.cell_spans[c] for c in (f"table_2.art20_1.regulations.{k}" for k in stated) if c in ex.cell_spans],
+        expected=0,
+        actual=stated,
+    )
 
 
 def _consistency(a: _Audit, rec: Recognition, ex: Extraction, prev: AuditReport | None) -> None:
