@@ -54,7 +54,7 @@ def table3(values: dict[str, str] | None = None, omit: tuple[str, ...] = ()) -> 
 def report(t2: str | None = None, t3: str | None = None, t4: str | None = None, year: int = 2021) -> str:
     return "\n".join(
         [
-            f"某某县教育局{year}年政府信息公开工作年度报告",
+            f"某某市教育局{year}年政府信息公开工作年度报告",
             "一、总体情况",
             "本年度政府信息公开工作正常开展。",
             "二、主动公开政府信息情况",
