@@ -369,6 +369,11 @@ def _labels(a: _Audit, ex: Extraction) -> None:
 _COUNTY_LEVEL = re.compile(r"(?:县|(?<!自治)区|旗)(?:[\u4e00-\u9fff]{0,12}?)(?:局|委员会|委|办公室|办|中心|人民政府|政府)$")
 
 
+# functional zones (示范区, 新区, 开发区 …) are not counties or districts: their level varies, so
+# the rule says nothing about them
+_ZONE = re.compile(r"示范区|新区|开发区|园区|高新区|保税区|自贸区|试验区|实验区|合作区|景区|林区|矿区|垦区")
+
+
 def _plausibility(a: _Audit, rec: Recognition, ex: Extraction) -> None:
     """What the text proves implausible though every sum holds: a county or district organ
     reporting 规章 made or in force (it cannot make any; 规章 of higher organs it applies are not
@@ -376,7 +381,7 @@ def _plausibility(a: _Audit, rec: Recognition, ex: Extraction) -> None:
     agency = rec.agency or ""
     if rec.format not in ("2019", "2021") or not agency or "省" in agency or "自治区" in agency:
         return
-    if not _COUNTY_LEVEL.search(agency):
+    if not _COUNTY_LEVEL.search(agency) or _ZONE.search(agency):
         return
     row = ((ex.tables.get("table_2") or {}).get("art20_1") or {}).get("regulations") or {}
     stated = {k: v for k, v in row.items() if isinstance(v, (int, float)) and v > 0}
