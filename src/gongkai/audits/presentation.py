@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from gongkai.domain.audit.tables import OLD_STATS_KEYS, OLD_STATS_LABELS
 from gongkai.domain.report_format import ReportFormat, load_formats
 
 
@@ -221,6 +222,20 @@ def table4_view(
             }
         )
     return {"groups": groups}
+
+
+def old_stats_view(old_stats: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """The old-format statistics as (Chinese label, figure) in the usual order; a figure the
+    report does not state is said so, not shown as None."""
+    if not old_stats:
+        return []
+    out = []
+    for key in (*OLD_STATS_KEYS, *(k for k in old_stats if k not in OLD_STATS_KEYS)):
+        if key not in old_stats:
+            continue
+        value = old_stats[key]
+        out.append((OLD_STATS_LABELS.get(key, key), "报告未说明" if value is None else f"{value:g}" if isinstance(value, float) else str(value)))
+    return out
 
 
 def report_summary(result: dict[str, Any]) -> dict[str, Any]:

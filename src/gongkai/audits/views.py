@@ -21,6 +21,7 @@ from gongkai.audits.presentation import (
     Segment,
     highlight,
     highlighted_html,
+    old_stats_view,
     table2_view,
     table3_view,
     table4_view,
@@ -130,6 +131,6 @@ def report_detail(request, report_id: int):
             "table2": table2_view(version, tables, flagged, summary.get("markers")),
             "table3": table3_view(version, tables, flagged, summary.get("markers")),
             "table4": table4_view(version, tables, flagged, summary.get("markers")),
-            "old_stats": summary.get("old_stats"),
+            "old_stats": old_stats_view(summary.get("old_stats")),
         },
     )

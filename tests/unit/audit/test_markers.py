@@ -46,3 +46,16 @@ def test_table3_marks_count_as_the_format_says_and_show_as_written():
     assert [(c["marker"], c["value"]) for c in marked] == [("无", 0)]
     t2 = table2_view(result["format"], result["tables"], summary["flagged"], summary["markers"])
     assert all(not c["marker"] for sub in t2 for r in sub["rows"] for c in r["cells"])
+
+
+def test_old_statistics_are_shown_with_their_chinese_labels():
+    from pathlib import Path
+
+    from gongkai.audits.presentation import old_stats_view
+
+    sample = Path(__file__).resolve().parents[4] / "shared" / "samples" / "sample-05.txt"
+    result = audit_bytes(sample.read_bytes(), "sample-05.txt").to_json()
+    shown = dict(old_stats_view(report_summary(result)["old_stats"]))
+    assert shown["主动公开政府信息数（条，约数，至少）"] == "1000"
+    assert "报告未说明" in shown.values()  # a figure not stated is said so, never "None"
+    assert not any(k in shown for k in result["old_stats"])  # no raw keys

@@ -53,7 +53,7 @@ from __future__ import annotations
 from gongkai.domain.audit.limits import DEFAULT_LIMITS
 from gongkai.domain.audit.normalise import Document
 from gongkai.domain.audit.recognise import Recognition
-from gongkai.domain.audit.tables.old_stats import OLD_STATS_KEYS, extract_old_stats
+from gongkai.domain.audit.tables.old_stats import OLD_STATS_KEYS, OLD_STATS_LABELS, extract_old_stats
 from gongkai.domain.audit.tables.results import TABLE_NAMES, Extraction, TableIssue
 from gongkai.domain.audit.tables.rows import read_row, split_digits, split_line
 from gongkai.domain.audit.tables.table2 import extract_table2
@@ -63,6 +63,7 @@ from gongkai.domain.report_format import load_formats
 
 __all__ = [
     "OLD_STATS_KEYS",
+    "OLD_STATS_LABELS",
     "TABLE_NAMES",
     "Extraction",
     "TableIssue",

@@ -21,6 +21,18 @@ OLD_STATS_KEYS = (
     "complaints",
     "fees_collected",
 )
+# what each figure is called, for people (the page and the export show these, never the keys)
+OLD_STATS_LABELS = {
+    "proactive_published": "主动公开政府信息数（条）",
+    "proactive_published_at_least": "主动公开政府信息数（条，约数，至少）",
+    "normative_documents_published": "其中主动公开规范性文件数（件）",
+    "applications_received": "收到政府信息公开申请数（件）",
+    "applications_completed": "申请办结数（件）",
+    "review_cases": "政府信息公开行政复议数（件）",
+    "litigation_cases": "政府信息公开行政诉讼数（件）",
+    "complaints": "政府信息公开举报投诉数（件）",
+    "fees_collected": "依申请提供政府信息收取的费用（元）",
+}
 _UNIT = frozenset({"条", "件", "个", "项", "元", "万元", "次", "人", "篇", "份"})
 
 
