@@ -448,7 +448,7 @@ def score(content: ReportContent, report: Any, *, undamaged: bool) -> Score:
     for f in report.findings:
         if _is_false(f.rule):
             s.false_findings.append(f"{f.rule}: {f.message}")
-        elif undamaged and f.severity != "info":
+        elif undamaged:
             s.findings_undamaged.append(f"{f.rule}: {f.message}")
     return s
 

@@ -95,3 +95,28 @@ def test_governments_that_make_regulations_are_not_flagged():
     for agency in ("某某市人民政府", "某某自治区人民政府"):
         rep = audit_bytes(_with_regulations(agency), "city.txt")
         assert "implausible_regulations" not in {f.rule for f in rep.findings}, agency
+
+
+def _report_text(problems: str, other: str = "本年度未收取信息处理费。") -> bytes:
+    content = D.random_content(12, year=2021)
+    sections = {**content.sections, "problems": problems, "other": other}
+    content = D.ReportContent(content.agency_name, 2021, content.tables, sections=sections)
+    return D.as_text(D.blocks(content)).encode()
+
+
+def test_an_empty_section_and_a_doubled_word_are_noticed():
+    rep = audit_bytes(_report_text("", other="本年度专项资金资金使用情况已另行公开。"), "typo.txt")
+    doubled = [f for f in rep.findings if f.rule == "doubled_word"]
+    assert [(f.actual, f.severity) for f in doubled] == [("资金资金", "info")]
+    assert rep.text[doubled[0].spans[0].start : doubled[0].spans[0].end] == "资金资金"
+    empty = [f for f in rep.findings if f.rule == "empty_section"]
+    assert [f.expected for f in empty] == ["五、存在的主要问题及改进情况"]
+
+
+def test_numerals_and_one_line_headings_are_not_taken_for_mistakes():
+    # 二〇二〇 is a year, not a doubled word; a one-line copy runs the heading into its text
+    rep = audit_bytes(_report_text("二〇二〇年以来公开工作有待加强。"), "fine.txt")
+    assert not {f.rule for f in rep.findings} & {"doubled_word", "empty_section"}
+    flat = D.DAMAGES["one_line"](D.blocks(D.random_content(12, year=2021)), D.random.Random(0))
+    rep = audit_bytes(flat.encode(), "flat.txt")
+    assert not {f.rule for f in rep.findings} & {"doubled_word", "empty_section"}

@@ -29,6 +29,8 @@ Rule ids:
 | ``prose_table_mismatch`` | error | a figure stated in the prose differs from the table (收到申请5件 vs 表三 4) |
 | ``parts_sum_mismatch`` | error / info | parts exceed their stated whole (error), or fall short of it (info: parts may be unlisted) |
 | ``implausible_regulations`` | warning | a county or district organ reports 规章 made or in force (only State Council departments and governments of provinces, 设区的市 and 自治州 make 规章) |
+| ``empty_section`` | warning | section 五 or 六 has its heading and nothing under it |
+| ``doubled_word`` | info | a word of two to four characters written twice in a row in the prose (资金资金) |
 | ``previous_report_mismatch`` | warning | the previous report given is not the same agency's report of the year before |
 | ``findings_limit`` | warning | more findings than ``ReaderLimits.max_findings``: how many were left out (always first) |
 
@@ -145,6 +147,7 @@ def audit_document(
     a.guarded("总数与分项", lambda: _parts(a, prose))
     a.guarded("其他机关名称", lambda: _other_agencies(a, doc, rec))
     a.guarded("合理性", lambda: _plausibility(a, rec, ex))
+    a.guarded("正文文字", lambda: _text_checks(a, doc, rec))
     a.guarded("上一年度报告", lambda: _previous_identity(a, rec, prev))
     old_stats = a.guarded("旧式统计数字", lambda: _old_stats(doc, prose) if rec.format == "pre2019" else None)
 
@@ -367,6 +370,46 @@ def _labels(a: _Audit, ex: Extraction) -> None:
 # governments of provinces, autonomous regions, municipalities, 设区的市 and 自治州. A county or
 # district organ (a bureau, an office, or the county/district government itself) makes none.
 _COUNTY_LEVEL = re.compile(r"(?:县|(?<!自治)区|旗)(?:[\u4e00-\u9fff]{0,12}?)(?:局|委员会|委|办公室|办|中心|人民政府|政府)$")
+
+
+_NARRATIVE = ("overview", "problems", "other")
+# a word of two to four characters written twice in a row (资金资金): never a numeral run
+_DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+_NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿")
+
+
+def _text_checks(a: _Audit, doc: Document, rec: Recognition) -> None:
+    """What a careful reader of the prose notices: a narrative section left empty, a word
+    written twice in a row. Only the narrative sections are read (tables run labels together)."""
+    if rec.format not in ("2019", "2021"):
+        return
+    for key in _NARRATIVE:
+        hit = rec.sections.get(key)
+        if hit is None:
+            continue
+        body = doc.text[hit.title_end : hit.end]
+        alone = doc.text[hit.title_end : hit.title_end + 1] in ("\n", "")  # a heading on its own line
+        if alone and not body.strip(" \t\n\u3000:：。") and key != "overview":
+            a.add(
+                "empty_section",
+                "warning",
+                f"“{SECTION_NAMES[key]}”部分只有标题，没有内容",
+                spans=[(hit.start, hit.title_end)],
+                expected=SECTION_NAMES[key],
+            )
+            continue
+        for m in _DOUBLED.finditer(body):
+            word = m.group(1)
+            if set(word) & _NUMERALS or len(set(word)) == 1:
+                continue
+            start = hit.title_end + m.start()
+            a.add(
+                "doubled_word",
+                "info",
+                f"“{word}”连写了两次（“{m.group(0)}”），可能是笔误",
+                spans=[(start, start + len(m.group(0)))],
+                actual=m.group(0),
+            )
 
 
 # functional zones (示范区, 新区, 开发区 …) are not counties or districts: their level varies, so

@@ -327,7 +327,7 @@ _INLINE_TITLES: dict[str, str] = {
     "applications": r"收到和处理政府信息公开申请情况|收到和处理政府信息公开申请",
     "review_litigation": r"政府信息公开行政复议、?行政诉讼情况|行政复议、?行政诉讼情况",
     "problems": r"存在的?主要问题及改进情况|存在的?主要问题",
-    "other": r"其他需要报告的事项",
+    "other": r"其他需要?报告的?事项",
 }
 _INLINE = re.compile(
     rf"(?P<num>[{_CN}]{{1,2}})[ \t]*、[ \t]*(?P<title>(?:政府信息公开|工作)?(?:"
