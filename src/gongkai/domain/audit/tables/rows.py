@@ -291,15 +291,6 @@ def _split_with_final_total(digits: str, ncols: int, next_cut: list[int], maxlen
     return out
 
 
-def _holds_blank_zero(reading: Reading, groups: Sequence[Group]) -> bool:
-    """Whether the row's totals hold with every blank part counted as 0 (a blank total skipped)."""
-    for parts, total in groups:
-        t = reading[total]
-        if t is not None and abs(sum(reading[p] or 0 for p in parts) - t) > 0.005:
-            return False
-    return True
-
-
 def _satisfies(reading: Reading, groups: Sequence[Group]) -> bool:
     for parts, total in groups:
         vals = [reading[p] for p in parts]
@@ -359,9 +350,10 @@ def row_candidates(
     """
     if tabbed and padded is not None and len(padded) == ncols and any(c is not None for c in padded):
         laid_out = tuple(None if c is None else parse_number(c.text) for c in padded)
-        if padded[0] is None and len(values) < ncols and groups and not _holds_blank_zero(laid_out, groups):
+        if padded[0] is None and len(values) < ncols and groups:
             # the empty cell after the label may be a label spanning two columns, and a cell lost
-            # further on: both readings stay (the column rules may choose), neither is taken alone
+            # further on: both readings stay (the column rules may choose), neither is taken alone.
+            # Even when the row's total holds as laid out: a lost 0 shifts the row and keeps it.
             cands, _, why = _candidates(tuple(None if c is None else c.text for c in values), ncols, tabbed, tuple(groups))
             return [laid_out, *cands], False, why
         values = padded
