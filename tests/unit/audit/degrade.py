@@ -363,7 +363,7 @@ DAMAGES: dict[str, Damage] = {
     "t4_split": _t4_split,
     "renumbered": _renumbered,
 }
-RENDERINGS = ("markdown", "html")
+RENDERINGS = ("markdown", "html", "docx")
 
 
 def case(kind: str, seed: int) -> tuple[ReportContent, str, bytes]:
@@ -374,6 +374,10 @@ def case(kind: str, seed: int) -> tuple[ReportContent, str, bytes]:
         return content, f"{seed}.md", as_markdown(content).encode()
     if kind == "html":
         return content, f"{seed}.html", as_html(blocks(content)).encode()
+    if kind == "docx":  # Word: each run of tab rows a table with merged cells (the benchmark inputs' writer)
+        from benchmarks.audit_inputs import to_docx
+
+        return content, f"{seed}.docx", to_docx(as_text(blocks(content)))
     return content, f"{seed}-{kind}.txt", DAMAGES[kind](blocks(content), rng).encode()
 
 

@@ -24,6 +24,7 @@ FLOOR = {
     "none": 100.0,
     "markdown": 100.0,
     "html": 100.0,
+    "docx": 100.0,
     "table_spaces": 100.0,
     "traditional": 100.0,
     "renumbered": 100.0,
@@ -40,7 +41,7 @@ FLOOR = {
 def test_degraded_reports_are_read_right_or_left_open(kind):
     clear_caches()
     total = D.Score()
-    for seed in range(CASES):
+    for seed in range(3 if kind == "docx" else CASES):  # writing a Word file takes seconds
         total.add(D.run_case(kind, seed))
     assert total.wrong == [], total.wrong[:5]
     assert total.false_findings == [], total.false_findings[:5]
