@@ -333,6 +333,20 @@ def _t4_split(bs: list[Block], rng: random.Random) -> str:
     return as_text(out)
 
 
+def _t3_subtotal(bs: list[Block], rng: random.Random) -> str:
+    """Table 三 with a 小计 column for 法人或其他组织 before 总计 (eight figures a row)."""
+    for b in bs:
+        if b.kind != "table" or b.table != "table_3":
+            continue
+        total_at = next(i for i, c in enumerate(b.rows[1]) if c == "总计")
+        for k, r in enumerate(b.rows):
+            if k < 3:
+                r.insert(total_at, "小计" if k == 2 else "")
+            elif len(r) > total_at and r[total_at].isdigit():
+                r.insert(total_at, str(sum(int(v) for v in r[total_at - 5 : total_at])))
+    return as_text(bs)
+
+
 def _renumbered(bs: list[Block], rng: random.Random) -> str:
     """An extra prose section on proactive work after 总体情况, every later section renumbered."""
     out: list[Block] = []
@@ -362,6 +376,7 @@ DAMAGES: dict[str, Damage] = {
     "lost_cell": _lost_cell,
     "t4_split": _t4_split,
     "renumbered": _renumbered,
+    "t3_subtotal": _t3_subtotal,
 }
 RENDERINGS = ("markdown", "html", "docx")
 

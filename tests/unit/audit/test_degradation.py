@@ -34,6 +34,7 @@ FLOOR = {
     "lost_cell": 95.0,
     "t4_split": 99.5,
     "ocr": 99.5,
+    "t3_subtotal": 99.5,
 }
 
 

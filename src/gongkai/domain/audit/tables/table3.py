@@ -87,6 +87,7 @@ def extract_table3(
     header_seen = False
     parent: str | None = None
     uses_before = len(ex.label_uses)
+    subtotal = False
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -95,6 +96,8 @@ def extract_table3(
             continue
         tr = split_line(line)
         if not tr.numbers:
+            if not pending and _SUBTOTAL in line.text:
+                subtotal = True  # an extra 法人或其他组织 小计 column before 总计: eight figures a row
             for c in tr.labels:
                 m = vocab.match(c.text, ("note", "column", "group"))
                 if m and m.score >= L.ACCEPT:
@@ -147,6 +150,15 @@ def extract_table3(
         _use(ex, "table_3", m, label_cells, written)
         if m.score >= L.ACCEPT:
             strong += 1
+        if subtotal:
+            # read against both its totals (小计 = the five organisations, 总计 = 自然人 + 小计), then
+            # the 小计 left out: the format has no such column
+            sub_groups: list[Group] = [((1, 2, 3, 4, 5), 6), ((0, 6), 7)]
+            cands, as_written, why = row_candidates(tr.values, len(cols) + 1, tr.tabbed, sub_groups, tr.padded, tr.glued)
+            if not as_written:
+                cands = [r for r in cands if _subtotal_holds(r)]
+            pending[m.key] = (tr, [(*r[:6], r[7]) for r in cands], as_written, why)
+            continue
         pending[m.key] = (tr, *row_candidates(tr.values, len(cols), tr.tabbed, groups, tr.padded, tr.glued))
     if strong < 3 and not (header_seen and pending):
         del ex.label_uses[uses_before:]  # no table 三 here: the words that looked like labels are prose
@@ -190,6 +202,19 @@ def extract_table3(
         )
     for tr in unmatched:
         _unmatched_issue(ex, "表三", tr)
+
+
+_SUBTOTAL = "小计"
+
+
+def _subtotal_holds(r: Reading) -> bool:
+    """A reading of an eight-column row whose 小计 and 总计 hold where both sides are written."""
+    orgs, sub, total = r[1:6], r[6], r[7]
+    if sub is not None and all(v is not None for v in orgs) and abs(sum(orgs) - sub) > 0.005:  # type: ignore[arg-type]
+        return False
+    if total is not None and sub is not None and r[0] is not None and abs(r[0] + sub - total) > 0.005:  # type: ignore[operator]
+        return False
+    return True
 
 
 def _t3_row(
