@@ -31,7 +31,7 @@ def main() -> int:
     ap.add_argument("--docx-n", type=int, default=20, help="reports for the Word rendering (slow to write)")
     ap.add_argument("--show", type=int, default=3, help="examples of each failure to print")
     args = ap.parse_args()
-    print(f"{'kind':<14}{'reports':>8}{'cells':>9}{'right %':>9}{'open':>7}{'WRONG':>7}{'false':>7}{'undamaged':>10}{'ms/report':>11}")
+    print(f"{'kind':<22}{'reports':>8}{'cells':>9}{'right %':>9}{'open':>7}{'WRONG':>7}{'false':>7}{'undamaged':>10}{'ms/report':>11}")
     bad = 0
     for kind in args.kinds.split(","):
         total = D.Score()
@@ -42,7 +42,7 @@ def main() -> int:
         ms = (time.perf_counter() - t0) * 1000 / n
         pct = 100.0 * total.right / max(total.cells, 1)
         print(
-            f"{kind:<14}{n:>8}{total.cells:>9}{pct:>9.2f}{total.open:>7}{len(total.wrong):>7}"
+            f"{kind:<22}{n:>8}{total.cells:>9}{pct:>9.2f}{total.open:>7}{len(total.wrong):>7}"
             f"{len(total.false_findings):>7}{len(total.findings_undamaged):>10}{ms:>11.1f}"
         )
         for label, items in (("WRONG", total.wrong), ("FALSE", total.false_findings), ("UNDAMAGED", total.findings_undamaged)):

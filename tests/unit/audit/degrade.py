@@ -377,6 +377,10 @@ DAMAGES: dict[str, Damage] = {
     "t4_split": _t4_split,
     "renumbered": _renumbered,
     "t3_subtotal": _t3_subtotal,
+    # damage on damage: what an OCR'd page looks like after a crawler collapsed it, and so on
+    "one_line_ocr": lambda bs, rng: re.sub(r"[\s\u3000]+", "", _ocr(bs, rng)),
+    "one_line_traditional": lambda bs, rng: _s2t().convert(_one_line(bs, rng)),
+    "spaces_ocr": lambda bs, rng: _ocr(bs, rng).replace("\t", " "),
 }
 RENDERINGS = ("markdown", "html", "docx")
 

@@ -35,6 +35,9 @@ FLOOR = {
     "t4_split": 99.5,
     "ocr": 99.5,
     "t3_subtotal": 99.5,
+    "one_line_ocr": 95.0,
+    "one_line_traditional": 95.0,
+    "spaces_ocr": 99.5,
 }
 
 

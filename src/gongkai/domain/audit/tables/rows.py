@@ -20,7 +20,8 @@ _NUM = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _BLANK = frozenset({"-", "—", "－", "–", "/", "／", "\\", "——", "无", "空"})
 # a label and a digit run glued together; a minus sign before the run stays with it (a signed
 # figure glued to others cannot be split, the row is then unreadable, never misread)
-_GLUED = re.compile(r"^(.*[^\d\s.．,，、\-−])\s*([-−]?\d+(?:[.．]\d+)?)$")
+# (OCR's letters for digits, O/o/〇/l/I/丨, belong to the run, never to the label)
+_GLUED = re.compile(r"^(.*[^\d\s.．,，、\-−OoIl丨〇])\s*([-−]?[\dOoIl丨〇]*\d[\dOoIl丨〇]*(?:[.．]\d+)?|[-−]?[OoIl丨〇]+)$")
 _TOKEN = re.compile(r"\S+")
 _NUMBERED = re.compile(r"[（(][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d)|[一二三四五六七八九十]+、")
 MAX_READINGS = 2000  # enumeration cap per row; beyond it a row is reported ambiguous
@@ -40,7 +41,7 @@ _VALUE_START = frozenset("0123456789-−—－–/／\\无空OoIl丨〇")
 # OCR reads 0 as O/o/〇 and 1 as l/I/丨: a cell made only of digits and these letters is a figure
 # (no label of these tables is one), read with the letters as the digits they stand for
 _OCR_DIGITS = str.maketrans("OoIl丨〇", "001110")
-_OCR_FIGURE = re.compile(r"^[0-9OoIl丨〇]{1,7}$")
+_OCR_FIGURE = re.compile(r"^(?:[0-9OoIl丨〇]*[0-9][0-9OoIl丨〇]*|[OoIl丨〇]{1,7})$")
 
 
 def ocr_digits(s: str) -> str:

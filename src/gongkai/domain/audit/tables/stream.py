@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from gongkai.domain.audit import labels as L
 from gongkai.domain.audit.normalise import Line
 
-_FIGURES = re.compile(r"[\d.．,，/／—－\-\s]*\d(?:[.．]\d+)?")
+_FIGURES = re.compile(r"[\d.．,，/／—－\-\sOoIl丨〇]*[\dOoIl丨〇](?:[.．]\d+)?")  # OCR letters too
 _LEADING = re.compile(r"[^\w]*")
 _NUMBERING_AFTER = re.compile(r"\s*[.．、]\s*[^\W\d_]")
 WINDOW = 600  # characters of skeleton searched for the next label
@@ -220,7 +220,7 @@ def clip(lines: Sequence[Line], a: int, b: int) -> list[Line]:
     return out
 
 
-_RUN = re.compile(r"\d[\d\s]{4,}\d")
+_RUN = re.compile(r"[\dOoIl丨〇][\dOoIl丨〇\s]{4,}[\dOoIl丨〇]")
 
 
 def split_figure_run(lines: Sequence[Line], min_digits: int = 5) -> list[Line]:
@@ -233,7 +233,7 @@ def split_figure_run(lines: Sequence[Line], min_digits: int = 5) -> list[Line]:
             continue
         m = None
         for m in _RUN.finditer(ln.text):
-            if sum(ch.isdigit() for ch in m.group()) >= min_digits:
+            if sum(not ch.isspace() for ch in m.group()) >= min_digits and any(ch.isdigit() for ch in m.group()):
                 break
         else:
             m = None
