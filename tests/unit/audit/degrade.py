@@ -381,6 +381,8 @@ DAMAGES: dict[str, Damage] = {
     "one_line_ocr": lambda bs, rng: re.sub(r"[\s\u3000]+", "", _ocr(bs, rng)),
     "one_line_traditional": lambda bs, rng: _s2t().convert(_one_line(bs, rng)),
     "spaces_ocr": lambda bs, rng: _ocr(bs, rng).replace("\t", " "),
+    "lost_cell_one_line": lambda bs, rng: (_lost_cell(bs, rng), _one_line(bs, rng))[1],
+    "lost_cell_spaces": lambda bs, rng: (_lost_cell(bs, rng), _table_spaces(bs, rng))[1],
 }
 RENDERINGS = ("markdown", "html", "docx")
 

@@ -29,7 +29,7 @@ Rule ids:
 | ``prose_table_mismatch`` | error | a figure stated in the prose differs from the table (收到申请5件 vs 表三 4) |
 | ``parts_sum_mismatch`` | error / info | parts exceed their stated whole (error), or fall short of it (info: parts may be unlisted) |
 | ``implausible_regulations`` | warning | a county or district organ reports 规章 made or in force (only State Council departments and governments of provinces, 设区的市 and 自治州 make 规章) |
-| ``empty_section`` | warning | section 五 or 六 has its heading and nothing under it |
+| ``empty_section`` | info | section 五 or 六 has its heading and nothing under it |
 | ``doubled_word`` | info | a word of two to four characters written twice in a row in the prose (资金资金) |
 | ``previous_report_mismatch`` | warning | the previous report given is not the same agency's report of the year before |
 | ``findings_limit`` | warning | more findings than ``ReaderLimits.max_findings``: how many were left out (always first) |
@@ -392,7 +392,7 @@ def _text_checks(a: _Audit, doc: Document, rec: Recognition) -> None:
         if alone and not body.strip(" \t\n\u3000:：。") and key != "overview":
             a.add(
                 "empty_section",
-                "warning",
+                "info",  # worth a look, not a defect the figures show (a draft may leave it for later)
                 f"“{SECTION_NAMES[key]}”部分只有标题，没有内容",
                 spans=[(hit.start, hit.title_end)],
                 expected=SECTION_NAMES[key],

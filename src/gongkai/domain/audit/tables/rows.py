@@ -406,6 +406,10 @@ def _candidates(
                     structural.extend(_placed(list(parts), ncols, tabbed))
                     if len(structural) >= MAX_READINGS:
                         break
+    if not tabbed and groups and groups[-1][1] == ncols - 1 and any(r[-1] is None for r in structural):
+        # separators lost and fewer figures than columns: the last figure written is the row's
+        # 总计 (a blank total "computed" from the others would make any lost figure look right)
+        structural = [r for r in structural if r[-1] is not None]
     if not structural:
         return (), False, f"{k}个数字无法对应到{ncols}列"
     return tuple(structural), False, ""
@@ -469,11 +473,11 @@ def _placed(vals: list[Number | None], ncols: int, tabbed: bool) -> list[Reading
 
 
 def settle(cands: list[Reading], as_written: bool, groups: Sequence[Group], why: str = "") -> RowReading:
-    """Distinct readings; among several, those satisfying the row's totals (never none of them)."""
+    """Distinct readings, those satisfying the row's totals; a reading as written is kept as written."""
     if as_written:
         return RowReading(cands, cands)
     readings = list(dict.fromkeys(cands))
-    if len(readings) > 1:
+    if readings:  # inferred, even when only one: a reading that breaks its row's total is no reading
         kept = [r for r in readings if _satisfies(r, groups)]
         if not kept:
             return RowReading([], readings, "没有一种读法符合本行的合计关系")

@@ -171,6 +171,7 @@ def extract_table3(
             cands = [next(converted) for _ in cands]
         found[key] = (tr, settle(cands, as_written, groups, why))
     _t3_resolve_columns(fmt, found)
+    _t3_distrust_inferred(fmt, found, {k for k, (_, _, as_written, _) in pending.items() if not as_written})
     table: dict[str, dict[str, Any]] = {}
     missing = []
     read: dict[str, dict[str, Any]] = {}
@@ -263,6 +264,26 @@ def _t3_resolve_columns(fmt: ReportFormat, found: dict[str, tuple[TextRow, RowRe
         choices = list(dict.fromkeys(c[idx] for c in surviving))
         tr, rr = found[key]
         found[key] = (tr, RowReading(choices, rr.structural))
+
+
+def _t3_distrust_inferred(fmt: ReportFormat, found: dict[str, tuple[TextRow, RowReading]], inferred: set[str]) -> None:
+    """Rows read by inference (separators lost: blanks placed, digit runs split) are kept only if
+    the table's column rules hold with them. A cell lost as well makes a wrong reading that still
+    satisfies its own row's total: the column rules catch it, and then no inferred row is
+    trusted (each said ambiguous), rather than a wrong figure kept and an inconsistency claimed
+    that the report does not have. Rows read as written are never touched: their figures are
+    the report's."""
+    guessed = [k for k in inferred if k in found and found[k][1].unique is not None]
+    if not guessed:
+        return
+    cols = [c.key for c in fmt.table_3.columns]
+    raw = {k: dict(zip(cols, rr.unique)) for k, (_, rr) in found.items() if rr.unique is not None}
+    rows = {k: tuple(row[c] for c in cols) for k, row in normalise_table3(raw).items()}
+    if _t3_columns_hold(rows, [r.key for r in fmt.table_3.outcome_rows()], len(cols)):
+        return
+    for k in guessed:
+        tr, rr = found[k]
+        found[k] = (tr, RowReading([], rr.structural, "按本行合计推断出的读法与表三各列的勾稽关系不符（可能有数字丢失），无法确定"))
 
 
 def _t3_columns_hold(rows: dict[str, Reading], outcomes: list[str], ncols: int) -> bool:
