@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from gongkai.domain.audit.tables import OLD_STATS_KEYS, OLD_STATS_LABELS
 from gongkai.domain.report_format import ReportFormat, load_formats
 
 
@@ -148,7 +149,9 @@ def flagged_cells(findings: list[dict[str, Any]]) -> dict[str, str]:
     return flagged
 
 
-def table3_view(version: str | None, tables: dict[str, Any], flagged: dict[str, str]) -> dict[str, Any] | None:
+def table3_view(
+    version: str | None, tables: dict[str, Any], flagged: dict[str, str], markers: dict[str, str] | None = None
+) -> dict[str, Any] | None:
     """Table 三 as rows of (label, cells) in the official order, each cell with its flag."""
     fmt = _fmt(version)
     t3 = tables.get("table_3")
@@ -161,12 +164,14 @@ def table3_view(version: str | None, tables: dict[str, Any], flagged: dict[str, 
         if row.data:
             for key, _ in columns:
                 ref = f"table_3.{row.key}.{key}"
-                cells.append({"value": (t3.get(row.key) or {}).get(key), "flag": flagged.get(ref, "")})
+                cells.append({"value": (t3.get(row.key) or {}).get(key), "flag": flagged.get(ref, ""), "marker": (markers or {}).get(ref, "")})
         rows.append({"label": row.label, "data": row.data, "cells": cells, "depth": 0 if row.parent is None else 1})
     return {"columns": columns, "rows": rows, "note": fmt.table_3.row_header_note}
 
 
-def table2_view(version: str | None, tables: dict[str, Any], flagged: dict[str, str]) -> list[dict[str, Any]] | None:
+def table2_view(
+    version: str | None, tables: dict[str, Any], flagged: dict[str, str], markers: dict[str, str] | None = None
+) -> list[dict[str, Any]] | None:
     fmt = _fmt(version)
     t2 = tables.get("table_2")
     if fmt is None or t2 is None:
@@ -178,7 +183,11 @@ def table2_view(version: str | None, tables: dict[str, Any], flagged: dict[str, 
             {
                 "label": r.label,
                 "cells": [
-                    {"value": (data.get(r.key) or {}).get(c.key), "flag": flagged.get(f"table_2.{sub.id}.{r.key}.{c.key}", "")}
+                    {
+                        "value": (data.get(r.key) or {}).get(c.key),
+                        "flag": flagged.get(f"table_2.{sub.id}.{r.key}.{c.key}", ""),
+                        "marker": (markers or {}).get(f"table_2.{sub.id}.{r.key}.{c.key}", ""),
+                    }
                     for c in sub.columns
                 ],
             }
@@ -188,7 +197,9 @@ def table2_view(version: str | None, tables: dict[str, Any], flagged: dict[str, 
     return out
 
 
-def table4_view(version: str | None, tables: dict[str, Any], flagged: dict[str, str]) -> dict[str, Any] | None:
+def table4_view(
+    version: str | None, tables: dict[str, Any], flagged: dict[str, str], markers: dict[str, str] | None = None
+) -> dict[str, Any] | None:
     fmt = _fmt(version)
     t4 = tables.get("table_4")
     if fmt is None or t4 is None:
@@ -199,10 +210,32 @@ def table4_view(version: str | None, tables: dict[str, Any], flagged: dict[str, 
         groups.append(
             {
                 "label": group_label,
-                "cells": [{"label": c.label, "value": t4.get(c.key), "flag": flagged.get(f"table_4.{c.key}", "")} for c in cols],
+                "cells": [
+                    {
+                        "label": c.label,
+                        "value": t4.get(c.key),
+                        "flag": flagged.get(f"table_4.{c.key}", ""),
+                        "marker": (markers or {}).get(f"table_4.{c.key}", ""),
+                    }
+                    for c in cols
+                ],
             }
         )
     return {"groups": groups}
+
+
+def old_stats_view(old_stats: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """The old-format statistics as (Chinese label, figure) in the usual order; a figure the
+    report does not state is said so, not shown as None."""
+    if not old_stats:
+        return []
+    out = []
+    for key in (*OLD_STATS_KEYS, *(k for k in old_stats if k not in OLD_STATS_KEYS)):
+        if key not in old_stats:
+            continue
+        value = old_stats[key]
+        out.append((OLD_STATS_LABELS.get(key, key), "报告未说明" if value is None else f"{value:g}" if isinstance(value, float) else str(value)))
+    return out
 
 
 def report_summary(result: dict[str, Any]) -> dict[str, Any]:
@@ -216,6 +249,8 @@ def report_summary(result: dict[str, Any]) -> dict[str, Any]:
         "old_stats": result.get("old_stats"),
         "groups": [[g.rule, g.severity, g.count, g.example] for g in finding_groups(findings)],
         "flagged": flagged_cells(findings),
+        # cells written as a mark (/, —, 无 …): shown as written, apart from an empty cell and a 0
+        "markers": result.get("markers", {}),
     }
 
 

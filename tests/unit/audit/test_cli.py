@@ -105,7 +105,7 @@ def test_human_summary_in_chinese():
     assert "【sample-01.txt】" in res.stdout and "机关：无锡市梁溪区教育局" in res.stdout
     assert "表格：表二未找到；表三未找到；表四未找到" in res.stdout
     assert "[错误] missing_table" in res.stdout
-    assert "表格：表二已读取；表三已读取；表四已读取" in res.stdout and "[警告] label_deviation" in res.stdout
+    assert "表格：表二已读取；表三已读取；表四已读取" in res.stdout and "[提示] label_deviation" in res.stdout
     assert res.stderr == ""  # no progress bar when stderr is not a terminal
 
 

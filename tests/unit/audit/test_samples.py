@@ -76,7 +76,11 @@ def test_sample02():
     assert rep.tables == {}
     sections = [f.expected for f in rep.findings if f.rule == "missing_section"]
     assert sections == ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"]
-    assert rules(rep).count("missing_table") == 3
+    # a missing part is one finding: its table goes with it (no second missing_table for one fact)
+    missing = [f for f in rep.findings if f.rule == "missing_section"]
+    assert [f.cells for f in missing] == [("table_2",), ("table_3",), ("table_4",)]
+    assert all("全文也未找到表" in f.message for f in missing)
+    assert "missing_table" not in rules(rep)
     other = only(rep, "other_agency")
     assert other.actual == "永嘉县发展和改革局" and other.severity == "warning"
     assert rep.original[other.spans[0].original_start : other.spans[0].original_end] == "永嘉县发展和改革局"
@@ -84,7 +88,7 @@ def test_sample02():
     assert figure(rep, "part") == [127, 56, 60]
     assert figure(rep, "applications_received") == [5] and figure(rep, "carry_forward") == [1]
     assert "prose_table_mismatch" not in rules(rep)  # no table to check them against
-    assert set(rules(rep)) == {"missing_section", "missing_table", "other_agency"}
+    assert set(rules(rep)) == {"missing_section", "other_agency"}
 
 
 # -- sample-03 ---------------------------------------------------------------------------------
@@ -113,20 +117,33 @@ def test_sample03_tables():
 
 def test_sample03_findings():
     rep = audit_sample(3)
-    assert set(rules(rep)) == {"label_deviation"}  # all-zero tables are consistent; 13 complaints are no applications
-    deviations = {(f.actual, f.expected) for f in rep.findings}
+    # all-zero tables are consistent; 13 complaints are no applications; but a county education
+    # bureau cannot make 规章, and it reports 3 in force (issue 15's plausibility example)
+    assert set(rules(rep)) == {"label_deviation", "implausible_regulations"}
+    regs = only(rep, "implausible_regulations")
+    assert regs.severity == "warning" and regs.cells == ("table_2.art20_1.regulations.in_force",)
+    assert regs.actual == {"in_force": 3} and "尖扎县教育局" in regs.message
+    assert rep.findings[0] is regs  # a real problem ranks above the label hints
+    hints = [f for f in rep.findings if f.rule == "label_deviation"]
+    # one hint per table, ranked below real problems, every deviating label named with its official one
+    assert [(f.cells[0].split(".")[0], f.severity) for f in hints] == [("table_2", "info"), ("table_3", "info")]
+    deviations = {pair for f in hints for pair in zip(f.actual, f.expected)}
     assert ("本年度止件数", "本年废止件数") in deviations
     assert ("规范性文件", "行政规范性文件") in deviations
     assert ("4. 无正当理由大理反复申请", "4.无正当理由大量反复申请") in deviations
     assert ("(三) 不予以公开", "（三）不予公开") in deviations
-    note = next(f for f in rep.findings if "勾稽关于人" in f.actual)
-    assert note.expected == load_formats()["2021"].table_3.row_header_note
-    partial = next(f for f in rep.findings if "区公处理的" in f.actual)
-    assert partial.cells == ("table_3.partially_granted",)
-    split = next(f for f in rep.findings if f.cells == ("table_3.other_fee_unpaid",))
-    assert len(split.spans) == 2  # the label was split over two lines, both places are named
-    assert [s.text for s in split.spans] == ["2. 申请人逾期未按要求缴纳", "费用，行政机关不再处理其政府信息公开申请"]
-    assert len(rep.findings) == 7
+    t3 = hints[1]
+    by_written = dict(zip(t3.actual, zip(t3.expected, t3.cells)))
+    note = next(w for w in t3.actual if "勾稽关于人" in w)
+    assert by_written[note][0] == load_formats()["2021"].table_3.row_header_note
+    partial = next(w for w in t3.actual if "区公处理的" in w)
+    assert by_written[partial][1] == "table_3.partially_granted"
+    split = next(w for w, (_, cell) in by_written.items() if cell == "table_3.other_fee_unpaid")
+    assert split == "2. 申请人逾期未按要求缴纳费用，行政机关不再处理其政府信息公开申请"
+    # the label was split over two lines: both places are among the hint's spans
+    texts = [s.text for s in t3.spans]
+    assert "2. 申请人逾期未按要求缴纳" in texts and "费用，行政机关不再处理其政府信息公开申请" in texts
+    assert len(t3.actual) == 5 and len(hints[0].actual) == 2  # the seven deviations of the old output
 
 
 def test_sample03_cells_point_at_their_text():

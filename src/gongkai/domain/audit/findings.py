@@ -19,15 +19,18 @@ Rule ids:
 | ``old_regulation`` | info | a report before 2019: no national table format, tables not checked |
 | ``traditional_script`` | info | written in traditional characters; audited after conversion |
 | ``machine_conversion`` | warning | bad machine conversion (pinyin residue, substituted words); repaired before the audit |
-| ``missing_section`` | error | one of the six sections of the 2019/2021 format is not there |
-| ``missing_table`` | error | table 二/三/四 not found (says whether the heading is there and the table lost) |
+| ``missing_section`` | error | one of the six sections of the 2019/2021 format is not there (a table section: its table with it, one finding) |
+| ``missing_table`` | error | table 二/三/四 not found under its heading (says whether the heading is there and the table lost) |
 | ``partial_table`` | warning | a table was found but some of its rows were not; those cells are null |
 | ``ambiguous_cells`` | warning | a row (e.g. digits glued together) has several consistent readings; cells null, readings listed |
 | ``unreadable_cells`` | warning / error | a row found but its numbers fit no reading (warning); a table with a heading or header but no number at all (error); cells null |
 | ``unmatched_row`` | warning | a table row with numbers whose label matches no row of the format |
-| ``label_deviation`` | warning | a table label differs from the official label (both named) |
+| ``label_deviation`` | info | per table: the labels written differently from the official ones (each pair named; figures read all the same) |
 | ``prose_table_mismatch`` | error | a figure stated in the prose differs from the table (收到申请5件 vs 表三 4) |
 | ``parts_sum_mismatch`` | error / info | parts exceed their stated whole (error), or fall short of it (info: parts may be unlisted) |
+| ``implausible_regulations`` | warning | a county or district organ reports 规章 made or in force (only State Council departments and governments of provinces, 设区的市 and 自治州 make 规章) |
+| ``empty_section`` | info | section 五 or 六 has its heading and nothing under it |
+| ``doubled_word`` | info | a word of two to four characters written twice in a row in the prose (资金资金) |
 | ``previous_report_mismatch`` | warning | the previous report given is not the same agency's report of the year before |
 | ``findings_limit`` | warning | more findings than ``ReaderLimits.max_findings``: how many were left out (always first) |
 
@@ -44,12 +47,12 @@ from collections.abc import Callable
 from typing import Any
 
 from gongkai.domain.audit import labels as L
-from gongkai.domain.audit import tables as _tables
 from gongkai.domain.audit.limits import DEFAULT_LIMITS, ReaderLimits
 from gongkai.domain.audit.model import AuditFinding, AuditReport, RawDocument, Span
 from gongkai.domain.audit.normalise import Document, normalise
 from gongkai.domain.audit.prose import Prose, read_prose
 from gongkai.domain.audit.recognise import SECTION_KEYS, SECTION_NAMES, Recognition, other_agencies, recognise
+from gongkai.domain.audit.tables import rows as _rows
 from gongkai.domain.audit.tables import OLD_STATS_KEYS, TABLE_NAMES, Extraction, extract_old_stats, extract_tables
 from gongkai.domain.consistency import audit as run_rules
 from gongkai.domain.report_format import ReportYearNotCovered, load_formats
@@ -143,6 +146,8 @@ def audit_document(
     a.guarded("正文与表格", lambda: _prose_vs_tables(a, prose, ex))
     a.guarded("总数与分项", lambda: _parts(a, prose))
     a.guarded("其他机关名称", lambda: _other_agencies(a, doc, rec))
+    a.guarded("合理性", lambda: _plausibility(a, rec, ex))
+    a.guarded("正文文字", lambda: _text_checks(a, doc, rec))
     a.guarded("上一年度报告", lambda: _previous_identity(a, rec, prev))
     old_stats = a.guarded("旧式统计数字", lambda: _old_stats(doc, prose) if rec.format == "pre2019" else None)
 
@@ -175,6 +180,7 @@ def audit_document(
         source_kind=doc.kind,
         text=doc.text,
         original=doc.original,
+        markers={k: v for k, v in ex.markers.items() if k.split(".", 1)[0] in ex.tables},
     )
 
 
@@ -205,7 +211,7 @@ def clear_caches() -> None:
     readings and label matches (caches keyed on text, kept because table lines and labels recur
     across a batch). Results never depend on them; a benchmark clears them to measure a report
     unlike any seen before. Compiled rules, vocabularies and converters stay: they are set-up."""
-    for cached in (L.similarity, L.deviates, L._ranked_label, L._ranked, _tables._split_cached, _tables._candidates):
+    for cached in (L.similarity, L.deviates, L._ranked_label, L._ranked, _rows._split_cached, _rows._candidates):
         cached.cache_clear()
 
 
@@ -298,15 +304,25 @@ def _text_quality(a: _Audit, doc: Document) -> None:
 def _structure(a: _Audit, doc: Document, rec: Recognition, ex: Extraction) -> None:
     if rec.format not in ("2019", "2021"):
         return
+    table_of = {key: table for table, key in _TABLE_SECTION.items()}
     for key in SECTION_KEYS:
         if key not in rec.sections:
-            a.add("missing_section", "error", f"报告缺少“{SECTION_NAMES[key]}”部分", expected=SECTION_NAMES[key])
+            table = table_of.get(key)
+            if table is not None and ex.status.get(table) == "absent":
+                # one fact, one finding: the part is missing, and with it its table
+                name = TABLE_NAMES[table]
+                msg = f"报告缺少“{SECTION_NAMES[key]}”部分，全文也未找到{name}"
+                a.add("missing_section", "error", msg, cells=(table,), expected=SECTION_NAMES[key])
+            else:
+                a.add("missing_section", "error", f"报告缺少“{SECTION_NAMES[key]}”部分", expected=SECTION_NAMES[key])
     for table, key in _TABLE_SECTION.items():
         if ex.status.get(table) != "absent":
             continue
         name = TABLE_NAMES[table]
         hit = rec.sections.get(key)
         if hit is None:
+            if rec.format in ("2019", "2021"):
+                continue  # said with the missing part
             msg = f"{name}缺失：报告没有“{SECTION_NAMES[key]}”部分，全文也未找到{name}"
             spans = None
         else:
@@ -321,6 +337,10 @@ def _structure(a: _Audit, doc: Document, rec: Recognition, ex: Extraction) -> No
 
 
 def _labels(a: _Audit, ex: Extraction) -> None:
+    """Label deviations, one hint per table listing every label written differently: a table
+    copied with garbled labels is one observation, not seven, and it ranks below real problems
+    (severity info): the figures were read under the official labels all the same."""
+    by_table: dict[str, list[Any]] = {}
     seen: set[tuple[str, str, str]] = set()
     for u in ex.label_uses:
         if not L.deviates(u.written, u.official):
@@ -329,17 +349,100 @@ def _labels(a: _Audit, ex: Extraction) -> None:
         if k in seen:
             continue
         seen.add(k)
-        name = TABLE_NAMES[u.table]
-        cell = f"{u.table}.{u.key}" if u.key != "row_header_note" else f"{u.table}.row_header_note"
+        by_table.setdefault(u.table, []).append(u)
+    for table, uses in by_table.items():
+        name = TABLE_NAMES[table]
+        listed = "；".join(f"“{u.written}”（规范标签：“{u.official}”）" for u in uses)
+        cells = tuple(f"{u.table}.{u.key}" for u in uses)
+        spans = [sp for u in uses for sp in u.spans]
         a.add(
             "label_deviation",
-            "warning",
-            f"{name}标签“{u.written}”与规范标签“{u.official}”不一致",
-            cells=(cell,),
-            spans=u.spans,
-            expected=u.official,
-            actual=u.written,
+            "info",
+            f"{name}有{len(uses)}处标签与规范标签不一致（数字已按规范标签读取）：{listed}",
+            cells=cells,
+            spans=spans,
+            expected=[u.official for u in uses],
+            actual=[u.written for u in uses],
         )
+
+
+# who makes 规章 (立法法 第九十一、九十三条): the State Council's departments and the people's
+# governments of provinces, autonomous regions, municipalities, 设区的市 and 自治州. A county or
+# district organ (a bureau, an office, or the county/district government itself) makes none.
+_COUNTY_LEVEL = re.compile(r"(?:县|(?<!自治)区|旗)(?:[\u4e00-\u9fff]{0,12}?)(?:局|委员会|委|办公室|办|中心|人民政府|政府)$")
+
+
+_NARRATIVE = ("overview", "problems", "other")
+# a word of two to four characters written twice in a row (资金资金): never a numeral run
+_DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+_NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿")
+
+
+def _text_checks(a: _Audit, doc: Document, rec: Recognition) -> None:
+    """What a careful reader of the prose notices: a narrative section left empty, a word
+    written twice in a row. Only the narrative sections are read (tables run labels together)."""
+    if rec.format not in ("2019", "2021"):
+        return
+    for key in _NARRATIVE:
+        hit = rec.sections.get(key)
+        if hit is None:
+            continue
+        body = doc.text[hit.title_end : hit.end]
+        alone = doc.text[hit.title_end : hit.title_end + 1] in ("\n", "")  # a heading on its own line
+        if alone and not body.strip(" \t\n\u3000:：。") and key != "overview":
+            a.add(
+                "empty_section",
+                "info",  # worth a look, not a defect the figures show (a draft may leave it for later)
+                f"“{SECTION_NAMES[key]}”部分只有标题，没有内容",
+                spans=[(hit.start, hit.title_end)],
+                expected=SECTION_NAMES[key],
+            )
+            continue
+        for m in _DOUBLED.finditer(body):
+            word = m.group(1)
+            if set(word) & _NUMERALS or len(set(word)) == 1:
+                continue
+            start = hit.title_end + m.start()
+            a.add(
+                "doubled_word",
+                "info",
+                f"“{word}”连写了两次（“{m.group(0)}”），可能是笔误",
+                spans=[(start, start + len(m.group(0)))],
+                actual=m.group(0),
+            )
+
+
+# functional zones (示范区, 新区, 开发区 …) are not counties or districts: their level varies, so
+# the rule says nothing about them
+_ZONE = re.compile(r"示范区|新区|开发区|园区|高新区|保税区|自贸区|试验区|实验区|合作区|景区|林区|矿区|垦区")
+
+
+def _plausibility(a: _Audit, rec: Recognition, ex: Extraction) -> None:
+    """What the text proves implausible though every sum holds: a county or district organ
+    reporting 规章 made or in force (it cannot make any; 规章 of higher organs it applies are not
+    its own)."""
+    agency = rec.agency or ""
+    if rec.format not in ("2019", "2021") or not agency or "省" in agency or "自治区" in agency:
+        return
+    if not _COUNTY_LEVEL.search(agency) or _ZONE.search(agency):
+        return
+    row = ((ex.tables.get("table_2") or {}).get("art20_1") or {}).get("regulations") or {}
+    stated = {k: v for k, v in row.items() if isinstance(v, (int, float)) and v > 0}
+    if not stated:
+        return
+    cols = {c.key: c.label for c in load_formats()[rec.format].table_2.subtable("art20_1").columns}
+    listed = "、".join(f"{cols.get(k, k)}{v:g}件" for k, v in stated.items())
+    a.add(
+        "implausible_regulations",
+        "warning",
+        f"表二“规章”一行填报了{listed}，但{agency}是县（区）级机关，不能制定规章"
+        "（规章由国务院部门和省、自治区、直辖市、设区的市、自治州人民政府制定）；"
+        "所填可能是本机关执行的上级规章或规范性文件，请核实",
+        cells=tuple(f"table_2.art20_1.regulations.{k}" for k in stated),
+        spans=[ex.cell_spans[c] for c in (f"table_2.art20_1.regulations.{k}" for k in stated) if c in ex.cell_spans],
+        expected=0,
+        actual=stated,
+    )
 
 
 def _consistency(a: _Audit, rec: Recognition, ex: Extraction, prev: AuditReport | None) -> None:

@@ -122,6 +122,7 @@ class AuditReport:
     source_kind: SourceKind = "unknown"
     text: str = ""  # normalised text the spans point into
     original: str = ""  # original text
+    markers: dict[str, str] = field(default_factory=dict)  # cell path -> the mark written (/, —, 无 …)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -134,6 +135,8 @@ class AuditReport:
         }
         if self.old_stats is not None:
             out["old_stats"] = _finite(self.old_stats)
+        if self.markers:
+            out["markers"] = dict(self.markers)
         return out
 
 

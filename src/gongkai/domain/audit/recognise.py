@@ -318,6 +318,43 @@ def classify_heading(title: str) -> str | None:
     return None
 
 
+# Headings run on inline (a report delivered as one line: ``…报告如下：一、总体情况（一）…``) are
+# recognised by the official titles themselves, not by what precedes them: the numeral and 、
+# followed, within a few characters, by the title's words.
+_INLINE_TITLES: dict[str, str] = {
+    "overview": r"总体情况|概述",
+    "proactive": r"主动公开政府信息情况",
+    "applications": r"收到和处理政府信息公开申请情况|收到和处理政府信息公开申请",
+    "review_litigation": r"政府信息公开行政复议、?行政诉讼情况|行政复议、?行政诉讼情况",
+    "problems": r"存在的?主要问题及改进情况|存在的?主要问题",
+    "other": r"其他需要?报告的?事项",
+}
+_INLINE = re.compile(
+    rf"(?P<num>[{_CN}]{{1,2}})[ \t]*、[ \t]*(?P<title>(?:政府信息公开|工作)?(?:"
+    + "|".join(f"(?P<{k}>{v})" for k, v in _INLINE_TITLES.items())
+    + "))"
+)
+
+_TITLE_AT = re.compile(r"(?:政府信息公开|工作)?(?:" + "|".join(_INLINE_TITLES.values()) + ")")
+
+
+def _inline_headings(text: str, hits: list[tuple[int, int, str, str, str]], seen: set[str]) -> None:
+    """Add the sections whose headings run on inline (see ``_INLINE``), in text order, each only
+    where it keeps the sections in the format's order with those already found."""
+    order = {k: i for i, k in enumerate(SECTION_KEYS)}
+    for m in _INLINE.finditer(text):
+        key = next(k for k in _INLINE_TITLES if m.group(k))
+        if key in seen:
+            continue
+        before = [h for h in hits if h[0] < m.start()]
+        after = [h for h in hits if h[0] > m.start()]
+        if any(order.get(h[2], -1) > order[key] for h in before) or any(order.get(h[2], 99) < order[key] for h in after):
+            continue
+        seen.add(key)
+        hits.append((m.start("num"), m.end("title"), key, m.group("num"), m.group("title")))
+        hits.sort()
+
+
 def find_sections(doc: Document) -> dict[str, SectionHit]:
     """The first heading of each kind, in text order; a section ends where the next one starts."""
     text = doc.text
@@ -336,7 +373,14 @@ def find_sections(doc: Document) -> dict[str, SectionHit]:
         if len(title) > 36 and ("，" in title or "," in title):
             continue
         seen.add(key)
-        hits.append((m.start("num"), m.end("title"), key, m.group("num"), title))
+        tend = m.end("title")
+        official = _TITLE_AT.match(title)
+        if official is not None:  # the title runs on into the text (a one-line report): cut it
+            title = title[: official.end()]
+            tend = m.start("title") + official.end()
+        hits.append((m.start("num"), tend, key, m.group("num"), title))
+    if len(seen & set(_INLINE_TITLES)) < len(_INLINE_TITLES):
+        _inline_headings(text, hits, seen)
     out: dict[str, SectionHit] = {}
     for i, (start, tend, key, num, title) in enumerate(hits):
         end = hits[i + 1][0] if i + 1 < len(hits) else len(text)

@@ -1,0 +1,56 @@
+"""Degradation benchmark of the report reader (issue 15): random consistent reports, damaged.
+
+For each damage kind (and the Markdown, HTML and Word renderings), N generated reports are damaged,
+audited and compared cell by cell with the tables they were made from. Printed per kind:
+cells right (%), cells left open (null: ambiguous or unreadable, said in a finding), WRONG values
+(must be 0), false findings (a finding untrue of the report: must be 0), findings on undamaged
+reports (must be 0), and the mean time per report (making the damaged input included: python-docx
+writes a Word file in seconds, so that rendering runs on ``--docx-n`` reports).
+
+    python benchmarks/audit_degradation.py [-n 300] [--kinds one_line,ocr] [--show 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "src")]
+
+from tests.unit.audit import degrade as D  # noqa: E402
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("-n", type=int, default=300, help="reports per damage kind")
+    ap.add_argument("--seed", type=int, default=0, help="first seed")
+    ap.add_argument("--kinds", default=",".join([*D.DAMAGES, *D.RENDERINGS]))
+    ap.add_argument("--docx-n", type=int, default=20, help="reports for the Word rendering (slow to write)")
+    ap.add_argument("--show", type=int, default=3, help="examples of each failure to print")
+    args = ap.parse_args()
+    print(f"{'kind':<22}{'reports':>8}{'cells':>9}{'right %':>9}{'open':>7}{'WRONG':>7}{'false':>7}{'undamaged':>10}{'ms/report':>11}")
+    bad = 0
+    for kind in args.kinds.split(","):
+        total = D.Score()
+        t0 = time.perf_counter()
+        n = min(args.n, args.docx_n) if kind == "docx" else args.n  # python-docx takes seconds to write one
+        for seed in range(args.seed, args.seed + n):
+            total.add(D.run_case(kind, seed))
+        ms = (time.perf_counter() - t0) * 1000 / n
+        pct = 100.0 * total.right / max(total.cells, 1)
+        print(
+            f"{kind:<22}{n:>8}{total.cells:>9}{pct:>9.2f}{total.open:>7}{len(total.wrong):>7}"
+            f"{len(total.false_findings):>7}{len(total.findings_undamaged):>10}{ms:>11.1f}"
+        )
+        for label, items in (("WRONG", total.wrong), ("FALSE", total.false_findings), ("UNDAMAGED", total.findings_undamaged)):
+            for item in items[: args.show]:
+                print(f"    {label} {item}")
+        bad += len(total.wrong) + len(total.false_findings) + len(total.findings_undamaged)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

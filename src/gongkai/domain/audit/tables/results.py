@@ -1,0 +1,196 @@
+"""What the table readers produce: issues, label uses, the :class:`Extraction`, and the helpers
+that find where a table's lines are."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from gongkai.domain.audit import labels as L
+from gongkai.domain.audit.limits import DEFAULT_LIMITS
+from gongkai.domain.audit.normalise import Document, Line
+from gongkai.domain.audit.recognise import SectionHit
+from gongkai.domain.audit.tables.stream import clip
+from gongkai.domain.audit.tables.rows import _BLANK, Cell, Reading, RowReading, TextRow
+
+
+TABLE_NAMES = {"table_2": "表二", "table_3": "表三", "table_4": "表四"}
+
+
+# -- results ---------------------------------------------------------------------------------
+
+
+@dataclass
+class TableIssue:
+    """Something the extraction has to say; findings.py turns it into an AuditFinding."""
+
+    rule: str
+    severity: str
+    message: str
+    cells: tuple[str, ...] = ()
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    expected: Any = None
+    actual: Any = None
+
+
+@dataclass
+class LabelUse:
+    table: str
+    key: str
+    written: str
+    official: str
+    spans: list[tuple[int, int]]
+
+
+@dataclass
+class Extraction:
+    tables: dict[str, Any] = field(default_factory=dict)
+    cell_spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # "table_3.granted.total" -> span
+    status: dict[str, str] = field(default_factory=dict)  # table -> read | partial | unreadable | absent
+    issues: list[TableIssue] = field(default_factory=list)
+    label_uses: list[LabelUse] = field(default_factory=list)
+    old_stats: dict[str, Any] | None = None
+    # "table_2.art20_1.regulations.made" -> "/": a cell written as a mark (/, —, －, 无 …), which
+    # the tables hold as blank (or 0 in table 三, by the format's convention): kept apart from an
+    # empty cell and from a written 0
+    markers: dict[str, str] = field(default_factory=dict)
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _region(
+    doc: Document, section: SectionHit | None, ex: Extraction | None = None, table: str = "", max_rows: int = DEFAULT_LIMITS.max_table_rows
+) -> list[Line]:
+    """The lines of a section; without the section, every line that could be a table row.
+
+    At most ``max_rows`` lines that could be table rows (a tab or a digit) are examined: a table
+    of a million rows costs what one of ``max_rows`` does, and the extraction says so."""
+    if section is None:
+        lines = [ln for ln in doc.lines if "\t" in ln.text or _DIGIT.search(ln.text)]
+    else:
+        a, b = section.body
+        lines = [ln for ln in doc.lines if ln.end > a and ln.start < b]
+        if lines and (lines[0].start < a or lines[-1].end > b):
+            lines = clip(lines, a, b)  # an inline heading: the section is only part of its line
+    lines = [ln for ln in lines if not _PAGE_FURNITURE.match(ln.text)]
+    rows = 0
+    for i, ln in enumerate(lines):
+        if "\t" in ln.text or _DIGIT.search(ln.text):
+            rows += 1
+            if rows > max_rows:
+                if ex is not None:
+                    ex.issues.insert(0, TableIssue(  # first: kept however many findings follow
+                        "source_problem", "warning",
+                        f"{TABLE_NAMES.get(table, '表格')}所在部分超过{max_rows}行的上限，其后的行没有检查",
+                        spans=[(ln.start, ln.end)],
+                    ))
+                return lines[:i]
+    return lines
+
+
+# page headers and footers a PDF or a printed copy leaves between table rows: — 3 —, - 3 -,
+# 第3页 共9页, 第 3 页, 3/9
+_PAGE_FURNITURE = re.compile(
+    r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,，/、]?\s*共\s*\d{1,4}\s*页)?"
+    r"|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4})\s*$"
+)
+_LONE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+
+
+def is_page_number(line: Line) -> bool:
+    """A line that is one short number: a page number between the rows of a wide table (a row
+    of table 三 or 四 never has one figure only)."""
+    return _LONE_NUMBER.match(line.text) is not None
+
+
+def _is_prose(line: Line) -> bool:
+    s = line.text
+    return ("。" in s and len(s) > 40) or len(s) > 400
+
+
+def _fmt_reading(r: Reading) -> str:
+    return ", ".join("空" if v is None else (str(int(v)) if float(v).is_integer() else str(v)) for v in r)
+
+
+def _use(ex: Extraction, table: str, m: L.LabelMatch, cells: Sequence[Cell], written: str | None = None) -> None:
+    text = written if written is not None else "".join(c.text for c in cells)
+    ex.label_uses.append(LabelUse(table, m.key, text, m.label, [(c.start, c.end) for c in cells]))
+
+
+def _laid_out(tr: TextRow, ncols: int) -> list[Cell | None]:
+    return tr.padded if tr.padded is not None and len(tr.padded) == ncols else tr.values
+
+
+def _record_spans(ex: Extraction, prefix: str, cols: Sequence[str], tr: TextRow, reading: Reading) -> None:
+    values = _laid_out(tr, len(cols))
+    cells = [c for c in values if c is not None]
+    if len(values) == len(cols):
+        for key, c in zip(cols, values):
+            if c is not None:
+                ex.cell_spans[f"{prefix}.{key}"] = (c.start, c.end)
+                if c.text in _BLANK:
+                    ex.markers[f"{prefix}.{key}"] = c.text
+    elif cells:  # glued or shifted: every cell points at the stretch of digits it came from
+        span = (cells[0].start, cells[-1].end)
+        for key in cols:
+            ex.cell_spans[f"{prefix}.{key}"] = span
+
+
+def _t3_row_issue(ex: Extraction, table: str, row_key: str, label: str, cols: Sequence[str], tr: TextRow, rr: RowReading) -> None:
+    cells = [c for c in tr.values if c is not None]
+    written = " ".join(c.text for c in cells)
+    spans = [(cells[0].start, cells[-1].end)] if cells else [(tr.line.start, tr.line.end)]
+    refs = tuple(f"{table}.{row_key}.{c}" for c in cols)
+    name = TABLE_NAMES[table]
+    if rr.readings:
+        shown = "；".join(f"（{_fmt_reading(r)}）" for r in rr.readings[:6])
+        more = f"等{len(rr.readings)}种" if len(rr.readings) > 6 else f"{len(rr.readings)}种"
+        ex.issues.append(
+            TableIssue(
+                "ambiguous_cells",
+                "warning",
+                f"{name}“{label}”行的数字“{written}”有{more}读法{_AGREE[table]}：{shown}，无法确定，本行记为空白",
+                refs,
+                spans,
+                actual=[list(r) for r in rr.readings],
+            )
+        )
+    else:
+        why = rr.why or "无法读取"
+        extra = ""
+        if rr.structural:
+            extra = "，可能的读法：" + "；".join(f"（{_fmt_reading(r)}）" for r in rr.structural[:6])
+        ex.issues.append(
+            TableIssue(
+                "unreadable_cells",
+                "warning",
+                f"{name}“{label}”行的数字“{written}”无法读取：{why}{extra}，本行记为空白",
+                refs,
+                spans,
+                actual=[list(r) for r in rr.structural[:20]],
+            )
+        )
+
+
+_AGREE = {
+    "table_2": "（表二没有可供核对的合计）",
+    "table_3": "都符合本行总计与各列勾稽关系",
+    "table_4": "都符合各组“总计”",
+}
+
+
+def _unmatched_issue(ex: Extraction, name: str, tr: TextRow) -> None:
+    label = tr.own.text if tr.own else ""
+    if not label and not tr.numbers:
+        return
+    ex.issues.append(
+        TableIssue(
+            "unmatched_row",
+            "warning",
+            f"{name}中有一行“{tr.line.text.strip()[:60]}”无法对应到规范格式的任何一行，其数字未计入",
+            spans=[(tr.line.start, tr.line.end)],
+        )
+    )

@@ -1,0 +1,302 @@
+"""Table 三 (收到和处理政府信息公开申请情况): rows, the blank-cell convention, columns settled
+with the column rules."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from gongkai.domain.audit import labels as L
+from gongkai.domain.audit.limits import DEFAULT_LIMITS
+from gongkai.domain.audit.normalise import Document
+from gongkai.domain.audit.recognise import SectionHit
+from gongkai.domain.audit.tables.results import is_page_number, _is_prose, _record_spans, _region, _t3_row_issue, _unmatched_issue, _use, Extraction, TableIssue
+from gongkai.domain.audit.tables.stream import reline
+from gongkai.domain.audit.tables.rows import Group, Number, Reading, row_candidates, RowReading, settle, split_line, TextRow
+from gongkai.domain.consistency import normalise_table3
+from gongkai.domain.report_format import ReportFormat, load_formats
+
+
+MAX_COMBOS = 4000  # cap on combined readings of several ambiguous rows of table 三
+
+
+# -- table 三 ---------------------------------------------------------------------------------
+
+
+def _t3_convention(fmt: ReportFormat) -> Callable[[list[Reading]], list[Reading]]:
+    """:func:`normalise_table3` (without a format) on readings in the column order of ``fmt``:
+    a blank applicant cell becomes 0, a blank 总计 the sum of the applicant cells. Done on the
+    tuples directly: a flattened row can have hundreds of readings."""
+    cols = [c.key for c in fmt.table_3.columns]
+    t3 = load_formats()["2021"].table_3  # what normalise_table3 reads without a format
+    position = {c: i for i, c in enumerate(cols)}
+    applicant = [position[c.key] for c in t3.applicant_columns() if c.key in position]
+    total = position.get(t3.TOTAL_COLUMN)
+
+    def general(r: Reading) -> Reading:
+        row = normalise_table3({"0": dict(zip(cols, r))})["0"]
+        return tuple(row[c] for c in cols)
+
+    if len(applicant) != len(t3.applicant_columns()) or total is None:  # other columns: the general way
+        return lambda readings: [general(r) for r in readings]
+
+    def fill(r: Reading) -> Reading:
+        if len(r) != len(cols):
+            return general(r)
+        if None not in r:
+            return r
+        out = list(r)
+        for i in applicant:
+            if out[i] is None:
+                out[i] = 0
+        if out[total] is None:
+            parts = [out[i] for i in applicant]
+            if all(isinstance(p, (int, float, Decimal)) and not isinstance(p, bool) for p in parts):
+                out[total] = sum(parts)  # type: ignore[arg-type]
+        return tuple(out)
+
+    return lambda readings: [fill(r) for r in readings]
+
+
+def _t3_children(fmt: ReportFormat) -> dict[tuple[str, int], str]:
+    out = {}
+    for r in fmt.table_3.rows:
+        n = L.numbering(r.label)
+        if r.parent and n and n[0] == "arabic":
+            out[(r.parent, n[1])] = r.key
+    return out
+
+
+def extract_table3(
+    doc: Document, fmt: ReportFormat, section: SectionHit | None, ex: Extraction, max_rows: int = DEFAULT_LIMITS.max_table_rows
+) -> None:
+    vocab = L.table3_vocabulary(fmt.version)
+    t3 = fmt.table_3
+    cols = [c.key for c in t3.columns]
+    row_of = {r.key: r for r in t3.rows}
+    children = _t3_children(fmt)
+    conv = _t3_convention(fmt)
+    groups: list[Group] = [(tuple(range(len(cols) - 1)), len(cols) - 1)]
+    lines = reline(_region(doc, section, ex, "table_3", max_rows), [r.label for r in t3.rows])
+    found: dict[str, tuple[TextRow, RowReading]] = {}
+    pending: dict[str, tuple[TextRow, list[Reading], bool, str]] = {}
+    unmatched: list[TextRow] = []
+    strong = 0
+    header_seen = False
+    parent: str | None = None
+    uses_before = len(ex.label_uses)
+    subtotal = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        if not line.text.strip() or _is_prose(line) or is_page_number(line):
+            continue
+        tr = split_line(line)
+        if not tr.numbers:
+            if not pending and _SUBTOTAL in line.text:
+                subtotal = True  # an extra 法人或其他组织 小计 column before 总计: eight figures a row
+            for c in tr.labels:
+                m = vocab.match(c.text, ("note", "column", "group"))
+                if m and m.score >= L.ACCEPT:
+                    header_seen = True
+                    _use(ex, "table_3", m, [c], c.text)
+                    continue
+                m = vocab.match(c.text, ("row",))
+                if m and m.score >= L.ACCEPT and not row_of[m.key].data:
+                    parent = m.key
+                    _use(ex, "table_3", m, [c], c.text)
+            continue
+        for c in tr.labels[:-1]:  # group labels in front of the row's own label
+            m = vocab.match(c.text, ("row",))
+            if m and m.score >= L.ACCEPT and not row_of[m.key].data:
+                parent = m.key
+                _use(ex, "table_3", m, [c], c.text)
+        own = tr.own
+        if own is None:
+            unmatched.append(tr)
+            continue
+        m = _t3_row(vocab, own.text, parent, children, row_of)
+        if m is None:
+            unmatched.append(tr)
+            continue
+        label_cells = [own]
+        written = own.text
+        # a label split over two lines: join the next number-less line when it completes it
+        if m.score < 0.9:
+            j = i
+            while j < len(lines) and not lines[j].text.strip():
+                j += 1
+            if j < len(lines) and not _is_prose(lines[j]):
+                nxt = split_line(lines[j])
+                if not nxt.numbers and len(nxt.labels) == 1 and len(nxt.labels[0].text) <= 60:
+                    joined = written + nxt.labels[0].text
+                    score = L.similarity(L.clean(joined), L.clean(m.label))
+                    if score > m.score + 0.1:
+                        m = L.LabelMatch(m.key, m.label, m.kind, score)
+                        label_cells.append(nxt.labels[0])
+                        written = joined
+                        i = j + 1
+        row = row_of[m.key]
+        parent = row.parent if row.parent else (m.key if not row.data else None)
+        if not row.data:
+            _use(ex, "table_3", m, label_cells, written)
+            continue
+        if m.key in pending:
+            unmatched.append(tr)
+            continue
+        _use(ex, "table_3", m, label_cells, written)
+        if m.score >= L.ACCEPT:
+            strong += 1
+        if subtotal:
+            # read against both its totals (小计 = the five organisations, 总计 = 自然人 + 小计), then
+            # the 小计 left out: the format has no such column
+            sub_groups: list[Group] = [((1, 2, 3, 4, 5), 6), ((0, 6), 7)]
+            cands, as_written, why = row_candidates(tr.values, len(cols) + 1, tr.tabbed, sub_groups, tr.padded, tr.glued)
+            if not as_written:
+                cands = [r for r in cands if _subtotal_holds(r)]
+            pending[m.key] = (tr, [(*r[:6], r[7]) for r in cands], as_written, why)
+            continue
+        pending[m.key] = (tr, *row_candidates(tr.values, len(cols), tr.tabbed, groups, tr.padded, tr.glued))
+    if strong < 3 and not (header_seen and pending):
+        del ex.label_uses[uses_before:]  # no table 三 here: the words that looked like labels are prose
+        return
+    # the blank-cell convention on every enumerated reading at once (one normalise_table3 call)
+    flat = [c for _, cands, as_written, _ in pending.values() if not as_written for c in cands]
+    converted = iter(conv(flat) if flat else [])
+    for key, (tr, cands, as_written, why) in pending.items():
+        if not as_written:
+            cands = [next(converted) for _ in cands]
+        found[key] = (tr, settle(cands, as_written, groups, why))
+    _t3_resolve_columns(fmt, found)
+    _t3_distrust_inferred(fmt, found, {k for k, (_, _, as_written, _) in pending.items() if not as_written})
+    table: dict[str, dict[str, Any]] = {}
+    missing = []
+    read: dict[str, dict[str, Any]] = {}
+    for r in t3.data_rows():
+        if r.key not in found:
+            table[r.key] = dict.fromkeys(cols)
+            missing.append(r)
+            continue
+        tr, rr = found[r.key]
+        reading = rr.unique
+        if reading is None:
+            table[r.key] = dict.fromkeys(cols)
+            _t3_row_issue(ex, "table_3", r.key, r.label, cols, tr, rr)
+            continue
+        table[r.key] = read[r.key] = dict(zip(cols, reading))
+        _record_spans(ex, f"table_3.{r.key}", cols, tr, reading)
+    # the spec's blank-cell convention, on the rows that were read (never on missing/ambiguous ones)
+    table.update(normalise_table3(read))
+    ex.tables["table_3"] = table
+    ex.status["table_3"] = "partial" if missing else "read"
+    if missing:
+        ex.issues.append(
+            TableIssue(
+                "partial_table",
+                "warning",
+                f"表三中未找到{len(missing)}行：{'、'.join(r.label for r in missing[:8])}{'等' if len(missing) > 8 else ''}，这些行记为空白",
+                cells=tuple(f"table_3.{r.key}" for r in missing),
+            )
+        )
+    for tr in unmatched:
+        _unmatched_issue(ex, "表三", tr)
+
+
+_SUBTOTAL = "小计"
+
+
+def _subtotal_holds(r: Reading) -> bool:
+    """A reading of an eight-column row whose 小计 and 总计 hold where both sides are written."""
+    orgs, sub, total = r[1:6], r[6], r[7]
+    if sub is not None and all(v is not None for v in orgs) and abs(sum(orgs) - sub) > 0.005:  # type: ignore[arg-type]
+        return False
+    if total is not None and sub is not None and r[0] is not None and abs(r[0] + sub - total) > 0.005:  # type: ignore[operator]
+        return False
+    return True
+
+
+def _t3_row(
+    vocab: L.Vocabulary, text: str, parent: str | None, children: dict[tuple[str, int], str], row_of: dict[str, Any]
+) -> L.LabelMatch | None:
+    ranked = vocab.ranked(text, ("row",))
+    best = ranked[0] if ranked else None
+    if best and best.score >= L.ACCEPT:
+        return best
+    n = L.numbering(text)
+    if parent and n and n[0] == "arabic" and (parent, n[1]) in children:
+        key = children[(parent, n[1])]
+        official = row_of[key].label
+        return L.LabelMatch(key, official, "row", L.similarity(L.clean(text), L.clean(official)))
+    if best and best.score >= L.WEAK:
+        return best
+    return None
+
+
+def _t3_resolve_columns(fmt: ReportFormat, found: dict[str, tuple[TextRow, RowReading]]) -> None:
+    """Keep, for rows with several readings, those consistent with the column rules of table 三."""
+    ambiguous = [k for k, (_, rr) in found.items() if len(rr.readings) > 1]
+    if not ambiguous:
+        return
+    options = [found[k][1].readings for k in ambiguous]
+    combos = 1
+    for o in options:
+        combos *= len(o)
+    if combos > MAX_COMBOS:
+        return
+    t3 = fmt.table_3
+    outcomes = [r.key for r in t3.outcome_rows()]
+    ncols = len(t3.columns)
+    cols = [c.key for c in t3.columns]
+    fixed_raw = {k: dict(zip(cols, rr.unique)) for k, (_, rr) in found.items() if rr.unique is not None}
+    fixed = {k: tuple(row[c] for c in cols) for k, row in normalise_table3(fixed_raw).items()}
+    surviving: list[tuple[Reading, ...]] = []
+    for combo in itertools.product(*options):
+        rows = dict(fixed)
+        rows.update(zip(ambiguous, combo))
+        if _t3_columns_hold(rows, outcomes, ncols):
+            surviving.append(combo)
+    if not surviving:
+        return
+    for idx, key in enumerate(ambiguous):
+        choices = list(dict.fromkeys(c[idx] for c in surviving))
+        tr, rr = found[key]
+        found[key] = (tr, RowReading(choices, rr.structural))
+
+
+def _t3_distrust_inferred(fmt: ReportFormat, found: dict[str, tuple[TextRow, RowReading]], inferred: set[str]) -> None:
+    """Rows read by inference (separators lost: blanks placed, digit runs split) are kept only if
+    the table's column rules hold with them. A cell lost as well makes a wrong reading that still
+    satisfies its own row's total: the column rules catch it, and then no inferred row is
+    trusted (each said ambiguous), rather than a wrong figure kept and an inconsistency claimed
+    that the report does not have. Rows read as written are never touched: their figures are
+    the report's."""
+    guessed = [k for k in inferred if k in found and found[k][1].unique is not None]
+    if not guessed:
+        return
+    cols = [c.key for c in fmt.table_3.columns]
+    raw = {k: dict(zip(cols, rr.unique)) for k, (_, rr) in found.items() if rr.unique is not None}
+    rows = {k: tuple(row[c] for c in cols) for k, row in normalise_table3(raw).items()}
+    if _t3_columns_hold(rows, [r.key for r in fmt.table_3.outcome_rows()], len(cols)):
+        return
+    for k in guessed:
+        tr, rr = found[k]
+        found[k] = (tr, RowReading([], rr.structural, "按本行合计推断出的读法与表三各列的勾稽关系不符（可能有数字丢失），无法确定"))
+
+
+def _t3_columns_hold(rows: dict[str, Reading], outcomes: list[str], ncols: int) -> bool:
+    for c in range(ncols):
+        def v(key: str) -> Number | None:
+            r = rows.get(key)
+            return None if r is None else r[c]
+
+        total = v("results_total")
+        parts = [v(k) for k in outcomes]
+        if total is not None and all(p is not None for p in parts) and sum(parts) != total:  # type: ignore[arg-type]
+            return False
+        a, b, d = v("new_received"), v("carried_over"), v("carry_forward")
+        if None not in (a, b, d, total) and a + b != total + d:  # type: ignore[operator]
+            return False
+    return True

@@ -1,0 +1,106 @@
+"""Table 四 (政府信息公开行政复议、行政诉讼情况): one row of fifteen cells.
+
+Some reports write it as three tables of five columns under the sub-headings 行政复议 /
+（行政诉讼）未经复议直接起诉 / 复议后起诉: each sub-table's row is read on its own (its 总计
+checks it) and put in its place."""
+
+from __future__ import annotations
+
+from gongkai.domain.audit import labels as L
+from gongkai.domain.audit.limits import DEFAULT_LIMITS
+from gongkai.domain.audit.normalise import Document
+from gongkai.domain.audit.recognise import SectionHit
+from gongkai.domain.audit.tables.results import is_page_number, _is_prose, _record_spans, _region, _t3_row_issue, _use, Extraction, TableIssue
+from gongkai.domain.audit.tables.stream import split_figure_run
+from gongkai.domain.audit.tables.rows import Group, read_row, split_line, TextRow
+from gongkai.domain.report_format import ReportFormat
+
+
+# -- table 四 ---------------------------------------------------------------------------------
+
+
+def extract_table4(
+    doc: Document, fmt: ReportFormat, section: SectionHit | None, ex: Extraction, max_rows: int = DEFAULT_LIMITS.max_table_rows
+) -> None:
+    vocab = L.table4_vocabulary(fmt.version)
+    cols = [c.key for c in fmt.table_4.columns]
+    groups: list[Group] = [((i, i + 1, i + 2, i + 3), i + 4) for i in range(0, len(cols), 5)]
+    lines = split_figure_run(_region(doc, section, ex, "table_4", max_rows))
+    header = 0
+    data: TextRow | None = None
+    group_at: int | None = None  # the sub-table (0, 5, 10) a split table 四 is under
+    parts: dict[int, TextRow] = {}
+    for line in lines:
+        if not line.text.strip() or _is_prose(line) or is_page_number(line):
+            continue
+        tr = split_line(line)
+        if not tr.numbers:
+            at = _subtable(" ".join(c.text for c in tr.labels))
+            if at is not None:
+                group_at = at
+            hits = [(c, vocab.match(c.text)) for c in tr.labels]
+            good = [(c, m) for c, m in hits if m is not None and m.score >= L.ACCEPT]
+            if len(good) >= 2:
+                header += 1
+                for c, m in good:
+                    _use(ex, "table_4", m, [c], c.text)
+            continue
+        if section is None and not header:
+            continue
+        own = tr.own
+        if own is not None and len(own.text) > 8:
+            continue  # a labelled line is not the single data row of table 四
+        if group_at is not None and group_at not in parts:
+            parts[group_at] = tr
+        if data is None:
+            data = tr
+    if len(parts) == 3 and data is not None and len(data.numbers) < len(cols) and len(data.values) <= 5:
+        _read_split(ex, cols, parts)
+        return
+    if data is None:
+        if header:
+            ex.status["table_4"] = "unreadable"
+            ex.tables["table_4"] = dict.fromkeys(cols)
+            ex.issues.append(
+                TableIssue("unreadable_cells", "error", "表四只有表头，没有数字", tuple(f"table_4.{c}" for c in cols))
+            )
+        return
+    rr = read_row(data.values, len(cols), data.tabbed, groups, padded=data.padded, glued=data.glued)
+    reading = rr.unique
+    if reading is None:
+        ex.tables["table_4"] = dict.fromkeys(cols)
+        ex.status["table_4"] = "unreadable"
+        _t3_row_issue(ex, "table_4", "cases", "行政复议、行政诉讼", cols, data, rr)
+        return
+    ex.tables["table_4"] = dict(zip(cols, reading))
+    ex.status["table_4"] = "read"
+    _record_spans(ex, "table_4", cols, data, reading)
+
+
+def _subtable(text: str) -> int | None:
+    """Which sub-table a heading line of a split table 四 opens (None: not such a heading)."""
+    if "复议后起诉" in text and "直接起诉" not in text:
+        return 10
+    if "直接起诉" in text and "复议后起诉" not in text:
+        return 5
+    if "行政复议" in text and "诉讼" not in text and "起诉" not in text:
+        return 0
+    return None
+
+
+def _read_split(ex: Extraction, cols: list[str], parts: dict[int, TextRow]) -> None:
+    """Table 四 written as three five-column tables: each row read against its own 总计."""
+    values: dict[str, int | float | None] = dict.fromkeys(cols)
+    unread = 0
+    for at, tr in sorted(parts.items()):
+        keys = cols[at : at + 5]
+        rr = read_row(tr.values, 5, tr.tabbed, [((0, 1, 2, 3), 4)], padded=tr.padded, glued=tr.glued)
+        reading = rr.unique
+        if reading is None:
+            unread += 1
+            _t3_row_issue(ex, "table_4", f"cases_{at}", "行政复议、行政诉讼", keys, tr, rr)
+            continue
+        values.update(zip(keys, reading))
+        _record_spans(ex, "table_4", keys, tr, reading)
+    ex.tables["table_4"] = values
+    ex.status["table_4"] = "read" if not unread else ("unreadable" if unread == 3 else "partial")
