@@ -103,3 +103,12 @@ def test_the_helpers_of_accounts_name_actors_and_find_roles_and_the_site_agency(
     assert actor_label(user) == "李华" and actor_label(None) == "系统" and actor_label(None, nobody="申请人") == "申请人"
     settings.GONGKAI_AGENCY_CODE = agency.code
     assert site_agency() == agency
+
+
+def test_every_page_names_an_icon_that_is_served(client):
+    # without one, browsers ask for /favicon.ico on every first visit and log a 404
+    html = client.get(reverse("accounts:login")).content.decode()
+    href = re.search(r'<link rel="icon" href="([^"]+)"', html).group(1)
+    response = client.get(href)
+    assert response.status_code == 200
+    assert b"<svg" in b"".join(response.streaming_content if response.streaming else [response.content])
