@@ -168,3 +168,13 @@ def test_generated_applications_follow_the_sign_off_chain_and_the_clocks():
             deadlines = clock.deadlines_of(log, calendar=calendar, today=app.concluded_on, convention=app.convention)
             assert clock.reply_of(deadlines).status in ("met", "missed")
     assert signed > 50
+
+
+def test_the_demo_asks_only_for_delivery_pairs_the_public_form_accepts():
+    # a letter would otherwise say “按照您要求的纸质形式，通过电子邮件方式”
+    from gongkai.domain.applications.delivery import delivery_problem
+
+    seed_demo()
+    seed_applications(TODAY, with_letters=False)
+    pairs = set(Application.objects.values_list("delivery_form", "delivery_channel"))
+    assert pairs and all(delivery_problem(f, c) is None for f, c in pairs), pairs

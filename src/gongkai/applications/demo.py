@@ -41,6 +41,7 @@ from django.utils import timezone
 from gongkai.accounts.models import Agency
 from gongkai.applications import letters, services
 from gongkai.applications.models import Application, CaseEvent, DeliveryChannel, DeliveryForm, IdDocument, Letter
+from gongkai.domain.applications.delivery import DELIVERY_PAIRS
 from gongkai.domain.applications.workflow import State
 from gongkai.domain.calendar import WorkingCalendar
 from gongkai.domain.errors import DomainError
@@ -445,11 +446,15 @@ class _Backdater:
 
 
 def _play(scenario: Scenario, receipt: date, *, agency: Agency, users: dict[str, Any], days: _Days, rng: random.Random) -> Application:
+    form = rng.choice([DeliveryForm.ELECTRONIC, DeliveryForm.ELECTRONIC, DeliveryForm.PAPER])
+    picked = rng.choice([DeliveryChannel.EMAIL, DeliveryChannel.POST, DeliveryChannel.PICKUP])
     applicant = {
         **APPLICANTS[scenario.applicant],
         "description": TOPICS[scenario.topic],
-        "delivery_form": rng.choice([DeliveryForm.ELECTRONIC, DeliveryForm.ELECTRONIC, DeliveryForm.PAPER]),
-        "delivery_channel": rng.choice([DeliveryChannel.EMAIL, DeliveryChannel.POST, DeliveryChannel.PICKUP]),
+        "delivery_form": form,
+        # only a pair the public form accepts (paper is never e-mailed); the same two draws as
+        # before, so the rest of the demo year is unchanged
+        "delivery_channel": picked if picked in DELIVERY_PAIRS[form] else DELIVERY_PAIRS[form][0],
     }
     channel = scenario.channel
     confirmation = channel in ("online", "email", "fax", "post_unsigned")

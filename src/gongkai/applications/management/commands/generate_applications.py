@@ -29,11 +29,11 @@ from gongkai.applications.demo import TOPICS, credit_code, resident_id
 from gongkai.applications.models import (
     Application,
     CaseEvent,
-    DeliveryChannel,
     DeliveryForm,
     IdDocument,
 )
 from gongkai.applications.services import query_code_digest
+from gongkai.domain.applications.delivery import DELIVERY_PAIRS
 from gongkai.domain.applications.tracking import tracking_number
 from gongkai.domain.applications.workflow import Action, State, transition_for
 from gongkai.domain.calendar import WorkingCalendar
@@ -185,7 +185,7 @@ def _applicant(rng: random.Random, kind: str) -> dict[str, Any]:
     topic = rng.choice(list(TOPICS.values()))
     common = {
         "applicant_type": kind, "description": topic, "phone": f"13{rng.randint(0, 999999999):09d}",
-        "delivery_form": rng.choice(DeliveryForm.values), "delivery_channel": rng.choice(DeliveryChannel.values),
+        "delivery_form": (form := rng.choice(DeliveryForm.values)), "delivery_channel": rng.choice(DELIVERY_PAIRS[form]),
         "address": f"示范区{rng.choice('东西南北中')}城街道{rng.randint(1, 300)}号",
     }
     if kind == "natural_person":
