@@ -395,7 +395,10 @@ def test_the_head_then_the_leader_sign_the_letter_itself_and_the_clerk_issues_it
     # issuing needs the letter: refused until it is generated, then the case is 已答复 on the day it was sent
     c = _client(client, people["jingban"])
     refused = c.post(_act_url(app, "issue_reply"), {"replied_on": "2025-09-17", "issued_via": "post", "confirm_irreversible": "on"})
-    assert "请先生成答复书" in refused.content.decode()
+    page = refused.content.decode()
+    assert "生成答复书" in page and "再登记送达" in page
+    # and the page says where the letter is made
+    assert reverse("applications:letters", args=[app.pk]) in page
     letters.generate_letter(application=app, kind=letters.LetterKind.reply_for("disclosed"), user=people["jingban"])
     freeze(date(2025, 9, 17))
     assert c.post(_act_url(app, "issue_reply"), {"replied_on": "2025-09-17", "issued_via": "post",

@@ -318,7 +318,7 @@ def application_transition(
             fields.setdefault("signed_state", signed_state(app.state, app.pending_outcome, policy))
         if action == Action.ISSUE_REPLY and not app.letters.filter(kind__startswith="reply_").exists():
             # the reply is the letter: it is issued only once it has been generated (or uploaded)
-            raise DomainError("请先生成答复书（或上传签章版），再登记送达")
+            raise DomainError("请先在“文书”页生成答复书（或上传签章版），再登记送达")
         if action == Action.RETURN_REPLY:
             fields.setdefault("resume_state", app.resume_state)
             fields.pop("outcome_code", None)
