@@ -70,7 +70,8 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _BINARY_MAGIC = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", _OLE2, b"PK\x03\x04", b"MZ", b"\x7fELF", b"GIF8")
 
 
-def _is_docx(data: bytes) -> bool:
+def is_docx(data: bytes) -> bool:
+    """A real Word .docx: a zip holding the package's content types and its main document."""
     if not data.startswith(b"PK\x03\x04"):
         return False
     try:
@@ -99,7 +100,7 @@ _SNIFFERS = {
     "jpeg": lambda d: d.startswith(b"\xff\xd8\xff"),
     "png": lambda d: d.startswith(b"\x89PNG\r\n\x1a\n"),
     "doc": lambda d: d.startswith(_OLE2),
-    "docx": _is_docx,
+    "docx": is_docx,
     "txt": _is_text,
 }
 

@@ -23,6 +23,7 @@ from django.db import transaction
 from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 
 from gongkai.applications import letters
+from gongkai.applications.checks import is_docx
 from gongkai.applications.letters import BLANK, LetterKind
 from gongkai.applications.models import Letter, LetterTemplate
 from gongkai.domain.applications.letters import remedies_text, third_party_remedies_text
@@ -101,7 +102,7 @@ def check_template(kind: LetterKind | str, name: str, data: bytes, *, agency) ->
         raise FieldError("file", "上传的文件是空的")
     if len(data) > MAX_BYTES:
         raise FieldError("file", f"文件过大（{len(data) / 1024 / 1024:.1f}MB），模板不能超过{MAX_BYTES // 1024 // 1024}MB")
-    if not letters._is_docx(data):
+    if not is_docx(data):
         raise FieldError("file", "文件内容不是Word（.docx）文档")
     env = Environment(undefined=StrictUndefined)
     try:

@@ -73,7 +73,6 @@ The clerk downloads the generated file, edits it if needed, and uploads the sign
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -88,6 +87,7 @@ from django.utils import timezone
 from docxtpl import DocxTemplate
 
 from gongkai.applications import clock
+from gongkai.applications.checks import is_docx
 from gongkai.applications.models import (
     Application,
     CaseEvent,
@@ -720,17 +720,9 @@ def check_signed_upload(name: str, data: bytes) -> str:
         raise FieldError("file", f"文件过大（{len(data) / 1024 / 1024:.1f}MB），不能超过{SIGNED_MAX_BYTES // 1024 // 1024}MB")
     if suffix == ".pdf" and not data.startswith(b"%PDF-"):
         raise FieldError("file", "文件内容不是PDF，请上传签章后导出或扫描的PDF文件")
-    if suffix == ".docx" and not _is_docx(data):
+    if suffix == ".docx" and not is_docx(data):
         raise FieldError("file", "文件内容不是Word（.docx）文档")
     return suffix
-
-
-def _is_docx(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            return "word/document.xml" in z.namelist()
-    except zipfile.BadZipFile:
-        return False
 
 
 @transaction.atomic
@@ -790,7 +782,7 @@ def reply_preview(application: Application, *, calendar: WorkingCalendar | None 
     if letter is not None and letter.signed:
         data = letter.signed.open("rb").read()
         letter.signed.close()
-        paragraphs = _docx_paragraphs(data) if _is_docx(data) else ()
+        paragraphs = _docx_paragraphs(data) if is_docx(data) else ()
         return ReplyPreview(paragraphs, "签章版", letter)
     if letter is not None:
         data = letter.generated.open("rb").read()
