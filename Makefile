@@ -52,6 +52,8 @@ run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
 
 lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
 test: setup browser lint

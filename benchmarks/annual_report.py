@@ -33,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from _scratch import scratch_database  # noqa: E402  (beside this script)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings.test")
 
 TABLES_TARGET_MS = 1000
@@ -43,12 +44,17 @@ PROSE = {
         "本年度，我局认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外，"
         "严格落实公开属性源头认定、保密审查和发布审核制度，规范政府信息管理。依托政府门户网站政府信息公开专栏、"
         "政务新媒体和政府公报做好平台建设。加强组织领导和业务培训，将政府信息公开工作纳入年度绩效考核，强化监督保障。"
-    ) * 6,
+    )
+    * 6,
     "problems": (
         "本年度政府信息公开工作仍存在政策解读形式较为单一、基层学校公开内容更新不够及时等问题。"
         "下一步，我局将进一步丰富政策解读形式，加强对基层学校的指导和检查，持续改进。"
-    ) * 12,
-    "other": ("本年度无其他需要报告的事项。我局将继续落实上级年度政务公开工作要点，做好人大代表建议和政协提案办理结果公开。") * 30,
+    )
+    * 12,
+    "other": (
+        "本年度无其他需要报告的事项。我局将继续落实上级年度政务公开工作要点，做好人大代表建议和政协提案办理结果公开。"
+    )
+    * 30,
 }
 
 
@@ -82,7 +88,7 @@ def main() -> int:
     from django.test import Client
     from django.utils import timezone
 
-    with scratch_database("gongkai-bench-ar-", keep=args.keep) as scratch:
+    with scratch_database("gongkai-bench-ar-", keep=args.keep):
         from django.contrib.auth import get_user_model
 
         from gongkai.accounts.demo import seed_demo
@@ -105,16 +111,30 @@ def main() -> int:
         clerk = User.objects.get(username="jingban")
         today = timezone.localdate()
         t = time.perf_counter()
-        generate_applications(args.applications, agency=agency, today=today, actor=clerk,
-                              progress=lambda n: print(f"  applications {n}", flush=True) if n % 20000 == 0 else None)
+        generate_applications(
+            args.applications,
+            agency=agency,
+            today=today,
+            actor=clerk,
+            progress=lambda n: print(f"  applications {n}", flush=True) if n % 20000 == 0 else None,
+        )
         print(f"generated {Application.objects.count()} applications in {time.perf_counter() - t:.0f}s", flush=True)
         t = time.perf_counter()
-        generate_documents(args.documents, agency=agency, today=today, actor=clerk,
-                           progress=lambda n: print(f"  documents {n}", flush=True) if n % 100000 == 0 else None)
+        generate_documents(
+            args.documents,
+            agency=agency,
+            today=today,
+            actor=clerk,
+            progress=lambda n: print(f"  documents {n}", flush=True) if n % 100000 == 0 else None,
+        )
         print(f"generated {Document.objects.count()} documents in {time.perf_counter() - t:.0f}s", flush=True)
         for year in (today.year - 1, today.year):
-            annual_figures_save(agency=agency, year=year, actor=None, figures={
-                "licensing_decisions": 18, "penalty_decisions": 1, "coercion_decisions": 0, "fee_amount": "0"})
+            annual_figures_save(
+                agency=agency,
+                year=year,
+                actor=None,
+                figures={"licensing_decisions": 18, "penalty_decisions": 1, "coercion_decisions": 0, "fee_amount": "0"},
+            )
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
@@ -135,20 +155,28 @@ def main() -> int:
             total, (live, check) = _times(year_tables, args.runs)
             failing = [r.rule for r in check.rules if r.status not in ("passed", "skipped")]
             results.append(_row(f"{year}: table 二 (register + figures)", t2))
-            results.append(_row(f"{year}: table 三 ({table3['new_received']['total']} new, "
-                                f"{table3['results_total']['total']} concluded)", t3))
+            results.append(
+                _row(
+                    f"{year}: table 三 ({table3['new_received']['total']} new, "
+                    f"{table3['results_total']['total']} concluded)",
+                    t3,
+                )
+            )
             results.append(_row(f"{year}: table 四", t4))
             results.append(_row(f"{year}: 二+三+四 assembled and every rule checked", total, TABLES_TARGET_MS))
-            results.append(f"    rules: {len(check.rules)}, not passed (besides cross-year without a previous "
-                           f"report): {failing or 'none'}")
+            results.append(
+                f"    rules: {len(check.rules)}, not passed (besides cross-year without a previous "
+                f"report): {failing or 'none'}"
+            )
             if year == today.year - 1:
                 # last year made outside gongkai (entered), so this year's cross-year rules run
                 values = {c.name: selectors.cell_value(live.tables, c) for c in selectors.all_cells(year)}
                 services.previous_report_enter(agency=agency, year=year, values=values, complete=True, actor=clerk)
 
         live = selectors.live_tables(agency=agency, year=today.year)
-        content = ReportContent(agency_name=agency.name, year=today.year, tables=live.tables, sections=PROSE,
-                                dated=today)
+        content = ReportContent(
+            agency_name=agency.name, year=today.year, tables=live.tables, sections=PROSE, dated=today
+        )
         render.docx_bytes(content), render.pdf_bytes(content)  # warm up (imports, fonts)
         docx, data = _times(lambda: render.docx_bytes(content), args.runs)
         pdf, pdf_data = _times(lambda: render.pdf_bytes(content), args.runs)
@@ -172,6 +200,7 @@ def main() -> int:
         for line in results:
             print(line)
         return 0
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -61,7 +61,10 @@ def full_report(year: int = 2021):
     fmt = format_for_year(year)
     t2 = {
         s.id: {
-            r.key: {c.key: (Decimal(rnd.randint(0, 10**6)) / 100 if c.is_decimal else rnd.randint(0, 3000)) for c in s.columns}
+            r.key: {
+                c.key: (Decimal(rnd.randint(0, 10**6)) / 100 if c.is_decimal else rnd.randint(0, 3000))
+                for c in s.columns
+            }
             for r in s.rows
         }
         for s in fmt.table_2.subtables
@@ -154,9 +157,13 @@ def main() -> int:
             import pypdfium2
 
             pages = f", {len(pypdfium2.PdfDocument(data))} pages"
-        print(f"{kind:5} cold (fresh process, import included, best of {args.cold_runs}): {cold:6.3f} s  {_verdict(cold)}")
-        print(f"{kind:5} warm (median of {args.warm_runs}): {median:6.3f} s, worst {worst:6.3f} s  {_verdict(worst)}  "
-              f"[{size // 1024} KiB{pages}]")
+        print(
+            f"{kind:5} cold (fresh process, import included, best of {args.cold_runs}): {cold:6.3f} s  {_verdict(cold)}"
+        )
+        print(
+            f"{kind:5} warm (median of {args.warm_runs}): {median:6.3f} s, worst {worst:6.3f} s  {_verdict(worst)}  "
+            f"[{size // 1024} KiB{pages}]"
+        )
         failed |= cold >= TARGET or worst >= TARGET
     print("\nRESULT:", "FAIL" if failed else "PASS")
     return 1 if failed else 0

@@ -33,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from _scratch import scratch_database  # noqa: E402  (beside this script)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings.test")
 
 LIST_TARGET_MS = CASE_TARGET_MS = 150
@@ -66,9 +67,13 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
-    parser.add_argument("--today", type=date.fromisoformat, default=None,
-                        help="generate the cases as of this day (YYYY-MM-DD; default: today). Any day of the year "
-                             "works: deadlines running into a year without a holiday notice are provisional")
+    parser.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        help="generate the cases as of this day (YYYY-MM-DD; default: today). Any day of the year "
+        "works: deadlines running into a year without a holiday notice are provisional",
+    )
     args = parser.parse_args()
 
     import django
@@ -81,7 +86,7 @@ def main() -> int:
     from django.urls import NoReverseMatch, reverse
     from django.utils import timezone
 
-    with scratch_database("gongkai-bench-", keep=args.keep) as scratch:
+    with scratch_database("gongkai-bench-", keep=args.keep):
         from django.contrib.auth import get_user_model
 
         from gongkai.accounts.demo import seed_demo
@@ -95,16 +100,25 @@ def main() -> int:
         clerk = get_user_model().objects.get(username="jingban")
         today = args.today or timezone.localdate()
         t = time.perf_counter()
-        generate(args.count, agency=agency, today=today, actor=clerk,
-                 progress=lambda n: print(f"  generated {n}", flush=True) if n % 20000 == 0 else None)
-        print(f"generated {Application.objects.count()} applications, {CaseEvent.objects.count()} log entries "
-              f"in {time.perf_counter() - t:.1f}s")
+        generate(
+            args.count,
+            agency=agency,
+            today=today,
+            actor=clerk,
+            progress=lambda n: print(f"  generated {n}", flush=True) if n % 20000 == 0 else None,
+        )
+        print(
+            f"generated {Application.objects.count()} applications, {CaseEvent.objects.count()} log entries "
+            f"in {time.perf_counter() - t:.1f}s"
+        )
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         states = dict(Application.objects.values_list("state").annotate(n=Count("id")).order_by())
         print("by state: " + ", ".join(f"{k} {v}" for k, v in sorted(states.items(), key=lambda kv: -kv[1])))
-        print(f"reply deadlines provisional (next year's holiday notice missing): "
-              f"{Application.objects.filter(reply_due_provisional=True).count()}")
+        print(
+            f"reply deadlines provisional (next year's holiday notice missing): "
+            f"{Application.objects.filter(reply_due_provisional=True).count()}"
+        )
 
         client = Client(SERVER_NAME="localhost")
         client.force_login(clerk)
@@ -157,8 +171,15 @@ def main() -> int:
                     samples.append((time.perf_counter() - t) * 1000)
             assert len(queries) == 1, f"table 三 took {len(queries)} queries"
             p50, p95, worst = _percentiles(samples)
-            results.append((f"table 三 {year} (1 query; {table['new_received']['total']} new)", p50, worst, worst,
-                            AGGREGATION_TARGET_MS))
+            results.append(
+                (
+                    f"table 三 {year} (1 query; {table['new_received']['total']} new)",
+                    p50,
+                    worst,
+                    worst,
+                    AGGREGATION_TARGET_MS,
+                )
+            )
 
         print()
         print(f"{'measure':<44} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  target")
@@ -170,7 +191,9 @@ def main() -> int:
             url = reverse("applications:statistics") + f"?year={today.year - 1}"
             t = time.perf_counter()
             status = client.get(url).status_code
-            print(f"\n(info) statistics page {today.year - 1}: HTTP {status} in {(time.perf_counter() - t) * 1000:.0f} ms")
+            print(
+                f"\n(info) statistics page {today.year - 1}: HTTP {status} in {(time.perf_counter() - t) * 1000:.0f} ms"
+            )
         except NoReverseMatch:
             pass
         _recompute_on_notice(today)
@@ -201,8 +224,11 @@ def _recompute_on_notice(today) -> None:
             end = date(year, 1, 2) if r.name == "元旦" else r.end
             HolidayPeriod.objects.create(notice=notice, name=r.name, start=r.start, end=end)
         changes = deadlines_recompute_after_notice(year=year, today=today)
-    print(f"(info) entering the {year} notice: {open_cases} open cases recomputed, {len(changes)} dates moved, "
-          f"in {(time.perf_counter() - t) * 1000:.0f} ms")
+    print(
+        f"(info) entering the {year} notice: {open_cases} open cases recomputed, {len(changes)} dates moved, "
+        f"in {(time.perf_counter() - t) * 1000:.0f} ms"
+    )
+
 
 if __name__ == "__main__":
     sys.exit(main())

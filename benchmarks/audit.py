@@ -34,10 +34,10 @@ core; wall clock from start to exit, interpreter start-up included (best of two 
 from __future__ import annotations
 
 import argparse
-import random
 import cProfile
 import os
 import pstats
+import random
 import subprocess
 import sys
 import tempfile
@@ -50,8 +50,8 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import audit_inputs as inputs  # noqa: E402
-from tests.unit.audit import degrade as D  # noqa: E402
 from gongkai.domain.audit import audit_bytes, clear_caches  # noqa: E402
+from tests.unit.audit import degrade as D  # noqa: E402
 
 TARGET = 500  # text reports (10-15 KB) per second per core, mean, cold
 HTML_TARGET = 200  # ~200 KB HTML pages
@@ -103,12 +103,18 @@ def realistic_text_inputs(n: int = 60) -> Docs:
 
 def realistic_html_inputs(n: int = 20) -> Docs:
     """Generated reports as ~200 KB CMS pages (inline styles on every cell, site chrome)."""
-    return [(f"cms-{seed:03d}.html", D.as_cms_html(D.blocks(D.realistic_content(seed))).encode("utf-8")) for seed in range(n)]
+    return [
+        (f"cms-{seed:03d}.html", D.as_cms_html(D.blocks(D.realistic_content(seed))).encode("utf-8"))
+        for seed in range(n)
+    ]
 
 
 def realistic_pdf_inputs(n: int = 6) -> Docs:
     """Generated reports printed by WeasyPrint (bordered tables, A4, Noto CJK)."""
-    return [(f"gen-{seed:03d}.pdf", inputs.to_pdf(D.as_html(D.blocks(D.realistic_content(seed, size=14_000))))) for seed in range(n)]
+    return [
+        (f"gen-{seed:03d}.pdf", inputs.to_pdf(D.as_html(D.blocks(D.realistic_content(seed, size=14_000)))))
+        for seed in range(n)
+    ]
 
 
 def pdf_inputs() -> Docs:
@@ -169,7 +175,9 @@ def cli_run(paths: list[str]) -> float:
     )
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
-        raise RuntimeError(f"gongkai audit exited with {done.returncode}: {done.stderr.decode(errors='replace')[-500:]}")
+        raise RuntimeError(
+            f"gongkai audit exited with {done.returncode}: {done.stderr.decode(errors='replace')[-500:]}"
+        )
     return elapsed
 
 
@@ -198,7 +206,9 @@ def main() -> int:
     ap.add_argument("--batch", type=int, default=500, help="text files in the CLI batch (default 500)")
     ap.add_argument("--no-pdf", action="store_true", help="skip the PDF row (no WeasyPrint needed)")
     ap.add_argument("--no-cli", action="store_true", help="skip the CLI batch")
-    ap.add_argument("--profile", choices=("text", "html", "pdf"), help="print the most expensive functions for one kind")
+    ap.add_argument(
+        "--profile", choices=("text", "html", "pdf"), help="print the most expensive functions for one kind"
+    )
     args = ap.parse_args()
 
     kinds: dict[str, Docs] = {
@@ -229,7 +239,7 @@ def main() -> int:
         ("PDF: the 5 samples", "pdf", None),
     ]
     cores = os.cpu_count() or 1
-    print(f"gongkai audit benchmark: one process, caches cleared before every report (cold), MEAN over the set,")
+    print("gongkai audit benchmark: one process, caches cleared before every report (cold), MEAN over the set,")
     print(f"about {args.seconds:g} CPU seconds per row, {cores} CPU(s) on this machine")
     if pdf_build:
         print(f"(the PDFs were printed by WeasyPrint up front in {pdf_build:.1f} s, not timed)")
@@ -260,7 +270,9 @@ def main() -> int:
         )
         steady = batch - single
         if steady > 0:
-            print(f"  (start-up and one report alone take {single:.2f} s; the rest of the batch ran at {(args.batch - 1) / steady:.0f} reports/s)")
+            print(
+                f"  (start-up and one report alone take {single:.2f} s; the rest of the batch ran at {(args.batch - 1) / steady:.0f} reports/s)"
+            )
     return 1 if failed else 0
 
 

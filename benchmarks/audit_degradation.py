@@ -31,7 +31,9 @@ def main() -> int:
     ap.add_argument("--docx-n", type=int, default=20, help="reports for the Word rendering (slow to write)")
     ap.add_argument("--show", type=int, default=3, help="examples of each failure to print")
     args = ap.parse_args()
-    print(f"{'kind':<22}{'reports':>8}{'cells':>9}{'right %':>9}{'open':>7}{'WRONG':>7}{'false':>7}{'undamaged':>10}{'ms/report':>11}")
+    print(
+        f"{'kind':<22}{'reports':>8}{'cells':>9}{'right %':>9}{'open':>7}{'WRONG':>7}{'false':>7}{'undamaged':>10}{'ms/report':>11}"
+    )
     bad = 0
     for kind in args.kinds.split(","):
         total = D.Score()
@@ -45,7 +47,11 @@ def main() -> int:
             f"{kind:<22}{n:>8}{total.cells:>9}{pct:>9.2f}{total.open:>7}{len(total.wrong):>7}"
             f"{len(total.false_findings):>7}{len(total.findings_undamaged):>10}{ms:>11.1f}"
         )
-        for label, items in (("WRONG", total.wrong), ("FALSE", total.false_findings), ("UNDAMAGED", total.findings_undamaged)):
+        for label, items in (
+            ("WRONG", total.wrong),
+            ("FALSE", total.false_findings),
+            ("UNDAMAGED", total.findings_undamaged),
+        ):
             for item in items[: args.show]:
                 print(f"    {label} {item}")
         bad += len(total.wrong) + len(total.false_findings) + len(total.findings_undamaged)

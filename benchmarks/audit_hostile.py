@@ -38,7 +38,10 @@ def inputs(full: bool) -> list[tuple[str, bytes]]:
         H.many_parts_docx(),
         H.extra_part_docx(1000 if full else 300),
         H.many_paragraphs_docx(295 if full else 40),
-        ("paragraphs-60mb.docx", H.many_paragraphs_docx(60)[1]),  # just under max_decompressed_bytes: the worst accepted
+        (
+            "paragraphs-60mb.docx",
+            H.many_paragraphs_docx(60)[1],
+        ),  # just under max_decompressed_bytes: the worst accepted
         H.many_rows_text(1_000_000 if full else 200_000),
         H.pdf_bomb(5000 if full else 1000),
         H.many_rows_html(100_000),
@@ -81,7 +84,9 @@ def run_one(name: str, data: bytes, *, memory_mb: int, timeout: float) -> dict:
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, __file__, "--child", path, name],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=limit,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=limit,
         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path[:2])},
     )
     status = None
@@ -139,7 +144,9 @@ def main() -> int:
         slow = max(rows, key=lambda r: r["seconds"])
         big = max(rows, key=lambda r: r["peak_mb"])
         mean = sum(r["seconds"] for r in rows) / len(rows)
-        print(f"mean {mean:.2f} s; worst time {slow['seconds']:.2f} s ({slow['name']}); worst memory {big['peak_mb']:.0f} MB ({big['name']})")
+        print(
+            f"mean {mean:.2f} s; worst time {slow['seconds']:.2f} s ({slow['name']}); worst memory {big['peak_mb']:.0f} MB ({big['name']})"
+        )
     return 0
 
 

@@ -383,9 +383,7 @@ def build_inputs(
     large_bytes: int = 0,
 ) -> list[tuple[str, bytes]]:
     """All the inputs as a list of (name, bytes)."""
-    return list(
-        iter_inputs(samples_dir, pdf=pdf, docx=docx, traditional=traditional, large_bytes=large_bytes)
-    )
+    return list(iter_inputs(samples_dir, pdf=pdf, docx=docx, traditional=traditional, large_bytes=large_bytes))
 
 
 if __name__ == "__main__":  # a listing, for a quick look

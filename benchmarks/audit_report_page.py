@@ -40,18 +40,33 @@ def _result(n: int) -> tuple[dict, str]:
     for i in range(n):
         line = f"其他事项{i}\t{i % 7}\t{i % 5}\t{i % 3}"
         lines.append(line)
-        span = {"start": pos, "end": pos + len(line), "original_start": pos, "original_end": pos + len(line), "text": line}
+        span = {
+            "start": pos,
+            "end": pos + len(line),
+            "original_start": pos,
+            "original_end": pos + len(line),
+            "text": line,
+        }
         severity = "error" if i % 1000 == 0 else "warning"
-        findings.append({
-            "rule": "t3_sum" if severity == "error" else "unmatched_row",
-            "severity": severity,
-            "message": f"表三中的一行（“其他事项{i}”）与规范格式的任何一行都不对应，其中的数字未计入",
-            "where": {"cells": [], "spans": [span], "expected": None, "actual": None},
-        })
+        findings.append(
+            {
+                "rule": "t3_sum" if severity == "error" else "unmatched_row",
+                "severity": severity,
+                "message": f"表三中的一行（“其他事项{i}”）与规范格式的任何一行都不对应，其中的数字未计入",
+                "where": {"cells": [], "spans": [span], "expected": None, "actual": None},
+            }
+        )
         pos += len(line) + 1
     findings.sort(key=lambda f: f["severity"] != "error")
     text = "\n".join(lines)
-    result = {"file": "rows.txt", "format": "2021", "year": 2023, "agency": "某县教育局", "tables": {}, "findings": findings}
+    result = {
+        "file": "rows.txt",
+        "format": "2021",
+        "year": 2023,
+        "agency": "某县教育局",
+        "tables": {},
+        "findings": findings,
+    }
     return result, text
 
 
@@ -74,7 +89,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--findings", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=40)
-    parser.add_argument("--old-sample", type=int, default=2000, help="findings for the old-highlight comparison (0: skip)")
+    parser.add_argument(
+        "--old-sample", type=int, default=2000, help="findings for the old-highlight comparison (0: skip)"
+    )
     parser.add_argument("--profile", action="store_true", help="profile the timed requests (cProfile, top 25)")
     args = parser.parse_args()
 
@@ -97,8 +114,16 @@ def main() -> int:
         result, text = _result(args.findings)
         batch = AuditBatch.objects.create(title="bench", created_by=user)
         report = AuditedReport.objects.create(
-            batch=batch, position=1, filename="rows.txt", content=b"", size=0, status="done",
-            result=result, text=text, original=text, errors=sum(f["severity"] == "error" for f in result["findings"]),
+            batch=batch,
+            position=1,
+            filename="rows.txt",
+            content=b"",
+            size=0,
+            status="done",
+            result=result,
+            text=text,
+            original=text,
+            errors=sum(f["severity"] == "error" for f in result["findings"]),
             warnings=sum(f["severity"] != "error" for f in result["findings"]),
             summary=report_summary(result),  # stored as the audit stores it (services.audit_report_run)
         )
@@ -133,14 +158,18 @@ def main() -> int:
         print(f"report page, {args.findings} findings, {len(text)} characters of text, {pages} pages of findings")
         print(f"{'ms per request':<28}{'mean':>9}{'p95':>9}{'worst':>9}")
         verdict = "OK" if p95 < TARGET_MS else "SLOW"
-        print(f"{'page 1 / middle / last':<28}{statistics.mean(samples):9.1f}{p95:9.1f}{max(samples):9.1f}  p95 <{TARGET_MS} {verdict}")
+        print(
+            f"{'page 1 / middle / last':<28}{statistics.mean(samples):9.1f}{p95:9.1f}{max(samples):9.1f}  p95 <{TARGET_MS} {verdict}"
+        )
         print(f"response size {len(first.content) / 1024:.0f} KiB")
     if args.old_sample:
         sub_result, sub_text = _result(args.old_sample)
         t = time.perf_counter()
         _old_highlight(sub_text, sub_result["findings"])
         ms = (time.perf_counter() - t) * 1000
-        print(f"for comparison, the former highlight alone on {args.old_sample} findings: {ms:.0f} ms (grows with the square)")
+        print(
+            f"for comparison, the former highlight alone on {args.old_sample} findings: {ms:.0f} ms (grows with the square)"
+        )
     return 0
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from _scratch import scratch_database  # noqa: E402  (beside this script)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings.test")
 
 GENERATED_TODAY = date(2026, 6, 30)
@@ -56,13 +57,25 @@ def _measure(label: str, runs: int, work: Path) -> list[tuple]:
             t = time.perf_counter()
             made = create_backup(dest=work, tar=tar).path
             times.append(time.perf_counter() - t)
-        rows.append((f"{label}: backup to {'a .tar' if tar else 'a folder'}", statistics.mean(times), max(times),
-                     _size(made) / 1e6))
+        rows.append(
+            (
+                f"{label}: backup to {'a .tar' if tar else 'a folder'}",
+                statistics.mean(times),
+                max(times),
+                _size(made) / 1e6,
+            )
+        )
     t = time.perf_counter()
     result = restore_backup(made, force=True)
     elapsed = time.perf_counter() - t
-    rows.append((f"{label}: restore the .tar ({sum(result.tables.values())} rows, {result.media_files} files)",
-                 elapsed, elapsed, _size(made) / 1e6))
+    rows.append(
+        (
+            f"{label}: restore the .tar ({sum(result.tables.values())} rows, {result.media_files} files)",
+            elapsed,
+            elapsed,
+            _size(made) / 1e6,
+        )
+    )
     shutil.rmtree(work, ignore_errors=True)
     return rows
 
@@ -82,7 +95,10 @@ def main() -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="gongkai-bench-backup-"))
     storages = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp / "media")}},
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp / "media")},
+        },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     rows: list[tuple] = []
@@ -106,11 +122,17 @@ def main() -> int:
 
                     seed_demo()
                     t = time.perf_counter()
-                    generate(args.count, agency=Agency.objects.get(code="demo-edu"), today=GENERATED_TODAY,
-                             actor=get_user_model().objects.get(username="jingban"),
-                             progress=lambda n: print(f"  generated {n}", flush=True) if n % 20000 == 0 else None)
-                    print(f"generated {Application.objects.count()} applications, {CaseEvent.objects.count()} log "
-                          f"entries in {time.perf_counter() - t:.1f}s")
+                    generate(
+                        args.count,
+                        agency=Agency.objects.get(code="demo-edu"),
+                        today=GENERATED_TODAY,
+                        actor=get_user_model().objects.get(username="jingban"),
+                        progress=lambda n: print(f"  generated {n}", flush=True) if n % 20000 == 0 else None,
+                    )
+                    print(
+                        f"generated {Application.objects.count()} applications, {CaseEvent.objects.count()} log "
+                        f"entries in {time.perf_counter() - t:.1f}s"
+                    )
                     rows += _measure(f"{args.count:,} applications", args.runs, tmp / "many-backups")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

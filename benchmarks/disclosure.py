@@ -41,12 +41,21 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from _scratch import scratch_database  # noqa: E402  (beside this script)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings.test")
 
 TARGET_MS = 150
 # frequent (in 20 % of the documents) to less common (0.6 %), one to three words
-TYPICAL_WORDS = ("课后服务", "校园安全", "招生", "实验小学 防溺水", "食品安全 检查", "招生简章", "统计公报",
-                 "行政处罚决定书")
+TYPICAL_WORDS = (
+    "课后服务",
+    "校园安全",
+    "招生",
+    "实验小学 防溺水",
+    "食品安全 检查",
+    "招生简章",
+    "统计公报",
+    "行政处罚决定书",
+)
 # one or two characters (no trigram index can serve them) in 1–3 % of the documents
 RARE_SHORT_WORDS = ("罚", "处罚", "决算", "统计")
 ABSENT_SHORT_WORD = "汛期"
@@ -80,8 +89,13 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=50)
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--keep", action="store_true", help="keep the scratch database")
-    group.add_argument("--reuse", metavar="FILE", nargs="?", const=str(DEFAULT_REUSE),
-                       help=f"keep the database and reuse it when it holds documents (SQLite: in FILE, default {DEFAULT_REUSE})")
+    group.add_argument(
+        "--reuse",
+        metavar="FILE",
+        nargs="?",
+        const=str(DEFAULT_REUSE),
+        help=f"keep the database and reuse it when it holds documents (SQLite: in FILE, default {DEFAULT_REUSE})",
+    )
     args = parser.parse_args()
 
     import django
@@ -93,7 +107,7 @@ def main() -> int:
     from django.test import Client
     from django.urls import reverse
 
-    with scratch_database("gongkai-bench-", keep=args.keep, reuse=args.reuse) as scratch:
+    with scratch_database("gongkai-bench-", keep=args.keep, reuse=args.reuse):
         from gongkai.accounts.demo import seed_demo
         from gongkai.accounts.models import Agency
         from gongkai.disclosure.models import Column, Document
@@ -128,8 +142,12 @@ def main() -> int:
 
         # -- column pages
         columns = list(Column.objects.filter(agency=agency).order_by("order", "id"))
-        sizes = dict(Document.objects.filter(agency=agency, is_public=True).values_list("top_column").annotate(n=Count("id"))
-                     .order_by())
+        sizes = dict(
+            Document.objects.filter(agency=agency, is_public=True)
+            .values_list("top_column")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
         first_pages = [reverse("disclosure:public_column", args=[c.slug]) for c in columns]
         run(f"column, first page (all {len(columns)} columns)", _cycle(first_pages, n))
         big = sorted((c for c in columns if c.parent_id is None), key=lambda c: -sizes.get(c.pk, 0))[:3]
@@ -149,17 +167,25 @@ def main() -> int:
         # -- search
         search = reverse("disclosure:public_search")
         run("search, typical words", _cycle([f"{search}?q={quote(w)}" for w in TYPICAL_WORDS], n))
-        numbers = list(Document.objects.filter(agency=agency, is_public=True).exclude(doc_number="")
-                       .values_list("doc_number", flat=True)[:20000])
+        numbers = list(
+            Document.objects.filter(agency=agency, is_public=True)
+            .exclude(doc_number="")
+            .values_list("doc_number", flat=True)[:20000]
+        )
         picked = rng.sample(numbers, min(len(numbers), 25))
         run("search, a 文号 (exact)", _cycle([f"{search}?q={quote(x)}" for x in picked], n))
-        run("search, rare short words (" + "、".join(RARE_SHORT_WORDS) + ")",
-            _cycle([f"{search}?q={quote(w)}" for w in RARE_SHORT_WORDS], n))
+        run(
+            "search, rare short words (" + "、".join(RARE_SHORT_WORDS) + ")",
+            _cycle([f"{search}?q={quote(w)}" for w in RARE_SHORT_WORDS], n),
+        )
         for w in RARE_SHORT_WORDS:
             hits = Document.objects.filter(agency=agency, is_public=True, title__contains=w).count()
             print(f"    {w}: in {hits} titles ({100 * hits / public:.1f} %)")
-        run(f"search, a short word found nowhere ({ABSENT_SHORT_WORD})", [f"{search}?q={quote(ABSENT_SHORT_WORD)}"] * 5,
-            into=info)
+        run(
+            f"search, a short word found nowhere ({ABSENT_SHORT_WORD})",
+            [f"{search}?q={quote(ABSENT_SHORT_WORD)}"] * 5,
+            into=info,
+        )
 
         print()
         print(f"{'measure':<52} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  target")
@@ -169,6 +195,7 @@ def main() -> int:
         for name, p50, p95, worst in info:
             print(f"{'(info) ' + name:<52} {p50:8.1f} {p95:8.1f} {worst:8.1f}  (5 requests, no target)")
         return 0
+
 
 if __name__ == "__main__":
     sys.exit(main())

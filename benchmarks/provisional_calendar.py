@@ -29,7 +29,6 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from gongkai.domain.calendar import MAKEUP_WINDOW_DAYS, WorkingCalendar  # noqa: E402
 
-
 STATUTORY_PERIODS = (7, 15, 20, 40)  # 补正告知, 征求意见, 答复, 答复 + 延期
 
 
@@ -71,14 +70,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-days", type=int, default=60)
     args = parser.parse_args(argv)
     full = WorkingCalendar.official()
-    print(f"provisional vs official due dates (make-up window ±{MAKEUP_WINDOW_DAYS} days, N = 1..{args.max_days}, conventions A and B)")
+    print(
+        f"provisional vs official due dates (make-up window ±{MAKEUP_WINDOW_DAYS} days, N = 1..{args.max_days}, conventions A and B)"
+    )
     print(f"{'year':>6} {'compared':>9} {'provis.':>8} {'mean gap':>9} {'worst':>6} {'exact':>7} {'later!':>7}")
     t = time.perf_counter()
     all_gaps_mean, worst, later = [], 0, 0
     by_n: dict[int, list[int]] = {n: [] for n in STATUTORY_PERIODS if n <= args.max_days}
     for year in range(2020, 2027):
         r = compare_year(full, year, args.max_days, by_n)
-        print(f"{r['year']:>6} {r['compared']:>9} {r['provisional']:>8} {r['mean']:>8.2f}d {r['worst']:>5}d {r['exact']:>7} {r['later']:>7}")
+        print(
+            f"{r['year']:>6} {r['compared']:>9} {r['provisional']:>8} {r['mean']:>8.2f}d {r['worst']:>5}d {r['exact']:>7} {r['later']:>7}"
+        )
         all_gaps_mean.append((r["mean"], r["provisional"]))
         worst, later = max(worst, r["worst"]), later + r["later"]
     total = sum(n for _, n in all_gaps_mean)
@@ -87,8 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     print("\nby statutory period (all years, provisional counts only):")
     for n, gaps in by_n.items():
         if gaps:
-            print(f"  N={n:>2} working days: mean gap {statistics.fmean(gaps):.2f} d, worst {max(gaps)} d, "
-                  f"same date {sum(1 for g in gaps if g == 0) / len(gaps):.0%}")
+            print(
+                f"  N={n:>2} working days: mean gap {statistics.fmean(gaps):.2f} d, worst {max(gaps)} d, "
+                f"same date {sum(1 for g in gaps if g == 0) / len(gaps):.0%}"
+            )
     print(f"({time.perf_counter() - t:.1f} s)")
     if later:
         print("A PROVISIONAL DATE WAS LATER THAN THE OFFICIAL ONE: the rule is broken.")

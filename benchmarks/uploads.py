@@ -41,10 +41,20 @@ BOUNDARY = "gongkaibenchboundary"
 
 def _environ(method: str, path: str, *, body_file=None, length: int = 0, content_type: str = "", cookies: str = ""):
     return {
-        "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1", "HTTP_HOST": "127.0.0.1",
-        "wsgi.input": body_file or io.BytesIO(b""), "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr,
-        "CONTENT_LENGTH": str(length), "CONTENT_TYPE": content_type, "HTTP_COOKIE": cookies,
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": "127.0.0.1",
+        "wsgi.input": body_file or io.BytesIO(b""),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+        "CONTENT_LENGTH": str(length),
+        "CONTENT_TYPE": content_type,
+        "HTTP_COOKIE": cookies,
     }
 
 
@@ -64,8 +74,10 @@ def _multipart_file(fields: dict[str, str], field: str, name: str, megabytes: in
     with path.open("wb") as out:
         for key, value in fields.items():
             out.write(f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode())
-        out.write(f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{field}"; filename="{name}"\r\n'
-                  "Content-Type: application/octet-stream\r\n\r\n".encode())
+        out.write(
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{field}"; filename="{name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n".encode()
+        )
         chunk = b"x" * (1024 * 1024)
         for _ in range(megabytes):
             out.write(chunk)
@@ -111,37 +123,68 @@ def main() -> None:
         session = client.cookies[settings.SESSION_COOKIE_NAME].value
         status, html, headers = _call(handler, _environ("GET", "/apply/"))
         assert status == 200, (status, html[:300])
-        csrf_cookie = next(v.strip().split(";")[0].split("=", 1)[1] for k, v in headers
-                           if k == "Set-Cookie" and v.strip().startswith("csrftoken="))
+        csrf_cookie = next(
+            v.strip().split(";")[0].split("=", 1)[1]
+            for k, v in headers
+            if k == "Set-Cookie" and v.strip().startswith("csrftoken=")
+        )
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1).decode()
         cookies = f"csrftoken={csrf_cookie}; {settings.SESSION_COOKIE_NAME}={session}"
-        print(f"file size {args.megabytes} MB, {args.repeat} requests each; request limit "
-              f"{settings.GONGKAI_MAX_REQUEST_BYTES // (1024 * 1024)} MB, files above "
-              f"{settings.FILE_UPLOAD_MAX_MEMORY_SIZE // 1024} KB go to disk")
+        print(
+            f"file size {args.megabytes} MB, {args.repeat} requests each; request limit "
+            f"{settings.GONGKAI_MAX_REQUEST_BYTES // (1024 * 1024)} MB, files above "
+            f"{settings.FILE_UPLOAD_MAX_MEMORY_SIZE // 1024} KB go to disk"
+        )
         print(f"{'case':58} {'status':>6} {'mean ms':>9} {'worst ms':>9} {'peak MB':>8}")
 
         cases = [
-            ("audit upload, one large .txt (jiandu)", "/audit/", "files", "big.txt",
-             {"csrfmiddlewaretoken": token, "title": "bench"}),
-            ("public application, one large attachment", "/apply/", "attachments", "big.pdf",
-             {"csrfmiddlewaretoken": token, "applicant_type": "natural_person", "applicant_name": "刘洋",
-              "description": "2025年招生划片方案"}),
+            (
+                "audit upload, one large .txt (jiandu)",
+                "/audit/",
+                "files",
+                "big.txt",
+                {"csrfmiddlewaretoken": token, "title": "bench"},
+            ),
+            (
+                "public application, one large attachment",
+                "/apply/",
+                "attachments",
+                "big.pdf",
+                {
+                    "csrfmiddlewaretoken": token,
+                    "applicant_type": "natural_person",
+                    "applicant_name": "刘洋",
+                    "description": "2025年招生划片方案",
+                },
+            ),
         ]
         for label, path, field, name, fields in cases:
             body = _multipart_file(fields, field, name, args.megabytes)
             size = body.stat().st_size
 
             def environ_for(path=path, body=body, size=size):
-                return _environ("POST", path, body_file=body.open("rb"), length=size,
-                                content_type=f"multipart/form-data; boundary={BOUNDARY}", cookies=cookies)
+                return _environ(
+                    "POST",
+                    path,
+                    body_file=body.open("rb"),
+                    length=size,
+                    content_type=f"multipart/form-data; boundary={BOUNDARY}",
+                    cookies=cookies,
+                )
 
             mean, worst, peak, status = _measure(handler, environ_for, args.repeat)
             print(f"{label:58} {status:>6} {mean:>9.0f} {worst:>9.0f} {peak:>8.1f}")
             body.unlink()
 
         def announced_gigabyte():
-            return _environ("POST", "/apply/", body_file=io.BytesIO(b"x" * 1024), length=1024 ** 3,
-                            content_type=f"multipart/form-data; boundary={BOUNDARY}", cookies=cookies)
+            return _environ(
+                "POST",
+                "/apply/",
+                body_file=io.BytesIO(b"x" * 1024),
+                length=1024**3,
+                content_type=f"multipart/form-data; boundary={BOUNDARY}",
+                cookies=cookies,
+            )
 
         mean, worst, peak, status = _measure(handler, announced_gigabyte, args.repeat)
         print(f"{'a request announcing 1 GB (over the limit)':58} {status:>6} {mean:>9.1f} {worst:>9.1f} {peak:>8.1f}")

@@ -39,9 +39,16 @@ def cmd_deadline(args: argparse.Namespace) -> int:
         raise DomainError(f"工作日数应不小于0，收到{args.working_days}")
     result = calendar.due_date(args.start, args.working_days, args.convention)
     if args.json:
-        print(json.dumps({"due": result.due.isoformat(), "provisional": result.provisional, "basis": result.basis}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"due": result.due.isoformat(), "provisional": result.provisional, "basis": result.basis},
+                ensure_ascii=False,
+            )
+        )
         return 0
-    line = f"{args.start.isoformat()} 起算 {args.working_days} 个工作日（规则{args.convention}）：{result.due.isoformat()}"
+    line = (
+        f"{args.start.isoformat()} 起算 {args.working_days} 个工作日（规则{args.convention}）：{result.due.isoformat()}"
+    )
     if result.provisional:
         line += f"（预计：{result.basis}）"
     print(line)
@@ -52,7 +59,11 @@ def cmd_deadline(args: argparse.Namespace) -> int:
 
 PARALLEL_FROM = 5  # from this many files on, reports are audited in worker processes
 _SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
-_FORMAT = {"2021": "2021年格式（国办公开办函〔2021〕30号）", "2019": "2019年试行格式（国办公开办函〔2019〕60号）", "pre2019": "修订前条例的旧式报告（无统一表格）"}
+_FORMAT = {
+    "2021": "2021年格式（国办公开办函〔2021〕30号）",
+    "2019": "2019年试行格式（国办公开办函〔2019〕60号）",
+    "pre2019": "修订前条例的旧式报告（无统一表格）",
+}
 _TABLES = {"table_2": "表二", "table_3": "表三", "table_4": "表四"}
 _previous_report: Any = None  # the --previous report, set once per worker process
 
@@ -182,7 +193,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("start", type=_date, help="收到日期（第0日），YYYY-MM-DD")
     p.add_argument("working_days", type=int, help="工作日数")
     p.add_argument("--convention", choices=CONVENTIONS, default="A", help="A：收到当日为第0日；B：非工作日顺延")
-    p.add_argument("--json", action="store_true", help="输出JSON：due、provisional（是否为预计日期）、basis（计算依据）")
+    p.add_argument(
+        "--json", action="store_true", help="输出JSON：due、provisional（是否为预计日期）、basis（计算依据）"
+    )
     p.set_defaults(func=cmd_deadline)
     a = sub.add_parser("audit", help="审计已公开的政府信息公开工作年度报告（文本、HTML、PDF、Word）")
     a.add_argument("files", nargs="+", metavar="FILE", help="报告文件")

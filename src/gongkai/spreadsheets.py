@@ -12,7 +12,8 @@ nor Excel ever treats it as a formula. Numbers and dates stay what they are.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.worksheet.worksheet import Worksheet

@@ -25,10 +25,14 @@ AFTER_YEAR_END = date(2027, 1, 12)
 SEEDED = date(2026, 11, 23)
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "annual-report"
 MORE_PROSE = {
-    "overview": ("我局严格落实公开属性源头认定和保密审查制度，规范政府信息管理。依托政府门户网站政府信息公开专栏和政务新媒体做好平台建设。"
-                 "加强组织领导和业务培训，将政府信息公开工作纳入年度绩效考核，强化监督保障。"),
-    "problems": ("本年度政府信息公开工作仍存在政策解读形式较为单一、基层学校公开内容更新不够及时等问题。"
-                 "下一步，我局将进一步丰富政策解读形式，加强对基层学校的指导和检查，持续改进。"),
+    "overview": (
+        "我局严格落实公开属性源头认定和保密审查制度，规范政府信息管理。依托政府门户网站政府信息公开专栏和政务新媒体做好平台建设。"
+        "加强组织领导和业务培训，将政府信息公开工作纳入年度绩效考核，强化监督保障。"
+    ),
+    "problems": (
+        "本年度政府信息公开工作仍存在政策解读形式较为单一、基层学校公开内容更新不够及时等问题。"
+        "下一步，我局将进一步丰富政策解读形式，加强对基层学校的指导和检查，持续改进。"
+    ),
     "other": "本年度无其他需要报告的事项。",
 }
 
@@ -120,7 +124,9 @@ def test_the_demo_year_is_written_approved_published_and_downloaded(demo_year, p
 
     # 3. submitting on 18 December is refused: the year has not ended; the prose stays as written
     _act(page, "submit")
-    expect(page.locator("form[data-testid=action-form][data-action=submit]")).to_contain_text("年度结束前不能“提交审核”")
+    expect(page.locator("form[data-testid=action-form][data-action=submit]")).to_contain_text(
+        "年度结束前不能“提交审核”"
+    )
     expect(page.locator("[data-testid=report-state]")).to_have_attribute("data-state", "drafting")
     # on 12 January 2027 it is submitted
     CLOCK["today"] = AFTER_YEAR_END
@@ -153,8 +159,11 @@ def test_the_demo_year_is_written_approved_published_and_downloaded(demo_year, p
     report = AnnualReport.objects.get(pk=demo_year.pk)
     expected = _numbers(selectors.public_content(report).tables)
     # the demo's reviews and suits are in table 四
-    assert (expected["table_4.review_total"], expected["table_4.litigation_direct_total"],
-            expected["table_4.litigation_after_review_total"]) == (2, 1, 1)
+    assert (
+        expected["table_4.review_total"],
+        expected["table_4.litigation_direct_total"],
+        expected["table_4.litigation_after_review_total"],
+    ) == (2, 1, 1)
     docx = _download(page, "download-docx")
     pdf = _download(page, "download-pdf")
     assert docx[:2] == b"PK" and pdf[:4] == b"%PDF"

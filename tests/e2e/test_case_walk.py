@@ -201,4 +201,9 @@ def test_a_case_walks_from_receipt_to_signed_reply_with_every_shown_deadline_as_
     expect(page.locator("[data-testid=history-row]").first).to_be_visible()
 
     app = Application.objects.get(tracking_number=number)
-    assert (app.state, app.outcome_code, app.reply_due, app.reply_status) == ("replied", "disclosed", date(2025, 11, 20), "met")
+    assert (app.state, app.outcome_code, app.reply_due, app.reply_status) == (
+        "replied",
+        "disclosed",
+        date(2025, 11, 20),
+        "met",
+    )

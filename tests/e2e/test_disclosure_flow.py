@@ -29,8 +29,9 @@ def register(demo, monkeypatch):
     monkeypatch.setattr(localtime, "local_today", lambda: TODAY)
     agency = Agency.objects.get(code="demo-edu")
     services.column_tree_install(agency=agency)
-    services.index_scheme_save(agency=agency, organisation_code="11110199MB0000015X",
-                               pattern="{agency_code}/{year}-{seq:05d}")
+    services.index_scheme_save(
+        agency=agency, organisation_code="11110199MB0000015X", pattern="{agency_code}/{year}-{seq:05d}"
+    )
     return agency
 
 

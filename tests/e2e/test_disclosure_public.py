@@ -20,8 +20,9 @@ def column_site(demo):
     return result
 
 
-def test_a_visitor_reads_the_guide_a_policy_with_its_interpretation_and_downloads_its_file(column_site, page,
-                                                                                            live_server):
+def test_a_visitor_reads_the_guide_a_policy_with_its_interpretation_and_downloads_its_file(
+    column_site, page, live_server
+):
     page.goto(f"{live_server.url}/")
     expect(page).to_have_url(re.compile(r"/xxgk/$"))
     expect(page.locator("h1#content")).to_have_text("法定主动公开内容")

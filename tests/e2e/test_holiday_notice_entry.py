@@ -26,14 +26,23 @@ def _december_case():
     from gongkai.applications.services import application_submit
 
     applicant = {
-        "applicant_type": "natural_person", "applicant_name": "十二月申请人", "id_document_type": "resident_id",
-        "id_document_number": "110101199001011237", "phone": "13800000000", "description": "校舍维修项目清单",
-        "delivery_form": "electronic", "delivery_channel": "email",
+        "applicant_type": "natural_person",
+        "applicant_name": "十二月申请人",
+        "id_document_type": "resident_id",
+        "id_document_number": "110101199001011237",
+        "phone": "13800000000",
+        "description": "校舍维修项目清单",
+        "delivery_form": "electronic",
+        "delivery_channel": "email",
     }
     return application_submit(
-        agency=Agency.objects.get(code="demo-edu"), channel="in_person", applicant=applicant,
-        submitted_on=date(2026, 12, 4), handed_in_on=date(2026, 12, 4),
-        registered_by=get_user_model().objects.get(username="jingban"), today=date(2026, 12, 4),
+        agency=Agency.objects.get(code="demo-edu"),
+        channel="in_person",
+        applicant=applicant,
+        submitted_on=date(2026, 12, 4),
+        handed_in_on=date(2026, 12, 4),
+        registered_by=get_user_model().objects.get(username="jingban"),
+        today=date(2026, 12, 4),
     ).application
 
 

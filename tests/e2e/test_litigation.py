@@ -20,12 +20,21 @@ def _cell(page, key: str):
 def test_the_clerk_registers_a_review_concludes_it_and_table_4_counts_it(demo, page, live_server, login, monkeypatch):
     monkeypatch.setattr(localtime, "local_today", lambda: TODAY)
     app = application_submit(
-        agency=Agency.objects.get(code="demo-edu"), channel="in_person", submitted_on=date(2026, 3, 2),
-        handed_in_on=date(2026, 3, 2), today=date(2026, 3, 2),
-        applicant={"applicant_type": "natural_person", "applicant_name": "刘洋", "id_document_type": "resident_id",
-                   "id_document_number": "110101199001011237", "phone": "13800000000",
-                   "description": "2026年示范区义务教育招生划片方案", "delivery_form": "electronic",
-                   "delivery_channel": "email"},
+        agency=Agency.objects.get(code="demo-edu"),
+        channel="in_person",
+        submitted_on=date(2026, 3, 2),
+        handed_in_on=date(2026, 3, 2),
+        today=date(2026, 3, 2),
+        applicant={
+            "applicant_type": "natural_person",
+            "applicant_name": "刘洋",
+            "id_document_type": "resident_id",
+            "id_document_number": "110101199001011237",
+            "phone": "13800000000",
+            "description": "2026年示范区义务教育招生划片方案",
+            "delivery_form": "electronic",
+            "delivery_channel": "email",
+        },
     ).application
     login("jingban")
     page.goto(f"{live_server.url}/work/reviews/")
@@ -38,7 +47,8 @@ def test_the_clerk_registers_a_review_concludes_it_and_table_4_counts_it(demo, p
     page.fill("#id_application_number", "YSQ-2026-999999")
     page.click("[data-testid=review-submit]")
     expect(page.locator("[data-testid=error-application_number]")).to_have_text(
-        "本机关没有编号为YSQ-2026-999999的政府信息公开申请")
+        "本机关没有编号为YSQ-2026-999999的政府信息公开申请"
+    )
     expect(page.locator("#id_body")).to_have_value("示范区人民政府")  # what was typed is kept
     page.fill("#id_application_number", app.tracking_number)
     page.click("[data-testid=review-submit]")
@@ -66,26 +76,47 @@ def test_the_clerk_registers_a_review_concludes_it_and_table_4_counts_it(demo, p
 def test_a_correction_ordering_a_new_reply_reopens_the_application_with_its_own_deadline(
     demo, page, live_server, login, monkeypatch
 ):
+    from django.contrib.auth import get_user_model
+
     from gongkai.applications.models import Application
     from gongkai.applications.services import application_transition
-    from django.contrib.auth import get_user_model
 
     monkeypatch.setattr(localtime, "local_today", lambda: TODAY)
     clerk = get_user_model().objects.get(username="jingban")
     app = application_submit(
-        agency=Agency.objects.get(code="demo-edu"), channel="in_person", submitted_on=date(2026, 3, 2),
-        handed_in_on=date(2026, 3, 2), today=date(2026, 3, 2),
-        applicant={"applicant_type": "natural_person", "applicant_name": "刘洋", "id_document_type": "resident_id",
-                   "id_document_number": "110101199001011237", "phone": "13800000000",
-                   "description": "2026年示范区义务教育招生划片方案", "delivery_form": "electronic",
-                   "delivery_channel": "email"},
+        agency=Agency.objects.get(code="demo-edu"),
+        channel="in_person",
+        submitted_on=date(2026, 3, 2),
+        handed_in_on=date(2026, 3, 2),
+        today=date(2026, 3, 2),
+        applicant={
+            "applicant_type": "natural_person",
+            "applicant_name": "刘洋",
+            "id_document_type": "resident_id",
+            "id_document_number": "110101199001011237",
+            "phone": "13800000000",
+            "description": "2026年示范区义务教育招生划片方案",
+            "delivery_form": "electronic",
+            "delivery_channel": "email",
+        },
     ).application
-    application_transition(application=app, action="start_processing", actor=clerk, actor_roles={"clerk"},
-                           today=date(2026, 3, 3), fields={})
+    application_transition(
+        application=app,
+        action="start_processing",
+        actor=clerk,
+        actor_roles={"clerk"},
+        today=date(2026, 3, 3),
+        fields={},
+    )
     app.refresh_from_db()
-    application_transition(application=app, action="reply", actor=clerk, actor_roles={"clerk"}, today=date(2026, 3, 10),
-                           fields={"outcome_code": "already_public", "legal_basis": "第三十六条（一）",
-                                   "replied_on": date(2026, 3, 10)})
+    application_transition(
+        application=app,
+        action="reply",
+        actor=clerk,
+        actor_roles={"clerk"},
+        today=date(2026, 3, 10),
+        fields={"outcome_code": "already_public", "legal_basis": "第三十六条（一）", "replied_on": date(2026, 3, 10)},
+    )
     login("jingban")
     page.goto(f"{live_server.url}/work/reviews/new/")
     page.select_option("#id_kind", "review")

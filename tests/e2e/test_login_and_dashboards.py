@@ -48,12 +48,16 @@ def test_login_is_locked_after_repeated_failures_even_with_the_right_password(de
     expect(page).not_to_have_url(re.compile(r"/work/$"))
 
 
-def test_the_dashboard_counts_a_deadline_and_marks_one_reaching_into_2027_as_provisional(demo, page, live_server, login):
+def test_the_dashboard_counts_a_deadline_and_marks_one_reaching_into_2027_as_provisional(
+    demo, page, live_server, login
+):
     login("jingban")
     page.goto(f"{live_server.url}/work/?start=2025-01-30&working_days=20&convention=A")
     expect(page.get_by_test_id("deadline-result")).to_contain_text("2025年3月3日")
     expect(page.get_by_test_id("provisional")).to_have_count(0)
     page.goto(f"{live_server.url}/work/?start=2026-12-20&working_days=20&convention=A")
-    expect(page.get_by_test_id("deadline-result")).to_contain_text("2027年节假日安排尚未录入，按法定节假日推算，实际期限不早于此日")
+    expect(page.get_by_test_id("deadline-result")).to_contain_text(
+        "2027年节假日安排尚未录入，按法定节假日推算，实际期限不早于此日"
+    )
     expect(page.get_by_test_id("provisional")).to_have_text("预计")
     expect(page.get_by_test_id("deadline-error")).to_have_count(0)

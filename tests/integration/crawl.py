@@ -109,12 +109,22 @@ def crawl(extra_urls: tuple[str, ...] = (), users=USERS, query: dict | None = No
                     target = parts.path + (f"?{parts.query}" if parts.query else "")
                     if target not in seen:
                         queue.append(target)
-            visits.append(Visit(username, url, name, response.status_code, content_type,
-                                response.get("Content-Security-Policy"), html))
+            visits.append(
+                Visit(
+                    username,
+                    url,
+                    name,
+                    response.status_code,
+                    content_type,
+                    response.get("Content-Security-Policy"),
+                    html,
+                )
+            )
     return visits
 
 
 def missing_patterns(visits: list[Visit], allowed_missing: set[str]) -> set[str]:
     reached = {v.name for v in visits}
-    return {n for n in all_pattern_names() if n not in reached and n not in allowed_missing
-            and not n.startswith("admin:")}
+    return {
+        n for n in all_pattern_names() if n not in reached and n not in allowed_missing and not n.startswith("admin:")
+    }

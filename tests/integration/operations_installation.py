@@ -35,9 +35,14 @@ TODAY = date(2026, 3, 2)  # a Monday with the 2026 notice shipped: the script wo
 
 def _applicant(i: int) -> dict:
     return {
-        "applicant_type": "natural_person", "applicant_name": f"申请人{i}", "id_document_type": "resident_id",
-        "id_document_number": "110101199001011237", "phone": "13800000000", "description": f"测试申请{i}",
-        "delivery_form": "electronic", "delivery_channel": "email",
+        "applicant_type": "natural_person",
+        "applicant_name": f"申请人{i}",
+        "id_document_type": "resident_id",
+        "id_document_number": "110101199001011237",
+        "phone": "13800000000",
+        "description": f"测试申请{i}",
+        "delivery_form": "electronic",
+        "delivery_channel": "email",
     }
 
 
@@ -58,12 +63,18 @@ def setup(demo: bool) -> None:
     from gongkai.audits.uploads import Expanded
 
     application_submit(
-        agency=Agency.objects.get(code="demo-edu"), channel="in_person", applicant=_applicant(0),
-        submitted_on=TODAY, handed_in_on=TODAY, today=TODAY,
+        agency=Agency.objects.get(code="demo-edu"),
+        channel="in_person",
+        applicant=_applicant(0),
+        submitted_on=TODAY,
+        handed_in_on=TODAY,
+        today=TODAY,
         attachments=[("身份证明.pdf", "application/pdf", b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n")],
     )
     files = [(p.name, p.read_bytes()) for p in sorted((SHARED / "samples").glob("sample-*.txt"))[:3]]
-    audit_batch_create(user=get_user_model().objects.get(username="jiandu"), title="备份测试", expanded=Expanded(files=files))
+    audit_batch_create(
+        user=get_user_model().objects.get(username="jiandu"), title="备份测试", expanded=Expanded(files=files)
+    )
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
@@ -104,8 +115,14 @@ def write(stop: Path, progress: Path) -> None:
     n = 0
     while not stop.exists():
         n += 1
-        application_submit(agency=agency, channel="in_person", applicant=_applicant(n), submitted_on=TODAY,
-                           handed_in_on=TODAY, today=TODAY)
+        application_submit(
+            agency=agency,
+            channel="in_person",
+            applicant=_applicant(n),
+            submitted_on=TODAY,
+            handed_in_on=TODAY,
+            today=TODAY,
+        )
         # written aside and renamed: a reader never sees the file truncated between two counts
         partial = progress.with_suffix(".partial")
         partial.write_text(str(n))

@@ -12,12 +12,19 @@ def sign_and_issue(app, *, head, leader, clerk, on: date, via: str = "post", sig
     """Sign a submitted draft by the office head then the leader, generate its letter, and issue it on ``on``."""
     signed_on = signed_on or on
     for user, role in ((head, "office_head"), (leader, "leader")):
-        application_transition(application=app, action="sign_off_reply", actor=user, actor_roles={role}, fields={},
-                               today=signed_on)
+        application_transition(
+            application=app, action="sign_off_reply", actor=user, actor_roles={role}, fields={}, today=signed_on
+        )
         app.refresh_from_db()
     if not app.letters.filter(kind__startswith="reply_").exists():
         letters.generate_letter(application=app, kind=letters.LetterKind.reply_for(app.pending_outcome), user=clerk)
-    event = application_transition(application=app, action="issue_reply", actor=clerk, actor_roles={"clerk"},
-                                   fields={"replied_on": on, "issued_via": via}, today=on)
+    event = application_transition(
+        application=app,
+        action="issue_reply",
+        actor=clerk,
+        actor_roles={"clerk"},
+        fields={"replied_on": on, "issued_via": via},
+        today=on,
+    )
     app.refresh_from_db()
     return event

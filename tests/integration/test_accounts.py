@@ -59,7 +59,7 @@ def test_the_right_password_opens_the_dashboard_of_the_role(client):
     response = client.post(reverse("accounts:login"), {"username": "lingdao", "password": DEMO_PASSWORD}, follow=True)
     html = response.content.decode()
     assert "局领导工作台" in html and "经办人工作台" not in html
-    assert "data-testid=\"report-countdown\"" in html and "公布截止" in html and "条例第四十九条" in html
+    assert 'data-testid="report-countdown"' in html and "公布截止" in html and "条例第四十九条" in html
 
 
 def test_a_supervisor_reads_the_agencies_it_oversees_and_a_clerk_only_their_own():
@@ -100,7 +100,9 @@ def test_the_helpers_of_accounts_name_actors_and_find_roles_and_the_site_agency(
     user = get_user_model().objects.get(username="zhuren")
     agency = Membership.objects.filter(user=user).first().agency
     assert roles_in(user, agency) == roles_in(user, agency.pk) == {"office_head"}
-    assert actor_label(user) == "李华" and actor_label(None) == "系统" and actor_label(None, nobody="申请人") == "申请人"
+    assert (
+        actor_label(user) == "李华" and actor_label(None) == "系统" and actor_label(None, nobody="申请人") == "申请人"
+    )
     settings.GONGKAI_AGENCY_CODE = agency.code
     assert site_agency() == agency
 

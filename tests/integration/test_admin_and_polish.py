@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from gongkai.accounts.templatetags.change_history import value_label
 from gongkai.applications.models import Application
 from gongkai.domain.calendar import WorkingCalendar
-
 from tests.integration.test_disclosure_services import D, create, env, move  # noqa: F401
 
 pytestmark = pytest.mark.django_db

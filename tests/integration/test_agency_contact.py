@@ -19,13 +19,23 @@ from gongkai.domain.fields import FieldError
 pytestmark = pytest.mark.django_db
 
 APPLICANT = {
-    "applicant_type": "natural_person", "applicant_name": "刘洋", "id_document_type": "resident_id",
-    "id_document_number": "110101199001011237", "phone": "13800000000", "description": "2026年招生划片方案",
-    "delivery_form": "electronic", "delivery_channel": "email",
+    "applicant_type": "natural_person",
+    "applicant_name": "刘洋",
+    "id_document_type": "resident_id",
+    "id_document_number": "110101199001011237",
+    "phone": "13800000000",
+    "description": "2026年招生划片方案",
+    "delivery_form": "electronic",
+    "delivery_channel": "email",
 }
 CONTACT = {
-    "address": "示范区人民大道100号", "postcode": "100000", "office_hours": "工作日9:00—17:00",
-    "contact_person": "李敏", "phone": "010-5550 1234", "fax": "010-5550 1235", "email": "xxgk@example.gov.cn",
+    "address": "示范区人民大道100号",
+    "postcode": "100000",
+    "office_hours": "工作日9:00—17:00",
+    "contact_person": "李敏",
+    "phone": "010-5550 1234",
+    "fax": "010-5550 1235",
+    "email": "xxgk@example.gov.cn",
 }
 
 
@@ -64,12 +74,15 @@ def test_the_office_head_saves_the_contact_details_on_the_settings_page(client, 
     assert {k: getattr(agency, k) for k in CONTACT} == CONTACT
 
 
-@pytest.mark.parametrize("field,value,message", [
-    ("phone", "call me", "联系电话格式不正确"),
-    ("phone", "123", "联系电话格式不正确"),
-    ("fax", "010-ABCD", "传真号码格式不正确"),
-    ("email", "xxgk.example.gov.cn", "电子邮箱格式不正确"),
-])
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("phone", "call me", "联系电话格式不正确"),
+        ("phone", "123", "联系电话格式不正确"),
+        ("fax", "010-ABCD", "传真号码格式不正确"),
+        ("email", "xxgk.example.gov.cn", "电子邮箱格式不正确"),
+    ],
+)
 def test_a_malformed_phone_fax_or_email_is_refused_next_to_its_field(client, people, field, value, message):
     before = Agency.objects.get(code="demo-edu")
     response = _settings_post(client, people["zhuren"], **{**CONTACT, field: value})
@@ -81,7 +94,10 @@ def test_a_malformed_phone_fax_or_email_is_refused_next_to_its_field(client, peo
 
 @pytest.mark.parametrize("phone", ["010-12345678", "(010)1234-5678转801", "13800138000", "０１０－１２３４５６７８"])
 def test_the_ways_offices_write_numbers_are_accepted(agency, phone):
-    assert agency_settings_update(agency=agency, fee_pauses_reply_clock=True, chains={}, details={"phone": phone}).phone == phone
+    assert (
+        agency_settings_update(agency=agency, fee_pauses_reply_clock=True, chains={}, details={"phone": phone}).phone
+        == phone
+    )
 
 
 def test_the_service_refuses_a_bad_email_even_without_the_form(agency):
@@ -116,8 +132,13 @@ def test_the_public_footer_carries_the_contact_details_and_none_when_unset(clien
 
 def _case(agency, clerk):
     return application_submit(
-        agency=agency, channel="in_person", applicant=APPLICANT, submitted_on=date(2026, 3, 2),
-        handed_in_on=date(2026, 3, 2), registered_by=clerk, today=date(2026, 3, 2),
+        agency=agency,
+        channel="in_person",
+        applicant=APPLICANT,
+        submitted_on=date(2026, 3, 2),
+        handed_in_on=date(2026, 3, 2),
+        registered_by=clerk,
+        today=date(2026, 3, 2),
     )
 
 
@@ -129,6 +150,7 @@ def test_the_receipts_carry_the_office_phone(client, agency, people):
     receipt = receipt_for(app, query_code=None, calendar=working_calendar(), today=date(2026, 3, 2))
     assert receipt.agency_phone == agency.phone
     from django.template.loader import render_to_string
+
     assert f"联系电话：{agency.phone}" in render_to_string("applications/public/receipt_pdf.html", {"r": receipt})
     assert 'id="agency-phone"' in render_to_string("applications/public/receipt.html", {"r": receipt})
 
@@ -141,7 +163,11 @@ def _letter_text(letter) -> str:
 def test_letters_name_the_contact_person_and_phone_and_keep_a_blank_line_when_unset(agency, people):
     app = _case(agency, people["jingban"]).application
     application_transition(
-        application=app, action="request_correction", actor=people["jingban"], actor_roles={"clerk"}, today=date(2026, 3, 3),
+        application=app,
+        action="request_correction",
+        actor=people["jingban"],
+        actor_roles={"clerk"},
+        today=date(2026, 3, 3),
         fields={"requested_on": date(2026, 3, 3), "items": ["请写明所需信息的年份"], "period_working_days": 10},
     )
     app.refresh_from_db()

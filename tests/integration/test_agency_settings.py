@@ -15,9 +15,14 @@ from gongkai.domain.roles import Role
 pytestmark = pytest.mark.django_db
 
 APPLICANT = {
-    "applicant_type": "natural_person", "applicant_name": "刘洋", "id_document_type": "resident_id",
-    "id_document_number": "110101199001011237", "phone": "13800000000", "description": "2026年招生划片方案",
-    "delivery_form": "electronic", "delivery_channel": "email",
+    "applicant_type": "natural_person",
+    "applicant_name": "刘洋",
+    "id_document_type": "resident_id",
+    "id_document_number": "110101199001011237",
+    "phone": "13800000000",
+    "description": "2026年招生划片方案",
+    "delivery_form": "electronic",
+    "delivery_channel": "email",
 }
 
 
@@ -42,8 +47,14 @@ def test_only_the_office_head_opens_the_settings(client, people):
 
 
 def test_the_chain_chosen_per_outcome_is_the_one_the_domain_applies(client, people):
-    response = _post(client, people["zhuren"], fee_pauses_reply_clock="on", chain_disclosed="office_head",
-                     chain_does_not_exist="head_then_leader", chain_withheld_state_secret="leader")
+    response = _post(
+        client,
+        people["zhuren"],
+        fee_pauses_reply_clock="on",
+        chain_disclosed="office_head",
+        chain_does_not_exist="head_then_leader",
+        chain_withheld_state_secret="leader",
+    )
     assert response.status_code == 302
     policy = sign_off_policy_for(Agency.objects.get(code="demo-edu"))
     assert policy.signers("disclosed") == (Role.OFFICE_HEAD,)
@@ -55,16 +66,32 @@ def test_the_chain_chosen_per_outcome_is_the_one_the_domain_applies(client, peop
 def test_turning_the_fee_pause_off_counts_the_waiting_days_against_the_office(client, people):
     agency = Agency.objects.get(code="demo-edu")
     app = application_submit(
-        agency=agency, channel="in_person", applicant=APPLICANT, submitted_on=date(2026, 1, 5),
-        handed_in_on=date(2026, 1, 5), registered_by=people["jingban"], today=date(2026, 1, 5),
+        agency=agency,
+        channel="in_person",
+        applicant=APPLICANT,
+        submitted_on=date(2026, 1, 5),
+        handed_in_on=date(2026, 1, 5),
+        registered_by=people["jingban"],
+        today=date(2026, 1, 5),
     ).application
     move = dict(actor=people["jingban"], actor_roles={"clerk"})
     application_transition(application=app, action="start_processing", fields={}, today=date(2026, 1, 6), **move)
-    application_transition(application=app, action="notify_fee", today=date(2026, 1, 22), fields={
-        "method": "per_application", "month_position": 11, "amount": 100,
-        "fee_sent_on": date(2026, 1, 20), "notice_received_on": date(2026, 1, 22)}, **move)
-    application_transition(application=app, action="fee_paid", fields={"paid_on": date(2026, 2, 13)},
-                           today=date(2026, 2, 13), **move)
+    application_transition(
+        application=app,
+        action="notify_fee",
+        today=date(2026, 1, 22),
+        fields={
+            "method": "per_application",
+            "month_position": 11,
+            "amount": 100,
+            "fee_sent_on": date(2026, 1, 20),
+            "notice_received_on": date(2026, 1, 22),
+        },
+        **move,
+    )
+    application_transition(
+        application=app, action="fee_paid", fields={"paid_on": date(2026, 2, 13)}, today=date(2026, 2, 13), **move
+    )
     app.refresh_from_db()
     # received 2026-01-05: 20 working days → 02-02; paused (01-20, 02-13] = 18 → 2026-03-04 (counted in
     # tests/unit/applications/test_law_rules.py)

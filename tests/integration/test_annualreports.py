@@ -21,9 +21,9 @@ from gongkai.disclosure.services import annual_figures_save
 from gongkai.domain.annual_report.content import ReportContent
 from gongkai.domain.annual_report.suggestions import suggested_sentences
 from gongkai.domain.annual_report.workflow import SubmissionBlocked
-from gongkai.domain.fields import FieldError
 from gongkai.domain.audit import audit_bytes
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
+from gongkai.domain.fields import FieldError
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +31,10 @@ YEAR = 2026
 TODAY = date(2027, 1, 15)  # after the year: submitting, approving and publishing 2026 are refused before
 CLERK, HEAD, LEADER = {"clerk"}, {"office_head"}, {"leader"}
 FIXED_PROSE = {
-    "overview": ("本机关严格落实保密审查和发布审核制度，做好政府信息管理。依托政府门户网站政府信息公开专栏做好平台建设。"
-                 "加强组织领导和业务培训，将政府信息公开工作纳入年度考核，强化监督保障。"),
+    "overview": (
+        "本机关严格落实保密审查和发布审核制度，做好政府信息管理。依托政府门户网站政府信息公开专栏做好平台建设。"
+        "加强组织领导和业务培训，将政府信息公开工作纳入年度考核，强化监督保障。"
+    ),
     "problems": "本年度政府信息公开工作仍存在政策解读形式单一等问题。下一步，我局将进一步丰富解读形式，持续改进。",
     "other": "本年度无其他需要报告的事项。",
 }
@@ -45,13 +47,28 @@ def _bulk(agency, cases):
     rows = []
     for applicant_type, received, concluded, code in cases:
         n = next(_seq)
-        rows.append(Application(
-            agency=agency, tracking_number=f"AR-{n}", submission_year=2000, sequence=n, query_code_hash="x",
-            channel="in_person", applicant_type=applicant_type, applicant_name="某", id_document_type="resident_id",
-            id_document_number="110101199001011237", phone="1", description="d", delivery_form="paper",
-            delivery_channel="post", received_on=received, concluded_on=concluded, outcome_code=code or "",
-            state="replied" if concluded else "in_progress",
-        ))
+        rows.append(
+            Application(
+                agency=agency,
+                tracking_number=f"AR-{n}",
+                submission_year=2000,
+                sequence=n,
+                query_code_hash="x",
+                channel="in_person",
+                applicant_type=applicant_type,
+                applicant_name="某",
+                id_document_type="resident_id",
+                id_document_number="110101199001011237",
+                phone="1",
+                description="d",
+                delivery_form="paper",
+                delivery_channel="post",
+                received_on=received,
+                concluded_on=concluded,
+                outcome_code=code or "",
+                state="replied" if concluded else "in_progress",
+            )
+        )
     return Application.objects.bulk_create(rows)
 
 
@@ -75,21 +92,28 @@ def env():
     User = get_user_model()
     users = {u: User.objects.get(username=u) for u in ("jingban", "zhuren", "lingdao", "jiandu")}
     for year in (2025, YEAR):
-        annual_figures_save(agency=agency, year=year, actor=None, figures={
-            "licensing_decisions": 12, "penalty_decisions": 1, "coercion_decisions": 0, "fee_amount": "0"})
+        annual_figures_save(
+            agency=agency,
+            year=year,
+            actor=None,
+            figures={"licensing_decisions": 12, "penalty_decisions": 1, "coercion_decisions": 0, "fee_amount": "0"},
+        )
     apps = _bulk(agency, CASES_2025)
     # the two December cases concluded in 2026
-    Application.objects.filter(pk__in=[apps[1].pk]).update(concluded_on=date(2026, 1, 10), outcome_code="disclosed",
-                                                           state="replied")
-    Application.objects.filter(pk__in=[apps[2].pk]).update(concluded_on=date(2026, 1, 12),
-                                                           outcome_code="withheld_process_info", state="replied")
+    Application.objects.filter(pk__in=[apps[1].pk]).update(
+        concluded_on=date(2026, 1, 10), outcome_code="disclosed", state="replied"
+    )
+    Application.objects.filter(pk__in=[apps[2].pk]).update(
+        concluded_on=date(2026, 1, 12), outcome_code="withheld_process_info", state="replied"
+    )
     _bulk(agency, CASES_2026)
     return {"agency": agency, "users": users}
 
 
 def open_report(env, year=YEAR):
-    return services.report_open(agency=env["agency"], year=year, actor=env["users"]["jingban"], actor_roles=CLERK,
-                                today=TODAY)
+    return services.report_open(
+        agency=env["agency"], year=year, actor=env["users"]["jingban"], actor_roles=CLERK, today=TODAY
+    )
 
 
 def good_prose(report) -> dict[str, str]:
@@ -103,21 +127,27 @@ def good_prose(report) -> dict[str, str]:
 
 
 def write(env, report, sections):
-    return services.report_save_sections(report=report, sections=sections, actor=env["users"]["jingban"],
-                                         actor_roles=CLERK)
+    return services.report_save_sections(
+        report=report, sections=sections, actor=env["users"]["jingban"], actor_roles=CLERK
+    )
 
 
 def move(env, report, action, who, comment=""):
     user, roles = {"clerk": ("jingban", CLERK), "head": ("zhuren", HEAD), "leader": ("lingdao", LEADER)}[who]
-    return services.report_transition(report=report, action=action, actor=env["users"][user], actor_roles=roles,
-                                      comment=comment, today=TODAY)
+    return services.report_transition(
+        report=report, action=action, actor=env["users"][user], actor_roles=roles, comment=comment, today=TODAY
+    )
 
 
 def published(env):
     report = open_report(env)
     write(env, report, good_prose(report))
-    for action, who in (("submit", "clerk"), ("office_approve", "head"), ("leader_approve", "leader"),
-                        ("publish", "leader")):
+    for action, who in (
+        ("submit", "clerk"),
+        ("office_approve", "head"),
+        ("leader_approve", "leader"),
+        ("publish", "leader"),
+    ):
         report = move(env, report, action, who)
     return report
 
@@ -199,8 +229,13 @@ def test_the_whole_path_to_the_public_page(env, client):
     index = client.get(reverse("annualreports:public_index")).content.decode()
     assert f'href="{reverse("annualreports:public_report", args=[YEAR])}"' in index
     actions = list(report.decisions.values_list("action", "role"))
-    assert actions == [("open", "clerk"), ("submit", "clerk"), ("office_approve", "office_head"),
-                       ("leader_approve", "leader"), ("publish", "clerk")]
+    assert actions == [
+        ("open", "clerk"),
+        ("submit", "clerk"),
+        ("office_approve", "office_head"),
+        ("leader_approve", "leader"),
+        ("publish", "clerk"),
+    ]
 
 
 def test_the_snapshot_does_not_move_when_the_data_changes_after_submission(env):
@@ -278,12 +313,14 @@ def test_the_decision_log_is_append_only(env):
 def _cells(tables):
     out = {}
     for t in ("table_2", "table_3", "table_4"):
+
         def walk(node, path):
             if isinstance(node, dict):
                 for k, v in node.items():
                     walk(v, path + (k,))
             else:
                 out[".".join(path)] = Decimal(str(node)) if node is not None else None
+
         walk(tables.get(t, {}), (t,))
     return out
 
@@ -333,8 +370,14 @@ def test_the_workspace_shows_tables_rules_checklists_suggestions_and_actions(env
     page = client.get(reverse("annualreports:staff_year", args=[YEAR]))
     assert page.status_code == 200
     text = page.content.decode()
-    for title in ("一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项",
-                  "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"):
+    for title in (
+        "一、总体情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+    ):
         assert title in text
     assert 'data-testid="rules-summary" data-failed="0"' in text
     assert text.count('data-testid="rule" ') == len(page.context["ws"].table_rules) == 9
@@ -367,8 +410,10 @@ def test_the_prose_form_keeps_what_was_typed_when_it_cannot_be_saved(env, client
     write(env, report, good_prose(report))
     move(env, report, "submit", "clerk")
     client.force_login(env["users"]["jingban"])
-    response = client.post(reverse("annualreports:staff_sections", args=[YEAR]),
-                           {"overview": "刚刚输入的文字", "problems": "", "other": ""})
+    response = client.post(
+        reverse("annualreports:staff_sections", args=[YEAR]),
+        {"overview": "刚刚输入的文字", "problems": "", "other": ""},
+    )
     assert response.status_code == 400
     text = response.content.decode()
     assert "办公室主任审核" in text and "退回" in text
@@ -458,8 +503,10 @@ def test_the_supervisor_reads_a_supervised_agencys_report_without_acting(env, cl
     text = page.content.decode()
     assert 'data-testid="no-actions"' in text and "只能查看" in text
     assert "<textarea" not in text
-    refused = client.post(reverse("annualreports:staff_sections", args=[YEAR]) + "?agency=demo-edu",
-                          {"overview": "x", "problems": "", "other": ""})
+    refused = client.post(
+        reverse("annualreports:staff_sections", args=[YEAR]) + "?agency=demo-edu",
+        {"overview": "x", "problems": "", "other": ""},
+    )
     assert refused.status_code == 400 and ReportVersion.objects.get().sections == {}
 
 
@@ -483,8 +530,12 @@ def test_prose_is_escaped_on_the_public_page(env, client):
     prose = good_prose(report)
     prose["other"] += '\n<script>alert("x")</script><b>粗体</b>'
     write(env, report, prose)
-    for action, who in (("submit", "clerk"), ("office_approve", "head"), ("leader_approve", "leader"),
-                        ("publish", "leader")):
+    for action, who in (
+        ("submit", "clerk"),
+        ("office_approve", "head"),
+        ("leader_approve", "leader"),
+        ("publish", "leader"),
+    ):
         report = move(env, report, action, who)
     text = client.get(reverse("annualreports:public_report", args=[YEAR])).content.decode()
     assert "<script>alert" not in text and "<b>粗体" not in text
@@ -503,8 +554,9 @@ def test_last_years_key_cells_entered_make_the_cross_year_rules_run(env):
     values["table_3.carry_forward.natural_person"] = "1"
     values["table_3.carry_forward.commercial_enterprise"] = "1"
     values["table_3.carry_forward.total"] = "2"
-    services.previous_report_enter(agency=agency, year=2025, values=values, complete=False,
-                                   actor=env["users"]["jingban"])
+    services.previous_report_enter(
+        agency=agency, year=2025, values=values, complete=False, actor=env["users"]["jingban"]
+    )
     report = open_report(env)
     ws = selectors.workspace(report, roles=CLERK, today=TODAY)
     notes = {n.rule: n for n in ws.check.cross_year}
@@ -516,8 +568,9 @@ def test_a_mismatch_with_last_year_is_explained_not_hidden(env, client):
     values = {c.name: "0" for c in selectors.key_cells(2025)}
     values["table_3.carry_forward.total"] = "3"
     values["table_3.carry_forward.natural_person"] = "3"
-    services.previous_report_enter(agency=env["agency"], year=2025, values=values, complete=False,
-                                   actor=env["users"]["jingban"])
+    services.previous_report_enter(
+        agency=env["agency"], year=2025, values=values, complete=False, actor=env["users"]["jingban"]
+    )
     open_report(env)
     client.force_login(env["users"]["jingban"])
     text = client.get(reverse("annualreports:staff_year", args=[YEAR])).content.decode()
@@ -555,16 +608,22 @@ def _previous_docx(env, year=2025):
     from gongkai.annualreports.render import docx_bytes
 
     live = selectors.live_tables(agency=env["agency"], year=year)
-    content = ReportContent(agency_name=env["agency"].name, year=year, tables=live.tables,
-                            sections={"overview": "本年度工作总体情况。", "problems": "存在问题。", "other": "无。"})
+    content = ReportContent(
+        agency_name=env["agency"].name,
+        year=year,
+        tables=live.tables,
+        sections={"overview": "本年度工作总体情况。", "problems": "存在问题。", "other": "无。"},
+    )
     return docx_bytes(content)
 
 
 def test_last_years_report_is_imported_from_its_file(env, client):
     data = _previous_docx(env)
     client.force_login(env["users"]["jingban"])
-    response = client.post(reverse("annualreports:staff_previous", args=[YEAR]),
-                           {"mode": "import", "file": SimpleUploadedFile("2025年报.docx", data)})
+    response = client.post(
+        reverse("annualreports:staff_previous", args=[YEAR]),
+        {"mode": "import", "file": SimpleUploadedFile("2025年报.docx", data)},
+    )
     assert response.status_code == 302
     record = PreviousReport.objects.get()
     assert record.source == "file" and record.original_name == "2025年报.docx"
@@ -580,8 +639,10 @@ def test_last_years_report_is_imported_from_its_file(env, client):
 def test_a_file_of_another_year_is_refused(env, client):
     data = _previous_docx(env, year=YEAR)
     client.force_login(env["users"]["jingban"])
-    response = client.post(reverse("annualreports:staff_previous", args=[YEAR]),
-                           {"mode": "import", "file": SimpleUploadedFile("wrong.docx", data)})
+    response = client.post(
+        reverse("annualreports:staff_previous", args=[YEAR]),
+        {"mode": "import", "file": SimpleUploadedFile("wrong.docx", data)},
+    )
     assert response.status_code == 400
     assert "是2026年度报告，这里需要的是2025年度报告" in response.content.decode()
     assert PreviousReport.objects.count() == 0
@@ -590,8 +651,9 @@ def test_a_file_of_another_year_is_refused(env, client):
 def test_a_file_whose_tables_cannot_be_read_is_refused(env):
     text = "示范区教育局2025年政府信息公开工作年度报告\n一、总体情况\n本年度我局认真贯彻落实条例。\n".encode()
     with pytest.raises(DomainError, match="未能从文件") as err:
-        services.previous_report_import(agency=env["agency"], year=2025, data=text, name="x.txt",
-                                        actor=env["users"]["jingban"], for_year=YEAR)
+        services.previous_report_import(
+            agency=env["agency"], year=2025, data=text, name="x.txt", actor=env["users"]["jingban"], for_year=YEAR
+        )
     assert "手工录入" in err.value.message
     assert PreviousReport.objects.count() == 0
 
@@ -601,8 +663,9 @@ def test_a_report_made_in_gongkai_is_its_own_previous_year(env):
     prev = selectors.previous_for(agency=env["agency"], year=YEAR + 1)
     assert prev.source == "gongkai" and prev.tables["table_3"]["carry_forward"]["total"] == 1
     with pytest.raises(DomainError, match="在本系统中编写"):
-        services.previous_report_enter(agency=env["agency"], year=YEAR, values={}, complete=False,
-                                       actor=env["users"]["jingban"])
+        services.previous_report_enter(
+            agency=env["agency"], year=YEAR, values={}, complete=False, actor=env["users"]["jingban"]
+        )
 
 
 # -- fees, countdown, demo ------------------------------------------------------------------------------
@@ -612,11 +675,23 @@ def test_fees_collected_are_the_notices_paid_in_the_year(env):
     agency = env["agency"]
     a, b, c = _bulk(agency, [("natural_person", date(2026, 3, 1), None, None)] * 3)
     for app, amount, paid in ((a, 100, "2026-03-20"), (b, 300, "2027-01-05"), (c, 2300, None)):
-        CaseEvent.objects.create(application=app, seq=1, action="notify_fee", to_state="fee_notified",
-                                 fields={"method": "per_page", "amount": amount}, actor_label="x")
+        CaseEvent.objects.create(
+            application=app,
+            seq=1,
+            action="notify_fee",
+            to_state="fee_notified",
+            fields={"method": "per_page", "amount": amount},
+            actor_label="x",
+        )
         if paid:
-            CaseEvent.objects.create(application=app, seq=2, action="fee_paid", to_state="in_progress",
-                                     fields={"paid_on": paid}, actor_label="x")
+            CaseEvent.objects.create(
+                application=app,
+                seq=2,
+                action="fee_paid",
+                to_state="in_progress",
+                fields={"paid_on": paid},
+                actor_label="x",
+            )
     assert selectors.fees_collected(agency=agency, year=2026) == selectors.FeesCollected(Decimal(100), 1)
     assert selectors.fees_collected(agency=agency, year=2027) == selectors.FeesCollected(Decimal(300), 1)
 
@@ -626,8 +701,9 @@ def test_the_countdown_runs_to_31_january(env):
     late = selectors.report_countdown(agency, date(2026, 11, 23))
     assert late.year == 2025 and late.overdue  # the 2025 report was never published nor entered
     values = {c.name: "0" for c in selectors.key_cells(2025)}
-    services.previous_report_enter(agency=agency, year=2025, values=values, complete=False,
-                                   actor=env["users"]["jingban"])
+    services.previous_report_enter(
+        agency=agency, year=2025, values=values, complete=False, actor=env["users"]["jingban"]
+    )
     coming = selectors.report_countdown(agency, date(2026, 11, 23))
     assert (coming.year, coming.due, coming.days_left, coming.urgent) == (2026, date(2027, 1, 31), 69, False)
     assert coming.state_label == "未开始" and len(coming.empty_sections) == 3
@@ -636,7 +712,9 @@ def test_the_countdown_runs_to_31_january(env):
     report = open_report(env)
     write(env, report, {"overview": "总体情况。"})
     assert selectors.report_countdown(agency, date(2026, 12, 1)).empty_sections == [
-        "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ]
     january = selectors.report_countdown(agency, date(2027, 1, 20))
     assert january.year == 2026 and january.days_left == 11 and january.urgent
 
@@ -644,8 +722,10 @@ def test_the_countdown_runs_to_31_january(env):
 def test_the_dashboard_panel_renders_the_countdown(env):
     from django.template.loader import render_to_string
 
-    html = render_to_string("annualreports/_dashboard_panel.html", {
-        "countdown": selectors.report_countdown(env["agency"], date(2027, 1, 20)), "agency": env["agency"]})
+    html = render_to_string(
+        "annualreports/_dashboard_panel.html",
+        {"countdown": selectors.report_countdown(env["agency"], date(2027, 1, 20)), "agency": env["agency"]},
+    )
     assert "2026年度政府信息公开工作年度报告" in html and "还有<strong" in html
     assert "必填部分尚未填写：一、总体情况、五、存在的主要问题及改进情况、六、其他需要报告的事项" in html
 
@@ -684,19 +764,36 @@ def test_the_publication_sentence_follows_the_register(env):
 
     agency, users = env["agency"], env["users"]
     disclosure.column_tree_install(agency=agency)
-    disclosure.index_scheme_save(agency=agency, organisation_code="11110199MB0000015X",
-                                 pattern="{agency_code}/{year}-{seq:05d}")
+    disclosure.index_scheme_save(
+        agency=agency, organisation_code="11110199MB0000015X", pattern="{agency_code}/{year}-{seq:05d}"
+    )
     before = selectors.publication_sentence(agency=agency, year=YEAR)
     baomi = get_user_model().objects.get(username="baomi")
     doc = disclosure.document_create(
-        agency=agency, actor=users["jingban"], actor_roles=CLERK, column=Column.objects.get(agency=agency, slug="gggs"),
-        formed_on=date(2026, 3, 2), today=date(2026, 3, 2), title="关于春季学期开学工作的通知", body="正文。")
-    for action, user, roles, fields in (("submit", "jingban", CLERK, {}), ("office_approve", "zhuren", HEAD, {}),
-                                        ("confidentiality_pass", None, {"confidentiality_reviewer"}, {}),
-                                        ("leader_approve", "lingdao", LEADER, {}),
-                                        ("publish", "zhuren", HEAD, {"published_on": date(2026, 3, 3)})):
-        disclosure.document_transition(document=doc, action=action, actor=users[user] if user else baomi,
-                                       actor_roles=roles, fields=fields, today=date(2026, 3, 3))
+        agency=agency,
+        actor=users["jingban"],
+        actor_roles=CLERK,
+        column=Column.objects.get(agency=agency, slug="gggs"),
+        formed_on=date(2026, 3, 2),
+        today=date(2026, 3, 2),
+        title="关于春季学期开学工作的通知",
+        body="正文。",
+    )
+    for action, user, roles, fields in (
+        ("submit", "jingban", CLERK, {}),
+        ("office_approve", "zhuren", HEAD, {}),
+        ("confidentiality_pass", None, {"confidentiality_reviewer"}, {}),
+        ("leader_approve", "lingdao", LEADER, {}),
+        ("publish", "zhuren", HEAD, {"published_on": date(2026, 3, 3)}),
+    ):
+        disclosure.document_transition(
+            document=doc,
+            action=action,
+            actor=users[user] if user else baomi,
+            actor_roles=roles,
+            fields=fields,
+            today=date(2026, 3, 3),
+        )
     after = selectors.publication_sentence(agency=agency, year=YEAR)
     assert after != before and "1条" in after
 
@@ -704,13 +801,15 @@ def test_the_publication_sentence_follows_the_register(env):
 def test_submitting_approving_and_publishing_wait_for_the_year_to_end_while_drafting_does_not(env):
     from gongkai.domain.errors import TransitionNotAllowed
 
-    report = services.report_open(agency=env["agency"], year=YEAR, actor=env["users"]["jingban"], actor_roles=CLERK,
-                                  today=date(2026, 12, 7))
+    report = services.report_open(
+        agency=env["agency"], year=YEAR, actor=env["users"]["jingban"], actor_roles=CLERK, today=date(2026, 12, 7)
+    )
     write(env, report, {"overview": FIXED_PROSE["overview"]})  # drafting is allowed on 7 December
     for day in (date(2026, 12, 7), date(2026, 12, 31)):
         with pytest.raises(TransitionNotAllowed, match="第四十九条") as info:
-            services.report_transition(report=report, action="submit", actor=env["users"]["jingban"],
-                                       actor_roles=CLERK, today=day)
+            services.report_transition(
+                report=report, action="submit", actor=env["users"]["jingban"], actor_roles=CLERK, today=day
+            )
         assert "2026年12月31日" in info.value.message and "可以继续编写" in info.value.message
     from gongkai.domain.annual_report.workflow import Action, check_year_ended
 
@@ -738,15 +837,18 @@ def test_an_imported_earlier_report_is_published_in_the_public_list_by_the_offic
     monkeypatch.setattr(localtime, "local_today", lambda: date(2026, 12, 7))
     data = _previous_docx(env)
     client.force_login(env["users"]["jingban"])
-    client.post(reverse("annualreports:staff_previous", args=[YEAR]),
-                {"mode": "import", "file": SimpleUploadedFile("2025年报.docx", data)})
+    client.post(
+        reverse("annualreports:staff_previous", args=[YEAR]),
+        {"mode": "import", "file": SimpleUploadedFile("2025年报.docx", data)},
+    )
     record = PreviousReport.objects.get()
     public = Client()
     assert 'data-year="2025"' not in public.get("/xxgk/nianbao/").content.decode()
     # the clerk cannot publish; the office head can
     with pytest.raises(DomainError):
-        services.previous_report_publish(record=record, publish=True, actor=env["users"]["jingban"],
-                                         actor_roles=CLERK, today=date(2026, 12, 7))
+        services.previous_report_publish(
+            record=record, publish=True, actor=env["users"]["jingban"], actor_roles=CLERK, today=date(2026, 12, 7)
+        )
     client.force_login(env["users"]["zhuren"])
     assert client.post(reverse("annualreports:staff_previous", args=[YEAR]), {"mode": "publish"}).status_code == 302
     record.refresh_from_db()
@@ -761,5 +863,6 @@ def test_an_imported_earlier_report_is_published_in_the_public_list_by_the_offic
     with pytest.raises(DomainError, match="尚未结束"):
         record.year = 2026
         record.save(update_fields=["year"])
-        services.previous_report_publish(record=record, publish=True, actor=env["users"]["zhuren"],
-                                         actor_roles=HEAD, today=date(2026, 12, 7))
+        services.previous_report_publish(
+            record=record, publish=True, actor=env["users"]["zhuren"], actor_roles=HEAD, today=date(2026, 12, 7)
+        )

@@ -29,7 +29,7 @@ import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
-LAUNCHER = r'''
+LAUNCHER = r"""
 import os, pathlib, sys, time
 from datetime import date
 
@@ -77,7 +77,7 @@ elif os.environ["CRASH_POINT"] == "after_commit":
 from django.core.management import execute_from_command_line
 
 execute_from_command_line(["manage.py", "runserver", "--noreload", "--skip-checks", sys.argv[1]])
-'''
+"""
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -132,8 +132,14 @@ def migrated_db(tmp_path_factory) -> Path:
     # the agency and its users only: the demo year of applications would blur the counts
     seed_people = ["shell", "-c", "from gongkai.accounts.demo import seed_demo; seed_demo()"]
     for command in (["migrate", "--noinput"], seed_people):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=PROJECT_ROOT, env=env, check=True,
-                       capture_output=True, timeout=300)
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=PROJECT_ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
     with sqlite3.connect(db) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute("PRAGMA journal_mode=DELETE")
@@ -159,15 +165,20 @@ class _Server:
         port = _free_port()
         self.base = f"http://127.0.0.1:{port}"
         self.process = subprocess.Popen(
-            [sys.executable, "-c", LAUNCHER, f"127.0.0.1:{port}"], cwd=PROJECT_ROOT, env=_env(self.db, self.marker, point),
-            stdout=subprocess.DEVNULL, stderr=(tmp_path / "server.log").open("wb"),
+            [sys.executable, "-c", LAUNCHER, f"127.0.0.1:{port}"],
+            cwd=PROJECT_ROOT,
+            env=_env(self.db, self.marker, point),
+            stdout=subprocess.DEVNULL,
+            stderr=(tmp_path / "server.log").open("wb"),
         )
         self.opener = opener or self.new_browser()
 
     @staticmethod
     def new_browser() -> urllib.request.OpenerDirector:
         """A client with its own cookies that does not follow redirects."""
-        return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect())
+        return urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
+        )
 
     def __enter__(self):
         def up() -> bool:
@@ -279,7 +290,6 @@ def test_a_real_double_click_makes_one_application_and_the_browser_keeps_its_cod
     assert _counts(server.db) == {"application": 1, "caseevent": 1, "attachment": 1}
 
 
-
 def test_after_a_kill_between_commit_and_receipt_the_same_browser_gets_its_receipt_and_code(migrated_db, tmp_path):
     """The applicant whose receipt was lost resubmits the same form (browser back, 提交 again) to
     the restarted server: still one application, and the receipt shows its query code. Another
@@ -297,7 +307,9 @@ def test_after_a_kill_between_commit_and_receipt_the_same_browser_gets_its_recei
     restart = tmp_path / "restart"
     restart.mkdir()
     with _Server(migrated_db, restart, "restarted", db=server.db, opener=server.opener) as again:
-        resubmit = urllib.request.Request(f"{again.base}/apply/", data=request.data, headers=dict(request.header_items()))
+        resubmit = urllib.request.Request(
+            f"{again.base}/apply/", data=request.data, headers=dict(request.header_items())
+        )
         status, location = _open(again.opener, resubmit)
         assert status == 302
         receipt = again.opener.open(again.base + location, timeout=10).read().decode()
@@ -309,10 +321,12 @@ def test_after_a_kill_between_commit_and_receipt_the_same_browser_gets_its_recei
         html = stranger.open(f"{again.base}/apply/", timeout=10).read().decode()
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
         token = re.search(rb'name="submission_token"\r\n\r\n([0-9a-f-]{36})', request.data).group(1).decode()
-        body, content_type = _multipart({"csrfmiddlewaretoken": csrf, "submission_token": token, **APPLICANT},
-                                        [("attachments", "通知.pdf", PDF)])
-        status, location = _open(stranger, urllib.request.Request(f"{again.base}/apply/", data=body,
-                                                                 headers={"Content-Type": content_type}))
+        body, content_type = _multipart(
+            {"csrfmiddlewaretoken": csrf, "submission_token": token, **APPLICANT}, [("attachments", "通知.pdf", PDF)]
+        )
+        status, location = _open(
+            stranger, urllib.request.Request(f"{again.base}/apply/", data=body, headers={"Content-Type": content_type})
+        )
         assert status == 302
         page = stranger.open(again.base + location, timeout=10).read().decode()
         assert 'id="query-code"' not in page and "同一浏览器" in page and number in page

@@ -38,7 +38,9 @@ def test_the_demo_year_holds_every_state_and_outcome_made_by_the_rules_and_count
     assert {a.applicant_type for a in apps} == set(APPLICANT_TYPES)
     received_2026 = [a.received_on for a in apps if a.received_on and a.received_on.year == 2026]
     assert min(received_2026) >= date(2026, 1, 5) and max(received_2026) <= TODAY and len(received_2026) >= 55
-    assert Counter(a.received_on.month for a in apps if a.received_on and a.received_on.year == 2026).keys() >= set(range(1, 12))
+    assert Counter(a.received_on.month for a in apps if a.received_on and a.received_on.year == 2026).keys() >= set(
+        range(1, 12)
+    )
 
     # every log follows the transition table, and the stored deadline is the domain clock's, today
     calendar = working_calendar()
@@ -55,10 +57,27 @@ def test_the_demo_year_holds_every_state_and_outcome_made_by_the_rules_and_count
 
     # the procedure's special moves all appear
     actions = set(CaseEvent.objects.values_list("action", flat=True))
-    for action in ("request_correction", "receive_correction", "correction_lapsed", "start_third_party_consultation",
-                   "start_agency_consultation", "end_consultation", "approve_extension", "reject_extension",
-                   "notify_fee", "fee_paid", "fee_lapsed", "return_reply", "sign_off_reply", "answer_on_the_spot",
-                   "set_delay_period", "reason_accepted", "confirm_receipt", "withdraw", "not_an_application"):
+    for action in (
+        "request_correction",
+        "receive_correction",
+        "correction_lapsed",
+        "start_third_party_consultation",
+        "start_agency_consultation",
+        "end_consultation",
+        "approve_extension",
+        "reject_extension",
+        "notify_fee",
+        "fee_paid",
+        "fee_lapsed",
+        "return_reply",
+        "sign_off_reply",
+        "answer_on_the_spot",
+        "set_delay_period",
+        "reason_accepted",
+        "confirm_receipt",
+        "withdraw",
+        "not_an_application",
+    ):
         assert action in actions, action
 
     # overdue, due soon, and carried over from 2025
@@ -86,7 +105,8 @@ def test_the_demo_year_holds_every_state_and_outcome_made_by_the_rules_and_count
     # letters for concluded cases; replies kept as sent, so the applicant has a final letter
     assert Letter.objects.filter(kind__startswith="reply_").exclude(signed="").count() >= 40
     assert {"correction_notice", "third_party_consultation", "extension_notice", "fee_notice"} <= set(
-        Letter.objects.values_list("kind", flat=True))
+        Letter.objects.values_list("kind", flat=True)
+    )
 
     # the timestamps read like a year of work
     first = Application.objects.filter(agency=agency).order_by("submitted_at").first()
@@ -112,14 +132,18 @@ def test_seeding_without_the_demo_agency_says_what_to_run_first():
 
 
 def test_made_up_identity_numbers_carry_valid_check_characters():
-    assert resident_id("110101", date(1990, 1, 1), 123) == "11010119900101123" + resident_id("110101", date(1990, 1, 1), 123)[-1]
+    assert (
+        resident_id("110101", date(1990, 1, 1), 123)
+        == "11010119900101123" + resident_id("110101", date(1990, 1, 1), 123)[-1]
+    )
     assert _valid_resident_id(resident_id("440305", date(1991, 6, 25), 286))
     # a published example of a unified social credit code and its check character (GB 32100-2015)
     assert credit_code("91", "350100", "M000100Y") == "91350100M000100Y43"
 
 
 @pytest.mark.parametrize(
-    "today", [date(2026, 12, 7), date(2026, 12, 31), date(2027, 1, 2), date(2027, 1, 15), date(2026, 2, 14), date(2026, 4, 30)]
+    "today",
+    [date(2026, 12, 7), date(2026, 12, 31), date(2027, 1, 2), date(2027, 1, 15), date(2026, 2, 14), date(2026, 4, 30)],
 )
 def test_the_demo_year_can_be_made_on_any_day_of_the_year(today):
     # No 2027 holiday notice is shipped: in December and January the open cases' deadlines are
@@ -133,7 +157,9 @@ def test_the_demo_year_can_be_made_on_any_day_of_the_year(today):
     assert all(a.received_on is None or a.received_on <= today for a in apps)
     for app in apps:
         log = list(app.events.order_by("seq"))
-        reply = clock.reply_of(clock.deadlines_of(log, calendar=calendar, today=app.concluded_on or today, convention=app.convention))
+        reply = clock.reply_of(
+            clock.deadlines_of(log, calendar=calendar, today=app.concluded_on or today, convention=app.convention)
+        )
         if app.is_open and app.received_on:
             assert (app.reply_due, app.reply_due_provisional) == (reply.due, reply.provisional), app
     if today.month == 12 and today.day >= 7 or today.year == 2027:

@@ -138,10 +138,14 @@ def test_a_valid_submission_stores_one_application_one_log_entry_and_its_attachm
     app, code = _submit(client, files=[("通知.pdf", PDF), ("照片.png", PNG), ("说明.txt", "请提供。".encode())])
     assert Application.objects.count() == 1 and CaseEvent.objects.count() == 1 and Attachment.objects.count() == 3
     assert app.agency == agency and app.channel == "online" and app.state == "received"
-    assert app.received_on == TODAY and app.reply_due == working_calendar().add_working_days(TODAY, 20) == date(2026, 3, 30)
+    assert app.received_on == TODAY and app.reply_due == working_calendar().add_working_days(TODAY, 20) == date(
+        2026, 3, 30
+    )
     assert app.query_code_hash == services.query_code_digest(code) and len(code) == 8
     assert sorted(app.attachments.values_list("original_name", "content_type")) == [
-        ("照片.png", "image/png"), ("说明.txt", "text/plain"), ("通知.pdf", "application/pdf"),
+        ("照片.png", "image/png"),
+        ("说明.txt", "text/plain"),
+        ("通知.pdf", "application/pdf"),
     ]
     assert app.events.get().fields["received_on"] == "2026-03-02"
 
@@ -212,7 +216,9 @@ def test_a_form_token_that_comes_back_with_another_application_neither_shows_nor
     html = stranger.get(response["Location"]).content.decode()
     assert Application.objects.count() == 2
     second = Application.objects.exclude(pk=first.pk).get()
-    assert second.applicant_name == "另一位申请人" and second.tracking_number in html and first.tracking_number not in html
+    assert (
+        second.applicant_name == "另一位申请人" and second.tracking_number in html and first.tracking_number not in html
+    )
     assert re.search(r'id="query-code"', html) and "刘洋" not in html
 
 
@@ -255,7 +261,14 @@ def test_invalid_fields_get_chinese_messages_next_to_them_and_typed_values_are_k
     for name, message in expected.items():
         assert message in _field_block(html, name), name
     assert "您填写的内容有5处需要修改" in html
-    for kept in ("示范科技有限公司", "91350100M000100Y44", "not-an-email", "示范区学府路1号", "100000", "示教发〔2025〕3号"):
+    for kept in (
+        "示范科技有限公司",
+        "91350100M000100Y44",
+        "not-an-email",
+        "示范区学府路1号",
+        "100000",
+        "示教发〔2025〕3号",
+    ):
         assert f'value="{kept}"' in html, kept
     assert re.search(r">\s*方案</textarea>", html)
     assert re.search(r'value="commercial_enterprise"[^>]*checked', html)
@@ -268,7 +281,11 @@ def test_invalid_fields_get_chinese_messages_next_to_them_and_typed_values_are_k
         ({"id_document_number": "110101199001011238"}, "id_document_number", "居民身份证号码校验位不正确"),
         ({"id_document_number": "11010119900101123"}, "id_document_number", "居民身份证号码应为18位"),
         ({"id_document_number": "110101199002301234"}, "id_document_number", "出生日期不正确"),
-        ({"id_document_type": "credit_code", "id_document_number": "91350100M000100Y43"}, "id_document_type", "自然人请选择"),
+        (
+            {"id_document_type": "credit_code", "id_document_number": "91350100M000100Y43"},
+            "id_document_type",
+            "自然人请选择",
+        ),
         ({"phone": "call me"}, "phone", "请填写有效的联系电话"),
         ({"postcode": "12345"}, "postcode", "邮政编码应为6位数字"),
         ({"description": "    "}, "description", "请描述您需要的政府信息"),
@@ -287,8 +304,12 @@ def test_each_rule_is_explained_in_chinese_beside_its_field(agency, client, chan
 
 def test_an_organisation_with_a_valid_credit_code_and_a_contact_person_is_accepted(agency, client):
     app, _ = _submit(
-        client, applicant_type="research_institution", applicant_name="示范教育研究院", contact_person="王敏",
-        id_document_type="credit_code", id_document_number="91110000600037341L",
+        client,
+        applicant_type="research_institution",
+        applicant_name="示范教育研究院",
+        contact_person="王敏",
+        id_document_type="credit_code",
+        id_document_number="91110000600037341L",
     )
     assert app.applicant_type == "research_institution" and app.contact_person == "王敏"
 
@@ -345,7 +366,9 @@ def test_the_form_needs_a_csrf_token(agency):
 
 def test_a_script_in_every_free_text_field_is_shown_escaped_on_the_receipt_and_status_pages(agency, client):
     typed = {name: f"{SCRIPT}{name}" for name in FREE_TEXT}
-    app, code = _submit(client, applicant_type="other_org", id_document_type="other", id_document_number="ABC12345", **typed)
+    app, code = _submit(
+        client, applicant_type="other_org", id_document_type="other", id_document_number="ABC12345", **typed
+    )
     receipt = client.get(reverse("applications:public_receipt", args=[app.tracking_number])).content.decode()
     status = client.get(reverse("applications:public_case", args=[app.tracking_number])).content.decode()
     for html in (receipt, status):
@@ -385,7 +408,9 @@ def test_the_right_number_and_code_open_the_status_page_in_another_browser(agenc
     app, code = _submit(client)
     visitor = Client()
     response = _lookup(visitor, f" {app.tracking_number.lower()} ", code.lower())
-    assert response.status_code == 302 and response["Location"] == reverse("applications:public_case", args=[app.tracking_number])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "applications:public_case", args=[app.tracking_number]
+    )
     html = visitor.get(response["Location"]).content.decode()
     assert "已收到" in html and "2026年3月2日" in html
     assert "2026年3月30日" in html and "还剩20个工作日" in html
@@ -416,7 +441,10 @@ def test_guessing_case_pages_without_the_code_reveals_nothing(agency, client):
     unknown = app.tracking_number[:-1] + "9"
     visitor = Client()
     for name, extra in (
-        ("public_receipt", []), ("public_receipt_pdf", []), ("public_case", []), ("public_letter", [1]),
+        ("public_receipt", []),
+        ("public_receipt_pdf", []),
+        ("public_case", []),
+        ("public_letter", [1]),
     ):
         known = visitor.get(reverse(f"applications:{name}", args=[app.tracking_number, *extra]))
         guessed = visitor.get(reverse(f"applications:{name}", args=[unknown, *extra]))
@@ -453,31 +481,73 @@ def _people():
 
 
 def _move(app, action, user, roles, on, **fields):
-    services.application_transition(application=app, action=action, actor=user, actor_roles=roles, fields=fields, today=on)
+    services.application_transition(
+        application=app, action=action, actor=user, actor_roles=roles, fields=fields, today=on
+    )
 
 
-def test_the_status_page_shows_the_public_history_and_never_internal_comments_or_staff_names(agency, client, monkeypatch):
+def test_the_status_page_shows_the_public_history_and_never_internal_comments_or_staff_names(
+    agency, client, monkeypatch
+):
     app, code = _submit(client)
     p = _people()
     clerk, head, leader = p["jingban"], p["zhuren"], p["lingdao"]
-    _move(app, "request_correction", clerk, {"clerk"}, date(2026, 3, 4), items=["请写明招生划片方案的年份和学段"],
-          requested_on=date(2026, 3, 4), period_working_days=10)
+    _move(
+        app,
+        "request_correction",
+        clerk,
+        {"clerk"},
+        date(2026, 3, 4),
+        items=["请写明招生划片方案的年份和学段"],
+        requested_on=date(2026, 3, 4),
+        period_working_days=10,
+    )
     _move(app, "receive_correction", clerk, {"clerk"}, date(2026, 3, 9), received_on=date(2026, 3, 9))
     _move(app, "request_extension", clerk, {"clerk"}, date(2026, 3, 30), reason="需要调取归档材料", working_days=10)
-    _move(app, "approve_extension", head, {"office_head"}, date(2026, 3, 31), working_days=10, approved_on=date(2026, 3, 31))
-    _move(app, "submit_reply_for_sign_off", clerk, {"clerk"}, date(2026, 4, 1), outcome_code="disclosed",
-          legal_basis="第三十六条（二）")
+    _move(
+        app,
+        "approve_extension",
+        head,
+        {"office_head"},
+        date(2026, 3, 31),
+        working_days=10,
+        approved_on=date(2026, 3, 31),
+    )
+    _move(
+        app,
+        "submit_reply_for_sign_off",
+        clerk,
+        {"clerk"},
+        date(2026, 4, 1),
+        outcome_code="disclosed",
+        legal_basis="第三十六条（二）",
+    )
     _move(app, "return_reply", head, {"office_head"}, date(2026, 4, 1), comment="内部意见：措辞再斟酌")
-    _move(app, "submit_reply_for_sign_off", clerk, {"clerk"}, date(2026, 4, 2), outcome_code="disclosed",
-          legal_basis="第三十六条（二）")
+    _move(
+        app,
+        "submit_reply_for_sign_off",
+        clerk,
+        {"clerk"},
+        date(2026, 4, 2),
+        outcome_code="disclosed",
+        legal_basis="第三十六条（二）",
+    )
     sign_and_issue(app, head=head, leader=leader, clerk=clerk, on=date(2026, 4, 3))
     monkeypatch.setattr(localtime, "local_today", lambda: date(2026, 4, 7))
 
     visitor = Client()
     _lookup(visitor, app.tracking_number, code)
     html = visitor.get(reverse("applications:public_case", args=[app.tracking_number])).content.decode()
-    for shown in ("发出补正告知", "需要补正的事项：请写明招生划片方案的年份和学段", "收到补正材料", "延期理由：需要调取归档材料",
-                  "延长答复期限10个工作日", "作出答复", "办理结果：予以公开", "已答复"):
+    for shown in (
+        "发出补正告知",
+        "需要补正的事项：请写明招生划片方案的年份和学段",
+        "收到补正材料",
+        "延期理由：需要调取归档材料",
+        "延长答复期限10个工作日",
+        "作出答复",
+        "办理结果：予以公开",
+        "已答复",
+    ):
         assert shown in html, shown
     for hidden in ("内部意见", "措辞再斟酌", "提交签发", "退回修改", "第三十六条（二）", "签发答复"):
         assert hidden not in html, hidden
@@ -485,8 +555,11 @@ def test_the_status_page_shows_the_public_history_and_never_internal_comments_or
     for user in (clerk, head, leader):
         assert f"{user.last_name}{user.first_name}" not in html and user.username not in html
     assert "已在期限内完成" in html
-    reply = clock.reply_of(clock.deadlines_of(app.events.order_by("seq"), calendar=working_calendar(), today=date(2026, 4, 7),
-                                              convention="A"))
+    reply = clock.reply_of(
+        clock.deadlines_of(
+            app.events.order_by("seq"), calendar=working_calendar(), today=date(2026, 4, 7), convention="A"
+        )
+    )
     shown = re.search(r'id="deadline-reply">.*?class="due">([^<]+)<', html, re.S).group(1)
     assert shown == f"{reply.due.year}年{reply.due.month}月{reply.due.day}日"
     receipt = client.get(reverse("applications:public_receipt", args=[app.tracking_number])).content.decode()
@@ -516,7 +589,9 @@ def test_only_signed_letters_to_the_applicant_are_offered_and_downloaded_with_th
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
     assert "attachment" in download["Content-Disposition"]
     for other in (draft, third):
-        assert visitor.get(reverse("applications:public_letter", args=[app.tracking_number, other.pk])).status_code == 404
+        assert (
+            visitor.get(reverse("applications:public_letter", args=[app.tracking_number, other.pk])).status_code == 404
+        )
     stranger = Client()
     assert stranger.get(reverse("applications:public_letter", args=[app.tracking_number, reply.pk])).status_code == 302
 
@@ -549,8 +624,12 @@ def _boom(*args, **kwargs):
 
 
 @pytest.mark.parametrize("target", ["refresh_deadline", "attachment_storage"])
-def test_a_failure_after_the_insert_leaves_nothing_and_shows_a_chinese_error_not_a_receipt(agency, client, monkeypatch, target):
-    owner, attribute = (services, "application_refresh_deadline") if target == "refresh_deadline" else (InMemoryStorage, "_save")
+def test_a_failure_after_the_insert_leaves_nothing_and_shows_a_chinese_error_not_a_receipt(
+    agency, client, monkeypatch, target
+):
+    owner, attribute = (
+        (services, "application_refresh_deadline") if target == "refresh_deadline" else (InMemoryStorage, "_save")
+    )
     real = getattr(owner, attribute)
     monkeypatch.setattr(owner, attribute, _boom)
     response = _post(client, files=[("通知.pdf", PDF)], applicant_name="不会丢失的名字")

@@ -17,13 +17,12 @@ from django.urls import reverse
 from gongkai import localtime
 from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency, Membership, Role
-from gongkai.applications import clock
+from gongkai.applications import clock, letters
 from gongkai.applications.models import Application, CaseEvent
 from gongkai.applications.services import application_submit, application_transition, sign_off_policy_for
 from gongkai.domain.applications.workflow import available_actions, reply_outcomes
 from gongkai.domain.clocks import DeadlineStatus
 from gongkai.workcalendar.selectors import working_calendar
-from gongkai.applications import letters
 from tests.integration.signing import sign_and_issue
 
 pytestmark = pytest.mark.django_db
@@ -67,8 +66,13 @@ def freeze(monkeypatch):
 
 def _submit(people, *, agency="demo-edu", applicant=None, received=date(2025, 9, 1), **kw):
     defaults = dict(
-        agency=Agency.objects.get(code=agency), channel="in_person", applicant=applicant or APPLICANT,
-        submitted_on=received, handed_in_on=received, registered_by=people["jingban"], today=received,
+        agency=Agency.objects.get(code=agency),
+        channel="in_person",
+        applicant=applicant or APPLICANT,
+        submitted_on=received,
+        handed_in_on=received,
+        registered_by=people["jingban"],
+        today=received,
     )
     return application_submit(**{**defaults, **kw}).application
 
@@ -146,13 +150,15 @@ def _shown_deadlines(response) -> list[tuple]:
     els = _elements(response)
     rows = []
     for row in (e for e in els if e["testid"] == "deadline"):
-        rows.append((
-            row["attrs"]["data-key"],
-            _inside(els, row, "deadline-label")["text"].strip(),
-            date.fromisoformat(_inside(els, row, "deadline-due")["attrs"]["datetime"]),
-            int(_inside(els, row, "deadline-days-left")["attrs"]["data-value"]),
-            row["attrs"]["data-status"],
-        ))
+        rows.append(
+            (
+                row["attrs"]["data-key"],
+                _inside(els, row, "deadline-label")["text"].strip(),
+                date.fromisoformat(_inside(els, row, "deadline-due")["attrs"]["datetime"]),
+                int(_inside(els, row, "deadline-days-left")["attrs"]["data-value"]),
+                row["attrs"]["data-status"],
+            )
+        )
     return rows
 
 
@@ -163,22 +169,47 @@ def _case_in_state(people, state: str) -> Application:
     if state == "received":
         return app
     if state == "correction_requested":
-        return _move(app, "request_correction", clerk, CLERK, date(2025, 9, 3), items=["写明文件名称"],
-                     requested_on=date(2025, 9, 3), period_working_days=10)
+        return _move(
+            app,
+            "request_correction",
+            clerk,
+            CLERK,
+            date(2025, 9, 3),
+            items=["写明文件名称"],
+            requested_on=date(2025, 9, 3),
+            period_working_days=10,
+        )
     _move(app, "start_processing", clerk, CLERK, date(2025, 9, 2))
     if state == "in_progress":
         return app
     if state == "third_party_consultation":
-        return _move(app, "start_third_party_consultation", clerk, CLERK, date(2025, 9, 5), party="某培训机构",
-                     sent_on=date(2025, 9, 4), delivered_on=date(2025, 9, 5))
+        return _move(
+            app,
+            "start_third_party_consultation",
+            clerk,
+            CLERK,
+            date(2025, 9, 5),
+            party="某培训机构",
+            sent_on=date(2025, 9, 4),
+            delivered_on=date(2025, 9, 5),
+        )
     if state in ("extension_requested", "extended"):
         _move(app, "request_extension", clerk, CLERK, date(2025, 9, 15), reason="需调取档案", working_days=15)
         if state == "extended":
-            _move(app, "approve_extension", head, HEAD, date(2025, 9, 16), working_days=15, approved_on=date(2025, 9, 16))
+            _move(
+                app, "approve_extension", head, HEAD, date(2025, 9, 16), working_days=15, approved_on=date(2025, 9, 16)
+            )
         return app
     if state in ("awaiting_sign_off", "replied"):
-        _move(app, "submit_reply_for_sign_off", clerk, CLERK, date(2025, 9, 15), outcome_code="disclosed",
-              legal_basis="第三十六条（二）")
+        _move(
+            app,
+            "submit_reply_for_sign_off",
+            clerk,
+            CLERK,
+            date(2025, 9, 15),
+            outcome_code="disclosed",
+            legal_basis="第三十六条（二）",
+        )
         if state == "replied":
             sign_and_issue(app, head=head, leader=people["lingdao"], clerk=clerk, on=date(2025, 9, 16))
         return app
@@ -189,17 +220,33 @@ def _case_in_state(people, state: str) -> Application:
 
 
 @pytest.mark.parametrize(
-    "state", ["received", "correction_requested", "in_progress", "third_party_consultation", "extension_requested",
-              "awaiting_sign_off", "replied"],
+    "state",
+    [
+        "received",
+        "correction_requested",
+        "in_progress",
+        "third_party_consultation",
+        "extension_requested",
+        "awaiting_sign_off",
+        "replied",
+    ],
 )
 def test_every_button_on_the_case_page_is_an_available_action_of_the_users_roles(client, people, freeze, state):
     app = _case_in_state(people, state)
     freeze(date(2025, 9, 17))
     policy = sign_off_policy_for(app.agency)
-    for username, roles in (("jingban", CLERK), ("zhuren", HEAD), ("lingdao", LEADER), ("baomi", set()), ("jiandu", set())):
+    for username, roles in (
+        ("jingban", CLERK),
+        ("zhuren", HEAD),
+        ("lingdao", LEADER),
+        ("baomi", set()),
+        ("jiandu", set()),
+    ):
         response = _client(client, people[username]).get(_case_url(app))
         assert response.status_code == 200
-        expected = [a.value for a in available_actions(app.state, roles, policy, pending_outcome=app.pending_outcome or None)]
+        expected = [
+            a.value for a in available_actions(app.state, roles, policy, pending_outcome=app.pending_outcome or None)
+        ]
         assert _buttons(response) == expected, (username, state)
         if (username, state) == ("lingdao", "awaiting_sign_off"):  # the office head signs first
             assert "sign_off_reply" not in expected
@@ -211,8 +258,10 @@ def test_a_clerk_sees_no_approve_button_and_a_forged_approval_is_refused_in_chin
     c = _client(client, people["jingban"])
     assert "approve_extension" not in _buttons(c.get(_case_url(app)))
     events = CaseEvent.objects.filter(application=app).count()
-    response = c.post(_act_url(app, "approve_extension"),
-                      {"working_days": "15", "approved_on": "2025-09-16", "confirm_irreversible": "on"})
+    response = c.post(
+        _act_url(app, "approve_extension"),
+        {"working_days": "15", "approved_on": "2025-09-16", "confirm_irreversible": "on"},
+    )
     assert response.status_code == 403
     assert "“批准延期答复”应由办公室主任操作" in _by_testid(response, "refusal")[0]["text"]
     app.refresh_from_db()
@@ -227,8 +276,10 @@ def test_the_office_head_approves_the_extension_through_the_form(client, people,
     html = form.content.decode()
     assert 'value="15"' in html  # the requested working days, taken from the clerk's request
     assert 'type="date"' in html and 'value="2025-09-16"' in html  # dates default to today
-    response = c.post(_act_url(app, "approve_extension"),
-                      {"working_days": "15", "approved_on": "2025-09-16", "confirm_irreversible": "on"})
+    response = c.post(
+        _act_url(app, "approve_extension"),
+        {"working_days": "15", "approved_on": "2025-09-16", "confirm_irreversible": "on"},
+    )
     assert response.status_code == 302 and response["Location"] == _case_url(app)
     app.refresh_from_db()
     assert app.state == "extended"
@@ -255,14 +306,21 @@ def test_a_user_of_another_agency_gets_404_for_the_case_its_actions_and_attachme
     assert c.get(_case_url(app)).status_code == 404
     assert c.get(_act_url(app, "start_processing")).status_code == 404
     assert c.post(_act_url(app, "start_processing"), {}).status_code == 404
-    assert c.get(reverse("applications:staff_attachment", kwargs={"pk": app.pk, "attachment_pk": att.pk})).status_code == 404
+    assert (
+        c.get(reverse("applications:staff_attachment", kwargs={"pk": app.pk, "attachment_pk": att.pk})).status_code
+        == 404
+    )
     assert app.tracking_number not in c.get(reverse("applications:staff_list")).content.decode()
 
 
 def test_the_staff_pages_require_login(client, people):
     app = _submit(people)
-    for url in (reverse("applications:staff_list"), reverse("applications:staff_register"), _case_url(app),
-                reverse("applications:staff_approvals")):
+    for url in (
+        reverse("applications:staff_list"),
+        reverse("applications:staff_register"),
+        _case_url(app),
+        reverse("applications:staff_approvals"),
+    ):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
 
@@ -275,8 +333,10 @@ def test_a_missing_required_field_is_named_next_to_it_in_chinese_and_nothing_is_
     freeze(date(2025, 9, 3))
     c = _client(client, people["jingban"])
     events = CaseEvent.objects.filter(application=app).count()
-    response = c.post(_act_url(app, "request_correction"),
-                      {"items": "", "requested_on": "2025-09-03", "period_working_days": "10", "confirm_irreversible": "on"})
+    response = c.post(
+        _act_url(app, "request_correction"),
+        {"items": "", "requested_on": "2025-09-03", "period_working_days": "10", "confirm_irreversible": "on"},
+    )
     assert response.status_code == 200
     errors = _by_testid(response, "error-items")
     assert errors and "请填写“需要补正的事项”" in errors[0]["text"]
@@ -290,7 +350,12 @@ def test_an_invalid_date_is_refused_in_chinese_next_to_the_field(client, people,
     freeze(date(2025, 9, 3))
     response = _client(client, people["jingban"]).post(
         _act_url(app, "request_correction"),
-        {"items": "写明文件名称", "requested_on": "2025-13-40", "period_working_days": "10", "confirm_irreversible": "on"},
+        {
+            "items": "写明文件名称",
+            "requested_on": "2025-13-40",
+            "period_working_days": "10",
+            "confirm_irreversible": "on",
+        },
     )
     assert "“发出日期”应为日期" in _by_testid(response, "error-requested_on")[0]["text"]
     assert CaseEvent.objects.filter(application=app).count() == 1
@@ -329,8 +394,14 @@ def test_the_fee_is_computed_by_the_tariff_and_a_typed_amount_is_ignored(client,
     app = _case_in_state(people, "in_progress")
     freeze(date(2025, 9, 10))
     c = _client(client, people["jingban"])
-    data = {"method": "per_page", "pages": "100", "fee_sent_on": "2025-09-10", "notice_received_on": "2025-09-10", "amount": "1",
-            "confirm_irreversible": "on"}
+    data = {
+        "method": "per_page",
+        "pages": "100",
+        "fee_sent_on": "2025-09-10",
+        "notice_received_on": "2025-09-10",
+        "amount": "1",
+        "confirm_irreversible": "on",
+    }
     first = c.post(_act_url(app, "notify_fee"), {**data, "_calculate": "1"})
     assert _by_testid(first, "fee-amount")[0]["attrs"]["data-value"] == "700"
     app.refresh_from_db()
@@ -360,7 +431,9 @@ def test_the_reply_form_offers_only_the_domains_outcomes_and_fills_in_the_legal_
     assert "第三十六条（二）" in response.content.decode()
     app.refresh_from_db()
     assert app.state == "in_progress"
-    response = c.post(_act_url(app, "submit_reply_for_sign_off"), {"outcome_code": "disclosed", "legal_basis": "第三十六条（二）"})
+    response = c.post(
+        _act_url(app, "submit_reply_for_sign_off"), {"outcome_code": "disclosed", "legal_basis": "第三十六条（二）"}
+    )
     assert response.status_code == 302
     app.refresh_from_db()
     assert (app.state, app.pending_outcome) == ("awaiting_sign_off", "disclosed")
@@ -388,21 +461,30 @@ def test_the_head_then_the_leader_sign_the_letter_itself_and_the_clerk_issues_it
     rows = _by_testid(c.get(reverse("applications:staff_approvals")), "sign-off-row")
     assert [e["attrs"]["data-id"] for e in rows] == [str(other.pk)]  # it left the head's queue
     c = _client(client, people["lingdao"])
-    assert [e["attrs"]["data-id"] for e in _by_testid(c.get(reverse("applications:staff_approvals")), "sign-off-row")] == [str(app.pk)]
+    assert [
+        e["attrs"]["data-id"] for e in _by_testid(c.get(reverse("applications:staff_approvals")), "sign-off-row")
+    ] == [str(app.pk)]
     assert c.post(_act_url(app, "sign_off_reply"), {}).status_code == 302
     app.refresh_from_db()
     assert (app.state, app.outcome_code, app.concluded_on) == ("reply_signed", "", None)  # signed is not replied
     # issuing needs the letter: refused until it is generated, then the case is 已答复 on the day it was sent
     c = _client(client, people["jingban"])
-    refused = c.post(_act_url(app, "issue_reply"), {"replied_on": "2025-09-17", "issued_via": "post", "confirm_irreversible": "on"})
+    refused = c.post(
+        _act_url(app, "issue_reply"), {"replied_on": "2025-09-17", "issued_via": "post", "confirm_irreversible": "on"}
+    )
     page = refused.content.decode()
     assert "生成答复书" in page and "再登记送达" in page
     # and the page says where the letter is made
     assert reverse("applications:letters", args=[app.pk]) in page
     letters.generate_letter(application=app, kind=letters.LetterKind.reply_for("disclosed"), user=people["jingban"])
     freeze(date(2025, 9, 17))
-    assert c.post(_act_url(app, "issue_reply"), {"replied_on": "2025-09-17", "issued_via": "post",
-                                                 "confirm_irreversible": "on"}).status_code == 302
+    assert (
+        c.post(
+            _act_url(app, "issue_reply"),
+            {"replied_on": "2025-09-17", "issued_via": "post", "confirm_irreversible": "on"},
+        ).status_code
+        == 302
+    )
     app.refresh_from_db()
     assert (app.state, app.outcome_code, app.concluded_on) == ("replied", "disclosed", date(2025, 9, 17))
     c = _client(client, people["lingdao"])
@@ -414,11 +496,15 @@ def test_the_head_then_the_leader_sign_the_letter_itself_and_the_clerk_issues_it
 
 def test_every_transition_of_the_table_gets_a_form_with_its_fields_typed_by_the_domain_specs():
     from gongkai.applications.forms_staff import SERVER_FILLED, ActionForm
-    from gongkai.domain.fields import FieldKind
     from gongkai.domain.applications.workflow import FIELD_SPECS, TRANSITIONS
+    from gongkai.domain.fields import FieldKind
 
-    widget_of = {FieldKind.DATE: "date", FieldKind.INTEGER: "number", FieldKind.TEXT_LIST: "textarea",
-                 FieldKind.CHOICE: "select"}
+    widget_of = {
+        FieldKind.DATE: "date",
+        FieldKind.INTEGER: "number",
+        FieldKind.TEXT_LIST: "textarea",
+        FieldKind.CHOICE: "select",
+    }
     for row in TRANSITIONS:
         state = sorted(row.sources)[0]
         form = ActionForm(transition=row, outcome_codes=reply_outcomes(state, row.action), today=date(2025, 9, 1))
@@ -426,7 +512,10 @@ def test_every_transition_of_the_table_gets_a_form_with_its_fields_typed_by_the_
         # a reply that may be 非本机关 also asks for the responsible agency (第三十六条（五）), where the
         # outcome is chosen: signing and issuing a drafted reply carry the draft's details
         shown += form.detail_names
-        if "not_this_agency" in reply_outcomes(state, row.action) and row.action not in ("sign_off_reply", "issue_reply"):
+        if "not_this_agency" in reply_outcomes(state, row.action) and row.action not in (
+            "sign_off_reply",
+            "issue_reply",
+        ):
             assert form.detail_names == ["responsible_agency", "responsible_agency_contact"], row.action
         assert [n for n in form.fields if n not in ("confirm_irreversible", "quoted_amount")] == shown, row.action
         assert ("confirm_irreversible" in form.fields) == row.irreversible
@@ -450,7 +539,9 @@ def test_the_deadlines_shown_are_exactly_the_domain_clocks(client, people, freez
     response = _client(client, people["zhuren"]).get(_case_url(app))
     expected = [
         (d.key, d.label, d.due, d.days_left, str(d.status))
-        for d in clock.deadlines_of(app.events.order_by("seq"), calendar=working_calendar(), today=today, convention="A")
+        for d in clock.deadlines_of(
+            app.events.order_by("seq"), calendar=working_calendar(), today=today, convention="A"
+        )
     ]
     shown = _shown_deadlines(response)
     assert shown == expected
@@ -480,8 +571,15 @@ def test_the_case_page_shows_the_log_and_the_field_history_with_who_and_when(cli
 
 
 def test_script_in_every_free_text_field_is_escaped_on_the_case_page_and_in_the_list(client, people, freeze):
-    hostile = {**APPLICANT, "applicant_name": XSS, "contact_person": XSS, "address": XSS, "description": XSS,
-               "document_number_hint": XSS, "email": ""}
+    hostile = {
+        **APPLICANT,
+        "applicant_name": XSS,
+        "contact_person": XSS,
+        "address": XSS,
+        "description": XSS,
+        "document_number_hint": XSS,
+        "email": "",
+    }
     app = _submit(people, applicant=hostile)
     _move(app, "start_processing", people["jingban"], CLERK, date(2025, 9, 2))
     _move(app, "request_extension", people["jingban"], CLERK, date(2025, 9, 3), reason=XSS, working_days=5)
@@ -532,19 +630,50 @@ def worklist_cases(people):
     cases["due_soon"] = _submit(people, received=date(2025, 10, 9))  # due 2025-11-05
     cases["fresh"] = _submit(people, received=date(2025, 11, 3))
     a = _submit(people, received=date(2025, 9, 1))
-    cases["correction"] = _move(a, "request_correction", clerk, CLERK, date(2025, 9, 3), items=["写明名称"],
-                                requested_on=date(2025, 9, 3), until=date(2025, 12, 1))
+    cases["correction"] = _move(
+        a,
+        "request_correction",
+        clerk,
+        CLERK,
+        date(2025, 9, 3),
+        items=["写明名称"],
+        requested_on=date(2025, 9, 3),
+        until=date(2025, 12, 1),
+    )
     a = _move(_submit(people, received=date(2025, 10, 20)), "start_processing", clerk, CLERK, date(2025, 10, 20))
-    cases["consultation"] = _move(a, "start_agency_consultation", clerk, CLERK, date(2025, 10, 22), party="区财政局",
-                                  sent_on=date(2025, 10, 21), delivered_on=date(2025, 10, 22))
+    cases["consultation"] = _move(
+        a,
+        "start_agency_consultation",
+        clerk,
+        CLERK,
+        date(2025, 10, 22),
+        party="区财政局",
+        sent_on=date(2025, 10, 21),
+        delivered_on=date(2025, 10, 22),
+    )
     a = _move(_submit(people, received=date(2025, 10, 20)), "start_processing", clerk, CLERK, date(2025, 10, 20))
     cases["extension"] = _move(a, "request_extension", clerk, CLERK, date(2025, 10, 30), reason="量大", working_days=10)
     a = _submit(people, received=date(2025, 10, 20))
-    cases["sign_off"] = _move(a, "submit_reply_for_sign_off", clerk, CLERK, date(2025, 10, 21), outcome_code="duplicate",
-                              legal_basis="第三十六条（六）")
+    cases["sign_off"] = _move(
+        a,
+        "submit_reply_for_sign_off",
+        clerk,
+        CLERK,
+        date(2025, 10, 21),
+        outcome_code="duplicate",
+        legal_basis="第三十六条（六）",
+    )
     a = _move(_submit(people, received=date(2025, 9, 1)), "start_processing", clerk, CLERK, date(2025, 9, 2))
-    cases["closed"] = _move(a, "reply", clerk, CLERK, date(2025, 9, 5), outcome_code="already_public",
-                            legal_basis="第三十六条（一）", replied_on=date(2025, 9, 5))
+    cases["closed"] = _move(
+        a,
+        "reply",
+        clerk,
+        CLERK,
+        date(2025, 9, 5),
+        outcome_code="already_public",
+        legal_basis="第三十六条（一）",
+        replied_on=date(2025, 9, 5),
+    )
     cases["unconfirmed"] = _submit(people, received=date(2025, 11, 3), channel="email", handed_in_on=None)
     cases["elsewhere"] = _submit(people, agency="demo-health", received=date(2025, 9, 1))
     assert head  # the office head only reads here
@@ -554,7 +683,10 @@ def worklist_cases(people):
 @pytest.mark.parametrize(
     "view, expected",
     [
-        ("open", {"overdue", "due_soon", "fresh", "correction", "consultation", "extension", "sign_off", "unconfirmed"}),
+        (
+            "open",
+            {"overdue", "due_soon", "fresh", "correction", "consultation", "extension", "sign_off", "unconfirmed"},
+        ),
         ("overdue", {"overdue"}),
         ("due_soon", {"due_soon"}),
         ("awaiting_applicant", {"correction"}),
@@ -571,7 +703,9 @@ def test_each_work_list_filter_returns_its_cases(client, people, freeze, worklis
     assert shown == {worklist_cases[k].tracking_number for k in expected}
 
 
-def test_the_work_list_is_sorted_by_reply_deadline_with_days_left_on_the_calendar(client, people, freeze, worklist_cases):
+def test_the_work_list_is_sorted_by_reply_deadline_with_days_left_on_the_calendar(
+    client, people, freeze, worklist_cases
+):
     freeze(date(2025, 11, 3))
     response = _client(client, people["jingban"]).get(reverse("applications:staff_list"))
     els = _elements(response)
@@ -594,7 +728,7 @@ def _by_testid_dates(response) -> list[str]:
 
 
 def test_the_work_list_pages_by_fifty_in_few_queries(client, people, freeze, django_assert_max_num_queries):
-    for i in range(55):
+    for _ in range(55):
         _submit(people, received=date(2025, 10, 9), submission_token=uuid.uuid4())
     freeze(date(2025, 11, 3))
     c = _client(client, people["jingban"])
@@ -609,8 +743,13 @@ def test_the_work_list_pages_by_fifty_in_few_queries(client, people, freeze, dja
 
 
 def _form(**overrides):
-    data = {**APPLICANT, "channel": "in_person", "handed_in_on": "2025-09-01", "submission_token": str(uuid.uuid4()),
-            "agency": str(Agency.objects.get(code="demo-edu").pk)}
+    data = {
+        **APPLICANT,
+        "channel": "in_person",
+        "handed_in_on": "2025-09-01",
+        "submission_token": str(uuid.uuid4()),
+        "agency": str(Agency.objects.get(code="demo-edu").pk),
+    }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -623,7 +762,10 @@ def test_a_clerk_registers_an_application_handed_in_and_gets_its_number_and_code
     assert _by_testid(response, "tracking-number")[0]["text"].strip() == app.tracking_number
     assert len(_by_testid(response, "query-code")[0]["text"].strip()) == 8
     assert (app.state, app.received_on, app.reply_due, app.registered_by) == (
-        "received", date(2025, 9, 1), date(2025, 9, 28), people["jingban"],
+        "received",
+        date(2025, 9, 1),
+        date(2025, 9, 28),
+        people["jingban"],
     )
     assert app.oral is False
 
@@ -663,7 +805,9 @@ def test_unsigned_post_without_confirmation_waits_to_be_confirmed(client, people
 
 def test_a_receipt_date_after_today_is_refused(client, people, freeze):
     freeze(date(2025, 9, 1))
-    response = _client(client, people["jingban"]).post(reverse("applications:staff_register"), _form(handed_in_on="2025-09-05"))
+    response = _client(client, people["jingban"]).post(
+        reverse("applications:staff_register"), _form(handed_in_on="2025-09-05")
+    )
     assert "晚于今天" in _by_testid(response, "error-handed_in_on")[0]["text"]
     assert not Application.objects.exists()
 

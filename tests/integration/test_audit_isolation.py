@@ -75,7 +75,10 @@ def test_an_audit_past_the_memory_limit_ends_as_a_failure_or_a_finding_never_a_d
     else:  # the reader's own guards caught the failed allocation (lxml reports it as a syntax error)
         assert report.status == AuditedReport.Status.DONE
         assert any(f["rule"] in ("source_problem", "reader_error") for f in report.result["findings"])
-        assert report.result["findings"][0]["rule"] == "resource_limit" and "内存" in report.result["findings"][0]["message"]
+        assert (
+            report.result["findings"][0]["rule"] == "resource_limit"
+            and "内存" in report.result["findings"][0]["message"]
+        )
 
 
 def test_reader_limit_overrides_reach_the_child(user, shared_dir):
@@ -99,7 +102,9 @@ def test_a_stale_running_report_is_queued_again_then_failed_after_the_last_attem
         report = _report(user, "s.txt", data, status="running", started_at=long_ago, attempts=1)
         # the task row a killed worker leaves behind
         row = audit_report_task.enqueue(report.pk)
-        DBTaskResult.objects.filter(pk=row.id).update(status=TaskResultStatus.RUNNING, started_at=long_ago, worker_ids=["dead"])
+        DBTaskResult.objects.filter(pk=row.id).update(
+            status=TaskResultStatus.RUNNING, started_at=long_ago, worker_ids=["dead"]
+        )
         fresh = _report(user, "fresh.txt", data, status="running", started_at=timezone.now(), attempts=1)
 
         counts = audit_reap_stale()
@@ -173,8 +178,12 @@ def test_kill_9_of_the_worker_mid_audit_leaves_nothing_running_and_the_batch_fin
 
     def manage(*args: str, timeout: float = 120) -> str:
         done = subprocess.run(
-            [sys.executable, str(PROJECT / "manage.py"), *args], env=env, cwd=PROJECT,
-            capture_output=True, text=True, timeout=timeout,
+            [sys.executable, str(PROJECT / "manage.py"), *args],
+            env=env,
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
         assert done.returncode == 0, done.stderr[-3000:]
         return done.stdout
@@ -183,15 +192,19 @@ def test_kill_9_of_the_worker_mid_audit_leaves_nothing_running_and_the_batch_fin
     slow.write_bytes(H.many_paragraphs_docx(40)[1])  # a few seconds of parsing in the child
     normal = shared_dir / "samples" / "sample-01.txt"
     manage("migrate", "--noinput", timeout=300)
-    manage("shell", "-c", (
-        "from pathlib import Path\n"
-        "from django.contrib.auth import get_user_model\n"
-        "from gongkai.audits.services import audit_batch_create\n"
-        "from gongkai.audits.uploads import Expanded\n"
-        "u = get_user_model().objects.create_user('jiandu')\n"
-        f"files = [('slow.docx', Path({str(slow)!r}).read_bytes()), ('normal.txt', Path({str(normal)!r}).read_bytes())]\n"
-        "audit_batch_create(user=u, title='kill', expanded=Expanded(files=files))\n"
-    ))
+    manage(
+        "shell",
+        "-c",
+        (
+            "from pathlib import Path\n"
+            "from django.contrib.auth import get_user_model\n"
+            "from gongkai.audits.services import audit_batch_create\n"
+            "from gongkai.audits.uploads import Expanded\n"
+            "u = get_user_model().objects.create_user('jiandu')\n"
+            f"files = [('slow.docx', Path({str(slow)!r}).read_bytes()), ('normal.txt', Path({str(normal)!r}).read_bytes())]\n"
+            "audit_batch_create(user=u, title='kill', expanded=Expanded(files=files))\n"
+        ),
+    )
 
     def rows(sql: str) -> list[tuple]:
         with sqlite3.connect(db) as conn:
@@ -199,7 +212,10 @@ def test_kill_9_of_the_worker_mid_audit_leaves_nothing_running_and_the_batch_fin
 
     worker = subprocess.Popen(
         [sys.executable, str(PROJECT / "manage.py"), "db_worker", "--no-startup-delay", "--interval", "0.2"],
-        env=env, cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=PROJECT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 60
@@ -228,18 +244,23 @@ def test_kill_9_of_the_worker_mid_audit_leaves_nothing_running_and_the_batch_fin
     assert ("RUNNING",) in rows("select status from django_tasks_database_dbtaskresult")
 
     # the audit timeout plus the margin later, the reaper (as the periodic task runs it) queues it again
-    out = manage("shell", "-c", (
-        "from datetime import timedelta\n"
-        "from django.utils import timezone\n"
-        "from gongkai.audits.services import audit_reap_stale\n"
-        "print(audit_reap_stale(now=timezone.now() + timedelta(seconds=66)))\n"
-    ))
+    out = manage(
+        "shell",
+        "-c",
+        (
+            "from datetime import timedelta\n"
+            "from django.utils import timezone\n"
+            "from gongkai.audits.services import audit_reap_stale\n"
+            "print(audit_reap_stale(now=timezone.now() + timedelta(seconds=66)))\n"
+        ),
+    )
     assert "'requeued': 1" in out and "'tasks': 1" in out
     assert not rows("select status from django_tasks_database_dbtaskresult where status = 'RUNNING'")
 
     manage("db_worker", "--batch", "--no-startup-delay", timeout=300)
     assert sorted(rows("select filename, status, attempts from audits_auditedreport")) == [
-        ("normal.txt", "done", 1), ("slow.docx", "done", 2),
+        ("normal.txt", "done", 1),
+        ("slow.docx", "done", 2),
     ]
 
 
@@ -253,7 +274,9 @@ def test_reap_audits_starts_one_periodic_reaper_however_often_it_runs():
     with override_settings(TASKS=DB_TASKS):
         call_command("reap_audits", stdout=open(os.devnull, "w"))
         call_command("reap_audits", stdout=open(os.devnull, "w"))
-        waiting = DBTaskResult.objects.filter(task_path=reap_stale_audits_task.module_path, status=TaskResultStatus.READY)
+        waiting = DBTaskResult.objects.filter(
+            task_path=reap_stale_audits_task.module_path, status=TaskResultStatus.READY
+        )
         assert waiting.count() == 1
         assert waiting.get().run_after > timezone.now() + timedelta(minutes=4)
 
@@ -268,6 +291,9 @@ def test_a_child_whose_parent_is_already_gone_stops_at_once():
     )
     assert done.returncode == 1 and done.stdout == b""
     alive = subprocess.run(
-        [sys.executable, "-m", "gongkai.audits.child", str(os.getpid())], input=header + b"abc", capture_output=True, timeout=30
+        [sys.executable, "-m", "gongkai.audits.child", str(os.getpid())],
+        input=header + b"abc",
+        capture_output=True,
+        timeout=30,
     )
     assert alive.returncode == 0 and b'"findings"' in alive.stdout

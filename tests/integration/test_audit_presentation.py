@@ -23,7 +23,9 @@ def _naive(text, findings):
     return out
 
 
-spans = st.tuples(st.integers(-3, 40), st.integers(-3, 40)).map(lambda p: {"original_start": p[0], "original_end": p[1]})
+spans = st.tuples(st.integers(-3, 40), st.integers(-3, 40)).map(
+    lambda p: {"original_start": p[0], "original_end": p[1]}
+)
 findings_st = st.lists(
     st.builds(
         lambda sev, sp: {"rule": "r", "severity": sev, "message": "m", "where": {"spans": sp}},
@@ -47,5 +49,7 @@ def test_only_the_findings_of_the_page_are_marked():
 
 
 def test_groups_count_by_rule_most_severe_first():
-    f = [{"rule": "b", "severity": "warning", "message": "x"}] * 3 + [{"rule": "a", "severity": "error", "message": "y"}]
+    f = [{"rule": "b", "severity": "warning", "message": "x"}] * 3 + [
+        {"rule": "a", "severity": "error", "message": "y"}
+    ]
     assert [(g.rule, g.count, g.severity) for g in finding_groups(f)] == [("a", 1, "error"), ("b", 3, "warning")]

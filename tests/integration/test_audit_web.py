@@ -144,16 +144,36 @@ def _report_with_findings(user, n: int, *, stored: bool = True) -> AuditedReport
     findings, pos = [], 0
     for i in range(n):
         line = f"第{i}行"
-        span = {"start": pos, "end": pos + len(line), "original_start": pos, "original_end": pos + len(line), "text": line}
+        span = {
+            "start": pos,
+            "end": pos + len(line),
+            "original_start": pos,
+            "original_end": pos + len(line),
+            "text": line,
+        }
         severity = "error" if i < 5 else "warning"
-        findings.append({"rule": "unmatched_row" if i >= 5 else "t3_sum", "severity": severity, "message": f"问题{i}",
-                         "where": {"cells": [], "spans": [span], "expected": None, "actual": None}})
+        findings.append(
+            {
+                "rule": "unmatched_row" if i >= 5 else "t3_sum",
+                "severity": severity,
+                "message": f"问题{i}",
+                "where": {"cells": [], "spans": [span], "expected": None, "actual": None},
+            }
+        )
         pos += len(line) + 1
     batch = AuditBatch.objects.create(title="大", created_by=user)
     result = {"file": "big.txt", "format": None, "year": None, "agency": None, "tables": {}, "findings": findings}
     report = AuditedReport.objects.create(
-        batch=batch, position=1, filename="big.txt", content=b"", size=0, status="done",
-        result=result, text=text, original=text, summary=report_summary(result) if stored else None,
+        batch=batch,
+        position=1,
+        filename="big.txt",
+        content=b"",
+        size=0,
+        status="done",
+        result=result,
+        text=text,
+        original=text,
+        summary=report_summary(result) if stored else None,
     )
     if stored:
         for number, page in enumerate(finding_pages(findings), start=1):

@@ -6,7 +6,6 @@ own word and ignored) and behind a trusted proxy."""
 import pytest
 from django.core.cache import cache
 from django.test import Client, RequestFactory
-from django.urls import reverse
 
 from gongkai.accounts.demo import DEMO_PASSWORD, seed_demo
 from gongkai.web.client_address import client_ip
@@ -142,7 +141,12 @@ def test_a_mistyped_trusted_proxy_stops_the_start_with_a_clear_message():
     import subprocess
     import sys
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "gongkai.settings.test", "GONGKAI_TRUSTED_PROXIES": "10.0.0.0/8,10.0.0.300"}
-    done = subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True, text=True,
-                          timeout=60)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "gongkai.settings.test",
+        "GONGKAI_TRUSTED_PROXIES": "10.0.0.0/8,10.0.0.300",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode != 0 and "GONGKAI_TRUSTED_PROXIES: '10.0.0.300'" in done.stderr

@@ -29,15 +29,29 @@ REQUIRED = {
 # crawled), files and JSON (not HTML: downloads carry their own sandbox policy), and the applicant's
 # case pages, which need the number and code (tests/integration/test_applications_public.py).
 NOT_BY_LINK = {
-    "accounts:logout", "applications:public_forget", "applications:letter_generate",
-    "applications:letter_upload_signed", "applications:letter_template_upload", "litigation:document_add", "annualreports:staff_open",
-    "annualreports:staff_sections", "annualreports:staff_act", "disclosure:staff_validity",
-    "applications:public_receipt", "applications:public_receipt_pdf", "applications:public_case",
+    "accounts:logout",
+    "applications:public_forget",
+    "applications:letter_generate",
+    "applications:letter_upload_signed",
+    "applications:letter_template_upload",
+    "litigation:document_add",
+    "annualreports:staff_open",
+    "annualreports:staff_sections",
+    "annualreports:staff_act",
+    "disclosure:staff_validity",
+    "applications:public_receipt",
+    "applications:public_receipt_pdf",
+    "applications:public_case",
     "applications:public_letter",
-    "applications:letter_download", "applications:staff_attachment", "disclosure:public_attachment",
-    "disclosure:staff_attachment", "audits:batch_progress", "annualreports:staff_download",
+    "applications:letter_download",
+    "applications:staff_attachment",
+    "disclosure:public_attachment",
+    "disclosure:staff_attachment",
+    "audits:batch_progress",
+    "annualreports:staff_download",
     # a published annual report: test_the_public_annual_report_pages_hold_to_the_policy
-    "annualreports:public_report", "annualreports:public_download",
+    "annualreports:public_report",
+    "annualreports:public_download",
 }
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
 EVENT_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
@@ -75,7 +89,11 @@ def test_every_html_page_has_a_strict_policy_and_nothing_inline(django_capture_o
     # a document's moves are buttons (forms), not links: one move's page by its address
     newest = Document.objects.filter(is_public=True).order_by("-published_on", "-pk").first()
     # the reset confirmation of a letter template is linked only once the agency uploaded one
-    extras = (batch_url, f"/work/documents/{newest.pk}/act/revise/", "/work/applications/letter-templates/correction_notice/reset/")
+    extras = (
+        batch_url,
+        f"/work/documents/{newest.pk}/act/revise/",
+        "/work/applications/letter-templates/correction_notice/reset/",
+    )
     visits = crawl.crawl(extra_urls=extras)
     pages = [v for v in visits if v.html]
     assert len(pages) > 100
@@ -94,12 +112,16 @@ def check_pages(pages) -> list[str]:
         for name, value in REQUIRED.items():
             if policy.get(name) != [value]:
                 problems.append(f"{where}: {name} is {policy.get(name)}, expected {value}")
-        for pattern, what in ((INLINE_SCRIPT, "inline <script>"), (EVENT_HANDLER, "on…= attribute"),
-                              (STYLE_ATTRIBUTE, "style= attribute"), (STYLE_ELEMENT, "<style> element"),
-                              (JS_URL, "javascript: URL")):
+        for pattern, what in (
+            (INLINE_SCRIPT, "inline <script>"),
+            (EVENT_HANDLER, "on…= attribute"),
+            (STYLE_ATTRIBUTE, "style= attribute"),
+            (STYLE_ELEMENT, "<style> element"),
+            (JS_URL, "javascript: URL"),
+        ):
             m = pattern.search(v.html)
             if m:
-                problems.append(f"{where}: {what}: {v.html[m.start():m.start() + 120]!r}")
+                problems.append(f"{where}: {what}: {v.html[m.start() : m.start() + 120]!r}")
     return problems
 
 
@@ -109,8 +131,15 @@ def test_the_public_annual_report_pages_hold_to_the_policy(client, env):
     for url in ("/xxgk/nianbao/", f"/xxgk/nianbao/{year}/"):
         response = client.get(url)
         assert response.status_code == 200
-        visit = crawl.Visit(None, url, "", 200, response["Content-Type"], response.get("Content-Security-Policy"),
-                            response.content.decode())
+        visit = crawl.Visit(
+            None,
+            url,
+            "",
+            200,
+            response["Content-Type"],
+            response.get("Content-Security-Policy"),
+            response.content.decode(),
+        )
         assert check_pages([visit]) == []
 
 

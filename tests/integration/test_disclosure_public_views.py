@@ -11,7 +11,6 @@ from urllib.parse import unquote
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -22,12 +21,11 @@ from gongkai.disclosure.models import Column, DocumentAttachment
 
 pytestmark = pytest.mark.django_db
 
-D = date
 CLERK, HEAD, LEADER, REVIEWER = {"clerk"}, {"office_head"}, {"leader"}, {"confidentiality_reviewer"}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 24
 ATOM = "{http://www.w3.org/2005/Atom}"
-EVIL_TITLE = '<script>alert("t")</script> 招生 & \'引号\' 通知'
+EVIL_TITLE = "<script>alert(\"t\")</script> 招生 & '引号' 通知"
 EVIL_NUMBER = '示教发〔2026〕<b>7</b>号 & "x"'
 EVIL_BODY = '第一条 <script>alert("b")</script> 招生 & <img src=x onerror=alert(1)> "引号"'
 
@@ -37,34 +35,51 @@ def env():
     seed_demo()
     agency = Agency.objects.get(code="demo-edu")
     services.column_tree_install(agency=agency)
-    services.index_scheme_save(agency=agency, organisation_code="11110199MB0000015X",
-                               pattern="{agency_code}/{year}-{seq:05d}")
+    services.index_scheme_save(
+        agency=agency, organisation_code="11110199MB0000015X", pattern="{agency_code}/{year}-{seq:05d}"
+    )
     User = get_user_model()
     users = {u: User.objects.get(username=u) for u in ("jingban", "zhuren", "lingdao", "baomi", "admin")}
     cols = {c.slug: c for c in Column.objects.filter(agency=agency)}
     return {"agency": agency, "users": users, "cols": cols}
 
 
-def create(env, column="gggs", formed_on=D(2026, 3, 2), today=D(2026, 3, 2), agency=None, **kw):
+def create(env, column="gggs", formed_on=date(2026, 3, 2), today=date(2026, 3, 2), agency=None, **kw):
     defaults = {"title": "关于2026年春季学期开学工作的通知", "body": "各中小学：现将春季学期开学有关事项通知如下。"}
     agency = agency or env["agency"]
     col = env["cols"][column] if agency == env["agency"] else Column.objects.get(agency=agency, slug=column)
-    return services.document_create(agency=agency, actor=env["users"]["jingban"], actor_roles=CLERK, column=col,
-                                    formed_on=formed_on, today=today, **{**defaults, **kw})
+    return services.document_create(
+        agency=agency,
+        actor=env["users"]["jingban"],
+        actor_roles=CLERK,
+        column=col,
+        formed_on=formed_on,
+        today=today,
+        **{**defaults, **kw},
+    )
 
 
 def move(env, doc, action, who, today, **fields):
-    user, roles = {"clerk": ("jingban", CLERK), "head": ("zhuren", HEAD), "leader": ("lingdao", LEADER),
-                   "reviewer": ("baomi", REVIEWER)}[who]
-    services.document_transition(document=doc, action=action, actor=env["users"][user], actor_roles=roles,
-                                 fields=fields, today=today)
+    user, roles = {
+        "clerk": ("jingban", CLERK),
+        "head": ("zhuren", HEAD),
+        "leader": ("lingdao", LEADER),
+        "reviewer": ("baomi", REVIEWER),
+    }[who]
+    services.document_transition(
+        document=doc, action=action, actor=env["users"][user], actor_roles=roles, fields=fields, today=today
+    )
     doc.refresh_from_db()
     return doc
 
 
 def approve(env, doc, today):
-    for action, who in (("submit", "clerk"), ("office_approve", "head"), ("confidentiality_pass", "reviewer"),
-                        ("leader_approve", "leader")):
+    for action, who in (
+        ("submit", "clerk"),
+        ("office_approve", "head"),
+        ("confidentiality_pass", "reviewer"),
+        ("leader_approve", "leader"),
+    ):
         move(env, doc, action, who, today)
     return doc
 
@@ -75,8 +90,7 @@ def publish(env, doc, today, on=None):
 
 
 def attach(env, doc, name="附件.pdf", data=PDF):
-    return services.attachment_add(document=doc, name=name, data=data, actor=env["users"]["jingban"],
-                                   actor_roles=CLERK)
+    return services.attachment_add(document=doc, name=name, data=data, actor=env["users"]["jingban"], actor_roles=CLERK)
 
 
 def text(response) -> str:
@@ -92,9 +106,11 @@ def client():
 
 
 def test_the_home_page_shows_each_sections_newest_documents_and_links_every_part(env, client):
-    old = publish(env, create(env, title="较早的公告", formed_on=D(2026, 3, 2)), D(2026, 3, 2))
-    new = publish(env, create(env, title="最新的公告", formed_on=D(2026, 3, 9), today=D(2026, 3, 9)), D(2026, 3, 9))
-    publish(env, create(env, column="bmys", title="2026年部门预算"), D(2026, 3, 3))
+    old = publish(env, create(env, title="较早的公告", formed_on=date(2026, 3, 2)), date(2026, 3, 2))
+    new = publish(
+        env, create(env, title="最新的公告", formed_on=date(2026, 3, 9), today=date(2026, 3, 9)), date(2026, 3, 9)
+    )
+    publish(env, create(env, column="bmys", title="2026年部门预算"), date(2026, 3, 3))
     create(env, title="尚在起草的公告")
     html = text(client.get("/xxgk/"))
     assert html.index("最新的公告") < html.index("较早的公告")
@@ -102,15 +118,31 @@ def test_the_home_page_shows_each_sections_newest_documents_and_links_every_part
     for c, _kids in selectors.column_tree(env["agency"]):
         assert f'href="/xxgk/columns/{c.slug}/"' in html
     assert 'action="/xxgk/search/"' in html
-    for href in ("/xxgk/guide/", "/xxgk/rules/", "/xxgk/nianbao/", "/apply/", "/apply/status/", "/accounts/login/", f"/xxgk/documents/{new.pk}/", f"/xxgk/documents/{old.pk}/"):
+    for href in (
+        "/xxgk/guide/",
+        "/xxgk/rules/",
+        "/xxgk/nianbao/",
+        "/apply/",
+        "/apply/status/",
+        "/accounts/login/",
+        f"/xxgk/documents/{new.pk}/",
+        f"/xxgk/documents/{old.pk}/",
+    ):
         assert f'href="{href}' in html, href
     assert re.search(r'<a href="/xxgk/" class="active" aria-current="page">首页</a>', html)
     assert 'type="application/rss+xml"' in html
     assert client.head("/xxgk/").status_code == 200 and client.post("/xxgk/").status_code == 405
 
 
-@pytest.mark.parametrize("url, active", [("/xxgk/guide/", "政府信息公开指南"), ("/xxgk/rules/", "政府信息公开制度"),
-                                         ("/xxgk/search/", None), ("/xxgk/columns/gggs/", "法定主动公开内容")])
+@pytest.mark.parametrize(
+    "url, active",
+    [
+        ("/xxgk/guide/", "政府信息公开指南"),
+        ("/xxgk/rules/", "政府信息公开制度"),
+        ("/xxgk/search/", None),
+        ("/xxgk/columns/gggs/", "法定主动公开内容"),
+    ],
+)
 def test_the_nav_marks_the_page_being_read(env, client, url, active):
     html = text(client.get(url))
     marked = re.findall(r'class="active" aria-current="page">([^<]+)</a>', html)
@@ -118,8 +150,16 @@ def test_the_nav_marks_the_page_being_read(env, client, url, active):
 
 
 def test_the_guide_is_written_from_the_agencys_data_and_the_rules(env, client):
-    contact = publish(env, create(env, column="jgzn", title="示范区教育局办公地址、办公时间及联系方式",
-                                  body="办公地址：示范区人民路88号。\n受理电话：010-62000001。"), D(2026, 3, 2))
+    contact = publish(
+        env,
+        create(
+            env,
+            column="jgzn",
+            title="示范区教育局办公地址、办公时间及联系方式",
+            body="办公地址：示范区人民路88号。\n受理电话：010-62000001。",
+        ),
+        date(2026, 3, 2),
+    )
     html = text(client.get(reverse("disclosure:public_guide")))
     assert "示范区教育局政府信息公开指南" in html
     assert "示范区人民路88号" in html and f'href="/xxgk/documents/{contact.pk}/"' in html
@@ -150,7 +190,7 @@ def test_the_rules_page_lists_a_rules_column_or_states_the_systems_rules(env, cl
     assert "拟文科室、办公室、局领导" in html and "20个工作日" in html
     rules = Column.objects.create(agency=env["agency"], slug="gkzd", name="政府信息公开制度", order=99)
     env["cols"]["gkzd"] = rules
-    doc = publish(env, create(env, column="gkzd", title="示范区教育局政府信息公开保密审查办法"), D(2026, 3, 2))
+    doc = publish(env, create(env, column="gkzd", title="示范区教育局政府信息公开保密审查办法"), date(2026, 3, 2))
     html = text(client.get("/xxgk/rules/"))
     assert f'href="/xxgk/documents/{doc.pk}/"' in html and "示范区教育局政府信息公开保密审查办法" in html
     assert "拟文科室、办公室、局领导" not in html
@@ -160,12 +200,15 @@ def test_the_rules_page_lists_a_rules_column_or_states_the_systems_rules(env, cl
 
 
 def test_a_section_lists_its_sub_columns_documents_newest_first_and_a_sub_column_only_its_own(env, client):
-    budget = publish(env, create(env, column="bmys", title="部门预算公开"), D(2026, 3, 2))
-    accounts = publish(env, create(env, column="bmjs", title="部门决算公开", formed_on=D(2026, 3, 3),
-                                   today=D(2026, 3, 3)), D(2026, 3, 3))
+    budget = publish(env, create(env, column="bmys", title="部门预算公开"), date(2026, 3, 2))
+    accounts = publish(
+        env,
+        create(env, column="bmjs", title="部门决算公开", formed_on=date(2026, 3, 3), today=date(2026, 3, 3)),
+        date(2026, 3, 3),
+    )
     other = Agency.objects.get(code="demo-health")
     services.column_tree_install(agency=other)
-    publish(env, create(env, column="bmys", title="卫健局部门预算", agency=other), D(2026, 3, 4))
+    publish(env, create(env, column="bmys", title="卫健局部门预算", agency=other), date(2026, 3, 4))
     html = text(client.get("/xxgk/columns/czyjs/"))
     assert html.index("部门决算公开") < html.index("部门预算公开")
     assert "卫健局部门预算" not in html and "共2条" in html
@@ -184,9 +227,10 @@ def test_page_numbers_lead_on_to_cursor_pages_that_walk_the_whole_column_in_orde
 
     monkeypatch.setattr(views_public, "PER_PAGE", 4)
     monkeypatch.setattr(views_public, "NUMBERED_PAGES", 3)
-    generate(160, agency=env["agency"], today=D(2026, 11, 23), seed=3)
-    expected = list(selectors.public_documents(agency=env["agency"], column=env["cols"]["gzdt"]).values_list(
-        "id", flat=True))
+    generate(160, agency=env["agency"], today=date(2026, 11, 23), seed=3)
+    expected = list(
+        selectors.public_documents(agency=env["agency"], column=env["cols"]["gzdt"]).values_list("id", flat=True)
+    )
     assert len(expected) > 4 * 3 + 4  # enough for cursor pages
     seen, url, pages = [], "/xxgk/columns/gzdt/", 0
     while url:
@@ -216,18 +260,39 @@ def test_page_numbers_lead_on_to_cursor_pages_that_walk_the_whole_column_in_orde
 
 
 def test_the_document_page_shows_the_metadata_block_body_files_and_interpretation(env, client):
-    policy = create(env, column="gfxwj", kind="normative", signed_on=D(2026, 4, 1), doc_number="示教发〔2026〕5号",
-                    title="示范区义务教育阶段学校招生入学工作实施办法", needs_interpretation=True,
-                    formed_on=D(2026, 4, 1), today=D(2026, 4, 1), body="第一条 为规范招生入学工作，制定本办法。\n第二条 ……")
+    policy = create(
+        env,
+        column="gfxwj",
+        kind="normative",
+        signed_on=date(2026, 4, 1),
+        doc_number="示教发〔2026〕5号",
+        title="示范区义务教育阶段学校招生入学工作实施办法",
+        needs_interpretation=True,
+        formed_on=date(2026, 4, 1),
+        today=date(2026, 4, 1),
+        body="第一条 为规范招生入学工作，制定本办法。\n第二条 ……",
+    )
     attach(env, policy, name="实施办法全文.pdf")
-    reading = create(env, column="zcjd", title="《实施办法》政策解读", interprets=policy,
-                     formed_on=D(2026, 4, 1), today=D(2026, 4, 1))
-    approve(env, reading, D(2026, 4, 2))
-    publish(env, policy, D(2026, 4, 3))  # the approved interpretation goes public with it (同步发布)
+    reading = create(
+        env,
+        column="zcjd",
+        title="《实施办法》政策解读",
+        interprets=policy,
+        formed_on=date(2026, 4, 1),
+        today=date(2026, 4, 1),
+    )
+    approve(env, reading, date(2026, 4, 2))
+    publish(env, policy, date(2026, 4, 3))  # the approved interpretation goes public with it (同步发布)
     html = text(client.get(f"/xxgk/documents/{policy.pk}/"))
-    for label, value in (("索引号", policy.index_number), ("发布机构", "示范区教育局"), ("成文日期", "2026年4月1日"),
-                         ("发布日期", "2026年4月3日"), ("文号", "示教发〔2026〕5号"), ("有效性", "现行有效"),
-                         ("主题分类", "教育")):
+    for label, value in (
+        ("索引号", policy.index_number),
+        ("发布机构", "示范区教育局"),
+        ("成文日期", "2026年4月1日"),
+        ("发布日期", "2026年4月3日"),
+        ("文号", "示教发〔2026〕5号"),
+        ("有效性", "现行有效"),
+        ("主题分类", "教育"),
+    ):
         assert re.search(rf"<th scope=\"row\">{label}</th><td[^>]*>(<span[^>]*>)?{re.escape(value)}", html), label
     assert "修订日期" not in html
     assert "<p>第一条 为规范招生入学工作，制定本办法。</p><p>第二条 ……</p>" in html  # one paragraph a line
@@ -239,21 +304,41 @@ def test_the_document_page_shows_the_metadata_block_body_files_and_interpretatio
 
 
 def test_a_repealed_document_shows_the_date_and_the_repealing_document(env, client):
-    old = create(env, column="gfxwj", kind="normative", signed_on=D(2022, 3, 1), doc_number="示教发〔2022〕2号",
-                 formed_on=D(2022, 3, 1), today=D(2022, 3, 1), title="示范区中小学学籍管理办法")
-    publish(env, old, D(2022, 3, 4))
-    services.document_change_validity(document=old, actor=None, actor_roles=CLERK, validity="repealed",
-                                      changed_on=D(2026, 5, 1), changed_by="示教发〔2026〕9号", today=D(2026, 5, 6))
+    old = create(
+        env,
+        column="gfxwj",
+        kind="normative",
+        signed_on=date(2022, 3, 1),
+        doc_number="示教发〔2022〕2号",
+        formed_on=date(2022, 3, 1),
+        today=date(2022, 3, 1),
+        title="示范区中小学学籍管理办法",
+    )
+    publish(env, old, date(2022, 3, 4))
+    services.document_change_validity(
+        document=old,
+        actor=None,
+        actor_roles=CLERK,
+        validity="repealed",
+        changed_on=date(2026, 5, 1),
+        changed_by="示教发〔2026〕9号",
+        today=date(2026, 5, 6),
+    )
     html = text(client.get(f"/xxgk/documents/{old.pk}/"))
     assert re.search(r"已废止</span>（2026年5月1日废止，依据示教发〔2026〕9号）", html)
     assert "已废止" in text(client.get("/xxgk/columns/gfxwj/"))
 
 
 def test_a_revision_under_review_never_shows_and_the_published_one_carries_its_revision_date(env, client):
-    doc = publish(env, create(env, title="开学通知", body="3月2日开学。"), D(2026, 3, 2))
-    services.document_update(document=doc, actor=env["users"]["jingban"], actor_roles=CLERK, reason="时间调整",
-                             changes={"title": "开学补充通知", "body": "改为3月9日开学（尚未审核）。"},
-                             today=D(2026, 3, 5))
+    doc = publish(env, create(env, title="开学通知", body="3月2日开学。"), date(2026, 3, 2))
+    services.document_update(
+        document=doc,
+        actor=env["users"]["jingban"],
+        actor_roles=CLERK,
+        reason="时间调整",
+        changes={"title": "开学补充通知", "body": "改为3月9日开学（尚未审核）。"},
+        today=date(2026, 3, 5),
+    )
     pending_file = attach(env, doc, name="待审附件.pdf")
     doc.refresh_from_db()
     assert doc.state == "draft" and doc.is_public and doc.has_pending_revision
@@ -270,11 +355,14 @@ def test_a_revision_under_review_never_shows_and_the_published_one_carries_its_r
         for url in ("/xxgk/", "/xxgk/columns/gggs/", "/xxgk/rss/", "/xxgk/columns/gggs/atom/"):
             assert "尚未审核" not in text(c.get(url)) and "开学补充通知" not in text(c.get(url))
         assert "开学补充通知" not in text(c.get("/xxgk/search/", {"q": "补充通知"}))
-    approve(env, doc, D(2026, 3, 9))
-    move(env, doc, "publish", "head", D(2026, 3, 9), published_on=D(2026, 3, 9))
+    approve(env, doc, date(2026, 3, 9))
+    move(env, doc, "publish", "head", date(2026, 3, 9), published_on=date(2026, 3, 9))
     html = text(anonymous.get(f"/xxgk/documents/{doc.pk}/"))
     assert "改为3月9日开学（尚未审核）。" in html and "3月2日开学。" not in html
-    assert re.search(r"修订日期</th><td[^>]*>2026年3月9日", html) and "发布日期</th><td id=\"meta-published\">2026年3月2日" in html
+    assert (
+        re.search(r"修订日期</th><td[^>]*>2026年3月9日", html)
+        and '发布日期</th><td id="meta-published">2026年3月2日' in html
+    )
     assert anonymous.get(f"/xxgk/documents/{doc.pk}/files/{pending_file.pk}/").status_code == 200
 
 
@@ -285,7 +373,7 @@ def test_a_public_file_is_served_as_its_checked_kind_with_a_safe_download_header
     doc = create(env)
     pdf = attach(env, doc, name="2026年部门预算表.pdf")
     png = attach(env, doc, name="学区示意图.png", data=PNG)
-    publish(env, doc, D(2026, 3, 2))
+    publish(env, doc, date(2026, 3, 2))
     r = client.get(f"/xxgk/documents/{doc.pk}/files/{pdf.pk}/")
     assert r.status_code == 200 and b"".join(r.streaming_content) == PDF
     assert r["Content-Type"] == "application/pdf"
@@ -296,13 +384,13 @@ def test_a_public_file_is_served_as_its_checked_kind_with_a_safe_download_header
     assert "sandbox" in r["Content-Security-Policy"] and "default-src 'none'" in r["Content-Security-Policy"]
     assert client.get(f"/xxgk/documents/{doc.pk}/files/{png.pk}/")["Content-Type"] == "image/png"
     # a file of another document, or under another document's number: 404
-    other = publish(env, create(env, title="另一份通知"), D(2026, 3, 2))
+    other = publish(env, create(env, title="另一份通知"), date(2026, 3, 2))
     assert client.get(f"/xxgk/documents/{other.pk}/files/{pdf.pk}/").status_code == 404
     assert client.get(f"/xxgk/documents/{doc.pk}/files/999999/").status_code == 404
 
 
 def test_a_stored_file_of_an_unchecked_kind_is_never_served(env, client):
-    doc = publish(env, create(env), D(2026, 3, 2))
+    doc = publish(env, create(env), date(2026, 3, 2))
     att = DocumentAttachment(document=doc, original_name="页面.html", content_type="text/html", size=20, version=1)
     att.file.save("x.html", ContentFile(b"<script>alert(1)</script>"), save=False)
     att.save()
@@ -313,14 +401,20 @@ def test_a_stored_file_of_an_unchecked_kind_is_never_served(env, client):
 def test_a_file_removed_by_a_published_revision_is_gone_from_the_public(env, client):
     doc = create(env)
     old = attach(env, doc, name="旧版.pdf")
-    publish(env, doc, D(2026, 3, 2))
+    publish(env, doc, date(2026, 3, 2))
     assert client.get(f"/xxgk/documents/{doc.pk}/files/{old.pk}/").status_code == 200
-    services.document_update(document=doc, actor=env["users"]["jingban"], actor_roles=CLERK, reason="更换附件",
-                             changes={"body": "附件已更新。"}, today=D(2026, 3, 5))
+    services.document_update(
+        document=doc,
+        actor=env["users"]["jingban"],
+        actor_roles=CLERK,
+        reason="更换附件",
+        changes={"body": "附件已更新。"},
+        today=date(2026, 3, 5),
+    )
     services.attachment_remove(attachment=old, actor=env["users"]["jingban"], actor_roles=CLERK)
     assert client.get(f"/xxgk/documents/{doc.pk}/files/{old.pk}/").status_code == 200  # still public until published
-    approve(env, doc, D(2026, 3, 6))
-    move(env, doc, "publish", "head", D(2026, 3, 6), published_on=D(2026, 3, 6))
+    approve(env, doc, date(2026, 3, 6))
+    move(env, doc, "publish", "head", date(2026, 3, 6), published_on=date(2026, 3, 6))
     assert client.get(f"/xxgk/documents/{doc.pk}/files/{old.pk}/").status_code == 404
     assert "旧版.pdf" not in text(client.get(f"/xxgk/documents/{doc.pk}/"))
 
@@ -330,7 +424,7 @@ def test_a_file_removed_by_a_published_revision_is_gone_from_the_public(env, cli
 
 def _unpublished_documents(env):
     """One document in every state that is not on the public column, each with a file and a marker word."""
-    day = D(2026, 3, 2)
+    day = date(2026, 3, 2)
     docs = {}
 
     def make(name):
@@ -343,16 +437,18 @@ def _unpublished_documents(env):
     d = move(env, make("保密审查"), "submit", "clerk", day)
     docs["confidentiality_review"] = move(env, d, "office_approve", "head", day)
     d = move(env, make("领导审批"), "submit", "clerk", day)
-    docs["leader_approval"] = move(env, move(env, d, "office_approve", "head", day), "confidentiality_pass",
-                                   "reviewer", day)
+    docs["leader_approval"] = move(
+        env, move(env, d, "office_approve", "head", day), "confidentiality_pass", "reviewer", day
+    )
     docs["approved"] = approve(env, make("已批准"), day)
     d = move(env, make("退回"), "submit", "clerk", day)
     docs["returned"] = move(env, d, "office_return", "head", day, comment="请修改")
     d = move(env, make("撤回"), "submit", "clerk", day)
     docs["withdrawn"] = move(env, d, "withdraw", "clerk", day, reason="不再发布")
     d = publish(env, make("下架"), day)
-    docs["unpublished"] = move(env, d, "unpublish", "head", D(2026, 3, 3), reason="已过时效",
-                               unpublished_on=D(2026, 3, 3))
+    docs["unpublished"] = move(
+        env, d, "unpublish", "head", date(2026, 3, 3), reason="已过时效", unpublished_on=date(2026, 3, 3)
+    )
     other = Agency.objects.get(code="demo-health")
     services.column_tree_install(agency=other)
     d = create(env, title="不应公开的其他机关文件", body="秘密标记其他机关", agency=other)
@@ -364,8 +460,17 @@ def _unpublished_documents(env):
 @pytest.mark.parametrize("who", [None, "jingban", "zhuren", "admin"])
 def test_documents_not_on_the_public_column_are_404_on_every_public_url_for_everyone(env, who):
     docs = _unpublished_documents(env)
-    assert {d.state for d in docs.values()} >= {"draft", "office_review", "confidentiality_review", "leader_approval",
-                                                "approved", "returned", "withdrawn", "unpublished", "published"}
+    assert {d.state for d in docs.values()} >= {
+        "draft",
+        "office_review",
+        "confidentiality_review",
+        "leader_approval",
+        "approved",
+        "returned",
+        "withdrawn",
+        "unpublished",
+        "published",
+    }
     client = Client()
     if who:
         client.force_login(env["users"][who])
@@ -373,8 +478,17 @@ def test_documents_not_on_the_public_column_are_404_on_every_public_url_for_ever
         att = doc.attachments.get()
         assert client.get(f"/xxgk/documents/{doc.pk}/").status_code == 404, state
         assert client.get(f"/xxgk/documents/{doc.pk}/files/{att.pk}/").status_code == 404, state
-    for url in ("/xxgk/", "/xxgk/columns/gggs/", "/xxgk/rules/", "/xxgk/rss/", "/xxgk/atom/", "/xxgk/columns/gggs/rss/",
-                "/xxgk/search/?q=秘密标记", "/xxgk/search/?q=不应公开", "/xxgk/search/?q=秘密"):
+    for url in (
+        "/xxgk/",
+        "/xxgk/columns/gggs/",
+        "/xxgk/rules/",
+        "/xxgk/rss/",
+        "/xxgk/atom/",
+        "/xxgk/columns/gggs/rss/",
+        "/xxgk/search/?q=秘密标记",
+        "/xxgk/search/?q=不应公开",
+        "/xxgk/search/?q=秘密",
+    ):
         r = client.get(url)
         assert r.status_code == 200, url
         for doc in docs.values():
@@ -386,12 +500,23 @@ def test_documents_not_on_the_public_column_are_404_on_every_public_url_for_ever
 
 
 def test_search_finds_title_number_and_body_highlights_them_and_filters_by_column(env, client):
-    a = publish(env, create(env, title="关于课后服务收费的公告", body="课后服务每生每学期400元。"), D(2026, 3, 2))
-    b = publish(env, create(env, column="gfxwj", kind="normative", signed_on=D(2026, 3, 2),
-                            doc_number="示教规〔2026〕12号", title="示范区学生资助办法", body="资助标准如下。"),
-                D(2026, 3, 3))
-    c = publish(env, create(env, column="gzdt", title="区教育局召开工作会议", body="会议部署了课后服务工作。"),
-                D(2026, 3, 4))
+    a = publish(env, create(env, title="关于课后服务收费的公告", body="课后服务每生每学期400元。"), date(2026, 3, 2))
+    b = publish(
+        env,
+        create(
+            env,
+            column="gfxwj",
+            kind="normative",
+            signed_on=date(2026, 3, 2),
+            doc_number="示教规〔2026〕12号",
+            title="示范区学生资助办法",
+            body="资助标准如下。",
+        ),
+        date(2026, 3, 3),
+    )
+    c = publish(
+        env, create(env, column="gzdt", title="区教育局召开工作会议", body="会议部署了课后服务工作。"), date(2026, 3, 4)
+    )
     html = text(client.get("/xxgk/search/", {"q": "课后服务"}))
     found = [int(x) for x in re.findall(r'class="result-title" href="/xxgk/documents/(\d+)/"', html)]
     assert found == [c.pk, a.pk]  # newest first
@@ -408,13 +533,16 @@ def test_search_finds_title_number_and_body_highlights_them_and_filters_by_colum
     assert 'id="search-none"' in html and "没有找到" in html
 
 
-@pytest.mark.parametrize("query, message", [
-    ("", "请输入要查找的词语"),
-    ("   ", "请输入要查找的词语"),
-    ("长" * 101, "搜索内容过长（101个字符）"),
-    ("一 二 三 四 五 六", "最多可输入5个词语"),
-    ("字" * 51, "单个词语不能超过50个字符"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("", "请输入要查找的词语"),
+        ("   ", "请输入要查找的词语"),
+        ("长" * 101, "搜索内容过长（101个字符）"),
+        ("一 二 三 四 五 六", "最多可输入5个词语"),
+        ("字" * 51, "单个词语不能超过50个字符"),
+    ],
+)
 def test_empty_and_too_long_queries_get_a_clear_message_and_keep_what_was_typed(env, client, query, message):
     html = text(client.get("/xxgk/search/", {"q": query}))
     assert message in html and 'role="alert"' in html and 'aria-invalid="true"' in html
@@ -435,8 +563,11 @@ def test_search_pages_go_on_and_stop_at_the_cap(env, client, monkeypatch):
     monkeypatch.setattr(views_public, "PER_PAGE", 2)
     monkeypatch.setattr(views_public, "MAX_SEARCH_PAGES", 2)
     for i in range(6):
-        publish(env, create(env, title=f"第{i}号通知", formed_on=D(2026, 3, 2 + i), today=D(2026, 3, 2 + i)),
-                D(2026, 3, 2 + i))
+        publish(
+            env,
+            create(env, title=f"第{i}号通知", formed_on=date(2026, 3, 2 + i), today=date(2026, 3, 2 + i)),
+            date(2026, 3, 2 + i),
+        )
     html = text(client.get("/xxgk/search/", {"q": "通知"}))
     assert len(re.findall(r'class="result-title"', html)) == 2
     nxt = re.search(r'<a href="([^"]+)" rel="next"', html).group(1).replace("&amp;", "&")
@@ -448,15 +579,31 @@ def test_search_pages_go_on_and_stop_at_the_cap(env, client, monkeypatch):
 def test_every_search_strategy_finds_the_same_documents_in_the_same_order(env, monkeypatch):
     from gongkai.disclosure.management.commands.generate_documents import generate
 
-    generate(300, agency=env["agency"], today=D(2026, 11, 23), seed=11)
+    generate(300, agency=env["agency"], today=date(2026, 11, 23), seed=11)
     column = env["cols"]["gzdt"]
-    queries = ["课后服务", "工作 通知", "示范区 工作", "校园安全 通知", "区教育局召开", "近视防控 防溺水", "不会出现的词语"]
+    queries = [
+        "课后服务",
+        "工作 通知",
+        "示范区 工作",
+        "校园安全 通知",
+        "区教育局召开",
+        "近视防控 防溺水",
+        "不会出现的词语",
+    ]
 
     def results():
-        found = {(q, p): [d.pk for d in selectors.search_public_documents(
-            agency=env["agency"], query=q, page=p, per_page=7).documents] for q in queries for p in (1, 2)}
-        found["column"] = [d.pk for d in selectors.search_public_documents(
-            agency=env["agency"], query="课后服务", column=column).documents]
+        found = {
+            (q, p): [
+                d.pk
+                for d in selectors.search_public_documents(agency=env["agency"], query=q, page=p, per_page=7).documents
+            ]
+            for q in queries
+            for p in (1, 2)
+        }
+        found["column"] = [
+            d.pk
+            for d in selectors.search_public_documents(agency=env["agency"], query="课后服务", column=column).documents
+        ]
         return found
 
     expected = results()  # few matches: the trigram matches are sorted
@@ -482,10 +629,20 @@ def test_highlighting_escapes_every_piece_and_never_marks_inside_an_entity():
 
 
 def test_feeds_per_column_and_for_everything_in_rss_and_atom(env, client):
-    first = publish(env, create(env, column="bmys", title="部门预算公开"), D(2026, 3, 2))
-    second = publish(env, create(env, column="bmjs", title="部门决算公开", doc_number="示教发〔2026〕8号",
-                                 formed_on=D(2026, 3, 3), today=D(2026, 3, 3)), D(2026, 3, 3))
-    publish(env, create(env, column="gzdt", title="工作动态一则"), D(2026, 3, 4))
+    first = publish(env, create(env, column="bmys", title="部门预算公开"), date(2026, 3, 2))
+    second = publish(
+        env,
+        create(
+            env,
+            column="bmjs",
+            title="部门决算公开",
+            doc_number="示教发〔2026〕8号",
+            formed_on=date(2026, 3, 3),
+            today=date(2026, 3, 3),
+        ),
+        date(2026, 3, 3),
+    )
+    publish(env, create(env, column="gzdt", title="工作动态一则"), date(2026, 3, 4))
     r = client.get("/xxgk/columns/czyjs/rss/")
     assert r.status_code == 200 and r["Content-Type"].startswith("application/rss+xml")
     channel = ET.fromstring(r.content).find("channel")
@@ -509,21 +666,39 @@ def test_feeds_per_column_and_for_everything_in_rss_and_atom(env, client):
 
 
 def test_markup_in_a_title_number_and_body_is_escaped_on_every_public_page_and_feed(env, client):
-    evil = create(env, column="gfxwj", kind="normative", signed_on=D(2026, 3, 2), doc_number=EVIL_NUMBER,
-                  title=EVIL_TITLE, body=EVIL_BODY, needs_interpretation=True)
+    evil = create(
+        env,
+        column="gfxwj",
+        kind="normative",
+        signed_on=date(2026, 3, 2),
+        doc_number=EVIL_NUMBER,
+        title=EVIL_TITLE,
+        body=EVIL_BODY,
+        needs_interpretation=True,
+    )
     reading = create(env, column="zcjd", title="解读：" + EVIL_TITLE, interprets=evil, body=EVIL_BODY)
     contact = create(env, column="jgzn", title="办公地址<script>x</script>", body="地址：<script>alert('c')</script>")
     attach(env, evil, name='<img src=x onerror=alert(1)>".pdf')
-    approve(env, reading, D(2026, 3, 2))
-    publish(env, evil, D(2026, 3, 2))  # and its approved interpretation with it
-    publish(env, contact, D(2026, 3, 2))
+    approve(env, reading, date(2026, 3, 2))
+    publish(env, evil, date(2026, 3, 2))  # and its approved interpretation with it
+    publish(env, contact, date(2026, 3, 2))
     rules = Column.objects.create(agency=env["agency"], slug="gkzd", name="公开制度", order=99)
     env["cols"]["gkzd"] = rules
-    publish(env, create(env, column="gkzd", title=EVIL_TITLE, doc_number=EVIL_NUMBER), D(2026, 3, 2))
-    pages = ["/xxgk/", "/xxgk/guide/", "/xxgk/rules/", "/xxgk/columns/zcwj/", "/xxgk/columns/gfxwj/",
-             "/xxgk/columns/zcjd/", f"/xxgk/documents/{evil.pk}/", f"/xxgk/documents/{reading.pk}/",
-             "/xxgk/search/?q=招生", "/xxgk/search/?q=alert", "/xxgk/search/?q=" + "<script>",
-             "/xxgk/search/?q=%22%3E%3Cscript%3E"]
+    publish(env, create(env, column="gkzd", title=EVIL_TITLE, doc_number=EVIL_NUMBER), date(2026, 3, 2))
+    pages = [
+        "/xxgk/",
+        "/xxgk/guide/",
+        "/xxgk/rules/",
+        "/xxgk/columns/zcwj/",
+        "/xxgk/columns/gfxwj/",
+        "/xxgk/columns/zcjd/",
+        f"/xxgk/documents/{evil.pk}/",
+        f"/xxgk/documents/{reading.pk}/",
+        "/xxgk/search/?q=招生",
+        "/xxgk/search/?q=alert",
+        "/xxgk/search/?q=" + "<script>",
+        "/xxgk/search/?q=%22%3E%3Cscript%3E",
+    ]
     for url in pages:
         html = text(client.get(url))
         assert "<script>" not in html and "<b>7</b>" not in html and "<img src=x" not in html, url

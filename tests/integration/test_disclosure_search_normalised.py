@@ -6,13 +6,19 @@ from django.db import connection
 
 from gongkai.disclosure import search, selectors
 from gongkai.disclosure.models import Document
-
 from tests.integration.test_disclosure_services import D, create, env, publish  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
-VARIANTS = ("示教规〔2026〕5号", "示教规(2026)5号", "示教规（2026）5号", "示教规[2026]5号", "示教规【2026】5号",
-            "示教规［２０２６］５号", "示教规（２０２６）５号")
+VARIANTS = (
+    "示教规〔2026〕5号",
+    "示教规(2026)5号",
+    "示教规（2026）5号",
+    "示教规[2026]5号",
+    "示教规【2026】5号",
+    "示教规［２０２６］５号",
+    "示教规（２０２６）５号",
+)
 
 
 def _titles(env, q):
@@ -21,10 +27,30 @@ def _titles(env, q):
 
 @pytest.mark.parametrize("stored", ["示教规〔2026〕5号", "示教规(2026)5号", "示教规（２０２６）５号"])
 def test_a_document_number_is_found_whatever_brackets_and_width_either_side_uses(env, stored):
-    doc = publish(env, create(env, column="gfxwj", kind="normative", signed_on=D(2026, 3, 2), doc_number=stored,
-                              title="示范区校外培训机构管理办法"), D(2026, 3, 2))
-    other = publish(env, create(env, column="gfxwj", kind="normative", signed_on=D(2026, 3, 2),
-                                doc_number="示教规〔2026〕15号", title="示范区学生资助管理办法"), D(2026, 3, 2))
+    doc = publish(
+        env,
+        create(
+            env,
+            column="gfxwj",
+            kind="normative",
+            signed_on=D(2026, 3, 2),
+            doc_number=stored,
+            title="示范区校外培训机构管理办法",
+        ),
+        D(2026, 3, 2),
+    )
+    other = publish(
+        env,
+        create(
+            env,
+            column="gfxwj",
+            kind="normative",
+            signed_on=D(2026, 3, 2),
+            doc_number="示教规〔2026〕15号",
+            title="示范区学生资助管理办法",
+        ),
+        D(2026, 3, 2),
+    )
     for q in VARIANTS:
         assert _titles(env, q) == [doc.title], q
     assert _titles(env, "示教规〔2026〕15号") == [other.title]
@@ -46,14 +72,26 @@ def test_the_search_text_follows_edits_and_is_what_the_index_holds(env):
     assert Document.objects.get(pk=doc.pk).search_text.startswith("关于做好2026年(寒假)安全工作的通知")
     if connection.vendor == "sqlite" and search.trigram_index_available():
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT rowid FROM {search.FTS_TABLE} WHERE {search.FTS_TABLE} MATCH %s",
-                           [search.fts_phrase("(寒假)安全")])
+            cursor.execute(
+                f"SELECT rowid FROM {search.FTS_TABLE} WHERE {search.FTS_TABLE} MATCH %s",
+                [search.fts_phrase("(寒假)安全")],
+            )
             assert [r[0] for r in cursor.fetchall()] == [doc.pk]
 
 
 def test_the_results_mark_the_original_words_for_a_normalised_query(env, client):
-    doc = publish(env, create(env, column="gfxwj", kind="normative", signed_on=D(2026, 3, 2),
-                              doc_number="示教规〔2026〕5号", title="示范区校外培训机构管理办法"), D(2026, 3, 2))
+    doc = publish(
+        env,
+        create(
+            env,
+            column="gfxwj",
+            kind="normative",
+            signed_on=D(2026, 3, 2),
+            doc_number="示教规〔2026〕5号",
+            title="示范区校外培训机构管理办法",
+        ),
+        D(2026, 3, 2),
+    )
     html = client.get("/xxgk/search/", {"q": "示教规(2026)5号"}).content.decode()
-    assert f'/xxgk/documents/{doc.pk}/' in html
+    assert f"/xxgk/documents/{doc.pk}/" in html
     assert "<mark>示教规〔2026〕5号</mark>" in html

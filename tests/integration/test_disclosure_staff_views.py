@@ -31,8 +31,7 @@ CLERK, HEAD, LEADER, REVIEWER = {"clerk"}, {"office_head"}, {"leader"}, {"confid
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 XSS = "<script>alert('x')</script>"
-D = date
-TODAY = D(2026, 3, 10)
+TODAY = date(2026, 3, 10)
 
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -55,35 +54,54 @@ def env(monkeypatch):
     return {"agency": agency, "users": users, "cols": cols}
 
 
-def create(env, column="gggs", formed_on=D(2026, 3, 2), today=TODAY, **kw):
+def create(env, column="gggs", formed_on=date(2026, 3, 2), today=TODAY, **kw):
     defaults = {"title": "关于2026年春季学期开学工作的通知", "body": "各中小学：现将春季学期开学有关事项通知如下。"}
     return services.document_create(
-        agency=env["agency"], actor=env["users"]["jingban"], actor_roles=CLERK, column=env["cols"][column],
-        formed_on=formed_on, today=today, **{**defaults, **kw},
+        agency=env["agency"],
+        actor=env["users"]["jingban"],
+        actor_roles=CLERK,
+        column=env["cols"][column],
+        formed_on=formed_on,
+        today=today,
+        **{**defaults, **kw},
     )
 
 
 def normative(env, **kw):
-    defaults = dict(column="gfxwj", kind="normative", signed_on=D(2026, 3, 2), doc_number="示教发〔2026〕3号",
-                    title="示范区中小学校课后服务管理办法")
+    defaults = dict(
+        column="gfxwj",
+        kind="normative",
+        signed_on=date(2026, 3, 2),
+        doc_number="示教发〔2026〕3号",
+        title="示范区中小学校课后服务管理办法",
+    )
     return create(env, **{**defaults, **kw})
 
 
-WHO = {"clerk": ("jingban", CLERK), "head": ("zhuren", HEAD), "leader": ("lingdao", LEADER),
-       "reviewer": ("baomi", REVIEWER)}
+WHO = {
+    "clerk": ("jingban", CLERK),
+    "head": ("zhuren", HEAD),
+    "leader": ("lingdao", LEADER),
+    "reviewer": ("baomi", REVIEWER),
+}
 
 
 def move(env, doc, action, who, today=TODAY, **fields):
     user, roles = WHO[who]
-    services.document_transition(document=doc, action=action, actor=env["users"][user], actor_roles=roles,
-                                 fields=fields, today=today)
+    services.document_transition(
+        document=doc, action=action, actor=env["users"][user], actor_roles=roles, fields=fields, today=today
+    )
     doc.refresh_from_db()
     return doc
 
 
 def walk(env, doc, until="approved", today=TODAY):
-    steps = [("submit", "clerk"), ("office_approve", "head"), ("confidentiality_pass", "reviewer"),
-             ("leader_approve", "leader")]
+    steps = [
+        ("submit", "clerk"),
+        ("office_approve", "head"),
+        ("confidentiality_pass", "reviewer"),
+        ("leader_approve", "leader"),
+    ]
     stop = {"office_review": 1, "confidentiality_review": 2, "leader_approval": 3, "approved": 4}[until]
     for action, who in steps[:stop]:
         move(env, doc, action, who, today)
@@ -96,8 +114,7 @@ def publish(env, doc, today=TODAY):
 
 
 def attach(env, doc, name="附件.pdf", data=PDF):
-    return services.attachment_add(document=doc, name=name, data=data, actor=env["users"]["jingban"],
-                                   actor_roles=CLERK)
+    return services.attachment_add(document=doc, name=name, data=data, actor=env["users"]["jingban"], actor_roles=CLERK)
 
 
 def as_user(client, env, username):
@@ -201,8 +218,12 @@ def test_another_agencys_documents_are_not_found(client, env):
     ]
     for url in urls:
         assert client.get(url).status_code == 404, url
-    assert client.post(act_url(doc, "unpublish"), {"reason": "x", "unpublished_on": "2026-03-10",
-                                                   "confirm_irreversible": "on"}).status_code == 404
+    assert (
+        client.post(
+            act_url(doc, "unpublish"), {"reason": "x", "unpublished_on": "2026-03-10", "confirm_irreversible": "on"}
+        ).status_code
+        == 404
+    )
     doc.refresh_from_db()
     assert doc.state == "published"
     # their own register does not show the other agency's documents
@@ -261,9 +282,9 @@ def test_the_list_filters_by_state_column_kind_and_text(client, env):
 
 
 def test_the_list_shows_every_documents_publication_clock_and_pages(client, env, monkeypatch):
-    late = create(env, title="寒假安全工作通知", formed_on=D(2026, 1, 5), today=D(2026, 1, 5))
-    fresh = create(env, title="开学工作通知", formed_on=D(2026, 3, 9))
-    done = publish(env, create(env, title="校园开放日通知", formed_on=D(2026, 3, 2)), today=D(2026, 3, 4))
+    late = create(env, title="寒假安全工作通知", formed_on=date(2026, 1, 5), today=date(2026, 1, 5))
+    fresh = create(env, title="开学工作通知", formed_on=date(2026, 3, 9))
+    done = publish(env, create(env, title="校园开放日通知", formed_on=date(2026, 3, 2)), today=date(2026, 3, 4))
     as_user(client, env, "jingban")
     response = client.get(reverse("disclosure:staff_list"))
     rows = dict(zip(attrs(response, "document-row", "data-id"), attrs(response, "document-row", "class")))
@@ -306,15 +327,20 @@ def test_each_reviewer_sees_the_documents_awaiting_their_role(client, env):
         assert ids == {d.pk for docs in sections.values() for d in docs}, username
     as_user(client, env, "baomi")
     assert attrs(client.get(reverse("disclosure:staff_queue")), "queue-section", "data-state") == [
-        "confidentiality_review"]
+        "confidentiality_review"
+    ]
 
 
 def test_the_overdue_list_holds_only_documents_past_twenty_working_days(client, env):
-    late = walk(env, create(env, title="寒假安全工作通知", formed_on=D(2026, 1, 5), today=D(2026, 1, 5)),
-                "office_review")
-    create(env, title="开学工作通知", formed_on=D(2026, 3, 9))
-    publish(env, create(env, title="早已公开的通知", formed_on=D(2026, 1, 5), today=D(2026, 1, 5)),
-            today=D(2026, 1, 7))
+    late = walk(
+        env, create(env, title="寒假安全工作通知", formed_on=date(2026, 1, 5), today=date(2026, 1, 5)), "office_review"
+    )
+    create(env, title="开学工作通知", formed_on=date(2026, 3, 9))
+    publish(
+        env,
+        create(env, title="早已公开的通知", formed_on=date(2026, 1, 5), today=date(2026, 1, 5)),
+        today=date(2026, 1, 7),
+    )
     as_user(client, env, "baomi")
     response = client.get(reverse("disclosure:staff_overdue"))
     assert attrs(response, "document-row", "data-id") == [str(late.pk)]
@@ -326,8 +352,13 @@ def test_the_overdue_list_holds_only_documents_past_twenty_working_days(client, 
 
 def test_the_clerk_registers_a_document_with_attachments(client, env):
     as_user(client, env, "jingban")
-    data = form_data(env, attachments=[SimpleUploadedFile("安全提示.pdf", PDF, "application/pdf"),
-                                       SimpleUploadedFile("示意图.png", PNG, "image/png")])
+    data = form_data(
+        env,
+        attachments=[
+            SimpleUploadedFile("安全提示.pdf", PDF, "application/pdf"),
+            SimpleUploadedFile("示意图.png", PNG, "image/png"),
+        ],
+    )
     response = client.post(reverse("disclosure:staff_create"), data)
     doc = Document.objects.get()
     assert response.status_code == 302 and response["Location"] == detail_url(doc)
@@ -343,8 +374,14 @@ def test_the_clerk_registers_a_document_with_attachments(client, env):
 
 def test_a_normative_document_without_its_number_is_refused_next_to_the_field_and_nothing_is_lost(client, env):
     as_user(client, env, "jingban")
-    data = form_data(env, kind="normative", column=str(env["cols"]["gfxwj"].pk), signed_on="2026-03-09",
-                     title="示范区中小学校课后服务管理办法", body="第一条 为规范课后服务，制定本办法。")
+    data = form_data(
+        env,
+        kind="normative",
+        column=str(env["cols"]["gfxwj"].pk),
+        signed_on="2026-03-09",
+        title="示范区中小学校课后服务管理办法",
+        body="第一条 为规范课后服务，制定本办法。",
+    )
     response = client.post(reverse("disclosure:staff_create"), data)
     assert response.status_code == 200 and Document.objects.count() == 0
     assert error_of(response, "doc_number") == "行政规范性文件须填写文号"
@@ -378,8 +415,7 @@ def test_an_unsupported_file_type_is_refused_in_chinese(client, env):
 
 def test_a_rule_broken_after_the_files_were_checked_writes_nothing_and_keeps_the_form(client, env):
     as_user(client, env, "jingban")
-    data = form_data(env, formed_on="2026-03-11",
-                     attachments=[SimpleUploadedFile("通知.pdf", PDF, "application/pdf")])
+    data = form_data(env, formed_on="2026-03-11", attachments=[SimpleUploadedFile("通知.pdf", PDF, "application/pdf")])
     response = client.post(reverse("disclosure:staff_create"), data)
     assert response.status_code == 200
     assert error_of(response, "formed_on") == "成文日期2026-03-11晚于今天（2026-03-10）"
@@ -426,8 +462,12 @@ def test_registering_an_interpretation_starts_from_its_policy(client, env):
     form = html(client.get(link))
     assert f'<option value="{policy.pk}" selected>' in form
     assert f'<option value="{env["cols"]["zcjd"].pk}" selected>' in form  # the 政策解读 column
-    data = form_data(env, title="《示范区中小学校课后服务管理办法》政策解读", column=str(env["cols"]["zcjd"].pk),
-                     interprets=str(policy.pk))
+    data = form_data(
+        env,
+        title="《示范区中小学校课后服务管理办法》政策解读",
+        column=str(env["cols"]["zcjd"].pk),
+        interprets=str(policy.pk),
+    )
     response = client.post(link, data)
     interpretation = Document.objects.get(interprets=policy)
     assert response["Location"] == detail_url(interpretation)
@@ -459,8 +499,12 @@ def test_editing_a_published_document_asks_for_a_reason_and_makes_a_new_version(
     as_user(client, env, "jingban")
     url = reverse("disclosure:staff_edit", kwargs={"pk": doc.pk})
     assert 'data-testid="revision-notice"' in html(client.get(url))
-    changed = form_data(env, title="关于2026年春季学期开学工作的通知（修订）", formed_on="2026-03-02",
-                        body="各中小学：开学时间调整为3月2日。")
+    changed = form_data(
+        env,
+        title="关于2026年春季学期开学工作的通知（修订）",
+        formed_on="2026-03-02",
+        body="各中小学：开学时间调整为3月2日。",
+    )
     refused = client.post(url, changed)
     assert refused.status_code == 200 and error_of(refused, "reason") == "修改已公开的文件须填写修订理由"
     assert 'value="关于2026年春季学期开学工作的通知（修订）"' in html(refused)
@@ -479,9 +523,16 @@ def test_files_alone_revise_a_published_document(client, env):
     doc = publish(env, create(env))
     as_user(client, env, "jingban")
     url = reverse("disclosure:staff_edit", kwargs={"pk": doc.pk})
-    data = form_data(env, title=doc.title, formed_on="2026-03-02", body=doc.body, channels=["website"],
-                     topic="general_affairs", article20_item="15",
-                     attachments=[SimpleUploadedFile("补充材料.pdf", PDF, "application/pdf")])
+    data = form_data(
+        env,
+        title=doc.title,
+        formed_on="2026-03-02",
+        body=doc.body,
+        channels=["website"],
+        topic="general_affairs",
+        article20_item="15",
+        attachments=[SimpleUploadedFile("补充材料.pdf", PDF, "application/pdf")],
+    )
     refused = client.post(url, data)
     assert error_of(refused, "reason") == "修改已公开的文件须填写修订理由" and doc.attachments.count() == 0
     doc.refresh_from_db()
@@ -498,8 +549,14 @@ def test_a_file_is_removed_from_a_draft(client, env):
     keep, drop = attach(env, doc, "保留.pdf"), attach(env, doc, "删除.pdf")
     as_user(client, env, "jingban")
     url = reverse("disclosure:staff_edit", kwargs={"pk": doc.pk})
-    data = form_data(env, title=doc.title, formed_on="2026-03-02", body=doc.body, channels=["website"],
-                     remove_attachments=[str(drop.pk)])
+    data = form_data(
+        env,
+        title=doc.title,
+        formed_on="2026-03-02",
+        body=doc.body,
+        channels=["website"],
+        remove_attachments=[str(drop.pk)],
+    )
     assert client.post(url, data).status_code == 302
     assert list(doc.attachments.values_list("pk", flat=True)) == [keep.pk]
 
@@ -548,7 +605,13 @@ def test_a_return_needs_a_comment_and_is_logged_with_who_when_and_role(client, e
     doc.refresh_from_db()
     decision = doc.decisions.order_by("-seq").first()
     assert (doc.state, decision.action, decision.comment, decision.actor_label, decision.role, decision.result) == (
-        "returned", "office_return", "请补充联系电话", "李华", "office_head", "returned")
+        "returned",
+        "office_return",
+        "请补充联系电话",
+        "李华",
+        "office_head",
+        "returned",
+    )
     page = html(client.get(detail_url(doc)))
     assert re.search(r"李华</td><td>办公室主任</td>\s*<td[^>]*>办公室主任退回修改</td>", page)
     assert "请补充联系电话" in page
@@ -582,8 +645,9 @@ def test_publishing_asks_for_confirmation(client, env):
 
 def test_a_policy_waits_for_its_interpretation(client, env):
     policy = walk(env, normative(env, needs_interpretation=True), "approved")
-    interpretation = walk(env, create(env, column="zcjd", title="《课后服务管理办法》政策解读", interprets=policy),
-                          "leader_approval")
+    interpretation = walk(
+        env, create(env, column="zcjd", title="《课后服务管理办法》政策解读", interprets=policy), "leader_approval"
+    )
     as_user(client, env, "zhuren")
     page = client.get(detail_url(policy))
     assert "关联的解读材料尚未经领导审批" in html(page)
@@ -621,8 +685,10 @@ def test_a_published_document_is_taken_down_with_a_reason(client, env):
     assert page.status_code == 200 and 'name="confirm_irreversible"' in html(page)
     refused = client.post(act_url(doc, "unpublish"), {"unpublished_on": "2026-03-10", "confirm_irreversible": "on"})
     assert error_of(refused, "reason") == "请填写“理由”"
-    ok = client.post(act_url(doc, "unpublish"), {"reason": "内容已过时", "unpublished_on": "2026-03-10",
-                                                 "confirm_irreversible": "on"})
+    ok = client.post(
+        act_url(doc, "unpublish"),
+        {"reason": "内容已过时", "unpublished_on": "2026-03-10", "confirm_irreversible": "on"},
+    )
     assert ok.status_code == 302
     doc.refresh_from_db()
     assert (doc.state, doc.is_public, doc.unpublish_reason) == ("unpublished", False, "内容已过时")
@@ -633,8 +699,15 @@ def test_the_page_shows_metadata_clock_attachments_and_blockers(client, env):
     attach(env, doc, "课后服务管理办法.pdf")
     as_user(client, env, "jingban")
     page = html(client.get(detail_url(doc)))
-    for text in (f"{ORG}/2026-00001", "示教发〔2026〕3号", "行政规范性文件", "现行有效", "（一）行政法规、规章和规范性文件",
-                 "课后服务管理办法.pdf", "本文件尚未通过保密审查，不得公开"):
+    for text in (
+        f"{ORG}/2026-00001",
+        "示教发〔2026〕3号",
+        "行政规范性文件",
+        "现行有效",
+        "（一）行政法规、规章和规范性文件",
+        "课后服务管理办法.pdf",
+        "本文件尚未通过保密审查，不得公开",
+    ):
         assert text in page, text
     # formed 2026-03-02: 20 working days → 2026-03-30
     assert 'data-due="2026-03-30"' in page and "剩" in page
@@ -651,8 +724,9 @@ def test_staff_download_their_attachments_safely(client, env):
     assert response["Content-Disposition"].startswith("attachment;")
     assert b"".join(response.streaming_content) == PDF
     other = create(env, title="另一份")
-    assert client.get(reverse("disclosure:staff_attachment",
-                              kwargs={"pk": other.pk, "att_pk": att.pk})).status_code == 404
+    assert (
+        client.get(reverse("disclosure:staff_attachment", kwargs={"pk": other.pk, "att_pk": att.pk})).status_code == 404
+    )
 
 
 # -- validity ------------------------------------------------------------------------------------------------
@@ -663,14 +737,23 @@ def test_a_published_normative_document_is_repealed_with_date_and_document(clien
     url = reverse("disclosure:staff_validity", kwargs={"pk": doc.pk})
     as_user(client, env, "jingban")
     assert 'data-testid="validity-form"' in html(client.get(detail_url(doc)))
-    unconfirmed = client.post(url, {"validity": "repealed", "changed_on": "2026-03-10", "changed_by": "示教发〔2026〕9号"})
+    unconfirmed = client.post(
+        url, {"validity": "repealed", "changed_on": "2026-03-10", "changed_by": "示教发〔2026〕9号"}
+    )
     assert "请勾选确认" in error_of(unconfirmed, "confirm_irreversible")
     missing = client.post(url, {"validity": "repealed", "changed_on": "2026-03-10", "confirm_irreversible": "on"})
     assert error_of(missing, "changed_by") == "请填写废止本文件的文件名称或文号"
     early = client.post(url, {"validity": "amended", "changed_on": "2026-03-01", "changed_by": "示教发〔2026〕9号"})
     assert error_of(early, "changed_on") == "修改日期2026-03-01早于文件签发日期2026-03-02"
-    ok = client.post(url, {"validity": "repealed", "changed_on": "2026-03-10", "changed_by": "示教发〔2026〕9号",
-                           "confirm_irreversible": "on"})
+    ok = client.post(
+        url,
+        {
+            "validity": "repealed",
+            "changed_on": "2026-03-10",
+            "changed_by": "示教发〔2026〕9号",
+            "confirm_irreversible": "on",
+        },
+    )
     assert ok.status_code == 302
     doc.refresh_from_db()
     assert (doc.validity, doc.validity_changed_on, doc.repealed_by) == ("repealed", TODAY, "示教发〔2026〕9号")
@@ -683,8 +766,10 @@ def test_validity_is_only_for_published_regulations_and_normative_documents(clie
     other = publish(env, create(env))
     draft = normative(env)
     for doc, message in ((other, "只有规章和行政规范性文件标注有效性"), (draft, "文件尚未公开")):
-        response = client.post(reverse("disclosure:staff_validity", kwargs={"pk": doc.pk}),
-                               {"validity": "lapsed", "changed_on": "2026-03-10", "confirm_irreversible": "on"})
+        response = client.post(
+            reverse("disclosure:staff_validity", kwargs={"pk": doc.pk}),
+            {"validity": "lapsed", "changed_on": "2026-03-10", "confirm_irreversible": "on"},
+        )
         assert response.status_code == 403 and message in html(response)
     assert 'data-testid="validity-form"' not in html(client.get(detail_url(other)))
 
@@ -700,20 +785,29 @@ def test_the_years_figures_are_entered_and_table_two_is_shown(client, env):
     page = client.get(url)
     names = re.findall(r'<input[^>]*name="(\w+)"', html(page))
     assert [n for n in names if n != "csrfmiddlewaretoken"] == [
-        "licensing_decisions", "penalty_decisions", "coercion_decisions", "fee_amount"]
+        "licensing_decisions",
+        "penalty_decisions",
+        "coercion_decisions",
+        "fee_amount",
+    ]
     assert "本年度主动公开政府信息2条" in html(page)
-    assert re.search(r'data-row="normative_documents"><th>行政规范性文件</th>'
-                     r'<td class="num" data-testid="cell">1</td><td class="num" data-testid="cell">0</td>'
-                     r'<td class="num" data-testid="cell">1</td>', html(page))
-    bad = client.post(url, {"licensing_decisions": "-1", "penalty_decisions": "两", "coercion_decisions": "",
-                            "fee_amount": "1.23456"})
+    assert re.search(
+        r'data-row="normative_documents"><th>行政规范性文件</th>'
+        r'<td class="num" data-testid="cell">1</td><td class="num" data-testid="cell">0</td>'
+        r'<td class="num" data-testid="cell">1</td>',
+        html(page),
+    )
+    bad = client.post(
+        url, {"licensing_decisions": "-1", "penalty_decisions": "两", "coercion_decisions": "", "fee_amount": "1.23456"}
+    )
     assert error_of(bad, "licensing_decisions") == "“行政许可本年处理决定数量”不能小于0"
     assert error_of(bad, "penalty_decisions") == "“行政处罚本年处理决定数量”应为整数"
     assert error_of(bad, "coercion_decisions") == "请填写“行政强制本年处理决定数量”"
     assert error_of(bad, "fee_amount") == "“行政事业性收费本年收费金额（万元）”最多保留4位小数"
     assert 'value="两"' in html(bad) and not AnnualFigures.objects.filter(year=2026).exists()
-    ok = client.post(url, {"licensing_decisions": "12", "penalty_decisions": "3", "coercion_decisions": "0",
-                           "fee_amount": "1.5"})
+    ok = client.post(
+        url, {"licensing_decisions": "12", "penalty_decisions": "3", "coercion_decisions": "0", "fee_amount": "1.5"}
+    )
     assert ok.status_code == 302
     figures = AnnualFigures.objects.get(agency=env["agency"], year=2026)
     assert (figures.licensing_decisions, figures.penalty_decisions, figures.fee_amount) == (12, 3, Decimal("1.5"))
@@ -727,24 +821,37 @@ def test_the_2019_format_years_ask_for_the_extra_items(client, env):
     page = html(client.get(reverse("disclosure:staff_figures", kwargs={"year": 2020})))
     for name in ("licensing_items_last_year", "other_services_decisions", "procurement_amount", "fee_items_change"):
         assert f'name="{name}"' in page, name
-    response = client.post(reverse("disclosure:staff_figures", kwargs={"year": 2020}), {
-        "licensing_decisions": "5", "penalty_decisions": "1", "coercion_decisions": "0", "fee_amount": "0",
-        "licensing_items_last_year": "8", "licensing_items_change": "-2", "procurement_amount": "120.5",
-    })
+    response = client.post(
+        reverse("disclosure:staff_figures", kwargs={"year": 2020}),
+        {
+            "licensing_decisions": "5",
+            "penalty_decisions": "1",
+            "coercion_decisions": "0",
+            "fee_amount": "0",
+            "licensing_items_last_year": "8",
+            "licensing_items_change": "-2",
+            "procurement_amount": "120.5",
+        },
+    )
     assert response.status_code == 302
     saved = AnnualFigures.objects.get(year=2020)
     assert (saved.licensing_items_change, saved.procurement_amount, saved.fee_items_change) == (
-        -2, Decimal("120.5"), None)
+        -2,
+        Decimal("120.5"),
+        None,
+    )
     assert 'name="licensing_items_last_year"' not in html(
-        client.get(reverse("disclosure:staff_figures", kwargs={"year": 2021})))
+        client.get(reverse("disclosure:staff_figures", kwargs={"year": 2021}))
+    )
 
 
 def test_figures_are_read_only_for_reviewers_and_years_are_bounded(client, env):
     as_user(client, env, "lingdao")
     url = reverse("disclosure:staff_figures", kwargs={"year": 2026})
     assert 'data-testid="figures-form"' not in html(client.get(url))
-    refused = client.post(url, {"licensing_decisions": "1", "penalty_decisions": "0", "coercion_decisions": "0",
-                                "fee_amount": "0"})
+    refused = client.post(
+        url, {"licensing_decisions": "1", "penalty_decisions": "0", "coercion_decisions": "0", "fee_amount": "0"}
+    )
     assert refused.status_code == 403 and not AnnualFigures.objects.exists()
     assert client.get(reverse("disclosure:staff_figures", kwargs={"year": 2018})).status_code == 404
     assert client.get(reverse("disclosure:staff_figures", kwargs={"year": 2027})).status_code == 404
@@ -756,7 +863,9 @@ def test_figures_are_read_only_for_reviewers_and_years_are_bounded(client, env):
 
 
 def test_the_dashboard_counts_what_awaits_each_role_and_what_is_overdue(client, env):
-    walk(env, create(env, title="寒假安全工作通知", formed_on=D(2026, 1, 5), today=D(2026, 1, 5)), "office_review")
+    walk(
+        env, create(env, title="寒假安全工作通知", formed_on=date(2026, 1, 5), today=date(2026, 1, 5)), "office_review"
+    )
     walk(env, create(env), "confidentiality_review")
     walk(env, create(env), "leader_approval")
     create(env)
@@ -764,8 +873,9 @@ def test_the_dashboard_counts_what_awaits_each_role_and_what_is_overdue(client, 
     for username, waiting in expected.items():
         as_user(client, env, username)
         response = client.get(reverse("accounts:dashboard"))
-        counts = dict(zip(attrs(response, "document-count", "data-count"),
-                          attrs(response, "document-count", "data-value")))
+        counts = dict(
+            zip(attrs(response, "document-count", "data-count"), attrs(response, "document-count", "data-value"))
+        )
         assert counts == {"documents_queue": str(waiting), "documents_overdue": "1"}, username
         assert reverse("disclosure:staff_queue") in html(response)
         assert reverse("disclosure:staff_overdue") in html(response)

@@ -11,7 +11,6 @@ from docx import Document
 
 from gongkai.applications import letters
 from gongkai.applications.models import LetterTemplate
-
 from tests.integration.test_letters import CLERK, _docx, _move, _submit, _text, people  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +20,9 @@ OWN = "本局自定格式：{{ applicant_name }}，申请编号{{ tracking_numbe
 
 
 def _upload(client, data, name="补正.docx", kind=KIND):
-    return client.post(reverse("applications:letter_template_upload", args=[kind]),
-                       {f"{kind}-file": SimpleUploadedFile(name, data)})
+    return client.post(
+        reverse("applications:letter_template_upload", args=[kind]), {f"{kind}-file": SimpleUploadedFile(name, data)}
+    )
 
 
 def _paragraphs(data: bytes) -> str:
@@ -37,8 +37,16 @@ def head(client, people):
 
 def _correction_case(people):
     app = _submit(people)
-    _move(app, "request_correction", people["jingban"], CLERK, date(2025, 9, 3),
-          items=["请写明文号"], requested_on=date(2025, 9, 3), period_working_days=10)
+    _move(
+        app,
+        "request_correction",
+        people["jingban"],
+        CLERK,
+        date(2025, 9, 3),
+        items=["请写明文号"],
+        requested_on=date(2025, 9, 3),
+        period_working_days=10,
+    )
     return app
 
 
@@ -66,11 +74,14 @@ def test_an_uploaded_template_is_used_for_the_agencys_letters(head, people):
     assert "letter_templates 文件夹" not in page and reverse("applications:letter_templates") in page
 
 
-@pytest.mark.parametrize("name, data, message", [
-    ("补正.doc", b"\xd0\xcf\x11\xe0", "模板应为Word（.docx）文件"),
-    ("补正.docx", b"not a zip at all", "文件内容不是Word（.docx）文档"),
-    ("补正.docx", b"", "上传的文件是空的"),
-])
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("补正.doc", b"\xd0\xcf\x11\xe0", "模板应为Word（.docx）文件"),
+        ("补正.docx", b"not a zip at all", "文件内容不是Word（.docx）文档"),
+        ("补正.docx", b"", "上传的文件是空的"),
+    ],
+)
 def test_what_is_not_a_word_document_is_refused(head, name, data, message):
     response = _upload(head, data, name=name)
     assert response.status_code == 400 and message in response.content.decode()
@@ -98,8 +109,9 @@ def test_every_shipped_template_passes_the_upload_check(people):
 
     agency = Agency.objects.get(code="demo-edu")
     for kind in letters.LetterKind:
-        custom_templates.check_template(kind, "x.docx", (letters.PACKAGED_TEMPLATES / f"{kind.value}.docx").read_bytes(),
-                                        agency=agency)
+        custom_templates.check_template(
+            kind, "x.docx", (letters.PACKAGED_TEMPLATES / f"{kind.value}.docx").read_bytes(), agency=agency
+        )
 
 
 def test_the_preview_renders_the_template_for_a_fabricated_sample_without_cases(head):
@@ -114,7 +126,9 @@ def test_the_preview_uses_the_newest_case_that_called_for_the_letter(head, peopl
     app = _correction_case(people)
     letters.generate_letter(application=app, kind=KIND, user=people["jingban"])
     _upload(head, _docx(OWN))
-    text = _paragraphs(b"".join(head.get(reverse("applications:letter_template_preview", args=[KIND])).streaming_content))
+    text = _paragraphs(
+        b"".join(head.get(reverse("applications:letter_template_preview", args=[KIND])).streaming_content)
+    )
     assert text.startswith(f"本局自定格式：刘洋，申请编号{app.tracking_number}")
 
 
@@ -122,7 +136,9 @@ def test_the_shipped_template_can_be_downloaded_and_previewed(head):
     response = head.get(reverse("applications:letter_template_download", args=["reply_granted"]))
     data = b"".join(response.streaming_content)
     assert data == (letters.PACKAGED_TEMPLATES / "reply_granted.docx").read_bytes()
-    preview = _paragraphs(b"".join(head.get(reverse("applications:letter_template_preview", args=["reply_granted"])).streaming_content))
+    preview = _paragraphs(
+        b"".join(head.get(reverse("applications:letter_template_preview", args=["reply_granted"])).streaming_content)
+    )
     assert "政府信息公开申请答复书" in preview and "张三（示例）" in preview
 
 

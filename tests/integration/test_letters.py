@@ -14,8 +14,7 @@ from docx import Document
 from gongkai import urls as project_urls
 from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency, Membership
-from gongkai.applications import clock, letters
-from gongkai.applications import urls_public, urls_reports, urls_staff
+from gongkai.applications import clock, letters, urls_public, urls_reports, urls_staff
 from gongkai.applications.models import Letter
 from gongkai.applications.services import application_submit, application_transition
 from gongkai.applications.views_reports import LETTER_URLPATTERNS
@@ -65,13 +64,20 @@ def people():
 
 def _submit(people, applicant=APPLICANT, received=date(2025, 9, 1)):
     return application_submit(
-        agency=Agency.objects.get(code="demo-edu"), channel="in_person", applicant=applicant, submitted_on=received,
-        handed_in_on=received, registered_by=people["jingban"], today=received,
+        agency=Agency.objects.get(code="demo-edu"),
+        channel="in_person",
+        applicant=applicant,
+        submitted_on=received,
+        handed_in_on=received,
+        registered_by=people["jingban"],
+        today=received,
     ).application
 
 
 def _move(app, action, user, roles, today, **fields):
-    event = application_transition(application=app, action=action, actor=user, actor_roles=roles, fields=fields, today=today)
+    event = application_transition(
+        application=app, action=action, actor=user, actor_roles=roles, fields=fields, today=today
+    )
     app.refresh_from_db()
     return event
 
@@ -93,19 +99,69 @@ def _walk_full_case(people):
     """补正 → corrected → third-party consultation → extension → fee → reply signed off."""
     clerk, head, leader = people["jingban"], people["zhuren"], people["lingdao"]
     app = _submit(people)
-    _move(app, "request_correction", clerk, CLERK, date(2025, 9, 3),
-          items=["请写明所需文件的名称", "请说明涉及的学校"], requested_on=date(2025, 9, 3), period_working_days=10)
+    _move(
+        app,
+        "request_correction",
+        clerk,
+        CLERK,
+        date(2025, 9, 3),
+        items=["请写明所需文件的名称", "请说明涉及的学校"],
+        requested_on=date(2025, 9, 3),
+        period_working_days=10,
+    )
     _move(app, "receive_correction", clerk, CLERK, date(2025, 9, 8), received_on=date(2025, 9, 8))
-    _move(app, "start_third_party_consultation", clerk, CLERK, date(2025, 9, 17),
-          party="某培训机构", sent_on=date(2025, 9, 15), delivered_on=date(2025, 9, 17))
-    _move(app, "end_consultation", clerk, CLERK, date(2025, 9, 26), party="某培训机构", ended_on=date(2025, 9, 26), response="agreed")
+    _move(
+        app,
+        "start_third_party_consultation",
+        clerk,
+        CLERK,
+        date(2025, 9, 17),
+        party="某培训机构",
+        sent_on=date(2025, 9, 15),
+        delivered_on=date(2025, 9, 17),
+    )
+    _move(
+        app,
+        "end_consultation",
+        clerk,
+        CLERK,
+        date(2025, 9, 26),
+        party="某培训机构",
+        ended_on=date(2025, 9, 26),
+        response="agreed",
+    )
     _move(app, "request_extension", clerk, CLERK, date(2025, 10, 9), reason="需调取2019年以来的档案", working_days=20)
-    _move(app, "approve_extension", head, {"office_head"}, date(2025, 10, 10), working_days=20, approved_on=date(2025, 10, 10))
-    _move(app, "notify_fee", clerk, CLERK, date(2025, 10, 13), method="per_page", pages=100, amount=700,
-          fee_sent_on=date(2025, 10, 13), notice_received_on=date(2025, 10, 13))
+    _move(
+        app,
+        "approve_extension",
+        head,
+        {"office_head"},
+        date(2025, 10, 10),
+        working_days=20,
+        approved_on=date(2025, 10, 10),
+    )
+    _move(
+        app,
+        "notify_fee",
+        clerk,
+        CLERK,
+        date(2025, 10, 13),
+        method="per_page",
+        pages=100,
+        amount=700,
+        fee_sent_on=date(2025, 10, 13),
+        notice_received_on=date(2025, 10, 13),
+    )
     _move(app, "fee_paid", clerk, CLERK, date(2025, 10, 20), paid_on=date(2025, 10, 20))
-    _move(app, "submit_reply_for_sign_off", clerk, CLERK, date(2025, 11, 13), outcome_code="disclosed",
-          legal_basis="第三十六条（二）")
+    _move(
+        app,
+        "submit_reply_for_sign_off",
+        clerk,
+        CLERK,
+        date(2025, 11, 13),
+        outcome_code="disclosed",
+        legal_basis="第三十六条（二）",
+    )
     sign_and_issue(app, head=head, leader=leader, clerk=clerk, on=date(2025, 11, 14))
     return app
 
@@ -113,7 +169,9 @@ def _walk_full_case(people):
 def _deadline(app, key, upto_action):
     log = list(app.events.order_by("seq"))
     idx = max(i for i, e in enumerate(log) if e.action == upto_action)
-    deadlines = clock.deadlines_of(log[: idx + 1], calendar=working_calendar(), today=date(2025, 12, 31), convention="A")
+    deadlines = clock.deadlines_of(
+        log[: idx + 1], calendar=working_calendar(), today=date(2025, 12, 31), convention="A"
+    )
     return next(d.due for d in deadlines if d.key == key)
 
 
@@ -123,16 +181,35 @@ def _deadline(app, key, upto_action):
 def test_a_correction_request_calls_for_a_correction_notice_with_the_items_and_the_period(people):
     app = _submit(people)
     assert letters.letter_kinds_for(app) == []
-    _move(app, "request_correction", people["jingban"], CLERK, date(2025, 9, 3),
-          items=["请写明所需文件的名称", "请说明涉及的学校"], requested_on=date(2025, 9, 3), period_working_days=10)
+    _move(
+        app,
+        "request_correction",
+        people["jingban"],
+        CLERK,
+        date(2025, 9, 3),
+        items=["请写明所需文件的名称", "请说明涉及的学校"],
+        requested_on=date(2025, 9, 3),
+        period_working_days=10,
+    )
     needs = letters.letter_kinds_for(app)
     assert [n.kind for n in needs] == [letters.LetterKind.CORRECTION_NOTICE]
     letter = letters.generate_letter(application=app, kind="correction_notice", user=people["jingban"])
     text = _text(letter)
     due = working_calendar().add_working_days(date(2025, 9, 3), 10)
-    for expected in ("政府信息公开申请补正告知书", "刘洋：", "示范区教育局", app.tracking_number, "第三十条",
-                     "1．请写明所需文件的名称", "2．请说明涉及的学校", "10个工作日内", letters.cn_date(due),
-                     "2025年9月1日", "2025年9月3日", "视为放弃申请"):
+    for expected in (
+        "政府信息公开申请补正告知书",
+        "刘洋：",
+        "示范区教育局",
+        app.tracking_number,
+        "第三十条",
+        "1．请写明所需文件的名称",
+        "2．请说明涉及的学校",
+        "10个工作日内",
+        letters.cn_date(due),
+        "2025年9月1日",
+        "2025年9月3日",
+        "视为放弃申请",
+    ):
         assert expected in text, expected
     assert letters.letter_kinds_for(app)[0].letters == (letter,)
 
@@ -151,35 +228,90 @@ def test_a_full_case_calls_for_every_notice_and_each_states_the_dates_the_clock_
     extension = made["extension_notice"]
     new_due = _deadline(app, "reply", "approve_extension")
     assert new_due == date(2025, 11, 20)
-    for expected in ("第三十三条第二款", "需调取2019年以来的档案", "延长20个工作日", "2025年11月20日",
-                     letters.cn_date(_deadline(app, "reply", "request_extension")), "2025年10月10日"):
+    for expected in (
+        "第三十三条第二款",
+        "需调取2019年以来的档案",
+        "延长20个工作日",
+        "2025年11月20日",
+        letters.cn_date(_deadline(app, "reply", "request_extension")),
+        "2025年10月10日",
+    ):
         assert expected in extension, expected
 
     fee = made["fee_notice"]
     pay_due = working_calendar().add_working_days(date(2025, 10, 13), 20)
-    for expected in ("第四十二条", "国办函〔2020〕109号", "按量计收", "700元", "柒佰元整", "第31—100页",
-                     letters.cn_date(pay_due), "20个工作日", "视为放弃申请"):
+    for expected in (
+        "第四十二条",
+        "国办函〔2020〕109号",
+        "按量计收",
+        "700元",
+        "柒佰元整",
+        "第31—100页",
+        letters.cn_date(pay_due),
+        "20个工作日",
+        "视为放弃申请",
+    ):
         assert expected in fee, expected
 
     reply = made["reply_granted"]
-    for expected in ("政府信息公开申请答复书", "予以公开", "第三十六条（二）", "电子文档", "电子邮件",
-                     "60日内", "行政复议", "6个月内", "行政诉讼", "第五十一条", "2025年11月14日"):
+    for expected in (
+        "政府信息公开申请答复书",
+        "予以公开",
+        "第三十六条（二）",
+        "电子文档",
+        "电子邮件",
+        "60日内",
+        "行政复议",
+        "6个月内",
+        "行政诉讼",
+        "第五十一条",
+        "2025年11月14日",
+    ):
         assert expected in reply, expected
 
 
 @pytest.mark.parametrize(
     "family, moves",
     [
-        ("granted", [("start_processing", {}), ("submit_reply_for_sign_off", {"outcome_code": "disclosed",
-                     "legal_basis": "第三十六条（二）"}), ("sign_and_issue", {"on": date(2025, 9, 12)})]),
-        ("partially_granted", [("start_processing", {}), ("submit_reply_for_sign_off", {"outcome_code": "partially_disclosed",
-                               "legal_basis": "第三十七条"}), ("sign_and_issue", {"on": date(2025, 9, 12)})]),
-        ("withheld", [("start_processing", {}), ("submit_reply_for_sign_off", {"outcome_code": "withheld_process_info",
-                      "legal_basis": "第十六条第二款"}), ("sign_and_issue", {"on": date(2025, 9, 12)})]),
-        ("unable", [("start_processing", {}), ("submit_reply_for_sign_off", {"outcome_code": "does_not_exist",
-                    "legal_basis": "第三十六条（四）"}), ("sign_and_issue", {"on": date(2025, 9, 12)})]),
-        ("not_processed", [("not_an_application", {"kind": "complaint", "decided_on": date(2025, 9, 3),
-                                                    "referred_to": "12345热线"})]),
+        (
+            "granted",
+            [
+                ("start_processing", {}),
+                ("submit_reply_for_sign_off", {"outcome_code": "disclosed", "legal_basis": "第三十六条（二）"}),
+                ("sign_and_issue", {"on": date(2025, 9, 12)}),
+            ],
+        ),
+        (
+            "partially_granted",
+            [
+                ("start_processing", {}),
+                ("submit_reply_for_sign_off", {"outcome_code": "partially_disclosed", "legal_basis": "第三十七条"}),
+                ("sign_and_issue", {"on": date(2025, 9, 12)}),
+            ],
+        ),
+        (
+            "withheld",
+            [
+                ("start_processing", {}),
+                (
+                    "submit_reply_for_sign_off",
+                    {"outcome_code": "withheld_process_info", "legal_basis": "第十六条第二款"},
+                ),
+                ("sign_and_issue", {"on": date(2025, 9, 12)}),
+            ],
+        ),
+        (
+            "unable",
+            [
+                ("start_processing", {}),
+                ("submit_reply_for_sign_off", {"outcome_code": "does_not_exist", "legal_basis": "第三十六条（四）"}),
+                ("sign_and_issue", {"on": date(2025, 9, 12)}),
+            ],
+        ),
+        (
+            "not_processed",
+            [("not_an_application", {"kind": "complaint", "decided_on": date(2025, 9, 3), "referred_to": "12345热线"})],
+        ),
         ("other_handling", [("start_processing", {}), ("withdraw", {"withdrawn_on": date(2025, 9, 5)})]),
     ],
 )
@@ -201,8 +333,15 @@ def test_each_outcome_family_has_its_reply_citing_the_outcomes_article_and_the_r
 def test_a_reply_awaiting_sign_off_can_be_drafted_for_the_signer(people):
     app = _submit(people)
     _move(app, "start_processing", people["jingban"], CLERK, date(2025, 9, 2))
-    _move(app, "submit_reply_for_sign_off", people["jingban"], CLERK, date(2025, 9, 9),
-          outcome_code="withheld_third_party", legal_basis="第十五条")
+    _move(
+        app,
+        "submit_reply_for_sign_off",
+        people["jingban"],
+        CLERK,
+        date(2025, 9, 9),
+        outcome_code="withheld_third_party",
+        legal_basis="第十五条",
+    )
     [need] = letters.letter_kinds_for(app)
     assert need.kind == "reply_withheld"
     text = _text(letters.generate_letter(application=app, kind=need.kind, user=people["jingban"]))
@@ -221,8 +360,16 @@ def test_a_letter_the_log_does_not_call_for_is_refused_in_chinese(people):
 def test_an_agency_template_in_the_media_folder_replaces_the_packaged_one(people, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     app = _submit(people)
-    _move(app, "request_correction", people["jingban"], CLERK, date(2025, 9, 3),
-          items=["请写明文号"], requested_on=date(2025, 9, 3), until=date(2025, 9, 30))
+    _move(
+        app,
+        "request_correction",
+        people["jingban"],
+        CLERK,
+        date(2025, 9, 3),
+        items=["请写明文号"],
+        requested_on=date(2025, 9, 3),
+        until=date(2025, 9, 30),
+    )
     assert letters.template_path("correction_notice").parent == letters.PACKAGED_TEMPLATES
     (tmp_path / "letter_templates").mkdir()
     (tmp_path / "letter_templates" / "correction_notice.docx").write_bytes(
@@ -236,16 +383,33 @@ def test_an_agency_template_in_the_media_folder_replaces_the_packaged_one(people
 def test_what_the_applicant_typed_is_escaped_in_the_word_document(people):
     evil = {**APPLICANT, "applicant_name": "<script>alert(1)</script>&Co", "description": "a < b & c > d ]]> </w:t>"}
     app = _submit(people, applicant=evil)
-    _move(app, "request_correction", people["jingban"], CLERK, date(2025, 9, 3),
-          items=["<b>粗体</b> & 其他"], requested_on=date(2025, 9, 3), period_working_days=5)
+    _move(
+        app,
+        "request_correction",
+        people["jingban"],
+        CLERK,
+        date(2025, 9, 3),
+        items=["<b>粗体</b> & 其他"],
+        requested_on=date(2025, 9, 3),
+        period_working_days=5,
+    )
     text = _text(letters.generate_letter(application=app, kind="correction_notice", user=people["jingban"]))
     assert "<script>alert(1)</script>&Co：" in text
     assert "a < b & c > d ]]> </w:t>" in text and "<b>粗体</b> & 其他" in text
 
 
 def test_amounts_are_written_in_capital_numerals():
-    cases = {0: "零元整", 100: "壹佰元整", 700: "柒佰元整", 2300: "贰仟叁佰元整", 83460: "捌万叁仟肆佰陆拾元整",
-             10005: "壹万零伍元整", 100000: "壹拾万元整", 1000010: "壹佰万零壹拾元整", 20030: "贰万零叁拾元整"}
+    cases = {
+        0: "零元整",
+        100: "壹佰元整",
+        700: "柒佰元整",
+        2300: "贰仟叁佰元整",
+        83460: "捌万叁仟肆佰陆拾元整",
+        10005: "壹万零伍元整",
+        100000: "壹拾万元整",
+        1000010: "壹佰万零壹拾元整",
+        20030: "贰万零叁拾元整",
+    }
     assert {n: letters.amount_in_words(n) for n in cases} == cases
 
 
@@ -270,8 +434,16 @@ def test_the_packaged_templates_exist_for_every_kind_and_rebuild_byte_for_byte(t
 
 def _corrected(people):
     app = _submit(people)
-    _move(app, "request_correction", people["jingban"], CLERK, date(2025, 9, 3),
-          items=["请写明文号"], requested_on=date(2025, 9, 3), period_working_days=10)
+    _move(
+        app,
+        "request_correction",
+        people["jingban"],
+        CLERK,
+        date(2025, 9, 3),
+        items=["请写明文号"],
+        requested_on=date(2025, 9, 3),
+        period_working_days=10,
+    )
     return app
 
 
@@ -281,8 +453,11 @@ def test_the_clerk_generates_downloads_and_uploads_the_signed_letter_the_applica
     page = client.get(reverse("applications:letters", args=[app.pk]))
     assert page.status_code == 200 and "补正告知书" in page.content.decode()
     event = app.events.get(action="request_correction")
-    response = client.post(reverse("applications:letter_generate", args=[app.pk]),
-                           {"kind": "correction_notice", "event": event.pk}, follow=True)
+    response = client.post(
+        reverse("applications:letter_generate", args=[app.pk]),
+        {"kind": "correction_notice", "event": event.pk},
+        follow=True,
+    )
     assert "已生成“补正告知书”" in response.content.decode()
     letter = Letter.objects.get()
     assert letter.event == event and letter.created_by == people["jingban"]
@@ -294,7 +469,9 @@ def test_the_clerk_generates_downloads_and_uploads_the_signed_letter_the_applica
     assert "请写明文号" in "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
 
     signed = SimpleUploadedFile("盖章版.pdf", b"%PDF-1.7\n% signed\n", content_type="application/pdf")
-    response = client.post(reverse("applications:letter_upload_signed", args=[app.pk, letter.pk]), {"file": signed}, follow=True)
+    response = client.post(
+        reverse("applications:letter_upload_signed", args=[app.pk, letter.pk]), {"file": signed}, follow=True
+    )
     assert "已上传“补正告知书”的签章版本" in response.content.decode()
     letter.refresh_from_db()
     assert letter.signed and letter.signed_at is not None
@@ -316,8 +493,9 @@ def test_a_signed_upload_of_the_wrong_type_or_size_is_refused_next_to_the_field(
     app = _corrected(people)
     letter = letters.generate_letter(application=app, kind="correction_notice", user=people["jingban"])
     client.force_login(people["jingban"])
-    response = client.post(reverse("applications:letter_upload_signed", args=[app.pk, letter.pk]),
-                           {"file": SimpleUploadedFile(name, data)})
+    response = client.post(
+        reverse("applications:letter_upload_signed", args=[app.pk, letter.pk]), {"file": SimpleUploadedFile(name, data)}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert 'data-testid="upload-error"' in html and message in html
@@ -371,7 +549,10 @@ def test_a_page_refuses_a_letter_kind_in_chinese_without_writing(people, client)
 
 def test_a_withdrawal_before_receipt_was_confirmed_gets_its_reply_dated_from_the_day_it_came_in(people):
     app = application_submit(
-        agency=Agency.objects.get(code="demo-edu"), channel="online", applicant=APPLICANT, submitted_on=date(2025, 9, 1),
+        agency=Agency.objects.get(code="demo-edu"),
+        channel="online",
+        applicant=APPLICANT,
+        submitted_on=date(2025, 9, 1),
         today=date(2025, 9, 1),
     ).application
     _move(app, "withdraw", people["jingban"], CLERK, date(2025, 9, 2), withdrawn_on=date(2025, 9, 2))
@@ -383,7 +564,17 @@ def test_a_withdrawal_before_receipt_was_confirmed_gets_its_reply_dated_from_the
 def test_a_reply_quotes_the_basis_the_clerk_entered_when_it_adds_to_the_outcomes_article(people):
     app = _submit(people)
     _move(app, "start_processing", people["jingban"], CLERK, date(2025, 9, 2))
-    _move(app, "submit_reply_for_sign_off", people["jingban"], CLERK, date(2025, 9, 9),
-          outcome_code="withheld_law_prohibited", legal_basis="《中华人民共和国未成年人保护法》第七十二条")
+    _move(
+        app,
+        "submit_reply_for_sign_off",
+        people["jingban"],
+        CLERK,
+        date(2025, 9, 9),
+        outcome_code="withheld_law_prohibited",
+        legal_basis="《中华人民共和国未成年人保护法》第七十二条",
+    )
     text = _text(letters.generate_letter(application=app, kind="reply_withheld", user=people["jingban"]))
-    assert "法律依据：《中华人民共和国政府信息公开条例》第十四条、第三十六条（三）；《中华人民共和国未成年人保护法》第七十二条。" in text
+    assert (
+        "法律依据：《中华人民共和国政府信息公开条例》第十四条、第三十六条（三）；《中华人民共和国未成年人保护法》第七十二条。"
+        in text
+    )

@@ -12,15 +12,17 @@ from django.urls import reverse
 
 from gongkai.accounts.models import Agency
 from gongkai.applications import letters
-
 from tests.integration.signing import sign_and_issue
 from tests.integration.test_letters import APPLICANT, CLERK, _move, _submit, _text, people  # noqa: F401
 from tests.integration.test_letters_law import _consulted, _signed_off
 
 pytestmark = pytest.mark.django_db
 
-CITED = ("《中华人民共和国政府信息公开条例》第五十一条", "《中华人民共和国行政复议法》第二十条",
-         "《中华人民共和国行政诉讼法》第四十六条")
+CITED = (
+    "《中华人民共和国政府信息公开条例》第五十一条",
+    "《中华人民共和国行政复议法》第二十条",
+    "《中华人民共和国行政诉讼法》第四十六条",
+)
 
 
 def _name(review_body, court):
@@ -42,8 +44,16 @@ def test_a_reply_names_the_review_body_and_the_court_with_their_periods(people):
 def test_every_notice_to_the_applicant_names_them_too(people):
     _name("示范区人民政府", "示范区人民法院")
     app = _submit(people)
-    _move(app, "request_correction", people["jingban"], CLERK, date(2025, 9, 3),
-          items=["请写明文号"], requested_on=date(2025, 9, 3), period_working_days=10)
+    _move(
+        app,
+        "request_correction",
+        people["jingban"],
+        CLERK,
+        date(2025, 9, 3),
+        items=["请写明文号"],
+        requested_on=date(2025, 9, 3),
+        period_working_days=10,
+    )
     context = letters.letter_context(application=app, kind="correction_notice", event=app.events.order_by("seq").last())
     assert "依法向示范区人民政府申请行政复议" in context["remedies"]
 
@@ -51,8 +61,15 @@ def test_every_notice_to_the_applicant_names_them_too(people):
 def test_the_third_party_notice_names_them_with_the_third_partys_wording(people):
     _name("示范区人民政府", "示范区人民法院")
     app = _consulted(people, "objected")
-    _move(app, "submit_reply_for_sign_off", people["jingban"], CLERK, date(2025, 9, 20),
-          outcome_code="disclosed", legal_basis="第三十六条（二）")
+    _move(
+        app,
+        "submit_reply_for_sign_off",
+        people["jingban"],
+        CLERK,
+        date(2025, 9, 20),
+        outcome_code="disclosed",
+        legal_basis="第三十六条（二）",
+    )
     sign_and_issue(app, head=people["zhuren"], leader=people["lingdao"], clerk=people["jingban"], on=date(2025, 9, 22))
     text = _text(letters.generate_letter(application=app, kind="third_party_disclosure_notice", user=people["jingban"]))
     assert "收到本告知书之日起60日内依法向示范区人民政府申请行政复议" in text
@@ -90,8 +107,10 @@ def test_the_office_head_is_warned_while_the_letters_do_not_name_them(client, pe
 def test_the_settings_page_saves_them_and_the_warning_goes(client, people):
     _name("", "")
     client.force_login(people["zhuren"])
-    response = client.post(reverse("accounts:agency_settings"), {
-        "fee_pauses_reply_clock": "on", "review_body": "示范区人民政府", "competent_court": "示范区人民法院"})
+    response = client.post(
+        reverse("accounts:agency_settings"),
+        {"fee_pauses_reply_clock": "on", "review_body": "示范区人民政府", "competent_court": "示范区人民法院"},
+    )
     assert response.status_code == 302
     agency = Agency.objects.get(code="demo-edu")
     assert (agency.review_body, agency.competent_court) == ("示范区人民政府", "示范区人民法院")

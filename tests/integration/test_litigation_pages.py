@@ -26,9 +26,14 @@ TODAY = date(2026, 11, 23)
 XSS = "<script>alert('x')</script>"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 APPLICANT = {
-    "applicant_type": "natural_person", "applicant_name": "刘洋", "id_document_type": "resident_id",
-    "id_document_number": "110101199001011237", "phone": "13800000000",
-    "description": "2026年示范区义务教育招生划片方案", "delivery_form": "electronic", "delivery_channel": "email",
+    "applicant_type": "natural_person",
+    "applicant_name": "刘洋",
+    "id_document_type": "resident_id",
+    "id_document_number": "110101199001011237",
+    "phone": "13800000000",
+    "description": "2026年示范区义务教育招生划片方案",
+    "delivery_form": "electronic",
+    "delivery_channel": "email",
 }
 
 
@@ -47,19 +52,30 @@ def people(monkeypatch):
 @pytest.fixture
 def case(people):
     c = services.review_case_register(
-        agency=Agency.objects.get(code="demo-edu"), kind="review", body="示范区人民政府", filed_on=date(2026, 4, 1),
-        applicant_name="刘洋", created_by=people["jingban"], today=TODAY,
+        agency=Agency.objects.get(code="demo-edu"),
+        kind="review",
+        body="示范区人民政府",
+        filed_on=date(2026, 4, 1),
+        applicant_name="刘洋",
+        created_by=people["jingban"],
+        today=TODAY,
     )
-    services.review_document_add(case=c, doc_type="review_application", name="复议申请书.pdf", data=PDF,
-                                 actor=people["jingban"])
+    services.review_document_add(
+        case=c, doc_type="review_application", name="复议申请书.pdf", data=PDF, actor=people["jingban"]
+    )
     return c
 
 
 def _application(people, agency_code="demo-edu"):
     received = date(2026, 3, 2)
     return application_submit(
-        agency=Agency.objects.get(code=agency_code), channel="in_person", applicant=APPLICANT, submitted_on=received,
-        handed_in_on=received, registered_by=people["jingban"], today=received,
+        agency=Agency.objects.get(code=agency_code),
+        channel="in_person",
+        applicant=APPLICANT,
+        submitted_on=received,
+        handed_in_on=received,
+        registered_by=people["jingban"],
+        today=received,
     ).application
 
 
@@ -87,12 +103,20 @@ def _errors(response) -> dict[str, str]:
 
 
 def _cells(response) -> dict[str, int]:
-    return {k: int(v) for k, v in re.findall(r'data-testid="cell" data-key="([a-z_]+)">(\d+)<', response.content.decode())}
+    return {
+        k: int(v) for k, v in re.findall(r'data-testid="cell" data-key="([a-z_]+)">(\d+)<', response.content.decode())
+    }
 
 
 FORM = {
-    "kind": "litigation", "stage": "direct", "case_number": "（2026）示0102行初9号", "body": "示范区人民法院",
-    "filed_on": "2026-05-06", "application_number": "", "applicant_name": "刘洋", "notes": "",
+    "kind": "litigation",
+    "stage": "direct",
+    "case_number": "（2026）示0102行初9号",
+    "body": "示范区人民法院",
+    "filed_on": "2026-05-06",
+    "application_number": "",
+    "applicant_name": "刘洋",
+    "notes": "",
 }
 
 
@@ -114,7 +138,12 @@ def test_a_case_of_another_agency_is_not_found(client, people, case):
             continue
         response = c.post(url, {"doc_type": "judgment"}) if name == "document_add" else c.get(url)
         assert response.status_code == 404, name
-    assert c.post(_urls(case)["conclude"], {"result": "maintained", "concluded_on": "2026-05-01", "confirm": "on"}).status_code == 404
+    assert (
+        c.post(
+            _urls(case)["conclude"], {"result": "maintained", "concluded_on": "2026-05-01", "confirm": "on"}
+        ).status_code
+        == 404
+    )
     case.refresh_from_db()
     assert case.is_pending
     # their own register is empty and shows no case of 示范区教育局
@@ -136,8 +165,16 @@ def test_the_leader_and_the_supervisor_read_but_do_not_write(client, people, cas
         assert c.get(urls["document"]).status_code == 200
         for name in ("create", "edit", "conclude"):
             response = c.get(urls[name])
-            assert response.status_code == 403 and 'data-testid="refusal"' in response.content.decode(), (username, name)
-        assert c.post(urls["conclude"], {"result": "maintained", "concluded_on": "2026-05-01", "confirm": "on"}).status_code == 403
+            assert response.status_code == 403 and 'data-testid="refusal"' in response.content.decode(), (
+                username,
+                name,
+            )
+        assert (
+            c.post(
+                urls["conclude"], {"result": "maintained", "concluded_on": "2026-05-01", "confirm": "on"}
+            ).status_code
+            == 403
+        )
         upload = SimpleUploadedFile("判决书.pdf", PDF, content_type="application/pdf")
         assert c.post(urls["document_add"], {"doc_type": "judgment", "file": upload}).status_code == 403
     case.refresh_from_db()
@@ -146,8 +183,10 @@ def test_the_leader_and_the_supervisor_read_but_do_not_write(client, people, cas
 
 def test_the_office_head_writes_like_the_clerk(client, people, case):
     c = _as(client, people["zhuren"])
-    response = c.post(_urls(case)["edit"], {**FORM, "kind": "review", "stage": "", "body": "示范区人民政府复议办",
-                                            "filed_on": "2026-04-01"})
+    response = c.post(
+        _urls(case)["edit"],
+        {**FORM, "kind": "review", "stage": "", "body": "示范区人民政府复议办", "filed_on": "2026-04-01"},
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.body == "示范区人民政府复议办"
@@ -161,27 +200,38 @@ def test_the_clerk_registers_a_suit_linked_by_the_applications_tracking_number(c
     c = _as(client, people["jingban"])
     form_page = c.get(reverse("litigation:create") + f"?application={app.tracking_number}")
     assert f'value="{app.tracking_number}"' in form_page.content.decode()
-    response = c.post(reverse("litigation:create"), {**FORM, "application_number": app.tracking_number.lower(),
-                                                     "applicant_name": ""})
+    response = c.post(
+        reverse("litigation:create"), {**FORM, "application_number": app.tracking_number.lower(), "applicant_name": ""}
+    )
     assert _errors(response) == {} and response.status_code == 302
     case = ReviewCase.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("litigation:detail", args=[case.pk])
     assert (case.kind, case.stage, case.application, case.applicant_name, case.filed_on, case.created_by) == (
-        "litigation", "direct", app, "刘洋", date(2026, 5, 6), people["jingban"])
+        "litigation",
+        "direct",
+        app,
+        "刘洋",
+        date(2026, 5, 6),
+        people["jingban"],
+    )
     detail = c.get(response["Location"]).content.decode()
     assert app.tracking_number in detail and "未经复议直接起诉" in detail and "尚未审结" in detail
 
 
 def test_a_wrong_form_keeps_what_was_typed_and_says_what_is_wrong_next_to_each_field(client, people):
     c = _as(client, people["jingban"])
-    response = c.post(reverse("litigation:create"), {**FORM, "application_number": "YSQ-2026-999999",
-                                                     "filed_on": "2026-13-01", "body": "法院" * 5})
+    response = c.post(
+        reverse("litigation:create"),
+        {**FORM, "application_number": "YSQ-2026-999999", "filed_on": "2026-13-01", "body": "法院" * 5},
+    )
     assert response.status_code == 200 and not ReviewCase.objects.exists()
     errors = _errors(response)
     assert errors["application_number"] == "本机关没有编号为YSQ-2026-999999的政府信息公开申请"
     assert errors["filed_on"] == "“申请复议或立案日期”应为日期，格式如2026-03-01"
     html = response.content.decode()
-    assert 'value="YSQ-2026-999999"' in html and 'value="法院法院法院法院法院"' in html and "（2026）示0102行初9号" in html
+    assert (
+        'value="YSQ-2026-999999"' in html and 'value="法院法院法院法院法院"' in html and "（2026）示0102行初9号" in html
+    )
     assert '<option value="direct" selected>' in html
 
     # the service's rules come back next to their fields too
@@ -243,12 +293,17 @@ def test_the_same_form_sent_again_for_another_agency_is_refused_with_a_fresh_tok
     Membership.objects.create(user=user, agency=edu, role=Role.CLERK)
     c = _as(client, user)
     token = _token(c.get(reverse("litigation:create")))
-    assert c.post(reverse("litigation:create"), {**FORM, "agency": edu.pk, "submission_token": token}).status_code == 302
+    assert (
+        c.post(reverse("litigation:create"), {**FORM, "agency": edu.pk, "submission_token": token}).status_code == 302
+    )
     refused = c.post(reverse("litigation:create"), {**FORM, "agency": health.pk, "submission_token": token})
     assert refused.status_code == 200 and "已用于登记其他机关的案件" in refused.content.decode()
     fresh = _token(refused)
     assert fresh != token and ReviewCase.objects.count() == 1
-    assert c.post(reverse("litigation:create"), {**FORM, "agency": health.pk, "submission_token": fresh}).status_code == 302
+    assert (
+        c.post(reverse("litigation:create"), {**FORM, "agency": health.pk, "submission_token": fresh}).status_code
+        == 302
+    )
     assert ReviewCase.objects.filter(agency=health).count() == 1
 
 
@@ -262,7 +317,10 @@ def test_a_suit_after_review_chooses_its_review_and_both_pages_link_each_other(c
     response = c.post(reverse("litigation:create"), {**FORM, "stage": "after_review", "prior_review": str(case.pk)})
     suit = ReviewCase.objects.get(kind="litigation")
     assert response.status_code == 302 and suit.prior_review == case
-    assert reverse("litigation:detail", args=[case.pk]) in c.get(reverse("litigation:detail", args=[suit.pk])).content.decode()
+    assert (
+        reverse("litigation:detail", args=[case.pk])
+        in c.get(reverse("litigation:detail", args=[suit.pk])).content.decode()
+    )
     assert 'data-testid="later-suit"' in c.get(reverse("litigation:detail", args=[case.pk])).content.decode()
 
 
@@ -270,8 +328,17 @@ def test_editing_shows_the_stored_values_and_saves_changes_with_history(client, 
     c = _as(client, people["jingban"])
     page = c.get(_urls(case)["edit"]).content.decode()
     assert 'value="示范区人民政府"' in page and 'value="2026-04-01"' in page
-    response = c.post(_urls(case)["edit"], {**FORM, "kind": "review", "stage": "", "case_number": "示政复决字〔2026〕第5号",
-                                            "body": "示范区人民政府", "filed_on": "2026-04-02"})
+    response = c.post(
+        _urls(case)["edit"],
+        {
+            **FORM,
+            "kind": "review",
+            "stage": "",
+            "case_number": "示政复决字〔2026〕第5号",
+            "body": "示范区人民政府",
+            "filed_on": "2026-04-02",
+        },
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     assert (case.case_number, case.filed_on) == ("示政复决字〔2026〕第5号", date(2026, 4, 2))
@@ -298,8 +365,9 @@ def test_concluding_asks_for_confirmation_and_checks_the_date(client, people, ca
     assert set(_errors(response)) >= {"result", "concluded_on"}
     case.refresh_from_db()
     assert case.is_pending
-    response = c.post(url, {"result": "corrected", "concluded_on": "2026-05-20", "correction_note": "责令重新答复",
-                            "confirm": "on"})
+    response = c.post(
+        url, {"result": "corrected", "concluded_on": "2026-05-20", "correction_note": "责令重新答复", "confirm": "on"}
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     assert (case.result, case.concluded_on, case.correction_note) == ("corrected", date(2026, 5, 20), "责令重新答复")
@@ -310,11 +378,21 @@ def test_concluding_asks_for_confirmation_and_checks_the_date(client, people, ca
 
 def test_the_list_filters_and_previews_the_years_table_4(client, people, case):
     edu = Agency.objects.get(code="demo-edu")
-    suit = services.review_case_register(agency=edu, kind="litigation", stage="direct", body="示范区人民法院",
-                                         filed_on=date(2026, 6, 1), applicant_name="王建国", today=TODAY)
-    services.review_case_conclude(case=suit, result="maintained", concluded_on=date(2026, 9, 1), actor=None, today=TODAY)
-    services.review_case_register(agency=edu, kind="review", body="示范区人民政府", filed_on=date(2025, 10, 1),
-                                  applicant_name="陈静", today=TODAY)
+    suit = services.review_case_register(
+        agency=edu,
+        kind="litigation",
+        stage="direct",
+        body="示范区人民法院",
+        filed_on=date(2026, 6, 1),
+        applicant_name="王建国",
+        today=TODAY,
+    )
+    services.review_case_conclude(
+        case=suit, result="maintained", concluded_on=date(2026, 9, 1), actor=None, today=TODAY
+    )
+    services.review_case_register(
+        agency=edu, kind="review", body="示范区人民政府", filed_on=date(2025, 10, 1), applicant_name="陈静", today=TODAY
+    )
     c = _as(client, people["jingban"])
     response = c.get(reverse("litigation:list"))
     html = response.content.decode()
@@ -322,9 +400,22 @@ def test_the_list_filters_and_previews_the_years_table_4(client, people, case):
     cells = _cells(response)
     assert len(cells) == 15
     assert {k: v for k, v in cells.items() if v} == {
-        "review_pending": 1, "review_total": 1, "litigation_direct_maintained": 1, "litigation_direct_total": 1,
+        "review_pending": 1,
+        "review_total": 1,
+        "litigation_direct_maintained": 1,
+        "litigation_direct_total": 1,
     }
-    for label in ("行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"):
+    for label in (
+        "行政复议",
+        "行政诉讼",
+        "未经复议直接起诉",
+        "复议后起诉",
+        "结果维持",
+        "结果纠正",
+        "其他结果",
+        "尚未审结",
+        "总计",
+    ):
         assert f">{label}<" in html
     response = c.get(reverse("litigation:list") + "?year=2025")
     assert "陈静" in response.content.decode() and _cells(response)["review_pending"] == 1
@@ -349,8 +440,9 @@ def test_a_document_downloads_as_an_attachment_that_the_browser_must_not_sniff(c
     assert response["Content-Type"] == "application/pdf" and response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith("attachment;")
     assert b"".join(response.streaming_content) == PDF
-    other = services.review_case_register(agency=case.agency, kind="review", body="x", filed_on=date(2026, 4, 1),
-                                          applicant_name="y", today=TODAY)
+    other = services.review_case_register(
+        agency=case.agency, kind="review", body="x", filed_on=date(2026, 4, 1), applicant_name="y", today=TODAY
+    )
     doc = case.documents.get()
     assert c.get(reverse("litigation:document", args=[other.pk, doc.pk])).status_code == 404
 
@@ -377,10 +469,15 @@ def test_what_users_typed_is_escaped_everywhere_it_is_shown(client, people):
     c.post(reverse("litigation:create"), {**FORM, "applicant_name": XSS, "body": XSS, "case_number": XSS, "notes": XSS})
     case = ReviewCase.objects.get()
     services.review_document_add(case=case, doc_type="other", name=f"{XSS}.pdf", data=PDF, actor=None)
-    services.review_case_conclude(case=case, result="corrected", concluded_on=date(2026, 6, 1), correction_note=XSS,
-                                  actor=None, today=TODAY)
-    for url in (reverse("litigation:list"), reverse("litigation:detail", args=[case.pk]),
-                reverse("litigation:edit", args=[case.pk]), reverse("litigation:conclude", args=[case.pk])):
+    services.review_case_conclude(
+        case=case, result="corrected", concluded_on=date(2026, 6, 1), correction_note=XSS, actor=None, today=TODAY
+    )
+    for url in (
+        reverse("litigation:list"),
+        reverse("litigation:detail", args=[case.pk]),
+        reverse("litigation:edit", args=[case.pk]),
+        reverse("litigation:conclude", args=[case.pk]),
+    ):
         html = c.get(url).content.decode()
         assert "<script>alert" not in html, url
         assert "&lt;script&gt;" in html, url
@@ -391,14 +488,15 @@ def test_what_users_typed_is_escaped_everywhere_it_is_shown(client, people):
 
 def test_the_application_snippet_lists_its_reviews_and_offers_registration_to_writers_only(people):
     app = _application(people)
-    case = services.review_case_register(agency=app.agency, kind="review", body="示范区人民政府", filed_on=date(2026, 4, 1),
-                                         application=app, today=TODAY)
+    case = services.review_case_register(
+        agency=app.agency, kind="review", body="示范区人民政府", filed_on=date(2026, 4, 1), application=app, today=TODAY
+    )
     template = Template('{% include "litigation/_for_application.html" %}')
     request = RequestFactory().get("/")
     request.user = people["jingban"]
     html = template.render(RequestContext(request, {"application": app}))
     assert reverse("litigation:detail", args=[case.pk]) in html and "尚未审结" in html
-    assert f'?application={app.tracking_number}' in html
+    assert f"?application={app.tracking_number}" in html
     request.user = people["lingdao"]
     html = template.render(RequestContext(request, {"application": app}))
     assert reverse("litigation:detail", args=[case.pk]) in html and 'data-testid="register-review"' not in html

@@ -27,9 +27,14 @@ pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 11, 23)
 APPLICANT = {
-    "applicant_type": "natural_person", "applicant_name": "刘洋", "id_document_type": "resident_id",
-    "id_document_number": "110101199001011237", "phone": "13800000000",
-    "description": "2026年示范区义务教育招生划片方案", "delivery_form": "electronic", "delivery_channel": "email",
+    "applicant_type": "natural_person",
+    "applicant_name": "刘洋",
+    "id_document_type": "resident_id",
+    "id_document_number": "110101199001011237",
+    "phone": "13800000000",
+    "description": "2026年示范区义务教育招生划片方案",
+    "delivery_form": "electronic",
+    "delivery_channel": "email",
 }
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -53,15 +58,25 @@ def edu():
 
 def _application(people, agency_code="demo-edu", received=date(2026, 3, 2)):
     return application_submit(
-        agency=Agency.objects.get(code=agency_code), channel="in_person", applicant=APPLICANT, submitted_on=received,
-        handed_in_on=received, registered_by=people["jingban"], today=received,
+        agency=Agency.objects.get(code=agency_code),
+        channel="in_person",
+        applicant=APPLICANT,
+        submitted_on=received,
+        handed_in_on=received,
+        registered_by=people["jingban"],
+        today=received,
     ).application
 
 
 def _register(people, **kw):
     defaults = dict(
-        agency=Agency.objects.get(code="demo-edu"), kind="review", body="示范区人民政府", filed_on=date(2026, 4, 1),
-        applicant_name="刘洋", created_by=people["jingban"], today=TODAY,
+        agency=Agency.objects.get(code="demo-edu"),
+        kind="review",
+        body="示范区人民政府",
+        filed_on=date(2026, 4, 1),
+        applicant_name="刘洋",
+        created_by=people["jingban"],
+        today=TODAY,
     )
     return services.review_case_register(**{**defaults, **kw})
 
@@ -79,7 +94,11 @@ def _refused_on(field, call):
 def test_a_registered_case_is_pending_with_its_registrar_and_a_history_record(people):
     case = _register(people, case_number=" 示政复决字〔2026〕第3号 ")
     assert (case.result, case.concluded_on, case.created_by, case.case_number) == (
-        "pending", None, people["jingban"], "示政复决字〔2026〕第3号")
+        "pending",
+        None,
+        people["jingban"],
+        "示政复决字〔2026〕第3号",
+    )
     record = case.history.get()
     assert record.history_user == people["jingban"] and record.history_type == "+"
 
@@ -115,19 +134,42 @@ def test_required_texts_and_dates_are_named_in_chinese(people):
 
 def test_a_suit_after_review_links_only_an_earlier_review_of_the_same_agency(people):
     review = _register(people, filed_on=date(2026, 4, 1))
-    suit = _register(people, kind="litigation", stage="after_review", prior_review=review, body="示范区人民法院",
-                     filed_on=date(2026, 6, 1))
+    suit = _register(
+        people,
+        kind="litigation",
+        stage="after_review",
+        prior_review=review,
+        body="示范区人民法院",
+        filed_on=date(2026, 6, 1),
+    )
     assert suit.prior_review == review and list(review.later_suits.all()) == [suit]
     # a direct suit follows no review; a suit after review follows a review, not a suit
-    _refused_on("prior_review", lambda: _register(people, kind="litigation", stage="direct", prior_review=review,
-                                                  body="示范区人民法院"))
-    _refused_on("prior_review", lambda: _register(people, kind="litigation", stage="after_review", prior_review=suit,
-                                                  body="示范区人民法院"))
-    _refused_on("filed_on", lambda: _register(people, kind="litigation", stage="after_review", prior_review=review,
-                                              body="示范区人民法院", filed_on=date(2026, 3, 1)))
+    _refused_on(
+        "prior_review",
+        lambda: _register(people, kind="litigation", stage="direct", prior_review=review, body="示范区人民法院"),
+    )
+    _refused_on(
+        "prior_review",
+        lambda: _register(people, kind="litigation", stage="after_review", prior_review=suit, body="示范区人民法院"),
+    )
+    _refused_on(
+        "filed_on",
+        lambda: _register(
+            people,
+            kind="litigation",
+            stage="after_review",
+            prior_review=review,
+            body="示范区人民法院",
+            filed_on=date(2026, 3, 1),
+        ),
+    )
     health = Agency.objects.get(code="demo-health")
-    _refused_on("prior_review", lambda: _register(people, agency=health, kind="litigation", stage="after_review",
-                                                  prior_review=review, body="示范区人民法院"))
+    _refused_on(
+        "prior_review",
+        lambda: _register(
+            people, agency=health, kind="litigation", stage="after_review", prior_review=review, body="示范区人民法院"
+        ),
+    )
 
 
 def test_the_same_submission_token_registers_one_case_and_returns_it_again(people):
@@ -180,15 +222,22 @@ def test_a_second_request_that_loses_the_race_returns_the_case_of_the_first(peop
 
 def test_concluding_records_result_date_and_who_with_the_reason_in_the_history(people):
     case = _register(people)
-    case = services.review_case_conclude(case=case, result="maintained", concluded_on=date(2026, 5, 20),
-                                         actor=people["zhuren"], today=TODAY)
+    case = services.review_case_conclude(
+        case=case, result="maintained", concluded_on=date(2026, 5, 20), actor=people["zhuren"], today=TODAY
+    )
     case.refresh_from_db()
     assert (case.result, case.concluded_on) == ("maintained", date(2026, 5, 20))
     last = case.history.order_by("-history_id").first()
     assert last.history_user == people["zhuren"] and "维持" in last.history_change_reason
     # a wrong entry can be corrected; the history keeps both
-    services.review_case_conclude(case=case, result="corrected", concluded_on=date(2026, 5, 21),
-                                  correction_note="责令重新答复", actor=people["jingban"], today=TODAY)
+    services.review_case_conclude(
+        case=case,
+        result="corrected",
+        concluded_on=date(2026, 5, 21),
+        correction_note="责令重新答复",
+        actor=people["jingban"],
+        today=TODAY,
+    )
     assert [h.result for h in case.history.order_by("history_id")] == ["pending", "maintained", "corrected"]
     assert "更正" in case.history.order_by("-history_id").first().history_change_reason
 
@@ -196,25 +245,44 @@ def test_concluding_records_result_date_and_who_with_the_reason_in_the_history(p
 def test_a_conclusion_date_must_lie_between_filing_and_today(people):
     case = _register(people, filed_on=date(2026, 4, 1))
     conclude = services.review_case_conclude
-    assert "不能早于" in _refused_on("concluded_on", lambda: conclude(
-        case=case, result="maintained", concluded_on=date(2026, 3, 31), actor=people["jingban"], today=TODAY))
-    assert "不能晚于今天" in _refused_on("concluded_on", lambda: conclude(
-        case=case, result="maintained", concluded_on=TODAY + timedelta(days=1), actor=people["jingban"], today=TODAY))
-    _refused_on("concluded_on", lambda: conclude(case=case, result="other", concluded_on=None,
-                                                 actor=people["jingban"], today=TODAY))
+    assert "不能早于" in _refused_on(
+        "concluded_on",
+        lambda: conclude(
+            case=case, result="maintained", concluded_on=date(2026, 3, 31), actor=people["jingban"], today=TODAY
+        ),
+    )
+    assert "不能晚于今天" in _refused_on(
+        "concluded_on",
+        lambda: conclude(
+            case=case, result="maintained", concluded_on=TODAY + timedelta(days=1), actor=people["jingban"], today=TODAY
+        ),
+    )
+    _refused_on(
+        "concluded_on",
+        lambda: conclude(case=case, result="other", concluded_on=None, actor=people["jingban"], today=TODAY),
+    )
     case.refresh_from_db()
     assert case.is_pending
 
 
 def test_a_correction_must_say_what_was_corrected_and_pending_is_no_conclusion(people):
     case = _register(people)
-    _refused_on("correction_note", lambda: services.review_case_conclude(
-        case=case, result="corrected", concluded_on=date(2026, 5, 1), correction_note=" ", actor=None, today=TODAY))
-    _refused_on("result", lambda: services.review_case_conclude(
-        case=case, result="pending", concluded_on=date(2026, 5, 1), actor=None, today=TODAY))
+    _refused_on(
+        "correction_note",
+        lambda: services.review_case_conclude(
+            case=case, result="corrected", concluded_on=date(2026, 5, 1), correction_note=" ", actor=None, today=TODAY
+        ),
+    )
+    _refused_on(
+        "result",
+        lambda: services.review_case_conclude(
+            case=case, result="pending", concluded_on=date(2026, 5, 1), actor=None, today=TODAY
+        ),
+    )
     # the note of another result is not kept
-    done = services.review_case_conclude(case=case, result="other", concluded_on=date(2026, 5, 1),
-                                         correction_note="不相关", actor=None, today=TODAY)
+    done = services.review_case_conclude(
+        case=case, result="other", concluded_on=date(2026, 5, 1), correction_note="不相关", actor=None, today=TODAY
+    )
     assert done.correction_note == ""
 
 
@@ -223,9 +291,12 @@ def test_a_correction_must_say_what_was_corrected_and_pending_is_no_conclusion(p
 
 def test_an_update_changes_only_what_differs_and_keeps_the_result(people):
     case = _register(people)
-    services.review_case_conclude(case=case, result="maintained", concluded_on=date(2026, 5, 1), actor=None, today=TODAY)
-    updated = services.review_case_update(case=case, actor=people["zhuren"], today=TODAY, body="示范区人民政府（复议办）",
-                                          notes="补记")
+    services.review_case_conclude(
+        case=case, result="maintained", concluded_on=date(2026, 5, 1), actor=None, today=TODAY
+    )
+    updated = services.review_case_update(
+        case=case, actor=people["zhuren"], today=TODAY, body="示范区人民政府（复议办）", notes="补记"
+    )
     assert (updated.body, updated.notes, updated.result) == ("示范区人民政府（复议办）", "补记", "maintained")
     last = updated.history.order_by("-history_id").first()
     assert last.history_user == people["zhuren"]
@@ -238,13 +309,24 @@ def test_an_update_changes_only_what_differs_and_keeps_the_result(people):
 
 def test_an_update_cannot_move_the_filing_after_the_decision_nor_turn_a_followed_review_into_a_suit(people):
     review = _register(people, filed_on=date(2026, 4, 1))
-    services.review_case_conclude(case=review, result="maintained", concluded_on=date(2026, 5, 1), actor=None, today=TODAY)
-    assert "不能早于" in _refused_on("filed_on", lambda: services.review_case_update(
-        case=review, actor=None, today=TODAY, filed_on=date(2026, 5, 2)))
-    _register(people, kind="litigation", stage="after_review", prior_review=review, body="示范区人民法院",
-              filed_on=date(2026, 5, 10))
-    _refused_on("kind", lambda: services.review_case_update(
-        case=review, actor=None, today=TODAY, kind="litigation", stage="direct"))
+    services.review_case_conclude(
+        case=review, result="maintained", concluded_on=date(2026, 5, 1), actor=None, today=TODAY
+    )
+    assert "不能早于" in _refused_on(
+        "filed_on", lambda: services.review_case_update(case=review, actor=None, today=TODAY, filed_on=date(2026, 5, 2))
+    )
+    _register(
+        people,
+        kind="litigation",
+        stage="after_review",
+        prior_review=review,
+        body="示范区人民法院",
+        filed_on=date(2026, 5, 10),
+    )
+    _refused_on(
+        "kind",
+        lambda: services.review_case_update(case=review, actor=None, today=TODAY, kind="litigation", stage="direct"),
+    )
     review.refresh_from_db()
     assert (review.kind, review.filed_on) == ("review", date(2026, 4, 1))
 
@@ -262,8 +344,9 @@ def _xlsx() -> bytes:
 
 def test_a_document_is_stored_under_a_random_name_with_the_checked_type(people):
     case = _register(people)
-    doc = services.review_document_add(case=case, doc_type="review_decision", name="C:\\扫描\\复议决定书.PDF",
-                                       data=PDF, actor=people["jingban"])
+    doc = services.review_document_add(
+        case=case, doc_type="review_decision", name="C:\\扫描\\复议决定书.PDF", data=PDF, actor=people["jingban"]
+    )
     assert (doc.original_name, doc.content_type, doc.size) == ("复议决定书.PDF", "application/pdf", len(PDF))
     stored = doc.file.name.rsplit("/", 1)[-1]
     assert "复议" not in doc.file.name and stored.endswith(".pdf") and len(stored) == 36
@@ -289,8 +372,9 @@ def test_a_document_of_the_wrong_kind_is_refused_and_nothing_is_stored(people, n
 
 def test_a_document_needs_a_known_type(people):
     case = _register(people)
-    _refused_on("doc_type", lambda: services.review_document_add(case=case, doc_type="memo", name="a.pdf", data=PDF,
-                                                                 actor=None))
+    _refused_on(
+        "doc_type", lambda: services.review_document_add(case=case, doc_type="memo", name="a.pdf", data=PDF, actor=None)
+    )
 
 
 # -- selectors ------------------------------------------------------------------------------------
@@ -300,7 +384,9 @@ def test_the_list_filters_by_year_kind_and_result_and_the_application_shows_its_
     app = _application(people)
     a = _register(people, filed_on=date(2025, 12, 30))
     b = _register(people, filed_on=date(2026, 2, 1), application=app)
-    c = _register(people, kind="litigation", stage="direct", body="示范区人民法院", filed_on=date(2026, 3, 1), application=app)
+    c = _register(
+        people, kind="litigation", stage="direct", body="示范区人民法院", filed_on=date(2026, 3, 1), application=app
+    )
     services.review_case_conclude(case=c, result="other", concluded_on=date(2026, 4, 1), actor=None, today=TODAY)
     edu = Agency.objects.get(code="demo-edu")
     assert list(selectors.review_cases(edu)) == [c, b, a]
@@ -328,7 +414,11 @@ def _independent_table4(rows, year: int) -> dict[str, int]:
     for kind, stage, filed_on, result, concluded_on in rows:
         if filed_on.year != year:
             continue
-        group = "review" if kind == "review" else {"direct": "litigation_direct", "after_review": "litigation_after_review"}[stage]
+        group = (
+            "review"
+            if kind == "review"
+            else {"direct": "litigation_direct", "after_review": "litigation_after_review"}[stage]
+        )
         known = result if concluded_on is not None and concluded_on <= date(year, 12, 31) else "pending"
         counts[f"{group}_{known}"] += 1
         counts[f"{group}_total"] += 1
@@ -356,8 +446,14 @@ def test_table_4_of_any_register_equals_an_independent_count_of_its_cases(edu, r
     for (kind, stage), filed_on, result, days, theirs in rows:
         concluded_on = None if result == "pending" else filed_on + timedelta(days=days)
         ReviewCase.objects.create(
-            agency=other if theirs else edu, kind=kind, stage=stage, body="某机关", applicant_name="某人",
-            filed_on=filed_on, result=result, concluded_on=concluded_on,
+            agency=other if theirs else edu,
+            kind=kind,
+            stage=stage,
+            body="某机关",
+            applicant_name="某人",
+            filed_on=filed_on,
+            result=result,
+            concluded_on=concluded_on,
         )
         if not theirs:
             stored.append((kind, stage, filed_on, result, concluded_on))
@@ -369,7 +465,9 @@ def test_table_4_of_any_register_equals_an_independent_count_of_its_cases(edu, r
 
 def test_table_4_is_read_in_one_query(edu, django_assert_num_queries):
     for i in range(5):
-        ReviewCase.objects.create(agency=edu, kind="review", body="x", applicant_name="y", filed_on=date(2026, 1, 1 + i))
+        ReviewCase.objects.create(
+            agency=edu, kind="review", body="x", applicant_name="y", filed_on=date(2026, 1, 1 + i)
+        )
     with django_assert_num_queries(1):
         figures = selectors.table4_figures(agency=edu, year=2026)
     assert figures["review_pending"] == figures["review_total"] == 5
@@ -377,8 +475,14 @@ def test_table_4_is_read_in_one_query(edu, django_assert_num_queries):
 
 def test_a_case_decided_after_the_year_is_still_pending_in_that_years_table(people):
     case = _register(people, filed_on=date(2025, 11, 3))
-    services.review_case_conclude(case=case, result="corrected", concluded_on=date(2026, 1, 8),
-                                  correction_note="确认答复违法", actor=None, today=TODAY)
+    services.review_case_conclude(
+        case=case,
+        result="corrected",
+        concluded_on=date(2026, 1, 8),
+        correction_note="确认答复违法",
+        actor=None,
+        today=TODAY,
+    )
     edu = Agency.objects.get(code="demo-edu")
     assert selectors.table4_figures(agency=edu, year=2025)["review_pending"] == 1
     assert selectors.table4_figures(agency=edu, year=2025)["review_corrected"] == 0
@@ -418,9 +522,13 @@ def test_the_demo_registers_four_cases_of_2026_linked_to_fitting_replies_once(ed
     assert suit.application == suit.prior_review.application
     figures = selectors.table4_figures(agency=edu, year=2026)
     assert {k: v for k, v in figures.items() if v} == {
-        "review_maintained": 1, "review_pending": 1, "review_total": 2,
-        "litigation_direct_maintained": 1, "litigation_direct_total": 1,
-        "litigation_after_review_pending": 1, "litigation_after_review_total": 1,
+        "review_maintained": 1,
+        "review_pending": 1,
+        "review_total": 2,
+        "litigation_direct_maintained": 1,
+        "litigation_direct_total": 1,
+        "litigation_after_review_pending": 1,
+        "litigation_after_review_total": 1,
     }
     assert seed_reviews(TODAY).created == 0
     call_command("seed_reviews", stdout=io.StringIO())
@@ -438,8 +546,13 @@ def _replied(people, received=date(2026, 3, 2), replied=date(2026, 3, 20)):
     application_transition(application=app, action="start_processing", fields={}, today=received, **clerk)
     app.refresh_from_db()
     # the demo agency signs only 已主动公开 without sign-off: answer on the spot with a pointer
-    application_transition(application=app, action="reply", today=replied, fields={
-        "outcome_code": "already_public", "legal_basis": "第三十六条（一）", "replied_on": replied}, **clerk)
+    application_transition(
+        application=app,
+        action="reply",
+        today=replied,
+        fields={"outcome_code": "already_public", "legal_basis": "第三十六条（一）", "replied_on": replied},
+        **clerk,
+    )
     app.refresh_from_db()
     return app
 
@@ -452,8 +565,12 @@ def test_the_review_answer_deadline_is_shown_with_the_rule_for_holidays(people, 
     client.force_login(people["jingban"])
     page = client.get(f"/work/reviews/{case.pk}/").content.decode()
     assert 'data-due="2026-04-13"' in page and "不是工作日" in page
-    _refused_on("answered_on", lambda: services.review_case_update(case=case, actor=people["jingban"], today=TODAY,
-                                                                    answered_on=date(2026, 4, 2)))
+    _refused_on(
+        "answered_on",
+        lambda: services.review_case_update(
+            case=case, actor=people["jingban"], today=TODAY, answered_on=date(2026, 4, 2)
+        ),
+    )
 
 
 def test_a_correction_ordering_a_new_reply_opens_a_case_due_on_its_own_date_counted_in_table_3(people):
@@ -462,12 +579,27 @@ def test_a_correction_ordering_a_new_reply_opens_a_case_due_on_its_own_date_coun
     original = _replied(people)
     case = _register(people, application=original, filed_on=date(2026, 4, 1))
     before = table3_for_year_sql(Agency.objects.get(code="demo-edu"), 2026)
-    _refused_on("re_reply_ordered", lambda: services.review_case_conclude(
-        case=case, result="maintained", concluded_on=date(2026, 6, 1), actor=people["jingban"], today=TODAY,
-        re_reply_ordered=True, decision_received_on=date(2026, 6, 1)))
+    _refused_on(
+        "re_reply_ordered",
+        lambda: services.review_case_conclude(
+            case=case,
+            result="maintained",
+            concluded_on=date(2026, 6, 1),
+            actor=people["jingban"],
+            today=TODAY,
+            re_reply_ordered=True,
+            decision_received_on=date(2026, 6, 1),
+        ),
+    )
     done = services.review_case_conclude(
-        case=case, result="corrected", concluded_on=date(2026, 5, 29), correction_note="撤销原答复，责令重新答复",
-        actor=people["jingban"], today=TODAY, re_reply_ordered=True, decision_received_on=date(2026, 6, 1),
+        case=case,
+        result="corrected",
+        concluded_on=date(2026, 5, 29),
+        correction_note="撤销原答复，责令重新答复",
+        actor=people["jingban"],
+        today=TODAY,
+        re_reply_ordered=True,
+        decision_received_on=date(2026, 6, 1),
     )
     new = done.re_reply
     assert new.reopened_from == original and new.received_on == date(2026, 6, 1) and new.state == "received"
@@ -482,11 +614,23 @@ def test_a_correction_ordering_a_new_reply_opens_a_case_due_on_its_own_date_coun
 
 def test_a_new_reply_with_a_date_set_by_the_decision_is_due_that_day(people):
     original = _replied(people)
-    case = _register(people, application=original, filed_on=date(2026, 4, 1), kind="litigation", stage="direct",
-                     body="示范区人民法院")
+    case = _register(
+        people,
+        application=original,
+        filed_on=date(2026, 4, 1),
+        kind="litigation",
+        stage="direct",
+        body="示范区人民法院",
+    )
     done = services.review_case_conclude(
-        case=case, result="corrected", concluded_on=date(2026, 6, 1), correction_note="判决责令重新答复",
-        actor=people["jingban"], today=TODAY, re_reply_ordered=True, decision_received_on=date(2026, 6, 3),
+        case=case,
+        result="corrected",
+        concluded_on=date(2026, 6, 1),
+        correction_note="判决责令重新答复",
+        actor=people["jingban"],
+        today=TODAY,
+        re_reply_ordered=True,
+        decision_received_on=date(2026, 6, 3),
         re_reply_until=date(2026, 6, 17),
     )
     assert done.re_reply.reply_due == date(2026, 6, 17)

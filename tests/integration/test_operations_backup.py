@@ -9,8 +9,7 @@ import hashlib
 import json
 import os
 import tarfile
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -27,9 +26,14 @@ from gongkai.operations import backup, tasks
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DAY = date(2026, 3, 2)
 APPLICANT = {
-    "applicant_type": "natural_person", "applicant_name": "备份测试", "id_document_type": "resident_id",
-    "id_document_number": "110101199001011237", "phone": "13800000000", "description": "备份测试",
-    "delivery_form": "electronic", "delivery_channel": "email",
+    "applicant_type": "natural_person",
+    "applicant_name": "备份测试",
+    "id_document_type": "resident_id",
+    "id_document_number": "110101199001011237",
+    "phone": "13800000000",
+    "description": "备份测试",
+    "delivery_form": "electronic",
+    "delivery_channel": "email",
 }
 PDF = b"%PDF-1.4\n" + bytes(range(256)) + b"\n%%EOF\n"
 
@@ -38,8 +42,10 @@ PDF = b"%PDF-1.4\n" + bytes(range(256)) + b"\n%%EOF\n"
 def media(tmp_path, settings):
     root = tmp_path / "media"
     settings.MEDIA_ROOT = root
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(root)}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(root)}},
+    }
     return root
 
 
@@ -47,8 +53,13 @@ def media(tmp_path, settings):
 def office(media):
     seed_demo()
     return application_submit(
-        agency=Agency.objects.get(code="demo-edu"), channel="in_person", applicant=APPLICANT,
-        submitted_on=DAY, handed_in_on=DAY, today=DAY, attachments=[("证明.pdf", "application/pdf", PDF)],
+        agency=Agency.objects.get(code="demo-edu"),
+        channel="in_person",
+        applicant=APPLICANT,
+        submitted_on=DAY,
+        handed_in_on=DAY,
+        today=DAY,
+        attachments=[("证明.pdf", "application/pdf", PDF)],
     ).application
 
 
@@ -63,7 +74,9 @@ def test_the_manifest_lists_every_file_with_its_checksum_and_the_row_counts(offi
     manifest = json.loads((folder / "manifest.json").read_text())
     db_file = manifest["database"]["file"]
     assert db_file == {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}[manifest["database"]["vendor"]]
-    on_disk = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json")
+    on_disk = sorted(
+        p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json"
+    )
     assert sorted(manifest["files"]) == on_disk
     for rel, meta in manifest["files"].items():
         assert meta["sha256"] == _sha(folder / rel) and meta["size"] == (folder / rel).stat().st_size
@@ -119,8 +132,12 @@ def test_a_row_naming_a_file_that_is_gone_is_listed_not_hidden(office, media, tm
 
 
 def test_retention_keeps_the_newest_backups_and_nothing_else_is_touched(tmp_path):
-    names = ["gongkai-backup-20261201T020000Z.tar", "gongkai-backup-20261202T020000Z",
-             "gongkai-backup-20261203T020000Z.tar", "gongkai-backup-20261203T020000Z-2.tar"]
+    names = [
+        "gongkai-backup-20261201T020000Z.tar",
+        "gongkai-backup-20261202T020000Z",
+        "gongkai-backup-20261203T020000Z.tar",
+        "gongkai-backup-20261203T020000Z-2.tar",
+    ]
     for n in names:
         (tmp_path / n).mkdir() if not n.endswith(".tar") else (tmp_path / n).write_bytes(b"x")
     (tmp_path / "notes.txt").write_text("mine")
@@ -140,7 +157,7 @@ def test_retention_keeps_the_newest_backups_and_nothing_else_is_touched(tmp_path
 def test_the_nightly_backup_is_queued_once_for_the_next_backup_hour(monkeypatch):
     from django_tasks_db.models import DBTaskResult
 
-    now = datetime(2026, 12, 7, 20, 0, tzinfo=dt_timezone.utc)  # 04:00 on the 8th in Beijing
+    now = datetime(2026, 12, 7, 20, 0, tzinfo=UTC)  # 04:00 on the 8th in Beijing
     monkeypatch.setattr(tasks.timezone, "now", lambda: now)
     with override_settings(TASKS=DB_TASKS, GONGKAI_BACKUP_HOUR=2):
         call_command("schedule_backups", verbosity=0)

@@ -1,8 +1,7 @@
 """/healthz: the database, the worker's heartbeat and the holiday-notice coverage; 200 or 503."""
 
 import time
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -17,15 +16,19 @@ from gongkai.operations.models import WorkerHeartbeat
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # 2026-06-01 12:00 in Beijing: today..+60 days stays in 2026, whose notice is shipped
-JUNE = datetime(2026, 6, 1, 4, 0, tzinfo=dt_timezone.utc)
+JUNE = datetime(2026, 6, 1, 4, 0, tzinfo=UTC)
 # 2026-12-07: the window reaches 2027, whose notice is not shipped (the State Council publishes it late)
-DECEMBER = datetime(2026, 12, 7, 4, 0, tzinfo=dt_timezone.utc)
+DECEMBER = datetime(2026, 12, 7, 4, 0, tzinfo=UTC)
 
 
 def _beat(age_s: float, now: datetime, worker_id: str = "w1", **kw) -> WorkerHeartbeat:
     return WorkerHeartbeat.objects.create(
-        worker_id=worker_id, hostname="h", pid=1, started_at=now - timedelta(hours=1),
-        beat_at=now - timedelta(seconds=age_s), **kw,
+        worker_id=worker_id,
+        hostname="h",
+        pid=1,
+        started_at=now - timedelta(hours=1),
+        beat_at=now - timedelta(seconds=age_s),
+        **kw,
     )
 
 
@@ -34,6 +37,7 @@ def at(monkeypatch):
     def freeze(now: datetime):
         monkeypatch.setattr(health.timezone, "now", lambda: now)
         return now
+
     return freeze
 
 
@@ -51,7 +55,10 @@ def test_healthy_is_200_json_without_login_and_names_every_check(client, at):
     assert set(body["checks"]) == {"database", "worker", "calendar"}
     assert body["checks"]["worker"]["heartbeat_age_s"] == 5.0
     assert body["checks"]["calendar"] == {
-        "status": "ok", "calendar": "covered", "window": ["2026-06-01", "2026-07-31"], "missing_notice_years": []
+        "status": "ok",
+        "calendar": "covered",
+        "window": ["2026-06-01", "2026-07-31"],
+        "missing_notice_years": [],
     }
 
 
@@ -88,11 +95,17 @@ def test_tasks_run_in_the_web_process_need_no_worker(client, at):
 def test_a_task_waiting_too_long_is_a_warning_not_an_outage(client, at):
     now = at(JUNE)
     with override_settings(TASKS=DB_TASKS):
-        _beat(1, now, current_task="gongkai.audits.tasks.audit_report_task", task_started_at=now - timedelta(minutes=40))
+        _beat(
+            1, now, current_task="gongkai.audits.tasks.audit_report_task", task_started_at=now - timedelta(minutes=40)
+        )
         from django_tasks_db.models import DBTaskResult
 
-        DBTaskResult.objects.create(args_kwargs={"args": [], "kwargs": {}}, task_path="x.y", backend_name="default",
-                                    run_after=now - timedelta(minutes=30))
+        DBTaskResult.objects.create(
+            args_kwargs={"args": [], "kwargs": {}},
+            task_path="x.y",
+            backend_name="default",
+            run_after=now - timedelta(minutes=30),
+        )
         DBTaskResult.objects.update(enqueued_at=now - timedelta(minutes=31))
         response = client.get("/healthz")
     worker = response.json()["checks"]["worker"]

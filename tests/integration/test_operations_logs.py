@@ -11,8 +11,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
-from gongkai.accounts.demo import seed_demo
 from gongkai import localtime
+from gongkai.accounts.demo import seed_demo
 from gongkai.applications.models import Application
 from gongkai.operations.logs import JsonFormatter, RequestContextFilter
 
@@ -57,16 +57,31 @@ def test_the_settings_send_every_record_through_the_json_formatter_and_the_reque
     assert [settings.LOGGING["filters"][f]["()"] for f in console["filters"]] == [
         "gongkai.operations.logs.RequestContextFilter"
     ]
-    assert settings.MIDDLEWARE[:2] == ["gongkai.operations.middleware.RequestLogMiddleware",
-                                       "gongkai.operations.middleware.HealthCheckMiddleware"]
+    assert settings.MIDDLEWARE[:2] == [
+        "gongkai.operations.middleware.RequestLogMiddleware",
+        "gongkai.operations.middleware.HealthCheckMiddleware",
+    ]
 
 
 @pytest.mark.django_db
 def test_a_request_logs_one_line_with_the_proxys_request_id_echoed_back(client, lines):
-    response = client.get("/accounts/login/?next=/work/secret-query", HTTP_X_REQUEST_ID="0f3c2a9be1d84c71a2b5c6d7e8f90123")
+    response = client.get(
+        "/accounts/login/?next=/work/secret-query", HTTP_X_REQUEST_ID="0f3c2a9be1d84c71a2b5c6d7e8f90123"
+    )
     assert response["X-Request-ID"] == "0f3c2a9be1d84c71a2b5c6d7e8f90123"
     (line,) = [x for x in lines() if x["logger"] == "gongkai.request"]
-    assert set(line) == {"ts", "level", "logger", "msg", "request_id", "user_id", "method", "path", "status", "duration_ms"}
+    assert set(line) == {
+        "ts",
+        "level",
+        "logger",
+        "msg",
+        "request_id",
+        "user_id",
+        "method",
+        "path",
+        "status",
+        "duration_ms",
+    }
     assert line["request_id"] == "0f3c2a9be1d84c71a2b5c6d7e8f90123" and line["user_id"] is None
     assert (line["method"], line["path"], line["status"]) == ("GET", "/accounts/login/", 200)
     assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$", line["ts"])
@@ -115,8 +130,11 @@ def test_a_public_application_logs_no_personal_data(client, lines, monkeypatch):
     logged = lines()
     assert [x["status"] for x in logged if x["logger"] == "gongkai.request" and x["path"] == "/apply/"] == [200, 302]
     text = json.dumps(logged, ensure_ascii=False)
-    personal = [v for k, v in APPLICANT.items() if k not in {"applicant_type", "id_document_type", "delivery_form",
-                                                              "delivery_channel", "document_number_hint"}]
+    personal = [
+        v
+        for k, v in APPLICANT.items()
+        if k not in {"applicant_type", "id_document_type", "delivery_form", "delivery_channel", "document_number_hint"}
+    ]
     for value in [*personal, "13912345678", "ouyang.private", code]:
         assert value not in text, f"{value} was logged"
     cache.clear()
@@ -128,7 +146,13 @@ def test_an_exception_stays_one_line_and_objects_passed_along_are_not_rendered()
             return "<request with a body: 欧阳测试>"
 
     record = logging.getLogger("gongkai.test").makeRecord(
-        "gongkai.test", logging.ERROR, __file__, 1, "failed: %s", ("x",), None,
+        "gongkai.test",
+        logging.ERROR,
+        __file__,
+        1,
+        "failed: %s",
+        ("x",),
+        None,
         extra={"request": Request(), "case": 7},
     )
     try:

@@ -30,7 +30,11 @@ def _server():
     import psycopg
 
     s = dj_database_url.parse(SERVER_URL)
-    kw = {k: str(s[K]) for k, K in (("user", "USER"), ("password", "PASSWORD"), ("host", "HOST"), ("port", "PORT")) if s.get(K)}
+    kw = {
+        k: str(s[K])
+        for k, K in (("user", "USER"), ("password", "PASSWORD"), ("host", "HOST"), ("port", "PORT"))
+        if s.get(K)
+    }
     return psycopg.connect(dbname=s["NAME"], autocommit=True, **kw), s
 
 
@@ -76,8 +80,14 @@ class Installation:
         return self._run([str(SCRIPT), *args]).stdout
 
     def popen_script(self, *args: str) -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, str(SCRIPT), *args], cwd=ROOT, env=self.env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        return subprocess.Popen(
+            [sys.executable, str(SCRIPT), *args],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
     def drop(self) -> None:
         if self.dbname:

@@ -22,9 +22,14 @@ pytestmark = pytest.mark.django_db
 
 CLERK = {"clerk"}
 APPLICANT = {
-    "applicant_type": "natural_person", "applicant_name": "周敏", "id_document_type": "resident_id",
-    "id_document_number": "110101199001011237", "phone": "13800000000", "description": "2026年度校舍维修项目清单",
-    "delivery_form": "electronic", "delivery_channel": "email",
+    "applicant_type": "natural_person",
+    "applicant_name": "周敏",
+    "id_document_type": "resident_id",
+    "id_document_number": "110101199001011237",
+    "phone": "13800000000",
+    "description": "2026年度校舍维修项目清单",
+    "delivery_form": "electronic",
+    "delivery_channel": "email",
 }
 REASON = "2027年节假日安排尚未录入，按法定节假日推算，实际期限不早于此日"
 TODAY = date(2026, 12, 7)
@@ -40,13 +45,20 @@ def people(monkeypatch):
 
 def _submit(people, received, name="周敏"):
     return application_submit(
-        agency=Agency.objects.get(code="demo-edu"), channel="in_person", applicant={**APPLICANT, "applicant_name": name},
-        submitted_on=received, handed_in_on=received, registered_by=people["jingban"], today=received,
+        agency=Agency.objects.get(code="demo-edu"),
+        channel="in_person",
+        applicant={**APPLICANT, "applicant_name": name},
+        submitted_on=received,
+        handed_in_on=received,
+        registered_by=people["jingban"],
+        today=received,
     ).application
 
 
 def _move(app, action, user, roles, today, **fields):
-    event = application_transition(application=app, action=action, actor=user, actor_roles=roles, fields=fields, today=today)
+    event = application_transition(
+        application=app, action=action, actor=user, actor_roles=roles, fields=fields, today=today
+    )
     app.refresh_from_db()
     return event
 
@@ -83,7 +95,15 @@ def test_extension_correction_and_their_letters_work_without_printing_a_provisio
     app = _submit(people, date(2026, 12, 4))
     _move(app, "start_processing", clerk, CLERK, date(2026, 12, 7))
     _move(app, "request_extension", clerk, CLERK, date(2026, 12, 7), reason="需调取档案", working_days=20)
-    _move(app, "approve_extension", head, {"office_head"}, date(2026, 12, 7), working_days=20, approved_on=date(2026, 12, 7))
+    _move(
+        app,
+        "approve_extension",
+        head,
+        {"office_head"},
+        date(2026, 12, 7),
+        working_days=20,
+        approved_on=date(2026, 12, 7),
+    )
     assert app.state == "extended" and app.reply_due_provisional
     text = _text(letters.generate_letter(application=app, kind="extension_notice", user=clerk))
     assert "原答复期限届满后第20个工作日（按国务院办公厅公布的节假日安排计算）" in text
@@ -91,28 +111,53 @@ def test_extension_correction_and_their_letters_work_without_printing_a_provisio
     assert f"{app.reply_due.year}年{app.reply_due.month}月{app.reply_due.day}日" not in text
 
     other = _submit(people, date(2026, 12, 7))
-    _move(other, "request_correction", clerk, CLERK, date(2026, 12, 7), items=["请写明文件名称"],
-          requested_on=date(2026, 12, 7), period_working_days=15)
+    _move(
+        other,
+        "request_correction",
+        clerk,
+        CLERK,
+        date(2026, 12, 7),
+        items=["请写明文件名称"],
+        requested_on=date(2026, 12, 7),
+        period_working_days=15,
+    )
     text = _text(letters.generate_letter(application=other, kind="correction_notice", user=clerk))
-    assert "本告知书发出之日起15个工作日内（按国务院办公厅公布的节假日安排计算）" in text and "即" not in text.split("15个工作日内")[1][:3]
+    assert (
+        "本告知书发出之日起15个工作日内（按国务院办公厅公布的节假日安排计算）" in text
+        and "即" not in text.split("15个工作日内")[1][:3]
+    )
 
 
 def test_a_firm_correction_period_is_still_printed_as_a_date(people):
     app = _submit(people, date(2026, 11, 2))
-    _move(app, "request_correction", people["jingban"], CLERK, date(2026, 11, 3), items=["请写明文件名称"],
-          requested_on=date(2026, 11, 3), period_working_days=10)
+    _move(
+        app,
+        "request_correction",
+        people["jingban"],
+        CLERK,
+        date(2026, 11, 3),
+        items=["请写明文件名称"],
+        requested_on=date(2026, 11, 3),
+        period_working_days=10,
+    )
     text = _text(letters.generate_letter(application=app, kind="correction_notice", user=people["jingban"]))
     assert "10个工作日内（即2026年11月17日前）" in text
 
 
 def test_the_public_status_page_marks_the_date_and_asks_nothing_of_the_citizen(client, people):
     submitted = application_submit(
-        agency=Agency.objects.get(code="demo-edu"), channel="in_person", applicant=APPLICANT,
-        submitted_on=date(2026, 12, 4), handed_in_on=date(2026, 12, 4), registered_by=people["jingban"],
+        agency=Agency.objects.get(code="demo-edu"),
+        channel="in_person",
+        applicant=APPLICANT,
+        submitted_on=date(2026, 12, 4),
+        handed_in_on=date(2026, 12, 4),
+        registered_by=people["jingban"],
         today=date(2026, 12, 4),
     )
     app = submitted.application
-    response = client.post(reverse("applications:public_status"), {"number": app.tracking_number, "code": submitted.query_code})
+    response = client.post(
+        reverse("applications:public_status"), {"number": app.tracking_number, "code": submitted.query_code}
+    )
     assert response.status_code == 302
     html = client.get(response["Location"]).content.decode()
     assert "预计" in html and "2027年节假日安排尚未公布，此日期按法定节假日预计，实际期限不早于此日" in html
@@ -125,12 +170,27 @@ def test_entering_the_notice_recomputes_every_open_case_at_once_and_logs_each_ch
     provisional_due = late.reply_due
     client.force_login(people["zhuren"])
     data = {
-        "year": "2027", "title": "国务院办公厅关于2027年部分节假日安排的通知", "doc_no": "", "published_on": "", "note": "",
-        "periods-TOTAL_FORMS": "2", "periods-INITIAL_FORMS": "0", "periods-MIN_NUM_FORMS": "0", "periods-MAX_NUM_FORMS": "1000",
-        "periods-0-name": "元旦", "periods-0-start": "2027-01-01", "periods-0-end": "2027-01-03",
-        "periods-1-name": "春节", "periods-1-start": "2027-02-05", "periods-1-end": "2027-02-13",
-        "makeup_workdays-TOTAL_FORMS": "1", "makeup_workdays-INITIAL_FORMS": "0", "makeup_workdays-MIN_NUM_FORMS": "0",
-        "makeup_workdays-MAX_NUM_FORMS": "1000", "makeup_workdays-0-date": "2027-02-20", "makeup_workdays-0-name": "春节",
+        "year": "2027",
+        "title": "国务院办公厅关于2027年部分节假日安排的通知",
+        "doc_no": "",
+        "published_on": "",
+        "note": "",
+        "periods-TOTAL_FORMS": "2",
+        "periods-INITIAL_FORMS": "0",
+        "periods-MIN_NUM_FORMS": "0",
+        "periods-MAX_NUM_FORMS": "1000",
+        "periods-0-name": "元旦",
+        "periods-0-start": "2027-01-01",
+        "periods-0-end": "2027-01-03",
+        "periods-1-name": "春节",
+        "periods-1-start": "2027-02-05",
+        "periods-1-end": "2027-02-13",
+        "makeup_workdays-TOTAL_FORMS": "1",
+        "makeup_workdays-INITIAL_FORMS": "0",
+        "makeup_workdays-MIN_NUM_FORMS": "0",
+        "makeup_workdays-MAX_NUM_FORMS": "1000",
+        "makeup_workdays-0-date": "2027-02-20",
+        "makeup_workdays-0-name": "春节",
     }
     response = client.post(reverse("admin:workcalendar_holidaynotice_add"), data, follow=True)
     assert response.status_code == 200 and HolidayNotice.objects.filter(year=2027).exists()
@@ -142,7 +202,12 @@ def test_entering_the_notice_recomputes_every_open_case_at_once_and_logs_each_ch
     assert provisional_due <= official.due
     change = DeadlineChange.objects.get()
     assert (change.application, change.old_due, change.old_provisional, change.new_due, change.new_provisional) == (
-        late, provisional_due, True, official.due, False)
+        late,
+        provisional_due,
+        True,
+        official.due,
+        False,
+    )
     assert change.actor == people["zhuren"] and change.notice_year == 2027
     assert not DeadlineChange.objects.filter(application=early).exists()  # its date did not move
     page = client.get(reverse("applications:staff_deadline_changes")).content.decode()

@@ -6,9 +6,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from gongkai.applications.models import Application, CaseEvent
 from gongkai.applications.forms_public import ApplicationForm
-
+from gongkai.applications.models import Application, CaseEvent
 from tests.integration.test_applications_staff import _by_testid, _client, _form, freeze, people  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -17,18 +16,34 @@ BAD_CHECK_DIGIT = "110101198803142318"  # 110101198803142314 is valid: the appli
 
 
 def _public(**overrides):
-    data = {"applicant_type": "natural_person", "applicant_name": "刘洋", "id_document_type": "resident_id",
-            "id_document_number": "110101198803142314", "phone": "13800000000", "email": "liu@example.com",
-            "address": "示范区人民路1号", "description": "2025年示范区义务教育招生划片方案",
-            "delivery_form": "paper", "delivery_channel": "post"}
+    data = {
+        "applicant_type": "natural_person",
+        "applicant_name": "刘洋",
+        "id_document_type": "resident_id",
+        "id_document_number": "110101198803142314",
+        "phone": "13800000000",
+        "email": "liu@example.com",
+        "address": "示范区人民路1号",
+        "description": "2025年示范区义务教育招生划片方案",
+        "delivery_form": "paper",
+        "delivery_channel": "post",
+    }
     data.update(overrides)
     return data
 
 
-@pytest.mark.parametrize("form, channel, ok", [
-    ("paper", "post", True), ("paper", "pickup", True), ("paper", "email", False),
-    ("electronic", "email", True), ("electronic", "post", False), ("inspect", "pickup", True), ("inspect", "email", False),
-])
+@pytest.mark.parametrize(
+    "form, channel, ok",
+    [
+        ("paper", "post", True),
+        ("paper", "pickup", True),
+        ("paper", "email", False),
+        ("electronic", "email", True),
+        ("electronic", "post", False),
+        ("inspect", "pickup", True),
+        ("inspect", "email", False),
+    ],
+)
 def test_the_public_form_accepts_only_sensible_form_and_channel_pairs(form, channel, ok):
     f = ApplicationForm(_public(delivery_form=form, delivery_channel=channel))
     assert f.is_valid() == ok, f.errors
@@ -52,7 +67,9 @@ def test_the_clerk_registers_a_wrong_check_digit_after_confirming_it_with_a_note
     assert not Application.objects.exists()
     error = _by_testid(first, "error-id_document_number")[0]["text"]
     assert "校验" in error and "第二十九条" in error and "仍按申请材料上的号码登记" in first.content.decode()
-    second = c.post(reverse("applications:staff_register"), _form(id_document_number=BAD_CHECK_DIGIT, accept_id_number="on"))
+    second = c.post(
+        reverse("applications:staff_register"), _form(id_document_number=BAD_CHECK_DIGIT, accept_id_number="on")
+    )
     app = Application.objects.get()
     assert app.id_document_number == BAD_CHECK_DIGIT
     note = CaseEvent.objects.get(application=app, seq=1).fields["note"]
@@ -63,7 +80,8 @@ def test_the_clerk_registers_a_wrong_check_digit_after_confirming_it_with_a_note
 def test_the_clerk_form_refuses_a_nonsensical_pair_too(client, people, freeze):
     freeze(date(2025, 9, 1))
     response = _client(client, people["jingban"]).post(
-        reverse("applications:staff_register"), _form(delivery_form="paper", delivery_channel="email"))
+        reverse("applications:staff_register"), _form(delivery_form="paper", delivery_channel="email")
+    )
     assert not Application.objects.exists()
     assert "获取途径只能是" in _by_testid(response, "error-delivery_channel")[0]["text"]
 
@@ -72,14 +90,27 @@ def test_a_registered_postal_application_gets_a_printable_receipt_letter_with_it
     freeze(date(2025, 9, 1))
     response = _client(client, people["jingban"]).post(
         reverse("applications:staff_register"),
-        _form(channel="post_signed", handed_in_on=None, signed_for_on="2025-09-01", address="示范区人民路1号", postcode="310000"),
+        _form(
+            channel="post_signed",
+            handed_in_on=None,
+            signed_for_on="2025-09-01",
+            address="示范区人民路1号",
+            postcode="310000",
+        ),
     )
     app = Application.objects.get()
     code = _by_testid(response, "query-code")[0]["text"].strip()
     letter = _by_testid(response, "receipt-letter")[0]["text"]
     assert _by_testid(response, "receipt-letter-code")[0]["text"].strip() == code
-    for expected in ("政府信息公开申请受理回执", app.tracking_number, "2025年9月1日", "20个工作日", "示范区人民路1号",
-                     "310000", "/apply/status/"):
+    for expected in (
+        "政府信息公开申请受理回执",
+        app.tracking_number,
+        "2025年9月1日",
+        "20个工作日",
+        "示范区人民路1号",
+        "310000",
+        "/apply/status/",
+    ):
         assert expected in letter, expected
     assert "gongkai/print.js" in response.content.decode()
 
@@ -112,11 +143,19 @@ def test_visitors_can_print_a_blank_application_form_offering_only_the_sensible_
     response = client.get(reverse("applications:public_blank_form"))
     html = response.content.decode()
     assert response.status_code == 200
-    for expected in ("政府信息公开申请表", "示范区教育局", "所需政府信息的名称、文号", "申请人签名或者盖章", "第二十九条",
-                     "统一社会信用代码", "gongkai/print.js", "gongkai/blank-form.css"):
+    for expected in (
+        "政府信息公开申请表",
+        "示范区教育局",
+        "所需政府信息的名称、文号",
+        "申请人签名或者盖章",
+        "第二十九条",
+        "统一社会信用代码",
+        "gongkai/print.js",
+        "gongkai/blank-form.css",
+    ):
         assert expected in html, expected
     # 纸质 is offered with 邮寄 and 当面领取, never with 电子邮件
-    paper_row = html[html.index("□</span>纸质"):]
+    paper_row = html[html.index("□</span>纸质") :]
     paper_row = paper_row[: paper_row.index("</tr>")]
     assert "邮寄" in paper_row and "当面领取" in paper_row and "电子邮件" not in paper_row
 
@@ -134,7 +173,10 @@ def test_the_application_pages_link_back_to_the_disclosure_column(client):
 def test_the_public_form_warns_of_a_wrong_check_digit_and_accepts_it_once_confirmed():
     f = ApplicationForm(_public(id_document_number=BAD_CHECK_DIGIT))
     assert not f.is_valid()
-    assert "校验位不正确" in f.errors["id_document_number"][0] and "号码与我的证件一致" in f.errors["id_document_number"][0]
+    assert (
+        "校验位不正确" in f.errors["id_document_number"][0]
+        and "号码与我的证件一致" in f.errors["id_document_number"][0]
+    )
     assert f.id_number_needs_confirmation
     confirmed = ApplicationForm(_public(id_document_number=BAD_CHECK_DIGIT, accept_id_number="on"))
     assert confirmed.is_valid(), confirmed.errors
@@ -143,8 +185,9 @@ def test_the_public_form_warns_of_a_wrong_check_digit_and_accepts_it_once_confir
 
 
 def test_a_confirmed_number_reaches_the_case_log_with_a_note(client, settings):
-    from gongkai.accounts.demo import seed_demo
     from django.core.cache import cache
+
+    from gongkai.accounts.demo import seed_demo
 
     settings.GONGKAI_APPLY_RATE = "1000/h"
     cache.clear()
@@ -153,6 +196,8 @@ def test_a_confirmed_number_reaches_the_case_log_with_a_note(client, settings):
     assert 'name="accept_id_number"' not in page  # offered only once the number fails its check
     first = client.post(reverse("applications:public_apply"), _public(id_document_number=BAD_CHECK_DIGIT))
     assert 'name="accept_id_number"' in first.content.decode() and not Application.objects.exists()
-    client.post(reverse("applications:public_apply"), _public(id_document_number=BAD_CHECK_DIGIT, accept_id_number="on"))
+    client.post(
+        reverse("applications:public_apply"), _public(id_document_number=BAD_CHECK_DIGIT, accept_id_number="on")
+    )
     app = Application.objects.get()
     assert "申请人确认与证件一致" in CaseEvent.objects.get(application=app, seq=1).fields["note"]

@@ -15,10 +15,9 @@ import time
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from django.urls import reverse
 
-from gongkai.accounts.demo import seed_demo
 from gongkai import localtime
+from gongkai.accounts.demo import seed_demo
 from gongkai.applications import services, views_public
 from gongkai.applications.models import Application
 from tests.integration.test_applications_public import TODAY, VALID

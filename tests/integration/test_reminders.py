@@ -20,9 +20,14 @@ from gongkai.workcalendar.selectors import working_calendar
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 APPLICANT = {
-    "applicant_type": "natural_person", "applicant_name": "陈静", "id_document_type": "resident_id",
-    "id_document_number": "110105199007024624", "phone": "13911112222", "description": "学区划分方案",
-    "delivery_form": "paper", "delivery_channel": "post",
+    "applicant_type": "natural_person",
+    "applicant_name": "陈静",
+    "id_document_type": "resident_id",
+    "id_document_number": "110105199007024624",
+    "phone": "13911112222",
+    "description": "学区划分方案",
+    "delivery_form": "paper",
+    "delivery_channel": "post",
 }
 
 
@@ -34,10 +39,17 @@ def clerk():
 
 def _received(clerk, on: date):
     app = application_submit(
-        agency=Agency.objects.get(code="demo-edu"), channel="in_person", applicant=APPLICANT, submitted_on=on,
-        handed_in_on=on, registered_by=clerk, today=on,
+        agency=Agency.objects.get(code="demo-edu"),
+        channel="in_person",
+        applicant=APPLICANT,
+        submitted_on=on,
+        handed_in_on=on,
+        registered_by=clerk,
+        today=on,
     ).application
-    application_transition(application=app, action="start_processing", actor=clerk, actor_roles={"clerk"}, fields={}, today=on)
+    application_transition(
+        application=app, action="start_processing", actor=clerk, actor_roles={"clerk"}, fields={}, today=on
+    )
     app.refresh_from_db()
     return app
 
@@ -47,8 +59,11 @@ def test_the_job_marks_a_case_overdue_once_its_deadline_has_passed_and_another_d
     cal = working_calendar()
     today = date(2026, 11, 23)
     # received so that the 20th working day falls two working days after today
-    soon_received = next(d for d in (today - timedelta(days=n) for n in range(60))
-                         if cal.is_working_day(d) and cal.add_working_days(d, 20) <= cal.add_working_days(today, 2))
+    soon_received = next(
+        d
+        for d in (today - timedelta(days=n) for n in range(60))
+        if cal.is_working_day(d) and cal.add_working_days(d, 20) <= cal.add_working_days(today, 2)
+    )
     late = _received(clerk, date(2026, 10, 12))
     soon = _received(clerk, soon_received)
     fresh = _received(clerk, date(2026, 11, 20))
@@ -88,9 +103,14 @@ def test_a_morning_without_change_writes_nothing_not_even_history(clerk):
 @pytest.mark.django_db
 def test_a_running_consultation_moves_the_stored_due_date_each_morning(clerk):
     app = _received(clerk, date(2026, 9, 1))
-    application_transition(application=app, action="start_third_party_consultation", actor=clerk, actor_roles={"clerk"},
-                           fields={"party": "某公司", "sent_on": date(2026, 9, 7), "delivered_on": date(2026, 9, 8)},
-                           today=date(2026, 9, 8))
+    application_transition(
+        application=app,
+        action="start_third_party_consultation",
+        actor=clerk,
+        actor_roles={"clerk"},
+        fields={"party": "某公司", "sent_on": date(2026, 9, 7), "delivered_on": date(2026, 9, 8)},
+        today=date(2026, 9, 8),
+    )
     app.refresh_from_db()
     first = app.reply_due
     tasks.refresh_open_deadlines(today=date(2026, 9, 10))
@@ -146,9 +166,14 @@ def test_a_case_open_at_the_year_end_is_carried_forward_and_carried_over_into_th
     assert y2025["results_total"]["total"] == 0
     assert y2026["carried_over"]["natural_person"] == 1 and y2026["new_received"]["total"] == 0
     assert y2026["carry_forward"]["natural_person"] == 1  # still open
-    application_transition(application=app, action="reply", actor=clerk, actor_roles={"clerk"},
-                           fields={"outcome_code": "already_public", "legal_basis": "第三十六条（一）",
-                                   "replied_on": date(2026, 1, 8)}, today=date(2026, 1, 8))
+    application_transition(
+        application=app,
+        action="reply",
+        actor=clerk,
+        actor_roles={"clerk"},
+        fields={"outcome_code": "already_public", "legal_basis": "第三十六条（一）", "replied_on": date(2026, 1, 8)},
+        today=date(2026, 1, 8),
+    )
     y2026 = statistics.table3_for_year_sql(agency, 2026)
     assert y2026["carried_over"]["natural_person"] == 1 and y2026["granted"]["natural_person"] == 1
     assert y2026["carry_forward"]["total"] == 0

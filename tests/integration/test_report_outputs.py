@@ -129,7 +129,11 @@ def outputs():
             content = make_content(year, seed, chars)
             cache[key] = (
                 content,
-                {"docx": docx_bytes(content), "pdf": pdf_bytes(content), "html": html_fragment(content).encode("utf-8")},
+                {
+                    "docx": docx_bytes(content),
+                    "pdf": pdf_bytes(content),
+                    "html": html_fragment(content).encode("utf-8"),
+                },
             )
         return cache[key]
 
@@ -144,7 +148,9 @@ def _exact(tables: dict) -> dict:
 
 
 def _spec_labels(shared_dir: Path, version: str) -> list[str]:
-    spec = json.loads((shared_dir / "spec" / "annual-report-format.json").read_text(encoding="utf-8"))["formats"][version]
+    spec = json.loads((shared_dir / "spec" / "annual-report-format.json").read_text(encoding="utf-8"))["formats"][
+        version
+    ]
     labels = [s["title"] for s in spec["sections"]]
     for table in spec["tables"]:
         labels.append(table["title"])
@@ -224,7 +230,9 @@ def _pages_png(data: bytes, stem: str, *dirs: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize("year, seed, chars", CASES)
-def test_the_pdf_prints_on_a4_with_table_3_whole_on_one_landscape_page_and_nothing_cut(outputs, tmp_path, year, seed, chars):
+def test_the_pdf_prints_on_a4_with_table_3_whole_on_one_landscape_page_and_nothing_cut(
+    outputs, tmp_path, year, seed, chars
+):
     content, files = outputs(year, seed, chars)
     data = files["pdf"]
     stem = f"{year}-seed{seed}-{chars}chars"
@@ -252,7 +260,10 @@ def test_the_pdf_prints_on_a4_with_table_3_whole_on_one_landscape_page_and_nothi
                 assert 15 <= ch["top"] and ch["bottom"] <= page.height - 15, (number, ch["text"], ch["bottom"])
             for table in page.find_tables():
                 x0, top, x1, bottom = table.bbox
-                assert margin <= x0 and x1 <= page.width - margin and bottom <= page.height - margin, (number, table.bbox)
+                assert margin <= x0 and x1 <= page.width - margin and bottom <= page.height - margin, (
+                    number,
+                    table.bbox,
+                )
             words = page.extract_words()
             assert words and max(w["x1"] for w in words) <= page.width - margin
     # each table whole: table 三 is one source table of 3 header and every data row
@@ -275,7 +286,12 @@ def test_the_pdf_fetches_nothing_and_the_fetcher_refuses_every_url(monkeypatch):
         return refuse(url, *args, **kwargs)
 
     monkeypatch.setattr(_pdf, "refuse_fetch", recording)
-    content = ReportContent(AGENCY, 2021, {}, sections={"other": '<img src="http://example.invalid/a.png"> <link href="https://example.invalid/x.css">'})
+    content = ReportContent(
+        AGENCY,
+        2021,
+        {},
+        sections={"other": '<img src="http://example.invalid/a.png"> <link href="https://example.invalid/x.css">'},
+    )
     data = pdf_bytes(content)
     assert asked == []
     assert '<img src="http://example.invalid/a.png">' in read_source(data, "r.pdf").text.replace("\n", "")
@@ -290,7 +306,9 @@ def test_the_pdf_fetches_nothing_and_the_fetcher_refuses_every_url(monkeypatch):
 
 
 def test_the_html_fragment_escapes_what_the_clerk_wrote():
-    content = ReportContent(AGENCY, 2021, {}, sections={"overview": '<script>alert("x")</script> A&B', "problems": "<b>粗</b>"})
+    content = ReportContent(
+        AGENCY, 2021, {}, sections={"overview": '<script>alert("x")</script> A&B', "problems": "<b>粗</b>"}
+    )
     html = html_fragment(content)
     assert "<script" not in html and "<b>" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; A&amp;B" in html
@@ -334,7 +352,9 @@ def test_the_word_file_is_a4_with_table_3_on_a_landscape_section_merged_cells_re
     assert t3_xml.xpath(".//w:tcPr/w:gridSpan[@w:val='7']")  # 申请人情况
     assert len(t3_xml.xpath(".//w:tcPr/w:vMerge")) > 30
     first = t3.rows[3].cells
-    assert first[0].text == first[1].text == first[2].text == "一、本年新收政府信息公开申请数量"  # one cell over three columns
+    assert (
+        first[0].text == first[1].text == first[2].text == "一、本年新收政府信息公开申请数量"
+    )  # one cell over three columns
     assert t3.rows[5].cells[0]._tc is t3.rows[26].cells[0]._tc  # 三、本年度办理结果 down 22 rows
     for table, header_rows in ((t3, 3), (t4, 3), (t2, 0)):
         marked = [bool(tr.xpath("./w:trPr/w:tblHeader")) for tr in table._tbl.tr_lst]

@@ -18,7 +18,7 @@ from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFi
 from django.core.management import call_command
 from django.db import connection
 from django.http.multipartparser import MultiPartParser
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 
@@ -30,8 +30,25 @@ from tests.integration import crawl
 pytestmark = pytest.mark.django_db
 
 # every name a view reads straight from request.GET / request.POST, plus the forms' own fields
-PARAMETERS = ("q", "column", "page", "after", "agency", "year", "kind", "result", "application", "version",
-              "interprets", "view", "number", "mode", "state", "status", "next")
+PARAMETERS = (
+    "q",
+    "column",
+    "page",
+    "after",
+    "agency",
+    "year",
+    "kind",
+    "result",
+    "application",
+    "version",
+    "interprets",
+    "view",
+    "number",
+    "mode",
+    "state",
+    "status",
+    "next",
+)
 
 
 @pytest.fixture
@@ -43,7 +60,11 @@ def nul_watch():
         groups = params if many else [params]
         for group in groups or ():
             values = group.values() if isinstance(group, dict) else (group or ())
-            found.extend((sql, v) for v in values if isinstance(v, (str, bytes)) and ("\x00" in v if isinstance(v, str) else b"\x00" in v))
+            found.extend(
+                (sql, v)
+                for v in values
+                if isinstance(v, (str, bytes)) and ("\x00" in v if isinstance(v, str) else b"\x00" in v)
+            )
         if "\x00" in sql:
             found.append((sql, None))
         return execute(sql, params, many, context)
@@ -78,10 +99,18 @@ def test_control_characters_never_reach_a_stored_application(client, nul_watch, 
     html = client.get(reverse("applications:public_apply")).content.decode()
     token = re.search(r'name="submission_token" value="([0-9a-f-]{36})"', html).group(1)
     data = {
-        "submission_token": token, "applicant_type": "natural_person", "applicant_name": "刘\x00洋\x01",
-        "id_document_type": "resident_id", "id_document_number": "110101199001011237", "phone": "13800000000",
-        "email": "liuyang@example.com", "address": "学府路\x0b1号", "postcode": "100000",
-        "description": "招生\x00划片方案", "delivery_form": "electronic", "delivery_channel": "email",
+        "submission_token": token,
+        "applicant_type": "natural_person",
+        "applicant_name": "刘\x00洋\x01",
+        "id_document_type": "resident_id",
+        "id_document_number": "110101199001011237",
+        "phone": "13800000000",
+        "email": "liuyang@example.com",
+        "address": "学府路\x0b1号",
+        "postcode": "100000",
+        "description": "招生\x00划片方案",
+        "delivery_form": "electronic",
+        "delivery_channel": "email",
         "attachments": [SimpleUploadedFile("通知\x00.txt", "请提供。".encode())],
     }
     response = client.post(reverse("applications:public_apply"), data)
@@ -122,7 +151,11 @@ def test_an_upload_stops_while_streaming_at_the_limit_and_big_files_go_to_disk(s
     def parse(files):
         body = encode_multipart(BOUNDARY, {"a": "1", "f": files})
         request = RequestFactory().generic("POST", "/", body, content_type=MULTIPART_CONTENT)
-        handlers = [LimitedUploadHandler(request), MemoryFileUploadHandler(request), TemporaryFileUploadHandler(request)]
+        handlers = [
+            LimitedUploadHandler(request),
+            MemoryFileUploadHandler(request),
+            TemporaryFileUploadHandler(request),
+        ]
         counted = []
         stream = io.BytesIO(body)
         real_read = stream.read
@@ -174,7 +207,8 @@ def test_the_shipped_limits_cap_every_request():
     assert settings.DATA_UPLOAD_MAX_NUMBER_FILES <= 100
     assert 0 < settings.GONGKAI_MAX_REQUEST_BYTES <= 200 * 1024 * 1024
     assert settings.MIDDLEWARE.index("gongkai.web.guard.RequestGuardMiddleware") < settings.MIDDLEWARE.index(
-        "django.middleware.csrf.CsrfViewMiddleware")
+        "django.middleware.csrf.CsrfViewMiddleware"
+    )
 
 
 def test_an_oversized_audit_upload_is_refused_on_its_size_without_being_read(client, monkeypatch):
@@ -196,5 +230,9 @@ def test_an_oversized_audit_upload_is_refused_on_its_size_without_being_read(cli
 
     monkeypatch.setattr(InMemoryUploadedFile, "read", property(read))
     response = client.post(reverse("audits:batches"), {"files": [SimpleUploadedFile("大报告.txt", b"x" * 5000)]})
-    assert response.status_code == 200 and "超过" in response.content.decode() and "大报告.txt" in response.content.decode()
+    assert (
+        response.status_code == 200
+        and "超过" in response.content.decode()
+        and "大报告.txt" in response.content.decode()
+    )
     assert reads == [] and AuditBatch.objects.count() == 0

@@ -30,8 +30,13 @@ HOSTILE = [
 
 def _formula_cells(content: bytes) -> list[str]:
     wb = openpyxl.load_workbook(io.BytesIO(content))
-    return [f"{ws.title}!{c.coordinate}={c.value!r}" for ws in wb.worksheets for row in ws.iter_rows() for c in row
-            if c.data_type == "f"]
+    return [
+        f"{ws.title}!{c.coordinate}={c.value!r}"
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    ]
 
 
 def _texts(content: bytes) -> list[str]:
@@ -60,15 +65,29 @@ def test_numbers_and_dates_stay_numbers_and_dates():
 def test_hostile_applicant_names_are_plain_text_in_the_statistics_export(client):
     seed_demo()
     agency = Agency.objects.get(code="demo-edu")
-    Application.objects.bulk_create([
-        Application(
-            agency=agency, tracking_number=f"T-{n}", submission_year=2026, sequence=n, query_code_hash="x",
-            channel="in_person", applicant_type="natural_person", applicant_name=name, id_document_type="resident_id",
-            id_document_number="110101199001011237", phone="1", description="d", delivery_form="paper",
-            delivery_channel="post", received_on=date(2026, 3, 2), state="in_progress",
-        )
-        for n, name in enumerate(HOSTILE, 1)
-    ])
+    Application.objects.bulk_create(
+        [
+            Application(
+                agency=agency,
+                tracking_number=f"T-{n}",
+                submission_year=2026,
+                sequence=n,
+                query_code_hash="x",
+                channel="in_person",
+                applicant_type="natural_person",
+                applicant_name=name,
+                id_document_type="resident_id",
+                id_document_number="110101199001011237",
+                phone="1",
+                description="d",
+                delivery_form="paper",
+                delivery_channel="post",
+                received_on=date(2026, 3, 2),
+                state="in_progress",
+            )
+            for n, name in enumerate(HOSTILE, 1)
+        ]
+    )
     client.force_login(get_user_model().objects.get(username="zhuren"))
     response = client.get(reverse("applications:statistics_export"), {"year": 2026})
     assert response.status_code == 200
@@ -82,7 +101,7 @@ def test_hostile_applicant_names_are_plain_text_in_the_statistics_export(client)
 def test_hostile_report_file_names_are_plain_text_in_the_audit_export(client, django_capture_on_commit_callbacks):
     seed_demo()
     client.force_login(get_user_model().objects.get(username="jiandu"))
-    text = "=HYPERLINK(\"http://evil.example\",\"点击\")教育局2021年政府信息公开工作年度报告\n".encode()
+    text = '=HYPERLINK("http://evil.example","点击")教育局2021年政府信息公开工作年度报告\n'.encode()
     files = [SimpleUploadedFile(f"{name}.txt", text) for name in HOSTILE[:2]]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("audits:batches"), {"files": files})

@@ -42,13 +42,28 @@ def _bulk(agency, cases):
     rows = []
     for applicant_type, received, concluded, code in cases:
         n = next(_seq)
-        rows.append(Application(
-            agency=agency, tracking_number=f"T-{n}", submission_year=2000, sequence=n, query_code_hash="x",
-            channel="in_person", applicant_type=applicant_type, applicant_name="某", id_document_type="resident_id",
-            id_document_number="110101199001011237", phone="1", description="d", delivery_form="paper",
-            delivery_channel="post", received_on=received, concluded_on=concluded, outcome_code=code or "",
-            state="replied" if concluded else "in_progress",
-        ))
+        rows.append(
+            Application(
+                agency=agency,
+                tracking_number=f"T-{n}",
+                submission_year=2000,
+                sequence=n,
+                query_code_hash="x",
+                channel="in_person",
+                applicant_type=applicant_type,
+                applicant_name="某",
+                id_document_type="resident_id",
+                id_document_number="110101199001011237",
+                phone="1",
+                description="d",
+                delivery_form="paper",
+                delivery_channel="post",
+                received_on=received,
+                concluded_on=concluded,
+                outcome_code=code or "",
+                state="replied" if concluded else "in_progress",
+            )
+        )
     Application.objects.bulk_create(rows)
 
 
@@ -57,7 +72,9 @@ def case_sets(draw):
     cases = []
     for _ in range(draw(st.integers(0, 14))):
         applicant_type = draw(st.sampled_from(TYPES))
-        received = None if draw(st.integers(0, 9)) == 0 else date(2019, 6, 1) + timedelta(days=draw(st.integers(0, 2700)))
+        received = (
+            None if draw(st.integers(0, 9)) == 0 else date(2019, 6, 1) + timedelta(days=draw(st.integers(0, 2700)))
+        )
         concluded = code = None
         if draw(st.booleans()) or received is None:
             start = received or date(2019, 6, 1) + timedelta(days=draw(st.integers(0, 2700)))
@@ -67,7 +84,9 @@ def case_sets(draw):
     return cases
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(cases=case_sets(), others=case_sets())
 def test_table3_by_sql_equals_the_domain_count_and_passes_every_consistency_rule(cases, others):
     Application.objects.all().delete()
@@ -89,8 +108,13 @@ def test_table3_by_sql_equals_the_domain_count_and_passes_every_consistency_rule
 
 def test_the_table_is_counted_in_exactly_one_query(django_assert_num_queries):
     agency = _agency()
-    _bulk(agency, [("natural_person", date(2025, 3, 1), date(2025, 3, 20), "disclosed"),
-                   ("legal_service_org", date(2024, 12, 30), None, None)])
+    _bulk(
+        agency,
+        [
+            ("natural_person", date(2025, 3, 1), date(2025, 3, 20), "disclosed"),
+            ("legal_service_org", date(2024, 12, 30), None, None),
+        ],
+    )
     with django_assert_num_queries(1):
         t = statistics.table3_for_year_sql(agency, 2025)
     assert t["granted"]["natural_person"] == 1 and t["carried_over"]["legal_service_org"] == 1
@@ -99,8 +123,13 @@ def test_the_table_is_counted_in_exactly_one_query(django_assert_num_queries):
 
 def test_the_2020_table_uses_the_trial_format_with_one_other_handling_row():
     agency = _agency()
-    _bulk(agency, [("natural_person", date(2020, 3, 1), date(2020, 3, 9), "withdrawn"),
-                   ("natural_person", date(2020, 3, 1), date(2020, 4, 9), "abandoned_fee_unpaid")])
+    _bulk(
+        agency,
+        [
+            ("natural_person", date(2020, 3, 1), date(2020, 3, 9), "withdrawn"),
+            ("natural_person", date(2020, 3, 1), date(2020, 4, 9), "abandoned_fee_unpaid"),
+        ],
+    )
     t = statistics.table3_for_year_sql(agency, 2020)
     assert t["other_handling"]["natural_person"] == 2 and "other_no_correction" not in t
 
@@ -116,22 +145,34 @@ def people():
 
 
 APPLICANT = {
-    "applicant_type": "commercial_enterprise", "applicant_name": "示范区启航教育咨询有限公司",
-    "id_document_type": "credit_code", "id_document_number": "91110199MA01ABC2X7", "phone": "010-62001234",
-    "description": "课后服务收费标准", "delivery_form": "electronic", "delivery_channel": "email",
+    "applicant_type": "commercial_enterprise",
+    "applicant_name": "示范区启航教育咨询有限公司",
+    "id_document_type": "credit_code",
+    "id_document_number": "91110199MA01ABC2X7",
+    "phone": "010-62001234",
+    "description": "课后服务收费标准",
+    "delivery_form": "electronic",
+    "delivery_channel": "email",
 }
 
 
 def _case(people, received, reply_at, *, extension=False):
     clerk = people["jingban"]
     app = application_submit(
-        agency=Agency.objects.get(code="demo-edu"), channel="in_person", applicant=APPLICANT, submitted_on=received,
-        handed_in_on=received, registered_by=clerk, today=received,
+        agency=Agency.objects.get(code="demo-edu"),
+        channel="in_person",
+        applicant=APPLICANT,
+        submitted_on=received,
+        handed_in_on=received,
+        registered_by=clerk,
+        today=received,
     ).application
     cal = working_calendar()
 
     def move(action, user, roles, today, **fields):
-        application_transition(application=app, action=action, actor=user, actor_roles=roles, fields=fields, today=today)
+        application_transition(
+            application=app, action=action, actor=user, actor_roles=roles, fields=fields, today=today
+        )
 
     move("start_processing", clerk, {"clerk"}, cal.add_working_days(received, 1))
     if extension:
@@ -139,7 +180,9 @@ def _case(people, received, reply_at, *, extension=False):
         day = cal.add_working_days(received, 16)
         move("approve_extension", people["zhuren"], {"office_head"}, day, working_days=10, approved_on=day)
     replied = cal.add_working_days(received, reply_at)
-    move("submit_reply_for_sign_off", clerk, {"clerk"}, replied, outcome_code="disclosed", legal_basis="第三十六条（二）")
+    move(
+        "submit_reply_for_sign_off", clerk, {"clerk"}, replied, outcome_code="disclosed", legal_basis="第三十六条（二）"
+    )
     app.refresh_from_db()
     sign_and_issue(app, head=people["zhuren"], leader=people["lingdao"], clerk=clerk, on=replied)
     return app
@@ -149,11 +192,15 @@ def test_on_time_rate_and_working_days_come_from_the_domain_clock(people):
     on_time = _case(people, date(2026, 3, 2), 12)
     late = _case(people, date(2026, 4, 1), 23)
     extended = _case(people, date(2026, 5, 6), 27, extension=True)  # late without, on time with the extension
-    stats = statistics.year_statistics(Agency.objects.get(code="demo-edu"), 2026, calendar=working_calendar(),
-                                       today=date(2026, 11, 23))
+    stats = statistics.year_statistics(
+        Agency.objects.get(code="demo-edu"), 2026, calendar=working_calendar(), today=date(2026, 11, 23)
+    )
     assert (stats.replied, stats.on_time) == (3, 2) and stats.on_time_percent == "66.7%"
     assert {t.tracking_number: (t.working_days, t.on_time) for t in stats.timings.values()} == {
-        on_time.tracking_number: (12, True), late.tracking_number: (23, False), extended.tracking_number: (27, True)}
+        on_time.tracking_number: (12, True),
+        late.tracking_number: (23, False),
+        extended.tracking_number: (27, True),
+    }
     assert stats.median_working_days == 23 and stats.worst.tracking_number == extended.tracking_number
     assert stats.timings == statistics.reply_timings_from_log(stats.agency, 2026, calendar=working_calendar())
     assert [m.received for m in stats.months][2:5] == [1, 1, 1]
@@ -169,7 +216,9 @@ def test_the_monthly_chart_scales_its_bars_and_labels_its_axes_in_chinese():
     tallest = max(chart.bars, key=lambda b: b.height)
     top_tick = chart.y_ticks[-1][1]
     assert tallest.value == 12 and top_tick == 15  # ticks of 5: 0, 5, 10, 15
-    assert abs(tallest.height - 12 / 15 * chart.plot_height) < 0.2 and abs(tallest.y + tallest.height - chart.bottom) < 0.2
+    assert (
+        abs(tallest.height - 12 / 15 * chart.plot_height) < 0.2 and abs(tallest.y + tallest.height - chart.bottom) < 0.2
+    )
     zero = [b for b in chart.bars if b.value == 0]
     assert zero and all(b.height == 0 for b in zero)
     assert chart.y_ticks[0][1] == 0 and chart.y_ticks[-1][1] >= 12

@@ -50,7 +50,8 @@ def test_the_office_head_enters_a_valid_notice_and_the_calendar_counts_into_2027
     before = working_calendar().due_date(date(2026, 12, 10), 20)
     assert before.provisional and before.due <= date(2027, 1, 8)
     response = office_head_client.post(
-        ADD_URL, _post_data([("元旦", "2027-01-01", "2027-01-03"), ("春节", "2027-02-06", "2027-02-14")], ["2027-02-20"])
+        ADD_URL,
+        _post_data([("元旦", "2027-01-01", "2027-01-03"), ("春节", "2027-02-06", "2027-02-14")], ["2027-02-20"]),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     notice = HolidayNotice.objects.get(year=2027)
@@ -70,7 +71,9 @@ def test_the_office_head_enters_a_valid_notice_and_the_calendar_counts_into_2027
         ([], [], "请至少录入一个放假时段"),
     ],
 )
-def test_an_inconsistent_notice_is_refused_in_chinese_and_nothing_is_saved(office_head_client, periods, makeup, message):
+def test_an_inconsistent_notice_is_refused_in_chinese_and_nothing_is_saved(
+    office_head_client, periods, makeup, message
+):
     response = office_head_client.post(ADD_URL, _post_data(periods, makeup))
     assert response.status_code == 200
     assert message in response.content.decode()

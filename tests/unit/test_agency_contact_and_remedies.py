@@ -2,15 +2,25 @@
 条例 第五十一条 (the rights), 行政复议法 第二十条 (六十日), 行政诉讼法 第四十六条 (六个月)."""
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gongkai.domain.applications.letters import remedies_text, third_party_remedies_text
 from gongkai.domain.contact import check_email, check_phone
 from gongkai.domain.fields import FieldError
 
 
-@pytest.mark.parametrize("number", ["010-12345678", "(010)1234-5678转801", "13800138000", "400 800 1234",
-                                    "０１０－６２０００００１", "010-62000001、62000002"])
+@pytest.mark.parametrize(
+    "number",
+    [
+        "010-12345678",
+        "(010)1234-5678转801",
+        "13800138000",
+        "400 800 1234",
+        "０１０－６２０００００１",
+        "010-62000001、62000002",
+    ],
+)
 def test_numbers_as_offices_write_them_pass_unchanged(number):
     assert check_phone("phone", f"  {number} ") == number
 
@@ -43,8 +53,11 @@ def test_the_remedies_name_the_review_body_and_the_court_with_the_statutory_peri
     assert "60日内依法向示范区人民政府申请行政复议" in text
     assert "6个月内依法向示范区人民法院提起行政诉讼" in text
     assert "投诉、举报" in text  # 第五十一条's other route
-    for citation in ("《中华人民共和国政府信息公开条例》第五十一条", "《中华人民共和国行政复议法》第二十条",
-                     "《中华人民共和国行政诉讼法》第四十六条"):
+    for citation in (
+        "《中华人民共和国政府信息公开条例》第五十一条",
+        "《中华人民共和国行政复议法》第二十条",
+        "《中华人民共和国行政诉讼法》第四十六条",
+    ):
         assert citation in text
 
 

@@ -30,7 +30,12 @@ def test_all_forty_gold_cases_are_reproduced_with_convention_a(shared_dir):
     cases = _gold_cases(shared_dir)
     assert len(cases) == 40
     wrong = [
-        (c["received"], c["working_days"], c["due"], add_working_days(date.fromisoformat(c["received"]), c["working_days"]).isoformat())
+        (
+            c["received"],
+            c["working_days"],
+            c["due"],
+            add_working_days(date.fromisoformat(c["received"]), c["working_days"]).isoformat(),
+        )
         for c in cases
         if add_working_days(date.fromisoformat(c["received"]), c["working_days"]).isoformat() != c["due"]
     ]

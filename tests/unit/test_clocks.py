@@ -185,7 +185,9 @@ def test_a_provisional_reply_deadline_becomes_firm_and_not_earlier_once_the_noti
     notice = HolidayNotice(2027, (HolidayRange(date(2027, 1, 1), date(2027, 1, 3), "元旦"),))
     events = [received(date(2026, 12, 10)), E(K.EXTENSION_GRANTED, date(2026, 12, 15), working_days=20)]
     provisional = reply(events, date(2026, 12, 15))
-    official = reply_deadline(application_deadlines(events, calendar=CAL.with_notices([notice]), today=date(2026, 12, 15)))
+    official = reply_deadline(
+        application_deadlines(events, calendar=CAL.with_notices([notice]), today=date(2026, 12, 15))
+    )
     assert provisional.provisional and not official.provisional
     assert provisional.due <= official.due
 
@@ -227,7 +229,9 @@ def test_an_open_consultation_shows_the_reply_as_paused_until_today():
     events = [received(date(2024, 3, 1)), consultation(date(2024, 3, 5), date(2024, 3, 7))]
     d = reply(events, date(2024, 3, 14))
     assert d.status is S.PAUSED
-    assert d.due == CAL.add_working_days(date(2024, 3, 29), CAL.working_days_between(date(2024, 3, 5), date(2024, 3, 14)))
+    assert d.due == CAL.add_working_days(
+        date(2024, 3, 29), CAL.working_days_between(date(2024, 3, 5), date(2024, 3, 14))
+    )
     assert "截至今日" in d.note
 
 
@@ -247,7 +251,9 @@ def test_overlapping_consultations_stop_the_clock_once():
         ended(date(2024, 3, 12), party="乙局"),
     ]
     d = reply(events, date(2024, 3, 13))
-    assert d.due == CAL.add_working_days(date(2024, 3, 29), CAL.working_days_between(date(2024, 3, 5), date(2024, 3, 12)))
+    assert d.due == CAL.add_working_days(
+        date(2024, 3, 29), CAL.working_days_between(date(2024, 3, 5), date(2024, 3, 12))
+    )
     agency = [x for x in deadlines(events, date(2024, 3, 13)) if x.label.startswith("协办机关")]
     assert agency[0].basis == "第三十四条" and agency[0].status is S.MET
 
@@ -364,8 +370,18 @@ def test_proactive_disclosure_is_due_twenty_working_days_after_the_information_i
     d = publication_deadline(date(2024, 2, 9), calendar=CAL, today=date(2024, 2, 20))
     # gold case: 2024-02-09 + 20 working days → 2024-03-14
     assert (d.due, d.key, d.basis, d.status) == (date(2024, 3, 14), "publication", "第二十六条", S.RUNNING)
-    assert publication_deadline(date(2024, 2, 9), calendar=CAL, today=date(2024, 4, 1), published_on=date(2024, 3, 14)).status is S.MET
-    assert publication_deadline(date(2024, 2, 9), calendar=CAL, today=date(2024, 4, 1), published_on=date(2024, 3, 15)).status is S.MISSED
+    assert (
+        publication_deadline(
+            date(2024, 2, 9), calendar=CAL, today=date(2024, 4, 1), published_on=date(2024, 3, 14)
+        ).status
+        is S.MET
+    )
+    assert (
+        publication_deadline(
+            date(2024, 2, 9), calendar=CAL, today=date(2024, 4, 1), published_on=date(2024, 3, 15)
+        ).status
+        is S.MISSED
+    )
     assert publication_deadline(date(2024, 2, 9), calendar=CAL, today=date(2024, 4, 1)).status is S.MISSED
 
 
@@ -387,7 +403,11 @@ LATER = date(2024, 5, 31)
         ([E(K.REPLIED, ON)], "缺少“收到申请”事件"),
         ([received(ON), received(date(2024, 3, 2))], "只能有一个"),
         (
-            [received(ON), E(K.EXTENSION_GRANTED, date(2024, 3, 4), working_days=10), E(K.EXTENSION_GRANTED, date(2024, 3, 5), working_days=10)],
+            [
+                received(ON),
+                E(K.EXTENSION_GRANTED, date(2024, 3, 4), working_days=10),
+                E(K.EXTENSION_GRANTED, date(2024, 3, 5), working_days=10),
+            ],
             "延期答复只能一次",
         ),
         ([received(ON), E(K.EXTENSION_GRANTED, date(2024, 3, 4), working_days=21)], "1至20个工作日"),
@@ -407,7 +427,14 @@ LATER = date(2024, 5, 31)
             ],
             "一次性告知",
         ),
-        ([received(ON), E(K.CORRECTION_REQUESTED, date(2024, 3, 5), working_days=5), consultation(date(2024, 3, 6), None)], "等待申请人补正"),
+        (
+            [
+                received(ON),
+                E(K.CORRECTION_REQUESTED, date(2024, 3, 5), working_days=5),
+                consultation(date(2024, 3, 6), None),
+            ],
+            "等待申请人补正",
+        ),
         ([received(ON), ended(date(2024, 3, 5))], "没有正在进行"),
         ([received(ON), consultation(date(2024, 3, 5), date(2024, 3, 4))], "早于发出日期"),
         ([received(ON), consultation(date(2024, 3, 5), None), consultation(date(2024, 3, 6), None)], "尚未结束"),

@@ -16,8 +16,8 @@ from gongkai.domain.consistency import (
     normalise_table3,
     passed_rules,
 )
-from gongkai.domain.expressions import And, Compare, Num, Ref, RuleExpressionError, Sum, parse_expression
 from gongkai.domain.errors import DomainError
+from gongkai.domain.expressions import And, Compare, Num, Ref, RuleExpressionError, Sum, parse_expression
 from gongkai.domain.report_format import Rule, load_formats
 
 F19 = load_formats()["2019"]
@@ -180,7 +180,9 @@ def matching_neighbours(tables):
     for sub, rows in tables["table_2"].items():
         for row, cells in rows.items():
             if "items_last_year" in cells:
-                nxt["table_2"].setdefault(sub, {})[row] = {"items_last_year": cells["items_last_year"] + cells["change_this_year"]}
+                nxt["table_2"].setdefault(sub, {})[row] = {
+                    "items_last_year": cells["items_last_year"] + cells["change_this_year"]
+                }
     return previous, nxt
 
 
@@ -330,7 +332,20 @@ def test_the_2019_format_counts_other_handling_as_a_single_outcome_row():
     assert evaluate(F19, {"table_3": table3(F19, cells)}) == []
     # The same figures in a 2021 table: other_handling is a label row there, so （七）总计 is off by one.
     t = table3(F19, cells)
-    findings = findings_of("t3_results_total", evaluate(F21, {"table_3": t | {"other_other": {c: 0 for c in APPLICANT + ["total"]}, "other_no_correction": {c: 0 for c in APPLICANT + ["total"]}, "other_fee_unpaid": {c: 0 for c in APPLICANT + ["total"]}}}))
+    findings = findings_of(
+        "t3_results_total",
+        evaluate(
+            F21,
+            {
+                "table_3": t
+                | {
+                    "other_other": {c: 0 for c in APPLICANT + ["total"]},
+                    "other_no_correction": {c: 0 for c in APPLICANT + ["total"]},
+                    "other_fee_unpaid": {c: 0 for c in APPLICANT + ["total"]},
+                }
+            },
+        ),
+    )
     assert {f.cells[0] for f in findings} == {"table_3.results_total.natural_person", "table_3.results_total.total"}
 
 
@@ -413,15 +428,45 @@ def test_an_absent_row_is_not_checkable_rather_than_zero():
 SHANGHAI_LIKE_2019 = {
     # A zero-padded published table in the style of the Shanghai municipal office's 2019 report:
     # zero cells left blank, the 总计 column filled only on rows 一, 二, （七） and 四.
-    "new_received": {"natural_person": 1217, "commercial_enterprise": 37, "research_institution": 2, "public_interest_org": 2, "legal_service_org": 12, "other_org": 7, "total": 1277},
-    "carried_over": {"natural_person": 61, "commercial_enterprise": 2, "research_institution": None, "public_interest_org": None, "legal_service_org": None, "other_org": 1, "total": 64},
-    "granted": {"natural_person": 512, "commercial_enterprise": 15, "research_institution": 1, "public_interest_org": 1, "legal_service_org": 5, "other_org": 4, "total": None},
+    "new_received": {
+        "natural_person": 1217,
+        "commercial_enterprise": 37,
+        "research_institution": 2,
+        "public_interest_org": 2,
+        "legal_service_org": 12,
+        "other_org": 7,
+        "total": 1277,
+    },
+    "carried_over": {
+        "natural_person": 61,
+        "commercial_enterprise": 2,
+        "research_institution": None,
+        "public_interest_org": None,
+        "legal_service_org": None,
+        "other_org": 1,
+        "total": 64,
+    },
+    "granted": {
+        "natural_person": 512,
+        "commercial_enterprise": 15,
+        "research_institution": 1,
+        "public_interest_org": 1,
+        "legal_service_org": 5,
+        "other_org": 4,
+        "total": None,
+    },
     "partially_granted": {"natural_person": 83, "commercial_enterprise": 3, "legal_service_org": 2},
     "withheld_state_secret": {},
     "withheld_law_prohibited": {"natural_person": 5},
     "withheld_third_party_rights": {"natural_person": 11, "commercial_enterprise": 1},
     "withheld_process_info": {"natural_person": 21},
-    "unable_not_held": {"natural_person": 301, "commercial_enterprise": 10, "research_institution": 1, "legal_service_org": 3, "other_org": 2},
+    "unable_not_held": {
+        "natural_person": 301,
+        "commercial_enterprise": 10,
+        "research_institution": 1,
+        "legal_service_org": 3,
+        "other_org": 2,
+    },
     "unable_needs_creation": {"natural_person": 48},
     "unable_unclear_after_correction": {"natural_person": 37, "commercial_enterprise": 2},
     "not_processed_petition": {"natural_person": 102, "commercial_enterprise": 3},
@@ -429,8 +474,22 @@ SHANGHAI_LIKE_2019 = {
     "not_processed_publication": {"natural_person": 4},
     "not_processed_excessive": {"natural_person": 9},
     "not_processed_confirm_or_reissue": {"natural_person": 6},
-    "other_handling": {"natural_person": 17, "commercial_enterprise": 2, "public_interest_org": 1, "legal_service_org": 1, "other_org": 2},
-    "results_total": {"natural_person": 1220, "commercial_enterprise": 36, "research_institution": 2, "public_interest_org": 2, "legal_service_org": 11, "other_org": 8, "total": 1279},
+    "other_handling": {
+        "natural_person": 17,
+        "commercial_enterprise": 2,
+        "public_interest_org": 1,
+        "legal_service_org": 1,
+        "other_org": 2,
+    },
+    "results_total": {
+        "natural_person": 1220,
+        "commercial_enterprise": 36,
+        "research_institution": 2,
+        "public_interest_org": 2,
+        "legal_service_org": 11,
+        "other_org": 8,
+        "total": 1279,
+    },
     "carry_forward": {"natural_person": 58, "commercial_enterprise": 3, "legal_service_org": 1, "total": 62},
 }
 
@@ -482,7 +541,13 @@ def test_each_group_total_of_table_4_must_be_the_sum_of_its_four_results():
     [f] = findings
     assert f.rule == "t4_review_total"
     assert f.message == "行政复议“总计”（3）不等于结果维持、结果纠正、其他结果、尚未审结四项之和（2），相差1"
-    assert f.cells == ("table_4.review_total", "table_4.review_maintained", "table_4.review_corrected", "table_4.review_other", "table_4.review_pending")
+    assert f.cells == (
+        "table_4.review_total",
+        "table_4.review_maintained",
+        "table_4.review_corrected",
+        "table_4.review_other",
+        "table_4.review_pending",
+    )
     assert (f.actual, f.expected) == (3, 2)
 
 
@@ -603,7 +668,9 @@ def test_carry_continuity_is_a_warning_when_last_years_carry_forward_differs():
     f = by_col["table_3.carried_over.natural_person"]
     assert f.cells == ("table_3.carried_over.natural_person", "previous_report.table_3.carry_forward.natural_person")
     assert (f.actual, f.expected, f.basis) == (2, 3, "inferred_cross_year")
-    assert f.message.startswith("“自然人”列：“二、上年结转政府信息公开申请数量”（2）不等于上一年度报告的“四、结转下年度继续办理”（3），相差1")
+    assert f.message.startswith(
+        "“自然人”列：“二、上年结转政府信息公开申请数量”（2）不等于上一年度报告的“四、结转下年度继续办理”（3），相差1"
+    )
 
 
 def test_carry_continuity_passes_when_the_years_chain_and_is_not_run_without_last_year():
@@ -660,7 +727,9 @@ def test_expressions_parse_with_sums_binding_tighter_than_comparisons_and_and():
             Compare(">=", Ref(("value",)), Num(0)),
         )
     )
-    assert parse_expression("x == previous_report.table_2.art20_1.in_force").right == Ref(("previous_report", "table_2", "art20_1", "in_force"))
+    assert parse_expression("x == previous_report.table_2.art20_1.in_force").right == Ref(
+        ("previous_report", "table_2", "art20_1", "in_force")
+    )
 
 
 @pytest.mark.parametrize(
@@ -760,7 +829,12 @@ def _reference_audit(fmt, tables, previous=None, next_report=None):
             values, bad = {}, {"为空白": [], "未提供": [], "不是数字": []}
             for ref, cell in cells.items():
                 node = reports[cell.report]
-                path = [cell.table, *([cell.sub] if cell.sub else []), *([] if cell.table == "table_4" else [cell.row]), cell.col]
+                path = [
+                    cell.table,
+                    *([cell.sub] if cell.sub else []),
+                    *([] if cell.table == "table_4" else [cell.row]),
+                    cell.col,
+                ]
                 for key in path:
                     node = node[key] if isinstance(node, dict) and key in node else C._ABSENT
                 v = C._number(node)
@@ -839,7 +913,13 @@ def test_the_planned_evaluation_says_exactly_what_checking_every_position_one_by
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(cells=st.dictionaries(st.tuples(st.sampled_from([r.key for r in F21.table_3.data_rows()]), st.sampled_from(APPLICANT)), st.integers(-2, 9), max_size=6))
+@given(
+    cells=st.dictionaries(
+        st.tuples(st.sampled_from([r.key for r in F21.table_3.data_rows()]), st.sampled_from(APPLICANT)),
+        st.integers(-2, 9),
+        max_size=6,
+    )
+)
 def test_integer_tables_are_judged_exactly_as_one_by_one(cells):
     t = {"table_3": table3(F21, cells), "table_4": table4(review_total=sum(v for v in cells.values()) % 3)}
     assert _as_reference(audit(F21, t)) == _reference_audit(F21, t)
@@ -863,9 +943,10 @@ def test_findings_are_never_carried_from_one_audit_to_the_next():
     assert findings_of("t3_results_total", evaluate(F21, {"table_3": wrong}))
     assert evaluate(F21, {"table_3": table3(F21, BALANCED)}) == []
     again = evaluate(F21, {"table_3": wrong})
-    assert [f.cells for f in findings_of("t3_results_total", again)] == [("table_3.results_total.natural_person",) + tuple(
-        f"table_3.{r.key}.natural_person" for r in F21.table_3.outcome_rows()
-    )]
+    assert [f.cells for f in findings_of("t3_results_total", again)] == [
+        ("table_3.results_total.natural_person",)
+        + tuple(f"table_3.{r.key}.natural_person" for r in F21.table_3.outcome_rows())
+    ]
 
 
 def test_a_format_with_other_rules_under_the_same_id_is_planned_on_its_own():

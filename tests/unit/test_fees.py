@@ -34,7 +34,9 @@ def test_2219_pages_cost_83460_yuan_as_in_the_xian_case():
     assert per_page_fee(2219) == 83460
 
 
-@pytest.mark.parametrize(("pages", "fee"), [(0, 0), (30, 0), (31, 10), (100, 700), (101, 720), (200, 2700), (201, 2740)])
+@pytest.mark.parametrize(
+    ("pages", "fee"), [(0, 0), (30, 0), (31, 10), (100, 700), (101, 720), (200, 2700), (201, 2740)]
+)
 def test_the_page_fee_at_each_band_boundary(pages, fee):
     assert per_page_fee(pages) == fee
 

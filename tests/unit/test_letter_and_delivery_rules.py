@@ -10,9 +10,15 @@ from gongkai.domain.applications.letters import agency_short_name, check_reply_d
 from gongkai.domain.fields import FieldError
 
 
-@pytest.mark.parametrize("name, short", [
-    ("示范区教育局", "示教"), ("杭州市财政局", "杭财"), ("浙江省人民政府办公厅", "浙人"), ("国家统计局", "国家"),
-])
+@pytest.mark.parametrize(
+    "name, short",
+    [
+        ("示范区教育局", "示教"),
+        ("杭州市财政局", "杭财"),
+        ("浙江省人民政府办公厅", "浙人"),
+        ("国家统计局", "国家"),
+    ],
+)
 def test_the_short_name_is_the_first_character_and_the_first_after_the_region(name, short):
     assert agency_short_name(name) == short
 
@@ -21,9 +27,16 @@ def test_a_reference_number_has_the_year_in_hexagonal_brackets_and_no_leading_ze
     assert reference_number(short="示教", year=2026, number=12) == "示教信公〔2026〕12号"
 
 
-@pytest.mark.parametrize("text, quoted", [
-    ("年检结果。", "年检结果"), ("年检结果", "年检结果"), ("甲；乙；", "甲；乙"), ("问题？", "问题？"), ("", ""),
-])
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        ("年检结果。", "年检结果"),
+        ("年检结果", "年检结果"),
+        ("甲；乙；", "甲；乙"),
+        ("问题？", "问题？"),
+        ("", ""),
+    ],
+)
 def test_quoted_text_loses_the_full_stop_the_sentence_will_add(text, quoted):
     assert quotable(text) == quoted
 
@@ -38,11 +51,22 @@ def test_a_not_this_agency_reply_may_name_the_responsible_agency_and_no_other_ou
         check_reply_details("not_this_agency", {"responsible_agency_contact": "电话12345"})
 
 
-@pytest.mark.parametrize("form, channel, ok", [
-    ("paper", "post", True), ("paper", "pickup", True), ("paper", "email", False), ("paper", "online", False),
-    ("electronic", "email", True), ("electronic", "online", True), ("electronic", "post", False),
-    ("electronic", "pickup", False), ("inspect", "pickup", True), ("inspect", "post", False), ("inspect", "email", False),
-])
+@pytest.mark.parametrize(
+    "form, channel, ok",
+    [
+        ("paper", "post", True),
+        ("paper", "pickup", True),
+        ("paper", "email", False),
+        ("paper", "online", False),
+        ("electronic", "email", True),
+        ("electronic", "online", True),
+        ("electronic", "post", False),
+        ("electronic", "pickup", False),
+        ("inspect", "pickup", True),
+        ("inspect", "post", False),
+        ("inspect", "email", False),
+    ],
+)
 def test_only_sensible_form_and_channel_pairs_are_accepted(form, channel, ok):
     problem = delivery_problem(form, channel)
     assert (problem is None) == ok

@@ -120,7 +120,9 @@ def test_the_code_reads_only_the_packaged_copy_never_the_shared_spec():
     from gongkai.domain import consistency, report_format
 
     for module in (report_format, consistency):
-        source = resources.files("gongkai.domain").joinpath(module.__name__.rsplit(".", 1)[1] + ".py").read_text("utf-8")
+        source = (
+            resources.files("gongkai.domain").joinpath(module.__name__.rsplit(".", 1)[1] + ".py").read_text("utf-8")
+        )
         for forbidden in ("../shared", "/shared/", "annual-report-format", "open("):
             assert forbidden not in source
 
@@ -137,7 +139,9 @@ def test_the_format_modules_import_without_django():
 # -- which format applies -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("year", "version"), [(2019, "2019"), (2020, "2019"), (2021, "2021"), (2022, "2021"), (2035, "2021")])
+@pytest.mark.parametrize(
+    ("year", "version"), [(2019, "2019"), (2020, "2019"), (2021, "2021"), (2022, "2021"), (2035, "2021")]
+)
 def test_the_format_follows_the_report_year(year, version):
     assert format_for_year(year).version == version
 
@@ -169,7 +173,14 @@ def test_a_report_year_before_2019_is_refused_in_chinese(year):
 
 def test_both_formats_have_the_six_sections_in_order():
     for fmt in load_formats().values():
-        assert [s.key for s in fmt.sections] == ["overview", "proactive", "applications", "review_litigation", "problems", "other"]
+        assert [s.key for s in fmt.sections] == [
+            "overview",
+            "proactive",
+            "applications",
+            "review_litigation",
+            "problems",
+            "other",
+        ]
         assert [s.title for s in fmt.sections][2] == "三、收到和处理政府信息公开申请情况"
         assert [s.table for s in fmt.sections if s.kind == "table"] == ["table_2", "table_3", "table_4"]
 
@@ -197,7 +208,15 @@ def test_data_rows_leave_out_the_label_only_group_rows():
 
 def test_table_3_has_seven_columns_and_no_subtotal_for_organisations():
     t3 = load_formats()["2021"].table_3
-    assert [c.label for c in t3.columns] == ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    assert [c.label for c in t3.columns] == [
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+        "总计",
+    ]
     assert [c.key for c in t3.applicant_columns()] == [c.key for c in t3.columns[:6]]
 
 
@@ -229,7 +248,13 @@ def test_table_4_has_fifteen_columns_in_three_groups_with_qualified_headings():
 
 def test_every_table_carries_its_rules_from_the_data():
     fmt = load_formats()["2019"]
-    assert [r.id for r in fmt.table_3.rules] == ["t3_balance", "t3_results_total", "t3_total_column", "t3_non_negative", "t3_carry_continuity"]
+    assert [r.id for r in fmt.table_3.rules] == [
+        "t3_balance",
+        "t3_results_total",
+        "t3_total_column",
+        "t3_non_negative",
+        "t3_carry_continuity",
+    ]
     assert {r.table for r in fmt.table_2.rules} == {"table_2"}
     assert fmt.table_2.rules[0].scope == "each_cell_except_change_this_year"
 

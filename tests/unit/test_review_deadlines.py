@@ -45,8 +45,12 @@ def test_a_make_up_working_saturday_is_not_moved():
 
 
 def test_met_and_missed():
-    assert answer_deadline("review", date(2026, 3, 2), calendar=CAL, today=date(2026, 3, 20),
-                           answered_on=date(2026, 3, 12)).status == "met"
+    assert (
+        answer_deadline(
+            "review", date(2026, 3, 2), calendar=CAL, today=date(2026, 3, 20), answered_on=date(2026, 3, 12)
+        ).status
+        == "met"
+    )
     assert answer_deadline("review", date(2026, 3, 2), calendar=CAL, today=date(2026, 3, 13)).status == "missed"
     with pytest.raises(DomainError):
         answer_deadline("review", date(2026, 3, 2), calendar=CAL, today=date(2026, 3, 1))
@@ -57,6 +61,8 @@ def test_a_new_reply_is_due_on_the_ordered_date_or_in_twenty_working_days():
     # 06-02..05 (4), 08..12 (9), 15..18 (13), 06-19 off, 22..26 (18), 29 (19), 30 (20)
     assert due == date(2026, 6, 30) and "20个工作日" in basis
     assert re_reply_due(date(2026, 6, 1), calendar=CAL, ordered_until=date(2026, 6, 15)) == (
-        date(2026, 6, 15), "行政复议决定或人民法院裁判确定的期限")
+        date(2026, 6, 15),
+        "行政复议决定或人民法院裁判确定的期限",
+    )
     with pytest.raises(DomainError):
         re_reply_due(date(2026, 6, 1), calendar=CAL, ordered_until=date(2026, 6, 1))

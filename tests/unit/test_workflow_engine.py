@@ -35,19 +35,35 @@ class A(Labelled):
     CHECK, SEND_BACK, CLOSE = "check", "send_back", "close"
 
 
-SPECS = field_registry(FieldSpec("comment", "意见", FieldKind.TEXT), FieldSpec("count", "件数", FieldKind.INTEGER,
-                                                                              minimum=1))
+SPECS = field_registry(
+    FieldSpec("comment", "意见", FieldKind.TEXT), FieldSpec("count", "件数", FieldKind.INTEGER, minimum=1)
+)
 ROWS = (
     row(A.CHECK, {S.OPEN}, S.CHECKED, {Role.CLERK}, optional=("count",)),
-    row(A.SEND_BACK, {S.CHECKED}, S.OPEN, {Role.OFFICE_HEAD}, required=("comment",), returns=True,
-        labels={"comment": "退回意见"}),
+    row(
+        A.SEND_BACK,
+        {S.CHECKED},
+        S.OPEN,
+        {Role.OFFICE_HEAD},
+        required=("comment",),
+        returns=True,
+        labels={"comment": "退回意见"},
+    ),
     row(A.CLOSE, {S.CHECKED}, S.DONE, {Role.OFFICE_HEAD, Role.LEADER}, irreversible=True),
 )
 
 
 def toy(rows=ROWS, states=S, actions=A, **kw) -> Workflow:
-    args = dict(subject="事项", state_word="事项状态", states=states, actions=actions, transitions=rows,
-                field_specs=SPECS, initial={S.OPEN}, terminal={S.DONE})
+    args = dict(
+        subject="事项",
+        state_word="事项状态",
+        states=states,
+        actions=actions,
+        transitions=rows,
+        field_specs=SPECS,
+        initial={S.OPEN},
+        terminal={S.DONE},
+    )
     return Workflow(**{**args, **kw})
 
 
@@ -112,7 +128,13 @@ def test_the_history_contract_records_role_comment_and_the_other_fields():
     t = wf.check(S.CHECKED, A.SEND_BACK, actor_roles={"office_head"}, fields={"comment": " 补充材料 "})
     move = wf.move(t, from_state="checked", actor_roles={"office_head"}, fields={"comment": " 补充材料 ", "x": ""})
     assert (move.action, move.from_state, move.to_state, move.role, move.comment, dict(move.details)) == (
-        "send_back", "checked", "open", "office_head", "补充材料", {})
+        "send_back",
+        "checked",
+        "open",
+        "office_head",
+        "补充材料",
+        {},
+    )
     assert move.change_reason("李华") == "李华：退回"
     t = wf.check(S.OPEN, A.CHECK, actor_roles={"clerk"}, fields={"count": 3})
     assert dict(wf.move(t, from_state=S.OPEN, actor_roles={"clerk"}, fields={"count": 3}).details) == {"count": 3}
@@ -136,13 +158,15 @@ def test_no_move_leaves_a_terminal_state():
 
 
 def test_every_field_has_a_spec():
-    assert "unknown field page" in _broken(rows=(row(A.CHECK, {S.OPEN}, S.CHECKED, {Role.CLERK}, required=("page",)),
-                                                 *ROWS[1:]))
+    assert "unknown field page" in _broken(
+        rows=(row(A.CHECK, {S.OPEN}, S.CHECKED, {Role.CLERK}, required=("page",)), *ROWS[1:])
+    )
 
 
 def test_a_return_must_say_why():
-    assert "a return must say why" in _broken(rows=(ROWS[0], row(A.SEND_BACK, {S.CHECKED}, S.OPEN, {Role.OFFICE_HEAD},
-                                                                  returns=True), ROWS[2]))
+    assert "a return must say why" in _broken(
+        rows=(ROWS[0], row(A.SEND_BACK, {S.CHECKED}, S.OPEN, {Role.OFFICE_HEAD}, returns=True), ROWS[2])
+    )
 
 
 def test_every_state_is_reachable_and_has_a_way_out():
@@ -196,6 +220,9 @@ def test_the_review_stages_have_one_name_in_both_reviews():
 
 def test_the_staff_roles_keep_the_values_the_database_holds():
     assert [(r.value, r.label) for r in STAFF_ROLES] == [
-        ("clerk", "经办人"), ("office_head", "办公室主任"), ("leader", "局领导"),
-        ("confidentiality_reviewer", "保密审查员"), ("supervisor", "上级政务公开办"),
+        ("clerk", "经办人"),
+        ("office_head", "办公室主任"),
+        ("leader", "局领导"),
+        ("confidentiality_reviewer", "保密审查员"),
+        ("supervisor", "上级政务公开办"),
     ]

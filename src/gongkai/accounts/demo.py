@@ -11,15 +11,26 @@ from gongkai.accounts.models import Agency, Membership, Role
 DEMO_PASSWORD = "gongkai-demo"
 
 AGENCY = {
-    "code": "demo-edu", "name": "示范区教育局", "kind": Agency.Kind.AGENCY,
+    "code": "demo-edu",
+    "name": "示范区教育局",
+    "kind": Agency.Kind.AGENCY,
     # fictitious contact details, the same as the demo's published 办公地址、办公时间及联系方式 document
     # (gongkai.disclosure.demo)
-    "address": "示范区人民路88号教育局一楼服务窗口", "postcode": "100000",
+    "address": "示范区人民路88号教育局一楼服务窗口",
+    "postcode": "100000",
     "office_hours": "工作日上午8:30—12:00，下午13:30—17:30（法定节假日除外）",
-    "contact_person": "李敏", "phone": "010-62000001", "fax": "010-62000002", "email": "xxgk@edu.demo.example.gov.cn",
-    "review_body": "示范区人民政府", "competent_court": "示范区人民法院",
+    "contact_person": "李敏",
+    "phone": "010-62000001",
+    "fax": "010-62000002",
+    "email": "xxgk@edu.demo.example.gov.cn",
+    "review_body": "示范区人民政府",
+    "competent_court": "示范区人民法院",
 }
-SUPERVISOR_OFFICE = {"code": "demo-gov-office", "name": "示范区人民政府办公室（政务公开办）", "kind": Agency.Kind.SUPERVISOR}
+SUPERVISOR_OFFICE = {
+    "code": "demo-gov-office",
+    "name": "示范区人民政府办公室（政务公开办）",
+    "kind": Agency.Kind.SUPERVISOR,
+}
 # A second supervised agency, so the supervisor's read-only view spans more than one.
 NEIGHBOUR = {"code": "demo-health", "name": "示范区卫生健康局", "kind": Agency.Kind.AGENCY}
 
@@ -38,13 +49,25 @@ class DemoUser:
 DEMO_USERS = (
     DemoUser("jingban", "张", "敏", Role.CLERK, "政务公开专员", "demo-edu"),
     DemoUser(
-        "zhuren", "李", "华", Role.OFFICE_HEAD, "办公室主任", "demo-edu",
-        staff_perms=("workcalendar.add_holidaynotice", "workcalendar.change_holidaynotice",
-                     "workcalendar.view_holidaynotice", "workcalendar.add_holidayperiod",
-                     "workcalendar.change_holidayperiod", "workcalendar.delete_holidayperiod",
-                     "workcalendar.view_holidayperiod", "workcalendar.add_makeupworkday",
-                     "workcalendar.change_makeupworkday", "workcalendar.delete_makeupworkday",
-                     "workcalendar.view_makeupworkday"),
+        "zhuren",
+        "李",
+        "华",
+        Role.OFFICE_HEAD,
+        "办公室主任",
+        "demo-edu",
+        staff_perms=(
+            "workcalendar.add_holidaynotice",
+            "workcalendar.change_holidaynotice",
+            "workcalendar.view_holidaynotice",
+            "workcalendar.add_holidayperiod",
+            "workcalendar.change_holidayperiod",
+            "workcalendar.delete_holidayperiod",
+            "workcalendar.view_holidayperiod",
+            "workcalendar.add_makeupworkday",
+            "workcalendar.change_makeupworkday",
+            "workcalendar.delete_makeupworkday",
+            "workcalendar.view_makeupworkday",
+        ),
     ),
     DemoUser("lingdao", "王", "强", Role.LEADER, "副局长（分管政务公开）", "demo-edu"),
     DemoUser("baomi", "赵", "静", Role.CONFIDENTIALITY_REVIEWER, "保密审查员", "demo-edu"),

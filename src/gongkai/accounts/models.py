@@ -6,7 +6,6 @@ from django.db import models
 from gongkai.domain.calendar import CONVENTION_LABELS
 from gongkai.domain.roles import STAFF_ROLES
 
-
 # The membership roles as model choices, made from the domain's one list (same names, values and labels).
 Role = models.TextChoices("Role", [(r.name, (r.value, r.label)) for r in STAFF_ROLES], module=__name__)
 
@@ -16,7 +15,9 @@ REVIEW_BODY_HELP = (
     "人民政府工作部门的行政复议机关为本级人民政府（如“示范区人民政府”）；海关、金融、外汇管理等实行垂直领导的"
     "行政机关和税务、国家安全机关，为其上一级主管部门。留空则文书只写“依法申请行政复议”。"
 )
-COMPETENT_COURT_HELP = "答复书告知申请人向哪个法院提起行政诉讼，如“示范区人民法院”。留空则文书只写“向人民法院提起行政诉讼”。"
+COMPETENT_COURT_HELP = (
+    "答复书告知申请人向哪个法院提起行政诉讼，如“示范区人民法院”。留空则文书只写“向人民法院提起行政诉讼”。"
+)
 
 
 class Agency(models.Model):
@@ -77,11 +78,6 @@ class Agency(models.Model):
     review_body = models.CharField("行政复议机关", max_length=100, blank=True, help_text=REVIEW_BODY_HELP)
     competent_court = models.CharField("管辖法院", max_length=100, blank=True, help_text=COMPETENT_COURT_HELP)
 
-    @property
-    def names_remedy_bodies(self) -> bool:
-        """Whether the letters name both the 复议机关 and the court (else the office head is warned)."""
-        return bool(self.review_body.strip() and self.competent_court.strip())
-
     class Meta:
         verbose_name = "机构"
         verbose_name_plural = "机构"
@@ -89,6 +85,11 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def names_remedy_bodies(self) -> bool:
+        """Whether the letters name both the 复议机关 and the court (else the office head is warned)."""
+        return bool(self.review_body.strip() and self.competent_court.strip())
 
 
 class Membership(models.Model):

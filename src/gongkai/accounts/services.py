@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from collections.abc import Mapping
+
+from django.db import transaction
 
 from gongkai.accounts.models import Agency
 from gongkai.domain.applications.sign_off import SignOffChain, SignOffPolicy
@@ -34,8 +34,12 @@ def checked_details(details: Mapping[str, str]) -> dict[str, str]:
 
 @transaction.atomic
 def agency_settings_update(
-    *, agency: Agency, fee_pauses_reply_clock: bool, chains: dict[str, str | None],
-    details: Mapping[str, str] | None = None, actor=None,
+    *,
+    agency: Agency,
+    fee_pauses_reply_clock: bool,
+    chains: dict[str, str | None],
+    details: Mapping[str, str] | None = None,
+    actor=None,
 ) -> Agency:
     """Save the procedure settings: whether the fee time stops the reply clock, per outcome who
     signs the reply (``None``: no sign-off), and the ``details`` (address, hours, contact person,

@@ -1,25 +1,24 @@
 """Login and the role dashboards."""
 
-
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
+from gongkai import localtime
 from gongkai.accounts import selectors, services
 from gongkai.accounts.dashboards import dashboard_panels
 from gongkai.accounts.models import COMPETENT_COURT_HELP, REVIEW_BODY_HELP
-from gongkai.web import throttle
-from gongkai.domain.calendar import CONVENTION_LABELS, CONVENTIONS
 from gongkai.domain.applications.sign_off import SIGNABLE_OUTCOMES, SignOffChain
+from gongkai.domain.calendar import CONVENTION_LABELS, CONVENTIONS
 from gongkai.domain.errors import DomainError
 from gongkai.domain.fields import FieldError
 from gongkai.domain.outcomes import OUTCOME_CODES, outcome
+from gongkai.web import throttle
 from gongkai.workcalendar.selectors import missing_notice_year, working_calendar
-from gongkai import localtime
 
 
 class LoginForm(AuthenticationForm):
@@ -40,7 +39,9 @@ class LoginView(auth_views.LoginView):
         if throttle.address_blocked(request):
             # an unbound form: checking the password now would tell a sprayer when it is right
             form = self.get_form_class()(request)
-            return self.render_to_response(self.get_context_data(form=form, problem=throttle.TOO_MANY_FAILURES), status=429)
+            return self.render_to_response(
+                self.get_context_data(form=form, problem=throttle.TOO_MANY_FAILURES), status=429
+            )
         response = super().post(request, *args, **kwargs)
         if response.status_code != 302:
             throttle.count_failure(request)
@@ -113,10 +114,18 @@ class AgencySettingsForm(forms.Form):
 
     address = forms.CharField(label="办公地址", max_length=200, required=False)
     postcode = forms.CharField(label="邮政编码", max_length=6, required=False)
-    office_hours = forms.CharField(label="办公时间", max_length=200, required=False,
-                                   help_text="例如：工作日上午9:00—12:00，下午13:30—17:30（法定节假日除外）")
-    contact_person = forms.CharField(label="联系人", max_length=40, required=False,
-                                     help_text="印在答复书等文书的“联系人”一栏；留空则文书保留空白横线。")
+    office_hours = forms.CharField(
+        label="办公时间",
+        max_length=200,
+        required=False,
+        help_text="例如：工作日上午9:00—12:00，下午13:30—17:30（法定节假日除外）",
+    )
+    contact_person = forms.CharField(
+        label="联系人",
+        max_length=40,
+        required=False,
+        help_text="印在答复书等文书的“联系人”一栏；留空则文书保留空白横线。",
+    )
     phone = forms.CharField(label="联系电话", max_length=60, required=False, help_text="例如：010-12345678")
     fax = forms.CharField(label="传真", max_length=60, required=False)
     email = forms.CharField(label="电子邮箱", max_length=120, required=False)
@@ -127,7 +136,9 @@ class AgencySettingsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for code in (c for c in OUTCOME_CODES if c in SIGNABLE_OUTCOMES):
             self.fields[f"chain_{code}"] = forms.ChoiceField(
-                label=outcome(code).label, choices=_CHAIN_CHOICES, required=False,
+                label=outcome(code).label,
+                choices=_CHAIN_CHOICES,
+                required=False,
                 initial=policy.chain(code).value if policy.needs_sign_off(code) else NO_SIGN_OFF,
             )
 
@@ -144,7 +155,9 @@ class AgencySettingsForm(forms.Form):
         return [self[name] for name in self.fields if name.startswith("chain_")]
 
     def chains(self) -> dict[str, str | None]:
-        return {name[len("chain_"):]: (v or None) for name, v in self.cleaned_data.items() if name.startswith("chain_")}
+        return {
+            name[len("chain_") :]: (v or None) for name, v in self.cleaned_data.items() if name.startswith("chain_")
+        }
 
 
 @login_required
@@ -157,15 +170,21 @@ def agency_settings(request):
         raise PermissionDenied("只有办公室主任可以修改本机关的设置")
     policy = sign_off_policy_for(agency)
     form = AgencySettingsForm(
-        request.POST if request.method == "POST" else None, policy=policy,
-        initial={"fee_pauses_reply_clock": agency.fee_pauses_reply_clock,
-                 **{name: getattr(agency, name) for name in services.DETAIL_FIELDS}},
+        request.POST if request.method == "POST" else None,
+        policy=policy,
+        initial={
+            "fee_pauses_reply_clock": agency.fee_pauses_reply_clock,
+            **{name: getattr(agency, name) for name in services.DETAIL_FIELDS},
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.agency_settings_update(
-                agency=agency, fee_pauses_reply_clock=form.cleaned_data["fee_pauses_reply_clock"],
-                chains=form.chains(), details=form.details(), actor=request.user,
+                agency=agency,
+                fee_pauses_reply_clock=form.cleaned_data["fee_pauses_reply_clock"],
+                chains=form.chains(),
+                details=form.details(),
+                actor=request.user,
             )
         except FieldError as err:
             form.add_error(err.field, err.message)

@@ -48,16 +48,17 @@ def seed_annual_reports(today: date | None = None) -> SeedResult:
         raise DomainError("尚未创建演示机关“示范区教育局”，请先运行 manage.py seed_demo")
     clerk = get_user_model().objects.get(username="jingban")
 
-    if PreviousReport.objects.filter(agency=agency, year=PREVIOUS_YEAR).exists() or \
-            AnnualReport.objects.filter(agency=agency, year=PREVIOUS_YEAR).exists():
+    if (
+        PreviousReport.objects.filter(agency=agency, year=PREVIOUS_YEAR).exists()
+        or AnnualReport.objects.filter(agency=agency, year=PREVIOUS_YEAR).exists()
+    ):
         result.kept.append(f"{PREVIOUS_YEAR}年度报告")
     else:
         live = selectors.live_tables(agency=agency, year=PREVIOUS_YEAR)
         complete = live.tables is not None
         cells = selectors.all_cells(PREVIOUS_YEAR) if complete else selectors.key_cells(PREVIOUS_YEAR)
         values = {c.name: selectors.cell_value(live.shown, c) for c in cells}
-        services.previous_report_enter(agency=agency, year=PREVIOUS_YEAR, values=values, complete=complete,
-                                       actor=clerk)
+        services.previous_report_enter(agency=agency, year=PREVIOUS_YEAR, values=values, complete=complete, actor=clerk)
         result.created.append(f"{PREVIOUS_YEAR}年度报告（系统外编制，录入{'全部' if complete else '关键'}数字）")
 
     from gongkai.disclosure.models import AnnualFigures

@@ -21,7 +21,10 @@ class SectionsForm(forms.Form):
             if s.kind != "narrative":
                 continue
             self.fields[s.key] = forms.CharField(
-                label=s.title, required=False, max_length=MAX_SECTION_CHARS, strip=False,
+                label=s.title,
+                required=False,
+                max_length=MAX_SECTION_CHARS,
+                strip=False,
                 widget=forms.Textarea(attrs={"rows": 12, "data-section": s.key, "class": "prose"}),
                 error_messages={"max_length": f"“{s.title}”不超过{MAX_SECTION_CHARS}字"},
             )
@@ -55,7 +58,8 @@ class ActionForm(forms.Form):
 
 class PreviousImportForm(forms.Form):
     file = forms.FileField(
-        label="上一年度报告文件", help_text="已公开的年度报告：PDF、Word（.docx）、网页（.html）或文本文件",
+        label="上一年度报告文件",
+        help_text="已公开的年度报告：PDF、Word（.docx）、网页（.html）或文本文件",
         error_messages={"required": "请选择文件", "empty": "文件是空的，请重新选择"},
     )
 
@@ -74,9 +78,12 @@ class PreviousEntryForm(forms.Form):
         self.cells = cells
         for cell in cells:
             self.fields[cell.name] = forms.CharField(
-                label=cell.label, required=False, max_length=20,
-                widget=forms.TextInput(attrs={"inputmode": "decimal" if cell.decimal else "numeric", "size": 6,
-                                              "aria-label": cell.label}),
+                label=cell.label,
+                required=False,
+                max_length=20,
+                widget=forms.TextInput(
+                    attrs={"inputmode": "decimal" if cell.decimal else "numeric", "size": 6, "aria-label": cell.label}
+                ),
             )
 
     def values(self) -> dict[str, str]:

@@ -26,17 +26,26 @@ RESULT_CHOICES = [(r.value, r.label) for r in Result]
 
 
 class AnnualReport(models.Model):
-    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="annual_reports",
-                               verbose_name="机构")
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="annual_reports", verbose_name="机构"
+    )
     year = models.PositiveSmallIntegerField("报告年度")
     state = models.CharField("状态", max_length=20, choices=STATE_CHOICES, default=State.DRAFT.value)
-    current_version = models.ForeignKey("ReportVersion", null=True, blank=True, on_delete=models.PROTECT,
-                                        related_name="+", verbose_name="当前版本")
-    published_version = models.ForeignKey("ReportVersion", null=True, blank=True, on_delete=models.PROTECT,
-                                          related_name="+", verbose_name="已公开版本")
+    current_version = models.ForeignKey(
+        "ReportVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="当前版本"
+    )
+    published_version = models.ForeignKey(
+        "ReportVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="已公开版本"
+    )
     published_on = models.DateField("公开日期", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name="创建人")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="创建人",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -69,15 +78,33 @@ class ReportVersion(models.Model):
     reason = models.TextField("修订理由", blank=True)
     frozen = models.BooleanField("已冻结", default=False)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
-    office_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                           related_name="+", verbose_name="办公室主任审核人")
+    office_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="办公室主任审核人",
+    )
     office_approved_at = models.DateTimeField("办公室主任审核时间", null=True, blank=True)
-    leader_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                           related_name="+", verbose_name="局领导审定人")
+    leader_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="局领导审定人",
+    )
     leader_approved_at = models.DateTimeField("局领导审定时间", null=True, blank=True)
     approved_on = models.DateField("审定日期（落款日期）", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name="创建人")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="创建人",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -111,8 +138,9 @@ class ReportDecision(AppendOnlyRecord):
     action = models.CharField("操作", max_length=30)
     from_state = models.CharField("原状态", max_length=20, blank=True)
     to_state = models.CharField("新状态", max_length=20)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     actor_label = models.CharField("操作人", max_length=100)
     role = models.CharField("角色", max_length=40, blank=True)
     result = models.CharField("结论", max_length=20, blank=True, choices=RESULT_CHOICES)
@@ -142,7 +170,6 @@ class ReportDecision(AppendOnlyRecord):
         return State(self.to_state).label
 
 
-
 class PreviousReport(models.Model):
     """A report of an earlier year made outside gongkai: its tables, for the cross-year rules."""
 
@@ -150,8 +177,9 @@ class PreviousReport(models.Model):
         ENTERED = "entered", "手工录入"
         FILE = "file", "导入文件"
 
-    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="previous_reports",
-                               verbose_name="机构")
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="previous_reports", verbose_name="机构"
+    )
     year = models.PositiveSmallIntegerField("报告年度")
     tables = models.JSONField("表格", default=dict)
     source = models.CharField("来源", max_length=10, choices=Source.choices)
@@ -159,8 +187,14 @@ class PreviousReport(models.Model):
     data = models.BinaryField("原文件", null=True, blank=True, editable=False)
     findings = models.JSONField("审计发现", default=list, blank=True)  # [{rule, severity, message}]
     complete = models.BooleanField("录入了全部单元格", default=False)
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name="录入或导入人")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="录入或导入人",
+    )
     imported_at = models.DateTimeField("录入或导入时间", auto_now=True)
     # Shown in the public 年报 section beside the reports made in gongkai (the office head publishes it).
     published_on = models.DateField("在年报栏目公开日期", null=True, blank=True)

@@ -54,9 +54,12 @@ def agency_for(user, code: str | None = None) -> Agency:
             raise Http404("机构不存在")
         return found
     own = (
-        Agency.objects.filter(kind=Agency.Kind.AGENCY, memberships__user=user,
-                              memberships__role__in=list(WORKFLOW_ROLES))
-        .distinct().order_by("name").first()
+        Agency.objects.filter(
+            kind=Agency.Kind.AGENCY, memberships__user=user, memberships__role__in=list(WORKFLOW_ROLES)
+        )
+        .distinct()
+        .order_by("name")
+        .first()
     )
     found = own or visible.first()
     if found is None:
@@ -145,7 +148,8 @@ def fees_collected(*, agency: Agency, year: int) -> FeesCollected:
     ).values_list("application_id", flat=True)
     notices = (
         CaseEvent.objects.filter(application_id__in=paid, action="notify_fee")
-        .order_by("application_id", "seq").values_list("application_id", "fields")
+        .order_by("application_id", "seq")
+        .values_list("application_id", "fields")
     )
     amounts: dict[int, Decimal] = {}
     for app_id, fields in notices:  # a later notice of the same case replaces the earlier one
@@ -178,17 +182,27 @@ def previous_for(*, agency: Agency, year: int) -> Previous | None:
         return None
     published = (
         AnnualReport.objects.filter(agency=agency, year=last, published_version__isnull=False)
-        .select_related("published_version").first()
+        .select_related("published_version")
+        .first()
     )
     if published is not None and published.published_version.tables:
-        return Previous(last, tables_from_json(published.published_version.tables), "gongkai",
-                        f"本系统中已公开的{last}年度报告（第{published.published_version.number}版）")
+        return Previous(
+            last,
+            tables_from_json(published.published_version.tables),
+            "gongkai",
+            f"本系统中已公开的{last}年度报告（第{published.published_version.number}版）",
+        )
     record = PreviousReport.objects.filter(agency=agency, year=last).first()
     if record is None:
         return None
-    how = "导入的文件" + (f"“{record.original_name}”" if record.original_name else "") if record.source == "file" \
+    how = (
+        "导入的文件" + (f"“{record.original_name}”" if record.original_name else "")
+        if record.source == "file"
         else ("录入的全部数字" if record.complete else "录入的关键数字")
-    return Previous(last, tables_from_json(record.tables), record.source, f"系统外编制的{last}年度报告（{how}）", record)
+    )
+    return Previous(
+        last, tables_from_json(record.tables), record.source, f"系统外编制的{last}年度报告（{how}）", record
+    )
 
 
 @dataclass(frozen=True)
@@ -214,8 +228,9 @@ def all_cells(year: int) -> list[KeyCell]:
     for s in fmt.table_2.subtables:
         for r in s.rows:
             for c in s.columns:
-                cells.append(KeyCell("table_2", s.id, r.key, c.key, f"表二{s.caption}“{r.label}”行“{c.label}”",
-                                     c.is_decimal))
+                cells.append(
+                    KeyCell("table_2", s.id, r.key, c.key, f"表二{s.caption}“{r.label}”行“{c.label}”", c.is_decimal)
+                )
     for r in fmt.table_3.data_rows():
         for c in fmt.table_3.columns:
             cells.append(KeyCell("table_3", None, r.key, c.key, f"表三“{r.label}”行“{c.label}”列"))
@@ -234,11 +249,19 @@ def key_cells(year: int) -> list[KeyCell]:
     for cell in all_cells(year):
         if cell.table == "table_3" and cell.row == "carry_forward" and "t3_carry_continuity" in next_rules:
             wanted.append(cell)
-        elif (cell.table == "table_2" and cell.sub == "art20_1" and cell.col == "in_force"
-              and "t2_in_force_continuity" in next_rules):
+        elif (
+            cell.table == "table_2"
+            and cell.sub == "art20_1"
+            and cell.col == "in_force"
+            and "t2_in_force_continuity" in next_rules
+        ):
             wanted.append(cell)
-        elif (cell.table == "table_2" and cell.col in ("items_last_year", "change_this_year")
-              and "t2_item_continuity" in next_rules and fmt.version == nxt.version):
+        elif (
+            cell.table == "table_2"
+            and cell.col in ("items_last_year", "change_this_year")
+            and "t2_item_continuity" in next_rules
+            and fmt.version == nxt.version
+        ):
             wanted.append(cell)
     return wanted
 
@@ -282,8 +305,9 @@ def version_content(report: AnnualReport, version: ReportVersion, *, live: LiveT
         tables = live.shown
     name = (version.check_summary or {}).get("agency_name") or report.agency.name
     dated = version.approved_on  # the leader's sign-off date, printed under the signature
-    return ReportContent(agency_name=name, year=report.year, tables=tables, sections=dict(version.sections or {}),
-                         dated=dated)
+    return ReportContent(
+        agency_name=name, year=report.year, tables=tables, sections=dict(version.sections or {}), dated=dated
+    )
 
 
 def current_content(report: AnnualReport) -> ReportContent:
@@ -297,8 +321,13 @@ def check_summary(check: assemble.TableCheck, previous: Previous | None, agency_
         "ok": check.ok,
         "rules": [list(line) for line in check.rules],
         "cross_year": [
-            {"rule": n.rule, "title": n.title, "status": n.status, "message": n.message,
-             "mismatches": [m.explanation for m in n.mismatches]}
+            {
+                "rule": n.rule,
+                "title": n.title,
+                "status": n.status,
+                "message": n.message,
+                "mismatches": [m.explanation for m in n.mismatches],
+            }
             for n in check.cross_year
         ],
         "previous": previous.label if previous else "",
@@ -316,7 +345,12 @@ def register_facts(*, agency: Agency, year: int):
     concluded = Application.objects.filter(agency=agency, concluded_on__year=year).values("id")
 
     def with_step(action: str) -> int:
-        return CaseEvent.objects.filter(application_id__in=concluded, action=action).values("application_id").distinct().count()
+        return (
+            CaseEvent.objects.filter(application_id__in=concluded, action=action)
+            .values("application_id")
+            .distinct()
+            .count()
+        )
 
     return RegisterFacts(
         corrections_answered=with_step("receive_correction"),
@@ -330,14 +364,14 @@ def readiness(
 ) -> tuple[Readiness, list]:
     """What stands in the way of submitting, and the prose problems found (for display).
     ``register`` (:func:`register_facts`) adds the checks against the register."""
-    from gongkai.domain.annual_report.register_checks import register_problems
-
     from gongkai.domain.annual_report.checklist import empty_sections, missing_required
     from gongkai.domain.annual_report.prose_check import check_prose
+    from gongkai.domain.annual_report.register_checks import register_problems
 
     errors: list[str] = [incomplete] if incomplete else []
     errors += [
-        f"{r.title}：{r.summary}" for r in check.result.rules
+        f"{r.title}：{r.summary}"
+        for r in check.result.rules
         if r.rule.severity == "error" and r.status != "passed" and not (incomplete and r.status != "failed")
     ]
     empty = empty_sections(content)
@@ -433,8 +467,13 @@ def report_facts(*, agency: Agency, year: int, tables: Mapping[str, Any]):
     from gongkai.domain.annual_report.suggestions import ReportFacts
 
     fees = fees_collected(agency=agency, year=year)
-    return ReportFacts(year=year, tables=tables, publication_sentence=publication_sentence(agency=agency, year=year),
-                       fees_collected_yuan=fees.yuan, fee_cases=fees.cases)
+    return ReportFacts(
+        year=year,
+        tables=tables,
+        publication_sentence=publication_sentence(agency=agency, year=year),
+        fees_collected_yuan=fees.yuan,
+        fee_cases=fees.cases,
+    )
 
 
 def workspace(report: AnnualReport, *, roles: set[str], today: date) -> Workspace:
@@ -449,8 +488,12 @@ def workspace(report: AnnualReport, *, roles: set[str], today: date) -> Workspac
     incomplete = live.problem if live is not None else ""
     previous = previous_for(agency=report.agency, year=report.year)
     check = assemble.check_tables(report.year, content.tables, previous_tables=previous.tables if previous else None)
-    facts, problems = readiness(content, check, incomplete=incomplete,
-                                register=register_facts(agency=report.agency, year=report.year) if live_now else None)
+    facts, problems = readiness(
+        content,
+        check,
+        incomplete=incomplete,
+        register=register_facts(agency=report.agency, year=report.year) if live_now else None,
+    )
 
     try:
         check_edit(state, roles)
@@ -465,25 +508,50 @@ def workspace(report: AnnualReport, *, roles: set[str], today: date) -> Workspac
     for s in content.fmt.sections:
         if s.kind != "narrative":
             continue
-        sections.append(SectionEditor(
-            key=s.key, title=s.title, text=content.sections.get(s.key, "") or "",
-            checklist=items.get(s.key, []),
-            suggestions=[(i, sg) for i, sg in enumerate(suggestions) if sg.section_key == s.key],
-            problems=[p for p in problems if p.section_key == s.key],
-        ))
+        sections.append(
+            SectionEditor(
+                key=s.key,
+                title=s.title,
+                text=content.sections.get(s.key, "") or "",
+                checklist=items.get(s.key, []),
+                suggestions=[(i, sg) for i, sg in enumerate(suggestions) if sg.section_key == s.key],
+                problems=[p for p in problems if p.section_key == s.key],
+            )
+        )
     actions = []
     for a in available_actions(state, roles):
         row = transition_for(state, a)
-        actions.append(ActionInfo(a, a.label, row.irreversible, "comment" in row.required,
-                                  WORKFLOW.field_label(row, "comment"), row.returns))
+        actions.append(
+            ActionInfo(
+                a,
+                a.label,
+                row.irreversible,
+                "comment" in row.required,
+                WORKFLOW.field_label(row, "comment"),
+                row.returns,
+            )
+        )
     due = date(report.year + 1, 1, 31)
     return Workspace(
-        report=report, version=version, content=content, fmt=content.fmt, live=live_now, incomplete=incomplete,
-        check=check, previous=previous, sections=sections, readiness=facts, prose_problems=problems,
-        editable=editable, edit_refusal=refusal, actions=actions, roles=roles,
+        report=report,
+        version=version,
+        content=content,
+        fmt=content.fmt,
+        live=live_now,
+        incomplete=incomplete,
+        check=check,
+        previous=previous,
+        sections=sections,
+        readiness=facts,
+        prose_problems=problems,
+        editable=editable,
+        edit_refusal=refusal,
+        actions=actions,
+        roles=roles,
         versions=list(report.versions.select_related("created_by", "office_approved_by", "leader_approved_by")),
         decisions=list(report.decisions.select_related("actor")),
-        due=due, days_left=(due - today).days if not report.is_public else None,
+        due=due,
+        days_left=(due - today).days if not report.is_public else None,
     )
 
 
@@ -525,22 +593,32 @@ def year_rows(agency: Agency, *, today: date, roles: set[str]) -> list[YearRow]:
         r, p = reports.get(y), previous.get(y)
         due = date(y + 1, 1, 31)
         done = (r is not None and r.is_public) or (r is None and p is not None)
-        rows.append(YearRow(y, r, p, due, None if done else (due - today).days,
-                            can_open=r is None and p is None and bool(roles & OPENING_ROLES)))
+        rows.append(
+            YearRow(
+                y,
+                r,
+                p,
+                due,
+                None if done else (due - today).days,
+                can_open=r is None and p is None and bool(roles & OPENING_ROLES),
+            )
+        )
     return rows
 
 
 def report_for(agency: Agency, year: int) -> AnnualReport | None:
     return (
         AnnualReport.objects.filter(agency=agency, year=year)
-        .select_related("agency", "current_version", "published_version").first()
+        .select_related("agency", "current_version", "published_version")
+        .first()
     )
 
 
 def public_reports(agency: Agency) -> QuerySet[AnnualReport]:
     return (
         AnnualReport.objects.filter(agency=agency, published_version__isnull=False)
-        .select_related("agency", "published_version").order_by("-year")
+        .select_related("agency", "published_version")
+        .order_by("-year")
     )
 
 
@@ -550,7 +628,11 @@ def public_report(agency: Agency, year: int) -> AnnualReport | None:
 
 def public_previous_reports(agency: Agency) -> QuerySet[PreviousReport]:
     """Earlier years' reports made outside gongkai that the office published in the 年报 section."""
-    return PreviousReport.objects.filter(agency=agency, published_on__isnull=False).select_related("agency").order_by("-year")
+    return (
+        PreviousReport.objects.filter(agency=agency, published_on__isnull=False)
+        .select_related("agency")
+        .order_by("-year")
+    )
 
 
 @dataclass(frozen=True)
@@ -566,8 +648,11 @@ class PublicEntry:
 def public_entries(agency: Agency) -> list[PublicEntry]:
     here = {r.year: r for r in public_reports(agency)}
     entries = [PublicEntry(r.year, r.agency.name, r.published_on, True) for r in here.values()]
-    entries += [PublicEntry(p.year, p.agency.name, p.published_on, False)
-                for p in public_previous_reports(agency) if p.year not in here]
+    entries += [
+        PublicEntry(p.year, p.agency.name, p.published_on, False)
+        for p in public_previous_reports(agency)
+        if p.year not in here
+    ]
     return sorted(entries, key=lambda e: -e.year)
 
 
@@ -606,8 +691,10 @@ class Countdown:
 
 
 def _done(agency: Agency, year: int) -> bool:
-    return (AnnualReport.objects.filter(agency=agency, year=year, published_version__isnull=False).exists()
-            or PreviousReport.objects.filter(agency=agency, year=year).exists())
+    return (
+        AnnualReport.objects.filter(agency=agency, year=year, published_version__isnull=False).exists()
+        or PreviousReport.objects.filter(agency=agency, year=year).exists()
+    )
 
 
 def report_countdown(agency: Agency, today: date) -> Countdown | None:
@@ -627,8 +714,9 @@ def report_countdown(agency: Agency, today: date) -> Countdown | None:
     if report is not None:
         from gongkai.domain.annual_report.checklist import empty_sections
 
-        content = ReportContent(agency_name=agency.name, year=year, tables={},
-                                sections=dict(report.current_version.sections or {}))
+        content = ReportContent(
+            agency_name=agency.name, year=year, tables={}, sections=dict(report.current_version.sections or {})
+        )
         empty = [t for _k, t in empty_sections(content)]
     else:
         empty = [s.title for s in format_for_year(year).sections if s.kind == "narrative"]

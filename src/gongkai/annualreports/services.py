@@ -22,24 +22,42 @@ from django.db.models import Max
 from django.utils import timezone
 
 from gongkai.accounts.models import Agency
+from gongkai.accounts.selectors import actor_label
 from gongkai.annualreports import selectors
 from gongkai.annualreports.models import AnnualReport, PreviousReport, ReportDecision, ReportVersion
 from gongkai.domain.annual_report import assemble
 from gongkai.domain.annual_report.workflow import WORKFLOW, Action, State, check_edit, check_transition
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
 from gongkai.domain.report_format import format_for_year
-from gongkai.accounts.selectors import actor_label
 
 MAX_SECTION_CHARS = 30_000
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
-def _log(report: AnnualReport, *, version: int, action: str, from_state: str, actor, role: str = "",
-         comment: str = "", result: str = "") -> ReportDecision:
+def _log(
+    report: AnnualReport,
+    *,
+    version: int,
+    action: str,
+    from_state: str,
+    actor,
+    role: str = "",
+    comment: str = "",
+    result: str = "",
+) -> ReportDecision:
     seq = (report.decisions.aggregate(m=Max("seq"))["m"] or 0) + 1
     return ReportDecision.objects.create(
-        report=report, seq=seq, version=version, action=action, from_state=from_state, to_state=report.state,
-        actor=actor, actor_label=actor_label(actor), role=role, comment=comment, result=result,
+        report=report,
+        seq=seq,
+        version=version,
+        action=action,
+        from_state=from_state,
+        to_state=report.state,
+        actor=actor,
+        actor_label=actor_label(actor),
+        role=role,
+        comment=comment,
+        result=result,
     )
 
 
@@ -79,11 +97,17 @@ def _role(roles: set[str]) -> str:
 
 
 def _locked(report: AnnualReport) -> AnnualReport:
-    return AnnualReport.objects.select_for_update(of=("self",)).select_related("agency", "current_version").get(pk=report.pk)
+    return (
+        AnnualReport.objects.select_for_update(of=("self",))
+        .select_related("agency", "current_version")
+        .get(pk=report.pk)
+    )
 
 
 @transaction.atomic
-def report_save_sections(*, report: AnnualReport, sections: Mapping[str, str], actor, actor_roles: set[str]) -> ReportVersion:
+def report_save_sections(
+    *, report: AnnualReport, sections: Mapping[str, str], actor, actor_roles: set[str]
+) -> ReportVersion:
     """Replace the prose of the narrative sections given (others keep their text)."""
     report = _locked(report)
     check_edit(report.state, actor_roles)
@@ -105,8 +129,9 @@ def report_save_sections(*, report: AnnualReport, sections: Mapping[str, str], a
 
 
 @transaction.atomic
-def report_transition(*, report: AnnualReport, action: Action | str, actor, actor_roles: set[str], comment: str = "",
-                      today: date) -> AnnualReport:
+def report_transition(
+    *, report: AnnualReport, action: Action | str, actor, actor_roles: set[str], comment: str = "", today: date
+) -> AnnualReport:
     report = _locked(report)
     state = State(report.state)
     action = Action(action) if action in {a.value for a in Action} else action
@@ -119,11 +144,18 @@ def report_transition(*, report: AnnualReport, action: Action | str, actor, acto
         live = selectors.live_tables(agency=report.agency, year=report.year)
         content = selectors.version_content(report, version, live=live)
         previous = selectors.previous_for(agency=report.agency, year=report.year)
-        check = assemble.check_tables(report.year, content.tables, previous_tables=previous.tables if previous else None)
-        facts, _problems = selectors.readiness(content, check, incomplete=live.problem,
-                                               register=selectors.register_facts(agency=report.agency, year=report.year))
-    row = check_transition(state, action, actor_roles=actor_roles, fields={"comment": comment}, facts=facts,
-                           year=report.year, today=today)
+        check = assemble.check_tables(
+            report.year, content.tables, previous_tables=previous.tables if previous else None
+        )
+        facts, _problems = selectors.readiness(
+            content,
+            check,
+            incomplete=live.problem,
+            register=selectors.register_facts(agency=report.agency, year=report.year),
+        )
+    row = check_transition(
+        state, action, actor_roles=actor_roles, fields={"comment": comment}, facts=facts, year=report.year, today=today
+    )
     move = WORKFLOW.move(row, from_state=state, actor_roles=actor_roles, fields={"comment": comment})
     now = timezone.now()
 
@@ -133,8 +165,18 @@ def report_transition(*, report: AnnualReport, action: Action | str, actor, acto
         version.submitted_at = now
         version.office_approved_by = version.leader_approved_by = None
         version.office_approved_at = version.leader_approved_at = None
-        version.save(update_fields=["tables", "check_summary", "submitted_at", "office_approved_by",
-                                    "office_approved_at", "leader_approved_by", "leader_approved_at", "updated_at"])
+        version.save(
+            update_fields=[
+                "tables",
+                "check_summary",
+                "submitted_at",
+                "office_approved_by",
+                "office_approved_at",
+                "leader_approved_by",
+                "leader_approved_at",
+                "updated_at",
+            ]
+        )
     elif row.action is Action.OFFICE_APPROVE:
         version.office_approved_by, version.office_approved_at = actor, now
         version.save(update_fields=["office_approved_by", "office_approved_at", "updated_at"])
@@ -146,8 +188,16 @@ def report_transition(*, report: AnnualReport, action: Action | str, actor, acto
         # back to the live tables: the snapshot was of the version as submitted
         version.tables, version.check_summary, version.submitted_at = None, {}, None
         version.office_approved_by, version.office_approved_at = None, None
-        version.save(update_fields=["tables", "check_summary", "submitted_at", "office_approved_by",
-                                    "office_approved_at", "updated_at"])
+        version.save(
+            update_fields=[
+                "tables",
+                "check_summary",
+                "submitted_at",
+                "office_approved_by",
+                "office_approved_at",
+                "updated_at",
+            ]
+        )
 
     report.current_version = version  # the instance saved above, not the stale one loaded with the report
     fields = ["state", "updated_at"]
@@ -156,15 +206,24 @@ def report_transition(*, report: AnnualReport, action: Action | str, actor, acto
         fields += ["published_version", "published_on"]
     elif row.action is Action.REVISE:
         number = (report.versions.aggregate(m=Max("number"))["m"] or 0) + 1
-        new = ReportVersion.objects.create(report=report, number=number, sections=dict(version.sections or {}),
-                                           reason=comment, created_by=actor)
+        new = ReportVersion.objects.create(
+            report=report, number=number, sections=dict(version.sections or {}), reason=comment, created_by=actor
+        )
         report.current_version = new
         fields.append("current_version")
     report.state = move.to_state
     report._change_reason = move.change_reason(actor_label(actor))
     report.save(update_fields=fields)
-    _log(report, version=report.current_version.number, action=move.action, from_state=move.from_state, actor=actor,
-         role=move.role, comment=move.comment, result=move.result)
+    _log(
+        report,
+        version=report.current_version.number,
+        action=move.action,
+        from_state=move.from_state,
+        actor=actor,
+        role=move.role,
+        comment=move.comment,
+        result=move.result,
+    )
     return report
 
 
@@ -207,8 +266,9 @@ def _parse_cell(cell: selectors.KeyCell, raw: Any) -> int | Decimal:
 
 
 @transaction.atomic
-def previous_report_enter(*, agency: Agency, year: int, values: Mapping[str, Any], complete: bool, actor,
-                          for_year: int | None = None) -> PreviousReport:
+def previous_report_enter(
+    *, agency: Agency, year: int, values: Mapping[str, Any], complete: bool, actor, for_year: int | None = None
+) -> PreviousReport:
     """Last year's figures typed in: the key cells the cross-year rules read (``complete`` False) or
     every cell of the year's tables. Replaces an earlier entry or import of the same year."""
     _previous_year_allowed(agency, year, for_year=for_year)
@@ -225,12 +285,14 @@ def previous_report_enter(*, agency: Agency, year: int, values: Mapping[str, Any
     tables = selectors.tables_from_cells(year, parsed)
     findings: list[dict[str, str]] = []
     if complete:
-        tables = assemble.assemble_tables(year, table2=tables["table_2"], table3=tables["table_3"],
-                                          table4=tables["table_4"])
+        tables = assemble.assemble_tables(
+            year, table2=tables["table_2"], table3=tables["table_3"], table4=tables["table_4"]
+        )
         check = assemble.check_tables(year, tables)
         findings = [{"rule": f.rule, "severity": f.severity, "message": f.message} for f in check.errors]
     record, _ = PreviousReport.objects.select_for_update().get_or_create(
-        agency=agency, year=year, defaults={"source": PreviousReport.Source.ENTERED})
+        agency=agency, year=year, defaults={"source": PreviousReport.Source.ENTERED}
+    )
     record.tables = selectors.tables_to_json(tables)
     record.source = PreviousReport.Source.ENTERED
     record.original_name, record.data, record.findings, record.complete = "", None, findings, complete
@@ -241,8 +303,9 @@ def previous_report_enter(*, agency: Agency, year: int, values: Mapping[str, Any
 
 
 @transaction.atomic
-def previous_report_import(*, agency: Agency, year: int, data: bytes, name: str, actor,
-                           for_year: int | None = None) -> PreviousReport:
+def previous_report_import(
+    *, agency: Agency, year: int, data: bytes, name: str, actor, for_year: int | None = None
+) -> PreviousReport:
     """Last year's published report read from its file (PDF, Word, HTML, text) by the audit reader.
     Its extracted tables are kept with the reader's findings; a file whose year is not ``year``, or
     whose tables could not be read, is refused."""
@@ -261,14 +324,23 @@ def previous_report_import(*, agency: Agency, year: int, data: bytes, name: str,
     tables = audited.tables or {}
     if not tables.get("table_3") or not _has_numbers(tables.get("table_3")):
         problems = "；".join(f.message for f in audited.findings if f.severity == "error")[:500]
-        raise DomainError(f"未能从文件“{name}”中读出表格数字，无法用于跨年度核对。"
-                          f"{('审计发现：' + problems) if problems else ''}请改为手工录入。")
+        raise DomainError(
+            f"未能从文件“{name}”中读出表格数字，无法用于跨年度核对。"
+            f"{('审计发现：' + problems) if problems else ''}请改为手工录入。"
+        )
     findings = [{"rule": f.rule, "severity": f.severity, "message": f.message} for f in audited.findings]
     if audited.agency and audited.agency != agency.name:
-        findings.insert(0, {"rule": "agency_name", "severity": "warning",
-                            "message": f"文件中的机关名称为“{audited.agency}”，与本机关“{agency.name}”不同，请核实是否选错文件"})
+        findings.insert(
+            0,
+            {
+                "rule": "agency_name",
+                "severity": "warning",
+                "message": f"文件中的机关名称为“{audited.agency}”，与本机关“{agency.name}”不同，请核实是否选错文件",
+            },
+        )
     record, _ = PreviousReport.objects.select_for_update().get_or_create(
-        agency=agency, year=year, defaults={"source": PreviousReport.Source.FILE})
+        agency=agency, year=year, defaults={"source": PreviousReport.Source.FILE}
+    )
     record.tables = selectors.tables_to_json(tables)
     record.source = PreviousReport.Source.FILE
     record.original_name, record.data, record.findings = name[:255], data, findings
@@ -289,7 +361,9 @@ PUBLISHING_ROLES = frozenset({"office_head", "leader"})
 
 
 @transaction.atomic
-def previous_report_publish(*, record: PreviousReport, publish: bool, actor, actor_roles: set[str], today: date) -> PreviousReport:
+def previous_report_publish(
+    *, record: PreviousReport, publish: bool, actor, actor_roles: set[str], today: date
+) -> PreviousReport:
     """Show an earlier year's report made outside gongkai in the public 年报 section (or take it down).
 
     Only what can be shown whole is published: the imported file, or every cell entered; the year
@@ -302,7 +376,9 @@ def previous_report_publish(*, record: PreviousReport, publish: bool, actor, act
             raise DomainError(f"{record.year}年度尚未结束，不能公开该年度报告")
         if record.source != PreviousReport.Source.FILE and not record.complete:
             raise DomainError("只录入了跨年度核对所需的单元格，不能公开；请导入原报告文件或录入全部单元格")
-        if AnnualReport.objects.filter(agency=record.agency, year=record.year, published_version__isnull=False).exists():
+        if AnnualReport.objects.filter(
+            agency=record.agency, year=record.year, published_version__isnull=False
+        ).exists():
             raise DomainError(f"{record.year}年度报告已在本系统编写并公开，不能再公开系统外的版本")
         record.published_on = record.published_on or today
     else:

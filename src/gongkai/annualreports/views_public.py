@@ -10,9 +10,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from gongkai.accounts.selectors import site_agency
 from gongkai.annualreports import selectors
 from gongkai.annualreports.views_staff import DOCX, file_name
-from gongkai.accounts.selectors import site_agency
 
 
 def _context(agency, **extra):
@@ -22,8 +22,12 @@ def _context(agency, **extra):
 
 
 _ORIGINAL_TYPES = {
-    "pdf": "application/pdf", "docx": DOCX, "html": "text/html; charset=utf-8", "htm": "text/html; charset=utf-8",
-    "txt": "text/plain; charset=utf-8", "md": "text/plain; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": DOCX,
+    "html": "text/html; charset=utf-8",
+    "htm": "text/html; charset=utf-8",
+    "txt": "text/plain; charset=utf-8",
+    "md": "text/plain; charset=utf-8",
 }
 
 
@@ -60,14 +64,27 @@ def public_report(request, year: int):
     except Http404:
         record = _published_previous(year)
         content = selectors.previous_content(record)
-        return render(request, "annualreports/public/previous.html", _context(
-            record.agency, record=record, body=html_fragment(content) if content else "",
-        ))
+        return render(
+            request,
+            "annualreports/public/previous.html",
+            _context(
+                record.agency,
+                record=record,
+                body=html_fragment(content) if content else "",
+            ),
+        )
     content = selectors.public_content(report)
-    return render(request, "annualreports/public/report.html", _context(
-        report.agency, report=report, content=content, body=html_fragment(content),
-        others=[r.year for r in selectors.public_reports(report.agency) if r.year != year],
-    ))
+    return render(
+        request,
+        "annualreports/public/report.html",
+        _context(
+            report.agency,
+            report=report,
+            content=content,
+            body=html_fragment(content),
+            others=[r.year for r in selectors.public_reports(report.agency) if r.year != year],
+        ),
+    )
 
 
 @require_GET
@@ -78,11 +95,14 @@ def public_download(request, year: int, kind: str):
         record = _published_previous(year)
         if not record.data:
             raise Http404("没有原文件")
-        suffix = (record.original_name.rsplit(".", 1)[-1].lower() if "." in record.original_name else "")
+        suffix = record.original_name.rsplit(".", 1)[-1].lower() if "." in record.original_name else ""
         ctype = _ORIGINAL_TYPES.get(suffix, "application/octet-stream")
-        response = FileResponse(io.BytesIO(bytes(record.data)), as_attachment=True,
-                                filename=f"{record.agency.name}{record.year}年政府信息公开工作年度报告.{suffix or 'bin'}",
-                                content_type=ctype)
+        response = FileResponse(
+            io.BytesIO(bytes(record.data)),
+            as_attachment=True,
+            filename=f"{record.agency.name}{record.year}年政府信息公开工作年度报告.{suffix or 'bin'}",
+            content_type=ctype,
+        )
         response["X-Content-Type-Options"] = "nosniff"
         return response
     report = _published(year)

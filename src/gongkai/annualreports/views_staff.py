@@ -10,7 +10,6 @@ not read is "not found".
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,17 +18,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gongkai.accounts.selectors import agencies_visible_to
+from gongkai import localtime
+from gongkai.accounts.selectors import agencies_visible_to, roles_in
 from gongkai.annualreports import selectors, services
-from gongkai.annualreports.models import PreviousReport
 from gongkai.annualreports.forms import ActionForm, PreviousEntryForm, PreviousImportForm, SectionsForm
+from gongkai.annualreports.models import PreviousReport
 from gongkai.domain.annual_report.layout import table_layouts
 from gongkai.domain.annual_report.workflow import Action, State, SubmissionBlocked, transition_for
 from gongkai.domain.errors import DomainError
 from gongkai.domain.fields import FieldError
 from gongkai.domain.report_format import format_for_year
-from gongkai import localtime
-from gongkai.accounts.selectors import roles_in
 
 RULE_STATUS_LABELS = {"passed": "通过", "failed": "未通过", "not_checkable": "无法检查", "skipped": "未检查"}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -59,12 +57,18 @@ def _report_or_404(agency, year: int):
 def index(request):
     agency, roles = _agency_roles(request)
     today = localtime.local_today()
-    return render(request, "annualreports/staff/index.html", {
-        "agency": agency, "roles": roles, "today": today,
-        "rows": selectors.year_rows(agency, today=today, roles=roles),
-        "countdown": selectors.report_countdown(agency, today),
-        "agencies": agencies_visible_to(request.user).order_by("name"),
-    })
+    return render(
+        request,
+        "annualreports/staff/index.html",
+        {
+            "agency": agency,
+            "roles": roles,
+            "today": today,
+            "rows": selectors.year_rows(agency, today=today, roles=roles),
+            "countdown": selectors.report_countdown(agency, today),
+            "agencies": agencies_visible_to(request.user).order_by("name"),
+        },
+    )
 
 
 @login_required
@@ -72,7 +76,9 @@ def index(request):
 def open_year(request, year: int):
     agency, roles = _agency_roles(request)
     try:
-        services.report_open(agency=agency, year=year, actor=request.user, actor_roles=roles, today=localtime.local_today())
+        services.report_open(
+            agency=agency, year=year, actor=request.user, actor_roles=roles, today=localtime.local_today()
+        )
     except DomainError as err:
         messages.error(request, err.message)
         return redirect(_url("annualreports:staff_index", agency))
@@ -82,8 +88,18 @@ def open_year(request, year: int):
 # -- the workspace ----------------------------------------------------------------------------------
 
 
-def _render_workspace(request, agency, report, roles, *, sections_form=None, action_forms=None, status=200,
-                      error: str = "", problems: list[str] | None = None):
+def _render_workspace(
+    request,
+    agency,
+    report,
+    roles,
+    *,
+    sections_form=None,
+    action_forms=None,
+    status=200,
+    error: str = "",
+    problems: list[str] | None = None,
+):
     ws = selectors.workspace(report, roles=roles, today=localtime.local_today())
     texts = {s.key: s.text for s in ws.sections}
     sections_form = sections_form or SectionsForm(fmt=ws.fmt, initial_texts=texts)
@@ -91,19 +107,32 @@ def _render_workspace(request, agency, report, roles, *, sections_form=None, act
     actions = []
     for info in ws.actions:
         form = action_forms.get(info.action.value) or ActionForm(
-            transition=transition_for(report.state, info.action), prefix=info.action.value)
+            transition=transition_for(report.state, info.action), prefix=info.action.value
+        )
         actions.append((info, form))
     offered = {info.action.value for info in ws.actions}
     for name, form in action_forms.items():  # a move not offered to this user has no form to show its error
         if name not in offered and form.errors:
             error = error or "；".join(e for errs in form.errors.values() for e in errs)
     editors = [(s, sections_form[s.key]) for s in ws.sections]
-    return render(request, "annualreports/staff/workspace.html", {
-        "agency": agency, "report": report, "ws": ws, "editors": editors, "sections_form": sections_form,
-        "actions": actions, "layouts": table_layouts(ws.content), "error": error, "problems": problems or [],
-        "rules": [(r, RULE_STATUS_LABELS.get(r.status, r.status)) for r in ws.table_rules],
-        "agency_q": f"?agency={agency.code}",
-    }, status=status)
+    return render(
+        request,
+        "annualreports/staff/workspace.html",
+        {
+            "agency": agency,
+            "report": report,
+            "ws": ws,
+            "editors": editors,
+            "sections_form": sections_form,
+            "actions": actions,
+            "layouts": table_layouts(ws.content),
+            "error": error,
+            "problems": problems or [],
+            "rules": [(r, RULE_STATUS_LABELS.get(r.status, r.status)) for r in ws.table_rules],
+            "agency_q": f"?agency={agency.code}",
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -166,12 +195,19 @@ def act(request, year: int, action: str):
     if not form.is_valid():
         return _render_workspace(request, agency, report, roles, action_forms={action: form}, status=400)
     try:
-        services.report_transition(report=report, action=action, actor=request.user, actor_roles=roles,
-                                   comment=form.cleaned_data.get("comment", ""), today=localtime.local_today())
+        services.report_transition(
+            report=report,
+            action=action,
+            actor=request.user,
+            actor_roles=roles,
+            comment=form.cleaned_data.get("comment", ""),
+            today=localtime.local_today(),
+        )
     except SubmissionBlocked as err:
         form.add_error(None, "报告尚不能提交审核，请先解决以下问题：")
-        return _render_workspace(request, agency, report, roles, action_forms={action: form}, status=400,
-                                 problems=err.problems)
+        return _render_workspace(
+            request, agency, report, roles, action_forms={action: form}, status=400, problems=err.problems
+        )
     except FieldError as err:
         form.add_error(err.field, err.message)
         return _render_workspace(request, agency, report, roles, action_forms={action: form}, status=400)
@@ -218,10 +254,18 @@ def download(request, year: int, kind: str):
     version = _version(report, request)
     content = selectors.version_content(report, version)
     if kind == "html":
-        return render(request, "annualreports/staff/preview.html", {
-            "agency": agency, "report": report, "version": version, "body": outputs.html_fragment(content),
-            "agency_q": f"?agency={agency.code}", "frozen": version.tables is not None,
-        })
+        return render(
+            request,
+            "annualreports/staff/preview.html",
+            {
+                "agency": agency,
+                "report": report,
+                "version": version,
+                "body": outputs.html_fragment(content),
+                "agency_q": f"?agency={agency.code}",
+                "frozen": version.tables is not None,
+            },
+        )
     if kind == "docx":
         data, ctype = outputs.docx_bytes(content), DOCX
     elif kind == "pdf":
@@ -242,8 +286,12 @@ def previous(request, year: int):
     try:
         format_for_year(last)
     except DomainError as err:
-        return render(request, "annualreports/staff/previous.html",
-                      {"agency": agency, "year": year, "last": last, "refusal": err.message}, status=404)
+        return render(
+            request,
+            "annualreports/staff/previous.html",
+            {"agency": agency, "year": year, "last": last, "refusal": err.message},
+            status=404,
+        )
     can_write = bool(roles & selectors.OPENING_ROLES)
     existing = PreviousReport.objects.filter(agency=agency, year=last).first()
     mode = request.POST.get("mode") or request.GET.get("mode")
@@ -262,12 +310,19 @@ def previous(request, year: int):
         if existing is None:
             raise Http404("没有该年度的报告")
         try:
-            services.previous_report_publish(record=existing, publish=mode == "publish", actor=request.user,
-                                             actor_roles=roles, today=localtime.local_today())
+            services.previous_report_publish(
+                record=existing,
+                publish=mode == "publish",
+                actor=request.user,
+                actor_roles=roles,
+                today=localtime.local_today(),
+            )
         except DomainError as err:
             messages.error(request, err.message)
         else:
-            messages.success(request, f"已在年报栏目公开{last}年度报告" if mode == "publish" else f"已将{last}年度报告撤下")
+            messages.success(
+                request, f"已在年报栏目公开{last}年度报告" if mode == "publish" else f"已将{last}年度报告撤下"
+            )
         return redirect(_url("annualreports:staff_previous", agency, year))
     if request.method == "POST":
         if not can_write:
@@ -277,16 +332,23 @@ def previous(request, year: int):
                 import_form = PreviousImportForm(request.POST, request.FILES)
                 if import_form.is_valid():
                     f = import_form.cleaned_data["file"]
-                    services.previous_report_import(agency=agency, year=last, data=f.read(), name=f.name,
-                                                    actor=request.user, for_year=year)
+                    services.previous_report_import(
+                        agency=agency, year=last, data=f.read(), name=f.name, actor=request.user, for_year=year
+                    )
                     messages.success(request, f"已导入{last}年度报告，读取的表格数字将用于跨年度核对")
                     return redirect(_url("annualreports:staff_previous", agency, year))
                 status = 400
             else:
                 entry_form = PreviousEntryForm(request.POST, cells=cells)
                 if entry_form.is_valid():
-                    services.previous_report_enter(agency=agency, year=last, values=entry_form.values(),
-                                                   complete=complete, actor=request.user, for_year=year)
+                    services.previous_report_enter(
+                        agency=agency,
+                        year=last,
+                        values=entry_form.values(),
+                        complete=complete,
+                        actor=request.user,
+                        for_year=year,
+                    )
                     messages.success(request, f"已保存{last}年度报告的数字，将用于跨年度核对")
                     return redirect(_url("annualreports:staff_previous", agency, year))
                 status = 400
@@ -299,10 +361,23 @@ def previous(request, year: int):
             target.add_error("file" if mode == "import" else None, err.message)
             error, status = err.message, 400
     prev = selectors.previous_for(agency=agency, year=year)
-    return render(request, "annualreports/staff/previous.html", {
-        "agency": agency, "year": year, "last": last, "existing": existing, "previous": prev,
-        "import_form": import_form, "entry_form": entry_form, "complete": complete, "can_write": can_write,
-        "error": error, "agency_q": f"?agency={agency.code}",
-        "in_gongkai": selectors.report_for(agency, last),
-        "can_publish": bool(roles & services.PUBLISHING_ROLES),
-    }, status=status)
+    return render(
+        request,
+        "annualreports/staff/previous.html",
+        {
+            "agency": agency,
+            "year": year,
+            "last": last,
+            "existing": existing,
+            "previous": prev,
+            "import_form": import_form,
+            "entry_form": entry_form,
+            "complete": complete,
+            "can_write": can_write,
+            "error": error,
+            "agency_q": f"?agency={agency.code}",
+            "in_gongkai": selectors.report_for(agency, last),
+            "can_publish": bool(roles & services.PUBLISHING_ROLES),
+        },
+        status=status,
+    )

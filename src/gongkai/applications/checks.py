@@ -65,7 +65,15 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "txt": "text/plain",
 }
-_KIND_LABELS = {"pdf": "PDF", "jpg": "JPG图片", "jpeg": "JPG图片", "png": "PNG图片", "doc": "Word（.doc）", "docx": "Word（.docx）", "txt": "纯文本"}
+_KIND_LABELS = {
+    "pdf": "PDF",
+    "jpg": "JPG图片",
+    "jpeg": "JPG图片",
+    "png": "PNG图片",
+    "doc": "Word（.doc）",
+    "docx": "Word（.docx）",
+    "txt": "纯文本",
+}
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _BINARY_MAGIC = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", _OLE2, b"PK\x03\x04", b"MZ", b"\x7fELF", b"GIF8")
 

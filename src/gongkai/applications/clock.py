@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from gongkai.domain.applications.workflow import transition_for
 from gongkai.domain.calendar import WorkingCalendar
@@ -39,7 +40,9 @@ def clock_events(log: Iterable[Any]) -> list[ClockEvent]:
             if fields.get("received_on"):
                 events.append(ClockEvent(EventKind.RECEIVED, fields["received_on"]))
                 if fields.get("ordered_until"):  # a new reply ordered by a 纠正 with its own date
-                    events.append(ClockEvent(EventKind.ORDERED_REPLY_DATE, fields["received_on"], until=fields["ordered_until"]))
+                    events.append(
+                        ClockEvent(EventKind.ORDERED_REPLY_DATE, fields["received_on"], until=fields["ordered_until"])
+                    )
             continue
         row = transition_for(e.from_state, e.action)
         if e.action == "notify_fee" and not fields.get("fee_sent_on"):
@@ -61,7 +64,9 @@ def deadlines_of(
     events = clock_events(log)
     if not events:
         return []
-    return application_deadlines(events, calendar=calendar, today=today, convention=convention, policy=policy or ClockPolicy())
+    return application_deadlines(
+        events, calendar=calendar, today=today, convention=convention, policy=policy or ClockPolicy()
+    )
 
 
 def reply_of(deadlines: list[Deadline]) -> Deadline | None:

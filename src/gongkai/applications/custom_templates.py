@@ -40,32 +40,60 @@ def sample_context(kind: LetterKind | str, agency) -> dict[str, Any]:
     third_party = kind is LetterKind.THIRD_PARTY_DISCLOSURE_NOTICE
     return {
         # every template
-        "agency_name": agency.name, "tracking_number": "YSQ-2026-0001", "reference_number": "示教信公〔2026〕1号",
-        "applicant_name": "张三（示例）", "received_on": "2026年3月2日", "description": "2026年示范区义务教育招生划片方案",
-        "letter_date": "2026年3月20日", "contact_person": agency.contact_person or BLANK,
+        "agency_name": agency.name,
+        "tracking_number": "YSQ-2026-0001",
+        "reference_number": "示教信公〔2026〕1号",
+        "applicant_name": "张三（示例）",
+        "received_on": "2026年3月2日",
+        "description": "2026年示范区义务教育招生划片方案",
+        "letter_date": "2026年3月20日",
+        "contact_person": agency.contact_person or BLANK,
         "contact_phone": agency.phone or BLANK,
-        "remedies": (third_party_remedies_text if third_party else remedies_text)(agency.review_body, agency.competent_court),
+        "remedies": (third_party_remedies_text if third_party else remedies_text)(
+            agency.review_body, agency.competent_court
+        ),
         # correction_notice, reason_request, delay_period_notice
         "items": ["请写明所需政府信息的名称或者文号", "请说明所涉及的年份"],
-        "correction_period": "本告知书发出之日起10个工作日内（即2026年3月17日前）", "requested_on": "2026年3月3日",
-        "reply_until": "2026年4月30日", "notified_on": "2026年3月10日",
+        "correction_period": "本告知书发出之日起10个工作日内（即2026年3月17日前）",
+        "requested_on": "2026年3月3日",
+        "reply_until": "2026年4月30日",
+        "notified_on": "2026年3月10日",
         # consultations and the third party's notice
-        "party": "某培训机构（示例）", "sent_on": "2026年3月4日", "delivered_on": "2026年3月5日",
-        "consultation_due": "2026年3月26日", "ended_on": "2026年3月20日", "partial": False,
-        "disclosed_content": BLANK, "public_interest_reason": BLANK,
+        "party": "某培训机构（示例）",
+        "sent_on": "2026年3月4日",
+        "delivered_on": "2026年3月5日",
+        "consultation_due": "2026年3月26日",
+        "ended_on": "2026年3月20日",
+        "partial": False,
+        "disclosed_content": BLANK,
+        "public_interest_reason": BLANK,
         # extension_notice
-        "reason": "需调取历年档案", "working_days": 20, "original_due": "2026年3月30日", "new_due": "2026年4月28日",
+        "reason": "需调取历年档案",
+        "working_days": 20,
+        "original_due": "2026年3月30日",
+        "new_due": "2026年4月28日",
         # fee_notice
-        "method_label": "按量计收", "explanation": "第31—100页的部分10元/页", "amount": 700,
-        "amount_in_words": "柒佰元整", "pay_due": "2026年4月14日", "payment_method": BLANK + "（请填写缴款账户或者缴款码）",
+        "method_label": "按量计收",
+        "explanation": "第31—100页的部分10元/页",
+        "amount": 700,
+        "amount_in_words": "柒佰元整",
+        "pay_due": "2026年4月14日",
+        "payment_method": BLANK + "（请填写缴款账户或者缴款码）",
         "notice_received_on": "2026年3月16日",
         # reply_*
-        "outcome_label": "予以公开", "family_label": "予以公开",
+        "outcome_label": "予以公开",
+        "family_label": "予以公开",
         "decision": "您申请获取的政府信息属于公开范围，本机关予以公开。",
-        "basis_citation": "《中华人民共和国政府信息公开条例》第三十六条（二）", "legal_basis": "第三十六条（二）",
-        "legal_basis_note": "", "provides": True, "delivery_form": "电子文档", "delivery_channel": "电子邮件",
-        "withheld_reason": BLANK, "reply_date": "2026年3月20日",
-        "responsible_known": True, "responsible_agency": "示范区市场监督管理局（示例）",
+        "basis_citation": "《中华人民共和国政府信息公开条例》第三十六条（二）",
+        "legal_basis": "第三十六条（二）",
+        "legal_basis_note": "",
+        "provides": True,
+        "delivery_form": "电子文档",
+        "delivery_channel": "电子邮件",
+        "withheld_reason": BLANK,
+        "reply_date": "2026年3月20日",
+        "responsible_known": True,
+        "responsible_agency": "示范区市场监督管理局（示例）",
         "responsible_agency_contact": "010-12345678",
     }
 
@@ -101,7 +129,9 @@ def check_template(kind: LetterKind | str, name: str, data: bytes, *, agency) ->
     if not data:
         raise FieldError("file", "上传的文件是空的")
     if len(data) > MAX_BYTES:
-        raise FieldError("file", f"文件过大（{len(data) / 1024 / 1024:.1f}MB），模板不能超过{MAX_BYTES // 1024 // 1024}MB")
+        raise FieldError(
+            "file", f"文件过大（{len(data) / 1024 / 1024:.1f}MB），模板不能超过{MAX_BYTES // 1024 // 1024}MB"
+        )
     if not is_docx(data):
         raise FieldError("file", "文件内容不是Word（.docx）文档")
     env = Environment(undefined=StrictUndefined)
@@ -118,7 +148,8 @@ def save_template(*, agency, kind: LetterKind | str, name: str, data: bytes, use
     kind = LetterKind(kind)
     check_template(kind, name, data, agency=agency)
     template, _ = LetterTemplate.objects.update_or_create(
-        agency=agency, kind=kind.value,
+        agency=agency,
+        kind=kind.value,
         defaults={"content": data, "file_name": Path(name).name[:200], "uploaded_by": user},
     )
     return template
@@ -144,7 +175,9 @@ def preview(*, agency, kind: LetterKind | str) -> Preview:
     source = letters.template_source(kind, agency)
     newest = (
         Letter.objects.filter(application__agency=agency, kind=kind.value, event__isnull=False)
-        .select_related("application", "event").order_by("-created_at", "-id").first()
+        .select_related("application", "event")
+        .order_by("-created_at", "-id")
+        .first()
     )
     if newest is not None:
         try:
@@ -153,7 +186,9 @@ def preview(*, agency, kind: LetterKind | str) -> Preview:
             context = None
         if context is not None:
             context["reference_number"] = newest.reference_number or BLANK
-            return Preview(letters.render_docx(source, context), f"按本机关申请{newest.application.tracking_number}生成")
+            return Preview(
+                letters.render_docx(source, context), f"按本机关申请{newest.application.tracking_number}生成"
+            )
     return Preview(letters.render_docx(source, sample_context(kind, agency)), "按虚拟示例申请生成")
 
 
@@ -169,15 +204,27 @@ def templates_of(agency) -> list[tuple[LetterKind, LetterTemplate | None]]:
 
 
 VARIABLES_HELP = (
-    ("所有文书", "agency_name（本机关名称）、tracking_number（申请编号）、reference_number（文书编号）、applicant_name（申请人）、"
-                 "received_on（收到申请日期）、description（所需信息）、letter_date（文书日期）、contact_person（联系人）、"
-                 "contact_phone（联系电话）、remedies（救济途径，写明行政复议机关和管辖法院）"),
-    ("补正告知书", "items（需补正的事项，列表：{% for item in items %}{{ item }}{% endfor %}）、correction_period、requested_on"),
+    (
+        "所有文书",
+        "agency_name（本机关名称）、tracking_number（申请编号）、reference_number（文书编号）、applicant_name（申请人）、"
+        "received_on（收到申请日期）、description（所需信息）、letter_date（文书日期）、contact_person（联系人）、"
+        "contact_phone（联系电话）、remedies（救济途径，写明行政复议机关和管辖法院）",
+    ),
+    (
+        "补正告知书",
+        "items（需补正的事项，列表：{% for item in items %}{{ item }}{% endfor %}）、correction_period、requested_on",
+    ),
     ("说明理由、延迟答复", "requested_on、reply_until、notified_on"),
-    ("征求意见、决定公开告知", "party、sent_on、delivered_on、consultation_due、ended_on、partial、disclosed_content、public_interest_reason"),
+    (
+        "征求意见、决定公开告知",
+        "party、sent_on、delivered_on、consultation_due、ended_on、partial、disclosed_content、public_interest_reason",
+    ),
     ("延期答复告知书", "reason、working_days、original_due、new_due"),
     ("收费通知", "method_label、explanation、amount、amount_in_words、pay_due、payment_method、notice_received_on"),
-    ("答复书", "outcome_label、family_label、decision、basis_citation、legal_basis、legal_basis_note、provides、delivery_form、"
-               "delivery_channel、withheld_reason、reply_date；非本机关答复另有 responsible_known、responsible_agency、"
-               "responsible_agency_contact"),
+    (
+        "答复书",
+        "outcome_label、family_label、decision、basis_citation、legal_basis、legal_basis_note、provides、delivery_form、"
+        "delivery_channel、withheld_reason、reply_date；非本机关答复另有 responsible_known、responsible_agency、"
+        "responsible_agency_contact",
+    ),
 )

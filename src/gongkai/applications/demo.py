@@ -30,9 +30,10 @@ its own transaction, and reported.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -76,42 +77,134 @@ def credit_code(prefix: str, area: str, org: str) -> str:
 
 def _person(name: str, area: str, born: date, seq: int, phone: str, address: str, **kw: Any) -> dict[str, Any]:
     return {
-        "applicant_type": "natural_person", "applicant_name": name,
-        "id_document_type": IdDocument.RESIDENT_ID, "id_document_number": resident_id(area, born, seq),
-        "phone": phone, "address": address, "postcode": "100000", **kw,
+        "applicant_type": "natural_person",
+        "applicant_name": name,
+        "id_document_type": IdDocument.RESIDENT_ID,
+        "id_document_number": resident_id(area, born, seq),
+        "phone": phone,
+        "address": address,
+        "postcode": "100000",
+        **kw,
     }
 
 
-def _org(kind: str, name: str, contact: str, prefix: str, org: str, phone: str, address: str, **kw: Any) -> dict[str, Any]:
+def _org(
+    kind: str, name: str, contact: str, prefix: str, org: str, phone: str, address: str, **kw: Any
+) -> dict[str, Any]:
     return {
-        "applicant_type": kind, "applicant_name": name, "contact_person": contact,
-        "id_document_type": IdDocument.CREDIT_CODE, "id_document_number": credit_code(prefix, "110199", org),
-        "phone": phone, "address": address, "postcode": "100000", **kw,
+        "applicant_type": kind,
+        "applicant_name": name,
+        "contact_person": contact,
+        "id_document_type": IdDocument.CREDIT_CODE,
+        "id_document_number": credit_code(prefix, "110199", org),
+        "phone": phone,
+        "address": address,
+        "postcode": "100000",
+        **kw,
     }
 
 
 APPLICANTS: dict[str, dict[str, Any]] = {
-    "liu": _person("刘洋", "110101", date(1988, 3, 14), 231, "13801234567", "示范区朝阳路12号院3号楼2单元401", email="liuyang88@example.cn"),
+    "liu": _person(
+        "刘洋",
+        "110101",
+        date(1988, 3, 14),
+        231,
+        "13801234567",
+        "示范区朝阳路12号院3号楼2单元401",
+        email="liuyang88@example.cn",
+    ),
     "chen": _person("陈静", "110105", date(1990, 7, 2), 462, "13911112222", "示范区和平里街道安居小区5号楼"),
     "wang": _person("王建国", "130102", date(1975, 11, 20), 113, "13700001111", "示范区新华街道光明路8号"),
-    "li": _person("李娜", "110108", date(1986, 1, 9), 248, "13612345678", "示范区学院路街道清华东路6号", email="lina_parent@example.cn"),
+    "li": _person(
+        "李娜",
+        "110108",
+        date(1986, 1, 9),
+        248,
+        "13612345678",
+        "示范区学院路街道清华东路6号",
+        email="lina_parent@example.cn",
+    ),
     "zhang": _person("张伟", "370102", date(1982, 5, 30), 175, "15012345678", "示范区东湖街道湖滨花园9号楼"),
     "zhao": _person("赵磊", "110106", date(1993, 9, 17), 359, "18611223344", "示范区丰台路街道幸福里3号"),
     "sun": _person("孙丽", "320102", date(1985, 12, 1), 524, "13522334455", "示范区南苑街道南苑路66号"),
-    "zheng": _person("郑浩", "110102", date(1979, 4, 8), 417, "13333445566", "示范区西城街道金融街2号", email="zhenghao@example.cn"),
+    "zheng": _person(
+        "郑浩", "110102", date(1979, 4, 8), 417, "13333445566", "示范区西城街道金融街2号", email="zhenghao@example.cn"
+    ),
     "huang": _person("黄蕾", "440305", date(1991, 6, 25), 286, "13855667788", "示范区科技园街道创新路1号"),
     "he": _person("何军", "510104", date(1970, 2, 14), 331, "13966778899", "示范区城关街道老街15号"),
-    "qihang": _org("commercial_enterprise", "示范区启航教育咨询有限公司", "周明", "91", "MA01ABC2", "010-62001234", "示范区中关村大街27号", email="office@qihang.example.cn"),
-    "mingde": _org("commercial_enterprise", "示范区明德建筑工程有限公司", "吴刚", "91", "MA02XYR7", "010-63005678", "示范区建设路100号"),
-    "xingguang": _org("commercial_enterprise", "星光校服制造有限公司", "钱芳", "91", "MA03KLM5", "010-64007788", "示范区工业园区8号"),
-    "jiaoyuyuan": _org("research_institution", "首都师范大学教育政策研究中心", "冯教授", "12", "40000123", "010-68901234", "示范区西三环北路105号", email="policy@cnu.example.cn"),
-    "shekeyuan": _org("research_institution", "示范区社会科学院", "卫研究员", "12", "40000456", "010-68905678", "示范区文化路9号"),
-    "liushou": _org("public_interest_org", "示范区关爱留守儿童协会", "蒋志愿", "51", "50000789", "010-65001122", "示范区民政服务中心3层"),
-    "jijinhui": _org("public_interest_org", "示范区青少年发展基金会", "沈秘书长", "53", "50000321", "010-65003344", "示范区团结路20号"),
-    "zhengyan": _org("legal_service_org", "示范区正言律师事务所", "韩律师", "31", "30000654", "010-66001234", "示范区法院街18号", email="hanlawyer@zhengyan.example.cn"),
-    "mingli": _org("legal_service_org", "明理律师事务所", "杨律师", "31", "30000987", "010-66005678", "示范区长安街88号"),
-    "jiawei": _org("other_org", "示范区实验小学家长委员会", "朱主任", "Y1", "70000111", "13811119999", "示范区实验小学"),
-    "juweihui": _org("other_org", "示范区光明社区居民委员会", "秦主任", "Y1", "70000222", "010-67001234", "示范区光明社区服务站"),
+    "qihang": _org(
+        "commercial_enterprise",
+        "示范区启航教育咨询有限公司",
+        "周明",
+        "91",
+        "MA01ABC2",
+        "010-62001234",
+        "示范区中关村大街27号",
+        email="office@qihang.example.cn",
+    ),
+    "mingde": _org(
+        "commercial_enterprise",
+        "示范区明德建筑工程有限公司",
+        "吴刚",
+        "91",
+        "MA02XYR7",
+        "010-63005678",
+        "示范区建设路100号",
+    ),
+    "xingguang": _org(
+        "commercial_enterprise", "星光校服制造有限公司", "钱芳", "91", "MA03KLM5", "010-64007788", "示范区工业园区8号"
+    ),
+    "jiaoyuyuan": _org(
+        "research_institution",
+        "首都师范大学教育政策研究中心",
+        "冯教授",
+        "12",
+        "40000123",
+        "010-68901234",
+        "示范区西三环北路105号",
+        email="policy@cnu.example.cn",
+    ),
+    "shekeyuan": _org(
+        "research_institution", "示范区社会科学院", "卫研究员", "12", "40000456", "010-68905678", "示范区文化路9号"
+    ),
+    "liushou": _org(
+        "public_interest_org",
+        "示范区关爱留守儿童协会",
+        "蒋志愿",
+        "51",
+        "50000789",
+        "010-65001122",
+        "示范区民政服务中心3层",
+    ),
+    "jijinhui": _org(
+        "public_interest_org",
+        "示范区青少年发展基金会",
+        "沈秘书长",
+        "53",
+        "50000321",
+        "010-65003344",
+        "示范区团结路20号",
+    ),
+    "zhengyan": _org(
+        "legal_service_org",
+        "示范区正言律师事务所",
+        "韩律师",
+        "31",
+        "30000654",
+        "010-66001234",
+        "示范区法院街18号",
+        email="hanlawyer@zhengyan.example.cn",
+    ),
+    "mingli": _org(
+        "legal_service_org", "明理律师事务所", "杨律师", "31", "30000987", "010-66005678", "示范区长安街88号"
+    ),
+    "jiawei": _org(
+        "other_org", "示范区实验小学家长委员会", "朱主任", "Y1", "70000111", "13811119999", "示范区实验小学"
+    ),
+    "juweihui": _org(
+        "other_org", "示范区光明社区居民委员会", "秦主任", "Y1", "70000222", "010-67001234", "示范区光明社区服务站"
+    ),
 }
 
 TOPICS: dict[str, str] = {
@@ -191,7 +284,11 @@ class Scenario:
 
 
 def _basis(code: str) -> str:
-    return f"《中华人民共和国政府信息公开条例》{outcome(code).basis}" if outcome(code).basis else "《中华人民共和国政府信息公开条例》"
+    return (
+        f"《中华人民共和国政府信息公开条例》{outcome(code).basis}"
+        if outcome(code).basis
+        else "《中华人民共和国政府信息公开条例》"
+    )
 
 
 def start(at: int = 1) -> Step:
@@ -234,8 +331,12 @@ def extension(at: int, reason: str, days: int = 20) -> tuple[Step, ...]:
 
 
 def fee(at: int, *, pages: int | None = None, position: int | None = None, amount: int) -> Step:
-    fields: dict[str, Any] = {"method": "per_page" if pages is not None else "per_application", "amount": amount,
-                              "fee_sent_on": D(at + 1), "notice_received_on": D(at + 1)}
+    fields: dict[str, Any] = {
+        "method": "per_page" if pages is not None else "per_application",
+        "amount": amount,
+        "fee_sent_on": D(at + 1),
+        "notice_received_on": D(at + 1),
+    }
     fields.update({"pages": pages} if pages is not None else {"month_position": position})
     return Step(at + 1, "notify_fee", CLERK, fields)
 
@@ -254,44 +355,143 @@ def _until_after_today(days: int) -> Callable[[date], date]:
 SCENARIOS: tuple[Scenario, ...] = (
     # -- received in December 2025; all but one concluded in 2026 ----------------------------
     S("chen", "enrolment_zones", "in_person", start(), signed_reply(11, "disclosed"), received=date(2025, 12, 3)),
-    S("liu", "kindergartens", "in_person", start(), signed_reply(20, "disclosed", "email"), received=date(2025, 12, 10)),
-    S("zhengyan", "tutoring", "post_signed", start(), extension(14, "涉及多个科室、需调取2019年以来的执法档案"),
-      signed_reply(31, "does_not_exist"), received=date(2025, 12, 17)),
-    S("xingguang", "uniforms", "online", start(), consult(4, "示范区华美服装有限公司"),
-      consulted(13, "示范区华美服装有限公司", "objected"), signed_reply(19, "withheld_third_party"), received=date(2025, 12, 24)),
-    S("sun", "after_school_fees", "in_person", correction(2, ["请写明所需文件的名称或者文号", "请说明所需信息涉及的学校或者学段"]),
-      Step(14, "correction_lapsed", CLERK, {"decided_on": D(14)}), received=date(2025, 12, 15)),
-    S("jiaoyuyuan", "teacher_rotation", "email", start(), signed_reply(9, "partially_disclosed"), received=date(2025, 12, 29)),
+    S(
+        "liu",
+        "kindergartens",
+        "in_person",
+        start(),
+        signed_reply(20, "disclosed", "email"),
+        received=date(2025, 12, 10),
+    ),
+    S(
+        "zhengyan",
+        "tutoring",
+        "post_signed",
+        start(),
+        extension(14, "涉及多个科室、需调取2019年以来的执法档案"),
+        signed_reply(31, "does_not_exist"),
+        received=date(2025, 12, 17),
+    ),
+    S(
+        "xingguang",
+        "uniforms",
+        "online",
+        start(),
+        consult(4, "示范区华美服装有限公司"),
+        consulted(13, "示范区华美服装有限公司", "objected"),
+        signed_reply(19, "withheld_third_party"),
+        received=date(2025, 12, 24),
+    ),
+    S(
+        "sun",
+        "after_school_fees",
+        "in_person",
+        correction(2, ["请写明所需文件的名称或者文号", "请说明所需信息涉及的学校或者学段"]),
+        Step(14, "correction_lapsed", CLERK, {"decided_on": D(14)}),
+        received=date(2025, 12, 15),
+    ),
+    S(
+        "jiaoyuyuan",
+        "teacher_rotation",
+        "email",
+        start(),
+        signed_reply(9, "partially_disclosed"),
+        received=date(2025, 12, 29),
+    ),
     # -- 2026, concluded ----------------------------------------------------------------------
     S("li", "enrolment_zones", "in_person", start(), direct_reply(6, "already_public")),
     S("wang", "statistics", "in_person", direct_reply(0, "already_public", "answer_on_the_spot")),
     S("zhang", "middle_school_plan", "in_person", start(), signed_reply(14, "disclosed")),
-    S("mingde", "repair_project", "post_signed", start(), extension(17, "所需资料分散在基建科和财务科，需逐项核对"),
-      signed_reply(32, "disclosed", "email")),
-    S("qihang", "after_school_vendor", "online", start(), consult(5, "示范区乐学教育科技有限公司"),
-      consulted(14, "示范区乐学教育科技有限公司", "agreed"), signed_reply(22, "disclosed")),
-    S("zheng", "budget", "email", start(), fee(3, position=15, amount=100), Step(10, "fee_paid", CLERK, {"paid_on": D(10)}),
-      signed_reply(17, "disclosed", "email")),
-    S("chen", "special_education", "in_person", correction(2, ["请明确所需的是招生办法还是安置情况统计"]),
-      Step(7, "receive_correction", CLERK, {"received_on": D(7)}), signed_reply(21, "disclosed")),
+    S(
+        "mingde",
+        "repair_project",
+        "post_signed",
+        start(),
+        extension(17, "所需资料分散在基建科和财务科，需逐项核对"),
+        signed_reply(32, "disclosed", "email"),
+    ),
+    S(
+        "qihang",
+        "after_school_vendor",
+        "online",
+        start(),
+        consult(5, "示范区乐学教育科技有限公司"),
+        consulted(14, "示范区乐学教育科技有限公司", "agreed"),
+        signed_reply(22, "disclosed"),
+    ),
+    S(
+        "zheng",
+        "budget",
+        "email",
+        start(),
+        fee(3, position=15, amount=100),
+        Step(10, "fee_paid", CLERK, {"paid_on": D(10)}),
+        signed_reply(17, "disclosed", "email"),
+    ),
+    S(
+        "chen",
+        "special_education",
+        "in_person",
+        correction(2, ["请明确所需的是招生办法还是安置情况统计"]),
+        Step(7, "receive_correction", CLERK, {"received_on": D(7)}),
+        signed_reply(21, "disclosed"),
+    ),
     S("zhao", "teacher_hiring", "online", start(), signed_reply(24, "disclosed")),  # answered late
-    S("shekeyuan", "new_campus", "post_signed", start(), consult(4, "示范区发展和改革委员会", agency=True),
-      consulted(12, "示范区发展和改革委员会", "agreed"), signed_reply(19, "disclosed", "email")),
+    S(
+        "shekeyuan",
+        "new_campus",
+        "post_signed",
+        start(),
+        consult(4, "示范区发展和改革委员会", agency=True),
+        consulted(12, "示范区发展和改革委员会", "agreed"),
+        signed_reply(19, "disclosed", "email"),
+    ),
     S("huang", "preschool_places", "online", start(), signed_reply(10, "disclosed")),
-    S("mingli", "private_school", "post_signed", start(), consult(6, "示范区启明学校"), consulted(17, "示范区启明学校", "objected"),
-      signed_reply(25, "partially_disclosed")),
-    S("jijinhui", "student_aid", "email", start(), Step(9, "submit_reply_for_sign_off", CLERK,
-      {"outcome_code": "partially_disclosed", "legal_basis": _basis("partially_disclosed")}),
-      Step(10, "return_reply", LEADER, {"comment": "请逐项说明不予公开部分涉及的个人信息"}), signed_reply(14, "partially_disclosed")),
+    S(
+        "mingli",
+        "private_school",
+        "post_signed",
+        start(),
+        consult(6, "示范区启明学校"),
+        consulted(17, "示范区启明学校", "objected"),
+        signed_reply(25, "partially_disclosed"),
+    ),
+    S(
+        "jijinhui",
+        "student_aid",
+        "email",
+        start(),
+        Step(
+            9,
+            "submit_reply_for_sign_off",
+            CLERK,
+            {"outcome_code": "partially_disclosed", "legal_basis": _basis("partially_disclosed")},
+        ),
+        Step(10, "return_reply", LEADER, {"comment": "请逐项说明不予公开部分涉及的个人信息"}),
+        signed_reply(14, "partially_disclosed"),
+    ),
     S("he", "exam_security", "in_person", start(), signed_reply(9, "withheld_state_secret")),
     S("zhengyan", "canteens", "post_signed", start(), signed_reply(12, "withheld_law_prohibited", "email")),
     S("wang", "school_safety", "in_person", start(), signed_reply(15, "withheld_security_stability")),
-    S("qihang", "uniforms", "online", start(), consult(4, "星光校服制造有限公司"),
-      consulted(12, "星光校服制造有限公司", "objected"), signed_reply(19, "withheld_third_party")),
+    S(
+        "qihang",
+        "uniforms",
+        "online",
+        start(),
+        consult(4, "星光校服制造有限公司"),
+        consulted(12, "星光校服制造有限公司", "objected"),
+        signed_reply(19, "withheld_third_party"),
+    ),
     S("zhang", "personnel", "in_person", start(), signed_reply(10, "withheld_internal_affairs")),
     S("juweihui", "meeting_minutes", "post_signed", start(), signed_reply(16, "withheld_process_info", "email")),
-    S("zhengyan", "new_campus", "email", start(), extension(15, "需征询区规划部门意见并核对历次会议材料", 10),
-      signed_reply(28, "withheld_process_info")),
+    S(
+        "zhengyan",
+        "new_campus",
+        "email",
+        start(),
+        extension(15, "需征询区规划部门意见并核对历次会议材料", 10),
+        signed_reply(28, "withheld_process_info"),
+    ),
     S("mingli", "tutoring", "post_signed", start(), signed_reply(13, "withheld_enforcement_file")),
     S("chen", "certificate", "in_person", direct_reply(0, "special_query_procedure", "answer_on_the_spot")),
     S("liushou", "student_aid", "online", start(), signed_reply(11, "does_not_exist")),
@@ -299,27 +499,79 @@ SCENARIOS: tuple[Scenario, ...] = (
     S("zhao", "school_expansion", "in_person", direct_reply(0, "not_this_agency", "answer_on_the_spot")),
     S("huang", "sports_facility", "online", start(), signed_reply(7, "not_this_agency")),
     S("jiaoyuyuan", "titles", "email", start(), signed_reply(16, "requires_creation")),
-    S("he", "unclear", "in_person", correction(2, ["请写明所需文件的名称、文号或者形成时间", "请说明所需信息涉及的学校"], 10),
-      Step(9, "receive_correction", CLERK, {"received_on": D(9)}), signed_reply(16, "unclear_after_correction")),
-    S("wang", "complaint", "in_person", start(), Step(3, "not_an_application", CLERK,
-      {"kind": "complaint", "decided_on": D(3), "referred_to": "示范区教育局督导室投诉电话12345转教育局"})),
-    S("zhang", "complaint", "post_unsigned", Step(1, "not_an_application", CLERK, {"kind": "report", "decided_on": D(1)})),
+    S(
+        "he",
+        "unclear",
+        "in_person",
+        correction(2, ["请写明所需文件的名称、文号或者形成时间", "请说明所需信息涉及的学校"], 10),
+        Step(9, "receive_correction", CLERK, {"received_on": D(9)}),
+        signed_reply(16, "unclear_after_correction"),
+    ),
+    S(
+        "wang",
+        "complaint",
+        "in_person",
+        start(),
+        Step(
+            3,
+            "not_an_application",
+            CLERK,
+            {"kind": "complaint", "decided_on": D(3), "referred_to": "示范区教育局督导室投诉电话12345转教育局"},
+        ),
+    ),
+    S(
+        "zhang",
+        "complaint",
+        "post_unsigned",
+        Step(1, "not_an_application", CLERK, {"kind": "report", "decided_on": D(1)}),
+    ),
     S("zheng", "already_answered", "email", signed_reply(2, "duplicate", "email")),
     S("li", "gazette", "in_person", direct_reply(0, "publication", "answer_on_the_spot")),
-    S("zheng", "many_requests", "email", start(), Step(2, "ask_reason", CLERK, {"requested_on": D(2)}),
-      signed_reply(9, "excessive_unreasonable")),
+    S(
+        "zheng",
+        "many_requests",
+        "email",
+        start(),
+        Step(2, "ask_reason", CLERK, {"requested_on": D(2)}),
+        signed_reply(9, "excessive_unreasonable"),
+    ),
     S("liu", "certificate", "online", start(), signed_reply(7, "confirm_or_reissue")),
-    S("sun", "tuition_private", "in_person", correction(3, ["请说明所需的是哪一所民办学校的备案材料"], 8),
-      Step(14, "correction_lapsed", CLERK, {"decided_on": D(14)})),
-    S("zheng", "school_bus", "email", start(), fee(2, pages=60, amount=300),
-      Step(26, "fee_lapsed", CLERK, {"decided_on": D(26)})),
+    S(
+        "sun",
+        "tuition_private",
+        "in_person",
+        correction(3, ["请说明所需的是哪一所民办学校的备案材料"], 8),
+        Step(14, "correction_lapsed", CLERK, {"decided_on": D(14)}),
+    ),
+    S(
+        "zheng",
+        "school_bus",
+        "email",
+        start(),
+        fee(2, pages=60, amount=300),
+        Step(26, "fee_lapsed", CLERK, {"decided_on": D(26)}),
+    ),
     S("zhao", "uniforms", "online", start(), Step(5, "withdraw", CLERK, {"withdrawn_on": D(5)})),
     S("huang", "air_quality", "online", withdraw_unconfirmed=True, confirm=False),
     S("jiawei", "after_school_fees", "post_signed", start(), signed_reply(10, "other", "email")),
-    S("jiawei", "canteens", "post_signed", start(), Step(2, "ask_reason", CLERK, {"requested_on": D(2)}),
-      Step(5, "reason_accepted"), signed_reply(15, "disclosed")),
-    S("juweihui", "school_expansion", "in_person", start(), Step(2, "ask_reason", CLERK, {"requested_on": D(2)}),
-      Step(4, "set_delay_period", CLERK, {"notified_on": D(4), "reply_until": D(30)}), signed_reply(29, "disclosed", "email")),
+    S(
+        "jiawei",
+        "canteens",
+        "post_signed",
+        start(),
+        Step(2, "ask_reason", CLERK, {"requested_on": D(2)}),
+        Step(5, "reason_accepted"),
+        signed_reply(15, "disclosed"),
+    ),
+    S(
+        "juweihui",
+        "school_expansion",
+        "in_person",
+        start(),
+        Step(2, "ask_reason", CLERK, {"requested_on": D(2)}),
+        Step(4, "set_delay_period", CLERK, {"notified_on": D(4), "reply_until": D(30)}),
+        signed_reply(29, "disclosed", "email"),
+    ),
     S("liushou", "special_education", "email", start(), signed_reply(12, "disclosed")),
     S("jiaoyuyuan", "teacher_hiring", "post_signed", start(), signed_reply(18, "disclosed", "email")),
     S("mingde", "repair_project", "online", start(), signed_reply(9, "does_not_exist")),
@@ -334,34 +586,123 @@ SCENARIOS: tuple[Scenario, ...] = (
     S("liu", "after_school_vendor", "online", start(), ago=6),
     S("qihang", "private_school", "online", start(), ago=18),  # due within 3 working days
     S("wang", "repair_project", "in_person", start(), ago=23),  # overdue
-    S("huang", "enrolment_zones", "online", correction(3, ["请说明所需的是哪一所小学的划片范围"]),
-      Step(8, "receive_correction", CLERK, {"received_on": D(8)}), ago=15),
+    S(
+        "huang",
+        "enrolment_zones",
+        "online",
+        correction(3, ["请说明所需的是哪一所小学的划片范围"]),
+        Step(8, "receive_correction", CLERK, {"received_on": D(8)}),
+        ago=15,
+    ),
     S("mingde", "new_campus", "post_signed", start(), consult(10, "示范区实验中学"), ago=14),
     S("shekeyuan", "statistics", "email", start(), consult(8, "示范区统计局", agency=True), ago=12),
-    S("zhengyan", "teacher_hiring", "post_signed", start(),
-      Step(16, "request_extension", CLERK, {"reason": "报名材料数量大，需逐份核对并对个人信息作区分处理", "working_days": 15}), ago=17),
+    S(
+        "zhengyan",
+        "teacher_hiring",
+        "post_signed",
+        start(),
+        Step(
+            16,
+            "request_extension",
+            CLERK,
+            {"reason": "报名材料数量大，需逐份核对并对个人信息作区分处理", "working_days": 15},
+        ),
+        ago=17,
+    ),
     S("jiaoyuyuan", "budget", "email", start(), extension(17, "需向财政部门核对决算数据"), ago=26),
-    S("juweihui", "school_safety", "post_signed", start(), Step(2, "ask_reason", CLERK, {"requested_on": D(2)}),
-      Step(5, "set_delay_period", CLERK, {"notified_on": D(5), "reply_until": _until_after_today(15)}), ago=22),
+    S(
+        "juweihui",
+        "school_safety",
+        "post_signed",
+        start(),
+        Step(2, "ask_reason", CLERK, {"requested_on": D(2)}),
+        Step(5, "set_delay_period", CLERK, {"notified_on": D(5), "reply_until": _until_after_today(15)}),
+        ago=22,
+    ),
     S("zheng", "kindergartens", "email", start(), fee(5, pages=180, amount=2300), ago=8),
-    S("liushou", "canteens", "online", start(), Step(11, "submit_reply_for_sign_off", CLERK,
-      {"outcome_code": "disclosed", "legal_basis": _basis("disclosed")}), ago=12),
-    S("xingguang", "uniforms", "post_signed", start(), Step(12, "submit_reply_for_sign_off", CLERK,
-      {"outcome_code": "partially_disclosed", "legal_basis": _basis("partially_disclosed")}),
-      Step(13, "return_reply", HEAD, {"comment": "不予公开部分的理由需写明具体条款"}),
-      Step(15, "submit_reply_for_sign_off", CLERK, {"outcome_code": "partially_disclosed", "legal_basis": _basis("partially_disclosed")}),
-      ago=16),
-    S("zhang", "air_quality", "in_person", start(), Step(20, "submit_reply_for_sign_off", CLERK,
-      {"outcome_code": "does_not_exist", "legal_basis": _basis("does_not_exist")}), ago=22),  # overdue, awaiting sign-off
-    S("li", "statistics", "in_person", start(), Step(9, "submit_reply_for_sign_off", CLERK,
-      {"outcome_code": "disclosed", "legal_basis": _basis("disclosed")}), Step(10, "sign_off_reply", HEAD), ago=11),
-    S("huang", "gazette", "online", start(), Step(7, "submit_reply_for_sign_off", CLERK,
-      {"outcome_code": "does_not_exist", "legal_basis": _basis("does_not_exist")}), Step(8, "sign_off_reply", HEAD),
-      Step(9, "sign_off_reply", LEADER), ago=10),  # signed, to be issued
-    S("sun", "student_aid", "in_person", start(), Step(15, "request_extension", CLERK, {"reason": "需汇总各校数据", "working_days": 10}),
-      Step(16, "reject_extension", HEAD, {"comment": "数据已由资助中心汇总，可按期答复"}), ago=19),
-    S("jiawei", "school_bus", "post_signed", start(), fee(4, position=12, amount=100),
-      Step(9, "fee_paid", CLERK, {"paid_on": D(9)}), ago=14),
+    S(
+        "liushou",
+        "canteens",
+        "online",
+        start(),
+        Step(11, "submit_reply_for_sign_off", CLERK, {"outcome_code": "disclosed", "legal_basis": _basis("disclosed")}),
+        ago=12,
+    ),
+    S(
+        "xingguang",
+        "uniforms",
+        "post_signed",
+        start(),
+        Step(
+            12,
+            "submit_reply_for_sign_off",
+            CLERK,
+            {"outcome_code": "partially_disclosed", "legal_basis": _basis("partially_disclosed")},
+        ),
+        Step(13, "return_reply", HEAD, {"comment": "不予公开部分的理由需写明具体条款"}),
+        Step(
+            15,
+            "submit_reply_for_sign_off",
+            CLERK,
+            {"outcome_code": "partially_disclosed", "legal_basis": _basis("partially_disclosed")},
+        ),
+        ago=16,
+    ),
+    S(
+        "zhang",
+        "air_quality",
+        "in_person",
+        start(),
+        Step(
+            20,
+            "submit_reply_for_sign_off",
+            CLERK,
+            {"outcome_code": "does_not_exist", "legal_basis": _basis("does_not_exist")},
+        ),
+        ago=22,
+    ),  # overdue, awaiting sign-off
+    S(
+        "li",
+        "statistics",
+        "in_person",
+        start(),
+        Step(9, "submit_reply_for_sign_off", CLERK, {"outcome_code": "disclosed", "legal_basis": _basis("disclosed")}),
+        Step(10, "sign_off_reply", HEAD),
+        ago=11,
+    ),
+    S(
+        "huang",
+        "gazette",
+        "online",
+        start(),
+        Step(
+            7,
+            "submit_reply_for_sign_off",
+            CLERK,
+            {"outcome_code": "does_not_exist", "legal_basis": _basis("does_not_exist")},
+        ),
+        Step(8, "sign_off_reply", HEAD),
+        Step(9, "sign_off_reply", LEADER),
+        ago=10,
+    ),  # signed, to be issued
+    S(
+        "sun",
+        "student_aid",
+        "in_person",
+        start(),
+        Step(15, "request_extension", CLERK, {"reason": "需汇总各校数据", "working_days": 10}),
+        Step(16, "reject_extension", HEAD, {"comment": "数据已由资助中心汇总，可按期答复"}),
+        ago=19,
+    ),
+    S(
+        "jiawei",
+        "school_bus",
+        "post_signed",
+        start(),
+        fee(4, position=12, amount=100),
+        Step(9, "fee_paid", CLERK, {"paid_on": D(9)}),
+        ago=14,
+    ),
 )
 
 
@@ -376,8 +717,11 @@ class _Days:
         first = date(2025, 12, 1)
         # A weekend the missing next-year notice may still make a make-up day counts in a
         # provisional deadline, but no office receives mail on it: receipts go on sure days.
-        self.working = [d for d in (first + timedelta(days=i) for i in range((today - first).days + 1))
-                        if calendar.is_working_day(d) and (d.weekday() < 5 or calendar.is_firm(d))]
+        self.working = [
+            d
+            for d in (first + timedelta(days=i) for i in range((today - first).days + 1))
+            if calendar.is_working_day(d) and (d.weekday() < 5 or calendar.is_firm(d))
+        ]
         self.today = today
 
     def back(self, n: int) -> date:
@@ -445,7 +789,9 @@ class _Backdater:
         Application.objects.filter(pk=self.app.pk).update(updated_at=when)
 
 
-def _play(scenario: Scenario, receipt: date, *, agency: Agency, users: dict[str, Any], days: _Days, rng: random.Random) -> Application:
+def _play(
+    scenario: Scenario, receipt: date, *, agency: Agency, users: dict[str, Any], days: _Days, rng: random.Random
+) -> Application:
     form = rng.choice([DeliveryForm.ELECTRONIC, DeliveryForm.ELECTRONIC, DeliveryForm.PAPER])
     picked = rng.choice([DeliveryChannel.EMAIL, DeliveryChannel.POST, DeliveryChannel.PICKUP])
     applicant = {
@@ -467,24 +813,39 @@ def _play(scenario: Scenario, receipt: date, *, agency: Agency, users: dict[str,
         dates["confirmed_on"] = receipt  # confirmed with the applicant the day the letter came
     clerk = users[CLERK]
     submitted = services.application_submit(
-        agency=agency, channel=channel, applicant=applicant, submitted_on=receipt,
+        agency=agency,
+        channel=channel,
+        applicant=applicant,
+        submitted_on=receipt,
         registered_by=None if channel in ("online", "email") else clerk,
-        calendar=days.calendar, today=receipt, **dates,
+        calendar=days.calendar,
+        today=receipt,
+        **dates,
     )
     app = submitted.application
     stamps = _Backdater(app)
     stamps.stamp(receipt, app.events.get())
     if confirmation and scenario.confirm and channel != "post_unsigned":
         event = services.application_transition(
-            application=app, action="confirm_receipt", actor=clerk, actor_roles={"clerk"},
-            fields={"confirmed_on": receipt}, today=receipt, calendar=days.calendar,
+            application=app,
+            action="confirm_receipt",
+            actor=clerk,
+            actor_roles={"clerk"},
+            fields={"confirmed_on": receipt},
+            today=receipt,
+            calendar=days.calendar,
         )
         stamps.stamp(receipt, event)
     if scenario.withdraw_unconfirmed:
         withdrawn_on = receipt + timedelta(days=1)
         event = services.application_transition(
-            application=app, action="withdraw", actor=clerk, actor_roles={"clerk"},
-            fields={"withdrawn_on": withdrawn_on}, today=withdrawn_on, calendar=days.calendar,
+            application=app,
+            action="withdraw",
+            actor=clerk,
+            actor_roles={"clerk"},
+            fields={"withdrawn_on": withdrawn_on},
+            today=withdrawn_on,
+            calendar=days.calendar,
         )
         stamps.stamp(withdrawn_on, event)
     for step in scenario.steps:
@@ -493,11 +854,20 @@ def _play(scenario: Scenario, receipt: date, *, agency: Agency, users: dict[str,
         app.refresh_from_db()
         if step.action == "issue_reply" and not app.letters.filter(kind__startswith="reply_").exists():
             # the reply letter is generated before it is issued (the service refuses it otherwise)
-            letters.generate_letter(application=app, kind=letters.LetterKind.reply_for(app.pending_outcome),
-                                    user=users[CLERK], calendar=days.calendar)
+            letters.generate_letter(
+                application=app,
+                kind=letters.LetterKind.reply_for(app.pending_outcome),
+                user=users[CLERK],
+                calendar=days.calendar,
+            )
         event = services.application_transition(
-            application=app, action=step.action, actor=users[step.who], actor_roles=ROLES[step.who],
-            fields=fields, today=when, calendar=days.calendar,
+            application=app,
+            action=step.action,
+            actor=users[step.who],
+            actor_roles=ROLES[step.who],
+            fields=fields,
+            today=when,
+            calendar=days.calendar,
         )
         stamps.stamp(when, event)
     Application.objects.filter(pk=app.pk).update(submitted_at=_aware(receipt, 0))
@@ -506,16 +876,25 @@ def _play(scenario: Scenario, receipt: date, *, agency: Agency, users: dict[str,
 
 
 # Open cases whose notice has gone out: the demo shows their letters too.
-_NOTICE_STATES = (State.CORRECTION_REQUESTED, State.FEE_NOTIFIED, State.EXTENDED, State.THIRD_PARTY_CONSULTATION,
-                  State.REPLY_SIGNED)
+_NOTICE_STATES = (
+    State.CORRECTION_REQUESTED,
+    State.FEE_NOTIFIED,
+    State.EXTENDED,
+    State.THIRD_PARTY_CONSULTATION,
+    State.REPLY_SIGNED,
+)
 
 
 def _letters(app: Application, clerk, calendar: WorkingCalendar) -> int:
     """The letters a case needed so far; a concluded case's reply is also kept as its signed version."""
     made = 0
     for need in letters.letter_kinds_for(app):
-        letter = need.letters[-1] if need.letters else letters.generate_letter(
-            application=app, kind=need.kind, event=need.event, user=clerk, calendar=calendar
+        letter = (
+            need.letters[-1]
+            if need.letters
+            else letters.generate_letter(
+                application=app, kind=need.kind, event=need.event, user=clerk, calendar=calendar
+            )
         )
         made += 1
         sent = need.event.recorded_at  # already moved back to the day of the move
@@ -545,8 +924,11 @@ def seed_applications(today: date | None = None, *, with_letters: bool = True) -
     if Application.objects.filter(agency=agency).exists():
         return result
     User = get_user_model()
-    users = {CLERK: User.objects.get(username="jingban"), HEAD: User.objects.get(username="zhuren"),
-             LEADER: User.objects.get(username="lingdao")}
+    users = {
+        CLERK: User.objects.get(username="jingban"),
+        HEAD: User.objects.get(username="zhuren"),
+        LEADER: User.objects.get(username="lingdao"),
+    }
     calendar = working_calendar()
     days = _Days(calendar, today)
     rng = random.Random(2026)

@@ -27,9 +27,9 @@ from gongkai.applications.checks import (
 )
 from gongkai.applications.models import DeliveryChannel, DeliveryForm, IdDocument
 from gongkai.domain.applications.delivery import DELIVERY_PAIRS, delivery_problem
+from gongkai.domain.applications.tracking import QUERY_CODE_LENGTH, parse_tracking_number, tracking_number
 from gongkai.domain.errors import DomainError
 from gongkai.domain.outcomes import APPLICANT_TYPES
-from gongkai.domain.applications.tracking import QUERY_CODE_LENGTH, parse_tracking_number, tracking_number
 
 NATURAL_PERSON = "natural_person"
 PERSONAL_DOCUMENTS = {IdDocument.RESIDENT_ID, IdDocument.PASSPORT, IdDocument.HK_MACAO_TAIWAN, IdDocument.OTHER}
@@ -238,7 +238,10 @@ class ApplicationForm(forms.Form):
             if problem and doc in (IdDocument.RESIDENT_ID, IdDocument.CREDIT_CODE) and data.get("accept_id_number"):
                 self.id_number_warning = f"身份证明号码{number}未通过校验（{problem}），申请人确认与证件一致"
             elif problem and doc in (IdDocument.RESIDENT_ID, IdDocument.CREDIT_CODE):
-                self.add_error("id_document_number", f"{problem}。如号码确与证件一致，请勾选下方“{self.fields['accept_id_number'].label}”")
+                self.add_error(
+                    "id_document_number",
+                    f"{problem}。如号码确与证件一致，请勾选下方“{self.fields['accept_id_number'].label}”",
+                )
                 self.id_number_needs_confirmation = True
             elif problem:
                 self.add_error("id_document_number", problem)
@@ -264,8 +267,19 @@ class ApplicationForm(forms.Form):
     def applicant(self) -> dict[str, str]:
         """The applicant fields as application_submit takes them."""
         names = (
-            "applicant_type", "applicant_name", "contact_person", "id_document_type", "id_document_number", "phone",
-            "email", "address", "postcode", "description", "document_number_hint", "delivery_form", "delivery_channel",
+            "applicant_type",
+            "applicant_name",
+            "contact_person",
+            "id_document_type",
+            "id_document_number",
+            "phone",
+            "email",
+            "address",
+            "postcode",
+            "description",
+            "document_number_hint",
+            "delivery_form",
+            "delivery_channel",
         )
         return {n: self.cleaned_data.get(n) or "" for n in names}
 

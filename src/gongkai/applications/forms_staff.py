@@ -25,11 +25,11 @@ from gongkai.applications.checks import (
 )
 from gongkai.applications.models import Application, IdDocument
 from gongkai.applications.services import APPLICANT_FIELDS
-from gongkai.domain.fields import FieldKind, FieldSpec
 from gongkai.domain.applications.delivery import delivery_problem
 from gongkai.domain.applications.letters import REPLY_DETAIL_FIELDS
 from gongkai.domain.applications.receipt import DATE_LABELS, Channel
 from gongkai.domain.applications.workflow import FIELD_SPECS, Action, Transition
+from gongkai.domain.fields import FieldKind, FieldSpec
 from gongkai.domain.outcomes import outcome
 
 CONFIRM_LABEL = "我已确认此操作不可撤销"
@@ -68,21 +68,40 @@ class RegistrationForm(forms.ModelForm):
 
     agency = forms.ModelChoiceField(queryset=None, label="受理机关", empty_label=None)
     channel = forms.ChoiceField(
-        label="申请渠道", choices=[(c.value, c.label) for c in REGISTER_CHANNELS], error_messages=_messages("申请渠道", "choice")
+        label="申请渠道",
+        choices=[(c.value, c.label) for c in REGISTER_CHANNELS],
+        error_messages=_messages("申请渠道", "choice"),
     )
-    handed_in_on = forms.DateField(label=DATE_LABELS["handed_in_on"], required=False, widget=_DATE_WIDGET,
-                                   help_text=_DATE_HINTS["handed_in_on"], error_messages=_messages(DATE_LABELS["handed_in_on"], "date"))
-    signed_for_on = forms.DateField(label=DATE_LABELS["signed_for_on"], required=False, widget=_DATE_WIDGET,
-                                    help_text=_DATE_HINTS["signed_for_on"], error_messages=_messages(DATE_LABELS["signed_for_on"], "date"))
-    confirmed_on = forms.DateField(label=DATE_LABELS["confirmed_on"], required=False, widget=_DATE_WIDGET,
-                                   help_text=_DATE_HINTS["confirmed_on"], error_messages=_messages(DATE_LABELS["confirmed_on"], "date"))
-    attachment = forms.FileField(label="申请材料（扫描件，可选）", required=False,
-                                 help_text="PDF、图片、Word或文本文件，不超过10MB")
+    handed_in_on = forms.DateField(
+        label=DATE_LABELS["handed_in_on"],
+        required=False,
+        widget=_DATE_WIDGET,
+        help_text=_DATE_HINTS["handed_in_on"],
+        error_messages=_messages(DATE_LABELS["handed_in_on"], "date"),
+    )
+    signed_for_on = forms.DateField(
+        label=DATE_LABELS["signed_for_on"],
+        required=False,
+        widget=_DATE_WIDGET,
+        help_text=_DATE_HINTS["signed_for_on"],
+        error_messages=_messages(DATE_LABELS["signed_for_on"], "date"),
+    )
+    confirmed_on = forms.DateField(
+        label=DATE_LABELS["confirmed_on"],
+        required=False,
+        widget=_DATE_WIDGET,
+        help_text=_DATE_HINTS["confirmed_on"],
+        error_messages=_messages(DATE_LABELS["confirmed_on"], "date"),
+    )
+    attachment = forms.FileField(
+        label="申请材料（扫描件，可选）", required=False, help_text="PDF、图片、Word或文本文件，不超过10MB"
+    )
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
     # 第二十九条 asks for 身份证明, not a number with a valid check digit: a posted letter with the
     # applicant's slip is registered as written, once the clerk says so, with a note in the log.
     accept_id_number = forms.BooleanField(
-        label="号码校验不符，仍按申请材料上的号码登记", required=False,
+        label="号码校验不符，仍按申请材料上的号码登记",
+        required=False,
         help_text="仅在核对申请材料后勾选；登记记录中会注明号码未通过校验",
     )
 
@@ -105,7 +124,11 @@ class RegistrationForm(forms.ModelForm):
         for name, field in self.fields.items():
             if name in ("agency", "submission_token"):
                 continue
-            kind = "date" if isinstance(field, forms.DateField) else ("choice" if isinstance(field, forms.ChoiceField) else "")
+            kind = (
+                "date"
+                if isinstance(field, forms.DateField)
+                else ("choice" if isinstance(field, forms.ChoiceField) else "")
+            )
             field.error_messages = {**field.error_messages, **_messages(str(field.label), kind)}
             if isinstance(field, forms.ChoiceField) and list(field.choices)[:1] and list(field.choices)[0][0] == "":
                 field.choices = [("", "——请选择——"), *list(field.choices)[1:]]
@@ -244,7 +267,9 @@ class ActionForm(forms.Form):
         common = {"label": label, "required": False, "help_text": hint}
         if spec.kind is FieldKind.DATE:
             initial = today if _is_event_date(spec.name) and spec.name in self.required_names else None
-            return forms.DateField(widget=_DATE_WIDGET, initial=initial, error_messages=_messages(label, "date"), **common)
+            return forms.DateField(
+                widget=_DATE_WIDGET, initial=initial, error_messages=_messages(label, "date"), **common
+            )
         if spec.kind is FieldKind.INTEGER:
             return forms.IntegerField(
                 min_value=spec.minimum, max_value=spec.maximum, error_messages=_messages(label, "integer"), **common

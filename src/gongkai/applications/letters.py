@@ -105,17 +105,20 @@ from gongkai.domain.applications.letters import (
     remedies_text,
     third_party_remedies_text,
 )
-from gongkai.domain.fields import FieldError
 from gongkai.domain.applications.workflow import Action, State
 from gongkai.domain.calendar import WorkingCalendar
 from gongkai.domain.errors import DomainError
 from gongkai.domain.fees import FeeMethod, fee_for_application
+from gongkai.domain.fields import FieldError
 from gongkai.domain.outcomes import OutcomeFamily, outcome
 from gongkai.workcalendar.selectors import working_calendar
 
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "letter_templates"
 SIGNED_MAX_BYTES = 10 * 1024 * 1024
-SIGNED_TYPES = {".pdf": "application/pdf", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+SIGNED_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 BLANK = "＿＿＿＿＿＿＿＿"
 
 
@@ -154,7 +157,7 @@ class LetterKind(StrEnum):
         return self not in _NOT_TO_APPLICANT
 
     @classmethod
-    def reply_for(cls, outcome_code: str) -> "LetterKind":
+    def reply_for(cls, outcome_code: str) -> LetterKind:
         # outcomes whose article asks the reply to say something its family's template does not
         own = _OWN_REPLY.get(outcome_code)
         return own if own is not None else cls(f"reply_{outcome(outcome_code).family.value}")
@@ -268,7 +271,10 @@ def letter_kinds_for(application: Application) -> list[LetterNeed]:
     existing: dict[tuple[str, int | None], list[Letter]] = {}
     for letter in application.letters.order_by("created_at", "id"):
         existing.setdefault((letter.kind, letter.event_id), []).append(letter)
-    return [LetterNeed(kind, e, tuple(existing.get((kind.value, e.pk), ()))) for kind, e in _needs_from_log(application, log)]
+    return [
+        LetterNeed(kind, e, tuple(existing.get((kind.value, e.pk), ())))
+        for kind, e in _needs_from_log(application, log)
+    ]
 
 
 # -- rendering ----------------------------------------------------------------------------------
@@ -361,7 +367,13 @@ def _deadlines_at(application: Application, log: list[CaseEvent], upto: CaseEven
     """The case's clocks as they stood right after ``upto`` (so a letter states the dates of its day)."""
     prefix = [e for e in log if e.seq <= upto.seq]
     as_of = max(_dates_in(prefix), default=application.received_on or timezone.localdate())
-    return clock.deadlines_of(prefix, calendar=calendar, today=as_of, convention=application.convention, policy=clock.policy_for(application.agency))
+    return clock.deadlines_of(
+        prefix,
+        calendar=calendar,
+        today=as_of,
+        convention=application.convention,
+        policy=clock.policy_for(application.agency),
+    )
 
 
 # A letter is binding: a date counted before next year's holiday notice is entered is only a
@@ -422,7 +434,11 @@ def _correction_context(app, event, fields, log, calendar) -> dict[str, Any]:
         period = f"本告知书发出之日起{fields['period_working_days']}个工作日内{COUNTED_BY_NOTICE}"
     else:
         period = f"本告知书发出之日起{fields['period_working_days']}个工作日内（即{cn_date(deadline.due if deadline else None)}前）"
-    return {"items": list(fields["items"]), "correction_period": period, "requested_on": cn_date(fields["requested_on"])}
+    return {
+        "items": list(fields["items"]),
+        "correction_period": period,
+        "requested_on": cn_date(fields["requested_on"]),
+    }
 
 
 def _consultation_context(app, event, fields, log, calendar) -> dict[str, Any]:
@@ -484,7 +500,9 @@ def _extension_context(app, event, fields, log, calendar) -> dict[str, Any]:
 
 
 def _fee_context(app, event, fields, log, calendar) -> dict[str, Any]:
-    quote = fee_for_application(method=fields["method"], month_position=fields.get("month_position"), pages=fields.get("pages"))
+    quote = fee_for_application(
+        method=fields["method"], month_position=fields.get("month_position"), pages=fields.get("pages")
+    )
     return {
         "method_label": FeeMethod(fields["method"]).label,
         "explanation": quote.explanation,
@@ -584,7 +602,9 @@ def _reply_context(app, event, fields, log, calendar) -> dict[str, Any]:
         "legal_basis_note": note,
         "provides": code == "disclosed",
         "delivery_form": DeliveryForm(app.delivery_form).label if app.delivery_form in DeliveryForm.values else BLANK,
-        "delivery_channel": DeliveryChannel(app.delivery_channel).label if app.delivery_channel in DeliveryChannel.values else BLANK,
+        "delivery_channel": DeliveryChannel(app.delivery_channel).label
+        if app.delivery_channel in DeliveryChannel.values
+        else BLANK,
         "withheld_reason": BLANK,
         "reply_date": cn_date(app.concluded_on if final else None),
         **_reply_detail_context(code, reply_details(log, event)),
@@ -614,7 +634,14 @@ _CONTEXTS = {
 }
 # The field of each log entry that dates the letter it calls for.
 _LETTER_DATE_FIELDS = (
-    "requested_on", "notified_on", "sent_on", "approved_on", "notice_received_on", "replied_on", "decided_on", "withdrawn_on",
+    "requested_on",
+    "notified_on",
+    "sent_on",
+    "approved_on",
+    "notice_received_on",
+    "replied_on",
+    "decided_on",
+    "withdrawn_on",
 )
 
 
@@ -639,7 +666,9 @@ def letter_context(
     fields = clock.parse_fields(event.fields)
     build = _reply_context if kind.is_reply else _CONTEXTS[kind]
     concluded = kind.is_reply and State(application.state).is_terminal and application.concluded_on
-    context = _base_context(application, application.concluded_on if concluded else _letter_date(event, kind, application))
+    context = _base_context(
+        application, application.concluded_on if concluded else _letter_date(event, kind, application)
+    )
     context.update(build(application, event, fields, log, calendar))
     return context
 
@@ -649,7 +678,12 @@ def letter_context(
 
 @transaction.atomic
 def generate_letter(
-    *, application: Application, kind: LetterKind | str, event: CaseEvent | None = None, user, calendar: WorkingCalendar | None = None
+    *,
+    application: Application,
+    kind: LetterKind | str,
+    event: CaseEvent | None = None,
+    user,
+    calendar: WorkingCalendar | None = None,
 ) -> Letter:
     """Render the template of ``kind`` for the case into a new Letter (its ``generated`` file).
 
@@ -670,7 +704,12 @@ def generate_letter(
     context["reference_number"] = number
     data = render_docx(template_source(kind, application.agency), context)
     letter = Letter(
-        application=application, kind=kind.value, title=kind.label, event=event, created_by=user, reference_number=number
+        application=application,
+        kind=kind.value,
+        title=kind.label,
+        event=event,
+        created_by=user,
+        reference_number=number,
     )
     letter.generated.save(f"{kind.value}-{event.seq}.docx", ContentFile(data), save=False)
     letter.save()
@@ -717,7 +756,9 @@ def check_signed_upload(name: str, data: bytes) -> str:
     if not data:
         raise FieldError("file", "上传的文件是空的")
     if len(data) > SIGNED_MAX_BYTES:
-        raise FieldError("file", f"文件过大（{len(data) / 1024 / 1024:.1f}MB），不能超过{SIGNED_MAX_BYTES // 1024 // 1024}MB")
+        raise FieldError(
+            "file", f"文件过大（{len(data) / 1024 / 1024:.1f}MB），不能超过{SIGNED_MAX_BYTES // 1024 // 1024}MB"
+        )
     if suffix == ".pdf" and not data.startswith(b"%PDF-"):
         raise FieldError("file", "文件内容不是PDF，请上传签章后导出或扫描的PDF文件")
     if suffix == ".docx" and not is_docx(data):

@@ -57,7 +57,9 @@ class Application(models.Model):
         "resume_state": dict(STATE_CHOICES),
     }
 
-    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="applications", verbose_name="受理机关")
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="applications", verbose_name="受理机关"
+    )
     tracking_number = models.CharField("申请编号", max_length=30, unique=True)
     submission_year = models.PositiveSmallIntegerField("提交年份")
     sequence = models.PositiveIntegerField("年度序号")
@@ -97,12 +99,22 @@ class Application(models.Model):
     # later than the official date); recomputed when the notice is entered.
     reply_due_provisional = models.BooleanField("答复期限为预计日期", default=False)
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="登记人",
     )
     # A new reply ordered by a 纠正 (行政复议决定 or 判决 责令重新答复) is a case of its own, received the
     # day the decision was received and counted in table 三 like any received application (review_deadlines).
     reopened_from = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="re_replies", verbose_name="重新答复的原申请"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="re_replies",
+        verbose_name="重新答复的原申请",
     )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -147,7 +159,9 @@ class CaseEvent(AppendOnlyRecord):
     from_state = models.CharField("原状态", max_length=40, blank=True)
     to_state = models.CharField("新状态", max_length=40)
     fields = models.JSONField("内容", default=dict)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     actor_label = models.CharField("操作人", max_length=100)
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
 
@@ -174,7 +188,9 @@ class DeadlineChange(AppendOnlyRecord):
     new_due = models.DateField("新答复期限", null=True, blank=True)
     new_provisional = models.BooleanField("新期限为预计日期", default=False)
     reason = models.CharField("原因", max_length=200)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
 
     class Meta:
@@ -217,7 +233,9 @@ class Letter(models.Model):
     signed = models.FileField("签章版本", upload_to=_letter_path, blank=True)
     event = models.ForeignKey(CaseEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="letters")
     created_at = models.DateTimeField("生成时间", auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     signed_at = models.DateTimeField("上传签章版时间", null=True, blank=True)
     # 文书编号: given when the letter for this log entry is first generated, kept by every later
     # draft of the same letter (letters.generate_letter), never given to another letter.
@@ -266,7 +284,9 @@ class LetterTemplate(models.Model):
     content = models.BinaryField("模板文件（.docx）")
     file_name = models.CharField("上传的文件名", max_length=200)
     uploaded_at = models.DateTimeField("上传时间", auto_now=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "文书模板"

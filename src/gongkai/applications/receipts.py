@@ -51,7 +51,9 @@ def receipt_for(app: Application, *, query_code: str | None, calendar: WorkingCa
         try:
             day_zero = calendar.day_zero(app.received_on, app.convention)
             if len(log) > 1:  # the case has moved on: the receipt keeps the deadline it was issued with
-                reply = clock.reply_of(clock.deadlines_of(log[:1], calendar=calendar, today=today, convention=app.convention))
+                reply = clock.reply_of(
+                    clock.deadlines_of(log[:1], calendar=calendar, today=today, convention=app.convention)
+                )
                 reply_due = reply.due if reply else None
                 provisional = bool(reply and reply.provisional)
         except DomainError:
@@ -94,7 +96,9 @@ def receipt_pdf(receipt: Receipt) -> bytes:
     """The receipt as a PDF (A4), rendered offline."""
     from weasyprint import CSS, HTML  # heavy import, only when a PDF is asked for
 
-    html = render_to_string("applications/public/receipt_pdf.html", {"r": receipt, "reply_working_days": REPLY_WORKING_DAYS})
+    html = render_to_string(
+        "applications/public/receipt_pdf.html", {"r": receipt, "reply_working_days": REPLY_WORKING_DAYS}
+    )
     css = render_to_string("applications/public/receipt_pdf.css")
     base = str(Path(__file__).resolve().parent)
     document = HTML(string=html, base_url=base, url_fetcher=_refuse_fetch)

@@ -8,9 +8,10 @@ roles held *in the case's agency* act on a case, so a supervisor reads without a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
@@ -19,9 +20,8 @@ from django.http import Http404
 
 from gongkai.accounts.models import Agency, Membership, Role
 from gongkai.accounts.selectors import agencies_visible_to
-from gongkai.applications import models as _models
 from gongkai.applications import clock
-from gongkai.applications.services import sign_off_policy_for
+from gongkai.applications import models as _models
 from gongkai.applications.models import (
     Application,
     Attachment,
@@ -31,6 +31,7 @@ from gongkai.applications.models import (
     DeliveryForm,
     IdDocument,
 )
+from gongkai.applications.services import sign_off_policy_for
 from gongkai.domain.applications.receipt import Channel
 from gongkai.domain.applications.tracking import mask_identity_number
 from gongkai.domain.applications.workflow import AWAITING_SIGNATURE, FIELD_SPECS, Action, State, next_signer
@@ -107,8 +108,19 @@ WORKLIST_VIEWS: tuple[WorklistView, ...] = (
 WORKLIST_KEYS = frozenset(v.key for v in WORKLIST_VIEWS)
 
 _LIST_COLUMNS = (
-    "id", "tracking_number", "applicant_name", "applicant_type", "id_document_number", "state",
-    "received_on", "reply_due", "reply_status", "reply_due_provisional", "concluded_on", "outcome_code", "agency_id",
+    "id",
+    "tracking_number",
+    "applicant_name",
+    "applicant_type",
+    "id_document_number",
+    "state",
+    "received_on",
+    "reply_due",
+    "reply_status",
+    "reply_due_provisional",
+    "concluded_on",
+    "outcome_code",
+    "agency_id",
     "agency__name",
 )
 DESCRIPTION_HEAD = 40
@@ -267,8 +279,12 @@ class DeadlineRow:
 
 
 _DAY_KIND_LABELS = {
-    "makeup_workday": "调休上班日", "holiday": "法定节假日", "weekend": "休息日", "workday": "",
-    "provisional_workday": "可能为工作日或调休上班日", "provisional_holiday": "法定节假日",
+    "makeup_workday": "调休上班日",
+    "holiday": "法定节假日",
+    "weekend": "休息日",
+    "workday": "",
+    "provisional_workday": "可能为工作日或调休上班日",
+    "provisional_holiday": "法定节假日",
 }
 _WEEKDAYS = "一二三四五六日"
 
@@ -309,7 +325,9 @@ def case_log(app: Application) -> list[CaseEvent]:
 
 
 def case_deadlines(log: list[CaseEvent], app: Application, *, calendar: WorkingCalendar, today: date) -> list[Deadline]:
-    return clock.deadlines_of(log, calendar=calendar, today=today, convention=app.convention, policy=clock.policy_for(app.agency))
+    return clock.deadlines_of(
+        log, calendar=calendar, today=today, convention=app.convention, policy=clock.policy_for(app.agency)
+    )
 
 
 @dataclass(frozen=True)
@@ -403,8 +421,16 @@ class HistoryRow:
 
 # The fields of the stored case whose changes the history shows.
 _HISTORY_FIELDS = (
-    "state", "received_on", "reply_due", "reply_status", "resume_state", "pending_outcome", "pending_legal_basis",
-    "outcome_code", "legal_basis", "concluded_on",
+    "state",
+    "received_on",
+    "reply_due",
+    "reply_status",
+    "resume_state",
+    "pending_outcome",
+    "pending_legal_basis",
+    "outcome_code",
+    "legal_basis",
+    "concluded_on",
 )
 _HISTORY_TYPES = {"+": "创建", "~": "修改", "-": "删除"}
 
@@ -445,8 +471,11 @@ def history_rows(app: Application) -> list[HistoryRow]:
         who = (f"{user.last_name}{user.first_name}".strip() or user.get_username()) if user else "系统或申请人"
         rows.append(
             HistoryRow(
-                when=rec.history_date, who=who, kind=_HISTORY_TYPES.get(rec.history_type, rec.history_type),
-                reason=rec.history_change_reason or "", changes=changes,
+                when=rec.history_date,
+                who=who,
+                kind=_HISTORY_TYPES.get(rec.history_type, rec.history_type),
+                reason=rec.history_change_reason or "",
+                changes=changes,
             )
         )
     return rows
@@ -524,16 +553,28 @@ class Approvals:
 
 
 _APPROVAL_COLUMNS = (
-    "id", "tracking_number", "applicant_name", "state", "received_on", "reply_due", "reply_status",
-    "reply_due_provisional", "pending_outcome", "pending_legal_basis", "agency_id", "agency__name",
+    "id",
+    "tracking_number",
+    "applicant_name",
+    "state",
+    "received_on",
+    "reply_due",
+    "reply_status",
+    "reply_due_provisional",
+    "pending_outcome",
+    "pending_legal_basis",
+    "agency_id",
+    "agency__name",
 )
 
 
 def approvals_for(user) -> Approvals:
     head_of = agencies_where(user, [Role.OFFICE_HEAD])
     signers = agencies_where(user, [Role.OFFICE_HEAD, Role.LEADER])
-    base = Application.objects.select_related("agency").only(*_APPROVAL_COLUMNS).annotate(
-        description_head=Substr("description", 1, DESCRIPTION_HEAD + 1)
+    base = (
+        Application.objects.select_related("agency")
+        .only(*_APPROVAL_COLUMNS)
+        .annotate(description_head=Substr("description", 1, DESCRIPTION_HEAD + 1))
     )
     extensions = list(
         base.filter(agency_id__in=head_of, state=State.EXTENSION_REQUESTED.value).order_by("reply_due", "id")
@@ -548,7 +589,9 @@ def approvals_for(user) -> Approvals:
     held = {"office_head": set(head_of), "leader": leader_of}
     policies: dict[int, Any] = {}
     sign_offs = []
-    for a in base.filter(agency_id__in=signers, state__in=[s.value for s in AWAITING_SIGNATURE]).order_by("reply_due", "id"):
+    for a in base.filter(agency_id__in=signers, state__in=[s.value for s in AWAITING_SIGNATURE]).order_by(
+        "reply_due", "id"
+    ):
         if a.agency_id not in policies:
             policies[a.agency_id] = sign_off_policy_for(a.agency)
         who = next_signer(a.state, a.pending_outcome, policies[a.agency_id])

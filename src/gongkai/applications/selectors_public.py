@@ -122,7 +122,13 @@ def public_deadlines(app: Application, *, calendar: WorkingCalendar, today: date
     Chinese instead of failing the page.
     """
     try:
-        deadlines = clock.deadlines_of(app.events.order_by("seq"), calendar=calendar, today=today, convention=app.convention, policy=clock.policy_for(app.agency))
+        deadlines = clock.deadlines_of(
+            app.events.order_by("seq"),
+            calendar=calendar,
+            today=today,
+            convention=app.convention,
+            policy=clock.policy_for(app.agency),
+        )
     except CalendarNotCovered:
         # Only outside the calendar's range (before its first notice): nothing the citizen can do.
         return [], "答复期限暂无法按工作日计算；本机关将自收到申请之日起20个工作日内依法答复。"
@@ -248,17 +254,25 @@ def _public_event(action: Action, f: dict, recorded: date, extension_reason: str
     if action is Action.ASK_REASON:
         return PublicEvent(f.get("requested_on", recorded), "要求说明理由（第三十五条）")
     if action is Action.SET_DELAY_PERIOD:
-        return PublicEvent(f.get("notified_on", recorded), "另行确定答复期限", [f"答复期限：{_d(f.get('reply_until'))}（第三十五条）"])
+        return PublicEvent(
+            f.get("notified_on", recorded), "另行确定答复期限", [f"答复期限：{_d(f.get('reply_until'))}（第三十五条）"]
+        )
     if action is Action.START_THIRD_PARTY_CONSULTATION:
-        return PublicEvent(f.get("sent_on", recorded), "征求第三方意见", ["征求意见所需时间不计算在答复期限内（第三十三条第三款）"])
+        return PublicEvent(
+            f.get("sent_on", recorded), "征求第三方意见", ["征求意见所需时间不计算在答复期限内（第三十三条第三款）"]
+        )
     if action is Action.START_AGENCY_CONSULTATION:
-        return PublicEvent(f.get("sent_on", recorded), "征求其他机关意见", ["征求意见所需时间不计算在答复期限内（第三十三条第三款）"])
+        return PublicEvent(
+            f.get("sent_on", recorded), "征求其他机关意见", ["征求意见所需时间不计算在答复期限内（第三十三条第三款）"]
+        )
     if action is Action.END_CONSULTATION:
         return PublicEvent(f.get("ended_on", recorded), "征求意见结束")
     if action is Action.APPROVE_EXTENSION:
         details = [f"延期理由：{extension_reason}"] if extension_reason else []
         return PublicEvent(
-            f.get("approved_on", recorded), f"延长答复期限{f.get('working_days', '')}个工作日（第三十三条第二款）", details
+            f.get("approved_on", recorded),
+            f"延长答复期限{f.get('working_days', '')}个工作日（第三十三条第二款）",
+            details,
         )
     if action is Action.NOTIFY_FEE:
         return PublicEvent(f.get("notice_received_on", recorded), "发出收费通知", [f"信息处理费：{f.get('amount')}元"])

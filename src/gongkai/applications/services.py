@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
 
 from gongkai.accounts.models import Agency
+from gongkai.accounts.selectors import actor_label
 from gongkai.applications import clock
 from gongkai.applications.models import Application, Attachment, CaseEvent, DeadlineChange
 from gongkai.domain.applications.letters import check_reply_details
@@ -39,16 +40,26 @@ from gongkai.domain.applications.workflow import (
     submission,
 )
 from gongkai.domain.calendar import WorkingCalendar
-from gongkai.domain.review_deadlines import re_reply_due
 from gongkai.domain.errors import DomainError
 from gongkai.domain.fees import FeeMethod, FeeQuote, fee_for_application
 from gongkai.domain.fields import FieldError
+from gongkai.domain.review_deadlines import re_reply_due
 from gongkai.workcalendar.selectors import working_calendar
-from gongkai.accounts.selectors import actor_label
 
 APPLICANT_FIELDS = (
-    "applicant_type", "applicant_name", "contact_person", "id_document_type", "id_document_number", "phone",
-    "email", "address", "postcode", "description", "document_number_hint", "delivery_form", "delivery_channel",
+    "applicant_type",
+    "applicant_name",
+    "contact_person",
+    "id_document_type",
+    "id_document_number",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "description",
+    "document_number_hint",
+    "delivery_form",
+    "delivery_channel",
 )
 
 
@@ -146,17 +157,28 @@ def application_submit(
                     **{k: applicant.get(k, "") for k in APPLICANT_FIELDS},
                 )
                 CaseEvent.objects.create(
-                    application=app, seq=1, action=clock.SUBMIT, from_state="", to_state=state.value,
+                    application=app,
+                    seq=1,
+                    action=clock.SUBMIT,
+                    from_state="",
+                    to_state=state.value,
                     fields=clock.dump_fields(
-                        {"channel": channel, "received_on": received_on, "submitted_on": submitted_on,
-                         "ordered_until": ordered_until,
-                         "reopened_from": reopened_from.tracking_number if reopened_from else None}
+                        {
+                            "channel": channel,
+                            "received_on": received_on,
+                            "submitted_on": submitted_on,
+                            "ordered_until": ordered_until,
+                            "reopened_from": reopened_from.tracking_number if reopened_from else None,
+                        }
                         | ({"note": note} if note else {})
                     ),
-                    actor=registered_by, actor_label=actor_label(registered_by, nobody=APPLICANT_LABEL),
+                    actor=registered_by,
+                    actor_label=actor_label(registered_by, nobody=APPLICANT_LABEL),
                 )
                 for name, content_type, data in attachments:
-                    att = Attachment(application=app, original_name=name[:200], content_type=content_type, size=len(data))
+                    att = Attachment(
+                        application=app, original_name=name[:200], content_type=content_type, size=len(data)
+                    )
                     att.file.save(_safe_name(name), ContentFile(data), save=False)
                     stored.append(att)
                     att.save()
@@ -179,7 +201,12 @@ def application_submit(
 
 @transaction.atomic
 def application_re_reply(
-    *, original: Application, decision_received_on: date, ordered_until: date | None, actor, today: date,
+    *,
+    original: Application,
+    decision_received_on: date,
+    ordered_until: date | None,
+    actor,
+    today: date,
     calendar: WorkingCalendar | None = None,
 ) -> Application:
     """The new reply a 纠正 orders: a case of its own for the same applicant and request, received on
@@ -195,9 +222,16 @@ def application_re_reply(
         return existing
     channel = Channel(original.channel)
     submitted = application_submit(
-        agency=original.agency, channel=channel.value, applicant={k: getattr(original, k) for k in APPLICANT_FIELDS},
-        submitted_on=decision_received_on, registered_by=actor, calendar=calendar, today=today,
-        reopened_from=original, ordered_until=ordered_until, **{channel.date_field: decision_received_on},
+        agency=original.agency,
+        channel=channel.value,
+        applicant={k: getattr(original, k) for k in APPLICANT_FIELDS},
+        submitted_on=decision_received_on,
+        registered_by=actor,
+        calendar=calendar,
+        today=today,
+        reopened_from=original,
+        ordered_until=ordered_until,
+        **{channel.date_field: decision_received_on},
     )
     return submitted.application
 
@@ -219,8 +253,11 @@ def application_refresh_deadline(
     the notice is entered (:func:`deadlines_recompute_after_notice`).
     """
     deadlines = clock.deadlines_of(
-        application.events.order_by("seq"), calendar=calendar or working_calendar(), today=today,
-        convention=application.convention, policy=clock.policy_for(application.agency),
+        application.events.order_by("seq"),
+        calendar=calendar or working_calendar(),
+        today=today,
+        convention=application.convention,
+        policy=clock.policy_for(application.agency),
     )
     reply = clock.reply_of(deadlines)
     application.reply_due = reply.due if reply else None
@@ -237,7 +274,15 @@ def computed_reply(
     application: Application, log: Any, *, calendar: WorkingCalendar, today: date
 ) -> tuple[date | None, str, bool]:
     """What the stored copy should be (without saving it)."""
-    reply = clock.reply_of(clock.deadlines_of(log, calendar=calendar, today=today, convention=application.convention, policy=clock.policy_for(application.agency)))
+    reply = clock.reply_of(
+        clock.deadlines_of(
+            log,
+            calendar=calendar,
+            today=today,
+            convention=application.convention,
+            policy=clock.policy_for(application.agency),
+        )
+    )
     return (reply.due, str(reply.status), reply.provisional) if reply else (None, "", False)
 
 
@@ -253,7 +298,9 @@ def deadlines_recompute_after_notice(*, year: int, actor=None, today: date) -> l
     calendar = working_calendar()
     changes: list[DeadlineChange] = []
     cases = (
-        Application.objects.select_for_update().filter(state__in=open_states(), received_on__isnull=False).order_by("pk")
+        Application.objects.select_for_update()
+        .filter(state__in=open_states(), received_on__isnull=False)
+        .order_by("pk")
         .prefetch_related(Prefetch("events", queryset=CaseEvent.objects.order_by("seq")))
     )
     for app in cases:
@@ -269,8 +316,13 @@ def deadlines_recompute_after_notice(*, year: int, actor=None, today: date) -> l
         if before[0] != after[0] or before[2] != after[2]:
             changes.append(
                 DeadlineChange.objects.create(
-                    application=app, notice_year=year, old_due=before[0], old_provisional=before[2],
-                    new_due=after[0], new_provisional=after[2], actor=actor,
+                    application=app,
+                    notice_year=year,
+                    old_due=before[0],
+                    old_provisional=before[2],
+                    new_due=after[0],
+                    new_provisional=after[2],
+                    actor=actor,
                     reason=f"录入{year}年节假日安排后按正式安排重新计算",
                 )
             )
@@ -303,13 +355,17 @@ def application_transition(
     log = list(app.events.order_by("seq"))
     # Over a year whose notice is missing the deadlines are provisional (never later than the
     # official ones), so every move is checked against them like any other.
-    current = clock.deadlines_of(log, calendar=calendar, today=today, convention=app.convention, policy=clock.policy_for(app.agency))
+    current = clock.deadlines_of(
+        log, calendar=calendar, today=today, convention=app.convention, policy=clock.policy_for(app.agency)
+    )
     fields = dict(fields)
     if action == Action.SUBMIT_REPLY_FOR_SIGN_OFF:
         fields.setdefault("resume_state", app.state)
     if action == Action.END_CONSULTATION:
         # back to where the case stood without this consultation (another may still run)
-        fields.setdefault("continue_state", state_after_consultation(clock.clock_events(log), fields.get("party") or ""))
+        fields.setdefault(
+            "continue_state", state_after_consultation(clock.clock_events(log), fields.get("party") or "")
+        )
     policy = sign_off_policy_for(app.agency)
     if action in (Action.SIGN_OFF_REPLY, Action.RETURN_REPLY, Action.ISSUE_REPLY):
         fields.setdefault("outcome_code", app.pending_outcome)
@@ -324,24 +380,39 @@ def application_transition(
             fields.pop("outcome_code", None)
             fields.pop("legal_basis", None)
     row = check_transition(
-        app.state, action, actor_roles=actor_roles, fields=fields, policy=policy, deadlines=current,
+        app.state,
+        action,
+        actor_roles=actor_roles,
+        fields=fields,
+        policy=policy,
+        deadlines=current,
     )
     if action in _REPLY_DETAIL_ACTIONS:
         check_reply_details(str(fields.get("outcome_code") or row.outcome or ""), fields)
     move = WORKFLOW.move(row, from_state=app.state, actor_roles=actor_roles, fields=fields)
     # the case log keeps every field of the move (the clocks are rebuilt from them), comment included
     event = CaseEvent(
-        application=app, seq=len(log) + 1, action=move.action, from_state=move.from_state, to_state=move.to_state,
-        fields=clock.dump_fields(fields), actor=actor, actor_label=actor_label(actor, nobody=APPLICANT_LABEL),
+        application=app,
+        seq=len(log) + 1,
+        action=move.action,
+        from_state=move.from_state,
+        to_state=move.to_state,
+        fields=clock.dump_fields(fields),
+        actor=actor,
+        actor_label=actor_label(actor, nobody=APPLICANT_LABEL),
     )
     # the clocks must accept the history with this move before it is written
-    clock.deadlines_of([*log, event], calendar=calendar, today=today, convention=app.convention, policy=clock.policy_for(app.agency))
+    clock.deadlines_of(
+        [*log, event], calendar=calendar, today=today, convention=app.convention, policy=clock.policy_for(app.agency)
+    )
     event.save()
     app.state = move.to_state
     changed = ["state", "updated_at"]
     if action == Action.SUBMIT_REPLY_FOR_SIGN_OFF:
         app.resume_state, app.pending_outcome, app.pending_legal_basis = (
-            fields["resume_state"], fields["outcome_code"], fields["legal_basis"],
+            fields["resume_state"],
+            fields["outcome_code"],
+            fields["legal_basis"],
         )
         changed += ["resume_state", "pending_outcome", "pending_legal_basis"]
     if action == Action.RETURN_REPLY:  # the draft goes back: nothing is pending sign-off any more
@@ -374,7 +445,9 @@ def fee_notice_quote(*, fields: dict[str, Any]) -> FeeQuote:
     if not method:
         raise FieldError("method", "请填写“收费方式”")
     try:
-        return fee_for_application(method=method, month_position=fields.get("month_position"), pages=fields.get("pages"))
+        return fee_for_application(
+            method=method, month_position=fields.get("month_position"), pages=fields.get("pages")
+        )
     except DomainError as err:
         both = fields.get("month_position") is not None and fields.get("pages") is not None
         where = "" if both else ("month_position" if method == FeeMethod.PER_APPLICATION else "pages")

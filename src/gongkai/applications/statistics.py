@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import io
 import statistics as pystats
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractMonth
@@ -204,10 +205,14 @@ def reply_timings(agency: Agency, year: int, *, calendar: WorkingCalendar) -> tu
     application (第三十条), under the case's convention.
     """
     rows = list(
-        _replied_in(agency, year).values_list("id", "tracking_number", "received_on", "concluded_on", "reply_due", "convention")
+        _replied_in(agency, year).values_list(
+            "id", "tracking_number", "received_on", "concluded_on", "reply_due", "convention"
+        )
     )
     corrected: dict[int, date] = {}
-    events = CaseEvent.objects.filter(application_id__in=_replied_in(agency, year).values("id"), action=Action.RECEIVE_CORRECTION)
+    events = CaseEvent.objects.filter(
+        application_id__in=_replied_in(agency, year).values("id"), action=Action.RECEIVE_CORRECTION
+    )
     for app_id, fields in events.values_list("application_id", "fields"):
         corrected[app_id] = clock.parse_fields(fields)["received_on"]
     timings: dict[int, ReplyTiming] = {}
@@ -230,7 +235,13 @@ def reply_timings_from_log(agency: Agency, year: int, *, calendar: WorkingCalend
     timings: dict[int, ReplyTiming] = {}
     apps = _replied_in(agency, year).prefetch_related(Prefetch("events", queryset=CaseEvent.objects.order_by("seq")))
     for app in apps:
-        deadlines = clock.deadlines_of(app.events.all(), calendar=calendar, today=app.concluded_on, convention=app.convention, policy=clock.policy_for(app.agency))
+        deadlines = clock.deadlines_of(
+            app.events.all(),
+            calendar=calendar,
+            today=app.concluded_on,
+            convention=app.convention,
+            policy=clock.policy_for(app.agency),
+        )
         reply = clock.reply_of(deadlines)
         days = calendar.working_days_between(reply.start, app.concluded_on)
         timings[app.pk] = ReplyTiming(
@@ -281,13 +292,19 @@ def _months(agency: Agency, year: int, timings: dict[int, ReplyTiming]) -> list[
     months = [MonthRow(m) for m in range(1, 13)]
     received = (
         Application.objects.filter(agency=agency, received_on__year=year)
-        .annotate(m=ExtractMonth("received_on")).values("m").annotate(n=Count("id")).order_by()
+        .annotate(m=ExtractMonth("received_on"))
+        .values("m")
+        .annotate(n=Count("id"))
+        .order_by()
     )
     for r in received:
         months[r["m"] - 1].received = r["n"]
     concluded = (
         Application.objects.filter(agency=agency, received_on__isnull=False, concluded_on__year=year)
-        .annotate(m=ExtractMonth("concluded_on")).values("m").annotate(n=Count("id")).order_by()
+        .annotate(m=ExtractMonth("concluded_on"))
+        .values("m")
+        .annotate(n=Count("id"))
+        .order_by()
     )
     for r in concluded:
         months[r["m"] - 1].concluded = r["n"]
@@ -301,8 +318,10 @@ def _months(agency: Agency, year: int, timings: dict[int, ReplyTiming]) -> list[
 def report_years(agency: Agency, today: date) -> list[int]:
     """The years a user may choose: from the agency's first receipt (or this year) to this year."""
     first = (
-        Application.objects.filter(agency=agency, received_on__isnull=False).order_by("received_on")
-        .values_list("received_on", flat=True).first()
+        Application.objects.filter(agency=agency, received_on__isnull=False)
+        .order_by("received_on")
+        .values_list("received_on", flat=True)
+        .first()
     )
     start = max(FIRST_REPORT_YEAR, min(first.year if first else today.year, today.year))
     return list(range(today.year, start - 1, -1))
@@ -373,12 +392,23 @@ def monthly_chart(months: list[MonthRow], *, year: int) -> Chart:
             value = getattr(m, attr)
             h = value * scale
             x = left + i * slot + slot * 0.14 + j * bar_w
-            bars.append(Bar(round(x, 1), round(bottom - h, 1), round(bar_w, 1), round(h, 1), value, label, css, m.label))
+            bars.append(
+                Bar(round(x, 1), round(bottom - h, 1), round(bar_w, 1), round(h, 1), value, label, css, m.label)
+            )
     ticks = tuple((round(bottom - v * scale, 1), v) for v in range(0, top_value + 1, step))
     x_labels = tuple((round(left + (i + 0.5) * slot, 1), m.label) for i, m in enumerate(months))
     return Chart(
-        width, height, left, top, right, bottom, tuple(bars), ticks, x_labels,
-        tuple((css, label) for _, label, css in series), f"{year}年各月收到与办结的政府信息公开申请",
+        width,
+        height,
+        left,
+        top,
+        right,
+        bottom,
+        tuple(bars),
+        ticks,
+        x_labels,
+        tuple((css, label) for _, label, css in series),
+        f"{year}年各月收到与办结的政府信息公开申请",
     )
 
 
@@ -386,18 +416,42 @@ def monthly_chart(months: list[MonthRow], *, year: int) -> Chart:
 
 
 CASE_COLUMNS = [
-    "申请编号", "收到申请日期", "申请人类型", "申请人", "身份证明类型", "身份证明号码（已遮蔽）", "申请渠道",
-    "办理状态", "办理结果", "办结日期", "答复期限", "期限状态", "用时（工作日）", "是否按期答复",
+    "申请编号",
+    "收到申请日期",
+    "申请人类型",
+    "申请人",
+    "身份证明类型",
+    "身份证明号码（已遮蔽）",
+    "申请渠道",
+    "办理状态",
+    "办理结果",
+    "办结日期",
+    "答复期限",
+    "期限状态",
+    "用时（工作日）",
+    "是否按期答复",
 ]
 
 
 def cases_of_year(agency: Agency, year: int) -> QuerySet[Application]:
     """The cases table 三 of the year counts, oldest receipt first."""
     return (
-        Application.objects.filter(agency=agency).filter(year_scope(year))
+        Application.objects.filter(agency=agency)
+        .filter(year_scope(year))
         .only(
-            "id", "tracking_number", "received_on", "applicant_type", "applicant_name", "id_document_type",
-            "id_document_number", "channel", "state", "outcome_code", "concluded_on", "reply_due", "reply_status",
+            "id",
+            "tracking_number",
+            "received_on",
+            "applicant_type",
+            "applicant_name",
+            "id_document_type",
+            "id_document_number",
+            "channel",
+            "state",
+            "outcome_code",
+            "concluded_on",
+            "reply_due",
+            "reply_status",
         )
         .order_by("received_on", "id")
     )

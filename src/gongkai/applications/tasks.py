@@ -89,7 +89,9 @@ def refresh_open_deadlines(*, today: date, calendar: WorkingCalendar | None = No
     calendar = calendar or working_calendar()
     checked = changed = failed = 0
     cases = (
-        open_cases().filter(received_on__isnull=False).order_by("pk")
+        open_cases()
+        .filter(received_on__isnull=False)
+        .order_by("pk")
         .prefetch_related(Prefetch("events", queryset=CaseEvent.objects.order_by("seq")))
     )
     for app in cases.iterator(chunk_size=500):

@@ -15,8 +15,14 @@ urlpatterns = [
     path("letter-templates/", views_templates.letter_templates, name="letter_templates"),
     path("letter-templates/<slug:kind>/upload/", views_templates.letter_template_upload, name="letter_template_upload"),
     path("letter-templates/<slug:kind>/reset/", views_templates.letter_template_reset, name="letter_template_reset"),
-    path("letter-templates/<slug:kind>/preview/", views_templates.letter_template_preview, name="letter_template_preview"),
-    path("letter-templates/<slug:kind>/download/", views_templates.letter_template_download, name="letter_template_download"),
+    path(
+        "letter-templates/<slug:kind>/preview/", views_templates.letter_template_preview, name="letter_template_preview"
+    ),
+    path(
+        "letter-templates/<slug:kind>/download/",
+        views_templates.letter_template_download,
+        name="letter_template_download",
+    ),
     path("<int:pk>/", views_staff.case_detail, name="staff_case"),
     path("<int:pk>/act/<slug:action>/", views_staff.act, name="staff_act"),
     path("<int:pk>/attachments/<int:attachment_pk>/", views_staff.attachment_download, name="staff_attachment"),

@@ -34,7 +34,7 @@ import hmac
 import logging
 import time
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -50,17 +50,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from gongkai import localtime
+from gongkai.accounts.selectors import site_agency
 from gongkai.applications import receipts, services
 from gongkai.applications import selectors_public as selectors
 from gongkai.applications.forms_public import ApplicationForm, LookupForm
 from gongkai.domain.applications.delivery import CHANNEL_LABELS, DELIVERY_PAIRS, FORM_LABELS
-from gongkai.domain.applications.tracking import new_query_code
-from gongkai.domain.outcomes import APPLICANT_TYPES
 from gongkai.domain.applications.receipt import Channel
+from gongkai.domain.applications.tracking import new_query_code
 from gongkai.domain.errors import DomainError
+from gongkai.domain.outcomes import APPLICANT_TYPES
 from gongkai.workcalendar.selectors import working_calendar
-from gongkai import localtime
-from gongkai.accounts.selectors import site_agency
 
 logger = logging.getLogger(__name__)
 
@@ -102,8 +102,11 @@ def _agency():
 
 def _data(session) -> dict:
     data = session.get(SESSION_KEY) or {}
-    return {"receipts": dict(data.get("receipts", {})), "grants": dict(data.get("grants", {})),
-            "pending": dict(data.get("pending", {}))}
+    return {
+        "receipts": dict(data.get("receipts", {})),
+        "grants": dict(data.get("grants", {})),
+        "pending": dict(data.get("pending", {})),
+    }
 
 
 def _store(session, data: dict) -> None:
@@ -230,7 +233,11 @@ def apply(request):
     files_lost = bool(request.FILES)
     if getattr(request, "limited", False):
         return _render_form(
-            request, ApplicationForm(initial=_typed(request.POST)), problem=TOO_MANY_SUBMISSIONS, files_lost=files_lost, status=429
+            request,
+            ApplicationForm(initial=_typed(request.POST)),
+            problem=TOO_MANY_SUBMISSIONS,
+            files_lost=files_lost,
+            status=429,
         )
     form = ApplicationForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -360,14 +367,18 @@ def receipt_pdf(request, number: str):
         return _to_lookup(number)
     r, _ = _receipt(request, app)
     response = HttpResponse(receipts.receipt_pdf(r), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, f"政府信息公开申请回执-{app.tracking_number}.pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"政府信息公开申请回执-{app.tracking_number}.pdf"
+    )
     return response
 
 
 # -- status -------------------------------------------------------------------------------------
 
 
-@ratelimit(group="gongkai.apply.lookup", key="ip", rate=_rate("GONGKAI_LOOKUP_RATE", "30/h"), method="POST", block=False)
+@ratelimit(
+    group="gongkai.apply.lookup", key="ip", rate=_rate("GONGKAI_LOOKUP_RATE", "30/h"), method="POST", block=False
+)
 @require_http_methods(["GET", "POST"])
 @never_cache
 def status_lookup(request):
@@ -397,7 +408,9 @@ def case_status(request, number: str):
     app = _granted_application(request, number)
     if app is None:
         return _to_lookup(number)
-    deadlines, deadline_problem = selectors.public_deadlines(app, calendar=working_calendar(), today=localtime.local_today())
+    deadlines, deadline_problem = selectors.public_deadlines(
+        app, calendar=working_calendar(), today=localtime.local_today()
+    )
     return render(
         request,
         "applications/public/status.html",

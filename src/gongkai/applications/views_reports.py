@@ -25,9 +25,9 @@ from gongkai.accounts.selectors import agencies_visible_to, primary_agency, role
 from gongkai.applications import letters as letter_service
 from gongkai.applications import statistics
 from gongkai.applications.models import Application, Letter
-from gongkai.domain.fields import FieldError
 from gongkai.domain.applications.workflow import Action
 from gongkai.domain.errors import DomainError
+from gongkai.domain.fields import FieldError
 from gongkai.workcalendar.selectors import working_calendar
 
 STATISTICS_ROLES = {Role.CLERK, Role.OFFICE_HEAD, Role.LEADER, Role.SUPERVISOR}
@@ -46,7 +46,7 @@ class YearForm(forms.Form):
     def __init__(self, *args, years: list[int], agencies: list[Agency], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, f"{y}年") for y in years]
-        self.fields["year"].error_messages["invalid_choice"] = "请选择{0}年至{1}年之间的年度".format(years[-1], years[0])
+        self.fields["year"].error_messages["invalid_choice"] = f"请选择{years[-1]}年至{years[0]}年之间的年度"
         self.fields["agency"].choices = [(a.code, a.name) for a in agencies]
         if len(agencies) < 2:
             self.fields["agency"].widget = forms.HiddenInput()
@@ -130,7 +130,10 @@ def _render_letters(request, application: Application, *, upload_forms=None, sta
     upload_forms = upload_forms or {}
     rows = []
     for need in needs:
-        letters = [(letter, upload_forms.get(letter.pk) or SignedUploadForm(auto_id=f"id_%s_{letter.pk}")) for letter in need.letters]
+        letters = [
+            (letter, upload_forms.get(letter.pk) or SignedUploadForm(auto_id=f"id_%s_{letter.pk}"))
+            for letter in need.letters
+        ]
         rows.append({"need": need, "action": _action_label(need.event.action), "letters": letters})
     return render(
         request,
@@ -206,7 +209,9 @@ def letter_upload_signed(request, application_id: int, letter_id: int):
             form.add_error("file", f"文件过大，不能超过{letter_service.SIGNED_MAX_BYTES // 1024 // 1024}MB")
         else:
             try:
-                letter_service.upload_signed_letter(letter=letter, name=upload.name, data=upload.read(), user=request.user)
+                letter_service.upload_signed_letter(
+                    letter=letter, name=upload.name, data=upload.read(), user=request.user
+                )
             except FieldError as err:
                 form.add_error("file", err.message)
             else:

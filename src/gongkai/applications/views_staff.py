@@ -7,8 +7,6 @@ freeze it for the live server) and is passed down; nothing below reads the clock
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -18,9 +16,10 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods
 
+from gongkai import localtime
+from gongkai.accounts.selectors import roles_in
 from gongkai.applications import letters, selectors, services
 from gongkai.applications.forms_staff import CONFIRM_REQUIRED, ActionForm, RegistrationForm
-from gongkai.domain.fields import FieldError
 from gongkai.domain.applications.receipt import Channel, late_confirmation_warning
 from gongkai.domain.applications.workflow import (
     Action,
@@ -34,11 +33,10 @@ from gongkai.domain.applications.workflow import (
 )
 from gongkai.domain.errors import CalendarNotCovered, DomainError, TransitionNotAllowed
 from gongkai.domain.fees import FeeQuote
+from gongkai.domain.fields import FieldError
 from gongkai.domain.outcomes import outcome
-from gongkai.workcalendar.selectors import working_calendar
 from gongkai.downloads import stored_file_response
-from gongkai import localtime
-from gongkai.accounts.selectors import roles_in
+from gongkai.workcalendar.selectors import working_calendar
 
 PAGE_SIZE = 50
 COUNT_CAP = 5000  # beyond this the list says "more than": counting 100,000 rows costs more than it tells
@@ -101,7 +99,10 @@ def register(request):
                 request,
                 "applications/staff/registered.html",
                 {
-                    "app": app, "query_code": submitted.query_code, "received_on": app.received_on, "today": today,
+                    "app": app,
+                    "query_code": submitted.query_code,
+                    "received_on": app.received_on,
+                    "today": today,
                     "status_url": request.build_absolute_uri(reverse("applications:public_status")),
                 },
             )
@@ -131,7 +132,9 @@ def worklist(request):
     rows = selectors.worklist_rows(page.object_list, today=today, calendar=calendar)
     waiting = []
     if view == "open" and page.number == 1:
-        waiting = selectors.worklist_rows(selectors.unconfirmed(agency_ids, q)[:PAGE_SIZE], today=today, calendar=calendar)
+        waiting = selectors.worklist_rows(
+            selectors.unconfirmed(agency_ids, q)[:PAGE_SIZE], today=today, calendar=calendar
+        )
     return render(
         request,
         "applications/staff/worklist.html",
@@ -265,7 +268,10 @@ def act(request, pk: int, action: str):
 
     def make(data):
         return ActionForm(
-            data, transition=row, outcome_codes=reply_outcomes(app.state, action, policy), today=today,
+            data,
+            transition=row,
+            outcome_codes=reply_outcomes(app.state, action, policy),
+            today=today,
             initial_values=_prefill(app, action, log),
         )
 
@@ -301,8 +307,13 @@ def act(request, pk: int, action: str):
             else:
                 try:
                     services.application_transition(
-                        application=app, action=action, actor=request.user, actor_roles=roles, fields=fields,
-                        today=today, calendar=working_calendar(),
+                        application=app,
+                        action=action,
+                        actor=request.user,
+                        actor_roles=roles,
+                        fields=fields,
+                        today=today,
+                        calendar=working_calendar(),
                     )
                 except FieldError as err:
                     form.add_error(err.field if err.field in form.fields else None, err.message)
@@ -330,7 +341,9 @@ def act(request, pk: int, action: str):
         "resume_state": State(app.resume_state).label if app.resume_state else "",
         # the signer reads the letter itself; the clerk who issues it sees what goes out
         "reply_preview": (
-            letters.reply_preview(app) if action in (Action.SIGN_OFF_REPLY, Action.RETURN_REPLY, Action.ISSUE_REPLY) else None
+            letters.reply_preview(app)
+            if action in (Action.SIGN_OFF_REPLY, Action.RETURN_REPLY, Action.ISSUE_REPLY)
+            else None
         ),
     }
     return render(request, "applications/staff/act.html", context)
@@ -357,7 +370,9 @@ def approvals(request):
         {
             "pending": pending,
             "extensions": [(a, req, due(a)) for a, req in pending.extensions],
-            "sign_offs": [(a, outcome(a.pending_outcome).label if a.pending_outcome else "", due(a)) for a in pending.sign_offs],
+            "sign_offs": [
+                (a, outcome(a.pending_outcome).label if a.pending_outcome else "", due(a)) for a in pending.sign_offs
+            ],
         },
     )
 
@@ -371,4 +386,6 @@ def deadline_changes(request):
     """The reply deadlines recomputed when a holiday notice was entered: the office head checks
     that no case now needs action earlier or later than planned."""
     changes = selectors.deadline_changes(selectors.visible_agency_ids(request.user))
-    return render(request, "applications/staff/deadline_changes.html", {"changes": changes, "today": localtime.local_today()})
+    return render(
+        request, "applications/staff/deadline_changes.html", {"changes": changes, "today": localtime.local_today()}
+    )

@@ -22,8 +22,14 @@ from gongkai.domain.fields import FieldError
 
 
 class TemplateUploadForm(forms.Form):
-    file = forms.FileField(label="选择模板文件（.docx）", error_messages={
-        "required": "请选择要上传的模板文件", "empty": "上传的文件是空的", "invalid": "没有收到文件，请重新选择后上传"})
+    file = forms.FileField(
+        label="选择模板文件（.docx）",
+        error_messages={
+            "required": "请选择要上传的模板文件",
+            "empty": "上传的文件是空的",
+            "invalid": "没有收到文件，请重新选择后上传",
+        },
+    )
 
 
 def _office_agency(request):
@@ -45,9 +51,17 @@ def _page(request, agency, *, failed_kind=None, failed_form=None, status=200):
     for kind, uploaded in custom_templates.templates_of(agency):
         form = failed_form if kind is failed_kind else TemplateUploadForm(prefix=kind.value)
         rows.append({"kind": kind, "uploaded": uploaded, "form": form})
-    return render(request, "applications/staff/letter_templates.html",
-                  {"agency": agency, "rows": rows, "variables": custom_templates.VARIABLES_HELP,
-                   "max_mb": custom_templates.MAX_BYTES // 1024 // 1024}, status=status)
+    return render(
+        request,
+        "applications/staff/letter_templates.html",
+        {
+            "agency": agency,
+            "rows": rows,
+            "variables": custom_templates.VARIABLES_HELP,
+            "max_mb": custom_templates.MAX_BYTES // 1024 // 1024,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -64,11 +78,15 @@ def letter_template_upload(request, kind):
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            custom_templates.save_template(agency=agency, kind=kind, name=upload.name, data=upload.read(), user=request.user)
+            custom_templates.save_template(
+                agency=agency, kind=kind, name=upload.name, data=upload.read(), user=request.user
+            )
         except FieldError as err:
             form.add_error("file", err.message)
         else:
-            messages.success(request, f"已更换“{kind.label}”的模板，今后生成的该类文书使用本机关的模板。可点击“预览”查看效果。")
+            messages.success(
+                request, f"已更换“{kind.label}”的模板，今后生成的该类文书使用本机关的模板。可点击“预览”查看效果。"
+            )
             return redirect(f"{reverse('applications:letter_templates')}#template-{kind.value}")
     return _page(request, agency, failed_kind=kind, failed_form=form, status=400)
 
@@ -84,8 +102,9 @@ def letter_template_reset(request, kind):
     if request.method not in ("GET", "HEAD"):
         return redirect("applications:letter_templates")
     uploaded = dict(custom_templates.templates_of(agency))[kind]
-    return render(request, "applications/staff/letter_template_reset.html",
-                  {"agency": agency, "kind": kind, "uploaded": uploaded})
+    return render(
+        request, "applications/staff/letter_template_reset.html", {"agency": agency, "kind": kind, "uploaded": uploaded}
+    )
 
 
 @login_required
@@ -93,8 +112,12 @@ def letter_template_reset(request, kind):
 def letter_template_preview(request, kind):
     agency, kind = _office_agency(request), _kind(kind)
     preview = custom_templates.preview(agency=agency, kind=kind)
-    return FileResponse(io.BytesIO(preview.data), as_attachment=True, filename=f"预览-{kind.label}.docx",
-                        content_type=custom_templates.DOCX_TYPE)
+    return FileResponse(
+        io.BytesIO(preview.data),
+        as_attachment=True,
+        filename=f"预览-{kind.label}.docx",
+        content_type=custom_templates.DOCX_TYPE,
+    )
 
 
 @login_required
@@ -102,5 +125,9 @@ def letter_template_preview(request, kind):
 def letter_template_download(request, kind):
     agency, kind = _office_agency(request), _kind(kind)
     data = custom_templates.template_bytes(agency=agency, kind=kind)
-    return FileResponse(io.BytesIO(data), as_attachment=True, filename=f"模板-{kind.value}.docx",
-                        content_type=custom_templates.DOCX_TYPE)
+    return FileResponse(
+        io.BytesIO(data),
+        as_attachment=True,
+        filename=f"模板-{kind.value}.docx",
+        content_type=custom_templates.DOCX_TYPE,
+    )

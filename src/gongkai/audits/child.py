@@ -59,12 +59,15 @@ def _note_memory(report, memory_mb: int) -> None:
     if troubled and peak_mb >= 0.5 * memory_mb:
         from gongkai.domain.audit.model import AuditFinding
 
-        report.findings.insert(0, AuditFinding(
-            "resource_limit",
-            "warning",
-            f"审计时内存用量接近上限（{memory_mb} MB，峰值约{peak_mb:.0f} MB），以下无法读取的部分可能因此未能读取",
-            actual=round(peak_mb),
-        ))
+        report.findings.insert(
+            0,
+            AuditFinding(
+                "resource_limit",
+                "warning",
+                f"审计时内存用量接近上限（{memory_mb} MB，峰值约{peak_mb:.0f} MB），以下无法读取的部分可能因此未能读取",
+                actual=round(peak_mb),
+            ),
+        )
 
 
 def main() -> int:

@@ -51,18 +51,36 @@ def batch_workbook(batch: AuditBatch) -> bytes:
         "position", "filename", "status", "agency", "year", "report_format", "errors", "warnings", "result"
     )
     for r in reports:
-        append_row(summary, [
-            r.position, r.filename, AuditedReport.Status(r.status).label, r.agency, r.year,
-            r.report_format, r.errors, r.warnings,
-        ])
+        append_row(
+            summary,
+            [
+                r.position,
+                r.filename,
+                AuditedReport.Status(r.status).label,
+                r.agency,
+                r.year,
+                r.report_format,
+                r.errors,
+                r.warnings,
+            ],
+        )
         result = r.result or {}
         for f in result.get("findings", []):
-            append_row(findings, [
-                r.position, r.filename, f["rule"], SEVERITY_LABELS.get(f["severity"], f["severity"]),
-                f["message"], "、".join(f.get("where", {}).get("cells", [])),
-            ])
+            append_row(
+                findings,
+                [
+                    r.position,
+                    r.filename,
+                    f["rule"],
+                    SEVERITY_LABELS.get(f["severity"], f["severity"]),
+                    f["message"],
+                    "、".join(f.get("where", {}).get("cells", [])),
+                ],
+            )
         for row_key, cells in (result.get("tables", {}).get("table_3") or {}).items():
-            append_row(table3, [r.position, r.filename, t3_labels.get(row_key, row_key), *[cells.get(c) for c in columns]])
+            append_row(
+                table3, [r.position, r.filename, t3_labels.get(row_key, row_key), *[cells.get(c) for c in columns]]
+            )
     for ws in wb.worksheets:
         ws.column_dimensions["B"].width = 40
     buf = io.BytesIO()

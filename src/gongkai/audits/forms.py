@@ -31,8 +31,9 @@ class UploadForm(forms.Form):
         # Refused on the size Django measured while streaming the file to disk, before the view
         # reads it into memory (a zip is bounded by the request-size cap, its members by uploads).
         files = self.cleaned_data["files"]
-        too_big = [f.name for f in files
-                   if PurePosixPath(f.name).suffix.lower() != ".zip" and f.size > uploads.MAX_FILE_BYTES]
+        too_big = [
+            f.name for f in files if PurePosixPath(f.name).suffix.lower() != ".zip" and f.size > uploads.MAX_FILE_BYTES
+        ]
         if too_big:
             limit = uploads.MAX_FILE_BYTES // 1024 // 1024
             raise forms.ValidationError(f"以下文件超过{limit}MB，没有上传：{'、'.join(too_big)}")

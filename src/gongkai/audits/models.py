@@ -57,7 +57,10 @@ class AuditedReport(models.Model):
         verbose_name_plural = "被审计报告"
         ordering = ["batch", "position"]
         constraints = [models.UniqueConstraint(fields=["batch", "position"], name="unique_report_position")]
-        indexes = [models.Index(fields=["batch", "status"]), models.Index(fields=["status", "started_at"], name="audit_report_stale_idx")]
+        indexes = [
+            models.Index(fields=["batch", "status"]),
+            models.Index(fields=["status", "started_at"], name="audit_report_stale_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.filename

@@ -164,7 +164,13 @@ def table3_view(
         if row.data:
             for key, _ in columns:
                 ref = f"table_3.{row.key}.{key}"
-                cells.append({"value": (t3.get(row.key) or {}).get(key), "flag": flagged.get(ref, ""), "marker": (markers or {}).get(ref, "")})
+                cells.append(
+                    {
+                        "value": (t3.get(row.key) or {}).get(key),
+                        "flag": flagged.get(ref, ""),
+                        "marker": (markers or {}).get(ref, ""),
+                    }
+                )
         rows.append({"label": row.label, "data": row.data, "cells": cells, "depth": 0 if row.parent is None else 1})
     return {"columns": columns, "rows": rows, "note": fmt.table_3.row_header_note}
 
@@ -205,7 +211,11 @@ def table4_view(
     if fmt is None or t4 is None:
         return None
     groups = []
-    for group_key, group_label in (("review", "行政复议"), ("litigation_direct", "未经复议直接起诉"), ("litigation_after_review", "复议后起诉")):
+    for group_key, group_label in (
+        ("review", "行政复议"),
+        ("litigation_direct", "未经复议直接起诉"),
+        ("litigation_after_review", "复议后起诉"),
+    ):
         cols = [c for c in fmt.table_4.columns if c.parent == group_key]
         groups.append(
             {
@@ -234,7 +244,12 @@ def old_stats_view(old_stats: dict[str, Any] | None) -> list[tuple[str, str]]:
         if key not in old_stats:
             continue
         value = old_stats[key]
-        out.append((OLD_STATS_LABELS.get(key, key), "报告未说明" if value is None else f"{value:g}" if isinstance(value, float) else str(value)))
+        out.append(
+            (
+                OLD_STATS_LABELS.get(key, key),
+                "报告未说明" if value is None else f"{value:g}" if isinstance(value, float) else str(value),
+            )
+        )
     return out
 
 

@@ -71,9 +71,7 @@ class Progress:
 
 
 def progress_of(batch: AuditBatch) -> Progress:
-    counts = batch.reports.aggregate(
-        total=Count("id"), finished=Count("id", filter=Q(status__in=["done", "failed"]))
-    )
+    counts = batch.reports.aggregate(total=Count("id"), finished=Count("id", filter=Q(status__in=["done", "failed"])))
     return Progress(total=counts["total"], finished=counts["finished"])
 
 

@@ -78,8 +78,18 @@ def audit_report_run(*, report_id: int) -> AuditedReport | None:
         )
         report.save(
             update_fields=[
-                "result", "report_format", "year", "agency", "errors", "warnings",
-                "text", "original", "summary", "status", "failure", "finished_at",
+                "result",
+                "report_format",
+                "year",
+                "agency",
+                "errors",
+                "warnings",
+                "text",
+                "original",
+                "summary",
+                "status",
+                "failure",
+                "finished_at",
             ]
         )
     return report
@@ -128,7 +138,9 @@ def audit_reap_stale(*, batch: AuditBatch | None = None, now: datetime | None = 
         for report in qs.select_for_update().only("id", "status", "attempts", "started_at"):
             if report.attempts >= max_attempts:
                 report.status = AuditedReport.Status.FAILED
-                report.failure = f"审计进程意外终止（已尝试{report.attempts}次），可能是文件导致内存或时间超限，请检查文件后重新上传"
+                report.failure = (
+                    f"审计进程意外终止（已尝试{report.attempts}次），可能是文件导致内存或时间超限，请检查文件后重新上传"
+                )
                 report.finished_at = now
                 report.save(update_fields=["status", "failure", "finished_at"])
                 counts["failed"] += 1

@@ -5,8 +5,8 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
 from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
@@ -40,7 +40,9 @@ def supervisor_required(view):
             return render(
                 request,
                 "audits/refused.html",
-                {"message": "年报审计仅向上级政务公开办（政务公开主管部门）开放。如需使用，请联系系统管理员为您的账号分配该角色。"},
+                {
+                    "message": "年报审计仅向上级政务公开办（政务公开主管部门）开放。如需使用，请联系系统管理员为您的账号分配该角色。"
+                },
                 status=403,
             )
         return view(request, *args, **kwargs)
@@ -62,7 +64,9 @@ def batch_list(request):
             messages.success(request, f"已接收{len(expanded.files)}份报告，正在审计。")
             return redirect("audits:batch", batch_id=batch.pk)
         form.add_error("files", "没有可审计的文件。")
-    return render(request, "audits/batch_list.html", {"form": form, "batches": selectors.batches_for(request.user)[:50]})
+    return render(
+        request, "audits/batch_list.html", {"form": form, "batches": selectors.batches_for(request.user)[:50]}
+    )
 
 
 @supervisor_required

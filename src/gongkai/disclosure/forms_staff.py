@@ -8,13 +8,13 @@ raised by the services and placed next to their field by the views.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from django import forms
 
 from gongkai.disclosure.models import AnnualFigures, Column, Document, DocumentAttachment
-from gongkai.domain.fields import FieldKind, FieldSpec
 from gongkai.domain.disclosure.attachments import (
     ACCEPTED_LABEL,
     MAX_ATTACHMENT_BYTES,
@@ -25,6 +25,7 @@ from gongkai.domain.disclosure.attachments import (
 from gongkai.domain.disclosure.catalogue import ARTICLE_20_CHOICES, TOPICS, Channel, DocumentKind
 from gongkai.domain.disclosure.validity import Validity
 from gongkai.domain.disclosure.workflow import FIELD_SPECS, State, Transition
+from gongkai.domain.fields import FieldKind, FieldSpec
 
 CONFIRM_LABEL = "我已确认此操作不可撤销"
 CONFIRM_REQUIRED = "此操作不可撤销，请勾选“我已确认此操作不可撤销”后再提交"
@@ -41,9 +42,13 @@ def _messages(label: str, kind: str = "") -> dict[str, str]:
     elif kind == "integer":
         out.update(invalid=f"“{label}”应为整数", min_value=f"“{label}”不能小于%(limit_value)s")
     elif kind == "decimal":
-        out.update(invalid=f"“{label}”应为数字", min_value=f"“{label}”不能为负数",
-                   max_decimal_places=f"“{label}”最多保留%(max)s位小数", max_digits=f"“{label}”的位数过多",
-                   max_whole_digits=f"“{label}”的整数位数过多")
+        out.update(
+            invalid=f"“{label}”应为数字",
+            min_value=f"“{label}”不能为负数",
+            max_decimal_places=f"“{label}”最多保留%(max)s位小数",
+            max_digits=f"“{label}”的位数过多",
+            max_whole_digits=f"“{label}”的整数位数过多",
+        )
     elif kind == "choice":
         out["invalid_choice"] = f"“{label}”的选项无效，请重新选择"
         out["invalid_list"] = f"“{label}”的选项无效，请重新选择"
@@ -55,8 +60,9 @@ def _char(label: str, *, required: bool = False, max_length: int | None = None, 
 
 
 def _date(label: str, *, required: bool = False, **kw) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=_DATE_WIDGET,
-                           error_messages=_messages(label, "date"), **kw)
+    return forms.DateField(
+        label=label, required=required, widget=_DATE_WIDGET, error_messages=_messages(label, "date"), **kw
+    )
 
 
 # -- several files in one field ------------------------------------------------------------------------
@@ -112,39 +118,72 @@ class DocumentForm(forms.Form):
     doc_number = _char("文号", max_length=100, help_text="如：示教发〔2026〕3号；规章和行政规范性文件必填")
     index_number = _char("索引号", max_length=80, help_text="留空则按本机关索引号规则自动生成")
     issuing_office = _char("发布机构", max_length=100, help_text="留空则为本机关名称")
-    formed_on = _date("成文日期", required=True, help_text="信息形成或变更之日，20个工作日的公开期限从此起算（第二十六条）")
+    formed_on = _date(
+        "成文日期", required=True, help_text="信息形成或变更之日，20个工作日的公开期限从此起算（第二十六条）"
+    )
     signed_on = _date("签发日期", help_text="规章和行政规范性文件必填（统计本年制发件数）")
     column = forms.TypedChoiceField(label="栏目", coerce=int, error_messages=_messages("栏目", "choice"))
     topic = forms.ChoiceField(label="主题分类", required=False, error_messages=_messages("主题分类", "choice"))
-    article20_item = forms.TypedChoiceField(label="第二十条事项", required=False, coerce=int, empty_value=None,
-                                            error_messages=_messages("第二十条事项", "choice"))
-    kind = forms.ChoiceField(label="文件类别", choices=[(k.value, k.label) for k in DocumentKind],
-                             initial=DocumentKind.OTHER.value, error_messages=_messages("文件类别", "choice"),
-                             help_text="规章和行政规范性文件标注有效性（现行有效/已修改/已废止/已失效），计入年报表二")
-    needs_interpretation = forms.BooleanField(label="需同步发布政策解读", required=False,
-                                              help_text="勾选后，须待关联的政策解读经局领导审批后方可公开（谁起草、谁解读）")
-    interprets = forms.TypedChoiceField(label="所解读的政策文件", required=False, coerce=int, empty_value=None,
-                                        error_messages=_messages("所解读的政策文件", "choice"),
-                                        help_text="本文件是政策解读时选择；解读随政策文件一并审核、同步发布")
+    article20_item = forms.TypedChoiceField(
+        label="第二十条事项",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages=_messages("第二十条事项", "choice"),
+    )
+    kind = forms.ChoiceField(
+        label="文件类别",
+        choices=[(k.value, k.label) for k in DocumentKind],
+        initial=DocumentKind.OTHER.value,
+        error_messages=_messages("文件类别", "choice"),
+        help_text="规章和行政规范性文件标注有效性（现行有效/已修改/已废止/已失效），计入年报表二",
+    )
+    needs_interpretation = forms.BooleanField(
+        label="需同步发布政策解读",
+        required=False,
+        help_text="勾选后，须待关联的政策解读经局领导审批后方可公开（谁起草、谁解读）",
+    )
+    interprets = forms.TypedChoiceField(
+        label="所解读的政策文件",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages=_messages("所解读的政策文件", "choice"),
+        help_text="本文件是政策解读时选择；解读随政策文件一并审核、同步发布",
+    )
     body = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 12}))
     channels = forms.MultipleChoiceField(
-        label="公开渠道", required=False, choices=[(c.value, c.label) for c in Channel],
-        widget=forms.CheckboxSelectMultiple, initial=[Channel.WEBSITE.value],
+        label="公开渠道",
+        required=False,
+        choices=[(c.value, c.label) for c in Channel],
+        widget=forms.CheckboxSelectMultiple,
+        initial=[Channel.WEBSITE.value],
         error_messages=_messages("公开渠道", "choice"),
     )
     attachments = MultipleFileField(
-        label="附件", required=False,
+        label="附件",
+        required=False,
         help_text=f"可多选；接受{ACCEPTED_LABEL}，每个不超过{MAX_ATTACHMENT_BYTES // (1024 * 1024)}MB",
     )
     attachment_names = forms.CharField(
-        label="附件显示名称", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label="附件显示名称",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="选填，每行一个，依次对应所选的附件；留空的按文件名（去掉随机字符）或本文件标题显示",
     )
-    remove_attachments = forms.TypedMultipleChoiceField(label="删除附件", required=False, coerce=int,
-                                                        widget=forms.CheckboxSelectMultiple,
-                                                        error_messages=_messages("删除附件", "choice"))
-    reason = _char("修订理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
-                   help_text="本文件已公开：保存修改将生成新版本，经审核后替换公开版本，原版本保留")
+    remove_attachments = forms.TypedMultipleChoiceField(
+        label="删除附件",
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=_messages("删除附件", "choice"),
+    )
+    reason = _char(
+        "修订理由",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="本文件已公开：保存修改将生成新版本，经审核后替换公开版本，原版本保留",
+    )
 
     def __init__(
         self,
@@ -203,8 +242,12 @@ class DocumentForm(forms.Form):
             raise forms.ValidationError(problems)
         names = [line.strip()[:200] for line in (self.data.get(self.add_prefix("attachment_names")) or "").splitlines()]
         if len([n for n in names if n]) > len(data):
-            raise forms.ValidationError(f"填写了{len([n for n in names if n])}个附件显示名称，但只选择了{len(data)}个附件")
-        self.upload_data = [(name, content, names[i] if i < len(names) else "") for i, (name, content) in enumerate(data)]
+            raise forms.ValidationError(
+                f"填写了{len([n for n in names if n])}个附件显示名称，但只选择了{len(data)}个附件"
+            )
+        self.upload_data = [
+            (name, content, names[i] if i < len(names) else "") for i, (name, content) in enumerate(data)
+        ]
         return files
 
     @property
@@ -258,14 +301,20 @@ class ActionForm(forms.Form):
         required = spec.name in self.required_names
         common = {"label": label, "required": False, "help_text": "" if required else "选填"}
         if spec.kind is FieldKind.DATE:
-            return forms.DateField(widget=_DATE_WIDGET, initial=today if required else None,
-                                   error_messages=_messages(label, "date"), **common)
+            return forms.DateField(
+                widget=_DATE_WIDGET,
+                initial=today if required else None,
+                error_messages=_messages(label, "date"),
+                **common,
+            )
         if spec.kind is FieldKind.CHOICE:
-            return forms.ChoiceField(choices=[("", "——请选择——"), *spec.choices.items()],
-                                     error_messages=_messages(label, "choice"), **common)
+            return forms.ChoiceField(
+                choices=[("", "——请选择——"), *spec.choices.items()], error_messages=_messages(label, "choice"), **common
+            )
         widget = forms.Textarea(attrs={"rows": 3}) if spec.name in _TEXTAREAS else forms.TextInput()
-        return forms.CharField(widget=widget, max_length=500 if spec.name == "reason" else 2000,
-                               error_messages=_messages(label), **common)
+        return forms.CharField(
+            widget=widget, max_length=500 if spec.name == "reason" else 2000, error_messages=_messages(label), **common
+        )
 
     @property
     def visible_domain_fields(self):
@@ -294,8 +343,10 @@ class ValidityForm(forms.Form):
     """已修改 / 已废止 / 已失效 of a published 规章 or 行政规范性文件; the final ones ask for confirmation."""
 
     validity = forms.ChoiceField(
-        label="有效性", choices=[("", "——请选择——"), *((v.value, v.label) for v in Validity if v is not Validity.IN_FORCE)],
-        required=False, error_messages=_messages("有效性", "choice"),
+        label="有效性",
+        choices=[("", "——请选择——"), *((v.value, v.label) for v in Validity if v is not Validity.IN_FORCE)],
+        required=False,
+        error_messages=_messages("有效性", "choice"),
     )
     changed_on = _date("变更日期", help_text="修改、废止或失效之日")
     changed_by = _char("修改或废止文件", max_length=300, help_text="修改或废止本文件的文件名称或文号；失效的可不填")
@@ -310,12 +361,19 @@ class ValidityForm(forms.Form):
 
 FIGURES_2021 = ("licensing_decisions", "penalty_decisions", "coercion_decisions", "fee_amount")
 FIGURES_2019_ONLY = (
-    "licensing_items_last_year", "licensing_items_change",
-    "other_services_items_last_year", "other_services_items_change", "other_services_decisions",
-    "penalty_items_last_year", "penalty_items_change",
-    "coercion_items_last_year", "coercion_items_change",
-    "fee_items_last_year", "fee_items_change",
-    "procurement_items", "procurement_amount",
+    "licensing_items_last_year",
+    "licensing_items_change",
+    "other_services_items_last_year",
+    "other_services_items_change",
+    "other_services_decisions",
+    "penalty_items_last_year",
+    "penalty_items_change",
+    "coercion_items_last_year",
+    "coercion_items_change",
+    "fee_items_last_year",
+    "fee_items_change",
+    "procurement_items",
+    "procurement_amount",
 )
 _AMOUNTS = {"fee_amount", "procurement_amount"}
 
@@ -333,15 +391,23 @@ class FiguresForm(forms.Form):
             required = name in FIGURES_2021
             if name in _AMOUNTS:
                 self.fields[name] = forms.DecimalField(
-                    label=label, required=required, min_value=0, max_digits=16, decimal_places=4,
+                    label=label,
+                    required=required,
+                    min_value=0,
+                    max_digits=16,
+                    decimal_places=4,
                     error_messages=_messages(label, "decimal"),
                     help_text="没有的填0" if required else "选填",
                 )
             else:
                 self.fields[name] = forms.IntegerField(
-                    label=label, required=required, min_value=None if name.endswith("_change") else 0,
+                    label=label,
+                    required=required,
+                    min_value=None if name.endswith("_change") else 0,
                     error_messages=_messages(label, "integer"),
-                    help_text=("没有的填0" if required else ("减少填负数；选填" if name.endswith("_change") else "选填")),
+                    help_text=(
+                        "没有的填0" if required else ("减少填负数；选填" if name.endswith("_change") else "选填")
+                    ),
                 )
 
     def figures(self) -> dict[str, Any]:
@@ -352,10 +418,13 @@ class FiguresForm(forms.Form):
 
 
 class ListFilterForm(forms.Form):
-    state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *((s.value, s.label) for s in State)])
+    state = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部状态"), *((s.value, s.label) for s in State)]
+    )
     column = forms.TypedChoiceField(label="栏目", required=False, coerce=int, empty_value=None)
-    kind = forms.ChoiceField(label="文件类别", required=False,
-                             choices=[("", "全部类别"), *((k.value, k.label) for k in DocumentKind)])
+    kind = forms.ChoiceField(
+        label="文件类别", required=False, choices=[("", "全部类别"), *((k.value, k.label) for k in DocumentKind)]
+    )
     q = forms.CharField(label="标题、文号或索引号", required=False, max_length=100)
 
     def __init__(self, data=None, *, tree: Iterable[tuple[Column, list[Column]]], **kwargs):

@@ -23,8 +23,8 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from gongkai.domain.disclosure.catalogue import ARTICLE_20_CHOICES, TOPICS, Channel, DocumentKind
-from gongkai.domain.disclosure.search_text import search_text
 from gongkai.domain.disclosure.index_numbers import DEFAULT_PATTERN, IndexNumberError, IndexPattern
+from gongkai.domain.disclosure.search_text import search_text
 from gongkai.domain.disclosure.validity import Validity
 from gongkai.domain.disclosure.workflow import Result, State
 from gongkai.records import AppendOnlyRecord
@@ -39,7 +39,15 @@ RESULT_CHOICES = [(r.value, r.label) for r in Result]
 # The content a revision may change; the rest (kind, interpretation links, index number) is fixed at
 # the first publication.
 VERSIONED_FIELDS = (
-    "title", "doc_number", "issuing_office", "formed_on", "signed_on", "column", "topic", "article20_item", "body",
+    "title",
+    "doc_number",
+    "issuing_office",
+    "formed_on",
+    "signed_on",
+    "column",
+    "topic",
+    "article20_item",
+    "body",
     "channels",
 )
 
@@ -47,15 +55,18 @@ VERSIONED_FIELDS = (
 class Column(models.Model):
     """A column (栏目) of the agency's 法定主动公开内容; two levels (the default tree's depth)."""
 
-    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="disclosure_columns",
-                               verbose_name="机构")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
-                               verbose_name="上级栏目")
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="disclosure_columns", verbose_name="机构"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="上级栏目"
+    )
     slug = models.SlugField("栏目标识", max_length=40)
     name = models.CharField("栏目名称", max_length=60)
     order = models.PositiveIntegerField("排序", default=0)
-    article20_item = models.PositiveSmallIntegerField("默认第二十条事项", null=True, blank=True,
-                                                      choices=ARTICLE_20_CHOICES)
+    article20_item = models.PositiveSmallIntegerField(
+        "默认第二十条事项", null=True, blank=True, choices=ARTICLE_20_CHOICES
+    )
     topic = models.CharField("默认主题分类", max_length=30, blank=True, choices=TOPIC_CHOICES)
     kind = models.CharField("常见文件类别", max_length=20, blank=True, choices=KIND_CHOICES)
     interpretations = models.BooleanField("政策解读栏目", default=False)
@@ -84,11 +95,16 @@ class Column(models.Model):
 class IndexNumberScheme(models.Model):
     """How an agency numbers its documents (索引号): its organisation code and pattern."""
 
-    agency = models.OneToOneField("accounts.Agency", on_delete=models.PROTECT, related_name="index_number_scheme",
-                                  verbose_name="机构")
+    agency = models.OneToOneField(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="index_number_scheme", verbose_name="机构"
+    )
     organisation_code = models.CharField("机构代码（统一社会信用代码）", max_length=40)
-    pattern = models.CharField("索引号规则", max_length=100, default=DEFAULT_PATTERN,
-                               help_text="可用字段：{agency_code} 机构代码、{year} 年份、{seq:05d} 顺序号、{column} 栏目标识")
+    pattern = models.CharField(
+        "索引号规则",
+        max_length=100,
+        default=DEFAULT_PATTERN,
+        help_text="可用字段：{agency_code} 机构代码、{year} 年份、{seq:05d} 顺序号、{column} 栏目标识",
+    )
 
     class Meta:
         verbose_name = "索引号规则"
@@ -114,8 +130,13 @@ class Document(models.Model):
     # agency, column, top_column: no index of their own. The partial indexes below start with them; a
     # plain index on column would tempt SQLite to count a column's page through the table instead of
     # through the (covering) partial index. Deleting a column (admin only) scans the table once.
-    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="disclosure_documents",
-                               verbose_name="发布机关", db_index=False)
+    agency = models.ForeignKey(
+        "accounts.Agency",
+        on_delete=models.PROTECT,
+        related_name="disclosure_documents",
+        verbose_name="发布机关",
+        db_index=False,
+    )
     title = models.CharField("标题", max_length=300)
     doc_number = models.CharField("文号", max_length=100, blank=True)
     index_number = models.CharField("索引号", max_length=80, unique=True)
@@ -126,11 +147,13 @@ class Document(models.Model):
     signed_on = models.DateField("签发日期", null=True, blank=True)
     published_on = models.DateField("发布日期", null=True, blank=True)
     revised_on = models.DateField("修订日期", null=True, blank=True)
-    column = models.ForeignKey(Column, on_delete=models.PROTECT, related_name="documents", verbose_name="栏目",
-                               db_index=False)
+    column = models.ForeignKey(
+        Column, on_delete=models.PROTECT, related_name="documents", verbose_name="栏目", db_index=False
+    )
     # the top-level column (the column itself or its parent): lists a section with one index
-    top_column = models.ForeignKey(Column, on_delete=models.PROTECT, related_name="+", verbose_name="一级栏目",
-                                   db_index=False)
+    top_column = models.ForeignKey(
+        Column, on_delete=models.PROTECT, related_name="+", verbose_name="一级栏目", db_index=False
+    )
     topic = models.CharField("主题分类", max_length=30, blank=True, choices=TOPIC_CHOICES)
     article20_item = models.PositiveSmallIntegerField("第二十条事项", null=True, blank=True, choices=ARTICLE_20_CHOICES)
     kind = models.CharField("文件类别", max_length=20, choices=KIND_CHOICES, default=DocumentKind.OTHER.value)
@@ -138,8 +161,14 @@ class Document(models.Model):
     validity_changed_on = models.DateField("有效性变更日期", null=True, blank=True)
     repealed_by = models.CharField("修改或废止文件", max_length=300, blank=True)
     needs_interpretation = models.BooleanField("需同步发布政策解读", default=False)
-    interprets = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="interpretations", verbose_name="所解读的政策文件")
+    interprets = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interpretations",
+        verbose_name="所解读的政策文件",
+    )
     body = models.TextField("正文", blank=True)
     channels = models.JSONField("公开渠道", default=list)
     # title, 文号, 索引号 and body in one normal form (brackets, full width): what the public search
@@ -154,8 +183,14 @@ class Document(models.Model):
     unpublished_on = models.DateField("下架日期", null=True, blank=True)
     unpublish_reason = models.CharField("下架理由", max_length=500, blank=True)
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name="登记人")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="登记人",
+    )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -171,21 +206,29 @@ class Document(models.Model):
         indexes = [
             # public column pages: newest first, per column, per section and for the whole agency; partial
             # (public documents only), so they are small and the filter on is_public is the index's own
-            models.Index(fields=["column", "-published_on", "-id"], condition=models.Q(is_public=True),
-                         name="disc_doc_column_pub"),
-            models.Index(fields=["top_column", "-published_on", "-id"], condition=models.Q(is_public=True),
-                         name="disc_doc_section_pub"),
-            models.Index(fields=["agency", "-published_on", "-id"], condition=models.Q(is_public=True),
-                         name="disc_doc_agency_pub"),
+            models.Index(
+                fields=["column", "-published_on", "-id"],
+                condition=models.Q(is_public=True),
+                name="disc_doc_column_pub",
+            ),
+            models.Index(
+                fields=["top_column", "-published_on", "-id"],
+                condition=models.Q(is_public=True),
+                name="disc_doc_section_pub",
+            ),
+            models.Index(
+                fields=["agency", "-published_on", "-id"],
+                condition=models.Q(is_public=True),
+                name="disc_doc_agency_pub",
+            ),
             # reviewers' queues and the overdue list
             models.Index(fields=["agency", "state", "formed_on"], name="disc_doc_state"),
             # table 二: 规章 and 行政规范性文件
             models.Index(fields=["agency", "kind", "signed_on"], name="disc_doc_kind"),
         ]
 
-    def refresh_search_text(self) -> None:
-        self.search_text = search_text(title=self.title, doc_number=self.doc_number, index_number=self.index_number,
-                                       body=self.body)
+    def __str__(self) -> str:
+        return self.title
 
     def save(self, *args, **kwargs):
         # every save keeps the search text in step; a save of some fields adds it when one of its sources is among them
@@ -195,8 +238,10 @@ class Document(models.Model):
             kwargs["update_fields"] = [*update_fields, "search_text"]
         super().save(*args, **kwargs)
 
-    def __str__(self) -> str:
-        return self.title
+    def refresh_search_text(self) -> None:
+        self.search_text = search_text(
+            title=self.title, doc_number=self.doc_number, index_number=self.index_number, body=self.body
+        )
 
     @property
     def state_label(self) -> str:
@@ -238,8 +283,9 @@ class DocumentVersion(models.Model):
     reason = models.CharField("修订理由", max_length=500, blank=True)
     published_on = models.DateField("公开日期", null=True, blank=True)
     discarded_on = models.DateField("放弃修订日期", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -251,16 +297,16 @@ class DocumentVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.document_id} 第{self.number}版"
 
-    @property
-    def is_frozen(self) -> bool:
-        return self.published_on is not None or self.discarded_on is not None
-
     def save(self, *args, **kwargs):
         if self.pk is not None:
             stored = DocumentVersion.objects.filter(pk=self.pk).values("published_on", "discarded_on").first()
             if stored and (stored["published_on"] or stored["discarded_on"]):
                 raise ValidationError("已公开或已放弃的版本不能修改。")
         super().save(*args, **kwargs)
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.published_on is not None or self.discarded_on is not None
 
     def delete(self, *args, **kwargs):
         raise ValidationError("文件版本不能删除。")
@@ -278,8 +324,9 @@ class ReviewDecision(AppendOnlyRecord):
     action = models.CharField("操作", max_length=40)
     from_state = models.CharField("原状态", max_length=30, blank=True)
     to_state = models.CharField("新状态", max_length=30)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     actor_label = models.CharField("操作人", max_length=100)
     role = models.CharField("角色", max_length=40, blank=True)
     comment = models.TextField("意见或理由", blank=True)
@@ -296,7 +343,6 @@ class ReviewDecision(AppendOnlyRecord):
 
     def __str__(self) -> str:
         return f"{self.document_id}#{self.seq} {self.action}"
-
 
 
 def _attachment_path(instance: "DocumentAttachment", filename: str) -> str:
@@ -317,8 +363,9 @@ class DocumentAttachment(models.Model):
     size = models.PositiveIntegerField("大小（字节）")
     version = models.PositiveIntegerField("加入的版本")
     removed_in_version = models.PositiveIntegerField("删除的版本", null=True, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
@@ -337,7 +384,11 @@ class DocumentAttachment(models.Model):
     def download_name(self) -> str:
         """The shown name with the original extension (the type was checked by it at upload)."""
         ext = self.original_name.rsplit(".", 1)[-1] if "." in self.original_name else ""
-        return f"{self.shown_name}.{ext}" if ext and not self.shown_name.lower().endswith("." + ext.lower()) else self.shown_name
+        return (
+            f"{self.shown_name}.{ext}"
+            if ext and not self.shown_name.lower().endswith("." + ext.lower())
+            else self.shown_name
+        )
 
     def in_version(self, number: int | None) -> bool:
         if number is None:
@@ -353,8 +404,9 @@ class AnnualFigures(models.Model):
     change, 其他对外管理服务事项 and 政府集中采购: those fields are blank when not used.
     """
 
-    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="annual_figures",
-                               verbose_name="机构")
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="annual_figures", verbose_name="机构"
+    )
     year = models.PositiveSmallIntegerField("年度")
     licensing_decisions = models.PositiveIntegerField("行政许可本年处理决定数量", default=0)
     penalty_decisions = models.PositiveIntegerField("行政处罚本年处理决定数量", default=0)
@@ -363,7 +415,9 @@ class AnnualFigures(models.Model):
     # 2019 format only
     licensing_items_last_year = models.PositiveIntegerField("行政许可上一年项目数量", null=True, blank=True)
     licensing_items_change = models.IntegerField("行政许可本年增/减", null=True, blank=True)
-    other_services_items_last_year = models.PositiveIntegerField("其他对外管理服务事项上一年项目数量", null=True, blank=True)
+    other_services_items_last_year = models.PositiveIntegerField(
+        "其他对外管理服务事项上一年项目数量", null=True, blank=True
+    )
     other_services_items_change = models.IntegerField("其他对外管理服务事项本年增/减", null=True, blank=True)
     other_services_decisions = models.PositiveIntegerField("其他对外管理服务事项处理决定数量", null=True, blank=True)
     penalty_items_last_year = models.PositiveIntegerField("行政处罚上一年项目数量", null=True, blank=True)
@@ -373,9 +427,12 @@ class AnnualFigures(models.Model):
     fee_items_last_year = models.PositiveIntegerField("行政事业性收费上一年项目数量", null=True, blank=True)
     fee_items_change = models.IntegerField("行政事业性收费本年增/减", null=True, blank=True)
     procurement_items = models.PositiveIntegerField("政府集中采购项目数量", null=True, blank=True)
-    procurement_amount = models.DecimalField("政府集中采购总金额", max_digits=16, decimal_places=4, null=True, blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    procurement_amount = models.DecimalField(
+        "政府集中采购总金额", max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords()

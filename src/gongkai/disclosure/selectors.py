@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import OperationalError, connections, transaction
@@ -33,7 +34,6 @@ from gongkai.disclosure.models import (
 )
 from gongkai.domain.calendar import WorkingCalendar
 from gongkai.domain.clocks import Deadline, DeadlineStatus, publication_deadline
-from gongkai.domain.disclosure.search_text import normalise
 from gongkai.domain.disclosure.catalogue import DocumentKind
 from gongkai.domain.disclosure.counting import (
     PublicationCounts,
@@ -42,6 +42,7 @@ from gongkai.domain.disclosure.counting import (
     publication_sentence,
 )
 from gongkai.domain.disclosure.index_numbers import DEFAULT_PATTERN, IndexPattern
+from gongkai.domain.disclosure.search_text import normalise
 from gongkai.domain.disclosure.workflow import (
     INTERPRETATION_READY_STATES,
     PRE_PUBLICATION_STATES,
@@ -54,8 +55,21 @@ from gongkai.domain.report_format import format_for_year
 from gongkai.workcalendar.selectors import working_calendar
 
 LIST_FIELDS = (
-    "id", "agency_id", "title", "doc_number", "index_number", "issuing_office", "formed_on", "published_on",
-    "revised_on", "column_id", "top_column_id", "kind", "validity", "state", "is_public",
+    "id",
+    "agency_id",
+    "title",
+    "doc_number",
+    "index_number",
+    "issuing_office",
+    "formed_on",
+    "published_on",
+    "revised_on",
+    "column_id",
+    "top_column_id",
+    "kind",
+    "validity",
+    "state",
+    "is_public",
 )
 MAX_SEARCH_TERMS = 5
 MAX_TERM_LENGTH = 50
@@ -100,9 +114,11 @@ def column_by_slug(agency: Agency, slug: str) -> Column | None:
 
 def interpretation_ready(document: Document) -> bool:
     """A linked interpretation is leader-approved or published (the domain's interpretation rule)."""
-    return Document.objects.filter(interprets=document).filter(
-        Q(state__in=[s.value for s in INTERPRETATION_READY_STATES]) | Q(is_public=True)
-    ).exists()
+    return (
+        Document.objects.filter(interprets=document)
+        .filter(Q(state__in=[s.value for s in INTERPRETATION_READY_STATES]) | Q(is_public=True))
+        .exists()
+    )
 
 
 def document_facts(document: Document) -> DocumentFacts:
@@ -155,9 +171,7 @@ def working_attachments(document: Document) -> list[DocumentAttachment]:
     return [a for a in document.attachments.order_by("id") if a.in_version(document.current_version)]
 
 
-def publication_clock(
-    document: Document, *, today: date, calendar: WorkingCalendar | None = None
-) -> Deadline | None:
+def publication_clock(document: Document, *, today: date, calendar: WorkingCalendar | None = None) -> Deadline | None:
     """The 20-working-day publication clock (第二十六条) from the formation date; None when it does not
     apply (withdrawn) or cannot be counted yet (a holiday notice missing, a formation date after today)."""
     if document.state == State.WITHDRAWN:
@@ -165,7 +179,10 @@ def publication_clock(
     published = document.published_on if document.published_on and document.published_on <= today else None
     try:
         return publication_deadline(
-            document.formed_on, calendar=calendar or working_calendar(), today=today, published_on=published,
+            document.formed_on,
+            calendar=calendar or working_calendar(),
+            today=today,
+            published_on=published,
             convention=document.agency.deadline_convention,
         )
     except (CalendarNotCovered, DomainError):
@@ -184,8 +201,9 @@ def unpublished_clocks(
     """Documents not yet published with their publication clock, the most urgent first."""
     calendar = calendar or working_calendar()
     docs = (
-        Document.objects.filter(agency=agency, public_version__isnull=True,
-                                state__in=[s.value for s in PRE_PUBLICATION_STATES])
+        Document.objects.filter(
+            agency=agency, public_version__isnull=True, state__in=[s.value for s in PRE_PUBLICATION_STATES]
+        )
         .select_related("agency", "column")
         .only(*LIST_FIELDS, "agency__deadline_convention", "column__name", "column__parent_id")
     )
@@ -197,18 +215,16 @@ def unpublished_clocks(
     return sorted(out, key=lambda c: (c.deadline.due, c.document.pk))
 
 
-def overdue_documents(
-    *, agency: Agency, today: date, calendar: WorkingCalendar | None = None
-) -> list[ClockedDocument]:
+def overdue_documents(*, agency: Agency, today: date, calendar: WorkingCalendar | None = None) -> list[ClockedDocument]:
     """Documents past the 20th working day after their formation and still not published."""
     calendar = calendar or working_calendar()
     # the 20th working day comes at least 20 calendar days after formation: older ones only
-    docs = (
-        Document.objects.filter(agency=agency, public_version__isnull=True,
-                                state__in=[s.value for s in PRE_PUBLICATION_STATES],
-                                formed_on__lt=today - timedelta(days=20))
-        .only(*LIST_FIELDS)
-    )
+    docs = Document.objects.filter(
+        agency=agency,
+        public_version__isnull=True,
+        state__in=[s.value for s in PRE_PUBLICATION_STATES],
+        formed_on__lt=today - timedelta(days=20),
+    ).only(*LIST_FIELDS)
     out = []
     for doc in docs:
         # the agency is known: a join here makes SQLite pick the unique index over disc_doc_state
@@ -229,8 +245,14 @@ def review_queue(*, agency: Agency, roles: Iterable[str]) -> QuerySet[Document]:
     return (
         Document.objects.filter(agency=agency, state__in=states)
         .select_related("column")
-        .only(*LIST_FIELDS, "needs_interpretation", "current_version", "public_version", "column__name",
-              "column__parent_id")
+        .only(
+            *LIST_FIELDS,
+            "needs_interpretation",
+            "current_version",
+            "public_version",
+            "column__name",
+            "column__parent_id",
+        )
         .order_by("formed_on", "id")
     )
 
@@ -238,9 +260,7 @@ def review_queue(*, agency: Agency, roles: Iterable[str]) -> QuerySet[Document]:
 def queue_counts(*, agency: Agency, roles: Iterable[str]) -> dict[str, int]:
     """{state: number of documents} over the states of the role's queue."""
     states = [s.value for s in awaiting_states(roles)]
-    rows = (
-        Document.objects.filter(agency=agency, state__in=states).values("state").annotate(n=Count("id")).order_by()
-    )
+    rows = Document.objects.filter(agency=agency, state__in=states).values("state").annotate(n=Count("id")).order_by()
     counts = {s: 0 for s in states}
     counts.update({r["state"]: r["n"] for r in rows})
     return counts
@@ -337,8 +357,9 @@ def _sqlite_indexed_matches(terms: list[str], using: str, limit: int) -> list[in
     """Up to ``limit`` ids of documents (public or not) containing every word, from the FTS5 trigram table."""
     match = " AND ".join(search.fts_phrase(t) for t in terms)
     with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT rowid FROM {search.FTS_TABLE} WHERE {search.FTS_TABLE} MATCH %s LIMIT %s",
-                       [match, limit])
+        cursor.execute(
+            f"SELECT rowid FROM {search.FTS_TABLE} WHERE {search.FTS_TABLE} MATCH %s LIMIT %s", [match, limit]
+        )
         return [r[0] for r in cursor.fetchall()]
 
 
@@ -396,8 +417,9 @@ def search_public_documents(
             scan_terms = list(terms)
         else:
             match = " AND ".join(search.fts_phrase(t) for t in long_terms)
-            qs = qs.filter(id__in=RawSQL(f"SELECT rowid FROM {search.FTS_TABLE} WHERE {search.FTS_TABLE} MATCH %s",
-                                         [match]))
+            qs = qs.filter(
+                id__in=RawSQL(f"SELECT rowid FROM {search.FTS_TABLE} WHERE {search.FTS_TABLE} MATCH %s", [match])
+            )
     start = (page - 1) * per_page
     if long_terms and connections[using].vendor == "postgresql":
         rows = _postgresql_search(qs, long_terms, terms, start, per_page + 1)
@@ -450,11 +472,27 @@ def register_entries(
         qs = qs.filter(kind__in=list(kinds))
     if year is not None:
         qs = qs.filter(published_on__gte=date(year, 1, 1), published_on__lte=date(year, 12, 31))
-    rows = qs.order_by().values_list("kind", "published_on", "signed_on", "validity", "validity_changed_on",
-                                     "unpublished_on", "top_column__slug", "channels")
+    rows = qs.order_by().values_list(
+        "kind",
+        "published_on",
+        "signed_on",
+        "validity",
+        "validity_changed_on",
+        "unpublished_on",
+        "top_column__slug",
+        "channels",
+    )
     return [
-        RegisterEntry(kind=k, published_on=p, signed_on=s, validity=v or None, validity_changed_on=vc,
-                      unpublished_on=u, column=col or "", channels=tuple(ch or ()))
+        RegisterEntry(
+            kind=k,
+            published_on=p,
+            signed_on=s,
+            validity=v or None,
+            validity_changed_on=vc,
+            unpublished_on=u,
+            column=col or "",
+            channels=tuple(ch or ()),
+        )
         for k, p, s, v, vc, u, col, ch in rows
     ]
 
@@ -480,24 +518,38 @@ def table2_figures(*, agency: Agency, year: int) -> dict[str, dict[str, dict[str
         tables["art20_8"] = {"administrative_fees": {"fee_amount": _amount(v("fee_amount"))}}
         return tables
     tables["art20_5"] = {
-        "administrative_licensing": {"items_last_year": v("licensing_items_last_year"),
-                                     "change_this_year": v("licensing_items_change"),
-                                     "decisions": v("licensing_decisions")},
-        "other_external_services": {"items_last_year": v("other_services_items_last_year"),
-                                    "change_this_year": v("other_services_items_change"),
-                                    "decisions": v("other_services_decisions")},
+        "administrative_licensing": {
+            "items_last_year": v("licensing_items_last_year"),
+            "change_this_year": v("licensing_items_change"),
+            "decisions": v("licensing_decisions"),
+        },
+        "other_external_services": {
+            "items_last_year": v("other_services_items_last_year"),
+            "change_this_year": v("other_services_items_change"),
+            "decisions": v("other_services_decisions"),
+        },
     }
     tables["art20_6"] = {
-        "administrative_penalty": {"items_last_year": v("penalty_items_last_year"),
-                                   "change_this_year": v("penalty_items_change"), "decisions": v("penalty_decisions")},
-        "administrative_coercion": {"items_last_year": v("coercion_items_last_year"),
-                                    "change_this_year": v("coercion_items_change"),
-                                    "decisions": v("coercion_decisions")},
+        "administrative_penalty": {
+            "items_last_year": v("penalty_items_last_year"),
+            "change_this_year": v("penalty_items_change"),
+            "decisions": v("penalty_decisions"),
+        },
+        "administrative_coercion": {
+            "items_last_year": v("coercion_items_last_year"),
+            "change_this_year": v("coercion_items_change"),
+            "decisions": v("coercion_decisions"),
+        },
     }
-    tables["art20_8"] = {"administrative_fees": {"items_last_year": v("fee_items_last_year"),
-                                                 "change_this_year": v("fee_items_change")}}
-    tables["art20_9"] = {"government_centralized_procurement": {"procurement_items": v("procurement_items"),
-                                                                "procurement_amount": _amount(v("procurement_amount"))}}
+    tables["art20_8"] = {
+        "administrative_fees": {"items_last_year": v("fee_items_last_year"), "change_this_year": v("fee_items_change")}
+    }
+    tables["art20_9"] = {
+        "government_centralized_procurement": {
+            "procurement_items": v("procurement_items"),
+            "procurement_amount": _amount(v("procurement_amount")),
+        }
+    }
     return tables
 
 
@@ -515,7 +567,9 @@ def publication_counts(*, agency: Agency, year: int) -> PublicationCounts:
     and list of channels (a few dozen groups), so a year of a large register is not loaded row by row."""
     groups = (
         Document.objects.filter(agency=agency, published_on__gte=date(year, 1, 1), published_on__lte=date(year, 12, 31))
-        .order_by().values_list("top_column__slug", "channels").annotate(n=Count("id"))
+        .order_by()
+        .values_list("top_column__slug", "channels")
+        .annotate(n=Count("id"))
     )
     total = 0
     by_column: Counter[str] = Counter()

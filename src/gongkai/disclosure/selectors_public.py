@@ -7,15 +7,14 @@ the published version), and list reads never load bodies except where a snippet 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
-from django.db import connections
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Substr
 
 from gongkai.accounts.models import Agency
-from gongkai.disclosure import search, selectors
+from gongkai.disclosure import selectors
 from gongkai.disclosure.models import Column, Document
 from gongkai.domain import fees
 

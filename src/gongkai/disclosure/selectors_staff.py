@@ -4,9 +4,9 @@ interpretation may explain, the publication clock as a list cell, and the dashbo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -75,9 +75,20 @@ def register_documents(
         qs = qs.filter(Q(title__icontains=word) | Q(doc_number__icontains=word) | Q(index_number__icontains=word))
     return (
         qs.select_related("agency", "column", "column__parent")
-        .only(*selectors.LIST_FIELDS, "needs_interpretation", "interprets_id", "current_version", "public_version",
-              "index_year", "index_seq", "agency__deadline_convention", "agency__name", "column__name",
-              "column__parent__name", "column__parent_id")
+        .only(
+            *selectors.LIST_FIELDS,
+            "needs_interpretation",
+            "interprets_id",
+            "current_version",
+            "public_version",
+            "index_year",
+            "index_seq",
+            "agency__deadline_convention",
+            "agency__name",
+            "column__name",
+            "column__parent__name",
+            "column__parent_id",
+        )
         .order_by(*order)
     )
 
@@ -103,8 +114,9 @@ def policy_choices(agency: Agency, *, exclude: Document | None = None, keep: int
     if exclude is not None:
         base = base.exclude(pk=exclude.pk)
     waiting = list(
-        base.filter(needs_interpretation=True, state__in=[s.value for s in PRE_PUBLICATION_STATES])
-        .order_by("-formed_on", "-id")[:POLICY_CHOICES_LIMIT]
+        base.filter(needs_interpretation=True, state__in=[s.value for s in PRE_PUBLICATION_STATES]).order_by(
+            "-formed_on", "-id"
+        )[:POLICY_CHOICES_LIMIT]
     )
     policies = base.filter(kind__in=[DocumentKind.REGULATION, DocumentKind.NORMATIVE]).order_by("-signed_on", "-id")
     seen = {d.pk for d in waiting}
@@ -157,9 +169,7 @@ def clock_cell(deadline: Deadline | None, document: Document) -> ClockCell:
 def clock_cells(
     documents: Iterable[Document], *, today: date, calendar: WorkingCalendar
 ) -> list[tuple[Document, ClockCell]]:
-    return [
-        (d, clock_cell(selectors.publication_clock(d, today=today, calendar=calendar), d)) for d in documents
-    ]
+    return [(d, clock_cell(selectors.publication_clock(d, today=today, calendar=calendar), d)) for d in documents]
 
 
 # -- the dashboard -------------------------------------------------------------------------------------

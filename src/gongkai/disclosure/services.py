@@ -19,15 +19,17 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from gongkai.accounts.models import Agency
+from gongkai.accounts.selectors import actor_label
 from gongkai.disclosure import selectors
 from gongkai.disclosure.models import (
     VERSIONED_FIELDS,
@@ -67,7 +69,6 @@ from gongkai.domain.disclosure.workflow import (
 )
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
 from gongkai.domain.report_format import format_for_year
-from gongkai.accounts.selectors import actor_label
 
 DRAFTER_ROLES = frozenset({Role.CLERK.value, Role.OFFICE_HEAD.value})
 # Fixed at the first publication: they decide how the document is counted and linked.
@@ -99,12 +100,31 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _log(doc: Document, *, action: str, from_state: str, actor, role: str, comment: str = "", result: str = "",
-         fields: Mapping[str, Any] | None = None, version: int | None = None) -> ReviewDecision:
+def _log(
+    doc: Document,
+    *,
+    action: str,
+    from_state: str,
+    actor,
+    role: str,
+    comment: str = "",
+    result: str = "",
+    fields: Mapping[str, Any] | None = None,
+    version: int | None = None,
+) -> ReviewDecision:
     last = doc.decisions.aggregate(m=Max("seq"))["m"] or 0
     return ReviewDecision.objects.create(
-        document=doc, seq=last + 1, version=version or doc.current_version, action=action, from_state=from_state,
-        to_state=doc.state, actor=actor, actor_label=actor_label(actor), role=role, comment=comment, result=result,
+        document=doc,
+        seq=last + 1,
+        version=version or doc.current_version,
+        action=action,
+        from_state=from_state,
+        to_state=doc.state,
+        actor=actor,
+        actor_label=actor_label(actor),
+        role=role,
+        comment=comment,
+        result=result,
         fields={k: _json(v) for k, v in (fields or {}).items()},
     )
 
@@ -128,9 +148,15 @@ def column_tree_install(*, agency: Agency, tree: Iterable[ColumnSpec] = EDUCATIO
         if parent_slug is not None and by_slug[parent_slug].parent_id is not None:
             raise DomainError(f"栏目“{spec.name}”超过两级")
         by_slug[spec.slug] = Column.objects.create(
-            agency=agency, parent=by_slug[parent_slug] if parent_slug else None, slug=spec.slug, name=spec.name,
-            order=order * 10, article20_item=spec.article20_item, topic=spec.topic,
-            kind=spec.kind.value if spec.kind else "", interpretations=spec.interpretations,
+            agency=agency,
+            parent=by_slug[parent_slug] if parent_slug else None,
+            slug=spec.slug,
+            name=spec.name,
+            order=order * 10,
+            article20_item=spec.article20_item,
+            topic=spec.topic,
+            kind=spec.kind.value if spec.kind else "",
+            interpretations=spec.interpretations,
             description=spec.description,
         )
         created += 1
@@ -170,10 +196,16 @@ def _check_interprets(agency: Agency, policy: Document, doc: Document | None = N
 
 def _registration(values: Mapping[str, Any]) -> Registration:
     return Registration(
-        title=values["title"], kind=values["kind"], formed_on=values["formed_on"], signed_on=values.get("signed_on"),
-        article20_item=values.get("article20_item"), topic=values.get("topic") or "",
-        doc_number=values.get("doc_number") or "", needs_interpretation=bool(values.get("needs_interpretation")),
-        interprets=values.get("interprets") is not None, channels=tuple(values.get("channels") or ()),
+        title=values["title"],
+        kind=values["kind"],
+        formed_on=values["formed_on"],
+        signed_on=values.get("signed_on"),
+        article20_item=values.get("article20_item"),
+        topic=values.get("topic") or "",
+        doc_number=values.get("doc_number") or "",
+        needs_interpretation=bool(values.get("needs_interpretation")),
+        interprets=values.get("interprets") is not None,
+        channels=tuple(values.get("channels") or ()),
     )
 
 
@@ -211,9 +243,15 @@ def document_create(
     if article20_item is None:
         article20_item = 1 if kind_value in (DocumentKind.REGULATION, DocumentKind.NORMATIVE) else column.article20_item
     values = {
-        "title": title.strip(), "kind": kind_value, "formed_on": formed_on, "signed_on": signed_on,
-        "article20_item": article20_item, "topic": column.topic if topic is None else topic,
-        "doc_number": doc_number.strip(), "needs_interpretation": needs_interpretation, "interprets": interprets,
+        "title": title.strip(),
+        "kind": kind_value,
+        "formed_on": formed_on,
+        "signed_on": signed_on,
+        "article20_item": article20_item,
+        "topic": column.topic if topic is None else topic,
+        "doc_number": doc_number.strip(),
+        "needs_interpretation": needs_interpretation,
+        "interprets": interprets,
         "channels": [c.value for c in check_channels(channels)] if channels else [],
     }
     check_registration(_registration(values), today=today)
@@ -237,18 +275,38 @@ def document_create(
                     seq = selectors.next_index_seq(agency, year)
                     number = pattern.format(agency_code=org_code, year=year, seq=seq, column=column.slug)
                 doc = Document(
-                    agency=agency, title=values["title"], doc_number=values["doc_number"], index_number=number,
-                    index_year=year, index_seq=seq, issuing_office=(issuing_office or agency.name).strip(),
-                    formed_on=formed_on, signed_on=signed_on, column=column, top_column_id=column.top_id,
-                    topic=values["topic"], article20_item=article20_item, kind=kind_value,
-                    validity=validity.value if validity else "", needs_interpretation=needs_interpretation,
-                    interprets=interprets, body=body, channels=values["channels"], state=State.DRAFT.value,
+                    agency=agency,
+                    title=values["title"],
+                    doc_number=values["doc_number"],
+                    index_number=number,
+                    index_year=year,
+                    index_seq=seq,
+                    issuing_office=(issuing_office or agency.name).strip(),
+                    formed_on=formed_on,
+                    signed_on=signed_on,
+                    column=column,
+                    top_column_id=column.top_id,
+                    topic=values["topic"],
+                    article20_item=article20_item,
+                    kind=kind_value,
+                    validity=validity.value if validity else "",
+                    needs_interpretation=needs_interpretation,
+                    interprets=interprets,
+                    body=body,
+                    channels=values["channels"],
+                    state=State.DRAFT.value,
                     created_by=actor,
                 )
                 doc._change_reason = f"{actor_label(actor)}：登记"
                 doc.save()
-                _log(doc, action=CREATE, from_state="", actor=actor, role=_role_of(roles, DRAFTER_ROLES),
-                     fields={"index_number": number})
+                _log(
+                    doc,
+                    action=CREATE,
+                    from_state="",
+                    actor=actor,
+                    role=_role_of(roles, DRAFTER_ROLES),
+                    fields={"index_number": number},
+                )
             return doc
         except IntegrityError:
             if given:
@@ -285,8 +343,14 @@ def _snapshot(doc: Document, number: int, **extra: Any) -> DocumentVersion:
 
 def _open_revision(doc: Document, *, actor, actor_roles: Iterable[str], reason: str, today: date) -> DocumentVersion:
     """修订: a new version, a copy of the published one, back at the start of the review."""
-    row = check_transition(doc.state, Action.REVISE, actor_roles=set(actor_roles), fields={"reason": reason},
-                           facts=selectors.document_facts(doc), today=today)
+    row = check_transition(
+        doc.state,
+        Action.REVISE,
+        actor_roles=set(actor_roles),
+        fields={"reason": reason},
+        facts=selectors.document_facts(doc),
+        today=today,
+    )
     assert doc.public_version is not None
     if not doc.versions.filter(number=doc.public_version).exists():
         # the version on the public column gets its frozen row before anything changes
@@ -296,8 +360,15 @@ def _open_revision(doc: Document, *, actor, actor_roles: Iterable[str], reason: 
     move = WORKFLOW.move(row, from_state=doc.state, actor_roles=actor_roles, fields={"reason": reason})
     doc.current_version = number
     doc.state = move.to_state
-    _log(doc, action=move.action, from_state=move.from_state, actor=actor, role=move.role, comment=move.comment,
-         version=number)
+    _log(
+        doc,
+        action=move.action,
+        from_state=move.from_state,
+        actor=actor,
+        role=move.role,
+        comment=move.comment,
+        version=number,
+    )
     return version
 
 
@@ -358,8 +429,14 @@ def document_update(
                 update_doc.append("validity")
         else:
             target.save(update_fields=names)
-        _log(doc, action=EDIT, from_state=doc.state, actor=actor, role=_role_of(roles, DRAFTER_ROLES),
-             fields={"changed": names})
+        _log(
+            doc,
+            action=EDIT,
+            from_state=doc.state,
+            actor=actor,
+            role=_role_of(roles, DRAFTER_ROLES),
+            fields={"changed": names},
+        )
         update_doc += _content_changed(doc)
         doc._change_reason = f"{actor_label(actor)}：修改{('、'.join(names))}"
         doc.save(update_fields=list(dict.fromkeys(update_doc)))
@@ -369,21 +446,33 @@ def document_update(
 # -- the workflow ------------------------------------------------------------------------------------
 
 
-def _publish_interpretations(policy: Document, *, actor, roles: set[str], fields: Mapping[str, Any], today: date) -> None:
+def _publish_interpretations(
+    policy: Document, *, actor, roles: set[str], fields: Mapping[str, Any], today: date
+) -> None:
     """同步发布: the policy's approved interpretations go public in the same transaction, on the same
     day, each checked by the workflow as its own move (a failing one refuses the whole publication)."""
     readings = {d.pk: d for d in Document.objects.select_for_update().filter(interprets=policy).order_by("pk")}
     for pk in published_with_policy({pk: d.state for pk, d in readings.items()}):
         reading = readings[pk]
         facts = dataclasses.replace(selectors.document_facts(reading), interprets_unpublished_policy=False)
-        row = check_transition(reading.state, Action.PUBLISH, actor_roles=roles, fields=fields, facts=facts, today=today)
+        row = check_transition(
+            reading.state, Action.PUBLISH, actor_roles=roles, fields=fields, facts=facts, today=today
+        )
         move = WORKFLOW.move(row, from_state=reading.state, actor_roles=roles, fields=fields)
         version = reading.current_version
         changed = ["state", "updated_at", *_publish(reading, fields["published_on"])]
         reading.state = move.to_state
-        _log(reading, action=move.action, from_state=move.from_state, actor=actor, role=move.role,
-             comment=f"与所解读的政策文件《{policy.title}》同步发布", result=move.result, fields=dict(move.details),
-             version=version)
+        _log(
+            reading,
+            action=move.action,
+            from_state=move.from_state,
+            actor=actor,
+            role=move.role,
+            comment=f"与所解读的政策文件《{policy.title}》同步发布",
+            result=move.result,
+            fields=dict(move.details),
+            version=version,
+        )
         reading._change_reason = f"{move.change_reason(actor_label(actor))}（与政策文件同步发布）"
         reading.save(update_fields=list(dict.fromkeys(changed)))
 
@@ -445,8 +534,9 @@ def document_transition(
             doc._change_reason = f"{actor_label(actor)}：{Action.REVISE.label}"
             doc.save(update_fields=["state", "current_version", "updated_at"])
             return doc.decisions.order_by("-seq").first()
-        row = check_transition(doc.state, action, actor_roles=roles, fields=fields,
-                               facts=selectors.document_facts(doc), today=today)
+        row = check_transition(
+            doc.state, action, actor_roles=roles, fields=fields, facts=selectors.document_facts(doc), today=today
+        )
         move = WORKFLOW.move(row, from_state=doc.state, actor_roles=roles, fields=fields)
         version = doc.current_version
         changed = ["state", "updated_at"]
@@ -464,8 +554,17 @@ def document_transition(
         elif row.action is Action.DISCARD_REVISION:
             changed += _discard(doc, today)
         doc.state = move.to_state
-        decision = _log(doc, action=move.action, from_state=move.from_state, actor=actor, role=move.role,
-                        comment=move.comment, result=move.result, fields=dict(move.details), version=version)
+        decision = _log(
+            doc,
+            action=move.action,
+            from_state=move.from_state,
+            actor=actor,
+            role=move.role,
+            comment=move.comment,
+            result=move.result,
+            fields=dict(move.details),
+            version=version,
+        )
         doc._change_reason = move.change_reason(actor_label(actor))
         doc.save(update_fields=list(dict.fromkeys(changed)))
         return decision
@@ -491,12 +590,25 @@ def document_change_validity(
     if doc.public_version is None:
         raise DomainError("文件尚未公开，不能变更有效性")
     change = check_validity_change(
-        doc.kind, doc.validity or None, validity, changed_on=changed_on, changed_by=changed_by,
-        signed_on=doc.signed_on, previous_change_on=doc.validity_changed_on, today=today,
+        doc.kind,
+        doc.validity or None,
+        validity,
+        changed_on=changed_on,
+        changed_by=changed_by,
+        signed_on=doc.signed_on,
+        previous_change_on=doc.validity_changed_on,
+        today=today,
     )
     doc.validity, doc.validity_changed_on, doc.repealed_by = change.validity.value, change.changed_on, change.changed_by
-    _log(doc, action=CHANGE_VALIDITY, from_state=doc.state, actor=actor, role=_role_of(roles, DRAFTER_ROLES),
-         comment=change.changed_by, fields={"validity": change.validity.value, "changed_on": change.changed_on})
+    _log(
+        doc,
+        action=CHANGE_VALIDITY,
+        from_state=doc.state,
+        actor=actor,
+        role=_role_of(roles, DRAFTER_ROLES),
+        comment=change.changed_by,
+        fields={"validity": change.validity.value, "changed_on": change.changed_on},
+    )
     doc._change_reason = f"{actor_label(actor)}：有效性变更为{change.validity.label}"
     doc.save(update_fields=["validity", "validity_changed_on", "repealed_by", "updated_at"])
     return doc
@@ -530,15 +642,26 @@ def attachment_add(
                 original, doc.title, number=doc.attachments.filter(removed_in_version__isnull=True).count() + 1
             )
             att = DocumentAttachment(
-                document=doc, original_name=original, display_name=shown, content_type=kind.content_type,
-                size=len(data), version=doc.current_version, uploaded_by=actor,
+                document=doc,
+                original_name=original,
+                display_name=shown,
+                content_type=kind.content_type,
+                size=len(data),
+                version=doc.current_version,
+                uploaded_by=actor,
             )
             att.file.save(f"{uuid.uuid4().hex}.{kind.ext}", ContentFile(data), save=False)
             stored = att
             att.save()
             changed = ["updated_at", *_content_changed(doc)]
-            _log(doc, action=ATTACH, from_state=doc.state, actor=actor, role=_role_of(roles, DRAFTER_ROLES),
-                 fields={"name": att.original_name, "size": att.size})
+            _log(
+                doc,
+                action=ATTACH,
+                from_state=doc.state,
+                actor=actor,
+                role=_role_of(roles, DRAFTER_ROLES),
+                fields={"name": att.original_name, "size": att.size},
+            )
             doc.save(update_fields=changed)
         return att
     except BaseException:
@@ -567,8 +690,14 @@ def attachment_remove(*, attachment: DocumentAttachment, actor, actor_roles: Ite
             att.removed_in_version = doc.current_version
             att.save(update_fields=["removed_in_version"])
         changed = ["updated_at", *_content_changed(doc)]
-        _log(doc, action=DETACH, from_state=doc.state, actor=actor, role=_role_of(roles, DRAFTER_ROLES),
-             fields={"name": name})
+        _log(
+            doc,
+            action=DETACH,
+            from_state=doc.state,
+            actor=actor,
+            role=_role_of(roles, DRAFTER_ROLES),
+            fields={"name": name},
+        )
         doc.save(update_fields=changed)
 
 
@@ -583,8 +712,13 @@ def _delete_files(stored: list[DocumentAttachment]) -> None:
 
 
 def document_register(
-    *, agency: Agency, actor, actor_roles: Iterable[str], today: date,
-    attachments: Iterable[tuple[str, bytes] | tuple[str, bytes, str]] = (), **values: Any,
+    *,
+    agency: Agency,
+    actor,
+    actor_roles: Iterable[str],
+    today: date,
+    attachments: Iterable[tuple[str, bytes] | tuple[str, bytes, str]] = (),
+    **values: Any,
 ) -> Document:
     """Register a document (``document_create``, with ``values`` as its keywords) and attach its files
     (``attachment_add``), in one transaction: a refused file leaves no document behind."""
@@ -594,8 +728,16 @@ def document_register(
         with transaction.atomic():
             doc = document_create(agency=agency, actor=actor, actor_roles=roles, today=today, **values)
             for name, data, *shown in attachments:  # (name, bytes) or (name, bytes, display name)
-                stored.append(attachment_add(document=doc, name=name, data=data, actor=actor, actor_roles=roles,
-                                             display_name=shown[0] if shown else ""))
+                stored.append(
+                    attachment_add(
+                        document=doc,
+                        name=name,
+                        data=data,
+                        actor=actor,
+                        actor_roles=roles,
+                        display_name=shown[0] if shown else "",
+                    )
+                )
     except BaseException:
         _delete_files(stored)
         raise
@@ -603,8 +745,14 @@ def document_register(
 
 
 def document_edit(
-    *, document: Document, actor, actor_roles: Iterable[str], changes: Mapping[str, Any], today: date,
-    reason: str = "", remove: Iterable[DocumentAttachment] = (),
+    *,
+    document: Document,
+    actor,
+    actor_roles: Iterable[str],
+    changes: Mapping[str, Any],
+    today: date,
+    reason: str = "",
+    remove: Iterable[DocumentAttachment] = (),
     add: Iterable[tuple[str, bytes] | tuple[str, bytes, str]] = (),
 ) -> Document:
     """Save the content and the files of the version under work in one transaction.
@@ -621,16 +769,31 @@ def document_edit(
     stored: list[DocumentAttachment] = []
     try:
         with transaction.atomic():
-            updated = document_update(document=document, actor=actor, actor_roles=roles, changes=changes,
-                                      today=today, reason=reason)
+            updated = document_update(
+                document=document, actor=actor, actor_roles=roles, changes=changes, today=today, reason=reason
+            )
             if files_changed and updated.state == State.PUBLISHED:
-                document_transition(document=updated, action=Action.REVISE.value, actor=actor, actor_roles=roles,
-                                    fields={"reason": reason}, today=today)
+                document_transition(
+                    document=updated,
+                    action=Action.REVISE.value,
+                    actor=actor,
+                    actor_roles=roles,
+                    fields={"reason": reason},
+                    today=today,
+                )
             for att in removals:
                 attachment_remove(attachment=att, actor=actor, actor_roles=roles)
             for name, data, *shown in uploads:
-                stored.append(attachment_add(document=updated, name=name, data=data, actor=actor, actor_roles=roles,
-                                             display_name=shown[0] if shown else ""))
+                stored.append(
+                    attachment_add(
+                        document=updated,
+                        name=name,
+                        data=data,
+                        actor=actor,
+                        actor_roles=roles,
+                        display_name=shown[0] if shown else "",
+                    )
+                )
     except BaseException:
         _delete_files(stored)
         raise
@@ -641,12 +804,22 @@ def document_edit(
 # -- table 二 figures --------------------------------------------------------------------------------
 
 _COUNT_FIELDS = (
-    "licensing_decisions", "penalty_decisions", "coercion_decisions", "licensing_items_last_year",
-    "other_services_items_last_year", "other_services_decisions", "penalty_items_last_year",
-    "coercion_items_last_year", "fee_items_last_year", "procurement_items",
+    "licensing_decisions",
+    "penalty_decisions",
+    "coercion_decisions",
+    "licensing_items_last_year",
+    "other_services_items_last_year",
+    "other_services_decisions",
+    "penalty_items_last_year",
+    "coercion_items_last_year",
+    "fee_items_last_year",
+    "procurement_items",
 )
 _CHANGE_FIELDS = (
-    "licensing_items_change", "other_services_items_change", "penalty_items_change", "coercion_items_change",
+    "licensing_items_change",
+    "other_services_items_change",
+    "penalty_items_change",
+    "coercion_items_change",
     "fee_items_change",
 )
 _AMOUNT_FIELDS = ("fee_amount", "procurement_amount")

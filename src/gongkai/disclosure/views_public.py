@@ -28,10 +28,10 @@ from gongkai.accounts.models import Agency
 from gongkai.accounts.selectors import site_agency
 from gongkai.disclosure import selectors, selectors_public
 from gongkai.disclosure.models import Column, Document
-from gongkai.domain.disclosure.search_text import aligned
 from gongkai.domain import clocks, fees
 from gongkai.domain.disclosure.attachments import KINDS, extension
 from gongkai.domain.disclosure.catalogue import Channel as PublicationChannel
+from gongkai.domain.disclosure.search_text import aligned
 from gongkai.domain.disclosure.validity import Validity
 from gongkai.downloads import stored_file_response
 
@@ -76,9 +76,7 @@ def _int(value: str | None, default: int = 1) -> int:
 @require_safe
 def home(request):
     agency = _agency()
-    context = public_context(
-        agency, "home", sections=selectors_public.sections(agency, per_column=HOME_PER_COLUMN)
-    )
+    context = public_context(agency, "home", sections=selectors_public.sections(agency, per_column=HOME_PER_COLUMN))
     return render(request, "disclosure/public/home.html", context)
 
 
@@ -93,9 +91,14 @@ def guide(request):
         contact=selectors_public.contact_document(agency),
         fee_lines=selectors_public.fee_lines(),
         fee_basis=fees.FEE_BASIS,
-        days={"reply": clocks.REPLY_WORKING_DAYS, "extension": clocks.MAX_EXTENSION_WORKING_DAYS,
-              "correction": clocks.CORRECTION_NOTICE_WORKING_DAYS, "consultation": clocks.CONSULTATION_WORKING_DAYS,
-              "fee": clocks.FEE_PAYMENT_WORKING_DAYS, "publication": clocks.PUBLICATION_WORKING_DAYS},
+        days={
+            "reply": clocks.REPLY_WORKING_DAYS,
+            "extension": clocks.MAX_EXTENSION_WORKING_DAYS,
+            "correction": clocks.CORRECTION_NOTICE_WORKING_DAYS,
+            "consultation": clocks.CONSULTATION_WORKING_DAYS,
+            "fee": clocks.FEE_PAYMENT_WORKING_DAYS,
+            "publication": clocks.PUBLICATION_WORKING_DAYS,
+        },
         publication_channels=[c.label for c in PublicationChannel],
     )
     return render(request, "disclosure/public/guide.html", context)
@@ -107,11 +110,14 @@ def rules(request):
     column = selectors_public.rules_column(agency)
     page = None
     if column is not None:
-        page = selectors.public_documents_page(agency=agency, column=column,
-                                               page=min(_int(request.GET.get("page")), NUMBERED_PAGES),
-                                               per_page=PER_PAGE)
-    return render(request, "disclosure/public/rules.html",
-                  public_context(agency, "rules", agency=agency, column=column, page=page))
+        page = selectors.public_documents_page(
+            agency=agency, column=column, page=min(_int(request.GET.get("page")), NUMBERED_PAGES), per_page=PER_PAGE
+        )
+    return render(
+        request,
+        "disclosure/public/rules.html",
+        public_context(agency, "rules", agency=agency, column=column, page=page),
+    )
 
 
 # -- column pages ------------------------------------------------------------------------------------
@@ -151,8 +157,11 @@ def column(request, slug: str):
         documents, next_key = selectors.public_documents_after(
             agency=agency, column=col, after=_cursor(after), per_page=PER_PAGE
         )
-        context.update(documents=documents, cursor_mode=True,
-                       next_url=f"{base}?after={next_key[0].isoformat()}.{next_key[1]}" if next_key else None)
+        context.update(
+            documents=documents,
+            cursor_mode=True,
+            next_url=f"{base}?after={next_key[0].isoformat()}.{next_key[1]}" if next_key else None,
+        )
     else:
         requested = _int(request.GET.get("page"))
         if requested > NUMBERED_PAGES:
@@ -166,8 +175,14 @@ def column(request, slug: str):
             next_url = f"{base}?page={page.number + 1}"
         elif page.has_next() and documents:
             next_url = f"{base}?after={_cursor_of(documents[-1])}"
-        context.update(documents=documents, page=page, page_numbers=range(1, shown + 1), cursor_mode=False,
-                       next_url=next_url, previous_url=f"{base}?page={page.number - 1}" if page.number > 1 else None)
+        context.update(
+            documents=documents,
+            page=page,
+            page_numbers=range(1, shown + 1),
+            cursor_mode=False,
+            next_url=next_url,
+            previous_url=f"{base}?page={page.number - 1}" if page.number > 1 else None,
+        )
     top, children = _column_nav(agency, col)
     context.update(top=top, children=children)
     return render(request, "disclosure/public/column.html", public_context(agency, "content", **context))
@@ -282,13 +297,17 @@ def search(request):
         problem = problem or "所选栏目不存在，请重新选择。"
     results, rows = None, []
     if asked and not problem:
-        results = selectors.search_public_documents(agency=agency, query=query, page=page,
-                                                           per_page=PER_PAGE, column=col)
+        results = selectors.search_public_documents(
+            agency=agency, query=query, page=page, per_page=PER_PAGE, column=col
+        )
         texts = selectors_public.bodies(d.pk for d in results.documents)
         rows = [
-            {"document": d, "title": highlight(d.title, results.terms),
-             "doc_number": highlight(d.doc_number, results.terms),
-             "snippet": snippet(texts.get(d.pk, ""), results.terms)}
+            {
+                "document": d,
+                "title": highlight(d.title, results.terms),
+                "doc_number": highlight(d.doc_number, results.terms),
+                "snippet": snippet(texts.get(d.pk, ""), results.terms),
+            }
             for d in results.documents
         ]
 
@@ -297,8 +316,16 @@ def search(request):
         return f"{reverse('disclosure:public_search')}?{urlencode(params)}"
 
     context = public_context(
-        agency, "search", query=query, public_query=query, column=col, problem=problem, results=results, rows=rows,
-        asked=asked, first_rank=(page - 1) * PER_PAGE + 1,
+        agency,
+        "search",
+        query=query,
+        public_query=query,
+        column=col,
+        problem=problem,
+        results=results,
+        rows=rows,
+        asked=asked,
+        first_rank=(page - 1) * PER_PAGE + 1,
         # gongkai.web.guard took them out of the query (a NUL used to be a 500 here)
         control_characters_removed=getattr(request, "control_characters_removed", False),
         next_url=page_url(page + 1) if results and results.has_next and page < MAX_SEARCH_PAGES else None,

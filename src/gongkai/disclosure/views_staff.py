@@ -25,6 +25,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods
 
+from gongkai import localtime
+from gongkai.accounts.selectors import roles_in
 from gongkai.disclosure import selectors, selectors_staff, services
 from gongkai.disclosure.forms_staff import (
     CONFIRM_REQUIRED,
@@ -38,7 +40,6 @@ from gongkai.disclosure.forms_staff import (
     ValidityForm,
 )
 from gongkai.disclosure.models import AnnualFigures, Column, Document
-from gongkai.domain.fields import FieldError
 from gongkai.domain.disclosure.attachments import AttachmentError
 from gongkai.domain.disclosure.catalogue import (
     ARTICLE_20_CHOICES,
@@ -63,12 +64,11 @@ from gongkai.domain.disclosure.workflow import (
     transition_for,
 )
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
+from gongkai.domain.fields import FieldError
 from gongkai.domain.report_format import ReportYearNotCovered, format_for_year
 from gongkai.domain.roles import Role
-from gongkai.workcalendar.selectors import working_calendar
 from gongkai.downloads import stored_file_response
-from gongkai import localtime
-from gongkai.accounts.selectors import roles_in
+from gongkai.workcalendar.selectors import working_calendar
 
 PAGE_SIZE = 50
 COUNT_CAP = 5000  # beyond this the list says "more than": counting a huge register costs more than it tells
@@ -165,7 +165,10 @@ def document_list(request):
     filters = ListFilterForm(request.GET, tree=tree)
     f = filters.cleaned_data if filters.is_valid() else {}
     qs = selectors_staff.register_documents(
-        agency, state=f.get("state") or "", column=columns.get(f.get("column")), kind=f.get("kind") or "",
+        agency,
+        state=f.get("state") or "",
+        column=columns.get(f.get("column")),
+        kind=f.get("kind") or "",
         text=f.get("q") or "",
     )
     page = _CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -206,13 +209,15 @@ def queue(request):
         if state not in awaiting_states(roles):
             continue
         in_state = [d for d in docs if d.state == state][:QUEUE_LIMIT]
-        sections.append({
-            "state": state,
-            "heading": QUEUE_HEADINGS[state],
-            "count": counts.get(state.value, 0),
-            "rows": selectors_staff.clock_cells(in_state, today=today, calendar=calendar),
-            "more": counts.get(state.value, 0) > QUEUE_LIMIT,
-        })
+        sections.append(
+            {
+                "state": state,
+                "heading": QUEUE_HEADINGS[state],
+                "count": counts.get(state.value, 0),
+                "rows": selectors_staff.clock_cells(in_state, today=today, calendar=calendar),
+                "more": counts.get(state.value, 0) > QUEUE_LIMIT,
+            }
+        )
     return render(
         request,
         "disclosure/staff/queue.html",
@@ -271,17 +276,27 @@ def create(request):
     initial: dict[str, Any] = {"formed_on": today, "channels": [Channel.WEBSITE.value]}
     if policy is not None:
         column = _interpretation_column(tree)
-        initial.update(interprets=policy.pk, title=f"《{policy.title}》政策解读",
-                       column=column.pk if column else None, kind=DocumentKind.OTHER.value)
-    form = DocumentForm(request.POST or None, request.FILES or None, mode="create", tree=tree, policies=policies,
-                        initial=initial)
+        initial.update(
+            interprets=policy.pk,
+            title=f"《{policy.title}》政策解读",
+            column=column.pk if column else None,
+            kind=DocumentKind.OTHER.value,
+        )
+    form = DocumentForm(
+        request.POST or None, request.FILES or None, mode="create", tree=tree, policies=policies, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         values = form.values(columns=_columns(tree), documents={d.pk: d for d in policies})
         values["topic"] = values["topic"] or None  # the column's default
         try:
             doc = services.document_register(
-                agency=agency, actor=request.user, actor_roles=roles, today=today,
-                index_number=form.cleaned_data.get("index_number") or None, attachments=form.upload_data, **values,
+                agency=agency,
+                actor=request.user,
+                actor_roles=roles,
+                today=today,
+                index_number=form.cleaned_data.get("index_number") or None,
+                attachments=form.upload_data,
+                **values,
             )
         except DomainError as err:
             _place_error(form, err)
@@ -292,8 +307,14 @@ def create(request):
     return render(
         request,
         "disclosure/staff/form.html",
-        {**_form_context(form), "agency": agency, "agencies": agencies, "policy": policy, "doc": None,
-         "mode": "create"},
+        {
+            **_form_context(form),
+            "agency": agency,
+            "agencies": agencies,
+            "policy": policy,
+            "doc": None,
+            "mode": "create",
+        },
     )
 
 
@@ -321,16 +342,27 @@ def edit(request, pk: int):
     attachments = selectors.working_attachments(doc)
     policies = selectors_staff.policy_choices(agency, exclude=doc, keep=doc.interprets_id)
     initial = {
-        **content, "column": content["column"].pk, "kind": doc.kind, "needs_interpretation": doc.needs_interpretation,
+        **content,
+        "column": content["column"].pk,
+        "kind": doc.kind,
+        "needs_interpretation": doc.needs_interpretation,
         "interprets": doc.interprets_id,
     }
     form = DocumentForm(
-        request.POST or None, request.FILES or None, mode="edit", tree=tree, policies=policies, attachments=attachments,
-        needs_reason=doc.state == State.PUBLISHED, fixed=doc.public_version is not None, initial=initial,
+        request.POST or None,
+        request.FILES or None,
+        mode="edit",
+        tree=tree,
+        policies=policies,
+        attachments=attachments,
+        needs_reason=doc.state == State.PUBLISHED,
+        fixed=doc.public_version is not None,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
-        if _save_edit(request, doc, form, roles=roles, tree=tree, policies=policies, attachments=attachments,
-                      today=today):
+        if _save_edit(
+            request, doc, form, roles=roles, tree=tree, policies=policies, attachments=attachments, today=today
+        ):
             return redirect("disclosure:staff_detail", pk=doc.pk)
     return render(
         request,
@@ -347,14 +379,25 @@ def _save_edit(request, doc: Document, form: DocumentForm, *, roles, tree, polic
     removals = [a for a in attachments if a.pk in set(form.cleaned_data.get("remove_attachments") or ())]
     before = doc.current_version
     try:
-        doc = services.document_edit(document=doc, actor=request.user, actor_roles=roles, changes=changes,
-                                     today=today, reason=reason, remove=removals, add=form.upload_data)
+        doc = services.document_edit(
+            document=doc,
+            actor=request.user,
+            actor_roles=roles,
+            changes=changes,
+            today=today,
+            reason=reason,
+            remove=removals,
+            add=form.upload_data,
+        )
     except DomainError as err:
         _place_error(form, err)
         return False
     if doc.current_version != before:
-        messages.success(request, f"已生成第{doc.current_version}版（修订），须重新提交审核；"
-                                  f"公开页面仍显示第{doc.public_version}版，直至新版本发布。")
+        messages.success(
+            request,
+            f"已生成第{doc.current_version}版（修订），须重新提交审核；"
+            f"公开页面仍显示第{doc.public_version}版，直至新版本发布。",
+        )
     else:
         messages.success(request, "已保存修改。")
     return True
@@ -419,8 +462,11 @@ def _decision_rows(doc: Document) -> list[DecisionRow]:
         states = [State(s).label for s in (d.from_state, d.to_state) if s]
         change = " → ".join(states) if d.from_state != d.to_state else ""
         details = [(_LOG_FIELD_LABELS.get(k, k), _detail_value(k, v)) for k, v in (d.fields or {}).items()]
-        rows.append(DecisionRow(d.seq, d.at, d.actor_label, role, _action_label(d.action), change, result, d.comment,
-                                d.version, details))
+        rows.append(
+            DecisionRow(
+                d.seq, d.at, d.actor_label, role, _action_label(d.action), change, result, d.comment, d.version, details
+            )
+        )
     return rows
 
 
@@ -428,11 +474,13 @@ def _action_forms(doc: Document, roles: set[str], facts, today: date) -> list[di
     out = []
     for action in available_actions(doc.state, roles, facts):
         row = transition_for(doc.state, action)
-        out.append({
-            "action": action,
-            "row": row,
-            "form": ActionForm(transition=row, today=today, auto_id=f"id_{action.value}_%s"),
-        })
+        out.append(
+            {
+                "action": action,
+                "row": row,
+                "form": ActionForm(transition=row, today=today, auto_id=f"id_{action.value}_%s"),
+            }
+        )
     return out
 
 
@@ -484,8 +532,11 @@ def detail(request, pk: int):
     kind = DocumentKind(doc.kind)
     state = State(doc.state)
     validity_form = None
-    if is_drafter and kind.has_validity and doc.public_version is not None and not (
-        doc.validity and Validity(doc.validity).is_final
+    if (
+        is_drafter
+        and kind.has_validity
+        and doc.public_version is not None
+        and not (doc.validity and Validity(doc.validity).is_final)
     ):
         validity_form = ValidityForm(auto_id="id_validity_%s")
     try:
@@ -506,11 +557,14 @@ def detail(request, pk: int):
             "clock": selectors_staff.clock_cell(selectors.publication_clock(doc, today=today), doc),
             "versions": list(selectors.versions_of(doc)),
             "decisions": _decision_rows(doc),
-            "interpretations": [(i, State(i.state) in INTERPRETATION_READY_STATES or i.is_public)
-                                for i in interpretations],
+            "interpretations": [
+                (i, State(i.state) in INTERPRETATION_READY_STATES or i.is_public) for i in interpretations
+            ],
             "interpretation_ready": selectors.interpretation_ready(doc) if doc.needs_interpretation else None,
             "can_register_interpretation": (
-                is_drafter and doc.interprets_id is None and not state.is_terminal
+                is_drafter
+                and doc.interprets_id is None
+                and not state.is_terminal
                 and (doc.needs_interpretation or kind.has_validity)
                 and not any(not State(i.state).is_terminal for i in interpretations)
             ),
@@ -568,8 +622,14 @@ def act(request, pk: int, action: str):
             form.add_error("confirm_irreversible", CONFIRM_REQUIRED)
         else:
             try:
-                services.document_transition(document=doc, action=move.value, actor=request.user, actor_roles=roles,
-                                             fields=form.domain_fields(), today=today)
+                services.document_transition(
+                    document=doc,
+                    action=move.value,
+                    actor=request.user,
+                    actor_roles=roles,
+                    fields=form.domain_fields(),
+                    today=today,
+                )
             except FieldError as err:
                 form.add_error(err.field if err.field in form.fields else None, err.message)
             except DomainError as err:
@@ -606,8 +666,13 @@ def change_validity(request, pk: int):
         else:
             try:
                 services.document_change_validity(
-                    document=doc, actor=request.user, actor_roles=roles, validity=cd.get("validity") or "",
-                    changed_on=cd.get("changed_on"), changed_by=cd.get("changed_by") or "", today=today,
+                    document=doc,
+                    actor=request.user,
+                    actor_roles=roles,
+                    validity=cd.get("validity") or "",
+                    changed_on=cd.get("changed_on"),
+                    changed_by=cd.get("changed_by") or "",
+                    today=today,
                 )
             except DomainError as err:
                 _place_error(form, err)
@@ -626,10 +691,12 @@ def _table2_rows(fmt, tables: dict) -> list[dict[str, Any]]:
     out = []
     for sub in fmt.table_2.subtables:
         values = tables.get(sub.id, {})
-        out.append({
-            "sub": sub,
-            "rows": [(r, [values.get(r.key, {}).get(c.key) for c in sub.columns]) for r in sub.rows],
-        })
+        out.append(
+            {
+                "sub": sub,
+                "rows": [(r, [values.get(r.key, {}).get(c.key) for c in sub.columns]) for r in sub.rows],
+            }
+        )
     return out
 
 
@@ -664,8 +731,9 @@ def figures(request, year: int):
             return _refused(request, "只有经办人或办公室主任可以填报表二统计数据。")
         if form.is_valid():
             try:
-                services.annual_figures_save(agency=agency, year=year, actor=request.user, actor_roles=roles,
-                                             figures=form.figures())
+                services.annual_figures_save(
+                    agency=agency, year=year, actor=request.user, actor_roles=roles, figures=form.figures()
+                )
             except DomainError as err:
                 _place_error(form, err)
             else:

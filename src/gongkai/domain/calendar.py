@@ -19,10 +19,11 @@ from __future__ import annotations
 import bisect
 import functools
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import resources
-from typing import Iterable, Literal
+from typing import Literal
 
 from gongkai.domain.errors import CalendarNotCovered, DomainError, InvalidHolidayNotice
 
@@ -87,7 +88,9 @@ class HolidayNotice:
                 out.append(f"“{label}”的结束日期{r.end.isoformat()}早于开始日期{r.start.isoformat()}")
                 continue
             if r.start < lo or r.end > hi:
-                out.append(f"“{label}”（{r.start.isoformat()}至{r.end.isoformat()}）超出{self.year}年前后一个月的范围（{window}）")
+                out.append(
+                    f"“{label}”（{r.start.isoformat()}至{r.end.isoformat()}）超出{self.year}年前后一个月的范围（{window}）"
+                )
             holiday_days.update(r.days())
         seen: set[date] = set()
         for d in self.makeup_workdays:
@@ -204,18 +207,18 @@ class WorkingCalendar:
     # -- construction -------------------------------------------------------------------
 
     @classmethod
-    def official(cls) -> "WorkingCalendar":
+    def official(cls) -> WorkingCalendar:
         """The notices shipped with gongkai (2019–2026)."""
         return _official_calendar()
 
-    def with_notices(self, notices: Iterable[HolidayNotice]) -> "WorkingCalendar":
+    def with_notices(self, notices: Iterable[HolidayNotice]) -> WorkingCalendar:
         """A calendar with ``notices`` added; a notice replaces a shipped one of the same year."""
         extra = tuple(notices)
         if not extra:
             return self
         return _calendar_of(self.notices + extra)
 
-    def without_years_from(self, year: int) -> "WorkingCalendar":
+    def without_years_from(self, year: int) -> WorkingCalendar:
         """The calendar as it was before the notices of ``year`` and later were entered."""
         return WorkingCalendar(tuple(n for n in self.notices if n.year < year))
 

@@ -20,10 +20,11 @@ are applied (see procedure.md §3.3 and §5.6).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from gongkai.domain.calendar import CONVENTIONS, WorkingCalendar, provisional_basis
 from gongkai.domain.errors import DomainError
@@ -508,7 +509,11 @@ def _reply_deadline(t: _Timeline, clock: _ReplyClock, ctx: _Ctx) -> Deadline:
         basis = "第三十五条"
     else:
         # 第二款 sets the 20 working days and the extension; 第三款 excludes the consultations.
-        basis = "第三十三条第二款" + ("、第三款" if _consultation_paused(clock) else "") + ("、国办函〔2020〕109号" if _fee_paused(clock) else "")
+        basis = (
+            "第三十三条第二款"
+            + ("、第三款" if _consultation_paused(clock) else "")
+            + ("、国办函〔2020〕109号" if _fee_paused(clock) else "")
+        )
     return ctx.deadline(
         fixed=clock.delay is not None,
         key="reply",

@@ -46,7 +46,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from gongkai.domain.expressions import (
     And,
@@ -62,7 +62,7 @@ from gongkai.domain.expressions import (
 from gongkai.domain.expressions import refs as _refs
 from gongkai.domain.report_format import ReportFormat, Rule, Severity, load_formats
 
-Number = Union[int, Decimal]
+Number = int | Decimal
 RuleStatus = Literal["passed", "failed", "not_checkable", "skipped"]
 
 TOLERANCE = Decimal("0.005")
@@ -95,7 +95,12 @@ class _Cell:
 
     @property
     def ref(self) -> str:
-        parts = [self.table, *([self.sub] if self.sub else []), *([] if self.table == "table_4" else [self.row]), self.col]
+        parts = [
+            self.table,
+            *([self.sub] if self.sub else []),
+            *([] if self.table == "table_4" else [self.row]),
+            self.col,
+        ]
         prefix = "" if self.report == "current" else self.report + "."
         return prefix + ".".join(parts)
 
@@ -126,7 +131,9 @@ def _grids(fmt: ReportFormat, table: str) -> tuple[_Grid, ...]:
         )
     if table == "table_3":
         t3 = fmt.table_3
-        return (_Grid("table_3", None, tuple(r.key for r in t3.data_rows()), tuple(c.key for c in t3.columns), frozenset()),)
+        return (
+            _Grid("table_3", None, tuple(r.key for r in t3.data_rows()), tuple(c.key for c in t3.columns), frozenset()),
+        )
     if table == "table_4":
         t4 = fmt.table_4
         return (_Grid("table_4", None, tuple(r.key for r in t4.rows), tuple(c.key for c in t4.columns), frozenset()),)
@@ -204,10 +211,14 @@ def compile_rule(rule: Rule, fmt: ReportFormat) -> CompiledRule:
     if subs is not None:
         unknown = [s for s in subs if s not in {g.sub for g in grids}]
         if unknown:
-            raise _bad(rule, f"适用范围中的“{'、'.join(unknown)}”不是{_TABLE_NAMES.get(rule.table, rule.table)}的组成部分")
+            raise _bad(
+                rule, f"适用范围中的“{'、'.join(unknown)}”不是{_TABLE_NAMES.get(rule.table, rule.table)}的组成部分"
+            )
         grids = tuple(g for g in grids if g.sub in subs)
     cross_year = tuple(sorted({r.path[0] for r in _refs(expr) if r.path[0] in CROSS_YEAR}))
-    decimals = frozenset((g.table, g.sub, c) for t in ("table_2", "table_3", "table_4") for g in _grids(fmt, t) for c in g.decimal_cols)
+    decimals = frozenset(
+        (g.table, g.sub, c) for t in ("table_2", "table_3", "table_4") for g in _grids(fmt, t) for c in g.decimal_cols
+    )
     compiled = CompiledRule(rule, expr, scope, grids, cross_year, decimals)
     for grid, row, col in compiled.positions():  # every name must exist in the format
         for ref in _refs(expr):
@@ -518,7 +529,7 @@ class _Check:
         note = _BASIS_NOTE.get(rule.basis, "")
         if kind == "each_cell":
             reasons = []
-            for node, v, r in fails:
+            for node, _v, r in fails:
                 if isinstance(node, IsInteger):
                     reasons.append("应为整数")
                 elif isinstance(node, Compare) and node.op == ">=" and r == 0:
@@ -736,7 +747,9 @@ def _bounds_hold(bounds: tuple[tuple[int, int, int], ...], lo: int, hi: int) -> 
     return True
 
 
-def _run_rule(plan: _Plan, fp: _FormatPlan, reports: Mapping[str, Any], values: list[Any], bad: frozenset[int]) -> RuleResult:
+def _run_rule(
+    plan: _Plan, fp: _FormatPlan, reports: Mapping[str, Any], values: list[Any], bad: frozenset[int]
+) -> RuleResult:
     compiled = plan.compiled
     rule = compiled.rule
     title = plan.title
@@ -786,13 +799,17 @@ def _run_rule(plan: _Plan, fp: _FormatPlan, reports: Mapping[str, Any], values: 
                 continue
             run += 1
         # a failure on integers, or decimals: the full evaluation, and the message only now
-        check = _Check(compiled, fp.labels, pos.grid, pos.row, pos.col, pos.cells, numbers, TOLERANCE if pos.decimal else 0)
+        check = _Check(
+            compiled, fp.labels, pos.grid, pos.row, pos.col, pos.cells, numbers, TOLERANCE if pos.decimal else 0
+        )
         fails = check.failures(compiled.expr)
         if fails:
             _, actual, expected = fails[0]
             if not (isinstance(fails[0][0], Compare) and fails[0][0].op == "=="):
                 expected = None
-            findings.append(Finding(rule.id, rule.severity, pos.ordered, expected, actual, check.message(fails), rule.basis))
+            findings.append(
+                Finding(rule.id, rule.severity, pos.ordered, expected, actual, check.message(fails), rule.basis)
+            )
     return RuleResult(rule, title, run, tuple(findings), tuple(unchecked))
 
 
@@ -807,7 +824,11 @@ def audit(
     reports = {"current": tables, "previous_report": previous, "next_report": next_report}
     fp = _format_plan(fmt)
     values = fp.read(reports)
-    bad = frozenset(i for i, v in enumerate(values) if type(v) is not int) if set(map(type, values)) != _INTS else frozenset()
+    bad = (
+        frozenset(i for i, v in enumerate(values) if type(v) is not int)
+        if set(map(type, values)) != _INTS
+        else frozenset()
+    )
     results = tuple(_run_rule(plan, fp, reports, values, bad) for plan in fp.plans)
     return AuditResult(fmt.version, results)
 

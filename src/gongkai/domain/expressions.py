@@ -12,7 +12,6 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Union
 
 from gongkai.domain.errors import DomainError
 
@@ -28,8 +27,6 @@ class RuleExpressionError(DomainError):
         super().__init__(f"一致性规则“{rule_id}”有误：{problem}{where}。表达式：{expr}")
 
 
-
-
 @dataclass(frozen=True)
 class Num:
     value: int
@@ -42,29 +39,29 @@ class Ref:
 
 @dataclass(frozen=True)
 class Sum:
-    terms: tuple[tuple[int, "NumExpr"], ...]  # (+1 | -1, term)
+    terms: tuple[tuple[int, NumExpr], ...]  # (+1 | -1, term)
 
 
 @dataclass(frozen=True)
 class Compare:
     op: str
-    left: "NumExpr"
-    right: "NumExpr"
+    left: NumExpr
+    right: NumExpr
 
 
 @dataclass(frozen=True)
 class IsInteger:
-    arg: "NumExpr"
+    arg: NumExpr
 
 
 @dataclass(frozen=True)
 class And:
-    parts: tuple["BoolExpr", ...]
+    parts: tuple[BoolExpr, ...]
 
 
-NumExpr = Union[Num, Ref, Sum]
-BoolExpr = Union[Compare, IsInteger, And]
-Expr = Union[NumExpr, BoolExpr]
+NumExpr = Num | Ref | Sum
+BoolExpr = Compare | IsInteger | And
+Expr = NumExpr | BoolExpr
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _TOKEN = re.compile(rf"(?P<num>\d+)|(?P<name>{_NAME}(?:\.{_NAME})*)|(?P<op>==|<=|>=|[+\-()])")

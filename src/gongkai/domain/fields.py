@@ -8,11 +8,12 @@ workflow that needs them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from gongkai.domain.errors import DomainError
 
@@ -95,6 +96,7 @@ _CHECKS = {
     FieldKind.TEXT_LIST: _text_list,
     FieldKind.CHOICE: _choice,
 }
+
 
 def field_registry(*specs: FieldSpec) -> Mapping[str, FieldSpec]:
     """A read-only registry name → spec, in the order given."""

@@ -266,9 +266,7 @@ def _rows(raw: list[dict[str, Any]]) -> tuple[Row, ...]:
 
 
 def _columns(raw: list[dict[str, Any]], default_type: str) -> tuple[Column, ...]:
-    return tuple(
-        Column(c["key"], c["label"], c.get("type", default_type), c.get("unit"), c.get("parent")) for c in raw
-    )
+    return tuple(Column(c["key"], c["label"], c.get("type", default_type), c.get("unit"), c.get("parent")) for c in raw)
 
 
 def _groups(raw: list[dict[str, Any]]) -> tuple[ColumnGroup, ...]:
@@ -277,7 +275,13 @@ def _groups(raw: list[dict[str, Any]]) -> tuple[ColumnGroup, ...]:
 
 def _table2(t: dict[str, Any]) -> Table2:
     subs = tuple(
-        SubTable(s["id"], s["caption"], s["row_header_label"], _columns(s["columns"], "non_negative_integer"), _rows(s["rows"]))
+        SubTable(
+            s["id"],
+            s["caption"],
+            s["row_header_label"],
+            _columns(s["columns"], "non_negative_integer"),
+            _rows(s["rows"]),
+        )
         for s in t["subtables"]
     )
     return Table2(t["id"], t["title"], subs, _rules(t))

@@ -33,7 +33,9 @@ _RULES = {
     "review": (REVIEW_ANSWER_DAYS, "书面答复期限", "《中华人民共和国行政复议法》第四十八条", "收到行政复议申请书副本"),
     "litigation": (DEFENCE_DAYS, "答辩状提交期限", "《中华人民共和国行政诉讼法》第六十七条", "收到起诉状副本"),
 }
-CALENDAR_DAYS_NOTE = "按日计算（不是工作日），收到副本的当日不计入；期间届满的最后一日为法定节假日或休息日的，顺延至其后的第一个工作日"
+CALENDAR_DAYS_NOTE = (
+    "按日计算（不是工作日），收到副本的当日不计入；期间届满的最后一日为法定节假日或休息日的，顺延至其后的第一个工作日"
+)
 
 
 @dataclass(frozen=True)
@@ -86,10 +88,14 @@ def answer_deadline(
     return AnswerDeadline(label, basis, copy_received_on, days, last, due, status, note)
 
 
-def re_reply_due(decision_received_on: date, *, calendar: WorkingCalendar, ordered_until: date | None = None) -> tuple[date, str]:
+def re_reply_due(
+    decision_received_on: date, *, calendar: WorkingCalendar, ordered_until: date | None = None
+) -> tuple[date, str]:
     """The deadline of the new reply a 纠正 orders, and its basis."""
     if ordered_until is not None:
         if ordered_until <= decision_received_on:
             raise DomainError(f"决定确定的重新答复期限（{ordered_until}）应晚于收到决定之日（{decision_received_on}）")
         return ordered_until, "行政复议决定或人民法院裁判确定的期限"
-    return calendar.add_working_days(decision_received_on, REPLY_WORKING_DAYS, "A"), "第三十三条第二款（自收到决定之日起20个工作日）"
+    return calendar.add_working_days(
+        decision_received_on, REPLY_WORKING_DAYS, "A"
+    ), "第三十三条第二款（自收到决定之日起20个工作日）"

@@ -59,33 +59,85 @@ class DemoCase:
 
 CASES: tuple[DemoCase, ...] = (
     DemoCase(
-        "review_third_party", "review", ("withheld_third_party", "partially_disclosed"), 18, REVIEW_BODY,
-        "示政复决字〔2026〕第17号", result="maintained", decided_after=55,
+        "review_third_party",
+        "review",
+        ("withheld_third_party", "partially_disclosed"),
+        18,
+        REVIEW_BODY,
+        "示政复决字〔2026〕第17号",
+        result="maintained",
+        decided_after=55,
         notes="申请人认为所申请的信息不涉及商业秘密。复议机关认为被申请人已书面征求第三方意见，不予公开的理由成立，维持原答复。",
         papers=(
-            ("review_application", "行政复议申请书.docx", "申请人请求撤销被申请人作出的政府信息公开答复，责令被申请人公开“{info}”。"),
-            ("review_reply", "行政复议答复书.docx", "被申请人收到申请后依法办理，就“{info}”作出的答复认定事实清楚，适用依据正确，程序合法。"),
-            ("review_decision", "行政复议决定书.docx", "根据《中华人民共和国行政复议法》第六十八条的规定，决定维持被申请人作出的政府信息公开答复。"),
+            (
+                "review_application",
+                "行政复议申请书.docx",
+                "申请人请求撤销被申请人作出的政府信息公开答复，责令被申请人公开“{info}”。",
+            ),
+            (
+                "review_reply",
+                "行政复议答复书.docx",
+                "被申请人收到申请后依法办理，就“{info}”作出的答复认定事实清楚，适用依据正确，程序合法。",
+            ),
+            (
+                "review_decision",
+                "行政复议决定书.docx",
+                "根据《中华人民共和国行政复议法》第六十八条的规定，决定维持被申请人作出的政府信息公开答复。",
+            ),
         ),
     ),
     DemoCase(
-        "suit_after_review", "litigation", (), 12, COURT, "（2026）示0102行初58号", stage="after_review",
+        "suit_after_review",
+        "litigation",
+        (),
+        12,
+        COURT,
+        "（2026）示0102行初58号",
+        stage="after_review",
         prior="review_third_party",
         notes="原告不服复议决定提起诉讼，复议机关为共同被告。",
-        papers=(("complaint", "起诉状.docx", "原告请求判决撤销被告就“{info}”作出的政府信息公开答复及行政复议决定，责令被告重新答复。"),),
+        papers=(
+            (
+                "complaint",
+                "起诉状.docx",
+                "原告请求判决撤销被告就“{info}”作出的政府信息公开答复及行政复议决定，责令被告重新答复。",
+            ),
+        ),
     ),
     DemoCase(
-        "review_law_prohibited", "review", ("withheld_law_prohibited", "withheld_process_info"), 25, REVIEW_BODY,
-        "", notes="复议机关已受理，被申请人已于收到答复通知书之日起十日内提交答复书和证据。",
-        papers=(("review_application", "行政复议申请书.docx", "申请人请求撤销被申请人作出的政府信息公开答复，公开“{info}”。"),),
+        "review_law_prohibited",
+        "review",
+        ("withheld_law_prohibited", "withheld_process_info"),
+        25,
+        REVIEW_BODY,
+        "",
+        notes="复议机关已受理，被申请人已于收到答复通知书之日起十日内提交答复书和证据。",
+        papers=(
+            (
+                "review_application",
+                "行政复议申请书.docx",
+                "申请人请求撤销被申请人作出的政府信息公开答复，公开“{info}”。",
+            ),
+        ),
     ),
     DemoCase(
-        "direct_suit", "litigation", ("withheld_enforcement_file", "does_not_exist", "withheld_internal_affairs"), 30,
-        COURT, "（2026）示0102行初21号", stage="direct", result="maintained", decided_after=75,
+        "direct_suit",
+        "litigation",
+        ("withheld_enforcement_file", "does_not_exist", "withheld_internal_affairs"),
+        30,
+        COURT,
+        "（2026）示0102行初21号",
+        stage="direct",
+        result="maintained",
+        decided_after=75,
         notes="判决驳回原告的诉讼请求（计为“维持”）。原告未上诉，判决已生效。",
         papers=(
             ("complaint", "起诉状.docx", "原告请求判决撤销被告作出的政府信息公开答复，责令被告公开“{info}”。"),
-            ("judgment", "行政判决书.docx", "依照《中华人民共和国行政诉讼法》第六十九条之规定，判决驳回原告的诉讼请求。"),
+            (
+                "judgment",
+                "行政判决书.docx",
+                "依照《中华人民共和国行政诉讼法》第六十九条之规定，判决驳回原告的诉讼请求。",
+            ),
         ),
     ),
 )
@@ -128,9 +180,11 @@ def _span(spec: DemoCase) -> int:
 def _application_for(spec: DemoCase, agency: Agency, taken: set[int], today: date) -> Application | None:
     """The earliest reply of the preferred outcome whose case (and the suits after it) fit before ``today``."""
     for code in spec.outcomes:
-        for app in Application.objects.filter(
-            agency=agency, outcome_code=code, concluded_on__isnull=False
-        ).exclude(pk__in=taken).order_by("concluded_on", "pk"):
+        for app in (
+            Application.objects.filter(agency=agency, outcome_code=code, concluded_on__isnull=False)
+            .exclude(pk__in=taken)
+            .order_by("concluded_on", "pk")
+        ):
             filed = app.concluded_on + timedelta(days=spec.filed_after)
             if filed.year == DEMO_YEAR and app.concluded_on + timedelta(days=_span(spec)) <= today:
                 return app
@@ -144,7 +198,9 @@ def _backdate(case: ReviewCase, since_history_id: int, when: datetime) -> int:
     return last or since_history_id
 
 
-def _make(spec: DemoCase, *, agency: Agency, clerk, made: dict[str, ReviewCase], taken: set[int], today: date) -> ReviewCase:
+def _make(
+    spec: DemoCase, *, agency: Agency, clerk, made: dict[str, ReviewCase], taken: set[int], today: date
+) -> ReviewCase:
     prior = made.get(spec.prior) if spec.prior else None
     if spec.prior and (prior is None or prior.concluded_on is None):
         raise DomainError("此前的行政复议未能创建")
@@ -159,15 +215,25 @@ def _make(spec: DemoCase, *, agency: Agency, clerk, made: dict[str, ReviewCase],
         raise DomainError(f"立案日期{filed_on}不在{DEMO_YEAR}年或晚于今天")
     registered_on = filed_on + timedelta(days=REGISTERED_AFTER)
     case = services.review_case_register(
-        agency=agency, kind=spec.kind, stage=spec.stage, prior_review=prior, body=spec.body,
+        agency=agency,
+        kind=spec.kind,
+        stage=spec.stage,
+        prior_review=prior,
+        body=spec.body,
         case_number=spec.case_number,
-        filed_on=filed_on, application=application, applicant_name="", notes=spec.notes, created_by=clerk,
+        filed_on=filed_on,
+        application=application,
+        applicant_name="",
+        notes=spec.notes,
+        created_by=clerk,
         today=registered_on,
     )
     if application is not None:
         taken.add(application.pk)
     history_id = _backdate(case, 0, _aware(registered_on, 10))
-    ReviewCase.objects.filter(pk=case.pk).update(created_at=_aware(registered_on, 10), updated_at=_aware(registered_on, 10))
+    ReviewCase.objects.filter(pk=case.pk).update(
+        created_at=_aware(registered_on, 10), updated_at=_aware(registered_on, 10)
+    )
     for doc_type, name, text in spec.papers:
         if doc_type in ("review_decision", "judgment"):
             continue  # arrives with the result
@@ -179,15 +245,22 @@ def _make(spec: DemoCase, *, agency: Agency, clerk, made: dict[str, ReviewCase],
         decided_on = filed_on + timedelta(days=spec.decided_after)
         noted_on = min(decided_on + timedelta(days=3), today)
         case = services.review_case_conclude(
-            case=case, result=spec.result, concluded_on=decided_on, correction_note=spec.correction_note,
-            actor=clerk, today=noted_on,
+            case=case,
+            result=spec.result,
+            concluded_on=decided_on,
+            correction_note=spec.correction_note,
+            actor=clerk,
+            today=noted_on,
         )
         _backdate(case, history_id, _aware(noted_on, 15))
         for doc_type, name, text in spec.papers:
             if doc_type in ("review_decision", "judgment"):
                 doc = services.review_document_add(
-                    case=case, doc_type=doc_type, name=name,
-                    data=_paper(name, spec, text, application), actor=clerk,
+                    case=case,
+                    doc_type=doc_type,
+                    name=name,
+                    data=_paper(name, spec, text, application),
+                    actor=clerk,
                 )
                 ReviewDocument.objects.filter(pk=doc.pk).update(uploaded_at=_aware(noted_on, 16))
         ReviewCase.objects.filter(pk=case.pk).update(updated_at=_aware(noted_on, 16))

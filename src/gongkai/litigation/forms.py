@@ -46,28 +46,59 @@ class ReviewCaseForm(forms.Form):
     """Registering a case (``agencies`` given) or editing one (``case`` given)."""
 
     agency = forms.ModelChoiceField(queryset=None, label="被申请人或被告机关", empty_label=None, required=False)
-    kind = forms.ChoiceField(label="类别", choices=_choices(KIND_LABELS), required=False,
-                             error_messages=_messages("类别", "choice"))
-    stage = forms.ChoiceField(label="起诉情形", choices=_choices(STAGE_LABELS), required=False,
-                              help_text="仅行政诉讼填写", error_messages=_messages("起诉情形", "choice"))
-    prior_review = _PriorReviewField(queryset=ReviewCase.objects.none(), label="此前的行政复议", required=False,
-                                     empty_label="——未登记或不关联——",
-                                     help_text="复议后起诉的，可选择本机关已登记的行政复议案件",
-                                     error_messages={"invalid_choice": "所选的行政复议案件不存在，请重新选择"})
-    case_number = forms.CharField(label="案号或复议决定书文号", max_length=100, required=False,
-                                  help_text="如（2026）京0105行初123号；尚未编号的可留空")
+    kind = forms.ChoiceField(
+        label="类别", choices=_choices(KIND_LABELS), required=False, error_messages=_messages("类别", "choice")
+    )
+    stage = forms.ChoiceField(
+        label="起诉情形",
+        choices=_choices(STAGE_LABELS),
+        required=False,
+        help_text="仅行政诉讼填写",
+        error_messages=_messages("起诉情形", "choice"),
+    )
+    prior_review = _PriorReviewField(
+        queryset=ReviewCase.objects.none(),
+        label="此前的行政复议",
+        required=False,
+        empty_label="——未登记或不关联——",
+        help_text="复议后起诉的，可选择本机关已登记的行政复议案件",
+        error_messages={"invalid_choice": "所选的行政复议案件不存在，请重新选择"},
+    )
+    case_number = forms.CharField(
+        label="案号或复议决定书文号",
+        max_length=100,
+        required=False,
+        help_text="如（2026）京0105行初123号；尚未编号的可留空",
+    )
     body = forms.CharField(label="复议机关或受理法院", max_length=200, required=False)
-    filed_on = forms.DateField(label="申请复议或立案日期", required=False, widget=_DATE_WIDGET,
-                               error_messages=_messages("申请复议或立案日期", "date"))
-    application_number = forms.CharField(label="所涉申请编号", max_length=40, required=False,
-                                         help_text="引起复议或诉讼的政府信息公开申请，如YSQ-2026-000123；没有的留空")
-    applicant_name = forms.CharField(label="申请人或原告", max_length=200, required=False,
-                                     help_text="留空则取所涉申请的申请人")
-    copy_received_on = forms.DateField(label="收到申请书副本或起诉状副本日期", required=False, widget=_DATE_WIDGET,
-                                       help_text="书面答复（复议，10日）或答辩状（诉讼，15日）的期限自此日起按日计算",
-                                       error_messages=_messages("收到副本日期", "date"))
-    answered_on = forms.DateField(label="提交书面答复或答辩状日期", required=False, widget=_DATE_WIDGET,
-                                  error_messages=_messages("提交日期", "date"))
+    filed_on = forms.DateField(
+        label="申请复议或立案日期",
+        required=False,
+        widget=_DATE_WIDGET,
+        error_messages=_messages("申请复议或立案日期", "date"),
+    )
+    application_number = forms.CharField(
+        label="所涉申请编号",
+        max_length=40,
+        required=False,
+        help_text="引起复议或诉讼的政府信息公开申请，如YSQ-2026-000123；没有的留空",
+    )
+    applicant_name = forms.CharField(
+        label="申请人或原告", max_length=200, required=False, help_text="留空则取所涉申请的申请人"
+    )
+    copy_received_on = forms.DateField(
+        label="收到申请书副本或起诉状副本日期",
+        required=False,
+        widget=_DATE_WIDGET,
+        help_text="书面答复（复议，10日）或答辩状（诉讼，15日）的期限自此日起按日计算",
+        error_messages=_messages("收到副本日期", "date"),
+    )
+    answered_on = forms.DateField(
+        label="提交书面答复或答辩状日期",
+        required=False,
+        widget=_DATE_WIDGET,
+        error_messages=_messages("提交日期", "date"),
+    )
     notes = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     # registering only: a fresh one per form shown, posted back unchanged, so a second POST is recognised
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -75,11 +106,17 @@ class ReviewCaseForm(forms.Form):
     def __init__(self, data=None, *, agencies=None, case: ReviewCase | None = None, initial: dict | None = None):
         if case is not None:
             initial = {
-                "kind": case.kind, "stage": case.stage, "prior_review": case.prior_review_id,
-                "case_number": case.case_number, "body": case.body, "filed_on": case.filed_on,
+                "kind": case.kind,
+                "stage": case.stage,
+                "prior_review": case.prior_review_id,
+                "case_number": case.case_number,
+                "body": case.body,
+                "filed_on": case.filed_on,
                 "application_number": case.application.tracking_number if case.application_id else "",
-                "applicant_name": case.applicant_name, "notes": case.notes,
-                "copy_received_on": case.copy_received_on, "answered_on": case.answered_on,
+                "applicant_name": case.applicant_name,
+                "notes": case.notes,
+                "copy_received_on": case.copy_received_on,
+                "answered_on": case.answered_on,
             }
         super().__init__(data, initial=initial)
         self.case = case
@@ -141,11 +178,17 @@ class ReviewCaseForm(forms.Form):
     def service_fields(self) -> dict[str, Any]:
         cd = self.cleaned_data
         return {
-            "kind": cd.get("kind") or "", "stage": cd.get("stage") or "", "prior_review": cd.get("prior_review"),
-            "case_number": cd.get("case_number") or "", "body": cd.get("body") or "", "filed_on": cd.get("filed_on"),
-            "application": cd.get("application"), "applicant_name": cd.get("applicant_name") or "",
+            "kind": cd.get("kind") or "",
+            "stage": cd.get("stage") or "",
+            "prior_review": cd.get("prior_review"),
+            "case_number": cd.get("case_number") or "",
+            "body": cd.get("body") or "",
+            "filed_on": cd.get("filed_on"),
+            "application": cd.get("application"),
+            "applicant_name": cd.get("applicant_name") or "",
             "notes": cd.get("notes") or "",
-            "copy_received_on": cd.get("copy_received_on"), "answered_on": cd.get("answered_on"),
+            "copy_received_on": cd.get("copy_received_on"),
+            "answered_on": cd.get("answered_on"),
         }
 
     def place_error(self, field: str | None, message: str) -> None:
@@ -157,27 +200,53 @@ CONCLUDED_RESULTS = {k: v for k, v in RESULT_LABELS.items() if k != PENDING}
 
 
 class ConcludeForm(forms.Form):
-    result = forms.ChoiceField(label="结果", choices=list(CONCLUDED_RESULTS.items()),
-                               widget=forms.RadioSelect, error_messages=_messages("结果", "choice"))
-    concluded_on = forms.DateField(label="审结日期", widget=_DATE_WIDGET,
-                                   help_text="复议决定书、判决书或裁定书作出之日",
-                                   error_messages=_messages("审结日期", "date"))
-    correction_note = forms.CharField(label="纠正情况说明", required=False, max_length=2000,
-                                      widget=forms.Textarea(attrs={"rows": 3}),
-                                      help_text="结果为纠正的必填：如撤销答复并责令重新答复、确认答复违法")
-    re_reply_ordered = forms.BooleanField(label="责令重新答复", required=False,
-                                          help_text="决定或裁判责令本机关对所涉申请重新作出答复的，勾选后生成重新答复的申请")
-    decision_received_on = forms.DateField(label="收到决定书或裁判文书日期", required=False, widget=_DATE_WIDGET,
-                                           error_messages=_messages("收到决定书日期", "date"))
-    re_reply_until = forms.DateField(label="决定确定的重新答复期限", required=False, widget=_DATE_WIDGET,
-                                     help_text="决定或裁判未确定期限的留空：自收到之日起20个工作日内答复",
-                                     error_messages=_messages("重新答复期限", "date"))
+    result = forms.ChoiceField(
+        label="结果",
+        choices=list(CONCLUDED_RESULTS.items()),
+        widget=forms.RadioSelect,
+        error_messages=_messages("结果", "choice"),
+    )
+    concluded_on = forms.DateField(
+        label="审结日期",
+        widget=_DATE_WIDGET,
+        help_text="复议决定书、判决书或裁定书作出之日",
+        error_messages=_messages("审结日期", "date"),
+    )
+    correction_note = forms.CharField(
+        label="纠正情况说明",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="结果为纠正的必填：如撤销答复并责令重新答复、确认答复违法",
+    )
+    re_reply_ordered = forms.BooleanField(
+        label="责令重新答复",
+        required=False,
+        help_text="决定或裁判责令本机关对所涉申请重新作出答复的，勾选后生成重新答复的申请",
+    )
+    decision_received_on = forms.DateField(
+        label="收到决定书或裁判文书日期",
+        required=False,
+        widget=_DATE_WIDGET,
+        error_messages=_messages("收到决定书日期", "date"),
+    )
+    re_reply_until = forms.DateField(
+        label="决定确定的重新答复期限",
+        required=False,
+        widget=_DATE_WIDGET,
+        help_text="决定或裁判未确定期限的留空：自收到之日起20个工作日内答复",
+        error_messages=_messages("重新答复期限", "date"),
+    )
     confirm = forms.BooleanField(label=CONFIRM_LABEL, required=False)
 
     def __init__(self, data=None, *, case: ReviewCase):
         initial = {}
         if not case.is_pending:
-            initial = {"result": case.result, "concluded_on": case.concluded_on, "correction_note": case.correction_note}
+            initial = {
+                "result": case.result,
+                "concluded_on": case.concluded_on,
+                "correction_note": case.correction_note,
+            }
         super().__init__(data, initial=initial)
 
     @property
@@ -186,10 +255,18 @@ class ConcludeForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    doc_type = forms.ChoiceField(label="文书类型", choices=_choices(dict(DocumentType.choices)), required=False,
-                                 error_messages=_messages("文书类型", "choice"))
-    file = forms.FileField(label="文件", required=False, help_text=f"{DOCUMENT_TYPES_LABEL}，不超过{MAX_ATTACHMENT_BYTES // (1024 * 1024)}MB",
-                           error_messages={"invalid": "请选择要上传的文件", "empty": "上传的文件是空文件"})
+    doc_type = forms.ChoiceField(
+        label="文书类型",
+        choices=_choices(dict(DocumentType.choices)),
+        required=False,
+        error_messages=_messages("文书类型", "choice"),
+    )
+    file = forms.FileField(
+        label="文件",
+        required=False,
+        help_text=f"{DOCUMENT_TYPES_LABEL}，不超过{MAX_ATTACHMENT_BYTES // (1024 * 1024)}MB",
+        error_messages={"invalid": "请选择要上传的文件", "empty": "上传的文件是空文件"},
+    )
 
     def clean_doc_type(self):
         value = self.cleaned_data.get("doc_type")

@@ -27,13 +27,22 @@ class ReviewCase(models.Model):
     body = models.CharField("复议机关或受理法院", max_length=200)
     applicant_name = models.CharField("申请人或原告", max_length=200)
     application = models.ForeignKey(
-        "applications.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="review_cases",
+        "applications.Application",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="review_cases",
         verbose_name="所涉政府信息公开申请",
     )
     filed_on = models.DateField("申请复议或立案日期", db_index=True)
     stage = models.CharField("起诉情形", max_length=20, choices=STAGE_CHOICES, blank=True)
     prior_review = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="later_suits", verbose_name="此前的行政复议"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="later_suits",
+        verbose_name="此前的行政复议",
     )
     result = models.CharField("结果", max_length=20, choices=RESULT_CHOICES, default=PENDING)
     concluded_on = models.DateField("审结日期", null=True, blank=True)
@@ -45,12 +54,21 @@ class ReviewCase(models.Model):
     decision_received_on = models.DateField("收到复议决定书或裁判文书日期", null=True, blank=True)
     re_reply_until = models.DateField("决定确定的重新答复期限", null=True, blank=True)
     re_reply = models.ForeignKey(
-        "applications.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="ordered_by",
+        "applications.Application",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ordered_by",
         verbose_name="重新答复的申请",
     )
     notes = models.TextField("备注", blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="登记人",
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -119,7 +137,12 @@ class ReviewDocument(models.Model):
     content_type = models.CharField("类型", max_length=100)
     size = models.PositiveIntegerField("大小（字节）")
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="上传人"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="上传人",
     )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 

@@ -19,10 +19,10 @@ from gongkai.applications.models import Application
 from gongkai.domain.annual_report.litigation import ReviewCaseForCount, table4_for_year
 from gongkai.domain.applications.tracking import parse_tracking_number
 from gongkai.domain.errors import DomainError
-from gongkai.domain.review_deadlines import AnswerDeadline, answer_deadline
-from gongkai.workcalendar.selectors import working_calendar
 from gongkai.domain.report_format import format_for_year
+from gongkai.domain.review_deadlines import AnswerDeadline, answer_deadline
 from gongkai.litigation.models import ReviewCase, ReviewDocument
+from gongkai.workcalendar.selectors import working_calendar
 
 WRITE_ROLES = frozenset({Role.CLERK.value, Role.OFFICE_HEAD.value})
 _COUNT_FIELDS = ("kind", "filed_on", "stage", "result", "concluded_on")
@@ -181,7 +181,10 @@ def table4_preview(*, agency: Agency, year: int) -> Table4Preview | None:
 
     litigation = table.group("litigation")
     return Table4Preview(
-        year=year, title=table.title, review=group("review"), litigation_label=litigation.label,
+        year=year,
+        title=table.title,
+        review=group("review"),
+        litigation_label=litigation.label,
         litigation=tuple(group(k) for k in litigation.children),
     )
 
@@ -189,8 +192,18 @@ def table4_preview(*, agency: Agency, year: int) -> Table4Preview | None:
 # -- the case page --------------------------------------------------------------------------------
 
 _HISTORY_FIELDS = (
-    "kind", "case_number", "body", "applicant_name", "application", "filed_on", "stage", "prior_review", "result",
-    "concluded_on", "correction_note", "notes",
+    "kind",
+    "case_number",
+    "body",
+    "applicant_name",
+    "application",
+    "filed_on",
+    "stage",
+    "prior_review",
+    "result",
+    "concluded_on",
+    "correction_note",
+    "notes",
 )
 _HISTORY_TYPES = {"+": "登记", "~": "修改", "-": "删除"}
 
@@ -217,11 +230,15 @@ def history_rows(case: ReviewCase) -> list[HistoryRow]:
     """The django-simple-history records of the case, each with the fields it changed."""
     fields = {name: ReviewCase._meta.get_field(name) for name in _HISTORY_FIELDS}
     related_names = {
-        "application": dict(Application.objects.filter(
-            pk__in=case.history.exclude(application=None).values("application_id")
-        ).values_list("pk", "tracking_number")),
-        "prior_review": {r.pk: str(r) for r in ReviewCase.objects.filter(
-            pk__in=case.history.exclude(prior_review=None).values("prior_review_id"))},
+        "application": dict(
+            Application.objects.filter(
+                pk__in=case.history.exclude(application=None).values("application_id")
+            ).values_list("pk", "tracking_number")
+        ),
+        "prior_review": {
+            r.pk: str(r)
+            for r in ReviewCase.objects.filter(pk__in=case.history.exclude(prior_review=None).values("prior_review_id"))
+        },
     }
     rows: list[HistoryRow] = []
     previous = None
@@ -243,8 +260,11 @@ def history_rows(case: ReviewCase) -> list[HistoryRow]:
             continue
         user = rec.history_user
         who = (f"{user.last_name}{user.first_name}".strip() or user.get_username()) if user else "系统"
-        rows.append(HistoryRow(rec.history_date, who, rec.history_change_reason or _HISTORY_TYPES.get(rec.history_type, ""),
-                               changes))
+        rows.append(
+            HistoryRow(
+                rec.history_date, who, rec.history_change_reason or _HISTORY_TYPES.get(rec.history_type, ""), changes
+            )
+        )
     return rows
 
 
@@ -253,7 +273,8 @@ def answer_deadline_of(case: ReviewCase, *, today: date) -> AnswerDeadline | Non
     if case.copy_received_on is None:
         return None
     try:
-        return answer_deadline(case.kind, case.copy_received_on, calendar=working_calendar(), today=today,
-                               answered_on=case.answered_on)
+        return answer_deadline(
+            case.kind, case.copy_received_on, calendar=working_calendar(), today=today, answered_on=case.answered_on
+        )
     except DomainError:
         return None

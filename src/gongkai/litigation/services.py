@@ -22,13 +22,13 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from gongkai.accounts.models import Agency
+from gongkai.accounts.selectors import actor_label
 from gongkai.applications.models import Application
 from gongkai.applications.services import application_re_reply
 from gongkai.domain.annual_report.litigation import KIND_LABELS, RESULT_LABELS, STAGE_LABELS, ReviewCaseForCount
 from gongkai.domain.disclosure.attachments import AttachmentError, check_attachment, clean_name
 from gongkai.domain.errors import DomainError
 from gongkai.litigation.models import PENDING, DocumentType, ReviewCase, ReviewDocument
-from gongkai.accounts.selectors import actor_label
 
 REVIEW, LITIGATION = "review", "litigation"
 DIRECT, AFTER_REVIEW = "direct", "after_review"
@@ -38,8 +38,17 @@ DOCUMENT_EXTENSIONS = frozenset({"pdf", "doc", "docx", "jpg", "jpeg", "png"})
 DOCUMENT_TYPES_LABEL = "PDF、Word（doc/docx）、JPG、PNG"
 
 EDITABLE_FIELDS = (
-    "kind", "case_number", "body", "applicant_name", "application", "filed_on", "stage", "prior_review", "notes",
-    "copy_received_on", "answered_on",
+    "kind",
+    "case_number",
+    "body",
+    "applicant_name",
+    "application",
+    "filed_on",
+    "stage",
+    "prior_review",
+    "notes",
+    "copy_received_on",
+    "answered_on",
 )
 
 
@@ -119,7 +128,11 @@ def _check(values: dict[str, Any], *, agency: Agency, today: date, case: ReviewC
         raise ReviewCaseError("correction_note", "结果为纠正的，请说明纠正的内容（如责令重新答复、确认违法）")
     # the domain's own word on whether table 四 can count the case
     ReviewCaseForCount(
-        kind=kind, filed_on=filed_on, stage=stage or None, result=values["result"], concluded_on=concluded_on,
+        kind=kind,
+        filed_on=filed_on,
+        stage=stage or None,
+        result=values["result"],
+        concluded_on=concluded_on,
     )
 
 
@@ -161,9 +174,19 @@ def review_case_register(
         if earlier is not None:
             return earlier
     values = _values(
-        {"kind": kind, "body": body, "filed_on": filed_on, "applicant_name": applicant_name, "case_number": case_number,
-         "application": application, "stage": stage, "prior_review": prior_review, "notes": notes,
-         "copy_received_on": copy_received_on, "answered_on": answered_on},
+        {
+            "kind": kind,
+            "body": body,
+            "filed_on": filed_on,
+            "applicant_name": applicant_name,
+            "case_number": case_number,
+            "application": application,
+            "stage": stage,
+            "prior_review": prior_review,
+            "notes": notes,
+            "copy_received_on": copy_received_on,
+            "answered_on": answered_on,
+        },
         {"result": PENDING, "concluded_on": None, "correction_note": ""},
     )
     _check(values, agency=agency, today=today)
@@ -216,8 +239,16 @@ def review_case_update(*, case: ReviewCase, actor, today: date, **fields: Any) -
 
 @transaction.atomic
 def review_case_conclude(
-    *, case: ReviewCase, result: str, concluded_on: date | None, correction_note: str = "", actor, today: date,
-    re_reply_ordered: bool = False, decision_received_on: date | None = None, re_reply_until: date | None = None,
+    *,
+    case: ReviewCase,
+    result: str,
+    concluded_on: date | None,
+    correction_note: str = "",
+    actor,
+    today: date,
+    re_reply_ordered: bool = False,
+    decision_received_on: date | None = None,
+    re_reply_until: date | None = None,
 ) -> ReviewCase:
     """Record the result and the day it was decided (复议决定、判决或裁定作出之日).
 
@@ -232,22 +263,37 @@ def review_case_conclude(
         raise ReviewCaseError("concluded_on", "请填写审结日期（复议决定、判决或裁定作出之日）")
     locked = ReviewCase.objects.select_for_update().select_related("agency").get(pk=case.pk)
     values = {name: getattr(locked, name) for name in EDITABLE_FIELDS}
-    values.update(result=result, concluded_on=concluded_on, correction_note=_text(correction_note) if result == CORRECTED else "")
+    values.update(
+        result=result, concluded_on=concluded_on, correction_note=_text(correction_note) if result == CORRECTED else ""
+    )
     _check(values, agency=locked.agency, today=today, case=locked)
     was = locked.get_result_display() if not locked.is_pending else ""
-    locked.result, locked.concluded_on, locked.correction_note = values["result"], concluded_on, values["correction_note"]
+    locked.result, locked.concluded_on, locked.correction_note = (
+        values["result"],
+        concluded_on,
+        values["correction_note"],
+    )
     changed = ["result", "concluded_on", "correction_note", "updated_at"]
     if re_reply_ordered:
         # 纠正 ordering a new reply: the application is answered again, with its own deadline
         if result != CORRECTED:
             raise ReviewCaseError("re_reply_ordered", "只有结果为纠正的，才会责令重新答复")
         if locked.application is None:
-            raise ReviewCaseError("re_reply_ordered", "本案未关联所涉申请，无法登记重新答复；请先在登记信息中填写所涉申请编号")
+            raise ReviewCaseError(
+                "re_reply_ordered", "本案未关联所涉申请，无法登记重新答复；请先在登记信息中填写所涉申请编号"
+            )
         if decision_received_on is None or decision_received_on < concluded_on or decision_received_on > today:
-            raise ReviewCaseError("decision_received_on", "请填写收到决定书或裁判文书的日期（不早于审结日期，不晚于今天）")
+            raise ReviewCaseError(
+                "decision_received_on", "请填写收到决定书或裁判文书的日期（不早于审结日期，不晚于今天）"
+            )
         try:
-            new = application_re_reply(original=locked.application, decision_received_on=decision_received_on,
-                                       ordered_until=re_reply_until, actor=actor, today=today)
+            new = application_re_reply(
+                original=locked.application,
+                decision_received_on=decision_received_on,
+                ordered_until=re_reply_until,
+                actor=actor,
+                today=today,
+            )
         except DomainError as err:
             raise ReviewCaseError("re_reply_until", err.message) from None
         locked.re_reply, locked.decision_received_on, locked.re_reply_until = new, decision_received_on, re_reply_until
@@ -275,8 +321,12 @@ def review_document_add(*, case: ReviewCase, doc_type: str, name: str, data: byt
         with transaction.atomic():
             locked = ReviewCase.objects.select_for_update().get(pk=case.pk)
             doc = ReviewDocument(
-                case=locked, doc_type=doc_type, original_name=clean_name(name), content_type=kind.content_type,
-                size=len(data), uploaded_by=actor,
+                case=locked,
+                doc_type=doc_type,
+                original_name=clean_name(name),
+                content_type=kind.content_type,
+                size=len(data),
+                uploaded_by=actor,
             )
             doc.file.save(f"{uuid.uuid4().hex}.{kind.ext}", ContentFile(data), save=False)
             stored = doc

@@ -12,13 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gongkai import localtime
 from gongkai.domain.annual_report.litigation import KIND_LABELS, RESULT_LABELS
 from gongkai.domain.errors import DomainError
+from gongkai.downloads import stored_file_response
 from gongkai.litigation import selectors, services
 from gongkai.litigation.forms import CONFIRM_REQUIRED, ConcludeForm, DocumentForm, ReviewCaseForm
 from gongkai.litigation.services import ReviewCaseError, SubmissionTokenUsed
-from gongkai.downloads import stored_file_response
-from gongkai import localtime
 
 PAGE_SIZE = 200  # an agency has a handful of cases a year; more than this per filter is not expected
 
@@ -93,8 +93,11 @@ def case_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             case = services.review_case_register(
-                agency=form.cleaned_data["agency"], created_by=request.user, today=localtime.local_today(),
-                submission_token=form.cleaned_data.get("submission_token"), **form.service_fields(),
+                agency=form.cleaned_data["agency"],
+                created_by=request.user,
+                today=localtime.local_today(),
+                submission_token=form.cleaned_data.get("submission_token"),
+                **form.service_fields(),
             )
         except SubmissionTokenUsed as err:
             form.add_error(None, err.message)
@@ -121,7 +124,9 @@ def case_edit(request, pk: int):
     form = ReviewCaseForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
-            services.review_case_update(case=case, actor=request.user, today=localtime.local_today(), **form.service_fields())
+            services.review_case_update(
+                case=case, actor=request.user, today=localtime.local_today(), **form.service_fields()
+            )
         except ReviewCaseError as err:
             form.place_error(err.field, err.message)
         except DomainError as err:
@@ -168,9 +173,14 @@ def case_conclude(request, pk: int):
             cd = form.cleaned_data
             try:
                 services.review_case_conclude(
-                    case=case, result=cd["result"], concluded_on=cd["concluded_on"],
-                    correction_note=cd.get("correction_note") or "", actor=request.user, today=localtime.local_today(),
-                    re_reply_ordered=bool(cd.get("re_reply_ordered")), decision_received_on=cd.get("decision_received_on"),
+                    case=case,
+                    result=cd["result"],
+                    concluded_on=cd["concluded_on"],
+                    correction_note=cd.get("correction_note") or "",
+                    actor=request.user,
+                    today=localtime.local_today(),
+                    re_reply_ordered=bool(cd.get("re_reply_ordered")),
+                    decision_received_on=cd.get("decision_received_on"),
                     re_reply_until=cd.get("re_reply_until"),
                 )
             except ReviewCaseError as err:
@@ -197,7 +207,10 @@ def document_add(request, pk: int):
         upload = form.cleaned_data["file"]
         try:
             doc = services.review_document_add(
-                case=case, doc_type=form.cleaned_data["doc_type"], name=upload.name, data=upload.read(),
+                case=case,
+                doc_type=form.cleaned_data["doc_type"],
+                name=upload.name,
+                data=upload.read(),
                 actor=request.user,
             )
         except ReviewCaseError as err:
@@ -214,5 +227,6 @@ def document_add(request, pk: int):
 @require_GET
 def document_download(request, pk: int, document_pk: int):
     doc = selectors.document_for(request.user, pk, document_pk)
-    return stored_file_response(doc.file, filename=doc.original_name, content_type=doc.content_type,
-                                missing="文书文件不存在")
+    return stored_file_response(
+        doc.file, filename=doc.original_name, content_type=doc.content_type, missing="文书文件不存在"
+    )

@@ -35,7 +35,7 @@ import tarfile
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.apps import apps
@@ -56,8 +56,12 @@ CHUNK = 1024 * 1024
 # Tables that hold no office data: a freshly migrated installation already has rows in some of
 # them, a visit leaves a session or a rate-limit count, a worker its heartbeat and queued jobs.
 NOT_DATA = {
-    "django_migrations", "django_content_type", "auth_permission", "django_session",
-    "django_tasks_db_dbtaskresult", "operations_workerheartbeat",
+    "django_migrations",
+    "django_content_type",
+    "auth_permission",
+    "django_session",
+    "django_tasks_db_dbtaskresult",
+    "operations_workerheartbeat",
 }
 
 
@@ -191,8 +195,11 @@ def pg_tool(name: str, server_major: int) -> Path:
     candidates: list[Path] = []
     if getattr(settings, "GONGKAI_PG_BIN", ""):
         candidates.append(Path(settings.GONGKAI_PG_BIN) / name)
-    candidates += sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"),
-                         key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0, reverse=True)
+    candidates += sorted(
+        Path("/usr/lib/postgresql").glob(f"*/bin/{name}"),
+        key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0,
+        reverse=True,
+    )
     if found := shutil.which(name):
         candidates.append(Path(found))
     seen = []
@@ -213,8 +220,12 @@ def _pg_params(alias: str = "default") -> tuple[dict, dict]:
     s = connections[alias].settings_dict
     kw = {"dbname": s["NAME"]}
     env = {**os.environ, "PGDATABASE": s["NAME"]}
-    for key, libpq, env_name in (("USER", "user", "PGUSER"), ("PASSWORD", "password", "PGPASSWORD"),
-                                 ("HOST", "host", "PGHOST"), ("PORT", "port", "PGPORT")):
+    for key, libpq, env_name in (
+        ("USER", "user", "PGUSER"),
+        ("PASSWORD", "password", "PGPASSWORD"),
+        ("HOST", "host", "PGHOST"),
+        ("PORT", "port", "PGPORT"),
+    ):
         if s.get(key):
             kw[libpq] = str(s[key])
             env[env_name] = str(s[key])
@@ -263,7 +274,12 @@ def _backup_sqlite(work: Path) -> tuple[dict, dict[str, int], list[str], list[li
         counts, referenced, migrations = _facts(cur, existing)
     finally:
         copy.close()
-    return {"vendor": "sqlite", "file": SQLITE_FILE, "sqlite_version": sqlite3.sqlite_version}, counts, referenced, migrations
+    return (
+        {"vendor": "sqlite", "file": SQLITE_FILE, "sqlite_version": sqlite3.sqlite_version},
+        counts,
+        referenced,
+        migrations,
+    )
 
 
 def _backup_postgresql(work: Path) -> tuple[dict, dict[str, int], list[str], list[list[str]]]:
@@ -288,7 +304,7 @@ def _backup_postgresql(work: Path) -> tuple[dict, dict[str, int], list[str], lis
 
 
 def backup_name(now: datetime, directory: Path) -> str:
-    base = PREFIX + now.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    base = PREFIX + now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     name, n = base, 1
     while any((directory / (name + s)).exists() for s in ("", ".tar", ".partial", ".tar.partial")):
         n += 1
@@ -302,7 +318,7 @@ def create_backup(*, dest: Path, tar: bool = False, now: datetime | None = None)
     Written under a ``.partial`` name and renamed when complete, so a crash never leaves
     something that looks like a backup (and retention never counts one)."""
     started = time.monotonic()
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True, mode=0o700)
     root = media_root()
@@ -337,12 +353,12 @@ def create_backup(*, dest: Path, tar: bool = False, now: datetime | None = None)
             files[f"media/{rel}"] = {"sha256": sha, "size": size}
             result.media_files += 1
             result.media_bytes += size
-        copied = {k[len("media/"):] for k in files if k.startswith("media/")}
+        copied = {k[len("media/") :] for k in files if k.startswith("media/")}
         result.missing_media = [n for n in referenced if n not in copied]
         manifest = {
             "format": FORMAT,
             "application": "gongkai",
-            "created_at": now.astimezone(timezone.utc).isoformat(timespec="seconds"),
+            "created_at": now.astimezone(UTC).isoformat(timespec="seconds"),
             "database": db_info,
             "migrations": migrations,
             "tables": counts,
@@ -377,7 +393,9 @@ def list_backups(directory: Path) -> list[Path]:
     if not Path(directory).is_dir():
         return []
     found = [p for p in Path(directory).iterdir() if NAME_RE.match(p.name)]
-    return sorted(found, key=lambda p: (NAME_RE.match(p.name).group(1), int((NAME_RE.match(p.name).group(2) or "-1")[1:])))
+    return sorted(
+        found, key=lambda p: (NAME_RE.match(p.name).group(1), int((NAME_RE.match(p.name).group(2) or "-1")[1:]))
+    )
 
 
 def prune(directory: Path, keep: int) -> list[Path]:
@@ -460,8 +478,9 @@ def _existing_data() -> dict[str, int]:
     with connection.cursor() as cursor:
         existing = set(connection.introspection.table_names(cursor))
         found = {}
-        cache_tables = {c.get("LOCATION") for c in settings.CACHES.values()
-                        if c.get("BACKEND", "").endswith("DatabaseCache")}
+        cache_tables = {
+            c.get("LOCATION") for c in settings.CACHES.values() if c.get("BACKEND", "").endswith("DatabaseCache")
+        }
         for table in sorted(existing - NOT_DATA - cache_tables):
             if table.startswith("sqlite_") or table.startswith("disclosure_document_fts"):
                 continue
@@ -510,8 +529,19 @@ def _restore_postgresql(folder: Path) -> None:
     # one transaction: a failure leaves the database as empty as it was. No owners, grants or
     # comments: the target's role owns everything (the comment on the pg_trgm extension would
     # need the extension's owner).
-    _run([str(pg_restore), "--no-owner", "--no-privileges", "--no-comments", "--exit-on-error",
-          "--single-transaction", f"--dbname={env['PGDATABASE']}", str(folder / PG_FILE)], env)
+    _run(
+        [
+            str(pg_restore),
+            "--no-owner",
+            "--no-privileges",
+            "--no-comments",
+            "--exit-on-error",
+            "--single-transaction",
+            f"--dbname={env['PGDATABASE']}",
+            str(folder / PG_FILE),
+        ],
+        env,
+    )
 
 
 def restore_backup(path: Path, *, force: bool = False) -> Result:
@@ -528,7 +558,8 @@ def restore_backup(path: Path, *, force: bool = False) -> Result:
         if unknown:
             raise BackupError(
                 "备份来自更新的 gongkai 版本（本版本不认识这些数据库迁移："
-                + "，".join(unknown[:10]) + "）：请先升级 gongkai 再恢复。"
+                + "，".join(unknown[:10])
+                + "）：请先升级 gongkai 再恢复。"
             )
         root = media_root()
         data = _existing_data()
@@ -544,13 +575,14 @@ def restore_backup(path: Path, *, force: bool = False) -> Result:
             _restore_sqlite(folder)
         else:
             _restore_postgresql(folder)
-        result = Result(path=Path(path), seconds=0.0, tables=manifest["tables"],
-                        missing_media=manifest.get("missing_media", []))
+        result = Result(
+            path=Path(path), seconds=0.0, tables=manifest["tables"], missing_media=manifest.get("missing_media", [])
+        )
         backed_up = set()
         for rel, expect in manifest["files"].items():
             if not rel.startswith("media/"):
                 continue
-            target = root / rel[len("media/"):]
+            target = root / rel[len("media/") :]
             target.parent.mkdir(parents=True, exist_ok=True)
             # as FileSystemStorage writes uploads (FILE_UPLOAD_PERMISSIONS, else 0644 less the umask)
             sha, size = _sha256_copy(folder / rel, target, settings.FILE_UPLOAD_PERMISSIONS or 0o644)

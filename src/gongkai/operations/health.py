@@ -58,8 +58,10 @@ def check_worker(*, now: datetime) -> dict:
     stale_after = _setting("GONGKAI_WORKER_STALE_SECONDS", 120)
     lag_warning = _setting("GONGKAI_QUEUE_LAG_WARNING_SECONDS", 900)
     newest = WorkerHeartbeat.objects.order_by("-beat_at").first()
-    result: dict = {"stale_after_s": stale_after, "workers": WorkerHeartbeat.objects.filter(
-        beat_at__gte=now - timedelta(seconds=stale_after)).count()}
+    result: dict = {
+        "stale_after_s": stale_after,
+        "workers": WorkerHeartbeat.objects.filter(beat_at__gte=now - timedelta(seconds=stale_after)).count(),
+    }
     if newest is None:
         result.update(status=FAIL, heartbeat_age_s=None, problem="no worker is running (manage.py run_worker)")
         return result

@@ -19,7 +19,7 @@ import json
 import logging
 import re
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 _request: contextvars.ContextVar = contextvars.ContextVar("gongkai_request", default=None)
 
@@ -87,7 +87,7 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         line = {
-            "ts": datetime.fromtimestamp(record.created, tz=timezone.utc).isoformat(timespec="milliseconds"),
+            "ts": datetime.fromtimestamp(record.created, tz=UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
             "msg": record.getMessage(),
@@ -95,7 +95,12 @@ class JsonFormatter(logging.Formatter):
             "user_id": getattr(record, "user_id", None),
         }
         for key, value in record.__dict__.items():
-            if key not in _STANDARD and key not in line and not key.startswith("_") and key not in {"request", "server_time", "status_code"}:
+            if (
+                key not in _STANDARD
+                and key not in line
+                and not key.startswith("_")
+                and key not in {"request", "server_time", "status_code"}
+            ):
                 if value is None or isinstance(value, (bool, int, float, str)):
                     line[key] = value
         if record.exc_info:

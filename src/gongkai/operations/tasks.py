@@ -46,9 +46,13 @@ def run_backup() -> dict:
     result = create_backup(dest=directory, tar=True)
     removed = prune(directory, int(settings.GONGKAI_BACKUP_KEEP))
     summary = {
-        "backup": result.path.name, "seconds": round(result.seconds, 1), "database_bytes": result.database_bytes,
-        "media_files": result.media_files, "media_bytes": result.media_bytes,
-        "missing_media": len(result.missing_media), "removed": [p.name for p in removed],
+        "backup": result.path.name,
+        "seconds": round(result.seconds, 1),
+        "database_bytes": result.database_bytes,
+        "media_files": result.media_files,
+        "media_bytes": result.media_bytes,
+        "missing_media": len(result.missing_media),
+        "removed": [p.name for p in removed],
     }
     log.info("backup written", extra={k: v for k, v in summary.items() if k != "removed"} | {"removed": len(removed)})
     if result.missing_media:

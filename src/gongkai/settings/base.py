@@ -256,8 +256,10 @@ GONGKAI_AGENCY_CODE = os.environ.get("GONGKAI_AGENCY_CODE", "demo-edu")
 INSTALLED_APPS += ["gongkai.operations"]
 # First: every response, even a redirect to HTTPS, gets an X-Request-ID and one log line. Second:
 # /healthz is answered before the HTTPS redirect and the host check (a monitor asks 127.0.0.1).
-MIDDLEWARE[0:0] = ["gongkai.operations.middleware.RequestLogMiddleware",
-                   "gongkai.operations.middleware.HealthCheckMiddleware"]
+MIDDLEWARE[0:0] = [
+    "gongkai.operations.middleware.RequestLogMiddleware",
+    "gongkai.operations.middleware.HealthCheckMiddleware",
+]
 
 # The worker (manage.py run_worker) beats every N seconds; /healthz fails after the stale limit
 # and warns when a queued task has waited longer than the lag limit.
@@ -288,10 +290,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "INFO")},
     # pdfminer warns on every damaged PDF the audit reads; the reader reports those itself
     # WeasyPrint logs every layout step at INFO (receipts, annual reports)
-    "loggers": {"axes": {"level": "WARNING"}, "pdfminer": {"level": "ERROR"}, "weasyprint": {"level": "WARNING"},
-                "fontTools": {"level": "WARNING"},
-                # the request line is ours (gongkai.request); runserver's own lines (make run) carry
-                # query strings, at every level
-                "django.server": {"level": "CRITICAL"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "pdfminer": {"level": "ERROR"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # the request line is ours (gongkai.request); runserver's own lines (make run) carry
+        # query strings, at every level
+        "django.server": {"level": "CRITICAL"},
+    },
 }
 # --- end operations ------------------------------------------------------------------------------

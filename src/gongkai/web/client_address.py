@@ -19,8 +19,8 @@ peer that actually connected.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 from django.conf import settings
 from python_ipware.modern.parsers import parse_ip, split_unquoted

@@ -22,12 +22,15 @@ class AxesConfig(_AxesConfig):
 
     def ready(self):
         super().ready()
-        _name_models(self, {
-            "AccessAttempt": ("登录失败记录", "登录失败记录"),
-            "AccessFailureLog": ("登录失败日志", "登录失败日志"),
-            "AccessLog": ("登录日志", "登录日志"),
-            "AccessAttemptExpiration": ("登录锁定到期", "登录锁定到期"),
-        })
+        _name_models(
+            self,
+            {
+                "AccessAttempt": ("登录失败记录", "登录失败记录"),
+                "AccessFailureLog": ("登录失败日志", "登录失败日志"),
+                "AccessLog": ("登录日志", "登录日志"),
+                "AccessAttemptExpiration": ("登录锁定到期", "登录锁定到期"),
+            },
+        )
 
 
 class TasksConfig(_TasksConfig):

@@ -41,8 +41,12 @@ class HolidayNoticeAdmin(admin.ModelAdmin):
         entered = set(HolidayNotice.objects.values_list("year", flat=True))
         shipped = [
             {
-                "year": n.year, "title": n.title, "doc_no": n.doc_no, "holidays": len(n.holidays),
-                "makeup": len(n.makeup_workdays), "replaced": n.year in entered,
+                "year": n.year,
+                "title": n.title,
+                "doc_no": n.doc_no,
+                "holidays": len(n.holidays),
+                "makeup": len(n.makeup_workdays),
+                "replaced": n.year in entered,
             }
             for n in sorted(WorkingCalendar.official().notices, key=lambda n: -n.year)
         ]
@@ -76,8 +80,10 @@ class HolidayNoticeAdmin(admin.ModelAdmin):
             messages.info(
                 request,
                 format_html(
-                    "已按{}年节假日安排重新计算在办申请的期限：{}件申请的答复期限有变化，<a href=\"{}\">查看期限变更</a>。",
-                    year, len(changes), reverse("applications:staff_deadline_changes"),
+                    '已按{}年节假日安排重新计算在办申请的期限：{}件申请的答复期限有变化，<a href="{}">查看期限变更</a>。',
+                    year,
+                    len(changes),
+                    reverse("applications:staff_deadline_changes"),
                 ),
             )
         else:

@@ -14,9 +14,7 @@ from gongkai.domain.calendar import HolidayNotice, HolidayRange
 
 def _live_rows(formset: BaseInlineFormSet) -> list[dict]:
     return [
-        f.cleaned_data
-        for f in formset.forms
-        if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE")
+        f.cleaned_data for f in formset.forms if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE")
     ]
 
 

@@ -15,7 +15,12 @@ class HolidayNotice(models.Model):
     published_on = models.DateField("发布日期", null=True, blank=True)
     note = models.TextField("备注", blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False, verbose_name="录入人"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        verbose_name="录入人",
     )
     entered_at = models.DateTimeField("录入时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)

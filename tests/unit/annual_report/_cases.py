@@ -140,7 +140,9 @@ def count_table4(cases, year):
             c
             for c in cases
             if c.filed_on.year == year
-            and (group == "review" and c.kind == "review" or group == f"litigation_{c.stage}" and c.kind == "litigation")
+            and (
+                group == "review" and c.kind == "review" or group == f"litigation_{c.stage}" and c.kind == "litigation"
+            )
         ]
         concluded = [c for c in mine if c.concluded_on is not None and c.concluded_on <= end]
         for result in ("maintained", "corrected", "other"):

@@ -128,7 +128,10 @@ def test_a_blank_cell_makes_the_check_not_ok_even_without_a_failure():
 
 def _taken_down_in_year(docs, year):
     return any(
-        e.published_on is not None and e.published_on.year == year and e.unpublished_on is not None and e.unpublished_on.year == year
+        e.published_on is not None
+        and e.published_on.year == year
+        and e.unpublished_on is not None
+        and e.unpublished_on.year == year
         for e in docs
         if e.kind != "other"
     )
@@ -142,7 +145,9 @@ def _taken_down_in_year(docs, year):
     reviews=st.lists(review_cases(), max_size=25),
     data=st.data(),
 )
-def test_for_any_register_the_assembled_tables_pass_every_rule_and_equal_an_independent_count(year, apps, docs, reviews, data):
+def test_for_any_register_the_assembled_tables_pass_every_rule_and_equal_an_independent_count(
+    year, apps, docs, reviews, data
+):
     others = data.draw(other_table2_cells(format_for_year(year)))
     t = tables_for(year, apps, docs, reviews, others)
 
@@ -158,7 +163,11 @@ def test_for_any_register_the_assembled_tables_pass_every_rule_and_equal_an_inde
     if failed:  # only the inferred 2019 warning, and only for a document published and taken down in the year
         assert failed == {"t2_published_le_total"} and _taken_down_in_year(docs, year)
     assert all(line.status in ("passed", "skipped", "failed") for line in check.rules)
-    assert {line.rule for line in check.rules if line.status == "skipped"} <= {"t3_carry_continuity", "t2_in_force_continuity", "t2_item_continuity"}
+    assert {line.rule for line in check.rules if line.status == "skipped"} <= {
+        "t3_carry_continuity",
+        "t2_in_force_continuity",
+        "t2_item_continuity",
+    }
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -190,10 +199,15 @@ def _with_carried_over(year, natural_person, total_extra=0):
 
 def test_without_last_years_report_every_cross_year_rule_says_so():
     notes = check_tables(2024, tables_for(2024)).cross_year
-    assert {n.rule: n.status for n in notes} == {"t2_in_force_continuity": "no_previous", "t3_carry_continuity": "no_previous"}
+    assert {n.rule: n.status for n in notes} == {
+        "t2_in_force_continuity": "no_previous",
+        "t3_carry_continuity": "no_previous",
+    }
     assert all("2023年度报告" in n.message for n in notes)
     first = check_tables(2019, tables_for(2019)).cross_year
-    assert {n.status for n in first} == {"no_previous"} and all("2018年度报告不适用统一表格格式" in n.message for n in first)
+    assert {n.status for n in first} == {"no_previous"} and all(
+        "2018年度报告不适用统一表格格式" in n.message for n in first
+    )
 
 
 def test_a_carry_over_that_does_not_match_last_years_report_is_explained_not_hidden():
@@ -207,8 +221,13 @@ def test_a_carry_over_that_does_not_match_last_years_report_is_explained_not_hid
     assert note.status == "mismatch" and len(note.mismatches) == 2  # 自然人 and 总计
     m = next(m for m in note.mismatches if m.where == "表三“总计”列")
     assert (m.this_year, m.last_year, m.expected, m.difference) == (3, 5, 5, -2)
-    for phrase in ("“二、上年结转政府信息公开申请数量”为3件", "2023年度报告“四、结转下年度继续办理”为5件", "少2件",
-                   "上一年度已公开的报告数字有误", "重新登记"):
+    for phrase in (
+        "“二、上年结转政府信息公开申请数量”为3件",
+        "2023年度报告“四、结转下年度继续办理”为5件",
+        "少2件",
+        "上一年度已公开的报告数字有误",
+        "重新登记",
+    ):
         assert phrase in m.explanation
     assert "table_3.carried_over.total" in m.cells
 
@@ -218,12 +237,22 @@ def test_in_force_documents_that_do_not_follow_from_last_year_are_explained_with
     this["table_2"]["art20_1"]["normative_documents"].update(made=2, repealed=1, in_force=10)
     last = tables_for(2023)
     last["table_2"]["art20_1"]["normative_documents"]["in_force"] = 12
-    note = next(n for n in check_tables(2024, this, previous_tables=last).cross_year if n.rule == "t2_in_force_continuity")
+    note = next(
+        n for n in check_tables(2024, this, previous_tables=last).cross_year if n.rule == "t2_in_force_continuity"
+    )
     assert note.status == "mismatch"
     (m,) = note.mismatches
     assert (m.this_year, m.last_year, m.expected, m.difference) == (10, 12, 13, -3)
     assert m.where == "表二第二十条第（一）项“行政规范性文件”行"
-    for phrase in ("“现行有效件数”为10件", "“现行有效件数”12件", "加本年制发2件", "减本年废止1件", "应为13件", "少3件", "没有废止决定"):
+    for phrase in (
+        "“现行有效件数”为10件",
+        "“现行有效件数”12件",
+        "加本年制发2件",
+        "减本年废止1件",
+        "应为13件",
+        "少3件",
+        "没有废止决定",
+    ):
         assert phrase in m.explanation
 
 
@@ -231,12 +260,20 @@ def test_a_2021_report_after_a_2019_format_report_checks_the_carry_over_and_expl
     notes = {n.rule: n for n in check_tables(2021, tables_for(2021), previous_tables=tables_for(2020)).cross_year}
     assert notes["t3_carry_continuity"].status == "passed"
     assert notes["t2_in_force_continuity"].status == "no_previous"
-    assert "2019年试行格式" in notes["t2_in_force_continuity"].message and "现行有效件数" in notes["t2_in_force_continuity"].message
+    assert (
+        "2019年试行格式" in notes["t2_in_force_continuity"].message
+        and "现行有效件数" in notes["t2_in_force_continuity"].message
+    )
 
 
 def test_the_2019_formats_item_count_is_checked_from_last_years_change():
-    last = tables_for(2019, others={("art20_5", "administrative_licensing", "items_last_year"): 10,
-                                    ("art20_5", "administrative_licensing", "change_this_year"): -2})
+    last = tables_for(
+        2019,
+        others={
+            ("art20_5", "administrative_licensing", "items_last_year"): 10,
+            ("art20_5", "administrative_licensing", "change_this_year"): -2,
+        },
+    )
     ok = tables_for(2020, others={("art20_5", "administrative_licensing", "items_last_year"): 8})
     bad = tables_for(2020, others={("art20_5", "administrative_licensing", "items_last_year"): 9})
     notes_ok = {n.rule: n for n in check_tables(2020, ok, previous_tables=last).cross_year}
@@ -252,16 +289,28 @@ def test_the_2019_formats_item_count_is_checked_from_last_years_change():
 def test_the_2019_formats_item_count_rule_is_listed_with_the_outcome_of_the_backward_check():
     last = tables_for(2019)
     lines = {line.rule: line for line in check_tables(2020, tables_for(2020), previous_tables=last).rules}
-    assert lines["t2_item_continuity"].status == "passed" and "2019年度报告衔接一致" in lines["t2_item_continuity"].message
+    assert (
+        lines["t2_item_continuity"].status == "passed" and "2019年度报告衔接一致" in lines["t2_item_continuity"].message
+    )
     bad = tables_for(2020, others={("art20_8", "administrative_fees", "items_last_year"): 4})
-    assert {line.rule: line for line in check_tables(2020, bad, previous_tables=last).rules}["t2_item_continuity"].status == "failed"
+    assert {line.rule: line for line in check_tables(2020, bad, previous_tables=last).rules}[
+        "t2_item_continuity"
+    ].status == "failed"
 
 
 def test_a_previous_report_with_blank_cells_is_checked_where_it_can_be_and_says_where_it_cannot():
     last = tables_for(2023)
     last["table_3"]["carry_forward"]["research_institution"] = None  # read from a published report with a blank
-    note = next(n for n in check_tables(2024, tables_for(2024), previous_tables=last).cross_year if n.rule == "t3_carry_continuity")
+    note = next(
+        n
+        for n in check_tables(2024, tables_for(2024), previous_tables=last).cross_year
+        if n.rule == "t3_carry_continuity"
+    )
     assert note.status == "passed" and "部分核对" in note.message and "另有1处无法核对" in note.message
     without_table3 = {"table_2": last["table_2"]}
-    note = next(n for n in check_tables(2024, tables_for(2024), previous_tables=without_table3).cross_year if n.rule == "t3_carry_continuity")
+    note = next(
+        n
+        for n in check_tables(2024, tables_for(2024), previous_tables=without_table3).cross_year
+        if n.rule == "t3_carry_continuity"
+    )
     assert note.status == "no_previous" and "空白或缺失" in note.message

@@ -30,13 +30,21 @@ def test_the_narrative_sections_of_the_format_are_listed_in_order():
 
 def test_an_overview_covering_the_five_points_leaves_nothing_required_missing():
     c = content(overview=FULL_OVERVIEW, problems=FULL_PROBLEMS, other=FULL_OTHER)
-    assert [i.point for i in checklist(c)["overview"]] == ["主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障"]
+    assert [i.point for i in checklist(c)["overview"]] == [
+        "主动公开",
+        "依申请公开",
+        "政府信息管理",
+        "政府信息公开平台建设",
+        "监督保障",
+    ]
     assert all(i.covered and i.required for i in checklist(c)["overview"])
     assert missing_required(c) == []
 
 
 def test_a_point_the_text_does_not_mention_is_missing_with_its_section_title():
-    c = content(overview="本年度主动公开政府信息215条。依申请公开工作平稳有序。", problems=FULL_PROBLEMS, other=FULL_OTHER)
+    c = content(
+        overview="本年度主动公开政府信息215条。依申请公开工作平稳有序。", problems=FULL_PROBLEMS, other=FULL_OTHER
+    )
     assert missing_required(c) == [
         ("overview", "一、总体情况", "政府信息管理"),
         ("overview", "一、总体情况", "政府信息公开平台建设"),
@@ -46,14 +54,20 @@ def test_a_point_the_text_does_not_mention_is_missing_with_its_section_title():
 
 
 def test_evidence_is_tolerant_of_wording():
-    covered = items(content(overview="收到群众申请3件；办理申请2件；政务微博运行良好；建立健全档案；开展督查。"), "overview")
+    covered = items(
+        content(overview="收到群众申请3件；办理申请2件；政务微博运行良好；建立健全档案；开展督查。"), "overview"
+    )
     assert covered["依申请公开"].covered and covered["政府信息公开平台建设"].covered
     assert covered["政府信息管理"].covered and covered["监督保障"].covered
     assert not covered["主动公开"].covered
 
 
 def test_common_words_alone_are_not_evidence():
-    c = content(overview="本年度，我局认真开展各项工作，取得良好成效，进一步加强了工作。", problems="我局将认真做好工作。", other="无。")
+    c = content(
+        overview="本年度，我局认真开展各项工作，取得良好成效，进一步加强了工作。",
+        problems="我局将认真做好工作。",
+        other="无。",
+    )
     assert not any(i.covered for i in checklist(c)["overview"])
     assert not any(i.covered for i in checklist(c)["problems"])
     assert ("other", "六、其他需要报告的事项", "信息处理费") in missing_required(c)
@@ -90,11 +104,21 @@ def test_a_peoples_government_must_also_report_assessment_evaluation_and_account
 
 def test_the_2019_format_shows_the_overview_points_as_recommended():
     overview = checklist(content(2020))["overview"]
-    assert [i.point for i in overview][:5] == ["主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障"]
+    assert [i.point for i in overview][:5] == [
+        "主动公开",
+        "依申请公开",
+        "政府信息管理",
+        "政府信息公开平台建设",
+        "监督保障",
+    ]
     assert not any(i.required for i in overview)
     assert [p for _, _, p in missing_required(content(2020))] == ["存在的主要问题", "改进情况"]
 
 
 def test_empty_sections_are_named_with_their_titles():
-    assert empty_sections(content()) == [("overview", "一、总体情况"), ("problems", "五、存在的主要问题及改进情况"), ("other", "六、其他需要报告的事项")]
+    assert empty_sections(content()) == [
+        ("overview", "一、总体情况"),
+        ("problems", "五、存在的主要问题及改进情况"),
+        ("other", "六、其他需要报告的事项"),
+    ]
     assert empty_sections(content(overview="  \n ", problems="有。", other="无。")) == [("overview", "一、总体情况")]

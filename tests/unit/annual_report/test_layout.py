@@ -135,7 +135,9 @@ def test_table_3_has_the_official_nested_header_and_row_labels_spanning_their_ro
     assert (r, c, legal.colspan) == (1, 4, 5)
     r, c, total = _find(t3, "总计")
     assert (r, c, total.rowspan) == (1, 9, 2)
-    assert [_find(t3, x)[:2] for x in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")] == [(2, i) for i in range(4, 9)]
+    assert [_find(t3, x)[:2] for x in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")] == [
+        (2, i) for i in range(4, 9)
+    ]
 
     assert _find(t3, "一、本年新收政府信息公开申请数量")[2].colspan == 3
     assert _find(t3, "四、结转下年度继续办理")[2].colspan == 3
@@ -176,7 +178,12 @@ def test_table_2_stacks_its_sub_tables_each_under_a_caption_row_and_a_header_row
     t2 = _layouts(2021)["table_2"]
     assert t2.width == 4 and t2.header == []
     captions = [i for i, row in enumerate(t2.body) if len(row) == 1]
-    assert [t2.body[i][0].text for i in captions] == ["第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项"]
+    assert [t2.body[i][0].text for i in captions] == [
+        "第二十条第（一）项",
+        "第二十条第（五）项",
+        "第二十条第（六）项",
+        "第二十条第（八）项",
+    ]
     assert all(t2.body[i][0].colspan == 4 and t2.body[i + 1][0].text == "信息内容" for i in captions)
     r, c, fee = _find(t2, "本年收费金额（单位：万元）")
     assert (c, fee.colspan) == (1, 3)  # one value per row, spanning the three value columns
@@ -299,7 +306,14 @@ def test_the_report_layout_has_the_six_sections_in_order_with_the_tables_in_二_
         "五、存在的主要问题及改进情况",
         "六、其他需要报告的事项",
     ]
-    assert [s.table.table_id if s.table else None for s in report.sections] == [None, "table_2", "table_3", "table_4", None, None]
+    assert [s.table.table_id if s.table else None for s in report.sections] == [
+        None,
+        "table_2",
+        "table_3",
+        "table_4",
+        None,
+        None,
+    ]
     assert report.sections[0].paragraphs == ["第一段。", "第二段。"]
     assert report.sections[4].paragraphs == []
     assert report.signature == ["示范区教育局", "2022年1月20日"]

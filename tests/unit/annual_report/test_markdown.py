@@ -33,16 +33,24 @@ def random_tables(year, apps, docs, reviews, others):
     table2["art20_1"] = art20_1_for_year(docs, year)
     for (sub, row, col), v in others.items():
         table2[sub][row][col] = v
-    return assemble_tables(year, table2=table2, table3=table3_for_year(apps, year), table4=table4_for_year(reviews, year))
+    return assemble_tables(
+        year, table2=table2, table3=table3_for_year(apps, year), table4=table4_for_year(reviews, year)
+    )
 
 
 def _spec_labels(shared_dir, version):
-    spec = json.loads((shared_dir / "spec" / "annual-report-format.json").read_text(encoding="utf-8"))["formats"][version]
+    spec = json.loads((shared_dir / "spec" / "annual-report-format.json").read_text(encoding="utf-8"))["formats"][
+        version
+    ]
     titles = [s["title"] for s in spec["sections"]]
     cells = []
     for t in spec["tables"]:
         for sub in t.get("subtables", []):
-            cells += [sub["caption"], sub["row_header_label"]] + [c["label"] for c in sub["columns"]] + [r["label"] for r in sub["rows"]]
+            cells += (
+                [sub["caption"], sub["row_header_label"]]
+                + [c["label"] for c in sub["columns"]]
+                + [r["label"] for r in sub["rows"]]
+            )
         if "row_header_note" in t:
             cells.append(t["row_header_note"])
         cells += [g["label"] for g in t.get("column_groups", [])]
@@ -64,8 +72,12 @@ def test_every_label_of_the_spec_appears_character_for_character(shared_dir, yea
 
 
 def test_the_title_opening_sections_and_signature_come_in_order():
-    c = content_for(2024, random_tables(2024, [], [], [], {}), {"overview": "第一段。\n\n第二段。", "other": "本年度未收取信息处理费。"},
-                    dated=date(2025, 1, 20))
+    c = content_for(
+        2024,
+        random_tables(2024, [], [], [], {}),
+        {"overview": "第一段。\n\n第二段。", "other": "本年度未收取信息处理费。"},
+        dated=date(2025, 1, 20),
+    )
     md = as_markdown(c)
     assert md.startswith(f"# {AGENCY}2024年政府信息公开工作年度报告\n\n本报告依据")
     positions = [md.index(s.title) for s in c.fmt.sections]
@@ -82,7 +94,14 @@ def test_a_blank_cell_is_written_empty_never_as_zero():
 
 
 def test_decimals_are_printed_exactly_without_trailing_zeros():
-    assert [number_text(v) for v in (Decimal("0.3500"), Decimal("12"), Decimal("100"), 7, -8, None)] == ["0.35", "12", "100", "7", "-8", ""]
+    assert [number_text(v) for v in (Decimal("0.3500"), Decimal("12"), Decimal("100"), 7, -8, None)] == [
+        "0.35",
+        "12",
+        "100",
+        "7",
+        "-8",
+        "",
+    ]
 
 
 @pytest.mark.parametrize("year", [2019, 2020, 2021, 2025])
@@ -93,7 +112,9 @@ def test_the_audit_reader_reads_the_same_tables_back_with_no_finding(year):
     t["table_3"]["granted"].update(natural_person=4, total=4)
     t["table_3"]["results_total"].update(natural_person=4, total=4)
     t["table_4"].update(litigation_after_review_corrected=1, litigation_after_review_total=1)
-    report = read_back(content_for(year, t, {"overview": "本年度共收到政府信息公开申请4件。", "problems": "无。", "other": "无。"}))
+    report = read_back(
+        content_for(year, t, {"overview": "本年度共收到政府信息公开申请4件。", "problems": "无。", "other": "无。"})
+    )
     assert (report.format, report.year, report.agency) == (format_for_year(year).version, year, AGENCY)
     assert as_numbers(report.tables) == as_numbers(t)
     assert report.findings == []
@@ -122,4 +143,6 @@ def test_for_any_tables_the_round_trip_through_the_audit_reader_gives_the_same_t
     t = random_tables(year, apps, docs, reviews, data.draw(other_table2_cells(format_for_year(year))))
     report = read_back(content_for(year, t))
     assert as_numbers(report.tables) == as_numbers(t)
-    assert not [f for f in report.findings if f.rule.startswith(("missing", "partial", "ambiguous", "unreadable", "label"))]
+    assert not [
+        f for f in report.findings if f.rule.startswith(("missing", "partial", "ambiguous", "unreadable", "label"))
+    ]

@@ -21,7 +21,9 @@ APPS = [CaseForCount("natural_person", date(2024, m, 1), date(2024, m, 20), "dis
     CaseForCount("natural_person", date(2023, 12, 20), None, None),  # carried over, still open
 ]
 REVIEWS = [ReviewCaseForCount("review", date(2024, 6, 1), None, "maintained", date(2024, 8, 1))]
-TABLES = assemble_tables(2024, table2=zero_table2(2024), table3=table3_for_year(APPS, 2024), table4=table4_for_year(REVIEWS, 2024))
+TABLES = assemble_tables(
+    2024, table2=zero_table2(2024), table3=table3_for_year(APPS, 2024), table4=table4_for_year(REVIEWS, 2024)
+)
 
 
 def report(preamble="", **sections):
@@ -40,8 +42,18 @@ def test_a_wrong_figure_is_flagged_with_its_words_its_section_and_both_figures()
 
 
 def test_figures_are_checked_in_every_section_and_mapped_back_to_it():
-    problems = check_prose(report(overview="本年度办结申请3件。", problems="结转下年度继续办理2件。", other="本年度发生政府信息公开行政复议2件。"))
-    assert [(p.section_key, p.stated, p.expected) for p in problems] == [("overview", 3, 4), ("problems", 2, 1), ("other", 2, 1)]
+    problems = check_prose(
+        report(
+            overview="本年度办结申请3件。",
+            problems="结转下年度继续办理2件。",
+            other="本年度发生政府信息公开行政复议2件。",
+        )
+    )
+    assert [(p.section_key, p.stated, p.expected) for p in problems] == [
+        ("overview", 3, 4),
+        ("problems", 2, 1),
+        ("other", 2, 1),
+    ]
 
 
 def test_a_figure_in_the_opening_paragraph_is_mapped_to_the_preamble():
@@ -80,12 +92,35 @@ def test_prose_sub_headings_written_like_section_titles_do_not_take_the_sections
     assert (p.section_key, p.stated, p.expected) == ("overview", 7, 4)
 
 
-RISKY = st.sampled_from([
-    "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
-    "五、存在的主要问题及改进情况", "六、其他需要报告的事项", "二、依申请公开", "三．存在问题", "（一）主动公开", "\n", "\t", "|",
-    "| a | b |\n|---|---|\n| 1 | 2 |", "#", "<p>", "规章\t1\t2\t3", "规章 1 2 3", "1.属于国家秘密 3 0 0 0 0 0 3",
-    "（七）总计 9 0 0 0 0 0 9", "0 0 0 0 0 0 0 0 0 0 0 0 0 0 0", "第二十条第（一）项", "信息内容", "总计", "本年度共收到政府信息公开申请4件。", "。",
-])
+RISKY = st.sampled_from(
+    [
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+        "二、依申请公开",
+        "三．存在问题",
+        "（一）主动公开",
+        "\n",
+        "\t",
+        "|",
+        "| a | b |\n|---|---|\n| 1 | 2 |",
+        "#",
+        "<p>",
+        "规章\t1\t2\t3",
+        "规章 1 2 3",
+        "1.属于国家秘密 3 0 0 0 0 0 3",
+        "（七）总计 9 0 0 0 0 0 9",
+        "0 0 0 0 0 0 0 0 0 0 0 0 0 0 0",
+        "第二十条第（一）项",
+        "信息内容",
+        "总计",
+        "本年度共收到政府信息公开申请4件。",
+        "。",
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -114,7 +149,14 @@ def test_a_decision_figure_of_table_2_that_differs_is_flagged():
 
 
 def test_right_table_2_figures_and_approximate_ones_pass():
-    assert check_prose(report2(overview="本年度作出行政许可决定12件、行政处罚决定1件、行政强制决定0件，收取行政事业性收费1.25万元。")) == []
+    assert (
+        check_prose(
+            report2(
+                overview="本年度作出行政许可决定12件、行政处罚决定1件、行政强制决定0件，收取行政事业性收费1.25万元。"
+            )
+        )
+        == []
+    )
     assert check_prose(report2(overview="本年度作出行政许可决定约20件。")) == []
 
 

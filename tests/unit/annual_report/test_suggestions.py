@@ -30,7 +30,9 @@ def tables_for(year, apps=(), docs=(), reviews=(), others=None):
     table2["art20_1"] = art20_1_for_year(docs, year)
     for (sub, row, col), v in (others or {}).items():
         table2[sub][row][col] = v
-    return assemble_tables(year, table2=table2, table3=table3_for_year(apps, year), table4=table4_for_year(reviews, year))
+    return assemble_tables(
+        year, table2=table2, table3=table3_for_year(apps, year), table4=table4_for_year(reviews, year)
+    )
 
 
 def by_key(facts):
@@ -39,8 +41,14 @@ def by_key(facts):
 
 # -- the expected figure of every label, written from the tables directly ----------------------------
 
-APPLICANT = {"自然人": "natural_person", "商业企业": "commercial_enterprise", "科研机构": "research_institution",
-             "社会公益组织": "public_interest_org", "法律服务机构": "legal_service_org", "其他法人或其他组织": "other_org"}
+APPLICANT = {
+    "自然人": "natural_person",
+    "商业企业": "commercial_enterprise",
+    "科研机构": "research_institution",
+    "社会公益组织": "public_interest_org",
+    "法律服务机构": "legal_service_org",
+    "其他法人或其他组织": "other_org",
+}
 FAMILY_ROWS = {  # result group -> the rows it adds up, by the row keys' own prefixes
     "予以公开": ("granted",),
     "部分公开": ("partially_granted",),
@@ -120,13 +128,19 @@ def check_review(text, t4):
 
 
 def check_documents(text, t2, year):
-    columns = {"制发": "made", "废止": "repealed", "现行有效": "in_force", "新制作": "newly_made", "新公开": "newly_published",
-               "对外公开": "total_published"}
+    columns = {
+        "制发": "made",
+        "废止": "repealed",
+        "现行有效": "in_force",
+        "新制作": "newly_made",
+        "新公开": "newly_published",
+        "对外公开": "total_published",
+    }
     rows = {"规章": "regulations", "行政规范性文件": "normative_documents", "规范性文件": "normative_documents"}
     seen = 0
     for clause in re.split(r"[，；。]", text):
         verb = next((v for v in columns if v in clause), None)
-        for label, value, unit in figures(clause):
+        for label, value, _unit in figures(clause):
             row = label.removeprefix("本年度").removeprefix(verb or "")
             assert value == t2["art20_1"][rows[row]][columns[verb]], (clause, label)
             seen += 1
@@ -134,9 +148,13 @@ def check_documents(text, t2, year):
 
 
 def check_decisions(text, t2):
-    cells = {"行政许可决定": ("art20_5", "administrative_licensing", "decisions"), "行政处罚决定": ("art20_6", "administrative_penalty", "decisions"),
-             "行政强制决定": ("art20_6", "administrative_coercion", "decisions"), "其他对外管理服务事项决定": ("art20_5", "other_external_services", "decisions"),
-             "收取行政事业性收费": ("art20_8", "administrative_fees", "fee_amount")}
+    cells = {
+        "行政许可决定": ("art20_5", "administrative_licensing", "decisions"),
+        "行政处罚决定": ("art20_6", "administrative_penalty", "decisions"),
+        "行政强制决定": ("art20_6", "administrative_coercion", "decisions"),
+        "其他对外管理服务事项决定": ("art20_5", "other_external_services", "decisions"),
+        "收取行政事业性收费": ("art20_8", "administrative_fees", "fee_amount"),
+    }
     for label, value, unit in figures(text):
         sub, row, col = cells[label.removeprefix("本年度作出").removeprefix("本年度")]
         assert unit == ("万元" if col == "fee_amount" else "件")
@@ -211,29 +229,40 @@ def test_a_year_without_applications_or_cases_says_so_in_words():
         "本年度未收到新的政府信息公开申请；上年结转政府信息公开申请0件；本年度没有办结的申请；结转下年度继续办理0件。"
     )
     assert s["review_litigation"].text == "本年度未发生政府信息公开行政复议、行政诉讼案件。"
-    assert s["table2_documents"].text == "本年度制发规章0件、行政规范性文件0件，废止规章0件、行政规范性文件0件；截至2024年12月31日，现行有效规章0件、行政规范性文件0件。"
+    assert (
+        s["table2_documents"].text
+        == "本年度制发规章0件、行政规范性文件0件，废止规章0件、行政规范性文件0件；截至2024年12月31日，现行有效规章0件、行政规范性文件0件。"
+    )
     assert "table2_decisions" not in s and "publications" not in s
 
 
 def test_the_sentences_read_like_the_issue_says():
-    apps = [CaseForCount("natural_person", date(2024, 3, 1), date(2024, 3, 20), "disclosed"),
-            CaseForCount("natural_person", date(2024, 4, 1), date(2024, 4, 20), "partially_disclosed"),
-            CaseForCount("legal_service_org", date(2024, 12, 28), None, None),
-            CaseForCount("commercial_enterprise", date(2023, 12, 20), date(2024, 1, 9), "does_not_exist")]
+    apps = [
+        CaseForCount("natural_person", date(2024, 3, 1), date(2024, 3, 20), "disclosed"),
+        CaseForCount("natural_person", date(2024, 4, 1), date(2024, 4, 20), "partially_disclosed"),
+        CaseForCount("legal_service_org", date(2024, 12, 28), None, None),
+        CaseForCount("commercial_enterprise", date(2023, 12, 20), date(2024, 1, 9), "does_not_exist"),
+    ]
     reviews = [ReviewCaseForCount("review", date(2024, 5, 1), None, "corrected", date(2024, 7, 1))]
     s = by_key(ReportFacts(2024, tables_for(2024, apps, (), reviews), fees_collected_yuan=Decimal("300"), fee_cases=2))
     assert s["applications"].text == (
         "本年度共收到政府信息公开申请3件，其中自然人2件、法律服务机构1件；上年结转政府信息公开申请1件；"
         "本年度办结3件，其中予以公开1件、部分公开1件、无法提供1件；结转下年度继续办理1件。"
     )
-    assert s["review_litigation"].text == "本年度发生政府信息公开行政复议1件，其中结果纠正1件；未发生政府信息公开行政诉讼案件。"
+    assert (
+        s["review_litigation"].text
+        == "本年度发生政府信息公开行政复议1件，其中结果纠正1件；未发生政府信息公开行政诉讼案件。"
+    )
     assert s["fees"].text == "本年度共对2件申请收取信息处理费300元。"
 
 
 def test_a_litigation_only_year_starts_the_sentence_with_the_review_statement():
     reviews = [ReviewCaseForCount("litigation", date(2024, 5, 1), "direct", "maintained", date(2024, 8, 1))]
     text = by_key(ReportFacts(2024, tables_for(2024, (), (), reviews)))["review_litigation"].text
-    assert text == "本年度未发生政府信息公开行政复议案件；本年度发生政府信息公开行政诉讼1件，其中未经复议直接起诉1件；上述诉讼案件结果维持1件。"
+    assert (
+        text
+        == "本年度未发生政府信息公开行政复议案件；本年度发生政府信息公开行政诉讼1件，其中未经复议直接起诉1件；上述诉讼案件结果维持1件。"
+    )
 
 
 def test_fee_facts_that_do_not_hold_together_are_refused():

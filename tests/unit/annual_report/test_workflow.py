@@ -94,12 +94,15 @@ def test_the_leader_cannot_skip_the_office_heads_review():
         check_transition(S.OFFICE_REVIEW, A.LEADER_APPROVE, actor_roles={"leader"}, fields={})
 
 
-@pytest.mark.parametrize(("state", "action", "role", "label"), [
-    (S.OFFICE_REVIEW, A.OFFICE_RETURN, "office_head", "退回意见"),
-    (S.LEADER_APPROVAL, A.LEADER_RETURN, "leader", "退回意见"),
-    (S.APPROVED, A.REVISE, "clerk", "修订理由"),
-    (S.PUBLISHED, A.REVISE, "office_head", "修订理由"),
-])
+@pytest.mark.parametrize(
+    ("state", "action", "role", "label"),
+    [
+        (S.OFFICE_REVIEW, A.OFFICE_RETURN, "office_head", "退回意见"),
+        (S.LEADER_APPROVAL, A.LEADER_RETURN, "leader", "退回意见"),
+        (S.APPROVED, A.REVISE, "clerk", "修订理由"),
+        (S.PUBLISHED, A.REVISE, "office_head", "修订理由"),
+    ],
+)
 @pytest.mark.parametrize("comment", ["", "   \n"])
 def test_a_return_or_a_revision_without_a_reason_is_refused(state, action, role, label, comment):
     with pytest.raises(FieldError) as err:
@@ -109,7 +112,10 @@ def test_a_return_or_a_revision_without_a_reason_is_refused(state, action, role,
 
 
 def test_approvals_need_no_comment():
-    assert check_transition(S.OFFICE_REVIEW, A.OFFICE_APPROVE, actor_roles={"office_head"}, fields={}).to is S.LEADER_APPROVAL
+    assert (
+        check_transition(S.OFFICE_REVIEW, A.OFFICE_APPROVE, actor_roles={"office_head"}, fields={}).to
+        is S.LEADER_APPROVAL
+    )
     assert check_transition(S.LEADER_APPROVAL, A.LEADER_APPROVE, actor_roles={"leader"}, fields={}).to is S.APPROVED
 
 
@@ -145,15 +151,20 @@ def test_the_version_is_a_snapshot_from_submission_on():
 
 def test_a_ready_report_may_be_submitted():
     assert Readiness().ready
-    assert check_transition(S.DRAFT, A.SUBMIT, actor_roles={"clerk"}, fields={}, facts=Readiness()).to is S.OFFICE_REVIEW
+    assert (
+        check_transition(S.DRAFT, A.SUBMIT, actor_roles={"clerk"}, fields={}, facts=Readiness()).to is S.OFFICE_REVIEW
+    )
 
 
-@pytest.mark.parametrize(("facts", "words"), [
-    (Readiness(consistency_errors=("表三“（七）总计”不等于各项之和",)), "一致性检查"),
-    (Readiness(empty_sections=("五、存在的主要问题及改进情况",)), "五、存在的主要问题及改进情况"),
-    (Readiness(missing_points=("一、总体情况：政府信息管理",)), "政府信息管理"),
-    (Readiness(prose_problems=("正文称收到申请5件，表三为4件",)), "与表格不一致"),
-])
+@pytest.mark.parametrize(
+    ("facts", "words"),
+    [
+        (Readiness(consistency_errors=("表三“（七）总计”不等于各项之和",)), "一致性检查"),
+        (Readiness(empty_sections=("五、存在的主要问题及改进情况",)), "五、存在的主要问题及改进情况"),
+        (Readiness(missing_points=("一、总体情况：政府信息管理",)), "政府信息管理"),
+        (Readiness(prose_problems=("正文称收到申请5件，表三为4件",)), "与表格不一致"),
+    ],
+)
 def test_submitting_is_refused_while_anything_stands_in_the_way(facts, words):
     assert not facts.ready
     with pytest.raises(SubmissionBlocked) as err:
@@ -163,8 +174,9 @@ def test_submitting_is_refused_while_anything_stands_in_the_way(facts, words):
 
 
 def test_every_problem_is_named_when_several_stand_in_the_way():
-    facts = Readiness(consistency_errors=("a错误",), missing_points=("b要点",), empty_sections=("c部分",),
-                      prose_problems=("d数字",))
+    facts = Readiness(
+        consistency_errors=("a错误",), missing_points=("b要点",), empty_sections=("c部分",), prose_problems=("d数字",)
+    )
     with pytest.raises(SubmissionBlocked) as err:
         check_transition(S.DRAFT, A.SUBMIT, actor_roles={"clerk"}, fields={}, facts=facts)
     assert len(err.value.problems) == 4
@@ -180,7 +192,10 @@ def test_the_role_is_checked_before_readiness():
 
 def test_readiness_does_not_matter_for_the_reviewers():
     blocked = Readiness(prose_problems=("x",))
-    assert check_transition(S.OFFICE_REVIEW, A.OFFICE_APPROVE, actor_roles={"office_head"}, fields={}, facts=blocked).to is S.LEADER_APPROVAL
+    assert (
+        check_transition(S.OFFICE_REVIEW, A.OFFICE_APPROVE, actor_roles={"office_head"}, fields={}, facts=blocked).to
+        is S.LEADER_APPROVAL
+    )
 
 
 # -- editing, buttons, queues ------------------------------------------------------------------------
@@ -229,8 +244,9 @@ def test_unknown_states_and_actions_are_domain_errors():
 
 # -- any walk ----------------------------------------------------------------------------------------
 
-moves = st.lists(st.tuples(st.sampled_from(list(Action)), st.sampled_from(STAFF), st.booleans(), st.booleans()),
-                 max_size=30)
+moves = st.lists(
+    st.tuples(st.sampled_from(list(Action)), st.sampled_from(STAFF), st.booleans(), st.booleans()), max_size=30
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -240,7 +256,9 @@ def test_in_any_walk_a_report_is_published_only_after_both_approvals_in_order(wa
     for action, role, ready, commented in walk:
         facts = Readiness() if ready else Readiness(empty_sections=("六、其他需要报告的事项",))
         try:
-            row = check_transition(state, action, actor_roles={role}, fields={"comment": "意见" if commented else ""}, facts=facts)
+            row = check_transition(
+                state, action, actor_roles={role}, fields={"comment": "意见" if commented else ""}, facts=facts
+            )
         except DomainError as err:
             assert CHINESE.search(err.message)
             continue
@@ -262,14 +280,40 @@ def test_submitting_approving_and_publishing_wait_for_the_end_of_the_year():
 
     import pytest as _pytest
 
-    from gongkai.domain.annual_report.workflow import Action as _A, State as _S, check_transition as _check
+    from gongkai.domain.annual_report.workflow import Action as _A
+    from gongkai.domain.annual_report.workflow import State as _S
+    from gongkai.domain.annual_report.workflow import check_transition as _check
     from gongkai.domain.errors import TransitionNotAllowed as _Refused
 
     with _pytest.raises(_Refused, match="2026年12月31日"):
-        _check(_S.OFFICE_REVIEW, _A.OFFICE_APPROVE, actor_roles={"office_head"}, fields={"comment": ""},
-               year=2026, today=date(2026, 12, 31))
-    assert _check(_S.OFFICE_REVIEW, _A.OFFICE_APPROVE, actor_roles={"office_head"}, fields={"comment": ""},
-                  year=2026, today=date(2027, 1, 1)).to is _S.LEADER_APPROVAL
+        _check(
+            _S.OFFICE_REVIEW,
+            _A.OFFICE_APPROVE,
+            actor_roles={"office_head"},
+            fields={"comment": ""},
+            year=2026,
+            today=date(2026, 12, 31),
+        )
+    assert (
+        _check(
+            _S.OFFICE_REVIEW,
+            _A.OFFICE_APPROVE,
+            actor_roles={"office_head"},
+            fields={"comment": ""},
+            year=2026,
+            today=date(2027, 1, 1),
+        ).to
+        is _S.LEADER_APPROVAL
+    )
     # a return is not a year-end move: a draft can go back in December
-    assert _check(_S.OFFICE_REVIEW, _A.OFFICE_RETURN, actor_roles={"office_head"}, fields={"comment": "请补充"},
-                  year=2026, today=date(2026, 12, 7)).to is _S.DRAFT
+    assert (
+        _check(
+            _S.OFFICE_REVIEW,
+            _A.OFFICE_RETURN,
+            actor_roles={"office_head"},
+            fields={"comment": "请补充"},
+            year=2026,
+            today=date(2026, 12, 7),
+        ).to
+        is _S.DRAFT
+    )

@@ -40,8 +40,10 @@ def test_a_year_is_counted_by_receipt_for_new_cases_and_by_conclusion_for_result
 
 
 def test_the_2019_format_counts_every_other_ending_in_one_row():
-    cases = [C("natural_person", date(2020, 3, 1), date(2020, 3, 30), code)
-             for code in ("abandoned_no_correction", "abandoned_fee_unpaid", "withdrawn")]
+    cases = [
+        C("natural_person", date(2020, 3, 1), date(2020, 3, 30), code)
+        for code in ("abandoned_no_correction", "abandoned_fee_unpaid", "withdrawn")
+    ]
     t = table3_for_year(cases, 2020)
     assert t["other_handling"]["natural_person"] == 3 and "other_no_correction" not in t
     assert table3_for_year(cases, 2021) == table3_for_year([], 2021)  # concluded in 2020, all gone by 2021
@@ -136,7 +138,10 @@ def test_for_any_cases_the_table_passes_every_rule_and_equals_a_brute_force_coun
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cs=st.lists(cases(), max_size=60))
 def test_in_both_report_formats_no_rule_of_table_3_ever_fails(cs, year):
-    result = audit(format_for_year(year), {"table_3": table3_for_year(cs, year)},
-                   previous={"table_3": table3_for_year(cs, year - 1)})
+    result = audit(
+        format_for_year(year),
+        {"table_3": table3_for_year(cs, year)},
+        previous={"table_3": table3_for_year(cs, year - 1)},
+    )
     assert result.findings == ()
     assert [r.status for r in result.rules if r.rule.table == "table_3"] == ["passed"] * 5

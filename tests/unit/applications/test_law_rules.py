@@ -15,12 +15,17 @@ from gongkai.domain.applications.receipt import Channel, late_confirmation_warni
 from gongkai.domain.applications.sign_off import SignOffPolicy
 from gongkai.domain.applications.workflow import (
     Action as A,
+)
+from gongkai.domain.applications.workflow import (
     State as S,
+)
+from gongkai.domain.applications.workflow import (
     check_transition,
     state_after_consultation,
 )
 from gongkai.domain.calendar import WorkingCalendar
-from gongkai.domain.clocks import ClockEvent, ClockPolicy, DeadlineStatus, EventKind as K, application_deadlines
+from gongkai.domain.clocks import ClockEvent, ClockPolicy, DeadlineStatus, application_deadlines
+from gongkai.domain.clocks import EventKind as K
 from gongkai.domain.errors import TransitionNotAllowed
 from gongkai.domain.fields import FieldError
 
@@ -83,16 +88,26 @@ CORR = {"items": ["所需信息的文号"], "period_working_days": 10}
 
 def test_a_correction_may_be_asked_from_in_progress_on_the_last_day_of_its_window():
     current = list(application_deadlines(CORR_CASE, calendar=CAL, today=date(2026, 3, 11)))
-    t = check_transition(S.IN_PROGRESS, A.REQUEST_CORRECTION, actor_roles=CLERK,
-                         fields={**CORR, "requested_on": date(2026, 3, 11)}, deadlines=current)
+    t = check_transition(
+        S.IN_PROGRESS,
+        A.REQUEST_CORRECTION,
+        actor_roles=CLERK,
+        fields={**CORR, "requested_on": date(2026, 3, 11)},
+        deadlines=current,
+    )
     assert t.to is S.CORRECTION_REQUESTED
 
 
 def test_a_correction_after_its_window_is_refused_with_the_article():
     current = list(application_deadlines(CORR_CASE, calendar=CAL, today=date(2026, 3, 12)))
     with pytest.raises(FieldError, match="第三十条") as info:
-        check_transition(S.IN_PROGRESS, A.REQUEST_CORRECTION, actor_roles=CLERK,
-                         fields={**CORR, "requested_on": date(2026, 3, 12)}, deadlines=current)
+        check_transition(
+            S.IN_PROGRESS,
+            A.REQUEST_CORRECTION,
+            actor_roles=CLERK,
+            fields={**CORR, "requested_on": date(2026, 3, 12)},
+            deadlines=current,
+        )
     assert "2026-03-11" in info.value.message and info.value.field == "requested_on"
 
 
@@ -102,16 +117,29 @@ CONSULT = {"sent_on": date(2026, 3, 11), "delivered_on": date(2026, 3, 11)}
 
 
 def test_a_second_consultation_while_one_is_open_and_one_after_an_extension_are_allowed():
-    assert check_transition(S.THIRD_PARTY_CONSULTATION, A.START_AGENCY_CONSULTATION, actor_roles=CLERK,
-                            fields={**CONSULT, "party": "市财政局"}).to is S.AGENCY_CONSULTATION
-    assert check_transition(S.EXTENDED, A.START_THIRD_PARTY_CONSULTATION, actor_roles=CLERK,
-                            fields={**CONSULT, "party": "某公司"}).to is S.THIRD_PARTY_CONSULTATION
+    assert (
+        check_transition(
+            S.THIRD_PARTY_CONSULTATION,
+            A.START_AGENCY_CONSULTATION,
+            actor_roles=CLERK,
+            fields={**CONSULT, "party": "市财政局"},
+        ).to
+        is S.AGENCY_CONSULTATION
+    )
+    assert (
+        check_transition(
+            S.EXTENDED, A.START_THIRD_PARTY_CONSULTATION, actor_roles=CLERK, fields={**CONSULT, "party": "某公司"}
+        ).to
+        is S.THIRD_PARTY_CONSULTATION
+    )
 
 
 def test_overlapping_consultations_stop_the_clock_once():
     events = [
         received(date(2026, 3, 2)),
-        ClockEvent(K.THIRD_PARTY_CONSULTATION_STARTED, date(2026, 3, 9), delivered_on=date(2026, 3, 10), party="某公司"),
+        ClockEvent(
+            K.THIRD_PARTY_CONSULTATION_STARTED, date(2026, 3, 9), delivered_on=date(2026, 3, 10), party="某公司"
+        ),
         ClockEvent(K.AGENCY_CONSULTATION_STARTED, date(2026, 3, 11), delivered_on=date(2026, 3, 11), party="市财政局"),
         ClockEvent(K.CONSULTATION_ENDED, date(2026, 3, 13), party="某公司"),
         ClockEvent(K.CONSULTATION_ENDED, date(2026, 3, 18), party="市财政局"),
@@ -167,28 +195,46 @@ def test_a_fee_notice_after_the_reply_due_date_is_refused():
     # received 2026-01-05 → due 2026-02-02 (counted above); sent on 02-03
     current = list(application_deadlines([received(date(2026, 1, 5))], calendar=CAL, today=date(2026, 2, 3)))
     with pytest.raises(FieldError, match="办理期限内") as info:
-        check_transition(S.IN_PROGRESS, A.NOTIFY_FEE, actor_roles=CLERK, deadlines=current,
-                         fields={**FEE, "fee_sent_on": date(2026, 2, 3), "notice_received_on": date(2026, 2, 3)})
+        check_transition(
+            S.IN_PROGRESS,
+            A.NOTIFY_FEE,
+            actor_roles=CLERK,
+            deadlines=current,
+            fields={**FEE, "fee_sent_on": date(2026, 2, 3), "notice_received_on": date(2026, 2, 3)},
+        )
     assert "2026-02-02" in info.value.message
 
 
 def test_a_fee_notice_on_the_due_date_is_accepted():
     current = list(application_deadlines([received(date(2026, 1, 5))], calendar=CAL, today=date(2026, 2, 2)))
-    t = check_transition(S.IN_PROGRESS, A.NOTIFY_FEE, actor_roles=CLERK, deadlines=current,
-                         fields={**FEE, "fee_sent_on": date(2026, 2, 2), "notice_received_on": date(2026, 2, 2)})
+    t = check_transition(
+        S.IN_PROGRESS,
+        A.NOTIFY_FEE,
+        actor_roles=CLERK,
+        deadlines=current,
+        fields={**FEE, "fee_sent_on": date(2026, 2, 2), "notice_received_on": date(2026, 2, 2)},
+    )
     assert t.to is S.FEE_NOTIFIED
 
 
 def test_a_fee_notice_before_2021_is_refused():
     with pytest.raises(FieldError, match="2021-01-01"):
-        check_transition(S.IN_PROGRESS, A.NOTIFY_FEE, actor_roles=CLERK,
-                         fields={**FEE, "fee_sent_on": date(2020, 12, 10), "notice_received_on": date(2020, 12, 11)})
+        check_transition(
+            S.IN_PROGRESS,
+            A.NOTIFY_FEE,
+            actor_roles=CLERK,
+            fields={**FEE, "fee_sent_on": date(2020, 12, 10), "notice_received_on": date(2020, 12, 11)},
+        )
 
 
 def test_a_notice_received_before_it_was_sent_is_refused():
     with pytest.raises(FieldError):
-        check_transition(S.IN_PROGRESS, A.NOTIFY_FEE, actor_roles=CLERK,
-                         fields={**FEE, "fee_sent_on": date(2026, 1, 20), "notice_received_on": date(2026, 1, 19)})
+        check_transition(
+            S.IN_PROGRESS,
+            A.NOTIFY_FEE,
+            actor_roles=CLERK,
+            fields={**FEE, "fee_sent_on": date(2026, 1, 20), "notice_received_on": date(2026, 1, 19)},
+        )
 
 
 # -- 6. the 20 working days are 第三十三条第二款 ---------------------------------------------------------
@@ -197,9 +243,19 @@ def test_a_notice_received_before_it_was_sent_is_refused():
 def test_the_reply_period_cites_the_second_paragraph():
     d = deadlines([received(date(2026, 3, 2))], date(2026, 3, 2))
     assert d["reply"].basis == "第三十三条第二款"
-    assert check_transition(S.RECEIVED, A.ANSWER_ON_THE_SPOT, actor_roles=CLERK, fields={
-        "outcome_code": "already_public", "legal_basis": "第三十六条（一）", "replied_on": date(2026, 3, 2)}
-    ).basis == "第三十三条第一款"
+    assert (
+        check_transition(
+            S.RECEIVED,
+            A.ANSWER_ON_THE_SPOT,
+            actor_roles=CLERK,
+            fields={
+                "outcome_code": "already_public",
+                "legal_basis": "第三十六条（一）",
+                "replied_on": date(2026, 3, 2),
+            },
+        ).basis
+        == "第三十三条第一款"
+    )
 
 
 # -- 7. an extension is requested before the period runs out (第三十三条第二款) ------------------------
@@ -208,28 +264,50 @@ def test_the_reply_period_cites_the_second_paragraph():
 def test_an_extension_requested_after_the_due_date_is_refused_at_the_request():
     late = list(application_deadlines([received(date(2026, 1, 5))], calendar=CAL, today=date(2026, 2, 3)))
     with pytest.raises(TransitionNotAllowed, match="2026-02-02"):
-        check_transition(S.IN_PROGRESS, A.REQUEST_EXTENSION, actor_roles=CLERK,
-                         fields={"reason": "需要调取档案", "working_days": 10}, deadlines=late)
+        check_transition(
+            S.IN_PROGRESS,
+            A.REQUEST_EXTENSION,
+            actor_roles=CLERK,
+            fields={"reason": "需要调取档案", "working_days": 10},
+            deadlines=late,
+        )
     on_time = list(application_deadlines([received(date(2026, 1, 5))], calendar=CAL, today=date(2026, 2, 2)))
-    assert check_transition(S.IN_PROGRESS, A.REQUEST_EXTENSION, actor_roles=CLERK,
-                            fields={"reason": "需要调取档案", "working_days": 10}, deadlines=on_time).to is S.EXTENSION_REQUESTED
+    assert (
+        check_transition(
+            S.IN_PROGRESS,
+            A.REQUEST_EXTENSION,
+            actor_roles=CLERK,
+            fields={"reason": "需要调取档案", "working_days": 10},
+            deadlines=on_time,
+        ).to
+        is S.EXTENSION_REQUESTED
+    )
 
 
 # -- 8. an ordinary letter is confirmed on the day it arrives (第三十一条（二）) --------------------------
 
 
 def test_an_ordinary_letter_confirmed_after_its_arrival_day_is_warned():
-    warning = late_confirmation_warning(Channel.POST_UNSIGNED, arrived_on=date(2026, 3, 2), confirmed_on=date(2026, 3, 4))
+    warning = late_confirmation_warning(
+        Channel.POST_UNSIGNED, arrived_on=date(2026, 3, 2), confirmed_on=date(2026, 3, 4)
+    )
     assert "第三十一条（二）" in warning and "2026-03-02" in warning
-    assert late_confirmation_warning(Channel.POST_UNSIGNED, arrived_on=date(2026, 3, 2), confirmed_on=date(2026, 3, 2)) == ""
+    assert (
+        late_confirmation_warning(Channel.POST_UNSIGNED, arrived_on=date(2026, 3, 2), confirmed_on=date(2026, 3, 2))
+        == ""
+    )
     # a signed-for letter or a web form has its own receipt day
     assert late_confirmation_warning(Channel.ONLINE, arrived_on=date(2026, 3, 2), confirmed_on=date(2026, 3, 4)) == ""
 
 
 def test_a_confirmation_before_the_letter_arrived_is_refused():
     with pytest.raises(FieldError):
-        check_transition(S.SUBMITTED, A.CONFIRM_RECEIPT, actor_roles=CLERK,
-                         fields={"confirmed_on": date(2026, 3, 1), "arrived_on": date(2026, 3, 2)})
+        check_transition(
+            S.SUBMITTED,
+            A.CONFIRM_RECEIPT,
+            actor_roles=CLERK,
+            fields={"confirmed_on": date(2026, 3, 1), "arrived_on": date(2026, 3, 2)},
+        )
 
 
 # -- sign-off: the agency's chain, in order; a signed reply is issued before it is a reply ---------
@@ -244,14 +322,28 @@ BOTH = SignOffPolicy(frozenset({"disclosed", "does_not_exist"}), {"does_not_exis
 def test_with_both_configured_the_office_head_signs_first_then_the_leader():
     assert next_signer(S.AWAITING_SIGN_OFF, "disclosed", BOTH).value == "office_head"
     with pytest.raises(TransitionNotAllowed, match="办公室主任"):
-        check_transition(S.AWAITING_SIGN_OFF, A.SIGN_OFF_REPLY, actor_roles={"leader"}, policy=BOTH,
-                         fields={**DRAFT, "signed_state": "awaiting_leader_sign_off"})
-    t = check_transition(S.AWAITING_SIGN_OFF, A.SIGN_OFF_REPLY, actor_roles={"office_head"}, policy=BOTH,
-                         fields={**DRAFT, "signed_state": signed_state(S.AWAITING_SIGN_OFF, "disclosed", BOTH)})
+        check_transition(
+            S.AWAITING_SIGN_OFF,
+            A.SIGN_OFF_REPLY,
+            actor_roles={"leader"},
+            policy=BOTH,
+            fields={**DRAFT, "signed_state": "awaiting_leader_sign_off"},
+        )
+    t = check_transition(
+        S.AWAITING_SIGN_OFF,
+        A.SIGN_OFF_REPLY,
+        actor_roles={"office_head"},
+        policy=BOTH,
+        fields={**DRAFT, "signed_state": signed_state(S.AWAITING_SIGN_OFF, "disclosed", BOTH)},
+    )
     assert t.to is S.AWAITING_LEADER_SIGN_OFF
     with pytest.raises(TransitionNotAllowed):
-        check_transition(S.AWAITING_LEADER_SIGN_OFF, A.SIGN_OFF_REPLY, actor_roles={"office_head"}, policy=BOTH, fields=DRAFT)
-    t = check_transition(S.AWAITING_LEADER_SIGN_OFF, A.SIGN_OFF_REPLY, actor_roles={"leader"}, policy=BOTH, fields=DRAFT)
+        check_transition(
+            S.AWAITING_LEADER_SIGN_OFF, A.SIGN_OFF_REPLY, actor_roles={"office_head"}, policy=BOTH, fields=DRAFT
+        )
+    t = check_transition(
+        S.AWAITING_LEADER_SIGN_OFF, A.SIGN_OFF_REPLY, actor_roles={"leader"}, policy=BOTH, fields=DRAFT
+    )
     assert t.to is S.REPLY_SIGNED and t.event is None  # signing is not replying: no clock event
 
 
@@ -259,10 +351,23 @@ def test_a_one_signer_chain_signs_once_and_a_wrong_target_is_refused():
     code = {"outcome_code": "does_not_exist", "legal_basis": "第三十六条（四）"}
     assert signed_state(S.AWAITING_SIGN_OFF, "does_not_exist", BOTH) is S.REPLY_SIGNED
     with pytest.raises(FieldError):
-        check_transition(S.AWAITING_SIGN_OFF, A.SIGN_OFF_REPLY, actor_roles={"leader"}, policy=BOTH,
-                         fields={**code, "signed_state": "awaiting_leader_sign_off"})
-    assert check_transition(S.AWAITING_SIGN_OFF, A.SIGN_OFF_REPLY, actor_roles={"leader"}, policy=BOTH,
-                            fields={**code, "signed_state": "reply_signed"}).to is S.REPLY_SIGNED
+        check_transition(
+            S.AWAITING_SIGN_OFF,
+            A.SIGN_OFF_REPLY,
+            actor_roles={"leader"},
+            policy=BOTH,
+            fields={**code, "signed_state": "awaiting_leader_sign_off"},
+        )
+    assert (
+        check_transition(
+            S.AWAITING_SIGN_OFF,
+            A.SIGN_OFF_REPLY,
+            actor_roles={"leader"},
+            policy=BOTH,
+            fields={**code, "signed_state": "reply_signed"},
+        ).to
+        is S.REPLY_SIGNED
+    )
 
 
 def test_only_the_issue_makes_the_case_replied_with_the_date_it_was_sent():
@@ -270,4 +375,6 @@ def test_only_the_issue_makes_the_case_replied_with_the_date_it_was_sent():
     t = check_transition(S.REPLY_SIGNED, A.ISSUE_REPLY, actor_roles=CLERK, fields=fields)
     assert t.to is S.REPLIED and t.clock_events(fields) == (ClockEvent(K.REPLIED, date(2026, 3, 20)),)
     with pytest.raises(FieldError):
-        check_transition(S.REPLY_SIGNED, A.ISSUE_REPLY, actor_roles=CLERK, fields={**DRAFT, "replied_on": date(2026, 3, 20)})
+        check_transition(
+            S.REPLY_SIGNED, A.ISSUE_REPLY, actor_roles=CLERK, fields={**DRAFT, "replied_on": date(2026, 3, 20)}
+        )

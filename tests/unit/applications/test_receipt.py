@@ -60,4 +60,12 @@ def test_an_unknown_channel_is_refused_in_chinese():
 
 
 def test_every_channel_has_its_chinese_label():
-    assert [c.label for c in Channel] == ["当面提交", "口头申请（代为填写）", "邮寄（签收）", "平信", "网上申请", "电子邮件", "传真"]
+    assert [c.label for c in Channel] == [
+        "当面提交",
+        "口头申请（代为填写）",
+        "邮寄（签收）",
+        "平信",
+        "网上申请",
+        "电子邮件",
+        "传真",
+    ]

@@ -7,7 +7,6 @@ from datetime import date, datetime
 
 import pytest
 
-from gongkai.domain.fields import FieldError
 from gongkai.domain.applications.sign_off import DEFAULT_SIGN_OFF_POLICY, SIGNABLE_OUTCOMES, SignOffPolicy
 from gongkai.domain.applications.workflow import (
     FIELD_SPECS,
@@ -27,6 +26,7 @@ from gongkai.domain.applications.workflow import (
 from gongkai.domain.calendar import WorkingCalendar
 from gongkai.domain.clocks import ClockEvent, DeadlineStatus, EventKind, application_deadlines
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
+from gongkai.domain.fields import FieldError
 
 CAL = WorkingCalendar.official()
 A, S = Action, State
@@ -63,17 +63,31 @@ def valid_fields(state: State, action: Action) -> dict:
         A.REASON_ACCEPTED: {},
         A.START_THIRD_PARTY_CONSULTATION: consult,
         A.START_AGENCY_CONSULTATION: {**consult, "party": "市财政局"},
-        A.END_CONSULTATION: {"party": "某科技有限公司", "ended_on": D, "response": "agreed", "continue_state": "in_progress"},
+        A.END_CONSULTATION: {
+            "party": "某科技有限公司",
+            "ended_on": D,
+            "response": "agreed",
+            "continue_state": "in_progress",
+        },
         A.REQUEST_EXTENSION: {"reason": "需要调取档案", "working_days": 20},
         A.APPROVE_EXTENSION: {"working_days": 20, "approved_on": D},
         A.REJECT_EXTENSION: {"comment": "期限内可以办结"},
-        A.NOTIFY_FEE: {"method": "per_application", "month_position": 11, "amount": 100, "fee_sent_on": D, "notice_received_on": D},
+        A.NOTIFY_FEE: {
+            "method": "per_application",
+            "month_position": 11,
+            "amount": 100,
+            "fee_sent_on": D,
+            "notice_received_on": D,
+        },
         A.FEE_PAID: {"paid_on": D},
         A.FEE_LAPSED: {"decided_on": D},
         A.REPLY: reply,
         A.SUBMIT_REPLY_FOR_SIGN_OFF: {k: reply[k] for k in ("outcome_code", "legal_basis")},
-        A.SIGN_OFF_REPLY: {"outcome_code": "disclosed", "legal_basis": "第三十六条",
-                           **({"signed_state": "reply_signed"} if state is S.AWAITING_SIGN_OFF else {})},
+        A.SIGN_OFF_REPLY: {
+            "outcome_code": "disclosed",
+            "legal_basis": "第三十六条",
+            **({"signed_state": "reply_signed"} if state is S.AWAITING_SIGN_OFF else {}),
+        },
         A.ISSUE_REPLY: {**reply, "outcome_code": "disclosed", "issued_via": "post"},
         A.RETURN_REPLY: {"comment": "依据不充分", "resume_state": "in_progress"},
         A.NOT_AN_APPLICATION: {"kind": "complaint", "decided_on": D},
@@ -193,7 +207,9 @@ def test_every_move_the_table_does_not_list_is_refused_with_a_chinese_message_na
     assert illegal
     for action in illegal:
         with pytest.raises(TransitionNotAllowed) as info:
-            check_transition(state, action, actor_roles=ALL_ROLES, fields=valid_fields(state, action), policy=NO_SIGN_OFF)
+            check_transition(
+                state, action, actor_roles=ALL_ROLES, fields=valid_fields(state, action), policy=NO_SIGN_OFF
+            )
         assert state.label in info.value.message and action.label in info.value.message
 
 
@@ -250,7 +266,10 @@ def test_every_required_field_is_enforced_and_the_error_names_it_in_chinese(row)
 
 
 def test_a_correction_notice_lists_what_to_correct_and_exactly_one_period():
-    assert move(S.RECEIVED, A.REQUEST_CORRECTION, period_working_days=None, until=date(2025, 9, 30)).to is S.CORRECTION_REQUESTED
+    assert (
+        move(S.RECEIVED, A.REQUEST_CORRECTION, period_working_days=None, until=date(2025, 9, 30)).to
+        is S.CORRECTION_REQUESTED
+    )
     e = refusal(FieldError, S.RECEIVED, A.REQUEST_CORRECTION, period_working_days=None)
     assert e.message == "请填写“补正期限（工作日）”或“补正截止日期”"
     e = refusal(FieldError, S.RECEIVED, A.REQUEST_CORRECTION, until=date(2025, 9, 30))
@@ -275,7 +294,9 @@ def test_an_extension_needs_a_reason():
 
 def test_fields_of_the_wrong_type_are_refused_rather_than_coerced():
     assert "应为日期" in refusal(FieldError, S.SUBMITTED, A.CONFIRM_RECEIPT, confirmed_on="2025-09-01").message
-    assert "应为日期" in refusal(FieldError, S.SUBMITTED, A.CONFIRM_RECEIPT, confirmed_on=datetime(2025, 9, 1, 9)).message
+    assert (
+        "应为日期" in refusal(FieldError, S.SUBMITTED, A.CONFIRM_RECEIPT, confirmed_on=datetime(2025, 9, 1, 9)).message
+    )
     assert "应为整数" in refusal(FieldError, S.IN_PROGRESS, A.REQUEST_EXTENSION, working_days=True).message
     assert "应为整数" in refusal(FieldError, S.IN_PROGRESS, A.REQUEST_EXTENSION, working_days="20").message
     e = refusal(FieldError, S.THIRD_PARTY_CONSULTATION, A.END_CONSULTATION, response="maybe")
@@ -295,7 +316,10 @@ def test_a_date_set_under_article_35_must_lie_after_the_day_it_is_notified():
 def test_a_fee_notice_must_carry_the_amount_the_tariff_computes():
     # 11th application of the month → 100 元 (办法第四条); 45 pages → 15 × 10 = 150 元 (第五条)
     assert move(S.IN_PROGRESS, A.NOTIFY_FEE).to is S.FEE_NOTIFIED
-    assert move(S.EXTENDED, A.NOTIFY_FEE, method="per_page", month_position=None, pages=45, amount=150).to is S.FEE_NOTIFIED
+    assert (
+        move(S.EXTENDED, A.NOTIFY_FEE, method="per_page", month_position=None, pages=45, amount=150).to
+        is S.FEE_NOTIFIED
+    )
     e = refusal(FieldError, S.IN_PROGRESS, A.NOTIFY_FEE, amount=50)
     assert e.field == "amount" and e.message.startswith("收费金额应为100元，填写的是50元。按件计收：本自然月第11件申请")
     e = refusal(FieldError, S.IN_PROGRESS, A.NOTIFY_FEE, month_position=3, amount=0)
@@ -308,15 +332,21 @@ def test_a_fee_notice_must_carry_the_amount_the_tariff_computes():
 
 
 def test_a_lapse_cannot_be_recorded_before_the_period_it_lapses_has_ended():
-    events = [ClockEvent(EventKind.RECEIVED, date(2025, 9, 1)),
-              ClockEvent(EventKind.CORRECTION_REQUESTED, date(2025, 9, 3), working_days=10)]
+    events = [
+        ClockEvent(EventKind.RECEIVED, date(2025, 9, 1)),
+        ClockEvent(EventKind.CORRECTION_REQUESTED, date(2025, 9, 3), working_days=10),
+    ]
     # 10 working days after 2025-09-03: 4, 5, 8–12, 15, 16, 17 → due 2025-09-17
     deadlines = application_deadlines(events, calendar=CAL, today=date(2025, 9, 18))
     fields = {"decided_on": date(2025, 9, 17)}
     with pytest.raises(FieldError, match="补正期限至2025-09-17届满，届满前不能认定“逾期未补正”"):
-        check_transition(S.CORRECTION_REQUESTED, A.CORRECTION_LAPSED, actor_roles={"system"}, fields=fields, deadlines=deadlines)
+        check_transition(
+            S.CORRECTION_REQUESTED, A.CORRECTION_LAPSED, actor_roles={"system"}, fields=fields, deadlines=deadlines
+        )
     fields = {"decided_on": date(2025, 9, 18)}
-    t = check_transition(S.CORRECTION_REQUESTED, A.CORRECTION_LAPSED, actor_roles={"system"}, fields=fields, deadlines=deadlines)
+    t = check_transition(
+        S.CORRECTION_REQUESTED, A.CORRECTION_LAPSED, actor_roles={"system"}, fields=fields, deadlines=deadlines
+    )
     assert t.to is S.DEEMED_ABANDONED_NO_CORRECTION
 
 
@@ -327,19 +357,31 @@ def test_a_reply_straight_from_received_may_only_point_to_a_publication_or_refus
     assert reply_outcomes(S.RECEIVED, A.REPLY, NO_SIGN_OFF) == ("duplicate", "publication")
     e = refusal(FieldError, S.RECEIVED, A.REPLY, outcome_code="disclosed")
     assert e.field == "outcome_code"
-    assert e.message == "“已收到”状态下“作出答复”不能作出“予以公开”的决定；可选：“不予处理：重复申请”、“不予处理：要求提供公开出版物”"
+    assert (
+        e.message
+        == "“已收到”状态下“作出答复”不能作出“予以公开”的决定；可选：“不予处理：重复申请”、“不予处理：要求提供公开出版物”"
+    )
 
 
 def test_an_answer_on_the_spot_may_only_point_the_applicant_somewhere():
     assert reply_outcomes(S.RECEIVED, A.ANSWER_ON_THE_SPOT) == (
-        "already_public", "special_query_procedure", "not_this_agency", "publication",
+        "already_public",
+        "special_query_procedure",
+        "not_this_agency",
+        "publication",
     )
     for code in ("disclosed", "withheld_state_secret", "does_not_exist"):
         refusal(FieldError, S.RECEIVED, A.ANSWER_ON_THE_SPOT, outcome_code=code)
 
 
 def test_the_endings_with_their_own_action_cannot_be_given_as_a_reply():
-    for code in ("petition_complaint", "excessive_unreasonable", "abandoned_no_correction", "abandoned_fee_unpaid", "withdrawn"):
+    for code in (
+        "petition_complaint",
+        "excessive_unreasonable",
+        "abandoned_no_correction",
+        "abandoned_fee_unpaid",
+        "withdrawn",
+    ):
         refusal(FieldError, S.IN_PROGRESS, A.REPLY, outcome_code=code)
     with pytest.raises(DomainError, match="未知的办理结果|应为"):
         move(S.IN_PROGRESS, A.REPLY, outcome_code="granted")
@@ -362,18 +404,30 @@ def test_a_draft_is_signed_by_the_office_head_then_a_leader_and_then_the_reply_i
     p = DEFAULT_SIGN_OFF_POLICY
     t = move(S.EXTENDED, A.SUBMIT_REPLY_FOR_SIGN_OFF, roles={"clerk"}, policy=p, outcome_code="withheld_third_party")
     assert t.to is S.AWAITING_SIGN_OFF and t.clock_events({}) == () and not t.irreversible
-    first = move(S.AWAITING_SIGN_OFF, A.SIGN_OFF_REPLY, roles={"office_head"}, policy=p, outcome_code="withheld_third_party",
-                 signed_state="awaiting_leader_sign_off")
+    first = move(
+        S.AWAITING_SIGN_OFF,
+        A.SIGN_OFF_REPLY,
+        roles={"office_head"},
+        policy=p,
+        outcome_code="withheld_third_party",
+        signed_state="awaiting_leader_sign_off",
+    )
     assert first.to is S.AWAITING_LEADER_SIGN_OFF and first.clock_events({}) == ()
-    second = move(S.AWAITING_LEADER_SIGN_OFF, A.SIGN_OFF_REPLY, roles={"leader"}, policy=p, outcome_code="withheld_third_party")
+    second = move(
+        S.AWAITING_LEADER_SIGN_OFF, A.SIGN_OFF_REPLY, roles={"leader"}, policy=p, outcome_code="withheld_third_party"
+    )
     assert second.to is S.REPLY_SIGNED and not second.irreversible
     issued = move(S.REPLY_SIGNED, A.ISSUE_REPLY, roles={"clerk"}, policy=p, outcome_code="withheld_third_party")
     assert issued.to is S.REPLIED and issued.irreversible
     assert issued.clock_events(valid_fields(S.REPLY_SIGNED, A.ISSUE_REPLY)) == (ClockEvent(EventKind.REPLIED, D),)
     refusal(TransitionNotAllowed, S.AWAITING_SIGN_OFF, A.SIGN_OFF_REPLY, roles={"clerk"})
-    assert available_actions(S.AWAITING_SIGN_OFF, {"leader"}, p, pending_outcome="withheld_third_party") == [A.RETURN_REPLY]
+    assert available_actions(S.AWAITING_SIGN_OFF, {"leader"}, p, pending_outcome="withheld_third_party") == [
+        A.RETURN_REPLY
+    ]
     assert available_actions(S.AWAITING_LEADER_SIGN_OFF, {"leader"}, p, pending_outcome="withheld_third_party") == [
-        A.SIGN_OFF_REPLY, A.RETURN_REPLY]
+        A.SIGN_OFF_REPLY,
+        A.RETURN_REPLY,
+    ]
 
 
 @pytest.mark.parametrize("resume", sorted(SIGN_OFF_SOURCES))
@@ -432,9 +486,18 @@ def test_a_policy_may_only_hold_back_outcomes_that_are_given_in_a_reply_letter()
 def test_the_irreversible_moves_are_those_that_end_the_case_or_use_up_a_once_only_step():
     irreversible = {t.action for t in TRANSITIONS if t.irreversible}
     assert irreversible == {
-        A.ANSWER_ON_THE_SPOT, A.REPLY, A.REASON_UNREASONABLE, A.ISSUE_REPLY, A.NOT_AN_APPLICATION,
-        A.CORRECTION_LAPSED, A.FEE_LAPSED, A.WITHDRAW,
-        A.REQUEST_CORRECTION, A.APPROVE_EXTENSION, A.SET_DELAY_PERIOD, A.NOTIFY_FEE,
+        A.ANSWER_ON_THE_SPOT,
+        A.REPLY,
+        A.REASON_UNREASONABLE,
+        A.ISSUE_REPLY,
+        A.NOT_AN_APPLICATION,
+        A.CORRECTION_LAPSED,
+        A.FEE_LAPSED,
+        A.WITHDRAW,
+        A.REQUEST_CORRECTION,
+        A.APPROVE_EXTENSION,
+        A.SET_DELAY_PERIOD,
+        A.NOTIFY_FEE,
     }
     assert all(t.irreversible for t in TRANSITIONS if t.to in TERMINAL_STATES)
 
@@ -445,10 +508,14 @@ def test_each_move_produces_the_clock_event_its_row_names():
         (S.RECEIVED, A.REQUEST_CORRECTION): ClockEvent(EventKind.CORRECTION_REQUESTED, D, working_days=10),
         (S.CORRECTION_REQUESTED, A.RECEIVE_CORRECTION): ClockEvent(EventKind.CORRECTION_RECEIVED, D),
         (S.IN_PROGRESS, A.START_THIRD_PARTY_CONSULTATION): ClockEvent(
-            EventKind.THIRD_PARTY_CONSULTATION_STARTED, D, delivered_on=date(2025, 9, 3), party="某科技有限公司"),
+            EventKind.THIRD_PARTY_CONSULTATION_STARTED, D, delivered_on=date(2025, 9, 3), party="某科技有限公司"
+        ),
         (S.IN_PROGRESS, A.START_AGENCY_CONSULTATION): ClockEvent(
-            EventKind.AGENCY_CONSULTATION_STARTED, D, delivered_on=date(2025, 9, 3), party="市财政局"),
-        (S.AGENCY_CONSULTATION, A.END_CONSULTATION): ClockEvent(EventKind.CONSULTATION_ENDED, D, party="某科技有限公司"),
+            EventKind.AGENCY_CONSULTATION_STARTED, D, delivered_on=date(2025, 9, 3), party="市财政局"
+        ),
+        (S.AGENCY_CONSULTATION, A.END_CONSULTATION): ClockEvent(
+            EventKind.CONSULTATION_ENDED, D, party="某科技有限公司"
+        ),
         (S.EXTENSION_REQUESTED, A.APPROVE_EXTENSION): ClockEvent(EventKind.EXTENSION_GRANTED, D, working_days=20),
         (S.REASON_REQUESTED, A.SET_DELAY_PERIOD): ClockEvent(EventKind.DELAY_PERIOD_SET, D, until=date(2025, 12, 31)),
         (S.IN_PROGRESS, A.NOTIFY_FEE): ClockEvent(EventKind.FEE_NOTIFIED, D, delivered_on=D),
@@ -461,13 +528,19 @@ def test_each_move_produces_the_clock_event_its_row_names():
     for (state, action), event in expected.items():
         assert move(state, action).clock_events(valid_fields(state, action)) == (event,), action
     # A request for an extension is not an extension: the clock learns of it only on approval.
-    for state, action in ((S.IN_PROGRESS, A.REQUEST_EXTENSION), (S.RECEIVED, A.START_PROCESSING), (S.RECEIVED, A.ASK_REASON)):
+    for state, action in (
+        (S.IN_PROGRESS, A.REQUEST_EXTENSION),
+        (S.RECEIVED, A.START_PROCESSING),
+        (S.RECEIVED, A.ASK_REASON),
+    ):
         assert move(state, action).clock_events(valid_fields(state, action)) == ()
 
 
 def test_a_withdrawal_before_receipt_starts_no_clock_and_one_after_it_stops_the_clock():
     assert move(S.SUBMITTED, A.WITHDRAW).clock_events({"withdrawn_on": D}) == ()
-    assert move(S.CORRECTION_REQUESTED, A.WITHDRAW).clock_events({"withdrawn_on": D}) == (ClockEvent(EventKind.WITHDRAWN, D),)
+    assert move(S.CORRECTION_REQUESTED, A.WITHDRAW).clock_events({"withdrawn_on": D}) == (
+        ClockEvent(EventKind.WITHDRAWN, D),
+    )
 
 
 def test_a_new_application_is_received_at_once_only_when_its_channel_fixed_the_date():
@@ -504,7 +577,13 @@ def test_a_walk_through_correction_consultation_extension_and_reply_gives_the_ha
     # reply: 20 working days → 09-02..05 (4), 08..12 (9), 15..19 (14), 22..26 (19), make-up Sun 28 (20)
     assert d["reply"].due == date(2025, 9, 28)
 
-    case.do(A.REQUEST_CORRECTION, {"clerk"}, items=["所需信息的文号或名称"], requested_on=date(2025, 9, 3), period_working_days=10)
+    case.do(
+        A.REQUEST_CORRECTION,
+        {"clerk"},
+        items=["所需信息的文号或名称"],
+        requested_on=date(2025, 9, 3),
+        period_working_days=10,
+    )
     assert case.state is S.CORRECTION_REQUESTED
     d = case.deadlines(date(2025, 9, 3))
     assert d["correction_notice"].status is DeadlineStatus.MET
@@ -520,8 +599,13 @@ def test_a_walk_through_correction_consultation_extension_and_reply_gives_the_ha
     assert d["reply"].due == date(2025, 10, 11) and d["reply"].start == date(2025, 9, 8)
     assert d["correction_period"].status is DeadlineStatus.MET
 
-    case.do(A.START_THIRD_PARTY_CONSULTATION, {"clerk"}, party="某科技有限公司", sent_on=date(2025, 9, 15),
-            delivered_on=date(2025, 9, 17))
+    case.do(
+        A.START_THIRD_PARTY_CONSULTATION,
+        {"clerk"},
+        party="某科技有限公司",
+        sent_on=date(2025, 9, 15),
+        delivered_on=date(2025, 9, 17),
+    )
     assert case.state is S.THIRD_PARTY_CONSULTATION
     d = case.deadlines(date(2025, 9, 17))
     # third party answers within 15 working days of 09-17: 18, 19 (2), 22..26 (7), 28 (8), 29 (9),
@@ -529,8 +613,14 @@ def test_a_walk_through_correction_consultation_extension_and_reply_gives_the_ha
     assert d["consultation_reply"].due == date(2025, 10, 14)
     assert d["reply"].status is DeadlineStatus.PAUSED
 
-    case.do(A.END_CONSULTATION, {"clerk"}, party="某科技有限公司", ended_on=date(2025, 9, 26), response="objected",
-            continue_state="in_progress")
+    case.do(
+        A.END_CONSULTATION,
+        {"clerk"},
+        party="某科技有限公司",
+        ended_on=date(2025, 9, 26),
+        response="objected",
+        continue_state="in_progress",
+    )
     assert case.state is S.IN_PROGRESS
     d = case.deadlines(date(2025, 9, 26))
     # paused (09-15, 09-26]: 16, 17, 18, 19, 22, 23, 24, 25, 26 = 9 working days;
@@ -560,8 +650,12 @@ def test_a_walk_through_correction_consultation_extension_and_reply_gives_the_ha
     d = case.deadlines(date(2025, 11, 14))
     assert d["reply"].due == date(2025, 11, 20) and d["reply"].status is DeadlineStatus.MET
     assert [e.kind for e in case.events] == [
-        EventKind.RECEIVED, EventKind.CORRECTION_REQUESTED, EventKind.CORRECTION_RECEIVED,
-        EventKind.THIRD_PARTY_CONSULTATION_STARTED, EventKind.CONSULTATION_ENDED, EventKind.EXTENSION_GRANTED,
+        EventKind.RECEIVED,
+        EventKind.CORRECTION_REQUESTED,
+        EventKind.CORRECTION_RECEIVED,
+        EventKind.THIRD_PARTY_CONSULTATION_STARTED,
+        EventKind.CONSULTATION_ENDED,
+        EventKind.EXTENSION_GRANTED,
         EventKind.REPLIED,
     ]
 
@@ -572,8 +666,15 @@ def test_a_second_extension_passes_the_state_machine_after_a_fee_but_the_clock_r
     case.do(A.START_PROCESSING, {"clerk"})
     case.do(A.REQUEST_EXTENSION, {"clerk"}, reason="需要调取档案", working_days=10)
     case.do(A.APPROVE_EXTENSION, {"office_head"}, working_days=10, approved_on=date(2026, 3, 20))
-    case.do(A.NOTIFY_FEE, {"clerk"}, method="per_page", pages=45, amount=150, fee_sent_on=date(2026, 3, 23),
-            notice_received_on=date(2026, 3, 23))
+    case.do(
+        A.NOTIFY_FEE,
+        {"clerk"},
+        method="per_page",
+        pages=45,
+        amount=150,
+        fee_sent_on=date(2026, 3, 23),
+        notice_received_on=date(2026, 3, 23),
+    )
     case.do(A.FEE_PAID, {"system"}, paid_on=date(2026, 3, 25))
     case.do(A.REQUEST_EXTENSION, {"clerk"}, reason="再次延期", working_days=10)
     case.do(A.APPROVE_EXTENSION, {"office_head"}, working_days=10, approved_on=date(2026, 3, 26))

@@ -171,8 +171,10 @@ def as_text(bs: list[Block]) -> str:
 
 
 def as_html(bs: list[Block]) -> str:
-    parts = ["<!DOCTYPE html><html><head><meta charset='utf-8'><title>年报</title></head><body>",
-             "<div class='nav'><a href='/'>首页</a> &gt; <a href='/xxgk/'>信息公开</a></div><div class='content'>"]
+    parts = [
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>年报</title></head><body>",
+        "<div class='nav'><a href='/'>首页</a> &gt; <a href='/xxgk/'>信息公开</a></div><div class='content'>",
+    ]
     for b in bs:
         if b.kind == "table":
             parts.append("<table border='1'>")
@@ -221,29 +223,49 @@ def as_cms_html(bs: list[Block], size: int = 200_000) -> str:
     """A government CMS page of about ``size`` bytes: Word-exported tables with an inline style on
     every cell, and site chrome (menus, link lists, footer) around the report."""
     style = "border:1px solid #000;padding:0 5.4pt;font-family:仿宋_GB2312;font-size:12pt;mso-border-alt:solid windowtext .5pt"
-    parts = ["<!DOCTYPE html><html><head><meta charset='utf-8'><title>政府信息公开工作年度报告</title>",
-             "<style>" + "".join(f".c{i}{{margin:{i}px}}" for i in range(300)) + "</style></head><body>"]
-    menu = "".join(f"<li class='menu-item'><a href='/col/col{i}/index.html' target='_blank'>栏目{i}</a></li>" for i in range(60))
-    parts.append(f"<div class='header'><ul class='nav'>{menu}</ul></div><div class='position'>您现在的位置：首页 &gt; 政府信息公开 &gt; 年报</div>")
+    parts = [
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>政府信息公开工作年度报告</title>",
+        "<style>" + "".join(f".c{i}{{margin:{i}px}}" for i in range(300)) + "</style></head><body>",
+    ]
+    menu = "".join(
+        f"<li class='menu-item'><a href='/col/col{i}/index.html' target='_blank'>栏目{i}</a></li>" for i in range(60)
+    )
+    parts.append(
+        f"<div class='header'><ul class='nav'>{menu}</ul></div><div class='position'>您现在的位置：首页 &gt; 政府信息公开 &gt; 年报</div>"
+    )
     parts.append("<div class='article'>")
     for b in bs:
         if b.kind == "table":
             parts.append(f"<table class='MsoNormalTable' border='1' cellspacing='0' cellpadding='0' style='{style}'>")
             for r in b.rows:
-                parts.append("<tr style='height:20pt'>" + "".join(
-                    f"<td style='{style}' valign='center'><p class='MsoNormal' align='center' style='text-align:center'>"
-                    f"<span style='font-size:10.5pt;font-family:宋体'>{escape(c)}</span></p></td>" for c in r) + "</tr>")
+                parts.append(
+                    "<tr style='height:20pt'>"
+                    + "".join(
+                        f"<td style='{style}' valign='center'><p class='MsoNormal' align='center' style='text-align:center'>"
+                        f"<span style='font-size:10.5pt;font-family:宋体'>{escape(c)}</span></p></td>"
+                        for c in r
+                    )
+                    + "</tr>"
+                )
             parts.append("</table>")
         else:
             tag = "h1" if b.kind == "title" else "p"
-            parts.append(f"<{tag} class='MsoNormal' style='text-indent:32pt;line-height:28pt'><span style='font-size:16pt;font-family:仿宋_GB2312'>{escape(b.text)}</span></{tag}>")
+            parts.append(
+                f"<{tag} class='MsoNormal' style='text-indent:32pt;line-height:28pt'><span style='font-size:16pt;font-family:仿宋_GB2312'>{escape(b.text)}</span></{tag}>"
+            )
     parts.append("</div>")
     links = []
     i = 0
     while sum(len(p) for p in parts) + sum(len(x) for x in links) < size - 400:
-        links.append(f"<li><a href='/art/2024/1/{i}/art_{i}.html' title='相关信息{i}'>关于印发某某工作方案的通知（第{i}号）</a><span>2024-01-01</span></li>")
+        links.append(
+            f"<li><a href='/art/2024/1/{i}/art_{i}.html' title='相关信息{i}'>关于印发某某工作方案的通知（第{i}号）</a><span>2024-01-01</span></li>"
+        )
         i += 1
-    parts.append("<div class='footer'><ul class='related'>" + "".join(links) + "</ul><p>版权所有 主办单位：某某县人民政府</p></div></body></html>")
+    parts.append(
+        "<div class='footer'><ul class='related'>"
+        + "".join(links)
+        + "</ul><p>版权所有 主办单位：某某县人民政府</p></div></body></html>"
+    )
     return "\n".join(parts)
 
 

@@ -41,7 +41,9 @@ def docx_from_body(body_xml: str | bytes, *, extra: dict[str, bytes] | None = No
         zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
         zf.writestr("_rels/.rels", _RELS)
         with zf.open("word/document.xml", "w", force_zip64=True) as out:
-            out.write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{_W_NS}"><w:body>'.encode())
+            out.write(
+                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{_W_NS}"><w:body>'.encode()
+            )
             for _ in range(chunks):
                 out.write(body)
             out.write(b"</w:body></w:document>")
@@ -61,9 +63,7 @@ def _cell(text: str, span: int | None = None) -> str:
 
 def gridspan_docx(span: int = 55_555_555, rows: int = 3) -> tuple[str, bytes]:
     """A small Word file whose table cell claims ``span`` grid columns (issue 12, defect 1)."""
-    table = "<w:tbl>" + "".join(
-        f"<w:tr>{_cell('项目')}{_cell(str(r), span)}</w:tr>" for r in range(rows)
-    ) + "</w:tbl>"
+    table = "<w:tbl>" + "".join(f"<w:tr>{_cell('项目')}{_cell(str(r), span)}</w:tr>" for r in range(rows)) + "</w:tbl>"
     return "gridspan.docx", docx_from_body(_para("2023年政府信息公开工作年度报告") + table)
 
 

@@ -38,7 +38,10 @@ def spec() -> dict:
 
 def spec_keys(spec: dict, version: str) -> dict:
     tables = {t["id"]: t for t in spec["formats"][version]["tables"]}
-    t2 = {s["id"]: ({r["key"] for r in s["rows"]}, {c["key"] for c in s["columns"]}) for s in tables["table_2"]["subtables"]}
+    t2 = {
+        s["id"]: ({r["key"] for r in s["rows"]}, {c["key"] for c in s["columns"]})
+        for s in tables["table_2"]["subtables"]
+    }
     t3_rows = {r["key"] for r in tables["table_3"]["rows"] if r.get("data", True)}
     t3_cols = {c["key"] for c in tables["table_3"]["columns"]}
     t4_cols = {c["key"] for c in tables["table_4"]["columns"]}

@@ -92,7 +92,10 @@ def test_one_line_sample_03_reads_the_tables_of_sample_03():
 def _with_regulations(agency: str) -> bytes:
     content = D.random_content(11, year=2021)
     tables = {**content.tables, "table_2": {**content.tables["table_2"]}}
-    tables["table_2"]["art20_1"] = {**tables["table_2"]["art20_1"], "regulations": {"made": 0, "repealed": 0, "in_force": 2}}
+    tables["table_2"]["art20_1"] = {
+        **tables["table_2"]["art20_1"],
+        "regulations": {"made": 0, "repealed": 0, "in_force": 2},
+    }
     content = D.ReportContent(agency, 2021, tables, sections=dict(content.sections))
     return D.as_text(D.blocks(content)).encode()
 

@@ -46,7 +46,18 @@ FUZZ = settings(
     derandomize=os.environ.get("FUZZ_RANDOM") is None,  # the same examples in CI every run
 )
 
-WORDS = ["收到申请", "本年新收政府信息公开申请数量", "总计", "其他", "行政复议", "2023年", "件", "XX局", "予以公开", "第二十条"]
+WORDS = [
+    "收到申请",
+    "本年新收政府信息公开申请数量",
+    "总计",
+    "其他",
+    "行政复议",
+    "2023年",
+    "件",
+    "XX局",
+    "予以公开",
+    "第二十条",
+]
 numbers = st.one_of(
     st.integers(0, 99999).map(str),
     st.integers(31, 600).map(lambda n: "9" * n),  # beyond MAX_NUMBER_DIGITS and float range
@@ -56,9 +67,9 @@ numbers = st.one_of(
 cells = st.one_of(numbers, st.sampled_from(WORDS), st.text(alphabet="年报表三一二|<>&\t \n", max_size=6))
 spans = st.one_of(st.just(1), st.integers(0, 5), st.sampled_from([55_555_555, 999_999, 1001, 70000]))
 tables = st.lists(st.lists(st.tuples(cells, spans, spans), min_size=1, max_size=12), min_size=1, max_size=25)
-prose = st.lists(st.tuples(st.sampled_from(WORDS), numbers, st.sampled_from(["件", "条", "万元", ""])), max_size=12).map(
-    lambda items: "，".join(f"{w}{n}{u}" for w, n, u in items)
-)
+prose = st.lists(
+    st.tuples(st.sampled_from(WORDS), numbers, st.sampled_from(["件", "条", "万元", ""])), max_size=12
+).map(lambda items: "，".join(f"{w}{n}{u}" for w, n, u in items))
 # what happens to the bytes after they are made: nothing, cut short, or a few bytes overwritten
 damage = st.one_of(
     st.just(None),
@@ -124,8 +135,11 @@ def _pdf(title: str, table, body: str) -> bytes:
         stream = b"BT /F1 10 Tf 40 800 Td 12 TL " + b" ".join(b"(" + ln + b") '" for ln in page) + b" ET"
         objs.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
         content = len(objs)
-        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
-                    b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>" % (content + 2))
+        objs.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>"
+            % (content + 2)
+        )
         kids.append(len(objs) + 2)
     catalog = b"<< /Type /Catalog /Pages 2 0 R >>"
     tree = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
@@ -182,7 +196,12 @@ def _fuzz(kind: str):
     name, build = KINDS[kind]
 
     @FUZZ
-    @given(title=st.sampled_from(["某县教育局2023年政府信息公开工作年度报告", "20XX年报告", "报告"]), table=tables, body=prose, how=damage)
+    @given(
+        title=st.sampled_from(["某县教育局2023年政府信息公开工作年度报告", "20XX年报告", "报告"]),
+        table=tables,
+        body=prose,
+        how=damage,
+    )
     def run(title, table, body, how):
         _check(name, _damaged(build(title, table, body), how))
 

@@ -95,7 +95,10 @@ def test_table_rows_beyond_the_limit_are_left_out(kind):
     elif kind == "markdown":
         name, data = H.wide_markdown(cols=4, rows=500)
     else:
-        rows = "".join(f"<w:tr><w:tc><w:p><w:r><w:t>项{i}</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>{i}</w:t></w:r></w:p></w:tc></w:tr>" for i in range(500))
+        rows = "".join(
+            f"<w:tr><w:tc><w:p><w:r><w:t>项{i}</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>{i}</w:t></w:r></w:p></w:tc></w:tr>"
+            for i in range(500)
+        )
         name, data = "rows.docx", H.docx_from_body(f"<w:tbl>{rows}</w:tbl>")
     doc = read_source(data, name, limits=limits)
     _within(doc, limits)
@@ -219,7 +222,10 @@ def test_to_json_never_holds_a_non_finite_number():
     from gongkai.domain.audit.model import AuditFinding, AuditReport
 
     report = AuditReport(
-        file="x", format="2021", year=2023, agency=None,
+        file="x",
+        format="2021",
+        year=2023,
+        agency=None,
         tables={"table_3": {"new_received": {"total": float("inf")}}},
         findings=[AuditFinding("r", "error", "m", expected=float("nan"), actual=float("-inf"))],
     )

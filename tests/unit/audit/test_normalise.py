@@ -130,7 +130,9 @@ def test_markdown_heading_marks_go():
 
 def test_source_tables_are_remapped_and_converted():
     text = "標題\n規章\t0\t3\n"
-    raw = RawDocument(name="t", kind="html", text=text, tables=(SourceTable(rows=(("規章", "0", "3"),), start=3, end=9),))
+    raw = RawDocument(
+        name="t", kind="html", text=text, tables=(SourceTable(rows=(("規章", "0", "3"),), start=3, end=9),)
+    )
     d = normalise(raw)
     assert d.tables[0].rows == (("规章", "0", "3"),)
     assert d.text[d.tables[0].start : d.tables[0].end] == "规章\t0\t3"
@@ -144,8 +146,39 @@ def test_lines_carry_their_offsets():
 # -- the offset map is exact ------------------------------------------------------------------------
 
 _PIECES = st.sampled_from(
-    ["國", "開", "學", "報", "條", "區", "數", "申", "请", "件", "条", "年", "的", "０", "７", "3", "a", " ", "，", "。", "\n", "\t",
-     "(guān)", "（dǎo）", "|||", "||||||", "**", "&nbsp;", "\u3000", "\u200b", "\r\n"]
+    [
+        "國",
+        "開",
+        "學",
+        "報",
+        "條",
+        "區",
+        "數",
+        "申",
+        "请",
+        "件",
+        "条",
+        "年",
+        "的",
+        "０",
+        "７",
+        "3",
+        "a",
+        " ",
+        "，",
+        "。",
+        "\n",
+        "\t",
+        "(guān)",
+        "（dǎo）",
+        "|||",
+        "||||||",
+        "**",
+        "&nbsp;",
+        "\u3000",
+        "\u200b",
+        "\r\n",
+    ]
 )
 
 

@@ -26,13 +26,18 @@ def figures(text: str) -> list[tuple[str, float, bool]]:
     return [(f.key, f.value, f.approximate) for f in read_prose(doc_of(text)).figures]
 
 
-@pytest.mark.parametrize(("s", "v"), [("五", 5), ("十三", 13), ("二十", 20), ("一百零五", 105), ("两千", 2000), ("三万", 30000), ("二〇二一", 2021)])
+@pytest.mark.parametrize(
+    ("s", "v"),
+    [("五", 5), ("十三", 13), ("二十", 20), ("一百零五", 105), ("两千", 2000), ("三万", 30000), ("二〇二一", 2021)],
+)
 def test_chinese_numerals(s, v):
     assert cn_to_int(s) == v
 
 
 def test_application_figures_with_their_keys():
-    got = figures("2021年度，新收到政府信息公开申请数量4件，上年结转政府信息公开申请0件；本机关不掌握相关政府信息3件，结转下年度继续办理0件。")
+    got = figures(
+        "2021年度，新收到政府信息公开申请数量4件，上年结转政府信息公开申请0件；本机关不掌握相关政府信息3件，结转下年度继续办理0件。"
+    )
     assert got == [
         ("applications_received", 4, False),
         ("applications_carried_over", 0, False),

@@ -10,7 +10,14 @@ from hypothesis import strategies as st
 
 from gongkai.domain.audit.model import RawDocument
 from gongkai.domain.audit.normalise import normalise
-from gongkai.domain.audit.recognise import _CITY_MENTION, _city_mentions, classify_heading, format_for, other_agencies, recognise
+from gongkai.domain.audit.recognise import (
+    _CITY_MENTION,
+    _city_mentions,
+    classify_heading,
+    format_for,
+    other_agencies,
+    recognise,
+)
 
 SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "samples"
 SIX = ["overview", "proactive", "applications", "review_litigation", "problems", "other"]
@@ -115,7 +122,14 @@ def test_heading_variants(title, key):
 
 
 def test_format_by_year():
-    assert [format_for(y) for y in (2018, 2019, 2020, 2021, 2025, None)] == ["pre2019", "2019", "2019", "2021", "2021", None]
+    assert [format_for(y) for y in (2018, 2019, 2020, 2021, 2025, None)] == [
+        "pre2019",
+        "2019",
+        "2019",
+        "2021",
+        "2021",
+        None,
+    ]
 
 
 def test_labels_of_the_2019_format_in_a_2021_report_are_evidence_against_the_year():

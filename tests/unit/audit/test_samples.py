@@ -56,7 +56,10 @@ def test_sample01():
     missing = [f for f in rep.findings if f.rule == "missing_table"]
     assert [f.cells for f in missing] == [("table_2",), ("table_3",), ("table_4",)]
     assert all("标题" in f.message and "没有任何内容" in f.message and f.severity == "error" for f in missing)
-    assert rep.original[missing[1].spans[0].original_start : missing[1].spans[0].original_end] == "三、收到和處理政府信息公開申請情況"
+    assert (
+        rep.original[missing[1].spans[0].original_start : missing[1].spans[0].original_end]
+        == "三、收到和處理政府信息公開申請情況"
+    )
     assert "missing_section" not in rules(rep)
     assert "parts_sum_mismatch" not in rules(rep)  # 200 = 43 + 56 + 101
     assert figure(rep, "proactive_total") == [200] and figure(rep, "part") == [43, 56, 101]
@@ -75,7 +78,11 @@ def test_sample02():
     assert (rep.format, rep.year, rep.agency) == ("2021", 2021, "乐清市教育局")
     assert rep.tables == {}
     sections = [f.expected for f in rep.findings if f.rule == "missing_section"]
-    assert sections == ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"]
+    assert sections == [
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+    ]
     # a missing part is one finding: its table goes with it (no second missing_table for one fact)
     missing = [f for f in rep.findings if f.rule == "missing_section"]
     assert [f.cells for f in missing] == [("table_2",), ("table_3",), ("table_4",)]
@@ -170,7 +177,9 @@ def test_sample04():
     assert "(guān)" in rep.original and "(guān)" not in rep.text
     assert "old_regulation" in rules(rep) and "missing_section" not in rules(rep) and "missing_table" not in rules(rep)
     assert rep.old_stats is not None
-    assert {k: rep.old_stats[k] for k in ("applications_received", "review_cases", "litigation_cases", "fees_collected")} == {
+    assert {
+        k: rep.old_stats[k] for k in ("applications_received", "review_cases", "litigation_cases", "fees_collected")
+    } == {
         "applications_received": 0,
         "review_cases": 0,
         "litigation_cases": 0,
@@ -209,7 +218,10 @@ def test_every_span_of_every_finding_is_inside_both_texts():
 
 def test_the_previous_report_feeds_the_cross_year_rules():
     prev = audit_sample(3)
-    cur = audit_document(normalise(RawDocument(name="c", kind="text", text=(SAMPLES / "sample-03.txt").read_text(encoding="utf-8"))), previous=prev)
+    cur = audit_document(
+        normalise(RawDocument(name="c", kind="text", text=(SAMPLES / "sample-03.txt").read_text(encoding="utf-8"))),
+        previous=prev,
+    )
     assert "t3_carry_continuity" not in rules(cur)  # 0 carried over = 0 carried forward
     assert "previous_report_mismatch" in rules(cur)  # same year given as the previous one
 
@@ -227,9 +239,39 @@ def test_audit_of_arbitrary_text_never_raises(text):
 
 _REPORTISH = st.lists(
     st.sampled_from(
-        ["一、总体情况", "三、收到和处理政府信息公开申请情况", "四、结转下年度继续办理", "（六）其他处理", "2021年", "20××年", "\t", "\n", " ",
-         "0", "7", "640020470", "0010126477", "其中", "共计200条", "，", "。", "申请5件", "结转下年度1件", "无行政复议", "XX教育局",
-         "第二十条第（一）项", "信息内容", "规章", "本年制发件数", "总计", "行政复议", "結果維持", "(guān)", "|||", "**"]
+        [
+            "一、总体情况",
+            "三、收到和处理政府信息公开申请情况",
+            "四、结转下年度继续办理",
+            "（六）其他处理",
+            "2021年",
+            "20××年",
+            "\t",
+            "\n",
+            " ",
+            "0",
+            "7",
+            "640020470",
+            "0010126477",
+            "其中",
+            "共计200条",
+            "，",
+            "。",
+            "申请5件",
+            "结转下年度1件",
+            "无行政复议",
+            "XX教育局",
+            "第二十条第（一）项",
+            "信息内容",
+            "规章",
+            "本年制发件数",
+            "总计",
+            "行政复议",
+            "結果維持",
+            "(guān)",
+            "|||",
+            "**",
+        ]
     ),
     max_size=80,
 )
@@ -254,6 +296,7 @@ def test_binary_junk_and_a_large_input():
 def test_a_report_reads_the_same_whatever_the_process_saw_before():
     """Caches keyed on text (table lines, label matches) only save work: a report audited after
     others, audited again, and audited with every cache emptied says the same."""
+
     def everything(n: int):
         rep = audit_sample(n)
         return rep.to_json(), [(f.rule, f.spans) for f in rep.findings], rep.prose_figures, rep.sections

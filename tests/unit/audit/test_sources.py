@@ -80,10 +80,19 @@ def table2_rows() -> list[list[str]]:
 # --------------------------------------------------------------------------------------------
 # table 三's header and first rows, with sample-03's labels and distinct made-up figures
 
+
 def table3_parts():
     head1 = labels(line_starting("(本列数据"))  # [勾稽 note, 申请人情况, 总计]
-    head2 = [c.strip() for c in sample03_lines()[sample03_lines().index(line_starting("(本列数据")) + 1].split("\t") if c.strip()]
-    head3 = [c.strip() for c in sample03_lines()[sample03_lines().index(line_starting("(本列数据")) + 2].split("\t") if c.strip()]
+    head2 = [
+        c.strip()
+        for c in sample03_lines()[sample03_lines().index(line_starting("(本列数据")) + 1].split("\t")
+        if c.strip()
+    ]
+    head3 = [
+        c.strip()
+        for c in sample03_lines()[sample03_lines().index(line_starting("(本列数据")) + 2].split("\t")
+        if c.strip()
+    ]
     new = labels(line_starting("一、本年新收"))[0]
     carried = labels(line_starting("二、上年结转"))[0]
     results, granted = labels(line_starting("三、本年度办理结果"))
@@ -91,9 +100,20 @@ def table3_parts():
     refused, secret = labels(line_starting("\t(三) 不予以公开"))
     (other_law,) = labels(line_starting("\t\t2. 其他法律行政法规禁止公开"))
     return dict(
-        note=head1[0], applicants=head1[1], total=head1[2], natural=head2[0], legal=head2[1], kinds=head3,
-        new=new, carried=carried, results=results, granted=granted, partly=partly, refused=refused,
-        secret=secret, other_law=other_law,
+        note=head1[0],
+        applicants=head1[1],
+        total=head1[2],
+        natural=head2[0],
+        legal=head2[1],
+        kinds=head3,
+        new=new,
+        carried=carried,
+        results=results,
+        granted=granted,
+        partly=partly,
+        refused=refused,
+        secret=secret,
+        other_law=other_law,
     )
 
 
@@ -366,7 +386,7 @@ def test_chrome_that_carries_the_report_title_is_kept():
 def test_a_data_table_with_ragged_rows_is_padded_to_its_widest_row():
     rows = table2_rows()[:4]
     html = "<table>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r if c) + "</tr>" for r in rows) + "</table>"
-    doc = read_source(f"<html><body>{html}</body></html>".encode("utf-8"), "t.html")
+    doc = read_source(f"<html><body>{html}</body></html>".encode(), "t.html")
     assert doc.tables[0].rows[0] == ("第二十条第（一）项", "", "", "")
     assert doc.tables[0].rows[2] == ("规章", "0", "0", "3")
 
@@ -385,7 +405,9 @@ def test_html_is_recognised_from_its_content_whatever_the_file_is_called():
 def markdown_report() -> tuple[str, list[list[str]]]:
     rows = [r + [""] * (4 - len(r)) for r in table2_rows()[1:4]]  # 信息内容 / 规章 / 规范性文件
     lines = sample03_lines()
-    table = ["| " + " | ".join(rows[0]) + " |", "|---|---:|:---:|---|"] + ["| " + " | ".join(r) + " |" for r in rows[1:]]
+    table = ["| " + " | ".join(rows[0]) + " |", "|---|---:|:---:|---|"] + [
+        "| " + " | ".join(r) + " |" for r in rows[1:]
+    ]
     text = "\n".join(["## 二、主动公开政府信息情况", "", "**第二十条第（一）项**", "", *table, "", lines[2]])
     return text, rows
 
@@ -408,7 +430,7 @@ def test_a_markdown_table_is_recognised_in_a_file_called_txt():
 
 
 def test_an_escaped_pipe_stays_inside_its_markdown_cell():
-    doc = read_source("| 项目 | 说明 |\n|---|---|\n| 公开 | 网站\\|微信 |\n".encode("utf-8"), "t.md")
+    doc = read_source("| 项目 | 说明 |\n|---|---|\n| 公开 | 网站\\|微信 |\n".encode(), "t.md")
     assert doc.tables[0].rows == (("项目", "说明"), ("公开", "网站|微信"))
 
 
@@ -435,9 +457,17 @@ def table3_docx(*, with_prose: bool = True) -> bytes:
         document.add_paragraph("三、收到和处理政府信息公开申请情况")
     table = document.add_table(rows=len(grid), cols=len(grid[0]))
     merges = [  # (top, left, bottom, right, text) as in table3_html
-        (0, 0, 2, 2, p["note"]), (0, 3, 0, 9, p["applicants"]), (1, 3, 2, 3, p["natural"]),
-        (1, 4, 1, 8, p["legal"]), (1, 9, 2, 9, p["total"]), (3, 0, 3, 2, p["new"]), (4, 0, 4, 2, p["carried"]),
-        (5, 0, 8, 0, p["results"]), (5, 1, 5, 2, p["granted"]), (6, 1, 6, 2, p["partly"]), (7, 1, 8, 1, p["refused"]),
+        (0, 0, 2, 2, p["note"]),
+        (0, 3, 0, 9, p["applicants"]),
+        (1, 3, 2, 3, p["natural"]),
+        (1, 4, 1, 8, p["legal"]),
+        (1, 9, 2, 9, p["total"]),
+        (3, 0, 3, 2, p["new"]),
+        (4, 0, 4, 2, p["carried"]),
+        (5, 0, 8, 0, p["results"]),
+        (5, 1, 5, 2, p["granted"]),
+        (6, 1, 6, 2, p["partly"]),
+        (7, 1, 8, 1, p["refused"]),
     ]
     covered = set()
     for top, left, bottom, right, text in merges:
@@ -483,11 +513,13 @@ def test_word_runs_in_insertions_and_hyperlinks_are_read_and_tab_stops_are_not_t
     title = document.add_paragraph("尖扎县教育局")
     title.paragraph_format.tab_stops.add_tab_stop(Inches(2))  # a w:tab inside w:pPr/w:tabs
     paragraph = document.add_paragraph("2021 年度")
-    paragraph._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="1" w:author="a"><w:r><w:t>政府信息公开</w:t></w:r></w:ins>'))
     paragraph._p.append(
-        parse_xml(f'<w:hyperlink {nsdecls("w")}><w:r><w:t>工作年度报告</w:t></w:r></w:hyperlink>')
+        parse_xml(f'<w:ins {nsdecls("w")} w:id="1" w:author="a"><w:r><w:t>政府信息公开</w:t></w:r></w:ins>')
     )
-    paragraph._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="2" w:author="a"><w:r><w:delText>草稿</w:delText></w:r></w:del>'))
+    paragraph._p.append(parse_xml(f"<w:hyperlink {nsdecls('w')}><w:r><w:t>工作年度报告</w:t></w:r></w:hyperlink>"))
+    paragraph._p.append(
+        parse_xml(f'<w:del {nsdecls("w")} w:id="2" w:author="a"><w:r><w:delText>草稿</w:delText></w:r></w:del>')
+    )
     buffer = io.BytesIO()
     document.save(buffer)
     doc = read_source(buffer.getvalue(), "report.docx")
@@ -584,8 +616,18 @@ def test_a_pdf_gives_its_text_and_its_ruled_tables_in_reading_order(report_pdf):
     assert ("规范性文件", "3", "1", "8") in table2.rows
     assert table3.rows == table3_grid()
     text = doc.text
-    assert text.index("二、主动公开政府信息情况") < table2.start < table2.end < text.index("三、收到和处理政府信息公开申请情况")
-    assert text.index("三、收到和处理政府信息公开申请情况") < table3.start < table3.end < text.index("四、政府信息公开行政复议")
+    assert (
+        text.index("二、主动公开政府信息情况")
+        < table2.start
+        < table2.end
+        < text.index("三、收到和处理政府信息公开申请情况")
+    )
+    assert (
+        text.index("三、收到和处理政府信息公开申请情况")
+        < table3.start
+        < table3.end
+        < text.index("四、政府信息公开行政复议")
+    )
 
 
 def test_a_pdf_table_is_not_repeated_as_loose_text(report_pdf):
@@ -646,7 +688,12 @@ def test_a_file_called_pdf_that_holds_text_is_read_as_text_with_a_problem():
 
 @pytest.mark.parametrize(
     "data",
-    [b"\x89PNG\r\n\x1a\n" + bytes(100), b"\xff\xd8\xff\xe0" + bytes(100), b"Rar!\x1a\x07\x00" + bytes(50), bytes(range(256)) * 20],
+    [
+        b"\x89PNG\r\n\x1a\n" + bytes(100),
+        b"\xff\xd8\xff\xe0" + bytes(100),
+        b"Rar!\x1a\x07\x00" + bytes(50),
+        bytes(range(256)) * 20,
+    ],
     ids=["png", "jpeg", "rar", "all-bytes"],
 )
 def test_binary_junk_is_reported_as_an_unknown_format(data):
@@ -681,7 +728,9 @@ def test_a_ten_megabyte_gb18030_web_page_is_read():
 
 
 def test_absurd_spans_are_clamped_instead_of_exhausting_memory():
-    html = "<table>" + "<tr>" + '<td colspan="100000" rowspan="100000">x</td>' * 3000 + "</tr><tr><td>y</td></tr></table>"
+    html = (
+        "<table>" + "<tr>" + '<td colspan="100000" rowspan="100000">x</td>' * 3000 + "</tr><tr><td>y</td></tr></table>"
+    )
     doc = read_source(html.encode(), "bomb.html")
     assert_well_formed(doc)
 
@@ -701,7 +750,9 @@ def test_input_that_is_not_bytes_still_gives_a_document(bad):
 
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SLOW = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 
 @FAST
@@ -713,7 +764,9 @@ def test_arbitrary_bytes_never_raise(data, name):
 @FAST
 @given(
     st.text(max_size=800),
-    st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "gbk", "big5", "cp950", "utf-16", "utf-16-le", "utf-16-be", "utf-32"]),
+    st.sampled_from(
+        ["utf-8", "utf-8-sig", "gb18030", "gbk", "big5", "cp950", "utf-16", "utf-16-le", "utf-16-be", "utf-32"]
+    ),
 )
 def test_arbitrary_text_in_any_encoding_never_raises(text, codec):
     data = text.encode(codec, errors="replace")
@@ -724,7 +777,10 @@ sample_chars = sorted(set("".join(sample(n) for n in SAMPLE_NAMES)) - set("<>|\r
 
 
 @FAST
-@given(st.text(alphabet=st.sampled_from(sample_chars), min_size=1, max_size=600), st.sampled_from(["utf-8", "utf-16", "utf-8-sig"]))
+@given(
+    st.text(alphabet=st.sampled_from(sample_chars), min_size=1, max_size=600),
+    st.sampled_from(["utf-8", "utf-16", "utf-8-sig"]),
+)
 def test_report_like_text_in_a_unicode_encoding_round_trips(text, codec):
     doc = read_source(text.encode(codec), "x.txt")
     assert doc.text == text
@@ -733,11 +789,57 @@ def test_report_like_text_in_a_unicode_encoding_round_trips(text, codec):
 
 html_pieces = st.sampled_from(
     [
-        "<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", "<th colspan=3>", "<td rowspan=2>", "<td colspan=0>",
-        "<td rowspan=99999>", "<td colspan=abc>", "<p>", "</p>", "<br>", "<div class=nav>", "<nav>", "</nav>", "</div>",
-        "<footer>", "<h1>", "</h1>", "<pre>", "</pre>", "<script>", "</script>", "<style>", "<!--", "-->", "&nbsp;", "&amp;",
-        "&#0;", "<caption>", "规章", "0", "3", "报告", "行政许可", "\t", "\n", " ", "<", ">", "<tbody>", "<thead>", "<ul><li>",
-        "<html>", "<body>", "<meta charset=gbk>", "\x00", "|", "|---|",
+        "<table>",
+        "</table>",
+        "<tr>",
+        "</tr>",
+        "<td>",
+        "</td>",
+        "<th colspan=3>",
+        "<td rowspan=2>",
+        "<td colspan=0>",
+        "<td rowspan=99999>",
+        "<td colspan=abc>",
+        "<p>",
+        "</p>",
+        "<br>",
+        "<div class=nav>",
+        "<nav>",
+        "</nav>",
+        "</div>",
+        "<footer>",
+        "<h1>",
+        "</h1>",
+        "<pre>",
+        "</pre>",
+        "<script>",
+        "</script>",
+        "<style>",
+        "<!--",
+        "-->",
+        "&nbsp;",
+        "&amp;",
+        "&#0;",
+        "<caption>",
+        "规章",
+        "0",
+        "3",
+        "报告",
+        "行政许可",
+        "\t",
+        "\n",
+        " ",
+        "<",
+        ">",
+        "<tbody>",
+        "<thead>",
+        "<ul><li>",
+        "<html>",
+        "<body>",
+        "<meta charset=gbk>",
+        "\x00",
+        "|",
+        "|---|",
     ]
 )
 
@@ -750,7 +852,11 @@ def test_random_html_ish_markup_never_raises(markup):
 
 
 @FAST
-@given(st.lists(st.sampled_from(["| a | b |", "|---|---|", "| 1 |", "a\tb", "\tc", "文字", "", "|", "- | -"]), max_size=30).map("\n".join))
+@given(
+    st.lists(
+        st.sampled_from(["| a | b |", "|---|---|", "| 1 |", "a\tb", "\tc", "文字", "", "|", "- | -"]), max_size=30
+    ).map("\n".join)
+)
 def test_random_markdown_and_tab_lines_never_raise(text):
     doc = read_source(text.encode("utf-8"), "x.md")
     assert_well_formed(doc)
@@ -798,7 +904,9 @@ def test_the_benchmark_inputs_are_deterministic_and_all_readable():
     second = audit_inputs.build_inputs(SAMPLES, pdf=False)
     assert first == second
     names = [n for n, _ in first]
-    assert {"sample-03.html", "sample-03.md", "sample-03.docx", "sample-01.big5.txt", "sample-02.gb18030.txt"} <= set(names)
+    assert {"sample-03.html", "sample-03.md", "sample-03.docx", "sample-01.big5.txt", "sample-02.gb18030.txt"} <= set(
+        names
+    )
     for name, data in first:
         doc = read_source(data, name)
         assert_well_formed(doc)

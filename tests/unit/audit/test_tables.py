@@ -155,7 +155,6 @@ def test_read_row_as_written_and_blank_shift_that_the_convention_makes_equal():
 
 
 def test_read_row_keeps_several_readings_when_the_blank_could_be_anywhere():
-
     conv = _t3_convention(load_formats()["2021"])
     tr = row_of("x 1 0 0 0 0 1")  # separators lost, one applicant cell blank (which one?)
     rr = read_row(tr.values, 7, False, T3_GROUPS, conv)
@@ -184,7 +183,9 @@ def test_a_clean_report_reads_every_cell_and_passes_every_rule():
 
 
 def test_table2_columns_follow_the_header_order():
-    t2 = table2().replace("信息内容\t本年制发件数\t本年废止件数\t现行有效件数", "信息内容\t现行有效件数\t本年制发件数\t本年废止件数")
+    t2 = table2().replace(
+        "信息内容\t本年制发件数\t本年废止件数\t现行有效件数", "信息内容\t现行有效件数\t本年制发件数\t本年废止件数"
+    )
     t2 = t2.replace("行政规范性文件\t3\t1\t8", "行政规范性文件\t8\t3\t1")
     _, ex = extracted(report(t2=t2))
     assert ex.tables["table_2"]["art20_1"]["normative_documents"] == {"made": 3, "repealed": 1, "in_force": 8}
@@ -245,7 +246,13 @@ def test_blank_cells_of_table3_follow_the_convention():
 
 
 def test_a_written_inconsistency_is_reported_by_the_format_rules_with_the_cells_place():
-    t3 = table3({"new_received": "1\t0\t0\t0\t0\t0\t1", "granted": "1\t0\t0\t0\t0\t0\t1", "results_total": "1\t0\t0\t0\t0\t0\t2"})
+    t3 = table3(
+        {
+            "new_received": "1\t0\t0\t0\t0\t0\t1",
+            "granted": "1\t0\t0\t0\t0\t0\t1",
+            "results_total": "1\t0\t0\t0\t0\t0\t2",
+        }
+    )
     d, rep = audited(report(t3=t3))
     f = next(f for f in rep.findings if f.rule == "t3_total_column")
     assert f.cells[0] == "table_3.results_total.total" and f.severity == "error"
@@ -286,8 +293,10 @@ def test_tables_missing_are_omitted_and_reported():
     assert set(rep.tables) == {"table_4"}  # its header is there: unreadable, every cell null
     assert set(rep.tables["table_4"].values()) == {None}
     assert rules(rep).count("missing_table") == 2 and "unreadable_cells" in rules(rep)
-    text = report(t2="", t3="", t4="").replace("行政复议\t\t\t\t\t行政诉讼\n", "").replace(
-        "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\n", ""
+    text = (
+        report(t2="", t3="", t4="")
+        .replace("行政复议\t\t\t\t\t行政诉讼\n", "")
+        .replace("结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\n", "")
     )
     d, rep = audited(text)
     assert rep.tables == {} and rules(rep).count("missing_table") == 3
@@ -328,14 +337,25 @@ def test_a_2021_report_written_on_the_2019_tables_is_read_with_2019_keys_and_fla
         ]
     )
     t3 = table3().replace("（六）其他处理\n", "（六）其他处理\t" + ZERO7 + "\n")
-    for r in ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他"):
+    for r in (
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "3.其他",
+    ):
         t3 = t3.replace(f"{r}\t{ZERO7}\n", "")
     d, rep = audited(report(t2=t2, t3=t3))
     assert rep.format == "2019" and rep.year == 2021
     f = next(f for f in rep.findings if f.rule == "format_mismatch")
     assert f.severity == "error" and (f.expected, f.actual) == ("2021", "2019")
-    assert rep.tables["table_2"]["art20_9"]["government_centralized_procurement"] == {"procurement_items": 2, "procurement_amount": 35.5}
-    assert rep.tables["table_2"]["art20_1"]["normative_documents"] == {"newly_made": 1, "newly_published": 1, "total_published": 5}
+    assert rep.tables["table_2"]["art20_9"]["government_centralized_procurement"] == {
+        "procurement_items": 2,
+        "procurement_amount": 35.5,
+    }
+    assert rep.tables["table_2"]["art20_1"]["normative_documents"] == {
+        "newly_made": 1,
+        "newly_published": 1,
+        "total_published": 5,
+    }
     assert rep.tables["table_3"]["other_handling"]["total"] == 0
     assert set(rep.tables["table_3"]) == {r.key for r in load_formats()["2019"].table_3.data_rows()}
 
@@ -351,7 +371,12 @@ def test_table2_with_captions_but_no_numbers_is_unreadable():
 @settings(max_examples=200, deadline=None)
 @given(
     version=st.sampled_from(["2019", "2021"]),
-    readings=st.lists(st.lists(st.one_of(st.none(), st.integers(0, 99), st.floats(0, 99, allow_nan=False)), min_size=7, max_size=7).map(tuple), max_size=12),
+    readings=st.lists(
+        st.lists(
+            st.one_of(st.none(), st.integers(0, 99), st.floats(0, 99, allow_nan=False)), min_size=7, max_size=7
+        ).map(tuple),
+        max_size=12,
+    ),
 )
 def test_the_blank_cell_convention_on_readings_is_normalise_table3s(version, readings):
     fmt = load_formats()[version]

@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from gongkai.domain.disclosure.attachments import AttachmentError, KINDS, check_attachment, clean_name
+from gongkai.domain.disclosure.attachments import KINDS, AttachmentError, check_attachment, clean_name
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20

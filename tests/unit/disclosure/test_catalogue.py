@@ -52,7 +52,17 @@ def test_item_labels_and_captions():
 def test_the_default_education_bureau_tree_holds_together():
     assert check_tree(EDUCATION_BUREAU_COLUMNS) == []
     names = [c.name for c in EDUCATION_BUREAU_COLUMNS]
-    for expected in ("机构职能", "政策文件", "政策解读", "规划计划", "财政预决算", "招生入学", "公告公示", "工作动态", "人事信息"):
+    for expected in (
+        "机构职能",
+        "政策文件",
+        "政策解读",
+        "规划计划",
+        "财政预决算",
+        "招生入学",
+        "公告公示",
+        "工作动态",
+        "人事信息",
+    ):
         assert expected in names
     flat = flatten(EDUCATION_BUREAU_COLUMNS)
     assert ("czyjs", "三公经费") in [(p, c.name) for p, c in flat]
@@ -102,8 +112,16 @@ def _reg(**kw) -> Registration:
 
 def test_a_plain_registration_passes():
     check_registration(_reg(), today=TODAY)
-    check_registration(_reg(kind="normative", signed_on=date(2026, 4, 2), doc_number="示教发〔2026〕3号",
-                            article20_item=1, needs_interpretation=True), today=TODAY)
+    check_registration(
+        _reg(
+            kind="normative",
+            signed_on=date(2026, 4, 2),
+            doc_number="示教发〔2026〕3号",
+            article20_item=1,
+            needs_interpretation=True,
+        ),
+        today=TODAY,
+    )
 
 
 @pytest.mark.parametrize(
@@ -117,8 +135,11 @@ def test_a_plain_registration_passes():
         ({"kind": "normative", "doc_number": "示教发〔2026〕3号"}, "signed_on", "签发日期"),
         ({"kind": "regulation", "signed_on": date(2026, 4, 1)}, "doc_number", "文号"),
         ({"article20_item": 16}, "article20_item", "第二十条"),
-        ({"kind": "normative", "signed_on": date(2026, 4, 1), "doc_number": "x", "article20_item": 11},
-         "article20_item", "第（一）项"),
+        (
+            {"kind": "normative", "signed_on": date(2026, 4, 1), "doc_number": "x", "article20_item": 11},
+            "article20_item",
+            "第（一）项",
+        ),
         ({"topic": "astrology"}, "topic", "主题分类"),
         ({"interprets": True, "needs_interpretation": True}, "needs_interpretation", "解读"),
         ({"interprets": True, "kind": "normative", "signed_on": date(2026, 4, 1), "doc_number": "x"}, "kind", "解读"),

@@ -29,15 +29,15 @@ def normative(signed, published=None, validity="in_force", changed=None, unpubli
 
 def test_a_small_register_by_hand():
     entries = [
-        normative(d(2025, 3, 1)),                                         # in force since 2025
+        normative(d(2025, 3, 1)),  # in force since 2025
         normative(d(2025, 6, 1), validity="repealed", changed=d(2026, 4, 1)),  # repealed in 2026
-        normative(d(2026, 2, 1)),                                         # made in 2026
-        normative(d(2026, 5, 1), validity="amended", changed=d(2026, 9, 1)),   # made and amended in 2026
+        normative(d(2026, 2, 1)),  # made in 2026
+        normative(d(2026, 5, 1), validity="amended", changed=d(2026, 9, 1)),  # made and amended in 2026
         normative(d(2026, 6, 1), validity="repealed", changed=d(2026, 11, 1)),  # made and repealed in 2026
-        normative(d(2024, 1, 1), validity="lapsed", changed=d(2026, 1, 1)),    # lapsed, not repealed
+        normative(d(2024, 1, 1), validity="lapsed", changed=d(2026, 1, 1)),  # lapsed, not repealed
         RegisterEntry("regulation", d(2026, 7, 2), d(2026, 7, 1), "in_force"),
-        RegisterEntry("normative", None, d(2026, 7, 1), "in_force"),          # never published: not issued
-        RegisterEntry("other", d(2026, 7, 2)),                                # not counted here
+        RegisterEntry("normative", None, d(2026, 7, 1), "in_force"),  # never published: not issued
+        RegisterEntry("other", d(2026, 7, 2)),  # not counted here
     ]
     assert art20_1_2021(entries, 2026) == {
         "regulations": {"made": 1, "repealed": 0, "in_force": 1},
@@ -53,10 +53,14 @@ def test_the_2019_format_counts_made_published_and_total():
         normative(d(2018, 5, 1), unpublished=d(2020, 6, 1)),
     ]
     assert art20_1_2019(entries, 2020)["normative_documents"] == {
-        "newly_made": 1, "newly_published": 2, "total_published": 2,
+        "newly_made": 1,
+        "newly_published": 2,
+        "total_published": 2,
     }
     assert art20_1_2019(entries, 2019)["normative_documents"] == {
-        "newly_made": 1, "newly_published": 0, "total_published": 1,
+        "newly_made": 1,
+        "newly_published": 0,
+        "total_published": 1,
     }
     assert set(art20_1_for_year(entries, 2020)["regulations"]) == {"newly_made", "newly_published", "total_published"}
     assert set(art20_1_for_year(entries, 2021)["regulations"]) == {"made", "repealed", "in_force"}
@@ -83,11 +87,14 @@ def test_publications_per_column_and_channel():
         RegisterEntry("other", None, column="gggs"),
     ]
     counts = publications_for_year(entries, 2026, roll_up={"bmys": "czyjs", "gfxwj": "zcwj"})
-    assert counts == PublicationCounts(2026, 4, {"gggs": 2, "czyjs": 1, "zcwj": 1},
-                                       {"website": 4, "new_media": 1, "gazette": 2})
+    assert counts == PublicationCounts(
+        2026, 4, {"gggs": 2, "czyjs": 1, "zcwj": 1}, {"website": 4, "new_media": 1, "gazette": 2}
+    )
     sentence = publication_sentence(counts, {"gggs": "公告公示", "czyjs": "财政预决算", "zcwj": "政策文件"})
-    assert sentence == ("本年度主动公开政府信息4条，其中公告公示2条、政策文件1条、财政预决算1条；"
-                        "按发布渠道分，政府网站4条、政务新媒体1条、政府公报2条。")
+    assert sentence == (
+        "本年度主动公开政府信息4条，其中公告公示2条、政策文件1条、财政预决算1条；"
+        "按发布渠道分，政府网站4条、政务新媒体1条、政府公报2条。"
+    )
     assert publication_sentence(PublicationCounts(2026, 0, {}, {}), {}) == "本年度未主动公开政府信息。"
 
 
@@ -100,11 +107,15 @@ START = d(2019, 1, 1)
 def entries(draw, lapses: bool = True):
     kind = draw(st.sampled_from(["regulation", "normative", "other"]))
     signed = START + timedelta(days=draw(st.integers(0, 8 * 365)))
-    published = draw(st.one_of(st.none(), st.just(signed), st.builds(lambda n: signed + timedelta(days=n), st.integers(0, 60))))
+    published = draw(
+        st.one_of(st.none(), st.just(signed), st.builds(lambda n: signed + timedelta(days=n), st.integers(0, 60)))
+    )
     states = ["in_force", "amended", "repealed"] + (["lapsed"] if lapses else [])
     validity = draw(st.sampled_from(states)) if kind != "other" else None
     changed = signed + timedelta(days=draw(st.integers(0, 4 * 365))) if validity not in (None, "in_force") else None
-    unpublished = draw(st.one_of(st.none(), st.builds(lambda n: (published or signed) + timedelta(days=n), st.integers(0, 900))))
+    unpublished = draw(
+        st.one_of(st.none(), st.builds(lambda n: (published or signed) + timedelta(days=n), st.integers(0, 900)))
+    )
     return RegisterEntry(kind, published, signed, validity, changed, unpublished if published else None)
 
 

@@ -50,8 +50,14 @@ def test_bad_patterns_are_refused_in_chinese(pattern, words):
 
 @pytest.mark.parametrize(
     "text",
-    ["11110199MB0000015X/2026-0012", "11110199MB0000015X/26-00012", "11110199MB0000015X-2026-00012",
-     "/2026-00012", "11110199MB0000015X/2026-00012x", ""],
+    [
+        "11110199MB0000015X/2026-0012",
+        "11110199MB0000015X/26-00012",
+        "11110199MB0000015X-2026-00012",
+        "/2026-00012",
+        "11110199MB0000015X/2026-00012x",
+        "",
+    ],
 )
 def test_numbers_not_following_the_pattern_are_refused(text):
     p = IndexPattern()

@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from gongkai.domain.fields import FieldError
 from gongkai.domain.disclosure.workflow import (
     EDITABLE_STATES,
     FIELD_SPECS,
@@ -27,53 +26,65 @@ from gongkai.domain.disclosure.workflow import (
     transition_for,
 )
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
+from gongkai.domain.fields import FieldError
 
 A, S, R = Action, State, Role
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 D = date(2026, 3, 2)
 READY = DocumentFacts(current_version=1, confidentiality_passed_version=1, formed_on=date(2026, 2, 27))
-REVISING = DocumentFacts(current_version=2, confidentiality_passed_version=1, is_public=True,
-                         formed_on=date(2026, 2, 27))
+REVISING = DocumentFacts(
+    current_version=2, confidentiality_passed_version=1, is_public=True, formed_on=date(2026, 2, 27)
+)
 
 
 def fields_for(row) -> dict:
-    values = {"comment": "请补充依据", "reason": "内容调整", "concern": "third_party", "published_on": D,
-              "unpublished_on": D}
+    values = {
+        "comment": "请补充依据",
+        "reason": "内容调整",
+        "concern": "third_party",
+        "published_on": D,
+        "unpublished_on": D,
+    }
     return {n: values[n] for n in row.required}
 
 
 def facts_for(row, state) -> DocumentFacts:
     if row.public:
-        return REVISING if state is not S.PUBLISHED else DocumentFacts(1, 1, is_public=True, formed_on=date(2026, 2, 27))
+        return (
+            REVISING if state is not S.PUBLISHED else DocumentFacts(1, 1, is_public=True, formed_on=date(2026, 2, 27))
+        )
     return READY
 
 
 # (state, action, role, expected target): the whole table, one line per allowed move
-EXPECTED = [
-    (S.DRAFT, A.SUBMIT, R.CLERK, S.OFFICE_REVIEW),
-    (S.OFFICE_REVIEW, A.OFFICE_APPROVE, R.OFFICE_HEAD, S.CONFIDENTIALITY_REVIEW),
-    (S.OFFICE_REVIEW, A.OFFICE_RETURN, R.OFFICE_HEAD, S.RETURNED),
-    (S.CONFIDENTIALITY_REVIEW, A.CONFIDENTIALITY_PASS, R.CONFIDENTIALITY_REVIEWER, S.LEADER_APPROVAL),
-    (S.CONFIDENTIALITY_REVIEW, A.CONFIDENTIALITY_FAIL, R.CONFIDENTIALITY_REVIEWER, S.RETURNED),
-    (S.LEADER_APPROVAL, A.LEADER_APPROVE, R.LEADER, S.APPROVED),
-    (S.LEADER_APPROVAL, A.LEADER_RETURN, R.LEADER, S.RETURNED),
-    (S.APPROVED, A.PUBLISH, R.OFFICE_HEAD, S.PUBLISHED),
-    (S.APPROVED, A.PUBLISH, R.CLERK, S.PUBLISHED),
-    (S.RETURNED, A.RESUBMIT, R.CLERK, S.OFFICE_REVIEW),
-    (S.PUBLISHED, A.REVISE, R.CLERK, S.DRAFT),
-    (S.PUBLISHED, A.UNPUBLISH, R.OFFICE_HEAD, S.UNPUBLISHED),
-    (S.PUBLISHED, A.UNPUBLISH, R.LEADER, S.UNPUBLISHED),
-] + [(s, A.WITHDRAW, R.CLERK, S.WITHDRAWN) for s in sorted(PRE_PUBLICATION_STATES)] + [
-    (s, A.DISCARD_REVISION, R.OFFICE_HEAD, S.PUBLISHED) for s in sorted(PRE_PUBLICATION_STATES)
-]
+EXPECTED = (
+    [
+        (S.DRAFT, A.SUBMIT, R.CLERK, S.OFFICE_REVIEW),
+        (S.OFFICE_REVIEW, A.OFFICE_APPROVE, R.OFFICE_HEAD, S.CONFIDENTIALITY_REVIEW),
+        (S.OFFICE_REVIEW, A.OFFICE_RETURN, R.OFFICE_HEAD, S.RETURNED),
+        (S.CONFIDENTIALITY_REVIEW, A.CONFIDENTIALITY_PASS, R.CONFIDENTIALITY_REVIEWER, S.LEADER_APPROVAL),
+        (S.CONFIDENTIALITY_REVIEW, A.CONFIDENTIALITY_FAIL, R.CONFIDENTIALITY_REVIEWER, S.RETURNED),
+        (S.LEADER_APPROVAL, A.LEADER_APPROVE, R.LEADER, S.APPROVED),
+        (S.LEADER_APPROVAL, A.LEADER_RETURN, R.LEADER, S.RETURNED),
+        (S.APPROVED, A.PUBLISH, R.OFFICE_HEAD, S.PUBLISHED),
+        (S.APPROVED, A.PUBLISH, R.CLERK, S.PUBLISHED),
+        (S.RETURNED, A.RESUBMIT, R.CLERK, S.OFFICE_REVIEW),
+        (S.PUBLISHED, A.REVISE, R.CLERK, S.DRAFT),
+        (S.PUBLISHED, A.UNPUBLISH, R.OFFICE_HEAD, S.UNPUBLISHED),
+        (S.PUBLISHED, A.UNPUBLISH, R.LEADER, S.UNPUBLISHED),
+    ]
+    + [(s, A.WITHDRAW, R.CLERK, S.WITHDRAWN) for s in sorted(PRE_PUBLICATION_STATES)]
+    + [(s, A.DISCARD_REVISION, R.OFFICE_HEAD, S.PUBLISHED) for s in sorted(PRE_PUBLICATION_STATES)]
+)
 
 
 @pytest.mark.parametrize(("state", "action", "role", "target"), EXPECTED)
 def test_every_move_of_the_table(state, action, role, target):
     row = transition_for(state, action)
     assert row is not None
-    got = check_transition(state, action, actor_roles={role.value}, fields=fields_for(row), facts=facts_for(row, state),
-                           today=D)
+    got = check_transition(
+        state, action, actor_roles={role.value}, fields=fields_for(row), facts=facts_for(row, state), today=D
+    )
     assert got.to is target
     assert acting_role(got, {role.value, "supervisor"}) is role
 
@@ -100,7 +111,9 @@ def test_other_roles_may_not_make_the_move(state, action, role, target):
         if other in row.actors:
             continue
         with pytest.raises(TransitionNotAllowed, match="应由"):
-            check_transition(state, action, actor_roles={other.value}, fields=fields_for(row), facts=facts_for(row, state))
+            check_transition(
+                state, action, actor_roles={other.value}, fields=fields_for(row), facts=facts_for(row, state)
+            )
 
 
 def test_the_supervisor_and_unknown_roles_can_do_nothing():
@@ -120,15 +133,27 @@ def test_a_return_needs_a_comment(action):
 
 def test_a_failed_confidentiality_review_gives_its_reason_and_sends_the_document_back():
     with pytest.raises(FieldError) as err:
-        check_transition(S.CONFIDENTIALITY_REVIEW, A.CONFIDENTIALITY_FAIL, actor_roles={"confidentiality_reviewer"},
-                         fields={"concern": "state_secret"})
+        check_transition(
+            S.CONFIDENTIALITY_REVIEW,
+            A.CONFIDENTIALITY_FAIL,
+            actor_roles={"confidentiality_reviewer"},
+            fields={"concern": "state_secret"},
+        )
     assert err.value.field == "reason"
-    row = check_transition(S.CONFIDENTIALITY_REVIEW, A.CONFIDENTIALITY_FAIL, actor_roles={"confidentiality_reviewer"},
-                           fields={"reason": "附件含学生身份证号", "concern": "third_party"})
+    row = check_transition(
+        S.CONFIDENTIALITY_REVIEW,
+        A.CONFIDENTIALITY_FAIL,
+        actor_roles={"confidentiality_reviewer"},
+        fields={"reason": "附件含学生身份证号", "concern": "third_party"},
+    )
     assert row.to is S.RETURNED and row.result is Result.FAILED
     with pytest.raises(FieldError, match="不宜公开的情形"):
-        check_transition(S.CONFIDENTIALITY_REVIEW, A.CONFIDENTIALITY_FAIL, actor_roles={"confidentiality_reviewer"},
-                         fields={"reason": "x", "concern": "gossip"})
+        check_transition(
+            S.CONFIDENTIALITY_REVIEW,
+            A.CONFIDENTIALITY_FAIL,
+            actor_roles={"confidentiality_reviewer"},
+            fields={"reason": "x", "concern": "gossip"},
+        )
 
 
 def test_review_decisions_record_their_result():
@@ -143,8 +168,9 @@ def test_review_decisions_record_their_result():
 
 
 def _publish(facts: DocumentFacts, on: date = D):
-    return check_transition(S.APPROVED, A.PUBLISH, actor_roles={"office_head"}, fields={"published_on": on},
-                            facts=facts, today=D)
+    return check_transition(
+        S.APPROVED, A.PUBLISH, actor_roles={"office_head"}, fields={"published_on": on}, facts=facts, today=D
+    )
 
 
 def test_a_document_never_passed_by_the_confidentiality_review_cannot_be_published():
@@ -164,8 +190,13 @@ def test_a_pass_for_the_current_version_allows_publication():
 def test_no_role_gets_around_the_confidentiality_rule():
     for role in Role:
         with pytest.raises(TransitionNotAllowed):
-            check_transition(S.APPROVED, A.PUBLISH, actor_roles={role.value}, fields={"published_on": D},
-                             facts=DocumentFacts(confidentiality_passed_version=None))
+            check_transition(
+                S.APPROVED,
+                A.PUBLISH,
+                actor_roles={role.value},
+                fields={"published_on": D},
+                facts=DocumentFacts(confidentiality_passed_version=None),
+            )
 
 
 # -- the interpretation rule ---------------------------------------------------------------------------
@@ -202,24 +233,37 @@ def test_publication_date_lies_between_formation_and_today():
         check_transition(S.APPROVED, A.PUBLISH, actor_roles={"clerk"}, fields={}, facts=facts)
     assert err.value.field == "published_on"
     with pytest.raises(FieldError, match="应为日期"):
-        check_transition(S.APPROVED, A.PUBLISH, actor_roles={"clerk"}, fields={"published_on": "2026-03-02"}, facts=facts)
+        check_transition(
+            S.APPROVED, A.PUBLISH, actor_roles={"clerk"}, fields={"published_on": "2026-03-02"}, facts=facts
+        )
 
 
 def test_unpublishing_needs_a_reason_and_a_date_and_is_irreversible():
     facts = DocumentFacts(1, 1, is_public=True)
     with pytest.raises(FieldError) as err:
-        check_transition(S.PUBLISHED, A.UNPUBLISH, actor_roles={"office_head"}, fields={"unpublished_on": D}, facts=facts)
+        check_transition(
+            S.PUBLISHED, A.UNPUBLISH, actor_roles={"office_head"}, fields={"unpublished_on": D}, facts=facts
+        )
     assert err.value.field == "reason"
-    row = check_transition(S.PUBLISHED, A.UNPUBLISH, actor_roles={"office_head"},
-                           fields={"reason": "文件内容已过时", "unpublished_on": D}, facts=facts)
+    row = check_transition(
+        S.PUBLISHED,
+        A.UNPUBLISH,
+        actor_roles={"office_head"},
+        fields={"reason": "文件内容已过时", "unpublished_on": D},
+        facts=facts,
+    )
     assert row.irreversible and row.to in TERMINAL_STATES
     with pytest.raises(TransitionNotAllowed, match="已下架"):
         check_transition(S.UNPUBLISHED, A.PUBLISH, actor_roles={"office_head"}, fields={"published_on": D}, facts=READY)
 
 
 def test_withdrawal_is_only_before_any_publication():
-    assert check_transition(S.OFFICE_REVIEW, A.WITHDRAW, actor_roles={"clerk"}, fields={"reason": "不再公开"},
-                            facts=READY).to is S.WITHDRAWN
+    assert (
+        check_transition(
+            S.OFFICE_REVIEW, A.WITHDRAW, actor_roles={"clerk"}, fields={"reason": "不再公开"}, facts=READY
+        ).to
+        is S.WITHDRAWN
+    )
     with pytest.raises(TransitionNotAllowed, match="放弃修订"):
         check_transition(S.OFFICE_REVIEW, A.WITHDRAW, actor_roles={"clerk"}, fields={"reason": "x"}, facts=REVISING)
     with pytest.raises(TransitionNotAllowed, match="尚未公开"):
@@ -256,7 +300,9 @@ def test_available_actions_per_role():
     assert available_actions(S.DRAFT, {"clerk"}) == [A.SUBMIT, A.WITHDRAW, A.DISCARD_REVISION]
     assert available_actions(S.OFFICE_REVIEW, {"office_head"}, READY) == [A.OFFICE_APPROVE, A.OFFICE_RETURN, A.WITHDRAW]
     assert available_actions(S.CONFIDENTIALITY_REVIEW, {"confidentiality_reviewer"}) == [
-        A.CONFIDENTIALITY_PASS, A.CONFIDENTIALITY_FAIL]
+        A.CONFIDENTIALITY_PASS,
+        A.CONFIDENTIALITY_FAIL,
+    ]
     assert available_actions(S.LEADER_APPROVAL, {"leader"}) == [A.LEADER_APPROVE, A.LEADER_RETURN]
     # 发布公开 stays listed although blocked: the page says why
     assert A.PUBLISH in available_actions(S.APPROVED, {"clerk"}, DocumentFacts(confidentiality_passed_version=None))

@@ -1,7 +1,7 @@
 """The shell of the commands that generate bulk data for benchmarks (applications, documents)."""
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -35,7 +35,11 @@ class BulkGenerateCommand(BaseCommand):
         actor = get_user_model().objects.filter(username="jingban").first()
         started = time.perf_counter()
         n = self.generate(
-            options["count"], agency=agency, today=timezone.localdate(), seed=options["seed"], actor=actor,
+            options["count"],
+            agency=agency,
+            today=timezone.localdate(),
+            seed=options["seed"],
+            actor=actor,
             progress=lambda k: self.stdout.write(f"  {k} …") if k % self.progress_every == 0 else None,
         )
         self.after()

@@ -57,12 +57,37 @@ COLUMN_WIDTHS: dict[str, Sequence[float | None]] = {
 # -- OOXML helpers ------------------------------------------------------------------------------
 
 _TBLPR_ORDER = (
-    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc",
-    "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription",
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+    "tblCaption",
+    "tblDescription",
 )
 _TRPR_ORDER = (
-    "cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight", "tblHeader",
-    "tblCellSpacing", "jc", "hidden",
+    "cnfStyle",
+    "divId",
+    "gridBefore",
+    "gridAfter",
+    "wBefore",
+    "wAfter",
+    "cantSplit",
+    "trHeight",
+    "tblHeader",
+    "tblCellSpacing",
+    "jc",
+    "hidden",
 )
 
 
@@ -280,7 +305,11 @@ def docx_bytes(content: ReportContent) -> bytes:
     props.last_modified_by = content.agency_name
     props.comments = ""
     props.keywords = "政府信息公开工作年度报告"
-    stamp = datetime(content.dated.year, content.dated.month, content.dated.day) if content.dated else datetime(content.year + 1, 1, 1)
+    stamp = (
+        datetime(content.dated.year, content.dated.month, content.dated.day)
+        if content.dated
+        else datetime(content.year + 1, 1, 1)
+    )
     props.created = props.modified = stamp
 
     title = doc.add_paragraph()

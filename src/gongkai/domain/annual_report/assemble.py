@@ -96,7 +96,9 @@ def assemble_tables(
                 if v is None:
                     missing.append(f"表二{sub.caption}“{r.label}”行“{c.label}”列")
                 t2[sub.id][r.key][c.key] = v
-            unexpected += [f"表二{sub.caption}“{r.label}”行的“{k}”" for k in _extra(given_row, [c.key for c in sub.columns])]
+            unexpected += [
+                f"表二{sub.caption}“{r.label}”行的“{k}”" for k in _extra(given_row, [c.key for c in sub.columns])
+            ]
         unexpected += [f"表二{sub.caption}的行“{k}”" for k in _extra(given_sub, [r.key for r in sub.rows])]
     unexpected += [f"表二的子表“{k}”" for k in _extra(table2, [s.id for s in fmt.table_2.subtables])]
 
@@ -203,12 +205,18 @@ def _is_cross_year(rule: Rule) -> bool:
     return any(p in rule.expr for p in _CROSS_YEAR_PREFIXES)
 
 
-def check_tables(year: int, tables: Mapping[str, Any], *, previous_tables: Mapping[str, Any] | None = None) -> TableCheck:
+def check_tables(
+    year: int, tables: Mapping[str, Any], *, previous_tables: Mapping[str, Any] | None = None
+) -> TableCheck:
     """Every rule of ``year``'s format on ``tables``; ``previous_tables`` is last year's published
     report (same agency), which the cross-year rules compare with."""
     fmt = format_for_year(year)
     result = audit(fmt, tables, previous=previous_tables)
-    notes = {r.rule.id: _cross_year_note(fmt, year, r, tables, previous_tables) for r in result.rules if _is_cross_year(r.rule)}
+    notes = {
+        r.rule.id: _cross_year_note(fmt, year, r, tables, previous_tables)
+        for r in result.rules
+        if _is_cross_year(r.rule)
+    }
     lines = []
     for r in result.rules:
         note = notes.get(r.rule.id)
@@ -282,7 +290,11 @@ def _note(
 
 
 def _not_comparable_reason(fmt: ReportFormat, year: int, rule_id: str) -> str:
-    if rule_id == "t2_in_force_continuity" and year - 1 >= FIRST_STANDARD_YEAR and format_for_year(year - 1).version != fmt.version:
+    if (
+        rule_id == "t2_in_force_continuity"
+        and year - 1 >= FIRST_STANDARD_YEAR
+        and format_for_year(year - 1).version != fmt.version
+    ):
         return (
             f"{year - 1}年度报告采用2019年试行格式，表二第二十条第（一）项统计的是“对外公开总数量”，没有“现行有效件数”，"
             f"两者口径不同，不能衔接。"
@@ -290,7 +302,9 @@ def _not_comparable_reason(fmt: ReportFormat, year: int, rule_id: str) -> str:
     return "上一年度报告中相应的数字空白或缺失。"
 
 
-def _backward_note(year: int, r: RuleResult, tables: Mapping[str, Any], previous: Mapping[str, Any] | None) -> CrossYearNote:
+def _backward_note(
+    year: int, r: RuleResult, tables: Mapping[str, Any], previous: Mapping[str, Any] | None
+) -> CrossYearNote:
     """A rule written from last year's side (``next_report.x == x + …``, the 2019 format's item
     count): run it on last year's report, with this year's as its next report."""
     rule = r.rule
@@ -385,4 +399,6 @@ def _mismatch(
     # a cross-year rule this module has no wording for: the evaluator's own message
     this = f.actual if f.actual is not None else 0
     expected = f.expected if f.expected is not None else 0
-    return CrossYearMismatch(refs, "、".join(refs), this, expected, expected, this - expected, f"{f.message}。{_ADVICE}")
+    return CrossYearMismatch(
+        refs, "、".join(refs), this, expected, expected, this - expected, f"{f.message}。{_ADVICE}"
+    )

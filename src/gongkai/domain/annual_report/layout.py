@@ -162,7 +162,9 @@ def _leaves(group: ColumnGroup, groups: Mapping[str, ColumnGroup]) -> list[str]:
     return out
 
 
-def _column_header(columns: tuple[Column, ...], groups: tuple[ColumnGroup, ...], what: str) -> tuple[int, list[list[Cell]]]:
+def _column_header(
+    columns: tuple[Column, ...], groups: tuple[ColumnGroup, ...], what: str
+) -> tuple[int, list[list[Cell]]]:
     """Header rows over ``columns``: (number of rows, rows of cells, without any label columns)."""
     by_key = {g.key: g for g in groups}
     order = [c.key for c in columns]
@@ -175,6 +177,7 @@ def _column_header(columns: tuple[Column, ...], groups: tuple[ColumnGroup, ...],
         if idx != list(range(idx[0], idx[-1] + 1)):
             raise LayoutError(f"{what}的列组“{g.label}”下的列不相邻，无法合并表头")
         spans.append((g, idx[0], idx[-1]))
+
     # a group's ancestors are the groups strictly covering it
     def covers(a: tuple[ColumnGroup, int, int], b: tuple[ColumnGroup, int, int]) -> bool:
         return a[1] <= b[1] and b[2] <= a[2] and (a[2] - a[1]) > (b[2] - b[1])

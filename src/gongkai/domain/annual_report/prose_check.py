@@ -28,9 +28,10 @@ read a table back.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterator
+from typing import Any
 
 from gongkai.domain.annual_report.content import ReportContent
 from gongkai.domain.annual_report.markdown import as_markdown
@@ -188,11 +189,16 @@ def table2_problems(content: ReportContent) -> list[ProseProblem]:
             expected = _cell(t2, sub, row, "decisions")
             stated = int(m.group("n"))
             if isinstance(expected, (int, Decimal)) and not isinstance(expected, bool) and stated != expected:
-                out.append(ProseProblem(
-                    section_key=key, quoted=m.group(0), stated=stated, expected=_plain(expected),
-                    message=f"正文称“{m.group(0)}”，表二{m.group('label')}“本年处理决定数量”为{_plain(expected)}",
-                    cells=(f"table_2.{sub}.{row}.decisions",),
-                ))
+                out.append(
+                    ProseProblem(
+                        section_key=key,
+                        quoted=m.group(0),
+                        stated=stated,
+                        expected=_plain(expected),
+                        message=f"正文称“{m.group(0)}”，表二{m.group('label')}“本年处理决定数量”为{_plain(expected)}",
+                        cells=(f"table_2.{sub}.{row}.decisions",),
+                    )
+                )
         for m in _FEE.finditer(text):
             if _approximate(text, m.start("n"), m.group("after")):
                 continue
@@ -202,11 +208,16 @@ def table2_problems(content: ReportContent) -> list[ProseProblem]:
             except InvalidOperation:  # pragma: no cover - the pattern only matches numbers
                 continue
             if isinstance(expected, (int, Decimal)) and not isinstance(expected, bool) and stated != Decimal(expected):
-                out.append(ProseProblem(
-                    section_key=key, quoted=m.group(0), stated=stated, expected=expected,
-                    message=f"正文称“{m.group(0)}”，表二行政事业性收费“本年收费金额”为{expected}万元",
-                    cells=("table_2.art20_8.administrative_fees.fee_amount",),
-                ))
+                out.append(
+                    ProseProblem(
+                        section_key=key,
+                        quoted=m.group(0),
+                        stated=stated,
+                        expected=expected,
+                        message=f"正文称“{m.group(0)}”，表二行政事业性收费“本年收费金额”为{expected}万元",
+                        cells=("table_2.art20_8.administrative_fees.fee_amount",),
+                    )
+                )
     return out
 
 

@@ -16,9 +16,10 @@ Each problem is a Chinese sentence; the app blocks submission on them like a fai
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 UNCLEAR_ROW = "unable_unclear_after_correction"
 FEE_UNPAID_ROW = "other_fee_unpaid"
@@ -40,7 +41,9 @@ def _total(tables: Mapping[str, Any], row: str) -> int | None:
 
 
 # 信息处理费1,200元 / 信息处理费共计0.12万元; "未收取信息处理费" states 0.
-_FEE_STATED = re.compile(r"信息处理费(?:共计|合计|共|总计|为|：|:|\s)*(?P<n>[0-9][0-9,]*(?:\.[0-9]+)?)\s*(?P<unit>万元|元)")
+_FEE_STATED = re.compile(
+    r"信息处理费(?:共计|合计|共|总计|为|：|:|\s)*(?P<n>[0-9][0-9,]*(?:\.[0-9]+)?)\s*(?P<unit>万元|元)"
+)
 _NO_FEE = re.compile(r"未(?:收取|收)(?:任何)?信息处理费")
 
 

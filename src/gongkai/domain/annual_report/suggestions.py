@@ -83,7 +83,9 @@ class Suggestion:
     section_key: str  # overview | problems | other
     point: str  # the checklist point it covers (checklist.py)
     text: str
-    key: str = ""  # a stable name: publications, table2_documents, table2_decisions, applications, review_litigation, fees
+    key: str = (
+        ""  # a stable name: publications, table2_documents, table2_decisions, applications, review_litigation, fees
+    )
 
 
 class _Figures:
@@ -117,7 +119,13 @@ def _applications(fmt: ReportFormat, f: _Figures) -> str:
     forward = f.get("table_3", "carry_forward", "total")
     parts: list[str] = []
     if received:
-        by_type = _listing([(APPLICANT_PROSE.get(c.key, c.label), f.get("table_3", "new_received", c.key)) for c in t3.applicant_columns()], "件")
+        by_type = _listing(
+            [
+                (APPLICANT_PROSE.get(c.key, c.label), f.get("table_3", "new_received", c.key))
+                for c in t3.applicant_columns()
+            ],
+            "件",
+        )
         parts.append(_among(f"本年度共收到政府信息公开申请{number_text(received)}件", by_type))
     else:
         parts.append("本年度未收到新的政府信息公开申请")
@@ -174,7 +182,9 @@ def _documents(fmt: ReportFormat, f: _Figures, year: int) -> str:
 
     if fmt.version == "2019":
         return f"本年度新制作{listing('newly_made')}，新公开{listing('newly_published')}；截至{year}年12月31日，对外公开{listing('total_published')}。"
-    return f"本年度制发{listing('made')}，废止{listing('repealed')}；截至{year}年12月31日，现行有效{listing('in_force')}。"
+    return (
+        f"本年度制发{listing('made')}，废止{listing('repealed')}；截至{year}年12月31日，现行有效{listing('in_force')}。"
+    )
 
 
 def _decisions(fmt: ReportFormat, f: _Figures) -> str | None:

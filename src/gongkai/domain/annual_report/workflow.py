@@ -21,10 +21,11 @@ a later change is a new version (``revise``) with the reason recorded.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from gongkai.domain.errors import TransitionNotAllowed
 from gongkai.domain.fields import FieldKind, FieldSpec, field_registry
@@ -98,36 +99,98 @@ class Result(StrEnum):
 FIELD_SPECS: Mapping[str, FieldSpec] = field_registry(FieldSpec("comment", "意见", FieldKind.TEXT))
 
 
-def _row(action: Action, sources: Iterable[State], to: State, actors: Iterable[Role], *, comment: str,
-         needs_comment: bool = False, **kw: Any) -> Transition:
+def _row(
+    action: Action,
+    sources: Iterable[State],
+    to: State,
+    actors: Iterable[Role],
+    *,
+    comment: str,
+    needs_comment: bool = False,
+    **kw: Any,
+) -> Transition:
     # a return says why and a revision gives its reason: there the comment is required
     where = "required" if needs_comment else "optional"
-    return row(action, sources, to, actors, labels={"comment": comment}, **{where: ("comment",)},
-               returns=kw.get("result") is Result.RETURNED, **kw)
+    return row(
+        action,
+        sources,
+        to,
+        actors,
+        labels={"comment": comment},
+        **{where: ("comment",)},
+        returns=kw.get("result") is Result.RETURNED,
+        **kw,
+    )
 
 
 _S, _A, _R = State, Action, Role
 
 TRANSITIONS: tuple[Transition, ...] = (
     _row(_A.SUBMIT, {_S.DRAFT}, _S.OFFICE_REVIEW, {_R.CLERK}, comment="提交说明"),
-    _row(_A.OFFICE_APPROVE, {_S.OFFICE_REVIEW}, _S.LEADER_APPROVAL, {_R.OFFICE_HEAD}, result=Result.APPROVED,
-         comment="审核意见"),
-    _row(_A.OFFICE_RETURN, {_S.OFFICE_REVIEW}, _S.DRAFT, {_R.OFFICE_HEAD}, needs_comment=True,
-         result=Result.RETURNED, comment="退回意见"),
-    _row(_A.LEADER_APPROVE, {_S.LEADER_APPROVAL}, _S.APPROVED, {_R.LEADER}, irreversible=True, freezes=True,
-         result=Result.APPROVED, comment="审批意见"),
-    _row(_A.LEADER_RETURN, {_S.LEADER_APPROVAL}, _S.DRAFT, {_R.LEADER}, needs_comment=True,
-         result=Result.RETURNED, comment="退回意见"),
-    _row(_A.PUBLISH, {_S.APPROVED}, _S.PUBLISHED, {_R.CLERK, _R.OFFICE_HEAD, _R.LEADER}, irreversible=True,
-         comment="备注"),
-    _row(_A.REVISE, {_S.APPROVED, _S.PUBLISHED}, _S.DRAFT, {_R.CLERK, _R.OFFICE_HEAD}, needs_comment=True,
-         irreversible=True, comment="修订理由"),
+    _row(
+        _A.OFFICE_APPROVE,
+        {_S.OFFICE_REVIEW},
+        _S.LEADER_APPROVAL,
+        {_R.OFFICE_HEAD},
+        result=Result.APPROVED,
+        comment="审核意见",
+    ),
+    _row(
+        _A.OFFICE_RETURN,
+        {_S.OFFICE_REVIEW},
+        _S.DRAFT,
+        {_R.OFFICE_HEAD},
+        needs_comment=True,
+        result=Result.RETURNED,
+        comment="退回意见",
+    ),
+    _row(
+        _A.LEADER_APPROVE,
+        {_S.LEADER_APPROVAL},
+        _S.APPROVED,
+        {_R.LEADER},
+        irreversible=True,
+        freezes=True,
+        result=Result.APPROVED,
+        comment="审批意见",
+    ),
+    _row(
+        _A.LEADER_RETURN,
+        {_S.LEADER_APPROVAL},
+        _S.DRAFT,
+        {_R.LEADER},
+        needs_comment=True,
+        result=Result.RETURNED,
+        comment="退回意见",
+    ),
+    _row(
+        _A.PUBLISH,
+        {_S.APPROVED},
+        _S.PUBLISHED,
+        {_R.CLERK, _R.OFFICE_HEAD, _R.LEADER},
+        irreversible=True,
+        comment="备注",
+    ),
+    _row(
+        _A.REVISE,
+        {_S.APPROVED, _S.PUBLISHED},
+        _S.DRAFT,
+        {_R.CLERK, _R.OFFICE_HEAD},
+        needs_comment=True,
+        irreversible=True,
+        comment="修订理由",
+    ),
 )
 
 # No terminal state: a published report can still be revised (a new version).
 WORKFLOW: Workflow[State, Action] = Workflow(
-    subject="年度报告", state_word="年度报告状态", states=State, actions=Action, transitions=TRANSITIONS,
-    field_specs=FIELD_SPECS, initial={State.DRAFT},
+    subject="年度报告",
+    state_word="年度报告状态",
+    states=State,
+    actions=Action,
+    transitions=TRANSITIONS,
+    field_specs=FIELD_SPECS,
+    initial={State.DRAFT},
 )
 
 
@@ -261,6 +324,8 @@ def awaiting_roles(state: State | str) -> frozenset[Role]:
     """Whose move it is in ``state``: the roles of its forward moves (not returns or revisions)."""
     state = WORKFLOW.state(state)
     return frozenset(
-        r for t in TRANSITIONS if state in t.sources and not t.returns and t.action is not Action.REVISE
+        r
+        for t in TRANSITIONS
+        if state in t.sources and not t.returns and t.action is not Action.REVISE
         for r in t.actors
     )

@@ -5,7 +5,6 @@ what may happen to them and how they are counted.
 """
 
 from gongkai.domain.applications.counting import CaseForCount, table3_for_year
-from gongkai.domain.fields import FieldError
 from gongkai.domain.applications.receipt import Channel, receipt_date
 from gongkai.domain.applications.sign_off import DEFAULT_SIGN_OFF_POLICY, SignOffPolicy
 from gongkai.domain.applications.tracking import (
@@ -26,6 +25,7 @@ from gongkai.domain.applications.workflow import (
     reply_outcomes,
     submission,
 )
+from gongkai.domain.fields import FieldError
 
 __all__ = [
     "Action",

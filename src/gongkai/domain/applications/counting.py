@@ -18,9 +18,9 @@ is tested against this function.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
 
 from gongkai.domain.errors import DomainError
 from gongkai.domain.outcomes import APPLICANT_TYPES, outcome, table3_row

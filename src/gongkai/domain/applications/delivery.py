@@ -9,10 +9,12 @@ sense: paper cannot come by e-mail, an electronic document is not handed over as
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Mapping
 
-FORM_LABELS: Mapping[str, str] = MappingProxyType({"paper": "纸质", "electronic": "电子文档", "inspect": "当场查阅、抄录"})
+FORM_LABELS: Mapping[str, str] = MappingProxyType(
+    {"paper": "纸质", "electronic": "电子文档", "inspect": "当场查阅、抄录"}
+)
 CHANNEL_LABELS: Mapping[str, str] = MappingProxyType(
     {"post": "邮寄", "email": "电子邮件", "pickup": "当面领取", "online": "网上获取"}
 )

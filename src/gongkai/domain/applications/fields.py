@@ -8,8 +8,8 @@ and reads the same label everywhere. The spec type and its checks are the engine
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Mapping
 
 from gongkai.domain.clocks import MAX_EXTENSION_WORKING_DAYS
 from gongkai.domain.fees import FeeMethod
@@ -20,7 +20,9 @@ CONSULTATION_RESPONSES: Mapping[str, str] = MappingProxyType(
     {"agreed": "同意公开", "objected": "不同意公开", "no_reply": "逾期未答复"}
 )
 # 第三十九条第一款 names the three kinds of request that are not disclosure applications.
-NOT_AN_APPLICATION_KINDS: Mapping[str, str] = MappingProxyType({"petition": "信访", "complaint": "投诉", "report": "举报"})
+NOT_AN_APPLICATION_KINDS: Mapping[str, str] = MappingProxyType(
+    {"petition": "信访", "complaint": "投诉", "report": "举报"}
+)
 
 _D, _T, _I, _L, _C = FieldKind.DATE, FieldKind.TEXT, FieldKind.INTEGER, FieldKind.TEXT_LIST, FieldKind.CHOICE
 

@@ -12,8 +12,9 @@ outcome needs, the 文书编号 and the way quoted text ends.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from gongkai.domain.applications.fields import FIELDS
 from gongkai.domain.fields import FieldError
@@ -22,7 +23,9 @@ from gongkai.domain.fields import FieldError
 REPLY_DETAIL_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {"not_this_agency": ("responsible_agency", "responsible_agency_contact")}
 )
-ALL_REPLY_DETAIL_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(n for names in REPLY_DETAIL_FIELDS.values() for n in names))
+ALL_REPLY_DETAIL_FIELDS: tuple[str, ...] = tuple(
+    dict.fromkeys(n for names in REPLY_DETAIL_FIELDS.values() for n in names)
+)
 
 
 def check_reply_details(outcome_code: str, fields: Mapping[str, Any]) -> None:

@@ -88,7 +88,9 @@ def receipt_date(
             )
     value = given[channel.date_field]
     if value is None and not channel.needs_confirmation:
-        raise DomainError(f"{channel.label}的申请须填写{DATE_LABELS[channel.date_field]}，以确定收到申请之日（第三十一条）")
+        raise DomainError(
+            f"{channel.label}的申请须填写{DATE_LABELS[channel.date_field]}，以确定收到申请之日（第三十一条）"
+        )
     return value
 
 

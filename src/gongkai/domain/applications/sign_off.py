@@ -21,10 +21,10 @@ document is releases nothing new. Agencies with a heavy load of plain grants can
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Mapping
 
 from gongkai.domain.errors import DomainError
 from gongkai.domain.outcomes import OUTCOME_CODES, outcome
@@ -71,7 +71,9 @@ RECEIVED_SHORTCUT_OUTCOMES: frozenset[str] = frozenset({"publication", "duplicat
 REASON_REQUESTED_OUTCOMES: frozenset[str] = frozenset({"excessive_unreasonable"})
 # [I] What can be answered across the desk: pointers that release no new information and need no
 # search whose thoroughness could be disputed (so not does_not_exist).
-ON_THE_SPOT_OUTCOMES: frozenset[str] = frozenset({"already_public", "not_this_agency", "special_query_procedure", "publication"})
+ON_THE_SPOT_OUTCOMES: frozenset[str] = frozenset(
+    {"already_public", "not_this_agency", "special_query_procedure", "publication"}
+)
 # Everything a reply letter can carry, i.e. what a policy may put under sign-off.
 SIGNABLE_OUTCOMES: frozenset[str] = DECISION_OUTCOMES | REASON_REQUESTED_OUTCOMES
 
@@ -112,11 +114,11 @@ class SignOffPolicy:
         return self.chain(outcome_code).signers if self.needs_sign_off(outcome_code) else ()
 
     @classmethod
-    def everything(cls) -> "SignOffPolicy":
+    def everything(cls) -> SignOffPolicy:
         return cls(SIGNABLE_OUTCOMES)
 
     @classmethod
-    def nothing(cls) -> "SignOffPolicy":
+    def nothing(cls) -> SignOffPolicy:
         return cls(frozenset())
 
 

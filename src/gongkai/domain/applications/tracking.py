@@ -55,8 +55,7 @@ def new_query_code() -> str:
 
 def is_query_code(text: str) -> bool:
     """Whether ``text`` has the form of a code :func:`new_query_code` makes."""
-    return (isinstance(text, str) and len(text) == QUERY_CODE_LENGTH
-            and all(c in QUERY_CODE_ALPHABET for c in text))
+    return isinstance(text, str) and len(text) == QUERY_CODE_LENGTH and all(c in QUERY_CODE_ALPHABET for c in text)
 
 
 def normalise_query_code(text: str) -> str:
@@ -67,7 +66,9 @@ def normalise_query_code(text: str) -> str:
 def query_code_matches(given: str, stored: str) -> bool:
     """Constant-time comparison of a typed code with the stored one."""
     # Bytes, because compare_digest refuses non-ASCII str and typed input may be anything.
-    return hmac.compare_digest(normalise_query_code(given).encode("utf-8"), normalise_query_code(stored).encode("utf-8"))
+    return hmac.compare_digest(
+        normalise_query_code(given).encode("utf-8"), normalise_query_code(stored).encode("utf-8")
+    )
 
 
 _RESIDENT_ID = re.compile(r"^\d{17}[\dX]$")

@@ -46,10 +46,11 @@ Rules read from the 条例 itself (issue 14):
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from gongkai.domain.applications.fields import FIELDS
 from gongkai.domain.applications.sign_off import (
@@ -211,7 +212,13 @@ AWAITING_SIGNATURE: frozenset[State] = frozenset({State.AWAITING_SIGN_OFF, State
 
 # Where a consultation may be begun, and where the case goes when one ends (another may still run).
 CONSULTATION_SOURCES: frozenset[State] = frozenset(
-    {State.IN_PROGRESS, State.EXTENDED, State.DELAY_PERIOD_SET, State.THIRD_PARTY_CONSULTATION, State.AGENCY_CONSULTATION}
+    {
+        State.IN_PROGRESS,
+        State.EXTENDED,
+        State.DELAY_PERIOD_SET,
+        State.THIRD_PARTY_CONSULTATION,
+        State.AGENCY_CONSULTATION,
+    }
 )
 CONSULTATION_RETURNS: frozenset[State] = CONSULTATION_SOURCES
 
@@ -261,76 +268,272 @@ def _row(action: Action, sources: Iterable[State], to: State | None, actors: Ite
 
 
 TRANSITIONS: tuple[Transition, ...] = (
-    _row(_A.CONFIRM_RECEIPT, {_S.SUBMITTED}, _S.RECEIVED, _CLERK, required=("confirmed_on",), optional=("arrived_on",),
-         event=_K.RECEIVED, event_fields=(("on", "confirmed_on"),), basis="第三十一条"),
+    _row(
+        _A.CONFIRM_RECEIPT,
+        {_S.SUBMITTED},
+        _S.RECEIVED,
+        _CLERK,
+        required=("confirmed_on",),
+        optional=("arrived_on",),
+        event=_K.RECEIVED,
+        event_fields=(("on", "confirmed_on"),),
+        basis="第三十一条",
+    ),
     _row(_A.START_PROCESSING, {_S.RECEIVED}, _S.IN_PROGRESS, _CLERK),
-    _row(_A.ANSWER_ON_THE_SPOT, {_S.RECEIVED, _S.IN_PROGRESS}, _S.REPLIED, _CLERK, required=_REPLY_FIELDS,
-         irreversible=True, event=_K.REPLIED, event_fields=_REPLIED_ON, basis="第三十三条第一款"),
-    _row(_A.REQUEST_CORRECTION, {_S.RECEIVED, _S.IN_PROGRESS}, _S.CORRECTION_REQUESTED, _CLERK, required=("items", "requested_on"),
-         one_of=(("period_working_days", "until"),), irreversible=True, event=_K.CORRECTION_REQUESTED,
-         event_fields=(("on", "requested_on"), ("working_days", "period_working_days"), ("until", "until")), basis="第三十条"),
-    _row(_A.RECEIVE_CORRECTION, {_S.CORRECTION_REQUESTED}, _S.IN_PROGRESS, {_R.CLERK, _R.APPLICANT}, required=("received_on",),
-         event=_K.CORRECTION_RECEIVED, event_fields=(("on", "received_on"),), basis="第三十条"),
-    _row(_A.CORRECTION_LAPSED, {_S.CORRECTION_REQUESTED}, _S.DEEMED_ABANDONED_NO_CORRECTION, {_R.SYSTEM, _R.CLERK},
-         required=("decided_on",), irreversible=True, event=_K.CLOSED, event_fields=(("on", "decided_on"),),
-         outcome="abandoned_no_correction", basis="第三十条"),
-    _row(_A.ASK_REASON, {_S.RECEIVED, _S.IN_PROGRESS}, _S.REASON_REQUESTED, _CLERK, required=("requested_on",), basis="第三十五条"),
-    _row(_A.REASON_UNREASONABLE, {_S.REASON_REQUESTED}, _S.REPLIED, _CLERK, required=("legal_basis", "replied_on"),
-         irreversible=True, event=_K.REPLIED, event_fields=_REPLIED_ON, outcome="excessive_unreasonable", basis="第三十五条"),
-    _row(_A.SET_DELAY_PERIOD, {_S.REASON_REQUESTED}, _S.DELAY_PERIOD_SET, _CLERK, required=("reply_until", "notified_on"),
-         irreversible=True, event=_K.DELAY_PERIOD_SET, event_fields=(("on", "notified_on"), ("until", "reply_until")),
-         basis="第三十五条"),
+    _row(
+        _A.ANSWER_ON_THE_SPOT,
+        {_S.RECEIVED, _S.IN_PROGRESS},
+        _S.REPLIED,
+        _CLERK,
+        required=_REPLY_FIELDS,
+        irreversible=True,
+        event=_K.REPLIED,
+        event_fields=_REPLIED_ON,
+        basis="第三十三条第一款",
+    ),
+    _row(
+        _A.REQUEST_CORRECTION,
+        {_S.RECEIVED, _S.IN_PROGRESS},
+        _S.CORRECTION_REQUESTED,
+        _CLERK,
+        required=("items", "requested_on"),
+        one_of=(("period_working_days", "until"),),
+        irreversible=True,
+        event=_K.CORRECTION_REQUESTED,
+        event_fields=(("on", "requested_on"), ("working_days", "period_working_days"), ("until", "until")),
+        basis="第三十条",
+    ),
+    _row(
+        _A.RECEIVE_CORRECTION,
+        {_S.CORRECTION_REQUESTED},
+        _S.IN_PROGRESS,
+        {_R.CLERK, _R.APPLICANT},
+        required=("received_on",),
+        event=_K.CORRECTION_RECEIVED,
+        event_fields=(("on", "received_on"),),
+        basis="第三十条",
+    ),
+    _row(
+        _A.CORRECTION_LAPSED,
+        {_S.CORRECTION_REQUESTED},
+        _S.DEEMED_ABANDONED_NO_CORRECTION,
+        {_R.SYSTEM, _R.CLERK},
+        required=("decided_on",),
+        irreversible=True,
+        event=_K.CLOSED,
+        event_fields=(("on", "decided_on"),),
+        outcome="abandoned_no_correction",
+        basis="第三十条",
+    ),
+    _row(
+        _A.ASK_REASON,
+        {_S.RECEIVED, _S.IN_PROGRESS},
+        _S.REASON_REQUESTED,
+        _CLERK,
+        required=("requested_on",),
+        basis="第三十五条",
+    ),
+    _row(
+        _A.REASON_UNREASONABLE,
+        {_S.REASON_REQUESTED},
+        _S.REPLIED,
+        _CLERK,
+        required=("legal_basis", "replied_on"),
+        irreversible=True,
+        event=_K.REPLIED,
+        event_fields=_REPLIED_ON,
+        outcome="excessive_unreasonable",
+        basis="第三十五条",
+    ),
+    _row(
+        _A.SET_DELAY_PERIOD,
+        {_S.REASON_REQUESTED},
+        _S.DELAY_PERIOD_SET,
+        _CLERK,
+        required=("reply_until", "notified_on"),
+        irreversible=True,
+        event=_K.DELAY_PERIOD_SET,
+        event_fields=(("on", "notified_on"), ("until", "reply_until")),
+        basis="第三十五条",
+    ),
     _row(_A.REASON_ACCEPTED, {_S.REASON_REQUESTED}, _S.IN_PROGRESS, _CLERK, basis="第三十五条"),
-    _row(_A.START_THIRD_PARTY_CONSULTATION, CONSULTATION_SOURCES, _S.THIRD_PARTY_CONSULTATION, _CLERK,
-         required=("party", "sent_on", "delivered_on"), event=_K.THIRD_PARTY_CONSULTATION_STARTED, event_fields=_CONSULT,
-         basis="第三十二条"),
-    _row(_A.START_AGENCY_CONSULTATION, CONSULTATION_SOURCES, _S.AGENCY_CONSULTATION, _CLERK,
-         required=("party", "sent_on", "delivered_on"), event=_K.AGENCY_CONSULTATION_STARTED, event_fields=_CONSULT,
-         basis="第三十四条"),
-    _row(_A.END_CONSULTATION, {_S.THIRD_PARTY_CONSULTATION, _S.AGENCY_CONSULTATION}, None, {_R.CLERK, _R.SYSTEM},
-         required=("party", "ended_on", "response", "continue_state"), to_field="continue_state", event=_K.CONSULTATION_ENDED,
-         event_fields=(("on", "ended_on"), ("party", "party")), basis="第三十二条、第三十四条"),
-    _row(_A.REQUEST_EXTENSION, {_S.IN_PROGRESS}, _S.EXTENSION_REQUESTED, _CLERK, required=("reason", "working_days"),
-         basis="第三十三条第二款"),
-    _row(_A.APPROVE_EXTENSION, {_S.EXTENSION_REQUESTED}, _S.EXTENDED, {_R.OFFICE_HEAD}, required=("working_days", "approved_on"),
-         irreversible=True, event=_K.EXTENSION_GRANTED, event_fields=(("on", "approved_on"), ("working_days", "working_days")),
-         basis="第三十三条第二款"),
+    _row(
+        _A.START_THIRD_PARTY_CONSULTATION,
+        CONSULTATION_SOURCES,
+        _S.THIRD_PARTY_CONSULTATION,
+        _CLERK,
+        required=("party", "sent_on", "delivered_on"),
+        event=_K.THIRD_PARTY_CONSULTATION_STARTED,
+        event_fields=_CONSULT,
+        basis="第三十二条",
+    ),
+    _row(
+        _A.START_AGENCY_CONSULTATION,
+        CONSULTATION_SOURCES,
+        _S.AGENCY_CONSULTATION,
+        _CLERK,
+        required=("party", "sent_on", "delivered_on"),
+        event=_K.AGENCY_CONSULTATION_STARTED,
+        event_fields=_CONSULT,
+        basis="第三十四条",
+    ),
+    _row(
+        _A.END_CONSULTATION,
+        {_S.THIRD_PARTY_CONSULTATION, _S.AGENCY_CONSULTATION},
+        None,
+        {_R.CLERK, _R.SYSTEM},
+        required=("party", "ended_on", "response", "continue_state"),
+        to_field="continue_state",
+        event=_K.CONSULTATION_ENDED,
+        event_fields=(("on", "ended_on"), ("party", "party")),
+        basis="第三十二条、第三十四条",
+    ),
+    _row(
+        _A.REQUEST_EXTENSION,
+        {_S.IN_PROGRESS},
+        _S.EXTENSION_REQUESTED,
+        _CLERK,
+        required=("reason", "working_days"),
+        basis="第三十三条第二款",
+    ),
+    _row(
+        _A.APPROVE_EXTENSION,
+        {_S.EXTENSION_REQUESTED},
+        _S.EXTENDED,
+        {_R.OFFICE_HEAD},
+        required=("working_days", "approved_on"),
+        irreversible=True,
+        event=_K.EXTENSION_GRANTED,
+        event_fields=(("on", "approved_on"), ("working_days", "working_days")),
+        basis="第三十三条第二款",
+    ),
     _row(_A.REJECT_EXTENSION, {_S.EXTENSION_REQUESTED}, _S.IN_PROGRESS, {_R.OFFICE_HEAD}, required=("comment",)),
-    _row(_A.NOTIFY_FEE, {_S.IN_PROGRESS, _S.EXTENDED}, _S.FEE_NOTIFIED, _CLERK,
-         required=("method", "amount", "fee_sent_on", "notice_received_on"),
-         one_of=(("month_position", "pages"),), irreversible=True, event=_K.FEE_NOTIFIED,
-         event_fields=(("on", "fee_sent_on"), ("delivered_on", "notice_received_on")),
-         basis="条例第四十二条、国办函〔2020〕109号"),
-    _row(_A.FEE_PAID, {_S.FEE_NOTIFIED}, _S.IN_PROGRESS, {_R.CLERK, _R.SYSTEM}, required=("paid_on",), event=_K.FEE_PAID,
-         event_fields=(("on", "paid_on"),)),
-    _row(_A.FEE_LAPSED, {_S.FEE_NOTIFIED}, _S.DEEMED_ABANDONED_FEE_UNPAID, {_R.SYSTEM, _R.CLERK}, required=("decided_on",),
-         irreversible=True, event=_K.CLOSED, event_fields=(("on", "decided_on"),), outcome="abandoned_fee_unpaid",
-         basis="国办函〔2020〕109号"),
-    _row(_A.REPLY, {_S.RECEIVED} | _DECIDING, _S.REPLIED, _CLERK, required=_REPLY_FIELDS, irreversible=True,
-         event=_K.REPLIED, event_fields=_REPLIED_ON, basis="第三十三条、第三十六条"),
-    _row(_A.SUBMIT_REPLY_FOR_SIGN_OFF, SIGN_OFF_SOURCES, _S.AWAITING_SIGN_OFF, _CLERK, required=("outcome_code", "legal_basis")),
-    _row(_A.SIGN_OFF_REPLY, {_S.AWAITING_SIGN_OFF}, None, _HEADS,
-         required=("outcome_code", "legal_basis", "signed_state"), to_field="signed_state"),
-    _row(_A.SIGN_OFF_REPLY, {_S.AWAITING_LEADER_SIGN_OFF}, _S.REPLY_SIGNED, {_R.LEADER},
-         required=("outcome_code", "legal_basis")),
-    _row(_A.RETURN_REPLY, AWAITING_SIGNATURE, None, _HEADS, required=("comment", "resume_state"),
-         to_field="resume_state"),
-    _row(_A.ISSUE_REPLY, {_S.REPLY_SIGNED}, _S.REPLIED, _CLERK, required=(*_REPLY_FIELDS, "issued_via"),
-         irreversible=True, event=_K.REPLIED, event_fields=_REPLIED_ON, basis="第四十条"),
-    _row(_A.NOT_AN_APPLICATION, {_S.RECEIVED, _S.IN_PROGRESS}, _S.NOT_TREATED_AS_APPLICATION, _CLERK,
-         required=("kind", "decided_on"), optional=("referred_to",), irreversible=True, event=_K.CLOSED,
-         event_fields=(("on", "decided_on"),), outcome="petition_complaint", basis="第三十九条第一款"),
+    _row(
+        _A.NOTIFY_FEE,
+        {_S.IN_PROGRESS, _S.EXTENDED},
+        _S.FEE_NOTIFIED,
+        _CLERK,
+        required=("method", "amount", "fee_sent_on", "notice_received_on"),
+        one_of=(("month_position", "pages"),),
+        irreversible=True,
+        event=_K.FEE_NOTIFIED,
+        event_fields=(("on", "fee_sent_on"), ("delivered_on", "notice_received_on")),
+        basis="条例第四十二条、国办函〔2020〕109号",
+    ),
+    _row(
+        _A.FEE_PAID,
+        {_S.FEE_NOTIFIED},
+        _S.IN_PROGRESS,
+        {_R.CLERK, _R.SYSTEM},
+        required=("paid_on",),
+        event=_K.FEE_PAID,
+        event_fields=(("on", "paid_on"),),
+    ),
+    _row(
+        _A.FEE_LAPSED,
+        {_S.FEE_NOTIFIED},
+        _S.DEEMED_ABANDONED_FEE_UNPAID,
+        {_R.SYSTEM, _R.CLERK},
+        required=("decided_on",),
+        irreversible=True,
+        event=_K.CLOSED,
+        event_fields=(("on", "decided_on"),),
+        outcome="abandoned_fee_unpaid",
+        basis="国办函〔2020〕109号",
+    ),
+    _row(
+        _A.REPLY,
+        {_S.RECEIVED} | _DECIDING,
+        _S.REPLIED,
+        _CLERK,
+        required=_REPLY_FIELDS,
+        irreversible=True,
+        event=_K.REPLIED,
+        event_fields=_REPLIED_ON,
+        basis="第三十三条、第三十六条",
+    ),
+    _row(
+        _A.SUBMIT_REPLY_FOR_SIGN_OFF,
+        SIGN_OFF_SOURCES,
+        _S.AWAITING_SIGN_OFF,
+        _CLERK,
+        required=("outcome_code", "legal_basis"),
+    ),
+    _row(
+        _A.SIGN_OFF_REPLY,
+        {_S.AWAITING_SIGN_OFF},
+        None,
+        _HEADS,
+        required=("outcome_code", "legal_basis", "signed_state"),
+        to_field="signed_state",
+    ),
+    _row(
+        _A.SIGN_OFF_REPLY,
+        {_S.AWAITING_LEADER_SIGN_OFF},
+        _S.REPLY_SIGNED,
+        {_R.LEADER},
+        required=("outcome_code", "legal_basis"),
+    ),
+    _row(
+        _A.RETURN_REPLY, AWAITING_SIGNATURE, None, _HEADS, required=("comment", "resume_state"), to_field="resume_state"
+    ),
+    _row(
+        _A.ISSUE_REPLY,
+        {_S.REPLY_SIGNED},
+        _S.REPLIED,
+        _CLERK,
+        required=(*_REPLY_FIELDS, "issued_via"),
+        irreversible=True,
+        event=_K.REPLIED,
+        event_fields=_REPLIED_ON,
+        basis="第四十条",
+    ),
+    _row(
+        _A.NOT_AN_APPLICATION,
+        {_S.RECEIVED, _S.IN_PROGRESS},
+        _S.NOT_TREATED_AS_APPLICATION,
+        _CLERK,
+        required=("kind", "decided_on"),
+        optional=("referred_to",),
+        irreversible=True,
+        event=_K.CLOSED,
+        event_fields=(("on", "decided_on"),),
+        outcome="petition_complaint",
+        basis="第三十九条第一款",
+    ),
     # Withdrawn before receipt was fixed: no clock was ever started, so no event.
-    _row(_A.WITHDRAW, {_S.SUBMITTED}, _S.WITHDRAWN, {_R.APPLICANT, _R.CLERK}, required=("withdrawn_on",), irreversible=True,
-         outcome="withdrawn"),
-    _row(_A.WITHDRAW, OPEN_STATES - {_S.SUBMITTED}, _S.WITHDRAWN, {_R.APPLICANT, _R.CLERK}, required=("withdrawn_on",),
-         irreversible=True, event=_K.WITHDRAWN, event_fields=(("on", "withdrawn_on"),), outcome="withdrawn"),
+    _row(
+        _A.WITHDRAW,
+        {_S.SUBMITTED},
+        _S.WITHDRAWN,
+        {_R.APPLICANT, _R.CLERK},
+        required=("withdrawn_on",),
+        irreversible=True,
+        outcome="withdrawn",
+    ),
+    _row(
+        _A.WITHDRAW,
+        OPEN_STATES - {_S.SUBMITTED},
+        _S.WITHDRAWN,
+        {_R.APPLICANT, _R.CLERK},
+        required=("withdrawn_on",),
+        irreversible=True,
+        event=_K.WITHDRAWN,
+        event_fields=(("on", "withdrawn_on"),),
+        outcome="withdrawn",
+    ),
 )
 
 # A case starts 待确认收到, or 已收到 when its channel fixed the receipt date (see submission()).
 WORKFLOW: Workflow[State, Action] = Workflow(
-    subject="申请", state_word="办理状态", states=State, actions=Action, transitions=TRANSITIONS,
-    field_specs=FIELD_SPECS, initial={State.SUBMITTED, State.RECEIVED}, terminal=TERMINAL_STATES,
+    subject="申请",
+    state_word="办理状态",
+    states=State,
+    actions=Action,
+    transitions=TRANSITIONS,
+    field_specs=FIELD_SPECS,
+    initial={State.SUBMITTED, State.RECEIVED},
+    terminal=TERMINAL_STATES,
     terminal_note="办理已结束，",
 )
 
@@ -415,7 +618,9 @@ def _check_outcome(state: State, row: Transition, fields: Mapping[str, Any], pol
 
 
 def _check_fee(fields: Mapping[str, Any]) -> None:
-    quote = fee_for_application(method=fields["method"], month_position=fields.get("month_position"), pages=fields.get("pages"))
+    quote = fee_for_application(
+        method=fields["method"], month_position=fields.get("month_position"), pages=fields.get("pages")
+    )
     if quote.amount == 0:
         raise FieldError("amount", f"按所选方式不收取信息处理费，无需发出收费通知。{quote.explanation}")
     if fields["amount"] != quote.amount:
@@ -433,7 +638,9 @@ def _deadline(deadlines: Sequence[Deadline] | None, key: str) -> Deadline | None
 def _check_fee_in_time(fields: Mapping[str, Any], deadlines: Sequence[Deadline] | None) -> None:
     sent = fields["fee_sent_on"]
     if sent < FEES_APPLY_FROM:
-        raise FieldError("fee_sent_on", f"《政府信息公开信息处理费管理办法》自{FEES_APPLY_FROM}起施行，{sent}不能发出收费通知")
+        raise FieldError(
+            "fee_sent_on", f"《政府信息公开信息处理费管理办法》自{FEES_APPLY_FROM}起施行，{sent}不能发出收费通知"
+        )
     _not_before(fields, "notice_received_on", "fee_sent_on")
     reply = _deadline(deadlines, "reply")
     if reply is not None and sent > reply.due:
@@ -469,8 +676,7 @@ def _check_correction_answered(code: str, deadlines: Sequence[Deadline] | None) 
     if period is None or period.status is not DeadlineStatus.MET:
         raise FieldError(
             "outcome_code",
-            "“补正后申请内容仍不明确”须先发出补正告知并收到申请人的补正（第三十条）；"
-            "未补正的按“逾期未补正”处理",
+            "“补正后申请内容仍不明确”须先发出补正告知并收到申请人的补正（第三十条）；未补正的按“逾期未补正”处理",
         )
 
 
@@ -589,16 +795,18 @@ def signed_state(state: State | str, outcome_code: str, policy: SignOffPolicy = 
 
 
 def _check_signer(
-    state: State, row: Transition, actor_roles: set[str] | frozenset[str], fields: Mapping[str, Any], policy: SignOffPolicy
+    state: State,
+    row: Transition,
+    actor_roles: set[str] | frozenset[str],
+    fields: Mapping[str, Any],
+    policy: SignOffPolicy,
 ) -> Transition:
     code = str(fields["outcome_code"])
     signer = next_signer(state, code, policy)
     chain = policy.chain(code)
     if signer is None or signer.value not in actor_roles:
         who = signer.label if signer is not None else "签发人"
-        raise TransitionNotAllowed(
-            f"按本机关规定，“{outcome(code).label}”的答复由{chain.label}；现在应由{who}签发"
-        )
+        raise TransitionNotAllowed(f"按本机关规定，“{outcome(code).label}”的答复由{chain.label}；现在应由{who}签发")
     expected = signed_state(state, code, policy)
     if row.to is not expected:
         raise FieldError("signed_state", f"签发后应为“{expected.label}”（{chain.label}）")

@@ -52,8 +52,8 @@ from gongkai.domain.audit.model import AuditFinding, AuditReport, RawDocument, S
 from gongkai.domain.audit.normalise import Document, normalise
 from gongkai.domain.audit.prose import Prose, read_prose
 from gongkai.domain.audit.recognise import SECTION_KEYS, SECTION_NAMES, Recognition, other_agencies, recognise
-from gongkai.domain.audit.tables import rows as _rows
 from gongkai.domain.audit.tables import OLD_STATS_KEYS, TABLE_NAMES, Extraction, extract_old_stats, extract_tables
+from gongkai.domain.audit.tables import rows as _rows
 from gongkai.domain.consistency import audit as run_rules
 from gongkai.domain.report_format import ReportYearNotCovered, load_formats
 
@@ -65,7 +65,9 @@ _FORMAT_NAMES = {
     "pre2019": "修订前条例下的旧式报告（无统一表格）",
 }
 MAX_SPANS = 40
-_PLACEHOLDER_NAME = re.compile(r"(?:XX|xx|××|ＸＸ)[\u4e00-\u9fff]{0,8}?(?:局|委员会|委|厅|办公室|政府|市|县|区|州|镇|乡)")
+_PLACEHOLDER_NAME = re.compile(
+    r"(?:XX|xx|××|ＸＸ)[\u4e00-\u9fff]{0,8}?(?:局|委员会|委|厅|办公室|政府|市|县|区|州|镇|乡)"
+)
 
 
 class _Audit:
@@ -141,7 +143,15 @@ def audit_document(
     a.guarded("报告结构", lambda: _structure(a, doc, rec, ex))
     a.guarded("表格标签", lambda: _labels(a, ex))
     for issue in ex.issues:
-        a.add(issue.rule, issue.severity, issue.message, cells=issue.cells, spans=issue.spans, expected=issue.expected, actual=issue.actual)
+        a.add(
+            issue.rule,
+            issue.severity,
+            issue.message,
+            cells=issue.cells,
+            spans=issue.spans,
+            expected=issue.expected,
+            actual=issue.actual,
+        )
     a.guarded("表格勾稽关系", lambda: _consistency(a, rec, ex, prev))
     a.guarded("正文与表格", lambda: _prose_vs_tables(a, prose, ex))
     a.guarded("总数与分项", lambda: _parts(a, prose))
@@ -153,12 +163,15 @@ def audit_document(
 
     findings = a.findings
     if a.dropped:
-        findings.insert(0, AuditFinding(
-            "findings_limit",
-            "warning",
-            f"发现的问题超过{limits.max_findings}项的上限：只列出了最重要的{len(findings)}项，另有{a.dropped}项未列出",
-            actual=a.dropped,
-        ))
+        findings.insert(
+            0,
+            AuditFinding(
+                "findings_limit",
+                "warning",
+                f"发现的问题超过{limits.max_findings}项的上限：只列出了最重要的{len(findings)}项，另有{a.dropped}项未列出",
+                actual=a.dropped,
+            ),
+        )
     sections: dict[str, Span | None] = {}
     for key in SECTION_KEYS:
         hit = rec.sections.get(key)
@@ -202,7 +215,9 @@ def audit_bytes(
     within ``limits`` (:mod:`gongkai.domain.audit.limits`)."""
     prev = None
     if previous_bytes is not None:
-        prev = audit_document(normalise(read_raw(previous_bytes, previous_name or "previous", limits=limits)), limits=limits)
+        prev = audit_document(
+            normalise(read_raw(previous_bytes, previous_name or "previous", limits=limits)), limits=limits
+        )
     return audit_document(normalise(read_raw(data, name, limits=limits)), previous=prev, limits=limits)
 
 
@@ -230,7 +245,13 @@ def _read_text(data: bytes, name: str) -> RawDocument:
             return RawDocument(name=name, kind="text", text=data.decode(enc), encoding=enc)
         except UnicodeDecodeError:
             continue
-    return RawDocument(name=name, kind="text", text=data.decode("utf-8", "replace"), encoding="utf-8", problems=("文件编码无法识别，部分字符无法读取",))
+    return RawDocument(
+        name=name,
+        kind="text",
+        text=data.decode("utf-8", "replace"),
+        encoding="utf-8",
+        problems=("文件编码无法识别，部分字符无法读取",),
+    )
 
 
 # -- the parts of the audit -----------------------------------------------------------------------
@@ -249,11 +270,11 @@ def _identity(a: _Audit, rec: Recognition) -> None:
         a.add("year_unknown", "warning", "未能识别报告年度（标题和统计期限中都没有年份）")
     if rec.template_marks:
         text = a.doc.text
-        years = [(s, e) for s, e in rec.template_marks if text[s : e].startswith("20")]
-        holders = [(s, e) for s, e in rec.template_marks if not text[s : e].startswith("20")]
+        years = [(s, e) for s, e in rec.template_marks if text[s:e].startswith("20")]
+        holders = [(s, e) for s, e in rec.template_marks if not text[s:e].startswith("20")]
         parts = []
         if years:
-            parts.append(f"年份“{text[years[0][0]:years[0][1]]}”{len(years)}处")
+            parts.append(f"年份“{text[years[0][0] : years[0][1]]}”{len(years)}处")
         if holders:
             s, e = holders[0]
             example = _PLACEHOLDER_NAME.match(text, s)
@@ -272,7 +293,11 @@ def _format(a: _Audit, rec: Recognition) -> None:
     ev, by_year = rec.format_evidence, rec.format_by_year
     if rec.format == "pre2019":
         year = rec.year
-        msg = ReportYearNotCovered(year).message if year is not None else "报告采用修订前条例的结构，无统一表格格式，不检查表二、表三、表四"
+        msg = (
+            ReportYearNotCovered(year).message
+            if year is not None
+            else "报告采用修订前条例的结构，无统一表格格式，不检查表二、表三、表四"
+        )
         a.add("old_regulation", "info", msg)
     if ev is None or by_year is None or ev == by_year:
         return
@@ -369,7 +394,9 @@ def _labels(a: _Audit, ex: Extraction) -> None:
 # who makes 规章 (立法法 第九十一、九十三条): the State Council's departments and the people's
 # governments of provinces, autonomous regions, municipalities, 设区的市 and 自治州. A county or
 # district organ (a bureau, an office, or the county/district government itself) makes none.
-_COUNTY_LEVEL = re.compile(r"(?:县|(?<!自治)区|旗)(?:[\u4e00-\u9fff]{0,12}?)(?:局|委员会|委|办公室|办|中心|人民政府|政府)$")
+_COUNTY_LEVEL = re.compile(
+    r"(?:县|(?<!自治)区|旗)(?:[\u4e00-\u9fff]{0,12}?)(?:局|委员会|委|办公室|办|中心|人民政府|政府)$"
+)
 
 
 _NARRATIVE = ("overview", "problems", "other")
@@ -451,7 +478,15 @@ def _consistency(a: _Audit, rec: Recognition, ex: Extraction, prev: AuditReport 
     previous = prev.tables if prev is not None and prev.tables else None
     for f in run_rules(load_formats()[rec.format], ex.tables, previous=previous).findings:
         spans = [ex.cell_spans[c] for c in f.cells if c in ex.cell_spans]
-        a.add(f.rule, f.severity, f.message, cells=f.cells, spans=list(dict.fromkeys(spans)), expected=f.expected, actual=f.actual)
+        a.add(
+            f.rule,
+            f.severity,
+            f.message,
+            cells=f.cells,
+            spans=list(dict.fromkeys(spans)),
+            expected=f.expected,
+            actual=f.actual,
+        )
 
 
 # prose key -> (table cells summed, what the table row is called)
@@ -462,7 +497,10 @@ _PROSE_CELLS: dict[str, tuple[tuple[str, ...], str]] = {
     "unable_not_held": (("table_3", "unable_not_held", "total"), "表三“1.本机关不掌握相关政府信息”总计"),
     "applications_completed": (("table_3", "results_total", "total"), "表三“（七）总计”总计"),
     "review_cases": (("table_4", "review_total"), "表四行政复议“总计”"),
-    "litigation_cases": (("table_4", "litigation_direct_total", "table_4", "litigation_after_review_total"), "表四行政诉讼两项“总计”之和"),
+    "litigation_cases": (
+        ("table_4", "litigation_direct_total", "table_4", "litigation_after_review_total"),
+        "表四行政诉讼两项“总计”之和",
+    ),
 }
 
 
@@ -587,7 +625,13 @@ def _previous_identity(a: _Audit, rec: Recognition, prev: AuditReport | None) ->
     if not prev.tables:
         problems.append("没有可读取的表格，跨年度核对无法进行")
     if problems:
-        a.add("previous_report_mismatch", "warning", f"所给上一年度报告{'；'.join(problems)}", expected=rec.year - 1 if rec.year else None, actual=prev.year)
+        a.add(
+            "previous_report_mismatch",
+            "warning",
+            f"所给上一年度报告{'；'.join(problems)}",
+            expected=rec.year - 1 if rec.year else None,
+            actual=prev.year,
+        )
 
 
 def _old_stats(doc: Document, prose: Prose) -> dict[str, Any]:
@@ -603,7 +647,11 @@ def _old_stats(doc: Document, prose: Prose) -> dict[str, Any]:
         "info_fee": "fees_collected",
     }
     for fig in prose.figures:
-        if fig.key == "proactive_total" and stats["proactive_published"] is None and stats["proactive_published_at_least"] is None:
+        if (
+            fig.key == "proactive_total"
+            and stats["proactive_published"] is None
+            and stats["proactive_published_at_least"] is None
+        ):
             stats["proactive_published_at_least" if fig.approximate else "proactive_published"] = fig.value
         key = from_prose.get(fig.key)
         if key and stats[key] is None and not fig.approximate:

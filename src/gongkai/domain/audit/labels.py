@@ -25,7 +25,9 @@ _NUMBERING = re.compile(
     rf"^\s*(?:[{_CN}]+\s*[、.．]|[（(]\s*[{_CN}\d]+\s*[)）]|\d+\s*[.．、)）](?!\d)|第[{_CN}]+[、.．])\s*"
 )
 _NON_WORD = re.compile(r"[\W_]+")
-_NUMBER_OF = re.compile(rf"^\s*(?:(?P<cn>[{_CN}]+)\s*[、.．]|[（(]\s*(?P<paren>[{_CN}]+)\s*[)）]|(?P<ar>\d+)\s*[.．、)）](?!\d))")
+_NUMBER_OF = re.compile(
+    rf"^\s*(?:(?P<cn>[{_CN}]+)\s*[、.．]|[（(]\s*(?P<paren>[{_CN}]+)\s*[)）]|(?P<ar>\d+)\s*[.．、)）](?!\d))"
+)
 CN_DIGITS = {c: i + 1 for i, c in enumerate(_CN)}
 
 ACCEPT = 0.75  # a fuzzy score at or above this is a match on its own
@@ -148,7 +150,9 @@ class Vocabulary:
 
     def __init__(self, name: str, entries: list[tuple[str, str, str]]):
         self.name = name
-        self.entries = tuple(Entry(k, lab, kind, clean(lab), frozenset(clean(lab)), numbering(lab)) for k, lab, kind in entries)
+        self.entries = tuple(
+            Entry(k, lab, kind, clean(lab), frozenset(clean(lab)), numbering(lab)) for k, lab, kind in entries
+        )
         self.exact: dict[str, list[Entry]] = {}
         for e in self.entries:
             self.exact.setdefault(e.cleaned, []).append(e)
@@ -189,7 +193,12 @@ def _ranked(
     pool.sort(key=lambda e: -len(chars & e.chars) / max(len(cleaned), len(e.cleaned)))
     # the same numbering as the official label breaks ties: (三) 不予以公开 is （三）不予公开, not （一）予以公开
     scored = [
-        LabelMatch(e.key, e.label, e.kind, min(similarity(cleaned, e.cleaned) + (0.05 if number and number == e.number else 0), 0.99))
+        LabelMatch(
+            e.key,
+            e.label,
+            e.kind,
+            min(similarity(cleaned, e.cleaned) + (0.05 if number and number == e.number else 0), 0.99),
+        )
         for e in pool[:5]
     ]
     scored.sort(key=lambda m: -m.score)

@@ -31,8 +31,8 @@ import bisect
 import difflib
 import functools
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
 
 import opencc
 
@@ -103,7 +103,9 @@ _COMMON_SIMPLIFIED = (
     "这个们会国来时说对发开关学问体与为见区资条门报务当实机据统计报告处理结转办年级应项数经费经济"
     "领导导认识规范监督织续进网络编辑讯论传阅读书页线电话视频广总历见观权负责设备单选择级务变动"
 )
-_TRAD_CHARS = "".join(sorted({c for c in opencc.OpenCC("s2t").convert(_COMMON_SIMPLIFIED) if c not in _COMMON_SIMPLIFIED}))
+_TRAD_CHARS = "".join(
+    sorted({c for c in opencc.OpenCC("s2t").convert(_COMMON_SIMPLIFIED) if c not in _COMMON_SIMPLIFIED})
+)
 _TRAD = re.compile(f"[{_TRAD_CHARS}]")
 TRADITIONAL_MIN = 20  # this many traditional characters make the document "traditional"
 
@@ -150,7 +152,9 @@ class _Builder:
         return "".join(self.parts)
 
 
-def _rewrite(text: str, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str | None]) -> tuple[str, list[Block]] | None:
+def _rewrite(
+    text: str, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str | None]
+) -> tuple[str, list[Block]] | None:
     """Apply ``repl`` to every match (None keeps the match); None when nothing changed."""
     return _splice(text, ((m.start(), m.end(), repl(m)) for m in pattern.finditer(text)))
 

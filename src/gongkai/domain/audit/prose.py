@@ -55,9 +55,21 @@ _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 _NEGATION = re.compile(r"(?:无|未|没有|并无|均无|零)")
 _ZERO_STATEMENTS: tuple[tuple[str, str, re.Pattern[str]], ...] = (  # key, a word the clause must hold, pattern
     ("review_cases", "行政复议", re.compile(r"(?:无|未发生|没有发生|没有|未出现|未有)[^，,。；;\d]{0,24}?行政复议")),
-    ("litigation_cases", "行政诉讼", re.compile(r"(?:无|未发生|没有发生|没有|未出现|未有)[^，,。；;\d]{0,30}?行政诉讼")),
-    ("info_fee", "费", re.compile(r"(?:未|没有|无|不)(?:收取|收)?[^，,。；;\d]{0,8}?信息处理费|未发生[^，,。；;\d]{0,14}?收费")),
-    ("applications_received", "申请", re.compile(r"(?:未收到|没有收到|未接到|未受理)[^，,。；;\d]{0,12}?申请|无(?:政府信息公开|依申请公开)申请")),
+    (
+        "litigation_cases",
+        "行政诉讼",
+        re.compile(r"(?:无|未发生|没有发生|没有|未出现|未有)[^，,。；;\d]{0,30}?行政诉讼"),
+    ),
+    (
+        "info_fee",
+        "费",
+        re.compile(r"(?:未|没有|无|不)(?:收取|收)?[^，,。；;\d]{0,8}?信息处理费|未发生[^，,。；;\d]{0,14}?收费"),
+    ),
+    (
+        "applications_received",
+        "申请",
+        re.compile(r"(?:未收到|没有收到|未接到|未受理)[^，,。；;\d]{0,12}?申请|无(?:政府信息公开|依申请公开)申请"),
+    ),
 )
 
 
@@ -82,7 +94,20 @@ def cn_to_int(s: str) -> int | None:
     a run longer than ``MAX_NUMBER_DIGITS``: no report states such a figure)."""
     if len(s) > MAX_NUMBER_DIGITS:
         return None
-    digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    digits = {
+        "零": 0,
+        "〇": 0,
+        "一": 1,
+        "二": 2,
+        "两": 2,
+        "三": 3,
+        "四": 4,
+        "五": 5,
+        "六": 6,
+        "七": 7,
+        "八": 8,
+        "九": 9,
+    }
     units = {"十": 10, "百": 100, "千": 1000}
     if s and all(c in digits for c in s) and len(s) > 1:  # 二〇二一
         return int("".join(str(digits[c]) for c in s))
@@ -326,7 +351,9 @@ def _zeros(doc: Document, raws: list[_Raw]) -> list[ProseFigure]:
             if k < len(starts) and starts[k] < stop:
                 continue
             out.append(
-                ProseFigure(key=key, value=0, span=doc.span(m.start(), m.end()), label=m.group(), start=m.start(), end=m.end())
+                ProseFigure(
+                    key=key, value=0, span=doc.span(m.start(), m.end()), label=m.group(), start=m.start(), end=m.end()
+                )
             )
     return out
 
@@ -406,7 +433,9 @@ def _as_part(f: ProseFigure, doc: Document) -> ProseFigure:
     return replace(f, key="part", span=doc.span(start, f.end), label=text[start : f.end].strip())
 
 
-def _settle(st: PartsStatement, doc: Document, raws: list[_Raw], starts: list[int], by_pos: _Lazy, s_end: int, unit: str) -> None:
+def _settle(
+    st: PartsStatement, doc: Document, raws: list[_Raw], starts: list[int], by_pos: _Lazy, s_end: int, unit: str
+) -> None:
     """Fit the list to the whole where the text allows it (see the module docstring)."""
     text = doc.text
     if st.approximate:

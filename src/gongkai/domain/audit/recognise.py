@@ -76,8 +76,26 @@ _CHROME = re.compile(r"您现在的位置|当前位置|首页|发布时间|来�
 
 # Format evidence: phrases only one format uses.
 _EVIDENCE: dict[str, tuple[str, ...]] = {
-    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "按收费通知要求缴纳费用", "无正当理由逾期不补正"),
-    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "采购项目数量", "采购总金额", "政府集中采购", "其他对外管理服务事项"),
+    "2021": (
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+        "本年处理决定数量",
+        "本年收费金额",
+        "按收费通知要求缴纳费用",
+        "无正当理由逾期不补正",
+    ),
+    "2019": (
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "上一年项目数量",
+        "本年增/减",
+        "采购项目数量",
+        "采购总金额",
+        "政府集中采购",
+        "其他对外管理服务事项",
+    ),
     "pre2019": (
         "收费及减免",
         "依申请公开政府信息和不予公开政府信息",
@@ -150,7 +168,9 @@ def recognise(doc: Document) -> Recognition:
     _find_year(doc, rec, title_idx)
     _find_agency(doc, rec, title_idx)
     if "×" in text or "XX" in text or "xx" in text or "ＸＸ" in text or "*" in text or "＊" in text:
-        rec.template_marks = sorted({(m.start(), m.end()) for p in (_TEMPLATE_YEAR, _PLACEHOLDER) for m in p.finditer(text)})
+        rec.template_marks = sorted(
+            {(m.start(), m.end()) for p in (_TEMPLATE_YEAR, _PLACEHOLDER) for m in p.finditer(text)}
+        )
     rec.format_by_year = format_for(rec.year)
     _find_evidence(text, rec)
     ev = rec.format_evidence
@@ -348,7 +368,9 @@ def _inline_headings(text: str, hits: list[tuple[int, int, str, str, str]], seen
             continue
         before = [h for h in hits if h[0] < m.start()]
         after = [h for h in hits if h[0] > m.start()]
-        if any(order.get(h[2], -1) > order[key] for h in before) or any(order.get(h[2], 99) < order[key] for h in after):
+        if any(order.get(h[2], -1) > order[key] for h in before) or any(
+            order.get(h[2], 99) < order[key] for h in after
+        ):
             continue
         seen.add(key)
         hits.append((m.start("num"), m.end("title"), key, m.group("num"), m.group("title")))
@@ -393,7 +415,9 @@ def find_sections(doc: Document) -> dict[str, SectionHit]:
 _PLACE_SUFFIX = re.compile(r"[县市区旗]")
 _ORGAN_AFTER = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:局|委员会|委|厅|办公室)")
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
-_GENERIC_PLACE = re.compile(r"^(?:[本我全该各此某上下县市区省州]|市县|县区|城区|市区|地市|州市|辖区|社区|园区|校区|景区|街区)")
+_GENERIC_PLACE = re.compile(
+    r"^(?:[本我全该各此某上下县市区省州]|市县|县区|城区|市区|地市|州市|辖区|社区|园区|校区|景区|街区)"
+)
 # two characters in front of 区/县/市 that are words, not place names (通过区教育局 = 通过 + 区教育局)
 _NOT_PLACE = frozenset(
     "通过 落实 虽然 根据 按照 配合 协调 联合 会同 由于 以及 关于 对于 经过 报送 转发 印发 组织 要求 通知 我们 全体 各级 "

@@ -11,9 +11,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Callable, Mapping
 
 from gongkai.domain.errors import DomainError
 
@@ -35,7 +35,9 @@ KINDS: Mapping[str, FileKind] = MappingProxyType(
         for k in (
             FileKind("pdf", "PDF", "application/pdf"),
             FileKind("doc", "Word（.doc）", "application/msword"),
-            FileKind("docx", "Word（.docx）", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            FileKind(
+                "docx", "Word（.docx）", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            ),
             FileKind("xls", "Excel（.xls）", "application/vnd.ms-excel"),
             FileKind("xlsx", "Excel（.xlsx）", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             FileKind("jpg", "JPG图片", "image/jpeg"),

@@ -11,11 +11,11 @@ The 第二十条 labels are the statutory list labels of procedure.md §6.2, cha
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Iterable, Iterator, Mapping
 
 from gongkai.domain.errors import DomainError
 
@@ -167,14 +167,14 @@ class ColumnSpec:
 
     slug: str
     name: str
-    children: tuple["ColumnSpec", ...] = ()
+    children: tuple[ColumnSpec, ...] = ()
     article20_item: int | None = None
     topic: str = ""
     description: str = ""
     kind: DocumentKind | None = None  # the usual kind of its documents, if any
     interpretations: bool = False  # the column of 政策解读
 
-    def walk(self, parent: str | None = None) -> Iterator[tuple[str | None, "ColumnSpec"]]:
+    def walk(self, parent: str | None = None) -> Iterator[tuple[str | None, ColumnSpec]]:
         yield parent, self
         for child in self.children:
             yield from child.walk(self.slug)
@@ -185,41 +185,66 @@ def _c(slug: str, name: str, *children: ColumnSpec, **kw) -> ColumnSpec:
 
 
 EDUCATION_BUREAU_COLUMNS: tuple[ColumnSpec, ...] = (
-    _c("jgzn", "机构职能",
-       _c("zyzz", "主要职责", article20_item=2, topic="personnel"),
-       _c("nsjg", "内设机构", article20_item=2, topic="personnel"),
-       _c("ldxx", "领导信息", article20_item=2, topic="personnel"),
-       _c("zsdw", "直属单位", article20_item=2, topic="personnel"),
-       article20_item=2, topic="personnel", description="机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名"),
-    _c("zcwj", "政策文件",
-       _c("gfxwj", "行政规范性文件", article20_item=1, topic="education", kind=DocumentKind.NORMATIVE),
-       _c("qtwj", "其他文件", article20_item=11, topic="education"),
-       article20_item=1, topic="education"),
-    _c("zcjd", "政策解读", article20_item=11, topic="education", interpretations=True,
-       description="谁起草、谁解读：政策文件与解读材料同步起草、同步审签、同步发布"),
-    _c("ghjh", "规划计划", article20_item=3, topic="planning",
-       description="教育事业发展规划、年度工作要点及总结"),
-    _c("czyjs", "财政预决算",
-       _c("bmys", "部门预算", article20_item=7, topic="finance"),
-       _c("bmjs", "部门决算", article20_item=7, topic="finance"),
-       _c("sgjf", "三公经费", article20_item=7, topic="finance"),
-       article20_item=7, topic="finance"),
-    _c("zsrx", "招生入学", article20_item=11, topic="education",
-       description="义务教育招生入学政策、学区划分、招生计划及结果"),
-    _c("xzql", "行政权力",
-       _c("xzxk", "行政许可", article20_item=5, topic="education"),
-       _c("xzcf", "行政处罚", article20_item=6, topic="education"),
-       _c("sfxm", "收费项目", article20_item=8, topic="finance"),
-       article20_item=5, topic="education"),
+    _c(
+        "jgzn",
+        "机构职能",
+        _c("zyzz", "主要职责", article20_item=2, topic="personnel"),
+        _c("nsjg", "内设机构", article20_item=2, topic="personnel"),
+        _c("ldxx", "领导信息", article20_item=2, topic="personnel"),
+        _c("zsdw", "直属单位", article20_item=2, topic="personnel"),
+        article20_item=2,
+        topic="personnel",
+        description="机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名",
+    ),
+    _c(
+        "zcwj",
+        "政策文件",
+        _c("gfxwj", "行政规范性文件", article20_item=1, topic="education", kind=DocumentKind.NORMATIVE),
+        _c("qtwj", "其他文件", article20_item=11, topic="education"),
+        article20_item=1,
+        topic="education",
+    ),
+    _c(
+        "zcjd",
+        "政策解读",
+        article20_item=11,
+        topic="education",
+        interpretations=True,
+        description="谁起草、谁解读：政策文件与解读材料同步起草、同步审签、同步发布",
+    ),
+    _c("ghjh", "规划计划", article20_item=3, topic="planning", description="教育事业发展规划、年度工作要点及总结"),
+    _c(
+        "czyjs",
+        "财政预决算",
+        _c("bmys", "部门预算", article20_item=7, topic="finance"),
+        _c("bmjs", "部门决算", article20_item=7, topic="finance"),
+        _c("sgjf", "三公经费", article20_item=7, topic="finance"),
+        article20_item=7,
+        topic="finance",
+    ),
+    _c(
+        "zsrx",
+        "招生入学",
+        article20_item=11,
+        topic="education",
+        description="义务教育招生入学政策、学区划分、招生计划及结果",
+    ),
+    _c(
+        "xzql",
+        "行政权力",
+        _c("xzxk", "行政许可", article20_item=5, topic="education"),
+        _c("xzcf", "行政处罚", article20_item=6, topic="education"),
+        _c("sfxm", "收费项目", article20_item=8, topic="finance"),
+        article20_item=5,
+        topic="education",
+    ),
     _c("zfcg", "政府采购", article20_item=9, topic="procurement"),
     _c("tjxx", "统计信息", article20_item=4, topic="statistics"),
     _c("yjgl", "应急管理", article20_item=12, topic="safety"),
-    _c("jdjc", "监督检查", article20_item=13, topic="safety",
-       description="校园安全、食品安全等监督检查情况"),
+    _c("jdjc", "监督检查", article20_item=13, topic="safety", description="校园安全、食品安全等监督检查情况"),
     _c("gggs", "公告公示", article20_item=15, topic="general_affairs"),
     _c("gzdt", "工作动态", article20_item=15, topic="general_affairs"),
-    _c("rsxx", "人事信息", article20_item=14, topic="personnel",
-       description="教师招聘、干部任前公示等"),
+    _c("rsxx", "人事信息", article20_item=14, topic="personnel", description="教师招聘、干部任前公示等"),
 )
 
 

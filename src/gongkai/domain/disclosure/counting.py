@@ -25,9 +25,9 @@ channel, for the prose of 总体情况 (:func:`publication_sentence`).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Mapping
 
 from gongkai.domain.disclosure.catalogue import Channel, DocumentKind
 from gongkai.domain.disclosure.validity import Validity, in_force_on
@@ -157,7 +157,7 @@ def publications_for_year(
 
 
 def publication_sentence(counts: PublicationCounts, column_names: Mapping[str, str]) -> str:
-    """"本年度主动公开政府信息200条，其中公告公示43条、工作动态38条……" — columns by count, then by name."""
+    """ "本年度主动公开政府信息200条，其中公告公示43条、工作动态38条……" — columns by count, then by name."""
     if counts.total == 0:
         return "本年度未主动公开政府信息。"
     parts = [
@@ -172,8 +172,9 @@ def publication_sentence(counts: PublicationCounts, column_names: Mapping[str, s
     labels = {c.value: c.label for c in Channel}
     channels = [
         f"{labels.get(c, c)}{n}条"
-        for c, n in sorted(counts.by_channel.items(),
-                           key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0]))
+        for c, n in sorted(
+            counts.by_channel.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0])
+        )
         if n
     ]
     if channels:

@@ -116,7 +116,9 @@ def _compile(pattern: str) -> tuple[re.Pattern[str], int, frozenset[str]]:
         if name is None:
             continue
         if name not in _KNOWN:
-            raise IndexNumberError(f"索引号规则中的“{{{name}}}”未知，可用：{{agency_code}}、{{year}}、{{seq}}、{{column}}")
+            raise IndexNumberError(
+                f"索引号规则中的“{{{name}}}”未知，可用：{{agency_code}}、{{year}}、{{seq}}、{{column}}"
+            )
         if name in names:
             raise IndexNumberError(f"索引号规则中的“{{{name}}}”出现了两次")
         if conversion:

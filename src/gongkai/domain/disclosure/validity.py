@@ -11,11 +11,11 @@ or lapsed by then (:func:`in_force_on`); 已修改 documents stay in force.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Mapping
 
 from gongkai.domain.disclosure.catalogue import DocumentKind
 from gongkai.domain.errors import DomainError

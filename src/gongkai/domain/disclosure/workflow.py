@@ -38,11 +38,12 @@ approved" means.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, Hashable, Iterable, Mapping, TypeVar
+from typing import Any, TypeVar
 
 from gongkai.domain.disclosure.catalogue import RegistrationError
 from gongkai.domain.errors import TransitionNotAllowed
@@ -86,8 +87,14 @@ _STATE_LABELS = {
 TERMINAL_STATES: frozenset[State] = frozenset({State.WITHDRAWN, State.UNPUBLISHED})
 # Before (re)publication: the states a version passes through on its way to the public.
 PRE_PUBLICATION_STATES: frozenset[State] = frozenset(
-    {State.DRAFT, State.OFFICE_REVIEW, State.CONFIDENTIALITY_REVIEW, State.LEADER_APPROVAL, State.APPROVED,
-     State.RETURNED}
+    {
+        State.DRAFT,
+        State.OFFICE_REVIEW,
+        State.CONFIDENTIALITY_REVIEW,
+        State.LEADER_APPROVAL,
+        State.APPROVED,
+        State.RETURNED,
+    }
 )
 # The states in which the content of the working version may be edited.
 EDITABLE_STATES: frozenset[State] = frozenset({State.DRAFT, State.RETURNED})
@@ -200,39 +207,107 @@ def _row(action: Action, sources: Iterable[State], to: State, actors: Iterable[R
 
 TRANSITIONS: tuple[Transition, ...] = (
     _row(_A.SUBMIT, {_S.DRAFT}, _S.OFFICE_REVIEW, _DRAFTERS, optional=("comment",)),
-    _row(_A.OFFICE_APPROVE, {_S.OFFICE_REVIEW}, _S.CONFIDENTIALITY_REVIEW, {_R.OFFICE_HEAD}, optional=("comment",),
-         result=Result.APPROVED),
-    _row(_A.OFFICE_RETURN, {_S.OFFICE_REVIEW}, _S.RETURNED, {_R.OFFICE_HEAD}, required=("comment",),
-         result=Result.RETURNED),
-    _row(_A.CONFIDENTIALITY_PASS, {_S.CONFIDENTIALITY_REVIEW}, _S.LEADER_APPROVAL, {_R.CONFIDENTIALITY_REVIEWER},
-         optional=("comment",), result=Result.PASSED, basis="第十七条"),
-    _row(_A.CONFIDENTIALITY_FAIL, {_S.CONFIDENTIALITY_REVIEW}, _S.RETURNED, {_R.CONFIDENTIALITY_REVIEWER},
-         required=("reason",), optional=("concern",), result=Result.FAILED, basis="第十四条至第十七条"),
-    _row(_A.LEADER_APPROVE, {_S.LEADER_APPROVAL}, _S.APPROVED, {_R.LEADER}, optional=("comment",),
-         result=Result.APPROVED),
-    _row(_A.LEADER_RETURN, {_S.LEADER_APPROVAL}, _S.RETURNED, {_R.LEADER}, required=("comment",),
-         result=Result.RETURNED),
-    _row(_A.PUBLISH, {_S.APPROVED}, _S.PUBLISHED, {_R.OFFICE_HEAD, _R.CLERK}, required=("published_on",),
-         irreversible=True, basis="第二十六条"),
+    _row(
+        _A.OFFICE_APPROVE,
+        {_S.OFFICE_REVIEW},
+        _S.CONFIDENTIALITY_REVIEW,
+        {_R.OFFICE_HEAD},
+        optional=("comment",),
+        result=Result.APPROVED,
+    ),
+    _row(
+        _A.OFFICE_RETURN,
+        {_S.OFFICE_REVIEW},
+        _S.RETURNED,
+        {_R.OFFICE_HEAD},
+        required=("comment",),
+        result=Result.RETURNED,
+    ),
+    _row(
+        _A.CONFIDENTIALITY_PASS,
+        {_S.CONFIDENTIALITY_REVIEW},
+        _S.LEADER_APPROVAL,
+        {_R.CONFIDENTIALITY_REVIEWER},
+        optional=("comment",),
+        result=Result.PASSED,
+        basis="第十七条",
+    ),
+    _row(
+        _A.CONFIDENTIALITY_FAIL,
+        {_S.CONFIDENTIALITY_REVIEW},
+        _S.RETURNED,
+        {_R.CONFIDENTIALITY_REVIEWER},
+        required=("reason",),
+        optional=("concern",),
+        result=Result.FAILED,
+        basis="第十四条至第十七条",
+    ),
+    _row(
+        _A.LEADER_APPROVE, {_S.LEADER_APPROVAL}, _S.APPROVED, {_R.LEADER}, optional=("comment",), result=Result.APPROVED
+    ),
+    _row(
+        _A.LEADER_RETURN, {_S.LEADER_APPROVAL}, _S.RETURNED, {_R.LEADER}, required=("comment",), result=Result.RETURNED
+    ),
+    _row(
+        _A.PUBLISH,
+        {_S.APPROVED},
+        _S.PUBLISHED,
+        {_R.OFFICE_HEAD, _R.CLERK},
+        required=("published_on",),
+        irreversible=True,
+        basis="第二十六条",
+    ),
     _row(_A.RESUBMIT, {_S.RETURNED}, _S.OFFICE_REVIEW, _DRAFTERS, optional=("comment",)),
-    _row(_A.WITHDRAW, PRE_PUBLICATION_STATES, _S.WITHDRAWN, _DRAFTERS, required=("reason",), irreversible=True,
-         public=False),
+    _row(
+        _A.WITHDRAW,
+        PRE_PUBLICATION_STATES,
+        _S.WITHDRAWN,
+        _DRAFTERS,
+        required=("reason",),
+        irreversible=True,
+        public=False,
+    ),
     _row(_A.REVISE, {_S.PUBLISHED}, _S.DRAFT, _DRAFTERS, required=("reason",), public=True),
-    _row(_A.DISCARD_REVISION, PRE_PUBLICATION_STATES, _S.PUBLISHED, _DRAFTERS, required=("reason",),
-         irreversible=True, public=True),
-    _row(_A.UNPUBLISH, {_S.PUBLISHED}, _S.UNPUBLISHED, {_R.OFFICE_HEAD, _R.LEADER},
-         required=("reason", "unpublished_on"), irreversible=True),
+    _row(
+        _A.DISCARD_REVISION,
+        PRE_PUBLICATION_STATES,
+        _S.PUBLISHED,
+        _DRAFTERS,
+        required=("reason",),
+        irreversible=True,
+        public=True,
+    ),
+    _row(
+        _A.UNPUBLISH,
+        {_S.PUBLISHED},
+        _S.UNPUBLISHED,
+        {_R.OFFICE_HEAD, _R.LEADER},
+        required=("reason", "unpublished_on"),
+        irreversible=True,
+    ),
 )
 
 WORKFLOW: Workflow[State, Action] = Workflow(
-    subject="文件", state_word="文件状态", states=State, actions=Action, transitions=TRANSITIONS,
-    field_specs=FIELD_SPECS, initial={State.DRAFT}, terminal=TERMINAL_STATES,
+    subject="文件",
+    state_word="文件状态",
+    states=State,
+    actions=Action,
+    transitions=TRANSITIONS,
+    field_specs=FIELD_SPECS,
+    initial={State.DRAFT},
+    terminal=TERMINAL_STATES,
 )
 
 # The moves that take a document forward: a state with one of them, for a role, is in that role's queue.
 QUEUE_ACTIONS: frozenset[Action] = frozenset(
-    {Action.SUBMIT, Action.RESUBMIT, Action.OFFICE_APPROVE, Action.CONFIDENTIALITY_PASS, Action.LEADER_APPROVE,
-     Action.PUBLISH}
+    {
+        Action.SUBMIT,
+        Action.RESUBMIT,
+        Action.OFFICE_APPROVE,
+        Action.CONFIDENTIALITY_PASS,
+        Action.LEADER_APPROVE,
+        Action.PUBLISH,
+    }
 )
 
 
@@ -307,7 +382,9 @@ def check_transition(
     """
     state, action = WORKFLOW.state(state), WORKFLOW.action(action)
     if state is State.PUBLISHED and action is Action.WITHDRAW:
-        raise TransitionNotAllowed(f"文件已公开，不能“{action.label}”；如需撤下，请“{Action.UNPUBLISH.label}”并说明理由")
+        raise TransitionNotAllowed(
+            f"文件已公开，不能“{action.label}”；如需撤下，请“{Action.UNPUBLISH.label}”并说明理由"
+        )
     row = WORKFLOW.allowed(state, action, actor_roles)
     _check_public(row, facts)
     WORKFLOW.validate(row, fields)
@@ -328,6 +405,7 @@ def available_actions(
     发布公开 stays listed even when :func:`publication_blockers` stands in its way, so the page
     can say why.
     """
+
     def keep(row: Transition) -> bool:
         return facts is None or row.public is None or row.public == facts.is_public
 

@@ -46,26 +46,74 @@ BATCH = 2000
 
 # Outcomes of a plain decision, with weights close to published table 三 figures.
 DECISIONS = (
-    ("disclosed", 34), ("already_public", 10), ("partially_disclosed", 9), ("does_not_exist", 16),
-    ("not_this_agency", 6), ("requires_creation", 3), ("withheld_process_info", 3), ("withheld_internal_affairs", 2),
-    ("withheld_third_party", 2), ("withheld_law_prohibited", 1), ("withheld_state_secret", 1),
-    ("withheld_security_stability", 1), ("withheld_enforcement_file", 1), ("special_query_procedure", 2),
-    ("duplicate", 2), ("confirm_or_reissue", 1), ("other", 1), ("publication", 1),
+    ("disclosed", 34),
+    ("already_public", 10),
+    ("partially_disclosed", 9),
+    ("does_not_exist", 16),
+    ("not_this_agency", 6),
+    ("requires_creation", 3),
+    ("withheld_process_info", 3),
+    ("withheld_internal_affairs", 2),
+    ("withheld_third_party", 2),
+    ("withheld_law_prohibited", 1),
+    ("withheld_state_secret", 1),
+    ("withheld_security_stability", 1),
+    ("withheld_enforcement_file", 1),
+    ("special_query_procedure", 2),
+    ("duplicate", 2),
+    ("confirm_or_reissue", 1),
+    ("other", 1),
+    ("publication", 1),
 )
 # Paths through the procedure and how often they occur.
 PATHS = (
-    ("reply", 64), ("extension", 8), ("correction", 6), ("correction_lapsed", 2), ("consultation", 5),
-    ("agency_consultation", 2), ("petition", 2), ("withdrawn", 2), ("on_the_spot", 4), ("fee", 2),
-    ("fee_lapsed", 1), ("excessive", 1), ("delay_period", 1),
+    ("reply", 64),
+    ("extension", 8),
+    ("correction", 6),
+    ("correction_lapsed", 2),
+    ("consultation", 5),
+    ("agency_consultation", 2),
+    ("petition", 2),
+    ("withdrawn", 2),
+    ("on_the_spot", 4),
+    ("fee", 2),
+    ("fee_lapsed", 1),
+    ("excessive", 1),
+    ("delay_period", 1),
 )
-CHANNELS = (("online", 45), ("in_person", 20), ("post_signed", 15), ("email", 12), ("post_unsigned", 4), ("fax", 2), ("oral", 2))
+CHANNELS = (
+    ("online", 45),
+    ("in_person", 20),
+    ("post_signed", 15),
+    ("email", 12),
+    ("post_unsigned", 4),
+    ("fax", 2),
+    ("oral", 2),
+)
 APPLICANT_WEIGHTS = (
-    ("natural_person", 80), ("commercial_enterprise", 9), ("research_institution", 2), ("public_interest_org", 1),
-    ("legal_service_org", 5), ("other_org", 3),
+    ("natural_person", 80),
+    ("commercial_enterprise", 9),
+    ("research_institution", 2),
+    ("public_interest_org", 1),
+    ("legal_service_org", 5),
+    ("other_org", 3),
 )
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉斌宇浩凯健俊帆帅旭宁龙林欣佳怡梓涵子轩雨欣思远博文"
-AREAS = ("110101", "110102", "110105", "110106", "110108", "120101", "130102", "310104", "320102", "370102", "440305", "510104")
+AREAS = (
+    "110101",
+    "110102",
+    "110105",
+    "110106",
+    "110108",
+    "120101",
+    "130102",
+    "310104",
+    "320102",
+    "370102",
+    "440305",
+    "510104",
+)
 ORG_SUFFIX = {
     "commercial_enterprise": ("教育科技有限公司", "建筑工程有限公司", "文化传媒有限公司", "咨询服务有限公司"),
     "research_institution": ("教育研究所", "政策研究中心"),
@@ -73,8 +121,13 @@ ORG_SUFFIX = {
     "legal_service_org": ("律师事务所",),
     "other_org": ("社区居民委员会", "家长委员会"),
 }
-ORG_PREFIX = {"commercial_enterprise": "91", "research_institution": "12", "public_interest_org": "53",
-              "legal_service_org": "31", "other_org": "Y1"}
+ORG_PREFIX = {
+    "commercial_enterprise": "91",
+    "research_institution": "12",
+    "public_interest_org": "53",
+    "legal_service_org": "31",
+    "other_org": "Y1",
+}
 
 
 def _pick(rng: random.Random, table: tuple[tuple[str, int], ...]) -> str:
@@ -112,7 +165,9 @@ class _Builder:
             return
         # the default chain: the office head, then the leader sign; the reply counts from its issue (送达)
         self.add(at - 1, "submit_reply_for_sign_off", outcome_code=code, legal_basis=basis, resume_state="")
-        self.add(at - 1, "sign_off_reply", outcome_code=code, legal_basis=basis, signed_state="awaiting_leader_sign_off")
+        self.add(
+            at - 1, "sign_off_reply", outcome_code=code, legal_basis=basis, signed_state="awaiting_leader_sign_off"
+        )
         self.add(at, "sign_off_reply", outcome_code=code, legal_basis=basis)
         self.add(at, "issue_reply", outcome_code=code, legal_basis=basis, replied_on=self.d(at), issued_via="post")
 
@@ -133,12 +188,16 @@ def _path(kind: str, b: _Builder) -> None:
         b.reply(r.randint(k + 4, 38), b.decision())
     elif kind == "correction":
         c = r.randint(4, 9)
-        b.add(2, "request_correction", items=["请写明所需信息的名称或文号"], requested_on=b.d(2), period_working_days=10)
+        b.add(
+            2, "request_correction", items=["请写明所需信息的名称或文号"], requested_on=b.d(2), period_working_days=10
+        )
         b.add(c, "receive_correction", received_on=b.d(c))
         code = "unclear_after_correction" if r.random() < 0.2 else b.decision()
         b.reply(c + r.randint(3, 18), "disclosed" if code == "publication" else code)
     elif kind == "correction_lapsed":
-        b.add(2, "request_correction", items=["请写明所需信息的名称或文号"], requested_on=b.d(2), period_working_days=10)
+        b.add(
+            2, "request_correction", items=["请写明所需信息的名称或文号"], requested_on=b.d(2), period_working_days=10
+        )
         b.add(14, "correction_lapsed", decided_on=b.d(14))
     elif kind in ("consultation", "agency_consultation"):
         k = r.randint(3, 8)
@@ -147,8 +206,14 @@ def _path(kind: str, b: _Builder) -> None:
         action = "start_third_party_consultation" if kind == "consultation" else "start_agency_consultation"
         b.add(1, "start_processing")
         b.add(k + 1, action, party=party, sent_on=b.d(k), delivered_on=b.d(k + 1))
-        b.add(end, "end_consultation", party=party, ended_on=b.d(end), response=r.choice(["agreed", "objected", "no_reply"]),
-              continue_state="in_progress")
+        b.add(
+            end,
+            "end_consultation",
+            party=party,
+            ended_on=b.d(end),
+            response=r.choice(["agreed", "objected", "no_reply"]),
+            continue_state="in_progress",
+        )
         b.reply(end + r.randint(3, 8), r.choice(["disclosed", "partially_disclosed", "withheld_third_party"]))
     elif kind == "petition":
         b.add(2, "not_an_application", kind=r.choice(["petition", "complaint", "report"]), decided_on=b.d(2))
@@ -158,8 +223,13 @@ def _path(kind: str, b: _Builder) -> None:
         b.add(k, "withdraw", withdrawn_on=b.d(k))
     elif kind == "on_the_spot":
         code = r.choice(["already_public", "not_this_agency", "special_query_procedure", "publication"])
-        b.add(0, "answer_on_the_spot", outcome_code=code, legal_basis=f"《中华人民共和国政府信息公开条例》{outcome(code).basis}",
-              replied_on=b.d(0))
+        b.add(
+            0,
+            "answer_on_the_spot",
+            outcome_code=code,
+            legal_basis=f"《中华人民共和国政府信息公开条例》{outcome(code).basis}",
+            replied_on=b.d(0),
+        )
     elif kind in ("fee", "fee_lapsed"):
         b.add(1, "start_processing")
         b.add(4, "notify_fee", method="per_page", pages=60, amount=300, fee_sent_on=b.d(4), notice_received_on=b.d(4))
@@ -184,38 +254,67 @@ def _path(kind: str, b: _Builder) -> None:
 def _applicant(rng: random.Random, kind: str) -> dict[str, Any]:
     topic = rng.choice(list(TOPICS.values()))
     common = {
-        "applicant_type": kind, "description": topic, "phone": f"13{rng.randint(0, 999999999):09d}",
-        "delivery_form": (form := rng.choice(DeliveryForm.values)), "delivery_channel": rng.choice(DELIVERY_PAIRS[form]),
+        "applicant_type": kind,
+        "description": topic,
+        "phone": f"13{rng.randint(0, 999999999):09d}",
+        "delivery_form": (form := rng.choice(DeliveryForm.values)),
+        "delivery_channel": rng.choice(DELIVERY_PAIRS[form]),
         "address": f"示范区{rng.choice('东西南北中')}城街道{rng.randint(1, 300)}号",
     }
     if kind == "natural_person":
         born = date(1950, 1, 1) + timedelta(days=rng.randint(0, 365 * 55))
         name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2)))
-        return {**common, "applicant_name": name, "id_document_type": IdDocument.RESIDENT_ID,
-                "id_document_number": resident_id(rng.choice(AREAS), born, rng.randint(1, 999))}
+        return {
+            **common,
+            "applicant_name": name,
+            "id_document_type": IdDocument.RESIDENT_ID,
+            "id_document_number": resident_id(rng.choice(AREAS), born, rng.randint(1, 999)),
+        }
     org = "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(8))
     name = f"示范区{rng.choice(SURNAMES)}{rng.choice(GIVEN)}{rng.choice(ORG_SUFFIX[kind])}"
-    return {**common, "applicant_name": name, "contact_person": rng.choice(SURNAMES) + rng.choice(GIVEN),
-            "id_document_type": IdDocument.CREDIT_CODE, "id_document_number": credit_code(ORG_PREFIX[kind], "110199", org)}
+    return {
+        **common,
+        "applicant_name": name,
+        "contact_person": rng.choice(SURNAMES) + rng.choice(GIVEN),
+        "id_document_type": IdDocument.CREDIT_CODE,
+        "id_document_number": credit_code(ORG_PREFIX[kind], "110199", org),
+    }
 
 
-def _build_case(rng: random.Random, calendar: WorkingCalendar, receipt: date, age: int, agency: Agency,
-                actor, seq: int) -> tuple[Application, list[CaseEvent]]:
+def _build_case(
+    rng: random.Random, calendar: WorkingCalendar, receipt: date, age: int, agency: Agency, actor, seq: int
+) -> tuple[Application, list[CaseEvent]]:
     kind = _pick(rng, APPLICANT_WEIGHTS)
     channel = _pick(rng, CHANNELS)
     unconfirmed = age <= 1 and channel in ("online", "email", "fax", "post_unsigned") and rng.random() < 0.5
     app = Application(
-        agency=agency, tracking_number=tracking_number(receipt.year, seq), submission_year=receipt.year, sequence=seq,
-        query_code_hash=query_code_digest(f"BENCH{seq:06d}{receipt.year}"), channel=channel, oral=channel == "oral",
-        received_on=None if unconfirmed else receipt, convention=agency.deadline_convention,
+        agency=agency,
+        tracking_number=tracking_number(receipt.year, seq),
+        submission_year=receipt.year,
+        sequence=seq,
+        query_code_hash=query_code_digest(f"BENCH{seq:06d}{receipt.year}"),
+        channel=channel,
+        oral=channel == "oral",
+        received_on=None if unconfirmed else receipt,
+        convention=agency.deadline_convention,
         registered_by=None if channel in ("online", "email") else actor,
         **_applicant(rng, kind),
     )
     state = State.SUBMITTED if unconfirmed else State.RECEIVED
-    log = [CaseEvent(application=app, seq=1, action=clock.SUBMIT, from_state="", to_state=state.value,
-                     fields=clock.dump_fields({"channel": channel, "received_on": None if unconfirmed else receipt,
-                                               "submitted_on": receipt}),
-                     actor=app.registered_by, actor_label="申请人" if app.registered_by is None else "经办人")]
+    log = [
+        CaseEvent(
+            application=app,
+            seq=1,
+            action=clock.SUBMIT,
+            from_state="",
+            to_state=state.value,
+            fields=clock.dump_fields(
+                {"channel": channel, "received_on": None if unconfirmed else receipt, "submitted_on": receipt}
+            ),
+            actor=app.registered_by,
+            actor_label="申请人" if app.registered_by is None else "经办人",
+        )
+    ]
     if unconfirmed:
         app.state = state.value
         return app, log
@@ -238,8 +337,18 @@ def _build_case(rng: random.Random, calendar: WorkingCalendar, receipt: date, ag
             fields["resume_state"] = state.value
             resume = state
         to = row.to or (State(fields[row.to_field]) if row.to_field != "resume_state" else resume)
-        log.append(CaseEvent(application=app, seq=len(log) + 1, action=step.action, from_state=state.value,
-                             to_state=to.value, fields=clock.dump_fields(fields), actor=actor, actor_label="经办人"))
+        log.append(
+            CaseEvent(
+                application=app,
+                seq=len(log) + 1,
+                action=step.action,
+                from_state=state.value,
+                to_state=to.value,
+                fields=clock.dump_fields(fields),
+                actor=actor,
+                actor_label="经办人",
+            )
+        )
         code = row.outcome_code(fields)
         if code is not None:
             app.outcome_code = code
@@ -247,7 +356,10 @@ def _build_case(rng: random.Random, calendar: WorkingCalendar, receipt: date, ag
             app.concluded_on = fields.get("replied_on") or fields.get("decided_on") or fields.get("withdrawn_on")
         if step.action == Action.SUBMIT_REPLY_FOR_SIGN_OFF:
             app.pending_outcome, app.pending_legal_basis, app.resume_state = (
-                fields["outcome_code"], fields["legal_basis"], state.value)
+                fields["outcome_code"],
+                fields["legal_basis"],
+                state.value,
+            )
         elif step.action in (Action.ISSUE_REPLY, Action.RETURN_REPLY):
             app.pending_outcome = app.pending_legal_basis = ""
         state = to

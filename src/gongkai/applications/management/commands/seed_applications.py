@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-letters", action="store_true", help="do not generate the Word letters")
-        parser.add_argument("--today", type=date.fromisoformat, default=None, help="as of this day (YYYY-MM-DD; default today)")
+        parser.add_argument(
+            "--today", type=date.fromisoformat, default=None, help="as of this day (YYYY-MM-DD; default today)"
+        )
 
     def handle(self, *args, **options):
         result = seed_applications(options["today"] or timezone.localdate(), with_letters=not options["no_letters"])

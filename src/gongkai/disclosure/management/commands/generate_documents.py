@@ -36,28 +36,102 @@ FIRST_DAY = date(2019, 1, 2)
 BATCH = 2000
 
 SCHOOLS = (
-    "示范区实验小学", "示范区第二小学", "示范区第三小学", "示范区育才小学", "示范区光明小学", "示范区第一中学",
-    "示范区第二中学", "示范区实验中学", "示范区外国语学校", "示范区职业高级中学", "示范区特殊教育学校",
-    "示范区第一幼儿园", "示范区阳光幼儿园", "示范区滨河小学", "示范区文华中学",
+    "示范区实验小学",
+    "示范区第二小学",
+    "示范区第三小学",
+    "示范区育才小学",
+    "示范区光明小学",
+    "示范区第一中学",
+    "示范区第二中学",
+    "示范区实验中学",
+    "示范区外国语学校",
+    "示范区职业高级中学",
+    "示范区特殊教育学校",
+    "示范区第一幼儿园",
+    "示范区阳光幼儿园",
+    "示范区滨河小学",
+    "示范区文华中学",
 )
-SUBJECTS = ("语文", "数学", "英语", "物理", "化学", "生物", "历史", "地理", "道德与法治", "体育", "音乐", "美术", "信息科技")
+SUBJECTS = (
+    "语文",
+    "数学",
+    "英语",
+    "物理",
+    "化学",
+    "生物",
+    "历史",
+    "地理",
+    "道德与法治",
+    "体育",
+    "音乐",
+    "美术",
+    "信息科技",
+)
 TOPICS = (
-    "义务教育招生入学", "学区划分", "课后服务", "校园安全", "食品安全", "学生资助", "教师招聘", "校舍维修",
-    "教育督导", "“双减”工作", "防溺水", "心理健康教育", "劳动教育", "体育锻炼", "近视防控", "校外培训治理",
-    "学前教育普及普惠", "特殊教育", "职业教育", "教育信息化", "家庭教育指导", "控辍保学", "营养改善计划",
+    "义务教育招生入学",
+    "学区划分",
+    "课后服务",
+    "校园安全",
+    "食品安全",
+    "学生资助",
+    "教师招聘",
+    "校舍维修",
+    "教育督导",
+    "“双减”工作",
+    "防溺水",
+    "心理健康教育",
+    "劳动教育",
+    "体育锻炼",
+    "近视防控",
+    "校外培训治理",
+    "学前教育普及普惠",
+    "特殊教育",
+    "职业教育",
+    "教育信息化",
+    "家庭教育指导",
+    "控辍保学",
+    "营养改善计划",
 )
 SEASONS = ("春季学期", "秋季学期", "寒假", "暑假", "第一季度", "第二季度", "第三季度", "第四季度", "上半年", "下半年")
 
 # column slug → (weight, title templates)
 TITLES: dict[str, tuple[int, tuple[str, ...]]] = {
-    "gzdt": (30, ("{school}开展{topic}主题活动", "区教育局召开{topic}工作推进会", "{school}举办{subject}教学开放日",
-                  "示范区{year}年{season}{topic}工作综述", "区教育局督导{school}{topic}工作")),
-    "gggs": (14, ("{year}年示范区{topic}先进集体和先进个人拟表彰名单公示", "{school}{year}年{season}招生结果公示",
-                  "关于{year}年{season}{topic}有关事项的公告", "{year}年示范区中小学教师资格认定公告（{season}）")),
-    "zsrx": (8, ("{year}年{school}招生简章", "{year}年示范区{topic}工作方案", "{year}年{school}学区范围",
-                 "{year}年示范区随迁子女入学工作问答")),
-    "qtwj": (6, ("关于做好{year}年{season}{topic}工作的通知", "关于开展{year}年{topic}专项检查的通知",
-                 "关于印发{year}年{topic}实施方案的通知")),
+    "gzdt": (
+        30,
+        (
+            "{school}开展{topic}主题活动",
+            "区教育局召开{topic}工作推进会",
+            "{school}举办{subject}教学开放日",
+            "示范区{year}年{season}{topic}工作综述",
+            "区教育局督导{school}{topic}工作",
+        ),
+    ),
+    "gggs": (
+        14,
+        (
+            "{year}年示范区{topic}先进集体和先进个人拟表彰名单公示",
+            "{school}{year}年{season}招生结果公示",
+            "关于{year}年{season}{topic}有关事项的公告",
+            "{year}年示范区中小学教师资格认定公告（{season}）",
+        ),
+    ),
+    "zsrx": (
+        8,
+        (
+            "{year}年{school}招生简章",
+            "{year}年示范区{topic}工作方案",
+            "{year}年{school}学区范围",
+            "{year}年示范区随迁子女入学工作问答",
+        ),
+    ),
+    "qtwj": (
+        6,
+        (
+            "关于做好{year}年{season}{topic}工作的通知",
+            "关于开展{year}年{topic}专项检查的通知",
+            "关于印发{year}年{topic}实施方案的通知",
+        ),
+    ),
     "bmys": (3, ("{school}{year}年单位预算", "示范区教育局{year}年部门预算")),
     "bmjs": (2, ("{school}{year}年单位决算", "示范区教育局{year}年部门决算")),
     "sgjf": (1, ("{school}{year}年“三公”经费预算情况说明", "示范区教育局{year}年“三公”经费决算情况说明")),
@@ -68,8 +142,14 @@ TITLES: dict[str, tuple[int, tuple[str, ...]]] = {
     "tjxx": (1, ("{year}年示范区教育事业统计公报", "{year}年{season}示范区教育统计数据")),
     "yjgl": (1, ("示范区教育系统{year}年{topic}应急预案", "关于启动{topic}应急响应的通知")),
     "jdjc": (3, ("{year}年{season}{topic}监督检查情况通报", "{school}{topic}督导评估报告")),
-    "rsxx": (4, ("示范区教育局{year}年公开招聘{subject}教师公告", "{year}年{school}校长任前公示",
-                 "示范区教育局{year}年公开招聘拟聘用人员公示")),
+    "rsxx": (
+        4,
+        (
+            "示范区教育局{year}年公开招聘{subject}教师公告",
+            "{year}年{school}校长任前公示",
+            "示范区教育局{year}年公开招聘拟聘用人员公示",
+        ),
+    ),
     "ghjh": (2, ("{year}年示范区教育工作要点", "示范区教育局{year}年{season}工作总结", "示范区{topic}三年行动计划")),
     "zcjd": (2, ("《关于做好{year}年{topic}工作的通知》政策解读", "图解：{year}年示范区{topic}政策")),
     "gfxwj": (1, ("示范区{topic}管理办法", "示范区{topic}实施细则", "示范区{topic}暂行规定")),
@@ -93,8 +173,14 @@ OFFICES = ("办公室", "政策法规科", "基础教育科", "计划财务科",
 
 def _fill(rng: random.Random, template: str, year: int) -> str:
     return template.format(
-        school=rng.choice(SCHOOLS), subject=rng.choice(SUBJECTS), topic=rng.choice(TOPICS), season=rng.choice(SEASONS),
-        year=year, n=rng.randint(12, 4800), n4=f"{rng.randint(0, 9999):04d}", office=rng.choice(OFFICES),
+        school=rng.choice(SCHOOLS),
+        subject=rng.choice(SUBJECTS),
+        topic=rng.choice(TOPICS),
+        season=rng.choice(SEASONS),
+        year=year,
+        n=rng.randint(12, 4800),
+        n4=f"{rng.randint(0, 9999):04d}",
+        office=rng.choice(OFFICES),
     )
 
 
@@ -138,13 +224,22 @@ def generate(count: int, *, agency: Agency, today: date, seed: int = 2026, actor
             normative = slug == "gfxwj"
             public = rng.random() >= 0.01 or published < today - timedelta(days=60)
             doc = Document(
-                agency=agency, title=title[:300], index_number=pattern.format(agency_code=org, year=year, seq=seq,
-                                                                               column=slug),
-                index_year=year, index_seq=seq, issuing_office=agency.name, formed_on=formed,
-                column=column, top_column_id=column.top_id, topic=column.topic, article20_item=column.article20_item,
-                kind="normative" if normative else "other", body=_body(rng, year),
+                agency=agency,
+                title=title[:300],
+                index_number=pattern.format(agency_code=org, year=year, seq=seq, column=slug),
+                index_year=year,
+                index_seq=seq,
+                issuing_office=agency.name,
+                formed_on=formed,
+                column=column,
+                top_column_id=column.top_id,
+                topic=column.topic,
+                article20_item=column.article20_item,
+                kind="normative" if normative else "other",
+                body=_body(rng, year),
                 channels=["website", "new_media"] if rng.random() < 0.4 else ["website"],
-                current_version=1, created_by=actor,
+                current_version=1,
+                created_by=actor,
             )
             if normative:
                 doc.doc_number = f"示教规〔{year}〕{seq}号"

@@ -68,14 +68,13 @@ from __future__ import annotations
 
 from gongkai.domain.audit.limits import DEFAULT_LIMITS, ReaderLimits
 from gongkai.domain.audit.model import RawDocument, SourceKind
-from gongkai.domain.audit.sources.common import _cut_input, _detail, _extension, _EXTENSION_KIND, _with, _within_limits
+from gongkai.domain.audit.sources.common import _EXTENSION_KIND, _cut_input, _detail, _extension, _with, _within_limits
 from gongkai.domain.audit.sources.decode import _decode_text, _looks_binary, _strip_controls
 from gongkai.domain.audit.sources.docx import _read_docx, _read_zip_other
 from gongkai.domain.audit.sources.html import _read_html
 from gongkai.domain.audit.sources.pdf import _read_pdf
 from gongkai.domain.audit.sources.sniff import _binary_signature, _is_ole2, _magic_kind, _text_kind
 from gongkai.domain.audit.sources.text import _read_text, read_markdown
-
 
 __all__ = ["detect_kind", "read_markdown", "read_source"]
 
@@ -96,7 +95,9 @@ def read_source(data: bytes, name: str, *, limits: ReaderLimits = DEFAULT_LIMITS
     elif isinstance(data, (bytearray, memoryview)):
         data = bytes(data)
     elif not isinstance(data, bytes):
-        return RawDocument(name=name, kind="unknown", text="", problems=(f"无法读取输入：不是字节数据（{type(data).__name__}）",))
+        return RawDocument(
+            name=name, kind="unknown", text="", problems=(f"无法读取输入：不是字节数据（{type(data).__name__}）",)
+        )
     try:
         return _within_limits(_read(data, name, limits), limits)
     except BaseException as exc:  # noqa: BLE001 - the promise is "never raises"
@@ -106,7 +107,9 @@ def read_source(data: bytes, name: str, *, limits: ReaderLimits = DEFAULT_LIMITS
         try:
             cut, notes = _cut_input(data, limits)
             text, encoding, problems = _decode_text(cut)
-            doc = RawDocument(name=name, kind="unknown", text=text, encoding=encoding, problems=(problem, *notes, *problems))
+            doc = RawDocument(
+                name=name, kind="unknown", text=text, encoding=encoding, problems=(problem, *notes, *problems)
+            )
             return _within_limits(doc, limits)
         except Exception:
             return RawDocument(name=name, kind="unknown", text="", problems=(problem,))
@@ -152,7 +155,9 @@ def _read(data: bytes, name: str, limits: ReaderLimits) -> RawDocument:
         return _read_zip_other(data, name, ext, limits)
     signature = _binary_signature(data)
     if signature is not None:
-        return RawDocument(name=name, kind="unknown", text="", problems=(f"无法识别的文件格式（{signature}），没有可读的文字",))
+        return RawDocument(
+            name=name, kind="unknown", text="", problems=(f"无法识别的文件格式（{signature}），没有可读的文字",)
+        )
 
     # the content is not a known binary format: decode it as text
     data, notes = _cut_input(data, limits)
@@ -172,7 +177,14 @@ def _read(data: bytes, name: str, limits: ReaderLimits) -> RawDocument:
     return _with(doc, problems=(*notes, *problems, *doc.problems))
 
 
-_KIND_LABEL = {"html": "HTML", "markdown": "Markdown", "text": "纯文本", "pdf": "PDF", "docx": "Word", "unknown": "纯文本"}
+_KIND_LABEL = {
+    "html": "HTML",
+    "markdown": "Markdown",
+    "text": "纯文本",
+    "pdf": "PDF",
+    "docx": "Word",
+    "unknown": "纯文本",
+}
 
 
 def _read_decoded(text: str, encoding: str | None, name: str, kind: SourceKind, limits: ReaderLimits) -> RawDocument:

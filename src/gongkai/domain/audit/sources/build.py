@@ -9,7 +9,6 @@ from gongkai.domain.audit.limits import DEFAULT_LIMITS, ReaderLimits
 from gongkai.domain.audit.model import SourceTable
 from gongkai.domain.audit.sources.common import _cap_rows, _render, _text_limit_note
 
-
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 

@@ -9,7 +9,6 @@ from typing import Any
 from gongkai.domain.audit.limits import ReaderLimits
 from gongkai.domain.audit.model import RawDocument, SourceKind, SourceTable
 
-
 _MAX_PROBLEM_DETAIL = 160
 _MAX_COLSPAN = 1000  # the HTML limit
 
@@ -85,7 +84,11 @@ def _cap_rows(rows: tuple[tuple[str, ...], ...], limits: ReaderLimits) -> tuple[
     """A table's rows within the row, column and cell limits (the same object when within)."""
     notes: list[str] = []
     width = max((len(r) for r in rows), default=0)
-    if len(rows) <= limits.max_table_rows and width <= limits.max_table_columns and sum(len(r) for r in rows) <= limits.max_table_cells:
+    if (
+        len(rows) <= limits.max_table_rows
+        and width <= limits.max_table_columns
+        and sum(len(r) for r in rows) <= limits.max_table_cells
+    ):
         return rows, notes
     if len(rows) > limits.max_table_rows:
         rows = rows[: limits.max_table_rows]

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import re
 
-
-
 _GB_FAMILY = {
-    "gb2312", "gbk", "cp936", "gb18030", "x-gbk", "euc-cn", "ms936", "936", "csgb2312", "gb-2312-80", "chinese"
+    "gb2312",
+    "gbk",
+    "cp936",
+    "gb18030",
+    "x-gbk",
+    "euc-cn",
+    "ms936",
+    "936",
+    "csgb2312",
+    "gb-2312-80",
+    "chinese",
 }
 _BIG5_FAMILY = {"big5", "big5-tw", "csbig5", "cp950", "ms950", "x-x-big5"}
 

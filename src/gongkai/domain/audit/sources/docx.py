@@ -12,10 +12,9 @@ from typing import Any
 
 from gongkai.domain.audit.limits import DEFAULT_LIMITS, ReaderLimits
 from gongkai.domain.audit.model import RawDocument
-from gongkai.domain.audit.sources.build import _Builder, _rectangular, _W_PARAGRAPH_END, _W_TEXT
-from gongkai.domain.audit.sources.common import _detail, _MAX_COLSPAN, _mb
+from gongkai.domain.audit.sources.build import _W_PARAGRAPH_END, _W_TEXT, _Builder, _rectangular
+from gongkai.domain.audit.sources.common import _MAX_COLSPAN, _detail, _mb
 from gongkai.domain.audit.sources.html import _span
-
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -282,7 +281,9 @@ def _docx_salvage(data: bytes, name: str, problem: str, limits: ReaderLimits = D
         if root is None:
             raise ValueError("empty document")
         body = root.find(f"{_W}body")
-        problems = _docx_body(body if body is not None else root, out, _xml_text, lambda tbl: _docx_grid_xml(tbl, limits))
+        problems = _docx_body(
+            body if body is not None else root, out, _xml_text, lambda tbl: _docx_grid_xml(tbl, limits)
+        )
         text, tables = out.result()
         problems.extend(out.notes)
     except Exception:

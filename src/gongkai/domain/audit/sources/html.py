@@ -8,31 +8,134 @@ from typing import Any
 
 from gongkai.domain.audit.limits import DEFAULT_LIMITS, ReaderLimits
 from gongkai.domain.audit.model import RawDocument
-from gongkai.domain.audit.sources.build import _ATTR_WORDS, _BLANKS, _Builder, _clean_cell, _join_lines, _LEADING_NUMBER, _rectangular, _SCRIPT_ELEMENT, _SPACES
+from gongkai.domain.audit.sources.build import (
+    _ATTR_WORDS,
+    _BLANKS,
+    _LEADING_NUMBER,
+    _SCRIPT_ELEMENT,
+    _SPACES,
+    _Builder,
+    _clean_cell,
+    _join_lines,
+    _rectangular,
+)
 from gongkai.domain.audit.sources.common import _MAX_COLSPAN
-
 
 _MAX_GRID_CELLS = 1_000_000  # a table larger than this is not span-expanded
 _MAX_ROWSPAN = 65534  # the HTML limit (and never beyond the table's own rows)
 
 
 _SKIP_TAGS = frozenset(
-    {"script", "style", "noscript", "template", "head", "title", "meta", "link", "iframe", "frame", "object", "embed",
-     "svg", "math", "canvas", "select", "option", "button", "input", "textarea", "audio", "video", "map", "-comment", "-doctype"}
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "iframe",
+        "frame",
+        "object",
+        "embed",
+        "svg",
+        "math",
+        "canvas",
+        "select",
+        "option",
+        "button",
+        "input",
+        "textarea",
+        "audio",
+        "video",
+        "map",
+        "-comment",
+        "-doctype",
+    }
 )
 _BLOCK_TAGS = frozenset(
-    {"address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "dir", "div",
-     "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-     "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table",
-     "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "listing", "xmp", "plaintext", "frameset", "noframes"}
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "legend",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "listing",
+        "xmp",
+        "plaintext",
+        "frameset",
+        "noframes",
+    }
 )
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
 _CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "menubar"})
 _CHROME_TOKENS = frozenset(
-    {"nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "footer", "header",
-     "topbar", "sidebar", "copyright", "share", "toolbar",
-     # breadcrumbs on Chinese government sites: 您现在的位置 / 当前位置 (dqwz)
-     "position", "location", "weizhi", "dqwz", "curpos"}
+    {
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "breadcrumb",
+        "breadcrumbs",
+        "crumb",
+        "crumbs",
+        "footer",
+        "header",
+        "topbar",
+        "sidebar",
+        "copyright",
+        "share",
+        "toolbar",
+        # breadcrumbs on Chinese government sites: 您现在的位置 / 当前位置 (dqwz)
+        "position",
+        "location",
+        "weizhi",
+        "dqwz",
+        "curpos",
+    }
 )
 _KEEP_WORDS = ("报告", "報告", "政府信息公开", "政府信息公開")
 _WS = re.compile(r"[ \t\n\r\f]+")

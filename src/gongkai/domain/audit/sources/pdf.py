@@ -91,7 +91,7 @@ def _pdf_inflated_size(data: bytes, limit: int) -> int:
     for m in _PDF_STREAM.finditer(data):
         head = data[max(0, m.start() - 2000) : m.start()]
         cut = None
-        for cut in _PDF_DICT_START.finditer(head):
+        for cut in _PDF_DICT_START.finditer(head):  # noqa: B007 - only the last match is wanted
             pass
         if cut is not None:
             head = head[cut.end() :]
@@ -174,7 +174,10 @@ def _pdf_fallback(data: bytes, name: str, problems: list[str], limits: ReaderLim
         doc = pdfium.PdfDocument(data)
         try:
             if len(doc) > limits.max_pages:
-                problems = [*problems, f"PDF共{len(doc)}页，超过{limits.max_pages}页的上限，只读取了前{limits.max_pages}页"]
+                problems = [
+                    *problems,
+                    f"PDF共{len(doc)}页，超过{limits.max_pages}页的上限，只读取了前{limits.max_pages}页",
+                ]
             size = 0
             for i in range(min(len(doc), limits.max_pages)):
                 if size > limits.max_text_chars:

@@ -9,7 +9,7 @@ import zipfile
 from gongkai.domain.audit.model import SourceKind
 from gongkai.domain.audit.sources.build import _TAG_START
 from gongkai.domain.audit.sources.common import _EXTENSION_KIND
-from gongkai.domain.audit.sources.text import _has_markdown_table, _MD_SEPARATOR
+from gongkai.domain.audit.sources.text import _MD_SEPARATOR, _has_markdown_table
 
 
 def _magic_kind(data: bytes) -> SourceKind | None:

@@ -7,9 +7,8 @@ from collections.abc import Sequence
 
 from gongkai.domain.audit.limits import DEFAULT_LIMITS, ReaderLimits
 from gongkai.domain.audit.model import RawDocument, SourceKind, SourceTable
-from gongkai.domain.audit.sources.build import _clean_cell, _PIPE
+from gongkai.domain.audit.sources.build import _PIPE, _clean_cell
 from gongkai.domain.audit.sources.common import _cut_text, _text_limit_note, _within_limits
-
 
 _MD_SEPARATOR = re.compile(r"(?m)^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 _MD_SEPARATOR_LINE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
@@ -75,7 +74,9 @@ def read_markdown(text: str, name: str = "report.md", *, limits: ReaderLimits = 
     return _within_limits(_read_text(text, "utf-8", name, "markdown", limits), limits)
 
 
-def _read_text(text: str, encoding: str | None, name: str, kind: SourceKind, limits: ReaderLimits = DEFAULT_LIMITS) -> RawDocument:
+def _read_text(
+    text: str, encoding: str | None, name: str, kind: SourceKind, limits: ReaderLimits = DEFAULT_LIMITS
+) -> RawDocument:
     """Plain text and Markdown: the text is kept; tab runs and pipe tables become tables.
 
     Plain text: lines are kept exactly; a run of two or more consecutive tab-separated lines (at

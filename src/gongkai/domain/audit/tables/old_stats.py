@@ -9,7 +9,6 @@ from gongkai.domain.audit.normalise import Document
 from gongkai.domain.audit.tables.results import _is_prose
 from gongkai.domain.audit.tables.rows import parse_number, split_line
 
-
 OLD_STATS_KEYS = (
     "proactive_published",
     "proactive_published_at_least",

@@ -12,9 +12,8 @@ from gongkai.domain.audit import labels as L
 from gongkai.domain.audit.limits import DEFAULT_LIMITS
 from gongkai.domain.audit.normalise import Document, Line
 from gongkai.domain.audit.recognise import SectionHit
-from gongkai.domain.audit.tables.stream import clip
 from gongkai.domain.audit.tables.rows import _BLANK, Cell, Reading, RowReading, TextRow
-
+from gongkai.domain.audit.tables.stream import clip
 
 TABLE_NAMES = {"table_2": "表二", "table_3": "表三", "table_4": "表四"}
 
@@ -62,7 +61,11 @@ _DIGIT = re.compile(r"\d")
 
 
 def _region(
-    doc: Document, section: SectionHit | None, ex: Extraction | None = None, table: str = "", max_rows: int = DEFAULT_LIMITS.max_table_rows
+    doc: Document,
+    section: SectionHit | None,
+    ex: Extraction | None = None,
+    table: str = "",
+    max_rows: int = DEFAULT_LIMITS.max_table_rows,
 ) -> list[Line]:
     """The lines of a section; without the section, every line that could be a table row.
 
@@ -82,11 +85,15 @@ def _region(
             rows += 1
             if rows > max_rows:
                 if ex is not None:
-                    ex.issues.insert(0, TableIssue(  # first: kept however many findings follow
-                        "source_problem", "warning",
-                        f"{TABLE_NAMES.get(table, '表格')}所在部分超过{max_rows}行的上限，其后的行没有检查",
-                        spans=[(ln.start, ln.end)],
-                    ))
+                    ex.issues.insert(
+                        0,
+                        TableIssue(  # first: kept however many findings follow
+                            "source_problem",
+                            "warning",
+                            f"{TABLE_NAMES.get(table, '表格')}所在部分超过{max_rows}行的上限，其后的行没有检查",
+                            spans=[(ln.start, ln.end)],
+                        ),
+                    )
                 return lines[:i]
     return lines
 
@@ -139,7 +146,9 @@ def _record_spans(ex: Extraction, prefix: str, cols: Sequence[str], tr: TextRow,
             ex.cell_spans[f"{prefix}.{key}"] = span
 
 
-def _t3_row_issue(ex: Extraction, table: str, row_key: str, label: str, cols: Sequence[str], tr: TextRow, rr: RowReading) -> None:
+def _t3_row_issue(
+    ex: Extraction, table: str, row_key: str, label: str, cols: Sequence[str], tr: TextRow, rr: RowReading
+) -> None:
     cells = [c for c in tr.values if c is not None]
     written = " ".join(c.text for c in cells)
     spans = [(cells[0].start, cells[-1].end)] if cells else [(tr.line.start, tr.line.end)]

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from gongkai.domain.audit.limits import MAX_NUMBER_DIGITS
 from gongkai.domain.audit.normalise import Line
 
-
 Number = int | float
 Reading = tuple[Number | None, ...]
 
@@ -21,7 +20,9 @@ _BLANK = frozenset({"-", "—", "－", "–", "/", "／", "\\", "——", "无",
 # a label and a digit run glued together; a minus sign before the run stays with it (a signed
 # figure glued to others cannot be split, the row is then unreadable, never misread)
 # (OCR's letters for digits, O/o/〇/l/I/丨, belong to the run, never to the label)
-_GLUED = re.compile(r"^(.*[^\d\s.．,，、\-−OoIl丨〇])\s*([-−]?[\dOoIl丨〇]*\d[\dOoIl丨〇]*(?:[.．]\d+)?|[-−]?[OoIl丨〇]+)$")
+_GLUED = re.compile(
+    r"^(.*[^\d\s.．,，、\-−OoIl丨〇])\s*([-−]?[\dOoIl丨〇]*\d[\dOoIl丨〇]*(?:[.．]\d+)?|[-−]?[OoIl丨〇]+)$"
+)
 _TOKEN = re.compile(r"\S+")
 _NUMBERED = re.compile(r"[（(][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d)|[一二三四五六七八九十]+、")
 MAX_READINGS = 2000  # enumeration cap per row; beyond it a row is reported ambiguous
@@ -100,7 +101,9 @@ def split_line(line: Line) -> TextRow:
         [Cell(c.text, c.start + b, c.end + b) for c in rel.labels],
         [None if c is None else Cell(c.text, c.start + b, c.end + b) for c in rel.values],
         rel.tabbed,
-        None if rel.padded is None else [None if c is None else Cell(c.text, c.start + b, c.end + b) for c in rel.padded],
+        None
+        if rel.padded is None
+        else [None if c is None else Cell(c.text, c.start + b, c.end + b) for c in rel.padded],
         rel.glued,
     )
 
@@ -184,7 +187,12 @@ Group = tuple[tuple[int, ...], int]  # (indices of the parts, index of their tot
 
 
 def split_digits(
-    digits: str, ncols: int, groups: Sequence[Group] = (), cuts: Sequence[int] = (), maxlen: int = 7, limit: int = MAX_READINGS
+    digits: str,
+    ncols: int,
+    groups: Sequence[Group] = (),
+    cuts: Sequence[int] = (),
+    maxlen: int = 7,
+    limit: int = MAX_READINGS,
 ) -> list[tuple[int, ...]]:
     """Every way to cut ``digits`` into ``ncols`` numbers satisfying each group's total.
 
@@ -241,7 +249,9 @@ def split_digits(
     return out
 
 
-def _split_with_final_total(digits: str, ncols: int, next_cut: list[int], maxlen: int, limit: int) -> list[tuple[int, ...]]:
+def _split_with_final_total(
+    digits: str, ncols: int, next_cut: list[int], maxlen: int, limit: int
+) -> list[tuple[int, ...]]:
     """split_digits for a row whose last cell is the sum of the others (table 三).
 
     The total is read first (its length tried from short to long); then the other cells, none
@@ -355,10 +365,14 @@ def row_candidates(
             # the empty cell after the label may be a label spanning two columns, and a cell lost
             # further on: both readings stay (the column rules may choose), neither is taken alone.
             # Even when the row's total holds as laid out: a lost 0 shifts the row and keeps it.
-            cands, _, why = _candidates(tuple(None if c is None else c.text for c in values), ncols, tabbed, tuple(groups))
+            cands, _, why = _candidates(
+                tuple(None if c is None else c.text for c in values), ncols, tabbed, tuple(groups)
+            )
             return [laid_out, *cands], False, why
         values = padded
-    cands, as_written, why = _candidates(tuple(None if c is None else c.text for c in values), ncols, tabbed, tuple(groups), glued)
+    cands, as_written, why = _candidates(
+        tuple(None if c is None else c.text for c in values), ncols, tabbed, tuple(groups), glued
+    )
     return list(cands), as_written, why
 
 

@@ -9,11 +9,19 @@ from gongkai.domain.audit import labels as L
 from gongkai.domain.audit.limits import DEFAULT_LIMITS
 from gongkai.domain.audit.normalise import Document
 from gongkai.domain.audit.recognise import SectionHit
-from gongkai.domain.audit.tables.results import _is_prose, _record_spans, _region, _t3_row_issue, _unmatched_issue, _use, Extraction, TableIssue
-from gongkai.domain.audit.tables.stream import reline
+from gongkai.domain.audit.tables.results import (
+    Extraction,
+    TableIssue,
+    _is_prose,
+    _record_spans,
+    _region,
+    _t3_row_issue,
+    _unmatched_issue,
+    _use,
+)
 from gongkai.domain.audit.tables.rows import Cell, read_row, split_line
+from gongkai.domain.audit.tables.stream import reline
 from gongkai.domain.report_format import ReportFormat
-
 
 _CAPTION = re.compile(r"第二十条第?\s*[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*项?")
 
@@ -24,7 +32,11 @@ _CN_NUM = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")}
 
 
 def extract_table2(
-    doc: Document, fmt: ReportFormat, section: SectionHit | None, ex: Extraction, max_rows: int = DEFAULT_LIMITS.max_table_rows
+    doc: Document,
+    fmt: ReportFormat,
+    section: SectionHit | None,
+    ex: Extraction,
+    max_rows: int = DEFAULT_LIMITS.max_table_rows,
 ) -> None:
     vocab = L.table2_vocabulary(fmt.version)
     t2 = fmt.table_2
@@ -70,7 +82,10 @@ def extract_table2(
             c0 = tr.labels[0]
             if len(tr.labels) == 1 and c0.text.startswith(head) and len(c0.text) > len(head):
                 # 信息内容本年处理决定数量: the header cells ran together; the row header is known
-                tr.labels = [Cell(head, c0.start, c0.start + len(head)), Cell(c0.text[len(head) :], c0.start + len(head), c0.end)]
+                tr.labels = [
+                    Cell(head, c0.start, c0.start + len(head)),
+                    Cell(c0.text[len(head) :], c0.start + len(head), c0.end),
+                ]
             first = vocab.match(tr.labels[0].text, ("header",))
             cells = tr.labels[1:] if first and first.score >= L.ACCEPT else tr.labels
             if first and first.score >= L.ACCEPT:
@@ -105,7 +120,9 @@ def extract_table2(
         prefix = f"table_2.{row_sub}.{row_key}"
         if reading is None:
             rows_unread += 1
-            _t3_row_issue(ex, "table_2", f"{row_sub}.{row_key}", st.row(row_key).label, [c.key for c in st.columns], tr, rr)
+            _t3_row_issue(
+                ex, "table_2", f"{row_sub}.{row_key}", st.row(row_key).label, [c.key for c in st.columns], tr, rr
+            )
             continue
         rows_read += 1
         cell = values.setdefault(row_sub, {}).setdefault(row_key, {})
@@ -124,7 +141,12 @@ def extract_table2(
     ex.status["table_2"] = "unreadable" if not rows_read else ("partial" if missing else "read")
     if not rows_read and not rows_unread:  # a heading, maybe a header, and not one number
         ex.issues.append(
-            TableIssue("unreadable_cells", "error", "表二只有标题或表头，没有可以读取的数字", tuple(f"table_2.{s.id}" for s in t2.subtables))
+            TableIssue(
+                "unreadable_cells",
+                "error",
+                "表二只有标题或表头，没有可以读取的数字",
+                tuple(f"table_2.{s.id}" for s in t2.subtables),
+            )
         )
     if missing and rows_read:
         ex.issues.append(
@@ -132,6 +154,8 @@ def extract_table2(
                 "partial_table",
                 "warning",
                 f"表二中未找到{len(missing)}行：{'、'.join(missing[:6])}{'等' if len(missing) > 6 else ''}，记为空白",
-                cells=tuple(f"table_2.{s.id}.{r.key}" for s in t2.subtables for r in s.rows if (s.id, r.key) not in rows_seen),
+                cells=tuple(
+                    f"table_2.{s.id}.{r.key}" for s in t2.subtables for r in s.rows if (s.id, r.key) not in rows_seen
+                ),
             )
         )

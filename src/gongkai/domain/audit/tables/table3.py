@@ -12,12 +12,30 @@ from gongkai.domain.audit import labels as L
 from gongkai.domain.audit.limits import DEFAULT_LIMITS
 from gongkai.domain.audit.normalise import Document
 from gongkai.domain.audit.recognise import SectionHit
-from gongkai.domain.audit.tables.results import is_page_number, _is_prose, _record_spans, _region, _t3_row_issue, _unmatched_issue, _use, Extraction, TableIssue
+from gongkai.domain.audit.tables.results import (
+    Extraction,
+    TableIssue,
+    _is_prose,
+    _record_spans,
+    _region,
+    _t3_row_issue,
+    _unmatched_issue,
+    _use,
+    is_page_number,
+)
+from gongkai.domain.audit.tables.rows import (
+    Group,
+    Number,
+    Reading,
+    RowReading,
+    TextRow,
+    row_candidates,
+    settle,
+    split_line,
+)
 from gongkai.domain.audit.tables.stream import reline
-from gongkai.domain.audit.tables.rows import Group, Number, Reading, row_candidates, RowReading, settle, split_line, TextRow
 from gongkai.domain.consistency import normalise_table3
 from gongkai.domain.report_format import ReportFormat, load_formats
-
 
 MAX_COMBOS = 4000  # cap on combined readings of several ambiguous rows of table 三
 
@@ -70,7 +88,11 @@ def _t3_children(fmt: ReportFormat) -> dict[tuple[str, int], str]:
 
 
 def extract_table3(
-    doc: Document, fmt: ReportFormat, section: SectionHit | None, ex: Extraction, max_rows: int = DEFAULT_LIMITS.max_table_rows
+    doc: Document,
+    fmt: ReportFormat,
+    section: SectionHit | None,
+    ex: Extraction,
+    max_rows: int = DEFAULT_LIMITS.max_table_rows,
 ) -> None:
     vocab = L.table3_vocabulary(fmt.version)
     t3 = fmt.table_3
@@ -154,7 +176,9 @@ def extract_table3(
             # read against both its totals (小计 = the five organisations, 总计 = 自然人 + 小计), then
             # the 小计 left out: the format has no such column
             sub_groups: list[Group] = [((1, 2, 3, 4, 5), 6), ((0, 6), 7)]
-            cands, as_written, why = row_candidates(tr.values, len(cols) + 1, tr.tabbed, sub_groups, tr.padded, tr.glued)
+            cands, as_written, why = row_candidates(
+                tr.values, len(cols) + 1, tr.tabbed, sub_groups, tr.padded, tr.glued
+            )
             if not as_written:
                 cands = [r for r in cands if _subtotal_holds(r)]
             pending[m.key] = (tr, [(*r[:6], r[7]) for r in cands], as_written, why)
@@ -283,11 +307,15 @@ def _t3_distrust_inferred(fmt: ReportFormat, found: dict[str, tuple[TextRow, Row
         return
     for k in guessed:
         tr, rr = found[k]
-        found[k] = (tr, RowReading([], rr.structural, "按本行合计推断出的读法与表三各列的勾稽关系不符（可能有数字丢失），无法确定"))
+        found[k] = (
+            tr,
+            RowReading([], rr.structural, "按本行合计推断出的读法与表三各列的勾稽关系不符（可能有数字丢失），无法确定"),
+        )
 
 
 def _t3_columns_hold(rows: dict[str, Reading], outcomes: list[str], ncols: int) -> bool:
     for c in range(ncols):
+
         def v(key: str) -> Number | None:
             r = rows.get(key)
             return None if r is None else r[c]

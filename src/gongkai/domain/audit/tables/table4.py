@@ -10,17 +10,29 @@ from gongkai.domain.audit import labels as L
 from gongkai.domain.audit.limits import DEFAULT_LIMITS
 from gongkai.domain.audit.normalise import Document
 from gongkai.domain.audit.recognise import SectionHit
-from gongkai.domain.audit.tables.results import is_page_number, _is_prose, _record_spans, _region, _t3_row_issue, _use, Extraction, TableIssue
+from gongkai.domain.audit.tables.results import (
+    Extraction,
+    TableIssue,
+    _is_prose,
+    _record_spans,
+    _region,
+    _t3_row_issue,
+    _use,
+    is_page_number,
+)
+from gongkai.domain.audit.tables.rows import Group, TextRow, read_row, split_line
 from gongkai.domain.audit.tables.stream import split_figure_run
-from gongkai.domain.audit.tables.rows import Group, read_row, split_line, TextRow
 from gongkai.domain.report_format import ReportFormat
-
 
 # -- table 四 ---------------------------------------------------------------------------------
 
 
 def extract_table4(
-    doc: Document, fmt: ReportFormat, section: SectionHit | None, ex: Extraction, max_rows: int = DEFAULT_LIMITS.max_table_rows
+    doc: Document,
+    fmt: ReportFormat,
+    section: SectionHit | None,
+    ex: Extraction,
+    max_rows: int = DEFAULT_LIMITS.max_table_rows,
 ) -> None:
     vocab = L.table4_vocabulary(fmt.version)
     cols = [c.key for c in fmt.table_4.columns]

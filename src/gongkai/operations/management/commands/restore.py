@@ -28,7 +28,9 @@ class Command(BaseCommand):
         if result.extra_media:
             self.stdout.write(f"  文件目录中另有 {result.extra_media} 个备份之外的文件，未删除。")
         if result.missing_media:
-            self.stderr.write(f"注意：备份时已缺少 {len(result.missing_media)} 个被引用的文件（见备份清单 missing_media）。")
+            self.stderr.write(
+                f"注意：备份时已缺少 {len(result.missing_media)} 个被引用的文件（见备份清单 missing_media）。"
+            )
         pending = unapplied_migrations()
         if pending:
             self.stdout.write(f"  备份来自较早的版本：请运行 manage.py migrate（{len(pending)}个迁移待执行）。")

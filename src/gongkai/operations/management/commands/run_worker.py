@@ -18,8 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--max-tasks", help="stop after this many tasks")
         parser.add_argument("--no-startup-delay", action="store_true", help="no random delay at start")
 
-    def handle(self, *args, queue_name=None, interval=None, batch=False, max_tasks=None, no_startup_delay=False,
-               **options):
+    def handle(
+        self, *args, queue_name=None, interval=None, batch=False, max_tasks=None, no_startup_delay=False, **options
+    ):
         worker_id = new_worker_id()
         passed = ["--worker-id", worker_id, "--no-reload"]
         for flag, value in (("--queue-name", queue_name), ("--interval", interval), ("--max-tasks", max_tasks)):

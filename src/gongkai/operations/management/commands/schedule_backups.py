@@ -21,4 +21,6 @@ class Command(BaseCommand):
             self.stdout.write("当前的任务后端不支持定时任务，未加入每日备份（请使用数据库任务后端）。")
             return
         at = timezone.localtime(queued.task.run_after)
-        self.stdout.write(f"已加入每日备份任务，首次运行时间：{at:%Y-%m-%d %H:%M}，备份目录 {settings.GONGKAI_BACKUP_DIR}。")
+        self.stdout.write(
+            f"已加入每日备份任务，首次运行时间：{at:%Y-%m-%d %H:%M}，备份目录 {settings.GONGKAI_BACKUP_DIR}。"
+        )
