@@ -810,11 +810,13 @@ def test_findings_are_immutable_values():
 def _reference_audit(fmt, tables, previous=None, next_report=None):
     """Every rule at every position the straightforward way (bind, read, evaluate, describe), to
     hold the planned evaluation of :func:`audit` to."""
-    from gongkai.domain import consistency as C
+    from gongkai.domain.consistency.binding import ABSENT, NOT_A_NUMBER, number
+    from gongkai.domain.consistency.full_check import TOLERANCE, Check, unchecked_message
+    from gongkai.domain.consistency.labels import Labels
     from gongkai.domain.expressions import refs as expr_refs
 
     reports = {"current": tables, "previous_report": previous, "next_report": next_report}
-    labels = C._Labels(fmt)
+    labels = Labels(fmt)
     out = []
     for rule in fmt.rules:
         compiled = compile_rule(rule, fmt)
@@ -836,22 +838,22 @@ def _reference_audit(fmt, tables, previous=None, next_report=None):
                     cell.col,
                 ]
                 for key in path:
-                    node = node[key] if isinstance(node, dict) and key in node else C._ABSENT
-                v = C._number(node)
+                    node = node[key] if isinstance(node, dict) and key in node else ABSENT
+                v = number(node)
                 if v is None:
                     bad["为空白"].append(cell)
-                elif v is C._ABSENT:
+                elif v is ABSENT:
                     bad["未提供"].append(cell)
-                elif v is C._NOT_A_NUMBER:
+                elif v is NOT_A_NUMBER:
                     bad["不是数字"].append(cell)
                 else:
                     values[ref] = v
             if any(bad.values()):
-                message = C._unchecked_message(labels, compiled.scope.kind, grid, row, col, bad)
+                message = unchecked_message(labels, compiled.scope.kind, grid, row, col, bad)
                 unchecked.append((ordered, tuple(dict.fromkeys(c.ref for cs in bad.values() for c in cs)), message))
                 continue
             decimal = any((c.table, c.sub, c.col) in compiled.decimal_cells for c in cells.values())
-            check = C._Check(compiled, labels, grid, row, col, cells, values, C.TOLERANCE if decimal else 0)
+            check = Check(compiled, labels, grid, row, col, cells, values, TOLERANCE if decimal else 0)
             run += 1
             fails = check.failures(compiled.expr)
             if fails:
