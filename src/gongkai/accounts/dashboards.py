@@ -6,10 +6,9 @@ the cases, disclosure: the documents, annualreports: the report owed next), and 
 what is registered, so accounts imports nothing above it (the layers contract in pyproject.toml).
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from gongkai.accounts.models import Agency, Membership, Role
 from gongkai.domain.calendar import WorkingCalendar
@@ -26,7 +25,9 @@ class Panel:
     agencies: list[Agency] = field(default_factory=list)
     facts: list[tuple[str, str]] = field(default_factory=list)
     counts: list["CaseCount"] = field(default_factory=list)
-    report_countdown: Any = None  # set by annualreports: its selectors.Countdown: the report owed next (第四十九条)
+    report_countdown: Any = (
+        None  # annualreports.selectors.Countdown (its panel source): the report owed next (第四十九条)
+    )
     documents: list["CaseCount"] = field(default_factory=list)  # 主动公开: awaiting this role, overdue
     document_links: list[tuple[str, str]] = field(default_factory=list)
     remedies_unnamed: bool = False  # the office head's: the letters name no 复议机关 or court yet
@@ -76,9 +77,12 @@ DUTIES: dict[str, tuple[str, list[str]]] = {
 }
 
 
-# A source fills its part of the panels in place (counts, links, the countdown) for the roles it
-# concerns and leaves the others alone. ``calendar`` is the one the page already read.
-PanelSource = Callable[..., None]  # (panels: list[Panel], *, today: date, calendar: WorkingCalendar)
+class PanelSource(Protocol):
+    """Fills its part of the panels in place (counts, links, the countdown) for the roles it concerns
+    and leaves the others alone. ``calendar`` is the one the page already read."""
+
+    def __call__(self, panels: list[Panel], *, today: date, calendar: WorkingCalendar) -> None: ...
+
 
 _SOURCES: dict[str, PanelSource] = {}
 
