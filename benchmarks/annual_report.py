@@ -91,13 +91,13 @@ def main() -> int:
     with scratch_database("gongkai-bench-ar-", keep=args.keep):
         from django.contrib.auth import get_user_model
 
-        from gongkai.accounts.demo import seed_demo
         from gongkai.accounts.models import Agency
         from gongkai.annualreports import render, selectors, services
-        from gongkai.applications.management.commands.generate_applications import generate as generate_applications
         from gongkai.applications.models import Application
         from gongkai.applications.statistics import table3_for_year_sql
-        from gongkai.disclosure.management.commands.generate_documents import generate as generate_documents
+        from gongkai.demo.accounts import seed_demo
+        from gongkai.demo.generate_applications import generate as generate_applications
+        from gongkai.demo.generate_documents import generate as generate_documents
         from gongkai.disclosure.models import Document
         from gongkai.disclosure.selectors import table2_figures
         from gongkai.disclosure.services import annual_figures_save

@@ -115,10 +115,10 @@ def main() -> int:
                 with scratch_database("gongkai-bench-backup-many-"):
                     from django.contrib.auth import get_user_model
 
-                    from gongkai.accounts.demo import seed_demo
                     from gongkai.accounts.models import Agency
-                    from gongkai.applications.management.commands.generate_applications import generate
                     from gongkai.applications.models import Application, CaseEvent
+                    from gongkai.demo.accounts import seed_demo
+                    from gongkai.demo.generate_applications import generate
 
                     seed_demo()
                     t = time.perf_counter()

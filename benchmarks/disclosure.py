@@ -108,8 +108,8 @@ def main() -> int:
     from django.urls import reverse
 
     with scratch_database("gongkai-bench-", keep=args.keep, reuse=args.reuse):
-        from gongkai.accounts.demo import seed_demo
         from gongkai.accounts.models import Agency
+        from gongkai.demo.accounts import seed_demo
         from gongkai.disclosure.models import Column, Document
 
         seed_demo()

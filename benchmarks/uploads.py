@@ -113,7 +113,7 @@ def main() -> None:
     from django.core.handlers.wsgi import WSGIHandler
     from django.test import Client
 
-    from gongkai.accounts.demo import seed_demo
+    from gongkai.demo.accounts import seed_demo
 
     with scratch_database("gongkai-bench-uploads-"):
         seed_demo()

@@ -88,7 +88,7 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def demo(transactional_db):
-    from gongkai.accounts.demo import seed_demo
+    from gongkai.demo.accounts import seed_demo
 
     return seed_demo()
 

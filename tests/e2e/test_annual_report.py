@@ -39,10 +39,10 @@ MORE_PROSE = {
 
 @pytest.fixture
 def demo_year(demo, monkeypatch):
-    from gongkai.annualreports.demo import seed_annual_reports
-    from gongkai.applications.demo import seed_applications
-    from gongkai.disclosure.demo import seed_documents
-    from gongkai.litigation.demo import seed_reviews
+    from gongkai.demo.annualreports import seed_annual_reports
+    from gongkai.demo.applications import seed_applications
+    from gongkai.demo.disclosure import seed_documents
+    from gongkai.demo.litigation import seed_reviews
 
     seed_applications(SEEDED, with_letters=False)
     seed_documents(SEEDED)

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from gongkai.disclosure.demo import seed_documents
+from gongkai.demo.disclosure import seed_documents
 from gongkai.disclosure.models import Document
 
 TODAY = date(2026, 11, 23)  # the demo year as of a fixed day: the same documents on every run

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from gongkai.accounts.models import Agency
 from gongkai.applications import statistics
-from gongkai.applications.demo import seed_applications
+from gongkai.demo.applications import seed_applications
 
 
 def test_the_office_head_sees_the_monthly_chart_and_table_three_and_downloads_the_excel(demo, page, live_server, login):

@@ -50,7 +50,7 @@ def setup(demo: bool) -> None:
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     if not demo:
-        from gongkai.accounts.demo import seed_demo
+        from gongkai.demo.accounts import seed_demo
 
         seed_demo()
         return

@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from gongkai.accounts.demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
 from gongkai.accounts.models import Agency, Membership
 from gongkai.accounts.selectors import agencies_visible_to
+from gongkai.demo.accounts import DEMO_PASSWORD, DEMO_USERS, seed_demo
 
 pytestmark = pytest.mark.django_db
 

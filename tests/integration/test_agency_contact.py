@@ -9,11 +9,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency
 from gongkai.accounts.services import agency_settings_update
 from gongkai.applications.letters import BLANK, LetterKind, generate_letter
 from gongkai.applications.services import application_submit, application_transition
+from gongkai.demo.accounts import seed_demo
 from gongkai.domain.fields import FieldError
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency
 from gongkai.applications.services import application_submit, application_transition, sign_off_policy_for
+from gongkai.demo.accounts import seed_demo
 from gongkai.domain.applications.sign_off import SignOffChain
 from gongkai.domain.roles import Role
 

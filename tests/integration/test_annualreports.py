@@ -12,11 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency, Membership
 from gongkai.annualreports import selectors, services
 from gongkai.annualreports.models import AnnualReport, PreviousReport, ReportDecision, ReportVersion
 from gongkai.applications.models import Application, CaseEvent
+from gongkai.demo.accounts import seed_demo
 from gongkai.disclosure.services import annual_figures_save
 from gongkai.domain.annual_report.content import ReportContent
 from gongkai.domain.annual_report.suggestions import suggested_sentences
@@ -731,7 +731,7 @@ def test_the_dashboard_panel_renders_the_countdown(env):
 
 
 def test_the_demo_enters_2025_honestly_and_opens_2026_without_prose_and_runs_twice():
-    from gongkai.annualreports.demo import seed_annual_reports
+    from gongkai.demo.annualreports import seed_annual_reports
 
     seed_demo()
     agency = Agency.objects.get(code="demo-edu")

@@ -130,7 +130,7 @@ def migrated_db(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("crash") / "template.sqlite3"
     env = _env(db, db.with_suffix(".marker"), "none")
     # the agency and its users only: the demo year of applications would blur the counts
-    seed_people = ["shell", "-c", "from gongkai.accounts.demo import seed_demo; seed_demo()"]
+    seed_people = ["shell", "-c", "from gongkai.demo.accounts import seed_demo; seed_demo()"]
     for command in (["migrate", "--noinput"], seed_people):
         subprocess.run(
             [sys.executable, "manage.py", *command],

@@ -6,11 +6,11 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency
 from gongkai.applications import clock, statistics, tasks
-from gongkai.applications.demo import credit_code, resident_id, seed_applications
 from gongkai.applications.models import Application, CaseEvent, Letter
+from gongkai.demo.accounts import seed_demo
+from gongkai.demo.applications import credit_code, resident_id, seed_applications
 from gongkai.domain.applications.workflow import State, transition_for
 from gongkai.domain.consistency import audit
 from gongkai.domain.outcomes import APPLICANT_TYPES, OUTCOME_CODES
@@ -172,8 +172,8 @@ def test_the_demo_year_can_be_made_on_any_day_of_the_year(today):
 def test_generated_applications_follow_the_sign_off_chain_and_the_clocks():
     # the benchmark generator writes its logs without the service: each must still be one the domain accepts
     from gongkai.accounts.models import Agency
-    from gongkai.applications.management.commands.generate_applications import generate
     from gongkai.applications.models import Application
+    from gongkai.demo.generate_applications import generate
     from gongkai.domain.applications.workflow import transition_for
 
     seed_demo()

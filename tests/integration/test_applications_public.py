@@ -21,10 +21,10 @@ from django.test import Client
 from django.urls import reverse
 
 from gongkai import localtime
-from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency
 from gongkai.applications import clock, services, views_public
 from gongkai.applications.models import Application, Attachment, CaseEvent, Letter
+from gongkai.demo.accounts import seed_demo
 from gongkai.workcalendar.selectors import working_calendar
 from tests.integration.signing import sign_and_issue
 

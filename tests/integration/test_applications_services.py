@@ -7,11 +7,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency
 from gongkai.applications import clock
 from gongkai.applications.models import Application, CaseEvent
 from gongkai.applications.services import application_submit, application_transition, query_code_digest
+from gongkai.demo.accounts import seed_demo
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
 from gongkai.workcalendar.selectors import working_calendar
 from tests.integration.signing import sign_and_issue

@@ -15,11 +15,11 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from gongkai import localtime
-from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency, Membership, Role
 from gongkai.applications import clock, letters
 from gongkai.applications.models import Application, CaseEvent
 from gongkai.applications.services import application_submit, application_transition, sign_off_policy_for
+from gongkai.demo.accounts import seed_demo
 from gongkai.domain.applications.workflow import available_actions, reply_outcomes
 from gongkai.domain.clocks import DeadlineStatus
 from gongkai.workcalendar.selectors import working_calendar

@@ -11,10 +11,10 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency, Membership, Role
 from gongkai.audits.models import AuditBatch, AuditedReport, AuditFindingsPage
 from gongkai.audits.presentation import finding_pages, report_summary
+from gongkai.demo.accounts import seed_demo
 
 pytestmark = pytest.mark.django_db
 

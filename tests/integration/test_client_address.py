@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, RequestFactory
 
-from gongkai.accounts.demo import DEMO_PASSWORD, seed_demo
+from gongkai.demo.accounts import DEMO_PASSWORD, seed_demo
 from gongkai.web.client_address import client_ip
 
 PROXY = "10.0.0.2"

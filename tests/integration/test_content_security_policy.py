@@ -144,7 +144,7 @@ def test_the_public_annual_report_pages_hold_to_the_policy(client, env):
 
 
 def test_error_pages_and_refusals_carry_the_policy_too(client):
-    from gongkai.accounts.demo import seed_demo
+    from gongkai.demo.accounts import seed_demo
 
     seed_demo()
     client.raise_request_exception = False

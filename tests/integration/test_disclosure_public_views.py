@@ -14,8 +14,8 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
-from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency
+from gongkai.demo.accounts import seed_demo
 from gongkai.disclosure import selectors, services, views_public
 from gongkai.disclosure.models import Column, DocumentAttachment
 
@@ -223,7 +223,7 @@ def test_a_section_lists_its_sub_columns_documents_newest_first_and_a_sub_column
 
 
 def test_page_numbers_lead_on_to_cursor_pages_that_walk_the_whole_column_in_order(env, client, monkeypatch):
-    from gongkai.disclosure.management.commands.generate_documents import generate
+    from gongkai.demo.generate_documents import generate
 
     monkeypatch.setattr(views_public, "PER_PAGE", 4)
     monkeypatch.setattr(views_public, "NUMBERED_PAGES", 3)
@@ -577,7 +577,7 @@ def test_search_pages_go_on_and_stop_at_the_cap(env, client, monkeypatch):
 
 
 def test_every_search_strategy_finds_the_same_documents_in_the_same_order(env, monkeypatch):
-    from gongkai.disclosure.management.commands.generate_documents import generate
+    from gongkai.demo.generate_documents import generate
 
     generate(300, agency=env["agency"], today=date(2026, 11, 23), seed=11)
     column = env["cols"]["gzdt"]

@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency
+from gongkai.demo.accounts import seed_demo
 from gongkai.disclosure import selectors, services
 from gongkai.disclosure.models import (
     AnnualFigures,
@@ -944,7 +944,7 @@ def test_the_decision_log_is_append_only(env):
 def test_the_demo_year_is_made_through_the_rules_and_counts_cleanly():
     from django.core.management import call_command
 
-    from gongkai.disclosure.demo import DOCS, seed_documents
+    from gongkai.demo.disclosure import DOCS, seed_documents
     from gongkai.domain.disclosure.workflow import Action, State, transition_for
 
     seed_demo()
@@ -1011,7 +1011,7 @@ def test_the_demo_year_is_made_through_the_rules_and_counts_cleanly():
 
 
 def test_an_early_day_skips_what_has_not_happened_yet():
-    from gongkai.disclosure.demo import seed_documents
+    from gongkai.demo.disclosure import seed_documents
 
     seed_demo()
     result = seed_documents(date(2026, 2, 1))
@@ -1021,7 +1021,7 @@ def test_an_early_day_skips_what_has_not_happened_yet():
 
 
 def test_generated_documents_hold_together():
-    from gongkai.disclosure.management.commands.generate_documents import generate
+    from gongkai.demo.generate_documents import generate
     from gongkai.domain.disclosure.index_numbers import IndexPattern
 
     seed_demo()
@@ -1047,7 +1047,7 @@ def test_generated_documents_hold_together():
 
 
 def test_publication_counts_grouped_in_the_database_equal_the_domain_count_of_the_register(env):
-    from gongkai.disclosure.management.commands.generate_documents import generate
+    from gongkai.demo.generate_documents import generate
     from gongkai.domain.disclosure.counting import publications_for_year
 
     generate(400, agency=env["agency"], today=date(2026, 11, 23), seed=5)

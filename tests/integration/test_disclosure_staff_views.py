@@ -18,8 +18,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from gongkai import localtime
-from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency, Membership, Role
+from gongkai.demo.accounts import seed_demo
 from gongkai.disclosure import selectors, services, views_staff
 from gongkai.disclosure.models import AnnualFigures, Column, Document, DocumentAttachment
 from gongkai.domain.disclosure.workflow import available_actions

@@ -12,12 +12,12 @@ from django.urls import include, path, reverse
 from docx import Document
 
 from gongkai import urls as project_urls
-from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency, Membership
 from gongkai.applications import clock, letters, urls_public, urls_reports, urls_staff
 from gongkai.applications.models import Letter
 from gongkai.applications.services import application_submit, application_transition
 from gongkai.applications.views_reports import LETTER_URLPATTERNS
+from gongkai.demo.accounts import seed_demo
 from gongkai.domain.errors import DomainError
 from gongkai.domain.outcomes import OutcomeFamily
 from gongkai.workcalendar.selectors import working_calendar

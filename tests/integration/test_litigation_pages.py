@@ -14,9 +14,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from gongkai import localtime
-from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency, Membership, Role
 from gongkai.applications.services import application_submit
+from gongkai.demo.accounts import seed_demo
 from gongkai.litigation import services
 from gongkai.litigation.models import ReviewCase, ReviewDocument
 

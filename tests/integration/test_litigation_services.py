@@ -14,9 +14,9 @@ from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency, Membership, Role
 from gongkai.applications.services import application_submit
+from gongkai.demo.accounts import seed_demo
 from gongkai.domain.disclosure.attachments import AttachmentError
 from gongkai.domain.errors import DomainError
 from gongkai.litigation import selectors, services
@@ -503,8 +503,8 @@ def test_the_preview_carries_the_official_labels_of_the_years_format(edu):
 
 
 def test_the_demo_registers_four_cases_of_2026_linked_to_fitting_replies_once(edu):
-    from gongkai.applications.demo import seed_applications
-    from gongkai.litigation.demo import seed_reviews
+    from gongkai.demo.applications import seed_applications
+    from gongkai.demo.litigation import seed_reviews
 
     seed_applications(TODAY, with_letters=False)
     result = seed_reviews(TODAY)

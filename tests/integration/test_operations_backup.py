@@ -17,10 +17,10 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency
 from gongkai.applications.models import Application, Attachment
 from gongkai.applications.services import application_submit
+from gongkai.demo.accounts import seed_demo
 from gongkai.operations import backup, tasks
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 from gongkai import localtime
-from gongkai.accounts.demo import seed_demo
 from gongkai.applications.models import Application
+from gongkai.demo.accounts import seed_demo
 from gongkai.operations.logs import JsonFormatter, RequestContextFilter
 
 APPLICANT = {

@@ -10,11 +10,11 @@ from django.urls import reverse
 from docx import Document
 
 from gongkai import localtime
-from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency
 from gongkai.applications import letters, tasks
 from gongkai.applications.models import Application, DeadlineChange
 from gongkai.applications.services import application_submit, application_transition
+from gongkai.demo.accounts import seed_demo
 from gongkai.workcalendar.models import HolidayNotice
 from gongkai.workcalendar.selectors import working_calendar
 

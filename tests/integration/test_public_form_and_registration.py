@@ -52,7 +52,7 @@ def test_the_public_form_accepts_only_sensible_form_and_channel_pairs(form, chan
 
 
 def test_the_public_form_hands_the_pairs_to_its_script(client):
-    from gongkai.accounts.demo import seed_demo
+    from gongkai.demo.accounts import seed_demo
 
     seed_demo()
     html = client.get(reverse("applications:public_apply")).content.decode()
@@ -137,7 +137,7 @@ def test_the_work_list_search_finds_by_number_applicant_and_words_within_the_cho
 
 
 def test_visitors_can_print_a_blank_application_form_offering_only_the_sensible_pairs(client):
-    from gongkai.accounts.demo import seed_demo
+    from gongkai.demo.accounts import seed_demo
 
     seed_demo()
     response = client.get(reverse("applications:public_blank_form"))
@@ -161,7 +161,7 @@ def test_visitors_can_print_a_blank_application_form_offering_only_the_sensible_
 
 
 def test_the_application_pages_link_back_to_the_disclosure_column(client):
-    from gongkai.accounts.demo import seed_demo
+    from gongkai.demo.accounts import seed_demo
 
     seed_demo()
     for name in ("applications:public_apply", "applications:public_status", "applications:public_blank_form"):
@@ -187,7 +187,7 @@ def test_the_public_form_warns_of_a_wrong_check_digit_and_accepts_it_once_confir
 def test_a_confirmed_number_reaches_the_case_log_with_a_note(client, settings):
     from django.core.cache import cache
 
-    from gongkai.accounts.demo import seed_demo
+    from gongkai.demo.accounts import seed_demo
 
     settings.GONGKAI_APPLY_RATE = "1000/h"
     cache.clear()

@@ -17,9 +17,9 @@ from django.core.cache import cache
 from django.test import Client
 
 from gongkai import localtime
-from gongkai.accounts.demo import seed_demo
 from gongkai.applications import services, views_public
 from gongkai.applications.models import Application
+from gongkai.demo.accounts import seed_demo
 from tests.integration.test_applications_public import TODAY, VALID
 
 APPLY = "/apply/"

@@ -11,10 +11,10 @@ from django.test import override_settings
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency
 from gongkai.applications import statistics, tasks
 from gongkai.applications.services import application_submit, application_transition
+from gongkai.demo.accounts import seed_demo
 from gongkai.workcalendar.selectors import working_calendar
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

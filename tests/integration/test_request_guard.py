@@ -22,8 +22,8 @@ from django.test import RequestFactory
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 
-from gongkai.accounts.demo import seed_demo
 from gongkai.applications.models import Application
+from gongkai.demo.accounts import seed_demo
 from gongkai.web.guard import LimitedUploadHandler
 from tests.integration import crawl
 

@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai import spreadsheets
-from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency
 from gongkai.applications.models import Application
+from gongkai.demo.accounts import seed_demo
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example/x","点击")',

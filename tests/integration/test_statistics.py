@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency
 from gongkai.applications import statistics
 from gongkai.applications.models import Application
 from gongkai.applications.services import application_submit, application_transition
+from gongkai.demo.accounts import seed_demo
 from gongkai.domain.applications.counting import CaseForCount, table3_for_year
 from gongkai.domain.consistency import audit
 from gongkai.domain.outcomes import APPLICANT_TYPES, OUTCOME_CODES
@@ -229,7 +229,7 @@ def test_the_monthly_chart_scales_its_bars_and_labels_its_axes_in_chinese():
 
 @pytest.fixture
 def demo_year(people):
-    from gongkai.applications.demo import seed_applications
+    from gongkai.demo.applications import seed_applications
 
     seed_applications(date(2026, 11, 23), with_letters=False)
     return Agency.objects.get(code="demo-edu")

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from gongkai.accounts.demo import seed_demo
+from gongkai.demo.accounts import seed_demo
 from gongkai.workcalendar.models import HolidayNotice
 from gongkai.workcalendar.selectors import missing_notice_year, working_calendar
 

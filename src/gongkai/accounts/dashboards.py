@@ -1,12 +1,17 @@
-"""What each role sees first: the panels of the dashboard, one per role a user holds."""
+"""What each role sees first: the panels of the dashboard, one per role a user holds.
+
+The base app knows the roles and their duties; the work each role has waiting belongs to the apps
+above it. Each of those apps registers a :data:`PanelSource` in its ``AppConfig.ready`` (applications:
+the cases, disclosure: the documents, annualreports: the report owed next), and the dashboard runs
+what is registered, so accounts imports nothing above it (the layers contract in pyproject.toml).
+"""
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
-
-from django.urls import reverse
+from typing import Any, Protocol
 
 from gongkai.accounts.models import Agency, Membership, Role
+from gongkai.domain.calendar import WorkingCalendar
 
 
 @dataclass
@@ -20,7 +25,9 @@ class Panel:
     agencies: list[Agency] = field(default_factory=list)
     facts: list[tuple[str, str]] = field(default_factory=list)
     counts: list["CaseCount"] = field(default_factory=list)
-    report_countdown: Any = None  # annualreports.selectors.Countdown: the report owed next (第四十九条)
+    report_countdown: Any = (
+        None  # annualreports.selectors.Countdown (its panel source): the report owed next (第四十九条)
+    )
     documents: list["CaseCount"] = field(default_factory=list)  # 主动公开: awaiting this role, overdue
     document_links: list[tuple[str, str]] = field(default_factory=list)
     remedies_unnamed: bool = False  # the office head's: the letters name no 复议机关 or court yet
@@ -70,114 +77,30 @@ DUTIES: dict[str, tuple[str, list[str]]] = {
 }
 
 
-def _case_panel(panel: Panel, counts: dict[str, int]) -> None:
-    """Links and counts of the applications work for the roles that handle them."""
-    work = reverse("applications:staff_list")
-    approvals = reverse("applications:staff_approvals")
-    if panel.role == Role.CLERK:
-        panel.links = [("申请工作清单", work), ("登记申请", reverse("applications:staff_register"))]
-        panel.counts = [
-            CaseCount("open", "在办申请", counts["open"], work),
-            CaseCount("overdue", "已逾期", counts["overdue"], f"{work}?view=overdue", alert=True),
-            CaseCount("due_soon", "3个工作日内到期", counts["due_soon"], f"{work}?view=due_soon", alert=True),
-            CaseCount("unconfirmed", "待确认收到", counts["unconfirmed"], work, alert=True),
-            # signed replies are a reply only once issued: the clerk's to send, with the date and channel
-            CaseCount(
-                "to_issue", "答复已签发待送达", counts.get("to_issue", 0), f"{work}?view=awaiting_sign_off", alert=True
-            ),
-        ]
-    elif panel.role == Role.OFFICE_HEAD:
-        panel.links = [
-            ("待我审批", approvals),
-            ("申请工作清单", work),
-            ("办理统计", reverse("applications:statistics")),
-            ("本机关设置", reverse("accounts:agency_settings")),
-        ]
-        panel.counts = [
-            CaseCount("extensions", "延期待批准", counts["extensions"], approvals, alert=True),
-            CaseCount("sign_offs", "答复待签发", counts["sign_offs"], approvals, alert=True),
-            CaseCount("overdue", "已逾期", counts["overdue"], f"{work}?view=overdue", alert=True),
-        ]
-        if counts.get("deadline_changes"):  # shown after a holiday notice moved some reply deadlines
-            panel.counts.append(
-                CaseCount(
-                    "deadline_changes",
-                    "近30日因录入节假日安排而变化的答复期限",
-                    counts["deadline_changes"],
-                    reverse("applications:staff_deadline_changes"),
-                    alert=True,
-                )
-            )
-        panel.links.append(("期限变更", reverse("applications:staff_deadline_changes")))
-        panel.remedies_unnamed = not panel.agency.names_remedy_bodies
-        if counts.get("provisional"):
-            panel.facts.append(
-                ("预计期限", f"{counts['provisional']}件在办申请的答复期限为预计日期（下一年度节假日安排尚未录入）")
-            )
-    elif panel.role == Role.LEADER:
-        panel.links = [
-            ("待我签发", approvals),
-            ("申请工作清单", work),
-            ("办理统计", reverse("applications:statistics")),
-        ]
-        panel.counts = [CaseCount("sign_offs", "答复待签发", counts["sign_offs"], approvals, alert=True)]
+class PanelSource(Protocol):
+    """Fills its part of the panels in place (counts, links, the countdown) for the roles it concerns
+    and leaves the others alone. ``calendar`` is the one the page already read."""
+
+    def __call__(self, panels: list[Panel], *, today: date, calendar: WorkingCalendar) -> None: ...
 
 
-_CASE_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.LEADER)
-_REPORT_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.LEADER)  # who writes and approves the annual report
-_DOCUMENT_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.LEADER, Role.CONFIDENTIALITY_REVIEWER)
-# what "awaiting" means for each role's proactive-disclosure queue
-_DOCUMENT_QUEUE_LABELS = {
-    Role.CLERK: "主动公开文件待提交或发布",
-    Role.OFFICE_HEAD: "主动公开文件待办公室主任审核或发布",
-    Role.LEADER: "主动公开文件待局领导审批",
-    Role.CONFIDENTIALITY_REVIEWER: "主动公开文件待保密审查",
-}
+_SOURCES: dict[str, PanelSource] = {}
 
 
-def _document_panel(panel: Panel, counts: dict[str, int], several_agencies: bool) -> None:
-    """Counts and links of the proactive-disclosure review for the roles that take part in it."""
-    query = f"?agency={panel.agency.code}" if several_agencies else ""
-    queue = reverse("disclosure:staff_queue") + query
-    overdue = reverse("disclosure:staff_overdue") + query
-    panel.documents = [
-        CaseCount("documents_queue", _DOCUMENT_QUEUE_LABELS[panel.role], counts["queue"], queue, alert=True),
-        CaseCount("documents_overdue", "主动公开文件超过20个工作日未公开", counts["overdue"], overdue, alert=True),
-    ]
-    panel.document_links = [("待我处理", queue), ("文件登记簿", reverse("disclosure:staff_list") + query)]
-    if panel.role in (Role.CLERK, Role.OFFICE_HEAD):
-        panel.document_links.append(("登记文件", reverse("disclosure:staff_create") + query))
+def register_panel_source(name: str, source: PanelSource) -> None:
+    """Called from an app's ``ready()``; by name, so a second ``ready()`` does not add it twice.
+    Sources run in the order the apps are installed."""
+    _SOURCES[name] = source
 
 
-def dashboard_panels(user, memberships: list[Membership], *, today: date) -> list[Panel]:
-    # imported here: the applications app builds on accounts, not the other way round
-    from gongkai.annualreports.selectors import report_countdown
-    from gongkai.applications.selectors import dashboard_counts
-    from gongkai.disclosure.selectors_staff import dashboard_counts as document_counts
-    from gongkai.workcalendar.selectors import working_calendar
-
-    calendar = working_calendar() if any(m.role in _CASE_ROLES + _DOCUMENT_ROLES for m in memberships) else None
-    counts_by_agency: dict[int, dict[str, int]] = {}
-    countdowns: dict[int, Any] = {}
-    several_agencies = len({m.agency_id for m in memberships if m.role in _DOCUMENT_ROLES}) > 1
+def dashboard_panels(memberships: list[Membership], *, today: date, calendar: WorkingCalendar) -> list[Panel]:
     panels = []
     for m in memberships:
         heading, duties = DUTIES[m.role]
         panel = Panel(role=m.role, role_label=m.get_role_display(), agency=m.agency, heading=heading, duties=duties)
         if m.role == Role.SUPERVISOR:
             panel.agencies = list(m.agency.supervised_agencies.order_by("name"))
-        if m.role in _REPORT_ROLES:
-            if m.agency_id not in countdowns:
-                countdowns[m.agency_id] = report_countdown(m.agency, today)
-            panel.report_countdown = countdowns[m.agency_id]
-        if m.role in _CASE_ROLES and calendar is not None:
-            if m.agency_id not in counts_by_agency:
-                counts_by_agency[m.agency_id] = dashboard_counts(m.agency_id, today=today, calendar=calendar)
-            _case_panel(panel, counts_by_agency[m.agency_id])
-        if m.role in _DOCUMENT_ROLES and calendar is not None:
-            # each panel counts its own role's queue; the overdue list is the agency's
-            _document_panel(
-                panel, document_counts(m.agency, {m.role}, today=today, calendar=calendar), several_agencies
-            )
         panels.append(panel)
+    for source in _SOURCES.values():
+        source(panels, today=today, calendar=calendar)
     return panels

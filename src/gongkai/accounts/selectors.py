@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 
 from gongkai.accounts.models import Agency, Membership, Role
+from gongkai.domain.applications.sign_off import DEFAULT_SIGN_OFF_POLICY, SignOffPolicy
 
 
 def memberships_of(user: AbstractBaseUser) -> QuerySet[Membership]:
@@ -49,3 +50,12 @@ def actor_label(user: AbstractBaseUser | None, *, nobody: str = "系统") -> str
 def site_agency() -> Agency | None:
     """The agency whose public pages this installation serves (settings.GONGKAI_AGENCY_CODE)."""
     return Agency.objects.filter(code=settings.GONGKAI_AGENCY_CODE, kind=Agency.Kind.AGENCY).first()
+
+
+def sign_off_policy_for(agency: Agency) -> SignOffPolicy:
+    """The agency's settings: which replies are signed off, and by whom (per outcome). The one reading
+    of what the settings page stores (services.agency_settings_update); the applications app acts on it."""
+    chains = agency.sign_off_chains or {}
+    if agency.sign_off_outcomes is None:
+        return SignOffPolicy(DEFAULT_SIGN_OFF_POLICY.outcomes_needing_sign_off, chains)
+    return SignOffPolicy(frozenset(agency.sign_off_outcomes), chains)

@@ -86,7 +86,7 @@ def dashboard(request):
             "today": today,
             "today_kind": today_kind,
             "memberships": memberships,
-            "panels": dashboard_panels(request.user, memberships, today=today),
+            "panels": dashboard_panels(memberships, today=today, calendar=calendar),
             "calendar_years": calendar.covered_years,
             "missing_notice_year": missing_notice_year(calendar, today),
             "can_enter_notice": request.user.has_perm("workcalendar.add_holidaynotice"),
@@ -163,12 +163,10 @@ class AgencySettingsForm(forms.Form):
 @login_required
 def agency_settings(request):
     """/work/agency/settings/: the office head's settings of the agency (procedure readings, sign-off)."""
-    from gongkai.applications.services import sign_off_policy_for  # the one reading of the stored settings
-
     agency = selectors.primary_agency(request.user)
     if agency is None or "office_head" not in selectors.roles_in(request.user, agency):
         raise PermissionDenied("只有办公室主任可以修改本机关的设置")
-    policy = sign_off_policy_for(agency)
+    policy = selectors.sign_off_policy_for(agency)
     form = AgencySettingsForm(
         request.POST if request.method == "POST" else None,
         policy=policy,

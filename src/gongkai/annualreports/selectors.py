@@ -137,26 +137,9 @@ class FeesCollected:
 def fees_collected(*, agency: Agency, year: int) -> FeesCollected:
     """信息处理费 collected in ``year``: the amounts of the fee notices whose payment (``fee_paid``,
     its ``paid_on``) falls in the year, and the number of applications charged."""
-    from gongkai.applications.models import Application, CaseEvent
-    from gongkai.applications.statistics import year_scope
+    from gongkai.applications.selectors import fee_notices_paid_in
 
-    # a fee is paid while its case is open, so only the cases table 三 counts for the year can hold one:
-    # their log entries are reached through the (application, seq) index instead of scanning the log
-    cases = Application.objects.filter(agency=agency).filter(year_scope(year)).values("id")
-    paid = CaseEvent.objects.filter(
-        application_id__in=cases, action="fee_paid", fields__paid_on__startswith=f"{year:04d}-"
-    ).values_list("application_id", flat=True)
-    notices = (
-        CaseEvent.objects.filter(application_id__in=paid, action="notify_fee")
-        .order_by("application_id", "seq")
-        .values_list("application_id", "fields")
-    )
-    amounts: dict[int, Decimal] = {}
-    for app_id, fields in notices:  # a later notice of the same case replaces the earlier one
-        try:
-            amounts[app_id] = Decimal(str(fields.get("amount", 0)))
-        except InvalidOperation:
-            continue
+    amounts = fee_notices_paid_in(agency=agency, year=year)
     return FeesCollected(sum(amounts.values(), Decimal(0)), len(amounts))
 
 
@@ -339,18 +322,11 @@ def check_summary(check: assemble.TableCheck, previous: Previous | None, agency_
 
 def register_facts(*, agency: Agency, year: int):
     """What the register shows for ``year``, for the checks beside the 勾稽 rules."""
-    from gongkai.applications.models import Application, CaseEvent
+    from gongkai.applications.selectors import concluded_with_step
     from gongkai.domain.annual_report.register_checks import RegisterFacts
 
-    concluded = Application.objects.filter(agency=agency, concluded_on__year=year).values("id")
-
     def with_step(action: str) -> int:
-        return (
-            CaseEvent.objects.filter(application_id__in=concluded, action=action)
-            .values("application_id")
-            .distinct()
-            .count()
-        )
+        return concluded_with_step(agency=agency, year=year, action=action)
 
     return RegisterFacts(
         corrections_answered=with_step("receive_correction"),

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_GET
 
 from gongkai.accounts.selectors import site_agency
 from gongkai.annualreports import selectors
-from gongkai.annualreports.views_staff import DOCX, file_name
+from gongkai.annualreports.files import DOCX, file_name
 
 
 def _context(agency, **extra):
-    from gongkai.disclosure.views_public import public_context
+    from gongkai.disclosure.selectors_public import public_context
 
     return public_context(agency, "nianbao", **extra)
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gongkai import localtime
 from gongkai.accounts.selectors import agencies_visible_to, roles_in
 from gongkai.annualreports import selectors, services
+from gongkai.annualreports.files import DOCX, file_name
 from gongkai.annualreports.forms import ActionForm, PreviousEntryForm, PreviousImportForm, SectionsForm
 from gongkai.annualreports.models import PreviousReport
 from gongkai.domain.annual_report.layout import table_layouts
@@ -30,7 +31,6 @@ from gongkai.domain.fields import FieldError
 from gongkai.domain.report_format import format_for_year
 
 RULE_STATUS_LABELS = {"passed": "通过", "failed": "未通过", "not_checkable": "无法检查", "skipped": "未检查"}
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _agency_roles(request):
@@ -238,10 +238,6 @@ def _version(report, request):
     if found is None:
         raise Http404("没有这个版本")
     return found
-
-
-def file_name(content, ext: str) -> str:
-    return f"{content.title}.{ext}"
 
 
 @login_required

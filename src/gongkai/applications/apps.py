@@ -7,6 +7,8 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "依申请公开"
 
     def ready(self) -> None:
+        from gongkai.accounts.dashboards import register_panel_source
+        from gongkai.applications.dashboard import fill_panels
         from gongkai.applications.services import deadlines_recompute_after_notice
         from gongkai.workcalendar.signals import holiday_notice_changed
 
@@ -15,3 +17,4 @@ class ApplicationsConfig(AppConfig):
 
         # a holiday notice entered in the calendar app moves open cases' deadlines at once
         holiday_notice_changed.connect(recompute, weak=False, dispatch_uid="applications.recompute_deadlines")
+        register_panel_source("applications", fill_panels)

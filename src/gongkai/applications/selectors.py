@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -640,3 +641,56 @@ def deadline_changes(agency_ids: list[int]) -> list[DeadlineChange]:
 
 def recent_deadline_changes(agency_id: int, *, since) -> int:
     return DeadlineChange.objects.filter(application__agency_id=agency_id, recorded_at__date__gte=since).count()
+
+
+# -- what the annual report reads from the register ----------------------------------------------
+
+
+def fee_notices_paid_in(*, agency: Agency, year: int) -> dict[int, Decimal]:
+    """Per application charged in ``year``, the ``amount`` of its last fee notice (as logged; a later
+    notice of the same case replaces the earlier one): the cases whose payment (``fee_paid``, its
+    ``paid_on``) falls in the year. The annual report sums them as the 信息处理费 collected."""
+    from gongkai.applications.statistics import year_scope
+
+    # a fee is paid while its case is open, so only the cases table 三 counts for the year can hold one:
+    # their log entries are reached through the (application, seq) index instead of scanning the log
+    cases = Application.objects.filter(agency=agency).filter(year_scope(year)).values("id")
+    paid = CaseEvent.objects.filter(
+        application_id__in=cases, action=Action.FEE_PAID.value, fields__paid_on__startswith=f"{year:04d}-"
+    ).values_list("application_id", flat=True)
+    notices = (
+        CaseEvent.objects.filter(application_id__in=paid, action=Action.NOTIFY_FEE.value)
+        .order_by("application_id", "seq")
+        .values_list("application_id", "fields")
+    )
+    amounts: dict[int, Decimal] = {}
+    for app_id, fields in notices:
+        try:
+            amounts[app_id] = Decimal(str(fields.get("amount", 0)))
+        except InvalidOperation:
+            continue
+    return amounts
+
+
+def concluded_with_step(*, agency: Agency, year: int, action: str) -> int:
+    """How many of the applications concluded in ``year`` took the step ``action`` at least once."""
+    concluded = Application.objects.filter(agency=agency, concluded_on__year=year).values("id")
+    return (
+        CaseEvent.objects.filter(application_id__in=concluded, action=action)
+        .values("application_id")
+        .distinct()
+        .count()
+    )
+
+
+# -- what other apps look up ------------------------------------------------------------------------
+
+
+def application_numbered(agency: Agency, tracking_number: str) -> Application | None:
+    """The agency's application with exactly this tracking number (already normalised), if any."""
+    return Application.objects.filter(agency=agency, tracking_number=tracking_number).first()
+
+
+def tracking_numbers(ids: Iterable[int] | QuerySet) -> dict[int, str]:
+    """The tracking numbers of these applications, by id (``ids`` may be a values() subquery)."""
+    return dict(Application.objects.filter(pk__in=ids).values_list("pk", "tracking_number"))

@@ -23,12 +23,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
 
 from gongkai.accounts.models import Agency
-from gongkai.accounts.selectors import actor_label
+from gongkai.accounts.selectors import actor_label, sign_off_policy_for  # the latter also read from here
 from gongkai.applications import clock
 from gongkai.applications.models import Application, Attachment, CaseEvent, DeadlineChange
 from gongkai.domain.applications.letters import check_reply_details
 from gongkai.domain.applications.receipt import Channel, receipt_date
-from gongkai.domain.applications.sign_off import DEFAULT_SIGN_OFF_POLICY, SignOffPolicy
 from gongkai.domain.applications.tracking import is_query_code, new_query_code, normalise_query_code, tracking_number
 from gongkai.domain.applications.workflow import (
     WORKFLOW,
@@ -67,14 +66,6 @@ def query_code_digest(code: str) -> str:
     """Codes are stored only as a keyed digest, like passwords: a database leak reveals none."""
     key = settings.SECRET_KEY.encode()
     return hmac.new(key, normalise_query_code(code).encode(), hashlib.sha256).hexdigest()
-
-
-def sign_off_policy_for(agency: Agency) -> SignOffPolicy:
-    """The agency's settings: which replies are signed off, and by whom (per outcome)."""
-    chains = agency.sign_off_chains or {}
-    if agency.sign_off_outcomes is None:
-        return SignOffPolicy(DEFAULT_SIGN_OFF_POLICY.outcomes_needing_sign_off, chains)
-    return SignOffPolicy(frozenset(agency.sign_off_outcomes), chains)
 
 
 # who a log names when no user acted: the application came through the public form

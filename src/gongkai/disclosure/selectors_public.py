@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Substr
@@ -112,3 +113,13 @@ def fee_lines() -> list[str]:
         pages.append(f"{_band(first, last, '页')}{price}")
     per_page = "按量计收：同一申请人同一申请所需信息" + "；".join(pages) + "。"
     return [per_application, per_page]
+
+
+def public_context(agency: Agency | None, public_nav: str, /, **extra: Any) -> dict[str, Any]:
+    """What ``disclosure/public/base_public.html`` reads: the active nav item and the column tree
+    for the 法定主动公开内容 menu. Other apps' public pages (年报) call it too."""
+    return {
+        "public_nav": public_nav,
+        "public_columns": selectors.column_tree(agency) if agency is not None else [],
+        **extra,
+    }

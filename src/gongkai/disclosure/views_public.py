@@ -28,6 +28,7 @@ from gongkai.accounts.models import Agency
 from gongkai.accounts.selectors import site_agency
 from gongkai.disclosure import selectors, selectors_public
 from gongkai.disclosure.models import Column, Document
+from gongkai.disclosure.selectors_public import public_context
 from gongkai.domain import clocks, fees
 from gongkai.domain.disclosure.attachments import KINDS, extension
 from gongkai.domain.disclosure.catalogue import Channel as PublicationChannel
@@ -51,16 +52,6 @@ def _agency() -> Agency:
     if agency is None:
         raise Http404("本系统尚未设置公开机关")
     return agency
-
-
-def public_context(agency: Agency | None, public_nav: str, /, **extra: Any) -> dict[str, Any]:
-    """What ``disclosure/public/base_public.html`` reads: the active nav item and the column tree
-    for the 法定主动公开内容 menu. Other apps' public pages (年报) may call it too."""
-    return {
-        "public_nav": public_nav,
-        "public_columns": selectors.column_tree(agency) if agency is not None else [],
-        **extra,
-    }
 
 
 def _int(value: str | None, default: int = 1) -> int:

@@ -16,6 +16,7 @@ from django.http import Http404
 from gongkai.accounts.models import Agency, Membership, Role
 from gongkai.accounts.selectors import agencies_visible_to
 from gongkai.applications.models import Application
+from gongkai.applications.selectors import application_numbered, tracking_numbers
 from gongkai.domain.annual_report.litigation import ReviewCaseForCount, table4_for_year
 from gongkai.domain.applications.tracking import parse_tracking_number
 from gongkai.domain.errors import DomainError
@@ -82,7 +83,7 @@ def application_by_number(agency: Agency, text: str) -> Application:
     """The agency's application with this tracking number (YSQ-2026-000123), or a Chinese DomainError."""
     parse_tracking_number(text)  # refuses a malformed number with the expected pattern
     number = "".join(str(text).split()).upper()
-    app = Application.objects.filter(agency=agency, tracking_number=number).first()
+    app = application_numbered(agency, number)
     if app is None:
         raise DomainError(f"本机关没有编号为{number}的政府信息公开申请")
     return app
@@ -230,11 +231,7 @@ def history_rows(case: ReviewCase) -> list[HistoryRow]:
     """The django-simple-history records of the case, each with the fields it changed."""
     fields = {name: ReviewCase._meta.get_field(name) for name in _HISTORY_FIELDS}
     related_names = {
-        "application": dict(
-            Application.objects.filter(
-                pk__in=case.history.exclude(application=None).values("application_id")
-            ).values_list("pk", "tracking_number")
-        ),
+        "application": tracking_numbers(case.history.exclude(application=None).values("application_id")),
         "prior_review": {
             r.pk: str(r)
             for r in ReviewCase.objects.filter(pk__in=case.history.exclude(prior_review=None).values("prior_review_id"))

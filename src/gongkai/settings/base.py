@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "gongkai.disclosure",
     "gongkai.litigation",
     "gongkai.annualreports",
+    # the demo's commands (seed_demo, generate_applications, ...); nothing else imports it
+    "gongkai.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

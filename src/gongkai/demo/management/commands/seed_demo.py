@@ -1,6 +1,10 @@
 from django.core.management.base import BaseCommand
 
-from gongkai.accounts.demo import DEMO_PASSWORD, seed_demo
+from gongkai.demo.accounts import DEMO_PASSWORD, seed_demo
+from gongkai.demo.annualreports import seed_annual_reports
+from gongkai.demo.applications import seed_applications
+from gongkai.demo.disclosure import seed_documents
+from gongkai.demo.litigation import seed_reviews
 
 
 class Command(BaseCommand):
@@ -8,20 +12,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = seed_demo()
-        from gongkai.applications.demo import seed_applications
-
         self.stdout.write("正在生成示范年度的政府信息公开申请…")
         seed_applications()
-        from gongkai.disclosure.demo import seed_documents
-
         self.stdout.write("正在生成示范年度的主动公开信息…")
         seed_documents()
-        from gongkai.litigation.demo import seed_reviews
-
         self.stdout.write("正在登记示范年度的行政复议和行政诉讼…")
         seed_reviews()
-        from gongkai.annualreports.demo import seed_annual_reports
-
         self.stdout.write("正在准备年度报告（2025年度报告录入，2026年度报告待编写）…")
         seed_annual_reports()
         host = "http://127.0.0.1:8000"

@@ -3,7 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from gongkai.applications.demo import seed_applications
+from gongkai.demo.applications import seed_applications
 
 
 class Command(BaseCommand):

@@ -15,7 +15,7 @@ AGENCY = {
     "name": "示范区教育局",
     "kind": Agency.Kind.AGENCY,
     # fictitious contact details, the same as the demo's published 办公地址、办公时间及联系方式 document
-    # (gongkai.disclosure.demo)
+    # (gongkai.demo.disclosure)
     "address": "示范区人民路88号教育局一楼服务窗口",
     "postcode": "100000",
     "office_hours": "工作日上午8:30—12:00，下午13:30—17:30（法定节假日除外）",

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from gongkai.litigation.demo import seed_reviews
+from gongkai.demo.litigation import seed_reviews
 
 
 class Command(BaseCommand):

@@ -22,10 +22,8 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Max
 
-from gongkai.accounts.management.bulk import BulkGenerateCommand
 from gongkai.accounts.models import Agency
 from gongkai.applications import clock
-from gongkai.applications.demo import TOPICS, credit_code, resident_id
 from gongkai.applications.models import (
     Application,
     CaseEvent,
@@ -33,6 +31,7 @@ from gongkai.applications.models import (
     IdDocument,
 )
 from gongkai.applications.services import query_code_digest
+from gongkai.demo.applications import TOPICS, credit_code, resident_id
 from gongkai.domain.applications.delivery import DELIVERY_PAIRS
 from gongkai.domain.applications.tracking import tracking_number
 from gongkai.domain.applications.workflow import Action, State, transition_for
@@ -418,13 +417,3 @@ def generate(count: int, *, agency: Agency, today: date, seed: int = 2026, actor
         if progress:
             progress(written)
     return written
-
-
-class Command(BulkGenerateCommand):
-    help = "Generate N consistent applications with their logs, in bulk (for benchmarks; use a scratch database)."
-    noun = "applications"
-    default_count = 100_000
-    progress_every = 20_000
-
-    def generate(self, count, **kwargs):
-        return generate(count, **kwargs)

@@ -32,7 +32,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -42,6 +42,7 @@ from django.utils import timezone
 from gongkai.accounts.models import Agency
 from gongkai.applications import letters, services
 from gongkai.applications.models import Application, CaseEvent, DeliveryChannel, DeliveryForm, IdDocument, Letter
+from gongkai.demo.backdate import Appended, Backdater, aware
 from gongkai.domain.applications.delivery import DELIVERY_PAIRS
 from gongkai.domain.applications.workflow import State
 from gongkai.domain.calendar import WorkingCalendar
@@ -765,30 +766,6 @@ def _receipts(days: _Days, rng: random.Random) -> list[tuple[Scenario, date]]:
     return sorted(placed, key=lambda p: p[1])
 
 
-def _aware(d: date, minutes: int) -> datetime:
-    return timezone.make_aware(datetime.combine(d, time(9, 0)) + timedelta(minutes=minutes))
-
-
-class _Backdater:
-    """Moves the "now" timestamps of one case to the days its moves happened."""
-
-    def __init__(self, app: Application):
-        self.app = app
-        self.history_id = 0
-        self.minutes = 0
-
-    def stamp(self, day: date, event: CaseEvent | None = None) -> None:
-        self.minutes = (self.minutes + 37) % 420
-        when = _aware(day, self.minutes)
-        if event is not None:
-            CaseEvent.objects.filter(pk=event.pk).update(recorded_at=when)
-        rows = self.app.history.filter(history_id__gt=self.history_id)
-        last = rows.order_by("-history_id").values_list("history_id", flat=True).first()
-        rows.update(history_date=when)
-        self.history_id = last or self.history_id
-        Application.objects.filter(pk=self.app.pk).update(updated_at=when)
-
-
 def _play(
     scenario: Scenario, receipt: date, *, agency: Agency, users: dict[str, Any], days: _Days, rng: random.Random
 ) -> Application:
@@ -812,6 +789,13 @@ def _play(
     elif scenario.confirm and channel == "post_unsigned":
         dates["confirmed_on"] = receipt  # confirmed with the applicant the day the letter came
     clerk = users[CLERK]
+    # made before the case, so that its first log entry and history row are the first step's
+    stamps = Backdater(
+        Appended(CaseEvent.objects, "pk", "recorded_at"),
+        Appended(Application.history, "history_id", "history_date"),
+        every=37,
+        within=420,
+    )
     submitted = services.application_submit(
         agency=agency,
         channel=channel,
@@ -823,10 +807,9 @@ def _play(
         **dates,
     )
     app = submitted.application
-    stamps = _Backdater(app)
-    stamps.stamp(receipt, app.events.get())
+    stamps.stamp(receipt, app)
     if confirmation and scenario.confirm and channel != "post_unsigned":
-        event = services.application_transition(
+        services.application_transition(
             application=app,
             action="confirm_receipt",
             actor=clerk,
@@ -835,10 +818,10 @@ def _play(
             today=receipt,
             calendar=days.calendar,
         )
-        stamps.stamp(receipt, event)
+        stamps.stamp(receipt, app)
     if scenario.withdraw_unconfirmed:
         withdrawn_on = receipt + timedelta(days=1)
-        event = services.application_transition(
+        services.application_transition(
             application=app,
             action="withdraw",
             actor=clerk,
@@ -847,7 +830,7 @@ def _play(
             today=withdrawn_on,
             calendar=days.calendar,
         )
-        stamps.stamp(withdrawn_on, event)
+        stamps.stamp(withdrawn_on, app)
     for step in scenario.steps:
         fields = {k: _resolve(v, receipt, days) for k, v in step.fields.items()}
         when = _when(step.at, fields, receipt, days)
@@ -860,7 +843,7 @@ def _play(
                 user=users[CLERK],
                 calendar=days.calendar,
             )
-        event = services.application_transition(
+        services.application_transition(
             application=app,
             action=step.action,
             actor=users[step.who],
@@ -869,8 +852,8 @@ def _play(
             today=when,
             calendar=days.calendar,
         )
-        stamps.stamp(when, event)
-    Application.objects.filter(pk=app.pk).update(submitted_at=_aware(receipt, 0))
+        stamps.stamp(when, app)
+    Application.objects.filter(pk=app.pk).update(submitted_at=aware(receipt, 0))
     app.refresh_from_db()
     return app
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from gongkai.disclosure.demo import seed_documents
+from gongkai.demo.disclosure import seed_documents
 
 
 class Command(BaseCommand):

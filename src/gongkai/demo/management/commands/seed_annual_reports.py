@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from gongkai.annualreports.demo import seed_annual_reports
+from gongkai.demo.annualreports import seed_annual_reports
 
 
 class Command(BaseCommand):

@@ -27,15 +27,15 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from gongkai.accounts.models import Agency
+from gongkai.demo.backdate import Appended, Backdater
 from gongkai.disclosure import services
 from gongkai.disclosure.models import Column, Document, DocumentAttachment, DocumentVersion, ReviewDecision
 from gongkai.domain.calendar import WorkingCalendar
@@ -1246,39 +1246,6 @@ def _steps(doc: Doc, order: int, days: _Days, formed: date) -> list[_Step]:
     return out
 
 
-def _aware(d: date, minutes: int) -> datetime:
-    return timezone.make_aware(datetime.combine(d, time(9, 0)) + timedelta(minutes=minutes))
-
-
-class _Backdater:
-    """After each step, moves the "now" timestamps it wrote to the day of the step."""
-
-    def __init__(self) -> None:
-        self.minutes = 0
-        self.marks = self._marks()
-
-    @staticmethod
-    def _marks() -> dict[str, int]:
-        return {
-            "decision": ReviewDecision.objects.aggregate(m=Max("pk"))["m"] or 0,
-            "history": Document.history.aggregate(m=Max("history_id"))["m"] or 0,
-            "version": DocumentVersion.objects.aggregate(m=Max("pk"))["m"] or 0,
-            "attachment": DocumentAttachment.objects.aggregate(m=Max("pk"))["m"] or 0,
-        }
-
-    def stamp(self, day: date, doc: Document | None, created: bool) -> None:
-        self.minutes = (self.minutes + 23) % 480
-        when = _aware(day, self.minutes)
-        m = self.marks
-        ReviewDecision.objects.filter(pk__gt=m["decision"]).update(at=when)
-        Document.history.filter(history_id__gt=m["history"]).update(history_date=when)
-        DocumentVersion.objects.filter(pk__gt=m["version"]).update(created_at=when)
-        DocumentAttachment.objects.filter(pk__gt=m["attachment"]).update(uploaded_at=when)
-        if doc is not None:
-            Document.objects.filter(pk=doc.pk).update(updated_at=when, **({"created_at": when} if created else {}))
-        self.marks = self._marks()
-
-
 @dataclass
 class SeedResult:
     created: int = 0
@@ -1382,7 +1349,14 @@ def seed_documents(today: date | None = None) -> SeedResult:
             steps += [s for s in (_validity_step(spec, order, days, specs),) if s.day <= today]
     docs: dict[str, Document] = {}
     failed: set[str] = set()
-    stamps = _Backdater()
+    stamps = Backdater(
+        Appended(ReviewDecision.objects, "pk", "at"),
+        Appended(Document.history, "history_id", "history_date"),
+        Appended(DocumentVersion.objects, "pk", "created_at"),
+        Appended(DocumentAttachment.objects, "pk", "uploaded_at"),
+        every=23,
+        within=480,
+    )
     for step in sorted(steps):
         spec = specs[step.key]
         if step.key in failed or (spec.interprets and spec.interprets in failed):
@@ -1395,7 +1369,7 @@ def seed_documents(today: date | None = None) -> SeedResult:
         except DomainError as err:
             failed.add(step.key)
             result.skipped.append(f"{spec.title}（{step.day} {step.action}）：{err.message}")
-            stamps.marks = stamps._marks()
+            stamps.skip()
             continue
         docs[step.key] = doc
         if step.action == "create":

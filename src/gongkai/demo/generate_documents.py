@@ -23,9 +23,8 @@ import random
 from datetime import date, timedelta
 
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import transaction
 
-from gongkai.accounts.management.bulk import BulkGenerateCommand
 from gongkai.accounts.models import Agency
 from gongkai.disclosure import selectors, services
 from gongkai.disclosure.models import Column, Document
@@ -265,18 +264,3 @@ def generate(count: int, *, agency: Agency, today: date, seed: int = 2026, actor
         if progress:
             progress(written)
     return written
-
-
-class Command(BulkGenerateCommand):
-    help = "Generate N disclosed documents in bulk (for benchmarks; use a scratch database)."
-    noun = "documents"
-    default_count = 500_000
-    progress_every = 50_000
-
-    def generate(self, count, **kwargs):
-        return generate(count, **kwargs)
-
-    def after(self) -> None:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE disclosure_document")

@@ -1,0 +1,76 @@
+"""The applications part of the staff dashboard: each case role's counts and links (registered with
+accounts.dashboards in ApplicationsConfig.ready)."""
+
+from datetime import date
+
+from django.urls import reverse
+
+from gongkai.accounts.dashboards import CaseCount, Panel
+from gongkai.accounts.models import Role
+from gongkai.applications.selectors import dashboard_counts
+from gongkai.domain.calendar import WorkingCalendar
+
+_CASE_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.LEADER)
+
+
+def _case_panel(panel: Panel, counts: dict[str, int]) -> None:
+    """Links and counts of the applications work for the roles that handle them."""
+    work = reverse("applications:staff_list")
+    approvals = reverse("applications:staff_approvals")
+    if panel.role == Role.CLERK:
+        panel.links = [("申请工作清单", work), ("登记申请", reverse("applications:staff_register"))]
+        panel.counts = [
+            CaseCount("open", "在办申请", counts["open"], work),
+            CaseCount("overdue", "已逾期", counts["overdue"], f"{work}?view=overdue", alert=True),
+            CaseCount("due_soon", "3个工作日内到期", counts["due_soon"], f"{work}?view=due_soon", alert=True),
+            CaseCount("unconfirmed", "待确认收到", counts["unconfirmed"], work, alert=True),
+            # signed replies are a reply only once issued: the clerk's to send, with the date and channel
+            CaseCount(
+                "to_issue", "答复已签发待送达", counts.get("to_issue", 0), f"{work}?view=awaiting_sign_off", alert=True
+            ),
+        ]
+    elif panel.role == Role.OFFICE_HEAD:
+        panel.links = [
+            ("待我审批", approvals),
+            ("申请工作清单", work),
+            ("办理统计", reverse("applications:statistics")),
+            ("本机关设置", reverse("accounts:agency_settings")),
+        ]
+        panel.counts = [
+            CaseCount("extensions", "延期待批准", counts["extensions"], approvals, alert=True),
+            CaseCount("sign_offs", "答复待签发", counts["sign_offs"], approvals, alert=True),
+            CaseCount("overdue", "已逾期", counts["overdue"], f"{work}?view=overdue", alert=True),
+        ]
+        if counts.get("deadline_changes"):  # shown after a holiday notice moved some reply deadlines
+            panel.counts.append(
+                CaseCount(
+                    "deadline_changes",
+                    "近30日因录入节假日安排而变化的答复期限",
+                    counts["deadline_changes"],
+                    reverse("applications:staff_deadline_changes"),
+                    alert=True,
+                )
+            )
+        panel.links.append(("期限变更", reverse("applications:staff_deadline_changes")))
+        panel.remedies_unnamed = not panel.agency.names_remedy_bodies
+        if counts.get("provisional"):
+            panel.facts.append(
+                ("预计期限", f"{counts['provisional']}件在办申请的答复期限为预计日期（下一年度节假日安排尚未录入）")
+            )
+    elif panel.role == Role.LEADER:
+        panel.links = [
+            ("待我签发", approvals),
+            ("申请工作清单", work),
+            ("办理统计", reverse("applications:statistics")),
+        ]
+        panel.counts = [CaseCount("sign_offs", "答复待签发", counts["sign_offs"], approvals, alert=True)]
+
+
+def fill_panels(panels: list[Panel], *, today: date, calendar: WorkingCalendar) -> None:
+    counts_by_agency: dict[int, dict[str, int]] = {}
+    for panel in panels:
+        if panel.role not in _CASE_ROLES:
+            continue
+        if panel.agency.pk not in counts_by_agency:
+            counts_by_agency[panel.agency.pk] = dashboard_counts(panel.agency.pk, today=today, calendar=calendar)
+        _case_panel(panel, counts_by_agency[panel.agency.pk])
