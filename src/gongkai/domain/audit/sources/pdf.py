@@ -249,6 +249,7 @@ def _pdf_fallback(data: bytes, name: str, problems: list[str], limits: ReaderLim
 
 USE_PDFIUM = True  # False: every page through pdfminer (the comparison in benchmarks/audit_pdf_compare.py)
 _SEG_LINE, _SEG_BEZIER, _SEG_MOVE = 0, 1, 2
+_MAY_BE_GENERATED = frozenset({0x20, 0x0D, 0x0A})
 
 
 class _NotSimple(Exception):
@@ -409,17 +410,33 @@ def _pdfium_chars(textpage: Any, height: float, doctop0: float, number: int) -> 
     """The characters pdfminer would make, from PDFium's text page: the loose box (the glyph's
     advance across, the font's descent up) with pdfminer's height (the font size in page units).
     Characters PDFium generates (spaces and line breaks it infers) are left out."""
+    import ctypes
+
     import pypdfium2.raw as R
 
     box = R.FS_RECTF()
     matrix = R.FS_MATRIX()
     chars: list[dict[str, Any]] = []
-    for i in range(R.FPDFText_CountChars(textpage)):
-        generated = R.FPDFText_IsGenerated(textpage, i)
-        if generated == 1:
-            continue
-        code = R.FPDFText_GetUnicode(textpage, i)
-        if generated != 0 or code == 0 or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
+    count = R.FPDFText_CountChars(textpage)
+    if count <= 0:
+        return chars
+    # the page's characters in one call (one per index while none lies outside the BMP)
+    buffer = (ctypes.c_ushort * (count + 1))()
+    codes: list[int] | None = (
+        list(buffer[:count]) if R.FPDFText_GetText(textpage, 0, count, buffer) == count + 1 else None
+    )
+    if codes is not None and any(0xD800 <= c <= 0xDFFF for c in codes):
+        codes = None
+    is_generated = R.FPDFText_IsGenerated
+    for i in range(count):
+        code = codes[i] if codes is not None else R.FPDFText_GetUnicode(textpage, i)
+        if code in _MAY_BE_GENERATED:  # PDFium generates only spaces and line breaks
+            generated = is_generated(textpage, i)
+            if generated == 1:
+                continue
+            if generated != 0:
+                raise _NotSimple
+        if code == 0 or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
             raise _NotSimple  # an unmapped glyph: pdfminer names it (cid:N)
         if not R.FPDFText_GetLooseCharBox(textpage, i, box) or not R.FPDFText_GetMatrix(textpage, i, matrix):
             raise _NotSimple
