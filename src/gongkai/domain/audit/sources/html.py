@@ -111,8 +111,6 @@ _BLOCK_TAGS = frozenset(
     }
 )
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
-# what the walk treats otherwise than as inline: blocks, line breaks, skipped elements
-_NOT_INLINE = _BLOCK_TAGS | _SKIP_TAGS | {"br", "hr"}
 _CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "menubar"})
 _CHROME_TOKENS = frozenset(
     {
@@ -139,6 +137,31 @@ _CHROME_TOKENS = frozenset(
         "curpos",
     }
 )
+# what the walk does with an element, by its tag (decided once per tag name)
+_INLINE, _BLOCK, _LEAF, _TABLE, _BR, _HR, _SKIP = range(7)
+_TAG_KIND: dict[Any, int] = {}
+
+
+def _tag_kind(tag: Any) -> int:
+    if tag in _SKIP_TAGS or not isinstance(tag, str) or tag.startswith("-"):
+        kind = _SKIP
+    elif tag == "br":
+        kind = _BR
+    elif tag == "hr":
+        kind = _HR
+    elif tag == "table":
+        kind = _TABLE
+    elif tag in _LEAF_BLOCKS:
+        kind = _LEAF
+    elif tag in _BLOCK_TAGS:
+        kind = _BLOCK
+    else:
+        kind = _INLINE
+    if len(_TAG_KIND) < 10_000:  # bounded: a hostile page may invent any number of tag names
+        _TAG_KIND[tag] = kind
+    return kind
+
+
 # block elements that usually hold only text (the walk takes their text at once when they do)
 _LEAF_BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd"})
 # the one block a cell may hold and still be read as a single line
@@ -154,6 +177,8 @@ _NESTING_TAG = re.compile(
     r"details|dialog|menu|dir|address|hgroup|pre|listing)[\s/>]",
     re.IGNORECASE,
 )
+_NESTING_TAG_LOWER = re.compile(_NESTING_TAG.pattern)
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")  # İ ı ſ K
 _MAX_BLOCK_DEPTH = 2000
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK_TAG = re.compile(
@@ -165,7 +190,12 @@ _BLOCK_TAG = re.compile(
 def _block_depth(text: str) -> int:
     """How deep block elements nest (Lexbor's parse time grows with depth × elements)."""
     depth = deepest = 0
-    for m in _NESTING_TAG.finditer(text):
+    tags = _NESTING_TAG.finditer(text)
+    if not any(c in text for c in _FOLDS_TO_ASCII):
+        # the same matches in the lower-cased text without IGNORECASE, twice as fast; only these
+        # four letters match an ASCII letter under IGNORECASE without lower-casing to it
+        tags = _NESTING_TAG_LOWER.finditer(text.lower())
+    for m in tags:
         if m.group(1):
             depth = max(0, depth - 1)
         else:
@@ -355,13 +385,16 @@ class _HtmlWalker:
         out = self.out
         buf = self.buf
         skip = self.skip
+        flush = self.flush
         # a node to enter, or the tag (a str) of a block element being left
         stack: list[Any] = [root]
         pop = stack.pop
+        push = stack.append
         while stack and not out.full:
             node = pop()
             if type(node) is str:
-                self.flush()
+                if buf:
+                    flush()
                 if node == "pre":
                     self.pre -= 1
                 elif node in _BLANK_AFTER:
@@ -375,20 +408,25 @@ class _HtmlWalker:
                 else:
                     buf.append(value)
                 continue
-            if tag in _SKIP_TAGS or not isinstance(tag, str) or tag.startswith("-"):
+            kind = _TAG_KIND.get(tag)
+            if kind is None:
+                kind = _tag_kind(tag)
+            if kind == _SKIP:
                 continue
             if skip and node.mem_id in skip:
                 continue
-            if tag == "br":
+            if kind == _BR:
                 buf.append("\n" if self.pre else None)
                 continue
-            if tag == "hr":
-                self.flush()
+            if kind == _HR:
+                if buf:
+                    flush()
                 continue
-            if tag == "table":
+            if kind == _TABLE:
                 grid = self._data_table(node)
                 if grid is not None:
-                    self.flush()
+                    if buf:
+                        flush()
                     caption = node.css_first("caption")
                     if caption is not None:
                         cap = _clean_cell(caption.text(deep=True, separator=" "))
@@ -396,18 +434,22 @@ class _HtmlWalker:
                             out.line(cap)
                     out.table(grid)
                     continue
-            if tag in _BLOCK_TAGS:
-                self.flush()
+            if kind != _INLINE:  # a block (a layout table too)
+                if buf:
+                    flush()
                 if tag in _BLANK_BEFORE:
                     out.blank()
                 if tag == "pre":
                     self.pre += 1
-                stack.append(tag)
-                if tag in _LEAF_BLOCKS and not self.pre:
+                elif kind == _LEAF and not self.pre:
                     text = _inline_text(node, skip)
                     if text is not None:  # only text and inline elements below: their text at once
                         buf.append(text)
+                        flush()  # leaving it
+                        if tag in _BLANK_AFTER:
+                            out.blank()
                         continue
+                push(tag)
             children = list(node.iter(include_text=True))
             children.reverse()
             stack.extend(children)
@@ -471,9 +513,12 @@ def _inline_text(node: Any, skip: set[int]) -> str | None:
     next(nodes)  # the node itself
     for below in nodes:
         tag = below.tag
-        if tag != "-text" and (
-            tag in _NOT_INLINE or not isinstance(tag, str) or tag.startswith("-") or (skip and below.mem_id in skip)
-        ):
+        if tag == "-text":
+            continue
+        kind = _TAG_KIND.get(tag)
+        if kind is None:
+            kind = _tag_kind(tag)
+        if kind != _INLINE or (skip and below.mem_id in skip):
             return None
     return node.text(deep=True, separator="")
 
@@ -498,14 +543,15 @@ def _cell_text(td: Any) -> str:
         tag = below.tag
         if tag == "-text":
             continue
-        if not isinstance(tag, str) or tag.startswith("-") or tag in _NOT_INLINE and tag not in _CELL_BLOCKS:
+        kind = _TAG_KIND.get(tag)
+        if kind is None:
+            kind = _tag_kind(tag)
+        if kind == _INLINE:
+            continue
+        if tag not in _CELL_BLOCKS or block is not None:
             simple = False
             break
-        if tag in _CELL_BLOCKS:
-            if block is not None:
-                simple = False
-                break
-            block = below
+        block = below
     if simple:
         text = td.text(deep=True, separator="")
         if len(text) < 100_000:
