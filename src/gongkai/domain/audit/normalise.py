@@ -330,10 +330,12 @@ class Document:
     def lines(self) -> list[Line]:
         if self._lines is None:
             out: list[Line] = []
+            make = Line._make  # tuple.__new__: no Python-level __new__ per line
             pos = 0
             for part in self.text.split("\n"):
-                out.append(Line(pos, pos + len(part), part))
-                pos += len(part) + 1
+                end = pos + len(part)
+                out.append(make((pos, end, part)))
+                pos = end + 1
             self._lines = out
         return self._lines
 
