@@ -26,15 +26,19 @@ Rates are reports per CPU second of this process (``time.process_time``: one cor
 the machine runs), summed over every report of the set, passes repeated for ``--seconds``; the
 worst is the slowest single report in CPU milliseconds. The wall-clock rate is printed beside.
 
-Measured on the development machine (2 cores shared with 5 other sessions: absolute figures vary
-by ±20 % between runs; before and after were run back to back), ``--seconds 3 --no-cli``:
+Measured on the development machine (2 cores shared with other sessions, heavily loaded: the
+absolute figures move by 20 % or more between runs, and more against a quiet machine), before and
+after run back to back, ``--seconds 3 --no-cli``, reports per CPU second (mean) and worst CPU ms:
 
     input                            before: mean/s  worst ms     after: mean/s  worst ms
-    text 10-15 KB (generated)                   160        58               TEXT_AFTER
-    HTML 100-300 KB CMS page                     34        94               HTML_AFTER
-    PDF ruled tables (WeasyPrint)                 3       373               PDF_AFTER
+    text 10-15 KB (generated)                   150        51               188        51
+    HTML 100-300 KB CMS page                     30       102                59        67
+    PDF ruled tables (WeasyPrint)                 3       446                 9       156
 
-(before: the reader at 9b200d9; the text path is unchanged, its figures move with the machine's load.)
+(before: the reader at 9b200d9. The text path's own cost is unchanged: 70-75 % of it is the
+table reading in ``tables/``; HTML: the page's reading 19 -> 9 ms; PDF: PDFium's objects instead
+of pdfminer's, 309 -> 117 ms, the rest being PDFium's page loading, in C, and pdfplumber's table
+finding and text layout, in Python.)
 
 Last, the CLI on a batch: ``gongkai audit --json`` on ``--batch`` text files (the text inputs
 repeated under distinct names) as a fresh process, which audits them in worker processes, one per
