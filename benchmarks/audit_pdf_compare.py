@@ -8,7 +8,7 @@ way, how many differ between the two readings in the text, the table cells, the 
 whole ``audit --json`` output (all must be 0), and the CPU time of reading each way.
 
 Measured on the development machine (60 reports + 5 samples, 2026-12): 0 differences in 22,229 table
-cells; reading 278 ms → 110 ms a report (mean), 316 ms → 181 ms (worst).
+cells; reading 309 ms → 117 ms a report (mean), 426 ms → 183 ms (worst).
 
     .venv/bin/python benchmarks/audit_pdf_compare.py [-n 60]
 """
