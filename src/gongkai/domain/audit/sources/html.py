@@ -137,6 +137,37 @@ _CHROME_TOKENS = frozenset(
         "curpos",
     }
 )
+# what the walk does with an element, by its tag (decided once per tag name)
+_INLINE, _BLOCK, _LEAF, _TABLE, _BR, _HR, _SKIP = range(7)
+_TAG_KIND: dict[Any, int] = {}
+
+
+def _tag_kind(tag: Any) -> int:
+    if tag in _SKIP_TAGS or not isinstance(tag, str) or tag.startswith("-"):
+        kind = _SKIP
+    elif tag == "br":
+        kind = _BR
+    elif tag == "hr":
+        kind = _HR
+    elif tag == "table":
+        kind = _TABLE
+    elif tag in _LEAF_BLOCKS:
+        kind = _LEAF
+    elif tag in _BLOCK_TAGS:
+        kind = _BLOCK
+    else:
+        kind = _INLINE
+    if len(_TAG_KIND) < 10_000:  # bounded: a hostile page may invent any number of tag names
+        _TAG_KIND[tag] = kind
+    return kind
+
+
+# block elements that usually hold only text (the walk takes their text at once when they do)
+_LEAF_BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd"})
+# the one block a cell may hold and still be read as a single line
+_CELL_BLOCKS = frozenset({"p", "div", "center", "h1", "h2", "h3", "h4", "h5", "h6"})
+_BLANK_BEFORE = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
+_BLANK_AFTER = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "table"})
 _KEEP_WORDS = ("报告", "報告", "政府信息公开", "政府信息公開")
 _WS = re.compile(r"[ \t\n\r\f]+")
 
@@ -146,6 +177,8 @@ _NESTING_TAG = re.compile(
     r"details|dialog|menu|dir|address|hgroup|pre|listing)[\s/>]",
     re.IGNORECASE,
 )
+_NESTING_TAG_LOWER = re.compile(_NESTING_TAG.pattern)
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")  # İ ı ſ K
 _MAX_BLOCK_DEPTH = 2000
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK_TAG = re.compile(
@@ -157,7 +190,12 @@ _BLOCK_TAG = re.compile(
 def _block_depth(text: str) -> int:
     """How deep block elements nest (Lexbor's parse time grows with depth × elements)."""
     depth = deepest = 0
-    for m in _NESTING_TAG.finditer(text):
+    tags = _NESTING_TAG.finditer(text)
+    if not any(c in text for c in _FOLDS_TO_ASCII):
+        # the same matches in the lower-cased text without IGNORECASE, twice as fast; only these
+        # four letters match an ASCII letter under IGNORECASE without lower-casing to it
+        tags = _NESTING_TAG_LOWER.finditer(text.lower())
+    for m in tags:
         if m.group(1):
             depth = max(0, depth - 1)
         else:
@@ -193,8 +231,7 @@ def _read_html(text: str, encoding: str | None, name: str, limits: ReaderLimits 
     out = _Builder(limits)
     if root is None:
         return RawDocument(name=name, kind="html", text="", encoding=encoding, problems=("HTML中没有可读的文字",))
-    skip, layout = _prepass(root)
-    walker = _HtmlWalker(out, skip, problems, layout)
+    walker = _HtmlWalker(out, _prepass(root), problems, nested_is_layout=True)
     walker.walk(root)
     result, tables = out.result()
     problems.extend(out.notes)
@@ -212,48 +249,70 @@ def _read_html(text: str, encoding: str | None, name: str, limits: ReaderLimits 
 _MAX_CHROME_CANDIDATES = 200
 
 
-def _prepass(root: Any) -> tuple[set[int], set[int]]:
-    """One walk of the DOM: the chrome to leave out and the tables that hold tables (layout).
+def _prepass(root: Any) -> set[int]:
+    """The chrome to leave out (mem_id of each element).
 
     Chrome: nav/header/footer/aside and role/class/id look-alikes. Only small pieces are removed
     (under 30% of the page text), and never one that holds a table, an ``<h1>`` or the words
     报告/政府信息公开 (it may carry the report's title). The look-up is bounded (candidates and
     text examined), so pathological markup stops the chrome removal, not the reading.
 
-    Layout tables: a table is marked when a table is found below it (the nearest enclosing table
-    is marked; the ones further out were marked by it).
+    The candidates are those a depth-first walk of the DOM meets, in document order, not entering
+    the skipped elements (script, style…) nor a piece of chrome once it is left out; Lexbor's
+    selector engine finds the few elements that can qualify, so the walk is not made in Python.
     """
-    total = len(_WS.sub("", root.text(deep=True, separator="")))
+    page = root.text(deep=True, separator="")
+    # the characters other than white space (as len(_WS.sub("", page)), without making the string)
+    total = len(page) - sum(page.count(c) for c in " \t\n\r\f")
+    chrome: set[int] = set()
+    if not total:
+        return chrome
     budget = 4 * total + 200_000
     candidates = 0
-    chrome: set[int] = set()
-    layout: set[int] = set()
-    # (node, enclosing table's mem_id or 0)
-    stack: list[tuple[Any, int]] = [(root, 0)]
-    while stack:
-        node, table_id = stack.pop()
+    for node in root.css(_CHROME_SELECTOR):
         tag = node.tag
-        if not isinstance(tag, str) or tag.startswith("-") or tag in _SKIP_TAGS:
+        if not isinstance(tag, str) or not _is_chrome_candidate(node, tag) or not _reached(node, chrome):
             continue
-        if tag == "table":
-            if table_id:
-                layout.add(table_id)
-            table_id = node.mem_id
-        elif total and candidates < _MAX_CHROME_CANDIDATES and budget > 0 and _is_chrome_candidate(node, tag):
-            candidates += 1
-            content = node.text(deep=True, separator="")
-            budget -= len(content)
-            content = _WS.sub("", content)
-            if (
-                budget >= 0
-                and len(content) <= 0.3 * total
-                and not any(w in content for w in _KEEP_WORDS)
-                and node.css_first("table, h1") is None
-            ):
-                chrome.add(node.mem_id)
-                continue
-        stack.extend((child, table_id) for child in reversed(list(node.iter())))
-    return chrome, layout
+        if candidates >= _MAX_CHROME_CANDIDATES or budget <= 0:
+            break
+        candidates += 1
+        content = node.text(deep=True, separator="")
+        budget -= len(content)
+        content = _WS.sub("", content)
+        if (
+            budget >= 0
+            and len(content) <= 0.3 * total
+            and not any(w in content for w in _KEEP_WORDS)
+            and node.css_first("table, h1") is None
+        ):
+            chrome.add(node.mem_id)
+    return chrome
+
+
+def _holds_table(table: Any) -> bool:
+    """Whether the walk would find a table below ``table`` (one not inside a skipped element)."""
+    stop = table.mem_id
+    for inner in table.css("table"):
+        if inner.mem_id == stop:  # the selector engine matches the table itself too
+            continue
+        node = inner.parent
+        while node is not None and node.mem_id != stop:
+            if node.tag in _SKIP_TAGS:
+                break
+            node = node.parent
+        else:
+            return True
+    return False
+
+
+def _reached(node: Any, chrome: set[int]) -> bool:
+    """Whether the walk reaches ``node``: no ancestor is skipped or already chrome."""
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in _SKIP_TAGS or parent.mem_id in chrome:
+            return False
+        parent = parent.parent
+    return True
 
 
 def _is_chrome_candidate(node: Any, tag: str) -> bool:
@@ -273,25 +332,48 @@ def _is_chrome_candidate(node: Any, tag: str) -> bool:
 
 # any chrome token as a substring: a cheap filter before the exact word test above
 _CHROME_ANY = re.compile("|".join(sorted(map(re.escape, _CHROME_TOKENS), key=len, reverse=True)))
+# every element _is_chrome_candidate can accept (and more)
+_CHROME_SELECTOR = ",".join([*sorted(_CHROME_TAGS), "[role]", "[class]", "[id]"])
 
 
 class _HtmlWalker:
     """Depth-first walk of the DOM (iterative: deep junk nesting must not overflow the stack)."""
 
-    def __init__(self, out: _Builder, skip: set[int], problems: list[str], layout: set[int] | None = None) -> None:
+    def __init__(self, out: _Builder, skip: set[int], problems: list[str], *, nested_is_layout: bool = False) -> None:
         self.out = out
         self.skip = skip
-        self.layout = layout or set()
+        # the page's walk: a table holding a table is page layout, its cells read as blocks (a
+        # cell's own walk reads a table in it as a table)
+        self.nested_is_layout = nested_is_layout
         self.problems = problems
-        self.buf: list[str] = []
+        self.buf: list[str | None] = []  # text, and None for a <br> outside <pre>
         self.pre = 0
 
     def flush(self) -> None:
-        if not self.buf:
+        """The buffered inline text as lines: a line per ``<br>``, runs of white space one space.
+
+        Outside ``<pre>`` text is buffered as it stands and ``<br>`` as None; white space is
+        collapsed here, once per line, not once per text node (the same result: every run of
+        white space ends as one space either way)."""
+        buf = self.buf
+        if not buf:
             return
-        joined = "".join(self.buf)
-        self.buf = []
-        for raw in joined.split("\n"):
+        if self.pre:
+            raws = "".join(buf).split("\n")
+        elif None in buf:
+            raws = []
+            piece: list[str] = []
+            for item in buf:
+                if item is None:
+                    raws.append(_WS.sub(" ", "".join(piece)))
+                    piece = []
+                else:
+                    piece.append(item)
+            raws.append(_WS.sub(" ", "".join(piece)))
+        else:
+            raws = [_WS.sub(" ", "".join(buf))]
+        buf.clear()
+        for raw in raws:
             line = raw.replace("\xa0", " ").replace("\t", " ")
             if "  " in line:
                 line = _SPACES.sub(" ", line)
@@ -300,58 +382,81 @@ class _HtmlWalker:
                 self.out.line(line)
 
     def walk(self, root: Any) -> None:
-        stack: list[tuple[Any, bool]] = [(root, False)]
-        while stack and not self.out.full:
-            node, leaving = stack.pop()
-            tag = node.tag
-            if leaving:
-                if tag == "pre":
-                    self.flush()
+        out = self.out
+        buf = self.buf
+        skip = self.skip
+        flush = self.flush
+        # a node to enter, or the tag (a str) of a block element being left
+        stack: list[Any] = [root]
+        pop = stack.pop
+        push = stack.append
+        while stack and not out.full:
+            node = pop()
+            if type(node) is str:
+                if buf:
+                    flush()
+                if node == "pre":
                     self.pre -= 1
-                elif tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "table"):
-                    self.flush()
-                    self.out.blank()
-                else:
-                    self.flush()
+                elif node in _BLANK_AFTER:
+                    out.blank()
                 continue
+            tag = node.tag
             if tag == "-text":
                 value = node.text_content or ""
-                self.buf.append(value.replace("\r\n", "\n") if self.pre else _WS.sub(" ", value))
+                if self.pre:
+                    buf.append(value.replace("\r\n", "\n"))
+                else:
+                    buf.append(value)
                 continue
-            if tag in _SKIP_TAGS or not isinstance(tag, str) or tag.startswith("-"):
+            kind = _TAG_KIND.get(tag)
+            if kind is None:
+                kind = _tag_kind(tag)
+            if kind == _SKIP:
                 continue
-            if node.mem_id in self.skip:
+            if skip and node.mem_id in skip:
                 continue
-            if tag == "br":
-                self.buf.append("\n")
+            if kind == _BR:
+                buf.append("\n" if self.pre else None)
                 continue
-            if tag == "hr":
-                self.flush()
+            if kind == _HR:
+                if buf:
+                    flush()
                 continue
-            if tag == "table":
+            if kind == _TABLE:
                 grid = self._data_table(node)
                 if grid is not None:
-                    self.flush()
+                    if buf:
+                        flush()
                     caption = node.css_first("caption")
                     if caption is not None:
                         cap = _clean_cell(caption.text(deep=True, separator=" "))
                         if cap:
-                            self.out.line(cap)
-                    self.out.table(grid)
+                            out.line(cap)
+                    out.table(grid)
                     continue
-            if tag in _BLOCK_TAGS:
-                self.flush()
-                if tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6"):
-                    self.out.blank()
+            if kind != _INLINE:  # a block (a layout table too)
+                if buf:
+                    flush()
+                if tag in _BLANK_BEFORE:
+                    out.blank()
                 if tag == "pre":
                     self.pre += 1
-                stack.append((node, True))
+                elif kind == _LEAF and not self.pre:
+                    text = _inline_text(node, skip)
+                    if text is not None:  # only text and inline elements below: their text at once
+                        buf.append(text)
+                        flush()  # leaving it
+                        if tag in _BLANK_AFTER:
+                            out.blank()
+                        continue
+                push(tag)
             children = list(node.iter(include_text=True))
-            stack.extend((c, False) for c in reversed(children))
+            children.reverse()
+            stack.extend(children)
 
     def _data_table(self, table: Any) -> tuple[tuple[str, ...], ...] | None:
         """The expanded grid of a data table, or None for a layout table (walked as blocks)."""
-        if table.mem_id in self.layout:  # nested tables: a page laid out with tables
+        if self.nested_is_layout and _holds_table(table):  # nested tables: a page laid out with tables
             return None
         rows = _html_rows(table, self.out.limits)
         grid = _html_grid(rows, self.problems, self.out.limits)
@@ -401,7 +506,63 @@ def _span(value: str | None, limit: int) -> int:
     return 1 if n < 1 else min(n, limit)  # rowspan=0 ("to the end") is read as 1
 
 
+def _inline_text(node: Any, skip: set[int]) -> str | None:
+    """The text below ``node`` when nothing below it is walked other than as text (no block, no
+    ``<br>``/``<hr>``, nothing skipped, no comment): what the walk would buffer, in one piece."""
+    nodes = node.traverse(include_text=True)
+    next(nodes)  # the node itself
+    for below in nodes:
+        tag = below.tag
+        if tag == "-text":
+            continue
+        kind = _TAG_KIND.get(tag)
+        if kind is None:
+            kind = _tag_kind(tag)
+        if kind != _INLINE or (skip and below.mem_id in skip):
+            return None
+    return node.text(deep=True, separator="")
+
+
+def _one_line(text: str) -> str:
+    """The line the walk makes of inline text (no ``<br>``): white space runs as one space, trimmed."""
+    line = _WS.sub(" ", text).replace("\xa0", " ")
+    if "  " in line:
+        line = _SPACES.sub(" ", line)
+    return line.strip()
+
+
 def _cell_text(td: Any) -> str:
+    """The cell's text: its lines joined (:func:`_join_lines`). A cell whose content is inline,
+    or inline within one simple block (``<td><p><span>…``, as Word exports every cell), is one
+    line: its text is taken at once instead of walked."""
+    block = None
+    nodes = td.traverse(include_text=True)
+    next(nodes)  # the cell itself
+    simple = True
+    for below in nodes:
+        tag = below.tag
+        if tag == "-text":
+            continue
+        kind = _TAG_KIND.get(tag)
+        if kind is None:
+            kind = _tag_kind(tag)
+        if kind == _INLINE:
+            continue
+        if tag not in _CELL_BLOCKS or block is not None:
+            simple = False
+            break
+        block = below
+    if simple:
+        text = td.text(deep=True, separator="")
+        if len(text) < 100_000:
+            line = _one_line(text)
+            # text outside the block would be lines of its own: only white space may be there
+            if block is None or _one_line(block.text(deep=True, separator="")) == line:
+                return line
+    return _cell_text_walked(td)
+
+
+def _cell_text_walked(td: Any) -> str:
     sub = _Builder()
     walker = _HtmlWalker(sub, set(), [])
     walker.walk(td)
