@@ -31,10 +31,12 @@ from gongkai.domain.applications.receipt import Channel, receipt_date
 from gongkai.domain.applications.sign_off import DEFAULT_SIGN_OFF_POLICY, SignOffPolicy
 from gongkai.domain.applications.tracking import is_query_code, new_query_code, normalise_query_code, tracking_number
 from gongkai.domain.applications.workflow import (
+    DRAFTING_ACTIONS,
     WORKFLOW,
     Action,
     State,
     check_transition,
+    drafted_outcome,
     signed_state,
     state_after_consultation,
     submission,
@@ -331,6 +333,7 @@ def deadlines_recompute_after_notice(*, year: int, actor=None, today: date) -> l
 
 # the moves that write a reply, with the details its outcome's article asks the letter to state
 _REPLY_DETAIL_ACTIONS = frozenset({Action.REPLY, Action.ANSWER_ON_THE_SPOT, Action.SUBMIT_REPLY_FOR_SIGN_OFF})
+_DRAFTING = frozenset(a.value for a in DRAFTING_ACTIONS)
 
 
 @transaction.atomic
@@ -359,7 +362,7 @@ def application_transition(
         log, calendar=calendar, today=today, convention=app.convention, policy=clock.policy_for(app.agency)
     )
     fields = dict(fields)
-    if action == Action.SUBMIT_REPLY_FOR_SIGN_OFF:
+    if action in _DRAFTING:  # a reply written, to be signed and/or issued: where a return goes back to
         fields.setdefault("resume_state", app.state)
     if action == Action.END_CONSULTATION:
         # back to where the case stood without this consultation (another may still run)
@@ -408,10 +411,10 @@ def application_transition(
     event.save()
     app.state = move.to_state
     changed = ["state", "updated_at"]
-    if action == Action.SUBMIT_REPLY_FOR_SIGN_OFF:
+    if action in _DRAFTING:
         app.resume_state, app.pending_outcome, app.pending_legal_basis = (
             fields["resume_state"],
-            fields["outcome_code"],
+            drafted_outcome(action, fields),
             fields["legal_basis"],
         )
         changed += ["resume_state", "pending_outcome", "pending_legal_basis"]

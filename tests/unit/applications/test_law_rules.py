@@ -21,6 +21,7 @@ from gongkai.domain.applications.workflow import (
 )
 from gongkai.domain.applications.workflow import (
     check_transition,
+    drafted_outcome,
     state_after_consultation,
 )
 from gongkai.domain.calendar import WorkingCalendar
@@ -183,7 +184,11 @@ def test_unclear_after_a_correction_the_applicant_answered_is_accepted():
     ]
     current = list(application_deadlines(events, calendar=CAL, today=date(2026, 3, 25)))
     t = check_transition(S.IN_PROGRESS, A.REPLY, actor_roles=CLERK, fields=UNCLEAR, policy=NONE, deadlines=current)
-    assert t.outcome_code(UNCLEAR) == "unclear_after_correction"
+    assert t.to is S.REPLY_READY and drafted_outcome(A.REPLY, UNCLEAR) == "unclear_after_correction"
+    # the issue of the reply is checked by the same rule, and gives table 三 its outcome
+    issued = {**UNCLEAR, "issued_via": "post"}
+    t = check_transition(S.REPLY_READY, A.ISSUE_REPLY, actor_roles=CLERK, fields=issued, policy=NONE, deadlines=current)
+    assert t.outcome_code(issued) == "unclear_after_correction"
 
 
 # -- 5. a fee notice within the handling period, and not before the 办法 applied -------------------

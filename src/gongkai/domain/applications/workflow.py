@@ -24,6 +24,11 @@ Two approvals are modelled as waiting states, so that "what awaits my approval" 
   a reply: ``issue_reply`` (送达答复, with the date and the channel, once the letter exists) makes
   the case 已答复, and its date is the reply date the clock and table 三 count. A direct ``reply``
   whose outcome the policy puts under sign-off is refused.
+- **Direct replies** (an outcome the policy leaves unsigned, and 第三十五条's 不予处理) go the same
+  way: ``reply`` / ``reason_unreasonable`` write the reply (``reply_ready``, 答复已作出待送达) and
+  ``issue_reply`` makes the case 已答复 once the letter exists and is sent, with its date and
+  channel. Until it is issued the clerk may take it back (``return_reply``). Only ``answer_on_the_spot``
+  (第三十三条第一款, 当场答复) concludes at once: the answer is given across the desk.
 
 Spec gaps resolved here [I]: §3.2 has no move from 已收到 to 办理中 other than 补正, so
 ``start_processing`` makes it explicit; a request found to be a 信访/投诉/举报 only after correction
@@ -86,6 +91,7 @@ class State(StrEnum):
     AWAITING_SIGN_OFF = "awaiting_sign_off"
     AWAITING_LEADER_SIGN_OFF = "awaiting_leader_sign_off"
     REPLY_SIGNED = "reply_signed"
+    REPLY_READY = "reply_ready"
     REPLIED = "replied"
     DEEMED_ABANDONED_NO_CORRECTION = "deemed_abandoned_no_correction"
     DEEMED_ABANDONED_FEE_UNPAID = "deemed_abandoned_fee_unpaid"
@@ -116,6 +122,7 @@ _STATE_LABELS = {
     State.AWAITING_SIGN_OFF: "答复待签发",
     State.AWAITING_LEADER_SIGN_OFF: "答复待局领导签发",
     State.REPLY_SIGNED: "答复已签发待送达",
+    State.REPLY_READY: "答复已作出待送达",
     State.REPLIED: "已答复",
     State.DEEMED_ABANDONED_NO_CORRECTION: "逾期未补正，视为放弃申请",
     State.DEEMED_ABANDONED_FEE_UNPAID: "逾期未缴费，视为放弃申请",
@@ -209,6 +216,10 @@ ISSUE_CHANNELS: Mapping[str, str] = MappingProxyType(
     {"post": "邮寄", "email": "电子邮件", "in_person": "当面领取", "online": "网上申请平台", "fax": "传真"}
 )
 AWAITING_SIGNATURE: frozenset[State] = frozenset({State.AWAITING_SIGN_OFF, State.AWAITING_LEADER_SIGN_OFF})
+# A reply decided (signed, or needing no signature) that waits to be issued (送达).
+READY_TO_ISSUE: frozenset[State] = frozenset({State.REPLY_SIGNED, State.REPLY_READY})
+# A reply written and not yet issued: its outcome is the case's ``pending_outcome``.
+DRAFT_STATES: frozenset[State] = AWAITING_SIGNATURE | READY_TO_ISSUE
 
 # Where a consultation may be begun, and where the case goes when one ends (another may still run).
 CONSULTATION_SOURCES: frozenset[State] = frozenset(
@@ -336,13 +347,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     _row(
         _A.REASON_UNREASONABLE,
         {_S.REASON_REQUESTED},
-        _S.REPLIED,
+        _S.REPLY_READY,
         _CLERK,
-        required=("legal_basis", "replied_on"),
-        irreversible=True,
-        event=_K.REPLIED,
-        event_fields=_REPLIED_ON,
-        outcome="excessive_unreasonable",
+        required=("legal_basis",),
         basis="第三十五条",
     ),
     _row(
@@ -444,12 +451,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     _row(
         _A.REPLY,
         {_S.RECEIVED} | _DECIDING,
-        _S.REPLIED,
+        _S.REPLY_READY,
         _CLERK,
-        required=_REPLY_FIELDS,
-        irreversible=True,
-        event=_K.REPLIED,
-        event_fields=_REPLIED_ON,
+        required=("outcome_code", "legal_basis"),
         basis="第三十三条、第三十六条",
     ),
     _row(
@@ -477,9 +481,13 @@ TRANSITIONS: tuple[Transition, ...] = (
     _row(
         _A.RETURN_REPLY, AWAITING_SIGNATURE, None, _HEADS, required=("comment", "resume_state"), to_field="resume_state"
     ),
+    # A reply decided without sign-off may still be taken back by the clerk before it goes out.
+    _row(
+        _A.RETURN_REPLY, {_S.REPLY_READY}, None, _CLERK, required=("comment", "resume_state"), to_field="resume_state"
+    ),
     _row(
         _A.ISSUE_REPLY,
-        {_S.REPLY_SIGNED},
+        READY_TO_ISSUE,
         _S.REPLIED,
         _CLERK,
         required=(*_REPLY_FIELDS, "issued_via"),
@@ -560,6 +568,18 @@ _REPLY_OUTCOMES_BY_STATE: Mapping[State, frozenset[str]] = MappingProxyType(
     }
 )
 _DIRECT_REPLIES = frozenset({Action.REPLY, Action.REASON_UNREASONABLE})
+# The moves that write a reply to be issued later (the case's pending outcome).
+DRAFTING_ACTIONS: frozenset[Action] = _DIRECT_REPLIES | {Action.SUBMIT_REPLY_FOR_SIGN_OFF}
+# A drafting move whose outcome is fixed by the move itself (第三十五条: 不予处理).
+_FIXED_DRAFT_OUTCOMES: Mapping[Action, str] = MappingProxyType({Action.REASON_UNREASONABLE: "excessive_unreasonable"})
+
+
+def drafted_outcome(action: Action | str, fields: Mapping[str, Any]) -> str:
+    """The outcome a drafting move writes into the reply it prepares (``""`` for other moves)."""
+    action = WORKFLOW.action(action)
+    if action not in DRAFTING_ACTIONS:
+        return ""
+    return _FIXED_DRAFT_OUTCOMES.get(action) or str(fields.get("outcome_code") or "")
 
 
 def _allowed_outcomes(state: State, row: Transition) -> frozenset[str]:
@@ -578,7 +598,7 @@ def reply_outcomes(
     """The outcome codes the form of ``action`` may offer in ``state``, in table 三 order."""
     state, action = WORKFLOW.state(state), WORKFLOW.action(action)
     row = WORKFLOW.transition_for(state, action)
-    if row is None or (row.to is not State.REPLIED and action is not Action.SUBMIT_REPLY_FOR_SIGN_OFF):
+    if row is None or (row.to is not State.REPLIED and action not in DRAFTING_ACTIONS):
         return ()
     allowed = _allowed_outcomes(state, row)
     if action in _DIRECT_REPLIES:
@@ -603,7 +623,7 @@ def _not_before(fields: Mapping[str, Any], later: str, earlier: str, *, strictly
 
 
 def _check_outcome(state: State, row: Transition, fields: Mapping[str, Any], policy: SignOffPolicy) -> None:
-    code = row.outcome or str(fields["outcome_code"])
+    code = row.outcome or _FIXED_DRAFT_OUTCOMES.get(row.action) or str(fields["outcome_code"])
     allowed = _allowed_outcomes(state, row)
     if code not in allowed:
         options = "、".join(f"“{outcome(c).label}”" for c in OUTCOME_CODES if c in allowed)
@@ -722,9 +742,11 @@ def check_transition(
     state = WORKFLOW.state(state)
     row = WORKFLOW.check(state, action, actor_roles=actor_roles, fields=fields)
     action = row.action
-    if row.to is State.REPLIED or action in (Action.SUBMIT_REPLY_FOR_SIGN_OFF, Action.SIGN_OFF_REPLY):
+    if row.to is State.REPLIED or action in DRAFTING_ACTIONS or action is Action.SIGN_OFF_REPLY:
         _check_outcome(state, row, fields, policy)
-        _check_correction_answered(row.outcome or str(fields["outcome_code"]), deadlines)
+        _check_correction_answered(
+            row.outcome or drafted_outcome(action, fields) or str(fields["outcome_code"]), deadlines
+        )
     if action in (Action.CORRECTION_LAPSED, Action.FEE_LAPSED):
         _check_lapse(row, fields, deadlines)
     if action is Action.REQUEST_CORRECTION:
@@ -782,7 +804,9 @@ def next_signer(state: State | str, outcome_code: str, policy: SignOffPolicy = D
     if state is State.AWAITING_SIGN_OFF:
         return signers[0]
     if state is State.AWAITING_LEADER_SIGN_OFF:
-        return signers[-1] if len(signers) > 1 else None
+        # the office head has signed; the leader's signature is the one awaited, even when the agency
+        # has since changed this outcome's chain (a draft never waits for a signer nobody can be)
+        return Role.LEADER
     return None
 
 

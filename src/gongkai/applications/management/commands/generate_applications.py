@@ -161,7 +161,9 @@ class _Builder:
     def reply(self, at: int, code: str) -> None:
         basis = f"《中华人民共和国政府信息公开条例》{outcome(code).basis}"
         if code == "already_public":
-            self.add(at, "reply", outcome_code=code, legal_basis=basis, replied_on=self.d(at))
+            # no signature needed, but a reply only once issued (送达)
+            self.add(at, "reply", outcome_code=code, legal_basis=basis, resume_state="")
+            self.add(at, "issue_reply", outcome_code=code, legal_basis=basis, replied_on=self.d(at), issued_via="post")
             return
         # the default chain: the office head, then the leader sign; the reply counts from its issue (送达)
         self.add(at - 1, "submit_reply_for_sign_off", outcome_code=code, legal_basis=basis, resume_state="")
@@ -333,7 +335,7 @@ def _build_case(
         if row is None:
             raise AssertionError(f"{state} × {step.action}")
         fields = dict(step.fields)
-        if step.action == Action.SUBMIT_REPLY_FOR_SIGN_OFF:
+        if step.action in (Action.SUBMIT_REPLY_FOR_SIGN_OFF, Action.REPLY):
             fields["resume_state"] = state.value
             resume = state
         to = row.to or (State(fields[row.to_field]) if row.to_field != "resume_state" else resume)
@@ -354,7 +356,7 @@ def _build_case(
             app.outcome_code = code
             app.legal_basis = fields.get("legal_basis", "")
             app.concluded_on = fields.get("replied_on") or fields.get("decided_on") or fields.get("withdrawn_on")
-        if step.action == Action.SUBMIT_REPLY_FOR_SIGN_OFF:
+        if step.action in (Action.SUBMIT_REPLY_FOR_SIGN_OFF, Action.REPLY):
             app.pending_outcome, app.pending_legal_basis, app.resume_state = (
                 fields["outcome_code"],
                 fields["legal_basis"],
