@@ -349,7 +349,13 @@ class EventRow:
     details: list[tuple[str, str]]
 
 
-_SUBMIT_LABELS = {"channel": "申请渠道", "received_on": "收到申请日期", "submitted_on": "提交日期", "note": "登记备注"}
+_SUBMIT_LABELS = {
+    "channel": "申请渠道",
+    "received_on": "收到申请日期",
+    "submitted_on": "提交日期",
+    "note": "登记备注",
+    "late_confirmation": "迟延确认（第三十一条（二））",
+}
 
 
 def _state_label(value: str) -> str:

@@ -27,7 +27,7 @@ from gongkai.accounts.selectors import actor_label
 from gongkai.applications import clock
 from gongkai.applications.models import Application, Attachment, CaseEvent, DeadlineChange
 from gongkai.domain.applications.letters import check_reply_details
-from gongkai.domain.applications.receipt import Channel, receipt_date
+from gongkai.domain.applications.receipt import Channel, late_confirmation_warning, receipt_date
 from gongkai.domain.applications.sign_off import DEFAULT_SIGN_OFF_POLICY, SignOffPolicy
 from gongkai.domain.applications.tracking import is_query_code, new_query_code, normalise_query_code, tracking_number
 from gongkai.domain.applications.workflow import (
@@ -331,6 +331,9 @@ def deadlines_recompute_after_notice(*, year: int, actor=None, today: date) -> l
     return changes
 
 
+# the warning a late confirmation of an ordinary letter leaves in the case log (第三十一条（二）)
+LATE_CONFIRMATION = "late_confirmation"
+
 # the moves that write a reply, with the details its outcome's article asks the letter to state
 _REPLY_DETAIL_ACTIONS = frozenset({Action.REPLY, Action.ANSWER_ON_THE_SPOT, Action.SUBMIT_REPLY_FOR_SIGN_OFF})
 _DRAFTING = frozenset(a.value for a in DRAFTING_ACTIONS)
@@ -393,6 +396,15 @@ def application_transition(
     if action in _REPLY_DETAIL_ACTIONS:
         check_reply_details(str(fields.get("outcome_code") or row.outcome or ""), fields)
     move = WORKFLOW.move(row, from_state=app.state, actor_roles=actor_roles, fields=fields)
+    stored = dict(fields)
+    if action == Action.CONFIRM_RECEIPT:
+        # 第三十一条（二）: an ordinary letter is confirmed on the day it arrives; a later confirmation
+        # is allowed (the applicant must not lose the application) but the case keeps the warning
+        late = late_confirmation_warning(
+            app.channel, arrived_on=fields.get("arrived_on"), confirmed_on=fields["confirmed_on"]
+        )
+        if late:
+            stored[LATE_CONFIRMATION] = late
     # the case log keeps every field of the move (the clocks are rebuilt from them), comment included
     event = CaseEvent(
         application=app,
@@ -400,7 +412,7 @@ def application_transition(
         action=move.action,
         from_state=move.from_state,
         to_state=move.to_state,
-        fields=clock.dump_fields(fields),
+        fields=clock.dump_fields(stored),
         actor=actor,
         actor_label=actor_label(actor, nobody=APPLICANT_LABEL),
     )
