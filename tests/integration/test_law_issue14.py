@@ -166,3 +166,26 @@ def test_a_letter_confirmed_on_the_day_it_arrived_leaves_no_warning(clerk):
     ).application
     _move(app, "confirm_receipt", clerk, date(2026, 3, 2), confirmed_on=date(2026, 3, 2), arrived_on=date(2026, 3, 2))
     assert "late_confirmation" not in CaseEvent.objects.get(application=app, action="confirm_receipt").fields
+
+
+# -- rule 6: the 20 working days and the extension are 第三十三条第二款 (第一款 is 当场答复) --------------
+
+
+def test_the_public_deadline_rules_cite_the_paragraph_of_each_period():
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    r = SimpleNamespace(
+        received_on=date(2026, 3, 2),
+        day_zero=date(2026, 3, 2),
+        reply_due=date(2026, 3, 30),
+        reply_due_provisional=False,
+    )
+    html = render_to_string("applications/public/_deadline_rules.html", {"r": r, "reply_working_days": 20})
+    items = [li.split("</li>")[0] for li in html.split("<li>")[1:]]
+    twenty = next(i for i in items if "20个工作日内答复" in i)
+    # 当场答复 is the first paragraph, the 20 working days the second: the sentence holds both
+    assert "（第三十三条第一款、第二款）" in twenty and "2026年3月30日" in twenty
+    assert next(i for i in items if "延长的期限" in i).endswith("（第三十三条第二款）。")
+    assert next(i for i in items if "征求第三方" in i).endswith("（第三十三条第三款）。")
