@@ -189,3 +189,36 @@ def test_the_public_deadline_rules_cite_the_paragraph_of_each_period():
     assert "（第三十三条第一款、第二款）" in twenty and "2026年3月30日" in twenty
     assert next(i for i in items if "延长的期限" in i).endswith("（第三十三条第二款）。")
     assert next(i for i in items if "征求第三方" in i).endswith("（第三十三条第三款）。")
+
+
+# -- rule 2: 补正 while a consultation runs, within the 7 working days (第三十条) ----------------------
+
+
+def test_a_correction_asked_during_a_consultation_returns_to_it_and_the_consultation_pauses_the_new_clock(clerk):
+    app = _received(clerk, date(2026, 3, 2))
+    _move(
+        app,
+        "start_third_party_consultation",
+        clerk,
+        date(2026, 3, 5),
+        party="某公司",
+        sent_on=date(2026, 3, 4),
+        delivered_on=date(2026, 3, 5),
+    )
+    _move(
+        app,
+        "request_correction",
+        clerk,
+        date(2026, 3, 6),
+        items=["所需信息的文号"],
+        requested_on=date(2026, 3, 6),
+        period_working_days=10,
+    )
+    assert app.state == "correction_requested"
+    _move(app, "receive_correction", clerk, date(2026, 3, 12), received_on=date(2026, 3, 12))
+    assert app.state == "third_party_consultation"
+    _move(
+        app, "end_consultation", clerk, date(2026, 3, 20), party="某公司", ended_on=date(2026, 3, 20), response="agreed"
+    )
+    # day 0 = 03-12; 20 working days → 04-10; paused (03-12, 03-20] = 6 → 2026-04-20 (counted in the unit test)
+    assert app.state == "in_progress" and app.reply_due == date(2026, 4, 20)

@@ -367,6 +367,9 @@ def application_transition(
     fields = dict(fields)
     if action in _DRAFTING:  # a reply written, to be signed and/or issued: where a return goes back to
         fields.setdefault("resume_state", app.state)
+    if action == Action.RECEIVE_CORRECTION:
+        # back to a consultation still open, else 办理中
+        fields.setdefault("continue_state", state_after_consultation(clock.clock_events(log), ""))
     if action == Action.END_CONSULTATION:
         # back to where the case stood without this consultation (another may still run)
         fields.setdefault(

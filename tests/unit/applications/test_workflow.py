@@ -56,7 +56,7 @@ def valid_fields(state: State, action: Action) -> dict:
         A.START_PROCESSING: {},
         A.ANSWER_ON_THE_SPOT: reply,
         A.REQUEST_CORRECTION: {"items": ["所需信息的名称"], "requested_on": D, "period_working_days": 10},
-        A.RECEIVE_CORRECTION: {"received_on": D},
+        A.RECEIVE_CORRECTION: {"received_on": D, "continue_state": "in_progress"},
         A.CORRECTION_LAPSED: {"decided_on": D},
         A.ASK_REASON: {"requested_on": D},
         A.REASON_UNREASONABLE: {"legal_basis": "第三十五条"},
@@ -607,7 +607,7 @@ def test_a_walk_through_correction_consultation_extension_and_reply_gives_the_ha
     assert d["correction_period"].due == date(2025, 9, 17)
     assert d["reply"].status is DeadlineStatus.VOID
 
-    case.do(A.RECEIVE_CORRECTION, {"applicant"}, received_on=date(2025, 9, 8))
+    case.do(A.RECEIVE_CORRECTION, {"applicant"}, received_on=date(2025, 9, 8), continue_state="in_progress")
     assert case.state is S.IN_PROGRESS
     d = case.deadlines(date(2025, 9, 8))
     # new day 0 = 09-08: 9..12 (4), 15..19 (9), 22..26 (14), Sun 28 (15), 29 (16), 30 (17),

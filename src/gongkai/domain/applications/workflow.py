@@ -37,7 +37,8 @@ may still be taken out of the procedure from 办理中.
 Rules read from the 条例 itself (issue 14):
 
 - 补正 (第三十条) only has to be asked within 7 working days of receipt: it may be asked from
-  已收到 or 办理中 while that window is open, and is refused after it;
+  已收到, 办理中 or a consultation while that window is open, and is refused after it (a consultation
+  still open when the corrected application arrives goes on, and pauses the new clock);
 - consultations (第三十二条, 第三十四条) may overlap and may follow an extension or a 第三十五条 date:
   第三十二条 makes consulting a third party mandatory whenever disclosure may harm it, and
   第三十三条第三款 excludes the consultation time in every case (the clocks count overlapping
@@ -232,6 +233,12 @@ CONSULTATION_SOURCES: frozenset[State] = frozenset(
     }
 )
 CONSULTATION_RETURNS: frozenset[State] = CONSULTATION_SOURCES
+# 第三十条: a 补正 may be asked while its 7 working days last, from wherever the office is handling
+# the request (a consultation may already run); the corrected application goes back there
+# (``continue_state``: a consultation still open, else 办理中).
+CORRECTION_SOURCES: frozenset[State] = frozenset(
+    {State.RECEIVED, State.IN_PROGRESS, State.THIRD_PARTY_CONSULTATION, State.AGENCY_CONSULTATION}
+)
 
 FIELD_SPECS: Mapping[str, FieldSpec] = MappingProxyType(
     {
@@ -304,7 +311,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     _row(
         _A.REQUEST_CORRECTION,
-        {_S.RECEIVED, _S.IN_PROGRESS},
+        CORRECTION_SOURCES,
         _S.CORRECTION_REQUESTED,
         _CLERK,
         required=("items", "requested_on"),
@@ -317,9 +324,10 @@ TRANSITIONS: tuple[Transition, ...] = (
     _row(
         _A.RECEIVE_CORRECTION,
         {_S.CORRECTION_REQUESTED},
-        _S.IN_PROGRESS,
+        None,
         {_R.CLERK, _R.APPLICANT},
-        required=("received_on",),
+        required=("received_on", "continue_state"),
+        to_field="continue_state",
         event=_K.CORRECTION_RECEIVED,
         event_fields=(("on", "received_on"),),
         basis="第三十条",

@@ -193,7 +193,7 @@ def _path(kind: str, b: _Builder) -> None:
         b.add(
             2, "request_correction", items=["请写明所需信息的名称或文号"], requested_on=b.d(2), period_working_days=10
         )
-        b.add(c, "receive_correction", received_on=b.d(c))
+        b.add(c, "receive_correction", received_on=b.d(c), continue_state="in_progress")
         code = "unclear_after_correction" if r.random() < 0.2 else b.decision()
         b.reply(c + r.randint(3, 18), "disclosed" if code == "publication" else code)
     elif kind == "correction_lapsed":
