@@ -810,11 +810,13 @@ def test_findings_are_immutable_values():
 def _reference_audit(fmt, tables, previous=None, next_report=None):
     """Every rule at every position the straightforward way (bind, read, evaluate, describe), to
     hold the planned evaluation of :func:`audit` to."""
-    from gongkai.domain import consistency as C
+    from gongkai.domain.consistency.binding import ABSENT, NOT_A_NUMBER, number
+    from gongkai.domain.consistency.full_check import TOLERANCE, Check, unchecked_message
+    from gongkai.domain.consistency.labels import Labels
     from gongkai.domain.expressions import refs as expr_refs
 
     reports = {"current": tables, "previous_report": previous, "next_report": next_report}
-    labels = C._Labels(fmt)
+    labels = Labels(fmt)
     out = []
     for rule in fmt.rules:
         compiled = compile_rule(rule, fmt)
@@ -836,22 +838,22 @@ def _reference_audit(fmt, tables, previous=None, next_report=None):
                     cell.col,
                 ]
                 for key in path:
-                    node = node[key] if isinstance(node, dict) and key in node else C._ABSENT
-                v = C._number(node)
+                    node = node[key] if isinstance(node, dict) and key in node else ABSENT
+                v = number(node)
                 if v is None:
                     bad["为空白"].append(cell)
-                elif v is C._ABSENT:
+                elif v is ABSENT:
                     bad["未提供"].append(cell)
-                elif v is C._NOT_A_NUMBER:
+                elif v is NOT_A_NUMBER:
                     bad["不是数字"].append(cell)
                 else:
                     values[ref] = v
             if any(bad.values()):
-                message = C._unchecked_message(labels, compiled.scope.kind, grid, row, col, bad)
+                message = unchecked_message(labels, compiled.scope.kind, grid, row, col, bad)
                 unchecked.append((ordered, tuple(dict.fromkeys(c.ref for cs in bad.values() for c in cs)), message))
                 continue
             decimal = any((c.table, c.sub, c.col) in compiled.decimal_cells for c in cells.values())
-            check = C._Check(compiled, labels, grid, row, col, cells, values, C.TOLERANCE if decimal else 0)
+            check = Check(compiled, labels, grid, row, col, cells, values, TOLERANCE if decimal else 0)
             run += 1
             fails = check.failures(compiled.expr)
             if fails:
@@ -923,6 +925,43 @@ def test_the_planned_evaluation_says_exactly_what_checking_every_position_one_by
 def test_integer_tables_are_judged_exactly_as_one_by_one(cells):
     t = {"table_3": table3(F21, cells), "table_4": table4(review_total=sum(v for v in cells.values()) % 3)}
     assert _as_reference(audit(F21, t)) == _reference_audit(F21, t)
+
+
+def _holds(op, d):
+    # the meaning of a linear form's op (plan._Linear): == 0, <= 0 or >= 0
+    return d == 0 if op == 0 else (d <= 0 if op < 0 else d >= 0)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), version=st.sampled_from(["2019", "2021"]))
+def test_each_shortcut_of_the_fast_path_agrees_with_the_full_check_position_by_position(data, version):
+    """On integer cells (the only ones the fast path decides), a position's linear sums pass exactly
+    when the full check finds nothing, and a one-cell rule's verdict from the smallest and largest
+    value is exactly "every position passes"."""
+    from gongkai.domain.consistency.full_check import Check
+    from gongkai.domain.consistency.plan import format_plan
+    from gongkai.domain.consistency.runner import _bounds_hold
+
+    fp = format_plan(FORMATS[version])
+    size = sum(len(keys) for _, _, keys in fp.groups)
+    # mostly zeros, so that sums and equalities pass as well as fail
+    values = data.draw(st.lists(st.sampled_from([0, 0, 0, 0, 1, 2, 7, -1]), min_size=size, max_size=size))
+    for plan in fp.plans:
+        compiled = plan.compiled
+        full_verdicts = []
+        for pos in plan.positions:
+            numbers = {ref: values[i] for ref, i in zip(pos.cells, pos.index)}
+            check = Check(compiled, fp.labels, pos.grid, pos.row, pos.col, pos.cells, numbers, 0)
+            full_ok = not check.failures(compiled.expr)
+            fast_ok = all(
+                _holds(op, const + sum(values[i] for i in added) - sum(values[i] for i in subtracted))
+                for op, added, subtracted, const in pos.linear
+            )
+            assert fast_ok == full_ok, (compiled.rule.id, pos.row, pos.col)
+            full_verdicts.append(full_ok)
+        if plan.bounds is not None and plan.positions:
+            cells = [values[i] for i in plan.cells]
+            assert _bounds_hold(plan.bounds, min(cells), max(cells)) == all(full_verdicts), compiled.rule.id
 
 
 def test_one_negative_cell_among_hundreds_is_the_one_finding_of_the_cell_rule():
