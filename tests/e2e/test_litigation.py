@@ -9,6 +9,7 @@ from gongkai import localtime
 from gongkai.accounts.models import Agency
 from gongkai.applications.services import application_submit
 from gongkai.litigation.models import ReviewCase
+from tests.integration.signing import reply_and_issue
 
 TODAY = date(2026, 11, 23)
 
@@ -109,13 +110,9 @@ def test_a_correction_ordering_a_new_reply_reopens_the_application_with_its_own_
         fields={},
     )
     app.refresh_from_db()
-    application_transition(
-        application=app,
-        action="reply",
-        actor=clerk,
-        actor_roles={"clerk"},
-        today=date(2026, 3, 10),
-        fields={"outcome_code": "already_public", "legal_basis": "第三十六条（一）", "replied_on": date(2026, 3, 10)},
+    # written without sign-off (已主动公开), then issued: the reply date is the issue's
+    reply_and_issue(
+        app, clerk=clerk, outcome_code="already_public", legal_basis="第三十六条（一）", on=date(2026, 3, 10)
     )
     login("jingban")
     page.goto(f"{live_server.url}/work/reviews/new/")

@@ -28,3 +28,28 @@ def sign_and_issue(app, *, head, leader, clerk, on: date, via: str = "post", sig
     )
     app.refresh_from_db()
     return event
+
+
+def reply_and_issue(app, *, clerk, outcome_code: str, legal_basis: str, on: date, via: str = "post", **details):
+    """A reply that needs no signature (作出答复), its letter generated, and issued on ``on``: only
+    the issue makes the case 已答复 (issue 14)."""
+    application_transition(
+        application=app,
+        action="reply",
+        actor=clerk,
+        actor_roles={"clerk"},
+        fields={"outcome_code": outcome_code, "legal_basis": legal_basis, **details},
+        today=on,
+    )
+    app.refresh_from_db()
+    letters.generate_letter(application=app, kind=letters.LetterKind.reply_for(outcome_code), user=clerk)
+    event = application_transition(
+        application=app,
+        action="issue_reply",
+        actor=clerk,
+        actor_roles={"clerk"},
+        fields={"replied_on": on, "issued_via": via},
+        today=on,
+    )
+    app.refresh_from_db()
+    return event

@@ -180,7 +180,7 @@ def test_generated_applications_follow_the_sign_off_chain_and_the_clocks():
     agency = Agency.objects.get(code="demo-edu")
     assert generate(300, agency=agency, today=date(2026, 11, 23), seed=4) == 300
     calendar = working_calendar()
-    signed = 0
+    signed = direct = 0
     for app in Application.objects.filter(agency=agency).prefetch_related("events"):
         log = list(app.events.order_by("seq"))
         for e in log[1:]:
@@ -190,10 +190,13 @@ def test_generated_applications_follow_the_sign_off_chain_and_the_clocks():
             signed += 1
             assert actions[-3:] == ["sign_off_reply", "sign_off_reply", "issue_reply"]
             assert app.pending_outcome == "" and app.outcome_code
+        if "reply" in actions and app.state == "replied":  # a reply needing no signature: issued too
+            direct += 1
+            assert actions[-2:] == ["reply", "issue_reply"], actions
         if app.outcome_code and app.state == "replied":
             deadlines = clock.deadlines_of(log, calendar=calendar, today=app.concluded_on, convention=app.convention)
             assert clock.reply_of(deadlines).status in ("met", "missed")
-    assert signed > 50
+    assert signed > 50 and direct > 0
 
 
 def test_the_demo_asks_only_for_delivery_pairs_the_public_form_accepts():

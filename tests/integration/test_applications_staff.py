@@ -23,7 +23,7 @@ from gongkai.demo.accounts import seed_demo
 from gongkai.domain.applications.workflow import available_actions, reply_outcomes
 from gongkai.domain.clocks import DeadlineStatus
 from gongkai.workcalendar.selectors import working_calendar
-from tests.integration.signing import sign_and_issue
+from tests.integration.signing import reply_and_issue, sign_and_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -664,16 +664,8 @@ def worklist_cases(people):
         legal_basis="第三十六条（六）",
     )
     a = _move(_submit(people, received=date(2025, 9, 1)), "start_processing", clerk, CLERK, date(2025, 9, 2))
-    cases["closed"] = _move(
-        a,
-        "reply",
-        clerk,
-        CLERK,
-        date(2025, 9, 5),
-        outcome_code="already_public",
-        legal_basis="第三十六条（一）",
-        replied_on=date(2025, 9, 5),
-    )
+    reply_and_issue(a, clerk=clerk, outcome_code="already_public", legal_basis="第三十六条（一）", on=date(2025, 9, 5))
+    cases["closed"] = a
     cases["unconfirmed"] = _submit(people, received=date(2025, 11, 3), channel="email", handed_in_on=None)
     cases["elsewhere"] = _submit(people, agency="demo-health", received=date(2025, 9, 1))
     assert head  # the office head only reads here
@@ -859,8 +851,31 @@ def test_the_dashboards_count_the_work_of_each_role(client, people, worklist_cas
         return {e["attrs"]["data-count"]: int(e["attrs"]["data-value"]) for e in _by_testid(response, "case-count")}
 
     assert counts("jingban") == {"open": 8, "overdue": 1, "due_soon": 1, "unconfirmed": 1, "to_issue": 0}
+    # the draft awaits the office head's signature first (the agency's chain): not yet the leader's
     assert counts("zhuren") == {"extensions": 1, "sign_offs": 1, "overdue": 1}
-    assert counts("lingdao") == {"sign_offs": 1}
+    assert counts("lingdao") == {"sign_offs": 0}
+
+
+def test_a_dashboard_counts_only_the_drafts_awaiting_its_own_signature(client, people, monkeypatch):
+    monkeypatch.setattr(localtime, "local_today", lambda: date(2025, 9, 16))
+    app = _case_in_state(people, "awaiting_sign_off")
+
+    def signing(username):
+        response = _client(client, people[username]).get(reverse("accounts:dashboard"))
+        return {e["attrs"]["data-count"]: int(e["attrs"]["data-value"]) for e in _by_testid(response, "case-count")}[
+            "sign_offs"
+        ]
+
+    assert (signing("zhuren"), signing("lingdao")) == (1, 0)
+    _move(app, "sign_off_reply", people["zhuren"], {"office_head"}, date(2025, 9, 16))
+    assert (signing("zhuren"), signing("lingdao")) == (0, 1)
+    # an agency whose chain for this outcome is the leader alone: the office head never counts it
+    agency = app.agency
+    agency.sign_off_chains = {app.pending_outcome: "leader"}
+    agency.save()
+    other = _case_in_state(people, "awaiting_sign_off")
+    assert other.pending_outcome == app.pending_outcome
+    assert (signing("zhuren"), signing("lingdao")) == (0, 2)
 
 
 def test_the_clerks_registration_refuses_what_the_public_form_refuses(client, people, freeze):

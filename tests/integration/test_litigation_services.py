@@ -22,6 +22,7 @@ from gongkai.domain.errors import DomainError
 from gongkai.litigation import selectors, services
 from gongkai.litigation.models import ReviewCase, ReviewDocument
 from gongkai.litigation.services import ReviewCaseError
+from tests.integration.signing import reply_and_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -545,15 +546,10 @@ def _replied(people, received=date(2026, 3, 2), replied=date(2026, 3, 20)):
     clerk = dict(actor=people["jingban"], actor_roles={"clerk"})
     application_transition(application=app, action="start_processing", fields={}, today=received, **clerk)
     app.refresh_from_db()
-    # the demo agency signs only 已主动公开 without sign-off: answer on the spot with a pointer
-    application_transition(
-        application=app,
-        action="reply",
-        today=replied,
-        fields={"outcome_code": "already_public", "legal_basis": "第三十六条（一）", "replied_on": replied},
-        **clerk,
+    # the demo agency signs only 已主动公开 without sign-off: written, then issued (送达) on ``replied``
+    reply_and_issue(
+        app, clerk=people["jingban"], outcome_code="already_public", legal_basis="第三十六条（一）", on=replied
     )
-    app.refresh_from_db()
     return app
 
 

@@ -16,6 +16,7 @@ from gongkai.applications import statistics, tasks
 from gongkai.applications.services import application_submit, application_transition
 from gongkai.demo.accounts import seed_demo
 from gongkai.workcalendar.selectors import working_calendar
+from tests.integration.signing import reply_and_issue
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -166,13 +167,8 @@ def test_a_case_open_at_the_year_end_is_carried_forward_and_carried_over_into_th
     assert y2025["results_total"]["total"] == 0
     assert y2026["carried_over"]["natural_person"] == 1 and y2026["new_received"]["total"] == 0
     assert y2026["carry_forward"]["natural_person"] == 1  # still open
-    application_transition(
-        application=app,
-        action="reply",
-        actor=clerk,
-        actor_roles={"clerk"},
-        fields={"outcome_code": "already_public", "legal_basis": "第三十六条（一）", "replied_on": date(2026, 1, 8)},
-        today=date(2026, 1, 8),
+    reply_and_issue(
+        app, clerk=clerk, outcome_code="already_public", legal_basis="第三十六条（一）", on=date(2026, 1, 8)
     )
     y2026 = statistics.table3_for_year_sql(agency, 2026)
     assert y2026["carried_over"]["natural_person"] == 1 and y2026["granted"]["natural_person"] == 1

@@ -17,7 +17,18 @@ def test_the_written_review_answer_is_due_ten_days_after_the_copy_arrives():
     d = answer_deadline("review", date(2026, 3, 2), calendar=CAL, today=date(2026, 3, 2))
     # 03-02 + 10 days = Thu 03-12, a working day
     assert (d.last_day, d.due, d.moved, d.status) == (date(2026, 3, 12), date(2026, 3, 12), False, "running")
-    assert "第四十八条" in d.basis and "不是工作日" in d.note
+    # the 2023 article numbers could not be checked against an official text: the law is named, no article
+    assert d.basis == "《中华人民共和国行政复议法》" and "不是工作日" in d.note
+    # counted the strict way, and the page says the working-day reading is never earlier
+    assert "如按工作日计算，期限不会早于此日" in d.note
+
+
+def test_the_calendar_day_reading_of_the_review_answer_is_never_later_than_the_working_day_one():
+    # 2026-09-21 + 10 calendar days → 10-01 (国庆节) → 10-08. Ten working days after 09-21 (中秋
+    # 09-25..27 and 国庆 10-01..07 off, Sat 10-10 a make-up day): 09-22, 23, 24, 28, 29, 30, 10-08, 09,
+    # 10, 12 → 10-12, later than the strict date
+    d = answer_deadline("review", date(2026, 9, 21), calendar=CAL, today=date(2026, 9, 21))
+    assert d.due == date(2026, 10, 8) and CAL.add_working_days(date(2026, 9, 21), 10, "A") == date(2026, 10, 12)
 
 
 def test_a_last_day_on_a_weekend_moves_to_the_next_working_day():

@@ -24,9 +24,10 @@ def _case_panel(panel: Panel, counts: dict[str, int]) -> None:
             CaseCount("overdue", "已逾期", counts["overdue"], f"{work}?view=overdue", alert=True),
             CaseCount("due_soon", "3个工作日内到期", counts["due_soon"], f"{work}?view=due_soon", alert=True),
             CaseCount("unconfirmed", "待确认收到", counts["unconfirmed"], work, alert=True),
-            # signed replies are a reply only once issued: the clerk's to send, with the date and channel
+            # a reply (signed, or needing no signature) is a reply only once issued: the clerk's to
+            # send, with the date and channel
             CaseCount(
-                "to_issue", "答复已签发待送达", counts.get("to_issue", 0), f"{work}?view=awaiting_sign_off", alert=True
+                "to_issue", "答复待送达", counts.get("to_issue", 0), f"{work}?view=awaiting_sign_off", alert=True
             ),
         ]
     elif panel.role == Role.OFFICE_HEAD:
@@ -38,7 +39,8 @@ def _case_panel(panel: Panel, counts: dict[str, int]) -> None:
         ]
         panel.counts = [
             CaseCount("extensions", "延期待批准", counts["extensions"], approvals, alert=True),
-            CaseCount("sign_offs", "答复待签发", counts["sign_offs"], approvals, alert=True),
+            # only the drafts whose next signature in the agency's chain is the office head's
+            CaseCount("sign_offs", "答复待我签发", counts.get("sign_offs_office_head", 0), approvals, alert=True),
             CaseCount("overdue", "已逾期", counts["overdue"], f"{work}?view=overdue", alert=True),
         ]
         if counts.get("deadline_changes"):  # shown after a holiday notice moved some reply deadlines
@@ -63,7 +65,9 @@ def _case_panel(panel: Panel, counts: dict[str, int]) -> None:
             ("申请工作清单", work),
             ("办理统计", reverse("applications:statistics")),
         ]
-        panel.counts = [CaseCount("sign_offs", "答复待签发", counts["sign_offs"], approvals, alert=True)]
+        panel.counts = [
+            CaseCount("sign_offs", "答复待我签发", counts.get("sign_offs_leader", 0), approvals, alert=True)
+        ]
 
 
 def fill_panels(panels: list[Panel], *, today: date, calendar: WorkingCalendar) -> None:

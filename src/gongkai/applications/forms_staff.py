@@ -206,6 +206,7 @@ SERVER_FILLED: dict[Action, tuple[str, ...]] = {
     Action.ISSUE_REPLY: ("outcome_code", "legal_basis"),
     Action.RETURN_REPLY: ("resume_state",),
     Action.END_CONSULTATION: ("continue_state",),
+    Action.RECEIVE_CORRECTION: ("continue_state",),
     Action.NOTIFY_FEE: ("amount",),
 }
 _TEXTAREAS = {"reason", "comment", "legal_basis", "referred_to"}

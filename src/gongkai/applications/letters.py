@@ -105,7 +105,7 @@ from gongkai.domain.applications.letters import (
     remedies_text,
     third_party_remedies_text,
 )
-from gongkai.domain.applications.workflow import Action, State
+from gongkai.domain.applications.workflow import DRAFT_STATES, DRAFTING_ACTIONS, Action, State
 from gongkai.domain.calendar import WorkingCalendar
 from gongkai.domain.errors import DomainError
 from gongkai.domain.fees import FeeMethod, fee_for_application
@@ -222,12 +222,14 @@ def _kind(value: LetterKind | str) -> LetterKind:
         raise DomainError(f"未知的文书类型“{value}”") from None
 
 
-# A reply drafted and awaiting signatures or its issue: its letter belongs to the submission.
-_DRAFT_STATES = frozenset({State.AWAITING_SIGN_OFF, State.AWAITING_LEADER_SIGN_OFF, State.REPLY_SIGNED})
+# A reply written and awaiting signatures or its issue: its letter belongs to the move that wrote it
+# (提交签发, or a direct 作出答复 / 不予处理 that needs no signature).
+_DRAFT_STATES = DRAFT_STATES
+_DRAFTING = frozenset(a.value for a in DRAFTING_ACTIONS)
 
 
 def _draft_event(log: list[CaseEvent]) -> CaseEvent | None:
-    return next((e for e in reversed(log) if e.action == Action.SUBMIT_REPLY_FOR_SIGN_OFF), None)
+    return next((e for e in reversed(log) if e.action in _DRAFTING), None)
 
 
 def _decided_outcome(application: Application) -> str:
@@ -259,7 +261,7 @@ def _needs_from_log(application: Application, log: list[CaseEvent]) -> list[tupl
         drafted = _draft_event(log) if log[-1].action == Action.ISSUE_REPLY else None
         needs.append((LetterKind.reply_for(application.outcome_code), drafted or log[-1]))
     elif application.state in _DRAFT_STATES and application.pending_outcome:
-        draft = next((e for e in reversed(log) if e.action == Action.SUBMIT_REPLY_FOR_SIGN_OFF), None)
+        draft = _draft_event(log)
         if draft is not None:
             needs.append((LetterKind.reply_for(application.pending_outcome), draft))
     return needs

@@ -35,7 +35,15 @@ from gongkai.applications.models import (
 from gongkai.applications.services import sign_off_policy_for
 from gongkai.domain.applications.receipt import Channel
 from gongkai.domain.applications.tracking import mask_identity_number
-from gongkai.domain.applications.workflow import AWAITING_SIGNATURE, FIELD_SPECS, Action, State, next_signer
+from gongkai.domain.applications.workflow import (
+    AWAITING_SIGNATURE,
+    DRAFT_STATES,
+    FIELD_SPECS,
+    READY_TO_ISSUE,
+    Action,
+    State,
+    next_signer,
+)
 from gongkai.domain.calendar import CONVENTION_LABELS, WorkingCalendar, provisional_basis
 from gongkai.domain.clocks import Deadline, DeadlineStatus, days_left
 from gongkai.domain.errors import DomainError
@@ -103,7 +111,7 @@ WORKLIST_VIEWS: tuple[WorklistView, ...] = (
     WorklistView("awaiting_applicant", "待申请人补正/缴费"),
     WorklistView("consultation", "征求意见中"),
     WorklistView("extension_requested", "待审批延期"),
-    WorklistView("awaiting_sign_off", "待签发"),
+    WorklistView("awaiting_sign_off", "待签发或送达"),
     WorklistView("closed", "已办结"),
 )
 WORKLIST_KEYS = frozenset(v.key for v in WORKLIST_VIEWS)
@@ -142,7 +150,7 @@ def _view_filter(view: str, *, today: date, calendar: WorkingCalendar) -> Q:
     if view == "extension_requested":
         return Q(state=State.EXTENSION_REQUESTED.value)
     if view == "awaiting_sign_off":
-        return Q(state__in=[s.value for s in AWAITING_SIGNATURE | {State.REPLY_SIGNED}])
+        return Q(state__in=[s.value for s in DRAFT_STATES])
     if view == "closed":
         # A case is concluded exactly when it has its conclusion date (the transition service sets
         # both); filtering on the date lets the database walk its index in the list's order.
@@ -342,7 +350,13 @@ class EventRow:
     details: list[tuple[str, str]]
 
 
-_SUBMIT_LABELS = {"channel": "申请渠道", "received_on": "收到申请日期", "submitted_on": "提交日期", "note": "登记备注"}
+_SUBMIT_LABELS = {
+    "channel": "申请渠道",
+    "received_on": "收到申请日期",
+    "submitted_on": "提交日期",
+    "note": "登记备注",
+    "late_confirmation": "迟延确认（第三十一条（二））",
+}
 
 
 def _state_label(value: str) -> str:
@@ -517,9 +531,10 @@ def request_block(app: Application) -> list[tuple[str, str]]:
         rows.append(("法律依据", app.legal_basis))
         if app.concluded_on:
             rows.append(("办结日期", display_date(app.concluded_on)))
-    if app.pending_outcome and app.state in AWAITING_SIGNATURE | {State.REPLY_SIGNED}:
-        rows.append(("待签发的办理结果", outcome(app.pending_outcome).label))
-        rows.append(("待签发的法律依据", app.pending_legal_basis))
+    if app.pending_outcome and app.state in DRAFT_STATES:
+        waiting = "待送达" if app.state in READY_TO_ISSUE else "待签发"
+        rows.append((f"{waiting}的办理结果", outcome(app.pending_outcome).label))
+        rows.append((f"{waiting}的法律依据", app.pending_legal_basis))
     return [(k, v) for k, v in rows if v]
 
 
@@ -613,16 +628,41 @@ def dashboard_counts(agency_id: int, *, today: date, calendar: WorkingCalendar) 
     except DomainError:
         soon = today
     live = Q(reply_status__in=_LIVE_STATUSES)
-    return Application.objects.filter(agency_id=agency_id, state__in=OPEN_STATES).aggregate(
-        open=Count("id"),
-        overdue=Count("id", filter=live & Q(reply_due__lt=today)),
-        due_soon=Count("id", filter=live & Q(reply_due__gte=today, reply_due__lte=soon)),
-        unconfirmed=Count("id", filter=Q(state=State.SUBMITTED.value)),
-        extensions=Count("id", filter=Q(state=State.EXTENSION_REQUESTED.value)),
-        sign_offs=Count("id", filter=Q(state__in=[s.value for s in AWAITING_SIGNATURE])),
-        to_issue=Count("id", filter=Q(state=State.REPLY_SIGNED.value)),
-        provisional=Count("id", filter=Q(reply_due_provisional=True)),
-    ) | {"deadline_changes": recent_deadline_changes(agency_id, since=today - timedelta(days=30))}
+    return (
+        Application.objects.filter(agency_id=agency_id, state__in=OPEN_STATES).aggregate(
+            open=Count("id"),
+            overdue=Count("id", filter=live & Q(reply_due__lt=today)),
+            due_soon=Count("id", filter=live & Q(reply_due__gte=today, reply_due__lte=soon)),
+            unconfirmed=Count("id", filter=Q(state=State.SUBMITTED.value)),
+            extensions=Count("id", filter=Q(state=State.EXTENSION_REQUESTED.value)),
+            sign_offs=Count("id", filter=Q(state__in=[s.value for s in AWAITING_SIGNATURE])),
+            to_issue=Count("id", filter=Q(state__in=[s.value for s in READY_TO_ISSUE])),
+            provisional=Count("id", filter=Q(reply_due_provisional=True)),
+        )
+        | sign_offs_by_signer(agency_id)
+        | {"deadline_changes": recent_deadline_changes(agency_id, since=today - timedelta(days=30))}
+    )
+
+
+def sign_offs_by_signer(agency_id: int) -> dict[str, int]:
+    """The drafts whose next signature in the agency's chain is the office head's, and the leader's
+    (``sign_offs_office_head``, ``sign_offs_leader``): a dashboard counts only its own step."""
+    out = {f"sign_offs_{r.value}": 0 for r in (Role.OFFICE_HEAD, Role.LEADER)}
+    groups = (
+        Application.objects.filter(agency_id=agency_id, state__in=[s.value for s in AWAITING_SIGNATURE])
+        .values("state", "pending_outcome")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    rows = list(groups)
+    if not rows:
+        return out
+    policy = sign_off_policy_for(Agency.objects.get(pk=agency_id))
+    for row in rows:
+        who = next_signer(row["state"], row["pending_outcome"], policy)
+        if who is not None:
+            out[f"sign_offs_{who.value}"] += row["n"]
+    return out
 
 
 # -- deadlines moved by a holiday notice ----------------------------------------------------------

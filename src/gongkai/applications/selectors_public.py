@@ -193,6 +193,7 @@ class PublicEvent:
 
 # A signed-off reply reaches the applicant when it is issued (送达): that is the reply they see.
 _REPLY_ACTIONS = {Action.REPLY, Action.ANSWER_ON_THE_SPOT, Action.ISSUE_REPLY, Action.REASON_UNREASONABLE}
+_DRAFTING = {Action.REPLY, Action.REASON_UNREASONABLE}
 # Steps internal to the office: not shown (no dates, comments or names of who did them).
 _INTERNAL_ACTIONS = {
     Action.START_PROCESSING,
@@ -224,7 +225,8 @@ def public_history(app: Application) -> list[PublicEvent]:
             continue
         if action is Action.REQUEST_EXTENSION:
             extension_reason = str(f.get("reason", ""))
-        if action in _INTERNAL_ACTIONS:
+        if action in _INTERNAL_ACTIONS or (action in _DRAFTING and e.to_state != State.REPLIED):
+            # a reply written but not yet issued has not reached the applicant
             continue
         event = _public_event(action, f, recorded, extension_reason)
         if event is not None:

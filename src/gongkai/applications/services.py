@@ -27,13 +27,15 @@ from gongkai.accounts.selectors import actor_label, sign_off_policy_for  # the l
 from gongkai.applications import clock
 from gongkai.applications.models import Application, Attachment, CaseEvent, DeadlineChange
 from gongkai.domain.applications.letters import check_reply_details
-from gongkai.domain.applications.receipt import Channel, receipt_date
+from gongkai.domain.applications.receipt import Channel, late_confirmation_warning, receipt_date
 from gongkai.domain.applications.tracking import is_query_code, new_query_code, normalise_query_code, tracking_number
 from gongkai.domain.applications.workflow import (
+    DRAFTING_ACTIONS,
     WORKFLOW,
     Action,
     State,
     check_transition,
+    drafted_outcome,
     signed_state,
     state_after_consultation,
     submission,
@@ -320,8 +322,12 @@ def deadlines_recompute_after_notice(*, year: int, actor=None, today: date) -> l
     return changes
 
 
+# the warning a late confirmation of an ordinary letter leaves in the case log (第三十一条（二）)
+LATE_CONFIRMATION = "late_confirmation"
+
 # the moves that write a reply, with the details its outcome's article asks the letter to state
 _REPLY_DETAIL_ACTIONS = frozenset({Action.REPLY, Action.ANSWER_ON_THE_SPOT, Action.SUBMIT_REPLY_FOR_SIGN_OFF})
+_DRAFTING = frozenset(a.value for a in DRAFTING_ACTIONS)
 
 
 @transaction.atomic
@@ -350,8 +356,11 @@ def application_transition(
         log, calendar=calendar, today=today, convention=app.convention, policy=clock.policy_for(app.agency)
     )
     fields = dict(fields)
-    if action == Action.SUBMIT_REPLY_FOR_SIGN_OFF:
+    if action in _DRAFTING:  # a reply written, to be signed and/or issued: where a return goes back to
         fields.setdefault("resume_state", app.state)
+    if action == Action.RECEIVE_CORRECTION:
+        # back to a consultation still open, else 办理中
+        fields.setdefault("continue_state", state_after_consultation(clock.clock_events(log), ""))
     if action == Action.END_CONSULTATION:
         # back to where the case stood without this consultation (another may still run)
         fields.setdefault(
@@ -381,6 +390,15 @@ def application_transition(
     if action in _REPLY_DETAIL_ACTIONS:
         check_reply_details(str(fields.get("outcome_code") or row.outcome or ""), fields)
     move = WORKFLOW.move(row, from_state=app.state, actor_roles=actor_roles, fields=fields)
+    stored = dict(fields)
+    if action == Action.CONFIRM_RECEIPT:
+        # 第三十一条（二）: an ordinary letter is confirmed on the day it arrives; a later confirmation
+        # is allowed (the applicant must not lose the application) but the case keeps the warning
+        late = late_confirmation_warning(
+            app.channel, arrived_on=fields.get("arrived_on"), confirmed_on=fields["confirmed_on"]
+        )
+        if late:
+            stored[LATE_CONFIRMATION] = late
     # the case log keeps every field of the move (the clocks are rebuilt from them), comment included
     event = CaseEvent(
         application=app,
@@ -388,7 +406,7 @@ def application_transition(
         action=move.action,
         from_state=move.from_state,
         to_state=move.to_state,
-        fields=clock.dump_fields(fields),
+        fields=clock.dump_fields(stored),
         actor=actor,
         actor_label=actor_label(actor, nobody=APPLICANT_LABEL),
     )
@@ -399,10 +417,10 @@ def application_transition(
     event.save()
     app.state = move.to_state
     changed = ["state", "updated_at"]
-    if action == Action.SUBMIT_REPLY_FOR_SIGN_OFF:
+    if action in _DRAFTING:
         app.resume_state, app.pending_outcome, app.pending_legal_basis = (
             fields["resume_state"],
-            fields["outcome_code"],
+            drafted_outcome(action, fields),
             fields["legal_basis"],
         )
         changed += ["resume_state", "pending_outcome", "pending_legal_basis"]

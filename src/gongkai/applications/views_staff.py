@@ -27,6 +27,7 @@ from gongkai.domain.applications.workflow import (
     State,
     available_actions,
     check_transition,
+    drafted_outcome,
     next_signer,
     reply_outcomes,
     transition_for,
@@ -235,8 +236,9 @@ def _prefill(app, action: Action, log) -> dict:
         parties = selectors.open_consultation_parties(log)
         return {"party": parties[-1]} if parties else {}
     row = transition_for(app.state, action)
-    if row.outcome and "legal_basis" in row.field_names:  # e.g. 不予处理 under 第三十五条
-        return {"legal_basis": outcome(row.outcome).basis}
+    fixed = row.outcome or drafted_outcome(action, {})
+    if fixed and "legal_basis" in row.field_names:  # e.g. 不予处理 under 第三十五条
+        return {"legal_basis": outcome(fixed).basis}
     return {}
 
 

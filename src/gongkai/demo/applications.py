@@ -307,8 +307,15 @@ def signed_reply(at: int, code: str, via: str = "post") -> tuple[Step, ...]:
     )
 
 
-def direct_reply(at: int, code: str, action: str = "reply") -> Step:
-    return Step(at, action, CLERK, {"outcome_code": code, "legal_basis": _basis(code), "replied_on": D(at)})
+def direct_reply(at: int, code: str, action: str = "reply", via: str = "post") -> Step | tuple[Step, ...]:
+    """A reply that needs no signature: answered across the desk (当场答复, which is the reply), or
+    written and then issued (送达) on day ``at`` like a signed one: only the issue makes it 已答复."""
+    if action == "answer_on_the_spot":
+        return Step(at, action, CLERK, {"outcome_code": code, "legal_basis": _basis(code), "replied_on": D(at)})
+    return (
+        Step(at, action, CLERK, {"outcome_code": code, "legal_basis": _basis(code)}),
+        Step(at, "issue_reply", CLERK, {"replied_on": D(at), "issued_via": via}),
+    )
 
 
 def correction(at: int, items: list[str], period: int = 10) -> Step:
@@ -704,6 +711,14 @@ SCENARIOS: tuple[Scenario, ...] = (
         Step(9, "fee_paid", CLERK, {"paid_on": D(9)}),
         ago=14,
     ),
+    S(
+        "mingde",
+        "gazette",
+        "online",
+        start(),
+        Step(6, "reply", CLERK, {"outcome_code": "already_public", "legal_basis": _basis("already_public")}),
+        ago=7,
+    ),  # written without sign-off (已主动公开), to be issued
 )
 
 
@@ -865,6 +880,7 @@ _NOTICE_STATES = (
     State.EXTENDED,
     State.THIRD_PARTY_CONSULTATION,
     State.REPLY_SIGNED,
+    State.REPLY_READY,
 )
 
 

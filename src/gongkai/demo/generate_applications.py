@@ -160,7 +160,9 @@ class _Builder:
     def reply(self, at: int, code: str) -> None:
         basis = f"《中华人民共和国政府信息公开条例》{outcome(code).basis}"
         if code == "already_public":
-            self.add(at, "reply", outcome_code=code, legal_basis=basis, replied_on=self.d(at))
+            # no signature needed, but a reply only once issued (送达)
+            self.add(at, "reply", outcome_code=code, legal_basis=basis, resume_state="")
+            self.add(at, "issue_reply", outcome_code=code, legal_basis=basis, replied_on=self.d(at), issued_via="post")
             return
         # the default chain: the office head, then the leader sign; the reply counts from its issue (送达)
         self.add(at - 1, "submit_reply_for_sign_off", outcome_code=code, legal_basis=basis, resume_state="")
@@ -190,7 +192,7 @@ def _path(kind: str, b: _Builder) -> None:
         b.add(
             2, "request_correction", items=["请写明所需信息的名称或文号"], requested_on=b.d(2), period_working_days=10
         )
-        b.add(c, "receive_correction", received_on=b.d(c))
+        b.add(c, "receive_correction", received_on=b.d(c), continue_state="in_progress")
         code = "unclear_after_correction" if r.random() < 0.2 else b.decision()
         b.reply(c + r.randint(3, 18), "disclosed" if code == "publication" else code)
     elif kind == "correction_lapsed":
@@ -332,7 +334,7 @@ def _build_case(
         if row is None:
             raise AssertionError(f"{state} × {step.action}")
         fields = dict(step.fields)
-        if step.action == Action.SUBMIT_REPLY_FOR_SIGN_OFF:
+        if step.action in (Action.SUBMIT_REPLY_FOR_SIGN_OFF, Action.REPLY):
             fields["resume_state"] = state.value
             resume = state
         to = row.to or (State(fields[row.to_field]) if row.to_field != "resume_state" else resume)
@@ -353,7 +355,7 @@ def _build_case(
             app.outcome_code = code
             app.legal_basis = fields.get("legal_basis", "")
             app.concluded_on = fields.get("replied_on") or fields.get("decided_on") or fields.get("withdrawn_on")
-        if step.action == Action.SUBMIT_REPLY_FOR_SIGN_OFF:
+        if step.action in (Action.SUBMIT_REPLY_FOR_SIGN_OFF, Action.REPLY):
             app.pending_outcome, app.pending_legal_basis, app.resume_state = (
                 fields["outcome_code"],
                 fields["legal_basis"],

@@ -21,6 +21,7 @@ from gongkai.domain.applications.workflow import (
 )
 from gongkai.domain.applications.workflow import (
     check_transition,
+    drafted_outcome,
     state_after_consultation,
 )
 from gongkai.domain.calendar import WorkingCalendar
@@ -111,6 +112,72 @@ def test_a_correction_after_its_window_is_refused_with_the_article():
     assert "2026-03-11" in info.value.message and info.value.field == "requested_on"
 
 
+# A third party consulted from 03-04 (letter received 03-05); the 补正 is asked on 03-06, within the
+# window, while the consultation runs; the corrected application arrives 03-12; the third party
+# answers 03-20.
+CONSULTED = [
+    received(date(2026, 3, 2)),
+    ClockEvent(K.THIRD_PARTY_CONSULTATION_STARTED, date(2026, 3, 4), delivered_on=date(2026, 3, 5), party="某公司"),
+]
+
+
+@pytest.mark.parametrize("state", [S.THIRD_PARTY_CONSULTATION, S.AGENCY_CONSULTATION])
+def test_a_correction_may_be_asked_while_a_consultation_runs_within_its_window(state):
+    current = list(application_deadlines(CONSULTED, calendar=CAL, today=date(2026, 3, 6)))
+    t = check_transition(
+        state,
+        A.REQUEST_CORRECTION,
+        actor_roles=CLERK,
+        fields={**CORR, "requested_on": date(2026, 3, 6)},
+        deadlines=current,
+    )
+    assert t.to is S.CORRECTION_REQUESTED
+    late = list(application_deadlines(CONSULTED, calendar=CAL, today=date(2026, 3, 12)))
+    with pytest.raises(FieldError, match="第三十条"):
+        check_transition(
+            state,
+            A.REQUEST_CORRECTION,
+            actor_roles=CLERK,
+            fields={**CORR, "requested_on": date(2026, 3, 12)},
+            deadlines=late,
+        )
+
+
+def test_the_corrected_application_goes_back_to_the_consultation_still_open():
+    log = [
+        *CONSULTED,
+        ClockEvent(K.CORRECTION_REQUESTED, date(2026, 3, 6), working_days=10),
+        ClockEvent(K.CORRECTION_RECEIVED, date(2026, 3, 12)),
+    ]
+    assert state_after_consultation(log, "") is S.THIRD_PARTY_CONSULTATION
+    assert state_after_consultation(CORR_CASE, "") is S.IN_PROGRESS
+    t = check_transition(
+        S.CORRECTION_REQUESTED,
+        A.RECEIVE_CORRECTION,
+        actor_roles=CLERK,
+        fields={"received_on": date(2026, 3, 12), "continue_state": "third_party_consultation"},
+    )
+    assert t.to is S.THIRD_PARTY_CONSULTATION
+
+
+def test_a_consultation_still_open_when_the_corrected_application_arrives_pauses_the_new_clock():
+    log = [
+        *CONSULTED,
+        ClockEvent(K.CORRECTION_REQUESTED, date(2026, 3, 6), working_days=10),
+        ClockEvent(K.CORRECTION_RECEIVED, date(2026, 3, 12)),
+        ClockEvent(K.CONSULTATION_ENDED, date(2026, 3, 20), party="某公司"),
+    ]
+    d = deadlines(log, date(2026, 3, 20))["reply"]
+    # day 0 = 03-12 (第三十条). Unpaused: 03-13 (1), 16..20 (6), 23..27 (11), 30, 31 (13), 04-01..03 (16),
+    # 04-04..06 off (清明), 07..10 (20) → 04-10. The consultation runs on into the new clock: paused
+    # (03-12, 03-20] = 13, 16, 17, 18, 19, 20 = 6 working days (第三十三条第三款); 04-10 + 6: 13, 14, 15,
+    # 16, 17, 20 → 2026-04-20
+    assert d.due == date(2026, 4, 20)
+    # a consultation that ended before the corrected application arrived does not touch the new clock
+    ended_before = [*CONSULTED, ClockEvent(K.CONSULTATION_ENDED, date(2026, 3, 5), party="某公司"), *log[2:4]]
+    assert deadlines(ended_before, date(2026, 3, 20))["reply"].due == date(2026, 4, 10)
+
+
 # -- 3. consultations overlap and follow an extension (第三十二条, 第三十三条第三款) --------------------
 
 CONSULT = {"sent_on": date(2026, 3, 11), "delivered_on": date(2026, 3, 11)}
@@ -183,7 +250,11 @@ def test_unclear_after_a_correction_the_applicant_answered_is_accepted():
     ]
     current = list(application_deadlines(events, calendar=CAL, today=date(2026, 3, 25)))
     t = check_transition(S.IN_PROGRESS, A.REPLY, actor_roles=CLERK, fields=UNCLEAR, policy=NONE, deadlines=current)
-    assert t.outcome_code(UNCLEAR) == "unclear_after_correction"
+    assert t.to is S.REPLY_READY and drafted_outcome(A.REPLY, UNCLEAR) == "unclear_after_correction"
+    # the issue of the reply is checked by the same rule, and gives table 三 its outcome
+    issued = {**UNCLEAR, "issued_via": "post"}
+    t = check_transition(S.REPLY_READY, A.ISSUE_REPLY, actor_roles=CLERK, fields=issued, policy=NONE, deadlines=current)
+    assert t.outcome_code(issued) == "unclear_after_correction"
 
 
 # -- 5. a fee notice within the handling period, and not before the 办法 applied -------------------

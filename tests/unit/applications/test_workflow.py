@@ -19,6 +19,7 @@ from gongkai.domain.applications.workflow import (
     State,
     available_actions,
     check_transition,
+    drafted_outcome,
     reply_outcomes,
     submission,
     transition_for,
@@ -55,10 +56,10 @@ def valid_fields(state: State, action: Action) -> dict:
         A.START_PROCESSING: {},
         A.ANSWER_ON_THE_SPOT: reply,
         A.REQUEST_CORRECTION: {"items": ["所需信息的名称"], "requested_on": D, "period_working_days": 10},
-        A.RECEIVE_CORRECTION: {"received_on": D},
+        A.RECEIVE_CORRECTION: {"received_on": D, "continue_state": "in_progress"},
         A.CORRECTION_LAPSED: {"decided_on": D},
         A.ASK_REASON: {"requested_on": D},
-        A.REASON_UNREASONABLE: {"legal_basis": "第三十五条", "replied_on": D},
+        A.REASON_UNREASONABLE: {"legal_basis": "第三十五条"},
         A.SET_DELAY_PERIOD: {"reply_until": date(2025, 12, 31), "notified_on": D},
         A.REASON_ACCEPTED: {},
         A.START_THIRD_PARTY_CONSULTATION: consult,
@@ -81,7 +82,7 @@ def valid_fields(state: State, action: Action) -> dict:
         },
         A.FEE_PAID: {"paid_on": D},
         A.FEE_LAPSED: {"decided_on": D},
-        A.REPLY: reply,
+        A.REPLY: {k: reply[k] for k in ("outcome_code", "legal_basis")},
         A.SUBMIT_REPLY_FOR_SIGN_OFF: {k: reply[k] for k in ("outcome_code", "legal_basis")},
         A.SIGN_OFF_REPLY: {
             "outcome_code": "disclosed",
@@ -147,6 +148,14 @@ SPEC_ROWS = [
 def test_every_row_of_the_procedure_table_is_a_move_the_workflow_allows(source, action, code, target, role):
     extra = {"outcome_code": code} if code and action is not A.REASON_UNREASONABLE else {}
     t = move(source, action, roles={role}, **extra)
+    if action in (A.REPLY, A.REASON_UNREASONABLE):
+        # issue 14: a reply written without sign-off is 已答复 only once issued (送达, with date and channel)
+        assert t.to is S.REPLY_READY and t.outcome_code({}) is None and t.clock_events({}) == ()
+        code = code or "excessive_unreasonable"
+        t = move(S.REPLY_READY, A.ISSUE_REPLY, roles={role}, outcome_code=code)
+        extra = {"outcome_code": code}
+        action = A.ISSUE_REPLY
+        source = S.REPLY_READY
     assert t.to is target
     if code:
         assert t.outcome_code({**valid_fields(source, action), **extra}) == code
@@ -185,7 +194,14 @@ def test_every_terminal_state_can_be_reached_and_ends_with_its_table_3_outcome()
         S.WITHDRAWN: "withdrawn",
     }
     assert all(t.to is s for s, t in ends.items())
-    assert move(S.REASON_REQUESTED, A.REASON_UNREASONABLE).outcome_code({}) == "excessive_unreasonable"
+    # 第三十五条 不予处理 is written as a reply and ends the case as 已答复 when issued, with its outcome
+    assert drafted_outcome(A.REASON_UNREASONABLE, {}) == "excessive_unreasonable"
+    assert (
+        move(S.REPLY_READY, A.ISSUE_REPLY, outcome_code="excessive_unreasonable").outcome_code(
+            {"outcome_code": "excessive_unreasonable"}
+        )
+        == "excessive_unreasonable"
+    )
 
 
 def test_moves_that_do_not_end_the_case_carry_no_outcome():
@@ -389,7 +405,9 @@ def test_the_endings_with_their_own_action_cannot_be_given_as_a_reply():
 
 def test_by_default_every_reply_except_already_public_needs_sign_off():
     assert SIGNABLE_OUTCOMES - DEFAULT_SIGN_OFF_POLICY.outcomes_needing_sign_off == {"already_public"}
-    assert move(S.IN_PROGRESS, A.REPLY, policy=DEFAULT_SIGN_OFF_POLICY, outcome_code="already_public").to is S.REPLIED
+    assert (
+        move(S.IN_PROGRESS, A.REPLY, policy=DEFAULT_SIGN_OFF_POLICY, outcome_code="already_public").to is S.REPLY_READY
+    )
     e = refusal(TransitionNotAllowed, S.IN_PROGRESS, A.REPLY, policy=DEFAULT_SIGN_OFF_POLICY, outcome_code="disclosed")
     assert e.message == "按本机关规定，“予以公开”的答复须经办公室主任或局领导签发，请先“提交签发”"
     refusal(TransitionNotAllowed, S.REASON_REQUESTED, A.REASON_UNREASONABLE, policy=DEFAULT_SIGN_OFF_POLICY)
@@ -487,8 +505,6 @@ def test_the_irreversible_moves_are_those_that_end_the_case_or_use_up_a_once_onl
     irreversible = {t.action for t in TRANSITIONS if t.irreversible}
     assert irreversible == {
         A.ANSWER_ON_THE_SPOT,
-        A.REPLY,
-        A.REASON_UNREASONABLE,
         A.ISSUE_REPLY,
         A.NOT_AN_APPLICATION,
         A.CORRECTION_LAPSED,
@@ -520,7 +536,7 @@ def test_each_move_produces_the_clock_event_its_row_names():
         (S.REASON_REQUESTED, A.SET_DELAY_PERIOD): ClockEvent(EventKind.DELAY_PERIOD_SET, D, until=date(2025, 12, 31)),
         (S.IN_PROGRESS, A.NOTIFY_FEE): ClockEvent(EventKind.FEE_NOTIFIED, D, delivered_on=D),
         (S.FEE_NOTIFIED, A.FEE_PAID): ClockEvent(EventKind.FEE_PAID, D),
-        (S.IN_PROGRESS, A.REPLY): ClockEvent(EventKind.REPLIED, D),
+        (S.REPLY_READY, A.ISSUE_REPLY): ClockEvent(EventKind.REPLIED, D),
         (S.FEE_NOTIFIED, A.FEE_LAPSED): ClockEvent(EventKind.CLOSED, D),
         (S.RECEIVED, A.NOT_AN_APPLICATION): ClockEvent(EventKind.CLOSED, D),
         (S.IN_PROGRESS, A.WITHDRAW): ClockEvent(EventKind.WITHDRAWN, D),
@@ -591,7 +607,7 @@ def test_a_walk_through_correction_consultation_extension_and_reply_gives_the_ha
     assert d["correction_period"].due == date(2025, 9, 17)
     assert d["reply"].status is DeadlineStatus.VOID
 
-    case.do(A.RECEIVE_CORRECTION, {"applicant"}, received_on=date(2025, 9, 8))
+    case.do(A.RECEIVE_CORRECTION, {"applicant"}, received_on=date(2025, 9, 8), continue_state="in_progress")
     assert case.state is S.IN_PROGRESS
     d = case.deadlines(date(2025, 9, 8))
     # new day 0 = 09-08: 9..12 (4), 15..19 (9), 22..26 (14), Sun 28 (15), 29 (16), 30 (17),

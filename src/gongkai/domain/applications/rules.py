@@ -42,6 +42,18 @@ REPLY_OUTCOMES_BY_STATE: Mapping[State, frozenset[str]] = MappingProxyType(
     }
 )
 DIRECT_REPLIES = frozenset({Action.REPLY, Action.REASON_UNREASONABLE})
+# The moves that write a reply to be issued later (the case's pending outcome).
+DRAFTING_ACTIONS: frozenset[Action] = DIRECT_REPLIES | {Action.SUBMIT_REPLY_FOR_SIGN_OFF}
+# A drafting move whose outcome is fixed by the move itself (第三十五条: 不予处理).
+_FIXED_DRAFT_OUTCOMES: Mapping[Action, str] = MappingProxyType({Action.REASON_UNREASONABLE: "excessive_unreasonable"})
+
+
+def drafted_outcome(action: Action | str, fields: Mapping[str, Any]) -> str:
+    """The outcome a drafting move writes into the reply it prepares (``""`` for other moves)."""
+    action = WORKFLOW.action(action)
+    if action not in DRAFTING_ACTIONS:
+        return ""
+    return _FIXED_DRAFT_OUTCOMES.get(action) or str(fields.get("outcome_code") or "")
 
 
 def _allowed_outcomes(state: State, row: Transition) -> frozenset[str]:
@@ -60,7 +72,7 @@ def reply_outcomes(
     """The outcome codes the form of ``action`` may offer in ``state``, in table 三 order."""
     state, action = WORKFLOW.state(state), WORKFLOW.action(action)
     row = WORKFLOW.transition_for(state, action)
-    if row is None or (row.to is not State.REPLIED and action is not Action.SUBMIT_REPLY_FOR_SIGN_OFF):
+    if row is None or (row.to is not State.REPLIED and action not in DRAFTING_ACTIONS):
         return ()
     allowed = _allowed_outcomes(state, row)
     if action in DIRECT_REPLIES:
@@ -85,7 +97,7 @@ def _not_before(fields: Mapping[str, Any], later: str, earlier: str, *, strictly
 
 
 def check_outcome(state: State, row: Transition, fields: Mapping[str, Any], policy: SignOffPolicy) -> None:
-    code = row.outcome or str(fields["outcome_code"])
+    code = row.outcome or _FIXED_DRAFT_OUTCOMES.get(row.action) or str(fields["outcome_code"])
     allowed = _allowed_outcomes(state, row)
     if code not in allowed:
         options = "、".join(f"“{outcome(c).label}”" for c in OUTCOME_CODES if c in allowed)
@@ -193,7 +205,9 @@ def next_signer(state: State | str, outcome_code: str, policy: SignOffPolicy = D
     if state is State.AWAITING_SIGN_OFF:
         return signers[0]
     if state is State.AWAITING_LEADER_SIGN_OFF:
-        return signers[-1] if len(signers) > 1 else None
+        # the office head has signed; the leader's signature is the one awaited, even when the agency
+        # has since changed this outcome's chain (a draft never waits for a signer nobody can be)
+        return Role.LEADER
     return None
 
 

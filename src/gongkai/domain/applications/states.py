@@ -24,6 +24,7 @@ class State(StrEnum):
     AWAITING_SIGN_OFF = "awaiting_sign_off"
     AWAITING_LEADER_SIGN_OFF = "awaiting_leader_sign_off"
     REPLY_SIGNED = "reply_signed"
+    REPLY_READY = "reply_ready"
     REPLIED = "replied"
     DEEMED_ABANDONED_NO_CORRECTION = "deemed_abandoned_no_correction"
     DEEMED_ABANDONED_FEE_UNPAID = "deemed_abandoned_fee_unpaid"
@@ -54,6 +55,7 @@ _STATE_LABELS = {
     State.AWAITING_SIGN_OFF: "答复待签发",
     State.AWAITING_LEADER_SIGN_OFF: "答复待局领导签发",
     State.REPLY_SIGNED: "答复已签发待送达",
+    State.REPLY_READY: "答复已作出待送达",
     State.REPLIED: "已答复",
     State.DEEMED_ABANDONED_NO_CORRECTION: "逾期未补正，视为放弃申请",
     State.DEEMED_ABANDONED_FEE_UNPAID: "逾期未缴费，视为放弃申请",
@@ -143,6 +145,10 @@ SIGN_OFF_SOURCES: frozenset[State] = frozenset(
 )
 
 AWAITING_SIGNATURE: frozenset[State] = frozenset({State.AWAITING_SIGN_OFF, State.AWAITING_LEADER_SIGN_OFF})
+# A reply decided (signed, or needing no signature) that waits to be issued (送达).
+READY_TO_ISSUE: frozenset[State] = frozenset({State.REPLY_SIGNED, State.REPLY_READY})
+# A reply written and not yet issued: its outcome is the case's ``pending_outcome``.
+DRAFT_STATES: frozenset[State] = AWAITING_SIGNATURE | READY_TO_ISSUE
 
 # Where a consultation may be begun, and where the case goes when one ends (another may still run).
 CONSULTATION_SOURCES: frozenset[State] = frozenset(
@@ -155,3 +161,9 @@ CONSULTATION_SOURCES: frozenset[State] = frozenset(
     }
 )
 CONSULTATION_RETURNS: frozenset[State] = CONSULTATION_SOURCES
+# 第三十条: a 补正 may be asked while its 7 working days last, from wherever the office is handling
+# the request (a consultation may already run); the corrected application goes back there
+# (``continue_state``: a consultation still open, else 办理中).
+CORRECTION_SOURCES: frozenset[State] = frozenset(
+    {State.RECEIVED, State.IN_PROGRESS, State.THIRD_PARTY_CONSULTATION, State.AGENCY_CONSULTATION}
+)

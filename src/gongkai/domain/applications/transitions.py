@@ -17,7 +17,9 @@ from gongkai.domain.applications.states import (
     AWAITING_SIGNATURE,
     CONSULTATION_RETURNS,
     CONSULTATION_SOURCES,
+    CORRECTION_SOURCES,
     OPEN_STATES,
+    READY_TO_ISSUE,
     SIGN_OFF_SOURCES,
     TERMINAL_OUTCOMES,
     TERMINAL_STATES,
@@ -105,7 +107,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     _row(
         _A.REQUEST_CORRECTION,
-        {_S.RECEIVED, _S.IN_PROGRESS},
+        CORRECTION_SOURCES,
         _S.CORRECTION_REQUESTED,
         _CLERK,
         required=("items", "requested_on"),
@@ -118,9 +120,10 @@ TRANSITIONS: tuple[Transition, ...] = (
     _row(
         _A.RECEIVE_CORRECTION,
         {_S.CORRECTION_REQUESTED},
-        _S.IN_PROGRESS,
+        None,
         {_R.CLERK, _R.APPLICANT},
-        required=("received_on",),
+        required=("received_on", "continue_state"),
+        to_field="continue_state",
         event=_K.CORRECTION_RECEIVED,
         event_fields=(("on", "received_on"),),
         basis="第三十条",
@@ -148,13 +151,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     _row(
         _A.REASON_UNREASONABLE,
         {_S.REASON_REQUESTED},
-        _S.REPLIED,
+        _S.REPLY_READY,
         _CLERK,
-        required=("legal_basis", "replied_on"),
-        irreversible=True,
-        event=_K.REPLIED,
-        event_fields=_REPLIED_ON,
-        outcome="excessive_unreasonable",
+        required=("legal_basis",),
         basis="第三十五条",
     ),
     _row(
@@ -256,12 +255,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     _row(
         _A.REPLY,
         {_S.RECEIVED} | _DECIDING,
-        _S.REPLIED,
+        _S.REPLY_READY,
         _CLERK,
-        required=_REPLY_FIELDS,
-        irreversible=True,
-        event=_K.REPLIED,
-        event_fields=_REPLIED_ON,
+        required=("outcome_code", "legal_basis"),
         basis="第三十三条、第三十六条",
     ),
     _row(
@@ -289,9 +285,13 @@ TRANSITIONS: tuple[Transition, ...] = (
     _row(
         _A.RETURN_REPLY, AWAITING_SIGNATURE, None, _HEADS, required=("comment", "resume_state"), to_field="resume_state"
     ),
+    # A reply decided without sign-off may still be taken back by the clerk before it goes out.
+    _row(
+        _A.RETURN_REPLY, {_S.REPLY_READY}, None, _CLERK, required=("comment", "resume_state"), to_field="resume_state"
+    ),
     _row(
         _A.ISSUE_REPLY,
-        {_S.REPLY_SIGNED},
+        READY_TO_ISSUE,
         _S.REPLIED,
         _CLERK,
         required=(*_REPLY_FIELDS, "issued_via"),

@@ -24,6 +24,11 @@ Two approvals are modelled as waiting states, so that "what awaits my approval" 
   a reply: ``issue_reply`` (送达答复, with the date and the channel, once the letter exists) makes
   the case 已答复, and its date is the reply date the clock and table 三 count. A direct ``reply``
   whose outcome the policy puts under sign-off is refused.
+- **Direct replies** (an outcome the policy leaves unsigned, and 第三十五条's 不予处理) go the same
+  way: ``reply`` / ``reason_unreasonable`` write the reply (``reply_ready``, 答复已作出待送达) and
+  ``issue_reply`` makes the case 已答复 once the letter exists and is sent, with its date and
+  channel. Until it is issued the clerk may take it back (``return_reply``). Only ``answer_on_the_spot``
+  (第三十三条第一款, 当场答复) concludes at once: the answer is given across the desk.
 
 Spec gaps resolved here [I]: §3.2 has no move from 已收到 to 办理中 other than 补正, so
 ``start_processing`` makes it explicit; a request found to be a 信访/投诉/举报 only after correction
@@ -32,7 +37,8 @@ may still be taken out of the procedure from 办理中.
 Rules read from the 条例 itself (issue 14):
 
 - 补正 (第三十条) only has to be asked within 7 working days of receipt: it may be asked from
-  已收到 or 办理中 while that window is open, and is refused after it;
+  已收到, 办理中 or a consultation while that window is open, and is refused after it (a consultation
+  still open when the corrected application arrives goes on, and pauses the new clock);
 - consultations (第三十二条, 第三十四条) may overlap and may follow an extension or a 第三十五条 date:
   第三十二条 makes consulting a third party mandatory whenever disclosure may harm it, and
   第三十三条第三款 excludes the consultation time in every case (the clocks count overlapping
@@ -56,6 +62,7 @@ from typing import Any
 
 from gongkai.domain.applications.rules import (
     DIRECT_REPLIES,
+    DRAFTING_ACTIONS,
     FEES_APPLY_FROM,
     FIELD_ORDER_CHECKS,
     REPLY_OUTCOMES_BY_STATE,
@@ -66,6 +73,7 @@ from gongkai.domain.applications.rules import (
     check_lapse,
     check_outcome,
     check_signer,
+    drafted_outcome,
     next_signer,
     reply_outcomes,
     signed_state,
@@ -75,7 +83,10 @@ from gongkai.domain.applications.states import (
     AWAITING_SIGNATURE,
     CONSULTATION_RETURNS,
     CONSULTATION_SOURCES,
+    CORRECTION_SOURCES,
+    DRAFT_STATES,
     OPEN_STATES,
+    READY_TO_ISSUE,
     SIGN_OFF_SOURCES,
     TERMINAL_OUTCOMES,
     TERMINAL_STATES,
@@ -91,10 +102,14 @@ __all__ = [
     "AWAITING_SIGNATURE",
     "CONSULTATION_RETURNS",
     "CONSULTATION_SOURCES",
+    "CORRECTION_SOURCES",
+    "DRAFTING_ACTIONS",
+    "DRAFT_STATES",
     "FEES_APPLY_FROM",
     "FIELD_SPECS",
     "ISSUE_CHANNELS",
     "OPEN_STATES",
+    "READY_TO_ISSUE",
     "SIGN_OFF_SOURCES",
     "TERMINAL_OUTCOMES",
     "TERMINAL_STATES",
@@ -106,6 +121,7 @@ __all__ = [
     "Transition",
     "available_actions",
     "check_transition",
+    "drafted_outcome",
     "next_signer",
     "reply_outcomes",
     "signed_state",
@@ -135,9 +151,11 @@ def check_transition(
     state = WORKFLOW.state(state)
     row = WORKFLOW.check(state, action, actor_roles=actor_roles, fields=fields)
     action = row.action
-    if row.to is State.REPLIED or action in (Action.SUBMIT_REPLY_FOR_SIGN_OFF, Action.SIGN_OFF_REPLY):
+    if row.to is State.REPLIED or action in DRAFTING_ACTIONS or action is Action.SIGN_OFF_REPLY:
         check_outcome(state, row, fields, policy)
-        check_correction_answered(row.outcome or str(fields["outcome_code"]), deadlines)
+        check_correction_answered(
+            row.outcome or drafted_outcome(action, fields) or str(fields["outcome_code"]), deadlines
+        )
     if action in (Action.CORRECTION_LAPSED, Action.FEE_LAPSED):
         check_lapse(row, fields, deadlines)
     if action is Action.REQUEST_CORRECTION:

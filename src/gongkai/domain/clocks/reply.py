@@ -9,7 +9,7 @@ from datetime import date
 from gongkai.domain.clocks.deadline import REPLY_WORKING_DAYS, Ctx, Deadline, DeadlineStatus
 from gongkai.domain.clocks.events import ClockEvent, EventKind
 from gongkai.domain.clocks.periods import consultation_due, fee_payment_due
-from gongkai.domain.clocks.timeline import Timeline
+from gongkai.domain.clocks.timeline import Consultation, Timeline
 from gongkai.domain.errors import DomainError
 
 # -- pauses of the reply clock -------------------------------------------------------------------
@@ -28,12 +28,14 @@ def _pauses(t: Timeline, ctx: Ctx) -> list[_Pause]:
     raw: list[_Pause] = []
     cycle_from = t.cycle_start.on
     for c in t.consultations:
-        if c.started.on < cycle_from:
-            continue  # belongs to a clock voided by the correction request
+        if not _in_cycle(c, cycle_from):
+            continue  # ended within a clock voided by the correction request
         window = consultation_due(c, ctx) if c.started.delivered_on else None
         ends = [c.ended.on if c.ended else None, window, t.terminal.on if t.terminal else None]
         source = "协办机关征求意见" if c.with_agency else "第三方征求意见"
-        raw.append(_pause(c.started.on, ends, source, ctx.today))
+        # a consultation begun before a 补正 and still running when the corrected application
+        # arrives pauses the new clock from its day 0 (第三十三条第三款: its time is never counted)
+        raw.append(_pause(max(c.started.on, cycle_from), ends, source, ctx.today))
     if ctx.policy.fee_pauses_reply_clock and t.fee_notified and t.fee_notified.on >= cycle_from:
         # From the day the notice is sent (not received) to the payment, or the end of the window.
         payment_due = fee_payment_due(t.fee_notified, ctx)
@@ -43,6 +45,11 @@ def _pauses(t: Timeline, ctx: Ctx) -> list[_Pause]:
 
 
 _FEE_PAUSE = "收费通知至缴费"
+
+
+def _in_cycle(c: Consultation, cycle_from: date) -> bool:
+    """Whether a consultation runs in the current reply clock (begun in it, or still open at its start)."""
+    return c.started.on >= cycle_from or c.ended is None or c.ended.on > cycle_from
 
 
 def _pause(start: date, ends: list[date | None], source: str, today: date) -> _Pause:
@@ -231,7 +238,7 @@ def _undelivered(t: Timeline) -> list[str]:
     return [
         c.started.party or ("协办机关" if c.with_agency else "第三方")
         for c in t.consultations
-        if c.started.delivered_on is None and c.ended is None and c.started.on >= t.cycle_start.on
+        if c.started.delivered_on is None and c.ended is None and _in_cycle(c, t.cycle_start.on)
     ]
 
 
