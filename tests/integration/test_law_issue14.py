@@ -16,12 +16,12 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from gongkai import localtime
-from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency
 from gongkai.applications import letters, statistics
 from gongkai.applications.models import CaseEvent
 from gongkai.applications.selectors_public import public_history
 from gongkai.applications.services import application_submit, application_transition
+from gongkai.demo.accounts import seed_demo
 from gongkai.domain.errors import DomainError
 
 pytestmark = pytest.mark.django_db
