@@ -1,5 +1,6 @@
 """A strict Content-Security-Policy on every HTML page (django-csp), and pages it can hold to:
-no inline script, no event-handler attribute, no style attribute or element, no javascript: URL.
+no inline script, no event-handler attribute, no style attribute or element, no javascript: URL;
+and the one layout of base.html: one header, stylesheets in <head>.
 Checked over every page of the site as each demo user and the public reach it (tests/integration/
 crawl.py); the browser tests (tests/e2e) fail on any CSP violation in the console."""
 
@@ -58,6 +59,7 @@ EVENT_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
 STYLE_ATTRIBUTE = re.compile(r"<[a-z][^>]*\sstyle\s*=", re.I)
 STYLE_ELEMENT = re.compile(r"<style\b", re.I)
 JS_URL = re.compile(r"(href|src|action)\s*=\s*\"\s*javascript:", re.I)
+STYLESHEET = re.compile(r"<link\b[^>]*\brel=\"stylesheet\"", re.I)
 
 
 def directives(header: str) -> dict[str, list[str]]:
@@ -122,6 +124,14 @@ def check_pages(pages) -> list[str]:
             m = pattern.search(v.html)
             if m:
                 problems.append(f"{where}: {what}: {v.html[m.start() : m.start() + 120]!r}")
+        # stylesheets in <head> only: one linked in <main> restyles the page after it first renders
+        body = v.html[v.html.find("</head>") :]
+        m = STYLESHEET.search(body)
+        if m:
+            problems.append(f"{where}: stylesheet outside <head>: {body[m.start() : m.start() + 120]!r}")
+        # Django's admin pages have a layout of their own (popups without a header)
+        if not v.url.startswith("/admin/") and v.html.count("<header") != 1:
+            problems.append(f"{where}: {v.html.count('<header')} <header> elements, expected the one of base.html")
     return problems
 
 
