@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import bureau
 from tests.integration import crawl
 from tests.integration.test_annualreports import env, published  # noqa: F401 (env is a fixture)
 
@@ -154,9 +155,7 @@ def test_the_public_annual_report_pages_hold_to_the_policy(client, env):
 
 
 def test_error_pages_and_refusals_carry_the_policy_too(client):
-    from gongkai.accounts.demo import seed_demo
-
-    seed_demo()
+    bureau()
     client.raise_request_exception = False
     for response in (client.get("/no-such-page/"), client.get("/xxgk/documents/999999/")):
         assert response.status_code == 404 and "script-src 'self'" in response["Content-Security-Policy"]
