@@ -83,11 +83,11 @@ def test_an_applicant_fixes_a_missing_phone_submits_keeps_the_receipt_and_looks_
     page.goto(f"{live_server.url}/apply/status/")
     page.fill("#id_number", number)
     page.fill("#id_code", "WRONGCDE")
-    page.click("button[type=submit]")
+    page.click(".lookup button[type=submit]")  # the page also has the column's search box
     expect(page.locator("#lookup-problem")).to_have_text("申请编号或查询码不正确")
     expect(page.locator("#id_number")).to_have_value(number)
     page.fill("#id_code", code.lower())
-    page.click("button[type=submit]")
+    page.click(".lookup button[type=submit]")
     expect(page).to_have_url(re.compile(rf"/apply/status/{number}/$"))
     expect(page.locator("#state-label")).to_have_text("已收到")
     expect(page.locator("#deadline-reply .due")).to_have_text(due_text)

@@ -1,4 +1,5 @@
-"""Login, throttling, role dashboards and the demo data, through Django's test client."""
+"""Login, throttling, role dashboards and the demo data, through Django's test client (the demo's
+own tests on seed_demo(), the others on tests.factories)."""
 
 import re
 
@@ -8,7 +9,8 @@ from django.urls import reverse
 
 from gongkai.accounts.models import Agency, Membership
 from gongkai.accounts.selectors import agencies_visible_to
-from gongkai.demo.accounts import DEMO_PASSWORD, DEMO_USERS, seed_demo
+from gongkai.demo.accounts import DEMO_USERS, seed_demo
+from tests.factories import EDU, HEALTH, PASSWORD, bureau
 
 pytestmark = pytest.mark.django_db
 
@@ -38,35 +40,35 @@ def test_the_work_area_requires_login(client):
 
 
 def test_a_wrong_password_is_answered_in_chinese(client):
-    seed_demo()
+    bureau()
     response = client.post(reverse("accounts:login"), {"username": "jingban", "password": "nope"})
     assert response.status_code == 200
     assert "用户名或密码不正确" in response.content.decode()
 
 
 def test_repeated_failures_lock_the_login_with_a_chinese_page(client, settings):
-    seed_demo()
+    bureau()
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("accounts:login"), {"username": "baomi", "password": "nope"})
-    response = client.post(reverse("accounts:login"), {"username": "baomi", "password": DEMO_PASSWORD})
+    response = client.post(reverse("accounts:login"), {"username": "baomi", "password": PASSWORD})
     assert response.status_code == 429
     assert "登录已被暂时锁定" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
 def test_the_right_password_opens_the_dashboard_of_the_role(client):
-    seed_demo()
-    response = client.post(reverse("accounts:login"), {"username": "lingdao", "password": DEMO_PASSWORD}, follow=True)
+    bureau()
+    response = client.post(reverse("accounts:login"), {"username": "lingdao", "password": PASSWORD}, follow=True)
     html = response.content.decode()
     assert "局领导工作台" in html and "经办人工作台" not in html
     assert 'data-testid="report-countdown"' in html and "公布截止" in html and "条例第四十九条" in html
 
 
 def test_a_supervisor_reads_the_agencies_it_oversees_and_a_clerk_only_their_own():
-    seed_demo()
+    bureau()
     User = get_user_model()
-    assert {a.code for a in agencies_visible_to(User.objects.get(username="jiandu"))} == {"demo-edu", "demo-health"}
-    assert {a.code for a in agencies_visible_to(User.objects.get(username="jingban"))} == {"demo-edu"}
+    assert {a.code for a in agencies_visible_to(User.objects.get(username="jiandu"))} == {EDU, HEALTH}
+    assert {a.code for a in agencies_visible_to(User.objects.get(username="jingban"))} == {EDU}
 
 
 def test_a_user_without_a_role_is_told_so(client):
@@ -77,8 +79,8 @@ def test_a_user_without_a_role_is_told_so(client):
 def test_the_deadline_calculator_prefills_today_in_the_format_a_date_input_accepts(client):
     # A browser's <input type="date"> shows nothing for a value that is not YYYY-MM-DD (zh-hans
     # formats dates as 2026/12/07), so the calculator would open empty.
-    seed_demo()
-    client.post(reverse("accounts:login"), {"username": "jingban", "password": DEMO_PASSWORD})
+    bureau()
+    client.post(reverse("accounts:login"), {"username": "jingban", "password": PASSWORD})
     html = client.get(reverse("accounts:dashboard")).content.decode()
     field = re.search(r'<input type="date" name="start"[^>]*>', html).group(0)
     assert re.search(r'value="\d{4}-\d{2}-\d{2}"', field), field
@@ -96,7 +98,7 @@ def test_the_membership_roles_are_the_domains_staff_roles():
 def test_the_helpers_of_accounts_name_actors_and_find_roles_and_the_site_agency(settings):
     from gongkai.accounts.selectors import actor_label, roles_in, site_agency
 
-    seed_demo()
+    bureau()
     user = get_user_model().objects.get(username="zhuren")
     agency = Membership.objects.filter(user=user).first().agency
     assert roles_in(user, agency) == roles_in(user, agency.pk) == {"office_head"}

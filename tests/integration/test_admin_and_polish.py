@@ -5,11 +5,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from gongkai.accounts.templatetags.change_history import value_label
 from gongkai.applications.models import Application
 from gongkai.domain.calendar import WorkingCalendar
+from tests.factories import UserFactory
 from tests.integration.test_disclosure_services import create, env, move  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client, env):
-    client.force_login(get_user_model().objects.get(username="admin"))
+    client.force_login(UserFactory(username="admin", is_staff=True, is_superuser=True))
     return client
 
 

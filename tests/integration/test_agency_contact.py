@@ -6,15 +6,14 @@ from datetime import date
 
 import docx
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from gongkai.accounts.models import Agency
 from gongkai.accounts.services import agency_settings_update
 from gongkai.applications.letters import BLANK, LetterKind, generate_letter
 from gongkai.applications.services import application_submit, application_transition
-from gongkai.demo.accounts import seed_demo
 from gongkai.domain.fields import FieldError
+from tests.factories import EDU, bureau
 
 pytestmark = pytest.mark.django_db
 
@@ -41,15 +40,12 @@ CONTACT = {
 
 @pytest.fixture
 def people():
-    seed_demo()
-    User = get_user_model()
-    return {u: User.objects.get(username=u) for u in ("jingban", "zhuren")}
+    return bureau().people
 
 
 @pytest.fixture
 def agency():
-    seed_demo()
-    return Agency.objects.get(code="demo-edu")
+    return bureau().agency
 
 
 def _settings_post(client, user, **data):
@@ -70,7 +66,7 @@ def test_the_demo_agency_is_seeded_with_contact_details(agency):
 def test_the_office_head_saves_the_contact_details_on_the_settings_page(client, people):
     response = _settings_post(client, people["zhuren"], **CONTACT)
     assert response.status_code == 302
-    agency = Agency.objects.get(code="demo-edu")
+    agency = Agency.objects.get(code=EDU)
     assert {k: getattr(agency, k) for k in CONTACT} == CONTACT
 
 
@@ -84,12 +80,12 @@ def test_the_office_head_saves_the_contact_details_on_the_settings_page(client, 
     ],
 )
 def test_a_malformed_phone_fax_or_email_is_refused_next_to_its_field(client, people, field, value, message):
-    before = Agency.objects.get(code="demo-edu")
+    before = Agency.objects.get(code=EDU)
     response = _settings_post(client, people["zhuren"], **{**CONTACT, field: value})
     assert response.status_code == 200
     page = response.content.decode()
     assert f'data-testid="error-{field}"' in page and message in page
-    assert getattr(Agency.objects.get(code="demo-edu"), field) == getattr(before, field)
+    assert getattr(Agency.objects.get(code=EDU), field) == getattr(before, field)
 
 
 @pytest.mark.parametrize("phone", ["010-12345678", "(010)1234-5678转801", "13800138000", "０１０－１２３４５６７８"])

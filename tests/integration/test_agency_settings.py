@@ -3,14 +3,13 @@
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from gongkai.accounts.models import Agency
 from gongkai.applications.services import application_submit, application_transition, sign_off_policy_for
-from gongkai.demo.accounts import seed_demo
 from gongkai.domain.applications.sign_off import SignOffChain
 from gongkai.domain.roles import Role
+from tests.factories import EDU, bureau
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +27,7 @@ APPLICANT = {
 
 @pytest.fixture
 def people():
-    seed_demo()
-    User = get_user_model()
-    return {u: User.objects.get(username=u) for u in ("jingban", "zhuren", "lingdao")}
+    return bureau().people
 
 
 def _post(client, user, **data):
@@ -56,7 +53,7 @@ def test_the_chain_chosen_per_outcome_is_the_one_the_domain_applies(client, peop
         chain_withheld_state_secret="leader",
     )
     assert response.status_code == 302
-    policy = sign_off_policy_for(Agency.objects.get(code="demo-edu"))
+    policy = sign_off_policy_for(Agency.objects.get(code=EDU))
     assert policy.signers("disclosed") == (Role.OFFICE_HEAD,)
     assert policy.signers("does_not_exist") == (Role.OFFICE_HEAD, Role.LEADER)
     assert policy.chain("withheld_state_secret") is SignOffChain.LEADER
@@ -64,7 +61,7 @@ def test_the_chain_chosen_per_outcome_is_the_one_the_domain_applies(client, peop
 
 
 def test_turning_the_fee_pause_off_counts_the_waiting_days_against_the_office(client, people):
-    agency = Agency.objects.get(code="demo-edu")
+    agency = Agency.objects.get(code=EDU)
     app = application_submit(
         agency=agency,
         channel="in_person",

@@ -16,7 +16,6 @@ from gongkai.accounts.models import Agency, Membership
 from gongkai.annualreports import selectors, services
 from gongkai.annualreports.models import AnnualReport, PreviousReport, ReportDecision, ReportVersion
 from gongkai.applications.models import Application, CaseEvent
-from gongkai.demo.accounts import seed_demo
 from gongkai.disclosure.services import annual_figures_save
 from gongkai.domain.annual_report.content import ReportContent
 from gongkai.domain.annual_report.suggestions import suggested_sentences
@@ -24,6 +23,7 @@ from gongkai.domain.annual_report.workflow import SubmissionBlocked
 from gongkai.domain.audit import audit_bytes
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
 from gongkai.domain.fields import FieldError
+from tests.factories import EDU, HEALTH, bureau
 
 pytestmark = pytest.mark.django_db
 
@@ -87,10 +87,9 @@ CASES_2026 = [
 
 @pytest.fixture
 def env():
-    seed_demo()
-    agency = Agency.objects.get(code="demo-edu")
-    User = get_user_model()
-    users = {u: User.objects.get(username=u) for u in ("jingban", "zhuren", "lingdao", "jiandu")}
+    cast = bureau()
+    agency = cast.agency
+    users = cast.people
     for year in (2025, YEAR):
         annual_figures_save(
             agency=agency,
@@ -474,11 +473,11 @@ def test_anonymous_visitors_are_sent_to_the_login_page(env, client, name, args):
 @pytest.mark.parametrize(("name", "args"), STAFF_URLS + STAFF_POSTS)
 def test_another_agencys_report_is_not_found(env, client, name, args):
     open_report(env)
-    other = Agency.objects.get(code="demo-health")
+    other = Agency.objects.get(code=HEALTH)
     stranger = get_user_model().objects.create_user("waibu", password="x")
     Membership.objects.create(user=stranger, agency=other, role="clerk")
     client.force_login(stranger)
-    url = reverse(name, args=args) + "?agency=demo-edu"
+    url = reverse(name, args=args) + "?agency=" + EDU
     response = client.post(url) if (name, args) in STAFF_POSTS else client.get(url)
     assert response.status_code == 404
     assert AnnualReport.objects.filter(agency=other).count() == 0
@@ -486,7 +485,7 @@ def test_another_agencys_report_is_not_found(env, client, name, args):
 
 def test_a_user_of_another_agency_sees_only_their_own_years(env, client):
     published(env)
-    other = Agency.objects.get(code="demo-health")
+    other = Agency.objects.get(code=HEALTH)
     stranger = get_user_model().objects.create_user("waibu", password="x")
     Membership.objects.create(user=stranger, agency=other, role="clerk")
     client.force_login(stranger)
@@ -498,13 +497,13 @@ def test_a_user_of_another_agency_sees_only_their_own_years(env, client):
 def test_the_supervisor_reads_a_supervised_agencys_report_without_acting(env, client):
     open_report(env)
     client.force_login(env["users"]["jiandu"])
-    page = client.get(reverse("annualreports:staff_year", args=[YEAR]) + "?agency=demo-edu")
+    page = client.get(reverse("annualreports:staff_year", args=[YEAR]) + "?agency=" + EDU)
     assert page.status_code == 200
     text = page.content.decode()
     assert 'data-testid="no-actions"' in text and "只能查看" in text
     assert "<textarea" not in text
     refused = client.post(
-        reverse("annualreports:staff_sections", args=[YEAR]) + "?agency=demo-edu",
+        reverse("annualreports:staff_sections", args=[YEAR]) + "?agency=" + EDU,
         {"overview": "x", "problems": "", "other": ""},
     )
     assert refused.status_code == 400 and ReportVersion.objects.get().sections == {}
@@ -731,10 +730,11 @@ def test_the_dashboard_panel_renders_the_countdown(env):
 
 
 def test_the_demo_enters_2025_honestly_and_opens_2026_without_prose_and_runs_twice():
+    from gongkai.demo.accounts import seed_demo
     from gongkai.demo.annualreports import seed_annual_reports
 
     seed_demo()
-    agency = Agency.objects.get(code="demo-edu")
+    agency = Agency.objects.get(code=EDU)
     _bulk(agency, CASES_2025)
     first = seed_annual_reports(date(2026, 11, 23))
     second = seed_annual_reports(date(2026, 11, 23))

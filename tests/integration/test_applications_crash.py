@@ -126,11 +126,11 @@ def _wait_until(check, seconds: float, what: str) -> None:
 
 @pytest.fixture(scope="module")
 def migrated_db(tmp_path_factory) -> Path:
-    """One migrated database with the demo agency, copied for each scenario."""
+    """One migrated database with the site's agency and its people (tests.factories), copied for each scenario."""
     db = tmp_path_factory.mktemp("crash") / "template.sqlite3"
     env = _env(db, db.with_suffix(".marker"), "none")
-    # the agency and its users only: the demo year of applications would blur the counts
-    seed_people = ["shell", "-c", "from gongkai.demo.accounts import seed_demo; seed_demo()"]
+    # the agency and its users only: no applications that would blur the counts
+    seed_people = ["shell", "-c", "from tests.factories import bureau; bureau()"]
     for command in (["migrate", "--noinput"], seed_people):
         subprocess.run(
             [sys.executable, "manage.py", *command],

@@ -24,8 +24,8 @@ from gongkai import localtime
 from gongkai.accounts.models import Agency
 from gongkai.applications import clock, services, views_public
 from gongkai.applications.models import Application, Attachment, CaseEvent, Letter
-from gongkai.demo.accounts import seed_demo
 from gongkai.workcalendar.selectors import working_calendar
+from tests.factories import HEALTH, bureau
 from tests.integration.signing import sign_and_issue
 
 TODAY = date(2026, 3, 2)  # a Monday
@@ -68,8 +68,7 @@ def _site(request, settings, monkeypatch):
 
 @pytest.fixture
 def agency(db):
-    seed_demo()
-    return Agency.objects.get(code="demo-edu")
+    return bureau().agency
 
 
 def _token(client: Client) -> str:
@@ -459,7 +458,7 @@ def test_a_malformed_number_is_explained_without_looking_anything_up(agency, cli
 
 def test_a_case_of_another_agency_is_not_found_on_this_site(agency, client):
     app, code = _submit(client)
-    Application.objects.filter(pk=app.pk).update(agency=Agency.objects.get(code="demo-health"))
+    Application.objects.filter(pk=app.pk).update(agency=Agency.objects.get(code=HEALTH))
     assert _lookup(Client(), app.tracking_number, code).status_code == 404
 
 
@@ -662,7 +661,7 @@ def test_a_deadline_reaching_into_an_uncovered_year_is_provisional_and_the_recei
 
 @pytest.mark.django_db(transaction=True)
 def test_the_receipt_is_shown_only_after_the_application_is_committed(client, monkeypatch):
-    seed_demo()
+    bureau()
     seen = {}
     real_redirect = views_public.redirect
 

@@ -4,16 +4,15 @@ import uuid
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from gongkai.accounts.models import Agency
 from gongkai.applications import clock
 from gongkai.applications.models import Application, CaseEvent
 from gongkai.applications.services import application_submit, application_transition, query_code_digest
-from gongkai.demo.accounts import seed_demo
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
 from gongkai.workcalendar.selectors import working_calendar
+from tests.factories import EDU, bureau
 from tests.integration.signing import sign_and_issue
 
 pytestmark = pytest.mark.django_db
@@ -32,14 +31,12 @@ APPLICANT = {
 
 @pytest.fixture
 def people():
-    seed_demo()
-    User = get_user_model()
-    return {u: User.objects.get(username=u) for u in ("jingban", "zhuren", "lingdao")}
+    return bureau().people
 
 
 def _submit(people, **kw):
     defaults = dict(
-        agency=Agency.objects.get(code="demo-edu"),
+        agency=Agency.objects.get(code=EDU),
         channel="in_person",
         applicant=APPLICANT,
         submitted_on=date(2025, 9, 1),

@@ -11,18 +11,17 @@ from datetime import date
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from gongkai import localtime
-from gongkai.accounts.models import Agency, Membership, Role
+from gongkai.accounts.models import Agency, Role
 from gongkai.applications import clock, letters
 from gongkai.applications.models import Application, CaseEvent
 from gongkai.applications.services import application_submit, application_transition, sign_off_policy_for
-from gongkai.demo.accounts import seed_demo
 from gongkai.domain.applications.workflow import available_actions, reply_outcomes
 from gongkai.domain.clocks import DeadlineStatus
 from gongkai.workcalendar.selectors import working_calendar
+from tests.factories import EDU, HEALTH, bureau, person
 from tests.integration.signing import reply_and_issue, sign_and_issue
 
 pytestmark = pytest.mark.django_db
@@ -47,13 +46,10 @@ CLERK, HEAD, LEADER = {"clerk"}, {"office_head"}, {"leader"}
 
 @pytest.fixture
 def people():
-    seed_demo()
-    User = get_user_model()
-    users = {u: User.objects.get(username=u) for u in ("jingban", "zhuren", "lingdao", "baomi", "jiandu")}
-    other = User.objects.create_user("weijian", last_name="周", first_name="芳")
-    Membership.objects.create(user=other, agency=Agency.objects.get(code="demo-health"), role=Role.CLERK)
-    users["weijian"] = other
-    return users
+    cast = bureau()
+    # a clerk of the other agency under the same supervising office
+    cast.people["weijian"] = person(cast.neighbour, Role.CLERK, "weijian", last_name="周", first_name="芳")
+    return cast.people
 
 
 @pytest.fixture
@@ -64,7 +60,7 @@ def freeze(monkeypatch):
     return _freeze
 
 
-def _submit(people, *, agency="demo-edu", applicant=None, received=date(2025, 9, 1), **kw):
+def _submit(people, *, agency=EDU, applicant=None, received=date(2025, 9, 1), **kw):
     defaults = dict(
         agency=Agency.objects.get(code=agency),
         channel="in_person",
@@ -667,7 +663,7 @@ def worklist_cases(people):
     reply_and_issue(a, clerk=clerk, outcome_code="already_public", legal_basis="第三十六条（一）", on=date(2025, 9, 5))
     cases["closed"] = a
     cases["unconfirmed"] = _submit(people, received=date(2025, 11, 3), channel="email", handed_in_on=None)
-    cases["elsewhere"] = _submit(people, agency="demo-health", received=date(2025, 9, 1))
+    cases["elsewhere"] = _submit(people, agency=HEALTH, received=date(2025, 9, 1))
     assert head  # the office head only reads here
     return cases
 
@@ -740,7 +736,7 @@ def _form(**overrides):
         "channel": "in_person",
         "handed_in_on": "2025-09-01",
         "submission_token": str(uuid.uuid4()),
-        "agency": str(Agency.objects.get(code="demo-edu").pk),
+        "agency": str(Agency.objects.get(code=EDU).pk),
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}

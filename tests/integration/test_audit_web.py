@@ -14,7 +14,7 @@ from django.urls import reverse
 from gongkai.accounts.models import Agency, Membership, Role
 from gongkai.audits.models import AuditBatch, AuditedReport, AuditFindingsPage
 from gongkai.audits.presentation import finding_pages, report_summary
-from gongkai.demo.accounts import seed_demo
+from tests.factories import GOV_OFFICE, bureau
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def upload(client, django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def supervisor(client):
-    seed_demo()
+    bureau()
     user = get_user_model().objects.get(username="jiandu")
     client.force_login(user)
     return user
@@ -95,7 +95,7 @@ def test_another_supervisors_batches_and_reports_are_not_found(client, superviso
     upload([SimpleUploadedFile("s.txt", b"abc")])
     batch, report = AuditBatch.objects.get(), AuditedReport.objects.get()
     other = get_user_model().objects.create_user("jiandu2")
-    Membership.objects.create(user=other, agency=Agency.objects.get(code="demo-gov-office"), role=Role.SUPERVISOR)
+    Membership.objects.create(user=other, agency=Agency.objects.get(code=GOV_OFFICE), role=Role.SUPERVISOR)
     client.force_login(other)
     for url in (
         reverse("audits:batch", args=[batch.pk]),

@@ -7,8 +7,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, RequestFactory
 
-from gongkai.demo.accounts import DEMO_PASSWORD, seed_demo
 from gongkai.web.client_address import client_ip
+from tests.factories import PASSWORD, bureau
 
 PROXY = "10.0.0.2"
 LOGIN = "/accounts/login/"
@@ -62,7 +62,7 @@ def _lookup(client: Client, remote: str, forwarded: str | None = None):
 
 @pytest.mark.django_db
 def test_behind_the_proxy_each_visitor_has_their_own_lookup_budget(proxied, settings, client):
-    seed_demo()
+    bureau(admin=True)
     settings.GONGKAI_LOOKUP_RATE = "2/h"
     assert [_lookup(client, PROXY, "198.51.100.1").status_code for _ in range(3)] == [404, 404, 429]
     assert _lookup(client, PROXY, "198.51.100.2").status_code == 404  # another visitor is not limited
@@ -70,7 +70,7 @@ def test_behind_the_proxy_each_visitor_has_their_own_lookup_budget(proxied, sett
 
 @pytest.mark.django_db
 def test_a_spoofed_header_from_an_untrusted_peer_does_not_buy_a_fresh_budget(direct, settings, client):
-    seed_demo()
+    bureau(admin=True)
     settings.GONGKAI_LOOKUP_RATE = "2/h"
     statuses = [_lookup(client, "203.0.113.7", f"198.51.100.{i}").status_code for i in range(3)]
     assert statuses == [404, 404, 429]
@@ -85,32 +85,32 @@ def _login(client: Client, username: str, password: str, remote: str, forwarded:
 @pytest.mark.parametrize("setup", ["direct", "proxied"])
 def test_a_stranger_elsewhere_cannot_lock_a_staff_member_out(setup, settings, request):
     request.getfixturevalue(setup)
-    seed_demo()
+    bureau(admin=True)
     attacker = (PROXY, "198.51.100.66") if setup == "proxied" else ("198.51.100.66", None)
     staff = (PROXY, "203.0.113.10") if setup == "proxied" else ("203.0.113.10", None)
     stranger = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT + 2):
         _login(stranger, "zhuren", "wrong", *attacker)
-    assert _login(stranger, "zhuren", DEMO_PASSWORD, *attacker).status_code == 429  # the stranger is locked out
+    assert _login(stranger, "zhuren", PASSWORD, *attacker).status_code == 429  # the stranger is locked out
     office = Client()
-    response = _login(office, "zhuren", DEMO_PASSWORD, *staff)
+    response = _login(office, "zhuren", PASSWORD, *staff)
     assert response.status_code == 302 and "_auth_user_id" in office.session
 
 
 @pytest.mark.django_db
 def test_a_spoofed_header_does_not_escape_the_lockout_in_the_direct_setup(direct, settings):
-    seed_demo()
+    bureau(admin=True)
     stranger = Client()
     for i in range(settings.AXES_FAILURE_LIMIT):
         _login(stranger, "zhuren", "wrong", "198.51.100.66", f"192.0.2.{i}")
-    assert _login(stranger, "zhuren", DEMO_PASSWORD, "198.51.100.66", "192.0.2.200").status_code == 429
+    assert _login(stranger, "zhuren", PASSWORD, "198.51.100.66", "192.0.2.200").status_code == 429
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("setup", ["direct", "proxied"])
 def test_password_spraying_from_one_address_is_throttled_across_user_names(setup, settings, request):
     request.getfixturevalue(setup)
-    seed_demo()
+    bureau(admin=True)
     settings.GONGKAI_LOGIN_ADDRESS_RATE = "6/h"
     sprayer = (PROXY, "198.51.100.66") if setup == "proxied" else ("198.51.100.66", None)
     other = (PROXY, "203.0.113.10") if setup == "proxied" else ("203.0.113.10", None)
@@ -120,20 +120,20 @@ def test_password_spraying_from_one_address_is_throttled_across_user_names(setup
     refused = _login(client, "nobody", "Summer2026!", *sprayer)
     assert refused.status_code == 429 and "此地址登录失败次数过多" in refused.content.decode()
     # even the right password waits: the address is throttled, not the account
-    right = _login(client, "jingban", DEMO_PASSWORD, *sprayer)
+    right = _login(client, "jingban", PASSWORD, *sprayer)
     assert right.status_code == 429 and "_auth_user_id" not in client.session
     assert "用户名或密码不正确" not in right.content.decode()  # the password is not even checked
     # everyone else logs in as usual
-    assert _login(Client(), "jingban", DEMO_PASSWORD, *other).status_code == 302
+    assert _login(Client(), "jingban", PASSWORD, *other).status_code == 302
 
 
 @pytest.mark.django_db
 def test_successful_logins_do_not_count_against_the_address(direct, settings):
-    seed_demo()
+    bureau(admin=True)
     settings.GONGKAI_LOGIN_ADDRESS_RATE = "3/h"
     for _ in range(6):  # an office behind one address: many people log in every morning
         client = Client()
-        assert _login(client, "jingban", DEMO_PASSWORD, "203.0.113.10").status_code == 302
+        assert _login(client, "jingban", PASSWORD, "203.0.113.10").status_code == 302
 
 
 def test_a_mistyped_trusted_proxy_stops_the_start_with_a_clear_message():

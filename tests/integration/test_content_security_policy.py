@@ -1,5 +1,6 @@
 """A strict Content-Security-Policy on every HTML page (django-csp), and pages it can hold to:
-no inline script, no event-handler attribute, no style attribute or element, no javascript: URL.
+no inline script, no event-handler attribute, no style attribute or element, no javascript: URL;
+and the one layout of base.html: one header, stylesheets in <head>.
 Checked over every page of the site as each demo user and the public reach it (tests/integration/
 crawl.py); the browser tests (tests/e2e) fail on any CSP violation in the console."""
 
@@ -11,6 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import bureau
 from tests.integration import crawl
 from tests.integration.test_annualreports import env, published  # noqa: F401 (env is a fixture)
 
@@ -58,6 +60,7 @@ EVENT_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
 STYLE_ATTRIBUTE = re.compile(r"<[a-z][^>]*\sstyle\s*=", re.I)
 STYLE_ELEMENT = re.compile(r"<style\b", re.I)
 JS_URL = re.compile(r"(href|src|action)\s*=\s*\"\s*javascript:", re.I)
+STYLESHEET = re.compile(r"<link\b[^>]*\brel=\"stylesheet\"", re.I)
 
 
 def directives(header: str) -> dict[str, list[str]]:
@@ -122,6 +125,14 @@ def check_pages(pages) -> list[str]:
             m = pattern.search(v.html)
             if m:
                 problems.append(f"{where}: {what}: {v.html[m.start() : m.start() + 120]!r}")
+        # stylesheets in <head> only: one linked in <main> restyles the page after it first renders
+        body = v.html[v.html.find("</head>") :]
+        m = STYLESHEET.search(body)
+        if m:
+            problems.append(f"{where}: stylesheet outside <head>: {body[m.start() : m.start() + 120]!r}")
+        # Django's admin pages have a layout of their own (popups without a header)
+        if not v.url.startswith("/admin/") and v.html.count("<header") != 1:
+            problems.append(f"{where}: {v.html.count('<header')} <header> elements, expected the one of base.html")
     return problems
 
 
@@ -144,9 +155,7 @@ def test_the_public_annual_report_pages_hold_to_the_policy(client, env):
 
 
 def test_error_pages_and_refusals_carry_the_policy_too(client):
-    from gongkai.demo.accounts import seed_demo
-
-    seed_demo()
+    bureau()
     client.raise_request_exception = False
     for response in (client.get("/no-such-page/"), client.get("/xxgk/documents/999999/")):
         assert response.status_code == 404 and "script-src 'self'" in response["Content-Security-Policy"]

@@ -9,15 +9,14 @@ from datetime import date
 from urllib.parse import unquote
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
 from gongkai.accounts.models import Agency
-from gongkai.demo.accounts import seed_demo
 from gongkai.disclosure import selectors, services, views_public
 from gongkai.disclosure.models import Column, DocumentAttachment
+from tests.factories import HEALTH, bureau, disclosure_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -32,16 +31,9 @@ EVIL_BODY = '第一条 <script>alert("b")</script> 招生 & <img src=x onerror=a
 
 @pytest.fixture
 def env():
-    seed_demo()
-    agency = Agency.objects.get(code="demo-edu")
-    services.column_tree_install(agency=agency)
-    services.index_scheme_save(
-        agency=agency, organisation_code="11110199MB0000015X", pattern="{agency_code}/{year}-{seq:05d}"
-    )
-    User = get_user_model()
-    users = {u: User.objects.get(username=u) for u in ("jingban", "zhuren", "lingdao", "baomi", "admin")}
-    cols = {c.slug: c for c in Column.objects.filter(agency=agency)}
-    return {"agency": agency, "users": users, "cols": cols}
+    cast = bureau(admin=True)
+    cols = disclosure_ready(cast.agency, organisation_code="11110199MB0000015X")
+    return {"agency": cast.agency, "users": cast.people, "cols": cols}
 
 
 def create(env, column="gggs", formed_on=date(2026, 3, 2), today=date(2026, 3, 2), agency=None, **kw):
@@ -171,7 +163,7 @@ def test_the_guide_is_written_from_the_agencys_data_and_the_rules(env, client):
 
 
 def test_the_guide_of_another_agency_names_that_agency_and_invents_no_address(env, client, settings):
-    settings.GONGKAI_AGENCY_CODE = "demo-health"
+    settings.GONGKAI_AGENCY_CODE = HEALTH
     html = text(client.get("/xxgk/guide/"))
     assert "示范区卫生健康局政府信息公开指南" in html
     assert "教育局" not in html and "人民路88号" not in html
@@ -206,7 +198,7 @@ def test_a_section_lists_its_sub_columns_documents_newest_first_and_a_sub_column
         create(env, column="bmjs", title="部门决算公开", formed_on=date(2026, 3, 3), today=date(2026, 3, 3)),
         date(2026, 3, 3),
     )
-    other = Agency.objects.get(code="demo-health")
+    other = Agency.objects.get(code=HEALTH)
     services.column_tree_install(agency=other)
     publish(env, create(env, column="bmys", title="卫健局部门预算", agency=other), date(2026, 3, 4))
     html = text(client.get("/xxgk/columns/czyjs/"))
@@ -449,7 +441,7 @@ def _unpublished_documents(env):
     docs["unpublished"] = move(
         env, d, "unpublish", "head", date(2026, 3, 3), reason="已过时效", unpublished_on=date(2026, 3, 3)
     )
-    other = Agency.objects.get(code="demo-health")
+    other = Agency.objects.get(code=HEALTH)
     services.column_tree_install(agency=other)
     d = create(env, title="不应公开的其他机关文件", body="秘密标记其他机关", agency=other)
     attach(env, d)

@@ -7,11 +7,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from gongkai.accounts.models import Agency
-from gongkai.demo.accounts import seed_demo
 from gongkai.disclosure import selectors, services
 from gongkai.disclosure.models import (
     AnnualFigures,
@@ -27,6 +25,7 @@ from gongkai.domain.disclosure.attachments import AttachmentError
 from gongkai.domain.disclosure.catalogue import RegistrationError
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
 from gongkai.domain.report_format import format_for_year
+from tests.factories import EDU, HEALTH, bureau, disclosure_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -37,14 +36,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture
 def env():
-    seed_demo()
-    agency = Agency.objects.get(code="demo-edu")
-    services.column_tree_install(agency=agency)
-    services.index_scheme_save(agency=agency, organisation_code=ORG, pattern="{agency_code}/{year}-{seq:05d}")
-    User = get_user_model()
-    users = {u: User.objects.get(username=u) for u in ("jingban", "zhuren", "lingdao", "baomi")}
-    cols = {c.slug: c for c in Column.objects.filter(agency=agency)}
-    return {"agency": agency, "users": users, "cols": cols}
+    cast = bureau()
+    cols = disclosure_ready(cast.agency, organisation_code=ORG)
+    return {"agency": cast.agency, "users": cast.people, "cols": cols}
 
 
 def create(env, column="gggs", formed_on=date(2026, 3, 2), today=date(2026, 3, 2), **kw):
@@ -149,7 +143,7 @@ def test_bad_registrations_write_nothing(env):
             formed_on=date(2026, 3, 2),
             today=date(2026, 3, 2),
         )
-    other = Agency.objects.get(code="demo-health")
+    other = Agency.objects.get(code=HEALTH)
     foreign = Column.objects.create(agency=other, slug="gggs", name="公告公示")
     with pytest.raises(RegistrationError, match="不属于"):
         services.document_create(
@@ -662,7 +656,7 @@ def test_column_pages_list_published_documents_newest_first(env):
         if key is None:
             break
     assert seen == [f"预算文件{i:02d}" for i in range(25, 0, -1)]
-    other = Agency.objects.get(code="demo-health")
+    other = Agency.objects.get(code=HEALTH)
     assert list(selectors.public_documents(agency=other, column=section)) == []
 
 
@@ -944,6 +938,7 @@ def test_the_decision_log_is_append_only(env):
 def test_the_demo_year_is_made_through_the_rules_and_counts_cleanly():
     from django.core.management import call_command
 
+    from gongkai.demo.accounts import seed_demo
     from gongkai.demo.disclosure import DOCS, seed_documents
     from gongkai.domain.disclosure.workflow import Action, State, transition_for
 
@@ -951,7 +946,7 @@ def test_the_demo_year_is_made_through_the_rules_and_counts_cleanly():
     today = date(2026, 11, 23)
     result = seed_documents(today)
     assert result.skipped == [] and result.created == len(DOCS) >= 80
-    agency = Agency.objects.get(code="demo-edu")
+    agency = Agency.objects.get(code=EDU)
     docs = list(Document.objects.filter(agency=agency))
     assert {d.state for d in docs} == {s.value for s in State}
     published = [d for d in docs if d.is_public]
@@ -1011,6 +1006,7 @@ def test_the_demo_year_is_made_through_the_rules_and_counts_cleanly():
 
 
 def test_an_early_day_skips_what_has_not_happened_yet():
+    from gongkai.demo.accounts import seed_demo
     from gongkai.demo.disclosure import seed_documents
 
     seed_demo()
@@ -1024,8 +1020,7 @@ def test_generated_documents_hold_together():
     from gongkai.demo.generate_documents import generate
     from gongkai.domain.disclosure.index_numbers import IndexPattern
 
-    seed_demo()
-    agency = Agency.objects.get(code="demo-edu")
+    agency = bureau().agency
     assert generate(400, agency=agency, today=date(2026, 11, 23), seed=7) == 400
     docs = list(Document.objects.filter(agency=agency))
     assert len(docs) == 400 and len({d.index_number for d in docs}) == 400

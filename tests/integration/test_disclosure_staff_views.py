@@ -13,16 +13,15 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from gongkai import localtime
-from gongkai.accounts.models import Agency, Membership, Role
-from gongkai.demo.accounts import seed_demo
+from gongkai.accounts.models import Role
 from gongkai.disclosure import selectors, services, views_staff
-from gongkai.disclosure.models import AnnualFigures, Column, Document, DocumentAttachment
+from gongkai.disclosure.models import AnnualFigures, Document, DocumentAttachment
 from gongkai.domain.disclosure.workflow import available_actions
+from tests.factories import EDU, UserFactory, bureau, disclosure_ready, person
 
 pytestmark = pytest.mark.django_db
 
@@ -39,19 +38,14 @@ TODAY = date(2026, 3, 10)
 
 @pytest.fixture
 def env(monkeypatch):
-    seed_demo()
-    agency = Agency.objects.get(code="demo-edu")
-    services.column_tree_install(agency=agency)
-    services.index_scheme_save(agency=agency, organisation_code=ORG, pattern="{agency_code}/{year}-{seq:05d}")
-    User = get_user_model()
-    users = {u: User.objects.get(username=u) for u in ("jingban", "zhuren", "lingdao", "baomi", "jiandu")}
-    other = User.objects.create_user("weijian", last_name="周", first_name="芳")
-    Membership.objects.create(user=other, agency=Agency.objects.get(code="demo-health"), role=Role.CLERK)
-    users["weijian"] = other
-    users["nobody"] = User.objects.create_user("nobody")
+    cast = bureau()
+    cols = disclosure_ready(cast.agency, organisation_code=ORG)
+    users = cast.people
+    # a clerk of the other agency under the same supervising office, and a login with no role
+    users["weijian"] = person(cast.neighbour, Role.CLERK, "weijian", last_name="周", first_name="芳")
+    users["nobody"] = UserFactory(username="nobody")
     monkeypatch.setattr(localtime, "local_today", lambda: TODAY)
-    cols = {c.slug: c for c in Column.objects.filter(agency=agency)}
-    return {"agency": agency, "users": users, "cols": cols}
+    return {"agency": cast.agency, "users": users, "cols": cols}
 
 
 def create(env, column="gggs", formed_on=date(2026, 3, 2), today=TODAY, **kw):
@@ -211,10 +205,10 @@ def test_another_agencys_documents_are_not_found(client, env):
         reverse("disclosure:staff_validity", kwargs={"pk": doc.pk}),
         reverse("disclosure:staff_attachment", kwargs={"pk": att.document_id, "att_pk": att.pk}),
         reverse("disclosure:staff_create") + f"?interprets={doc.pk}",
-        reverse("disclosure:staff_list") + "?agency=demo-edu",
-        reverse("disclosure:staff_queue") + "?agency=demo-edu",
-        reverse("disclosure:staff_overdue") + "?agency=demo-edu",
-        reverse("disclosure:staff_figures", kwargs={"year": 2026}) + "?agency=demo-edu",
+        reverse("disclosure:staff_list") + "?agency=" + EDU,
+        reverse("disclosure:staff_queue") + "?agency=" + EDU,
+        reverse("disclosure:staff_overdue") + "?agency=" + EDU,
+        reverse("disclosure:staff_figures", kwargs={"year": 2026}) + "?agency=" + EDU,
     ]
     for url in urls:
         assert client.get(url).status_code == 404, url

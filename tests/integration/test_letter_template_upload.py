@@ -11,6 +11,7 @@ from docx import Document
 
 from gongkai.applications import letters
 from gongkai.applications.models import LetterTemplate
+from tests.factories import EDU
 from tests.integration.test_letters import CLERK, _docx, _move, _submit, _text, people  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +108,7 @@ def test_every_shipped_template_passes_the_upload_check(people):
     from gongkai.accounts.models import Agency
     from gongkai.applications import custom_templates
 
-    agency = Agency.objects.get(code="demo-edu")
+    agency = Agency.objects.get(code=EDU)
     for kind in letters.LetterKind:
         custom_templates.check_template(
             kind, "x.docx", (letters.PACKAGED_TEMPLATES / f"{kind.value}.docx").read_bytes(), agency=agency

@@ -17,10 +17,10 @@ from gongkai.applications import clock, letters, urls_public, urls_reports, urls
 from gongkai.applications.models import Letter
 from gongkai.applications.services import application_submit, application_transition
 from gongkai.applications.views_reports import LETTER_URLPATTERNS
-from gongkai.demo.accounts import seed_demo
 from gongkai.domain.errors import DomainError
 from gongkai.domain.outcomes import OutcomeFamily
 from gongkai.workcalendar.selectors import working_calendar
+from tests.factories import EDU, bureau, submit_application
 from tests.integration.signing import sign_and_issue
 
 # The letter pages live under /work/applications/ (urls_staff includes LETTER_URLPATTERNS); this
@@ -57,20 +57,13 @@ CLERK = {"clerk"}
 
 @pytest.fixture
 def people():
-    seed_demo()
-    User = get_user_model()
-    return {u: User.objects.get(username=u) for u in ("jingban", "zhuren", "lingdao", "baomi", "jiandu")}
+    return bureau().people
 
 
 def _submit(people, applicant=APPLICANT, received=date(2025, 9, 1)):
-    return application_submit(
-        agency=Agency.objects.get(code="demo-edu"),
-        channel="in_person",
-        applicant=applicant,
-        submitted_on=received,
-        handed_in_on=received,
-        registered_by=people["jingban"],
-        today=received,
+    agency = Agency.objects.get(code=EDU)
+    return submit_application(
+        agency=agency, registered_by=people["jingban"], received=received, applicant=applicant
     ).application
 
 
@@ -549,7 +542,7 @@ def test_a_page_refuses_a_letter_kind_in_chinese_without_writing(people, client)
 
 def test_a_withdrawal_before_receipt_was_confirmed_gets_its_reply_dated_from_the_day_it_came_in(people):
     app = application_submit(
-        agency=Agency.objects.get(code="demo-edu"),
+        agency=Agency.objects.get(code=EDU),
         channel="online",
         applicant=APPLICANT,
         submitted_on=date(2025, 9, 1),

@@ -11,6 +11,7 @@ from gongkai.applications import letters
 from gongkai.applications.models import Letter, LetterNumberSequence
 from gongkai.domain.errors import DomainError
 from gongkai.domain.fields import FieldError
+from tests.factories import EDU
 from tests.integration.signing import sign_and_issue
 from tests.integration.test_letters import APPLICANT, CLERK, _move, _submit, _text, people  # noqa: F401
 
@@ -307,16 +308,13 @@ def test_letters_carry_one_reference_sequence_per_agency_and_year_kept_by_later_
     # another agency has its own sequence
     other = Agency.objects.create(code="demo-fin", name="示范区财政局")
     assert letters.next_reference_number(agency=other, year=2025) == "示财信公〔2025〕1号"
-    assert letters.next_reference_number(agency=Agency.objects.get(code="demo-edu"), year=2025) == "示教信公〔2025〕3号"
+    assert letters.next_reference_number(agency=Agency.objects.get(code=EDU), year=2025) == "示教信公〔2025〕3号"
 
 
 def test_the_reference_pattern_and_short_name_are_settings(people, settings):
-    settings.GONGKAI_LETTER_SHORT_NAMES = {"demo-edu": "示范教"}
+    settings.GONGKAI_LETTER_SHORT_NAMES = {EDU: "示范教"}
     settings.GONGKAI_LETTER_REFERENCE_PATTERN = "{short}依复〔{year}〕第{number}号"
-    assert (
-        letters.next_reference_number(agency=Agency.objects.get(code="demo-edu"), year=2026)
-        == "示范教依复〔2026〕第1号"
-    )
+    assert letters.next_reference_number(agency=Agency.objects.get(code=EDU), year=2026) == "示范教依复〔2026〕第1号"
 
 
 def test_a_rolled_back_letter_does_not_use_up_a_number(people):
@@ -340,7 +338,7 @@ def test_concurrent_letters_never_share_a_number(people):
 
     from django.db import close_old_connections, transaction
 
-    agency = Agency.objects.get(code="demo-edu")
+    agency = Agency.objects.get(code=EDU)
     numbers, errors = [], []
 
     def take():

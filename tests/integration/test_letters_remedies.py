@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from gongkai.accounts.models import Agency
 from gongkai.applications import letters
+from tests.factories import EDU
 from tests.integration.signing import sign_and_issue
 from tests.integration.test_letters import APPLICANT, CLERK, _move, _submit, _text, people  # noqa: F401
 from tests.integration.test_letters_law import _consulted, _signed_off
@@ -27,7 +28,7 @@ CITED = (
 
 def _name(review_body, court):
     # the settings page's own save is tested below; here only the two fields change (not the sign-off chains)
-    Agency.objects.filter(code="demo-edu").update(review_body=review_body, competent_court=court)
+    Agency.objects.filter(code=EDU).update(review_body=review_body, competent_court=court)
 
 
 def test_a_reply_names_the_review_body_and_the_court_with_their_periods(people):
@@ -112,7 +113,7 @@ def test_the_settings_page_saves_them_and_the_warning_goes(client, people):
         {"fee_pauses_reply_clock": "on", "review_body": "示范区人民政府", "competent_court": "示范区人民法院"},
     )
     assert response.status_code == 302
-    agency = Agency.objects.get(code="demo-edu")
+    agency = Agency.objects.get(code=EDU)
     assert (agency.review_body, agency.competent_court) == ("示范区人民政府", "示范区人民法院")
     page = client.get(reverse("accounts:agency_settings")).content.decode()
     assert 'data-testid="remedies-warning"' not in page and "本级人民政府" in page  # the help text

@@ -7,7 +7,6 @@ import re
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, RequestContext, Template
 from django.test import RequestFactory
@@ -15,10 +14,9 @@ from django.urls import reverse
 
 from gongkai import localtime
 from gongkai.accounts.models import Agency, Membership, Role
-from gongkai.applications.services import application_submit
-from gongkai.demo.accounts import seed_demo
 from gongkai.litigation import services
 from gongkai.litigation.models import ReviewCase, ReviewDocument
+from tests.factories import EDU, HEALTH, bureau, person, submit_application
 
 pytestmark = pytest.mark.django_db
 
@@ -40,19 +38,16 @@ APPLICANT = {
 @pytest.fixture
 def people(monkeypatch):
     monkeypatch.setattr(localtime, "local_today", lambda: TODAY)
-    seed_demo()
-    User = get_user_model()
-    users = {u: User.objects.get(username=u) for u in ("jingban", "zhuren", "lingdao", "baomi", "jiandu")}
-    other = User.objects.create_user("weijian", last_name="周", first_name="芳")
-    Membership.objects.create(user=other, agency=Agency.objects.get(code="demo-health"), role=Role.CLERK)
-    users["weijian"] = other
-    return users
+    cast = bureau()
+    # a clerk of the other agency under the same supervising office
+    cast.people["weijian"] = person(cast.neighbour, Role.CLERK, "weijian", last_name="周", first_name="芳")
+    return cast.people
 
 
 @pytest.fixture
 def case(people):
     c = services.review_case_register(
-        agency=Agency.objects.get(code="demo-edu"),
+        agency=Agency.objects.get(code=EDU),
         kind="review",
         body="示范区人民政府",
         filed_on=date(2026, 4, 1),
@@ -66,16 +61,10 @@ def case(people):
     return c
 
 
-def _application(people, agency_code="demo-edu"):
-    received = date(2026, 3, 2)
-    return application_submit(
-        agency=Agency.objects.get(code=agency_code),
-        channel="in_person",
-        applicant=APPLICANT,
-        submitted_on=received,
-        handed_in_on=received,
-        registered_by=people["jingban"],
-        today=received,
+def _application(people, agency_code=EDU):
+    agency = Agency.objects.get(code=agency_code)
+    return submit_application(
+        agency=agency, registered_by=people["jingban"], received=date(2026, 3, 2), applicant=APPLICANT
     ).application
 
 
@@ -150,12 +139,12 @@ def test_a_case_of_another_agency_is_not_found(client, people, case):
     response = c.get(reverse("litigation:list"))
     assert response.status_code == 200 and "示范区卫生健康局" in response.content.decode()
     assert 'data-testid="review-row"' not in response.content.decode()
-    assert c.get(reverse("litigation:list") + "?agency=demo-edu").status_code == 404
+    assert c.get(reverse("litigation:list") + "?agency=" + EDU).status_code == 404
 
 
 def test_the_leader_and_the_supervisor_read_but_do_not_write(client, people, case):
     urls = _urls(case)
-    for username, list_url in (("lingdao", urls["list"]), ("jiandu", urls["list"] + "?agency=demo-edu")):
+    for username, list_url in (("lingdao", urls["list"]), ("jiandu", urls["list"] + "?agency=" + EDU)):
         c = _as(client, people[username])
         assert c.get(list_url).status_code == 200
         detail = c.get(urls["detail"])
@@ -241,7 +230,7 @@ def test_a_wrong_form_keeps_what_was_typed_and_says_what_is_wrong_next_to_each_f
     assert "起诉情形" in _errors(response)["stage"]
     response = c.post(reverse("litigation:create"), {**FORM, "filed_on": "2026-11-24"})
     assert "不能晚于今天" in _errors(response)["filed_on"]
-    other = _application(people, "demo-health")
+    other = _application(people, HEALTH)
     response = c.post(reverse("litigation:create"), {**FORM, "application_number": other.tracking_number})
     assert "没有编号为" in _errors(response)["application_number"]
     assert not ReviewCase.objects.exists()
@@ -289,7 +278,7 @@ def test_a_form_shown_again_after_an_error_keeps_its_token(client, people):
 
 def test_the_same_form_sent_again_for_another_agency_is_refused_with_a_fresh_token(client, people):
     user = people["weijian"]  # a clerk of both agencies, so the form lets them choose
-    edu, health = Agency.objects.get(code="demo-edu"), Agency.objects.get(code="demo-health")
+    edu, health = Agency.objects.get(code=EDU), Agency.objects.get(code=HEALTH)
     Membership.objects.create(user=user, agency=edu, role=Role.CLERK)
     c = _as(client, user)
     token = _token(c.get(reverse("litigation:create")))
@@ -377,7 +366,7 @@ def test_concluding_asks_for_confirmation_and_checks_the_date(client, people, ca
 
 
 def test_the_list_filters_and_previews_the_years_table_4(client, people, case):
-    edu = Agency.objects.get(code="demo-edu")
+    edu = Agency.objects.get(code=EDU)
     suit = services.review_case_register(
         agency=edu,
         kind="litigation",

@@ -9,19 +9,17 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai.accounts.models import Agency, Membership, Role
-from gongkai.applications.services import application_submit
-from gongkai.demo.accounts import seed_demo
+from gongkai.accounts.models import Agency, Role
 from gongkai.domain.disclosure.attachments import AttachmentError
 from gongkai.domain.errors import DomainError
 from gongkai.litigation import selectors, services
 from gongkai.litigation.models import ReviewCase, ReviewDocument
 from gongkai.litigation.services import ReviewCaseError
+from tests.factories import EDU, HEALTH, bureau, person, submit_application
 from tests.integration.signing import reply_and_issue
 
 pytestmark = pytest.mark.django_db
@@ -42,36 +40,27 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture
 def people():
-    seed_demo()
-    User = get_user_model()
-    users = {u: User.objects.get(username=u) for u in ("jingban", "zhuren", "lingdao", "jiandu")}
-    other = User.objects.create_user("weijian", last_name="周", first_name="芳")
-    Membership.objects.create(user=other, agency=Agency.objects.get(code="demo-health"), role=Role.CLERK)
-    users["weijian"] = other
-    return users
+    cast = bureau()
+    # a clerk of the other agency under the same supervising office
+    cast.people["weijian"] = person(cast.neighbour, Role.CLERK, "weijian", last_name="周", first_name="芳")
+    return cast.people
 
 
 @pytest.fixture
-def edu():
-    seed_demo()
-    return Agency.objects.get(code="demo-edu")
+def edu(people):
+    return Agency.objects.get(code=EDU)
 
 
-def _application(people, agency_code="demo-edu", received=date(2026, 3, 2)):
-    return application_submit(
-        agency=Agency.objects.get(code=agency_code),
-        channel="in_person",
-        applicant=APPLICANT,
-        submitted_on=received,
-        handed_in_on=received,
-        registered_by=people["jingban"],
-        today=received,
+def _application(people, agency_code=EDU, received=date(2026, 3, 2)):
+    agency = Agency.objects.get(code=agency_code)
+    return submit_application(
+        agency=agency, registered_by=people["jingban"], received=received, applicant=APPLICANT
     ).application
 
 
 def _register(people, **kw):
     defaults = dict(
-        agency=Agency.objects.get(code="demo-edu"),
+        agency=Agency.objects.get(code=EDU),
         kind="review",
         body="示范区人民政府",
         filed_on=date(2026, 4, 1),
@@ -111,7 +100,7 @@ def test_the_applicant_defaults_to_the_applicant_of_the_linked_application(peopl
 
 
 def test_an_application_of_another_agency_cannot_be_linked(people):
-    app = _application(people, "demo-health")
+    app = _application(people, HEALTH)
     message = _refused_on("application", lambda: _register(people, application=app))
     assert app.tracking_number in message
     assert not ReviewCase.objects.exists()
@@ -164,7 +153,7 @@ def test_a_suit_after_review_links_only_an_earlier_review_of_the_same_agency(peo
             filed_on=date(2026, 3, 1),
         ),
     )
-    health = Agency.objects.get(code="demo-health")
+    health = Agency.objects.get(code=HEALTH)
     _refused_on(
         "prior_review",
         lambda: _register(
@@ -195,7 +184,7 @@ def test_a_token_that_registered_a_case_of_another_agency_is_refused(people):
     token = uuid.uuid4()
     _register(people, submission_token=token)
     with pytest.raises(services.SubmissionTokenUsed) as err:
-        _register(people, submission_token=token, agency=Agency.objects.get(code="demo-health"))
+        _register(people, submission_token=token, agency=Agency.objects.get(code=HEALTH))
     assert "其他机关" in err.value.message and err.value.field is None
     assert ReviewCase.objects.count() == 1
 
@@ -389,19 +378,19 @@ def test_the_list_filters_by_year_kind_and_result_and_the_application_shows_its_
         people, kind="litigation", stage="direct", body="示范区人民法院", filed_on=date(2026, 3, 1), application=app
     )
     services.review_case_conclude(case=c, result="other", concluded_on=date(2026, 4, 1), actor=None, today=TODAY)
-    edu = Agency.objects.get(code="demo-edu")
+    edu = Agency.objects.get(code=EDU)
     assert list(selectors.review_cases(edu)) == [c, b, a]
     assert list(selectors.review_cases(edu, year=2026)) == [c, b]
     assert list(selectors.review_cases(edu, kind="review")) == [b, a]
     assert list(selectors.review_cases(edu, year=2026, result="pending")) == [b]
     assert list(selectors.review_cases_for_application(app)) == [b, c]
-    assert list(selectors.review_cases(Agency.objects.get(code="demo-health"))) == []
+    assert list(selectors.review_cases(Agency.objects.get(code=HEALTH))) == []
     assert selectors.year_choices(edu, TODAY) == [2026, 2025]
 
 
 def test_an_application_is_found_by_its_tracking_number_in_its_own_agency_only(people):
     app = _application(people)
-    edu, health = Agency.objects.get(code="demo-edu"), Agency.objects.get(code="demo-health")
+    edu, health = Agency.objects.get(code=EDU), Agency.objects.get(code=HEALTH)
     assert selectors.application_by_number(edu, f" {app.tracking_number.lower()} ") == app
     with pytest.raises(DomainError, match="没有编号为"):
         selectors.application_by_number(health, app.tracking_number)
@@ -442,7 +431,7 @@ _case_rows = st.lists(
 @given(rows=_case_rows, year=st.sampled_from([2024, 2025, 2026]))
 def test_table_4_of_any_register_equals_an_independent_count_of_its_cases(edu, rows, year):
     ReviewCase.objects.all().delete()
-    other = Agency.objects.get(code="demo-health")
+    other = Agency.objects.get(code=HEALTH)
     stored = []
     for (kind, stage), filed_on, result, days, theirs in rows:
         concluded_on = None if result == "pending" else filed_on + timedelta(days=days)
@@ -484,7 +473,7 @@ def test_a_case_decided_after_the_year_is_still_pending_in_that_years_table(peop
         actor=None,
         today=TODAY,
     )
-    edu = Agency.objects.get(code="demo-edu")
+    edu = Agency.objects.get(code=EDU)
     assert selectors.table4_figures(agency=edu, year=2025)["review_pending"] == 1
     assert selectors.table4_figures(agency=edu, year=2025)["review_corrected"] == 0
     assert selectors.table4_figures(agency=edu, year=2026)["review_total"] == 0
@@ -574,7 +563,7 @@ def test_a_correction_ordering_a_new_reply_opens_a_case_due_on_its_own_date_coun
 
     original = _replied(people)
     case = _register(people, application=original, filed_on=date(2026, 4, 1))
-    before = table3_for_year_sql(Agency.objects.get(code="demo-edu"), 2026)
+    before = table3_for_year_sql(Agency.objects.get(code=EDU), 2026)
     _refused_on(
         "re_reply_ordered",
         lambda: services.review_case_conclude(
@@ -601,7 +590,7 @@ def test_a_correction_ordering_a_new_reply_opens_a_case_due_on_its_own_date_coun
     assert new.reopened_from == original and new.received_on == date(2026, 6, 1) and new.state == "received"
     # 20 working days from 06-01: 06-02..05 (4), 08..12 (9), 15..18 (13), 06-19 off, 22..26 (18), 29, 30 → 06-30
     assert new.reply_due == date(2026, 6, 30)
-    after = table3_for_year_sql(Agency.objects.get(code="demo-edu"), 2026)
+    after = table3_for_year_sql(Agency.objects.get(code=EDU), 2026)
     # the new reply is one more application received in 2026, still open: the balance of the table holds
     assert after["new_received"]["total"] == before["new_received"]["total"] + 1
     assert after["carry_forward"]["total"] == before["carry_forward"]["total"] + 1

@@ -20,8 +20,8 @@ from django.utils import timezone
 from gongkai.accounts.models import Agency
 from gongkai.applications.models import Application, Attachment
 from gongkai.applications.services import application_submit
-from gongkai.demo.accounts import seed_demo
 from gongkai.operations import backup, tasks
+from tests.factories import EDU, bureau
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DAY = date(2026, 3, 2)
@@ -51,9 +51,9 @@ def media(tmp_path, settings):
 
 @pytest.fixture
 def office(media):
-    seed_demo()
+    bureau()
     return application_submit(
-        agency=Agency.objects.get(code="demo-edu"),
+        agency=Agency.objects.get(code=EDU),
         channel="in_person",
         applicant=APPLICANT,
         submitted_on=DAY,

@@ -13,8 +13,8 @@ from django.core.cache import cache
 
 from gongkai import localtime
 from gongkai.applications.models import Application
-from gongkai.demo.accounts import seed_demo
 from gongkai.operations.logs import JsonFormatter, RequestContextFilter
+from tests.factories import bureau
 
 APPLICANT = {
     "applicant_type": "natural_person",
@@ -100,7 +100,7 @@ def test_a_missing_or_odd_request_id_is_replaced_by_a_new_one(client, lines, hea
 
 @pytest.mark.django_db
 def test_a_signed_in_users_requests_carry_their_id_and_other_records_the_same_request_id(client, lines):
-    seed_demo()
+    bureau()
     user = get_user_model().objects.get(username="jingban")
     client.force_login(user)
     response = client.get("/work/does-not-exist/")
@@ -116,7 +116,7 @@ def test_a_signed_in_users_requests_carry_their_id_and_other_records_the_same_re
 def test_a_public_application_logs_no_personal_data(client, lines, monkeypatch):
     monkeypatch.setattr(localtime, "local_today", lambda: date(2026, 3, 2))
     cache.clear()
-    seed_demo()
+    bureau()
     html = client.get("/apply/").content.decode()
     token = re.search(r'name="submission_token" value="([0-9a-f-]{36})"', html).group(1)
     response = client.post("/apply/", {**APPLICANT, "submission_token": token})

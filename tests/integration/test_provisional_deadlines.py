@@ -14,9 +14,9 @@ from gongkai.accounts.models import Agency
 from gongkai.applications import letters, tasks
 from gongkai.applications.models import Application, DeadlineChange
 from gongkai.applications.services import application_submit, application_transition
-from gongkai.demo.accounts import seed_demo
 from gongkai.workcalendar.models import HolidayNotice
 from gongkai.workcalendar.selectors import working_calendar
+from tests.factories import EDU, HOLIDAY_NOTICE_PERMS, bureau, grant, submit_application
 
 pytestmark = pytest.mark.django_db
 
@@ -37,21 +37,17 @@ TODAY = date(2026, 12, 7)
 
 @pytest.fixture
 def people(monkeypatch):
-    seed_demo()
+    bureau()
     monkeypatch.setattr(localtime, "local_today", lambda: TODAY)
     User = get_user_model()
     return {u: User.objects.get(username=u) for u in ("jingban", "zhuren", "lingdao")}
 
 
 def _submit(people, received, name="周敏"):
-    return application_submit(
-        agency=Agency.objects.get(code="demo-edu"),
-        channel="in_person",
-        applicant={**APPLICANT, "applicant_name": name},
-        submitted_on=received,
-        handed_in_on=received,
-        registered_by=people["jingban"],
-        today=received,
+    agency = Agency.objects.get(code=EDU)
+    applicant = {**APPLICANT, "applicant_name": name}
+    return submit_application(
+        agency=agency, registered_by=people["jingban"], received=received, applicant=applicant
     ).application
 
 
@@ -146,7 +142,7 @@ def test_a_firm_correction_period_is_still_printed_as_a_date(people):
 
 def test_the_public_status_page_marks_the_date_and_asks_nothing_of_the_citizen(client, people):
     submitted = application_submit(
-        agency=Agency.objects.get(code="demo-edu"),
+        agency=Agency.objects.get(code=EDU),
         channel="in_person",
         applicant=APPLICANT,
         submitted_on=date(2026, 12, 4),
@@ -168,7 +164,7 @@ def test_entering_the_notice_recomputes_every_open_case_at_once_and_logs_each_ch
     late = _submit(people, date(2026, 12, 4))
     early = _submit(people, date(2026, 11, 2))
     provisional_due = late.reply_due
-    client.force_login(people["zhuren"])
+    client.force_login(grant(people["zhuren"], *HOLIDAY_NOTICE_PERMS))  # the office head enters notices
     data = {
         "year": "2027",
         "title": "国务院办公厅关于2027年部分节假日安排的通知",

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from gongkai.applications.forms_public import ApplicationForm
 from gongkai.applications.models import Application, CaseEvent
+from tests.factories import bureau
 from tests.integration.test_applications_staff import _by_testid, _client, _form, freeze, people  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +53,7 @@ def test_the_public_form_accepts_only_sensible_form_and_channel_pairs(form, chan
 
 
 def test_the_public_form_hands_the_pairs_to_its_script(client):
-    from gongkai.demo.accounts import seed_demo
-
-    seed_demo()
+    bureau()
     html = client.get(reverse("applications:public_apply")).content.decode()
     assert 'data-delivery-pairs="{&quot;paper&quot;: [&quot;post&quot;, &quot;pickup&quot;]' in html
     assert "gongkai/apply.js" in html
@@ -137,9 +136,7 @@ def test_the_work_list_search_finds_by_number_applicant_and_words_within_the_cho
 
 
 def test_visitors_can_print_a_blank_application_form_offering_only_the_sensible_pairs(client):
-    from gongkai.demo.accounts import seed_demo
-
-    seed_demo()
+    bureau()
     response = client.get(reverse("applications:public_blank_form"))
     html = response.content.decode()
     assert response.status_code == 200
@@ -161,9 +158,7 @@ def test_visitors_can_print_a_blank_application_form_offering_only_the_sensible_
 
 
 def test_the_application_pages_link_back_to_the_disclosure_column(client):
-    from gongkai.demo.accounts import seed_demo
-
-    seed_demo()
+    bureau()
     for name in ("applications:public_apply", "applications:public_status", "applications:public_blank_form"):
         html = client.get(reverse(name)).content.decode()
         assert 'href="/xxgk/"' in html and 'data-testid="back-to-xxgk"' in html, name
@@ -187,11 +182,9 @@ def test_the_public_form_warns_of_a_wrong_check_digit_and_accepts_it_once_confir
 def test_a_confirmed_number_reaches_the_case_log_with_a_note(client, settings):
     from django.core.cache import cache
 
-    from gongkai.demo.accounts import seed_demo
-
     settings.GONGKAI_APPLY_RATE = "1000/h"
     cache.clear()
-    seed_demo()
+    bureau()
     page = client.get(reverse("applications:public_apply")).content.decode()
     assert 'name="accept_id_number"' not in page  # offered only once the number fails its check
     first = client.post(reverse("applications:public_apply"), _public(id_document_number=BAD_CHECK_DIGIT))

@@ -19,7 +19,7 @@ from django.test import Client
 from gongkai import localtime
 from gongkai.applications import services, views_public
 from gongkai.applications.models import Application
-from gongkai.demo.accounts import seed_demo
+from tests.factories import bureau
 from tests.integration.test_applications_public import TODAY, VALID
 
 APPLY = "/apply/"
@@ -31,7 +31,7 @@ def _site(settings, monkeypatch):
     settings.GONGKAI_APPLY_RATE = "1000/h"
     monkeypatch.setattr(localtime, "local_today", lambda: TODAY)
     monkeypatch.setattr(views_public, "TWIN_WAIT_SECONDS", 0.2)
-    seed_demo()
+    bureau()
     cache.clear()
     yield
     cache.clear()

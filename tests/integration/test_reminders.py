@@ -5,7 +5,6 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
 from django_tasks.base import TaskResultStatus
@@ -13,9 +12,9 @@ from django_tasks_db.models import DBTaskResult
 
 from gongkai.accounts.models import Agency
 from gongkai.applications import statistics, tasks
-from gongkai.applications.services import application_submit, application_transition
-from gongkai.demo.accounts import seed_demo
+from gongkai.applications.services import application_transition
 from gongkai.workcalendar.selectors import working_calendar
+from tests.factories import EDU, bureau, submit_application
 from tests.integration.signing import reply_and_issue
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -34,19 +33,12 @@ APPLICANT = {
 
 @pytest.fixture
 def clerk():
-    seed_demo()
-    return get_user_model().objects.get(username="jingban")
+    return bureau().people["jingban"]
 
 
 def _received(clerk, on: date):
-    app = application_submit(
-        agency=Agency.objects.get(code="demo-edu"),
-        channel="in_person",
-        applicant=APPLICANT,
-        submitted_on=on,
-        handed_in_on=on,
-        registered_by=clerk,
-        today=on,
+    app = submit_application(
+        agency=Agency.objects.get(code=EDU), registered_by=clerk, received=on, applicant=APPLICANT
     ).application
     application_transition(
         application=app, action="start_processing", actor=clerk, actor_roles={"clerk"}, fields={}, today=on
@@ -159,7 +151,7 @@ def test_a_backend_that_cannot_defer_runs_the_job_once_without_requeueing(clerk)
 
 @pytest.mark.django_db
 def test_a_case_open_at_the_year_end_is_carried_forward_and_carried_over_into_the_next_year(clerk):
-    agency = Agency.objects.get(code="demo-edu")
+    agency = Agency.objects.get(code=EDU)
     app = _received(clerk, date(2025, 12, 22))
     y2025 = statistics.table3_for_year_sql(agency, 2025)
     y2026 = statistics.table3_for_year_sql(agency, 2026)

@@ -23,8 +23,8 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 
 from gongkai.applications.models import Application
-from gongkai.demo.accounts import seed_demo
 from gongkai.web.guard import LimitedUploadHandler
+from tests.factories import bureau
 from tests.integration import crawl
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,7 @@ def nul_watch():
 
 
 def test_a_nul_byte_in_the_public_search_is_a_normal_page_with_a_chinese_note(client, nul_watch):
-    seed_demo()
+    bureau()
     client.raise_request_exception = False
     response = client.get("/xxgk/search/?q=ab%00")
     assert response.status_code == 200
@@ -94,7 +94,7 @@ def test_no_query_parameter_of_any_page_carries_a_nul_to_the_database(nul_watch)
 
 
 def test_control_characters_never_reach_a_stored_application(client, nul_watch, monkeypatch, settings):
-    seed_demo()
+    bureau()
     settings.GONGKAI_APPLY_RATE = "1000/h"
     html = client.get(reverse("applications:public_apply")).content.decode()
     token = re.search(r'name="submission_token" value="([0-9a-f-]{36})"', html).group(1)
@@ -122,7 +122,7 @@ def test_control_characters_never_reach_a_stored_application(client, nul_watch, 
 
 
 def test_a_login_with_a_nul_in_the_user_name_is_refused_in_chinese(client, nul_watch):
-    seed_demo()
+    bureau()
     client.raise_request_exception = False
     response = client.post(reverse("accounts:login"), {"username": "jingban\x00", "password": "x"})
     assert response.status_code == 200 and "用户名或密码不正确" in response.content.decode()
@@ -133,7 +133,7 @@ def test_a_login_with_a_nul_in_the_user_name_is_refused_in_chinese(client, nul_w
 
 
 def test_a_request_announcing_more_than_the_limit_is_refused_before_it_is_read(client, settings):
-    seed_demo()
+    bureau()
     settings.GONGKAI_MAX_REQUEST_BYTES = 64 * 1024
     client.raise_request_exception = False
     body = encode_multipart(BOUNDARY, {"files": [SimpleUploadedFile("big.txt", b"x" * 100_000)]})
@@ -183,7 +183,7 @@ def test_an_upload_stops_while_streaming_at_the_limit_and_big_files_go_to_disk(s
 
 
 def test_too_many_files_in_one_request_are_refused_in_chinese(client, settings):
-    seed_demo()
+    bureau()
     settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3
     client.raise_request_exception = False
     files = [SimpleUploadedFile(f"{i}.txt", b"x") for i in range(4)]
@@ -192,7 +192,7 @@ def test_too_many_files_in_one_request_are_refused_in_chinese(client, settings):
 
 
 def test_a_form_bigger_than_the_text_limit_is_refused_in_chinese(client, settings):
-    seed_demo()
+    bureau()
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
     client.raise_request_exception = False
     response = client.post(reverse("accounts:login"), {"username": "x" * 20_000, "password": "y"})
@@ -212,13 +212,10 @@ def test_the_shipped_limits_cap_every_request():
 
 
 def test_an_oversized_audit_upload_is_refused_on_its_size_without_being_read(client, monkeypatch):
-    from django.contrib.auth import get_user_model
-
     from gongkai.audits import uploads
     from gongkai.audits.models import AuditBatch
 
-    seed_demo()
-    client.force_login(get_user_model().objects.get(username="jiandu"))
+    client.force_login(bureau().people["jiandu"])
     monkeypatch.setattr(uploads, "MAX_FILE_BYTES", 4096)
     reads = []
     real = InMemoryUploadedFile.read

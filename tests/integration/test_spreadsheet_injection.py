@@ -13,9 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai import spreadsheets
-from gongkai.accounts.models import Agency
 from gongkai.applications.models import Application
-from gongkai.demo.accounts import seed_demo
+from tests.factories import bureau
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example/x","点击")',
@@ -63,8 +62,7 @@ def test_numbers_and_dates_stay_numbers_and_dates():
 
 @pytest.mark.django_db
 def test_hostile_applicant_names_are_plain_text_in_the_statistics_export(client):
-    seed_demo()
-    agency = Agency.objects.get(code="demo-edu")
+    agency = bureau().agency
     Application.objects.bulk_create(
         [
             Application(
@@ -99,8 +97,7 @@ def test_hostile_applicant_names_are_plain_text_in_the_statistics_export(client)
 
 @pytest.mark.django_db
 def test_hostile_report_file_names_are_plain_text_in_the_audit_export(client, django_capture_on_commit_callbacks):
-    seed_demo()
-    client.force_login(get_user_model().objects.get(username="jiandu"))
+    client.force_login(bureau().people["jiandu"])
     text = '=HYPERLINK("http://evil.example","点击")教育局2021年政府信息公开工作年度报告\n'.encode()
     files = [SimpleUploadedFile(f"{name}.txt", text) for name in HOSTILE[:2]]
     with django_capture_on_commit_callbacks(execute=True):

@@ -5,7 +5,6 @@ import io
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,12 +16,12 @@ from gongkai.accounts.models import Agency
 from gongkai.applications import statistics
 from gongkai.applications.models import Application
 from gongkai.applications.services import application_submit, application_transition
-from gongkai.demo.accounts import seed_demo
 from gongkai.domain.applications.counting import CaseForCount, table3_for_year
 from gongkai.domain.consistency import audit
 from gongkai.domain.outcomes import APPLICANT_TYPES, OUTCOME_CODES
 from gongkai.domain.report_format import format_for_year
 from gongkai.workcalendar.selectors import working_calendar
+from tests.factories import EDU, bureau
 from tests.integration.signing import sign_and_issue
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +29,7 @@ pytestmark = pytest.mark.django_db
 TYPES = list(APPLICANT_TYPES)
 
 
-def _agency(code="demo-edu"):
+def _agency(code=EDU):
     return Agency.objects.get_or_create(code=code, defaults={"name": f"机关{code}"})[0]
 
 
@@ -139,9 +138,7 @@ def test_the_2020_table_uses_the_trial_format_with_one_other_handling_row():
 
 @pytest.fixture
 def people():
-    seed_demo()
-    User = get_user_model()
-    return {u: User.objects.get(username=u) for u in ("jingban", "zhuren", "lingdao", "baomi", "jiandu")}
+    return bureau().people
 
 
 APPLICANT = {
@@ -159,7 +156,7 @@ APPLICANT = {
 def _case(people, received, reply_at, *, extension=False):
     clerk = people["jingban"]
     app = application_submit(
-        agency=Agency.objects.get(code="demo-edu"),
+        agency=Agency.objects.get(code=EDU),
         channel="in_person",
         applicant=APPLICANT,
         submitted_on=received,
@@ -193,7 +190,7 @@ def test_on_time_rate_and_working_days_come_from_the_domain_clock(people):
     late = _case(people, date(2026, 4, 1), 23)
     extended = _case(people, date(2026, 5, 6), 27, extension=True)  # late without, on time with the extension
     stats = statistics.year_statistics(
-        Agency.objects.get(code="demo-edu"), 2026, calendar=working_calendar(), today=date(2026, 11, 23)
+        Agency.objects.get(code=EDU), 2026, calendar=working_calendar(), today=date(2026, 11, 23)
     )
     assert (stats.replied, stats.on_time) == (3, 2) and stats.on_time_percent == "66.7%"
     assert {t.tracking_number: (t.working_days, t.on_time) for t in stats.timings.values()} == {
@@ -232,7 +229,7 @@ def demo_year(people):
     from gongkai.demo.applications import seed_applications
 
     seed_applications(date(2026, 11, 23), with_letters=False)
-    return Agency.objects.get(code="demo-edu")
+    return Agency.objects.get(code=EDU)
 
 
 def test_the_office_head_sees_the_chart_the_rates_and_table_three_of_the_year(demo_year, people, client):
@@ -273,7 +270,7 @@ def test_statistics_are_for_the_office_the_leader_and_the_supervisor_only(demo_y
     client.force_login(people["baomi"])
     assert client.get(url).status_code == 403
     client.force_login(people["jiandu"])  # the supervising office reads the agencies it oversees
-    response = client.get(url, {"year": 2026, "agency": "demo-edu"})
+    response = client.get(url, {"year": 2026, "agency": EDU})
     assert response.status_code == 200 and "示范区教育局" in response.content.decode()
 
 
@@ -287,5 +284,5 @@ def test_without_a_year_the_page_shows_this_year_without_an_error(demo_year, peo
     from django.utils import timezone
 
     client.force_login(people["zhuren"])
-    html = client.get(reverse("applications:statistics"), {"agency": "demo-edu"}).content.decode()
+    html = client.get(reverse("applications:statistics"), {"agency": EDU}).content.decode()
     assert 'class="field-error"' not in html and f"{timezone.localdate().year}年" in html

@@ -3,12 +3,11 @@
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from gongkai.demo.accounts import seed_demo
 from gongkai.workcalendar.models import HolidayNotice
 from gongkai.workcalendar.selectors import missing_notice_year, working_calendar
+from tests.factories import HOLIDAY_NOTICE_PERMS, bureau, grant
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +37,7 @@ def _post_data(periods, makeup, year="2027"):
 
 @pytest.fixture
 def office_head_client(client):
-    seed_demo()
-    client.force_login(get_user_model().objects.get(username="zhuren"))
+    client.force_login(grant(bureau().people["zhuren"], *HOLIDAY_NOTICE_PERMS))
     return client
 
 
@@ -81,8 +79,7 @@ def test_an_inconsistent_notice_is_refused_in_chinese_and_nothing_is_saved(
 
 
 def test_a_clerk_cannot_enter_holiday_notices(client):
-    seed_demo()
-    client.force_login(get_user_model().objects.get(username="jingban"))
+    client.force_login(bureau().people["jingban"])
     response = client.get(ADD_URL)
     assert response.status_code == 302  # not staff: sent to the admin login
 

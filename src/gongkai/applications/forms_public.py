@@ -290,18 +290,26 @@ class ApplicationForm(forms.Form):
 # -- the status lookup --------------------------------------------------------------------------
 
 
+class _NotEchoed(forms.TextInput):
+    """A text box that never shows what was typed again: a wrong query code is not put back in the page."""
+
+    def format_value(self, value):
+        return None
+
+
 class LookupForm(forms.Form):
     number = forms.CharField(
         label="申请编号",
         max_length=40,
         help_text="回执上的申请编号，形如YSQ-2026-000001。",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "YSQ-2026-000001"}),
         error_messages={"required": "请填写申请编号", "max_length": "申请编号格式不正确"},
     )
     code = forms.CharField(
         label="查询码",
         max_length=40,
         help_text=f"提交申请时显示的{QUERY_CODE_LENGTH}位查询码，不区分大小写。",
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        widget=_NotEchoed(attrs={"autocomplete": "off"}),
         error_messages={"required": "请填写查询码", "max_length": "申请编号或查询码不正确"},
     )
 

@@ -76,6 +76,9 @@ MAX_GRANTS = 20
 TWIN_WAIT_SECONDS = 3.0
 TWIN_CODE_SECONDS = 10 * 60
 SUBMIT_RETRY_DELAYS = (0.1, 0.3, 0.6, 1.0, 1.5)
+# The applicant's pages sit in the public column (disclosure/public/base_public.html) under its
+# 依申请公开 menu item.
+PUBLIC_NAV = {"public_nav": "apply"}
 
 TOO_MANY_SUBMISSIONS = "提交过于频繁，请稍后再试。"
 TOO_MANY_LOOKUPS = "查询过于频繁，请稍后再试。"
@@ -203,7 +206,7 @@ def _render_form(request, form, *, problem: str = "", files_lost: bool = False, 
     return render(
         request,
         "applications/public/apply.html",
-        {"form": form, "problem": problem, "files_lost": files_lost, "error_count": error_count},
+        {**PUBLIC_NAV, "form": form, "problem": problem, "files_lost": files_lost, "error_count": error_count},
         status=status,
     )
 
@@ -216,7 +219,7 @@ def blank_form(request):
     return render(
         request,
         "applications/public/blank_form.html",
-        {"agency": agency, "delivery_pairs": forms, "applicant_types": list(APPLICANT_TYPES.values())},
+        {**PUBLIC_NAV, "agency": agency, "delivery_pairs": forms, "applicant_types": list(APPLICANT_TYPES.values())},
     )
 
 
@@ -355,7 +358,12 @@ def receipt(request, number: str):
     return render(
         request,
         "applications/public/receipt.html",
-        {"r": r, "just_submitted": entry is not None, "code_withheld": entry is not None and not entry.get("c")},
+        {
+            **PUBLIC_NAV,
+            "r": r,
+            "just_submitted": entry is not None,
+            "code_withheld": entry is not None and not entry.get("c"),
+        },
     )
 
 
@@ -399,7 +407,12 @@ def status_lookup(request):
                 _grant(request.session, number)
                 return redirect("applications:public_case", number=number)
             problem, status = WRONG_NUMBER_OR_CODE, 404
-    return render(request, "applications/public/status_lookup.html", {"form": form, "problem": problem}, status=status)
+    return render(
+        request,
+        "applications/public/status_lookup.html",
+        {**PUBLIC_NAV, "form": form, "problem": problem},
+        status=status,
+    )
 
 
 @require_GET
@@ -415,6 +428,7 @@ def case_status(request, number: str):
         request,
         "applications/public/status.html",
         {
+            **PUBLIC_NAV,
             "app": app,
             "summary": selectors.summary_of(app),
             "deadlines": deadlines,

@@ -53,7 +53,10 @@ class _CappedPaginator(Paginator):
 
 
 def _refused(request, message: str, *, app=None, status: int = 403):
-    return render(request, "applications/staff/refused.html", {"message": message, "app": app}, status=status)
+    back = [(reverse("applications:staff_case", args=[app.pk]), f"返回申请 {app.tracking_number}")] if app else []
+    back.append((reverse("applications:staff_list"), "返回工作清单"))
+    context = {"message": message, "back": back, "layout": "applications/staff/base.html"}
+    return render(request, "refused.html", context, status=status)
 
 
 # -- register -------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ class UploadForm(forms.Form):
     files = MultipleFileField(
         label="年度报告文件",
         help_text="可多选；支持TXT、HTML、Markdown、PDF、Word（.docx），或将多份报告打包为ZIP上传。",
+        widget=MultipleFileInput(attrs={"accept": ".txt,.htm,.html,.md,.pdf,.docx,.zip"}),
         error_messages={"required": "请选择至少一个文件。"},
     )
     title = forms.CharField(label="批次名称", max_length=200, required=False, help_text="留空则以第一个文件名命名。")

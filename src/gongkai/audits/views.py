@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from gongkai.accounts.models import Role
@@ -39,9 +40,11 @@ def supervisor_required(view):
         if not (request.user.is_superuser or Role.SUPERVISOR in roles_of(request.user)):
             return render(
                 request,
-                "audits/refused.html",
+                "refused.html",
                 {
-                    "message": "年报审计仅向上级政务公开办（政务公开主管部门）开放。如需使用，请联系系统管理员为您的账号分配该角色。"
+                    "heading": "无权使用年报审计",
+                    "message": "年报审计仅向上级政务公开办（政务公开主管部门）开放。如需使用，请联系系统管理员为您的账号分配该角色。",
+                    "back": [(reverse("accounts:dashboard"), "返回工作台")],
                 },
                 status=403,
             )

@@ -105,7 +105,10 @@ class _CappedPaginator(Paginator):
 
 
 def _refused(request, message: str, *, doc: Document | None = None, status: int = 403):
-    return render(request, "disclosure/staff/refused.html", {"message": message, "doc": doc}, status=status)
+    back = [(reverse("disclosure:staff_detail", args=[doc.pk]), f"返回文件：{doc.title}")] if doc else []
+    back.append((reverse("disclosure:staff_list"), "返回文件登记簿"))
+    context = {"message": message, "back": back, "layout": "disclosure/staff/base.html"}
+    return render(request, "refused.html", context, status=status)
 
 
 def _agency(request):

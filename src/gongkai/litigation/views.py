@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai import localtime
@@ -24,7 +25,10 @@ PAGE_SIZE = 200  # an agency has a handful of cases a year; more than this per f
 
 
 def _refused(request, message: str, *, case=None, status: int = 403):
-    return render(request, "litigation/refused.html", {"message": message, "case": case}, status=status)
+    back = [(reverse("litigation:detail", args=[case.pk]), "返回案件")] if case else []
+    back.append((reverse("litigation:list"), "返回复议诉讼登记簿"))
+    context = {"message": message, "back": back, "layout": "litigation/base.html"}
+    return render(request, "refused.html", context, status=status)
 
 
 def _year(value: str | None) -> int | None:

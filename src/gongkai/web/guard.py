@@ -131,4 +131,5 @@ class RequestGuardMiddleware:
 
     @staticmethod
     def _refuse(request, message: str, *, status: int):
-        return render(request, "refused.html", {"message": message, "status": status}, status=status)
+        heading = "提交的内容过大" if status == 413 else "无法处理的请求"
+        return render(request, "refused.html", {"message": message, "heading": heading}, status=status)
