@@ -1,6 +1,7 @@
 """What a first-time administrator saw: raw codes in the change history, "0 节假日安排" while the
 shipped notices are in force, untranslated third-party apps, and unstyled success messages."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from django.contrib.auth import get_user_model
 from gongkai.accounts.templatetags.change_history import value_label
 from gongkai.applications.models import Application
 from gongkai.domain.calendar import WorkingCalendar
-from tests.integration.test_disclosure_services import D, create, env, move  # noqa: F401
+from tests.integration.test_disclosure_services import create, env, move  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def admin_client(client, env):
 
 def test_the_change_history_shows_field_and_choice_labels_not_codes(env, admin_client):
     doc = create(env, title="关于2026年春季学期开学工作的通知")
-    move(env, doc, "submit", "clerk", D(2026, 3, 2))
+    move(env, doc, "submit", "clerk", date(2026, 3, 2))
     html = admin_client.get(f"/admin/disclosure/document/{doc.pk}/history/").content.decode()
     assert "状态：" in html and "草稿" in html and "办公室主任审核" in html
     assert "<strong>state:</strong>" not in html and "office_review" not in html

@@ -1,11 +1,12 @@
 """Files on the public page are named for the reader, not by the uploader's file name."""
 
+from datetime import date
 from urllib.parse import quote
 
 import pytest
 
 from gongkai.domain.disclosure.attachments import display_name
-from tests.integration.test_disclosure_public_views import D, attach, create, env, publish, text  # noqa: F401
+from tests.integration.test_disclosure_public_views import attach, create, env, publish, text  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_the_public_page_and_the_download_use_the_display_name(env, client):
     first = attach(env, doc, name="ok.pdf")
     second = attach(env, doc, name="学区范围表.pdf")
     third = attach(env, doc, name="scan.pdf")
-    publish(env, doc, D(2026, 3, 2))
+    publish(env, doc, date(2026, 3, 2))
     assert (first.display_name, second.display_name, third.display_name) == (
         "关于公布2026年小学学区划分的公告",
         "学区范围表",

@@ -1,12 +1,14 @@
 """The public search reads 文号 however they are bracketed or wide, in the index and the query,
 and finds a document by its 索引号."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 
 from gongkai.disclosure import search, selectors
 from gongkai.disclosure.models import Document
-from tests.integration.test_disclosure_services import D, create, env, publish  # noqa: F401
+from tests.integration.test_disclosure_services import create, env, publish  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +35,11 @@ def test_a_document_number_is_found_whatever_brackets_and_width_either_side_uses
             env,
             column="gfxwj",
             kind="normative",
-            signed_on=D(2026, 3, 2),
+            signed_on=date(2026, 3, 2),
             doc_number=stored,
             title="示范区校外培训机构管理办法",
         ),
-        D(2026, 3, 2),
+        date(2026, 3, 2),
     )
     other = publish(
         env,
@@ -45,11 +47,11 @@ def test_a_document_number_is_found_whatever_brackets_and_width_either_side_uses
             env,
             column="gfxwj",
             kind="normative",
-            signed_on=D(2026, 3, 2),
+            signed_on=date(2026, 3, 2),
             doc_number="示教规〔2026〕15号",
             title="示范区学生资助管理办法",
         ),
-        D(2026, 3, 2),
+        date(2026, 3, 2),
     )
     for q in VARIANTS:
         assert _titles(env, q) == [doc.title], q
@@ -57,7 +59,7 @@ def test_a_document_number_is_found_whatever_brackets_and_width_either_side_uses
 
 
 def test_a_document_is_found_by_its_index_number(env):
-    doc = publish(env, create(env, title="关于公布2026年小学学区划分的公告"), D(2026, 3, 2))
+    doc = publish(env, create(env, title="关于公布2026年小学学区划分的公告"), date(2026, 3, 2))
     assert _titles(env, doc.index_number) == [doc.title]
     assert _titles(env, doc.index_number.split("/")[-1]) == [doc.title]
 
@@ -86,11 +88,11 @@ def test_the_results_mark_the_original_words_for_a_normalised_query(env, client)
             env,
             column="gfxwj",
             kind="normative",
-            signed_on=D(2026, 3, 2),
+            signed_on=date(2026, 3, 2),
             doc_number="示教规〔2026〕5号",
             title="示范区校外培训机构管理办法",
         ),
-        D(2026, 3, 2),
+        date(2026, 3, 2),
     )
     html = client.get("/xxgk/search/", {"q": "示教规(2026)5号"}).content.decode()
     assert f"/xxgk/documents/{doc.pk}/" in html
