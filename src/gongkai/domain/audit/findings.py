@@ -134,6 +134,7 @@ def audit_document(
         a.add("source_problem", "warning", problem)
     rec: Recognition = a.guarded("报告标题、年度和结构", lambda: recognise(doc), Recognition())
     ex: Extraction = a.guarded("表格", lambda: extract_tables(doc, rec, max_rows=limits.max_table_rows), Extraction())
+    rec.sections.update(ex.sections)  # a table section placed by its table, not by the first heading
     prose: Prose = a.guarded("正文中的数字", lambda: read_prose(doc), Prose([], []))
     prev = a.guarded("上一年度报告", lambda: _previous(previous))
 

@@ -79,9 +79,47 @@ def extract_tables(doc: Document, rec: Recognition, *, max_rows: int = DEFAULT_L
     ex = Extraction()
     if rec.format in ("2019", "2021"):
         fmt = load_formats()[rec.format]
-        extract_table2(doc, fmt, rec.sections.get("proactive"), ex, max_rows)
-        extract_table3(doc, fmt, rec.sections.get("applications"), ex, max_rows)
-        extract_table4(doc, fmt, rec.sections.get("review_litigation"), ex, max_rows)
+        for table, key, extract in (
+            ("table_2", "proactive", extract_table2),
+            ("table_3", "applications", extract_table3),
+            ("table_4", "review_litigation", extract_table4),
+        ):
+            options = rec.alternatives.get(key)
+            if not options:
+                extract(doc, fmt, rec.sections.get(key), ex, max_rows)
+                continue
+            # several headings of the table's kind: the table is read under each, and the place
+            # that reads it best is taken (cells read, then fewest problems, then the tightest)
+            tried = []
+            for n, hit in enumerate(options):
+                scratch = Extraction()
+                extract(doc, fmt, hit, scratch, max_rows)
+                tried.append((_score(scratch, table), -(hit.end - hit.start), -n, hit, scratch))
+            *_, hit, best = max(tried, key=lambda t: t[:3])
+            _merge(ex, best)
+            ex.sections[key] = hit
         for t in ("table_2", "table_3", "table_4"):
             ex.status.setdefault(t, "absent")
     return ex
+
+
+def _score(ex: Extraction, table: str) -> tuple[int, int]:
+    """How well a table was read from a place: its cells read, then the fewer problems said."""
+    cells = 0
+    stack = [ex.tables.get(table)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif node is not None:
+            cells += 1
+    return cells, -len(ex.issues)
+
+
+def _merge(ex: Extraction, part: Extraction) -> None:
+    ex.tables.update(part.tables)
+    ex.cell_spans.update(part.cell_spans)
+    ex.status.update(part.status)
+    ex.issues.extend(part.issues)
+    ex.label_uses.extend(part.label_uses)
+    ex.markers.update(part.markers)

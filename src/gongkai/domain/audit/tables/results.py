@@ -12,7 +12,7 @@ from gongkai.domain.audit import labels as L
 from gongkai.domain.audit.limits import DEFAULT_LIMITS
 from gongkai.domain.audit.normalise import Document, Line
 from gongkai.domain.audit.recognise import SectionHit
-from gongkai.domain.audit.tables.rows import _BLANK, Cell, Reading, RowReading, TextRow
+from gongkai.domain.audit.tables.rows import _BLANK, Cell, Number, Reading, RowReading, TextRow
 from gongkai.domain.audit.tables.stream import clip
 
 TABLE_NAMES = {"table_2": "表二", "table_3": "表三", "table_4": "表四"}
@@ -55,6 +55,8 @@ class Extraction:
     # the tables hold as blank (or 0 in table 三, by the format's convention): kept apart from an
     # empty cell and from a written 0
     markers: dict[str, str] = field(default_factory=dict)
+    # the section a table was read under when several headings could be its (see extract_tables)
+    sections: dict[str, SectionHit] = field(default_factory=dict)
 
 
 _DIGIT = re.compile(r"\d")
@@ -156,7 +158,8 @@ def _t3_row_issue(
     name = TABLE_NAMES[table]
     if rr.readings:
         shown = "；".join(f"（{_fmt_reading(r)}）" for r in rr.readings[:6])
-        more = f"等{len(rr.readings)}种" if len(rr.readings) > 6 else f"{len(rr.readings)}种"
+        more = f"{len(rr.readings)}种"
+        shown += "等" if len(rr.readings) > 6 else ""
         ex.issues.append(
             TableIssue(
                 "ambiguous_cells",
@@ -182,6 +185,49 @@ def _t3_row_issue(
                 actual=[list(r) for r in rr.structural[:20]],
             )
         )
+
+
+def partial_row_issue(
+    ex: Extraction,
+    table: str,
+    row_key: str,
+    label: str,
+    cols: Sequence[str],
+    names: Sequence[str],
+    tr: TextRow,
+    rr: RowReading,
+    agreed: Reading,
+) -> None:
+    """An ambiguous row whose readings agree on some cells: those are read, the others named with
+    every value the readings leave them (candidates, never a value)."""
+    cells = [c for c in tr.values if c is not None]
+    written = " ".join(c.text for c in cells)
+    spans = [(cells[0].start, cells[-1].end)] if cells else [(tr.line.start, tr.line.end)]
+    open_ = [i for i, v in enumerate(agreed) if v is None]
+    prefix = f"{table}.{row_key}" if row_key else table  # table 四 is one row: table_4.<column>
+    candidates: dict[str, list[Number | None]] = {}
+    for i in open_:
+        values = {r[i] for r in rr.readings}
+        # None: a reading where the cell was left blank (a blank is one of the possibilities)
+        candidates[f"{prefix}.{cols[i]}"] = [
+            *sorted(v for v in values if v is not None),
+            *([None] if None in values else []),
+        ]
+    shown = "；".join(
+        f"{names[i]}：{'或'.join(_fmt_reading((v,)) for v in candidates[f'{prefix}.{cols[i]}'])}" for i in open_
+    )
+    name = TABLE_NAMES[table]
+    ex.issues.append(
+        TableIssue(
+            "ambiguous_cells",
+            "warning",
+            f"{name}“{label}”行的数字“{written}”有{len(rr.readings)}种读法{_AGREE[table]}；"
+            f"各种读法相同的{len(agreed) - len(open_)}格已读取，其余{len(open_)}格无法确定，记为空白（{shown}）",
+            tuple(candidates),
+            spans,
+            actual=candidates,
+        )
+    )
 
 
 _AGREE = {
