@@ -67,6 +67,8 @@ def test_a_report_page_shows_the_original_with_findings_marked(client, superviso
     assert report.result["format"] == "2021" and report.result["year"] == 2021
     html = client.get(reverse("audits:report", args=[report.pk])).content.decode()
     assert "<mark" in html and "永嘉县发展和改革局" in html
+    # every finding says how sure it is
+    assert html.count('data-testid="certainty"') == len(report.result["findings"])
     assert any(f["where"]["spans"] for f in report.result["findings"])
 
 

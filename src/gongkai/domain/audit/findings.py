@@ -22,8 +22,8 @@ Rule ids:
 | ``missing_section`` | error | one of the six sections of the 2019/2021 format is not there (a table section: its table with it, one finding) |
 | ``missing_table`` | error | table 二/三/四 not found under its heading (says whether the heading is there and the table lost) |
 | ``partial_table`` | warning | a table was found but some of its rows were not; those cells are null |
-| ``ambiguous_cells`` | warning | a row (e.g. digits glued together) has several consistent readings; cells null, readings listed |
-| ``unreadable_cells`` | warning / error | a row found but its numbers fit no reading (warning); a table with a heading or header but no number at all (error); cells null |
+| ``ambiguous_cells`` | warning | a row (e.g. digits glued together) has several consistent readings; cells null, readings listed (``actual``: the readings, aligned with ``cells``); or the readings agree on some cells: those read, the others null and named with their candidate values (``actual``: cell path -> values, null for a blank) |
+| ``unreadable_cells`` | warning / error | a row found but its numbers fit no reading (warning); a table with a heading or header but no number at all (error); table 三 read without separators whose inferred rows break its column rules (one finding for every such row; ``actual``: row key -> the readings its own total allowed); cells null |
 | ``unmatched_row`` | warning | a table row with numbers whose label matches no row of the format |
 | ``label_deviation`` | info | per table: the labels written differently from the official ones (each pair named; figures read all the same) |
 | ``prose_table_mismatch`` | error | a figure stated in the prose differs from the table (收到申请5件 vs 表三 4) |
@@ -33,6 +33,11 @@ Rule ids:
 | ``doubled_word`` | info | a word of two to four characters written twice in a row in the prose (资金资金) |
 | ``previous_report_mismatch`` | warning | the previous report given is not the same agency's report of the year before |
 | ``findings_limit`` | warning | more findings than ``ReaderLimits.max_findings``: how many were left out (always first) |
+
+Every finding says how sure it is (``certainty`` in the JSON, shown on the page and by the CLI;
+:func:`model.certainty_of`): ``certain`` (确定, the report's text proves it), ``likely`` (较可能,
+what a careful reader concludes, the author may have meant it) or ``unsure`` (待核实, the reader
+could not settle it: cells ambiguous or unreadable, its candidates named).
 
 At most ``limits.max_findings`` findings are listed: errors are kept before warnings and warnings
 before notes (each in the order found), and one ``findings_limit`` finding at the top says how many

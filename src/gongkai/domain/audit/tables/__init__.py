@@ -25,6 +25,18 @@ altogether. So tables are read from lines:
 - table 三 follows the spec's blank-cell convention (:func:`consistency.normalise_table3`: a blank
   applicant cell is 0, a blank 总计 is computed); tables 二 and 四 keep blanks as None.
 
+- an ambiguous row whose readings all agree on some cells reads those cells (the readings are
+  every way the damage could have happened: a figure they all give is the figure written) and
+  names the others with their candidate values; done where the enumeration is complete (tab rows
+  that lost a cell, glued runs of table 二), never for a glued run that may itself have lost a
+  figure;
+- where the author wrote several headings of a table's kind (a prose section 主动公开工作情况
+  before the table section), the table is read under each and placed where it reads best (cells
+  read, then fewer problems, then the tightest section), not under the first heading;
+- table 四 may be written as three five-column sub-tables (行政复议 / 未经复议直接起诉 / 复议后
+  起诉) or turned on its side (a row per result, a column per group); table 三 may carry an extra
+  法人或其他组织 小计 column (eight figures a row, read against both totals).
+
 Output, keys exactly as the spec JSON for the detected format (a table not found is omitted; a
 cell not found or not readable is None)::
 

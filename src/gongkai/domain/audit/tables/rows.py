@@ -23,7 +23,8 @@ _BLANK = frozenset({"-", "—", "－", "–", "/", "／", "\\", "——", "无",
 # (a minus inside the run, 0-5209, is a signed figure of a 增/减 column or a blank mark: both
 # readings are enumerated, see _signed_readings)
 _GLUED = re.compile(
-    r"^(.*[^\d\s.．,，、\-−OoIl丨〇])\s*([-−]?[\dOoIl丨〇]*\d[\dOoIl丨〇]*(?:[-−]\d+)*(?:[.．]\d+)?|[-−]?[OoIl丨〇]+)$"
+    r"^(.*[^\d\s.．,，、\-−OoIl丨〇])\s*([-−]?[\dOoIl丨〇]*\d[\dOoIl丨〇]*(?:[-−][\dOoIl丨〇]+)*(?:[.．]\d+)?"
+    r"|[-−]?[OoIl丨〇]+(?:[-−][\dOoIl丨〇]+)+(?:[.．]\d+)?|[-−]?[OoIl丨〇]+(?:[.．]\d+)?)$"
 )
 _TOKEN = re.compile(r"\S+")
 _NUMBERED = re.compile(r"[（(][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d)|[一二三四五六七八九十]+、")
@@ -141,7 +142,8 @@ def _split(line: Line) -> TextRow:
         return _finish(line, labels_, region_, True)
     else:
         tokens = list(_TOKEN.finditer(text))
-        header = not any(_is_value(m.group()) for m in tokens)
+        # (a line whose figures ran into its last word, 不计其他情形)000000, is a row, not a header)
+        header = not any(_is_value(m.group()) for m in tokens) and not (tokens and _GLUED.match(tokens[-1].group()))
         for m in tokens:
             tok = m.group()
             # words run together into one label, unless a numbered label starts: 三、… (一) 予以公开;
@@ -435,9 +437,12 @@ def _candidates(
                     structural.extend(_placed(list(parts), ncols, tabbed))
                     if len(structural) >= MAX_READINGS:
                         break
-    elif not groups and len(nums) <= MAX_SIGNED_TOKENS and any(_SIGNED_RUN.match(t) for t in nums):  # type: ignore[arg-type]
+    elif not groups and len(nums) <= MAX_SIGNED_TOKENS:
         # table 二 without separators: a signed figure (本年增/减) or a decimal amount glued to others
-        structural.extend(_signed_readings(nums, ncols))  # type: ignore[arg-type]
+        # (OCR's letters for digits read as digits there too: 〇-52)
+        signed = [t.translate(_OCR_DIGITS) if _OCR_SIGNED.match(t) else t for t in nums]  # type: ignore[union-attr]
+        if any(_SIGNED_RUN.match(t) for t in signed):
+            structural.extend(_signed_readings(signed, ncols))
     if not tabbed and groups and groups[-1][1] == ncols - 1 and any(r[-1] is None for r in structural):
         # separators lost and fewer figures than columns: the last figure written is the row's
         # 总计 (a blank total "computed" from the others would make any lost figure look right)
@@ -450,6 +455,7 @@ def _candidates(
 MAX_LOST_CELLS = 3  # a tab row missing more cells than this is not enumerated: unreadable
 MAX_SIGNED_TOKENS = 4
 _SIGNED_RUN = re.compile(r"^[-−]?\d+(?:[-−]\d+)*(?:\.\d+)?$")
+_OCR_SIGNED = re.compile(r"^[-−]?[\dOoIl丨〇]+(?:[-−][\dOoIl丨〇]+)*(?:\.\d+)?$")
 _SEGMENT = re.compile(r"[-−]?\d+")
 
 
