@@ -112,6 +112,12 @@ def test_human_summary_in_chinese():
     assert res.stderr == ""  # no progress bar when stderr is not a terminal
 
 
+def test_human_summary_names_old_statistics_in_chinese():
+    res = run(str(SAMPLES[4]))
+    assert "旧式统计：主动公开政府信息数（条，约数，至少）1000" in res.stdout
+    assert "proactive_published" not in res.stdout  # never the raw keys
+
+
 def test_unreadable_path_exits_2_with_a_chinese_message_and_still_audits_the_rest():
     res = run(str(SAMPLES[0]), "/nonexistent/report.txt", "--json")
     assert res.returncode == 2

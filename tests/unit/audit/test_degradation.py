@@ -144,3 +144,15 @@ def test_numerals_and_one_line_headings_are_not_taken_for_mistakes():
     flat = D.DAMAGES["one_line"](D.blocks(D.random_content(12, year=2021)), D.random.Random(0))
     rep = audit_bytes(flat.encode(), "flat.txt")
     assert not {f.rule for f in rep.findings} & {"doubled_word", "empty_section"}
+
+
+def test_a_table_is_placed_under_the_heading_that_reads_it_not_the_first_of_its_kind():
+    # the author's prose sections 二、主动公开工作情况 and 三、依申请公开工作情况 come before the
+    # table sections 四、主动公开政府信息情况 and 五、收到和处理…: the first headings of their kind
+    content = D.random_content(5, year=2021)
+    data = D.DAMAGES["prose_sections"](D.blocks(content), D.random.Random(0)).encode()
+    rep = audit_bytes(data, "prose.txt")
+    assert not {f.rule for f in rep.findings} & {"missing_table", "missing_section", "unmatched_row"}
+    assert rep.sections["proactive"].text.startswith("四、主动公开政府信息情况")
+    assert rep.sections["applications"].text.startswith("五、收到和处理政府信息公开申请情况")
+    assert D.score(content, rep, undamaged=False).right == D.score(content, rep, undamaged=False).cells

@@ -71,7 +71,8 @@ from gongkai.domain.audit.tables.rows import read_row, split_digits, split_line
 from gongkai.domain.audit.tables.table2 import extract_table2
 from gongkai.domain.audit.tables.table3 import extract_table3
 from gongkai.domain.audit.tables.table4 import extract_table4
-from gongkai.domain.report_format import load_formats
+from gongkai.domain.consistency import audit as run_rules
+from gongkai.domain.report_format import ReportFormat, load_formats
 
 __all__ = [
     "OLD_STATS_KEYS",
@@ -106,7 +107,7 @@ def extract_tables(doc: Document, rec: Recognition, *, max_rows: int = DEFAULT_L
             for n, hit in enumerate(options):
                 scratch = Extraction()
                 extract(doc, fmt, hit, scratch, max_rows)
-                tried.append((_score(scratch, table), -(hit.end - hit.start), -n, hit, scratch))
+                tried.append((_score(scratch, table, fmt), -(hit.end - hit.start), -n, hit, scratch))
             *_, hit, best = max(tried, key=lambda t: t[:3])
             _merge(ex, best)
             ex.sections[key] = hit
@@ -115,8 +116,9 @@ def extract_tables(doc: Document, rec: Recognition, *, max_rows: int = DEFAULT_L
     return ex
 
 
-def _score(ex: Extraction, table: str) -> tuple[int, int]:
-    """How well a table was read from a place: its cells read, then the fewer problems said."""
+def _score(ex: Extraction, table: str, fmt: ReportFormat) -> tuple[int, int, int]:
+    """How well a table was read from a place: its cells read, then the fewer of the format's
+    rules (sums) broken, then the fewer problems said."""
     cells = 0
     stack = [ex.tables.get(table)]
     while stack:
@@ -125,7 +127,11 @@ def _score(ex: Extraction, table: str) -> tuple[int, int]:
             stack.extend(node.values())
         elif node is not None:
             cells += 1
-    return cells, -len(ex.issues)
+    broken = 0
+    if table in ex.tables:
+        result = run_rules(fmt, {table: ex.tables[table]})
+        broken = sum(1 for r in result.rules if r.status == "failed")
+    return cells, -broken, -len(ex.issues)
 
 
 def _merge(ex: Extraction, part: Extraction) -> None:
