@@ -211,7 +211,7 @@ def extract_table3(
         if reading is None:
             table[r.key] = dict.fromkeys(cols)
             if r.key not in distrusted:
-                _t3_row_issue(ex, "table_3", r.key, r.label, cols, tr, rr)
+                _t3_row_issue(ex, "table_3", r.key, r.label, cols, tr, rr, groups)
             continue
         table[r.key] = read[r.key] = dict(zip(cols, reading))
         _record_spans(ex, f"table_3.{r.key}", cols, tr, reading)

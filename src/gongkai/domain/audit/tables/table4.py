@@ -91,7 +91,7 @@ def extract_table4(
             return
         ex.tables["table_4"] = dict.fromkeys(cols)
         ex.status["table_4"] = "unreadable"
-        _t3_row_issue(ex, "table_4", "cases", "行政复议、行政诉讼", cols, data, rr)
+        _t3_row_issue(ex, "table_4", "cases", "行政复议、行政诉讼", cols, data, rr, groups)
         return
     ex.tables["table_4"] = dict(zip(cols, reading))
     ex.status["table_4"] = "read"
@@ -144,7 +144,7 @@ def _read_split(ex: Extraction, fmt: ReportFormat, cols: list[str], parts: dict[
             continue
         if reading is None:
             unread += 1
-            _t3_row_issue(ex, "table_4", f"cases_{at}", "行政复议、行政诉讼", keys, tr, rr)
+            _t3_row_issue(ex, "table_4", f"cases_{at}", "行政复议、行政诉讼", keys, tr, rr, [((0, 1, 2, 3), 4)])
             continue
         values.update(zip(keys, reading))
         _record_spans(ex, "table_4", keys, tr, reading)
