@@ -155,3 +155,20 @@ def test_a_table_is_placed_under_the_heading_that_reads_it_not_the_first_of_its_
     assert rep.sections["proactive"].text.startswith("四、主动公开政府信息情况")
     assert rep.sections["applications"].text.startswith("五、收到和处理政府信息公开申请情况")
     assert D.score(content, rep, undamaged=False).right == D.score(content, rep, undamaged=False).cells
+
+
+def test_parts_renumbered_or_out_of_order_are_said_once():
+    # the format's outline: 一 总体情况 … 六 其他需要报告的事项, in this order (国办公开办函〔2021〕30号)
+    content = D.random_content(6, year=2021)
+    rep = audit_bytes(D.DAMAGES["renumbered"](D.blocks(content), D.random.Random(0)).encode(), "r.txt")
+    (f,) = [f for f in rep.findings if f.rule == "section_numbering"]
+    assert f.severity == "info" and f.expected == ["二", "三", "四", "五", "六"] and f.actual == list("三四五六七")
+    bs = D.blocks(content)
+    at = {b.text[:2]: i for i, b in enumerate(bs) if b.kind == "heading"}
+    four, five, six = at["四、"], at["五、"], at["六、"]
+    swapped = [*bs[:four], *bs[five:six], *bs[four:five], *bs[six:]]  # 五 written before 四
+    rep = audit_bytes(D.as_text(swapped).encode(), "o.txt")
+    order = [f for f in rep.findings if f.rule == "section_order"]
+    assert len(order) == 1 and order[0].severity == "warning"
+    assert order[0].actual[3:5] == ["五、存在的主要问题及改进情况", "四、政府信息公开行政复议、行政诉讼情况"]
+    assert "section_numbering" not in {f.rule for f in rep.findings}

@@ -75,3 +75,20 @@ def test_every_finding_says_how_sure_it_is():
     assert certainty_of("ambiguous_cells") == "unsure" and certainty_of("doubled_word") == "likely"
     assert certainty_of("parts_sum_mismatch", "error") == "certain"
     assert certainty_of("parts_sum_mismatch", "info") == "likely"
+
+
+def test_a_spaced_table4_row_short_of_a_figure_names_the_rows_a_lost_figure_would_make():
+    # 行政复议 1 0 0 0 1 | 直接起诉 0 0 0 0 0 | 复议后起诉 0 2 0 0 2 written with spaces, the 2 of
+    # 复议后起诉·结果纠正 lost: with spaces a lost cell and a blank look alike, so nothing of the
+    # row is read, but the finding names the row written among what a lost figure would make
+    cells = ["1", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0", "0", "2"]
+    _, rep = audited(report(t4=" ".join(cells)))
+    assert all(v is None for v in rep.tables["table_4"].values())
+    (f,) = [
+        f
+        for f in rep.findings
+        if f.rule in ("ambiguous_cells", "unreadable_cells") and f.cells[0].startswith("table_4")
+    ]
+    assert f.cells[0] == "table_4.review_maintained" and len(f.cells) == 15  # the table's own cell names
+    assert [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 2, 0, 0, 2] in f.actual
+    assert "若有数字在转换中丢失" in f.message
