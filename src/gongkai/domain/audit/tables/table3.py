@@ -248,7 +248,7 @@ def _distrust_issue(ex: Extraction, cols: list[str], rows: list[tuple[Any, tuple
             f"{names}无法确定，记为空白；各行按本行合计可能的读法列在“实际”中",
             tuple(f"table_3.{r.key}.{c}" for r, _ in rows for c in cols),
             spans,
-            actual={r.key: [list(x) for x in rr.structural[:6]] for r, (_, rr) in rows},
+            actual={r.key: [list(x) for x in dict.fromkeys(rr.readings or rr.structural)][:6] for r, (_, rr) in rows},
         )
     )
 
@@ -337,7 +337,8 @@ def _t3_distrust_inferred(
         tr, rr = found[k]
         found[k] = (
             tr,
-            RowReading([], rr.structural, "按本行合计推断出的读法与表三各列的勾稽关系不符（可能有数字丢失），无法确定"),
+            # the reading its own total allowed stays as the candidate the finding names
+            RowReading([], rr.readings, "按本行合计推断出的读法与表三各列的勾稽关系不符（可能有数字丢失），无法确定"),
         )
     # the rows still ambiguous are as unsure: one finding names them all
     return set(guessed) | {k for k in inferred if k in found and len(found[k][1].readings) > 1}
