@@ -2,7 +2,9 @@
 
 For each damage kind (and the Markdown, HTML and Word renderings), N generated reports are damaged,
 audited and compared cell by cell with the tables they were made from. Printed per kind:
-cells right (%), cells left open (null: ambiguous or unreadable, said in a finding), WRONG values
+cells right (%), cells left open (null: ambiguous or unreadable, said in a finding), of those the
+cells whose written value is among the candidates a finding names ("named"), cells right or named
+(%: the honest reading of a damaged copy), WRONG values
 (must be 0), false findings (a finding untrue of the report: must be 0), findings on undamaged
 reports (must be 0), and the mean time per report (making the damaged input included: python-docx
 writes a Word file in seconds, so that rendering runs on ``--docx-n`` reports).
@@ -32,7 +34,7 @@ def main() -> int:
     ap.add_argument("--show", type=int, default=3, help="examples of each failure to print")
     args = ap.parse_args()
     print(
-        f"{'kind':<22}{'reports':>8}{'cells':>9}{'right %':>9}{'open':>7}{'WRONG':>7}{'false':>7}{'undamaged':>10}{'ms/report':>11}"
+        f"{'kind':<22}{'reports':>8}{'cells':>9}{'right %':>9}{'open':>7}{'named':>7}{'r+n %':>8}{'WRONG':>7}{'false':>7}{'undamaged':>10}{'ms/report':>11}"
     )
     bad = 0
     for kind in args.kinds.split(","):
@@ -43,8 +45,9 @@ def main() -> int:
             total.add(D.run_case(kind, seed))
         ms = (time.perf_counter() - t0) * 1000 / n
         pct = 100.0 * total.right / max(total.cells, 1)
+        honest = 100.0 * (total.right + total.named) / max(total.cells, 1)
         print(
-            f"{kind:<22}{n:>8}{total.cells:>9}{pct:>9.2f}{total.open:>7}{len(total.wrong):>7}"
+            f"{kind:<22}{n:>8}{total.cells:>9}{pct:>9.2f}{total.open:>7}{total.named:>7}{honest:>8.2f}{len(total.wrong):>7}"
             f"{len(total.false_findings):>7}{len(total.findings_undamaged):>10}{ms:>11.1f}"
         )
         for label, items in (

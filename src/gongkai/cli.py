@@ -22,6 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from typing import Any
 
+from gongkai.domain.audit.model import CERTAINTY_LABELS
 from gongkai.domain.calendar import CONVENTIONS, WorkingCalendar
 from gongkai.domain.errors import DomainError
 
@@ -109,8 +110,12 @@ def _summary(obj: dict[str, Any]) -> str:
             parts.append(f"{name}已读取" + (f"（{blanks}格为空）" if blanks else ""))
         lines.append("  表格：" + "；".join(parts))
     if obj.get("old_stats"):
+        from gongkai.domain.audit.tables import OLD_STATS_LABELS
+
         stated = {k: v for k, v in obj["old_stats"].items() if v is not None}
-        lines.append("  旧式统计：" + ("、".join(f"{k}={v}" for k, v in stated.items()) or "无"))
+        lines.append(
+            "  旧式统计：" + ("、".join(f"{OLD_STATS_LABELS.get(k, k)}{v}" for k, v in stated.items()) or "无")
+        )
     findings = obj["findings"]
     counts = {s: sum(1 for f in findings if f["severity"] == s) for s in _SEVERITY}
     if not findings:
@@ -119,7 +124,10 @@ def _summary(obj: dict[str, Any]) -> str:
         tally = "，".join(f"{_SEVERITY[s]}{n}" for s, n in counts.items() if n)
         lines.append(f"  发现{len(findings)}项（{tally}）：")
         for f in findings:
-            lines.append(f"    [{_SEVERITY.get(f['severity'], f['severity'])}] {f['rule']}：{f['message']}")
+            sure = CERTAINTY_LABELS.get(f.get("certainty", ""), "")
+            lines.append(
+                f"    [{_SEVERITY.get(f['severity'], f['severity'])}{'·' + sure if sure else ''}] {f['rule']}：{f['message']}"
+            )
     return "\n".join(lines)
 
 

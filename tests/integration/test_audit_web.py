@@ -67,6 +67,8 @@ def test_a_report_page_shows_the_original_with_findings_marked(client, superviso
     assert report.result["format"] == "2021" and report.result["year"] == 2021
     html = client.get(reverse("audits:report", args=[report.pk])).content.decode()
     assert "<mark" in html and "永嘉县发展和改革局" in html
+    # every finding says how sure it is
+    assert html.count('data-testid="certainty"') == len(report.result["findings"])
     assert any(f["where"]["spans"] for f in report.result["findings"])
 
 
@@ -77,8 +79,12 @@ def test_exports_carry_every_report_and_finding(client, supervisor, upload, shar
     assert len(exported) == 5 and {"file", "format", "year", "agency", "tables", "findings"} <= set(exported[0])
     response = client.get(reverse("audits:batch_export_xlsx", args=[batch.pk]))
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert wb.sheetnames == ["汇总", "问题清单", "表三"]
+    assert wb.sheetnames == ["汇总", "问题清单", "表二", "表三", "表四", "旧式统计"]
     assert wb["汇总"].max_row == 6
+    formats = {row[5] for row in wb["汇总"].iter_rows(min_row=2, values_only=True)}
+    assert formats and all("格式" in f or "旧式" in f for f in formats), formats  # named in Chinese
+    assert wb["问题清单"]["E1"].value == "把握" and wb["问题清单"]["E2"].value in {"确定", "较可能", "待核实"}
+    assert wb["表二"].max_row > 1 and wb["表四"].max_row > 1  # the samples' tables 二 and 四
     findings_total = sum(len(r["findings"]) for r in exported)
     assert wb["问题清单"].max_row == 1 + findings_total
 

@@ -355,6 +355,22 @@ def _t4_split(bs: list[Block], rng: random.Random) -> str:
     return as_text(out)
 
 
+def _t4_transposed(bs: list[Block], rng: random.Random) -> str:
+    """Table 四 turned on its side: the three groups as columns, one row per result."""
+    for b in bs:
+        if b.kind != "table" or b.table != "table_4":
+            continue
+        values = b.rows[-1]
+        groups = ["行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"]
+        if rng.random() < 0.5:
+            groups = ["行政复议", "未经复议直接起诉", "复议后起诉"]
+        rows = [["", *groups]]
+        for i, name in enumerate(("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")):
+            rows.append([name, values[i], values[5 + i], values[10 + i]])
+        b.rows = rows
+    return as_text(bs)
+
+
 def _t3_subtotal(bs: list[Block], rng: random.Random) -> str:
     """Table 三 with a 小计 column for 法人或其他组织 before 总计 (eight figures a row)."""
     for b in bs:
@@ -387,6 +403,28 @@ def _renumbered(bs: list[Block], rng: random.Random) -> str:
     return as_text(out)
 
 
+def _prose_sections(bs: list[Block], rng: random.Random) -> str:
+    """Sections of prose on proactive and on-request work inserted after 总体情况, named with the
+    words of the table sections (主动公开…, 依申请公开…), every later section renumbered: the
+    tables must still be found under their own headings."""
+    out: list[Block] = []
+    seen = 0
+    for b in bs:
+        if b.kind == "heading":
+            seen += 1
+            if seen == 2:
+                out.append(Block("heading", "X、主动公开工作情况"))
+                out.append(Block("para", "全面推进决策、执行、管理、服务、结果公开，主动公开各类政府信息。"))
+                out.append(Block("heading", "X、依申请公开工作情况"))
+                out.append(Block("para", "规范依申请公开工作流程，按时答复申请人。"))
+        out.append(b)
+    numerals = iter("一二三四五六七八九十")
+    for b in out:
+        if b.kind == "heading":
+            b.text = next(numerals) + "、" + b.text.split("、", 1)[1]
+    return as_text(out)
+
+
 DAMAGES: dict[str, Damage] = {
     "none": lambda bs, rng: as_text(bs),
     "one_line": _one_line,
@@ -398,7 +436,10 @@ DAMAGES: dict[str, Damage] = {
     "lost_cell": _lost_cell,
     "t4_split": _t4_split,
     "renumbered": _renumbered,
+    "prose_sections": _prose_sections,
     "t3_subtotal": _t3_subtotal,
+    "t4_transposed": _t4_transposed,
+    "t4_transposed_spaces": lambda bs, rng: _t4_transposed(bs, rng).replace("\t", " "),
     # damage on damage: what an OCR'd page looks like after a crawler collapsed it, and so on
     "one_line_ocr": lambda bs, rng: re.sub(r"[\s\u3000]+", "", _ocr(bs, rng)),
     "one_line_traditional": lambda bs, rng: _s2t().convert(_one_line(bs, rng)),
@@ -467,6 +508,7 @@ class Score:
     cells: int = 0
     right: int = 0
     open: int = 0
+    named: int = 0  # open cells whose written value is among the candidates a finding names
     wrong: list[str] = field(default_factory=list)
     false_findings: list[str] = field(default_factory=list)
     findings_undamaged: list[str] = field(default_factory=list)
@@ -475,19 +517,48 @@ class Score:
         self.cells += other.cells
         self.right += other.right
         self.open += other.open
+        self.named += other.named
         self.wrong += other.wrong
         self.false_findings += other.false_findings
         self.findings_undamaged += other.findings_undamaged
 
 
+def candidates(report: Any) -> dict[str, list[Any]]:
+    """Cell path -> the values findings name for it (ambiguous or unreadable cells): per cell
+    (``{path: [values]}``), per row (readings aligned with the finding's cells) or per row of
+    table 三 (``{row_key: [readings]}``, the cells of each row in the finding's order)."""
+    out: dict[str, list[Any]] = {}
+    for f in report.findings:
+        a = f.actual
+        if f.rule not in ("ambiguous_cells", "unreadable_cells") or not a:
+            continue
+        if isinstance(a, dict) and all(str(k).startswith("table_") for k in a):
+            for path, values in a.items():
+                out.setdefault(path, []).extend(values)
+        elif isinstance(a, dict):
+            for row_key, readings in a.items():
+                paths = [c for c in f.cells if c.rsplit(".", 1)[0].endswith("." + row_key)]
+                for r in readings:
+                    for path, v in zip(paths, r):
+                        out.setdefault(path, []).append(v)
+        elif isinstance(a, list) and isinstance(a[0], (list, tuple)):
+            for r in a:
+                for path, v in zip(f.cells, r):
+                    out.setdefault(path, []).append(v)
+    return out
+
+
 def score(content: ReportContent, report: Any, *, undamaged: bool) -> Score:
     s = Score()
     read = dict(_leaves(report.tables))
+    named = candidates(report)
     for path, value in _leaves(dict(content.tables)):
         s.cells += 1
         got = read.get(path)
         if got is None:
             s.open += 1
+            if any(v is not None and _same(v, value) for v in named.get(path, ())):
+                s.named += 1
         elif _same(got, value):
             s.right += 1
         else:

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[3]
 SHARED = ROOT.parent / "shared"
 SAMPLES = sorted((SHARED / "samples").glob("sample-*.txt"))
 TOP_KEYS = {"file", "format", "year", "agency", "tables", "findings"}
-FINDING_KEYS = {"rule", "severity", "message", "where"}
+FINDING_KEYS = {"rule", "severity", "certainty", "message", "where"}
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -107,9 +107,15 @@ def test_human_summary_in_chinese():
     assert res.returncode == 0
     assert "【sample-01.txt】" in res.stdout and "机关：无锡市梁溪区教育局" in res.stdout
     assert "表格：表二未找到；表三未找到；表四未找到" in res.stdout
-    assert "[错误] missing_table" in res.stdout
-    assert "表格：表二已读取；表三已读取；表四已读取" in res.stdout and "[提示] label_deviation" in res.stdout
+    assert "[错误·确定] missing_table" in res.stdout
+    assert "表格：表二已读取；表三已读取；表四已读取" in res.stdout and "[提示·确定] label_deviation" in res.stdout
     assert res.stderr == ""  # no progress bar when stderr is not a terminal
+
+
+def test_human_summary_names_old_statistics_in_chinese():
+    res = run(str(SAMPLES[4]))
+    assert "旧式统计：主动公开政府信息数（条，约数，至少）1000" in res.stdout
+    assert "proactive_published" not in res.stdout  # never the raw keys
 
 
 def test_unreadable_path_exits_2_with_a_chinese_message_and_still_audits_the_rest():

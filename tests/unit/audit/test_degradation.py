@@ -17,7 +17,7 @@ import pytest
 from gongkai.domain.audit import audit_bytes, clear_caches
 from tests.unit.audit import degrade as D
 
-CASES = 30  # per kind: ~360 reports, a few seconds
+CASES = 30  # per kind: ~700 reports
 
 # cells right (%) per damage kind, a little under what the reader reaches on 40+ seeds
 FLOOR = {
@@ -28,28 +28,25 @@ FLOOR = {
     "table_spaces": 100.0,
     "traditional": 100.0,
     "renumbered": 100.0,
-    "one_line": 95.0,
-    "table_glued": 95.0,
+    "prose_sections": 100.0,
+    "one_line": 97.0,
+    "table_glued": 97.0,
     "footers": 99.5,
-    "lost_cell": 95.0,
+    "lost_cell": 99.0,
     "t4_split": 99.5,
     "ocr": 99.5,
     "t3_subtotal": 99.5,
-    "one_line_ocr": 95.0,
-    "one_line_traditional": 95.0,
+    "t4_transposed": 100.0,
+    "t4_transposed_spaces": 100.0,
+    "one_line_ocr": 97.0,
+    "one_line_traditional": 97.0,
     "spaces_ocr": 99.5,
-    "lost_cell_one_line": 85.0,
-    "lost_cell_spaces": 85.0,
+    "lost_cell_one_line": 88.0,
+    "lost_cell_spaces": 92.0,
 }
 
 
-# a lost cell in a row whose separators are lost too: a lost 总计 can leave digits that split into
-# another consistent row (4 0 0 0 0 37 | 41 lost -> 4000037 -> 4,0,0,0,0,3,7): rare (2 in 300
-# reports), measured by the benchmark, not asserted zero here
-COMPOUND_LIMIT = {"lost_cell_one_line"}
-
-
-@pytest.mark.parametrize("kind", [k for k in (*D.DAMAGES, *D.RENDERINGS) if k not in COMPOUND_LIMIT])
+@pytest.mark.parametrize("kind", [*D.DAMAGES, *D.RENDERINGS])
 def test_degraded_reports_are_read_right_or_left_open(kind):
     clear_caches()
     total = D.Score()
@@ -59,6 +56,13 @@ def test_degraded_reports_are_read_right_or_left_open(kind):
     assert total.false_findings == [], total.false_findings[:5]
     assert total.findings_undamaged == [], total.findings_undamaged[:5]
     assert 100.0 * total.right / total.cells >= FLOOR[kind], (kind, total.right, total.cells)
+    # a cell left open names its written value among its candidates (damage on damage excepted:
+    # a figure lost from a glued run leaves readings of a row that was never written)
+    honest = 100.0 * (total.right + total.named) / total.cells
+    assert honest >= HONEST_FLOOR.get(kind, 99.5), (kind, total.right, total.named, total.cells)
+
+
+HONEST_FLOOR = {"lost_cell_one_line": 98.0}
 
 
 def test_generated_reports_are_consistent_and_complete():
@@ -77,7 +81,7 @@ SAMPLES = Path(__file__).resolve().parents[4] / "shared" / "samples"
 @pytest.mark.skipif(not (SAMPLES / "derived" / "sample-03-one-line.txt").exists(), reason="samples not present")
 def test_one_line_sample_03_reads_the_tables_of_sample_03():
     """sample-03 with every line break and tab removed: every section is found (no false
-    missing_section), and every cell read is the cell sample-03 itself gives."""
+    missing_section), and every cell is read as sample-03 itself gives it."""
     lines = audit_bytes((SAMPLES / "sample-03.txt").read_bytes(), "sample-03.txt")
     flat = audit_bytes((SAMPLES / "derived" / "sample-03-one-line.txt").read_bytes(), "sample-03-one-line.txt")
     rules = {f.rule for f in flat.findings}
@@ -86,7 +90,10 @@ def test_one_line_sample_03_reads_the_tables_of_sample_03():
     got = dict(D._leaves(json.loads(json.dumps(flat.tables))))
     wrong = [k for k, v in got.items() if v is not None and want.get(k) != v]
     assert wrong == []
-    assert sum(1 for k, v in want.items() if v is not None and got.get(k) == v) >= 190  # of 200
+    assert sum(1 for k, v in want.items() if v is not None and got.get(k) == v) == 200  # every cell
+    # the agency from the title run into the text; the same findings as the report with its lines
+    assert flat.agency == lines.agency == "尖扎县教育局"
+    assert [f.rule for f in flat.findings] == [f.rule for f in lines.findings]
 
 
 def _with_regulations(agency: str) -> bytes:
@@ -136,3 +143,32 @@ def test_numerals_and_one_line_headings_are_not_taken_for_mistakes():
     flat = D.DAMAGES["one_line"](D.blocks(D.random_content(12, year=2021)), D.random.Random(0))
     rep = audit_bytes(flat.encode(), "flat.txt")
     assert not {f.rule for f in rep.findings} & {"doubled_word", "empty_section"}
+
+
+def test_a_table_is_placed_under_the_heading_that_reads_it_not_the_first_of_its_kind():
+    # the author's prose sections 二、主动公开工作情况 and 三、依申请公开工作情况 come before the
+    # table sections 四、主动公开政府信息情况 and 五、收到和处理…: the first headings of their kind
+    content = D.random_content(5, year=2021)
+    data = D.DAMAGES["prose_sections"](D.blocks(content), D.random.Random(0)).encode()
+    rep = audit_bytes(data, "prose.txt")
+    assert not {f.rule for f in rep.findings} & {"missing_table", "missing_section", "unmatched_row"}
+    assert rep.sections["proactive"].text.startswith("四、主动公开政府信息情况")
+    assert rep.sections["applications"].text.startswith("五、收到和处理政府信息公开申请情况")
+    assert D.score(content, rep, undamaged=False).right == D.score(content, rep, undamaged=False).cells
+
+
+def test_parts_renumbered_or_out_of_order_are_said_once():
+    # the format's outline: 一 总体情况 … 六 其他需要报告的事项, in this order (国办公开办函〔2021〕30号)
+    content = D.random_content(6, year=2021)
+    rep = audit_bytes(D.DAMAGES["renumbered"](D.blocks(content), D.random.Random(0)).encode(), "r.txt")
+    (f,) = [f for f in rep.findings if f.rule == "section_numbering"]
+    assert f.severity == "info" and f.expected == ["二", "三", "四", "五", "六"] and f.actual == list("三四五六七")
+    bs = D.blocks(content)
+    at = {b.text[:2]: i for i, b in enumerate(bs) if b.kind == "heading"}
+    four, five, six = at["四、"], at["五、"], at["六、"]
+    swapped = [*bs[:four], *bs[five:six], *bs[four:five], *bs[six:]]  # 五 written before 四
+    rep = audit_bytes(D.as_text(swapped).encode(), "o.txt")
+    order = [f for f in rep.findings if f.rule == "section_order"]
+    assert len(order) == 1 and order[0].severity == "warning"
+    assert order[0].actual[3:5] == ["五、存在的主要问题及改进情况", "四、政府信息公开行政复议、行政诉讼情况"]
+    assert "section_numbering" not in {f.rule for f in rep.findings}

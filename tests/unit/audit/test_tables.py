@@ -324,6 +324,22 @@ def test_old_statistics_table_lines():
     assert d.text[spans["proactive_published"][0] : spans["proactive_published"][1]] == "243"
 
 
+def test_old_statistics_with_this_year_and_cumulative_figures():
+    # the old 统计表 giving 本年 and 累计 side by side: this year's figure is the year's statistic;
+    # two figures run together are split only where one split keeps this year's ≤ the cumulative
+    text = (
+        "某局2015年政府信息公开工作年度报告\n统计指标\t单位\t本年度\t累计\n"
+        "主动公开政府信息数\t条\t243\t5120\n"
+        "收到申请数件7070\n"  # 7|070 has a leading zero, 70|70 holds, 707|0 does not: 70
+        "申请办结数件12345\n"  # 1|2345, 12|345, 123|45 all hold: left unstated
+        "政府信息公开行政复议数\t件\t0\t3\n"
+    )
+    d = normalise(RawDocument(name="t", kind="text", text=text))
+    stats, spans = extract_old_stats(d)
+    assert stats == {"proactive_published": 243, "applications_received": 70, "review_cases": 0}
+    assert d.text[spans["proactive_published"][0] : spans["proactive_published"][1]] == "243"
+
+
 def test_a_2021_report_written_on_the_2019_tables_is_read_with_2019_keys_and_flagged():
     t2 = "\n".join(
         [

@@ -22,17 +22,24 @@ Rule ids:
 | ``missing_section`` | error | one of the six sections of the 2019/2021 format is not there (a table section: its table with it, one finding) |
 | ``missing_table`` | error | table 二/三/四 not found under its heading (says whether the heading is there and the table lost) |
 | ``partial_table`` | warning | a table was found but some of its rows were not; those cells are null |
-| ``ambiguous_cells`` | warning | a row (e.g. digits glued together) has several consistent readings; cells null, readings listed |
-| ``unreadable_cells`` | warning / error | a row found but its numbers fit no reading (warning); a table with a heading or header but no number at all (error); cells null |
+| ``ambiguous_cells`` | warning | a row (e.g. digits glued together) has several consistent readings; cells null, readings listed (``actual``: the readings, aligned with ``cells``); or the readings agree on some cells: those read, the others null and named with their candidate values (``actual``: cell path -> values, null for a blank) |
+| ``unreadable_cells`` | warning / error | a row found but its numbers fit no reading (warning); a table with a heading or header but no number at all (error); table 三 read without separators whose inferred rows break its column rules (one finding for every such row; ``actual``: row key -> the readings its own total allowed); cells null |
 | ``unmatched_row`` | warning | a table row with numbers whose label matches no row of the format |
 | ``label_deviation`` | info | per table: the labels written differently from the official ones (each pair named; figures read all the same) |
 | ``prose_table_mismatch`` | error | a figure stated in the prose differs from the table (收到申请5件 vs 表三 4) |
 | ``parts_sum_mismatch`` | error / info | parts exceed their stated whole (error), or fall short of it (info: parts may be unlisted) |
 | ``implausible_regulations`` | warning | a county or district organ reports 规章 made or in force (only State Council departments and governments of provinces, 设区的市 and 自治州 make 规章) |
+| ``section_order`` | warning | the six parts of the 2019/2021 format are not in the format's order |
+| ``section_numbering`` | info | parts numbered otherwise than 一 to 六 (e.g. after a section of the author's own) |
 | ``empty_section`` | info | section 五 or 六 has its heading and nothing under it |
 | ``doubled_word`` | info | a word of two to four characters written twice in a row in the prose (资金资金) |
 | ``previous_report_mismatch`` | warning | the previous report given is not the same agency's report of the year before |
 | ``findings_limit`` | warning | more findings than ``ReaderLimits.max_findings``: how many were left out (always first) |
+
+Every finding says how sure it is (``certainty`` in the JSON, shown on the page and by the CLI;
+:func:`model.certainty_of`): ``certain`` (确定, the report's text proves it), ``likely`` (较可能,
+what a careful reader concludes, the author may have meant it) or ``unsure`` (待核实, the reader
+could not settle it: cells ambiguous or unreadable, its candidates named).
 
 At most ``limits.max_findings`` findings are listed: errors are kept before warnings and warnings
 before notes (each in the order found), and one ``findings_limit`` finding at the top says how many
@@ -134,6 +141,7 @@ def audit_document(
         a.add("source_problem", "warning", problem)
     rec: Recognition = a.guarded("报告标题、年度和结构", lambda: recognise(doc), Recognition())
     ex: Extraction = a.guarded("表格", lambda: extract_tables(doc, rec, max_rows=limits.max_table_rows), Extraction())
+    rec.sections.update(ex.sections)  # a table section placed by its table, not by the first heading
     prose: Prose = a.guarded("正文中的数字", lambda: read_prose(doc), Prose([], []))
     prev = a.guarded("上一年度报告", lambda: _previous(previous))
 
@@ -141,6 +149,7 @@ def audit_document(
     a.guarded("格式", lambda: _format(a, rec))
     a.guarded("文本质量", lambda: _text_quality(a, doc))
     a.guarded("报告结构", lambda: _structure(a, doc, rec, ex))
+    a.guarded("部分编号", lambda: _outline(a, rec))
     a.guarded("表格标签", lambda: _labels(a, ex))
     for issue in ex.issues:
         a.add(
@@ -359,6 +368,45 @@ def _structure(a: _Audit, doc: Document, rec: Recognition, ex: Extraction) -> No
             else:
                 msg = f"{name}缺失：“{heading}”部分只有文字，未找到可以读取的{name}"
         a.add("missing_table", "error", msg, cells=(table,), spans=spans)
+
+
+_PART_NUMBERS = dict(zip(SECTION_KEYS, "一二三四五六"))
+
+
+def _outline(a: _Audit, rec: Recognition) -> None:
+    """The six parts of the 2019/2021 format come in their order with their numbers 一 to 六
+    (国办公开办函〔2021〕30号 and 〔2019〕60号, the report's outline): parts out of that order
+    (a warning: a reader looking for 表三 under 三 finds something else), and parts numbered
+    otherwise, e.g. after a section of the author's own (a hint), each said once."""
+    if rec.format not in ("2019", "2021"):
+        return
+    present = [k for k in SECTION_KEYS if k in rec.sections]
+    in_text = sorted(present, key=lambda k: rec.sections[k].start)
+    if in_text != present:
+        titles = "、".join(f"“{rec.sections[k].number}、{rec.sections[k].title}”" for k in in_text)
+        a.add(
+            "section_order",
+            "warning",
+            f"报告各部分的顺序与规范格式不一致：依次为{titles}；规范格式的顺序为"
+            + "、".join(f"“{SECTION_NAMES[k]}”" for k in present),
+            spans=[(rec.sections[k].start, rec.sections[k].title_end) for k in in_text],
+            expected=[SECTION_NAMES[k] for k in present],
+            actual=[f"{rec.sections[k].number}、{rec.sections[k].title}" for k in in_text],
+        )
+        return
+    off = [k for k in present if rec.sections[k].number != _PART_NUMBERS[k]]
+    if off:
+        listed = "；".join(
+            f"“{rec.sections[k].number}、{rec.sections[k].title}”（规范编号为“{_PART_NUMBERS[k]}”）" for k in off
+        )
+        a.add(
+            "section_numbering",
+            "info",
+            f"报告有{len(off)}个部分的编号与规范格式不一致（可能插入了规范格式以外的部分）：{listed}",
+            spans=[(rec.sections[k].start, rec.sections[k].title_end) for k in off],
+            expected=[_PART_NUMBERS[k] for k in off],
+            actual=[rec.sections[k].number for k in off],
+        )
 
 
 def _labels(a: _Audit, ex: Extraction) -> None:

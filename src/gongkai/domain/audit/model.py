@@ -67,6 +67,45 @@ class Span:
         }
 
 
+Certainty = Literal["certain", "likely", "unsure"]
+CERTAINTY_LABELS = {"certain": "确定", "likely": "较可能", "unsure": "待核实"}
+
+# How sure each kind of finding is (the rule decides it, the reader never guesses a value):
+# certain  the report's own text proves it (a rule of the format broken by figures read as
+#          written, a part that is not there, a placeholder left in, a figure against the law);
+# likely   what a careful reader would conclude, but the author may have meant it (a word
+#          written twice, another agency's name, an empty section, an implausible 规章 figure);
+# unsure   the reader could not settle it: cells ambiguous or unreadable, its candidates named,
+#          or a conclusion drawn from a damaged copy (say what to check, not what is wrong).
+_CERTAINTY: dict[str, Certainty] = {
+    "ambiguous_cells": "unsure",
+    "unreadable_cells": "unsure",
+    "unmatched_row": "unsure",
+    "partial_table": "unsure",
+    "source_problem": "unsure",
+    "reader_error": "unsure",
+    "findings_limit": "certain",
+    "label_deviation": "certain",
+    "other_agency": "likely",
+    "machine_conversion": "likely",
+    "doubled_word": "likely",
+    "empty_section": "likely",
+    "implausible_regulations": "likely",
+    "previous_report_mismatch": "likely",
+    "agency_unknown": "likely",
+    "year_unknown": "likely",
+    "format_mismatch": "likely",
+}
+
+
+def certainty_of(rule: str, severity: str = "") -> Certainty:
+    """How sure a finding of ``rule`` is (see ``_CERTAINTY``); a shortfall of parts against their
+    whole is a note only (parts may be unlisted): likely, an excess is proof: certain."""
+    if rule == "parts_sum_mismatch":
+        return "certain" if severity == "error" else "likely"
+    return _CERTAINTY.get(rule, "certain")
+
+
 @dataclass(frozen=True)
 class AuditFinding:
     rule: str
@@ -77,10 +116,15 @@ class AuditFinding:
     expected: Any = None
     actual: Any = None
 
+    @property
+    def certainty(self) -> Certainty:
+        return certainty_of(self.rule, self.severity)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "severity": self.severity,
+            "certainty": self.certainty,
             "message": self.message,
             "where": {
                 "cells": list(self.cells),

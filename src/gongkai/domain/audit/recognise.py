@@ -136,6 +136,10 @@ class Recognition:
     format_by_year: FormatVersion | None = None
     evidence: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # version -> [(phrase, offset)]
     sections: dict[str, SectionHit] = field(default_factory=dict)
+    # table sections with more than one heading of their kind (an author's prose section
+    # 二、主动公开工作情况 before the table section 四、主动公开政府信息情况): every place the table
+    # may be, the first heading's section (as in ``sections``) first; the table reader scores them
+    alternatives: dict[str, list[SectionHit]] = field(default_factory=dict)
     template_marks: list[tuple[int, int]] = field(default_factory=list)  # 20×× and XX placeholders
 
     @property
@@ -175,7 +179,7 @@ def recognise(doc: Document) -> Recognition:
     _find_evidence(text, rec)
     ev = rec.format_evidence
     rec.format = ev if ev is not None else rec.format_by_year
-    rec.sections = find_sections(doc)
+    rec.sections = find_sections(doc, rec.alternatives)
     return rec
 
 
@@ -194,18 +198,29 @@ def _title_line(doc: Document) -> int | None:
             break
         if "报告" in s and len(s) <= 120 and not _CHROME.search(s[:12]):
             return i
+        if seen == 1 and len(s) > 120 and "报告" in s[:120] and not _CHROME.search(s[:12]):
+            return i  # one-line text (a crawler's copy): the title runs into the report
     return None
+
+
+def _title_text(text: str) -> str:
+    """The title of a title line: the line, or in one-line text its start up to the first 报告."""
+    if len(text) <= 120:
+        return text
+    at = text.find("报告", 0, 120)
+    return text[: at + 2] if at >= 0 else text
 
 
 def _find_year(doc: Document, rec: Recognition, title_idx: int | None) -> None:
     text = doc.text
     if title_idx is not None:
         line = doc.lines[title_idx]
-        m = _YEAR.search(line.text)
+        title = _title_text(line.text)
+        m = _YEAR.search(title)
         if m:
             rec.year, rec.year_span = int(m.group(1)), (line.start + m.start(1), line.start + m.end(1))
             return
-        t = _TEMPLATE_YEAR.search(line.text)
+        t = _TEMPLATE_YEAR.search(title)
         if t:
             rec.year_is_template = True
             return
@@ -239,7 +254,7 @@ def _find_agency(doc: Document, rec: Recognition, title_idx: int | None) -> None
     lines = doc.lines
     if title_idx is not None:
         line = lines[title_idx]
-        head = line.text
+        head = _title_text(line.text)
         cut = _TITLE_TAIL.search(head)
         y = _YEAR.search(head) or _TEMPLATE_YEAR.search(head)
         end = min(x.start() for x in (cut, y) if x is not None) if (cut or y) else len(head)
@@ -377,10 +392,18 @@ def _inline_headings(text: str, hits: list[tuple[int, int, str, str, str]], seen
         hits.sort()
 
 
-def find_sections(doc: Document) -> dict[str, SectionHit]:
-    """The first heading of each kind, in text order; a section ends where the next one starts."""
+_TABLE_KEYS = ("proactive", "applications", "review_litigation")
+
+
+def find_sections(doc: Document, alternatives: dict[str, list[SectionHit]] | None = None) -> dict[str, SectionHit]:
+    """The first heading of each kind, in text order; a section ends where the next one starts.
+
+    ``alternatives`` (when given) receives, for a table section whose kind has several headings,
+    every candidate: the first heading's section, then each heading of the kind up to the next
+    heading of any kind (see :attr:`Recognition.alternatives`)."""
     text = doc.text
     hits: list[tuple[int, int, str, str, str]] = []  # (start, title_end, key, numeral, title)
+    again: list[tuple[int, int, str, str, str]] = []  # later headings of a kind already seen
     seen: set[str] = set()
     for m in _HEADING.finditer(text):
         if m.start() > 0 and text[m.start() - 1] not in _HEADING_AFTER:
@@ -389,10 +412,16 @@ def find_sections(doc: Document) -> dict[str, SectionHit]:
         key = classify_heading(title)
         if key is None and m.group("num") == "二" and "公开情况" in title[:12]:
             key = "proactive"  # old reports: 二、信息公开情况
-        if key is None or key in seen:
+        if key is None:
             continue
         # a heading is short: a long "title" with sentence punctuation is a sentence
         if len(title) > 36 and ("，" in title or "," in title):
+            continue
+        if key in seen:
+            if key in _TABLE_KEYS and alternatives is not None:
+                official = _TITLE_AT.match(title)
+                tend = m.start("title") + official.end() if official is not None else m.end("title")
+                again.append((m.start("num"), tend, key, m.group("num"), title[: tend - m.start("title")]))
             continue
         seen.add(key)
         tend = m.end("title")
@@ -407,6 +436,16 @@ def find_sections(doc: Document) -> dict[str, SectionHit]:
     for i, (start, tend, key, num, title) in enumerate(hits):
         end = hits[i + 1][0] if i + 1 < len(hits) else len(text)
         out[key] = SectionHit(key, num, title, start, tend, end)
+    if again and alternatives is not None:
+        every = sorted(hits + again)
+        for i, (start, tend, key, num, title) in enumerate(every):
+            if key not in _TABLE_KEYS or not any(h[2] == key for h in again):
+                continue
+            end = every[i + 1][0] if i + 1 < len(every) else len(text)
+            options = alternatives.setdefault(key, [out[key]])
+            tight = SectionHit(key, num, title, start, tend, end)
+            if tight != options[0]:
+                options.append(tight)
     return out
 
 

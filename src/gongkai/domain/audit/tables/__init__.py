@@ -25,6 +25,18 @@ altogether. So tables are read from lines:
 - table 三 follows the spec's blank-cell convention (:func:`consistency.normalise_table3`: a blank
   applicant cell is 0, a blank 总计 is computed); tables 二 and 四 keep blanks as None.
 
+- an ambiguous row whose readings all agree on some cells reads those cells (the readings are
+  every way the damage could have happened: a figure they all give is the figure written) and
+  names the others with their candidate values; done where the enumeration is complete (tab rows
+  that lost a cell, glued runs of table 二), never for a glued run that may itself have lost a
+  figure;
+- where the author wrote several headings of a table's kind (a prose section 主动公开工作情况
+  before the table section), the table is read under each and placed where it reads best (cells
+  read, then fewer problems, then the tightest section), not under the first heading;
+- table 四 may be written as three five-column sub-tables (行政复议 / 未经复议直接起诉 / 复议后
+  起诉) or turned on its side (a row per result, a column per group); table 三 may carry an extra
+  法人或其他组织 小计 column (eight figures a row, read against both totals).
+
 Output, keys exactly as the spec JSON for the detected format (a table not found is omitted; a
 cell not found or not readable is None)::
 
@@ -59,7 +71,8 @@ from gongkai.domain.audit.tables.rows import read_row, split_digits, split_line
 from gongkai.domain.audit.tables.table2 import extract_table2
 from gongkai.domain.audit.tables.table3 import extract_table3
 from gongkai.domain.audit.tables.table4 import extract_table4
-from gongkai.domain.report_format import load_formats
+from gongkai.domain.consistency import audit as run_rules
+from gongkai.domain.report_format import ReportFormat, load_formats
 
 __all__ = [
     "OLD_STATS_KEYS",
@@ -79,9 +92,52 @@ def extract_tables(doc: Document, rec: Recognition, *, max_rows: int = DEFAULT_L
     ex = Extraction()
     if rec.format in ("2019", "2021"):
         fmt = load_formats()[rec.format]
-        extract_table2(doc, fmt, rec.sections.get("proactive"), ex, max_rows)
-        extract_table3(doc, fmt, rec.sections.get("applications"), ex, max_rows)
-        extract_table4(doc, fmt, rec.sections.get("review_litigation"), ex, max_rows)
+        for table, key, extract in (
+            ("table_2", "proactive", extract_table2),
+            ("table_3", "applications", extract_table3),
+            ("table_4", "review_litigation", extract_table4),
+        ):
+            options = rec.alternatives.get(key)
+            if not options:
+                extract(doc, fmt, rec.sections.get(key), ex, max_rows)
+                continue
+            # several headings of the table's kind: the table is read under each, and the place
+            # that reads it best is taken (cells read, then fewest problems, then the tightest)
+            tried = []
+            for n, hit in enumerate(options):
+                scratch = Extraction()
+                extract(doc, fmt, hit, scratch, max_rows)
+                tried.append((_score(scratch, table, fmt), -(hit.end - hit.start), -n, hit, scratch))
+            *_, hit, best = max(tried, key=lambda t: t[:3])
+            _merge(ex, best)
+            ex.sections[key] = hit
         for t in ("table_2", "table_3", "table_4"):
             ex.status.setdefault(t, "absent")
     return ex
+
+
+def _score(ex: Extraction, table: str, fmt: ReportFormat) -> tuple[int, int, int]:
+    """How well a table was read from a place: its cells read, then the fewer of the format's
+    rules (sums) broken, then the fewer problems said."""
+    cells = 0
+    stack = [ex.tables.get(table)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif node is not None:
+            cells += 1
+    broken = 0
+    if table in ex.tables:
+        result = run_rules(fmt, {table: ex.tables[table]})
+        broken = sum(1 for r in result.rules if r.status == "failed")
+    return cells, -broken, -len(ex.issues)
+
+
+def _merge(ex: Extraction, part: Extraction) -> None:
+    ex.tables.update(part.tables)
+    ex.cell_spans.update(part.cell_spans)
+    ex.status.update(part.status)
+    ex.issues.extend(part.issues)
+    ex.label_uses.extend(part.label_uses)
+    ex.markers.update(part.markers)

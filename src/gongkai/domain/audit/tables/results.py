@@ -12,7 +12,18 @@ from gongkai.domain.audit import labels as L
 from gongkai.domain.audit.limits import DEFAULT_LIMITS
 from gongkai.domain.audit.normalise import Document, Line
 from gongkai.domain.audit.recognise import SectionHit
-from gongkai.domain.audit.tables.rows import _BLANK, Cell, Reading, RowReading, TextRow
+from gongkai.domain.audit.tables.rows import (
+    _BLANK,
+    Cell,
+    Group,
+    Number,
+    Reading,
+    RowReading,
+    TextRow,
+    _gapped,
+    ocr_digits,
+    parse_number,
+)
 from gongkai.domain.audit.tables.stream import clip
 
 TABLE_NAMES = {"table_2": "表二", "table_3": "表三", "table_4": "表四"}
@@ -55,6 +66,8 @@ class Extraction:
     # the tables hold as blank (or 0 in table 三, by the format's convention): kept apart from an
     # empty cell and from a written 0
     markers: dict[str, str] = field(default_factory=dict)
+    # the section a table was read under when several headings could be its (see extract_tables)
+    sections: dict[str, SectionHit] = field(default_factory=dict)
 
 
 _DIGIT = re.compile(r"\d")
@@ -147,24 +160,38 @@ def _record_spans(ex: Extraction, prefix: str, cols: Sequence[str], tr: TextRow,
 
 
 def _t3_row_issue(
-    ex: Extraction, table: str, row_key: str, label: str, cols: Sequence[str], tr: TextRow, rr: RowReading
+    ex: Extraction,
+    table: str,
+    row_key: str,
+    label: str,
+    cols: Sequence[str],
+    tr: TextRow,
+    rr: RowReading,
+    groups: Sequence[Group] = (),
 ) -> None:
     cells = [c for c in tr.values if c is not None]
     written = " ".join(c.text for c in cells)
     spans = [(cells[0].start, cells[-1].end)] if cells else [(tr.line.start, tr.line.end)]
-    refs = tuple(f"{table}.{row_key}.{c}" for c in cols)
+    # table 四 is one row: its cells are table_4.<column>, as in the tables and the page
+    refs = tuple(f"table_4.{c}" if table == "table_4" else f"{table}.{row_key}.{c}" for c in cols)
     name = TABLE_NAMES[table]
+    lost = _lost_cell_readings(tr, len(cols), groups, rr.readings or rr.structural)
+    also = ""
+    if lost:
+        also = "；若有数字在转换中丢失，还可能是：" + "；".join(f"（{_fmt_reading(r)}）" for r in lost[:6])
+        also += "等" if len(lost) > 6 else ""
     if rr.readings:
         shown = "；".join(f"（{_fmt_reading(r)}）" for r in rr.readings[:6])
-        more = f"等{len(rr.readings)}种" if len(rr.readings) > 6 else f"{len(rr.readings)}种"
+        more = f"{len(rr.readings)}种"
+        shown += "等" if len(rr.readings) > 6 else ""
         ex.issues.append(
             TableIssue(
                 "ambiguous_cells",
                 "warning",
-                f"{name}“{label}”行的数字“{written}”有{more}读法{_AGREE[table]}：{shown}，无法确定，本行记为空白",
+                f"{name}“{label}”行的数字“{written}”有{more}读法{_AGREE[table]}：{shown}{also}，无法确定，本行记为空白",
                 refs,
                 spans,
-                actual=[list(r) for r in rr.readings],
+                actual=[list(r) for r in [*rr.readings, *lost]],
             )
         )
     else:
@@ -176,12 +203,76 @@ def _t3_row_issue(
             TableIssue(
                 "unreadable_cells",
                 "warning",
-                f"{name}“{label}”行的数字“{written}”无法读取：{why}{extra}，本行记为空白",
+                f"{name}“{label}”行的数字“{written}”无法读取：{why}{extra}{also}，本行记为空白",
                 refs,
                 spans,
-                actual=[list(r) for r in rr.structural[:20]],
+                actual=[list(r) for r in [*rr.structural[:20], *lost]],
             )
         )
+
+
+def _lost_cell_readings(tr: TextRow, ncols: int, groups: Sequence[Group], listed: Sequence[Reading]) -> list[Reading]:
+    """For a row written with spaces and fewer figures than columns: the readings in which the
+    missing cells were lost in conversion (each what the row's totals make it), beyond those
+    listed. Named as candidates only, never read: with spaces a lost cell and a blank one look
+    alike, and taking a computed figure would hide a blank or an inconsistency the author wrote."""
+    if tr.tabbed or tr.glued or not groups:
+        return []
+    texts = [c.text for c in tr.values if c is not None]
+    if not texts or len(texts) >= ncols or not all(_is_figure(t) for t in texts):
+        return []
+    vals = [parse_number(t) for t in texts]
+    if any(v is None for v in vals):
+        return []
+    seen = set(listed)
+    return [r for r in dict.fromkeys(_gapped(vals, ncols, groups) or ()) if r not in seen]
+
+
+def _is_figure(t: str) -> bool:
+    return ocr_digits(t).isdigit()
+
+
+def partial_row_issue(
+    ex: Extraction,
+    table: str,
+    row_key: str,
+    label: str,
+    cols: Sequence[str],
+    names: Sequence[str],
+    tr: TextRow,
+    rr: RowReading,
+    agreed: Reading,
+) -> None:
+    """An ambiguous row whose readings agree on some cells: those are read, the others named with
+    every value the readings leave them (candidates, never a value)."""
+    cells = [c for c in tr.values if c is not None]
+    written = " ".join(c.text for c in cells)
+    spans = [(cells[0].start, cells[-1].end)] if cells else [(tr.line.start, tr.line.end)]
+    open_ = [i for i, v in enumerate(agreed) if v is None]
+    prefix = f"{table}.{row_key}" if row_key else table  # table 四 is one row: table_4.<column>
+    candidates: dict[str, list[Number | None]] = {}
+    for i in open_:
+        values = {r[i] for r in rr.readings}
+        # None: a reading where the cell was left blank (a blank is one of the possibilities)
+        candidates[f"{prefix}.{cols[i]}"] = [
+            *sorted(v for v in values if v is not None),
+            *([None] if None in values else []),
+        ]
+    shown = "；".join(
+        f"{names[i]}：{'或'.join(_fmt_reading((v,)) for v in candidates[f'{prefix}.{cols[i]}'])}" for i in open_
+    )
+    name = TABLE_NAMES[table]
+    ex.issues.append(
+        TableIssue(
+            "ambiguous_cells",
+            "warning",
+            f"{name}“{label}”行的数字“{written}”有{len(rr.readings)}种读法{_AGREE[table]}；"
+            f"各种读法相同的{len(agreed) - len(open_)}格已读取，其余{len(open_)}格无法确定，记为空白（{shown}）",
+            tuple(candidates),
+            spans,
+            actual=candidates,
+        )
+    )
 
 
 _AGREE = {

@@ -20,8 +20,11 @@ _BLANK = frozenset({"-", "—", "－", "–", "/", "／", "\\", "——", "无",
 # a label and a digit run glued together; a minus sign before the run stays with it (a signed
 # figure glued to others cannot be split, the row is then unreadable, never misread)
 # (OCR's letters for digits, O/o/〇/l/I/丨, belong to the run, never to the label)
+# (a minus inside the run, 0-5209, is a signed figure of a 增/减 column or a blank mark: both
+# readings are enumerated, see _signed_readings)
 _GLUED = re.compile(
-    r"^(.*[^\d\s.．,，、\-−OoIl丨〇])\s*([-−]?[\dOoIl丨〇]*\d[\dOoIl丨〇]*(?:[.．]\d+)?|[-−]?[OoIl丨〇]+)$"
+    r"^(.*[^\d\s.．,，、\-−OoIl丨〇])\s*([-−]?[\dOoIl丨〇]*\d[\dOoIl丨〇]*(?:[-−][\dOoIl丨〇]+)*(?:[.．]\d+)?"
+    r"|[-−]?[OoIl丨〇]+(?:[-−][\dOoIl丨〇]+)+(?:[.．]\d+)?|[-−]?[OoIl丨〇]+(?:[.．]\d+)?)$"
 )
 _TOKEN = re.compile(r"\S+")
 _NUMBERED = re.compile(r"[（(][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d)|[一二三四五六七八九十]+、")
@@ -139,7 +142,8 @@ def _split(line: Line) -> TextRow:
         return _finish(line, labels_, region_, True)
     else:
         tokens = list(_TOKEN.finditer(text))
-        header = not any(_is_value(m.group()) for m in tokens)
+        # (a line whose figures ran into its last word, 不计其他情形)000000, is a row, not a header)
+        header = not any(_is_value(m.group()) for m in tokens) and not (tokens and _GLUED.match(tokens[-1].group()))
         for m in tokens:
             tok = m.group()
             # words run together into one label, unless a numbered label starts: 三、… (一) 予以公开;
@@ -325,6 +329,19 @@ class RowReading:
     def unique(self) -> Reading | None:
         return self.readings[0] if len(self.readings) == 1 else None
 
+    def agreed(self) -> Reading | None:
+        """For an ambiguous row: each cell on which every reading agrees (None where they differ),
+        or None when no cell is agreed or the enumeration was cut short (then a cell the same in
+        the readings listed may differ in one left out). The readings enumerate every way the
+        damage could have happened, so a figure they all give is the figure written."""
+        if len(self.readings) < 2 or len(self.readings) >= MAX_READINGS:
+            return None
+        first = self.readings[0]
+        if any(len(r) != len(first) for r in self.readings):
+            return None
+        out = tuple(v if v is not None and all(r[i] == v for r in self.readings) else None for i, v in enumerate(first))
+        return out if any(v is not None for v in out) else None
+
 
 def read_row(
     values: list[Cell | None],
@@ -420,6 +437,12 @@ def _candidates(
                     structural.extend(_placed(list(parts), ncols, tabbed))
                     if len(structural) >= MAX_READINGS:
                         break
+    elif not groups and len(nums) <= MAX_SIGNED_TOKENS:
+        # table 二 without separators: a signed figure (本年增/减) or a decimal amount glued to others
+        # (OCR's letters for digits read as digits there too: 〇-52)
+        signed = [t.translate(_OCR_DIGITS) if _OCR_SIGNED.match(t) else t for t in nums]  # type: ignore[union-attr]
+        if any(_SIGNED_RUN.match(t) for t in signed):
+            structural.extend(_signed_readings(signed, ncols))
     if not tabbed and groups and groups[-1][1] == ncols - 1 and any(r[-1] is None for r in structural):
         # separators lost and fewer figures than columns: the last figure written is the row's
         # 总计 (a blank total "computed" from the others would make any lost figure look right)
@@ -430,6 +453,57 @@ def _candidates(
 
 
 MAX_LOST_CELLS = 3  # a tab row missing more cells than this is not enumerated: unreadable
+MAX_SIGNED_TOKENS = 4
+_SIGNED_RUN = re.compile(r"^[-−]?\d+(?:[-−]\d+)*(?:\.\d+)?$")
+_OCR_SIGNED = re.compile(r"^[-−]?[\dOoIl丨〇]+(?:[-−][\dOoIl丨〇]+)*(?:\.\d+)?$")
+_SEGMENT = re.compile(r"[-−]?\d+")
+
+
+def _signed_readings(nums: list[str], ncols: int) -> list[Reading]:
+    """Readings of runs with a minus inside or a decimal at the end (table 二, no totals to check):
+    ``0-5209`` is 0, -5, 209 or 0, -520, 9 (the minus signs the figure after it) or 0, 空, 5209 (the
+    minus a blank mark); ``038.06`` is 0, 38.06 (the decimals end the last figure). Every reading
+    is enumerated; one is taken only when it is the only one."""
+    if any("." in t for t in nums[:-1]) or not all(_SIGNED_RUN.match(t) for t in nums):
+        return []
+    last = nums[-1]
+    frac = "." + last.split(".", 1)[1] if "." in last else ""
+    segs: list[str] = []
+    for t in nums:
+        body = t.split(".", 1)[0]
+        segs.extend(_SEGMENT.findall(body))
+    minus = [i for i, g in enumerate(segs) if g[0] in "-−"]
+    if len(minus) > 3:
+        return []
+    out: list[Reading] = []
+    for blank in itertools.product((False, True), repeat=len(minus)):
+        as_blank = {m for m, b in zip(minus, blank) if b}
+        digits = ""
+        starts: dict[int, str] = {}  # digit offset where a segment starts -> "-" (signed) / "" / "blank"
+        for i, g in enumerate(segs):
+            body = g.lstrip("-−")
+            starts[len(digits)] = "blank" if i in as_blank else ("-" if g != body else "")
+            digits += body
+        cuts = [p for p in starts if p]
+        n = ncols - len(as_blank)
+        if n < 1:
+            continue
+        for parts in split_digits(digits, n, (), cuts):
+            row: list[Number | None] = []
+            pos = 0
+            for v in parts:
+                kind = starts.get(pos)
+                if kind == "blank":
+                    row.append(None)
+                row.append(-v if kind == "-" else v)
+                pos += len(str(v))
+            if frac:
+                if row[-1] is None or row[-1] < 0:  # type: ignore[operator]
+                    continue
+                row[-1] = float(f"{row[-1]}{frac}")
+            if len(row) == ncols:
+                out.append(tuple(row))
+    return out
 
 
 def _gapped(vals: list[Number | None], ncols: int, groups: Sequence[Group]) -> list[Reading] | None:

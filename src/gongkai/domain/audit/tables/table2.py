@@ -18,6 +18,7 @@ from gongkai.domain.audit.tables.results import (
     _t3_row_issue,
     _unmatched_issue,
     _use,
+    partial_row_issue,
 )
 from gongkai.domain.audit.tables.rows import Cell, read_row, split_line
 from gongkai.domain.audit.tables.stream import reline
@@ -118,6 +119,22 @@ def extract_table2(
         rr = read_row(tr.values, len(keys), tr.tabbed, padded=tr.padded, glued=tr.glued)
         reading = rr.unique
         prefix = f"table_2.{row_sub}.{row_key}"
+        agreed = rr.agreed() if reading is None and keys == [c.key for c in st.columns] else None
+        if agreed is not None:  # the readings agree on some cells: those are read, the others named
+            rows_read += 1
+            values.setdefault(row_sub, {})[row_key] = {k: v for k, v in zip(keys, agreed) if k is not None}
+            partial_row_issue(
+                ex,
+                "table_2",
+                f"{row_sub}.{row_key}",
+                st.row(row_key).label,
+                [c.key for c in st.columns],
+                [c.label for c in st.columns],
+                tr,
+                rr,
+                agreed,
+            )
+            continue
         if reading is None:
             rows_unread += 1
             _t3_row_issue(

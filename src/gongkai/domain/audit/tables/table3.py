@@ -195,7 +195,9 @@ def extract_table3(
             cands = [next(converted) for _ in cands]
         found[key] = (tr, settle(cands, as_written, groups, why))
     _t3_resolve_columns(fmt, found)
-    _t3_distrust_inferred(fmt, found, {k for k, (_, _, as_written, _) in pending.items() if not as_written})
+    distrusted = _t3_distrust_inferred(
+        fmt, found, {k for k, (_, _, as_written, _) in pending.items() if not as_written}
+    )
     table: dict[str, dict[str, Any]] = {}
     missing = []
     read: dict[str, dict[str, Any]] = {}
@@ -208,7 +210,8 @@ def extract_table3(
         reading = rr.unique
         if reading is None:
             table[r.key] = dict.fromkeys(cols)
-            _t3_row_issue(ex, "table_3", r.key, r.label, cols, tr, rr)
+            if r.key not in distrusted:
+                _t3_row_issue(ex, "table_3", r.key, r.label, cols, tr, rr, groups)
             continue
         table[r.key] = read[r.key] = dict(zip(cols, reading))
         _record_spans(ex, f"table_3.{r.key}", cols, tr, reading)
@@ -225,8 +228,29 @@ def extract_table3(
                 cells=tuple(f"table_3.{r.key}" for r in missing),
             )
         )
+    if distrusted:
+        _distrust_issue(ex, cols, [(r, found[r.key]) for r in t3.data_rows() if r.key in distrusted])
     for tr in unmatched:
         _unmatched_issue(ex, "表三", tr)
+
+
+def _distrust_issue(ex: Extraction, cols: list[str], rows: list[tuple[Any, tuple[TextRow, RowReading]]]) -> None:
+    """One finding for every row of table 三 left open because the readings inferred without
+    separators break the table's column rules (a figure lost somewhere): which rows, and for each
+    the reading(s) its own total allowed, as candidates, not as values."""
+    names = "、".join(f"“{r.label}”" for r, _ in rows[:6]) + (f"等{len(rows)}行" if len(rows) > 6 else "")
+    spans = [(tr.line.start, tr.line.end) for _, (tr, _) in rows]
+    ex.issues.append(
+        TableIssue(
+            "unreadable_cells",
+            "warning",
+            f"表三的数字没有分隔符，按各行合计推断出的读法与表三各列的勾稽关系不符（可能有数字在转换中丢失），"
+            f"{names}无法确定，记为空白；各行按本行合计可能的读法列在“实际”中",
+            tuple(f"table_3.{r.key}.{c}" for r, _ in rows for c in cols),
+            spans,
+            actual={r.key: [list(x) for x in dict.fromkeys(rr.readings or rr.structural)][:6] for r, (_, rr) in rows},
+        )
+    )
 
 
 _SUBTOTAL = "小计"
@@ -290,7 +314,9 @@ def _t3_resolve_columns(fmt: ReportFormat, found: dict[str, tuple[TextRow, RowRe
         found[key] = (tr, RowReading(choices, rr.structural))
 
 
-def _t3_distrust_inferred(fmt: ReportFormat, found: dict[str, tuple[TextRow, RowReading]], inferred: set[str]) -> None:
+def _t3_distrust_inferred(
+    fmt: ReportFormat, found: dict[str, tuple[TextRow, RowReading]], inferred: set[str]
+) -> set[str]:
     """Rows read by inference (separators lost: blanks placed, digit runs split) are kept only if
     the table's column rules hold with them. A cell lost as well makes a wrong reading that still
     satisfies its own row's total: the column rules catch it, and then no inferred row is
@@ -299,18 +325,23 @@ def _t3_distrust_inferred(fmt: ReportFormat, found: dict[str, tuple[TextRow, Row
     the report's."""
     guessed = [k for k in inferred if k in found and found[k][1].unique is not None]
     if not guessed:
-        return
+        return set()
     cols = [c.key for c in fmt.table_3.columns]
     raw = {k: dict(zip(cols, rr.unique)) for k, (_, rr) in found.items() if rr.unique is not None}
     rows = {k: tuple(row[c] for c in cols) for k, row in normalise_table3(raw).items()}
-    if _t3_columns_hold(rows, [r.key for r in fmt.table_3.outcome_rows()], len(cols)):
-        return
+    outcomes = [r.key for r in fmt.table_3.outcome_rows()]
+    options = {k: rr.readings for k, (_, rr) in found.items() if rr.unique is None and rr.readings}
+    if _t3_columns_hold(rows, outcomes, len(cols)) and _t3_columns_possible(rows, options, outcomes, len(cols)):
+        return set()
     for k in guessed:
         tr, rr = found[k]
         found[k] = (
             tr,
-            RowReading([], rr.structural, "按本行合计推断出的读法与表三各列的勾稽关系不符（可能有数字丢失），无法确定"),
+            # the reading its own total allowed stays as the candidate the finding names
+            RowReading([], rr.readings, "按本行合计推断出的读法与表三各列的勾稽关系不符（可能有数字丢失），无法确定"),
         )
+    # the rows still ambiguous are as unsure: one finding names them all
+    return set(guessed) | {k for k in inferred if k in found and len(found[k][1].readings) > 1}
 
 
 def _t3_columns_hold(rows: dict[str, Reading], outcomes: list[str], ncols: int) -> bool:
@@ -326,5 +357,49 @@ def _t3_columns_hold(rows: dict[str, Reading], outcomes: list[str], ncols: int) 
             return False
         a, b, d = v("new_received"), v("carried_over"), v("carry_forward")
         if None not in (a, b, d, total) and a + b != total + d:  # type: ignore[operator]
+            return False
+    return True
+
+
+MAX_SUMS = 5000  # possible column sums tracked per column; beyond it a column is taken as possible
+
+
+def _t3_columns_possible(
+    rows: dict[str, Reading], options: dict[str, list[Reading]], outcomes: list[str], ncols: int
+) -> bool:
+    """Whether the column rules can hold at all with the rows read and the readings still open of
+    the ambiguous rows, each column on its own (a relaxation: when even that fails, some row read
+    by inference is wrong). A row that lost a cell and whose digits still split into a row keeping
+    its own total is caught here when the rows beside it are ambiguous (seeds 181 and 489 of the
+    degradation benchmark: a wrong 总计 row kept because the ambiguous rows hid the columns)."""
+
+    def values(key: str, c: int) -> set[Number] | None:
+        if key in rows:
+            v = rows[key][c]
+            return None if v is None else {v}
+        if key in options:
+            vs = {r[c] for r in options[key]}
+            return None if None in vs else vs  # type: ignore[return-value]
+        return None  # a row not found: any value
+
+    def sums(keys: list[str], c: int) -> set[Number] | None:
+        acc: set[Number] = {0}
+        for k in keys:
+            vs = values(k, c)
+            if vs is None:
+                return None
+            acc = {a + v for a in acc for v in vs}
+            if len(acc) > MAX_SUMS:
+                return None
+        return acc
+
+    for c in range(ncols):
+        total = values("results_total", c)
+        parts = sums(outcomes, c)
+        if total is not None and parts is not None and not total & parts:
+            return False
+        left = sums(["new_received", "carried_over"], c)
+        right = sums(["results_total", "carry_forward"], c)
+        if left is not None and right is not None and not left & right:
             return False
     return True
