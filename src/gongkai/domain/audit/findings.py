@@ -50,93 +50,37 @@ million.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
+from gongkai.domain.audit import checks_prose
 from gongkai.domain.audit import labels as L
+from gongkai.domain.audit.collector import Collector
 from gongkai.domain.audit.limits import DEFAULT_LIMITS, ReaderLimits
 from gongkai.domain.audit.model import AuditFinding, AuditReport, RawDocument, Span
 from gongkai.domain.audit.normalise import Document, normalise
 from gongkai.domain.audit.prose import Prose, read_prose
-from gongkai.domain.audit.recognise import SECTION_KEYS, SECTION_NAMES, Recognition, other_agencies, recognise
+from gongkai.domain.audit.recognise import SECTION_KEYS, SECTION_NAMES, Recognition, recognise
 from gongkai.domain.audit.tables import OLD_STATS_KEYS, TABLE_NAMES, Extraction, extract_old_stats, extract_tables
 from gongkai.domain.audit.tables import rows as _rows
 from gongkai.domain.consistency import audit as run_rules
 from gongkai.domain.report_format import ReportYearNotCovered, load_formats
 
-_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 _TABLE_SECTION = {"table_2": "proactive", "table_3": "applications", "table_4": "review_litigation"}
 _FORMAT_NAMES = {
     "2021": "2021年格式（国办公开办函〔2021〕30号）",
     "2019": "2019年试行格式（国办公开办函〔2019〕60号）",
     "pre2019": "修订前条例下的旧式报告（无统一表格）",
 }
-MAX_SPANS = 40
 _PLACEHOLDER_NAME = re.compile(
     r"(?:XX|xx|××|ＸＸ)[\u4e00-\u9fff]{0,8}?(?:局|委员会|委|厅|办公室|政府|市|县|区|州|镇|乡)"
 )
-
-
-class _Audit:
-    """Collects the findings of one report, at most ``limit`` of them (the most severe kept)."""
-
-    def __init__(self, doc: Document, limit: int = DEFAULT_LIMITS.max_findings):
-        self.doc = doc
-        self.limit = limit
-        # one list per severity: concatenated they are the findings sorted by severity, stably
-        self.by_severity: dict[int, list[AuditFinding]] = {}
-        self.kept = 0
-        self.dropped = 0
-
-    @property
-    def findings(self) -> list[AuditFinding]:
-        return [f for rank in sorted(self.by_severity) for f in self.by_severity[rank]]
-
-    def _room_for(self, rank: int) -> bool:
-        """Whether a finding of this rank is kept: there is room, or a less severe one gives way."""
-        if self.kept < self.limit:
-            return True
-        worst = max((r for r, fs in self.by_severity.items() if fs), default=-1)
-        if worst <= rank:
-            return False
-        self.by_severity[worst].pop()
-        self.kept -= 1
-        self.dropped += 1
-        return True
-
-    def add(
-        self,
-        rule: str,
-        severity: str,
-        message: str,
-        *,
-        cells: tuple[str, ...] = (),
-        spans: list[tuple[int, int]] | None = None,
-        expected: Any = None,
-        actual: Any = None,
-    ) -> None:
-        rank = _SEVERITY_ORDER.get(severity, 3)
-        if not self._room_for(rank):
-            self.dropped += 1
-            return
-        sp = tuple(self.doc.span(a, b) for a, b in (spans or [])[:MAX_SPANS])
-        self.by_severity.setdefault(rank, []).append(AuditFinding(rule, severity, message, cells, sp, expected, actual))  # type: ignore[arg-type]
-        self.kept += 1
-
-    def guarded(self, stage: str, fn: Callable[[], Any], default: Any = None) -> Any:
-        """Run one stage; a failure becomes a ``reader_error`` finding, never an exception."""
-        try:
-            return fn()
-        except Exception as exc:  # noqa: BLE001 - the reader must return a result on any input
-            self.add("reader_error", "error", f"读取{stage}时出错（{type(exc).__name__}），该部分未检查")
-            return default
 
 
 def audit_document(
     doc: Document, *, previous: Document | AuditReport | None = None, limits: ReaderLimits = DEFAULT_LIMITS
 ) -> AuditReport:
     """Audit one normalised report; ``previous`` (the year before) enables the cross-year rules."""
-    a = _Audit(doc, limits.max_findings)
+    a = Collector(doc, limits.max_findings)
     for problem in doc.problems:
         a.add("source_problem", "warning", problem)
     rec: Recognition = a.guarded("报告标题、年度和结构", lambda: recognise(doc), Recognition())
@@ -162,11 +106,11 @@ def audit_document(
             actual=issue.actual,
         )
     a.guarded("表格勾稽关系", lambda: _consistency(a, rec, ex, prev))
-    a.guarded("正文与表格", lambda: _prose_vs_tables(a, prose, ex))
-    a.guarded("总数与分项", lambda: _parts(a, prose))
-    a.guarded("其他机关名称", lambda: _other_agencies(a, doc, rec))
-    a.guarded("合理性", lambda: _plausibility(a, rec, ex))
-    a.guarded("正文文字", lambda: _text_checks(a, doc, rec))
+    a.guarded("正文与表格", lambda: checks_prose.prose_vs_tables(a, prose, ex))
+    a.guarded("总数与分项", lambda: checks_prose.parts(a, prose))
+    a.guarded("其他机关名称", lambda: checks_prose.other_agencies_named(a, doc, rec))
+    a.guarded("合理性", lambda: checks_prose.plausibility(a, rec, ex))
+    a.guarded("正文文字", lambda: checks_prose.text_checks(a, doc, rec))
     a.guarded("上一年度报告", lambda: _previous_identity(a, rec, prev))
     old_stats = a.guarded("旧式统计数字", lambda: _old_stats(doc, prose) if rec.format == "pre2019" else None)
 
@@ -272,7 +216,7 @@ def _previous(previous: Document | AuditReport | None) -> AuditReport | None:
     return audit_document(previous)
 
 
-def _identity(a: _Audit, rec: Recognition) -> None:
+def _identity(a: Collector, rec: Recognition) -> None:
     if rec.agency is None:
         a.add("agency_unknown", "warning", "未能从标题、正文或落款中识别出发布机关名称")
     if rec.year is None and not rec.year_is_template:
@@ -298,7 +242,7 @@ def _identity(a: _Audit, rec: Recognition) -> None:
         )
 
 
-def _format(a: _Audit, rec: Recognition) -> None:
+def _format(a: Collector, rec: Recognition) -> None:
     ev, by_year = rec.format_evidence, rec.format_by_year
     if rec.format == "pre2019":
         year = rec.year
@@ -322,7 +266,7 @@ def _format(a: _Audit, rec: Recognition) -> None:
     )
 
 
-def _text_quality(a: _Audit, doc: Document) -> None:
+def _text_quality(a: Collector, doc: Document) -> None:
     if doc.traditional:
         a.add("traditional_script", "info", "报告为繁体字，已转换为简体字后检查；定位仍对应原文")
     if doc.machine_converted:
@@ -335,7 +279,7 @@ def _text_quality(a: _Audit, doc: Document) -> None:
         )
 
 
-def _structure(a: _Audit, doc: Document, rec: Recognition, ex: Extraction) -> None:
+def _structure(a: Collector, doc: Document, rec: Recognition, ex: Extraction) -> None:
     if rec.format not in ("2019", "2021"):
         return
     table_of = {key: table for table, key in _TABLE_SECTION.items()}
@@ -373,7 +317,7 @@ def _structure(a: _Audit, doc: Document, rec: Recognition, ex: Extraction) -> No
 _PART_NUMBERS = dict(zip(SECTION_KEYS, "一二三四五六"))
 
 
-def _outline(a: _Audit, rec: Recognition) -> None:
+def _outline(a: Collector, rec: Recognition) -> None:
     """The six parts of the 2019/2021 format come in their order with their numbers 一 to 六
     (国办公开办函〔2021〕30号 and 〔2019〕60号, the report's outline): parts out of that order
     (a warning: a reader looking for 表三 under 三 finds something else), and parts numbered
@@ -409,7 +353,7 @@ def _outline(a: _Audit, rec: Recognition) -> None:
         )
 
 
-def _labels(a: _Audit, ex: Extraction) -> None:
+def _labels(a: Collector, ex: Extraction) -> None:
     """Label deviations, one hint per table listing every label written differently: a table
     copied with garbled labels is one observation, not seven, and it ranks below real problems
     (severity info): the figures were read under the official labels all the same."""
@@ -439,88 +383,7 @@ def _labels(a: _Audit, ex: Extraction) -> None:
         )
 
 
-# who makes 规章 (立法法 第九十一、九十三条): the State Council's departments and the people's
-# governments of provinces, autonomous regions, municipalities, 设区的市 and 自治州. A county or
-# district organ (a bureau, an office, or the county/district government itself) makes none.
-_COUNTY_LEVEL = re.compile(
-    r"(?:县|(?<!自治)区|旗)(?:[\u4e00-\u9fff]{0,12}?)(?:局|委员会|委|办公室|办|中心|人民政府|政府)$"
-)
-
-
-_NARRATIVE = ("overview", "problems", "other")
-# a word of two to four characters written twice in a row (资金资金): never a numeral run
-_DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
-_NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿")
-
-
-def _text_checks(a: _Audit, doc: Document, rec: Recognition) -> None:
-    """What a careful reader of the prose notices: a narrative section left empty, a word
-    written twice in a row. Only the narrative sections are read (tables run labels together)."""
-    if rec.format not in ("2019", "2021"):
-        return
-    for key in _NARRATIVE:
-        hit = rec.sections.get(key)
-        if hit is None:
-            continue
-        body = doc.text[hit.title_end : hit.end]
-        alone = doc.text[hit.title_end : hit.title_end + 1] in ("\n", "")  # a heading on its own line
-        if alone and not body.strip(" \t\n\u3000:：。") and key != "overview":
-            a.add(
-                "empty_section",
-                "info",  # worth a look, not a defect the figures show (a draft may leave it for later)
-                f"“{SECTION_NAMES[key]}”部分只有标题，没有内容",
-                spans=[(hit.start, hit.title_end)],
-                expected=SECTION_NAMES[key],
-            )
-            continue
-        for m in _DOUBLED.finditer(body):
-            word = m.group(1)
-            if set(word) & _NUMERALS or len(set(word)) == 1:
-                continue
-            start = hit.title_end + m.start()
-            a.add(
-                "doubled_word",
-                "info",
-                f"“{word}”连写了两次（“{m.group(0)}”），可能是笔误",
-                spans=[(start, start + len(m.group(0)))],
-                actual=m.group(0),
-            )
-
-
-# functional zones (示范区, 新区, 开发区 …) are not counties or districts: their level varies, so
-# the rule says nothing about them
-_ZONE = re.compile(r"示范区|新区|开发区|园区|高新区|保税区|自贸区|试验区|实验区|合作区|景区|林区|矿区|垦区")
-
-
-def _plausibility(a: _Audit, rec: Recognition, ex: Extraction) -> None:
-    """What the text proves implausible though every sum holds: a county or district organ
-    reporting 规章 made or in force (it cannot make any; 规章 of higher organs it applies are not
-    its own)."""
-    agency = rec.agency or ""
-    if rec.format not in ("2019", "2021") or not agency or "省" in agency or "自治区" in agency:
-        return
-    if not _COUNTY_LEVEL.search(agency) or _ZONE.search(agency):
-        return
-    row = ((ex.tables.get("table_2") or {}).get("art20_1") or {}).get("regulations") or {}
-    stated = {k: v for k, v in row.items() if isinstance(v, (int, float)) and v > 0}
-    if not stated:
-        return
-    cols = {c.key: c.label for c in load_formats()[rec.format].table_2.subtable("art20_1").columns}
-    listed = "、".join(f"{cols.get(k, k)}{v:g}件" for k, v in stated.items())
-    a.add(
-        "implausible_regulations",
-        "warning",
-        f"表二“规章”一行填报了{listed}，但{agency}是县（区）级机关，不能制定规章"
-        "（规章由国务院部门和省、自治区、直辖市、设区的市、自治州人民政府制定）；"
-        "所填可能是本机关执行的上级规章或规范性文件，请核实",
-        cells=tuple(f"table_2.art20_1.regulations.{k}" for k in stated),
-        spans=[ex.cell_spans[c] for c in (f"table_2.art20_1.regulations.{k}" for k in stated) if c in ex.cell_spans],
-        expected=0,
-        actual=stated,
-    )
-
-
-def _consistency(a: _Audit, rec: Recognition, ex: Extraction, prev: AuditReport | None) -> None:
+def _consistency(a: Collector, rec: Recognition, ex: Extraction, prev: AuditReport | None) -> None:
     if rec.format not in ("2019", "2021") or not ex.tables:
         return
     previous = prev.tables if prev is not None and prev.tables else None
@@ -537,132 +400,7 @@ def _consistency(a: _Audit, rec: Recognition, ex: Extraction, prev: AuditReport 
         )
 
 
-# prose key -> (table cells summed, what the table row is called)
-_PROSE_CELLS: dict[str, tuple[tuple[str, ...], str]] = {
-    "applications_received": (("table_3", "new_received", "total"), "表三“一、本年新收政府信息公开申请数量”总计"),
-    "applications_carried_over": (("table_3", "carried_over", "total"), "表三“二、上年结转政府信息公开申请数量”总计"),
-    "carry_forward": (("table_3", "carry_forward", "total"), "表三“四、结转下年度继续办理”总计"),
-    "unable_not_held": (("table_3", "unable_not_held", "total"), "表三“1.本机关不掌握相关政府信息”总计"),
-    "applications_completed": (("table_3", "results_total", "total"), "表三“（七）总计”总计"),
-    "review_cases": (("table_4", "review_total"), "表四行政复议“总计”"),
-    "litigation_cases": (
-        ("table_4", "litigation_direct_total", "table_4", "litigation_after_review_total"),
-        "表四行政诉讼两项“总计”之和",
-    ),
-}
-
-
-def _cell(tables: dict[str, Any], path: tuple[str, ...]) -> Any:
-    node: Any = tables
-    for k in path:
-        if not isinstance(node, dict) or k not in node:
-            return None
-        node = node[k]
-    return node
-
-
-def _prose_vs_tables(a: _Audit, prose: Prose, ex: Extraction) -> None:
-    for key, (path, what) in _PROSE_CELLS.items():
-        if key == "litigation_cases":
-            v1, v2 = _cell(ex.tables, path[:2]), _cell(ex.tables, path[2:])
-            value = None if v1 is None or v2 is None else v1 + v2
-            cells = (".".join(path[:2]), ".".join(path[2:]))
-        else:
-            value = _cell(ex.tables, path)
-            cells = (".".join(path),)
-        if value is None:
-            continue
-        for fig in prose.of(key):
-            if fig.approximate or fig.value == value:
-                continue
-            spans = [(fig.span.start, fig.span.end)] + [ex.cell_spans[c] for c in cells if c in ex.cell_spans]
-            note = ""
-            severity = "error"
-            if key == "applications_received":
-                carried = _cell(ex.tables, ("table_3", "carried_over", "total"))
-                if carried and fig.value == value + carried:
-                    note = "（正文数字可能包含上年结转的申请）"
-                    severity = "warning"
-            a.add(
-                "prose_table_mismatch",
-                severity,
-                f"正文“{fig.label}”为{_num(fig.value)}，而{what}为{_num(value)}{note}",
-                cells=cells,
-                spans=spans,
-                expected=value,
-                actual=fig.value,
-            )
-
-
-def _num(v: Any) -> str:
-    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
-
-
-def _parts(a: _Audit, prose: Prose) -> None:
-    for st in prose.statements:
-        if st.approximate:
-            continue
-        whole = st.whole
-        spans = [(whole.span.start, whole.span.end)] + [(p.span.start, p.span.end) for p in st.parts]
-        if st.kind == "subset":
-            part = st.parts[0]
-            if part.value > whole.value:
-                a.add(
-                    "parts_sum_mismatch",
-                    "error",
-                    f"“{whole.label}”共{_num(whole.value)}{whole.unit}，其中“{part.label}”却有{_num(part.value)}{part.unit}，多于总数",
-                    spans=spans,
-                    expected=whole.value,
-                    actual=part.value,
-                )
-            elif st.rest is not None and part.value + st.rest.value != whole.value:
-                a.add(
-                    "parts_sum_mismatch",
-                    "error",
-                    f"“{whole.label}”共{_num(whole.value)}{whole.unit}，其中{_num(part.value)}{part.unit}、其余{_num(st.rest.value)}{st.rest.unit}，"
-                    f"合计{_num(part.value + st.rest.value)}，与总数不符",
-                    spans=spans + [(st.rest.span.start, st.rest.span.end)],
-                    expected=whole.value,
-                    actual=part.value + st.rest.value,
-                )
-            continue
-        total = sum(p.value for p in st.parts)
-        if total == whole.value:
-            continue
-        listing = "＋".join(f"{p.label}" for p in st.parts)
-        if total > whole.value:
-            a.add(
-                "parts_sum_mismatch",
-                "error",
-                f"“{whole.label}”共{_num(whole.value)}{whole.unit}，但所列分项（{listing}）合计{_num(total)}{whole.unit}，多于总数{_num(total - whole.value)}{whole.unit}",
-                spans=spans,
-                expected=whole.value,
-                actual=total,
-            )
-        else:
-            a.add(
-                "parts_sum_mismatch",
-                "info",
-                f"“{whole.label}”共{_num(whole.value)}{whole.unit}，所列分项（{listing}）合计{_num(total)}{whole.unit}，少{_num(whole.value - total)}{whole.unit}，可能另有未列出的分项",
-                spans=spans,
-                expected=whole.value,
-                actual=total,
-            )
-
-
-def _other_agencies(a: _Audit, doc: Document, rec: Recognition) -> None:
-    for name, start, end in other_agencies(doc, rec):
-        a.add(
-            "other_agency",
-            "warning",
-            f"报告是“{rec.agency}”的，却在正文中写到“{name}”（疑为复制其他机关报告时未改）",
-            spans=[(start, end)],
-            expected=rec.agency,
-            actual=name,
-        )
-
-
-def _previous_identity(a: _Audit, rec: Recognition, prev: AuditReport | None) -> None:
+def _previous_identity(a: Collector, rec: Recognition, prev: AuditReport | None) -> None:
     if prev is None:
         return
     problems = []
