@@ -266,3 +266,12 @@ def test_the_demo_holds_proposals_in_every_stage(people):
     states = set(Proposal.objects.values_list("state", flat=True))
     assert states == {"fed_back", "replied", "second_handling", "awaiting_sign", "handling", "registered"}
     assert Proposal.objects.filter(publication="published").count() == 2
+
+
+def test_the_demos_history_is_dated_on_the_days_the_steps_happened(people):
+    from gongkai.demo.proposals import seed_proposals
+
+    seed_proposals(date(2026, 12, 7))
+    p = Proposal.objects.get(number="0112")
+    days = [e.at.date().isoformat() for e in p.events.order_by("id")]
+    assert days[0] == "2026-03-20" and days[-1] == "2026-06-15"

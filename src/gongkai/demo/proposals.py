@@ -18,9 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.accounts.models import Agency
+from gongkai.demo.backdate import Appended, Backdater
 from gongkai.domain.errors import DomainError
 from gongkai.proposals import services
-from gongkai.proposals.models import Proposal
+from gongkai.proposals.models import ContactRecord, Proposal, ProposalEvent
 
 DEMO_AGENCY_CODE = "demo-edu"
 
@@ -183,6 +184,14 @@ def seed_proposals(today: date | None = None) -> int:
         return 0
     users = get_user_model().objects
     clerk, leader = users.get(username="jingban"), users.get(username="lingdao")
+    # the moves' timestamps are set to the day each step happened (the demo plays them all today)
+    stamps = Backdater(
+        Appended(ProposalEvent.objects, "pk", "at"),
+        Appended(ContactRecord.objects, "pk", "recorded_at"),
+        Appended(Proposal.history, "history_id", "history_date"),
+        every=7,
+        within=480,
+    )
     made = 0
     for item in ITEMS:
         if item.assigned_on > today:
@@ -203,10 +212,12 @@ def seed_proposals(today: date | None = None) -> int:
                 assigned_on=item.assigned_on,
                 urgent=item.urgent,
             )
+            stamps.stamp(item.assigned_on, proposal, created=True)
             for action, on, fields in item.steps:
                 if on > today:
                     break
                 actor = leader if action == "sign" else clerk
                 proposal = services.proposal_act(proposal=proposal, action=action, actor=actor, today=on, fields=fields)
+                stamps.stamp(on, proposal)
         made += 1
     return made
