@@ -71,15 +71,16 @@ def _replied(edu, people, **kw):
 
 def test_registering_sets_the_deadline_from_the_agencys_setting(edu, people):
     p = _register(edu, people)
-    assert p.due_on == date(2026, 6, 20) and p.state == "registered"
+    # 06-20 is a Saturday of the 端午 holiday (2026 notice): the next working day (民法典第二百零三条)
+    assert p.due_on == date(2026, 6, 22) and p.state == "registered"
     assert "王建国代表" in p.reply_text  # the letter's template
     services.proposal_settings_update(agency=edu, actor=people["zhuren"], months=2, urgent_months=1)
     p2 = _register(edu, people, number="0113", assigned_on=date(2026, 3, 31))
-    assert p2.due_on == date(2026, 5, 31)
+    assert p2.due_on == date(2026, 6, 1)  # 05-31 is a Sunday
     p3 = _register(edu, people, number="0114", assigned_on=date(2026, 3, 31), urgent=True)
     assert p3.due_on == date(2026, 4, 30)
     ev = ProposalEvent.objects.get(proposal=p, action="register")
-    assert ev.to_state == "registered" and ev.details["due_on"] == "2026-06-20"
+    assert ev.to_state == "registered" and ev.details["due_on"] == "2026-06-22"
 
 
 def test_registration_refusals(edu, people):
@@ -173,12 +174,12 @@ def today(monkeypatch):
 
 
 def test_the_list_marks_overdue_items(client, edu, people, today):
-    late = _register(edu, people, number="1", assigned_on=date(2026, 3, 20))  # due 06-20
+    late = _register(edu, people, number="1", assigned_on=date(2026, 3, 20))  # due 06-22
     _register(edu, people, number="2", assigned_on=date(2026, 5, 1))  # due 08-01
     client.force_login(people["jingban"])
     html = client.get("/work/proposals/").content.decode()
     assert f'data-id="{late.pk}" data-state="registered" class="overdue" data-overdue="yes"' in html
-    assert "已逾期11日" in html and html.count('data-overdue="yes"') == 1
+    assert "已逾期9日" in html and html.count('data-overdue="yes"') == 1
     only = client.get("/work/proposals/?view=overdue").content.decode()
     assert only.count('data-testid="proposal-row"') == 1
 

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gongkai.domain.calendar import WorkingCalendar
 from gongkai.domain.errors import TransitionNotAllowed
 from gongkai.domain.fields import FieldError
 from gongkai.domain.proposals import workflow as wf
@@ -82,6 +83,33 @@ def test_assigned_on_30_november_is_due_on_the_last_day_of_february(year):
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 9, 30)))
 def test_an_urgent_item_is_never_due_later_than_an_ordinary_one(start):
     assert wf.due_date(start, urgent=True) <= wf.due_date(start)
+
+
+CALENDAR = WorkingCalendar.official()
+
+
+@pytest.mark.parametrize(
+    ("assigned", "due"),
+    [
+        (date(2026, 3, 20), date(2026, 6, 22)),  # 06-20: Saturday of the 端午 holiday
+        (date(2026, 7, 1), date(2026, 10, 8)),  # 10-01..07: 国庆
+        (date(2026, 3, 31), date(2026, 6, 30)),  # a working Tuesday stays
+    ],
+)
+def test_a_last_day_on_a_holiday_or_rest_day_moves_to_the_next_working_day(assigned, due):
+    # 民法典第二百零三条: 期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日
+    assert wf.due_date(assigned, calendar=CALENDAR) == due
+
+
+@given(st.dates(min_value=date(2026, 1, 1), max_value=date(2027, 6, 30)), st.booleans())
+def test_the_moved_deadline_is_the_first_working_day_from_the_months_last_day(start, urgent):
+    plain = wf.due_date(start, urgent=urgent)
+    due = wf.due_date(start, urgent=urgent, calendar=CALENDAR)
+    assert due >= plain and CALENDAR.is_working_day(due)
+    d = plain
+    while d < due:
+        assert not CALENDAR.is_working_day(d)
+        d += timedelta(days=1)
 
 
 def test_deadline_status_marks_overdue_only_while_a_reply_is_owed():

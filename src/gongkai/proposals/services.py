@@ -16,6 +16,7 @@ from gongkai.domain.proposals import workflow as wf
 from gongkai.domain.proposals.workflow import Action, Kind, State
 from gongkai.domain.roles import Role
 from gongkai.proposals.models import ContactRecord, Proposal, ProposalEvent, ProposalSettings
+from gongkai.workcalendar.selectors import working_calendar
 
 REGISTER_ROLES = frozenset({Role.CLERK.value, Role.OFFICE_HEAD.value})
 
@@ -97,7 +98,9 @@ def proposal_register(
         co_units=co_units.strip(),
         assigned_on=assigned_on,
         urgent=urgent,
-        due_on=wf.due_date(assigned_on, urgent=urgent, months=months, urgent_months=urgent_months),
+        due_on=wf.due_date(
+            assigned_on, urgent=urgent, months=months, urgent_months=urgent_months, calendar=working_calendar()
+        ),
         state=State.REGISTERED.value,
         created_by=actor,
         reply_text=wf.reply_template(

@@ -13,7 +13,8 @@ when he or she is not satisfied, the agency handles it a second time::
 
 The categories are those of the reply letters (A 已解决或采纳 / B 正在解决或列入计划 / C 因条件限制等
 暂时不能解决); the feedback is 满意 / 基本满意 / 不满意. A reply is due three calendar months after
-the assignment unless the agency sets otherwise (urgent items shorter): see :func:`due_date`.
+the assignment unless the agency sets otherwise (urgent items shorter), moved off a holiday: see
+:func:`due_date`.
 
 The table is data run by the engine (:mod:`gongkai.domain.workflow`); :func:`check_transition`
 adds what the table cannot say (a reply needs a contact first, 不满意 in the first round goes to a
@@ -27,10 +28,11 @@ import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
+from gongkai.domain.calendar import WorkingCalendar
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
 from gongkai.domain.fields import FieldError, FieldKind, FieldSpec, field_registry
 from gongkai.domain.roles import Role
@@ -365,10 +367,22 @@ def add_months(start: date, months: int) -> date:
 
 
 def due_date(
-    assigned_on: date, *, urgent: bool = False, months: int = DEFAULT_MONTHS, urgent_months: int = DEFAULT_URGENT_MONTHS
+    assigned_on: date,
+    *,
+    urgent: bool = False,
+    months: int = DEFAULT_MONTHS,
+    urgent_months: int = DEFAULT_URGENT_MONTHS,
+    calendar: WorkingCalendar | None = None,
 ) -> date:
-    """The reply deadline: ``months`` (urgent: ``urgent_months``) calendar months from 交办."""
-    return add_months(assigned_on, urgent_months if urgent else months)
+    """The reply deadline: ``months`` (urgent: ``urgent_months``) calendar months from 交办; with the
+    working ``calendar``, a last day that is a holiday or a rest day moves to the next working day
+    (民法典第二百零三条: 期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日). Over a
+    year whose holiday notice is missing, the calendar's provisional rule decides."""
+    due = add_months(assigned_on, urgent_months if urgent else months)
+    if calendar is not None:
+        while not calendar.is_working_day(due):
+            due += timedelta(days=1)
+    return due
 
 
 @dataclass(frozen=True)
