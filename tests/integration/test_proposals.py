@@ -233,6 +233,16 @@ def test_the_detail_shows_the_buttons_of_the_role_and_the_act_pages_work(client,
     assert client.get(f"/work/proposals/{p.pk}/").status_code == 404
 
 
+def test_the_supervising_office_reads_but_has_no_buttons(client, edu, people, today):
+    p = _register(edu, people)
+    client.force_login(people["jiandu"])
+    html = client.get(f"/work/proposals/{p.pk}/").content.decode()
+    assert p.title in html and 'data-testid="actions"' not in html
+    r = client.post(f"/work/proposals/{p.pk}/act/accept/", {})
+    assert r.status_code == 403 and "应由经办人或办公室主任操作" in r.content.decode()
+    assert Proposal.objects.get(pk=p.pk).state == "registered"
+
+
 def test_the_public_column_shows_only_published_replies_with_numbers_masked(client, edu, people, settings):
     settings.GONGKAI_AGENCY_CODE = "demo-edu"
     shown = _replied(edu, people)

@@ -29,7 +29,12 @@ def _messages(label: str, kind: str = "") -> dict[str, str]:
 
 
 class ProposalForm(forms.Form):
-    agency = forms.ModelChoiceField(queryset=None, label="承办机关", empty_label=None)
+    agency = forms.ModelChoiceField(
+        queryset=None,
+        label="承办机关",
+        empty_label=None,
+        error_messages={"required": "请选择“承办机关”", "invalid_choice": "所选机关无效，请重新选择"},
+    )
     kind = forms.ChoiceField(
         label="类别",
         choices=[("", "——请选择——"), *((k.value, f"{k.author_word}{k.label}") for k in Kind)],
