@@ -12,6 +12,8 @@ urlpatterns = [
     path("audit/", include("gongkai.audits.urls")),
     path("", include("gongkai.applications.urls")),
     path("work/reviews/", include("gongkai.litigation.urls")),
+    # before disclosure: /xxgk/jianyitian/ must not be taken by the column's routes
+    path("", include("gongkai.proposals.urls")),
     # annual reports before disclosure: /xxgk/nianbao/ must not be taken by the column's routes
     path("", include("gongkai.annualreports.urls")),
     path("", include("gongkai.disclosure.urls")),

@@ -1,5 +1,5 @@
 """The workflow engine: the check and its Chinese refusals, the table's self-check, the history contract,
-and the three workflows built on it (their tables pass the self-check; one vocabulary across them)."""
+and the workflows built on it (their tables pass the self-check; one vocabulary across them)."""
 
 import re
 from enum import StrEnum
@@ -11,11 +11,17 @@ from gongkai.domain.applications import workflow as applications
 from gongkai.domain.disclosure import workflow as disclosure
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
 from gongkai.domain.fields import FieldError, FieldKind, FieldSpec, field_registry
+from gongkai.domain.proposals import workflow as proposals
 from gongkai.domain.roles import STAFF_ROLES, Role
 from gongkai.domain.workflow import Workflow, row
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
-WORKFLOWS = {"applications": applications.WORKFLOW, "disclosure": disclosure.WORKFLOW, "annual": annual.WORKFLOW}
+WORKFLOWS = {
+    "applications": applications.WORKFLOW,
+    "disclosure": disclosure.WORKFLOW,
+    "annual": annual.WORKFLOW,
+    "proposals": proposals.WORKFLOW,
+}
 
 
 LABELS = {"open": "待办", "checked": "已核", "done": "办结", "check": "核对", "send_back": "退回", "close": "办结归档"}
@@ -188,7 +194,7 @@ def test_button_words_are_unique_also_before_a_bracket_or_a_slash(monkeypatch):
     assert "button word “撤回”" in _broken()
 
 
-# -- the three workflows on the engine -------------------------------------------------------------
+# -- the workflows on the engine -------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", WORKFLOWS)

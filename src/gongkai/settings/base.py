@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "gongkai.applications",
     "gongkai.disclosure",
     "gongkai.litigation",
+    "gongkai.proposals",
     "gongkai.annualreports",
     # the demo's commands (seed_demo, generate_applications, ...); nothing else imports it
     "gongkai.demo",
