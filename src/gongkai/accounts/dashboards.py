@@ -123,6 +123,13 @@ def _case_panel(panel: Panel, counts: dict[str, int]) -> None:
         panel.counts = [CaseCount("sign_offs", "答复待签发", counts["sign_offs"], approvals, alert=True)]
 
 
+# the supervisor's desk (gongkai.supervision), named by URL only: accounts imports no app above it
+SUPERVISOR_LINKS = (
+    ("年度报告报送情况", "supervision:board_current"),
+    ("所辖机关", "supervision:agencies"),
+    ("工作情况", "supervision:work"),
+    ("年报审计", "audits:batches"),
+)
 _CASE_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.LEADER)
 _REPORT_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.LEADER)  # who writes and approves the annual report
 _DOCUMENT_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.LEADER, Role.CONFIDENTIALITY_REVIEWER)
@@ -166,6 +173,7 @@ def dashboard_panels(user, memberships: list[Membership], *, today: date) -> lis
         panel = Panel(role=m.role, role_label=m.get_role_display(), agency=m.agency, heading=heading, duties=duties)
         if m.role == Role.SUPERVISOR:
             panel.agencies = list(m.agency.supervised_agencies.order_by("name"))
+            panel.links = [(label, reverse(name)) for label, name in SUPERVISOR_LINKS]
         if m.role in _REPORT_ROLES:
             if m.agency_id not in countdowns:
                 countdowns[m.agency_id] = report_countdown(m.agency, today)

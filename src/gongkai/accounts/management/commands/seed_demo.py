@@ -24,6 +24,10 @@ class Command(BaseCommand):
 
         self.stdout.write("正在准备年度报告（2025年度报告录入，2026年度报告待编写）…")
         seed_annual_reports()
+        from gongkai.supervision.demo import seed_supervision
+
+        self.stdout.write("正在设置所辖机关和上一年度的年度报告报送情况…")
+        seed_supervision()
         host = "http://127.0.0.1:8000"
         lines = [
             "",

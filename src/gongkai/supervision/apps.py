@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class SupervisionConfig(AppConfig):
+    name = "gongkai.supervision"
+    label = "supervision"
+    verbose_name = "政务公开监督"
+
+    def ready(self):
+        # A report published in gongkai is filed and audited for the supervisor: annualreports sends
+        # the signal and knows nothing of this app (the layers point down).
+        from gongkai.supervision import receivers
+
+        receivers.connect()

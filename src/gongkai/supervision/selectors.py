@@ -1,0 +1,323 @@
+"""Reads of the supervisor's desk: the offices a user works for, the agencies below them on every
+level, the annual-report board of a year and the work figures of each agency (counts and rates only:
+nothing here reads an applicant's name, identity number or any other field of a person)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, F, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from gongkai.accounts.models import Agency, Membership, Role
+from gongkai.annualreports.models import AnnualReport
+from gongkai.audits.models import AuditedReport
+from gongkai.domain import supervision as rules
+from gongkai.domain.annual_report.workflow import State as ReportState
+from gongkai.domain.clocks import DeadlineStatus
+from gongkai.supervision.models import DisclosureColumn, ReportFiling
+
+# -- who oversees what --------------------------------------------------------------------------------
+
+
+def offices_of(user) -> list[Agency]:
+    """The supervising offices the user works for (a superuser: every office at the top)."""
+    if user.is_superuser:
+        return list(Agency.objects.filter(kind=Agency.Kind.SUPERVISOR, supervised_by__isnull=True).order_by("name"))
+    ids = Membership.objects.filter(user=user, role=Role.SUPERVISOR).values_list("agency_id", flat=True)
+    return list(Agency.objects.filter(pk__in=ids).order_by("name"))
+
+
+def is_supervisor(user) -> bool:
+    return user.is_superuser or Membership.objects.filter(user=user, role=Role.SUPERVISOR).exists()
+
+
+@dataclass(frozen=True)
+class OverseenAgency:
+    agency: Agency
+    depth: int
+    parent: Agency
+    column_url: str
+
+    @property
+    def is_office(self) -> bool:
+        return self.agency.kind == Agency.Kind.SUPERVISOR
+
+    @property
+    def indent(self) -> range:
+        return range(self.depth - 1)
+
+
+def _nodes() -> list[rules.Node]:
+    rows = Agency.objects.order_by("name").values_list("id", "supervised_by_id", "kind")
+    return [rules.Node(i, p, k == Agency.Kind.SUPERVISOR) for i, p, k in rows]
+
+
+def oversight(office: Agency) -> list[OverseenAgency]:
+    """Every agency below ``office``, depth first (the offices in between included)."""
+    tree = rules.oversight_tree(office.pk, _nodes())
+    agencies = Agency.objects.in_bulk([o.id for o in tree] + [office.pk])
+    columns = dict(DisclosureColumn.objects.filter(agency_id__in=agencies).values_list("agency_id", "url"))
+    return [OverseenAgency(agencies[o.id], o.depth, agencies[o.parent_id], columns.get(o.id, "")) for o in tree]
+
+
+def overseen_ids(user) -> set[int]:
+    """Every agency (and office) below the user's offices: what the supervision pages may show."""
+    nodes = _nodes()
+    out: set[int] = set()
+    for office in offices_of(user):
+        out.update(o.id for o in rules.oversight_tree(office.pk, nodes))
+    return out
+
+
+def overseen_agency(user, agency_id: int) -> Agency:
+    if agency_id not in overseen_ids(user):
+        get_object_or_404(Agency.objects.none(), pk=agency_id)
+    return get_object_or_404(Agency, pk=agency_id)
+
+
+def office_for(user, office_id: int | None) -> Agency | None:
+    offices = offices_of(user)
+    if office_id is not None:
+        for office in offices:
+            if office.pk == office_id:
+                return office
+        # an office below one of the user's (a city supervisor looking at one district)
+        if office_id in overseen_ids(user):
+            return Agency.objects.filter(pk=office_id, kind=Agency.Kind.SUPERVISOR).first()
+        return None
+    return offices[0] if offices else None
+
+
+# -- the annual-report board -----------------------------------------------------------------------------
+
+
+FILING_FIELDS = (
+    "id",
+    "agency_id",
+    "year",
+    "source",
+    "status",
+    "published_on",
+    "url",
+    "filename",
+    "sha256",
+    "fetched_at",
+    "failure",
+    "created_at",
+    "audit_id",
+    "annual_report_id",
+)
+
+
+@dataclass
+class BoardRow:
+    entry: OverseenAgency
+    filing: ReportFiling | None = None
+    report_state: str = ""  # the report made in gongkai: its state's label, when it has one
+    published_on: date | None = None
+    timeliness: rules.Timeliness = rules.Timeliness.NOT_DUE
+    days_late: int = 0
+    audit: AuditedReport | None = None
+    follow_up: str = ""
+
+    @property
+    def agency(self) -> Agency:
+        return self.entry.agency
+
+    @property
+    def received(self) -> bool:
+        return self.published_on is not None
+
+    @property
+    def source_label(self) -> str:
+        if self.filing is not None:
+            return self.filing.get_source_display()
+        return "在本系统公开" if self.published_on else ""
+
+
+@dataclass
+class Board:
+    year: int
+    due: date
+    rows: list[BoardRow]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _latest_filings(agency_ids: list[int], year: int) -> dict[int, ReportFiling]:
+    out: dict[int, ReportFiling] = {}
+    qs = (
+        ReportFiling.objects.filter(agency_id__in=agency_ids, year=year)
+        .only(*FILING_FIELDS)
+        .order_by("agency_id", "-created_at", "-id")
+    )
+    for f in qs:
+        out.setdefault(f.agency_id, f)
+    return out
+
+
+def board(office: Agency, year: int, *, today: date) -> Board:
+    entries = [e for e in oversight(office) if not e.is_office]
+    ids = [e.agency.pk for e in entries]
+    filings = _latest_filings(ids, year)
+    reports = {
+        r.agency_id: r
+        for r in AnnualReport.objects.filter(agency_id__in=ids, year=year).only(
+            "id", "agency_id", "state", "published_on", "published_version_id"
+        )
+    }
+    audits = AuditedReport.objects.only("id", "status", "errors", "warnings", "failure").in_bulk(
+        [f.audit_id for f in filings.values() if f.audit_id]
+    )
+    rows = []
+    for e in entries:
+        row = BoardRow(e)
+        row.filing = filings.get(e.agency.pk)
+        report = reports.get(e.agency.pk)
+        if report is not None:
+            row.report_state = ReportState(report.state).label
+        if row.filing is not None and row.filing.status == ReportFiling.Status.STORED:
+            row.published_on = row.filing.published_on or (
+                row.filing.fetched_at.date() if row.filing.fetched_at else None
+            )
+            row.audit = audits.get(row.filing.audit_id)
+        elif report is not None and report.published_version_id:
+            row.published_on = report.published_on
+        row.timeliness = rules.timeliness(year, row.published_on, today=today)
+        row.days_late = rules.days_late(year, row.published_on, today=today)
+        row.follow_up = _follow_up(row)
+        rows.append(row)
+    counts = {t.value: sum(1 for r in rows if r.timeliness is t) for t in rules.Timeliness}
+    counts["with_errors"] = sum(1 for r in rows if r.audit and r.audit.errors)
+    counts["total"] = len(rows)
+    return Board(year=year, due=rules.report_due(year), rows=rows, counts=counts)
+
+
+def _follow_up(row: BoardRow) -> str:
+    if not row.received:
+        return "催报" if row.timeliness is rules.Timeliness.MISSING else ""
+    if row.audit is None:
+        return "待审计"
+    if row.audit.status in (AuditedReport.Status.QUEUED, AuditedReport.Status.RUNNING):
+        return "审计中"
+    if row.audit.status == AuditedReport.Status.FAILED:
+        return "审计失败，需人工审阅"
+    return "待审阅发现的问题" if row.audit.errors else "无需整改"
+
+
+def filings_of(agency: Agency, year: int) -> QuerySet[ReportFiling]:
+    return (
+        ReportFiling.objects.filter(agency=agency, year=year)
+        .select_related("audit", "created_by")
+        .defer("content", "audit__content", "audit__text", "audit__original", "audit__result")
+    )
+
+
+def filing_for(user, filing_id: int) -> ReportFiling:
+    filing = get_object_or_404(
+        ReportFiling.objects.select_related("agency").defer("content"),
+        pk=filing_id,
+    )
+    if filing.agency_id not in overseen_ids(user):
+        get_object_or_404(ReportFiling.objects.none(), pk=filing_id)
+    return filing
+
+
+def filing_content(filing: ReportFiling) -> bytes:
+    return bytes(ReportFiling.objects.values_list("content", flat=True).get(pk=filing.pk) or b"")
+
+
+def audit_page(filing: ReportFiling):
+    """The audit of a filing: the report (without its bytes and texts), its summary and its first
+    page of findings."""
+    from gongkai.audits.selectors import findings_page, report_page_data
+
+    if not filing.audit_id:
+        return None, {}, []
+    report = AuditedReport.objects.defer("content", "text", "original", "result").get(pk=filing.audit_id)
+    if report.status != AuditedReport.Status.DONE:
+        return report, {}, []
+    summary = report_page_data(report)
+    return report, summary, findings_page(report, 1) if summary.get("count") else []
+
+
+@dataclass(frozen=True)
+class Progress:
+    stage: str  # Chinese
+    percent: int
+    complete: bool
+
+
+def progress_of(filing: ReportFiling) -> Progress:
+    """Fetch then audit: half the bar each."""
+    if filing.status == ReportFiling.Status.FAILED:
+        return Progress("获取失败", 100, True)
+    if filing.status == ReportFiling.Status.QUEUED:
+        return Progress("排队等待获取", 5, False)
+    if filing.status == ReportFiling.Status.FETCHING:
+        return Progress("正在获取", 25, False)
+    status = AuditedReport.objects.filter(pk=filing.audit_id).values_list("status", flat=True).first()
+    if status in (AuditedReport.Status.DONE, AuditedReport.Status.FAILED):
+        return Progress("审计完成" if status == AuditedReport.Status.DONE else "审计失败", 100, True)
+    if status == AuditedReport.Status.RUNNING:
+        return Progress("正在审计", 75, False)
+    return Progress("已收到，排队等待审计", 50, status is None)
+
+
+# -- the work of each agency, in figures ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkFigures:
+    entry: OverseenAgency
+    open: int
+    overdue: int
+    concluded: int  # concluded in the year, with a reply deadline
+    on_time: int
+    documents_overdue: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return rules.rate(self.on_time, self.concluded)
+
+
+def work_figures(office: Agency, year: int, *, today: date) -> list[WorkFigures]:
+    """Per overseen agency: open and overdue applications, the share of the year's concluded ones
+    answered by their deadline, documents past their publication deadline. Aggregates only."""
+    from gongkai.applications.models import Application
+    from gongkai.applications.selectors import OPEN_STATES
+    from gongkai.disclosure.selectors import overdue_documents
+    from gongkai.workcalendar.selectors import working_calendar
+
+    entries = [e for e in oversight(office) if not e.is_office]
+    ids = [e.agency.pk for e in entries]
+    live = Q(reply_status__in=(DeadlineStatus.RUNNING.value, DeadlineStatus.MISSED.value))
+    open_counts = {
+        r["agency_id"]: r
+        for r in Application.objects.filter(agency_id__in=ids, state__in=OPEN_STATES)
+        .values("agency_id")
+        .annotate(open=Count("id"), overdue=Count("id", filter=live & Q(reply_due__lt=today)))
+    }
+    concluded = {
+        r["agency_id"]: r
+        for r in Application.objects.filter(agency_id__in=ids, concluded_on__year=year, reply_due__isnull=False)
+        .values("agency_id")
+        .annotate(n=Count("id"), on_time=Count("id", filter=Q(concluded_on__lte=F("reply_due"))))
+    }
+    calendar = working_calendar()
+    out = []
+    for e in entries:
+        o = open_counts.get(e.agency.pk, {})
+        c = concluded.get(e.agency.pk, {})
+        out.append(
+            WorkFigures(
+                entry=e,
+                open=o.get("open", 0),
+                overdue=o.get("overdue", 0),
+                concluded=c.get("n", 0),
+                on_time=c.get("on_time", 0),
+                documents_overdue=len(overdue_documents(agency=e.agency, today=today, calendar=calendar)),
+            )
+        )
+    return out

@@ -1,0 +1,287 @@
+"""Writes of the supervisor's desk: an agency's column address, a report received (published in
+gongkai, uploaded, fetched by its address), the fetch itself and the reaper of fetches whose worker
+died. Every received copy is audited through the audit's own capped path
+(``audits.services.audit_batch_create`` → ``audit_report_task`` → ``audits.isolation``)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.accounts.models import Agency
+from gongkai.audits.services import audit_batch_create
+from gongkai.audits.uploads import Expanded, expand_uploads
+from gongkai.domain.errors import DomainError
+from gongkai.supervision import fetch as fetching
+from gongkai.supervision import selectors
+from gongkai.supervision.models import DisclosureColumn, ReportFiling
+
+log = logging.getLogger(__name__)
+
+
+class SupervisionError(DomainError):
+    code = "supervision"
+
+
+def _oversees(user, agency: Agency) -> None:
+    if agency.pk not in selectors.overseen_ids(user):
+        raise SupervisionError(f"{agency.name}不在您监督的机关范围内")
+
+
+@transaction.atomic
+def column_set(*, user, agency: Agency, url: str) -> DisclosureColumn | None:
+    """Record (or, with an empty address, forget) the address of an overseen agency's column."""
+    _oversees(user, agency)
+    url = (url or "").strip()
+    if not url:
+        DisclosureColumn.objects.filter(agency=agency).delete()
+        return None
+    try:
+        fetching.check_url(url)
+    except fetching.FetchError as err:
+        raise SupervisionError(err.message) from err
+    column, _ = DisclosureColumn.objects.update_or_create(agency=agency, defaults={"url": url})
+    return column
+
+
+def _check_year(year: int, today: date) -> None:
+    if not 2008 <= year < today.year:
+        raise SupervisionError(f"{year}年度的报告尚不能报送：年度报告在次年公布")
+
+
+def _audit(filing: ReportFiling, user) -> None:
+    """Queue the audit of the filing's copy (after commit, by the audit's own path) and link it."""
+    batch = audit_batch_create(
+        user=user,
+        title=f"{filing.agency.name}{filing.year}年度报告（{filing.get_source_display()}）",
+        expanded=Expanded(files=[(filing.filename, bytes(filing.content))]),
+    )
+    filing.audit = batch.reports.get()
+    filing.save(update_fields=["audit"])
+
+
+@transaction.atomic
+def filing_upload(
+    *, user, agency: Agency, year: int, filename: str, data: bytes, published_on: date | None, today: date
+) -> ReportFiling:
+    """A report file the supervisor received (sent in, or saved from the agency's site)."""
+    _oversees(user, agency)
+    _check_year(year, today)
+    if published_on and published_on > today:
+        raise SupervisionError("公开日期不能晚于今天")
+    expanded = expand_uploads([(filename, data)])
+    if expanded.refused or len(expanded.files) != 1:
+        raise SupervisionError(
+            "；".join(expanded.refused) or "请上传一份年度报告（TXT、HTML、Markdown、PDF或Word .docx，不接受压缩包）"
+        )
+    name, body = expanded.files[0]
+    filing = ReportFiling.objects.create(
+        agency=agency,
+        year=year,
+        source=ReportFiling.Source.UPLOAD,
+        status=ReportFiling.Status.STORED,
+        published_on=published_on,
+        filename=name[:300],
+        content=body,
+        size=len(body),
+        sha256=hashlib.sha256(body).hexdigest(),
+        fetched_at=timezone.now(),
+        created_by=user,
+    )
+    _audit(filing, user)
+    return filing
+
+
+@transaction.atomic
+def filing_fetch_request(
+    *, user, agency: Agency, year: int, url: str, published_on: date | None, today: date
+) -> ReportFiling:
+    """Queue the fetch of the report at ``url``; the worker fetches it (``fetch_report_task``)."""
+    _oversees(user, agency)
+    _check_year(year, today)
+    if published_on and published_on > today:
+        raise SupervisionError("公开日期不能晚于今天")
+    try:
+        fetching.check_url(url)
+    except fetching.FetchError as err:
+        raise SupervisionError(err.message) from err
+    filing = ReportFiling.objects.create(
+        agency=agency,
+        year=year,
+        source=ReportFiling.Source.FETCH,
+        status=ReportFiling.Status.QUEUED,
+        published_on=published_on,
+        url=url.strip(),
+        created_by=user,
+    )
+    _enqueue_fetch([filing.pk])
+    return filing
+
+
+def _enqueue_fetch(ids: list[int]) -> None:
+    from gongkai.supervision.tasks import fetch_report_task
+
+    transaction.on_commit(lambda: [fetch_report_task.enqueue(pk) for pk in ids])
+
+
+def fetch_policy() -> fetching.FetchPolicy:
+    return fetching.FetchPolicy(
+        max_bytes=int(settings.GONGKAI_FETCH_MAX_BYTES),
+        timeout=float(settings.GONGKAI_FETCH_TIMEOUT_SECONDS),
+        max_redirects=int(settings.GONGKAI_FETCH_MAX_REDIRECTS),
+        allowed_hosts=frozenset(settings.GONGKAI_FETCH_ALLOWED_HOSTS),
+    )
+
+
+def filing_fetch_run(*, filing_id: int) -> ReportFiling | None:
+    """Fetch one queued filing's report, store the copy and queue its audit; a failure is recorded
+    on the filing, not raised. None when the filing is not waiting (a task queued twice)."""
+    with transaction.atomic():
+        filing = ReportFiling.objects.select_for_update().filter(pk=filing_id).first()
+        if filing is None or filing.status != ReportFiling.Status.QUEUED:
+            return None
+        filing.status = ReportFiling.Status.FETCHING
+        filing.started_at = timezone.now()
+        filing.attempts += 1
+        filing.save(update_fields=["status", "started_at", "attempts"])
+    try:
+        got = fetching.fetch(filing.url, fetch_policy())
+    except fetching.FetchError as err:
+        return _fetch_failed(filing, err.message)
+    except Exception as exc:  # a bug must not leave the filing "fetching"
+        log.exception("fetch of filing %s failed", filing_id)
+        return _fetch_failed(filing, f"获取时发生内部错误：{type(exc).__name__}")
+    with transaction.atomic():
+        filing = ReportFiling.objects.select_for_update().get(pk=filing_id)
+        if filing.status != ReportFiling.Status.FETCHING:  # the reaper gave up on it meanwhile
+            return filing
+        filing.status = ReportFiling.Status.STORED
+        filing.final_url = got.final_url[:1000]
+        filing.filename = got.filename[:300]
+        filing.content_type = got.content_type[:120]
+        filing.content = got.data
+        filing.size = len(got.data)
+        filing.sha256 = got.sha256
+        filing.fetched_at = timezone.now()
+        filing.failure = ""
+        filing.save(
+            update_fields=[
+                "status",
+                "final_url",
+                "filename",
+                "content_type",
+                "content",
+                "size",
+                "sha256",
+                "fetched_at",
+                "failure",
+            ]
+        )
+        _audit(filing, filing.created_by)
+    return filing
+
+
+def _fetch_failed(filing: ReportFiling, reason: str) -> ReportFiling:
+    ReportFiling.objects.filter(pk=filing.pk, status=ReportFiling.Status.FETCHING).update(
+        status=ReportFiling.Status.FAILED, failure=reason
+    )
+    filing.refresh_from_db(fields=["status", "failure"])
+    return filing
+
+
+def fetch_stale_after() -> timedelta:
+    """A fetch cannot outlive its time limit: "fetching" beyond it plus the audit's margin means the
+    worker died (kill -9, out of memory)."""
+    return timedelta(
+        seconds=float(settings.GONGKAI_FETCH_TIMEOUT_SECONDS) + int(settings.GONGKAI_AUDIT_STALE_MARGIN_SECONDS)
+    )
+
+
+def filing_reap_stale(*, now: datetime | None = None) -> dict[str, int]:
+    """End fetches whose worker died: queued again while attempts remain (GONGKAI_AUDIT_MAX_ATTEMPTS,
+    the same budget as an audit), else failed with a reason; the database backend's task rows left
+    running by the dead worker are marked failed. Only rows still stale when locked are touched."""
+    now = now or timezone.now()
+    cutoff = now - fetch_stale_after()
+    counts = {"requeued": 0, "failed": 0, "tasks": 0}
+    stale = ReportFiling.objects.filter(status=ReportFiling.Status.FETCHING, started_at__lt=cutoff)
+    if not stale.exists():
+        return counts  # the usual answer: one indexed look
+    max_attempts = max(1, int(settings.GONGKAI_AUDIT_MAX_ATTEMPTS))
+    requeue: list[int] = []
+    with transaction.atomic():
+        _reap_task_rows(cutoff, now, counts)
+        for filing in stale.select_for_update().only("id", "status", "attempts", "started_at"):
+            if filing.attempts >= max_attempts:
+                filing.status = ReportFiling.Status.FAILED
+                filing.failure = f"获取进程意外终止（已尝试{filing.attempts}次），请稍后重新获取"
+                filing.save(update_fields=["status", "failure"])
+                counts["failed"] += 1
+            else:
+                filing.status = ReportFiling.Status.QUEUED
+                filing.save(update_fields=["status"])
+                requeue.append(filing.pk)
+                counts["requeued"] += 1
+        if requeue:
+            _enqueue_fetch(requeue)
+    log.warning("fetch reaper: %s", counts)
+    return counts
+
+
+def _reap_task_rows(cutoff: datetime, now: datetime, counts: dict[str, int]) -> None:
+    try:
+        from django_tasks.base import TaskResultStatus
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # pragma: no cover - the database backend is a dependency
+        return
+    from gongkai.supervision.tasks import fetch_report_task
+
+    rows = DBTaskResult.objects.select_for_update().filter(
+        task_path=fetch_report_task.module_path, status=TaskResultStatus.RUNNING, started_at__lt=cutoff
+    )
+    for row in rows:
+        row.status = TaskResultStatus.FAILED
+        row.finished_at = now
+        row.exception_class_path = "gongkai.supervision.services.WorkerDied"
+        row.traceback = "worker stopped while running this task (found by the fetch reaper)"
+        row.save(update_fields=["status", "finished_at", "exception_class_path", "traceback"])
+        counts["tasks"] += 1
+
+
+def filing_from_published(*, report_id: int, actor_id: int) -> ReportFiling | None:
+    """File and audit the published version of a report made in gongkai (after its publication
+    commits). The copy audited is the Word file the public page offers, made from the version."""
+    from django.contrib.auth import get_user_model
+
+    from gongkai.annualreports.models import AnnualReport
+    from gongkai.annualreports.render import docx_bytes
+    from gongkai.annualreports.selectors import public_content
+
+    report = AnnualReport.objects.select_related("agency", "published_version").filter(pk=report_id).first()
+    if report is None or report.published_version is None:
+        return None
+    data = docx_bytes(public_content(report))
+    user = get_user_model().objects.get(pk=actor_id)
+    with transaction.atomic():
+        filing = ReportFiling.objects.create(
+            agency=report.agency,
+            year=report.year,
+            source=ReportFiling.Source.GONGKAI,
+            status=ReportFiling.Status.STORED,
+            annual_report=report,
+            published_on=report.published_on,
+            filename=f"{report.agency.name}{report.year}年政府信息公开工作年度报告.docx",
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            content=data,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            fetched_at=timezone.now(),
+            created_by=user,
+        )
+        _audit(filing, user)
+    return filing

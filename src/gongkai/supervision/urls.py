@@ -1,0 +1,18 @@
+from django.urls import path
+
+from gongkai.supervision import views
+
+app_name = "supervision"
+urlpatterns = [
+    path("", views.agencies, name="agencies"),
+    path("agencies/<int:agency_id>/column/", views.column_edit, name="column_edit"),
+    path("board/", views.board_current, name="board_current"),
+    path("board/<int:year>/", views.board, name="board"),
+    path("board/<int:year>/<int:agency_id>/", views.agency_year, name="agency_year"),
+    path("board/<int:year>/<int:agency_id>/upload/", views.upload, name="upload"),
+    path("board/<int:year>/<int:agency_id>/fetch/", views.fetch, name="fetch"),
+    path("filings/<int:filing_id>/", views.filing, name="filing"),
+    path("filings/<int:filing_id>/progress.json", views.filing_progress, name="filing_progress"),
+    path("filings/<int:filing_id>/download/", views.filing_download, name="filing_download"),
+    path("work/", views.work, name="work"),
+]

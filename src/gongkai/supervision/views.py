@@ -1,0 +1,251 @@
+"""Pages of the supervisor's desk under /work/supervision/: the agencies overseen, the annual-report
+board of a year, one agency's year with the copies received and their audit, the work figures."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from gongkai import localtime
+from gongkai.domain.errors import DomainError
+from gongkai.domain.supervision import ARTICLE, report_due
+from gongkai.supervision import selectors, services
+from gongkai.supervision.forms import ColumnForm, FetchForm, UploadForm
+
+REFUSED = "政务公开监督仅向上级政务公开办（政务公开主管部门）开放。如需使用，请联系系统管理员为您的账号分配该角色。"
+
+
+def supervisor_required(view):
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not selectors.is_supervisor(request.user):
+            return render(request, "supervision/refused.html", {"message": REFUSED}, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _office(request):
+    raw = request.GET.get("office") or request.POST.get("office")
+    office_id = int(raw) if raw and raw.isdigit() else None
+    return selectors.office_for(request.user, office_id)
+
+
+def _no_office(request):
+    return render(
+        request, "supervision/refused.html", {"message": "您所在的政务公开主管部门尚未设置所辖机关。"}, status=404
+    )
+
+
+@supervisor_required
+@require_GET
+def agencies(request):
+    office = _office(request)
+    if office is None:
+        return _no_office(request)
+    return render(
+        request,
+        "supervision/agencies.html",
+        {
+            "office": office,
+            "offices": selectors.offices_of(request.user),
+            "entries": selectors.oversight(office),
+            "year": localtime.local_today().year - 1,
+        },
+    )
+
+
+@supervisor_required
+def column_edit(request, agency_id: int):
+    agency = selectors.overseen_agency(request.user, agency_id)
+    current = getattr(agency, "disclosure_column", None)
+    form = ColumnForm(request.POST or None, initial={"url": current.url if current else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.column_set(user=request.user, agency=agency, url=form.cleaned_data["url"])
+        except DomainError as err:
+            form.add_error("url", err.message)
+        else:
+            messages.success(request, f"已保存{agency.name}的政府信息公开专栏网址。")
+            return redirect("supervision:agencies")
+    return render(request, "supervision/column_edit.html", {"agency": agency, "form": form})
+
+
+@supervisor_required
+@require_GET
+def board_current(request):
+    # the year whose reports are due next (or just were): last year's
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    return redirect(reverse("supervision:board", args=[localtime.local_today().year - 1]) + query)
+
+
+@supervisor_required
+@require_GET
+def board(request, year: int):
+    office = _office(request)
+    if office is None:
+        return _no_office(request)
+    today = localtime.local_today()
+    services.filing_reap_stale()  # a fetch whose worker died ends here, while someone looks
+    return render(
+        request,
+        "supervision/board.html",
+        {
+            "office": office,
+            "offices": selectors.offices_of(request.user),
+            "board": selectors.board(office, year, today=today),
+            "years": list(range(today.year - 1, today.year - 6, -1)),
+            "article": ARTICLE,
+            "today": today,
+        },
+    )
+
+
+def _agency_year_context(request, year: int, agency, **forms):
+    return {
+        "agency": agency,
+        "year": year,
+        "due": report_due(year),
+        "filings": list(selectors.filings_of(agency, year)),
+        "column": getattr(agency, "disclosure_column", None),
+        "upload_form": forms.get("upload_form") or UploadForm(),
+        "fetch_form": forms.get("fetch_form") or FetchForm(),
+        "can_file": year < localtime.local_today().year,
+    }
+
+
+@supervisor_required
+@require_GET
+def agency_year(request, year: int, agency_id: int):
+    agency = selectors.overseen_agency(request.user, agency_id)
+    return render(request, "supervision/agency_year.html", _agency_year_context(request, year, agency))
+
+
+@supervisor_required
+@require_POST
+def upload(request, year: int, agency_id: int):
+    agency = selectors.overseen_agency(request.user, agency_id)
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        f = form.cleaned_data["file"]
+        today = localtime.local_today()
+        try:
+            filing = services.filing_upload(
+                user=request.user,
+                agency=agency,
+                year=year,
+                filename=f.name,
+                data=f.read(),
+                published_on=form.cleaned_data["published_on"] or today,
+                today=today,
+            )
+        except DomainError as err:
+            form.add_error("file", err.message)
+        else:
+            messages.success(request, "已收到报告，正在审计。")
+            return redirect("supervision:filing", filing_id=filing.pk)
+    context = _agency_year_context(request, year, agency, upload_form=form)
+    return render(request, "supervision/agency_year.html", context, status=400)
+
+
+@supervisor_required
+@require_POST
+def fetch(request, year: int, agency_id: int):
+    agency = selectors.overseen_agency(request.user, agency_id)
+    form = FetchForm(request.POST)
+    if form.is_valid():
+        try:
+            filing = services.filing_fetch_request(
+                user=request.user,
+                agency=agency,
+                year=year,
+                url=form.cleaned_data["url"],
+                published_on=form.cleaned_data["published_on"],
+                today=localtime.local_today(),
+            )
+        except DomainError as err:
+            form.add_error("url", err.message)
+        else:
+            messages.success(request, "已加入获取队列，获取后自动审计。")
+            return redirect("supervision:filing", filing_id=filing.pk)
+    context = _agency_year_context(request, year, agency, fetch_form=form)
+    return render(request, "supervision/agency_year.html", context, status=400)
+
+
+@supervisor_required
+@require_GET
+def filing(request, filing_id: int):
+    f = selectors.filing_for(request.user, filing_id)
+    report, summary, findings = selectors.audit_page(f)
+    return render(
+        request,
+        "supervision/filing.html",
+        {
+            "filing": f,
+            "progress": selectors.progress_of(f),
+            "audit": report,
+            "groups": summary.get("groups", []),
+            "total_findings": summary.get("count", 0),
+            "findings": findings,
+        },
+    )
+
+
+@supervisor_required
+@require_GET
+def filing_progress(request, filing_id: int):
+    f = selectors.filing_for(request.user, filing_id)
+    services.filing_reap_stale()
+    f.refresh_from_db(fields=["status", "audit"])
+    p = selectors.progress_of(f)
+    return JsonResponse(
+        {"stage": p.stage, "percent": p.percent, "finished": p.stage, "complete": p.complete, "status": f.status}
+    )
+
+
+@supervisor_required
+@require_GET
+def filing_download(request, filing_id: int):
+    f = selectors.filing_for(request.user, filing_id)
+    data = selectors.filing_content(f)
+    if not data:
+        return render(request, "supervision/refused.html", {"message": "该记录没有保存的文件。"}, status=404)
+    # always a download, never shown inline: the copy is whatever the agency's site served
+    response = HttpResponse(data, content_type="application/octet-stream")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(f.filename or 'report')}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name, safe="")
+
+
+@supervisor_required
+@require_GET
+def work(request):
+    office = _office(request)
+    if office is None:
+        return _no_office(request)
+    today = localtime.local_today()
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 2008 <= int(raw) <= today.year else today.year
+    return render(
+        request,
+        "supervision/work.html",
+        {
+            "office": office,
+            "offices": selectors.offices_of(request.user),
+            "year": year,
+            "years": list(range(today.year, today.year - 5, -1)),
+            "rows": selectors.work_figures(office, year, today=today),
+            "today": today,
+        },
+    )

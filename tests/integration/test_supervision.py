@@ -1,0 +1,499 @@
+"""The supervisor's desk (上级政务公开办): the agencies overseen on every level, the annual-report
+board of a year against 31 January (条例第四十九条), copies received by upload, by publication in
+gongkai and by fetching the published address (against an http.server started here: no internet),
+their audit through the audit's capped path, and the work figures without any personal data."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import date, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from gongkai import localtime
+from gongkai.accounts.demo import seed_demo
+from gongkai.accounts.models import Agency, Membership, Role
+from gongkai.applications.models import Application
+from gongkai.audits.models import AuditedReport
+from gongkai.supervision import fetch as fetching
+from gongkai.supervision import selectors, services
+from gongkai.supervision.models import DisclosureColumn, ReportFiling
+from tests.integration.test_annualreports import TODAY as PUBLISHED_ON
+from tests.integration.test_annualreports import env, published  # noqa: F401 (env is a fixture)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 3, 1)
+REPORT = (
+    "示范区财政局2025年政府信息公开工作年度报告\n一、总体情况\n本局认真贯彻落实条例。\n"
+    "二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n"
+).encode()
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    monkeypatch.setattr(localtime, "local_today", lambda: TODAY)
+
+
+@pytest.fixture
+def tree():
+    """A city office over the demo's district office, which oversees the two demo bureaus, a town
+    and a sub-office with a department of its own."""
+    seed_demo()
+    district = Agency.objects.get(code="demo-gov-office")
+    city = Agency.objects.create(code="city", name="示范市人民政府办公室", kind=Agency.Kind.SUPERVISOR)
+    district.supervised_by = city
+    district.save()
+    town = Agency.objects.create(code="town", name="示范镇人民政府", supervised_by=district)
+    sub = Agency.objects.create(
+        code="sub", name="示范区开发区管委会办公室", kind=Agency.Kind.SUPERVISOR, supervised_by=district
+    )
+    dept = Agency.objects.create(code="dept", name="开发区经济发展局", supervised_by=sub)
+    User = get_user_model()
+    city_user = User.objects.create_user("shi", password="x")
+    Membership.objects.create(user=city_user, agency=city, role=Role.SUPERVISOR)
+    return {
+        "city": city,
+        "district": district,
+        "town": town,
+        "sub": sub,
+        "dept": dept,
+        "edu": Agency.objects.get(code="demo-edu"),
+        "health": Agency.objects.get(code="demo-health"),
+        "jiandu": User.objects.get(username="jiandu"),
+        "shi": city_user,
+        "clerk": User.objects.get(username="jingban"),
+    }
+
+
+def _client(user) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+# -- 1. the agencies overseen, on more than one level ------------------------------------------------
+
+
+def test_a_district_office_oversees_its_departments_towns_and_the_departments_of_a_sub_office(tree):
+    entries = selectors.oversight(tree["district"])
+    names = [(e.agency.name, e.depth) for e in entries]
+    assert ("开发区经济发展局", 2) in names and ("示范镇人民政府", 1) in names
+    assert ("示范区教育局", 1) in names and ("示范区卫生健康局", 1) in names
+    assert "示范市人民政府办公室" not in [n for n, _ in names]
+
+
+def test_a_city_office_sees_every_level_below_it_and_the_district_office_does_not_see_the_city(tree):
+    city_view = {e.agency.code: e.depth for e in selectors.oversight(tree["city"])}
+    assert city_view["demo-gov-office"] == 1 and city_view["demo-edu"] == 2 and city_view["dept"] == 3
+    assert tree["city"].pk not in selectors.overseen_ids(tree["jiandu"])
+    assert tree["dept"].pk in selectors.overseen_ids(tree["shi"])
+
+
+def test_the_agencies_page_lists_the_tree_with_the_column_addresses(tree):
+    c = _client(tree["jiandu"])
+    r = c.post(reverse("supervision:column_edit", args=[tree["town"].pk]), {"url": "https://town.demo.example/xxgk/"})
+    assert r.status_code == 302
+    page = c.get(reverse("supervision:agencies")).content.decode()
+    assert "示范镇人民政府" in page and "https://town.demo.example/xxgk/" in page and "开发区经济发展局" in page
+
+
+def test_a_column_address_must_be_http_and_an_agency_outside_the_tree_is_not_editable(tree):
+    c = _client(tree["jiandu"])
+    r = c.post(reverse("supervision:column_edit", args=[tree["town"].pk]), {"url": "ftp://town.demo.example/"})
+    assert r.status_code == 200 and not DisclosureColumn.objects.exists()
+    assert c.get(reverse("supervision:column_edit", args=[tree["city"].pk])).status_code == 404
+
+
+def test_someone_without_the_supervisor_role_is_refused_with_a_way_back(tree):
+    r = _client(tree["clerk"]).get(reverse("supervision:board_current"), follow=True)
+    assert r.status_code == 403
+    page = r.content.decode()
+    assert "上级政务公开办" in page and reverse("accounts:dashboard") in page
+
+
+def test_the_menu_shows_the_supervisor_the_desk_and_not_the_agency_register_it_cannot_open(tree):
+    supervisor_page = _client(tree["jiandu"]).get(reverse("accounts:dashboard")).content.decode()
+    assert "政务公开监督" in supervisor_page
+    assert f'href="{reverse("disclosure:staff_list")}"' not in supervisor_page
+    clerk_page = _client(tree["clerk"]).get(reverse("accounts:dashboard")).content.decode()
+    assert f'href="{reverse("disclosure:staff_list")}"' in clerk_page
+    assert f'href="{reverse("supervision:board_current")}"' not in clerk_page
+    # typed by hand, the register still refuses the supervisor, and its way back is the dashboard
+    refused = _client(tree["jiandu"]).get(reverse("disclosure:staff_list"))
+    assert refused.status_code == 403
+    assert f'href="{reverse("disclosure:staff_list")}"' not in refused.content.decode()
+
+
+# -- 2. the annual-report board ------------------------------------------------------------------------
+
+
+def test_the_31_january_deadline_counts_the_day_itself_as_in_time():
+    from gongkai.domain.supervision import Timeliness, timeliness
+
+    assert timeliness(2025, date(2026, 1, 31), today=TODAY) is Timeliness.ON_TIME
+    assert timeliness(2025, date(2026, 2, 1), today=TODAY) is Timeliness.LATE
+    assert timeliness(2025, None, today=date(2026, 1, 31)) is Timeliness.NOT_DUE
+    assert timeliness(2025, None, today=date(2026, 2, 1)) is Timeliness.MISSING
+
+
+def test_an_uploaded_report_is_audited_through_the_audit_and_shown_on_the_board(
+    tree, django_capture_on_commit_callbacks
+):
+    c = _client(tree["jiandu"])
+    url = reverse("supervision:upload", args=[2025, tree["town"].pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.post(url, {"file": SimpleUploadedFile("年报.txt", REPORT), "published_on": "2026-02-03"})
+    assert r.status_code == 302
+    filing = ReportFiling.objects.get(agency=tree["town"])
+    assert filing.source == "upload" and len(filing.sha256) == 64 and filing.size == len(REPORT)
+    audit = AuditedReport.objects.get(pk=filing.audit_id)
+    assert audit.status == "done" and audit.errors > 0  # tables 二 and 三 are missing
+    board = selectors.board(tree["district"], 2025, today=TODAY)
+    rows = {r.agency.code: r for r in board.rows}
+    assert rows["town"].timeliness.value == "late" and rows["town"].days_late == 3
+    assert rows["town"].follow_up == "待审阅发现的问题"
+    assert rows["demo-health"].timeliness.value == "missing" and rows["demo-health"].follow_up == "催报"
+    page = c.get(reverse("supervision:board", args=[2025])).content.decode()
+    assert "逾期公开（3天）" in page and "逾期未公开" in page and "开发区经济发展局" in page
+    detail = c.get(reverse("supervision:filing", args=[filing.pk])).content.decode()
+    assert "审计完成" in detail and filing.sha256 in detail and "错误" in detail
+
+
+def test_this_years_report_cannot_be_filed_before_the_year_ends(tree):
+    with pytest.raises(services.SupervisionError):
+        services.filing_upload(
+            user=tree["jiandu"],
+            agency=tree["town"],
+            year=2026,
+            filename="a.txt",
+            data=REPORT,
+            published_on=None,
+            today=TODAY,
+        )
+
+
+def test_a_report_published_in_gongkai_is_filed_and_audited_when_it_is_published(
+    env, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = published(env)
+    filing = ReportFiling.objects.get(annual_report=report)
+    assert filing.source == "gongkai" and filing.published_on == PUBLISHED_ON and filing.filename.endswith(".docx")
+    audit = AuditedReport.objects.get(pk=filing.audit_id)
+    assert audit.status == "done" and audit.year == report.year
+    rows = selectors.board(env["agency"].supervised_by, report.year, today=PUBLISHED_ON).rows
+    row = next(r for r in rows if r.agency == env["agency"])
+    assert row.source_label == "在本系统公开" and row.timeliness.value == "on_time"
+    # nothing is filed while the report is only approved: the hook is the publication
+    assert ReportFiling.objects.count() == 1
+
+
+# -- fetching by address ---------------------------------------------------------------------------------
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def log_message(self, *args):  # quiet
+        pass
+
+    def do_GET(self):
+        if self.path == "/report.txt":
+            self._send(200, "text/plain; charset=utf-8", REPORT)
+        elif self.path == "/moved":
+            self._redirect("/report.txt")
+        elif self.path.startswith("/loop"):
+            self._redirect(f"/loop{len(self.path)}")
+        elif self.path == "/big":
+            self._send(200, "text/plain", b"x" * 5000)
+        elif self.path == "/big-undeclared":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            self.wfile.write(b"x" * 5000)
+            self.close_connection = True
+        elif self.path == "/slow":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            for _ in range(10):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.3)
+        elif self.path == "/program.exe":
+            self._send(200, "application/x-msdownload", b"MZ")
+        elif self.path == "/download.pdf":
+            self._send(200, "application/octet-stream", b"%PDF-1.4\n%%EOF\n")
+        elif self.path == "/to-private":
+            self.send_response(302)
+            self.send_header("Location", "http://10.0.0.1/secret")
+            self.end_headers()
+        else:
+            self._send(404, "text/plain", b"not found")
+
+    def _send(self, status, ctype, body):
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _redirect(self, to):
+        self.send_response(302)
+        self.send_header("Location", to)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+@pytest.fixture
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+POLICY = fetching.FetchPolicy(max_bytes=1000, timeout=1.5, max_redirects=3, allowed_hosts=frozenset({"127.0.0.1"}))
+
+
+def test_a_fetch_follows_a_redirect_and_keeps_the_hash(server):
+    got = fetching.fetch(f"{server}/moved", POLICY)
+    assert got.data == REPORT and got.final_url.endswith("/report.txt") and got.redirects == 1
+    import hashlib
+
+    assert got.sha256 == hashlib.sha256(REPORT).hexdigest() and got.filename == "report.txt"
+
+
+@pytest.mark.parametrize(
+    "path, message",
+    [
+        ("/loop", "跳转超过3次"),
+        ("/big", "文件超过"),
+        ("/big-undeclared", "文件超过"),
+        ("/slow", "获取超时"),
+        ("/program.exe", "内容类型不是可审计的年度报告"),
+        ("/missing", "服务器返回404"),
+        ("/to-private", "拒绝访问内网或本机地址"),
+    ],
+)
+def test_a_fetch_outside_the_limits_is_refused_in_chinese(server, path, message):
+    with pytest.raises(fetching.FetchError) as err:
+        fetching.fetch(f"{server}{path}", POLICY)
+    assert message in err.value.message
+
+
+def test_a_download_served_as_octet_stream_is_accepted_when_its_name_says_pdf(server):
+    got = fetching.fetch(f"{server}/download.pdf", POLICY)
+    assert got.filename == "download.pdf" and got.content_type == "application/octet-stream"
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/a.pdf", "http://user:pw@example.org/"])
+def test_only_plain_http_addresses_are_fetched(url):
+    with pytest.raises(fetching.FetchError):
+        fetching.check_url(url)
+
+
+def test_without_the_allowlist_loopback_and_private_addresses_are_refused(server):
+    strict = fetching.FetchPolicy(max_bytes=1000, timeout=2, max_redirects=3)
+    for url in (f"{server}/report.txt", "http://10.1.2.3/", "http://[::1]/", "http://169.254.169.254/latest"):
+        with pytest.raises(fetching.FetchError) as err:
+            fetching.fetch(url, strict)
+        assert "拒绝访问内网或本机地址" in err.value.message
+    # a name that resolves to the loopback is refused on the address actually connected to
+    with pytest.raises(fetching.FetchError) as err:
+        fetching.fetch(server.replace("127.0.0.1", "localhost") + "/report.txt", strict)
+    assert "拒绝访问内网或本机地址" in err.value.message
+
+
+def test_the_production_settings_allow_no_private_host():
+    from gongkai.settings import base
+
+    assert base.GONGKAI_FETCH_ALLOWED_HOSTS == [] or base.os.environ.get("GONGKAI_FETCH_ALLOWED_HOSTS")
+
+
+def test_a_fetch_requested_on_the_page_runs_in_the_background_stores_the_copy_and_audits_it(
+    tree, server, django_capture_on_commit_callbacks
+):
+    c = _client(tree["jiandu"])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        r = c.post(
+            reverse("supervision:fetch", args=[2025, tree["edu"].pk]),
+            {"url": f"{server}/moved", "published_on": "2026-01-30"},
+        )
+    assert r.status_code == 302 and callbacks
+    filing = ReportFiling.objects.get(agency=tree["edu"])
+    assert filing.status == "stored" and filing.final_url.endswith("/report.txt")
+    assert bytes(filing.content) == REPORT and filing.fetched_at is not None and len(filing.sha256) == 64
+    assert filing.audit.status == "done"
+    progress = c.get(reverse("supervision:filing_progress", args=[filing.pk])).json()
+    assert progress["complete"] and progress["percent"] == 100
+    download = c.get(reverse("supervision:filing_download", args=[filing.pk]))
+    assert download["Content-Disposition"].startswith("attachment") and download.content == REPORT
+    row = next(r for r in selectors.board(tree["district"], 2025, today=TODAY).rows if r.agency == tree["edu"])
+    assert row.timeliness.value == "on_time" and row.source_label == "从公开网址获取"
+
+
+def test_a_failed_fetch_is_recorded_and_shown(tree, server, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        filing = services.filing_fetch_request(
+            user=tree["jiandu"], agency=tree["edu"], year=2025, url=f"{server}/missing", published_on=None, today=TODAY
+        )
+    filing.refresh_from_db()
+    assert filing.status == "failed" and "404" in filing.failure and filing.audit_id is None
+    page = _client(tree["jiandu"]).get(reverse("supervision:filing", args=[filing.pk])).content.decode()
+    assert "获取失败" in page and "404" in page
+
+
+@override_settings(GONGKAI_FETCH_TIMEOUT_SECONDS=5, GONGKAI_AUDIT_STALE_MARGIN_SECONDS=10)
+def test_a_fetch_whose_worker_died_is_queued_again_then_failed_so_nothing_stays_fetching(
+    tree, server, django_capture_on_commit_callbacks
+):
+    filing = ReportFiling.objects.create(
+        agency=tree["edu"],
+        year=2025,
+        source="fetch",
+        status="fetching",
+        url=f"{server}/report.txt",
+        started_at=timezone.now() - timedelta(seconds=60),
+        attempts=1,
+        created_by=tree["jiandu"],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = services.filing_reap_stale()
+    assert counts["requeued"] == 1
+    filing.refresh_from_db()
+    assert filing.status == "stored" and filing.attempts == 2  # fetched by the requeued task
+    # one that died on its last attempt is failed with a reason
+    dead = ReportFiling.objects.create(
+        agency=tree["edu"],
+        year=2025,
+        source="fetch",
+        status="fetching",
+        url=f"{server}/report.txt",
+        started_at=timezone.now() - timedelta(seconds=60),
+        attempts=2,
+        created_by=tree["jiandu"],
+    )
+    assert services.filing_reap_stale()["failed"] == 1
+    dead.refresh_from_db()
+    assert dead.status == "failed" and "意外终止" in dead.failure
+    # a fetch still within its time is left alone
+    fresh = ReportFiling.objects.create(
+        agency=tree["edu"],
+        year=2025,
+        source="fetch",
+        status="fetching",
+        url=f"{server}/report.txt",
+        started_at=timezone.now(),
+        attempts=1,
+        created_by=tree["jiandu"],
+    )
+    assert services.filing_reap_stale() == {"requeued": 0, "failed": 0, "tasks": 0}
+    fresh.refresh_from_db()
+    assert fresh.status == "fetching"
+
+
+# -- 3. the work of each agency, without personal data ---------------------------------------------------
+
+UNIQUE_NAME = "欧阳隐私测试申请人甲"
+UNIQUE_ID = "11010119850307123X"
+
+
+def test_the_work_page_gives_counts_and_rates_and_never_an_applicants_name_or_number(
+    tree, django_capture_on_commit_callbacks
+):
+    edu = tree["edu"]
+    common = dict(
+        agency=edu,
+        submission_year=2026,
+        query_code_hash="x",
+        channel="in_person",
+        applicant_type="natural_person",
+        applicant_name=UNIQUE_NAME,
+        id_document_type="resident_id",
+        id_document_number=UNIQUE_ID,
+        phone="13800000000",
+        email="yinsi@example.org",
+        address="隐私路9号",
+        description="请公开隐私测试所需信息",
+        delivery_form="paper",
+        delivery_channel="post",
+    )
+    Application.objects.bulk_create(
+        [
+            # open and overdue
+            Application(
+                **common,
+                tracking_number="P-1",
+                sequence=1,
+                received_on=date(2026, 1, 5),
+                reply_due=date(2026, 2, 3),
+                reply_status="running",
+                state="in_progress",
+            ),
+            # concluded on time and late
+            Application(
+                **common,
+                tracking_number="P-2",
+                sequence=2,
+                received_on=date(2026, 1, 6),
+                reply_due=date(2026, 2, 4),
+                concluded_on=date(2026, 2, 1),
+                state="replied",
+                outcome_code="disclosed",
+            ),
+            Application(
+                **common,
+                tracking_number="P-3",
+                sequence=3,
+                received_on=date(2026, 1, 6),
+                reply_due=date(2026, 2, 4),
+                concluded_on=date(2026, 2, 9),
+                state="replied",
+                outcome_code="disclosed",
+            ),
+        ]
+    )
+    # and a report of the agency on the board, so every supervision page has something to show
+    with django_capture_on_commit_callbacks(execute=True):
+        filing = services.filing_upload(
+            user=tree["jiandu"],
+            agency=edu,
+            year=2025,
+            filename="年报.txt",
+            data=REPORT,
+            published_on=date(2026, 1, 20),
+            today=TODAY,
+        )
+    rows = {r.entry.agency.code: r for r in selectors.work_figures(tree["district"], 2026, today=TODAY)}
+    assert (rows["demo-edu"].open, rows["demo-edu"].overdue) == (1, 1)
+    assert (rows["demo-edu"].concluded, rows["demo-edu"].on_time, rows["demo-edu"].on_time_rate) == (2, 1, 50.0)
+
+    c = _client(tree["jiandu"])
+    urls = [
+        reverse("supervision:agencies"),
+        reverse("supervision:board", args=[2025]),
+        reverse("supervision:agency_year", args=[2025, edu.pk]),
+        reverse("supervision:filing", args=[filing.pk]),
+        reverse("supervision:filing_progress", args=[filing.pk]),
+        reverse("supervision:work"),
+        reverse("supervision:work") + "?year=2026",
+        reverse("supervision:column_edit", args=[edu.pk]),
+        reverse("accounts:dashboard"),
+    ]
+    for url in urls:
+        r = c.get(url)
+        assert r.status_code == 200, url
+        body = r.content.decode()
+        for secret in (UNIQUE_NAME, UNIQUE_ID, "13800000000", "yinsi@example.org", "隐私路9号", "隐私测试所需"):
+            assert secret not in body, (url, secret)
+    assert "50.0%" in c.get(reverse("supervision:work") + "?year=2026").content.decode()
