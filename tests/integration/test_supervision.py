@@ -327,7 +327,7 @@ def test_a_fetch_requested_on_the_page_runs_in_the_background_stores_the_copy_an
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         r = c.post(
             reverse("supervision:fetch", args=[2025, tree["edu"].pk]),
-            {"url": f"{server}/moved", "published_on": "2026-01-30"},
+            {"fetch-url": f"{server}/moved", "fetch-published_on": "2026-01-30"},
         )
     assert r.status_code == 302 and callbacks
     filing = ReportFiling.objects.get(agency=tree["edu"])
@@ -497,3 +497,182 @@ def test_the_work_page_gives_counts_and_rates_and_never_an_applicants_name_or_nu
         for secret in (UNIQUE_NAME, UNIQUE_ID, "13800000000", "yinsi@example.org", "隐私路9号", "隐私测试所需"):
             assert secret not in body, (url, secret)
     assert "50.0%" in c.get(reverse("supervision:work") + "?year=2026").content.decode()
+
+
+# -- 4. findings that go back ------------------------------------------------------------------------------
+
+
+def test_a_finding_is_confirmed_a_notice_sent_answered_with_a_revised_report_and_closed_every_step_dated(
+    tree, django_capture_on_commit_callbacks
+):
+    from gongkai.supervision.models import FindingReview, Rectification
+
+    edu = tree["edu"]
+    zhuren = get_user_model().objects.get(username="zhuren")
+    sup = _client(tree["jiandu"])
+    with django_capture_on_commit_callbacks(execute=True):
+        filing = services.filing_upload(
+            user=tree["jiandu"],
+            agency=edu,
+            year=2025,
+            filename="年报.txt",
+            data=REPORT,
+            published_on=date(2026, 1, 20),
+            today=TODAY,
+        )
+    filing.refresh_from_db()
+    assert filing.audit.errors > 0
+    # a verdict needs a reason
+    sup.post(reverse("supervision:finding_review", args=[filing.pk, 1]), {"verdict": "confirmed", "reason": ""})
+    assert not FindingReview.objects.exists()
+    # a notice needs a confirmed finding
+    with pytest.raises(services.SupervisionError):
+        services.rectification_send(
+            user=tree["jiandu"], filing=filing, notice="改", due_on=date(2026, 3, 20), channel="system", today=TODAY
+        )
+    sup.post(
+        reverse("supervision:finding_review", args=[filing.pk, 1]),
+        {"verdict": "dismissed", "reason": "先记为不采纳"},
+    )
+    sup.post(
+        reverse("supervision:finding_review", args=[filing.pk, 1]),
+        {"verdict": "confirmed", "reason": "表格缺失属实"},
+    )
+    assert [r.verdict for r in FindingReview.objects.order_by("id")] == ["dismissed", "confirmed"]  # both kept
+    page = sup.get(reverse("supervision:filing", args=[filing.pk])).content.decode()
+    assert "表格缺失属实" in page and "发出整改通知" in page
+    board_row = next(r for r in selectors.board(tree["district"], 2025, today=TODAY).rows if r.agency == edu)
+    assert board_row.follow_up == "已审阅，待发整改通知"
+
+    r = sup.post(
+        reverse("supervision:rectify", args=[filing.pk]),
+        {"notice": "请补充表格二、表格三。", "due_on": "2026-03-20", "channel": "system"},
+    )
+    assert r.status_code == 302
+    rect = Rectification.objects.get()
+    assert rect.state == "sent"
+    board_row = next(r for r in selectors.board(tree["district"], 2025, today=TODAY).rows if r.agency == edu)
+    assert board_row.follow_up == "已发整改通知，期限2026-03-20"
+    letter = sup.get(reverse("supervision:rectification_letter", args=[rect.pk]))
+    assert letter.status_code == 200 and letter.content[:2] == b"PK"
+
+    # the office head finds it in the queue and answers with a revised report, audited again
+    head = _client(zhuren)
+    assert "待机关答复" in head.get(reverse("supervision:notices")).content.decode()
+    assert (
+        tree["clerk"]
+        and _client(tree["clerk"]).get(reverse("supervision:rectification", args=[rect.pk])).status_code == 404
+    )
+    revised = REPORT + "二、主动公开政府信息情况（已补充）\n".encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        r = head.post(
+            reverse("supervision:rectification_answer", args=[rect.pk]),
+            {"answer": "已补充表格并重新公开。", "file": SimpleUploadedFile("修改后.txt", revised)},
+        )
+    assert r.status_code == 302
+    rect.refresh_from_db()
+    assert rect.state == "answered" and rect.revised.source == "revised" and rect.revised.audit.status == "done"
+    # the revised report is on the board, and the first publication still decides timeliness
+    board_row = next(r for r in selectors.board(tree["district"], 2025, today=TODAY).rows if r.agency == edu)
+    assert board_row.filing == rect.revised and board_row.timeliness.value == "on_time"
+    assert board_row.follow_up == "机关已答复，待核查"
+    # only the supervisor closes, with a comment
+    assert head.post(reverse("supervision:rectification_close", args=[rect.pk]), {"comment": "x"}).status_code == 403
+    r = sup.post(reverse("supervision:rectification_close", args=[rect.pk]), {"comment": "已核查，整改到位。"})
+    assert r.status_code == 302
+    rect.refresh_from_db()
+    assert rect.state == "closed"
+    steps = list(rect.steps.values_list("action", "actor_label"))
+    assert steps == [("发出整改通知", "陈晨"), ("机关答复", "李华"), ("办结", "陈晨")]
+    assert all(s.recorded_at for s in rect.steps.all())
+
+
+def test_a_notice_for_an_agency_outside_gongkai_is_a_word_letter_and_not_in_a_queue(
+    tree, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        filing = services.filing_upload(
+            user=tree["jiandu"],
+            agency=tree["town"],
+            year=2025,
+            filename="年报.txt",
+            data=REPORT,
+            published_on=None,
+            today=TODAY,
+        )
+    filing.refresh_from_db()
+    services.finding_review(user=tree["jiandu"], filing=filing, number=1, verdict="confirmed", reason="属实")
+    rect = services.rectification_send(
+        user=tree["jiandu"], filing=filing, notice="请整改。", due_on=date(2026, 3, 20), channel="letter", today=TODAY
+    )
+    import io
+
+    from docx import Document
+
+    body = _client(tree["jiandu"]).get(reverse("supervision:rectification_letter", args=[rect.pk])).content
+    text = "\n".join(p.text for p in Document(io.BytesIO(body)).paragraphs)
+    assert "关于示范镇人民政府2025年政府信息公开工作年度报告的整改通知" in text
+    assert "请整改。" in text and "2026年3月20日" in text and "示范区人民政府办公室（政务公开办）" in text
+
+
+def test_the_demo_shows_every_state_of_the_board(django_capture_on_commit_callbacks):
+    from gongkai.supervision.demo import seed_supervision
+
+    seed_demo()
+    seed_supervision(today=TODAY)
+    seed_supervision(today=TODAY)  # again: nothing is duplicated
+    district = Agency.objects.get(code="demo-gov-office")
+    assert district.supervised_by.code == "demo-city-office"
+    assert ReportFiling.objects.filter(year=2025).count() == 4
+    board = selectors.board(district, 2025, today=TODAY)
+    states = {r.agency.code: r.timeliness.value for r in board.rows}
+    assert states == {
+        "demo-edu": "on_time",
+        "demo-finance": "on_time",
+        "demo-health": "missing",
+        "demo-housing": "late",
+        "demo-town": "on_time",
+    }
+    assert DisclosureColumn.objects.count() == 6
+
+
+def test_the_pages_of_a_follow_up_hold_to_the_content_security_policy(tree, django_capture_on_commit_callbacks):
+    from tests.integration.crawl import Visit
+    from tests.integration.test_content_security_policy import check_pages
+
+    with django_capture_on_commit_callbacks(execute=True):
+        filing = services.filing_upload(
+            user=tree["jiandu"],
+            agency=tree["edu"],
+            year=2025,
+            filename="年报.txt",
+            data=REPORT,
+            published_on=None,
+            today=TODAY,
+        )
+    filing.refresh_from_db()
+    services.finding_review(user=tree["jiandu"], filing=filing, number=1, verdict="confirmed", reason="属实")
+    rect = services.rectification_send(
+        user=tree["jiandu"], filing=filing, notice="请整改。", due_on=date(2026, 3, 20), channel="system", today=TODAY
+    )
+    visits = []
+    for username, url in (
+        ("jiandu", reverse("supervision:filing", args=[filing.pk])),
+        ("jiandu", reverse("supervision:rectification", args=[rect.pk])),
+        ("zhuren", reverse("supervision:rectification", args=[rect.pk])),
+        ("zhuren", reverse("supervision:notices")),
+    ):
+        r = _client(get_user_model().objects.get(username=username)).get(url)
+        assert r.status_code == 200
+        visits.append(
+            Visit(
+                username,
+                url,
+                "",
+                r.status_code,
+                r["Content-Type"],
+                r.get("Content-Security-Policy"),
+                r.content.decode(),
+            )
+        )
+    assert check_pages(visits) == []

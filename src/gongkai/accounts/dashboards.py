@@ -92,6 +92,7 @@ def _case_panel(panel: Panel, counts: dict[str, int]) -> None:
             ("申请工作清单", work),
             ("办理统计", reverse("applications:statistics")),
             ("本机关设置", reverse("accounts:agency_settings")),
+            ("上级整改通知", reverse("supervision:notices")),
         ]
         panel.counts = [
             CaseCount("extensions", "延期待批准", counts["extensions"], approvals, alert=True),

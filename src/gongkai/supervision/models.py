@@ -14,6 +14,8 @@ Who oversees whom is ``accounts.Agency.supervised_by``: a city office oversees d
 from django.conf import settings
 from django.db import models
 
+from gongkai.records import AppendOnlyRecord
+
 
 class DisclosureColumn(models.Model):
     agency = models.OneToOneField(
@@ -35,6 +37,7 @@ class ReportFiling(models.Model):
         GONGKAI = "gongkai", "在本系统公开"
         UPLOAD = "upload", "上传文件"
         FETCH = "fetch", "从公开网址获取"
+        REVISED = "revised", "机关整改后报送"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "排队获取中"
@@ -96,3 +99,93 @@ class ReportFiling(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} {self.year}年度报告（{self.get_source_display()}）"
+
+
+class FindingReview(AppendOnlyRecord):
+    """The supervisor's verdict on one finding of an audited copy: confirmed (the agency must put it
+    right) or dismissed (the reader was wrong, or it does not matter), always with a reason. A
+    verdict is never changed: a new one is added and the newest counts, so the log keeps every step."""
+
+    class Verdict(models.TextChoices):
+        CONFIRMED = "confirmed", "确认"
+        DISMISSED = "dismissed", "不予采纳"
+
+    record_name = "审阅意见"
+
+    filing = models.ForeignKey(ReportFiling, on_delete=models.PROTECT, related_name="reviews")
+    number = models.PositiveIntegerField("发现序号")  # 1-based position in the audit's findings
+    rule = models.CharField("规则", max_length=100, blank=True)
+    severity = models.CharField("严重程度", max_length=10, blank=True)
+    message = models.TextField("发现内容")
+    verdict = models.CharField("审阅意见", max_length=10, choices=Verdict.choices)
+    reason = models.TextField("理由")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField("审阅时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "审计发现审阅意见"
+        verbose_name_plural = "审计发现审阅意见"
+        ordering = ["filing", "number", "-reviewed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filing} #{self.number} {self.get_verdict_display()}"
+
+
+class Rectification(models.Model):
+    """A rectification notice (整改通知) sent back to an agency about its annual report, and what
+    became of it: the agency answers with an explanation and a revised report (audited again), the
+    supervisor closes it or sends it back. Every step is a ``RectificationStep``."""
+
+    class State(models.TextChoices):
+        SENT = "sent", "已发整改通知，待机关答复"
+        ANSWERED = "answered", "机关已答复，待核查"
+        CLOSED = "closed", "已办结"
+
+    class Channel(models.TextChoices):
+        SYSTEM = "system", "通过本系统送达机关办公室主任"
+        LETTER = "letter", "Word文书（系统外送达）"
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="rectifications")
+    year = models.PositiveSmallIntegerField("报告年度")
+    filing = models.ForeignKey(ReportFiling, on_delete=models.PROTECT, related_name="rectifications")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.SENT)
+    channel = models.CharField("送达方式", max_length=10, choices=Channel.choices)
+    notice = models.TextField("整改要求")
+    due_on = models.DateField("整改期限")
+    answer = models.TextField("机关说明", blank=True)
+    revised = models.ForeignKey(
+        ReportFiling, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="修改后的报告"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("发出时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "整改通知"
+        verbose_name_plural = "整改通知"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["agency", "state"], name="rectification_agency_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.agency}{self.year}年度报告整改通知"
+
+
+class RectificationStep(AppendOnlyRecord):
+    """One step of a rectification, append-only: sent, answered, sent back, closed."""
+
+    record_name = "整改记录"
+
+    rectification = models.ForeignKey(Rectification, on_delete=models.PROTECT, related_name="steps")
+    action = models.CharField("操作", max_length=20)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor_label = models.CharField("操作人", max_length=100)
+    comment = models.TextField("内容", blank=True)
+    recorded_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "整改记录"
+        verbose_name_plural = "整改记录"
+        ordering = ["rectification", "recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.rectification} · {self.action}"

@@ -16,7 +16,7 @@ from gongkai.audits.models import AuditedReport
 from gongkai.domain import supervision as rules
 from gongkai.domain.annual_report.workflow import State as ReportState
 from gongkai.domain.clocks import DeadlineStatus
-from gongkai.supervision.models import DisclosureColumn, ReportFiling
+from gongkai.supervision.models import DisclosureColumn, FindingReview, Rectification, ReportFiling
 
 # -- who oversees what --------------------------------------------------------------------------------
 
@@ -121,6 +121,8 @@ class BoardRow:
     days_late: int = 0
     audit: AuditedReport | None = None
     follow_up: str = ""
+    rectification: Rectification | None = None
+    reviewed: bool = False
 
     @property
     def agency(self) -> Agency:
@@ -145,8 +147,11 @@ class Board:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _latest_filings(agency_ids: list[int], year: int) -> dict[int, ReportFiling]:
+def _latest_filings(agency_ids: list[int], year: int) -> tuple[dict[int, ReportFiling], dict[int, date]]:
+    """The newest filing of each agency (its audit is the one shown) and the earliest publication
+    date among its stored copies (a revised report does not make a report published in time late)."""
     out: dict[int, ReportFiling] = {}
+    first: dict[int, date] = {}
     qs = (
         ReportFiling.objects.filter(agency_id__in=agency_ids, year=year)
         .only(*FILING_FIELDS)
@@ -154,13 +159,23 @@ def _latest_filings(agency_ids: list[int], year: int) -> dict[int, ReportFiling]
     )
     for f in qs:
         out.setdefault(f.agency_id, f)
-    return out
+        if f.status == ReportFiling.Status.STORED:
+            day = f.published_on or (f.fetched_at.date() if f.fetched_at else None)
+            if day and (f.agency_id not in first or day < first[f.agency_id]):
+                first[f.agency_id] = day
+    return out, first
 
 
 def board(office: Agency, year: int, *, today: date) -> Board:
     entries = [e for e in oversight(office) if not e.is_office]
     ids = [e.agency.pk for e in entries]
-    filings = _latest_filings(ids, year)
+    filings, first_published = _latest_filings(ids, year)
+    rectifications: dict[int, Rectification] = {}
+    for r in Rectification.objects.filter(agency_id__in=ids, year=year).order_by("-created_at", "-id"):
+        rectifications.setdefault(r.agency_id, r)
+    reviewed = set(
+        FindingReview.objects.filter(filing_id__in=[f.pk for f in filings.values()]).values_list("filing_id", flat=True)
+    )
     reports = {
         r.agency_id: r
         for r in AnnualReport.objects.filter(agency_id__in=ids, year=year).only(
@@ -177,13 +192,14 @@ def board(office: Agency, year: int, *, today: date) -> Board:
         report = reports.get(e.agency.pk)
         if report is not None:
             row.report_state = ReportState(report.state).label
-        if row.filing is not None and row.filing.status == ReportFiling.Status.STORED:
-            row.published_on = row.filing.published_on or (
-                row.filing.fetched_at.date() if row.filing.fetched_at else None
-            )
-            row.audit = audits.get(row.filing.audit_id)
+        if e.agency.pk in first_published:
+            row.published_on = first_published[e.agency.pk]
         elif report is not None and report.published_version_id:
             row.published_on = report.published_on
+        if row.filing is not None and row.filing.status == ReportFiling.Status.STORED:
+            row.audit = audits.get(row.filing.audit_id)
+        row.rectification = rectifications.get(e.agency.pk)
+        row.reviewed = row.filing is not None and row.filing.pk in reviewed
         row.timeliness = rules.timeliness(year, row.published_on, today=today)
         row.days_late = rules.days_late(year, row.published_on, today=today)
         row.follow_up = _follow_up(row)
@@ -195,6 +211,14 @@ def board(office: Agency, year: int, *, today: date) -> Board:
 
 
 def _follow_up(row: BoardRow) -> str:
+    if row.rectification is not None:
+        r = row.rectification
+        if r.state == Rectification.State.SENT:
+            return f"已发整改通知，期限{r.due_on:%Y-%m-%d}"
+        if r.state == Rectification.State.ANSWERED:
+            return "机关已答复，待核查"
+        if row.filing is not None and row.filing.pk == r.filing_id:
+            return "整改已办结"
     if not row.received:
         return "催报" if row.timeliness is rules.Timeliness.MISSING else ""
     if row.audit is None:
@@ -203,6 +227,8 @@ def _follow_up(row: BoardRow) -> str:
         return "审计中"
     if row.audit.status == AuditedReport.Status.FAILED:
         return "审计失败，需人工审阅"
+    if row.reviewed:
+        return "已审阅，待发整改通知"
     return "待审阅发现的问题" if row.audit.errors else "无需整改"
 
 
@@ -321,3 +347,74 @@ def work_figures(office: Agency, year: int, *, today: date) -> list[WorkFigures]
             )
         )
     return out
+
+
+# -- findings that go back ------------------------------------------------------------------------------
+
+
+def verdicts_of(filing: ReportFiling) -> dict[int, FindingReview]:
+    """The newest verdict on each finding of the filing, by finding number."""
+    out: dict[int, FindingReview] = {}
+    for r in FindingReview.objects.filter(filing=filing).select_related("reviewer").order_by("-reviewed_at", "-id"):
+        out.setdefault(r.number, r)
+    return out
+
+
+def confirmed_findings(filing: ReportFiling) -> list[FindingReview]:
+    return sorted(
+        (r for r in verdicts_of(filing).values() if r.verdict == FindingReview.Verdict.CONFIRMED),
+        key=lambda r: r.number,
+    )
+
+
+def default_notice(filing: ReportFiling, confirmed: list[FindingReview], due: date) -> str:
+    lines = [f"经审查，你单位{filing.year}年政府信息公开工作年度报告存在以下问题："]
+    lines += [f"{i}. {r.message}（{r.reason}）" for i, r in enumerate(confirmed, start=1)]
+    lines.append(f"请于{due:%Y年%m月%d日}前修改并重新公开，同时将整改情况说明和修改后的报告报送我办。")
+    return "\n".join(lines)
+
+
+def open_rectification(agency: Agency, year: int) -> Rectification | None:
+    return (
+        Rectification.objects.filter(agency=agency, year=year)
+        .exclude(state=Rectification.State.CLOSED)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def rectifications_of(agency: Agency, year: int) -> QuerySet[Rectification]:
+    return Rectification.objects.filter(agency=agency, year=year).order_by("-created_at", "-id")
+
+
+def _office_head_agencies(user) -> list[int]:
+    return list(Membership.objects.filter(user=user, role=Role.OFFICE_HEAD).values_list("agency_id", flat=True))
+
+
+def notices_for(user) -> QuerySet[Rectification]:
+    """The rectification notices sent in gongkai to the agencies where the user is office head."""
+    return (
+        Rectification.objects.filter(agency_id__in=_office_head_agencies(user), channel=Rectification.Channel.SYSTEM)
+        .select_related("agency")
+        .order_by("state", "-created_at")
+    )
+
+
+def rectification_for(user, rectification_id: int) -> tuple[Rectification, bool, bool]:
+    """The rectification with (as supervisor, as the agency's office head); 404 for anyone else."""
+    r = get_object_or_404(
+        Rectification.objects.select_related("agency", "filing", "revised", "created_by"), pk=rectification_id
+    )
+    as_supervisor = r.agency_id in overseen_ids(user)
+    as_agency = r.channel == Rectification.Channel.SYSTEM and r.agency_id in _office_head_agencies(user)
+    if not (as_supervisor or as_agency):
+        get_object_or_404(Rectification.objects.none(), pk=rectification_id)
+    return r, as_supervisor, as_agency
+
+
+def audit_counts(filing: ReportFiling | None) -> AuditedReport | None:
+    if filing is None or not filing.audit_id:
+        return None
+    return (
+        AuditedReport.objects.only("id", "status", "errors", "warnings", "failure").filter(pk=filing.audit_id).first()
+    )

@@ -15,4 +15,12 @@ urlpatterns = [
     path("filings/<int:filing_id>/progress.json", views.filing_progress, name="filing_progress"),
     path("filings/<int:filing_id>/download/", views.filing_download, name="filing_download"),
     path("work/", views.work, name="work"),
+    path("filings/<int:filing_id>/findings/<int:number>/review/", views.finding_review, name="finding_review"),
+    path("filings/<int:filing_id>/rectify/", views.rectify, name="rectify"),
+    path("rectifications/<int:rectification_id>/", views.rectification, name="rectification"),
+    path("rectifications/<int:rectification_id>/letter.docx", views.rectification_letter, name="rectification_letter"),
+    path("rectifications/<int:rectification_id>/answer/", views.rectification_answer, name="rectification_answer"),
+    path("rectifications/<int:rectification_id>/close/", views.rectification_close, name="rectification_close"),
+    path("rectifications/<int:rectification_id>/return/", views.rectification_return, name="rectification_return"),
+    path("notices/", views.notices, name="notices"),
 ]

@@ -1,6 +1,7 @@
 """Pages of the supervisor's desk under /work/supervision/: the agencies overseen, the annual-report
 board of a year, one agency's year with the copies received and their audit, the work figures."""
 
+from datetime import timedelta
 from functools import wraps
 
 from django.contrib import messages
@@ -14,7 +15,16 @@ from gongkai import localtime
 from gongkai.domain.errors import DomainError
 from gongkai.domain.supervision import ARTICLE, report_due
 from gongkai.supervision import selectors, services
-from gongkai.supervision.forms import ColumnForm, FetchForm, UploadForm
+from gongkai.supervision.forms import (
+    AnswerForm,
+    CloseForm,
+    ColumnForm,
+    FetchForm,
+    RectifyForm,
+    ReturnForm,
+    ReviewForm,
+    UploadForm,
+)
 
 REFUSED = "政务公开监督仅向上级政务公开办（政务公开主管部门）开放。如需使用，请联系系统管理员为您的账号分配该角色。"
 
@@ -114,7 +124,7 @@ def _agency_year_context(request, year: int, agency, **forms):
         "filings": list(selectors.filings_of(agency, year)),
         "column": getattr(agency, "disclosure_column", None),
         "upload_form": forms.get("upload_form") or UploadForm(),
-        "fetch_form": forms.get("fetch_form") or FetchForm(),
+        "fetch_form": forms.get("fetch_form") or FetchForm(prefix="fetch"),
         "can_file": year < localtime.local_today().year,
     }
 
@@ -157,7 +167,7 @@ def upload(request, year: int, agency_id: int):
 @require_POST
 def fetch(request, year: int, agency_id: int):
     agency = selectors.overseen_agency(request.user, agency_id)
-    form = FetchForm(request.POST)
+    form = FetchForm(request.POST, prefix="fetch")
     if form.is_valid():
         try:
             filing = services.filing_fetch_request(
@@ -177,23 +187,33 @@ def fetch(request, year: int, agency_id: int):
     return render(request, "supervision/agency_year.html", context, status=400)
 
 
+def _filing_context(request, f, rectify_form=None):
+    report, summary, findings = selectors.audit_page(f)
+    verdicts = selectors.verdicts_of(f)
+    confirmed = selectors.confirmed_findings(f)
+    today = localtime.local_today()
+    due = today + timedelta(days=15)
+    open_rectification = selectors.open_rectification(f.agency, f.year)
+    return {
+        "filing": f,
+        "progress": selectors.progress_of(f),
+        "audit": report,
+        "groups": summary.get("groups", []),
+        "total_findings": summary.get("count", 0),
+        "findings": [(n, finding, verdicts.get(n)) for n, finding in enumerate(findings, start=1)],
+        "confirmed": confirmed,
+        "open_rectification": open_rectification,
+        "rectifications": list(selectors.rectifications_of(f.agency, f.year)),
+        "rectify_form": rectify_form
+        or RectifyForm(initial={"notice": selectors.default_notice(f, confirmed, due), "due_on": due}),
+    }
+
+
 @supervisor_required
 @require_GET
 def filing(request, filing_id: int):
     f = selectors.filing_for(request.user, filing_id)
-    report, summary, findings = selectors.audit_page(f)
-    return render(
-        request,
-        "supervision/filing.html",
-        {
-            "filing": f,
-            "progress": selectors.progress_of(f),
-            "audit": report,
-            "groups": summary.get("groups", []),
-            "total_findings": summary.get("count", 0),
-            "findings": findings,
-        },
-    )
+    return render(request, "supervision/filing.html", _filing_context(request, f))
 
 
 @supervisor_required
@@ -249,3 +269,166 @@ def work(request):
             "today": today,
         },
     )
+
+
+# -- findings that go back ------------------------------------------------------------------------------
+
+
+@supervisor_required
+@require_POST
+def finding_review(request, filing_id: int, number: int):
+    f = selectors.filing_for(request.user, filing_id)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择审阅意见并填写理由。")
+    else:
+        try:
+            services.finding_review(
+                user=request.user,
+                filing=f,
+                number=number,
+                verdict=form.cleaned_data["verdict"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as err:
+            messages.error(request, err.message)
+        else:
+            messages.success(request, f"已记录对第{number}条发现的审阅意见。")
+    return redirect(reverse("supervision:filing", args=[f.pk]) + f"#finding-{number}")
+
+
+@supervisor_required
+@require_POST
+def rectify(request, filing_id: int):
+    f = selectors.filing_for(request.user, filing_id)
+    form = RectifyForm(request.POST)
+    if form.is_valid():
+        try:
+            r = services.rectification_send(
+                user=request.user,
+                filing=f,
+                notice=form.cleaned_data["notice"],
+                due_on=form.cleaned_data["due_on"],
+                channel=form.cleaned_data["channel"],
+                today=localtime.local_today(),
+            )
+        except DomainError as err:
+            form.add_error(None, err.message)
+        else:
+            messages.success(request, "整改通知已发出。")
+            return redirect("supervision:rectification", rectification_id=r.pk)
+    return render(request, "supervision/filing.html", _filing_context(request, f, rectify_form=form), status=400)
+
+
+def _rectification_page(request, rectification_id: int, *, status: int = 200, **forms):
+    r, as_supervisor, as_agency = selectors.rectification_for(request.user, rectification_id)
+    return render(
+        request,
+        "supervision/rectification.html",
+        {
+            "r": r,
+            "as_supervisor": as_supervisor,
+            "as_agency": as_agency,
+            "steps": list(r.steps.all()),
+            "original_audit": selectors.audit_counts(r.filing),
+            "revised_audit": selectors.audit_counts(r.revised),
+            "answer_form": forms.get("answer_form") or AnswerForm(),
+            "close_form": forms.get("close_form") or CloseForm(),
+            "return_form": forms.get("return_form")
+            or ReturnForm(prefix="return", initial={"due_on": localtime.local_today() + timedelta(days=15)}),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def rectification(request, rectification_id: int):
+    return _rectification_page(request, rectification_id)
+
+
+@login_required
+@require_GET
+def rectification_letter(request, rectification_id: int):
+    from gongkai.supervision.letters import notice_docx
+
+    r, as_supervisor, as_agency = selectors.rectification_for(request.user, rectification_id)
+    body = notice_docx(
+        r, office_name=r.agency.supervised_by.name if r.agency.supervised_by else "", dated=r.created_at.date()
+    )
+    response = HttpResponse(
+        body, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{_quote(f'{r.agency.name}{r.year}年度报告整改通知.docx')}"
+    )
+    return response
+
+
+@login_required
+@require_POST
+def rectification_answer(request, rectification_id: int):
+    r, _, as_agency = selectors.rectification_for(request.user, rectification_id)
+    form = AnswerForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.rectification_answer(
+                user=request.user,
+                rectification=r,
+                answer=form.cleaned_data["answer"],
+                filename=upload.name,
+                data=upload.read(),
+                today=localtime.local_today(),
+            )
+        except DomainError as err:
+            form.add_error(None, err.message)
+        else:
+            messages.success(request, "已答复整改通知，修改后的报告正在审计。")
+            return redirect("supervision:rectification", rectification_id=r.pk)
+    return _rectification_page(request, rectification_id, status=400, answer_form=form)
+
+
+@supervisor_required
+@require_POST
+def rectification_close(request, rectification_id: int):
+    r, _, _ = selectors.rectification_for(request.user, rectification_id)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rectification_close(user=request.user, rectification=r, comment=form.cleaned_data["comment"])
+        except DomainError as err:
+            form.add_error(None, err.message)
+        else:
+            messages.success(request, "整改事项已办结。")
+            return redirect("supervision:rectification", rectification_id=r.pk)
+    return _rectification_page(request, rectification_id, status=400, close_form=form)
+
+
+@supervisor_required
+@require_POST
+def rectification_return(request, rectification_id: int):
+    r, _, _ = selectors.rectification_for(request.user, rectification_id)
+    form = ReturnForm(request.POST, prefix="return")
+    if form.is_valid():
+        try:
+            services.rectification_return(
+                user=request.user,
+                rectification=r,
+                comment=form.cleaned_data["comment"],
+                due_on=form.cleaned_data["due_on"],
+                today=localtime.local_today(),
+            )
+        except DomainError as err:
+            form.add_error(None, err.message)
+        else:
+            messages.success(request, "已退回机关继续整改。")
+            return redirect("supervision:rectification", rectification_id=r.pk)
+    return _rectification_page(request, rectification_id, status=400, return_form=form)
+
+
+@login_required
+@require_GET
+def notices(request):
+    """The office head's queue of the notices the supervising office sent in gongkai."""
+    return render(request, "supervision/notices.html", {"notices": list(selectors.notices_for(request.user))})
