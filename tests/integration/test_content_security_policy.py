@@ -52,15 +52,14 @@ NOT_BY_LINK = {
     # a published annual report: test_the_public_annual_report_pages_hold_to_the_policy
     "annualreports:public_report",
     "annualreports:public_download",
-    # the supervisor's desk: POST-only moves, JSON progress, files; a rectification exists only once a
-    # demo audit ran and a finding was confirmed (its page is checked in tests/integration/test_supervision.py)
+    # the supervisor's desk: POST-only moves, JSON progress, files (the pages of a follow-up are also
+    # checked with an agency's answer in tests/integration/test_supervision.py)
     "supervision:upload",
     "supervision:fetch",
     "supervision:filing_progress",
     "supervision:filing_download",
     "supervision:finding_review",
     "supervision:rectify",
-    "supervision:rectification",
     "supervision:rectification_letter",
     "supervision:rectification_answer",
     "supervision:rectification_close",

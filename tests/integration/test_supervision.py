@@ -634,6 +634,10 @@ def test_the_demo_shows_every_state_of_the_board(django_capture_on_commit_callba
         "demo-town": "on_time",
     }
     assert DisclosureColumn.objects.count() == 6
+    # a follow-up in progress: the town's errors confirmed, a Word letter sent
+    town = next(r for r in board.rows if r.agency.code == "demo-town")
+    assert town.audit.errors > 0 and town.follow_up.startswith("已发整改通知")
+    assert town.rectification.channel == "letter"
 
 
 def test_the_pages_of_a_follow_up_hold_to_the_content_security_policy(tree, django_capture_on_commit_callbacks):

@@ -6,7 +6,8 @@ disclosure column. For last year, reports are filed as the supervisor would rece
 files the demo generates (the agency's figures, as counted by gongkai, rendered to Markdown), one
 published late, one with a table figure that does not add up; one agency has filed nothing, so every
 state of the board can be seen. Their audits are queued like any upload (the worker of ``make run``
-does them). Nothing that exists is changed.
+does them), except the town's, audited at once so that a follow-up is in progress: its errors confirmed
+and a rectification notice sent as a Word letter. Nothing that exists is changed.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from gongkai import localtime
 from gongkai.accounts.models import Agency
 from gongkai.domain.annual_report.content import ReportContent
 from gongkai.domain.annual_report.markdown import as_markdown
-from gongkai.supervision import services
+from gongkai.supervision import selectors, services
 from gongkai.supervision.models import DisclosureColumn, ReportFiling
 
 DISTRICT_OFFICE = "demo-gov-office"
@@ -98,7 +99,7 @@ def seed_supervision(today: date | None = None) -> list[tuple[str, str, str]]:
         published = date(year + 1, month, day)
         if agency is None or published > today:
             continue
-        services.filing_upload(
+        filing = services.filing_upload(
             user=supervisor,
             agency=agency,
             year=year,
@@ -107,4 +108,37 @@ def seed_supervision(today: date | None = None) -> list[tuple[str, str, str]]:
             published_on=published,
             today=today,
         )
+        if wrong:
+            _follow_up(filing, supervisor, today)
     return []
+
+
+def _follow_up(filing: ReportFiling, supervisor, today: date) -> None:
+    """A follow-up in progress: the report with the wrong total is audited now (not by the worker),
+    its error findings confirmed and a notice sent as a Word letter (the town works outside gongkai)."""
+    from datetime import timedelta
+
+    from gongkai.audits.services import audit_report_run
+
+    audit = audit_report_run(report_id=filing.audit_id)
+    if audit is None or audit.status != audit.Status.DONE:
+        return
+    filing.refresh_from_db()
+    errors = [
+        n for n, f in enumerate(services.audit_findings_first_page(filing), start=1) if f.get("severity") == "error"
+    ]
+    for n in errors[:3]:
+        services.finding_review(
+            user=supervisor, filing=filing, number=n, verdict="confirmed", reason="经核对原表，问题属实"
+        )
+    if errors:
+        confirmed = selectors.confirmed_findings(filing)
+        due = today + timedelta(days=15)
+        services.rectification_send(
+            user=supervisor,
+            filing=filing,
+            notice=selectors.default_notice(filing, confirmed, due),
+            due_on=due,
+            channel="letter",
+            today=today,
+        )

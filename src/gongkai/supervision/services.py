@@ -297,6 +297,14 @@ def filing_from_published(*, report_id: int, actor_id: int) -> ReportFiling | No
 # -- findings that go back ------------------------------------------------------------------------------
 
 
+def audit_findings_first_page(filing: ReportFiling) -> list[dict]:
+    from gongkai.audits.models import AuditedReport
+    from gongkai.audits.selectors import findings_page
+
+    audit = AuditedReport.objects.defer("content", "text", "original", "result").filter(pk=filing.audit_id).first()
+    return findings_page(audit, 1) if audit is not None and audit.status == AuditedReport.Status.DONE else []
+
+
 def _finding(filing: ReportFiling, number: int) -> dict:
     from gongkai.audits.models import AuditedReport
     from gongkai.audits.presentation import FINDINGS_PER_PAGE
