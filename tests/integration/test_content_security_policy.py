@@ -61,6 +61,8 @@ NOT_BY_LINK = {
     "supervision:finding_review",
     "supervision:rectify",
     "supervision:rectification_letter",
+    "supervision:circular_docx",
+    "supervision:circular_pdf",
     "supervision:rectification_answer",
     "supervision:rectification_close",
     "supervision:rectification_return",

@@ -680,3 +680,33 @@ def test_the_pages_of_a_follow_up_hold_to_the_content_security_policy(tree, djan
             )
         )
     assert check_pages(visits) == []
+
+
+def test_the_circular_of_the_year_says_what_the_board_says_in_word_and_pdf(tree, django_capture_on_commit_callbacks):
+    import io
+
+    from docx import Document
+    from pdfminer.high_level import extract_text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.filing_upload(
+            user=tree["jiandu"],
+            agency=tree["town"],
+            year=2025,
+            filename="年报.txt",
+            data=REPORT,
+            published_on=date(2026, 2, 3),
+            today=TODAY,
+        )
+    c = _client(tree["jiandu"])
+    docx = c.get(reverse("supervision:circular_docx", args=[2025]))
+    assert docx.status_code == 200 and "attachment" in docx["Content-Disposition"]
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    assert "关于2025年度政府信息公开工作年度报告审查情况的通报" in text
+    assert "逾期公开1个单位：示范镇人民政府（逾期3天）" in text
+    assert "仍未公开3个单位" in text and "示范区卫生健康局" in text and "开发区经济发展局" in text
+    assert "示范镇人民政府（错误" in text
+    pdf = c.get(reverse("supervision:circular_pdf", args=[2025]))
+    assert pdf.content[:4] == b"%PDF"
+    pdf_text = extract_text(io.BytesIO(pdf.content))
+    assert "审查情况的通报" in pdf_text.replace("\n", "") and "示范镇人民政府" in pdf_text

@@ -116,6 +116,25 @@ def board(request, year: int):
     )
 
 
+@supervisor_required
+@require_GET
+def circular(request, year: int, kind: str):
+    from gongkai.supervision.circular import circular_docx, circular_of, circular_pdf
+
+    office = _office(request)
+    if office is None:
+        return _no_office(request)
+    today = localtime.local_today()
+    text = circular_of(selectors.board(office, year, today=today), office, dated=today)
+    if kind == "pdf":
+        body, ctype = circular_pdf(text), "application/pdf"
+    else:
+        body, ctype = circular_docx(text), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    response = HttpResponse(body, content_type=ctype)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(f'{year}年度报告审查情况通报.{kind}')}"
+    return response
+
+
 def _agency_year_context(request, year: int, agency, **forms):
     return {
         "agency": agency,
