@@ -63,6 +63,8 @@ NOT_BY_LINK = {
     "supervision:rectification_letter",
     "supervision:circular_docx",
     "supervision:circular_pdf",
+    "supervision:compare_export",
+    "supervision:compare_agency_export",
     "supervision:rectification_answer",
     "supervision:rectification_close",
     "supervision:rectification_return",

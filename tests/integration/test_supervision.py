@@ -710,3 +710,64 @@ def test_the_circular_of_the_year_says_what_the_board_says_in_word_and_pdf(tree,
     assert pdf.content[:4] == b"%PDF"
     pdf_text = extract_text(io.BytesIO(pdf.content))
     assert "审查情况的通报" in pdf_text.replace("\n", "") and "示范镇人民政府" in pdf_text
+
+
+# -- comparison ------------------------------------------------------------------------------------------
+
+
+def test_the_figures_and_what_they_prove_are_read_from_the_tables():
+    from gongkai.domain.supervision import Figures, figures_of, outliers
+
+    tables = {
+        "table_3": {
+            "new_received": {"total": 12},
+            "results_total": {"total": 10},
+            "granted": {"total": 0},
+            "partially_granted": {"total": 0},
+        },
+        "table_4": {"review_maintained": 1, "review_corrected": 1, "review_other": 0, "review_pending": 3},
+    }
+    f = figures_of(tables)
+    assert (f.received, f.results, f.granted, f.granted_rate) == (12, 10, 0, 0.0)
+    assert (f.reviews, f.reviews_corrected, f.lawsuits, f.corrected_rate) == (2, 1, None, 50.0)
+    assert outliers({2025: f}, 2025) == ["办结10件申请，无一予以公开或部分公开"]
+    quiet = Figures(0, 0, 0, 0, 0, 0, 0)
+    history = {y: quiet for y in range(2021, 2026)}
+    assert "连续5年未收到政府信息公开申请" in outliers(history, 2025)
+    assert outliers({y: quiet for y in range(2022, 2026)}, 2025) == []  # four years prove nothing
+
+
+def test_the_comparison_page_sorts_the_agencies_and_exports_them(tree, django_capture_on_commit_callbacks):
+    import io
+
+    import openpyxl
+
+    from gongkai.supervision.demo import _report_bytes
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for agency in (tree["edu"], tree["town"]):
+            services.filing_upload(
+                user=tree["jiandu"],
+                agency=agency,
+                year=2025,
+                filename="年报.md",
+                data=_report_bytes(agency, 2025, wrong_total=agency == tree["town"]),
+                published_on=date(2026, 1, 20),
+                today=TODAY,
+            )
+    rows = selectors.comparison(tree["district"], 2025, sort="-received")
+    assert rows[0].agency == tree["town"] and rows[0].figures.received == 7  # the demo's wrong total: 0 + 7
+    assert rows[1].agency == tree["edu"] and rows[1].figures.received == 0
+    assert all(r.figures is None for r in rows[2:])  # no audited report: last, whatever the order
+    c = _client(tree["jiandu"])
+    page = c.get(reverse("supervision:compare", args=[2025]) + "?sort=received").content.decode()
+    assert page.index("示范区教育局") < page.index("示范镇人民政府")
+    book = openpyxl.load_workbook(io.BytesIO(c.get(reverse("supervision:compare_export", args=[2025])).content))
+    sheet = list(book.active.iter_rows(values_only=True))
+    assert sheet[0][0] == "机关" and {r[0] for r in sheet[1:]} >= {"示范区教育局", "示范镇人民政府"}
+    history = c.get(reverse("supervision:compare_agency", args=[tree["town"].pk])).content.decode()
+    assert 'data-year="2025"' in history and 'data-year="2016"' in history
+    book = openpyxl.load_workbook(
+        io.BytesIO(c.get(reverse("supervision:compare_agency_export", args=[tree["town"].pk])).content)
+    )
+    assert len(book.sheetnames) == 2

@@ -418,3 +418,62 @@ def audit_counts(filing: ReportFiling | None) -> AuditedReport | None:
     return (
         AuditedReport.objects.only("id", "status", "errors", "warnings", "failure").filter(pk=filing.audit_id).first()
     )
+
+
+# -- comparison across agencies and years --------------------------------------------------------------
+
+
+def report_tables(agency_ids: list[int], years: list[int]) -> dict[tuple[int, int], dict]:
+    """The tables of each agency's newest audited copy per year, as the audit read them."""
+    filings = (
+        ReportFiling.objects.filter(
+            agency_id__in=agency_ids, year__in=years, status=ReportFiling.Status.STORED, audit__status="done"
+        )
+        .order_by("agency_id", "year", "-created_at", "-id")
+        .values_list("agency_id", "year", "audit_id")
+    )
+    newest: dict[tuple[int, int], int] = {}
+    for agency_id, year, audit_id in filings:
+        newest.setdefault((agency_id, year), audit_id)
+    summaries = dict(AuditedReport.objects.filter(pk__in=newest.values()).values_list("pk", "summary"))
+    return {key: ((summaries.get(audit_id) or {}).get("tables") or {}) for key, audit_id in newest.items()}
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    agency: Agency
+    figures: rules.Figures | None
+    outliers: list[str]
+
+
+SORT_KEYS = {
+    "received": lambda f: f.received,
+    "granted_rate": lambda f: f.granted_rate,
+    "reviews": lambda f: f.reviews,
+    "lawsuits": lambda f: f.lawsuits,
+    "corrected_rate": lambda f: f.corrected_rate,
+}
+
+
+def comparison(office: Agency, year: int, *, sort: str = "") -> list[ComparisonRow]:
+    entries = [e for e in oversight(office) if not e.is_office]
+    ids = [e.agency.pk for e in entries]
+    years = list(range(year - rules.QUIET_YEARS + 1, year + 1))
+    tables = report_tables(ids, years)
+    rows = []
+    for e in entries:
+        history = {y: rules.figures_of(tables[(e.agency.pk, y)]) for y in years if (e.agency.pk, y) in tables}
+        rows.append(ComparisonRow(e.agency, history.get(year), rules.outliers(history, year)))
+    key = SORT_KEYS.get(sort.lstrip("-"))
+    if key is not None:
+        present = [r for r in rows if r.figures is not None and key(r.figures) is not None]
+        absent = [r for r in rows if r not in present]
+        present.sort(key=lambda r: key(r.figures), reverse=sort.startswith("-"))
+        rows = present + absent  # a report without the figure sorts last either way
+    return rows
+
+
+def agency_history(agency: Agency, years: list[int]) -> list[tuple[int, rules.Figures | None, list[str]]]:
+    tables = report_tables([agency.pk], years)
+    history = {y: rules.figures_of(tables[(agency.pk, y)]) for y in years if (agency.pk, y) in tables}
+    return [(y, history.get(y), rules.outliers(history, y)) for y in years]

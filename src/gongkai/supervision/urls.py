@@ -25,4 +25,9 @@ urlpatterns = [
     path("rectifications/<int:rectification_id>/close/", views.rectification_close, name="rectification_close"),
     path("rectifications/<int:rectification_id>/return/", views.rectification_return, name="rectification_return"),
     path("notices/", views.notices, name="notices"),
+    path("compare/", views.compare_current, name="compare_current"),
+    path("compare/<int:year>/", views.compare, name="compare"),
+    path("compare/<int:year>/export.xlsx", views.compare_export, name="compare_export"),
+    path("compare/agency/<int:agency_id>/", views.compare_agency, name="compare_agency"),
+    path("compare/agency/<int:agency_id>/export.xlsx", views.compare_agency_export, name="compare_agency_export"),
 ]

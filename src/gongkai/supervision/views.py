@@ -451,3 +451,81 @@ def rectification_return(request, rectification_id: int):
 def notices(request):
     """The office head's queue of the notices the supervising office sent in gongkai."""
     return render(request, "supervision/notices.html", {"notices": list(selectors.notices_for(request.user))})
+
+
+# -- comparison ---------------------------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HISTORY_YEARS = 10
+
+
+def _xlsx(body: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
+    return response
+
+
+@supervisor_required
+@require_GET
+def compare_current(request):
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    return redirect(reverse("supervision:compare", args=[localtime.local_today().year - 1]) + query)
+
+
+@supervisor_required
+@require_GET
+def compare(request, year: int):
+    office = _office(request)
+    if office is None:
+        return _no_office(request)
+    sort = request.GET.get("sort", "")
+    today = localtime.local_today()
+    return render(
+        request,
+        "supervision/compare.html",
+        {
+            "office": office,
+            "offices": selectors.offices_of(request.user),
+            "year": year,
+            "years": list(range(today.year - 1, today.year - 6, -1)),
+            "sort": sort,
+            "rows": selectors.comparison(office, year, sort=sort),
+        },
+    )
+
+
+@supervisor_required
+@require_GET
+def compare_export(request, year: int):
+    from gongkai.supervision.exports import comparison_workbook
+
+    office = _office(request)
+    if office is None:
+        return _no_office(request)
+    rows = selectors.comparison(office, year, sort=request.GET.get("sort", ""))
+    return _xlsx(comparison_workbook(year=year, rows=rows), f"{year}年度各机关年度报告对比.xlsx")
+
+
+def _history(agency):
+    last = localtime.local_today().year - 1
+    return selectors.agency_history(agency, list(range(last - HISTORY_YEARS + 1, last + 1)))
+
+
+@supervisor_required
+@require_GET
+def compare_agency(request, agency_id: int):
+    agency = selectors.overseen_agency(request.user, agency_id)
+    return render(request, "supervision/compare_agency.html", {"agency": agency, "history": _history(agency)})
+
+
+@supervisor_required
+@require_GET
+def compare_agency_export(request, agency_id: int):
+    from gongkai.supervision.exports import comparison_workbook
+
+    agency = selectors.overseen_agency(request.user, agency_id)
+    history = _history(agency)
+    last = history[-1][0]
+    rows = [selectors.ComparisonRow(agency, f, outs) for y, f, outs in history if y == last]
+    body = comparison_workbook(year=last, rows=rows, history_of=(agency, history))
+    return _xlsx(body, f"{agency.name}历年年度报告对比.xlsx")
