@@ -624,6 +624,9 @@ def test_the_demo_shows_every_state_of_the_board(django_capture_on_commit_callba
     district = Agency.objects.get(code="demo-gov-office")
     assert district.supervised_by.code == "demo-city-office"
     assert ReportFiling.objects.filter(year=2025).count() == 4
+    assert ReportFiling.objects.filter(year__in=(2023, 2024)).count() == 8
+    traditional = bytes(ReportFiling.objects.get(agency__code="demo-finance", year=2023).content).decode()
+    assert "政府信息公開" in traditional
     board = selectors.board(district, 2025, today=TODAY)
     states = {r.agency.code: r.timeliness.value for r in board.rows}
     assert states == {

@@ -2,9 +2,9 @@
 
 A city office (示范市) oversees the district office of the demo, which oversees the two bureaus made
 by ``accounts.demo`` and three more agencies (two bureaus and a town), each with the address of its
-disclosure column. For last year, reports are filed as the supervisor would receive them: uploaded
+disclosure column. For the last three years, reports are filed as the supervisor would receive them: uploaded
 files the demo generates (the agency's figures, as counted by gongkai, rendered to Markdown), one
-published late, one with a table figure that does not add up; one agency has filed nothing, so every
+published late, one with a table figure that does not add up, one in traditional characters; one agency has filed nothing, so every
 state of the board can be seen. Their audits are queued like any upload (the worker of ``make run``
 does them), except the town's, audited at once so that a follow-up is in progress: its errors confirmed
 and a rectification notice sent as a Word letter. Nothing that exists is changed.
@@ -47,13 +47,17 @@ FILED = {
     "demo-housing": (2, 10, False),  # late: after 31 January
     "demo-town": (1, 29, True),  # a total that is not the sum of its parts
 }
+# the two years before: every agency in time, the finance bureau's report of the year before last in
+# traditional characters (as some sites publish; the audit converts it)
+EARLIER = {"demo-edu": (1, 18), "demo-finance": (1, 25), "demo-housing": (1, 30), "demo-town": (1, 22)}
+TRADITIONAL = {("demo-finance", 2)}  # (agency, years back)
 OVERVIEW = (
     "{name}认真贯彻落实《中华人民共和国政府信息公开条例》，围绕中心工作做好政府信息主动公开、依申请公开和"
     "政府信息管理工作，平台建设和监督保障进一步加强。"
 )
 
 
-def _report_bytes(agency: Agency, year: int, *, wrong_total: bool) -> bytes:
+def _report_bytes(agency: Agency, year: int, *, wrong_total: bool, traditional: bool = False) -> bytes:
     from gongkai.annualreports.selectors import live_tables
 
     live = live_tables(agency=agency, year=year)
@@ -71,7 +75,12 @@ def _report_bytes(agency: Agency, year: int, *, wrong_total: bool) -> bytes:
             "other": "本年度未收取信息处理费。",
         },
     )
-    return as_markdown(content).encode("utf-8")
+    text = as_markdown(content)
+    if traditional:
+        import opencc
+
+        text = opencc.OpenCC("s2t").convert(text)
+    return text.encode("utf-8")
 
 
 @transaction.atomic
@@ -94,6 +103,20 @@ def seed_supervision(today: date | None = None) -> list[tuple[str, str, str]]:
     year = today.year - 1
     if supervisor is None or ReportFiling.objects.filter(year=year).exists():
         return []
+    for back in (2, 1):
+        for code, (month, day) in EARLIER.items():
+            agency = Agency.objects.filter(code=code).first()
+            if agency is None:
+                continue
+            services.filing_upload(
+                user=supervisor,
+                agency=agency,
+                year=year - back,
+                filename=f"{agency.name}{year - back}年政府信息公开工作年度报告.md",
+                data=_report_bytes(agency, year - back, wrong_total=False, traditional=(code, back) in TRADITIONAL),
+                published_on=date(year - back + 1, month, day),
+                today=today,
+            )
     for code, (month, day, wrong) in FILED.items():
         agency = Agency.objects.filter(code=code).first()
         published = date(year + 1, month, day)
