@@ -774,3 +774,26 @@ def test_the_comparison_page_sorts_the_agencies_and_exports_them(tree, django_ca
         io.BytesIO(c.get(reverse("supervision:compare_agency_export", args=[tree["town"].pk])).content)
     )
     assert len(book.sheetnames) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_queue_a_fetch_and_its_deferred_reaper_are_queued_and_the_worker_fetches(server):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from gongkai.supervision.tasks import reap_stale_fetches_task
+
+    seed_demo()
+    supervisor = get_user_model().objects.get(username="jiandu")
+    edu = Agency.objects.get(code="demo-edu")
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        filing = services.filing_fetch_request(
+            user=supervisor, agency=edu, year=2025, url=f"{server}/report.txt", published_on=None, today=TODAY
+        )
+        paths = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
+        assert paths == ["gongkai.supervision.tasks.fetch_report_task", reap_stale_fetches_task.module_path]
+        reaper = DBTaskResult.objects.get(task_path=reap_stale_fetches_task.module_path)
+        assert reaper.run_after > timezone.now() + timedelta(seconds=30)  # after the time a fetch can take
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    filing.refresh_from_db()
+    assert filing.status == "stored" and len(filing.sha256) == 64

@@ -131,9 +131,18 @@ def filing_fetch_request(
 
 
 def _enqueue_fetch(ids: list[int]) -> None:
-    from gongkai.supervision.tasks import fetch_report_task
+    from gongkai.supervision.tasks import fetch_report_task, schedule_fetch_reaper
 
-    transaction.on_commit(lambda: [fetch_report_task.enqueue(pk) for pk in ids])
+    def enqueue() -> None:
+        for pk in ids:
+            fetch_report_task.enqueue(pk)
+        schedule_fetch_reaper()  # a deferred look, in case the worker dies in the middle
+
+    transaction.on_commit(enqueue)
+
+
+def fetches_pending() -> bool:
+    return ReportFiling.objects.filter(status__in=[ReportFiling.Status.QUEUED, ReportFiling.Status.FETCHING]).exists()
 
 
 def fetch_policy() -> fetching.FetchPolicy:
