@@ -613,6 +613,21 @@ def test_a_notice_for_an_agency_outside_gongkai_is_a_word_letter_and_not_in_a_qu
     text = "\n".join(p.text for p in Document(io.BytesIO(body)).paragraphs)
     assert "关于示范镇人民政府2025年政府信息公开工作年度报告的整改通知" in text
     assert "请整改。" in text and "2026年3月20日" in text and "示范区人民政府办公室（政务公开办）" in text
+    # not in any office head's queue; the supervisor records the agency's written answer
+    assert not selectors.notices_for(get_user_model().objects.get(username="zhuren")).exists()
+    page = _client(tree["jiandu"]).get(reverse("supervision:rectification", args=[rect.pk])).content.decode()
+    assert "登记机关的书面答复" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rectification_answer(
+            user=tree["jiandu"],
+            rectification=rect,
+            answer="来函说明已整改。",
+            filename="改.txt",
+            data=REPORT,
+            today=TODAY,
+        )
+    rect.refresh_from_db()
+    assert rect.state == "answered" and rect.revised.audit.status == "done"
 
 
 def test_the_demo_shows_every_state_of_the_board(django_capture_on_commit_callbacks):

@@ -399,11 +399,15 @@ def _locked_rectification(rectification: Rectification) -> Rectification:
 def rectification_answer(
     *, user, rectification: Rectification, answer: str, filename: str, data: bytes, today: date
 ) -> Rectification:
-    """The agency's office head answers: an explanation and the revised report, which is audited."""
+    """The agency's office head answers: an explanation and the revised report, which is audited. A
+    notice sent as a letter is answered outside gongkai; the supervisor records the answer."""
     from gongkai.accounts.selectors import roles_in
 
     rectification = _locked_rectification(rectification)
-    if Role.OFFICE_HEAD not in roles_in(user, rectification.agency):
+    if rectification.channel == Rectification.Channel.LETTER:
+        # the agency answered outside gongkai: the supervisor records what it sent
+        _oversees(user, rectification.agency)
+    elif Role.OFFICE_HEAD not in roles_in(user, rectification.agency):
         raise SupervisionError("整改通知由被通知机关的办公室主任答复")
     if rectification.state != Rectification.State.SENT:
         raise SupervisionError(f"整改通知处于“{rectification.get_state_display()}”状态，不能答复")
