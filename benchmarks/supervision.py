@@ -56,13 +56,14 @@ def main() -> None:
     parser.add_argument("--agencies", type=int, default=300)
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--profile", action="store_true", help="print where one request of each page spends its time")
     args = parser.parse_args()
 
     import django
 
     django.setup()
     with scratch_database("gongkai-bench-sup-"):
-        from datetime import date
+        from datetime import date, timedelta
 
         from django.conf import settings
         from django.db import connection
@@ -113,7 +114,7 @@ def main() -> None:
                 year=y,
                 source="upload",
                 status="stored",
-                published_on=date(y + 1, 1, 20 + (a.pk % 20)),
+                published_on=date(y + 1, 1, 20) + timedelta(days=a.pk % 20),
                 filename="r.md",
                 content=b"x",
                 size=1,
@@ -139,6 +140,14 @@ def main() -> None:
         with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver", *settings.ALLOWED_HOSTS]):
             for name, url in pages.items():
                 assert client.get(url).status_code == 200, url  # warm
+                if args.profile:
+                    import cProfile
+                    import pstats
+
+                    prof = cProfile.Profile()
+                    prof.runcall(client.get, url)
+                    print(f"-- {name}")
+                    pstats.Stats(prof).sort_stats("tottime").print_stats(12)
                 times = []
                 for _ in range(args.runs):
                     start = time.perf_counter()

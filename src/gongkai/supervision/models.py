@@ -83,6 +83,9 @@ class ReportFiling(models.Model):
         related_name="+",
         verbose_name="审计",
     )
+    # the comparison's figures read from the audit's tables (domain.supervision.Figures), kept on
+    # first use so that comparing 300 agencies over five years decodes no audit summary again
+    figures = models.JSONField("对比数字", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
     )
