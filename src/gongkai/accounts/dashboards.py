@@ -129,7 +129,6 @@ SUPERVISOR_LINKS = (
     ("年度报告报送情况", "supervision:board_current"),
     ("所辖机关", "supervision:agencies"),
     ("工作情况", "supervision:work"),
-    ("年报审计", "audits:batches"),
 )
 _CASE_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.LEADER)
 _REPORT_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.LEADER)  # who writes and approves the annual report
