@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("gongkai.accounts.urls")),
     path("audit/", include("gongkai.audits.urls")),
+    path("work/supervision/", include("gongkai.supervision.urls")),
     path("", include("gongkai.applications.urls")),
     path("work/reviews/", include("gongkai.litigation.urls")),
     # before disclosure: /xxgk/jianyitian/ must not be taken by the column's routes

@@ -282,14 +282,17 @@ def test_the_office_head_approves_the_extension_through_the_form(client, people,
     assert "已批准延期答复" in c.get(_case_url(app)).content.decode()
 
 
-def test_a_supervisor_reads_a_case_without_buttons_and_cannot_act(client, people, freeze):
+def test_a_supervisor_never_opens_a_case_nor_sees_the_applicant_and_cannot_act(client, people, freeze):
+    # issue 17: the supervising office sees counts and rates of the agencies it oversees, never an
+    # applicant's name or identity number; a case names both, so it is not the supervisor's to open
     app = _case_in_state(people, "received")
     freeze(date(2025, 9, 2))
     c = _client(client, people["jiandu"])
-    response = c.get(_case_url(app))
-    assert response.status_code == 200 and _by_testid(response, "read-only") and not _buttons(response)
-    refused = c.post(_act_url(app, "start_processing"), {})
-    assert refused.status_code == 403 and "只能查看" in refused.content.decode()
+    assert c.get(_case_url(app)).status_code == 404
+    assert c.post(_act_url(app, "start_processing"), {}).status_code == 404
+    listed = c.get(reverse("applications:staff_list"))
+    assert app.tracking_number not in listed.content.decode()
+    assert app.applicant_name not in listed.content.decode()
     app.refresh_from_db()
     assert app.state == "received"
 

@@ -54,6 +54,22 @@ NOT_BY_LINK = {
     # a published annual report: test_the_public_annual_report_pages_hold_to_the_policy
     "annualreports:public_report",
     "annualreports:public_download",
+    # the supervisor's desk: POST-only moves, JSON progress, files (the pages of a follow-up are also
+    # checked with an agency's answer in tests/integration/test_supervision.py)
+    "supervision:upload",
+    "supervision:fetch",
+    "supervision:filing_progress",
+    "supervision:filing_download",
+    "supervision:finding_review",
+    "supervision:rectify",
+    "supervision:rectification_letter",
+    "supervision:circular_docx",
+    "supervision:circular_pdf",
+    "supervision:compare_export",
+    "supervision:compare_agency_export",
+    "supervision:rectification_answer",
+    "supervision:rectification_close",
+    "supervision:rectification_return",
 }
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
 EVENT_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)

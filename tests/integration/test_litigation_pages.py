@@ -142,9 +142,19 @@ def test_a_case_of_another_agency_is_not_found(client, people, case):
     assert c.get(reverse("litigation:list") + "?agency=" + EDU).status_code == 404
 
 
-def test_the_leader_and_the_supervisor_read_but_do_not_write(client, people, case):
+def test_the_supervisor_never_opens_a_review_case_nor_sees_the_applicant(client, people, case):
+    # issue 17: a supervising office sees table 四's counts on its own desk, never a person's name
     urls = _urls(case)
-    for username, list_url in (("lingdao", urls["list"]), ("jiandu", urls["list"] + "?agency=" + EDU)):
+    c = _as(client, people["jiandu"])
+    assert c.get(urls["detail"]).status_code == 404
+    assert c.get(urls["document"]).status_code == 404
+    assert c.get(urls["list"] + "?agency=" + EDU).status_code == 404
+    assert "刘洋" not in c.get(urls["list"]).content.decode()
+
+
+def test_the_leader_reads_but_does_not_write(client, people, case):
+    urls = _urls(case)
+    for username, list_url in (("lingdao", urls["list"]),):
         c = _as(client, people[username])
         assert c.get(list_url).status_code == 200
         detail = c.get(urls["detail"])

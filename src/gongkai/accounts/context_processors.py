@@ -6,3 +6,39 @@ from gongkai.accounts.models import Agency
 def agency(request):
     """The agency this installation serves, for the page header."""
     return {"site_agency": Agency.objects.filter(code=settings.GONGKAI_AGENCY_CODE).first()}
+
+
+class _Navigation:
+    """What the header's menu offers a user: only what they can open (one query, on first use)."""
+
+    def __init__(self, user):
+        self._user = user
+        self._facts = None
+
+    def _load(self):
+        if self._facts is None:
+            from gongkai.accounts.models import Membership, Role
+
+            rows = set(Membership.objects.filter(user=self._user).values_list("role", "agency__kind"))
+            self._facts = {
+                "in_agency": any(kind == Agency.Kind.AGENCY for _, kind in rows),
+                "supervisor": self._user.is_superuser or any(role == Role.SUPERVISOR for role, _ in rows),
+            }
+        return self._facts
+
+    @property
+    def disclosure(self) -> bool:
+        # the 主动公开 register is an agency's own: a supervising office has none (it was a 403
+        # whose 返回 link led back to the same 403)
+        return self._load()["in_agency"]
+
+    @property
+    def supervision(self) -> bool:
+        return self._load()["supervisor"]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"nav": _Navigation(user)}

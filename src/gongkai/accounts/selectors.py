@@ -27,6 +27,13 @@ def agencies_visible_to(user: AbstractBaseUser) -> QuerySet[Agency]:
     )
 
 
+def agencies_worked_in(user: AbstractBaseUser) -> QuerySet[Agency]:
+    """The agencies in which ``user`` holds a role: the only ones whose cases (with the applicants'
+    names and identity documents) they may open. A supervising office sees counts and rates of the
+    agencies it oversees, never a person's details (gongkai.supervision)."""
+    return Agency.objects.filter(kind=Agency.Kind.AGENCY, memberships__user=user).distinct()
+
+
 def primary_agency(user: AbstractBaseUser) -> Agency | None:
     m = memberships_of(user).first()
     return m.agency if m else None

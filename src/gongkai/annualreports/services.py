@@ -25,6 +25,7 @@ from gongkai.accounts.models import Agency
 from gongkai.accounts.selectors import actor_label
 from gongkai.annualreports import selectors
 from gongkai.annualreports.models import AnnualReport, PreviousReport, ReportDecision, ReportVersion
+from gongkai.annualreports.signals import annual_report_published
 from gongkai.domain.annual_report import assemble
 from gongkai.domain.annual_report.workflow import WORKFLOW, Action, State, check_edit, check_transition
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
@@ -224,6 +225,8 @@ def report_transition(
         comment=move.comment,
         result=move.result,
     )
+    if row.action is Action.PUBLISH:
+        annual_report_published.send(sender=AnnualReport, report=report, actor=actor)
     return report
 
 

@@ -1,9 +1,11 @@
 """Reads of the applications app for the staff pages: who may see which case, the work list, a
 case with its deadlines and history, what awaits approval, and the dashboard counts.
 
-Access: a user reads the cases of the agencies they hold a membership in, and a supervising
-office reads those of the agencies it oversees (``accounts.selectors.agencies_visible_to``). Only
-roles held *in the case's agency* act on a case, so a supervisor reads without a button.
+Access: a user opens the cases of the agencies they hold a membership in
+(``accounts.selectors.agencies_worked_in``); a supervising office sees the agencies it oversees in
+counts and rates only (the statistics page, gongkai.supervision), never an applicant's name or
+identity number. Only roles held *in the case's agency* act on a case, so a leader reads without
+the clerk's buttons.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from django.db.models.functions import Substr
 from django.http import Http404
 
 from gongkai.accounts.models import Agency, Membership, Role
-from gongkai.accounts.selectors import agencies_visible_to
+from gongkai.accounts.selectors import agencies_worked_in
 from gongkai.applications import clock
 from gongkai.applications import models as _models
 from gongkai.applications.models import (
@@ -67,7 +69,9 @@ DUE_SOON_WORKING_DAYS: int = settings.GONGKAI_DUE_SOON_WORKING_DAYS
 
 
 def visible_agency_ids(user) -> list[int]:
-    return list(agencies_visible_to(user).values_list("id", flat=True))
+    """The agencies whose cases ``user`` may open: those they work in. A supervising office reads
+    the statistics of the agencies it oversees, not their applicants (see the module's note)."""
+    return list(agencies_worked_in(user).values_list("id", flat=True))
 
 
 def agencies_where(user, roles: Iterable[str]) -> list[int]:

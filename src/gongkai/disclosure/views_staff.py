@@ -106,7 +106,10 @@ class _CappedPaginator(Paginator):
 
 def _refused(request, message: str, *, doc: Document | None = None, status: int = 403):
     back = [(reverse("disclosure:staff_detail", args=[doc.pk]), f"返回文件：{doc.title}")] if doc else []
-    back.append((reverse("disclosure:staff_list"), "返回文件登记簿"))
+    if selectors_staff.member_agencies(request.user).exists():
+        back.append((reverse("disclosure:staff_list"), "返回文件登记簿"))
+    else:  # a supervising office has no register of its own: the link would lead to this page again
+        back.append((reverse("accounts:dashboard"), "返回工作台"))
     context = {"message": message, "back": back, "layout": "disclosure/staff/base.html"}
     return render(request, "refused.html", context, status=status)
 

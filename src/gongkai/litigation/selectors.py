@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from gongkai.accounts.models import Agency, Membership, Role
-from gongkai.accounts.selectors import agencies_visible_to
+from gongkai.accounts.selectors import agencies_worked_in
 from gongkai.applications.models import Application
 from gongkai.applications.selectors import application_numbered, tracking_numbers
 from gongkai.domain.annual_report.litigation import ReviewCaseForCount, table4_for_year
@@ -33,7 +33,9 @@ _COUNT_FIELDS = ("kind", "filed_on", "stage", "result", "concluded_on")
 
 
 def visible_agencies(user) -> QuerySet[Agency]:
-    return agencies_visible_to(user).order_by("name")
+    """The agencies whose reviews and suits ``user`` may open: those they work in (a case names the
+    applicant; a supervising office sees table 四's counts on its own desk)."""
+    return agencies_worked_in(user).order_by("name")
 
 
 def writing_agencies(user) -> QuerySet[Agency]:
@@ -63,7 +65,7 @@ def agency_for(user, code: str | None) -> Agency | None:
 def case_for(user, pk: int) -> ReviewCase:
     case = (
         ReviewCase.objects.select_related("agency", "application", "prior_review", "created_by")
-        .filter(pk=pk, agency__in=agencies_visible_to(user))
+        .filter(pk=pk, agency__in=agencies_worked_in(user))
         .first()
     )
     if case is None:

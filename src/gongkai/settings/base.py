@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "gongkai.litigation",
     "gongkai.proposals",
     "gongkai.annualreports",
+    "gongkai.supervision",
     # the demo's commands (seed_demo, generate_applications, ...); nothing else imports it
     "gongkai.demo",
     "django.contrib.admin",
@@ -77,6 +78,17 @@ GONGKAI_AUDIT_REAP_MINUTES = int(os.environ.get("GONGKAI_AUDIT_REAP_MINUTES", "5
 # Overrides of the reader's limits (gongkai.domain.audit.limits.ReaderLimits), as JSON, e.g.
 # GONGKAI_AUDIT_READER_LIMITS='{"max_pages": 1000, "max_findings": 5000}'.
 GONGKAI_AUDIT_READER_LIMITS = json.loads(os.environ.get("GONGKAI_AUDIT_READER_LIMITS", "{}"))
+
+# --- Supervision: fetching a published report by its address (gongkai.supervision.fetch) -------
+# One fetch: at most this many bytes, seconds in all and redirects; only http(s). Addresses that are
+# not public (private, loopback, link-local) are refused unless listed here (host names or IP
+# addresses, comma-separated): empty in production, the test server's 127.0.0.1 in the tests.
+GONGKAI_FETCH_MAX_BYTES = int(os.environ.get("GONGKAI_FETCH_MAX_BYTES", str(20 * 1024 * 1024)))
+GONGKAI_FETCH_TIMEOUT_SECONDS = float(os.environ.get("GONGKAI_FETCH_TIMEOUT_SECONDS", "30"))
+GONGKAI_FETCH_MAX_REDIRECTS = int(os.environ.get("GONGKAI_FETCH_MAX_REDIRECTS", "5"))
+GONGKAI_FETCH_ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("GONGKAI_FETCH_ALLOWED_HOSTS", "").split(",") if h.strip()
+]
 # -----------------------------------------------------------------------------------------------
 
 # Rate limits (django-ratelimit) count in the cache; the database cache works across processes.
@@ -189,6 +201,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.accounts.context_processors.agency",
+                "gongkai.accounts.context_processors.navigation",
             ],
         },
     },

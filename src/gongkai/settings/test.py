@@ -18,6 +18,9 @@ STORAGES = {
 # real database backend and its worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# The supervision fetch tests serve reports from an http.server on this machine; production refuses it.
+GONGKAI_FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Static files straight from the apps' folders: the tests never run collectstatic.

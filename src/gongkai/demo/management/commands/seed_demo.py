@@ -6,6 +6,7 @@ from gongkai.demo.applications import seed_applications
 from gongkai.demo.disclosure import seed_documents
 from gongkai.demo.litigation import seed_reviews
 from gongkai.demo.proposals import seed_proposals
+from gongkai.demo.supervision import seed_supervision
 
 
 class Command(BaseCommand):
@@ -23,6 +24,8 @@ class Command(BaseCommand):
         seed_proposals()
         self.stdout.write("正在准备年度报告（2025年度报告录入，2026年度报告待编写）…")
         seed_annual_reports()
+        self.stdout.write("正在设置所辖机关和上一年度的年度报告报送情况…")
+        seed_supervision()
         host = "http://127.0.0.1:8000"
         lines = [
             "",

@@ -1,0 +1,166 @@
+"""Benchmark of the supervisor's desk at the scale of issue 17: 300 agencies, 10 years of reports
+each with their audit (3,000 audited copies, with tables and counts as the audit stores them).
+
+    .venv/bin/python benchmarks/supervision.py [--agencies 300] [--years 10] [--runs 20]
+    DATABASE_URL=postgres://user@host/db .venv/bin/python benchmarks/supervision.py
+
+Builds a scratch database (see _scratch.py), the demo users, ``--agencies`` agencies under the demo
+district office and for each ``--years`` filings whose audits are stored as done (the audit itself is
+not run: its cost is benchmarks/audit.py's), then requests through the test client, as the
+supervisor, and prints median and p95 of:
+
+- the board of the last year (/work/supervision/board/<year>/);
+- the comparison of all agencies for that year (/work/supervision/compare/<year>/, five years read
+  for the outliers);
+- one agency across the years (/work/supervision/compare/agency/<id>/);
+- the work figures (/work/supervision/work/), for information.
+
+Targets (issue 17): the board and the comparison p95 < 300 ms on SQLite, < 150 ms on PostgreSQL.
+Printed figures, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+from _scratch import scratch_database  # noqa: E402  (beside this script)
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings.test")
+
+TARGET_MS = {"sqlite": 300, "postgresql": 150}
+
+
+def _tables(i: int, year: int) -> dict:
+    received = (i * 7 + year) % 40
+    granted = received // 2
+    return {
+        "table_3": {
+            "new_received": {"total": received},
+            "results_total": {"total": received},
+            "granted": {"total": granted},
+            "partially_granted": {"total": 0},
+        },
+        "table_4": {"review_maintained": i % 3, "review_corrected": i % 2, "review_other": 0, "review_pending": 0},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--agencies", type=int, default=300)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--profile", action="store_true", help="print where one request of each page spends its time")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    with scratch_database("gongkai-bench-sup-"):
+        from datetime import date, timedelta
+
+        from django.conf import settings
+        from django.db import connection
+        from django.test import Client
+        from django.test.utils import override_settings
+        from django.utils import timezone
+
+        from gongkai import localtime
+        from gongkai.accounts.demo import seed_demo
+        from gongkai.accounts.models import Agency
+        from gongkai.audits.models import AuditBatch, AuditedReport
+        from gongkai.supervision.models import ReportFiling
+
+        seed_demo()
+        from django.contrib.auth import get_user_model
+
+        supervisor = get_user_model().objects.get(username="jiandu")
+        district = Agency.objects.get(code="demo-gov-office")
+        today = date(2026, 3, 1)
+        localtime.local_today = lambda: today  # the pages read the date through this module
+        last = today.year - 1
+        years = list(range(last - args.years + 1, last + 1))
+        t0 = time.perf_counter()
+        agencies = Agency.objects.bulk_create(
+            Agency(code=f"bench-{i}", name=f"示范区第{i}局", supervised_by=district) for i in range(args.agencies)
+        )
+        batch = AuditBatch.objects.create(title="bench", created_by=supervisor)
+        now = timezone.now()
+        audits = AuditedReport.objects.bulk_create(
+            AuditedReport(
+                batch=batch,
+                position=n,
+                filename="r.md",
+                content=b"",
+                size=0,
+                status="done",
+                errors=n % 4,
+                warnings=n % 7,
+                summary={"count": 0, "tables": _tables(n, y), "groups": []},
+                finished_at=now,
+            )
+            for n, (a, y) in enumerate(((a, y) for a in agencies for y in years), start=1)
+        )
+        it = iter(audits)
+        ReportFiling.objects.bulk_create(
+            ReportFiling(
+                agency=a,
+                year=y,
+                source="upload",
+                status="stored",
+                published_on=date(y + 1, 1, 20) + timedelta(days=a.pk % 20),
+                filename="r.md",
+                content=b"x",
+                size=1,
+                sha256="0" * 64,
+                fetched_at=now,
+                audit=next(it),
+                created_by=supervisor,
+            )
+            for a in agencies
+            for y in years
+        )
+        print(f"built {len(agencies)} agencies × {len(years)} years in {time.perf_counter() - t0:.1f} s")
+
+        client = Client()
+        client.force_login(supervisor)
+        pages = {
+            "board": f"/work/supervision/board/{last}/",
+            "comparison": f"/work/supervision/compare/{last}/?sort=-received",
+            "one agency across years": f"/work/supervision/compare/agency/{agencies[0].pk}/",
+            "work figures": "/work/supervision/work/",
+        }
+        target = TARGET_MS.get(connection.vendor)
+        with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver", *settings.ALLOWED_HOSTS]):
+            for name, url in pages.items():
+                assert client.get(url).status_code == 200, url  # warm
+                if args.profile:
+                    import cProfile
+                    import pstats
+
+                    prof = cProfile.Profile()
+                    prof.runcall(client.get, url)
+                    print(f"-- {name}")
+                    pstats.Stats(prof).sort_stats("tottime").print_stats(12)
+                times = []
+                for _ in range(args.runs):
+                    start = time.perf_counter()
+                    response = client.get(url)
+                    times.append((time.perf_counter() - start) * 1000)
+                    assert response.status_code == 200
+                times.sort()
+                p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
+                verdict = ""
+                if target and name in ("board", "comparison"):
+                    verdict = f"  target < {target} ms: {'met' if p95 < target else 'NOT met'}"
+                print(f"{name:26} median {statistics.median(times):7.1f} ms  p95 {p95:7.1f} ms{verdict}")
+
+
+if __name__ == "__main__":
+    main()
