@@ -72,9 +72,9 @@ def main() -> None:
         from django.utils import timezone
 
         from gongkai import localtime
-        from gongkai.accounts.demo import seed_demo
         from gongkai.accounts.models import Agency
         from gongkai.audits.models import AuditBatch, AuditedReport
+        from gongkai.demo.accounts import seed_demo
         from gongkai.supervision.models import ReportFiling
 
         seed_demo()

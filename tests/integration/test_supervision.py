@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai import localtime
-from gongkai.accounts.demo import seed_demo
 from gongkai.accounts.models import Agency, Membership, Role
 from gongkai.applications.models import Application
 from gongkai.audits.models import AuditedReport
+from gongkai.demo.accounts import seed_demo
 from gongkai.supervision import fetch as fetching
 from gongkai.supervision import selectors, services
 from gongkai.supervision.models import DisclosureColumn, ReportFiling
