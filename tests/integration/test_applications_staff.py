@@ -236,7 +236,6 @@ def test_every_button_on_the_case_page_is_an_available_action_of_the_users_roles
         ("zhuren", HEAD),
         ("lingdao", LEADER),
         ("baomi", set()),
-        ("jiandu", set()),
     ):
         response = _client(client, people[username]).get(_case_url(app))
         assert response.status_code == 200
@@ -598,9 +597,11 @@ def test_identity_numbers_are_masked_in_the_list_and_for_roles_that_do_not_need_
     assert ID_NUMBER not in listing.content.decode()
     assert [e["text"] for e in _by_testid(listing, "masked-id")] == ["110***********1237"]
     assert ID_NUMBER in _client(client, people["jingban"]).get(_case_url(app)).content.decode()
-    for username in ("lingdao", "baomi", "jiandu"):
+    for username in ("lingdao", "baomi"):
         html = _client(client, people[username]).get(_case_url(app)).content.decode()
         assert ID_NUMBER not in html and "110***********1237" in html, username
+    # the supervising office does not open the case at all (issue 17: counts only)
+    assert _client(client, people["jiandu"]).get(_case_url(app)).status_code == 404
 
 
 def test_an_attachment_downloads_as_an_attachment_with_its_stored_type_and_nosniff(client, people, freeze):
@@ -847,7 +848,10 @@ def test_the_dashboards_count_the_work_of_each_role(client, people, worklist_cas
 
     def counts(username):
         response = _client(client, people[username]).get(reverse("accounts:dashboard"))
-        return {e["attrs"]["data-count"]: int(e["attrs"]["data-value"]) for e in _by_testid(response, "case-count")}
+        found = {e["attrs"]["data-count"]: int(e["attrs"]["data-value"]) for e in _by_testid(response, "case-count")}
+        # the proposals app adds its own counts to the same panels (none registered here: all zero)
+        assert all(v == 0 for k, v in found.items() if k.startswith("proposals_")), found
+        return {k: v for k, v in found.items() if not k.startswith("proposals_")}
 
     assert counts("jingban") == {"open": 8, "overdue": 1, "due_soon": 1, "unconfirmed": 1, "to_issue": 0}
     # the draft awaits the office head's signature first (the agency's chain): not yet the leader's

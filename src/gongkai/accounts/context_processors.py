@@ -33,6 +33,12 @@ class _Navigation:
         return self._load()["in_agency"]
 
     @property
+    def agency_work(self) -> bool:
+        # applications and reviews name people: a supervising office opens none of them (counts only,
+        # on its own desk), so it is not offered the menu items
+        return self._load()["in_agency"]
+
+    @property
     def supervision(self) -> bool:
         return self._load()["supervisor"]
 

@@ -106,11 +106,13 @@ class _CappedPaginator(Paginator):
 
 def _refused(request, message: str, *, doc: Document | None = None, status: int = 403):
     back = [(reverse("disclosure:staff_detail", args=[doc.pk]), f"返回文件：{doc.title}")] if doc else []
+    layout = "disclosure/staff/base.html"
     if selectors_staff.member_agencies(request.user).exists():
         back.append((reverse("disclosure:staff_list"), "返回文件登记簿"))
-    else:  # a supervising office has no register of its own: the link would lead to this page again
+    else:  # a supervising office has no register of its own: its links would lead to this page again
         back.append((reverse("accounts:dashboard"), "返回工作台"))
-    context = {"message": message, "back": back, "layout": "disclosure/staff/base.html"}
+        layout = "base.html"
+    context = {"message": message, "back": back, "layout": layout}
     return render(request, "refused.html", context, status=status)
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gongkai import localtime
@@ -20,7 +21,10 @@ from gongkai.proposals.forms import CONFIRM_REQUIRED, ActionForm, ProposalForm, 
 
 
 def _refused(request, message: str, *, proposal=None, status: int = 403):
-    return render(request, "proposals/refused.html", {"message": message, "proposal": proposal}, status=status)
+    back = [(reverse("proposals:detail", args=[proposal.pk]), "← 返回该件")] if proposal else []
+    back.append((reverse("proposals:list"), "返回建议提案办理"))
+    context = {"message": message, "heading": "无法操作", "back": back, "layout": "proposals/base.html"}
+    return render(request, "refused.html", context, status=status)
 
 
 @login_required

@@ -29,12 +29,17 @@ from gongkai.supervision.forms import (
 REFUSED = "政务公开监督仅向上级政务公开办（政务公开主管部门）开放。如需使用，请联系系统管理员为您的账号分配该角色。"
 
 
+def _refusal(message: str) -> dict:
+    """The shared refusal page's context: the message and the way back to the dashboard."""
+    return {"message": message, "heading": "政务公开监督", "back": [(reverse("accounts:dashboard"), "返回工作台")]}
+
+
 def supervisor_required(view):
     @wraps(view)
     @login_required
     def wrapped(request, *args, **kwargs):
         if not selectors.is_supervisor(request.user):
-            return render(request, "supervision/refused.html", {"message": REFUSED}, status=403)
+            return render(request, "refused.html", _refusal(REFUSED), status=403)
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -47,9 +52,7 @@ def _office(request):
 
 
 def _no_office(request):
-    return render(
-        request, "supervision/refused.html", {"message": "您所在的政务公开主管部门尚未设置所辖机关。"}, status=404
-    )
+    return render(request, "refused.html", _refusal("您所在的政务公开主管部门尚未设置所辖机关。"), status=404)
 
 
 @supervisor_required
@@ -253,7 +256,7 @@ def filing_download(request, filing_id: int):
     f = selectors.filing_for(request.user, filing_id)
     data = selectors.filing_content(f)
     if not data:
-        return render(request, "supervision/refused.html", {"message": "该记录没有保存的文件。"}, status=404)
+        return render(request, "refused.html", _refusal("该记录没有保存的文件。"), status=404)
     # always a download, never shown inline: the copy is whatever the agency's site served
     response = HttpResponse(data, content_type="application/octet-stream")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(f.filename or 'report')}"
