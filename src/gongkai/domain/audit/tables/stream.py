@@ -77,7 +77,9 @@ def _fuzzy(skel: str, core: str, lo: int, hi: int) -> tuple[int, int] | None:
     row's end); a suffix may have a few other characters between that figure and itself (the
     label's differing start, which is taken into the label)."""
     shortest = max(MIN_FUZZY, -(-len(core) // 2))
-    for n in range(len(core) - 1, shortest - 1, -1):
+    hi = min(hi, len(skel))
+    # (a part longer than the window is not in it: those lengths are not searched)
+    for n in range(min(len(core) - 1, hi - lo), shortest - 1, -1):
         prefix, suffix = core[:n], core[-n:]
         j = skel.find(prefix, lo, hi)
         while j >= 0:
@@ -158,9 +160,9 @@ def _cut(ln: Line, labels: Sequence[str]) -> list[tuple[int, int]] | None:
             continue
         s, e = hit
         start = where[s]
-        if start > 0 and ln.text[start - 1] in "（(" and L.numbering(ln.text[start - 1 :]) is not None:
+        if start > 0 and ln.text[start - 1] in "（(" and L.numbering(ln.text, start - 1) is not None:
             start -= 1  # the hit took in the numeral of the label's （二）
-        elif L.numbering(ln.text[start:]) is None:
+        elif L.numbering(ln.text, start) is None:
             start = _numbering_start(ln.text, start, label)
         if found and start < found[-1][1]:
             start = where[s]
