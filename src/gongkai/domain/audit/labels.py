@@ -160,6 +160,10 @@ class Vocabulary:
         for e in self.entries:
             self.exact.setdefault(e.cleaned, []).append(e)
         self.by_key = {e.key: e for e in self.entries}
+        # the match of an exact label, made once (a frozen dataclass is slow to make)
+        self.exact_matches = {
+            k: tuple((e, LabelMatch(e.key, e.label, e.kind, 1.0)) for e in es) for k, es in self.exact.items()
+        }
         self._pools: dict[tuple[str, ...] | None, tuple[Entry, ...]] = {}
 
     def match(self, label: str, kinds: tuple[str, ...] | None = None) -> LabelMatch | None:
@@ -186,9 +190,9 @@ def _best_label(vocab: Vocabulary, label: str, kinds: tuple[str, ...] | None) ->
     cleaned = clean(label)
     if not cleaned:
         return None
-    for e in vocab.exact.get(cleaned, ()):
+    for e, exact in vocab.exact_matches.get(cleaned, ()):
         if kinds is None or e.kind in kinds:
-            return LabelMatch(e.key, e.label, e.kind, 1.0)
+            return exact
     return _best_fuzzy(vocab, cleaned, numbering(label), kinds)
 
 

@@ -148,12 +148,23 @@ def _cut(ln: Line, labels: Sequence[str]) -> list[tuple[int, int]] | None:
     # labels found, or figures followed by more text (an ordinary row is one label, then figures)
     if exact == 0 or (exact < 2 and not _MORE_AFTER_FIGURES.search(ln.text)):
         return [(where[h[0]], where[h[1] - 1] + 1) for h in hits if h is not None]
+    # each label is looked for between the hits around it: the hits are in order and do not
+    # overlap (a label part is found inside its window), so the one before is the last one found
+    # and the one after is the next exact hit
+    after = [len(skel)] * len(cores)
+    nxt = len(skel)
+    for k in range(len(cores) - 1, -1, -1):
+        after[k] = nxt
+        h = hits[k]
+        if h is not None:
+            nxt = h[0]
+    lo = 0
     for k, core in enumerate(cores):
-        if hits[k] is not None or len(core) < MIN_FUZZY:
-            continue
-        lo = max((h[1] for h in hits[:k] if h is not None), default=0)
-        hi = min((h[0] for h in hits[k + 1 :] if h is not None), default=len(skel))
-        hits[k] = _fuzzy(skel, core, lo, min(hi, lo + WINDOW + len(core)))
+        h = hits[k]
+        if h is None and len(core) >= MIN_FUZZY:
+            h = hits[k] = _fuzzy(skel, core, lo, min(after[k], lo + WINDOW + len(core)))
+        if h is not None:
+            lo = h[1]
     found: list[tuple[int, int]] = []
     for label, hit in zip(labels, hits):
         if hit is None:

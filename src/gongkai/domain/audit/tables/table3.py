@@ -99,6 +99,13 @@ def _t3_convention(fmt: ReportFormat) -> Callable[[list[Reading]], list[Reading]
     return lambda readings: [fill(r) for r in readings]
 
 
+def _conventional(fmt: ReportFormat, rows: dict[str, Reading]) -> dict[str, Reading]:
+    """:func:`normalise_table3` (without a format: each row on its own) on rows kept as tuples in
+    the column order of ``fmt``: what ``normalise_table3`` of their dicts gives, without the dicts."""
+    keys = list(rows)
+    return dict(zip(keys, _t3_convention(fmt)([rows[k] for k in keys])))
+
+
 @_per_format
 def _t3_children(fmt: ReportFormat) -> dict[tuple[str, int], str]:
     out = {}
@@ -316,9 +323,7 @@ def _t3_resolve_columns(fmt: ReportFormat, found: dict[str, tuple[TextRow, RowRe
     t3 = fmt.table_3
     outcomes = [r.key for r in t3.outcome_rows()]
     ncols = len(t3.columns)
-    cols = [c.key for c in t3.columns]
-    fixed_raw = {k: dict(zip(cols, rr.unique)) for k, (_, rr) in found.items() if rr.unique is not None}
-    fixed = {k: tuple(row[c] for c in cols) for k, row in normalise_table3(fixed_raw).items()}
+    fixed = _conventional(fmt, {k: rr.unique for k, (_, rr) in found.items() if rr.unique is not None})
     surviving: list[tuple[Reading, ...]] = []
     for combo in itertools.product(*options):
         rows = dict(fixed)
@@ -346,8 +351,7 @@ def _t3_distrust_inferred(
     if not guessed:
         return set()
     cols = [c.key for c in fmt.table_3.columns]
-    raw = {k: dict(zip(cols, rr.unique)) for k, (_, rr) in found.items() if rr.unique is not None}
-    rows = {k: tuple(row[c] for c in cols) for k, row in normalise_table3(raw).items()}
+    rows = _conventional(fmt, {k: rr.unique for k, (_, rr) in found.items() if rr.unique is not None})
     outcomes = [r.key for r in fmt.table_3.outcome_rows()]
     options = {k: rr.readings for k, (_, rr) in found.items() if rr.unique is None and rr.readings}
     if _t3_columns_hold(rows, outcomes, len(cols)) and _t3_columns_possible(rows, options, outcomes, len(cols)):
