@@ -218,16 +218,24 @@ def _best_fuzzy(
 ) -> LabelMatch | None:
     """What ``_ranked(...)[0]`` is when it scores at least ``WEAK`` (None otherwise), without the
     edit distance of a candidate that cannot score WEAK or beat the best so far: the distance is
-    at least the difference of the lengths, which bounds the score from above."""
+    at least the difference of the lengths, and at least the characters either label has that the
+    other lacks, which bounds the score from above."""
     best: Entry | None = None
     top = -1.0
     n = len(cleaned)
+    chars = frozenset(cleaned)
     for e in _candidates(vocab, cleaned, kinds):
         m = len(e.cleaned)
         bonus = 0.05 if number and number == e.number else 0
         bound = min(1.0 - abs(n - m) / max(n, m) + bonus, 0.99)
         if bound < WEAK or bound <= top:
             continue  # (a tie keeps the earlier candidate, as the stable sort of _ranked does)
+        # a character the other label lacks is an edit of its own: the distance is at least the
+        # number of such characters of either label
+        least = max(sum(1 for c in cleaned if c not in e.chars), sum(1 for c in e.cleaned if c not in chars))
+        bound = min(1.0 - least / max(n, m) + bonus, 0.99)
+        if bound < WEAK or bound <= top:
+            continue
         score = _score(cleaned, e, number)
         if score > top:
             best, top = e, score
