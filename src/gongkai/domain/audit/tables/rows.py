@@ -153,7 +153,8 @@ def _split_spaced(text: str) -> _RawRow:
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     is_value = [_is_value(t[0]) for t in tokens]
     # (a line whose figures ran into its last word, 不计其他情形)000000, is a row, not a header)
-    header = not any(is_value) and not (tokens and _GLUED.match(tokens[-1][0]))
+    last_glued = _GLUED.match(tokens[-1][0]) if tokens and not any(is_value) else None
+    header = not any(is_value) and not last_glued
     cells: list[_Raw] = []
     cell_is_value: list[bool] = []
     for tok, value in zip(tokens, is_value):
@@ -178,15 +179,21 @@ def _split_spaced(text: str) -> _RawRow:
         if not cell_is_value[i]:
             last = i
             break
-    return _finish(cells[: last + 1], list(cells[last + 1 :]), False)
+    known = (tokens[-1][0], last_glued) if last_glued is not None else None
+    return _finish(cells[: last + 1], list(cells[last + 1 :]), False, known)
 
 
-def _finish(label_cells: list[_Raw], region: list[_Raw | None], tabbed: bool) -> _RawRow:
+def _finish(
+    label_cells: list[_Raw],
+    region: list[_Raw | None],
+    tabbed: bool,
+    known: tuple[str, re.Match[str]] | None = None,  # a text already matched against _GLUED
+) -> _RawRow:
     padded = tuple(region) if tabbed else None
     glued = False
     if label_cells and not any(region):
         text, start, end = label_cells[-1]
-        m2 = _GLUED.match(text)
+        m2 = known[1] if known is not None and known[0] == text else _GLUED.match(text)
         if m2:  # 申请数量640020470: the label and a run of digits glued together
             lab = m2.group(1).rstrip()
             label_cells[-1] = (lab, start, start + len(lab))
