@@ -179,8 +179,8 @@ def clear_caches() -> None:
     readings and label matches (caches keyed on text, kept because table lines and labels recur
     across a batch). Results never depend on them; a benchmark clears them to measure a report
     unlike any seen before. Compiled rules, vocabularies and converters stay: they are set-up."""
-    for cached in (L.similarity, L.deviates, L._ranked_label, L._ranked, _rows._split_cached, _rows._candidates):
-        cached.cache_clear()
+    L.clear_caches()
+    _rows.clear_caches()
 
 
 def read_raw(data: bytes, name: str, *, limits: ReaderLimits = DEFAULT_LIMITS) -> RawDocument:

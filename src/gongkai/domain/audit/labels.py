@@ -25,8 +25,8 @@ _NUMBERING = re.compile(
     rf"^\s*(?:[{_CN}]+\s*[、.．]|[（(]\s*[{_CN}\d]+\s*[)）]|\d+\s*[.．、)）](?!\d)|第[{_CN}]+[、.．])\s*"
 )
 _NON_WORD = re.compile(r"[\W_]+")
-_NUMBER_OF = re.compile(
-    rf"^\s*(?:(?P<cn>[{_CN}]+)\s*[、.．]|[（(]\s*(?P<paren>[{_CN}]+)\s*[)）]|(?P<ar>\d+)\s*[.．、)）](?!\d))"
+_NUMBER_OF = re.compile(  # no ^: ``match`` anchors it, at any offset
+    rf"\s*(?:(?P<cn>[{_CN}]+)\s*[、.．]|[（(]\s*(?P<paren>[{_CN}]+)\s*[)）]|(?P<ar>\d+)\s*[.．、)）](?!\d))"
 )
 CN_DIGITS = {c: i + 1 for i, c in enumerate(_CN)}
 
@@ -34,8 +34,10 @@ ACCEPT = 0.75  # a fuzzy score at or above this is a match on its own
 WEAK = 0.55  # below this nothing matches, whatever the structure says
 
 
+@functools.lru_cache(maxsize=16384)
 def clean(label: str) -> str:
-    """The comparable core of a label: numbering and punctuation/space removed."""
+    """The comparable core of a label: numbering and punctuation/space removed (cached: a label
+    is matched, then checked for deviation, and the official labels are cleaned again and again)."""
     s = label
     for _ in range(2):
         m = _NUMBERING.match(s)
@@ -45,9 +47,10 @@ def clean(label: str) -> str:
     return _NON_WORD.sub("", s)
 
 
-def numbering(label: str) -> tuple[str, int] | None:
-    """The numbering a label starts with: ("cn", 3) for 三、, ("paren", 2) for （二）, ("arabic", 1) for 1."""
-    m = _NUMBER_OF.match(label)
+def numbering(label: str, pos: int = 0) -> tuple[str, int] | None:
+    """The numbering a label starts with: ("cn", 3) for 三、, ("paren", 2) for （二）, ("arabic", 1) for 1.
+    ``pos``: the numbering at that offset of ``label`` (the text is not copied)."""
+    m = _NUMBER_OF.match(label, pos)
     if not m:
         return None
     if m.group("cn"):
@@ -157,25 +160,88 @@ class Vocabulary:
         for e in self.entries:
             self.exact.setdefault(e.cleaned, []).append(e)
         self.by_key = {e.key: e for e in self.entries}
+        # the match of an exact label, made once (a frozen dataclass is slow to make)
+        self.exact_matches = {
+            k: tuple((e, LabelMatch(e.key, e.label, e.kind, 1.0)) for e in es) for k, es in self.exact.items()
+        }
+        self._pools: dict[tuple[str, ...] | None, tuple[Entry, ...]] = {}
 
     def match(self, label: str, kinds: tuple[str, ...] | None = None) -> LabelMatch | None:
-        """The best official label for ``label`` scoring at least ``WEAK`` (None otherwise)."""
-        ranked = self.ranked(label, kinds)
-        return ranked[0] if ranked and ranked[0].score >= WEAK else None
+        """The best official label for ``label`` scoring at least ``WEAK`` (None otherwise): the
+        first of :meth:`ranked`, found without scoring the candidates that cannot beat it."""
+        return _best_label(self, label, kinds)
 
     def ranked(self, label: str, kinds: tuple[str, ...] | None = None) -> tuple[LabelMatch, ...]:
-        return _ranked_label(self, label, kinds)
+        """Every exact match, or the few closest official labels, best first, with their scores."""
+        return _ranked(self, clean(label), numbering(label), kinds)
 
-    def __hash__(self) -> int:
-        return id(self)
+    def pool(self, kinds: tuple[str, ...] | None) -> tuple[Entry, ...]:
+        """The entries of the kinds asked for (all for None), in the vocabulary's order."""
+        pool = self._pools.get(kinds)
+        if pool is None:
+            pool = self._pools[kinds] = tuple(e for e in self.entries if kinds is None or e.kind in kinds)
+        return pool
 
-    def __eq__(self, other: object) -> bool:
-        return self is other
+    # (hashed and compared by identity, object's own: a vocabulary is a key of the caches below)
 
 
 @functools.lru_cache(maxsize=16384)
-def _ranked_label(vocab: Vocabulary, label: str, kinds: tuple[str, ...] | None) -> tuple[LabelMatch, ...]:
-    return _ranked(vocab, clean(label), numbering(label), kinds)
+def _best_label(vocab: Vocabulary, label: str, kinds: tuple[str, ...] | None) -> LabelMatch | None:
+    cleaned = clean(label)
+    if not cleaned:
+        return None
+    for e, exact in vocab.exact_matches.get(cleaned, ()):
+        if kinds is None or e.kind in kinds:
+            return exact
+    return _best_fuzzy(vocab, cleaned, numbering(label), kinds)
+
+
+def _candidates(vocab: Vocabulary, cleaned: str, kinds: tuple[str, ...] | None) -> list[Entry]:
+    """The five entries sharing the most characters with ``cleaned`` (a cheap prefilter; the edit
+    distance is computed on these only), ties in the vocabulary's order."""
+    chars = set(cleaned)
+    n = len(cleaned)
+    pool = vocab.pool(kinds)
+    keys = [-len(chars & e.chars) / max(n, len(e.cleaned)) for e in pool]
+    order = sorted(range(len(pool)), key=keys.__getitem__)  # stable: as sorting the entries themselves
+    return [pool[i] for i in order[:5]]
+
+
+def _score(cleaned: str, e: Entry, number: tuple[str, int] | None) -> float:
+    # the same numbering as the official label breaks ties: (三) 不予以公开 is （三）不予公开, not （一）予以公开
+    return min(similarity(cleaned, e.cleaned) + (0.05 if number and number == e.number else 0), 0.99)
+
+
+@functools.lru_cache(maxsize=8192)
+def _best_fuzzy(
+    vocab: Vocabulary, cleaned: str, number: tuple[str, int] | None, kinds: tuple[str, ...] | None
+) -> LabelMatch | None:
+    """What ``_ranked(...)[0]`` is when it scores at least ``WEAK`` (None otherwise), without the
+    edit distance of a candidate that cannot score WEAK or beat the best so far: the distance is
+    at least the difference of the lengths, and at least the characters either label has that the
+    other lacks, which bounds the score from above."""
+    best: Entry | None = None
+    top = -1.0
+    n = len(cleaned)
+    chars = frozenset(cleaned)
+    for e in _candidates(vocab, cleaned, kinds):
+        m = len(e.cleaned)
+        bonus = 0.05 if number and number == e.number else 0
+        bound = min(1.0 - abs(n - m) / max(n, m) + bonus, 0.99)
+        if bound < WEAK or bound <= top:
+            continue  # (a tie keeps the earlier candidate, as the stable sort of _ranked does)
+        # a character the other label lacks is an edit of its own: the distance is at least the
+        # number of such characters of either label
+        least = max(sum(1 for c in cleaned if c not in e.chars), sum(1 for c in e.cleaned if c not in chars))
+        bound = min(1.0 - least / max(n, m) + bonus, 0.99)
+        if bound < WEAK or bound <= top:
+            continue
+        score = _score(cleaned, e, number)
+        if score > top:
+            best, top = e, score
+    if best is None or top < WEAK:
+        return None
+    return LabelMatch(best.key, best.label, best.kind, top)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -187,22 +253,17 @@ def _ranked(
     hits = [e for e in vocab.exact.get(cleaned, ()) if kinds is None or e.kind in kinds]
     if hits:
         return tuple(LabelMatch(e.key, e.label, e.kind, 1.0) for e in hits)
-    chars = set(cleaned)
-    pool = [e for e in vocab.entries if kinds is None or e.kind in kinds]
-    # cheap prefilter: shared characters; then edit distance on the best few
-    pool.sort(key=lambda e: -len(chars & e.chars) / max(len(cleaned), len(e.cleaned)))
-    # the same numbering as the official label breaks ties: (三) 不予以公开 is （三）不予公开, not （一）予以公开
     scored = [
-        LabelMatch(
-            e.key,
-            e.label,
-            e.kind,
-            min(similarity(cleaned, e.cleaned) + (0.05 if number and number == e.number else 0), 0.99),
-        )
-        for e in pool[:5]
+        LabelMatch(e.key, e.label, e.kind, _score(cleaned, e, number)) for e in _candidates(vocab, cleaned, kinds)
     ]
     scored.sort(key=lambda m: -m.score)
     return tuple(scored)
+
+
+def clear_caches() -> None:
+    """Forget the label matches of earlier reports (see findings.clear_caches)."""
+    for cached in (clean, similarity, deviates, _best_label, _best_fuzzy, _ranked):
+        cached.cache_clear()
 
 
 # -- the vocabularies of each format ---------------------------------------------------------------

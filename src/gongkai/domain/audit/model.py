@@ -200,9 +200,14 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+_PLAIN = frozenset({int, str, bool, type(None)})  # values _finite returns as they are
+
+
 def _finite(value: Any) -> Any:
     """``value`` with every non-finite float replaced by None (the same object when there is none)."""
     if isinstance(value, dict):
+        if all(type(v) in _PLAIN for v in value.values()):  # a row of cells: nothing to replace
+            return value
         items = {k: _finite(v) for k, v in value.items()}
         return value if all(items[k] is value[k] for k in value) else items
     if isinstance(value, (list, tuple)):

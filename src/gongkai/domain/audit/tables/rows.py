@@ -50,6 +50,8 @@ _OCR_FIGURE = re.compile(r"^(?:[0-9OoIl丨〇]*[0-9][0-9OoIl丨〇]*|[OoIl丨〇
 
 def ocr_digits(s: str) -> str:
     """``s`` with OCR's letters read as digits when it is a figure cell (unchanged otherwise)."""
+    if s.isdigit():  # the usual cell: nothing to read
+        return s
     if s[:1] in "OoIl丨〇" or (s and not s.isdigit() and _OCR_FIGURE.match(s)):
         return s.translate(_OCR_DIGITS) if _OCR_FIGURE.match(s) else s
     return s
@@ -62,6 +64,8 @@ def _digits(s: str) -> int:
 def _is_value(s: str) -> bool:
     if not s or s[0] not in _VALUE_START:  # labels start with a letter: the usual case, decided at once
         return False
+    if s.isascii() and s.isdigit():  # a plain figure, the other usual case
+        return len(s) <= MAX_NUMBER_DIGITS
     s = ocr_digits(s)
     if len(s) > MAX_NUMBER_DIGITS and _digits(s) > MAX_NUMBER_DIGITS:  # no figure has so many digits: text
         return False
@@ -71,6 +75,8 @@ def _is_value(s: str) -> bool:
 def parse_number(s: str) -> Number | None:
     """A cell's number; None for a blank or a blank mark (-, /, 无), or for a digit run longer than
     ``MAX_NUMBER_DIGITS`` (never a figure; as a float it would be infinite)."""
+    if s.isascii() and s.isdigit():  # a plain figure: the usual cell
+        return int(s) if len(s) <= MAX_NUMBER_DIGITS else None
     s = ocr_digits(s.strip()).replace("−", "-").replace(",", "")
     if not s or s in _BLANK or (len(s) > MAX_NUMBER_DIGITS and _digits(s) > MAX_NUMBER_DIGITS):
         return None
@@ -97,92 +103,109 @@ class TextRow:
 
 def split_line(line: Line) -> TextRow:
     """The cells of a line: its labels and its value region (see the module docstring)."""
-    rel = _split_cached(line.text)  # table lines repeat across reports: parse each text once
+    labels, values, tabbed, padded, glued = _split_cached(line.text)  # table lines repeat: parse each text once
     b = line.start
-    return TextRow(
-        line,
-        [Cell(c.text, c.start + b, c.end + b) for c in rel.labels],
-        [None if c is None else Cell(c.text, c.start + b, c.end + b) for c in rel.values],
-        rel.tabbed,
-        None
-        if rel.padded is None
-        else [None if c is None else Cell(c.text, c.start + b, c.end + b) for c in rel.padded],
-        rel.glued,
-    )
+    if padded is None:
+        cells = None
+        vals = [None if c is None else Cell(c[0], c[1] + b, c[2] + b) for c in values]
+    else:  # the values are the padded cells without the empty ones at either end: the same cells
+        cells = [None if c is None else Cell(c[0], c[1] + b, c[2] + b) for c in padded]
+        lead = next((i for i, c in enumerate(padded) if c is not None), len(padded))
+        vals = cells[lead : lead + len(values)]
+    return TextRow(line, [Cell(t, s + b, e + b) for t, s, e in labels], vals, tabbed, cells, glued)
+
+
+_Raw = tuple[str, int, int]  # a cell as (text, start, end) relative to its line: what the cache keeps
+_RawRow = tuple[tuple[_Raw, ...], tuple[_Raw | None, ...], bool, tuple[_Raw | None, ...] | None, bool]
 
 
 @functools.lru_cache(maxsize=16384)
-def _split_cached(text: str) -> TextRow:
-    return _split(Line(0, len(text), text))
+def _split_cached(text: str) -> _RawRow:
+    """The cells of a line's text, offsets relative to it (labels, values, tabbed, padded, glued);
+    plain tuples, so that a cached result is never shared with a caller that changes its row."""
+    return _split_tabbed(text) if "\t" in text else _split_spaced(text)
 
 
-def _split(line: Line) -> TextRow:
-    text = line.text
-    cells: list[Cell] = []
-    tabbed = "\t" in text
-    if tabbed:
-        parts = text.split("\t")
-        stripped = [p.strip() for p in parts]
-        last = -1
-        for i, st in enumerate(stripped):
-            if st and not _is_value(st):
-                last = i
-        pos = line.start
-        labels_: list[Cell] = []
-        region_: list[Cell | None] = []
-        for i, part in enumerate(parts):
-            st = stripped[i]
-            if st:
-                lead = pos + part.find(st[0])
-                c = Cell(st, lead, lead + len(st))
-                (labels_ if i <= last else region_).append(c)
-            elif i > last:
-                region_.append(None)
-            pos += len(part) + 1
-        return _finish(line, labels_, region_, True)
-    else:
-        tokens = list(_TOKEN.finditer(text))
-        # (a line whose figures ran into its last word, 不计其他情形)000000, is a row, not a header)
-        header = not any(_is_value(m.group()) for m in tokens) and not (tokens and _GLUED.match(tokens[-1].group()))
-        for m in tokens:
-            tok = m.group()
-            # words run together into one label, unless a numbered label starts: 三、… (一) 予以公开;
-            # a line without numbers is a header: one cell per word (a bare numbering joins the next)
-            prev_text = cells[-1].text if cells else ""
-            if header:
-                join = bool(cells) and _NUMBERED.fullmatch(prev_text) is not None
-            else:
-                join = bool(cells) and not _is_value(tok) and not _is_value(prev_text) and not _NUMBERED.match(tok)
-            if join:
-                prev = cells[-1]
-                end = line.start + m.end()
-                cells[-1] = Cell(text[prev.start - line.start : m.end()], prev.start, end)
-            else:
-                cells.append(Cell(tok, line.start + m.start(), line.start + m.end()))
-    last = -1
-    for i, c in enumerate(cells):
-        if not _is_value(c.text):
+def _split_tabbed(text: str) -> _RawRow:
+    parts = text.split("\t")
+    stripped = [p.strip() for p in parts]
+    last = -1  # the last text cell: the row's own label; the cells after it are the values
+    for i in range(len(stripped) - 1, -1, -1):
+        st = stripped[i]
+        if st and not _is_value(st):
             last = i
-    return _finish(line, cells[: last + 1], list(cells[last + 1 :]), False)
+            break
+    pos = 0
+    labels_: list[_Raw] = []
+    region_: list[_Raw | None] = []
+    for i, part in enumerate(parts):
+        st = stripped[i]
+        if st:
+            lead = pos + part.find(st[0])
+            (labels_ if i <= last else region_).append((st, lead, lead + len(st)))
+        elif i > last:
+            region_.append(None)
+        pos += len(part) + 1
+    return _finish(labels_, region_, True)
 
 
-def _finish(line: Line, label_cells: list[Cell], region: list[Cell | None], tabbed: bool) -> TextRow:
-    padded = list(region) if tabbed else None
+def _split_spaced(text: str) -> _RawRow:
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    is_value = [_is_value(t[0]) for t in tokens]
+    # (a line whose figures ran into its last word, 不计其他情形)000000, is a row, not a header)
+    last_glued = _GLUED.match(tokens[-1][0]) if tokens and not any(is_value) else None
+    header = not any(is_value) and not last_glued
+    cells: list[_Raw] = []
+    cell_is_value: list[bool] = []
+    for tok, value in zip(tokens, is_value):
+        # words run together into one label, unless a numbered label starts: 三、… (一) 予以公开;
+        # a line without numbers is a header: one cell per word (a bare numbering joins the next)
+        if not cells:
+            join = False
+        elif header:
+            join = _NUMBERED.fullmatch(cells[-1][0]) is not None
+        else:
+            join = not value and not cell_is_value[-1] and not _NUMBERED.match(tok[0])
+        if join:
+            start = cells[-1][1]
+            merged = text[start : tok[2]]
+            cells[-1] = (merged, start, tok[2])
+            cell_is_value[-1] = _is_value(merged)
+        else:
+            cells.append(tok)
+            cell_is_value.append(value)
+    last = -1
+    for i in range(len(cells) - 1, -1, -1):
+        if not cell_is_value[i]:
+            last = i
+            break
+    known = (tokens[-1][0], last_glued) if last_glued is not None else None
+    return _finish(cells[: last + 1], list(cells[last + 1 :]), False, known)
+
+
+def _finish(
+    label_cells: list[_Raw],
+    region: list[_Raw | None],
+    tabbed: bool,
+    known: tuple[str, re.Match[str]] | None = None,  # a text already matched against _GLUED
+) -> _RawRow:
+    padded = tuple(region) if tabbed else None
     glued = False
     if label_cells and not any(region):
-        m2 = _GLUED.match(label_cells[-1].text)
+        text, start, end = label_cells[-1]
+        m2 = known[1] if known is not None and known[0] == text else _GLUED.match(text)
         if m2:  # 申请数量640020470: the label and a run of digits glued together
-            c = label_cells[-1]
             lab = m2.group(1).rstrip()
-            label_cells[-1] = Cell(lab, c.start, c.start + len(lab))
-            region = [Cell(m2.group(2), c.start + m2.start(2), c.end)]
+            label_cells[-1] = (lab, start, start + len(lab))
+            region = [(m2.group(2), start + m2.start(2), end)]
             padded = None
             glued = not tabbed and m2.group(1) == m2.group(1).rstrip()
-    while region and region[0] is None:
-        region.pop(0)
-    while region and region[-1] is None:
-        region.pop()
-    return TextRow(line, label_cells, region, tabbed, padded, glued)
+    a, b = 0, len(region)
+    while a < b and region[a] is None:
+        a += 1
+    while b > a and region[b - 1] is None:
+        b -= 1
+    return tuple(label_cells), tuple(region[a:b]), tabbed, padded, glued
 
 
 # -- readings of a row -------------------------------------------------------------------------
@@ -377,8 +400,8 @@ def row_candidates(
     has exactly one cell per column, the row is read as laid out.
     """
     if tabbed and padded is not None and len(padded) == ncols and any(c is not None for c in padded):
-        laid_out = tuple(None if c is None else parse_number(c.text) for c in padded)
         if padded[0] is None and len(values) < ncols and groups:
+            laid_out = tuple(None if c is None else parse_number(c.text) for c in padded)
             # the empty cell after the label may be a label spanning two columns, and a cell lost
             # further on: both readings stay (the column rules may choose), neither is taken alone.
             # Even when the row's total holds as laid out: a lost 0 shifts the row and keeps it.
@@ -581,3 +604,9 @@ MAX_CELL_DIGITS = 7  # no count in these tables reaches ten million: a longer ru
 def _glued_token(t: str | None) -> bool:
     """A run of digits that cannot be one cell: a leading zero, or too many digits."""
     return t is not None and t.isdigit() and len(t) > 1 and (t[0] == "0" or len(t) > MAX_CELL_DIGITS)
+
+
+def clear_caches() -> None:
+    """Forget the lines and rows of earlier reports (see findings.clear_caches)."""
+    _split_cached.cache_clear()
+    _candidates.cache_clear()

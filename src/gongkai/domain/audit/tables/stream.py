@@ -77,7 +77,9 @@ def _fuzzy(skel: str, core: str, lo: int, hi: int) -> tuple[int, int] | None:
     row's end); a suffix may have a few other characters between that figure and itself (the
     label's differing start, which is taken into the label)."""
     shortest = max(MIN_FUZZY, -(-len(core) // 2))
-    for n in range(len(core) - 1, shortest - 1, -1):
+    hi = min(hi, len(skel))
+    # (a part longer than the window is not in it: those lengths are not searched)
+    for n in range(min(len(core) - 1, hi - lo), shortest - 1, -1):
         prefix, suffix = core[:n], core[-n:]
         j = skel.find(prefix, lo, hi)
         while j >= 0:
@@ -146,21 +148,32 @@ def _cut(ln: Line, labels: Sequence[str]) -> list[tuple[int, int]] | None:
     # labels found, or figures followed by more text (an ordinary row is one label, then figures)
     if exact == 0 or (exact < 2 and not _MORE_AFTER_FIGURES.search(ln.text)):
         return [(where[h[0]], where[h[1] - 1] + 1) for h in hits if h is not None]
+    # each label is looked for between the hits around it: the hits are in order and do not
+    # overlap (a label part is found inside its window), so the one before is the last one found
+    # and the one after is the next exact hit
+    after = [len(skel)] * len(cores)
+    nxt = len(skel)
+    for k in range(len(cores) - 1, -1, -1):
+        after[k] = nxt
+        h = hits[k]
+        if h is not None:
+            nxt = h[0]
+    lo = 0
     for k, core in enumerate(cores):
-        if hits[k] is not None or len(core) < MIN_FUZZY:
-            continue
-        lo = max((h[1] for h in hits[:k] if h is not None), default=0)
-        hi = min((h[0] for h in hits[k + 1 :] if h is not None), default=len(skel))
-        hits[k] = _fuzzy(skel, core, lo, min(hi, lo + WINDOW + len(core)))
+        h = hits[k]
+        if h is None and len(core) >= MIN_FUZZY:
+            h = hits[k] = _fuzzy(skel, core, lo, min(after[k], lo + WINDOW + len(core)))
+        if h is not None:
+            lo = h[1]
     found: list[tuple[int, int]] = []
     for label, hit in zip(labels, hits):
         if hit is None:
             continue
         s, e = hit
         start = where[s]
-        if start > 0 and ln.text[start - 1] in "（(" and L.numbering(ln.text[start - 1 :]) is not None:
+        if start > 0 and ln.text[start - 1] in "（(" and L.numbering(ln.text, start - 1) is not None:
             start -= 1  # the hit took in the numeral of the label's （二）
-        elif L.numbering(ln.text[start:]) is None:
+        elif L.numbering(ln.text, start) is None:
             start = _numbering_start(ln.text, start, label)
         if found and start < found[-1][1]:
             start = where[s]

@@ -3,10 +3,11 @@ with the column rules."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from gongkai.domain.audit import labels as L
 from gongkai.domain.audit.limits import DEFAULT_LIMITS
@@ -42,7 +43,27 @@ MAX_COMBOS = 4000  # cap on combined readings of several ambiguous rows of table
 
 # -- table 三 ---------------------------------------------------------------------------------
 
+_T = TypeVar("_T")
 
+
+def _per_format(fn: Callable[[ReportFormat], _T]) -> Callable[[ReportFormat], _T]:
+    """``fn`` worked out once per format (set-up, like the vocabularies), not once per report.
+    Keyed on the format object itself (a frozen dataclass hashes all its tables on every call)."""
+    memo: dict[int, tuple[ReportFormat, _T]] = {}
+
+    @functools.wraps(fn)
+    def once(fmt: ReportFormat) -> _T:
+        hit = memo.get(id(fmt))
+        if hit is None or hit[0] is not fmt:
+            if len(memo) > 16:  # formats built on the fly (tests): never a growing store
+                memo.clear()
+            hit = memo[id(fmt)] = (fmt, fn(fmt))
+        return hit[1]
+
+    return once
+
+
+@_per_format
 def _t3_convention(fmt: ReportFormat) -> Callable[[list[Reading]], list[Reading]]:
     """:func:`normalise_table3` (without a format) on readings in the column order of ``fmt``:
     a blank applicant cell becomes 0, a blank 总计 the sum of the applicant cells. Done on the
@@ -78,6 +99,14 @@ def _t3_convention(fmt: ReportFormat) -> Callable[[list[Reading]], list[Reading]
     return lambda readings: [fill(r) for r in readings]
 
 
+def _conventional(fmt: ReportFormat, rows: dict[str, Reading]) -> dict[str, Reading]:
+    """:func:`normalise_table3` (without a format: each row on its own) on rows kept as tuples in
+    the column order of ``fmt``: what ``normalise_table3`` of their dicts gives, without the dicts."""
+    keys = list(rows)
+    return dict(zip(keys, _t3_convention(fmt)([rows[k] for k in keys])))
+
+
+@_per_format
 def _t3_children(fmt: ReportFormat) -> dict[tuple[str, int], str]:
     out = {}
     for r in fmt.table_3.rows:
@@ -269,8 +298,7 @@ def _subtotal_holds(r: Reading) -> bool:
 def _t3_row(
     vocab: L.Vocabulary, text: str, parent: str | None, children: dict[tuple[str, int], str], row_of: dict[str, Any]
 ) -> L.LabelMatch | None:
-    ranked = vocab.ranked(text, ("row",))
-    best = ranked[0] if ranked else None
+    best = vocab.match(text, ("row",))  # the best row scoring at least WEAK
     if best and best.score >= L.ACCEPT:
         return best
     n = L.numbering(text)
@@ -278,9 +306,7 @@ def _t3_row(
         key = children[(parent, n[1])]
         official = row_of[key].label
         return L.LabelMatch(key, official, "row", L.similarity(L.clean(text), L.clean(official)))
-    if best and best.score >= L.WEAK:
-        return best
-    return None
+    return best
 
 
 def _t3_resolve_columns(fmt: ReportFormat, found: dict[str, tuple[TextRow, RowReading]]) -> None:
@@ -297,9 +323,7 @@ def _t3_resolve_columns(fmt: ReportFormat, found: dict[str, tuple[TextRow, RowRe
     t3 = fmt.table_3
     outcomes = [r.key for r in t3.outcome_rows()]
     ncols = len(t3.columns)
-    cols = [c.key for c in t3.columns]
-    fixed_raw = {k: dict(zip(cols, rr.unique)) for k, (_, rr) in found.items() if rr.unique is not None}
-    fixed = {k: tuple(row[c] for c in cols) for k, row in normalise_table3(fixed_raw).items()}
+    fixed = _conventional(fmt, {k: rr.unique for k, (_, rr) in found.items() if rr.unique is not None})
     surviving: list[tuple[Reading, ...]] = []
     for combo in itertools.product(*options):
         rows = dict(fixed)
@@ -327,8 +351,7 @@ def _t3_distrust_inferred(
     if not guessed:
         return set()
     cols = [c.key for c in fmt.table_3.columns]
-    raw = {k: dict(zip(cols, rr.unique)) for k, (_, rr) in found.items() if rr.unique is not None}
-    rows = {k: tuple(row[c] for c in cols) for k, row in normalise_table3(raw).items()}
+    rows = _conventional(fmt, {k: rr.unique for k, (_, rr) in found.items() if rr.unique is not None})
     outcomes = [r.key for r in fmt.table_3.outcome_rows()]
     options = {k: rr.readings for k, (_, rr) in found.items() if rr.unique is None and rr.readings}
     if _t3_columns_hold(rows, outcomes, len(cols)) and _t3_columns_possible(rows, options, outcomes, len(cols)):
