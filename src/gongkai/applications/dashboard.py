@@ -8,9 +8,23 @@ from django.urls import reverse
 from gongkai.accounts.dashboards import CaseCount, Panel
 from gongkai.accounts.models import Role
 from gongkai.applications.selectors import dashboard_counts
+from gongkai.applications.selectors_units import unit_counts
 from gongkai.domain.calendar import WorkingCalendar
 
 _CASE_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.LEADER)
+_UNIT_ROLES = (Role.UNIT_STAFF, Role.UNIT_HEAD)
+
+
+def _unit_panel(panel: Panel, counts: dict[str, int]) -> None:
+    """A unit's cases (承办): open, due within a few working days, past the internal deadline."""
+    work = reverse("applications:unit_list")
+    panel.heading = f"{panel.heading} · {panel.unit.name}" if panel.unit else panel.heading
+    panel.links = [("本单位承办件", work)]
+    panel.counts = [
+        CaseCount("unit_open", "在办承办件", counts["open"], work),
+        CaseCount("unit_due_soon", "3个工作日内到期", counts["due_soon"], work, alert=True),
+        CaseCount("unit_overdue", "已超过内部办理期限", counts["overdue"], work, alert=True),
+    ]
 
 
 def _case_panel(panel: Panel, counts: dict[str, int]) -> None:
@@ -73,6 +87,9 @@ def _case_panel(panel: Panel, counts: dict[str, int]) -> None:
 def fill_panels(panels: list[Panel], *, today: date, calendar: WorkingCalendar) -> None:
     counts_by_agency: dict[int, dict[str, int]] = {}
     for panel in panels:
+        if panel.role in _UNIT_ROLES and panel.unit is not None:
+            _unit_panel(panel, unit_counts(panel.unit.pk, today=today, calendar=calendar))
+            continue
         if panel.role not in _CASE_ROLES:
             continue
         if panel.agency.pk not in counts_by_agency:
