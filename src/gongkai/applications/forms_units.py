@@ -59,7 +59,7 @@ class AnswerForm(forms.Form):
             raise forms.ValidationError(problem)
         return f
 
-    def files(self) -> list[tuple[str, str, bytes]]:
+    def uploads(self) -> list[tuple[str, str, bytes]]:
         f = self.cleaned_data.get("material")
         if not f:
             return []
@@ -76,7 +76,7 @@ class ReturnForm(forms.Form):
     )
     reason = forms.CharField(label=FIELD_SPECS["reason"].label, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def files(self) -> list:
+    def uploads(self) -> list:
         return []
 
     def domain_fields(self) -> dict:
@@ -90,7 +90,7 @@ class NoteForm(forms.Form):
         label=FIELD_SPECS["comment"].label, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def files(self) -> list:
+    def uploads(self) -> list:
         return []
 
     def domain_fields(self) -> dict:

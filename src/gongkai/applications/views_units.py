@@ -100,7 +100,7 @@ def assignment_act(request, pk: int, action: str):
                 actor=request.user,
                 actor_roles=actor_roles,
                 fields=form.domain_fields(),
-                files=form.files(),
+                files=form.uploads(),
                 today=localtime.local_today(),
             )
         except DomainError as err:
