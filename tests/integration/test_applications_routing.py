@@ -305,3 +305,27 @@ def test_the_unit_panel_counts_open_due_and_overdue(client, b, units, case, staf
     assert 'data-count="unit_overdue" data-value="1"' in html  # 30 September has passed
     assert 'data-count="unit_due_soon" data-value="1"' in html  # 13 October: 10, 12, 13 → the third working day
     assert Application.objects.count() == 2 and CaseEvent.objects.filter(action="unit_assign").count() == 2
+
+
+# -- the demo --------------------------------------------------------------------------------------------
+
+
+def test_the_demo_has_two_units_with_one_staff_each_and_assigned_cases_in_several_states():
+    from django.contrib.auth import get_user_model
+
+    from gongkai.accounts.models import Agency
+    from gongkai.demo.accounts import seed_demo
+    from gongkai.demo.routing import seed_routing
+
+    logins = seed_demo()
+    assert ("chengban1", "承办人", "周涛（基础教育股）") in logins
+    assert ("chengban2", "承办人", "吴芳（计划财务股）") in logins
+    edu = Agency.objects.get(code="demo-edu")
+    assert sorted(Unit.objects.filter(agency=edu).values_list("name", flat=True)) == ["基础教育股", "计划财务股"]
+    clerk = get_user_model().objects.get(username="jingban")
+    for _ in range(3):
+        submit_application(agency=edu, registered_by=clerk, received=RECEIVED)
+    assert seed_routing(TODAY) == 4
+    assert seed_routing(TODAY) == 0  # run again: nothing duplicated
+    states = sorted(Assignment.objects.values_list("state", flat=True))
+    assert states == ["accepted", "answered", "assigned", "returned"]
