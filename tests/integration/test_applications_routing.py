@@ -329,3 +329,48 @@ def test_the_demo_has_two_units_with_one_staff_each_and_assigned_cases_in_severa
     assert seed_routing(TODAY) == 0  # run again: nothing duplicated
     states = sorted(Assignment.objects.values_list("state", flat=True))
     assert states == ["accepted", "answered", "assigned", "returned"]
+
+
+# -- 督办 ----------------------------------------------------------------------------------------------------
+
+
+def test_a_late_unit_is_reminded_then_its_head_then_the_office_head_each_step_once_in_the_log(b, units, case, staff):
+    (a,) = _assign(case, b, [units["caiwu"]])  # due Tuesday 13 October 2026
+    assert services.assignments_chase(today=date(2026, 10, 13)) == 0  # on the day: not late
+    # Wednesday 14 October: the first working day past the deadline → the unit
+    assert services.assignments_chase(today=date(2026, 10, 14)) == 1
+    assert services.assignments_chase(today=date(2026, 10, 14)) == 0  # the same morning again: nothing
+    # Friday 16 October: the third working day → its head
+    assert services.assignments_chase(today=date(2026, 10, 16)) == 1
+    # Tuesday 20 October: the fifth (19, 20 after 14, 15, 16) → the office head
+    assert services.assignments_chase(today=date(2026, 10, 20)) == 1
+    assert services.assignments_chase(today=date(2026, 10, 30)) == 0  # nothing beyond the office head
+    chases = list(case.events.filter(action="unit_chase").order_by("seq"))
+    assert [(e.fields["chase"], e.fields["notified"]) for e in chases] == [
+        ("提醒承办单位", "孙" + staff["caiwu"].first_name),
+        ("告知股室负责人", "孙" + staff["caiwu_head"].first_name),
+        ("报告办公室主任", "李华"),
+    ]
+    assert {e.actor_label for e in chases} == {"系统"}
+    case.refresh_from_db()
+    assert case.reply_due == date(2026, 10, 19)  # the statutory clock does not move
+
+
+def test_an_answered_unit_is_not_chased_and_a_missed_step_is_caught_up(b, units, case, staff):
+    a1, a2 = _assign(case, b, [units["jichu"], units["caiwu"]])
+    _act(a1, staff["jichu"], "answer", proposed_outcome="disclosed", opinion="建议公开")
+    # the job did not run for a week: the unit, its head and the office head are told at once, in order
+    assert services.assignments_chase(today=date(2026, 10, 22)) == 3
+    assert list(case.events.filter(action="unit_chase").values_list("fields__unit", flat=True)) == ["计划财务股"] * 3
+
+
+def test_the_office_follows_every_units_work_and_the_office_head_sees_the_escalations(client, b, units, case, staff):
+    _assign(case, b, [units["jichu"], units["caiwu"]])
+    services.assignments_chase(today=date(2026, 10, 20))  # five working days past 13 October
+    client.force_login(b.people["zhuren"])
+    page = client.get(reverse("applications:unit_list")).content.decode()
+    assert page.count('data-testid="assignment"') == 2
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert 'data-count="unit_escalated" data-value="2"' in html
+    client.force_login(b.people["lingdao"])  # not the office: no list of the units' work
+    assert 'data-testid="assignment"' not in client.get(reverse("applications:unit_list")).content.decode()

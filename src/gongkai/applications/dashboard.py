@@ -8,7 +8,7 @@ from django.urls import reverse
 from gongkai.accounts.dashboards import CaseCount, Panel
 from gongkai.accounts.models import Role
 from gongkai.applications.selectors import dashboard_counts
-from gongkai.applications.selectors_units import unit_counts
+from gongkai.applications.selectors_units import escalated_count, unit_counts
 from gongkai.domain.calendar import WorkingCalendar
 
 _CASE_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.LEADER)
@@ -68,6 +68,18 @@ def _case_panel(panel: Panel, counts: dict[str, int]) -> None:
                 )
             )
         panel.links.append(("期限变更", reverse("applications:staff_deadline_changes")))
+        panel.links.append(("承办件", reverse("applications:unit_list")))
+        escalated = escalated_count(panel.agency.pk)
+        if escalated:  # 督办's last step: a unit still has not answered five working days late
+            panel.counts.append(
+                CaseCount(
+                    "unit_escalated",
+                    "承办单位超期未答复（已报告办公室主任）",
+                    escalated,
+                    reverse("applications:unit_list"),
+                    alert=True,
+                )
+            )
         panel.remedies_unnamed = not panel.agency.names_remedy_bodies
         if counts.get("provisional"):
             panel.facts.append(

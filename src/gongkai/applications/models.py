@@ -327,6 +327,8 @@ class Assignment(models.Model):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # 督办: the last escalation step written to the case log (domain.applications.assignment.CHASE_STEPS)
+    chase_level = models.PositiveSmallIntegerField("督办级别", default=0)
 
     class Meta:
         verbose_name = "交办件"

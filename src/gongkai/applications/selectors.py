@@ -371,6 +371,8 @@ _ASSIGNMENT_LABELS = {
     "return_kind": "退回原因类别",
     "reason": "理由",
     "files": "提供的材料",
+    "chase": "督办",
+    "notified": "告知",
 }
 
 

@@ -11,27 +11,38 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from gongkai.accounts.models import Membership, Role
 from gongkai.accounts.selectors import agencies_visible_to, units_of
 from gongkai.applications.models import Application, Assignment, AssignmentFile, IdDocument
 from gongkai.applications.services import ASSIGNMENT_OPEN_STATES
-from gongkai.domain.applications.assignment import RETURN_KINDS
+from gongkai.domain.applications.assignment import CHASE_STEPS, RETURN_KINDS
 from gongkai.domain.calendar import WorkingCalendar
 from gongkai.domain.errors import DomainError
 from gongkai.domain.outcomes import APPLICANT_TYPES, OUTCOME_CODES, outcome
 
 DUE_SOON_WORKING_DAYS = 3
+_OFFICE_ROLES = [Role.CLERK, Role.OFFICE_HEAD]
 
 
 def unit_assignments(user) -> QuerySet[Assignment]:
-    """The assignments of the units ``user`` works in, newest first."""
+    """The assignments of the units ``user`` works in; for the office (经办人, 办公室主任) those of its
+    agency, so it follows every unit's work in one list. Open first, by internal deadline."""
+    office = Membership.objects.filter(user=user, role__in=_OFFICE_ROLES).values_list("agency_id", flat=True)
     return (
-        Assignment.objects.filter(unit__in=units_of(user))
+        Assignment.objects.filter(Q(unit__in=units_of(user)) | Q(application__agency_id__in=office))
         .select_related("application", "unit")
         .order_by("state", "due", "-pk")
     )
+
+
+def escalated_count(agency_id: int) -> int:
+    """Open assignments chased up to the office head (督办, the last step)."""
+    return Assignment.objects.filter(
+        application__agency_id=agency_id, state__in=ASSIGNMENT_OPEN_STATES, chase_level__gte=len(CHASE_STEPS)
+    ).count()
 
 
 def assignment_for(user, pk: int) -> Assignment:

@@ -22,7 +22,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
 
-from gongkai.accounts.models import Agency, Membership, Unit
+from gongkai.accounts.models import Agency, Membership, Role, Unit
 from gongkai.accounts.selectors import actor_label, sign_off_policy_for  # the latter also read from here
 from gongkai.applications import clock
 from gongkai.applications.models import (
@@ -33,12 +33,13 @@ from gongkai.applications.models import (
     CaseEvent,
     DeadlineChange,
 )
+from gongkai.domain.applications.assignment import CHASE_STEPS, chase_level, internal_due
 from gongkai.domain.applications.assignment import LOG_ASSIGN as ASSIGNMENT_LOG_ASSIGN
+from gongkai.domain.applications.assignment import LOG_CHASE as ASSIGNMENT_LOG_CHASE
 from gongkai.domain.applications.assignment import OPEN_STATES as _ASSIGNMENT_OPEN
 from gongkai.domain.applications.assignment import WORKFLOW as ASSIGNMENT_WORKFLOW
 from gongkai.domain.applications.assignment import Action as AssignmentAction
 from gongkai.domain.applications.assignment import State as AssignmentState
-from gongkai.domain.applications.assignment import internal_due
 from gongkai.domain.applications.assignment import log_action as assignment_log_action
 from gongkai.domain.applications.letters import check_reply_details
 from gongkai.domain.applications.receipt import Channel, late_confirmation_warning, receipt_date
@@ -626,3 +627,56 @@ def assignment_transition(
     a.save()
     _log_routing(a.application, action=assignment_log_action(row.action), fields=stored, actor=actor)
     return a
+
+
+def _names(users) -> str:
+    return "、".join(actor_label(u) for u in users)
+
+
+@transaction.atomic
+def assignments_chase(*, today: date, calendar: WorkingCalendar | None = None) -> int:
+    """督办, run by the morning job: every open assignment past its internal deadline is escalated
+    step by step (the unit, then its head, then the office head: ``CHASE_STEPS``), each step once,
+    in the case log with whom it names. Returns the number of steps written. The statutory clocks
+    are not touched (the log rows are routing rows)."""
+    calendar = calendar or working_calendar()
+    written = 0
+    late = (
+        Assignment.objects.select_for_update()
+        .filter(state__in=ASSIGNMENT_OPEN_STATES, due__lt=today, chase_level__lt=len(CHASE_STEPS))
+        .select_related("application", "unit")
+        .order_by("pk")
+    )
+    for a in late:
+        try:
+            level = chase_level(due=a.due, today=today, calendar=calendar)
+        except DomainError:  # a year whose holiday notice is missing: tomorrow's run will know
+            continue
+        for step, _, what in CHASE_STEPS:
+            if a.chase_level < step <= level:
+                _log_routing(
+                    a.application,
+                    action=ASSIGNMENT_LOG_CHASE,
+                    fields={
+                        "unit": a.unit.name,
+                        "internal_due": a.due,
+                        "chase": what,
+                        "notified": _chase_recipients(a, step) or "（未设该岗位）",
+                    },
+                    actor=None,
+                )
+                written += 1
+        if level > a.chase_level:
+            a.chase_level = level
+            a.save(update_fields=["chase_level"])
+    return written
+
+
+def _chase_recipients(a: Assignment, step: int) -> str:
+    if step == 1:
+        who = Membership.objects.filter(unit=a.unit, role=Role.UNIT_STAFF)
+    elif step == 2:
+        who = Membership.objects.filter(unit=a.unit, role=Role.UNIT_HEAD)
+    else:
+        who = Membership.objects.filter(agency_id=a.application.agency_id, role=Role.OFFICE_HEAD)
+    return _names(m.user for m in who.select_related("user").order_by("pk"))

@@ -152,4 +152,21 @@ def test_an_answer_needs_the_proposed_outcome_and_its_reasons_and_a_return_its_r
 
 
 def test_the_log_names_of_the_steps_are_the_ones_the_clocks_skip():
-    assert {asg.log_action(a) for a in Action} | {asg.LOG_ASSIGN} == set(asg.LOG_ACTIONS)
+    assert {asg.log_action(a) for a in Action} | {asg.LOG_ASSIGN, asg.LOG_CHASE} == set(asg.LOG_ACTIONS)
+
+
+@pytest.mark.parametrize(
+    "today,level",
+    [
+        (date(2026, 9, 30), 0),  # the deadline itself
+        (date(2026, 10, 1), 0),  # National Day: no working day has passed yet
+        (date(2026, 10, 8), 1),  # the first working day after it → the unit
+        (date(2026, 10, 9), 1),
+        (date(2026, 10, 10), 2),  # Saturday make-up working day: the third → its head
+        (date(2026, 10, 12), 2),
+        (date(2026, 10, 13), 3),  # the fifth → the office head
+        (date(2026, 12, 31), 3),
+    ],
+)
+def test_chasing_counts_working_days_past_the_internal_deadline(today, level):
+    assert asg.chase_level(due=date(2026, 9, 30), today=today, calendar=CAL) == level

@@ -142,7 +142,9 @@ LOG_ACTIONS: dict[str, str] = {
     "unit_answer": "承办单位提交承办意见",
     "unit_return_to_office": "承办单位退回办公室",
     "unit_withdraw": "办公室收回交办",
+    "unit_chase": "督办",
 }
+LOG_CHASE = "unit_chase"
 
 
 def log_action(action: Action | str) -> str:
@@ -212,3 +214,22 @@ def internal_due(
 
 def _cn(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+# -- 督办: a unit past its internal deadline is reminded, then its head, then the office head is told
+
+# (level, working days past the internal deadline from which it applies, what the log says)
+CHASE_STEPS: tuple[tuple[int, int, str], ...] = (
+    (1, 1, "提醒承办单位"),
+    (2, 3, "告知股室负责人"),
+    (3, 5, "报告办公室主任"),
+)
+
+
+def chase_level(*, due: date, today: date, calendar: WorkingCalendar) -> int:
+    """How far a unit that has not answered by ``due`` is chased on ``today``: 0 (not late), 1 from
+    the first working day after the deadline, 2 from the third, 3 from the fifth (see CHASE_STEPS)."""
+    if today <= due:
+        return 0
+    late = calendar.working_days_between(due, today)
+    return max((level for level, days, _ in CHASE_STEPS if late >= days), default=0)
