@@ -4,6 +4,7 @@ number unless the office shares it; the office's case page shows who has answere
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -374,3 +375,28 @@ def test_the_office_follows_every_units_work_and_the_office_head_sees_the_escala
     assert 'data-count="unit_escalated" data-value="2"' in html
     client.force_login(b.people["lingdao"])  # not the office: no list of the units' work
     assert 'data-testid="assignment"' not in client.get(reverse("applications:unit_list")).content.decode()
+
+
+def test_the_statistics_page_shows_each_units_on_time_rate_and_working_days_taken(client, b, units, case, staff):
+    jichu, caiwu = _assign(case, b, [units["jichu"], units["caiwu"]])  # due 13 October
+    second = submit_application(agency=b.agency, registered_by=b.people["jingban"], received=RECEIVED).application
+    (caiwu2,) = _assign(second, b, [units["caiwu"]])
+    _act(caiwu, staff["caiwu"], "answer", proposed_outcome="disclosed", opinion="建议公开")  # the same day: 0
+    services.assignment_transition(  # 15 October, two days late: 23, 24, 28–30 Sept, 8–10, 12–15 Oct = 12
+        assignment=caiwu2,
+        action="answer",
+        actor=staff["caiwu"],
+        actor_roles={"unit_staff"},
+        fields={"proposed_outcome": "does_not_exist", "opinion": "经检索，本股未制作或保存该信息"},
+        today=date(2026, 10, 15),
+    )
+    _act(jichu, staff["jichu"], "return_to_office", return_kind="not_ours", reason="非本股职责")
+    client.force_login(b.people["zhuren"])
+    html = client.get(reverse("applications:statistics"), {"year": 2026, "agency": b.agency.code}).content.decode()
+
+    def row(unit):
+        m = re.search(rf'<tr data-unit="{unit}">(.*?)</tr>', html)
+        return re.findall(r"<td[^>]*>([^<]*)</td>", m.group(1))
+
+    assert row("计划财务股") == ["计划财务股", "2", "2", "0", "0", "50%", "6.0"]
+    assert row("基础教育股") == ["基础教育股", "1", "0", "1", "0", "—", "—"]
