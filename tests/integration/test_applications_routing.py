@@ -400,3 +400,27 @@ def test_the_statistics_page_shows_each_units_on_time_rate_and_working_days_take
 
     assert row("计划财务股") == ["计划财务股", "2", "2", "0", "0", "50%", "6.0"]
     assert row("基础教育股") == ["基础教育股", "1", "0", "1", "0", "—", "—"]
+
+
+def test_the_unit_list_puts_the_open_cases_first_by_deadline_in_a_fixed_number_of_queries(
+    client, b, units, case, staff, today, django_assert_max_num_queries
+):
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    answered = _assign(case, b, [units["jichu"]])[0]
+    _act(
+        answered,
+        staff["jichu"],
+        "answer",
+        files=[("a.pdf", "application/pdf", pdf)],
+        proposed_outcome="disclosed",
+        opinion="x",
+    )
+    for due in (date(2026, 10, 9), date(2026, 9, 30)):
+        app = submit_application(agency=b.agency, registered_by=b.people["jingban"], received=RECEIVED).application
+        _assign(app, b, [units["jichu"]], due=due)
+    client.force_login(staff["jichu"])
+    with django_assert_max_num_queries(12):
+        html = client.get(reverse("applications:unit_list")).content.decode()
+    dues = re.findall(r'<td class="nowrap">(2026年10月\d+日)', html)
+    assert dues == ["2026年10月9日", "2026年10月13日"]  # 30 September first; the answered one last
+    assert html.index("2026年9月30日</td>") < html.index("2026年10月9日")

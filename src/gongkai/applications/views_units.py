@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,6 +32,7 @@ _FORMS = {
     Action.WITHDRAW: NoteForm,
 }
 _OFFICE = {"clerk", "office_head"}
+PAGE_SIZE = 50
 
 
 def _refused(request, message: str, *, back: list[tuple[str, str]], status: int = 403):
@@ -47,8 +49,9 @@ def _add_error(form, err: DomainError) -> None:
 @require_GET
 def unit_worklist(request):
     today = localtime.local_today()
-    rows = selectors_units.assignment_rows(selectors_units.unit_assignments(request.user), today=today)
-    return render(request, "applications/units/worklist.html", {"rows": rows, "today": today})
+    page = Paginator(selectors_units.unit_assignments(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors_units.assignment_rows(page.object_list, today=today)
+    return render(request, "applications/units/worklist.html", {"rows": rows, "page": page, "today": today})
 
 
 @login_required

@@ -92,6 +92,8 @@ def test_no_assignment_once_the_statutory_deadline_has_come_or_without_one():
         internal_due(assigned_on=REPLY_DUE, reply_due=REPLY_DUE, calendar=CAL)
     with pytest.raises(DomainError, match="尚无法定答复期限"):
         internal_due(assigned_on=date(2026, 9, 22), reply_due=None, calendar=CAL)
+    with pytest.raises(DomainError, match="不是工作日"):  # 国庆
+        internal_due(assigned_on=date(2026, 9, 22), reply_due=REPLY_DUE, calendar=CAL, requested=date(2026, 10, 2))
     with pytest.raises(DomainError, match="不能早于交办日期"):
         internal_due(assigned_on=date(2026, 9, 22), reply_due=REPLY_DUE, calendar=CAL, requested=date(2026, 9, 21))
 

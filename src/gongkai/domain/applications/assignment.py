@@ -196,6 +196,8 @@ def internal_due(
                 f"内部办理期限（{_cn(requested)}）应早于法定答复期限（{_cn(reply_due)}），"
                 f"最晚为{_cn(_last_working_day_before(reply_due, calendar))}"
             )
+        if not calendar.is_working_day(requested):
+            raise DomainError(f"内部办理期限（{_cn(requested)}）不是工作日，请选择工作日")
         return InternalDue(requested, False, "")
     if working_days < 1:
         raise DomainError("内部办理期限的工作日数应至少为1")
