@@ -424,3 +424,14 @@ def test_the_unit_list_puts_the_open_cases_first_by_deadline_in_a_fixed_number_o
     dues = re.findall(r'<td class="nowrap">(2026年10月\d+日)', html)
     assert dues == ["2026年10月9日", "2026年10月13日"]  # 30 September first; the answered one last
     assert html.index("2026年9月30日</td>") < html.index("2026年10月9日")
+
+
+def test_a_unit_role_is_held_in_a_unit_and_only_a_unit_role_is(b, units):
+    from django.core.exceptions import ValidationError
+
+    user = UserFactory(username="nounit")
+    with pytest.raises(ValidationError, match="承办人和股室负责人须指定承办单位"):
+        Membership(user=user, agency=b.agency, role=Role.UNIT_STAFF).full_clean()
+    with pytest.raises(ValidationError, match="其他角色不指定承办单位"):
+        Membership(user=user, agency=b.agency, role=Role.CLERK, unit=units["jichu"]).full_clean()
+    Membership(user=user, agency=b.agency, role=Role.UNIT_HEAD, unit=units["jichu"]).full_clean()

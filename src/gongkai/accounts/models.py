@@ -147,6 +147,7 @@ class Membership(models.Model):
                 condition=models.Q(role__in=_UNIT_ROLE_VALUES, unit__isnull=False)
                 | (~models.Q(role__in=_UNIT_ROLE_VALUES) & models.Q(unit__isnull=True)),
                 name="unit_role_has_unit",
+                violation_error_message="承办人和股室负责人须指定承办单位；其他角色不指定承办单位。",
             ),
         ]
         ordering = ["agency__name", "role"]
