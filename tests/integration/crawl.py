@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 
 PER_PATTERN = 2
-USERS = (None, "jingban", "zhuren", "lingdao", "baomi", "jiandu", "admin")
+USERS = (None, "jingban", "zhuren", "lingdao", "baomi", "jiandu", "chengban1", "admin")
 # PDF renderings are slow and not HTML: only the first of each pattern is fetched.
 SLOW_KINDS = re.compile(r"/pdf/?$")
 HREF = re.compile(r'\bhref="([^"#]*)"')

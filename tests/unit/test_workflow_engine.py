@@ -231,4 +231,6 @@ def test_the_staff_roles_keep_the_values_the_database_holds():
         ("leader", "局领导"),
         ("confidentiality_reviewer", "保密审查员"),
         ("supervisor", "上级政务公开办"),
+        ("unit_staff", "承办人"),
+        ("unit_head", "股室负责人"),
     ]

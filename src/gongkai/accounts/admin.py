@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from gongkai.accounts.models import Agency, Membership
+from gongkai.accounts.models import Agency, Membership, Unit
 
 
 class MembershipInline(admin.TabularInline):
@@ -9,16 +9,21 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class UnitInline(admin.TabularInline):
+    model = Unit
+    extra = 0
+
+
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "kind", "supervised_by", "deadline_convention"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
-    inlines = [MembershipInline]
+    inlines = [UnitInline, MembershipInline]
 
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "agency", "role", "title"]
+    list_display = ["user", "agency", "role", "unit", "title"]
     list_filter = ["role", "agency"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "agency__name"]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
-from gongkai.accounts.models import Agency, Membership, Role
+from gongkai.accounts.models import Agency, Membership, Role, Unit
 from gongkai.domain.calendar import WorkingCalendar
 
 
@@ -31,6 +31,7 @@ class Panel:
     documents: list["CaseCount"] = field(default_factory=list)  # 主动公开: awaiting this role, overdue
     document_links: list[tuple[str, str]] = field(default_factory=list)
     remedies_unnamed: bool = False  # the office head's: the letters name no 复议机关 or court yet
+    unit: Unit | None = None  # the unit roles' (承办人, 股室负责人): the unit whose assigned cases they answer
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,18 @@ DUTIES: dict[str, tuple[str, list[str]]] = {
         "保密审查工作台",
         ["对拟公开信息进行保密审查：涉密信息不公开、公开信息不涉密", "未经保密审查的信息不得公开"],
     ),
+    Role.UNIT_STAFF: (
+        "承办人工作台",
+        [
+            "签收办公室交办的申请，查找本单位制作或保存的政府信息",
+            "在内部办理期限内提交查找到的信息和拟办意见（拟办结果及理由）",
+            "不属于本单位的，退回办公室并说明理由",
+        ],
+    ),
+    Role.UNIT_HEAD: (
+        "股室负责人工作台",
+        ["督促本单位按内部办理期限答复办公室交办的申请", "审核本单位提交的拟办意见"],
+    ),
     Role.SUPERVISOR: (
         "政务公开监督",
         ["查看所辖机关的政府信息公开工作情况（只读）", "审阅所辖机关的年度报告，发现不一致之处"],
@@ -98,6 +111,7 @@ def dashboard_panels(memberships: list[Membership], *, today: date, calendar: Wo
     for m in memberships:
         heading, duties = DUTIES[m.role]
         panel = Panel(role=m.role, role_label=m.get_role_display(), agency=m.agency, heading=heading, duties=duties)
+        panel.unit = m.unit
         if m.role == Role.SUPERVISOR:
             panel.agencies = list(m.agency.supervised_agencies.order_by("name"))
         panels.append(panel)

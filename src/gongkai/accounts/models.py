@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from gongkai.domain.calendar import CONVENTION_LABELS
-from gongkai.domain.roles import STAFF_ROLES
+from gongkai.domain.roles import STAFF_ROLES, UNIT_ROLES
 
 # The membership roles as model choices, made from the domain's one list (same names, values and labels).
 Role = models.TextChoices("Role", [(r.name, (r.value, r.label)) for r in STAFF_ROLES], module=__name__)
@@ -77,6 +77,13 @@ class Agency(models.Model):
     # (行政复议法 第二十条第三款).
     review_body = models.CharField("行政复议机关", max_length=100, blank=True, help_text=REVIEW_BODY_HELP)
     competent_court = models.CharField("管辖法院", max_length=100, blank=True, help_text=COMPETENT_COURT_HELP)
+    # The internal deadline a unit is given when a case is routed to it (承办), unless the office sets
+    # another; always capped before the statutory reply deadline (domain.applications.assignment).
+    unit_deadline_days = models.PositiveSmallIntegerField(
+        "承办单位内部办理期限（工作日）",
+        default=10,
+        help_text="交办承办单位时默认的内部办理期限，自交办之日起按工作日计算；始终早于法定答复期限。",
+    )
 
     class Meta:
         verbose_name = "机构"
@@ -92,6 +99,32 @@ class Agency(models.Model):
         return bool(self.review_body.strip() and self.competent_court.strip())
 
 
+_UNIT_ROLE_VALUES = sorted(r.value for r in UNIT_ROLES)
+
+
+class Unit(models.Model):
+    """A unit of an agency that holds information and answers the office's routing (承办):
+    a 股室, a 直属单位 or a school."""
+
+    class Kind(models.TextChoices):
+        SECTION = "section", "股室"
+        AFFILIATE = "affiliate", "直属单位"
+        SCHOOL = "school", "学校"
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="units", verbose_name="机构")
+    name = models.CharField("单位名称", max_length=100)
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices, default=Kind.SECTION)
+
+    class Meta:
+        verbose_name = "承办单位"
+        verbose_name_plural = "承办单位"
+        ordering = ["agency__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="unique_unit_name")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.name}"
+
+
 class Membership(models.Model):
     """A user holds a role in an agency; one person may hold several roles."""
 
@@ -99,11 +132,24 @@ class Membership(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships", verbose_name="机构")
     role = models.CharField("角色", max_length=40, choices=Role.choices)
     title = models.CharField("职务", max_length=60, blank=True)
+    # Set for the unit roles (承办人, 股室负责人) only: the unit whose assigned cases the person sees.
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships", verbose_name="承办单位"
+    )
 
     class Meta:
         verbose_name = "岗位"
         verbose_name_plural = "岗位"
-        constraints = [models.UniqueConstraint(fields=["user", "agency", "role"], name="unique_membership")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency", "role"], name="unique_membership"),
+            # a unit role is held in a unit, and only a unit role is
+            models.CheckConstraint(
+                condition=models.Q(role__in=_UNIT_ROLE_VALUES, unit__isnull=False)
+                | (~models.Q(role__in=_UNIT_ROLE_VALUES) & models.Q(unit__isnull=True)),
+                name="unit_role_has_unit",
+                violation_error_message="承办人和股室负责人须指定承办单位；其他角色不指定承办单位。",
+            ),
+        ]
         ordering = ["agency__name", "role"]
 
     def __str__(self) -> str:

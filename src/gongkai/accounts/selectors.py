@@ -4,12 +4,15 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 
-from gongkai.accounts.models import Agency, Membership, Role
+from gongkai.accounts.models import Agency, Membership, Role, Unit
 from gongkai.domain.applications.sign_off import DEFAULT_SIGN_OFF_POLICY, SignOffPolicy
+from gongkai.domain.roles import UNIT_ROLES
+
+_UNIT_ROLE_VALUES = [r.value for r in UNIT_ROLES]
 
 
 def memberships_of(user: AbstractBaseUser) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user).select_related("agency").order_by("agency__name", "role")
+    return Membership.objects.filter(user=user).select_related("agency", "unit").order_by("agency__name", "role")
 
 
 def roles_of(user: AbstractBaseUser) -> set[str]:
@@ -17,8 +20,9 @@ def roles_of(user: AbstractBaseUser) -> set[str]:
 
 
 def agencies_visible_to(user: AbstractBaseUser) -> QuerySet[Agency]:
-    """The agencies whose work a user may read: their own, and those their supervising office oversees."""
-    own = Membership.objects.filter(user=user).values_list("agency_id", flat=True)
+    """The agencies whose work a user may read: their own, and those their supervising office oversees.
+    A unit role (承办人, 股室负责人) reads none: only the cases routed to its unit (:func:`units_of`)."""
+    own = Membership.objects.filter(user=user).exclude(role__in=_UNIT_ROLE_VALUES).values_list("agency_id", flat=True)
     supervising = Membership.objects.filter(user=user, role=Role.SUPERVISOR).values_list("agency_id", flat=True)
     return (
         Agency.objects.filter(kind=Agency.Kind.AGENCY)
@@ -30,8 +34,20 @@ def agencies_visible_to(user: AbstractBaseUser) -> QuerySet[Agency]:
 def agencies_worked_in(user: AbstractBaseUser) -> QuerySet[Agency]:
     """The agencies in which ``user`` holds a role: the only ones whose cases (with the applicants'
     names and identity documents) they may open. A supervising office sees counts and rates of the
-    agencies it oversees, never a person's details (gongkai.supervision)."""
-    return Agency.objects.filter(kind=Agency.Kind.AGENCY, memberships__user=user).distinct()
+    agencies it oversees, never a person's details (gongkai.supervision).
+    A unit role (承办人, 股室负责人) opens only the cases routed to its unit (:func:`units_of`)."""
+    own = Membership.objects.filter(user=user).exclude(role__in=_UNIT_ROLE_VALUES).values_list("agency_id", flat=True)
+    return Agency.objects.filter(kind=Agency.Kind.AGENCY, id__in=own).distinct()
+
+
+def units_of(user: AbstractBaseUser) -> QuerySet[Unit]:
+    """The units in which ``user`` holds a unit role: whose assigned cases they read and answer."""
+    return Unit.objects.filter(memberships__user=user, memberships__role__in=_UNIT_ROLE_VALUES).distinct()
+
+
+def units_of_agency(agency: Agency | int) -> QuerySet[Unit]:
+    agency_id = agency.pk if isinstance(agency, Agency) else agency
+    return Unit.objects.filter(agency_id=agency_id).order_by("kind", "name")
 
 
 def primary_agency(user: AbstractBaseUser) -> Agency | None:

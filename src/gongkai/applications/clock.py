@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from gongkai.domain.applications.assignment import LOG_ACTIONS as ASSIGNMENT_LOG_ACTIONS
 from gongkai.domain.applications.workflow import transition_for
 from gongkai.domain.calendar import WorkingCalendar
 from gongkai.domain.clocks import ClockEvent, ClockPolicy, Deadline, EventKind, application_deadlines
@@ -43,6 +44,8 @@ def clock_events(log: Iterable[Any]) -> list[ClockEvent]:
                     events.append(
                         ClockEvent(EventKind.ORDERED_REPLY_DATE, fields["received_on"], until=fields["ordered_until"])
                     )
+            continue
+        if e.action in ASSIGNMENT_LOG_ACTIONS:  # routing to units (承办) never moves the statutory clocks
             continue
         row = transition_for(e.from_state, e.action)
         if e.action == "notify_fee" and not fields.get("fee_sent_on"):

@@ -8,9 +8,23 @@ from django.urls import reverse
 from gongkai.accounts.dashboards import CaseCount, Panel
 from gongkai.accounts.models import Role
 from gongkai.applications.selectors import dashboard_counts
+from gongkai.applications.selectors_units import escalated_count, unit_counts
 from gongkai.domain.calendar import WorkingCalendar
 
 _CASE_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.LEADER)
+_UNIT_ROLES = (Role.UNIT_STAFF, Role.UNIT_HEAD)
+
+
+def _unit_panel(panel: Panel, counts: dict[str, int]) -> None:
+    """A unit's cases (承办): open, due within a few working days, past the internal deadline."""
+    work = reverse("applications:unit_list")
+    panel.heading = f"{panel.heading} · {panel.unit.name}" if panel.unit else panel.heading
+    panel.links = [("本单位承办件", work)]
+    panel.counts = [
+        CaseCount("unit_open", "在办承办件", counts["open"], work),
+        CaseCount("unit_due_soon", "3个工作日内到期", counts["due_soon"], work, alert=True),
+        CaseCount("unit_overdue", "已超过内部办理期限", counts["overdue"], work, alert=True),
+    ]
 
 
 def _case_panel(panel: Panel, counts: dict[str, int]) -> None:
@@ -54,6 +68,18 @@ def _case_panel(panel: Panel, counts: dict[str, int]) -> None:
                 )
             )
         panel.links.append(("期限变更", reverse("applications:staff_deadline_changes")))
+        panel.links.append(("承办件", reverse("applications:unit_list")))
+        escalated = escalated_count(panel.agency.pk)
+        if escalated:  # 督办's last step: a unit still has not answered five working days late
+            panel.counts.append(
+                CaseCount(
+                    "unit_escalated",
+                    "承办单位超期未答复（已报告办公室主任）",
+                    escalated,
+                    reverse("applications:unit_list"),
+                    alert=True,
+                )
+            )
         panel.remedies_unnamed = not panel.agency.names_remedy_bodies
         if counts.get("provisional"):
             panel.facts.append(
@@ -73,6 +99,9 @@ def _case_panel(panel: Panel, counts: dict[str, int]) -> None:
 def fill_panels(panels: list[Panel], *, today: date, calendar: WorkingCalendar) -> None:
     counts_by_agency: dict[int, dict[str, int]] = {}
     for panel in panels:
+        if panel.role in _UNIT_ROLES and panel.unit is not None:
+            _unit_panel(panel, unit_counts(panel.unit.pk, today=today, calendar=calendar))
+            continue
         if panel.role not in _CASE_ROLES:
             continue
         if panel.agency.pk not in counts_by_agency:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from gongkai.domain.applications.assignment import State as AssignmentState
 from gongkai.domain.applications.receipt import Channel
 from gongkai.domain.applications.workflow import State
 from gongkai.domain.clocks import DeadlineStatus
@@ -17,6 +18,7 @@ from gongkai.domain.outcomes import APPLICANT_TYPES, OUTCOMES
 from gongkai.records import AppendOnlyRecord
 
 STATE_CHOICES = [(s.value, s.label) for s in State]
+ASSIGNMENT_STATE_CHOICES = [(s.value, s.label) for s in AssignmentState]
 DEADLINE_STATUS_LABELS = {
     DeadlineStatus.RUNNING: "计时中",
     DeadlineStatus.PAUSED: "暂停计算",
@@ -295,3 +297,75 @@ class LetterTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} · {self.kind}"
+
+
+class Assignment(models.Model):
+    """A case routed to a unit of the agency (承办): what it owes the office and by when.
+
+    Its steps run the domain table (``domain.applications.assignment``) and each writes a row in the
+    case log; nothing here moves the case or its statutory clocks. ``share_identity``: the office
+    lets the unit see the applicant's identity document number (unit staff never see it otherwise).
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="assignments")
+    unit = models.ForeignKey(
+        "accounts.Unit", on_delete=models.PROTECT, related_name="assignments", verbose_name="承办单位"
+    )
+    state = models.CharField("承办状态", max_length=20, choices=ASSIGNMENT_STATE_CHOICES, db_index=True)
+    assigned_on = models.DateField("交办日期")
+    due = models.DateField("内部办理期限", db_index=True)
+    instructions = models.TextField("交办说明", blank=True)
+    share_identity = models.BooleanField("向承办单位提供申请人身份证明号码", default=False)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name="交办人"
+    )
+    proposed_outcome = models.CharField("拟办结果", max_length=40, blank=True, choices=OUTCOME_CHOICES)
+    opinion = models.TextField("拟办意见（理由）", blank=True)
+    return_kind = models.CharField("退回原因类别", max_length=20, blank=True)
+    return_reason = models.TextField("退回理由", blank=True)
+    answered_on = models.DateField("答复或退回日期", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # 督办: the last escalation step written to the case log (domain.applications.assignment.CHASE_STEPS)
+    chase_level = models.PositiveSmallIntegerField("督办级别", default=0)
+
+    class Meta:
+        verbose_name = "交办件"
+        verbose_name_plural = "交办件"
+        ordering = ["application", "pk"]
+        indexes = [models.Index(fields=["unit", "state", "due"])]
+
+    def __str__(self) -> str:
+        return f"{self.application} → {self.unit.name}"
+
+    @property
+    def state_label(self) -> str:
+        return AssignmentState(self.state).label
+
+    @property
+    def is_open(self) -> bool:
+        return AssignmentState(self.state).is_open
+
+
+def _assignment_file_path(instance: "AssignmentFile", filename: str) -> str:
+    app = instance.assignment.application
+    return f"assignments/{app.submission_year}/{app.tracking_number}/{filename}"
+
+
+class AssignmentFile(models.Model):
+    """The information a unit found and supplies with its answer."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="files")
+    file = models.FileField("文件", upload_to=_assignment_file_path)
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "承办单位提供的材料"
+        verbose_name_plural = "承办单位提供的材料"
+
+    def __str__(self) -> str:
+        return self.original_name

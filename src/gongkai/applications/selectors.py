@@ -25,6 +25,7 @@ from gongkai.accounts.models import Agency, Membership, Role
 from gongkai.accounts.selectors import agencies_worked_in
 from gongkai.applications import clock
 from gongkai.applications import models as _models
+from gongkai.applications.clock import ASSIGNMENT_LOG_ACTIONS
 from gongkai.applications.models import (
     Application,
     Attachment,
@@ -35,6 +36,7 @@ from gongkai.applications.models import (
     IdDocument,
 )
 from gongkai.applications.services import sign_off_policy_for
+from gongkai.domain.applications.assignment import RETURN_KINDS
 from gongkai.domain.applications.receipt import Channel
 from gongkai.domain.applications.tracking import mask_identity_number
 from gongkai.domain.applications.workflow import (
@@ -361,6 +363,21 @@ _SUBMIT_LABELS = {
     "note": "登记备注",
     "late_confirmation": "迟延确认（第三十一条（二））",
 }
+# the details of the routing steps (承办) in the case log
+_ASSIGNMENT_LABELS = {
+    "unit": "承办单位",
+    "internal_due": "内部办理期限",
+    "due_note": "期限说明",
+    "instructions": "交办说明",
+    "share_identity": "提供申请人身份证明号码",
+    "proposed_outcome": "拟办结果",
+    "opinion": "拟办意见（理由）",
+    "return_kind": "退回原因类别",
+    "reason": "理由",
+    "files": "提供的材料",
+    "chase": "督办",
+    "notified": "告知",
+}
 
 
 def _state_label(value: str) -> str:
@@ -373,6 +390,8 @@ def _state_label(value: str) -> str:
 def action_label(action: str) -> str:
     if action == clock.SUBMIT:
         return "提交申请"
+    if action in ASSIGNMENT_LOG_ACTIONS:
+        return ASSIGNMENT_LOG_ACTIONS[action]
     try:
         return Action(action).label
     except ValueError:
@@ -386,6 +405,8 @@ def display_date(d: date) -> str:
 def field_label(name: str) -> str:
     if name in _SUBMIT_LABELS:
         return _SUBMIT_LABELS[name]
+    if name in _ASSIGNMENT_LABELS and name not in FIELD_SPECS:
+        return _ASSIGNMENT_LABELS[name]
     spec = FIELD_SPECS.get(name)
     return spec.label if spec else name
 
@@ -400,8 +421,12 @@ def display_value(name: str, value: Any) -> str:
             return Channel(value).label
         except ValueError:
             return str(value)
-    if name == "outcome_code" and value in OUTCOME_CODES:
+    if name in ("outcome_code", "proposed_outcome") and value in OUTCOME_CODES:
         return outcome(value).label
+    if name == "return_kind":
+        return RETURN_KINDS.get(str(value), str(value))
+    if name == "share_identity":
+        return "是" if value else "否"
     spec = FIELD_SPECS.get(name)
     if spec is not None and spec.choices:
         return spec.choices.get(str(value), str(value))

@@ -22,10 +22,25 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
 
-from gongkai.accounts.models import Agency
+from gongkai.accounts.models import Agency, Membership, Role, Unit
 from gongkai.accounts.selectors import actor_label, sign_off_policy_for  # the latter also read from here
 from gongkai.applications import clock
-from gongkai.applications.models import Application, Attachment, CaseEvent, DeadlineChange
+from gongkai.applications.models import (
+    Application,
+    Assignment,
+    AssignmentFile,
+    Attachment,
+    CaseEvent,
+    DeadlineChange,
+)
+from gongkai.domain.applications.assignment import CHASE_STEPS, chase_level, internal_due
+from gongkai.domain.applications.assignment import LOG_ASSIGN as ASSIGNMENT_LOG_ASSIGN
+from gongkai.domain.applications.assignment import LOG_CHASE as ASSIGNMENT_LOG_CHASE
+from gongkai.domain.applications.assignment import OPEN_STATES as _ASSIGNMENT_OPEN
+from gongkai.domain.applications.assignment import WORKFLOW as ASSIGNMENT_WORKFLOW
+from gongkai.domain.applications.assignment import Action as AssignmentAction
+from gongkai.domain.applications.assignment import State as AssignmentState
+from gongkai.domain.applications.assignment import log_action as assignment_log_action
 from gongkai.domain.applications.letters import check_reply_details
 from gongkai.domain.applications.receipt import Channel, late_confirmation_warning, receipt_date
 from gongkai.domain.applications.tracking import is_query_code, new_query_code, normalise_query_code, tracking_number
@@ -41,10 +56,11 @@ from gongkai.domain.applications.workflow import (
     submission,
 )
 from gongkai.domain.calendar import WorkingCalendar
-from gongkai.domain.errors import DomainError
+from gongkai.domain.errors import DomainError, TransitionNotAllowed
 from gongkai.domain.fees import FeeMethod, FeeQuote, fee_for_application
 from gongkai.domain.fields import FieldError
 from gongkai.domain.review_deadlines import re_reply_due
+from gongkai.domain.roles import UNIT_ROLES
 from gongkai.workcalendar.selectors import working_calendar
 
 APPLICANT_FIELDS = (
@@ -472,3 +488,195 @@ def _concluded_on(fields: dict[str, Any]) -> date:
 
 def open_states() -> list[str]:
     return [s.value for s in State if not s.is_terminal]
+
+
+# -- routing to units (承办) -------------------------------------------------------------------------
+#
+# The office assigns a case to units of its agency; each unit answers with what it found and a
+# 拟办意见, or returns it. Every step is a row in the case log (``CaseEvent``, from_state = to_state =
+# the case's state): the history shows it, and the clocks skip it (``clock.clock_events``), so routing
+# never moves a statutory deadline; the office alone replies.
+
+_OFFICE_ROLES = frozenset({"clerk", "office_head"})
+ASSIGNMENT_OPEN_STATES = [s.value for s in _ASSIGNMENT_OPEN]
+
+
+def _log_routing(app: Application, *, action: str, fields: dict[str, Any], actor) -> CaseEvent:
+    seq = (app.events.aggregate(m=Max("seq"))["m"] or 0) + 1
+    return CaseEvent.objects.create(
+        application=app,
+        seq=seq,
+        action=action,
+        from_state=app.state,
+        to_state=app.state,
+        fields=clock.dump_fields(fields),
+        actor=actor,
+        actor_label=actor_label(actor),
+    )
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    application: Application,
+    units: list[Unit],
+    actor,
+    actor_roles: set[str],
+    today: date,
+    due: date | None = None,
+    instructions: str = "",
+    share_identity: bool = False,
+    calendar: WorkingCalendar | None = None,
+) -> list[Assignment]:
+    """Assign an open case to one or more units (会签) with an internal deadline: ``due`` if the office
+    gave one, else the agency's default number of working days; always before the statutory reply
+    deadline (``domain.applications.assignment.internal_due`` refuses or caps it, in Chinese).
+    A unit that already holds an open assignment of the case is refused."""
+    app = Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
+    if not set(actor_roles) & _OFFICE_ROLES:
+        raise TransitionNotAllowed("交办承办单位应由经办人或办公室主任操作")
+    if not app.is_open:
+        raise DomainError(f"申请{app.tracking_number}已办结，不能再交办承办单位")
+    if not units:
+        raise FieldError("units", "请选择至少一个承办单位")
+    if any(u.agency_id != app.agency_id for u in units):
+        raise FieldError("units", "只能交办本机关的承办单位")
+    busy = set(
+        Assignment.objects.filter(application=app, unit__in=units, state__in=ASSIGNMENT_OPEN_STATES).values_list(
+            "unit__name", flat=True
+        )
+    )
+    if busy:
+        raise FieldError("units", f"{'、'.join(sorted(busy))}正在承办该申请，不能重复交办")
+    calendar = calendar or working_calendar()
+    internal = internal_due(
+        assigned_on=today,
+        reply_due=app.reply_due,
+        calendar=calendar,
+        working_days=app.agency.unit_deadline_days,
+        requested=due,
+    )
+    created = []
+    for unit in units:
+        a = Assignment.objects.create(
+            application=app,
+            unit=unit,
+            state=AssignmentState.ASSIGNED.value,
+            assigned_on=today,
+            due=internal.due,
+            instructions=instructions.strip(),
+            share_identity=share_identity,
+            assigned_by=actor,
+        )
+        _log_routing(
+            app,
+            action=ASSIGNMENT_LOG_ASSIGN,
+            fields={
+                "unit": unit.name,
+                "internal_due": internal.due,
+                "due_note": internal.note,
+                "instructions": instructions.strip(),
+                "share_identity": share_identity or None,
+            },
+            actor=actor,
+        )
+        created.append(a)
+    return created
+
+
+@transaction.atomic
+def assignment_transition(
+    *,
+    assignment: Assignment,
+    action: str,
+    actor,
+    actor_roles: set[str],
+    fields: dict[str, Any],
+    today: date,
+    files: list[tuple[str, str, bytes]] = (),
+) -> Assignment:
+    """One step of an assignment (签收, 提交承办意见 with the files found, 退回, 收回), checked by the
+    domain table, recorded on the assignment and in the case log. A unit role acts only on its own
+    unit's assignments. The case's state and clocks are left alone."""
+    a = Assignment.objects.select_for_update().select_related("application", "unit").get(pk=assignment.pk)
+    if set(actor_roles) & {r.value for r in UNIT_ROLES} and not set(actor_roles) & _OFFICE_ROLES:
+        if not Membership.objects.filter(user=actor, unit=a.unit, role__in=[r.value for r in UNIT_ROLES]).exists():
+            raise TransitionNotAllowed("只能办理交办本单位的申请")
+    row = ASSIGNMENT_WORKFLOW.check(a.state, action, actor_roles=actor_roles, fields=fields)
+    if files and row.action != AssignmentAction.ANSWER:
+        raise FieldError("files", "只有提交承办意见时可以上传材料")
+    move = ASSIGNMENT_WORKFLOW.move(row, from_state=a.state, actor_roles=actor_roles, fields=fields)
+    a.state = move.to_state
+    stored: dict[str, Any] = {"unit": a.unit.name}
+    if row.action == AssignmentAction.ANSWER:
+        a.proposed_outcome, a.opinion = fields["proposed_outcome"], fields["opinion"].strip()
+        names = []
+        for name, content_type, data in files:
+            f = AssignmentFile(assignment=a, original_name=name[:200], content_type=content_type, size=len(data))
+            f.file.save(_safe_name(name), ContentFile(data), save=False)
+            f.save()
+            names.append(f.original_name)
+        stored |= {"proposed_outcome": a.proposed_outcome, "opinion": a.opinion, "files": names or None}
+    elif row.action == AssignmentAction.RETURN_TO_OFFICE:
+        a.return_kind, a.return_reason = fields["return_kind"], fields["reason"].strip()
+        stored |= {"return_kind": a.return_kind, "reason": a.return_reason}
+    elif move.comment:
+        stored["reason"] = move.comment
+    if row.action in (AssignmentAction.ANSWER, AssignmentAction.RETURN_TO_OFFICE):
+        a.answered_on, a.answered_by = today, actor
+    a.save()
+    _log_routing(a.application, action=assignment_log_action(row.action), fields=stored, actor=actor)
+    return a
+
+
+def _names(users) -> str:
+    return "、".join(actor_label(u) for u in users)
+
+
+@transaction.atomic
+def assignments_chase(*, today: date, calendar: WorkingCalendar | None = None) -> int:
+    """督办, run by the morning job: every open assignment past its internal deadline is escalated
+    step by step (the unit, then its head, then the office head: ``CHASE_STEPS``), each step once,
+    in the case log with whom it names. Returns the number of steps written. The statutory clocks
+    are not touched (the log rows are routing rows)."""
+    calendar = calendar or working_calendar()
+    written = 0
+    late = (
+        Assignment.objects.select_for_update()
+        .filter(state__in=ASSIGNMENT_OPEN_STATES, due__lt=today, chase_level__lt=len(CHASE_STEPS))
+        .select_related("application", "unit")
+        .order_by("pk")
+    )
+    for a in late:
+        try:
+            level = chase_level(due=a.due, today=today, calendar=calendar)
+        except DomainError:  # a year whose holiday notice is missing: tomorrow's run will know
+            continue
+        for step, _, what in CHASE_STEPS:
+            if a.chase_level < step <= level:
+                _log_routing(
+                    a.application,
+                    action=ASSIGNMENT_LOG_CHASE,
+                    fields={
+                        "unit": a.unit.name,
+                        "internal_due": a.due,
+                        "chase": what,
+                        "notified": _chase_recipients(a, step) or "（未设该岗位）",
+                    },
+                    actor=None,
+                )
+                written += 1
+        if level > a.chase_level:
+            a.chase_level = level
+            a.save(update_fields=["chase_level"])
+    return written
+
+
+def _chase_recipients(a: Assignment, step: int) -> str:
+    if step == 1:
+        who = Membership.objects.filter(unit=a.unit, role=Role.UNIT_STAFF)
+    elif step == 2:
+        who = Membership.objects.filter(unit=a.unit, role=Role.UNIT_HEAD)
+    else:
+        who = Membership.objects.filter(agency_id=a.application.agency_id, role=Role.OFFICE_HEAD)
+    return _names(m.user for m in who.select_related("user").order_by("pk"))

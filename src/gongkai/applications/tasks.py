@@ -11,6 +11,8 @@ through ``services.application_refresh_deadline``. Nothing new is stored: a case
   N-th working day after it (``settings.GONGKAI_DUE_SOON_WORKING_DAYS``, default 3, the work
   list's "3个工作日内到期"); days left are computed on display.
 
+The same run chases the units past their internal deadline (督办, ``services.assignments_chase``).
+
 django-tasks has no scheduler, so the task puts its own next run in the queue first thing (the
 next morning at ``GONGKAI_REMINDER_HOUR`` o'clock, default 6, local time), unless a run is already
 waiting: starting the server twice never makes two chains. ``manage.py schedule_reminders`` starts
@@ -30,7 +32,13 @@ from django_tasks import task
 
 from gongkai.accounts.models import Agency
 from gongkai.applications.models import Application, CaseEvent
-from gongkai.applications.services import application_refresh_deadline, computed_reply, open_states, stored_reply
+from gongkai.applications.services import (
+    application_refresh_deadline,
+    assignments_chase,
+    computed_reply,
+    open_states,
+    stored_reply,
+)
 from gongkai.domain.calendar import WorkingCalendar
 from gongkai.domain.clocks import DeadlineStatus
 from gongkai.domain.errors import DomainError
@@ -139,4 +147,8 @@ def refresh_deadlines_task() -> dict[str, int]:
     if refresh_deadlines_task.get_backend().supports_defer:
         # first, so a failure today still leaves tomorrow's run in the queue
         schedule_next(run_after=next_run_at(now))
-    return refresh_open_deadlines(today=timezone.localdate(now))
+    today = timezone.localdate(now)
+    counts = refresh_open_deadlines(today=today)
+    # 督办: units past their internal deadline, chased step by step in the case log
+    counts["chased"] = assignments_chase(today=today)
+    return counts

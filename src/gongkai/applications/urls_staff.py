@@ -3,7 +3,7 @@ plus a case's letters (``views_reports.LETTER_URLPATTERNS``: /work/applications/
 
 from django.urls import path
 
-from gongkai.applications import views_staff, views_templates
+from gongkai.applications import views_staff, views_templates, views_units
 from gongkai.applications.views_reports import LETTER_URLPATTERNS
 
 urlpatterns = [
@@ -23,6 +23,12 @@ urlpatterns = [
         views_templates.letter_template_download,
         name="letter_template_download",
     ),
+    # routing to units (承办): the unit's work list and assignment pages, the office's assignment form
+    path("units/", views_units.unit_worklist, name="unit_list"),
+    path("units/<int:pk>/", views_units.assignment_detail, name="unit_assignment"),
+    path("units/<int:pk>/act/<slug:action>/", views_units.assignment_act, name="unit_act"),
+    path("units/<int:pk>/files/<int:file_pk>/", views_units.assignment_file, name="unit_file"),
+    path("<int:pk>/assign/", views_units.assign, name="staff_assign"),
     path("<int:pk>/", views_staff.case_detail, name="staff_case"),
     path("<int:pk>/act/<slug:action>/", views_staff.act, name="staff_act"),
     path("<int:pk>/attachments/<int:attachment_pk>/", views_staff.attachment_download, name="staff_attachment"),

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from gongkai.accounts.models import Agency, Membership, Role
 from gongkai.accounts.selectors import agencies_visible_to, primary_agency, roles_in, roles_of
 from gongkai.applications import letters as letter_service
-from gongkai.applications import statistics
+from gongkai.applications import selectors_units, statistics
 from gongkai.applications.models import Application, Letter
 from gongkai.domain.applications.workflow import Action
 from gongkai.domain.errors import DomainError
@@ -89,6 +89,8 @@ def statistics_page(request):
             table3_columns=statistics.table3_columns(year),
             table3_rows=statistics.table3_rows_for_display(year, stats.table3),
             worst=stats.worst,
+            # routing to units (承办): each unit's on-time rate and working days taken
+            unit_stats=selectors_units.unit_statistics(agency.pk, year, calendar=working_calendar()),
         )
     return render(request, "applications/reports/statistics.html", context, status=200 if stats else 503)
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gongkai import localtime
 from gongkai.accounts.selectors import roles_in
-from gongkai.applications import letters, selectors, services
+from gongkai.applications import letters, selectors, selectors_units, services
 from gongkai.applications.forms_staff import CONFIRM_REQUIRED, ActionForm, RegistrationForm
 from gongkai.domain.applications.receipt import Channel, late_confirmation_warning
 from gongkai.domain.applications.workflow import (
@@ -197,6 +197,9 @@ def case_detail(request, pk: int):
             "read_only": not roles & _WORKFLOW_ROLES,
             "events": selectors.event_rows(log),
             "history": selectors.history_rows(app),
+            # routing to units (承办): who was asked and who has answered
+            "assignments": selectors_units.case_assignments(app, today=today),
+            "can_assign": app.is_open and bool(roles & {Role.CLERK.value, Role.OFFICE_HEAD.value}),
             "today": today,
         },
     )

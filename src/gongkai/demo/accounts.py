@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import transaction
 
-from gongkai.accounts.models import Agency, Membership, Role
+from gongkai.accounts.models import Agency, Membership, Role, Unit
 
 DEMO_PASSWORD = "gongkai-demo"
 
@@ -44,6 +44,7 @@ class DemoUser:
     title: str
     agency_code: str
     staff_perms: tuple[str, ...] = ()
+    unit: str = ""  # the unit roles' unit (承办)
 
 
 DEMO_USERS = (
@@ -72,7 +73,12 @@ DEMO_USERS = (
     DemoUser("lingdao", "王", "强", Role.LEADER, "副局长（分管政务公开）", "demo-edu"),
     DemoUser("baomi", "赵", "静", Role.CONFIDENTIALITY_REVIEWER, "保密审查员", "demo-edu"),
     DemoUser("jiandu", "陈", "晨", Role.SUPERVISOR, "政务公开办科员", "demo-gov-office"),
+    # the staff of two units the office routes cases to (承办): each sees only its unit's cases
+    DemoUser("chengban1", "周", "涛", Role.UNIT_STAFF, "科员", "demo-edu", unit="基础教育股"),
+    DemoUser("chengban2", "吴", "芳", Role.UNIT_STAFF, "科员", "demo-edu", unit="计划财务股"),
 )
+# The units of 示范区教育局 that hold information (股室): name, kind.
+DEMO_UNITS = (("基础教育股", Unit.Kind.SECTION), ("计划财务股", Unit.Kind.SECTION))
 
 
 def _permission(dotted: str) -> Permission:
@@ -86,6 +92,9 @@ def seed_demo() -> list[tuple[str, str, str]]:
     office, _ = Agency.objects.get_or_create(code=SUPERVISOR_OFFICE["code"], defaults=SUPERVISOR_OFFICE)
     for spec in (AGENCY, NEIGHBOUR):
         Agency.objects.get_or_create(code=spec["code"], defaults={**spec, "supervised_by": office})
+    edu = Agency.objects.get(code=AGENCY["code"])
+    for name, kind in DEMO_UNITS:
+        Unit.objects.get_or_create(agency=edu, name=name, defaults={"kind": kind})
     User = get_user_model()
     logins = []
     for du in DEMO_USERS:
@@ -97,10 +106,13 @@ def seed_demo() -> list[tuple[str, str, str]]:
             user.is_staff = bool(du.staff_perms)
             user.save()
             user.user_permissions.add(*[_permission(p) for p in du.staff_perms])
+        agency = Agency.objects.get(code=du.agency_code)
+        unit = Unit.objects.get(agency=agency, name=du.unit) if du.unit else None
         Membership.objects.get_or_create(
-            user=user, agency=Agency.objects.get(code=du.agency_code), role=du.role, defaults={"title": du.title}
+            user=user, agency=agency, role=du.role, defaults={"title": du.title, "unit": unit}
         )
-        logins.append((du.username, Role(du.role).label, f"{du.last_name}{du.first_name}"))
+        who = f"{du.last_name}{du.first_name}" + (f"（{du.unit}）" if du.unit else "")
+        logins.append((du.username, Role(du.role).label, who))
     admin, created = User.objects.get_or_create(username="admin", defaults={"is_staff": True, "is_superuser": True})
     if created:
         admin.set_password(DEMO_PASSWORD)

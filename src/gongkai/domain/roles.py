@@ -11,6 +11,9 @@ class Role(StrEnum):
     LEADER = "leader"
     CONFIDENTIALITY_REVIEWER = "confidentiality_reviewer"
     SUPERVISOR = "supervisor"
+    # the staff of a unit of the agency (股室, 直属单位, school) a case is routed to (承办), and its head
+    UNIT_STAFF = "unit_staff"
+    UNIT_HEAD = "unit_head"
     APPLICANT = "applicant"  # the person or organisation that applied (no account)
     SYSTEM = "system"  # the background job (lapses, reminders)
 
@@ -25,6 +28,8 @@ _LABELS = {
     Role.LEADER: "局领导",
     Role.CONFIDENTIALITY_REVIEWER: "保密审查员",
     Role.SUPERVISOR: "上级政务公开办",
+    Role.UNIT_STAFF: "承办人",
+    Role.UNIT_HEAD: "股室负责人",
     Role.APPLICANT: "申请人",
     Role.SYSTEM: "系统",
 }
@@ -32,6 +37,10 @@ _LABELS = {
 
 # The roles a user holds through a membership (the others act without an account).
 STAFF_ROLES: tuple[Role, ...] = tuple(r for r in Role if r not in (Role.APPLICANT, Role.SYSTEM))
+
+
+# The roles held in a unit: they give no reading of the agency's work beyond the unit's assignments.
+UNIT_ROLES: frozenset[Role] = frozenset({Role.UNIT_STAFF, Role.UNIT_HEAD})
 
 
 def known_roles(actor_roles: Iterable[str]) -> frozenset[Role]:

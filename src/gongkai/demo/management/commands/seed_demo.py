@@ -6,6 +6,7 @@ from gongkai.demo.applications import seed_applications
 from gongkai.demo.disclosure import seed_documents
 from gongkai.demo.litigation import seed_reviews
 from gongkai.demo.proposals import seed_proposals
+from gongkai.demo.routing import seed_routing
 from gongkai.demo.supervision import seed_supervision
 
 
@@ -16,6 +17,8 @@ class Command(BaseCommand):
         logins = seed_demo()
         self.stdout.write("正在生成示范年度的政府信息公开申请…")
         seed_applications()
+        self.stdout.write("正在把几件在办申请交办承办单位…")
+        seed_routing()
         self.stdout.write("正在生成示范年度的主动公开信息…")
         seed_documents()
         self.stdout.write("正在登记示范年度的行政复议和行政诉讼…")
