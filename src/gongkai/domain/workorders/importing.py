@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from gongkai.domain.errors import DomainError
 from gongkai.domain.workorders.workflow import CATEGORY_LABELS, category_from_text
 
 # Hostile input: a sheet larger than this is refused whole, before any row is read into the register.
@@ -65,12 +66,10 @@ DEFAULT_MAPPINGS: Mapping[str, Mapping[str, str]] = {
 }
 
 
-class SheetError(Exception):
+class SheetError(DomainError):
     """The sheet as a whole cannot be read (too big, a required column missing): Chinese message."""
 
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
+    code = "sheet_error"
 
 
 @dataclass
