@@ -65,6 +65,15 @@ def batch_for(user, pk: int) -> ImportBatch:
     return batch
 
 
+def recent_batches(user, limit: int = 10):
+    return list(
+        ImportBatch.objects.filter(agency__in=writing_agencies(user))
+        .defer("content")
+        .select_related("agency")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
 def roles_for(user, order: WorkOrder) -> set[str]:
     return roles_in(user, order.agency_id)
 

@@ -151,7 +151,7 @@ def import_upload(request):
             form.add_error("file", err.message)
         else:
             return redirect("workorders:preview", pk=batch.pk)
-    return render(request, "workorders/import.html", {"form": form})
+    return render(request, "workorders/import.html", {"form": form, "batches": selectors.recent_batches(request.user)})
 
 
 @login_required
