@@ -69,9 +69,7 @@ def test_import_preview_confirm_reply_and_export(demo, page, live_server, login,
     # 29 June 2026 (Monday) + 5 working days: 6 July
     expect(page.locator("[data-testid=preview-row][data-line='3'] td").nth(6)).to_have_text("2026-07-06")
     page.click("[data-testid=confirm-import]")
-    expect(page.locator(".messages")).to_contain_text(
-        "已导入1件工单，重复1件已跳过（GD001），1行有错误未导入"
-    )
+    expect(page.locator(".messages")).to_contain_text("已导入1件工单，重复1件已跳过（GD001），1行有错误未导入")
     assert WorkOrder.objects.count() == 2
 
     page.click("[data-testid=workorder-row][data-number=GD002] a")
