@@ -254,3 +254,39 @@ def test_the_demo_imports_a_year_of_orders_from_its_own_sheets(people):
     assert 0 < total.replied < total.received and total.rated > 0
     assert WorkOrder.objects.filter(reopened__gt=0).exists()
     assert not WorkOrder.objects.filter(replied_on__gt=TODAY).exists()
+
+
+def test_an_order_that_is_a_disclosure_request_becomes_an_application_keeping_its_origin(
+    client, edu, people, monkeypatch
+):
+    import uuid
+
+    from gongkai.applications.models import Application, CaseEvent
+    from tests.integration.test_applications_staff import APPLICANT
+
+    monkeypatch.setattr(localtime, "local_today", lambda: TODAY)
+    o = _one(edu, people)
+    client.force_login(people["jingban"])
+    assert "转为依申请公开办理" in client.get(f"/work/workorders/{o.pk}/").content.decode()
+    form = {
+        **APPLICANT,
+        "channel": "oral",
+        "handed_in_on": "2026-06-01",
+        "submission_token": str(uuid.uuid4()),
+        "agency": str(edu.pk),
+    }
+    r = client.post(f"/work/workorders/{o.pk}/to-application/", form)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    app = Application.objects.get()
+    o.refresh_from_db()
+    assert o.application == app and app.received_on == date(2026, 6, 1)
+    first = CaseEvent.objects.get(application=app, seq=1)
+    assert first.fields["note"] == "由12345政务服务便民热线工单GD2026060001转为依申请公开办理"
+    assert o.events.filter(action="to_application", details__application=app.tracking_number).exists()
+    assert app.tracking_number in client.get(f"/work/workorders/{o.pk}/").content.decode()
+    # once only; and not by the office head, who does not register applications
+    assert client.get(f"/work/workorders/{o.pk}/to-application/").status_code == 403
+    with pytest.raises(TransitionNotAllowed, match="不能重复登记"):
+        services.order_to_application(
+            order=o, actor=people["jingban"], today=TODAY, channel="oral", applicant={}, receipt_dates={}
+        )

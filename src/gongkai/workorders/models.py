@@ -87,6 +87,16 @@ class WorkOrder(models.Model):
     rating = models.CharField("群众评价", max_length=30, choices=list(RATING_LABELS.items()), blank=True)
     rated_on = models.DateField("评价日期", null=True, blank=True)
     reopened = models.PositiveSmallIntegerField("退回重办次数", default=0)
+    # an order that is really a disclosure request, registered as an application (it keeps its origin:
+    # the application's first log entry names the platform and number)
+    application = models.ForeignKey(
+        "applications.Application",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="转为的政府信息公开申请",
+    )
     batch = models.ForeignKey(
         ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders", verbose_name="导入批次"
     )

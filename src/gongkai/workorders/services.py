@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from gongkai.accounts.models import Agency
 from gongkai.accounts.selectors import actor_label, roles_in
+from gongkai.applications import services as application_services
 from gongkai.domain.calendar import WorkingCalendar
 from gongkai.domain.errors import CalendarNotCovered, DomainError, TransitionNotAllowed
 from gongkai.domain.fields import FieldError
@@ -252,6 +253,63 @@ def order_act(*, order: WorkOrder, action: str, actor, today: date, fields: dict
     return order
 
 
+# -- a disclosure request ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def order_to_application(
+    *,
+    order: WorkOrder,
+    actor,
+    today: date,
+    channel: str,
+    applicant: dict[str, Any],
+    receipt_dates: dict[str, date],
+    submission_token=None,
+    attachments=(),
+    note: str = "",
+):
+    """Register an order that is really a request for government information as an application
+    (条例第二十九条 asks the applicant's name, contact and the information sought: the clerk enters
+    what the platform did not give). The application's first log entry names the order; the order
+    links to the application and logs the move. Once only."""
+    order = WorkOrder.objects.select_for_update().get(pk=order.pk)
+    if Role.CLERK.value not in roles_in(actor, order.agency_id):
+        raise TransitionNotAllowed("“转为依申请公开办理”应由经办人操作")
+    if order.application_id is not None:
+        raise TransitionNotAllowed("该工单已转为政府信息公开申请，不能重复登记")
+    origin = f"由{Platform(order.platform).label}工单{order.number}转为依申请公开办理"
+    submitted = application_services.application_submit(
+        agency=order.agency,
+        channel=channel,
+        applicant=applicant,
+        submitted_on=today,
+        oral=channel == "oral",
+        registered_by=actor,
+        submission_token=submission_token,
+        attachments=attachments,
+        calendar=working_calendar(),
+        today=today,
+        note="；".join(n for n in (origin, note) if n),
+        **receipt_dates,
+    )
+    app = submitted.application
+    order.application = app
+    order.save(update_fields=["application"])
+    WorkOrderEvent.objects.create(
+        order=order,
+        action="to_application",
+        button="转为依申请公开办理",
+        from_state=order.state,
+        to_state=order.state,
+        role=Role.CLERK.value,
+        actor=actor,
+        actor_label=actor_label(actor),
+        details={"application": app.tracking_number},
+    )
+    return submitted
+
+
 # -- the export ----------------------------------------------------------------------------------------
 
 
@@ -292,6 +350,7 @@ __all__ = [
     "batch_upload",
     "export_replies",
     "order_act",
+    "order_to_application",
     "platform_mapping",
     "platform_rule",
     "platform_settings_update",

@@ -15,4 +15,5 @@ urlpatterns = [
     path("work/workorders/settings/<slug:platform>/", views.platform_settings, name="settings"),
     path("work/workorders/<int:pk>/", views.order_detail, name="detail"),
     path("work/workorders/<int:pk>/act/<slug:action>/", views.order_act, name="act"),
+    path("work/workorders/<int:pk>/to-application/", views.order_to_application, name="to_application"),
 ]

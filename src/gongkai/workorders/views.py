@@ -14,7 +14,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai import localtime
-from gongkai.domain.errors import DomainError, TransitionNotAllowed
+from gongkai.applications.forms_staff import RegistrationForm
+from gongkai.applications.selectors import registering_agencies
+from gongkai.domain.errors import CalendarNotCovered, DomainError, TransitionNotAllowed
 from gongkai.domain.fields import FieldError
 from gongkai.domain.workorders import importing as imp
 from gongkai.domain.workorders import workflow as wf
@@ -86,6 +88,8 @@ def order_detail(request, pk: int):
             "deadline": wf.deadline_status(order.due_on, today=localtime.local_today(), state=order.state),
             "on_time": wf.on_time(order.due_on, order.first_replied_on),
             "history": selectors.history(order),
+            "can_convert": order.application_id is None
+            and registering_agencies(request.user).filter(pk=order.agency_id).exists(),
         },
     )
 
@@ -125,6 +129,46 @@ def order_act(request, pk: int, action: str):
         "workorders/act.html",
         {"order": order, "action": move, "transition": row, "form": form, "state": State(order.state)},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def order_to_application(request, pk: int):
+    order = selectors.order_for(request.user, pk)
+    if order.application_id is not None:
+        return _refused(request, "该工单已转为政府信息公开申请，不能重复登记。", order=order)
+    agencies = registering_agencies(request.user).filter(pk=order.agency_id)
+    if not agencies.exists():
+        return _refused(request, "只有该机关的经办人可以将工单转为政府信息公开申请。", order=order)
+    initial = {"description": order.content or order.title}
+    form = RegistrationForm(request.POST or None, request.FILES or None, agencies=agencies, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            submitted = services.order_to_application(
+                order=order,
+                actor=request.user,
+                today=localtime.local_today(),
+                channel=cd["channel"],
+                applicant=form.applicant(),
+                receipt_dates=form.receipt_dates(),
+                submission_token=cd["submission_token"],
+                attachments=form.attachments(),
+                note=form.registration_note,
+            )
+        except CalendarNotCovered as err:
+            form.add_error(None, err.message)
+        except TransitionNotAllowed as err:
+            form.add_error(None, err.message)
+        except DomainError as err:
+            form.add_error(form.date_field_of_channel(), err.message)
+        else:
+            app = submitted.application
+            messages.success(
+                request, f"已登记为政府信息公开申请{app.tracking_number}，申请记录中注明来自工单{order.number}。"
+            )
+            return redirect("workorders:detail", pk=order.pk)
+    return render(request, "workorders/to_application.html", {"order": order, "form": form})
 
 
 # -- the import ----------------------------------------------------------------------------------------
