@@ -107,7 +107,13 @@ class WorkOrder(models.Model):
         verbose_name_plural = verbose_name
         ordering = ["-received_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["agency", "platform", "number"], name="unique_workorder_number")]
-        indexes = [models.Index(fields=["agency", "received_on"], name="workorder_agency_month")]
+        # a year holds tens of thousands: the list walks (agency, received_at) backwards, the
+        # statistics read a year by (agency, received_on), the counts of open orders (agency, state, due_on)
+        indexes = [
+            models.Index(fields=["agency", "received_on"], name="workorder_agency_month"),
+            models.Index(fields=["agency", "-received_at", "-id"], name="workorder_agency_latest"),
+            models.Index(fields=["agency", "state", "due_on"], name="workorder_agency_open"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_platform_display()}工单{self.number}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 from django.http import Http404
 
@@ -104,17 +104,20 @@ def rows(page_orders, *, today: date) -> list[Row]:
 
 
 def counts(agency_id: int, *, today: date) -> dict[str, int]:
-    open_values = [s.value for s in wf.OPEN_STATES]
-    return WorkOrder.objects.filter(agency_id=agency_id).aggregate(
-        open=Count("id", filter=Q(state__in=open_values)),
-        overdue=Count("id", filter=Q(state__in=open_values, due_on__lt=today)),
-        unassigned=Count("id", filter=Q(state=wf.State.RECEIVED.value)),
-    )
+    # separate counts on the (agency, state, due_on) index: the open orders are few among a year's
+    open_qs = WorkOrder.objects.filter(agency_id=agency_id, state__in=[s.value for s in wf.OPEN_STATES])
+    return {
+        "open": open_qs.count(),
+        "overdue": open_qs.filter(due_on__lt=today).count(),
+        "unassigned": open_qs.filter(state=wf.State.RECEIVED.value).count(),
+    }
 
 
 def year_choices(agency: Agency, today: date) -> list[int]:
-    years = {d.year for d in WorkOrder.objects.filter(agency=agency).dates("received_on", "year")}
-    years.add(today.year)
+    span = WorkOrder.objects.filter(agency=agency).aggregate(lo=Min("received_on"), hi=Max("received_on"))
+    years = {today.year}
+    if span["lo"] is not None:
+        years.update(range(span["lo"].year, span["hi"].year + 1))
     return sorted(years, reverse=True)
 
 
