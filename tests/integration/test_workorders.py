@@ -103,19 +103,18 @@ def test_a_second_sheet_with_a_changed_column_order_skips_and_lists_duplicates(e
     assert WorkOrder.objects.filter(number="GD2026060001").count() == 1
 
 
-def test_hostile_files_are_refused_whole(edu, people, monkeypatch):
+def test_hostile_files_are_refused_whole(edu, people):
     with pytest.raises(SheetError, match="只能导入"):
         _import(edu, people["jingban"], name="x.xls")
     with pytest.raises(SheetError, match="无法打开"):
         _import(edu, people["jingban"], content=b"PK\x03\x04 not a zip")
     with pytest.raises(SheetError, match="找不到"):
         _import(edu, people["jingban"], head=["编号", "时间"], rows=[])
-    monkeypatch.setattr("gongkai.workorders.sheets.MAX_BYTES", 10)
-    monkeypatch.setattr("gongkai.domain.workorders.importing.MAX_BYTES", 10)
+    from gongkai.domain.workorders.importing import MAX_BYTES
     from gongkai.workorders import sheets
 
-    with pytest.raises(SheetError):
-        sheets.check_size(b"x" * 11 * 1024 * 1024)
+    with pytest.raises(SheetError, match="文件超过5MB"):
+        sheets.check_size(b"x" * (MAX_BYTES + 1))
     assert ImportBatch.objects.count() == 0
 
 
@@ -290,3 +289,19 @@ def test_an_order_that_is_a_disclosure_request_becomes_an_application_keeping_it
         services.order_to_application(
             order=o, actor=people["jingban"], today=TODAY, channel="oral", applicant={}, receipt_dates={}
         )
+
+
+def test_a_sheet_that_unpacks_too_big_or_an_upload_too_large_is_refused_in_chinese(client, edu, people, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.workorders import sheets
+
+    monkeypatch.setattr(sheets, "MAX_UNPACKED", 1000)  # a zip bomb: small file, huge content
+    with pytest.raises(SheetError, match="表格内容过大"):
+        _import(edu, people["jingban"])
+    monkeypatch.setattr("gongkai.workorders.forms.MAX_BYTES", 100)
+    client.force_login(people["jingban"])
+    upload = SimpleUploadedFile("12345.xlsx", xlsx(ROWS))
+    r = client.post("/work/workorders/import/", {"agency": edu.pk, "platform": "12345", "file": upload})
+    assert r.status_code == 200 and "请分批导出后再导入" in r.content.decode()
+    assert ImportBatch.objects.count() == 0
