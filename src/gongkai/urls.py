@@ -15,6 +15,7 @@ urlpatterns = [
     path("work/reviews/", include("gongkai.litigation.urls")),
     # before disclosure: /xxgk/jianyitian/ must not be taken by the column's routes
     path("", include("gongkai.proposals.urls")),
+    path("", include("gongkai.workorders.urls")),
     # annual reports before disclosure: /xxgk/nianbao/ must not be taken by the column's routes
     path("", include("gongkai.annualreports.urls")),
     path("", include("gongkai.disclosure.urls")),

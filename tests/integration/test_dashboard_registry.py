@@ -17,7 +17,14 @@ TODAY = date(2026, 11, 23)
 
 
 def test_the_apps_register_their_panels_in_the_order_they_are_installed():
-    assert list(dashboards._SOURCES) == ["applications", "disclosure", "proposals", "annualreports", "supervision"]
+    assert list(dashboards._SOURCES) == [
+        "applications",
+        "disclosure",
+        "proposals",
+        "workorders",
+        "annualreports",
+        "supervision",
+    ]
 
 
 def test_every_registered_source_fills_the_panels_of_the_roles_it_concerns(monkeypatch):

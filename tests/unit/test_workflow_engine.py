@@ -14,6 +14,7 @@ from gongkai.domain.fields import FieldError, FieldKind, FieldSpec, field_regist
 from gongkai.domain.proposals import workflow as proposals
 from gongkai.domain.roles import STAFF_ROLES, Role
 from gongkai.domain.workflow import Workflow, row
+from gongkai.domain.workorders import workflow as workorders
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 WORKFLOWS = {
@@ -21,6 +22,7 @@ WORKFLOWS = {
     "disclosure": disclosure.WORKFLOW,
     "annual": annual.WORKFLOW,
     "proposals": proposals.WORKFLOW,
+    "workorders": workorders.WORKFLOW,
 }
 
 

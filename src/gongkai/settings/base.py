@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "gongkai.disclosure",
     "gongkai.litigation",
     "gongkai.proposals",
+    "gongkai.workorders",
     "gongkai.annualreports",
     "gongkai.supervision",
     # the demo's commands (seed_demo, generate_applications, ...); nothing else imports it

@@ -8,6 +8,7 @@ from gongkai.demo.litigation import seed_reviews
 from gongkai.demo.proposals import seed_proposals
 from gongkai.demo.routing import seed_routing
 from gongkai.demo.supervision import seed_supervision
+from gongkai.demo.workorders import seed_workorders
 
 
 class Command(BaseCommand):
@@ -25,6 +26,8 @@ class Command(BaseCommand):
         seed_reviews()
         self.stdout.write("正在登记示范年度的人大代表建议和政协委员提案…")
         seed_proposals()
+        self.stdout.write("正在导入示范年度的12345热线、民心网和局长信箱工单…")
+        seed_workorders()
         self.stdout.write("正在准备年度报告（2025年度报告录入，2026年度报告待编写）…")
         seed_annual_reports()
         self.stdout.write("正在设置所辖机关和上一年度的年度报告报送情况…")

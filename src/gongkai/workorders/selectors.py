@@ -1,0 +1,169 @@
+"""Reads of the work-order register: who may see what, the list (paged: a year holds tens of
+thousands), the counts of the dashboard, the statistics. An order outside what the user may read
+is "not found" (404)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models.functions import ExtractMonth
+from django.http import Http404
+
+from gongkai.accounts.models import Agency, Membership, Role
+from gongkai.accounts.selectors import agencies_visible_to, roles_in
+from gongkai.domain.workorders import workflow as wf
+from gongkai.workorders.models import ImportBatch, WorkOrder
+
+WRITE_ROLES = frozenset({Role.CLERK.value, Role.OFFICE_HEAD.value})
+PAGE_SIZE = 50
+
+
+def visible_agencies(user) -> QuerySet[Agency]:
+    return agencies_visible_to(user).order_by("name")
+
+
+def writing_agencies(user) -> QuerySet[Agency]:
+    return (
+        Agency.objects.filter(kind=Agency.Kind.AGENCY, memberships__user=user, memberships__role__in=list(WRITE_ROLES))
+        .distinct()
+        .order_by("name")
+    )
+
+
+def office_head_agencies(user) -> QuerySet[Agency]:
+    return Agency.objects.filter(memberships__user=user, memberships__role=Role.OFFICE_HEAD.value).distinct()
+
+
+def agency_for(user, code: str | None) -> Agency | None:
+    agencies = visible_agencies(user)
+    if code:
+        found = agencies.filter(code=code).first()
+        if found is None:
+            raise Http404("机构不存在")
+        return found
+    return writing_agencies(user).first() or agencies.first()
+
+
+def can_write(user) -> bool:
+    return Membership.objects.filter(user=user, role__in=list(WRITE_ROLES)).exists()
+
+
+def order_for(user, pk: int) -> WorkOrder:
+    order = WorkOrder.objects.select_related("agency").filter(pk=pk, agency__in=agencies_visible_to(user)).first()
+    if order is None:
+        raise Http404("工单不存在")
+    return order
+
+
+def batch_for(user, pk: int) -> ImportBatch:
+    """A batch the user may import: one of an agency where they are a clerk or the office head."""
+    batch = ImportBatch.objects.select_related("agency").filter(pk=pk, agency__in=writing_agencies(user)).first()
+    if batch is None:
+        raise Http404("导入批次不存在")
+    return batch
+
+
+def recent_batches(user, limit: int = 10):
+    return list(
+        ImportBatch.objects.filter(agency__in=writing_agencies(user))
+        .defer("content")
+        .select_related("agency")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def roles_for(user, order: WorkOrder) -> set[str]:
+    return roles_in(user, order.agency_id)
+
+
+@dataclass(frozen=True)
+class Row:
+    order: WorkOrder
+    deadline: wf.DeadlineStatus | None
+
+
+def orders(
+    agency: Agency, *, year: int | None = None, platform: str = "", state: str = "", today: date, view: str = ""
+) -> QuerySet[WorkOrder]:
+    qs = WorkOrder.objects.filter(agency=agency)
+    if year is not None:
+        qs = qs.filter(received_on__gte=date(year, 1, 1), received_on__lte=date(year, 12, 31))
+    if platform:
+        qs = qs.filter(platform=platform)
+    if state:
+        qs = qs.filter(state=state)
+    if view == "overdue":
+        qs = qs.filter(state__in=[s.value for s in wf.OPEN_STATES], due_on__lt=today)
+    return qs.order_by("-received_at", "-id")
+
+
+def rows(page_orders, *, today: date) -> list[Row]:
+    return [Row(o, wf.deadline_status(o.due_on, today=today, state=o.state)) for o in page_orders]
+
+
+def counts(agency_id: int, *, today: date) -> dict[str, int]:
+    # separate counts on the (agency, state, due_on) index: the open orders are few among a year's
+    open_qs = WorkOrder.objects.filter(agency_id=agency_id, state__in=[s.value for s in wf.OPEN_STATES])
+    return {
+        "open": open_qs.count(),
+        "overdue": open_qs.filter(due_on__lt=today).count(),
+        "unassigned": open_qs.filter(state=wf.State.RECEIVED.value).count(),
+    }
+
+
+def year_choices(agency: Agency, today: date) -> list[int]:
+    span = WorkOrder.objects.filter(agency=agency).aggregate(lo=Min("received_on"), hi=Max("received_on"))
+    years = {today.year}
+    if span["lo"] is not None:
+        years.update(range(span["lo"].year, span["hi"].year + 1))
+    return sorted(years, reverse=True)
+
+
+def history(order: WorkOrder):
+    return list(order.events.select_related("actor").order_by("at", "id"))
+
+
+# -- statistics --------------------------------------------------------------------------------------
+
+GROUPS = {"month": "月份", "platform": "平台", "category": "类别", "unit": "承办单位"}
+
+
+@dataclass(frozen=True)
+class StatRow:
+    key: str
+    label: str
+    figures: wf.Figures
+
+
+def statistics(agency: Agency, *, year: int, by: str) -> tuple[list[StatRow], wf.Figures]:
+    """Reply rate, on-time rate and satisfaction of the year's orders (by the day received), grouped
+    by month, platform, category or unit; with the year's total. Counted in the database."""
+    qs = WorkOrder.objects.filter(agency=agency, received_on__gte=date(year, 1, 1), received_on__lte=date(year, 12, 31))
+    rated = [r for r in wf.RATING_LABELS if r != wf.Rating.NONE.value]
+    measures = {
+        "received": Count("id"),
+        "replied": Count("id", filter=Q(first_replied_on__isnull=False)),
+        "on_time": Count("id", filter=Q(first_replied_on__lte=F("due_on"))),
+        "rated": Count("id", filter=Q(rating__in=rated)),
+        "satisfied": Count("id", filter=Q(rating__in=list(wf.SATISFIED_RATINGS))),
+    }
+    total = wf.Figures(**qs.aggregate(**measures))
+    if by == "month":
+        grouped = qs.annotate(g=ExtractMonth("received_on"))
+    else:
+        grouped = qs.annotate(g=F({"platform": "platform", "category": "category", "unit": "unit"}[by]))
+    out = []
+    for r in grouped.values("g").annotate(**measures).order_by("g"):
+        key = r.pop("g")
+        if by == "month":
+            label = f"{key}月"
+        elif by == "platform":
+            label = wf.PLATFORM_LABELS.get(key, key)
+        elif by == "category":
+            label = wf.CATEGORY_LABELS.get(key, key)
+        else:
+            label = key or "（未分派）"
+        out.append(StatRow(str(key), label, wf.Figures(**r)))
+    return out, total
