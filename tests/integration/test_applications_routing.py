@@ -290,8 +290,9 @@ def test_the_assign_form_refuses_a_date_after_the_statutory_deadline_in_chinese(
 def test_the_supervisor_and_the_leader_cannot_assign(client, b, units, case, today):
     client.force_login(b.people["lingdao"])
     assert client.get(reverse("applications:staff_assign", args=[case.pk])).status_code == 403
+    # the supervising office does not open the case at all (issue 17: counts only)
     client.force_login(b.people["jiandu"])
-    assert client.get(reverse("applications:staff_assign", args=[case.pk])).status_code == 403
+    assert client.get(reverse("applications:staff_assign", args=[case.pk])).status_code == 404
 
 
 def test_the_unit_panel_counts_open_due_and_overdue(client, b, units, case, staff, monkeypatch):

@@ -109,8 +109,14 @@ def test_every_html_page_has_a_strict_policy_and_nothing_inline(django_capture_o
     # a document's moves are buttons (forms), not links: one move's page by its address
     newest = Document.objects.filter(is_public=True).order_by("-published_on", "-pk").first()
     # the reset confirmation of a letter template is linked only once the agency uploaded one
+    # a unit's answer file is linked from its case's page, and the crawl opens only a few case pages
+    from gongkai.applications.models import AssignmentFile
+
+    answered = AssignmentFile.objects.select_related("assignment").order_by("pk").first()
+    assert answered is not None, "the demo has a unit's answer with a file"
     extras = (
         batch_url,
+        f"/work/applications/{answered.assignment.application_id}/",
         f"/work/documents/{newest.pk}/act/revise/",
         "/work/applications/letter-templates/correction_notice/reset/",
     )

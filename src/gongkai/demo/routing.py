@@ -60,13 +60,14 @@ def seed_routing(today: date | None = None) -> int:
                 today,
                 proposed_outcome="disclosed",
                 opinion="经查，本股制作并保存该信息，不属于第十四条、第十五条、第十六条规定的情形，拟予以公开。",
+                files=[("查找到的信息.txt", "text/plain", "计划财务股查找到的相关信息（示范数据）。\n".encode())],
             )
         elif i == 1:
             _act(created[0], jichu, "accept", today)
     return made
 
 
-def _act(a: Assignment, user, action: str, today: date, **fields) -> None:
+def _act(a: Assignment, user, action: str, today: date, files=(), **fields) -> None:
     services.assignment_transition(
-        assignment=a, action=action, actor=user, actor_roles={"unit_staff"}, fields=fields, today=today
+        assignment=a, action=action, actor=user, actor_roles={"unit_staff"}, fields=fields, today=today, files=files
     )
