@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from gongkai import localtime
@@ -134,7 +135,7 @@ def circular(request, year: int, kind: str):
     else:
         body, ctype = circular_docx(text), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     response = HttpResponse(body, content_type=ctype)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(f'{year}年度报告审查情况通报.{kind}')}"
+    response["Content-Disposition"] = content_disposition_header(True, f"{year}年度报告审查情况通报.{kind}")
     return response
 
 
@@ -259,15 +260,9 @@ def filing_download(request, filing_id: int):
         return render(request, "refused.html", _refusal("该记录没有保存的文件。"), status=404)
     # always a download, never shown inline: the copy is whatever the agency's site served
     response = HttpResponse(data, content_type="application/octet-stream")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(f.filename or 'report')}"
+    response["Content-Disposition"] = content_disposition_header(True, f.filename or "report")
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name, safe="")
 
 
 @supervisor_required
@@ -381,9 +376,7 @@ def rectification_letter(request, rectification_id: int):
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{_quote(f'{r.agency.name}{r.year}年度报告整改通知.docx')}"
-    )
+    response["Content-Disposition"] = content_disposition_header(True, f"{r.agency.name}{r.year}年度报告整改通知.docx")
     return response
 
 
@@ -464,7 +457,7 @@ HISTORY_YEARS = 10
 
 def _xlsx(body: bytes, name: str) -> HttpResponse:
     response = HttpResponse(body, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
