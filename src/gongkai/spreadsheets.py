@@ -18,6 +18,9 @@ from typing import Any
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.worksheet.worksheet import Worksheet
 
+# the media type of every Excel export
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -28,12 +28,12 @@ from gongkai.applications.models import Application, Letter
 from gongkai.domain.applications.workflow import Action
 from gongkai.domain.errors import DomainError
 from gongkai.domain.fields import FieldError
+from gongkai.spreadsheets import XLSX_CONTENT_TYPE
 from gongkai.workcalendar.selectors import working_calendar
 
 STATISTICS_ROLES = {Role.CLERK, Role.OFFICE_HEAD, Role.LEADER, Role.SUPERVISOR}
 LETTER_READ_ROLES = {Role.CLERK, Role.OFFICE_HEAD, Role.LEADER, Role.CONFIDENTIALITY_REVIEWER}
 LETTER_WRITE_ROLES = {Role.CLERK, Role.OFFICE_HEAD}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # -- statistics ---------------------------------------------------------------------------------
@@ -103,7 +103,7 @@ def statistics_export(request):
         stats = statistics.year_statistics(agency, year, calendar=working_calendar(), today=timezone.localdate())
     except DomainError as err:
         return HttpResponse(err.message, status=503, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(statistics.year_workbook(stats), content_type=XLSX)
+    response = HttpResponse(statistics.year_workbook(stats), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="statistics-{agency.code}-{year}.xlsx"'
     return response
 

@@ -28,6 +28,7 @@ from gongkai.audits.presentation import (
     table4_view,
 )
 from gongkai.audits.uploads import expand_uploads
+from gongkai.spreadsheets import XLSX_CONTENT_TYPE
 
 
 def supervisor_required(view):
@@ -103,9 +104,7 @@ def batch_export_json(request, batch_id: int):
 @supervisor_required
 def batch_export_xlsx(request, batch_id: int):
     batch = selectors.batch_for(request.user, batch_id)
-    response = HttpResponse(
-        batch_workbook(batch), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(batch_workbook(batch), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="audit-{batch.pk}.xlsx"'
     return response
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from gongkai import localtime
 from gongkai.domain.errors import DomainError
 from gongkai.domain.supervision import ARTICLE, report_due
+from gongkai.spreadsheets import XLSX_CONTENT_TYPE
 from gongkai.supervision import selectors, services
 from gongkai.supervision.forms import (
     AnswerForm,
@@ -451,12 +452,11 @@ def notices(request):
 
 # -- comparison ---------------------------------------------------------------------------------------
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HISTORY_YEARS = 10
 
 
 def _xlsx(body: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=XLSX)
+    response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 

@@ -21,10 +21,9 @@ from gongkai.domain.fields import FieldError
 from gongkai.domain.workorders import importing as imp
 from gongkai.domain.workorders import workflow as wf
 from gongkai.domain.workorders.workflow import Action, Platform, State
+from gongkai.spreadsheets import XLSX_CONTENT_TYPE
 from gongkai.workorders import selectors, services
 from gongkai.workorders.forms import ActionForm, PlatformSettingsForm, UploadForm
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _refused(request, message: str, *, order=None, status: int = 403):
@@ -236,7 +235,7 @@ def export(request):
         raise Http404("请选择机关和平台")
     year = _year(request, localtime.local_today())
     content = services.export_replies(agency=agency, platform=platform, year=year)
-    response = HttpResponse(content, content_type=XLSX)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     name = f"workorders-{platform}-{year or 'all'}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
