@@ -19,6 +19,7 @@ from django_tasks import task
 
 from gongkai.operations.backup import create_backup, prune
 from gongkai.recurring import enqueue_unless_waiting, waiting_runs
+from gongkai.workorders.services import purge_stale_batches
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,8 @@ def schedule_next(*, now: datetime | None = None):
 
 def run_backup() -> dict:
     directory = Path(settings.GONGKAI_BACKUP_DIR)
+    # uploaded work-order sheets never confirmed name citizens and serve nothing: gone before the copy
+    purged = purge_stale_batches(now=timezone.now())
     result = create_backup(dest=directory, tar=True)
     removed = prune(directory, int(settings.GONGKAI_BACKUP_KEEP))
     summary = {
@@ -53,6 +56,7 @@ def run_backup() -> dict:
         "media_bytes": result.media_bytes,
         "missing_media": len(result.missing_media),
         "removed": [p.name for p in removed],
+        "purged_uploads": purged,
     }
     log.info("backup written", extra={k: v for k, v in summary.items() if k != "removed"} | {"removed": len(removed)})
     if result.missing_media:

@@ -63,6 +63,10 @@ class Proposal(models.Model):
     assigned_on = models.DateField("交办日期", db_index=True)
     urgent = models.BooleanField("紧急件", default=False)
     due_on = models.DateField("答复期限", db_index=True)
+    # the period's last day before a holiday or rest day moved it, and whether that move was
+    # counted over a year whose holiday notice is missing (预计: recomputed once it is entered)
+    due_nominal = models.DateField("期满日（未顺延）", null=True, blank=True)
+    due_provisional = models.BooleanField("答复期限为预计日期", default=False)
     state = models.CharField("办理状态", max_length=20, choices=STATE_CHOICES, default=State.REGISTERED.value)
     round = models.PositiveSmallIntegerField("办理轮次", default=1)
     category = models.CharField("答复类别", max_length=1, choices=list(CATEGORY_LABELS.items()), blank=True)

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from gongkai.accounts.models import Agency
 from gongkai.accounts.selectors import actor_label, roles_in
-from gongkai.domain.errors import DomainError, TransitionNotAllowed
+from gongkai.domain.errors import CalendarNotCovered, DomainError, TransitionNotAllowed
 from gongkai.domain.fields import FieldError
 from gongkai.domain.proposals import workflow as wf
 from gongkai.domain.proposals.workflow import Action, Kind, State
@@ -85,6 +85,8 @@ def proposal_register(
     if assigned_on > today:
         raise FieldError("assigned_on", f"“交办日期”不能晚于今天（{today:%Y-%m-%d}）")
     months, urgent_months = deadline_months(agency)
+    nominal = wf.add_months(assigned_on, urgent_months if urgent else months)
+    counted = wf.due_from_nominal(nominal, calendar=working_calendar())
     proposal = Proposal(
         agency=agency,
         year=assigned_on.year,
@@ -98,9 +100,9 @@ def proposal_register(
         co_units=co_units.strip(),
         assigned_on=assigned_on,
         urgent=urgent,
-        due_on=wf.due_date(
-            assigned_on, urgent=urgent, months=months, urgent_months=urgent_months, calendar=working_calendar()
-        ),
+        due_nominal=nominal,
+        due_on=counted.due,
+        due_provisional=counted.provisional,
         state=State.REGISTERED.value,
         created_by=actor,
         reply_text=wf.reply_template(
@@ -192,3 +194,42 @@ def proposal_settings_update(*, agency: Agency, actor, months: int, urgent_month
 
 
 __all__ = ["DomainError", "proposal_act", "proposal_register", "proposal_settings_update", "deadline_months"]
+
+
+# -- the calendar ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def deadlines_recompute_after_notice(*, year: int, actor=None, today: date) -> int:
+    """Recount the deadline of every open item whose date was provisional, now that ``year``'s
+    holiday notice was entered (or changed): the period's last day stays, only its move past
+    holidays and rest days is recounted; every moved date is a line in the item's log."""
+    calendar = working_calendar()
+    moved = 0
+    items = Proposal.objects.select_for_update().filter(
+        state__in=[s.value for s in wf.OPEN_STATES], due_provisional=True, due_nominal__isnull=False
+    )
+    for proposal in items.order_by("pk"):
+        try:
+            counted = wf.due_from_nominal(proposal.due_nominal, calendar=calendar)
+        except CalendarNotCovered:
+            continue
+        if (counted.due, counted.provisional) == (proposal.due_on, proposal.due_provisional):
+            continue
+        old = proposal.due_on
+        proposal.due_on, proposal.due_provisional = counted.due, counted.provisional
+        proposal._change_reason = f"录入{year}年节假日安排后重新计算答复期限"
+        proposal.save(update_fields=["due_on", "due_provisional"])
+        ProposalEvent.objects.create(
+            proposal=proposal,
+            action="deadline_recomputed",
+            button="重新计算答复期限",
+            from_state=proposal.state,
+            to_state=proposal.state,
+            role="",
+            actor=actor,
+            actor_label=actor_label(actor) if actor else "系统",
+            details={"year": year, "old_due_on": old.isoformat(), "due_on": counted.due.isoformat()},
+        )
+        moved += 1
+    return moved

@@ -291,6 +291,9 @@ GONGKAI_HEALTH_CALENDAR_DAYS = int(os.environ.get("GONGKAI_HEALTH_CALENDAR_DAYS"
 GONGKAI_BACKUP_DIR = Path(os.environ.get("GONGKAI_BACKUP_DIR", VAR_DIR / "backups"))
 GONGKAI_BACKUP_KEEP = int(os.environ.get("GONGKAI_BACKUP_KEEP", "14"))
 GONGKAI_BACKUP_HOUR = int(os.environ.get("GONGKAI_BACKUP_HOUR", "2"))
+# An uploaded work-order sheet names citizens: it is emptied once imported, and one whose preview was
+# never confirmed is deleted after this many days (on the next upload and before the nightly backup).
+GONGKAI_WORKORDER_UPLOAD_DAYS = int(os.environ.get("GONGKAI_WORKORDER_UPLOAD_DAYS", "7"))
 # Where pg_dump/pg_restore are, when neither /usr/lib/postgresql/*/bin nor PATH has the server's version.
 GONGKAI_PG_BIN = os.environ.get("GONGKAI_PG_BIN", "")
 

@@ -48,7 +48,11 @@ class ImportBatch(models.Model):
     agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+", verbose_name="机关")
     platform = models.CharField("平台", max_length=20, choices=PLATFORM_CHOICES)
     filename = models.CharField("文件名", max_length=200)
+    # kept only between the upload and the confirmation (the preview reads it); the sheet names
+    # citizens, so it is emptied once imported and a batch never confirmed is deleted after
+    # GONGKAI_WORKORDER_UPLOAD_DAYS days; the digest proves which file was imported
     content = models.BinaryField("文件内容")
+    sha256 = models.CharField("文件SHA-256", max_length=64, blank=True)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING)
     imported = models.PositiveIntegerField("导入件数", default=0)
     duplicates = models.JSONField("重复的工单编号", default=list, blank=True)
@@ -79,6 +83,11 @@ class WorkOrder(models.Model):
     received_at = models.DateTimeField("受理时间")
     received_on = models.DateField("受理日期", db_index=True)  # local date of received_at: months group on it
     due_on = models.DateField("办理期限", db_index=True)
+    # counted over a year whose holiday notice is not entered yet: a lower bound (预计), recomputed
+    # with the rule the order was received under (kept here) once the notice is entered
+    due_provisional = models.BooleanField("办理期限为预计日期", default=False)
+    due_amount = models.PositiveSmallIntegerField("办理时限", null=True, blank=True)
+    due_unit = models.CharField("时限单位", max_length=20, choices=UNIT_CHOICES, blank=True)
     unit = models.CharField("承办单位", max_length=200, blank=True)
     state = models.CharField("办理状态", max_length=20, choices=STATE_CHOICES, default=State.RECEIVED.value)
     reply_text = models.TextField("答复内容", blank=True)

@@ -3,17 +3,19 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.accounts.models import Agency
 from gongkai.accounts.selectors import actor_label, roles_in
 from gongkai.applications import services as application_services
-from gongkai.domain.calendar import WorkingCalendar
+from gongkai.domain.calendar import DueDate, WorkingCalendar
 from gongkai.domain.errors import CalendarNotCovered, DomainError, TransitionNotAllowed
 from gongkai.domain.fields import FieldError
 from gongkai.domain.roles import Role
@@ -84,9 +86,29 @@ def batch_upload(*, agency: Agency, actor, platform: str, filename: str, content
     sheets.check_size(content)
     header, _rows = sheets.read_sheet(filename, content)
     imp.locate_columns(header, platform_mapping(agency, platform))
+    purge_stale_batches(now=timezone.now())
     return ImportBatch.objects.create(
-        agency=agency, platform=platform, filename=filename[:200], content=content, created_by=actor
+        agency=agency,
+        platform=platform,
+        filename=filename[:200],
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        created_by=actor,
     )
+
+
+def upload_keep_days() -> int:
+    return int(getattr(settings, "GONGKAI_WORKORDER_UPLOAD_DAYS", 7))
+
+
+@transaction.atomic
+def purge_stale_batches(*, now: datetime) -> int:
+    """Delete the uploaded sheets whose preview was never confirmed within the keep period (they
+    name citizens and serve no purpose once abandoned); returns how many. Imported batches keep
+    their counts and digest, never the file."""
+    cutoff = now - timedelta(days=upload_keep_days())
+    deleted, _ = ImportBatch.objects.filter(status=ImportBatch.Status.PENDING, created_at__lt=cutoff).delete()
+    return deleted
 
 
 @dataclass
@@ -105,8 +127,8 @@ class Preview:
         return [r for r in self.rows if not r.ok]
 
 
-def _due(received_at: datetime, rule: DeadlineRule, calendar: WorkingCalendar) -> date:
-    return wf.due_date(received_at, rule, calendar=calendar)
+def _due(received_at: datetime, rule: DeadlineRule, calendar: WorkingCalendar) -> DueDate:
+    return wf.due(received_at, rule, calendar=calendar)
 
 
 def batch_preview(batch: ImportBatch, *, today: date, calendar: WorkingCalendar | None = None) -> Preview:
@@ -120,7 +142,8 @@ def batch_preview(batch: ImportBatch, *, today: date, calendar: WorkingCalendar 
     for r in parsed:
         if r.values.get("received_at") is not None:
             try:
-                r.values["due_on"] = _due(r.values["received_at"], rule, calendar)
+                counted = _due(r.values["received_at"], rule, calendar)
+                r.values["due_on"], r.values["due_provisional"] = counted.due, counted.provisional
             except CalendarNotCovered:
                 r.errors.append("“受理时间”超出工作日历的范围，无法计算办理期限")
     numbers = [r.values["number"] for r in parsed if r.values.get("number")]
@@ -144,6 +167,7 @@ def batch_confirm(*, batch: ImportBatch, actor, today: date) -> ImportBatch:
     if batch.status != ImportBatch.Status.PENDING:
         raise TransitionNotAllowed("该批次已经导入，不能重复导入")
     preview = batch_preview(batch, today=today)
+    rule = platform_rule(batch.agency_id, batch.platform)
     label = actor_label(actor)
     orders = []
     for r in preview.valid:
@@ -159,6 +183,9 @@ def batch_confirm(*, batch: ImportBatch, actor, today: date) -> ImportBatch:
                 received_at=timezone.make_aware(v["received_at"]),
                 received_on=v["received_at"].date(),
                 due_on=v["due_on"],
+                due_provisional=v["due_provisional"],
+                due_amount=rule.amount,
+                due_unit=Unit(rule.unit).value,
                 unit=v["unit"][:200],
                 state=(State.ASSIGNED if v["unit"] else State.RECEIVED).value,
                 batch=batch,
@@ -193,6 +220,7 @@ def batch_confirm(*, batch: ImportBatch, actor, today: date) -> ImportBatch:
     batch.duplicates = [r.values["number"] for r in preview.duplicates]
     batch.rejected = len(preview.rejected)
     batch.imported_at = timezone.now()
+    batch.content = b""  # the orders hold what was imported; the sheet with citizens' details goes
     batch.save()
     PlatformSettings.objects.update_or_create(
         agency_id=batch.agency_id,
@@ -355,3 +383,46 @@ __all__ = [
     "platform_rule",
     "platform_settings_update",
 ]
+
+
+# -- the calendar ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def deadlines_recompute_after_notice(*, year: int, actor=None, today: date) -> int:
+    """Recount the deadline of every open order whose date was provisional, now that ``year``'s
+    holiday notice was entered (or changed), with the rule it was received under; every moved date
+    is a line in the order's log. Returns how many moved."""
+    calendar = working_calendar()
+    moved = 0
+    open_values = [s.value for s in wf.OPEN_STATES]
+    orders = WorkOrder.objects.select_for_update().filter(
+        state__in=open_values, due_provisional=True, due_amount__isnull=False
+    )
+    for order in orders.order_by("pk"):
+        try:
+            counted = _due(
+                timezone.localtime(order.received_at).replace(tzinfo=None),
+                DeadlineRule(order.due_amount, Unit(order.due_unit or Unit.WORKING_DAYS.value)),
+                calendar,
+            )
+        except CalendarNotCovered:
+            continue
+        if (counted.due, counted.provisional) == (order.due_on, order.due_provisional):
+            continue
+        old = order.due_on
+        order.due_on, order.due_provisional = counted.due, counted.provisional
+        order.save(update_fields=["due_on", "due_provisional"])
+        WorkOrderEvent.objects.create(
+            order=order,
+            action="deadline_recomputed",
+            button="重新计算办理期限",
+            from_state=order.state,
+            to_state=order.state,
+            role="",
+            actor=actor,
+            actor_label=actor_label(actor) if actor else "系统",
+            details={"year": year, "old_due_on": old.isoformat(), "due_on": counted.due.isoformat()},
+        )
+        moved += 1
+    return moved

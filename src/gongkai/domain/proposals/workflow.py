@@ -32,7 +32,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from gongkai.domain.calendar import WorkingCalendar
+from gongkai.domain.calendar import DueDate, WorkingCalendar
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
 from gongkai.domain.fields import FieldError, FieldKind, FieldSpec, field_registry
 from gongkai.domain.roles import Role
@@ -378,11 +378,21 @@ def due_date(
     working ``calendar``, a last day that is a holiday or a rest day moves to the next working day
     (民法典第二百零三条: 期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日). Over a
     year whose holiday notice is missing, the calendar's provisional rule decides."""
-    due = add_months(assigned_on, urgent_months if urgent else months)
-    if calendar is not None:
-        while not calendar.is_working_day(due):
-            due += timedelta(days=1)
-    return due
+    nominal = add_months(assigned_on, urgent_months if urgent else months)
+    if calendar is None:
+        return nominal
+    return due_from_nominal(nominal, calendar=calendar).due
+
+
+def due_from_nominal(nominal: date, *, calendar: WorkingCalendar) -> DueDate:
+    """The last day of the period that ends on ``nominal`` (its month count already applied), moved
+    to the next working day when it is a holiday or a rest day (民法典第二百零三条), with the years
+    whose missing holiday notices make the move provisional (预计): over such a year a weekend may
+    still become a make-up working day, so the date shown is a lower bound until the notice is in."""
+    due = nominal
+    while not calendar.is_working_day(due):
+        due += timedelta(days=1)
+    return DueDate(due, calendar.missing_years_between(nominal, due))
 
 
 @dataclass(frozen=True)

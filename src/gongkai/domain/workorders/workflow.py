@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from gongkai.domain.calendar import WorkingCalendar
+from gongkai.domain.calendar import DueDate, WorkingCalendar
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
 from gongkai.domain.fields import FieldError, FieldKind, FieldSpec, field_registry
 from gongkai.domain.roles import Role
@@ -115,9 +115,16 @@ def due_date(received_at: datetime, rule: DeadlineRule, *, calendar: WorkingCale
     day 0), skipping the days the ``calendar`` says are off (holidays and rest days) and counting
     make-up working days; hours count on the clock from the time of receipt, and the deadline is
     the day on which the last hour ends."""
+    return due(received_at, rule, calendar=calendar).due
+
+
+def due(received_at: datetime, rule: DeadlineRule, *, calendar: WorkingCalendar) -> DueDate:
+    """:func:`due_date` with the years whose missing holiday notices make it provisional (预计): a
+    count in working days over a year whose notice is not entered yet is only a lower bound, the
+    same rule as the applications' deadlines; a count in hours never depends on the calendar."""
     if Unit(rule.unit) is Unit.HOURS:
-        return (received_at + timedelta(hours=rule.amount)).date()
-    return calendar.add_working_days(received_at.date(), rule.amount)
+        return DueDate((received_at + timedelta(hours=rule.amount)).date())
+    return calendar.due_date(received_at.date(), rule.amount)
 
 
 def on_time(due: date, replied_on: date | None) -> bool:
