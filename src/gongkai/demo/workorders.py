@@ -86,7 +86,7 @@ def seed_workorders(today: date | None = None) -> int:
         for s in stories:
             o = orders[s["number"]]
             stamps.stamp(s["day"])
-            steps = _story(s, rnd)
+            steps = _story(s, rnd, today)
             for action, on, fields in steps:
                 if on > today:
                     break
@@ -95,11 +95,11 @@ def seed_workorders(today: date | None = None) -> int:
     return made
 
 
-def _story(s: dict, rnd: random.Random) -> list[tuple[str, date, dict]]:
+def _story(s: dict, rnd: random.Random, today: date) -> list[tuple[str, date, dict]]:
     day, roll, lag = s["day"], s["roll"], s["lag"]
     steps: list[tuple[str, date, dict]] = [("assign", day, {"unit": rnd.choice(UNITS)})]
-    if roll < 0.05:
-        return steps  # still in hand
+    if roll < 0.05 and (today - day).days <= 14:
+        return steps  # still in hand: a recent one (an office does not leave a spring order open in December)
     replied = day + timedelta(days=lag)
     steps.append(("reply", replied, {"reply_text": "经核实，已按相关政策办理并告知来电人。", "replied_on": replied}))
     if roll < 0.3:
