@@ -122,6 +122,9 @@ class WorkOrder(models.Model):
             models.Index(fields=["agency", "received_on"], name="workorder_agency_month"),
             models.Index(fields=["agency", "-received_at", "-id"], name="workorder_agency_latest"),
             models.Index(fields=["agency", "state", "due_on"], name="workorder_agency_open"),
+            # the list filtered to one platform or one state, newest first (counted and paged on it)
+            models.Index(fields=["agency", "platform", "-received_at", "-id"], name="workorder_agency_platform"),
+            models.Index(fields=["agency", "state", "-received_at", "-id"], name="workorder_agency_state"),
         ]
 
     def __str__(self) -> str:

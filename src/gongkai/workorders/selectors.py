@@ -5,11 +5,11 @@ is "not found" (404)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Count, F, Max, Min, Q, QuerySet
-from django.db.models.functions import ExtractMonth
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from gongkai.accounts.models import Agency, Membership, Role
 from gongkai.accounts.selectors import agencies_visible_to, roles_in
@@ -89,7 +89,13 @@ def orders(
 ) -> QuerySet[WorkOrder]:
     qs = WorkOrder.objects.filter(agency=agency)
     if year is not None:
-        qs = qs.filter(received_on__gte=date(year, 1, 1), received_on__lte=date(year, 12, 31))
+        # the year as a range of received_at (local midnight to midnight), not of received_on: the
+        # list's order is received_at's, so the (agency, -received_at, -id) index serves the filter,
+        # the order and the page's LIMIT in one walk instead of sorting a year of orders
+        tz = timezone.get_current_timezone()
+        qs = qs.filter(
+            received_at__gte=datetime(year, 1, 1, tzinfo=tz), received_at__lt=datetime(year + 1, 1, 1, tzinfo=tz)
+        )
     if platform:
         qs = qs.filter(platform=platform)
     if state:
@@ -114,10 +120,13 @@ def counts(agency_id: int, *, today: date) -> dict[str, int]:
 
 
 def year_choices(agency: Agency, today: date) -> list[int]:
-    span = WorkOrder.objects.filter(agency=agency).aggregate(lo=Min("received_on"), hi=Max("received_on"))
+    # the first and the last day by two index seeks (an aggregate MIN/MAX over a composite index
+    # reads every entry of the agency's)
+    days = WorkOrder.objects.filter(agency=agency).values_list("received_on", flat=True)
+    lo, hi = days.order_by("received_on").first(), days.order_by("-received_on").first()
     years = {today.year}
-    if span["lo"] is not None:
-        years.update(range(span["lo"].year, span["hi"].year + 1))
+    if lo is not None:
+        years.update(range(lo.year, hi.year + 1))
     return sorted(years, reverse=True)
 
 
@@ -149,14 +158,20 @@ def statistics(agency: Agency, *, year: int, by: str) -> tuple[list[StatRow], wf
         "rated": Count("id", filter=Q(rating__in=rated)),
         "satisfied": Count("id", filter=Q(rating__in=list(wf.SATISFIED_RATINGS))),
     }
-    total = wf.Figures(**qs.aggregate(**measures))
-    if by == "month":
-        grouped = qs.annotate(g=ExtractMonth("received_on"))
-    else:
-        grouped = qs.annotate(g=F({"platform": "platform", "category": "category", "unit": "unit"}[by]))
+    # One grouped query; the year's total is the sum of its groups (a second pass over the year
+    # would double the time). Months are folded from days in Python: SQLite extracts a month with a
+    # Python function called per row, grouping on the stored day is ≤ 366 groups and no call.
+    column = {"month": "received_on", "platform": "platform", "category": "category", "unit": "unit"}[by]
+    groups: dict = {}
+    for r in qs.values(column).annotate(**measures).order_by(column):
+        key = r.pop(column)
+        if by == "month":
+            key = key.month
+        counts = groups.setdefault(key, dict.fromkeys(measures, 0))
+        for name, value in r.items():
+            counts[name] += value
     out = []
-    for r in grouped.values("g").annotate(**measures).order_by("g"):
-        key = r.pop("g")
+    for key in sorted(groups, key=lambda k: (k is None, k)):
         if by == "month":
             label = f"{key}月"
         elif by == "platform":
@@ -165,5 +180,6 @@ def statistics(agency: Agency, *, year: int, by: str) -> tuple[list[StatRow], wf
             label = wf.CATEGORY_LABELS.get(key, key)
         else:
             label = key or "（未分派）"
-        out.append(StatRow(str(key), label, wf.Figures(**r)))
+        out.append(StatRow(str(key), label, wf.Figures(**groups[key])))
+    total = wf.Figures(**{name: sum(g[name] for g in groups.values()) for name in measures})
     return out, total
