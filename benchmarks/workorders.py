@@ -103,9 +103,9 @@ def main() -> None:
 
     django.setup()
     with scratch_database("gongkai-bench-wo-"):
+        from django.conf import settings
         from django.contrib.auth import get_user_model
         from django.db import connection
-        from django.conf import settings
         from django.test import Client
         from django.test.utils import override_settings
 
