@@ -329,15 +329,31 @@ class Assignment(models.Model):
     )
     # 督办: the last escalation step written to the case log (domain.applications.assignment.CHASE_STEPS)
     chase_level = models.PositiveSmallIntegerField("督办级别", default=0)
+    # whether the unit still owes an answer, kept with the state (save() sets it): the work lists put
+    # open ones first, and a stored column lets an index give that order instead of a sort of years
+    # of assignments on every page
+    open = models.BooleanField("在办", default=True)
 
     class Meta:
         verbose_name = "交办件"
         verbose_name_plural = "交办件"
         ordering = ["application", "pk"]
-        indexes = [models.Index(fields=["unit", "state", "due"])]
+        indexes = [
+            models.Index(fields=["unit", "state", "due"]),
+            # a unit's work list, and the office's over all its units: open first, by internal deadline
+            models.Index(fields=["unit", "-open", "due", "-id"], name="assignment_unit_list"),
+            models.Index(fields=["-open", "due", "-id"], name="assignment_list"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.application} → {self.unit.name}"
+
+    def save(self, *args, **kwargs):
+        self.open = AssignmentState(self.state).is_open
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "state" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "open"}
+        super().save(*args, **kwargs)
 
     @property
     def state_label(self) -> str:

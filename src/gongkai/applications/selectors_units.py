@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from gongkai.accounts.models import Membership, Role
@@ -34,11 +34,12 @@ def unit_assignments(user) -> QuerySet[Assignment]:
     agency, so it follows every unit's work in one list. Open first, by internal deadline."""
     office = Membership.objects.filter(user=user, role__in=_OFFICE_ROLES).values_list("agency_id", flat=True)
     return (
-        Assignment.objects.filter(Q(unit__in=units_of(user)) | Q(application__agency_id__in=office))
+        # a unit belongs to the case's agency (assignment_create refuses another's), so the office's
+        # filter is on the units and the list walks one index in its order
+        Assignment.objects.filter(Q(unit__in=units_of(user)) | Q(unit__agency_id__in=office))
         .select_related("application", "unit")
         .prefetch_related(_FILES)
-        .annotate(closed=Case(When(state__in=ASSIGNMENT_OPEN_STATES, then=Value(0)), default=Value(1)))
-        .order_by("closed", "due", "-pk")
+        .order_by("-open", "due", "-pk")
     )
 
 
