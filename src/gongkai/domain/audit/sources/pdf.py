@@ -133,9 +133,7 @@ def _pdf_inflated_size(data: bytes, limit: int) -> int:
 
 
 def _pdf_page(page: Any, out: _Builder) -> None:
-    from pdfplumber.table import Table
-
-    found_tables = page.find_tables()
+    found_tables = _find_tables(page)
     chars = page.chars
     tables = []
     for found in found_tables:
@@ -145,7 +143,7 @@ def _pdf_page(page: Any, out: _Builder) -> None:
         inside = [
             c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom
         ]
-        rows = [[_clean_cell(c) for c in row] for row in Table(_chars_only(page, inside), found.cells).extract()]
+        rows = [[_clean_cell(c) for c in row] for row in _extract(found, inside)]
         # a frame around the page or a boxed paragraph is no table: its text stays text
         if len(rows) < 2 or max((len(r) for r in rows), default=0) < 2:
             continue
@@ -175,6 +173,92 @@ def _pdf_page(page: Any, out: _Builder) -> None:
         out.table(_rectangular(rows))
         y = bbox[1]
     _pdf_lines(band_text(y, float("inf")), out)
+
+
+def _extract(table: Any, chars: list[dict[str, Any]]) -> list[list[str | None]]:
+    """pdfplumber's ``Table.extract()`` on a page holding only ``chars``: per row, the text of each
+    cell (None where the row has no cell), from the characters whose centre lies in the cell. Each
+    character's centre is computed once here instead of at every row and cell it is tested
+    against; the cell text is pdfplumber's own ``extract_text``."""
+    from pdfplumber.utils import extract_text
+
+    centred = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in chars]
+    out: list[list[str | None]] = []
+    for row in table.rows:
+        x0, top, x1, bottom = row.bbox
+        in_row = [t for t in centred if x0 <= t[0] < x1 and top <= t[1] < bottom]
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            x0, top, x1, bottom = cell
+            in_cell = [c for h, v, c in in_row if x0 <= h < x1 and top <= v < bottom]
+            texts.append(extract_text(in_cell) if in_cell else "")
+        out.append(texts)
+    return out
+
+
+def _find_tables(page: Any) -> list[Any]:
+    """``page.find_tables()`` (pdfplumber's TableFinder with its default settings), the cells
+    found by :func:`_intersections_to_cells` instead of pdfplumber's own, which is quadratic."""
+    from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
+
+    settings = TableSettings.resolve(None)
+    finder = object.__new__(TableFinder)  # only its get_edges, which reads .page and .settings
+    finder.page = page
+    finder.settings = settings
+    intersections = edges_to_intersections(
+        finder.get_edges(), settings.intersection_x_tolerance, settings.intersection_y_tolerance
+    )
+    return [Table(page, group) for group in cells_to_tables(_intersections_to_cells(intersections))]
+
+
+def _intersections_to_cells(intersections: dict[tuple[float, float], dict[str, list[dict[str, Any]]]]) -> list[Any]:
+    """pdfplumber's ``intersections_to_cells``, the same cells in the same order: for each point
+    (sorted), the first point below it joined by a vertical edge and the first point to its right
+    joined by a horizontal edge whose fourth corner closes the cell. pdfplumber scans every later
+    point for those below and to the right and compares edge sets built anew at every test; here
+    each point's edge boxes are built once and its row and column are looked up."""
+    points = sorted(intersections)
+    vertical = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in d["v"]} for p, d in intersections.items()}
+    horizontal = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in d["h"]} for p, d in intersections.items()}
+    row_of: dict[float, list[tuple[float, float]]] = {}
+    for p in points:  # each row's points in ascending x
+        row_of.setdefault(p[1], []).append(p)
+    cells = []
+    n = len(points)
+    for i in range(n - 1):
+        pt = points[i]
+        x, y = pt
+        # the later points of the same x are the next ones (sorted by x, then y): those below
+        below = []
+        j = i + 1
+        while j < n and points[j][0] == x:
+            below.append(points[j])
+            j += 1
+        right = [q for q in row_of[y] if q[0] > x]
+        v0, h0 = vertical[pt], horizontal[pt]
+        cell = None
+        for b in below:
+            if v0.isdisjoint(vertical[b]):
+                continue
+            for r in right:
+                if h0.isdisjoint(horizontal[r]):
+                    continue
+                corner = (r[0], b[1])
+                if (
+                    corner in vertical
+                    and not vertical[corner].isdisjoint(vertical[r])
+                    and not horizontal[corner].isdisjoint(horizontal[b])
+                ):
+                    cell = (x, y, corner[0], corner[1])
+                    break
+            if cell is not None:
+                break
+        if cell is not None:
+            cells.append(cell)
+    return cells
 
 
 def _chars_only(page: Any, chars: list[dict[str, Any]]) -> Any:
