@@ -152,3 +152,22 @@ def test_the_cell_texts_of_a_generated_report_are_pdfplumbers():
         for page in pdf.pages:
             for table in page.find_tables():
                 assert P._extract(table, page.chars) == table.extract()
+
+
+def test_the_text_of_a_one_character_cell_is_pdfplumbers():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from pdfplumber.utils.text import LIGATURES, extract_text
+
+    chars = st.sampled_from(["0", "7", "-", "/", "无", " ", "\n", "\xa0", "", "ﬁ", "ﬃ", "(cid:3)", "a b", "\u3000"])
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.one_of(chars, st.text(max_size=3)), st.booleans())
+    def check(text, upright):
+        char = {"text": text, "x0": 10.0, "x1": 15.0, "top": 20.0, "bottom": 30.0, "doctop": 20.0}
+        char.update(upright=upright, size=10.0, height=10.0, width=5.0)
+        ours = P._one_char_text(text, LIGATURES)
+        if ours is not None:
+            assert ours == extract_text([char])
+
+    check()

@@ -180,7 +180,8 @@ def _extract(table: Any, chars: list[dict[str, Any]]) -> list[list[str | None]]:
     cell (None where the row has no cell), from the characters whose centre lies in the cell. Each
     character's centre is computed once here instead of at every row and cell it is tested
     against; the cell text is pdfplumber's own ``extract_text``."""
-    from pdfplumber.utils import extract_text
+    from pdfplumber.utils.text import LIGATURES as ligatures
+    from pdfplumber.utils.text import extract_text
 
     centred = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in chars]
     out: list[list[str | None]] = []
@@ -194,9 +195,22 @@ def _extract(table: Any, chars: list[dict[str, Any]]) -> list[list[str | None]]:
                 continue
             x0, top, x1, bottom = cell
             in_cell = [c for h, v, c in in_row if x0 <= h < x1 and top <= v < bottom]
-            texts.append(extract_text(in_cell) if in_cell else "")
+            one = _one_char_text(in_cell[0]["text"], ligatures) if len(in_cell) == 1 else None
+            if one is not None:  # most cells: one digit
+                texts.append(one)
+            else:
+                texts.append(extract_text(in_cell) if in_cell else "")
         out.append(texts)
     return out
+
+
+def _one_char_text(text: str, ligatures: dict[str, str]) -> str | None:
+    """What pdfplumber's ``extract_text`` makes of a single character whose text is ``text``
+    (the word it forms, a ligature expanded: pdfplumber's ``LIGATURES``), without clustering
+    lines and words; None where that is not plain (no text, or white space, which forms no word)."""
+    if not text or text.isspace():
+        return None
+    return ligatures.get(text, text)
 
 
 def _find_tables(page: Any) -> list[Any]:
