@@ -97,9 +97,11 @@ def test_paths_are_classified_as_pdfminer_does():
 
 
 def _plumber_and_ours(intersections):
-    from pdfplumber.table import intersections_to_cells
+    from pdfplumber.table import cells_to_tables, intersections_to_cells
 
-    return intersections_to_cells(intersections), P._intersections_to_cells(intersections)
+    theirs, ours = intersections_to_cells(intersections), P._intersections_to_cells(intersections)
+    assert P._cells_to_tables(ours) == cells_to_tables(theirs)
+    return theirs, ours
 
 
 @pytest.mark.parametrize("seed", [0, 1])
@@ -117,7 +119,8 @@ def test_the_cells_of_a_generated_report_are_pdfplumbers(seed):
 
 def test_the_cells_of_random_rulings_are_pdfplumbers():
     """Random horizontal and vertical rules on a small lattice (gaps, partial rules, rules ending
-    short of a crossing): the same cells, in the same order, as pdfplumber finds."""
+    short of a crossing): the same cells, in the same order, as pdfplumber finds, grouped into
+    the same tables."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
     from pdfplumber.table import edges_to_intersections
@@ -169,5 +172,23 @@ def test_the_text_of_a_one_character_cell_is_pdfplumbers():
         ours = P._one_char_text(text, LIGATURES)
         if ours is not None:
             assert ours == extract_text([char])
+
+    check()
+
+
+def test_tables_of_random_cells_are_grouped_as_pdfplumber_groups_them():
+    """Cells in any order, overlapping, repeated, touching only at a corner: the same groups."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from pdfplumber.table import cells_to_tables
+
+    cell = st.tuples(st.integers(0, 5), st.integers(0, 5), st.integers(1, 3), st.integers(1, 3)).map(
+        lambda t: (float(t[0]), float(t[1]), float(t[0] + t[2]), float(t[1] + t[3]))
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(cell, max_size=14))
+    def check(cells):
+        assert P._cells_to_tables(cells) == cells_to_tables(cells)
 
     check()

@@ -135,15 +135,16 @@ def _pdf_inflated_size(data: bytes, limit: int) -> int:
 def _pdf_page(page: Any, out: _Builder) -> None:
     found_tables = _find_tables(page)
     chars = page.chars
+    # each character's centre, computed once: a character belongs to the table box, the row and
+    # the cell its centre lies in
+    centred = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in chars]
     tables = []
     for found in found_tables:
         # Table.extract tests every character of the page against every row; a character in a
         # row lies in the table's box (the rows' union), so the others are left out first
         x0, top, x1, bottom = found.bbox
-        inside = [
-            c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom
-        ]
-        rows = [[_clean_cell(c) for c in row] for row in _extract(found, inside)]
+        inside = [t for t in centred if x0 <= t[0] < x1 and top <= t[1] < bottom]
+        rows = [[_clean_cell(c) for c in row] for row in _extract_centred(found, inside)]
         # a frame around the page or a boxed paragraph is no table: its text stays text
         if len(rows) < 2 or max((len(r) for r in rows), default=0) < 2:
             continue
@@ -155,10 +156,11 @@ def _pdf_page(page: Any, out: _Builder) -> None:
 
     # the characters outside every table (centre not within a table's box), with their centre's y
     free: list[tuple[float, dict[str, Any]]] = []
-    for c in chars:
-        cx = (c["x0"] + c["x1"]) / 2
-        cy = (c["top"] + c["bottom"]) / 2
-        if not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes):
+    for cx, cy, c in centred:
+        for x0, top, x1, bottom in boxes:
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                break
+        else:
             free.append((cy, c))
 
     def band_text(y0: float, y1: float) -> str:
@@ -177,13 +179,17 @@ def _pdf_page(page: Any, out: _Builder) -> None:
 
 def _extract(table: Any, chars: list[dict[str, Any]]) -> list[list[str | None]]:
     """pdfplumber's ``Table.extract()`` on a page holding only ``chars``: per row, the text of each
-    cell (None where the row has no cell), from the characters whose centre lies in the cell. Each
-    character's centre is computed once here instead of at every row and cell it is tested
-    against; the cell text is pdfplumber's own ``extract_text``."""
+    cell (None where the row has no cell), from the characters whose centre lies in the cell."""
+    return _extract_centred(table, [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in chars])
+
+
+def _extract_centred(table: Any, centred: list[tuple[float, float, dict[str, Any]]]) -> list[list[str | None]]:
+    """:func:`_extract` on the characters with their centres (x, y, char), each centre computed
+    once instead of at every row and cell it is tested against; the cell text is pdfplumber's
+    own ``extract_text`` (a single character's taken directly, as it makes it)."""
     from pdfplumber.utils.text import LIGATURES as ligatures
     from pdfplumber.utils.text import extract_text
 
-    centred = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in chars]
     out: list[list[str | None]] = []
     for row in table.rows:
         x0, top, x1, bottom = row.bbox
@@ -216,7 +222,7 @@ def _one_char_text(text: str, ligatures: dict[str, str]) -> str | None:
 def _find_tables(page: Any) -> list[Any]:
     """``page.find_tables()`` (pdfplumber's TableFinder with its default settings), the cells
     found by :func:`_intersections_to_cells` instead of pdfplumber's own, which is quadratic."""
-    from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
+    from pdfplumber.table import Table, TableFinder, TableSettings, edges_to_intersections
 
     settings = TableSettings.resolve(None)
     finder = object.__new__(TableFinder)  # only its get_edges, which reads .page and .settings
@@ -225,7 +231,7 @@ def _find_tables(page: Any) -> list[Any]:
     intersections = edges_to_intersections(
         finder.get_edges(), settings.intersection_x_tolerance, settings.intersection_y_tolerance
     )
-    return [Table(page, group) for group in cells_to_tables(_intersections_to_cells(intersections))]
+    return [Table(page, group) for group in _cells_to_tables(_intersections_to_cells(intersections))]
 
 
 def _intersections_to_cells(intersections: dict[tuple[float, float], dict[str, list[dict[str, Any]]]]) -> list[Any]:
@@ -273,6 +279,44 @@ def _intersections_to_cells(intersections: dict[tuple[float, float], dict[str, l
         if cell is not None:
             cells.append(cell)
     return cells
+
+
+def _cells_to_tables(cells: list[Any]) -> list[list[Any]]:
+    """pdfplumber's ``cells_to_tables``, the same groups in the same order: passes over the cells
+    not yet placed, each adding to the current group every cell sharing a corner with it (the
+    first cell starts a group), a group closed when a pass adds nothing; groups sorted by their
+    top-left cell, single cells dropped. pdfplumber removes each placed cell from a list and counts
+    all four corners; here each pass keeps the cells left and stops at the first shared corner.
+    Cells repeated (never from :func:`_intersections_to_cells`, one cell per top-left corner) go to
+    pdfplumber's: its removal of the first equal cell reorders them."""
+    if len(set(cells)) != len(cells):
+        from pdfplumber.table import cells_to_tables
+
+        return cells_to_tables(cells)
+    remaining = list(cells)
+    corners: set[tuple[Any, Any]] = set()
+    current: list[Any] = []
+    tables: list[list[Any]] = []
+    while remaining:
+        before = len(current)
+        left = []
+        for cell in remaining:
+            x0, top, x1, bottom = cell
+            a, b, c, d = (x0, top), (x0, bottom), (x1, top), (x1, bottom)
+            if not current or a in corners or b in corners or c in corners or d in corners:
+                corners.update((a, b, c, d))
+                current.append(cell)
+            else:
+                left.append(cell)
+        remaining = left
+        if len(current) == before:
+            tables.append(list(current))
+            corners.clear()
+            current.clear()
+    if current:
+        tables.append(list(current))
+    ordered = sorted(tables, key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in ordered if len(t) > 1]
 
 
 def _chars_only(page: Any, chars: list[dict[str, Any]]) -> Any:
