@@ -192,3 +192,16 @@ def test_tables_of_random_cells_are_grouped_as_pdfplumber_groups_them():
         assert P._cells_to_tables(cells) == cells_to_tables(cells)
 
     check()
+
+
+def test_a_surrogate_among_the_code_units_is_seen():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.one_of(st.integers(0, 0xFFFF), st.integers(0xD7FF, 0xE000)), max_size=8))
+    def check(units):
+        data = b"".join(u.to_bytes(2, "little") for u in units)
+        assert P._has_surrogate(data) == any(0xD800 <= u <= 0xDFFF for u in units)
+
+    check()

@@ -548,6 +548,15 @@ def _path_object(
     }
 
 
+def _has_surrogate(utf16: bytes) -> bool:
+    """Whether UTF-16LE code units hold a surrogate (0xD800-0xDFFF), decided by the codec in C: a
+    lone surrogate fails to decode, a pair decodes to fewer characters than code units."""
+    try:
+        return len(utf16.decode("utf-16-le")) != len(utf16) // 2
+    except UnicodeDecodeError:
+        return True
+
+
 def _pdfium_chars(textpage: Any, height: float, doctop0: float, number: int) -> list[dict[str, Any]]:
     """The characters pdfminer would make, from PDFium's text page: the loose box (the glyph's
     advance across, the font's descent up) with pdfminer's height (the font size in page units).
@@ -567,7 +576,7 @@ def _pdfium_chars(textpage: Any, height: float, doctop0: float, number: int) -> 
     codes: list[int] | None = (
         list(buffer[:count]) if R.FPDFText_GetText(textpage, 0, count, buffer) == count + 1 else None
     )
-    if codes is not None and any(0xD800 <= c <= 0xDFFF for c in codes):
+    if codes is not None and _has_surrogate(ctypes.string_at(buffer, 2 * count)):
         codes = None
     is_generated = R.FPDFText_IsGenerated
     for i in range(count):
