@@ -44,6 +44,19 @@ machine: each text report's fastest of seven cold passes is under 4.5 ms, 3.2 ms
 Text is still short of 500/s: what is left is spread over every stage, tables ~55 %, the rest
 being decoding, normalisation, recognition, prose, the rules and the findings.)
 
+Then the PDF reader's table finding (0088412 -> after, byte-identical output; the same inputs
+audited by the reader of each commit in turn, cold, CPU, two interleaved rounds, mean/s and worst
+ms): PDF 9.9/s, 127 ms -> 11.3/s, 117 ms; text and HTML unchanged (their readers were not touched:
+~285/s and ~70/s, the rounds differing by more than any change). A ruled table's cells are found
+without pdfplumber's quadratic scan of later points, grouped into tables in one pass per round,
+each character's centre is computed once per page, and a cell of one character (two thirds of
+them) takes its text without clustering. What is left of a PDF's ~90 ms: PDFium loading and
+laying out the pages (C, ~30 ms), the per-character calls into PDFium (~15 ms), pdfplumber's
+edge finding and text layout between tables (~15 ms), pdfminer parsing the document structure
+(~6 ms), the audit of the text (~5 ms). This benchmark run once each way (``--seconds 2
+--no-cli``, the machine loaded to a third of its wall-clock rate) printed 270/s, 64/s and 11/s (worst 7, 67 and 135 ms)
+where 0088412 printed 224/s, 65/s and 10/s (worst 51, 57 and 147 ms) just before it.
+
 Last, the CLI on a batch: ``gongkai audit --json`` on ``--batch`` text files (the text inputs
 repeated under distinct names) as a fresh process, which audits them in worker processes, one per
 core; wall clock from start to exit, interpreter start-up included (best of two runs).

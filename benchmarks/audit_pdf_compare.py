@@ -8,7 +8,9 @@ way, how many differ between the two readings in the text, the table cells, the 
 whole ``audit --json`` output (all must be 0), and the CPU time of reading each way.
 
 Measured on the development machine (60 reports + 5 samples, 2026-12): 0 differences in 22,229 table
-cells; reading 309 ms → 117 ms a report (mean), 426 ms → 183 ms (worst).
+cells; reading 309 ms → 117 ms a report (mean), 426 ms → 183 ms (worst). After the table finding
+was made cheaper (12 reports + 5 samples, loaded machine): 0 differences in 4,789 cells; reading
+214 ms → 103 ms (mean), 279 ms → 168 ms (worst).
 
     .venv/bin/python benchmarks/audit_pdf_compare.py [-n 60]
 """

@@ -91,3 +91,117 @@ def test_paths_are_classified_as_pdfminer_does():
     assert [(r["x0"], r["top"], r["x1"], r["bottom"]) for r in rects] == [(10.0, 70.0, 50.0, 90.0)]
     assert [(ln["x0"], ln["top"], ln["x1"], ln["bottom"]) for ln in lines] == [(10, 90, 50, 90), (10, 70, 50, 70)]
     assert [c["pts"] for c in curves] == [[(10.0, 90.0), (50.0, 90.0), (50.0, 70.0)]]
+
+
+# -- the cells of a ruled table: the reader's intersections_to_cells is pdfplumber's ------------
+
+
+def _plumber_and_ours(intersections):
+    from pdfplumber.table import cells_to_tables, intersections_to_cells
+
+    theirs, ours = intersections_to_cells(intersections), P._intersections_to_cells(intersections)
+    assert P._cells_to_tables(ours) == cells_to_tables(theirs)
+    return theirs, ours
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_the_cells_of_a_generated_report_are_pdfplumbers(seed):
+    import pdfplumber
+    from pdfplumber.table import TableFinder
+
+    with pdfplumber.open(io.BytesIO(generated_pdf(seed))) as pdf:
+        for page in pdf.pages:
+            finder = TableFinder(page)
+            theirs, ours = _plumber_and_ours(finder.intersections)
+            assert ours == theirs == finder.cells
+            assert [t.cells for t in P._find_tables(page)] == [t.cells for t in page.find_tables()]
+
+
+def test_the_cells_of_random_rulings_are_pdfplumbers():
+    """Random horizontal and vertical rules on a small lattice (gaps, partial rules, rules ending
+    short of a crossing): the same cells, in the same order, as pdfplumber finds, grouped into
+    the same tables."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from pdfplumber.table import edges_to_intersections
+
+    rule = st.tuples(st.integers(0, 6), st.integers(0, 6), st.integers(0, 6))
+
+    def edges(horizontal, vertical):
+        out = []
+        for y, a, b in horizontal:
+            x0, x1 = sorted((a, b))
+            out.append({"x0": x0 * 10.0, "x1": x1 * 10.0, "top": y * 10.0, "bottom": y * 10.0, "orientation": "h"})
+        for x, a, b in vertical:
+            top, bottom = sorted((a, b))
+            out.append({"x0": x * 10.0, "x1": x * 10.0, "top": top * 10.0, "bottom": bottom * 10.0, "orientation": "v"})
+        for e in out:
+            e["width"], e["height"] = e["x1"] - e["x0"], e["bottom"] - e["top"]
+        return out
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(rule, max_size=10), st.lists(rule, max_size=10))
+    def check(horizontal, vertical):
+        theirs, ours = _plumber_and_ours(edges_to_intersections(edges(horizontal, vertical), 3, 3))
+        assert ours == theirs
+
+    check()
+
+
+def test_the_cell_texts_of_a_generated_report_are_pdfplumbers():
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(generated_pdf(0))) as pdf:
+        for page in pdf.pages:
+            for table in page.find_tables():
+                assert P._extract(table, page.chars) == table.extract()
+
+
+def test_the_text_of_a_one_character_cell_is_pdfplumbers():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from pdfplumber.utils.text import LIGATURES, extract_text
+
+    chars = st.sampled_from(["0", "7", "-", "/", "无", " ", "\n", "\xa0", "", "ﬁ", "ﬃ", "(cid:3)", "a b", "\u3000"])
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.one_of(chars, st.text(max_size=3)), st.booleans())
+    def check(text, upright):
+        char = {"text": text, "x0": 10.0, "x1": 15.0, "top": 20.0, "bottom": 30.0, "doctop": 20.0}
+        char.update(upright=upright, size=10.0, height=10.0, width=5.0)
+        ours = P._one_char_text(text, LIGATURES)
+        if ours is not None:
+            assert ours == extract_text([char])
+
+    check()
+
+
+def test_tables_of_random_cells_are_grouped_as_pdfplumber_groups_them():
+    """Cells in any order, overlapping, repeated, touching only at a corner: the same groups."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from pdfplumber.table import cells_to_tables
+
+    cell = st.tuples(st.integers(0, 5), st.integers(0, 5), st.integers(1, 3), st.integers(1, 3)).map(
+        lambda t: (float(t[0]), float(t[1]), float(t[0] + t[2]), float(t[1] + t[3]))
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(cell, max_size=14))
+    def check(cells):
+        assert P._cells_to_tables(cells) == cells_to_tables(cells)
+
+    check()
+
+
+def test_a_surrogate_among_the_code_units_is_seen():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.one_of(st.integers(0, 0xFFFF), st.integers(0xD7FF, 0xE000)), max_size=8))
+    def check(units):
+        data = b"".join(u.to_bytes(2, "little") for u in units)
+        assert P._has_surrogate(data) == any(0xD800 <= u <= 0xDFFF for u in units)
+
+    check()

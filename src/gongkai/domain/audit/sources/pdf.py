@@ -133,19 +133,18 @@ def _pdf_inflated_size(data: bytes, limit: int) -> int:
 
 
 def _pdf_page(page: Any, out: _Builder) -> None:
-    from pdfplumber.table import Table
-
-    found_tables = page.find_tables()
+    found_tables = _find_tables(page)
     chars = page.chars
+    # each character's centre, computed once: a character belongs to the table box, the row and
+    # the cell its centre lies in
+    centred = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in chars]
     tables = []
     for found in found_tables:
         # Table.extract tests every character of the page against every row; a character in a
         # row lies in the table's box (the rows' union), so the others are left out first
         x0, top, x1, bottom = found.bbox
-        inside = [
-            c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom
-        ]
-        rows = [[_clean_cell(c) for c in row] for row in Table(_chars_only(page, inside), found.cells).extract()]
+        inside = [t for t in centred if x0 <= t[0] < x1 and top <= t[1] < bottom]
+        rows = [[_clean_cell(c) for c in row] for row in _extract_centred(found, inside)]
         # a frame around the page or a boxed paragraph is no table: its text stays text
         if len(rows) < 2 or max((len(r) for r in rows), default=0) < 2:
             continue
@@ -157,10 +156,11 @@ def _pdf_page(page: Any, out: _Builder) -> None:
 
     # the characters outside every table (centre not within a table's box), with their centre's y
     free: list[tuple[float, dict[str, Any]]] = []
-    for c in chars:
-        cx = (c["x0"] + c["x1"]) / 2
-        cy = (c["top"] + c["bottom"]) / 2
-        if not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes):
+    for cx, cy, c in centred:
+        for x0, top, x1, bottom in boxes:
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                break
+        else:
             free.append((cy, c))
 
     def band_text(y0: float, y1: float) -> str:
@@ -175,6 +175,148 @@ def _pdf_page(page: Any, out: _Builder) -> None:
         out.table(_rectangular(rows))
         y = bbox[1]
     _pdf_lines(band_text(y, float("inf")), out)
+
+
+def _extract(table: Any, chars: list[dict[str, Any]]) -> list[list[str | None]]:
+    """pdfplumber's ``Table.extract()`` on a page holding only ``chars``: per row, the text of each
+    cell (None where the row has no cell), from the characters whose centre lies in the cell."""
+    return _extract_centred(table, [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in chars])
+
+
+def _extract_centred(table: Any, centred: list[tuple[float, float, dict[str, Any]]]) -> list[list[str | None]]:
+    """:func:`_extract` on the characters with their centres (x, y, char), each centre computed
+    once instead of at every row and cell it is tested against; the cell text is pdfplumber's
+    own ``extract_text`` (a single character's taken directly, as it makes it)."""
+    from pdfplumber.utils.text import LIGATURES as ligatures
+    from pdfplumber.utils.text import extract_text
+
+    out: list[list[str | None]] = []
+    for row in table.rows:
+        x0, top, x1, bottom = row.bbox
+        in_row = [t for t in centred if x0 <= t[0] < x1 and top <= t[1] < bottom]
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            x0, top, x1, bottom = cell
+            in_cell = [c for h, v, c in in_row if x0 <= h < x1 and top <= v < bottom]
+            one = _one_char_text(in_cell[0]["text"], ligatures) if len(in_cell) == 1 else None
+            if one is not None:  # most cells: one digit
+                texts.append(one)
+            else:
+                texts.append(extract_text(in_cell) if in_cell else "")
+        out.append(texts)
+    return out
+
+
+def _one_char_text(text: str, ligatures: dict[str, str]) -> str | None:
+    """What pdfplumber's ``extract_text`` makes of a single character whose text is ``text``
+    (the word it forms, a ligature expanded: pdfplumber's ``LIGATURES``), without clustering
+    lines and words; None where that is not plain (no text, or white space, which forms no word)."""
+    if not text or text.isspace():
+        return None
+    return ligatures.get(text, text)
+
+
+def _find_tables(page: Any) -> list[Any]:
+    """``page.find_tables()`` (pdfplumber's TableFinder with its default settings), the cells
+    found by :func:`_intersections_to_cells` instead of pdfplumber's own, which is quadratic."""
+    from pdfplumber.table import Table, TableFinder, TableSettings, edges_to_intersections
+
+    settings = TableSettings.resolve(None)
+    finder = object.__new__(TableFinder)  # only its get_edges, which reads .page and .settings
+    finder.page = page
+    finder.settings = settings
+    intersections = edges_to_intersections(
+        finder.get_edges(), settings.intersection_x_tolerance, settings.intersection_y_tolerance
+    )
+    return [Table(page, group) for group in _cells_to_tables(_intersections_to_cells(intersections))]
+
+
+def _intersections_to_cells(intersections: dict[tuple[float, float], dict[str, list[dict[str, Any]]]]) -> list[Any]:
+    """pdfplumber's ``intersections_to_cells``, the same cells in the same order: for each point
+    (sorted), the first point below it joined by a vertical edge and the first point to its right
+    joined by a horizontal edge whose fourth corner closes the cell. pdfplumber scans every later
+    point for those below and to the right and compares edge sets built anew at every test; here
+    each point's edge boxes are built once and its row and column are looked up."""
+    points = sorted(intersections)
+    vertical = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in d["v"]} for p, d in intersections.items()}
+    horizontal = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in d["h"]} for p, d in intersections.items()}
+    row_of: dict[float, list[tuple[float, float]]] = {}
+    for p in points:  # each row's points in ascending x
+        row_of.setdefault(p[1], []).append(p)
+    cells = []
+    n = len(points)
+    for i in range(n - 1):
+        pt = points[i]
+        x, y = pt
+        # the later points of the same x are the next ones (sorted by x, then y): those below
+        below = []
+        j = i + 1
+        while j < n and points[j][0] == x:
+            below.append(points[j])
+            j += 1
+        right = [q for q in row_of[y] if q[0] > x]
+        v0, h0 = vertical[pt], horizontal[pt]
+        cell = None
+        for b in below:
+            if v0.isdisjoint(vertical[b]):
+                continue
+            for r in right:
+                if h0.isdisjoint(horizontal[r]):
+                    continue
+                corner = (r[0], b[1])
+                if (
+                    corner in vertical
+                    and not vertical[corner].isdisjoint(vertical[r])
+                    and not horizontal[corner].isdisjoint(horizontal[b])
+                ):
+                    cell = (x, y, corner[0], corner[1])
+                    break
+            if cell is not None:
+                break
+        if cell is not None:
+            cells.append(cell)
+    return cells
+
+
+def _cells_to_tables(cells: list[Any]) -> list[list[Any]]:
+    """pdfplumber's ``cells_to_tables``, the same groups in the same order: passes over the cells
+    not yet placed, each adding to the current group every cell sharing a corner with it (the
+    first cell starts a group), a group closed when a pass adds nothing; groups sorted by their
+    top-left cell, single cells dropped. pdfplumber removes each placed cell from a list and counts
+    all four corners; here each pass keeps the cells left and stops at the first shared corner.
+    Cells repeated (never from :func:`_intersections_to_cells`, one cell per top-left corner) go to
+    pdfplumber's: its removal of the first equal cell reorders them."""
+    if len(set(cells)) != len(cells):
+        from pdfplumber.table import cells_to_tables
+
+        return cells_to_tables(cells)
+    remaining = list(cells)
+    corners: set[tuple[Any, Any]] = set()
+    current: list[Any] = []
+    tables: list[list[Any]] = []
+    while remaining:
+        before = len(current)
+        left = []
+        for cell in remaining:
+            x0, top, x1, bottom = cell
+            a, b, c, d = (x0, top), (x0, bottom), (x1, top), (x1, bottom)
+            if not current or a in corners or b in corners or c in corners or d in corners:
+                corners.update((a, b, c, d))
+                current.append(cell)
+            else:
+                left.append(cell)
+        remaining = left
+        if len(current) == before:
+            tables.append(list(current))
+            corners.clear()
+            current.clear()
+    if current:
+        tables.append(list(current))
+    ordered = sorted(tables, key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in ordered if len(t) > 1]
 
 
 def _chars_only(page: Any, chars: list[dict[str, Any]]) -> Any:
@@ -406,6 +548,15 @@ def _path_object(
     }
 
 
+def _has_surrogate(utf16: bytes) -> bool:
+    """Whether UTF-16LE code units hold a surrogate (0xD800-0xDFFF), decided by the codec in C: a
+    lone surrogate fails to decode, a pair decodes to fewer characters than code units."""
+    try:
+        return len(utf16.decode("utf-16-le")) != len(utf16) // 2
+    except UnicodeDecodeError:
+        return True
+
+
 def _pdfium_chars(textpage: Any, height: float, doctop0: float, number: int) -> list[dict[str, Any]]:
     """The characters pdfminer would make, from PDFium's text page: the loose box (the glyph's
     advance across, the font's descent up) with pdfminer's height (the font size in page units).
@@ -425,7 +576,7 @@ def _pdfium_chars(textpage: Any, height: float, doctop0: float, number: int) -> 
     codes: list[int] | None = (
         list(buffer[:count]) if R.FPDFText_GetText(textpage, 0, count, buffer) == count + 1 else None
     )
-    if codes is not None and any(0xD800 <= c <= 0xDFFF for c in codes):
+    if codes is not None and _has_surrogate(ctypes.string_at(buffer, 2 * count)):
         codes = None
     is_generated = R.FPDFText_IsGenerated
     for i in range(count):
