@@ -105,6 +105,33 @@ HOLIDAY_NOTICE_PERMS = tuple(
 )
 
 
+# The 2027 holiday notice as an office head posts it in the admin form (the dates are the tests' own,
+# not a real notice): the season when next year's notice is missing, then entered.
+NOTICE_2027_FORM = {
+    "year": "2027",
+    "title": "国务院办公厅关于2027年部分节假日安排的通知",
+    "doc_no": "",
+    "published_on": "",
+    "note": "",
+    "periods-TOTAL_FORMS": "2",
+    "periods-INITIAL_FORMS": "0",
+    "periods-MIN_NUM_FORMS": "0",
+    "periods-MAX_NUM_FORMS": "1000",
+    "periods-0-name": "元旦",
+    "periods-0-start": "2027-01-01",
+    "periods-0-end": "2027-01-03",
+    "periods-1-name": "春节",
+    "periods-1-start": "2027-02-05",
+    "periods-1-end": "2027-02-13",
+    "makeup_workdays-TOTAL_FORMS": "1",
+    "makeup_workdays-INITIAL_FORMS": "0",
+    "makeup_workdays-MIN_NUM_FORMS": "0",
+    "makeup_workdays-MAX_NUM_FORMS": "1000",
+    "makeup_workdays-0-date": "2027-02-20",
+    "makeup_workdays-0-name": "春节",
+}
+
+
 def grant(user, *perms: str):
     """Let ``user`` into the admin with ``perms`` ("app_label.codename")."""
     from django.contrib.auth.models import Permission

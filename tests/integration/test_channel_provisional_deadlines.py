@@ -22,37 +22,12 @@ from gongkai.proposals.models import Proposal, ProposalEvent
 from gongkai.workcalendar.selectors import working_calendar
 from gongkai.workorders import services
 from gongkai.workorders.models import ImportBatch, WorkOrder, WorkOrderEvent
-from tests.factories import EDU, HOLIDAY_NOTICE_PERMS, bureau, grant
+from tests.factories import EDU, HOLIDAY_NOTICE_PERMS, NOTICE_2027_FORM, bureau, grant
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 12, 28)
 HEAD = ["工单编号", "受理时间", "诉求类型", "诉求标题", "诉求内容", "承办单位", "来电人"]
-
-# the 2027 notice as an office head would enter it (the dates are the test's own, not a real notice)
-NOTICE_2027 = {
-    "year": "2027",
-    "title": "国务院办公厅关于2027年部分节假日安排的通知",
-    "doc_no": "",
-    "published_on": "",
-    "note": "",
-    "periods-TOTAL_FORMS": "2",
-    "periods-INITIAL_FORMS": "0",
-    "periods-MIN_NUM_FORMS": "0",
-    "periods-MAX_NUM_FORMS": "1000",
-    "periods-0-name": "元旦",
-    "periods-0-start": "2027-01-01",
-    "periods-0-end": "2027-01-03",
-    "periods-1-name": "春节",
-    "periods-1-start": "2027-02-05",
-    "periods-1-end": "2027-02-13",
-    "makeup_workdays-TOTAL_FORMS": "1",
-    "makeup_workdays-INITIAL_FORMS": "0",
-    "makeup_workdays-MIN_NUM_FORMS": "0",
-    "makeup_workdays-MAX_NUM_FORMS": "1000",
-    "makeup_workdays-0-date": "2027-02-20",
-    "makeup_workdays-0-name": "春节",
-}
 
 
 def xlsx(rows) -> bytes:
@@ -87,7 +62,7 @@ def _import(edu, clerk, rows):
 
 def _enter_notice(client, head):
     client.force_login(grant(head, *HOLIDAY_NOTICE_PERMS))
-    response = client.post(reverse("admin:workcalendar_holidaynotice_add"), NOTICE_2027, follow=True)
+    response = client.post(reverse("admin:workcalendar_holidaynotice_add"), NOTICE_2027_FORM, follow=True)
     assert response.status_code == 200
 
 

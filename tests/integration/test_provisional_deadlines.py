@@ -16,7 +16,7 @@ from gongkai.applications.models import Application, DeadlineChange
 from gongkai.applications.services import application_submit, application_transition
 from gongkai.workcalendar.models import HolidayNotice
 from gongkai.workcalendar.selectors import working_calendar
-from tests.factories import EDU, HOLIDAY_NOTICE_PERMS, bureau, grant, submit_application
+from tests.factories import EDU, HOLIDAY_NOTICE_PERMS, NOTICE_2027_FORM, bureau, grant, submit_application
 
 pytestmark = pytest.mark.django_db
 
@@ -165,29 +165,7 @@ def test_entering_the_notice_recomputes_every_open_case_at_once_and_logs_each_ch
     early = _submit(people, date(2026, 11, 2))
     provisional_due = late.reply_due
     client.force_login(grant(people["zhuren"], *HOLIDAY_NOTICE_PERMS))  # the office head enters notices
-    data = {
-        "year": "2027",
-        "title": "国务院办公厅关于2027年部分节假日安排的通知",
-        "doc_no": "",
-        "published_on": "",
-        "note": "",
-        "periods-TOTAL_FORMS": "2",
-        "periods-INITIAL_FORMS": "0",
-        "periods-MIN_NUM_FORMS": "0",
-        "periods-MAX_NUM_FORMS": "1000",
-        "periods-0-name": "元旦",
-        "periods-0-start": "2027-01-01",
-        "periods-0-end": "2027-01-03",
-        "periods-1-name": "春节",
-        "periods-1-start": "2027-02-05",
-        "periods-1-end": "2027-02-13",
-        "makeup_workdays-TOTAL_FORMS": "1",
-        "makeup_workdays-INITIAL_FORMS": "0",
-        "makeup_workdays-MIN_NUM_FORMS": "0",
-        "makeup_workdays-MAX_NUM_FORMS": "1000",
-        "makeup_workdays-0-date": "2027-02-20",
-        "makeup_workdays-0-name": "春节",
-    }
+    data = NOTICE_2027_FORM
     response = client.post(reverse("admin:workcalendar_holidaynotice_add"), data, follow=True)
     assert response.status_code == 200 and HolidayNotice.objects.filter(year=2027).exists()
     assert "件申请的答复期限有变化" in response.content.decode()
