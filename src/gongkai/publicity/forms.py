@@ -57,6 +57,7 @@ class AccountForm(forms.Form):
     url = forms.URLField(
         label="网址",
         max_length=300,
+        assume_scheme="https",
         required=False,
         error_messages={"invalid": "“网址”应以 http:// 或 https:// 开头"},
         help_text="选填：账号主页或网站首页的地址",
