@@ -249,16 +249,21 @@ def briefing_documents(briefing: Briefing) -> list[Document]:
     return list(briefing.documents.order_by("-formed_on", "-id"))
 
 
-def document_choices(agency: Agency, *, keep: list[int] | tuple[int, ...] = ()) -> list[Document]:
+def linkable_documents(agency: Agency) -> QuerySet[Document]:
     """The register's documents a briefing may explain, read through the disclosure register's own
-    list: the 政策解读 and the policy documents (规章, 行政规范性文件), newest first, never a withdrawn
-    or taken-down one; ``keep``: those already linked, listed even if they no longer qualify."""
-    qs = (
+    list (:func:`gongkai.disclosure.selectors_staff.register_documents`, newest first): the 政策解读
+    and the policy documents (规章, 行政规范性文件), never a withdrawn or taken-down one."""
+    return (
         disclosure_staff.register_documents(agency)
         .filter(Q(interprets__isnull=False) | Q(kind__in=[DocumentKind.REGULATION, DocumentKind.NORMATIVE]))
         .exclude(state__in=[DocumentState.WITHDRAWN, DocumentState.UNPUBLISHED])
     )
-    docs = list(qs[:DOCUMENT_CHOICES_LIMIT])
+
+
+def document_choices(agency: Agency, *, keep: list[int] | tuple[int, ...] = ()) -> list[Document]:
+    """The newest :func:`linkable_documents`, at most ``DOCUMENT_CHOICES_LIMIT``, for the form;
+    ``keep``: those already linked, listed even if they no longer qualify."""
+    docs = list(linkable_documents(agency)[:DOCUMENT_CHOICES_LIMIT])
     have = {d.pk for d in docs}
     missing = [pk for pk in keep if pk not in have]
     if missing:

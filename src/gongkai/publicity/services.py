@@ -266,8 +266,8 @@ def briefing_save(
         raise FieldError("topic", "请填写“主题”")
     people = media.clean_speakers(speakers)
     doc_ids = list(dict.fromkeys(int(d) for d in documents))
-    keep = list(briefing.documents.values_list("pk", flat=True)) if briefing is not None else []
-    allowed = {d.pk for d in selectors.document_choices(agency, keep=keep)}
+    keep = set(briefing.documents.values_list("pk", flat=True)) if briefing is not None else set()
+    allowed = keep | set(selectors.linkable_documents(agency).filter(pk__in=doc_ids).values_list("pk", flat=True))
     if any(d not in allowed for d in doc_ids):
         raise FieldError("documents", "所选文件不在本机关的政策文件和政策解读中")
     if briefing is None:

@@ -52,7 +52,7 @@ def _agency_or_refuse(request):
 def _writing_agency(request):
     """The agency the user writes for (the one chosen, else their first), or None."""
     agencies = selectors.writing_agencies(request.user)
-    code = request.GET.get("agency") or request.POST.get("agency_code")
+    code = request.GET.get("agency")
     if code:
         return agencies.filter(code=code).first()
     return agencies.first()
