@@ -420,3 +420,15 @@ def test_the_demo_holds_a_year_of_figures_on_any_day(people):
         last = selectors.report_figures(agency=edu, year=today.year - 1)
         assert last.platforms["wechat"].complete and last.platforms["wechat"].followers > 100000
         assert ImportBatch.objects.get().status == "imported"
+
+
+def test_each_policy_is_listed_with_its_interpretations_after_it():
+    from types import SimpleNamespace as D
+
+    policy, other, reading, orphan = (
+        D(pk=1, interprets_id=None),
+        D(pk=2, interprets_id=None),
+        D(pk=3, interprets_id=1),
+        D(pk=4, interprets_id=9),
+    )
+    assert selectors.policies_first([reading, other, orphan, policy]) == [other, orphan, policy, reading]

@@ -121,7 +121,7 @@ def _briefings(agency: Agency, clerk, today: date) -> None:
     speakers = [
         [("王志强", "局党组书记、局长"), ("李红", "基础教育科科长")],
         [("赵明", "局党组成员、副局长")],
-        [("孙丽", "学生资助管理中心主任")],
+        [("李红", "基础教育科科长"), ("孙丽", "学生资助管理中心主任")],
     ]
     for n, reading in enumerate(sorted(readings, key=lambda d: d.published_on)[:3]):
         policy = by_pk.get(reading.interprets_id)

@@ -72,8 +72,13 @@ def reads_details(user, agency: Agency | int) -> bool:
 # -- accounts and their months ---------------------------------------------------------------------------
 
 
+_PLATFORM_ORDER = {p: i for i, p in enumerate(media.PLATFORM_LABELS)}
+
+
 def accounts(agency: Agency) -> list[MediaAccount]:
-    return list(MediaAccount.objects.filter(agency=agency).order_by("-active", "platform", "name"))
+    """In use first, then by platform (微信, 微博, 抖音, 网站, 其他) and name."""
+    found = MediaAccount.objects.filter(agency=agency)
+    return sorted(found, key=lambda a: (not a.active, _PLATFORM_ORDER.get(a.platform, 99), a.name))
 
 
 def account_for(user, pk: int) -> MediaAccount:
@@ -95,10 +100,10 @@ def figures_for(user, pk: int) -> MonthFigures:
 
 
 def month_rows(agency: Agency, *, year: int) -> list[MonthFigures]:
-    return list(
-        MonthFigures.objects.filter(account__agency=agency, month__year=year)
-        .select_related("account")
-        .order_by("-month", "account__platform", "account__name")
+    """The year's months, newest first, each month's accounts in the platforms' order."""
+    found = MonthFigures.objects.filter(account__agency=agency, month__year=year).select_related("account")
+    return sorted(
+        found, key=lambda r: (-r.month.toordinal(), _PLATFORM_ORDER.get(r.account.platform, 99), r.account.name)
     )
 
 
@@ -142,7 +147,7 @@ def recent_batches(user, limit: int = 10) -> list[ImportBatch]:
 class PlatformMonths:
     platform: str
     label: str
-    posts: list[int]  # twelve months
+    posts: list[int | None]  # twelve months; None: not recorded
     followers: list[int | None]  # at each month's end, summed over the platform's accounts
     reads: list[int | None]
     year: media.PlatformYear
@@ -162,18 +167,18 @@ def month_statistics(agency: Agency, *, year: int) -> tuple[list[PlatformMonths]
     years = media.year_figures(rows, year=year)
     out = []
     for platform, y in years.items():
-        posts, followers, reads = [0] * 12, [None] * 12, [None] * 12
+        posts, followers, reads = [None] * 12, [None] * 12, [None] * 12
         for r in rows:
             if r.platform != platform:
                 continue
             i = r.month.month - 1
-            posts[i] += r.posts
+            posts[i] = (posts[i] or 0) + r.posts
             if r.followers is not None:
                 followers[i] = (followers[i] or 0) + r.followers
             if r.reads is not None:
                 reads[i] = (reads[i] or 0) + r.reads
         out.append(PlatformMonths(platform, y.label, posts, followers, reads, y))
-    chart = charts.posts_chart({p.platform: p.posts for p in out}, year=year)
+    chart = charts.posts_chart({p.platform: [v or 0 for v in p.posts] for p in out}, year=year)
     return out, chart
 
 
@@ -244,9 +249,25 @@ def briefing_for(user, pk: int) -> Briefing:
     return found
 
 
+def policies_first(docs: list[Document]) -> list[Document]:
+    """Each policy followed by its interpretations among ``docs``; the other documents keep their order."""
+    readings: dict[int, list[Document]] = {}
+    present = {d.pk for d in docs}
+    for d in docs:
+        if d.interprets_id in present:
+            readings.setdefault(d.interprets_id, []).append(d)
+    out = []
+    for d in docs:
+        if d.interprets_id in present:
+            continue
+        out.append(d)
+        out.extend(readings.get(d.pk, []))
+    return out
+
+
 def briefing_documents(briefing: Briefing) -> list[Document]:
     """Every document the briefing explains, whatever its state (the staff page)."""
-    return list(briefing.documents.order_by("-formed_on", "-id"))
+    return policies_first(list(briefing.documents.order_by("-formed_on", "-id")))
 
 
 def linkable_documents(agency: Agency) -> QuerySet[Document]:
@@ -268,7 +289,7 @@ def document_choices(agency: Agency, *, keep: list[int] | tuple[int, ...] = ()) 
     missing = [pk for pk in keep if pk not in have]
     if missing:
         docs = list(disclosure_staff.register_documents(agency).filter(pk__in=missing)) + docs
-    return docs
+    return policies_first(docs)
 
 
 # -- the public column: 新闻发布 ----------------------------------------------------------------------------
@@ -297,7 +318,7 @@ def public_documents_of(briefing: Briefing) -> list[Document]:
         d = disclosure_selectors.public_document(agency=briefing.agency, pk=pk)
         if d is not None:
             docs.append(d)
-    return docs
+    return policies_first(docs)
 
 
 # -- the annual report -------------------------------------------------------------------------------------
