@@ -16,6 +16,8 @@ urlpatterns = [
     # before disclosure: /xxgk/jianyitian/ must not be taken by the column's routes
     path("", include("gongkai.proposals.urls")),
     path("", include("gongkai.workorders.urls")),
+    # before disclosure too: /xxgk/xinwenfabu/ is the column's 新闻发布 list
+    path("", include("gongkai.publicity.urls")),
     # annual reports before disclosure: /xxgk/nianbao/ must not be taken by the column's routes
     path("", include("gongkai.annualreports.urls")),
     path("", include("gongkai.disclosure.urls")),

@@ -51,6 +51,7 @@ NOT_BY_LINK = {
     "disclosure:staff_attachment",
     "audits:batch_progress",
     "workorders:confirm",
+    "publicity:confirm",
     "annualreports:staff_download",
     # a published annual report: test_the_public_annual_report_pages_hold_to_the_policy
     "annualreports:public_report",

@@ -22,6 +22,7 @@ def test_the_apps_register_their_panels_in_the_order_they_are_installed():
         "disclosure",
         "proposals",
         "workorders",
+        "publicity",
         "annualreports",
         "supervision",
     ]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "gongkai.litigation",
     "gongkai.proposals",
     "gongkai.workorders",
+    "gongkai.publicity",
     "gongkai.annualreports",
     "gongkai.supervision",
     # the demo's commands (seed_demo, generate_applications, ...); nothing else imports it

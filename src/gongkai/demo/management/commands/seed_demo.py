@@ -6,6 +6,7 @@ from gongkai.demo.applications import seed_applications
 from gongkai.demo.disclosure import seed_documents
 from gongkai.demo.litigation import seed_reviews
 from gongkai.demo.proposals import seed_proposals
+from gongkai.demo.publicity import seed_publicity
 from gongkai.demo.routing import seed_routing
 from gongkai.demo.supervision import seed_supervision
 from gongkai.demo.workorders import seed_workorders
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         seed_proposals()
         self.stdout.write("正在导入示范年度的12345热线、民心网和局长信箱工单…")
         seed_workorders()
+        self.stdout.write("正在登记政务新媒体月度数据、新闻发布会和回应关切…")
+        seed_publicity()
         self.stdout.write("正在准备年度报告（2025年度报告录入，2026年度报告待编写）…")
         seed_annual_reports()
         self.stdout.write("正在设置所辖机关和上一年度的年度报告报送情况…")
