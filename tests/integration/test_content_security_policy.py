@@ -154,6 +154,10 @@ def check_pages(pages) -> list[str]:
         m = STYLESHEET.search(body)
         if m:
             problems.append(f"{where}: stylesheet outside <head>: {body[m.start() : m.start() + 120]!r}")
+        # a <title> is text: markup in it means a template put content in the title block
+        title = re.search(r"<title>(.*?)</title>", v.html, re.S)
+        if title and "<" in title.group(1):
+            problems.append(f"{where}: markup inside <title>: {title.group(1)[:80]!r}")
         # Django's admin pages have a layout of their own (popups without a header)
         if not v.url.startswith("/admin/") and v.html.count("<header") != 1:
             problems.append(f"{where}: {v.html.count('<header')} <header> elements, expected the one of base.html")
