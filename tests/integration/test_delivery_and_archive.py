@@ -298,7 +298,8 @@ def test_the_pages_record_a_delivery_and_file_the_case(people, client, monkeypat
     record = app.deliveries.get()
     receipt = client.get(reverse("applications:return_receipt", args=[app.pk, record.pk]))
     assert receipt.status_code == 200 and receipt["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert client.get(reverse("applications:evidence", args=[app.pk])).status_code == 200
+    evidence = client.post(reverse("applications:evidence", args=[app.pk]))
+    assert evidence.status_code == 200 and _names(evidence.content)[0] == "00-证据目录.pdf"
     assert client.post(reverse("applications:archive_case", args=[app.pk])).status_code == 302
     package = client.get(reverse("applications:archive_package", args=[app.pk]))
     assert package.status_code == 200
@@ -314,5 +315,5 @@ def test_another_agencys_staff_cannot_open_the_delivery_page(people, client):
     stranger = person(app.agency.__class__.objects.get(code="health"), "clerk", "stranger")
     client.force_login(stranger)
     assert client.get(reverse("applications:delivery", args=[app.pk])).status_code == 404
-    assert client.get(reverse("applications:evidence", args=[app.pk])).status_code == 404
+    assert client.post(reverse("applications:evidence", args=[app.pk])).status_code == 404
     assert CaseEvent.objects.filter(application=app, action="record_delivery").count() == 0

@@ -528,6 +528,8 @@ def _fee_due(deadline) -> str:
 def _decision_text(code: str, app: Application, log: list[CaseEvent]) -> str:
     def field_of(action: str, name: str) -> Any:
         e = next((e for e in reversed(log) if e.action == action), None)
+        if e is not None and name == "notice_received_on":  # served later: the delivery record's date
+            return clock.served_dates(log).get(e.seq) or clock.parse_fields(e.fields).get(name)
         return clock.parse_fields(e.fields).get(name) if e else None
 
     texts = {

@@ -217,7 +217,7 @@ def return_receipt(request, pk: int, record_pk: int):
 
 
 @login_required
-@require_GET
+@require_POST  # a heavy rendering (PDFs of the whole case), asked for by a button, never by a crawl
 def evidence_list(request, pk: int):
     app = selectors_delivery.case_for(request.user, pk)
     try:
