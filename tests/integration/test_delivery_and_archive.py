@@ -317,3 +317,41 @@ def test_another_agencys_staff_cannot_open_the_delivery_page(people, client):
     assert client.get(reverse("applications:delivery", args=[app.pk])).status_code == 404
     assert client.post(reverse("applications:evidence", args=[app.pk])).status_code == 404
     assert CaseEvent.objects.filter(application=app, action="record_delivery").count() == 0
+
+
+def test_the_demo_shows_replies_served_and_one_still_in_the_post():
+    from gongkai.applications.models import DeliveryRecord
+    from gongkai.demo.accounts import seed_demo
+    from gongkai.demo.applications import seed_applications
+    from gongkai.demo.delivery import seed_deliveries
+
+    today = date(2026, 11, 20)
+    seed_demo()
+    seed_applications(today)
+    assert seed_deliveries(today) >= 3
+    records = list(DeliveryRecord.objects.all())
+    assert {r.method for r in records} >= {"ems"} and all(r.letter.kind.startswith("reply_") for r in records)
+    assert [r.served_on for r in records if r.method == "ems"].count(None) == 1
+    assert seed_deliveries(today) == 0  # run again: nothing duplicated
+
+
+def test_a_run_whose_worker_died_gives_way_to_a_new_one_a_live_one_does_not(people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    clerk = people["jingban"]
+    agency = clerk.memberships.first().agency
+    live = ArchiveBatch.objects.create(
+        agency=agency, year=2026, status="running", started_at=timezone.now(), created_by=clerk
+    )
+    with pytest.raises(DomainError, match="正在进行"):
+        services_archive.archive_batch_create(
+            agency=agency, year=2026, actor=clerk, actor_roles=CLERK, today=date(2026, 3, 12)
+        )
+    ArchiveBatch.objects.filter(pk=live.pk).update(started_at=timezone.now() - timedelta(hours=1))
+    services_archive.archive_batch_create(
+        agency=agency, year=2026, actor=clerk, actor_roles=CLERK, today=date(2026, 3, 12)
+    )
+    live.refresh_from_db()
+    assert live.status == "failed" and "中断" in live.failure
