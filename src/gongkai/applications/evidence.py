@@ -31,6 +31,7 @@ from gongkai.applications.letters import BLANK, LetterKind, cn_date
 from gongkai.applications.models import Application, DeliveryRecord, Letter
 from gongkai.applications.selectors_delivery import letter_date
 from gongkai.domain.applications.archiving import Section, check_total_size, numbered_name
+from gongkai.domain.applications.assignment import State as AssignmentState
 from gongkai.domain.applications.serving import METHOD_LABELS, Method
 from gongkai.domain.outcomes import outcome
 from gongkai.workcalendar.selectors import working_calendar
@@ -207,7 +208,7 @@ def case_items(app: Application, *, today: date) -> list[Item]:
                 )
             )
     if (app.outcome_code or "") in ("disclosed", "partially_disclosed"):
-        for a in app.assignments.filter(state="answered").order_by("pk"):
+        for a in app.assignments.filter(state=AssignmentState.ANSWERED.value).order_by("pk"):
             for f in a.files.order_by("pk"):
                 items.append(
                     Item(
