@@ -72,6 +72,16 @@ NOT_BY_LINK = {
     "supervision:rectification_answer",
     "supervision:rectification_close",
     "supervision:rectification_return",
+    # delivery and archiving: POST-only moves (the evidence list too: a heavy rendering), files, JSON
+    "applications:delivery_record",
+    "applications:delivery_served",
+    "applications:delivery_proof",
+    "applications:delivery_proof_download",
+    "applications:return_receipt",
+    "applications:evidence",
+    "applications:archive_case",
+    "applications:archive_package",
+    "applications:archive_progress",
 }
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
 EVENT_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from gongkai.domain.applications.assignment import LOG_ACTIONS as ASSIGNMENT_LOG_ACTIONS
+from gongkai.domain.applications.serving import LOG_ACTIONS as DELIVERY_LOG_ACTIONS
 from gongkai.domain.applications.workflow import transition_for
 from gongkai.domain.calendar import WorkingCalendar
 from gongkai.domain.clocks import ClockEvent, ClockPolicy, Deadline, EventKind, application_deadlines
@@ -35,6 +36,8 @@ def dump_fields(fields: dict[str, Any]) -> dict[str, Any]:
 def clock_events(log: Iterable[Any]) -> list[ClockEvent]:
     """The clock events of a case from its CaseEvent log (objects with action/from_state/fields)."""
     events: list[ClockEvent] = []
+    log = list(log)
+    served = served_dates(log)
     for e in log:
         fields = parse_fields(e.fields)
         if e.action == SUBMIT:
@@ -47,18 +50,36 @@ def clock_events(log: Iterable[Any]) -> list[ClockEvent]:
             continue
         if e.action in ASSIGNMENT_LOG_ACTIONS:  # routing to units (承办) never moves the statutory clocks
             continue
+        if e.action in DELIVERY_LOG_ACTIONS:  # a delivery dates the entry it served (below), nothing more
+            continue
         row = transition_for(e.from_state, e.action)
         if e.action == "notify_fee" and not fields.get("fee_sent_on"):
             # Fee notices recorded before the sending date was asked for: the receipt day is all we know.
             fields["fee_sent_on"] = fields.get("notice_received_on")
+        if e.action == "notify_fee" and getattr(e, "seq", None) in served:
+            # the fee window runs from service: the delivery record's date is the proof of it
+            fields["notice_received_on"] = served[e.seq]
         if row is not None:
             events.extend(row.clock_events(fields))
     return events
 
 
+def served_dates(log: Iterable[Any]) -> dict[int, date]:
+    """The served date of each log entry whose letter a delivery record served (the latest row wins)."""
+    out: dict[int, date] = {}
+    for e in log:
+        if e.action in DELIVERY_LOG_ACTIONS:
+            fields = parse_fields(e.fields)
+            if isinstance(fields.get("served_on"), date) and fields.get("for_seq"):
+                out[int(fields["for_seq"])] = fields["served_on"]
+    return out
+
+
 def policy_for(agency: Any) -> ClockPolicy:
     """The agency's readings of the clock rules (its settings page)."""
-    return ClockPolicy(fee_pauses_reply_clock=getattr(agency, "fee_pauses_reply_clock", True))
+    return ClockPolicy(
+        fee_pauses_reply_clock=getattr(agency, "fee_pauses_reply_clock", True), periods_need_service=True
+    )
 
 
 def deadlines_of(

@@ -105,6 +105,7 @@ from gongkai.domain.applications.letters import (
     remedies_text,
     third_party_remedies_text,
 )
+from gongkai.domain.applications.serving import LOG_ACTIONS as DELIVERY_LOG_ACTIONS
 from gongkai.domain.applications.workflow import DRAFT_STATES, DRAFTING_ACTIONS, Action, State
 from gongkai.domain.calendar import WorkingCalendar
 from gongkai.domain.errors import DomainError
@@ -249,6 +250,7 @@ def _third_party_objected(e: CaseEvent) -> bool:
 
 def _needs_from_log(application: Application, log: list[CaseEvent]) -> list[tuple[LetterKind, CaseEvent]]:
     needs: list[tuple[LetterKind, CaseEvent]] = []
+    log = [e for e in log if e.action not in DELIVERY_LOG_ACTIONS]  # a delivery serves a letter, calls for none
     disclosing = _decided_outcome(application) in _DISCLOSING
     for e in log:
         kind = _NOTICE_ACTIONS.get(e.action)  # type: ignore[call-overload]
@@ -510,15 +512,24 @@ def _fee_context(app, event, fields, log, calendar) -> dict[str, Any]:
         "explanation": quote.explanation,
         "amount": fields["amount"],
         "amount_in_words": amount_in_words(int(fields["amount"])),
-        "pay_due": _due_or_words(_deadline(_deadlines_at(app, log, event, calendar), "fee_payment"), "第20个工作日"),
+        "pay_due": _fee_due(_deadline(_deadlines_at(app, log, event, calendar), "fee_payment")),
         "payment_method": BLANK + "（请填写缴款账户或者缴款码）",
-        "notice_received_on": cn_date(fields["notice_received_on"]),
+        "notice_received_on": cn_date(fields.get("notice_received_on")),
     }
+
+
+def _fee_due(deadline) -> str:
+    # the window runs from service (国办函〔2020〕109号): before the notice is served it is stated as a period
+    if deadline is None:
+        return "收到本通知之次日起第20个工作日"
+    return _due_or_words(deadline, "第20个工作日")
 
 
 def _decision_text(code: str, app: Application, log: list[CaseEvent]) -> str:
     def field_of(action: str, name: str) -> Any:
         e = next((e for e in reversed(log) if e.action == action), None)
+        if e is not None and name == "notice_received_on":  # served later: the delivery record's date
+            return clock.served_dates(log).get(e.seq) or clock.parse_fields(e.fields).get(name)
         return clock.parse_fields(e.fields).get(name) if e else None
 
     texts = {
@@ -641,6 +652,7 @@ _LETTER_DATE_FIELDS = (
     "sent_on",
     "approved_on",
     "notice_received_on",
+    "fee_sent_on",  # a notice whose receipt is not yet known is dated the day it is sent
     "replied_on",
     "decided_on",
     "withdrawn_on",

@@ -10,8 +10,11 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from gongkai.domain.applications.archiving import DEFAULT_RETENTION_YEARS, RETENTION_CHOICES
 from gongkai.domain.applications.assignment import State as AssignmentState
 from gongkai.domain.applications.receipt import Channel
+from gongkai.domain.applications.serving import Method as DeliveryMethod
+from gongkai.domain.applications.serving import ProofKind
 from gongkai.domain.applications.workflow import State
 from gongkai.domain.clocks import DeadlineStatus
 from gongkai.domain.outcomes import APPLICANT_TYPES, OUTCOMES
@@ -385,3 +388,141 @@ class AssignmentFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# -- delivery (送达) and archiving (归档): services_delivery, services_archive ------------------------
+
+
+class DeliveryRecord(models.Model):
+    """One sending of one letter and, once known, its service (送达): the evidence that and when the
+    addressee was told. A letter sent twice (the post came back, then handed over) has two records.
+    Each write also leaves a row in the case log (``serving.LOG_DELIVERY`` / ``LOG_SERVED``), from
+    which the clocks read the served date."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="deliveries")
+    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="deliveries", verbose_name="送达文书")
+    method = models.CharField("送达方式", max_length=20, choices=[(m.value, m.label) for m in DeliveryMethod])
+    recipient = models.CharField("受送达人", max_length=200)
+    address = models.CharField("送达地址或电子邮箱", max_length=300, blank=True)
+    tracking_number = models.CharField("邮件号码", max_length=40, blank=True)
+    sent_on = models.DateField("发出日期")
+    served_on = models.DateField("送达日期", null=True, blank=True)
+    signed_by = models.CharField("签收人", max_length=100, blank=True)
+    note = models.CharField("备注", max_length=300, blank=True)
+    warning = models.CharField("提示", max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "送达记录"
+        verbose_name_plural = "送达记录"
+        ordering = ["application", "sent_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.letter} · {self.get_method_display()}"
+
+
+def _proof_path(instance: "DeliveryProof", filename: str) -> str:
+    app = instance.record.application
+    return f"deliveries/{app.submission_year}/{app.tracking_number}/{filename}"
+
+
+class DeliveryProof(models.Model):
+    """A scan or printout proving a delivery: the signed 送达回证, the post's tracking record…"""
+
+    record = models.ForeignKey(DeliveryRecord, on_delete=models.PROTECT, related_name="proofs")
+    kind = models.CharField("凭证类型", max_length=30, choices=[(k.value, k.label) for k in ProofKind])
+    file = models.FileField("文件", upload_to=_proof_path)
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "送达凭证"
+        verbose_name_plural = "送达凭证"
+        ordering = ["record", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ArchiveSetting(models.Model):
+    """An agency's archive settings (its archive page); without a row, the documented default."""
+
+    agency = models.OneToOneField("accounts.Agency", on_delete=models.CASCADE, related_name="+")
+    retention_years = models.PositiveSmallIntegerField(
+        "保管期限", choices=list(RETENTION_CHOICES.items()), default=DEFAULT_RETENTION_YEARS
+    )
+
+    class Meta:
+        verbose_name = "归档设置"
+        verbose_name_plural = "归档设置"
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.get_retention_years_display()}"
+
+
+class ArchiveBatch(models.Model):
+    """Filing a year's closed cases in one run (a background task). Its progress is read from the
+    filed cases themselves, so a worker killed midway loses nothing: running it again files the rest."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "归档中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "未完成"
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("办结年度")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField("应归档件数", default=0)
+    filed = models.PositiveIntegerField("本次归档件数", default=0)
+    skipped = models.PositiveIntegerField("已归档跳过件数", default=0)
+    failed = models.PositiveIntegerField("未能归档件数", default=0)
+    failure = models.TextField("未能归档的原因", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "批量归档"
+        verbose_name_plural = "批量归档"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.year}年度 · {self.get_status_display()}"
+
+
+def _archive_path(instance: "ArchivedCase", filename: str) -> str:
+    return f"archive/{instance.year}/{filename}"
+
+
+class ArchivedCase(models.Model):
+    """A closed case filed as one package (a zip: the 卷内目录 and the case as PDF, then the
+    originals in order). A closed case never changes, so it is filed once."""
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="archived")
+    year = models.PositiveSmallIntegerField("办结年度", db_index=True)
+    package = models.FileField("案卷文件", upload_to=_archive_path)
+    size = models.PositiveIntegerField("大小")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    items = models.PositiveSmallIntegerField("卷内文件数")
+    retention_years = models.PositiveSmallIntegerField("保管期限（年，0为永久）")
+    retain_until = models.DateField("保管至", null=True, blank=True)
+    filed_on = models.DateField("归档日期")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    batch = models.ForeignKey(ArchiveBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
+
+    class Meta:
+        verbose_name = "归档案卷"
+        verbose_name_plural = "归档案卷"
+        ordering = ["-filed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application} 案卷"

@@ -38,6 +38,9 @@ from gongkai.applications.models import (
 from gongkai.applications.services import sign_off_policy_for
 from gongkai.domain.applications.assignment import RETURN_KINDS
 from gongkai.domain.applications.receipt import Channel
+from gongkai.domain.applications.serving import LOG_ACTIONS as DELIVERY_LOG_ACTIONS
+from gongkai.domain.applications.serving import LOG_FIELD_LABELS as DELIVERY_FIELD_LABELS
+from gongkai.domain.applications.serving import METHOD_LABELS as DELIVERY_METHOD_LABELS
 from gongkai.domain.applications.tracking import mask_identity_number
 from gongkai.domain.applications.workflow import (
     AWAITING_SIGNATURE,
@@ -392,6 +395,8 @@ def action_label(action: str) -> str:
         return "提交申请"
     if action in ASSIGNMENT_LOG_ACTIONS:
         return ASSIGNMENT_LOG_ACTIONS[action]
+    if action in DELIVERY_LOG_ACTIONS:  # 送达 (services_delivery)
+        return DELIVERY_LOG_ACTIONS[action]
     try:
         return Action(action).label
     except ValueError:
@@ -407,6 +412,8 @@ def field_label(name: str) -> str:
         return _SUBMIT_LABELS[name]
     if name in _ASSIGNMENT_LABELS and name not in FIELD_SPECS:
         return _ASSIGNMENT_LABELS[name]
+    if name in DELIVERY_FIELD_LABELS and name not in FIELD_SPECS:
+        return DELIVERY_FIELD_LABELS[name]
     spec = FIELD_SPECS.get(name)
     return spec.label if spec else name
 
@@ -425,6 +432,8 @@ def display_value(name: str, value: Any) -> str:
         return outcome(value).label
     if name == "return_kind":
         return RETURN_KINDS.get(str(value), str(value))
+    if name == "delivery_method":
+        return DELIVERY_METHOD_LABELS.get(value, str(value))  # type: ignore[call-overload]
     if name == "share_identity":
         return "是" if value else "否"
     spec = FIELD_SPECS.get(name)

@@ -4,6 +4,7 @@ plus a case's letters (``views_reports.LETTER_URLPATTERNS``: /work/applications/
 from django.urls import path
 
 from gongkai.applications import views_staff, views_templates, views_units
+from gongkai.applications.views_delivery import DELIVERY_URLPATTERNS
 from gongkai.applications.views_reports import LETTER_URLPATTERNS
 
 urlpatterns = [
@@ -34,3 +35,4 @@ urlpatterns = [
     path("<int:pk>/attachments/<int:attachment_pk>/", views_staff.attachment_download, name="staff_attachment"),
 ]
 urlpatterns += LETTER_URLPATTERNS
+urlpatterns += DELIVERY_URLPATTERNS  # delivery (送达) and archiving (归档)

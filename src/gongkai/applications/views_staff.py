@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gongkai import localtime
 from gongkai.accounts.selectors import roles_in
-from gongkai.applications import letters, selectors, selectors_units, services
+from gongkai.applications import letters, selectors, selectors_delivery, selectors_units, services
 from gongkai.applications.forms_staff import CONFIRM_REQUIRED, ActionForm, RegistrationForm
 from gongkai.domain.applications.receipt import Channel, late_confirmation_warning
 from gongkai.domain.applications.workflow import (
@@ -200,6 +200,8 @@ def case_detail(request, pk: int):
             # routing to units (承办): who was asked and who has answered
             "assignments": selectors_units.case_assignments(app, today=today),
             "can_assign": app.is_open and bool(roles & {Role.CLERK.value, Role.OFFICE_HEAD.value}),
+            # delivery (送达): the clocks waiting for a served date, the letters not yet served
+            "delivery": selectors_delivery.case_summary(app, log),
             "today": today,
         },
     )

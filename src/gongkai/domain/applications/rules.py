@@ -178,6 +178,11 @@ def check_lapse(row: Transition, fields: Mapping[str, Any], deadlines: Sequence[
     # A lapse may be recorded only after the period it lapses has ended (the app passes the deadlines).
     key = "correction_period" if row.action is Action.CORRECTION_LAPSED else "fee_payment"
     due = next((d for d in deadlines or () if d.key == key), None)
+    if due is None and key == "fee_payment" and deadlines is not None and any(d.key == "reply" for d in deadlines):
+        # the window runs from the day the notice was served (国办函〔2020〕109号): unknown, it cannot end
+        raise FieldError(
+            "decided_on", "收费通知的送达日期尚未登记，缴费期限无从起算，不能认定“逾期未缴费”；请先登记送达"
+        )
     if due is not None and fields["decided_on"] <= due.due:
         raise FieldError("decided_on", f"{due.label}至{due.due}届满，届满前不能认定“{row.action.label}”")
 

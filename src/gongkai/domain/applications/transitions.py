@@ -224,7 +224,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         {_S.IN_PROGRESS, _S.EXTENDED},
         _S.FEE_NOTIFIED,
         _CLERK,
-        required=("method", "amount", "fee_sent_on", "notice_received_on"),
+        required=("method", "amount", "fee_sent_on"),
+        # served later as a rule: the delivery record gives it (domain.applications.serving)
+        optional=("notice_received_on",),
         one_of=(("month_position", "pages"),),
         irreversible=True,
         event=_K.FEE_NOTIFIED,

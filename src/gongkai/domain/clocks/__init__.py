@@ -69,7 +69,9 @@ __all__ = [
     "Deadline",
     "DeadlineStatus",
     "EventKind",
+    "SERVICE_PERIODS",
     "application_deadlines",
+    "awaiting_service",
     "days_left",
     "publication_deadline",
     "reply_deadline",
@@ -101,9 +103,26 @@ def application_deadlines(
         out.append(correction_period_deadline(t, ctx))
     out += reply_deadlines(t, ctx)
     out += [consultation_deadline(c, t, ctx) for c in t.consultations if c.started.delivered_on]
-    if t.fee_notified is not None:
+    if t.fee_notified is not None and not _awaits_service(t.fee_notified, policy):
         out.append(fee_payment_deadline(t, ctx))
     return out
+
+
+def _awaits_service(notice: ClockEvent, policy: ClockPolicy) -> bool:
+    return policy.periods_need_service and notice.delivered_on is None
+
+
+# The periods that run from service, by the key of their deadline (periods.py), with their labels.
+SERVICE_PERIODS = {"fee_payment": "缴费期限"}
+
+
+def awaiting_service(events: Sequence[ClockEvent], *, policy: ClockPolicy = ClockPolicy()) -> list[str]:
+    """The keys of the periods left out of :func:`application_deadlines` because the notice they run
+    from has no served date yet (only with ``policy.periods_need_service``): the case page shows
+    them as 待登记送达日期, and a lapse of them cannot be recorded."""
+    fee = next((e for e in events if e.kind is EventKind.FEE_NOTIFIED), None)
+    paid = any(e.kind is EventKind.FEE_PAID for e in events)
+    return ["fee_payment"] if fee is not None and not paid and _awaits_service(fee, policy) else []
 
 
 def reply_deadline(deadlines: Sequence[Deadline]) -> Deadline:

@@ -41,6 +41,12 @@ class ClockPolicy:
     # 办法's rules on the notice; hence no article is cited. An agency may turn it off
     # (Agency.fee_pauses_reply_clock) if its own reading is stricter.
     fee_pauses_reply_clock: bool = True
+    # A period that runs from the day a notice was served (the fee window: "20 working days from
+    # the day after the applicant receives the notice", procedure.md §3.3) is not counted until the
+    # served date is known; off, it falls back to the sending date, the reading of the histories
+    # recorded before service was kept. The app turns it on (applications.clock.policy_for), and the
+    # case page asks for the date (待登记送达日期) instead of guessing it (domain.applications.serving).
+    periods_need_service: bool = False
 
 
 @dataclass(frozen=True)

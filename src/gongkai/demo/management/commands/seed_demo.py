@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from gongkai.demo.accounts import DEMO_PASSWORD, seed_demo
 from gongkai.demo.annualreports import seed_annual_reports
 from gongkai.demo.applications import seed_applications
+from gongkai.demo.delivery import seed_deliveries
 from gongkai.demo.disclosure import seed_documents
 from gongkai.demo.litigation import seed_reviews
 from gongkai.demo.proposals import seed_proposals
@@ -21,6 +22,8 @@ class Command(BaseCommand):
         seed_applications()
         self.stdout.write("正在把几件在办申请交办承办单位…")
         seed_routing()
+        self.stdout.write("正在登记几件答复的送达…")
+        seed_deliveries()
         self.stdout.write("正在生成示范年度的主动公开信息…")
         seed_documents()
         self.stdout.write("正在登记示范年度的行政复议和行政诉讼…")
