@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0006_units_and_unit_memberships'),
-        ('applications', '0008_assignments_to_units'),
+        ('applications', '0009_assignment_open_first_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
