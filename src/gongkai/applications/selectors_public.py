@@ -244,7 +244,7 @@ def _public_event(action: Action, f: dict, recorded: date, extension_reason: str
     if action is Action.REQUEST_CORRECTION:
         details = [f"需要补正的事项：{item}" for item in f.get("items") or []]
         if f.get("period_working_days"):
-            details.append(f"补正期限：收到告知之日起{f['period_working_days']}个工作日")
+            details.append(f"补正期限：告知书发出之日起{f['period_working_days']}个工作日")
         if f.get("until"):
             details.append(f"补正截止日期：{_d(f['until'])}")
         details.append("逾期无正当理由不补正的，视为放弃申请（第三十条）")
