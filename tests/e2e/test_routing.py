@@ -35,6 +35,7 @@ def test_assign_to_two_units_one_returns_one_answers_the_office_sees_both(
     expect(page.locator("[data-testid=form-errors]")).to_contain_text("最晚为2026年10月16日")
     page.fill("#id_due", "")
     page.fill("#id_instructions", "请查找2026年招生划片方案")
+    page.get_by_label("计划财务股承办事项").fill("第2项：划片方案的制定依据")  # 分项交办
     page.click("[data-testid=assign-submit]")
     rows = page.locator("[data-testid=routing] [data-testid=assignment]")
     expect(rows).to_have_count(2)
@@ -56,6 +57,7 @@ def test_assign_to_two_units_one_returns_one_answers_the_office_sees_both(
     login("chengban2")
     page.goto(f"{live_server.url}/work/applications/units/")
     page.click(f"text={app.tracking_number}")
+    expect(page.locator("[data-testid=assignment-part]")).to_have_text("第2项：划片方案的制定依据")
     page.click("[data-testid=action][data-action=accept]")
     page.click("[data-testid=action-submit]")
     page.click("[data-testid=action][data-action=answer]")
@@ -74,6 +76,10 @@ def test_assign_to_two_units_one_returns_one_answers_the_office_sees_both(
     expect(routing.locator("[data-unit=基础教育股]")).to_contain_text("不属于本单位：招生划片方案由计划财务股牵头制定")
     expect(routing.locator("[data-unit=计划财务股]")).to_contain_text("予以公开：本股制作并保存该方案，建议予以公开")
     expect(routing.locator("[data-unit=计划财务股]")).to_contain_text("划片方案.pdf")
+    expect(routing.locator("[data-unit=计划财务股] [data-testid=assignment-part]")).to_have_text(
+        "第2项：划片方案的制定依据"
+    )
+    expect(routing.locator("[data-unit=基础教育股] [data-testid=assignment-part]")).to_have_text("全部")
     log = page.locator("[data-testid=event-action]")
     expect(log).to_have_text(
         ["提交申请", "交办承办单位", "交办承办单位", "承办单位退回办公室", "承办单位签收", "承办单位提交承办意见"]

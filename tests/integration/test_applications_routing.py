@@ -436,3 +436,210 @@ def test_a_unit_role_is_held_in_a_unit_and_only_a_unit_role_is(b, units):
     with pytest.raises(ValidationError, match="其他角色不指定承办单位"):
         Membership(user=user, agency=b.agency, role=Role.CLERK, unit=units["jichu"]).full_clean()
     Membership(user=user, agency=b.agency, role=Role.UNIT_HEAD, unit=units["jichu"]).full_clean()
+
+
+# -- the internal deadline follows the statutory one (issue 16, "Rules and checks") ----------------------
+
+
+def _move(case, b, action, today, who="jingban", roles=("clerk",), **fields):
+    services.application_transition(
+        application=case, action=action, actor=b.people[who], actor_roles=set(roles), fields=fields, today=today
+    )
+    case.refresh_from_db()
+
+
+def _moves(case):
+    return list(case.events.filter(action="unit_due_moved").order_by("seq"))
+
+
+def test_an_extension_moves_a_default_internal_deadline_as_far_and_logs_it(b, units, case):
+    (a,) = _assign(case, b, [units["jichu"]])  # 13 October; the reply is due 19 October
+    _move(case, b, "start_processing", TODAY)
+    _move(case, b, "request_extension", TODAY, reason="需要调取档案", working_days=20)
+    _move(case, b, "approve_extension", TODAY, who="zhuren", roles=("office_head",), working_days=20, approved_on=TODAY)
+    # 第三十三条第二款: 20 more working days, to Monday 16 November; the unit's deadline moves as many
+    # working days, from Tuesday 13 October to Tuesday 10 November
+    assert case.reply_due == date(2026, 11, 16)
+    a.refresh_from_db()
+    assert (a.due, a.reply_due_basis) == (date(2026, 11, 10), date(2026, 11, 16))
+    (row,) = _moves(case)
+    assert row.fields["unit"] == "基础教育股"
+    assert (row.fields["old_internal_due"], row.fields["internal_due"]) == ("2026-10-13", "2026-11-10")
+    assert "法定答复期限由2026年10月19日变更为2026年11月16日" in row.fields["due_note"]
+    assert row.from_state == row.to_state == case.state  # a routing row: the case does not move
+    # refreshing again changes nothing and logs nothing
+    services.application_refresh_deadline(application=case, today=TODAY)
+    assert len(_moves(case)) == 1
+
+
+def test_the_offices_chosen_date_is_kept_when_the_statutory_deadline_moves_later(b, units, case):
+    (a,) = _assign(case, b, [units["jichu"]], due=date(2026, 9, 30))
+    _move(case, b, "start_processing", TODAY)
+    _move(case, b, "request_extension", TODAY, reason="需要调取档案", working_days=20)
+    _move(case, b, "approve_extension", TODAY, who="zhuren", roles=("office_head",), working_days=20, approved_on=TODAY)
+    a.refresh_from_db()
+    assert (a.due, a.reply_due_basis) == (date(2026, 9, 30), date(2026, 11, 16))
+    assert _moves(case) == []
+
+
+def test_a_third_party_consultation_moves_the_internal_deadline_once_when_it_ends(b, units, case, staff):
+    (a,) = _assign(case, b, [units["jichu"]])
+    _move(case, b, "start_processing", TODAY)
+    _move(case, b, "start_third_party_consultation", TODAY, party="某公司", sent_on=TODAY, delivered_on=TODAY)
+    assert case.reply_status == "paused"
+    # while the statutory clock stands still (第三十二条) its date creeps forward each morning; the
+    # unit's deadline waits, and the unit is not chased meanwhile
+    from gongkai.applications import tasks
+
+    tasks.refresh_open_deadlines(today=date(2026, 10, 15))
+    a.refresh_from_db()
+    assert a.due == date(2026, 10, 13) and _moves(case) == []
+    assert services.assignments_chase(today=date(2026, 10, 15)) == 0
+    ended = date(2026, 10, 15)
+    _move(case, b, "end_consultation", ended, party="某公司", ended_on=ended, response="agreed")
+    assert case.reply_status == "running" and case.reply_due > date(2026, 10, 19)
+    from gongkai.workcalendar.selectors import working_calendar
+
+    cal = working_calendar()
+    paused = cal.working_days_between(date(2026, 10, 19), case.reply_due)
+    a.refresh_from_db()
+    assert cal.working_days_between(date(2026, 10, 13), a.due) == paused  # as many working days
+    assert a.due < case.reply_due and a.chase_level == 0
+    (row,) = _moves(case)
+    assert row.fields["internal_due"] == a.due.isoformat()
+
+
+def test_a_correction_moves_the_internal_deadline_with_the_restarted_clock(b, units, case):
+    (a,) = _assign(case, b, [units["caiwu"]], today=date(2026, 9, 16))
+    assert a.due == date(2026, 9, 30)  # ten working days, the make-up Sunday 20 September among them
+    _move(
+        case,
+        b,
+        "request_correction",
+        date(2026, 9, 17),
+        requested_on=date(2026, 9, 17),
+        items=["请写明所需信息的年份"],
+        period_working_days=10,
+    )
+    a.refresh_from_db()
+    assert a.due == date(2026, 9, 30) and _moves(case) == []  # the void clock waits for the correction
+    _move(
+        case,
+        b,
+        "receive_correction",
+        date(2026, 9, 29),
+        roles=("clerk",),
+        received_on=date(2026, 9, 29),
+    )
+    # 第三十条: the 20 working days run again from the corrected request (29 September → 2 November: 30 September, 8–10, 12–16, 19–23, 26–30 October, 2 November)
+    assert case.reply_due == date(2026, 11, 2)
+    a.refresh_from_db()
+    from gongkai.workcalendar.selectors import working_calendar
+
+    cal = working_calendar()
+    assert cal.working_days_between(date(2026, 9, 30), a.due) == cal.working_days_between(
+        date(2026, 10, 19), date(2026, 11, 2)
+    )
+    assert a.due < case.reply_due and len(_moves(case)) == 1
+
+
+def test_a_closed_assignment_does_not_move(b, units, case, staff):
+    (a,) = _assign(case, b, [units["jichu"]])
+    _act(a, staff["jichu"], "answer", proposed_outcome="disclosed", opinion="拟公开")
+    _move(case, b, "start_processing", TODAY)
+    _move(case, b, "request_extension", TODAY, reason="需要调取档案", working_days=20)
+    _move(case, b, "approve_extension", TODAY, who="zhuren", roles=("office_head",), working_days=20, approved_on=TODAY)
+    a.refresh_from_db()
+    assert a.due == date(2026, 10, 13) and _moves(case) == []
+
+
+# -- 分项交办: parts of a request to different units --------------------------------------------------------
+
+
+def test_the_office_assigns_parts_and_each_unit_sees_its_own_and_the_office_sees_who_answered_each(
+    client, b, units, case, staff, today
+):
+    client.force_login(b.people["jingban"])
+    page = client.get(reverse("applications:staff_assign", args=[case.pk])).content.decode()
+    assert "基础教育股承办事项" in page and "计划财务股承办事项" in page
+    resp = client.post(
+        reverse("applications:staff_assign", args=[case.pk]),
+        {
+            "units": [units["jichu"].pk, units["caiwu"].pk],
+            f"part_{units['jichu'].pk}": "第1项：2026年招生划片方案",
+            f"part_{units['caiwu'].pk}": "第2项：2025年校舍维修项目清单",
+        },
+    )
+    assert resp.status_code == 302
+    jichu_a, caiwu_a = Assignment.objects.order_by("pk")
+    assert (jichu_a.part, caiwu_a.part) == ("第1项：2026年招生划片方案", "第2项：2025年校舍维修项目清单")
+    assert case.events.filter(action="unit_assign", fields__part="第2项：2025年校舍维修项目清单").exists()
+    _act(caiwu_a, staff["caiwu"], "answer", proposed_outcome="disclosed", opinion="本股保存该清单，拟公开")
+    client.force_login(staff["caiwu"])
+    mine = client.get(reverse("applications:unit_assignment", args=[caiwu_a.pk])).content.decode()
+    assert "第2项：2025年校舍维修项目清单" in mine and "第1项" not in mine
+    client.force_login(b.people["jingban"])
+    page = client.get(reverse("applications:staff_case", args=[case.pk])).content.decode()
+    rows = re.findall(r'<tr data-testid="assignment".*?</tr>', page, re.S)
+    assert len(rows) == 2
+    assert "第1项：2026年招生划片方案" in rows[0] and "已交办" in rows[0]
+    assert "第2项：2025年校舍维修项目清单" in rows[1] and "已提交承办意见" in rows[1] and "拟公开" in rows[1]
+
+
+def test_a_part_left_empty_is_the_whole_request(b, units, case):
+    (a,) = _assign(case, b, [units["jichu"]], parts={units["caiwu"].pk: "不是本次交办的单位"})
+    assert a.part == ""
+    assert "part" not in case.events.get(action="unit_assign").fields
+
+
+# -- the demo on any date ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("today", [date(2026, 3, 20), date(2026, 10, 9), date(2027, 1, 5)])
+def test_the_demo_shows_every_assignment_state_and_one_overdue_unit_chased(today):
+    from gongkai.demo.accounts import seed_demo
+    from gongkai.demo.applications import seed_applications
+    from gongkai.demo.routing import seed_routing
+
+    seed_demo()
+    seed_applications(today, with_letters=False)
+    assert seed_routing(today) >= 6
+    states = set(Assignment.objects.values_list("state", flat=True))
+    assert states == {"assigned", "accepted", "answered", "returned", "withdrawn"}
+    late = Assignment.objects.filter(open=True, due__lt=today)
+    assert late.count() == 1 and late.get().chase_level >= 1
+    assert CaseEvent.objects.filter(action="unit_chase", application=late.get().application).exists()
+    assert Assignment.objects.exclude(part="").count() == 2
+    for a in Assignment.objects.filter(open=True).select_related("application"):
+        assert a.due < a.application.reply_due  # always before the statutory deadline
+
+
+def test_entering_a_holiday_notice_moves_the_internal_deadline_with_the_recounted_reply(client, b, units, monkeypatch):
+    # A case received in late January 2027, before the 2027 notice: its dates are provisional (by the
+    # statutory holidays only). The notice then gives the Spring Festival a longer break, the reply
+    # deadline is recounted (deadlines_recompute_after_notice) and the unit's deadline moves with it.
+    from gongkai.workcalendar.selectors import working_calendar
+    from tests.factories import HOLIDAY_NOTICE_PERMS, grant
+    from tests.integration.test_channel_provisional_deadlines import NOTICE_2027
+
+    assert 2027 not in working_calendar().covered_years
+    received = date(2027, 1, 25)
+    case = submit_application(agency=b.agency, registered_by=b.people["jingban"], received=received).application
+    case.refresh_from_db()
+    assert case.reply_due_provisional
+    (a,) = _assign(case, b, [units["jichu"]], today=received)
+    old_reply, old_due = case.reply_due, a.due
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: received)  # the day the notice is entered
+    client.force_login(grant(b.people["zhuren"], *HOLIDAY_NOTICE_PERMS))
+    resp = client.post(reverse("admin:workcalendar_holidaynotice_add"), NOTICE_2027, follow=True)
+    assert resp.status_code == 200
+    case.refresh_from_db()
+    a.refresh_from_db()
+    assert not case.reply_due_provisional and case.reply_due > old_reply
+    cal = working_calendar()
+    assert cal.working_days_between(old_due, a.due) == cal.working_days_between(old_reply, case.reply_due)
+    assert cal.is_working_day(a.due) and a.due < case.reply_due
+    (row,) = _moves(case)
+    assert row.fields["internal_due"] == a.due.isoformat()

@@ -30,6 +30,19 @@ class AssignForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = units
+        # 分项交办: the part of the request each unit answers, when the office splits it
+        for unit in units:
+            self.fields[f"part_{unit.pk}"] = forms.CharField(
+                label=f"{unit.name}承办事项",
+                required=False,
+                max_length=200,
+                help_text="分项交办时填写该单位承办的部分，如“第1项：2025年校舍维修项目清单”；整件交办的留空。",
+            )
+
+    def parts(self) -> dict[int, str]:
+        """unit pk → the part it answers, for the units chosen."""
+        chosen = {u.pk for u in self.cleaned_data.get("units") or []}
+        return {pk: text for pk in chosen if (text := (self.cleaned_data.get(f"part_{pk}") or "").strip())}
 
 
 class AnswerForm(forms.Form):

@@ -336,6 +336,14 @@ class Assignment(models.Model):
     # open ones first, and a stored column lets an index give that order instead of a sort of years
     # of assignments on every page
     open = models.BooleanField("在办", default=True)
+    # the part of the request this unit answers (e.g. 第1项：…) when the office splits it among units
+    part = models.CharField("承办事项", max_length=200, blank=True)
+    # how ``due`` was set: a date the office chose stays put when the statutory deadline moves; one
+    # counted by the agency's default follows it (domain.applications.assignment.follow_reply_due)
+    due_chosen = models.BooleanField("办公室指定内部办理期限", default=False)
+    # the statutory reply deadline ``due`` was last set against: when the case's reply_due differs
+    # (a pause ended, 延期, a holiday notice) the internal deadline is moved with it
+    reply_due_basis = models.DateField("所依据的法定答复期限", null=True, blank=True)
 
     class Meta:
         verbose_name = "交办件"

@@ -380,6 +380,9 @@ _ASSIGNMENT_LABELS = {
     "files": "提供的材料",
     "chase": "督办",
     "notified": "告知",
+    "part": "承办事项",
+    "old_internal_due": "原内部办理期限",
+    "reply_due": "法定答复期限",
 }
 
 

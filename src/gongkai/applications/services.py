@@ -33,9 +33,10 @@ from gongkai.applications.models import (
     CaseEvent,
     DeadlineChange,
 )
-from gongkai.domain.applications.assignment import CHASE_STEPS, chase_level, internal_due
+from gongkai.domain.applications.assignment import CHASE_STEPS, chase_level, follow_reply_due, internal_due
 from gongkai.domain.applications.assignment import LOG_ASSIGN as ASSIGNMENT_LOG_ASSIGN
 from gongkai.domain.applications.assignment import LOG_CHASE as ASSIGNMENT_LOG_CHASE
+from gongkai.domain.applications.assignment import LOG_DUE_MOVED as ASSIGNMENT_LOG_DUE_MOVED
 from gongkai.domain.applications.assignment import OPEN_STATES as _ASSIGNMENT_OPEN
 from gongkai.domain.applications.assignment import WORKFLOW as ASSIGNMENT_WORKFLOW
 from gongkai.domain.applications.assignment import Action as AssignmentAction
@@ -273,6 +274,7 @@ def application_refresh_deadline(
     application.reply_status = str(reply.status) if reply else ""
     application.reply_due_provisional = bool(reply and reply.provisional)
     application.save(update_fields=["reply_due", "reply_status", "reply_due_provisional", "updated_at"])
+    assignments_follow_reply_due(application=application, calendar=calendar or working_calendar())
 
 
 def stored_reply(application: Application) -> tuple[date | None, str, bool]:
@@ -526,12 +528,14 @@ def assignment_create(
     due: date | None = None,
     instructions: str = "",
     share_identity: bool = False,
+    parts: dict[int, str] | None = None,
     calendar: WorkingCalendar | None = None,
 ) -> list[Assignment]:
     """Assign an open case to one or more units (会签) with an internal deadline: ``due`` if the office
     gave one, else the agency's default number of working days; always before the statutory reply
     deadline (``domain.applications.assignment.internal_due`` refuses or caps it, in Chinese).
-    A unit that already holds an open assignment of the case is refused."""
+    A unit that already holds an open assignment of the case is refused. ``parts`` (unit pk → text):
+    the part of the request each unit answers when the office splits it (e.g. 第1项：…)."""
     app = Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
     if not set(actor_roles) & _OFFICE_ROLES:
         raise TransitionNotAllowed("交办承办单位应由经办人或办公室主任操作")
@@ -557,13 +561,18 @@ def assignment_create(
         requested=due,
     )
     created = []
+    parts = parts or {}
     for unit in units:
+        part = " ".join((parts.get(unit.pk) or "").split())[:200]
         a = Assignment.objects.create(
             application=app,
             unit=unit,
+            part=part,
             state=AssignmentState.ASSIGNED.value,
             assigned_on=today,
             due=internal.due,
+            due_chosen=due is not None,
+            reply_due_basis=app.reply_due,
             instructions=instructions.strip(),
             share_identity=share_identity,
             assigned_by=actor,
@@ -573,6 +582,7 @@ def assignment_create(
             action=ASSIGNMENT_LOG_ASSIGN,
             fields={
                 "unit": unit.name,
+                "part": part or None,
                 "internal_due": internal.due,
                 "due_note": internal.note,
                 "instructions": instructions.strip(),
@@ -629,6 +639,67 @@ def assignment_transition(
     return a
 
 
+# the reply clock stands still (an open pause, or 补正 awaited): its date creeps forward day by day,
+# so the internal deadlines wait for it to settle and move once, with one line in the log
+_CLOCK_UNSETTLED = frozenset({"paused", "void"})
+
+
+def assignments_follow_reply_due(*, application: Application, calendar: WorkingCalendar) -> int:
+    """Move the internal deadline of each open assignment of the case with its statutory reply
+    deadline (``domain.applications.assignment.follow_reply_due``), logging each move; called
+    wherever the stored reply deadline is refreshed (a move of the case, the morning job, a holiday
+    notice entered). Returns how many moved."""
+    app = application
+    if app.reply_due is None or app.reply_status in _CLOCK_UNSETTLED:
+        return 0
+    moved = 0
+    stale = (
+        Assignment.objects.select_for_update().filter(application=app, open=True).exclude(reply_due_basis=app.reply_due)
+    )
+    for a in stale.select_related("unit").order_by("pk"):
+        if a.reply_due_basis is None:  # made before the basis was kept: take today's as its basis
+            a.reply_due_basis = app.reply_due
+            a.save(update_fields=["reply_due_basis"])
+            continue
+        try:
+            new = follow_reply_due(
+                due=a.due,
+                chosen=a.due_chosen,
+                old_reply_due=a.reply_due_basis,
+                new_reply_due=app.reply_due,
+                calendar=calendar,
+            )
+        except DomainError:  # a year whose notice is missing: the next refresh will know
+            continue
+        old_due, old_reply = a.due, a.reply_due_basis
+        a.due, a.reply_due_basis = new.due, app.reply_due
+        changed = ["due", "reply_due_basis"]
+        if new.due > old_due and a.chase_level:  # a new deadline: the unit is chased afresh if late again
+            a.chase_level = 0
+            changed.append("chase_level")
+        a.save(update_fields=changed)
+        if new.due != old_due:
+            moved += 1
+            _log_routing(
+                app,
+                action=ASSIGNMENT_LOG_DUE_MOVED,
+                fields={
+                    "unit": a.unit.name,
+                    "old_internal_due": old_due,
+                    "internal_due": new.due,
+                    "reply_due": app.reply_due,
+                    "due_note": new.note
+                    or f"法定答复期限由{_cn_date(old_reply)}变更为{_cn_date(app.reply_due)}，内部办理期限相应调整",
+                },
+                actor=None,
+            )
+    return moved
+
+
+def _cn_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
 def _names(users) -> str:
     return "、".join(actor_label(u) for u in users)
 
@@ -644,6 +715,8 @@ def assignments_chase(*, today: date, calendar: WorkingCalendar | None = None) -
     late = (
         Assignment.objects.select_for_update()
         .filter(state__in=ASSIGNMENT_OPEN_STATES, due__lt=today, chase_level__lt=len(CHASE_STEPS))
+        # while the statutory clock stands still the internal deadline waits to move with it
+        .exclude(application__reply_status__in=_CLOCK_UNSETTLED)
         .select_related("application", "unit")
         .order_by("pk")
     )

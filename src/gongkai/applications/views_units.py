@@ -148,6 +148,7 @@ def assign(request, pk: int):
                 due=cd["due"],
                 instructions=cd["instructions"],
                 share_identity=cd["share_identity"],
+                parts=form.parts(),
                 calendar=working_calendar(),
             )
         except DomainError as err:

@@ -154,7 +154,9 @@ def test_an_answer_needs_the_proposed_outcome_and_its_reasons_and_a_return_its_r
 
 
 def test_the_log_names_of_the_steps_are_the_ones_the_clocks_skip():
-    assert {asg.log_action(a) for a in Action} | {asg.LOG_ASSIGN, asg.LOG_CHASE} == set(asg.LOG_ACTIONS)
+    assert {asg.log_action(a) for a in Action} | {asg.LOG_ASSIGN, asg.LOG_CHASE, asg.LOG_DUE_MOVED} == set(
+        asg.LOG_ACTIONS
+    )
 
 
 @pytest.mark.parametrize(
@@ -172,3 +174,84 @@ def test_the_log_names_of_the_steps_are_the_ones_the_clocks_skip():
 )
 def test_chasing_counts_working_days_past_the_internal_deadline(today, level):
     assert asg.chase_level(due=date(2026, 9, 30), today=today, calendar=CAL) == level
+
+
+# -- the internal deadline follows the statutory one (issue 16: "moves when the statutory clock pauses")
+
+
+def test_a_default_deadline_moves_by_as_many_working_days_as_the_statutory_one():
+    # 第三十三条第二款 延期 of 20 working days: the reply due Monday 19 October moves to Monday 16
+    # November (20, 21, 22, 23, 26…30, 2…6, 9…13, 16 November); the unit's Tuesday 13 October moves
+    # as many working days: to Tuesday 10 November
+    moved = asg.follow_reply_due(
+        due=date(2026, 10, 13),
+        chosen=False,
+        old_reply_due=date(2026, 10, 19),
+        new_reply_due=date(2026, 11, 16),
+        calendar=CAL,
+    )
+    assert moved == asg.InternalDue(date(2026, 11, 10), False, "")
+
+
+def test_a_pause_of_five_working_days_moves_the_default_deadline_five():
+    # 第三十二条: the consultation's days are not counted; the reply moves 19 → 26 October
+    moved = asg.follow_reply_due(
+        due=date(2026, 10, 13),
+        chosen=False,
+        old_reply_due=date(2026, 10, 19),
+        new_reply_due=date(2026, 10, 26),
+        calendar=CAL,
+    )
+    assert moved.due == date(2026, 10, 20)  # 14, 15, 16, 19, 20 October
+
+
+def test_the_offices_chosen_date_stays_unless_it_is_no_longer_before_the_statutory_one():
+    kept = asg.follow_reply_due(
+        due=date(2026, 10, 13),
+        chosen=True,
+        old_reply_due=date(2026, 10, 19),
+        new_reply_due=date(2026, 11, 16),
+        calendar=CAL,
+    )
+    assert kept == asg.InternalDue(date(2026, 10, 13), False, "")
+    # a statutory deadline now on 12 October: the last working day before it is the make-up
+    # Saturday 10 October (国庆 notice), and the office is told why in Chinese
+    capped = asg.follow_reply_due(
+        due=date(2026, 10, 13),
+        chosen=True,
+        old_reply_due=date(2026, 10, 19),
+        new_reply_due=date(2026, 10, 12),
+        calendar=CAL,
+    )
+    assert capped.due == date(2026, 10, 10) and capped.capped
+    assert capped.note == (
+        "办公室指定的内部办理期限（2026年10月13日）不早于法定答复期限（2026年10月12日），已提前至2026年10月10日"
+    )
+
+
+def test_a_default_deadline_moves_back_with_an_earlier_statutory_one_over_the_holiday():
+    # the reply one working day earlier (19 → 16 October): the unit's 13 October goes back one working
+    # day, to Monday 12 October
+    moved = asg.follow_reply_due(
+        due=date(2026, 10, 13),
+        chosen=False,
+        old_reply_due=date(2026, 10, 19),
+        new_reply_due=date(2026, 10, 16),
+        calendar=CAL,
+    )
+    assert moved.due == date(2026, 10, 12)
+    # across 国庆 (1–7 October): three working days back from 9 October
+    moved = asg.follow_reply_due(
+        due=date(2026, 10, 9),
+        chosen=False,
+        old_reply_due=date(2026, 10, 19),
+        new_reply_due=date(2026, 10, 14),
+        calendar=CAL,
+    )
+    # 19 → 14 October is three working days (15, 16, 19): 9 → 8 → 30 September → 29 September
+    assert moved.due == date(2026, 9, 29)
+
+
+def test_the_due_moved_step_is_a_routing_row_the_clocks_skip():
+    assert asg.LOG_DUE_MOVED in asg.LOG_ACTIONS
+    assert asg.LOG_ACTIONS[asg.LOG_DUE_MOVED] == "内部办理期限随法定期限调整"

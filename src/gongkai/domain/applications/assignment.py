@@ -143,8 +143,10 @@ LOG_ACTIONS: dict[str, str] = {
     "unit_return_to_office": "承办单位退回办公室",
     "unit_withdraw": "办公室收回交办",
     "unit_chase": "督办",
+    "unit_due_moved": "内部办理期限随法定期限调整",
 }
 LOG_CHASE = "unit_chase"
+LOG_DUE_MOVED = "unit_due_moved"
 
 
 def log_action(action: Action | str) -> str:
@@ -212,6 +214,48 @@ def internal_due(
         f"已提前至{_cn(capped)}"
     )
     return InternalDue(capped, True, note)
+
+
+def follow_reply_due(
+    *,
+    due: date,
+    chosen: bool,
+    old_reply_due: date,
+    new_reply_due: date,
+    calendar: WorkingCalendar,
+) -> InternalDue:
+    """Where an open assignment's internal deadline goes when the case's statutory reply deadline
+    moves from ``old_reply_due`` to ``new_reply_due``.
+
+    The statutory deadline moves when its clock pauses (第三十条 补正: counted again from the corrected
+    request; 第三十二条 third-party consultation and the fee notice of 国办函〔2020〕109号: the days
+    are not counted), when it is extended (第三十三条第二款 延期), or when a year's holiday notice is
+    entered. The unit works on the same request, so a deadline set by the agency's default number of
+    working days moves by as many working days as the statutory one did; a date the office chose is
+    kept. Either way it stays before the statutory deadline (the office still drafts, has the reply
+    signed and sends it): one that would reach it is moved to the last working day before it, and
+    the note says so in Chinese.
+    """
+    if chosen:
+        moved = due
+    else:
+        moved = _shift(due, calendar.working_days_between(old_reply_due, new_reply_due), calendar)
+    if not calendar.is_working_day(moved):  # a holiday notice entered since made it a day off
+        moved = _last_working_day_before(moved, calendar)
+    if moved < new_reply_due:
+        return InternalDue(moved, False, "")
+    capped = _last_working_day_before(new_reply_due, calendar)
+    what = "办公室指定的内部办理期限" if chosen else "顺延后的内部办理期限"
+    note = f"{what}（{_cn(moved)}）不早于法定答复期限（{_cn(new_reply_due)}），已提前至{_cn(capped)}"
+    return InternalDue(capped, True, note)
+
+
+def _shift(d: date, working_days: int, calendar: WorkingCalendar) -> date:
+    if working_days >= 0:
+        return calendar.add_working_days(d, working_days)
+    for _ in range(-working_days):
+        d = _last_working_day_before(d, calendar)
+    return d
 
 
 def _cn(d: date) -> str:
