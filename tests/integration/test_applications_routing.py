@@ -620,7 +620,7 @@ def test_entering_a_holiday_notice_moves_the_internal_deadline_with_the_recounte
     # deadline is recounted (deadlines_recompute_after_notice) and the unit's deadline moves with it.
     from gongkai.workcalendar.selectors import working_calendar
     from tests.factories import HOLIDAY_NOTICE_PERMS, grant
-    from tests.integration.test_channel_provisional_deadlines import NOTICE_2027
+    from tests.factories import NOTICE_2027_FORM as NOTICE_2027
 
     assert 2027 not in working_calendar().covered_years
     received = date(2027, 1, 25)

@@ -16,7 +16,7 @@ def fill_basis(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0009_assignment_open_first_index'),
+        ('applications', '0010_delivery_records_and_archive'),
     ]
 
     operations = [
