@@ -251,6 +251,9 @@ def test_full_width_digits_wan_and_approximate_words_are_read():
     "text, readable",
     [
         ("2025年收到12345热线工单20件，回复20件。", set()),  # another year
+        # sample-05 of the shared samples: after 其中 the parts, and 反馈 is not what was received
+        ("教育局共受理群众诉求29件，其中民心网20件，电话接访9件，民心网反馈20件，其中1件无人接听。", set()),
+        ("民心网反馈20件。", set()),
         ("全年收到12345热线工单13件，其中咨询类7件，回复7件。", {"全年收到12345热线工单13件"}),  # 回复7件: the part's
         ("收到12345热线和政务服务网工单共30件。", set()),  # with a platform gongkai does not hold
         ("收到12345热线、民心网工单共18件，回复18件。", set()),  # two platforms together

@@ -18,6 +18,7 @@ are clauses too when each carries a number, otherwise they are read together):
 - a clause that names a channel states one figure of it: the measure is told by its words
   (回复/答复 → replied, 公开 → published, 发布 → posts, 关注/粉丝 → followers, …率 → a rate) and
   the clause must hold exactly one number (the report year and dates aside);
+- after 其中 the sentence lists parts: nothing more of it is read;
 - a clause that names nothing is read only when it is nothing but a measure (已答复15件, 回复率100%,
   年末关注人数131456人), of the channel the sentence named — and only while the sentence has named
   one channel (or both kinds of items together) so far.
@@ -234,7 +235,7 @@ def _measure(subject: str, words: str, q: re.Match[str]) -> str | None:
             return None
         if unit not in ("件", "封", "条", "个"):
             return None
-        if re.search(r"按时|按期|及时|满意|办结|未", words):
+        if re.search(r"按时|按期|及时|满意|办结|未|反馈", words):
             return None
         if "评价" in words:
             return "rated"
@@ -349,6 +350,8 @@ def quoted_figures(text: str, year: int) -> list[Quoted]:
         # after it are no longer read as the sentence's channel
         named: list[str | None] = []
         for clause in sentence:
+            if any("其中" in plain[i.start : i.end] for i in clause):
+                break  # the parts of a whole follow, to the end of the sentence (其中民心网20件，电话9件…)
             parts = [(item, *_named(plain[item.start : item.end])) for item in clause]
             union: set[str] = set().union(*(subjects for _i, subjects, _m in parts))
             whole = _blank(_MASK.join(m for _i, _s, m in parts), year)
