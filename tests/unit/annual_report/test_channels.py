@@ -245,6 +245,10 @@ def test_full_width_digits_wan_and_approximate_words_are_read():
     assert _read("召开新闻发布会三场。") == [("press", "count", 3, "exact")]
     assert _read("12345热线工单回复率达９８．５％。") == [("wo:12345", "reply_rate", Decimal("98.5"), "exact")]
     assert _read("2026年收到12345热线工单13件。") == [("wo:12345", "received", 13, "exact")]
+    assert _read("微信公众号年末关注人数131,456人, 全年发布1,200条。") == [
+        ("media:wechat", "followers", 131456, "exact"),
+        ("media:wechat", "posts", 1200, "exact"),
+    ]
 
 
 @pytest.mark.parametrize(

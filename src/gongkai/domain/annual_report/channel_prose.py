@@ -103,7 +103,7 @@ _QUANTITY = re.compile(
 _YEAR = re.compile(r"(?P<y>(?:19|20)[0-9]{2})\s*年度?")
 _DATE = re.compile(r"[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日|年末|年底|年终")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
-_CLAUSE_END = re.compile(r"[，,；;。！？!?\n：:]")
+_CLAUSE_END = re.compile(r"[，；;。！？!?\n：:]|,(?![0-9]{3}(?![0-9]))")  # 131,456 is one number
 _SENTENCE_END = "；;。！？!?\n"
 
 _AT_LEAST = frozenset({"余", "多", "以上", "逾", "超过"})
