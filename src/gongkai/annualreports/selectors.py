@@ -22,6 +22,7 @@ from gongkai.accounts.models import Agency
 from gongkai.accounts.selectors import agencies_visible_to
 from gongkai.annualreports.models import AnnualReport, PreviousReport, ReportDecision, ReportVersion
 from gongkai.domain.annual_report import assemble
+from gongkai.domain.annual_report.channel_prose import RULE as CHANNEL_RULE
 from gongkai.domain.annual_report.content import ReportContent
 from gongkai.domain.annual_report.workflow import (
     FROZEN_STATES,
@@ -336,10 +337,13 @@ def register_facts(*, agency: Agency, year: int):
 
 
 def readiness(
-    content: ReportContent, check: assemble.TableCheck, *, incomplete: str = "", register=None
+    content: ReportContent, check: assemble.TableCheck, *, incomplete: str = "", register=None, channels=None
 ) -> tuple[Readiness, list]:
     """What stands in the way of submitting, and the prose problems found (for display).
-    ``register`` (:func:`register_facts`) adds the checks against the register."""
+    ``register`` (:func:`register_facts`) adds the checks against the register; ``channels``
+    (:func:`channel_figures.channel_figures`) the figures of the other channels quoted in the prose,
+    as warnings that do not block."""
+    from gongkai.domain.annual_report.channel_prose import channel_problems
     from gongkai.domain.annual_report.checklist import empty_sections, missing_required
     from gongkai.domain.annual_report.prose_check import check_prose
     from gongkai.domain.annual_report.register_checks import register_problems
@@ -354,14 +358,16 @@ def readiness(
     empty_keys = {k for k, _t in empty}
     missing = [f"{title}：{point}" for key, title, point in missing_required(content) if key not in empty_keys]
     problems = check_prose(content) if not incomplete else []
+    warnings = channel_problems(content, channels)
     facts = Readiness(
         consistency_errors=tuple(errors),
         missing_points=tuple(missing),
         empty_sections=tuple(t for _k, t in empty),
         prose_problems=tuple(p.message for p in problems),
         register_problems=tuple(register_problems(content.tables, content.sections, register)) if register else (),
+        register_warnings=tuple(p.message for p in warnings),
     )
-    return facts, problems
+    return facts, problems + warnings
 
 
 # -- the workspace ------------------------------------------------------------------------------------
@@ -403,7 +409,7 @@ class Workspace:
     previous: Previous | None
     sections: list[SectionEditor]
     readiness: Readiness
-    prose_problems: list[Any]
+    prose_problems: list[Any]  # figures quoted in the prose that differ from the tables
     editable: bool
     edit_refusal: str
     actions: list[ActionInfo]
@@ -412,6 +418,7 @@ class Workspace:
     decisions: list[ReportDecision] = field(default_factory=list)
     due: date | None = None
     days_left: int | None = None
+    register_warnings: list[Any] = field(default_factory=list)  # channel figures the registers contradict
 
     @property
     def table_rules(self) -> list[assemble.RuleLine]:
@@ -452,9 +459,22 @@ def report_facts(*, agency: Agency, year: int, tables: Mapping[str, Any]):
     )
 
 
-def workspace(report: AnnualReport, *, roles: set[str], today: date) -> Workspace:
-    from gongkai.domain.annual_report.checklist import checklist
+def report_suggestions(report: AnnualReport, tables: Mapping[str, Any] | None, channels) -> list[Any]:
+    """The suggested sentences: those from the tables (when they are complete) and those from the
+    other channels' registers (which need no table). The workspace and the no-script 插入 make the
+    list the same way, so an index names the same sentence in both."""
+    from gongkai.domain.annual_report.channels import channel_suggestions
     from gongkai.domain.annual_report.suggestions import suggested_sentences
+
+    out = (
+        list(suggested_sentences(report_facts(agency=report.agency, year=report.year, tables=tables))) if tables else []
+    )
+    return out + channel_suggestions(channels)
+
+
+def workspace(report: AnnualReport, *, roles: set[str], today: date) -> Workspace:
+    from gongkai.annualreports.channel_figures import channel_figures
+    from gongkai.domain.annual_report.checklist import checklist
 
     version = report.current_version
     state = State(report.state)
@@ -464,11 +484,15 @@ def workspace(report: AnnualReport, *, roles: set[str], today: date) -> Workspac
     incomplete = live.problem if live is not None else ""
     previous = previous_for(agency=report.agency, year=report.year)
     check = assemble.check_tables(report.year, content.tables, previous_tables=previous.tables if previous else None)
+    # the registers of the other channels: their sentences, checklist points and the check of the
+    # figures the prose quotes, while the report can still change (not once frozen or published)
+    channels = None if state in FROZEN_STATES else channel_figures(agency=report.agency, year=report.year)
     facts, problems = readiness(
         content,
         check,
         incomplete=incomplete,
         register=register_facts(agency=report.agency, year=report.year) if live_now else None,
+        channels=channels,
     )
 
     try:
@@ -477,9 +501,9 @@ def workspace(report: AnnualReport, *, roles: set[str], today: date) -> Workspac
     except DomainError as err:
         editable, refusal = False, err.message
     suggestions: list[Any] = []
-    if editable and not incomplete:
-        suggestions = suggested_sentences(report_facts(agency=report.agency, year=report.year, tables=content.tables))
-    items = checklist(content)
+    if editable:
+        suggestions = report_suggestions(report, None if incomplete else content.tables, channels)
+    items = checklist(content, channels)
     sections = []
     for s in content.fmt.sections:
         if s.kind != "narrative":
@@ -519,7 +543,8 @@ def workspace(report: AnnualReport, *, roles: set[str], today: date) -> Workspac
         previous=previous,
         sections=sections,
         readiness=facts,
-        prose_problems=problems,
+        prose_problems=[p for p in problems if p.rule != CHANNEL_RULE],
+        register_warnings=[p for p in problems if p.rule == CHANNEL_RULE],
         editable=editable,
         edit_refusal=refusal,
         actions=actions,
@@ -533,12 +558,10 @@ def workspace(report: AnnualReport, *, roles: set[str], today: date) -> Workspac
 
 def suggestion_text(report: AnnualReport, index: int) -> tuple[str, str] | None:
     """(section key, sentence) of the ``index``-th suggestion for the live data (the no-script 插入)."""
-    from gongkai.domain.annual_report.suggestions import suggested_sentences
+    from gongkai.annualreports.channel_figures import channel_figures
 
     live = live_tables(agency=report.agency, year=report.year)
-    if live.tables is None:
-        return None
-    found = suggested_sentences(report_facts(agency=report.agency, year=report.year, tables=live.tables))
+    found = report_suggestions(report, live.tables, channel_figures(agency=report.agency, year=report.year))
     if not 0 <= index < len(found):
         return None
     return found[index].section_key, found[index].text

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from gongkai.accounts.models import Agency, Membership, Role
@@ -125,3 +125,39 @@ def public_reply(pk: int) -> Proposal:
     if found is None:
         raise Http404("复文不存在")
     return found
+
+
+# -- the annual report ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KindFigures:
+    """One kind's items of a year (by the year of 交办), as 总体情况 quotes them."""
+
+    handled: int
+    replied: int  # a reply letter signed (the first round's counts: the item was answered)
+    published: int  # the reply published in the column 建议提案复文公开
+    fed_back: int  # the deputy's or member's feedback recorded
+    satisfied: int  # … 满意 or 基本满意
+
+
+def report_figures(*, agency: Agency, year: int) -> dict[str, KindFigures]:
+    """Per kind (``suggestion``, ``proposal``) the items assigned to ``agency`` in ``year``; both
+    kinds (a kind without items as zeros) when the year has any item, else an empty dict (the
+    register is not kept for that year). One grouped query."""
+    satisfied = [wf.Satisfaction.SATISFIED.value, wf.Satisfaction.BASICALLY.value]
+    rows = (
+        Proposal.objects.filter(agency=agency, year=year)
+        .values("kind")
+        .annotate(
+            handled=Count("id"),
+            replied=Count("id", filter=Q(replied_on__isnull=False)),
+            published=Count("id", filter=Q(publication=Proposal.Publication.PUBLISHED)),
+            fed_back=Count("id", filter=~Q(satisfaction="")),
+            satisfied=Count("id", filter=Q(satisfaction__in=satisfied)),
+        )
+    )
+    found = {r.pop("kind"): KindFigures(**r) for r in rows}
+    if not found:
+        return {}
+    return {k.value: found.get(k.value, KindFigures(0, 0, 0, 0, 0)) for k in wf.Kind}

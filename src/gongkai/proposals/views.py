@@ -183,7 +183,7 @@ def public_list(request):
     return render(
         request,
         "proposals/public/list.html",
-        {"replies": selectors.public_replies(), "category_labels": wf.CATEGORY_LABELS},
+        {"replies": selectors.public_replies(), "category_labels": wf.CATEGORY_LABELS, "public_nav": "jianyitian"},
     )
 
 
@@ -197,5 +197,6 @@ def public_detail(request, pk: int):
             "reply": reply,
             "reply_text": wf.redact(reply.reply_text),
             "category_label": wf.CATEGORY_LABELS.get(reply.category, ""),
+            "public_nav": "jianyitian",
         },
     )

@@ -183,3 +183,12 @@ def statistics(agency: Agency, *, year: int, by: str) -> tuple[list[StatRow], wf
         out.append(StatRow(str(key), label, wf.Figures(**groups[key])))
     total = wf.Figures(**{name: sum(g[name] for g in groups.values()) for name in measures})
     return out, total
+
+
+def report_figures(*, agency: Agency, year: int) -> dict[str, wf.Figures]:
+    """Per platform code, the figures of the orders received in ``year`` (platforms without an order
+    that year are left out), in the platforms' order: what the annual report's 总体情况 quotes."""
+    rows, _total = statistics(agency, year=year, by="platform")
+    by_platform = {r.key: r.figures for r in rows}
+    order = list(wf.PLATFORM_LABELS)
+    return dict(sorted(by_platform.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))

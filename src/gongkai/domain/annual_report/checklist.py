@@ -31,6 +31,18 @@ text has, such as 工作 or 加强 alone). It is a reminder, not a judgement of 
 | 落实上级年度政务公开工作要点情况 | 工作要点 · 要点 |
 | 人大代表建议和政协提案办理结果公开情况 | 建议…提案 · 人大代表 · 政协委员 · 政协提案 |
 | 年度政务公开工作创新情况 | 创新 · 特色 · 亮点 |
+
+The other channels (:mod:`channels`), asked for only when gongkai's registers hold figures of the
+year, recommended (the format requires 主动公开 and 政府信息公开平台建设 in 总体情况 — spec
+annual-report-format.md §2 — not these figures); each shows the register's figures beside it, and is
+covered when the channel is named with a number in the same clause:
+
+| section | point | phrases (any of, with a number) |
+|---|---|---|
+| 一 (主动公开) | 建议提案办理和复文公开情况 | 代表建议 · 人大建议 · 委员提案 · 政协提案 · 建议提案 |
+| 一 (平台建设) | 政务热线和网上平台工单办理情况 | 12345 · 热线 · 工单 · 民心网 · 信箱 · 网上平台 |
+| 一 (平台建设) | 政务新媒体和新闻发布情况 | 新媒体 · 微信 · 公众号 · 微博 · 抖音 · 头条号 · 视频号 · 发布会 · 吹风会 · 关切 |
+| 六 | 人大代表建议和政协提案办理结果公开情况 (the point above) | gets the proposals' figures beside it |
 """
 
 from __future__ import annotations
@@ -38,6 +50,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from gongkai.domain.annual_report.channels import (
+    ChannelFigures,
+    media_sentence,
+    press_sentence,
+    proposals_sentence,
+    work_orders_sentence,
+)
 from gongkai.domain.annual_report.content import ReportContent
 
 NARRATIVE_KEYS = ("overview", "problems", "other")
@@ -49,6 +68,7 @@ class ChecklistItem:
     covered: bool
     required: bool
     hint: str  # Chinese: what to write
+    figures: str = ""  # Chinese: what gongkai's registers hold for the point this year
 
 
 @dataclass(frozen=True)
@@ -151,6 +171,42 @@ _OTHER_COMMON = (
 )
 
 
+_N = r"[0-9０-９零〇一二两三四五六七八九十百千]"
+_PROPOSALS_POINT = _Point(
+    "建议提案办理和复文公开情况",
+    "可写明本年度办理人大代表建议、政协委员提案的件数、答复和复文公开情况。",
+    (rf"(?:代表建议|人大建议|委员提案|政协提案|建议提案){_S}{_N}",),
+)
+_WORK_ORDERS_POINT = _Point(
+    "政务热线和网上平台工单办理情况",
+    "可写明本年度12345热线、网上平台、局长信箱等收到和回复的件数、回复率和按时回复率。",
+    (rf"(?:12345|１２３４５|热线|工单|民心网|信箱|网上平台){_S}{_N}",),
+)
+_MEDIA_POINT = _Point(
+    "政务新媒体和新闻发布情况",
+    "可写明政务新媒体发布条数、关注人数，以及新闻发布会、政策吹风会和回应社会关切的情况。",
+    (rf"(?:新媒体|微信|公众号|微博|抖音|头条号|视频号|发布会|吹风会|关切){_S}{_N}",),
+)
+_OTHER_PROPOSALS_POINT = "人大代表建议和政协提案办理结果公开情况"
+
+
+def _channel_points(channels: ChannelFigures | None) -> list[tuple[_Point, str]]:
+    """(point, the register's figures) for the channels the registers hold this year."""
+    if channels is None:
+        return []
+    out = []
+    proposals = proposals_sentence(channels)
+    if proposals:
+        out.append((_PROPOSALS_POINT, proposals))
+    orders = work_orders_sentence(channels)
+    if orders:
+        out.append((_WORK_ORDERS_POINT, orders))
+    media = "".join(s for s in (media_sentence(channels), press_sentence(channels)) if s)
+    if media:
+        out.append((_MEDIA_POINT, media))
+    return out
+
+
 def _is_government(agency_name: str) -> bool:
     return agency_name.strip().endswith("人民政府")
 
@@ -176,13 +232,22 @@ def _points(content: ReportContent) -> dict[str, list[tuple[_Point, bool]]]:
     return out
 
 
-def checklist(content: ReportContent) -> dict[str, list[ChecklistItem]]:
+def checklist(content: ReportContent, channels: ChannelFigures | None = None) -> dict[str, list[ChecklistItem]]:
     """Per narrative section of the year's format (in format order), its points and whether the
-    section's text covers them."""
+    section's text covers them. ``channels`` (the registers' figures of the other channels) adds
+    the points that ask for them, each with the figures."""
     out: dict[str, list[ChecklistItem]] = {}
+    extra = _channel_points(channels)
+    proposals = proposals_sentence(channels) if channels is not None else None
     for key, points in _points(content).items():
         text = content.section_text(key)
-        out[key] = [ChecklistItem(p.point, p.covered(text), required, p.hint) for p, required in points]
+        items = []
+        for p, required in points:
+            figures = (proposals or "") if key == "other" and p.point == _OTHER_PROPOSALS_POINT else ""
+            items.append(ChecklistItem(p.point, p.covered(text), required, p.hint, figures))
+        if key == "overview":
+            items += [ChecklistItem(p.point, p.covered(text), False, p.hint, figures) for p, figures in extra]
+        out[key] = items
     return out
 
 

@@ -86,6 +86,7 @@ class Suggestion:
     key: str = (
         ""  # a stable name: publications, table2_documents, table2_decisions, applications, review_litigation, fees
     )
+    source: str = ""  # the register a sentence of another channel is made from (channels.py), shown beside it
 
 
 class _Figures:

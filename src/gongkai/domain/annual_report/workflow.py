@@ -218,7 +218,10 @@ class Readiness:
     ``missing_points``: required checklist points not covered (e.g. "一、总体情况：政府信息管理");
     ``empty_sections``: titles of required prose sections with no text;
     ``prose_problems``: figures in the prose that differ from the tables;
-    ``register_problems``: cells or prose the register contradicts (:mod:`.register_checks`).
+    ``register_problems``: cells or prose the register contradicts (:mod:`.register_checks`);
+    ``register_warnings``: figures of the other channels (建议提案, 工单, 新媒体) the prose quotes and
+    their registers contradict (:mod:`.channel_prose`) — shown, never blocking: a register may hold
+    less than the agency counts.
     """
 
     consistency_errors: tuple[str, ...] = ()
@@ -226,6 +229,7 @@ class Readiness:
     empty_sections: tuple[str, ...] = ()
     prose_problems: tuple[str, ...] = ()
     register_problems: tuple[str, ...] = ()
+    register_warnings: tuple[str, ...] = ()
 
     @property
     def ready(self) -> bool:
