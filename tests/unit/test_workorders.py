@@ -134,6 +134,9 @@ def test_the_annual_report_sentence():
     assert f.on_time_rate == "92.3%"
     assert f.satisfaction_rate == "90%"
     assert wf.Figures(0, 0, 0, 0, 0).reply_rate == "—"
+    # "100%" reads as "all": one unanswered order among 2,000 is 99.95%, as the report's sentence says
+    assert wf.Figures(2000, 1999, 1999, 0, 0).reply_rate == "99.95%"
+    assert wf.Figures(20000, 1, 1, 0, 0).reply_rate == "0.01%"  # nor "0%" with one answered
 
 
 @given(st.integers(0, 500).flatmap(lambda r: st.tuples(st.just(r), st.integers(0, r))))

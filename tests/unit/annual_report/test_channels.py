@@ -31,13 +31,13 @@ from gongkai.domain.annual_report.channels import (
     media_sentence,
     press_sentence,
     proposals_sentence,
-    rate_text,
     work_orders_sentence,
 )
 from gongkai.domain.annual_report.checklist import checklist
 from gongkai.domain.annual_report.content import ReportContent
 from gongkai.domain.annual_report.prose_check import read_back
 from gongkai.domain.errors import DomainError
+from gongkai.domain.rates import rate_text
 
 from .test_suggestions import tables_for
 

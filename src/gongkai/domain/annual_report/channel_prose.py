@@ -50,11 +50,11 @@ from gongkai.domain.annual_report.channels import (
     WEIBO,
     ChannelFigures,
     ProposalCounts,
-    rate_text,
 )
 from gongkai.domain.annual_report.content import ReportContent
 from gongkai.domain.annual_report.prose_check import ProseProblem
 from gongkai.domain.audit.prose import cn_to_int
+from gongkai.domain.rates import rate_text
 
 RULE = "prose_register_mismatch"
 

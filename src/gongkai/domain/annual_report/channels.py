@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from decimal import ROUND_HALF_UP, Decimal
 
 from gongkai.domain.annual_report.suggestions import Suggestion
 from gongkai.domain.errors import DomainError
+from gongkai.domain.rates import rate_text
 
 # the work-order platforms, by the codes of gongkai.domain.workorders.workflow.Platform
 HOTLINE, PROVINCIAL, MAILBOX = "12345", "provincial", "mailbox"
@@ -150,30 +150,6 @@ class ChannelFigures:
 
 
 # -- numbers as the reports print them ----------------------------------------------------------------
-
-
-def rate(part: int, whole: int) -> Decimal | None:
-    """The rate in per cent, rounded half up to one decimal — or to as many as it takes not to
-    print 100% when one is missing, nor 0% when one is there (None when there is no whole)."""
-    if not whole:
-        return None
-    exact = Decimal(part * 100) / Decimal(whole)
-    for places in range(1, 9):
-        r = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-        if (r == 100) == (part == whole) and (r == 0) == (part == 0):
-            return r
-    return r  # pragma: no cover - eight places tell any count a report holds
-
-
-def rate_text(part: int, whole: int) -> str:
-    """100%, 92.3%, 99.95% (the style of the reports and of the work-order statistics page)."""
-    r = rate(part, whole)
-    if r is None:
-        return "—"
-    text = format(r, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text + "%"
 
 
 # -- the sentences --------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from typing import Any
 from gongkai.domain.calendar import DueDate, WorkingCalendar
 from gongkai.domain.errors import DomainError, TransitionNotAllowed
 from gongkai.domain.fields import FieldError, FieldKind, FieldSpec, field_registry
+from gongkai.domain.rates import rate_text
 from gongkai.domain.roles import Role
 from gongkai.domain.workflow import Transition, Workflow, row
 
@@ -314,9 +315,7 @@ class Figures:
 
     @staticmethod
     def _rate(part: int, whole: int) -> str:
-        if whole == 0:
-            return "—"
-        return f"{part * 100 / whole:.1f}%".replace(".0%", "%")
+        return rate_text(part, whole)  # never 100% with one unanswered (gongkai.domain.rates)
 
     @property
     def reply_rate(self) -> str:
