@@ -57,3 +57,13 @@ def test_the_month_rows_add_up_every_day_and_the_total_is_their_sum(edu):
     assert (total.received, total.replied, total.on_time) == (4, 3, 3)
     by_unit, unit_total = selectors.statistics(edu, year=2026, by="unit")
     assert [r.label for r in by_unit] == ["（未分派）"] and unit_total == total
+
+
+@pytest.mark.parametrize("today", [date(2027, 1, 1), date(2026, 12, 7)])
+def test_the_demo_holds_last_years_orders_for_the_report_written_in_january(edu, today):
+    from gongkai.demo.workorders import seed_workorders
+
+    made = seed_workorders(today=today)
+    last = selectors.statistics(edu, year=today.year - 1, by="month")[1]
+    assert made >= last.received > 100  # a whole year of every platform
+    assert not WorkOrder.objects.filter(received_on__gt=today).exists()

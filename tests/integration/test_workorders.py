@@ -241,14 +241,14 @@ def test_a_concurrent_duplicate_imports_nothing(edu, people):
     assert DomainError
 
 
-def test_the_demo_imports_a_year_of_orders_from_its_own_sheets(people):
+def test_the_demo_imports_two_years_of_orders_from_its_own_sheets(people):
     from gongkai.demo.workorders import seed_workorders
 
     made = seed_workorders(today=TODAY)
     assert made > 50 and seed_workorders(today=TODAY) == 0
     edu = Agency.objects.get(code="demo-edu")
     assert set(WorkOrder.objects.values_list("platform", flat=True)) == {"12345", "provincial", "mailbox"}
-    assert ImportBatch.objects.filter(status="imported").count() == 3
+    assert ImportBatch.objects.filter(status="imported").count() == 6  # each platform, last year and this
     _, total = selectors.statistics(edu, year=2026, by="month")
     assert 0 < total.replied < total.received and total.rated > 0
     assert WorkOrder.objects.filter(reopened__gt=0).exists()

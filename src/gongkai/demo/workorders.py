@@ -2,7 +2,7 @@
 
 :func:`seed_workorders` does nothing when the demo agency already has work orders. Otherwise it
 writes one .xlsx per platform (12345, 民心网, 局长信箱) in the platform's usual layout, with the
-orders received from January of this year to ``today``, imports each through the services
+orders received from January of last year to ``today``, imports each through the services
 (upload → preview → confirm, as an office does) and plays each order as far as its story goes:
 assigned to a unit, replied (mostly on time, some late), rated, a few sent back and replied again,
 the most recent still open. Nothing is dated after ``today``. Deterministic (a fixed seed).
@@ -75,10 +75,13 @@ def seed_workorders(today: date | None = None) -> int:
     rnd = random.Random(18)
     stamps = Backdater(Appended(WorkOrderEvent.objects, "pk", "at"), every=3, within=480)
     made = 0
-    for platform in PER_MONTH:
-        content, stories = _sheet(platform, today.year, today, rnd)
+    # last year too: in January the office writes last year's annual report from these figures
+    for year, platform in ((y, p) for y in (today.year - 1, today.year) for p in PER_MONTH):
+        content, stories = _sheet(platform, year, today, rnd)
+        if not stories:
+            continue  # 1 January: nothing received yet this year
         batch = services.batch_upload(
-            agency=agency, actor=clerk, platform=platform, filename=f"{platform}-{today.year}.xlsx", content=content
+            agency=agency, actor=clerk, platform=platform, filename=f"{platform}-{year}.xlsx", content=content
         )
         services.batch_confirm(batch=batch, actor=clerk, today=today)
         orders = {o.number: o for o in WorkOrder.objects.filter(batch=batch)}
