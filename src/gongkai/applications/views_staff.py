@@ -18,8 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gongkai import localtime
 from gongkai.accounts.selectors import roles_in
-from gongkai.applications import letters, selectors, selectors_units, services
-from gongkai.applications.forms_staff import CONFIRM_REQUIRED, ActionForm, RegistrationForm
+from gongkai.applications import letters, selectors, selectors_register, selectors_units, services
+from gongkai.applications.forms_register import IntakeRegistrationForm
+from gongkai.applications.forms_staff import CONFIRM_REQUIRED, ActionForm
 from gongkai.domain.applications.receipt import Channel, late_confirmation_warning
 from gongkai.domain.applications.workflow import (
     Action,
@@ -68,7 +69,7 @@ def register(request):
     agencies = selectors.registering_agencies(request.user)
     if not agencies.exists():
         return _refused(request, "只有经办人可以登记政府信息公开申请。")
-    form = RegistrationForm(request.POST or None, request.FILES or None, agencies=agencies)
+    form = IntakeRegistrationForm(request.POST or None, request.FILES or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
         today = localtime.local_today()
         cd = form.cleaned_data
@@ -85,10 +86,14 @@ def register(request):
                 calendar=working_calendar(),
                 today=today,
                 note=form.registration_note,
+                intake=form.intake(),
+                intake_papers=form.intake_papers(),
                 **form.receipt_dates(),
             )
         except CalendarNotCovered as err:
             form.add_error(None, err.message)
+        except FieldError as err:  # the intake's (origin, agent, a forwarded application's date)
+            form.add_error(err.field if err.field in form.fields else None, err.message)
         except DomainError as err:
             # receipt_date (第三十一条) and the clock speak about the receipt date
             form.add_error(form.date_field_of_channel(), err.message)
@@ -241,10 +246,21 @@ def _prefill(app, action: Action, log) -> dict:
     if action is Action.END_CONSULTATION:
         parties = selectors.open_consultation_parties(log)
         return {"party": parties[-1]} if parties else {}
+    if action is Action.NOTIFY_FEE:  # 按件计收: the count the applicant register gives (109号)
+        count = selectors_register.register_month_position(app)
+        return {"month_position": count} if count else {}
     row = transition_for(app.state, action)
     fixed = row.outcome or drafted_outcome(action, {})
     if fixed and "legal_basis" in row.field_names:  # e.g. 不予处理 under 第三十五条
         return {"legal_basis": outcome(fixed).basis}
+    return {}
+
+
+def _offered(code: str | None, app, action: Action, policy) -> dict:
+    """An outcome the case page offers (不予处理：重复申请 for a repeated request), preselected on the
+    form for the clerk to check and submit; only one the move may carry."""
+    if code and code in reply_outcomes(app.state, action, policy):
+        return {"outcome_code": code, "legal_basis": outcome(code).basis}
     return {}
 
 
@@ -280,7 +296,10 @@ def act(request, pk: int, action: str):
             transition=row,
             outcome_codes=reply_outcomes(app.state, action, policy),
             today=today,
-            initial_values=_prefill(app, action, log),
+            initial_values={
+                **_prefill(app, action, log),
+                **_offered(request.GET.get("outcome_code"), app, action, policy),
+            },
         )
 
     form = make(data)

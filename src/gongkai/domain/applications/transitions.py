@@ -226,6 +226,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _CLERK,
         required=("method", "amount", "fee_sent_on", "notice_received_on"),
         one_of=(("month_position", "pages"),),
+        optional=("month_position_reason", "register_count"),
         irreversible=True,
         event=_K.FEE_NOTIFIED,
         event_fields=(("on", "fee_sent_on"), ("delivered_on", "notice_received_on")),
