@@ -222,7 +222,17 @@ def test_the_fee_count_comes_from_the_register_and_another_count_needs_a_reason(
     url = reverse("applications:staff_act", args=[app.pk, "notify_fee"])
     page = client.get(url)
     assert _testids(page, "fee-register-count")[0].attributes["data-value"] == "3"
-    assert _tree(page).css_first('input[name="month_position"]').attributes["value"] == "3"
+    left_empty = client.post(
+        url,
+        {
+            "method": "per_application",
+            "fee_sent_on": "2026-03-10",
+            "notice_received_on": "2026-03-10",
+            "_calculate": "1",
+        },
+    )
+    # the 3rd of the month: free (第四条: 10件以下（含10件）的，不收费)
+    assert "本自然月第3件申请" in _testids(left_empty, "fee-explanation")[0].text()
     data = {
         "method": "per_application",
         "month_position": "12",

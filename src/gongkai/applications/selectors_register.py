@@ -266,7 +266,7 @@ def duplicate_action(app: Application, roles: set[str]) -> Action | None:
     return None
 
 
-def intake_file_for(user, roles: set[str], app: Application, file_pk: int) -> IntakeFile:
+def intake_file_for(roles: set[str], app: Application, file_pk: int) -> IntakeFile:
     """A registered paper of the case (转来的原件, 授权委托书): the office's only (it carries identity
     numbers); 404 otherwise, like a case one may not open."""
     f = IntakeFile.objects.filter(pk=file_pk, application=app).first()

@@ -406,6 +406,8 @@ def application_transition(
             count = selectors_register.register_month_position(app)
             if count is not None:
                 fields["register_count"] = count
+                if fields.get("month_position") is None and fields.get("pages") is None:
+                    fields["month_position"] = count  # left empty: the register's count
     if action == Action.RECEIVE_CORRECTION:
         # back to a consultation still open, else 办理中
         fields.setdefault("continue_state", state_after_consultation(clock.clock_events(log), ""))
@@ -491,16 +493,26 @@ def application_transition(
     return event
 
 
-def fee_notice_quote(*, fields: dict[str, Any]) -> FeeQuote:
+def fee_notice_quote(*, fields: dict[str, Any], application: Application | None = None) -> FeeQuote:
     """The 信息处理费 a fee notice (``notify_fee``) must state for what was entered (国办函〔2020〕109号).
 
     The amount of a fee notice is the tariff's, never typed: the staff page shows this quote and
     sends it as ``amount``, which the domain checks again when the move is made. Raises FieldError
-    on the field to correct (``field`` empty when the entry as a whole is wrong).
+    on the field to correct (``field`` empty when the entry as a whole is wrong). 按件计收 with no
+    count typed counts from the applicant register of ``application`` (``fields`` gets it).
     """
     method = fields.get("method")
     if not method:
         raise FieldError("method", "请填写“收费方式”")
+    if (
+        application is not None
+        and method == FeeMethod.PER_APPLICATION
+        and fields.get("month_position") is None
+        and fields.get("pages") is None
+    ):
+        count = selectors_register.register_month_position(application)
+        if count is not None:
+            fields["month_position"] = count
     try:
         return fee_for_application(
             method=method, month_position=fields.get("month_position"), pages=fields.get("pages")

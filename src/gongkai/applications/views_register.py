@@ -16,5 +16,5 @@ from gongkai.downloads import stored_file_response
 @require_GET
 def intake_file(request, pk: int, file_pk: int):
     app = selectors.case_for(request.user, pk)
-    f = selectors_register.intake_file_for(request.user, roles_in(request.user, app.agency_id), app, file_pk)
+    f = selectors_register.intake_file_for(roles_in(request.user, app.agency_id), app, file_pk)
     return stored_file_response(f.file, filename=f.original_name, content_type=f.content_type)

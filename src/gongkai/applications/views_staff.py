@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gongkai import localtime
 from gongkai.accounts.selectors import roles_in
-from gongkai.applications import letters, selectors, selectors_register, selectors_units, services
+from gongkai.applications import letters, selectors, selectors_units, services
 from gongkai.applications.forms_register import IntakeRegistrationForm
 from gongkai.applications.forms_staff import CONFIRM_REQUIRED, ActionForm
 from gongkai.domain.applications.receipt import Channel, late_confirmation_warning
@@ -246,9 +246,6 @@ def _prefill(app, action: Action, log) -> dict:
     if action is Action.END_CONSULTATION:
         parties = selectors.open_consultation_parties(log)
         return {"party": parties[-1]} if parties else {}
-    if action is Action.NOTIFY_FEE:  # 按件计收: the count the applicant register gives (109号)
-        count = selectors_register.register_month_position(app)
-        return {"month_position": count} if count else {}
     row = transition_for(app.state, action)
     fixed = row.outcome or drafted_outcome(action, {})
     if fixed and "legal_basis" in row.field_names:  # e.g. 不予处理 under 第三十五条
@@ -311,7 +308,7 @@ def act(request, pk: int, action: str):
         if action is Action.NOTIFY_FEE:
             # the amount is the tariff's (the service computes it), shown before it can be sent
             try:
-                quote = services.fee_notice_quote(fields=fields)
+                quote = services.fee_notice_quote(fields=fields, application=app)
             except FieldError as err:
                 form.add_error(err.field or None, err.message)
                 proceed = False
