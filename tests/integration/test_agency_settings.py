@@ -80,6 +80,8 @@ def test_turning_the_fee_pause_off_counts_the_waiting_days_against_the_office(cl
         fields={
             "method": "per_application",
             "month_position": 11,
+            # the register holds this one application of January: the 11th needs the clerk's reason (109号)
+            "month_position_reason": "申请人本月另以信函提出的10件申请尚未录入系统",
             "amount": 100,
             "fee_sent_on": date(2026, 1, 20),
             "notice_received_on": date(2026, 1, 22),

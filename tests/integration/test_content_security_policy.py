@@ -125,9 +125,15 @@ def test_every_html_page_has_a_strict_policy_and_nothing_inline(django_capture_o
 
     answered = AssignmentFile.objects.select_related("assignment").order_by("pk").first()
     assert answered is not None, "the demo has a unit's answer with a file"
+    # the papers of a forwarded application are linked from its case page (issue 16 §5)
+    from gongkai.applications.models import IntakeFile
+
+    forwarded = IntakeFile.objects.order_by("pk").first()
+    assert forwarded is not None, "the demo has a forwarded application with its papers"
     extras = (
         batch_url,
         f"/work/applications/{answered.assignment.application_id}/",
+        f"/work/applications/{forwarded.application_id}/",
         f"/work/documents/{newest.pk}/act/revise/",
         "/work/applications/letter-templates/correction_notice/reset/",
     )

@@ -207,7 +207,7 @@ SERVER_FILLED: dict[Action, tuple[str, ...]] = {
     Action.RETURN_REPLY: ("resume_state",),
     Action.END_CONSULTATION: ("continue_state",),
     Action.RECEIVE_CORRECTION: ("continue_state",),
-    Action.NOTIFY_FEE: ("amount",),
+    Action.NOTIFY_FEE: ("amount", "register_count"),
 }
 _TEXTAREAS = {"reason", "comment", "legal_basis", "referred_to"}
 # The moves where the clerk writes the reply: they also ask for the details an outcome's article

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from gongkai.domain.applications.archiving import DEFAULT_RETENTION_YEARS, RETENTION_CHOICES
 from gongkai.domain.applications.assignment import State as AssignmentState
+from gongkai.domain.applications.intake import IDENTITY_CHECK_LABELS, ORIGIN_LABELS
 from gongkai.domain.applications.receipt import Channel
 from gongkai.domain.applications.serving import Method as DeliveryMethod
 from gongkai.domain.applications.serving import ProofKind
@@ -534,3 +535,89 @@ class ArchivedCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} 案卷"
+
+
+# -- the applicant register and the intake (issue 16 §4, §5) ---------------------------------------------
+
+
+class Applicant(models.Model):
+    """申请人登记: one applicant across applications, matched on ``key``
+    (``domain.applications.register.applicant_key``: the identity document's number, the 统一社会信用代码,
+    or the name with the telephone number when neither is given). The key holds the number the
+    applications already hold; no page shows it (the case page shows the application's own
+    identity block, masked as before for the roles that must not see it)."""
+
+    key_kind = models.CharField("识别依据", max_length=20)
+    key = models.CharField("识别键", max_length=300, unique=True)
+    applicant_type = models.CharField("申请人类型", max_length=30, choices=APPLICANT_TYPE_CHOICES)
+    name = models.CharField("申请人姓名或名称", max_length=200)  # as on the first application
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "申请人登记"
+        verbose_name_plural = "申请人登记"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Intake(models.Model):
+    """How an application came in: its origin (直接提交 or 转来, with the forwarding body's number and
+    the day it reached this office), how the applicant's identity was checked, an agent, and the
+    register entry of its applicant. One per application."""
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="intake")
+    applicant = models.ForeignKey(
+        Applicant, null=True, on_delete=models.PROTECT, related_name="intakes", verbose_name="申请人登记"
+    )
+    origin = models.CharField(
+        "申请来源", max_length=20, default="direct", choices=[(k.value, v) for k, v in ORIGIN_LABELS.items()]
+    )
+    origin_reference = models.CharField("转办编号", max_length=100, blank=True)
+    reached_on = models.DateField("到达本机关日期", null=True, blank=True)
+    original_submitted_on = models.DateField("申请人向转办机关提出日期", null=True, blank=True)
+    # "" for applications registered before the field existed (not recorded)
+    identity_check = models.CharField(
+        "身份核验方式", max_length=20, blank=True, choices=[(k.value, v) for k, v in IDENTITY_CHECK_LABELS.items()]
+    )
+    agent_name = models.CharField("委托代理人姓名", max_length=100, blank=True)
+    agent_id_number = models.CharField("委托代理人身份证明号码", max_length=40, blank=True)
+    agent_phone = models.CharField("委托代理人联系电话", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "申请登记信息"
+        verbose_name_plural = "申请登记信息"
+        indexes = [models.Index(fields=["origin"], name="intake_origin")]
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.origin}"
+
+
+def _intake_file_path(instance: "IntakeFile", filename: str) -> str:
+    app = instance.application
+    return f"intake/{app.submission_year}/{app.tracking_number}/{filename}"
+
+
+class IntakeFile(models.Model):
+    """The original papers of a forwarded application (转办单, 工单, the applicant's letter) and an
+    agent's power of attorney (授权委托书)."""
+
+    class Kind(models.TextChoices):
+        ORIGINAL = "original", "转来的原件材料"
+        POWER_OF_ATTORNEY = "power_of_attorney", "授权委托书"
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="intake_files")
+    kind = models.CharField("材料类别", max_length=20, choices=Kind.choices)
+    file = models.FileField("文件", upload_to=_intake_file_path)
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "登记材料"
+        verbose_name_plural = "登记材料"
+        ordering = ["application", "kind", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -37,6 +37,7 @@ from gongkai.applications.models import (
 )
 from gongkai.applications.services import sign_off_policy_for
 from gongkai.domain.applications.assignment import RETURN_KINDS
+from gongkai.domain.applications.intake import ORIGIN_LABELS
 from gongkai.domain.applications.receipt import Channel
 from gongkai.domain.applications.serving import LOG_ACTIONS as DELIVERY_LOG_ACTIONS
 from gongkai.domain.applications.serving import LOG_FIELD_LABELS as DELIVERY_FIELD_LABELS
@@ -365,6 +366,8 @@ _SUBMIT_LABELS = {
     "submitted_on": "提交日期",
     "note": "登记备注",
     "late_confirmation": "迟延确认（第三十一条（二））",
+    "origin": "申请来源",
+    "origin_reference": "转办编号",
 }
 # the details of the routing steps (承办) in the case log
 _ASSIGNMENT_LABELS = {
@@ -437,6 +440,8 @@ def display_value(name: str, value: Any) -> str:
         return RETURN_KINDS.get(str(value), str(value))
     if name == "delivery_method":
         return DELIVERY_METHOD_LABELS.get(value, str(value))  # type: ignore[call-overload]
+    if name == "origin":
+        return ORIGIN_LABELS.get(value, str(value))
     if name == "share_identity":
         return "是" if value else "否"
     spec = FIELD_SPECS.get(name)

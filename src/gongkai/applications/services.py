@@ -24,7 +24,7 @@ from django.db.models import Max, Prefetch
 
 from gongkai.accounts.models import Agency, Membership, Role, Unit
 from gongkai.accounts.selectors import actor_label, sign_off_policy_for  # the latter also read from here
-from gongkai.applications import clock
+from gongkai.applications import clock, selectors_register, services_register
 from gongkai.applications.models import (
     Application,
     Assignment,
@@ -122,6 +122,8 @@ def application_submit(
     reopened_from: Application | None = None,
     ordered_until: date | None = None,
     note: str = "",
+    intake: dict[str, Any] | None = None,
+    intake_papers: list[tuple[str, str, str, bytes]] = (),
 ) -> Submitted:
     """Store a new application with its first log entry, attachments and reply deadline.
 
@@ -133,6 +135,8 @@ def application_submit(
     before the commit (the public form keeps it in the browser's session, so a crash between the
     commit and the receipt does not lose it); a new one when None. ``note``: what the registering
     clerk records with the first log entry (e.g. an ID number registered despite its check digit).
+    ``intake``/``intake_papers``: where it came from, the identity check, an agent and their papers
+    (``services_register``); a forwarded application's receipt date is the day it reached this office.
     """
     if query_code is not None and not is_query_code(query_code):
         raise ValueError("query_code is not a code made by new_query_code()")
@@ -140,13 +144,27 @@ def application_submit(
         earlier = Application.objects.filter(submission_token=submission_token).first()
         if earlier is not None:
             return Submitted(earlier, None, False)
-    received_on = receipt_date(
-        Channel(channel), handed_in_on=handed_in_on, signed_for_on=signed_for_on, confirmed_on=confirmed_on
+    dates = services_register.intake_check(
+        intake=intake,
+        papers=list(intake_papers),
+        channel=channel,
+        receipt_dates={
+            k: v
+            for k, v in {
+                "handed_in_on": handed_in_on,
+                "signed_for_on": signed_for_on,
+                "confirmed_on": confirmed_on,
+            }.items()
+            if v is not None
+        },
+        today=today or submitted_on,
     )
+    received_on = receipt_date(Channel(channel), **dates)
+    origin = (intake or {}).get("origin") or ""
     state, _ = submission(received_on)
     code = query_code or new_query_code()
     for attempt in range(5):  # two submissions may race for the same sequence number
-        stored: list[Attachment] = []
+        stored: list[Any] = []  # the files written (attachments, intake papers), removed on failure
         try:
             with transaction.atomic():
                 seq = _next_sequence(submitted_on.year)
@@ -181,6 +199,11 @@ def application_submit(
                             "reopened_from": reopened_from.tracking_number if reopened_from else None,
                         }
                         | ({"note": note} if note else {})
+                        | (
+                            {"origin": origin, "origin_reference": (intake or {}).get("origin_reference")}
+                            if origin and origin != "direct"
+                            else {}
+                        )
                     ),
                     actor=registered_by,
                     actor_label=actor_label(registered_by, nobody=APPLICANT_LABEL),
@@ -192,6 +215,7 @@ def application_submit(
                     att.file.save(_safe_name(name), ContentFile(data), save=False)
                     stored.append(att)
                     att.save()
+                stored += services_register.intake_record(application=app, intake=intake, papers=list(intake_papers))
                 application_refresh_deadline(application=app, calendar=calendar, today=today or submitted_on)
             return Submitted(app, code, True)
         except BaseException as exc:
@@ -376,6 +400,16 @@ def application_transition(
     fields = dict(fields)
     if action in _DRAFTING:  # a reply written, to be signed and/or issued: where a return goes back to
         fields.setdefault("resume_state", app.state)
+    if action == Action.NOTIFY_FEE:
+        # 按件计收 counts from the applicant register (109号: 同一申请人一个自然月内累计申请); the domain
+        # refuses another count without a reason
+        fields.pop("register_count", None)
+        if fields.get("method") == FeeMethod.PER_APPLICATION:
+            count = selectors_register.register_month_position(app)
+            if count is not None:
+                fields["register_count"] = count
+                if fields.get("month_position") is None and fields.get("pages") is None:
+                    fields["month_position"] = count  # left empty: the register's count
     if action == Action.RECEIVE_CORRECTION:
         # back to a consultation still open, else 办理中
         fields.setdefault("continue_state", state_after_consultation(clock.clock_events(log), ""))
@@ -461,16 +495,26 @@ def application_transition(
     return event
 
 
-def fee_notice_quote(*, fields: dict[str, Any]) -> FeeQuote:
+def fee_notice_quote(*, fields: dict[str, Any], application: Application | None = None) -> FeeQuote:
     """The 信息处理费 a fee notice (``notify_fee``) must state for what was entered (国办函〔2020〕109号).
 
     The amount of a fee notice is the tariff's, never typed: the staff page shows this quote and
     sends it as ``amount``, which the domain checks again when the move is made. Raises FieldError
-    on the field to correct (``field`` empty when the entry as a whole is wrong).
+    on the field to correct (``field`` empty when the entry as a whole is wrong). 按件计收 with no
+    count typed counts from the applicant register of ``application`` (``fields`` gets it).
     """
     method = fields.get("method")
     if not method:
         raise FieldError("method", "请填写“收费方式”")
+    if (
+        application is not None
+        and method == FeeMethod.PER_APPLICATION
+        and fields.get("month_position") is None
+        and fields.get("pages") is None
+    ):
+        count = selectors_register.register_month_position(application)
+        if count is not None:
+            fields["month_position"] = count
     try:
         return fee_for_application(
             method=method, month_position=fields.get("month_position"), pages=fields.get("pages")

@@ -3,7 +3,7 @@ plus a case's letters (``views_reports.LETTER_URLPATTERNS``: /work/applications/
 
 from django.urls import path
 
-from gongkai.applications import views_staff, views_templates, views_units
+from gongkai.applications import views_register, views_staff, views_templates, views_units
 from gongkai.applications.views_delivery import DELIVERY_URLPATTERNS
 from gongkai.applications.views_reports import LETTER_URLPATTERNS
 
@@ -33,6 +33,7 @@ urlpatterns = [
     path("<int:pk>/", views_staff.case_detail, name="staff_case"),
     path("<int:pk>/act/<slug:action>/", views_staff.act, name="staff_act"),
     path("<int:pk>/attachments/<int:attachment_pk>/", views_staff.attachment_download, name="staff_attachment"),
+    path("<int:pk>/intake-files/<int:file_pk>/", views_register.intake_file, name="staff_intake_file"),
 ]
 urlpatterns += LETTER_URLPATTERNS
 urlpatterns += DELIVERY_URLPATTERNS  # delivery (送达) and archiving (归档)

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from gongkai import localtime
 from gongkai.accounts.selectors import roles_in
 from gongkai.applications import letters, selectors, selectors_delivery, selectors_units, services
-from gongkai.applications.forms_staff import CONFIRM_REQUIRED, ActionForm, RegistrationForm
+from gongkai.applications.forms_register import IntakeRegistrationForm
+from gongkai.applications.forms_staff import CONFIRM_REQUIRED, ActionForm
 from gongkai.domain.applications.receipt import Channel, late_confirmation_warning
 from gongkai.domain.applications.workflow import (
     Action,
@@ -68,7 +69,7 @@ def register(request):
     agencies = selectors.registering_agencies(request.user)
     if not agencies.exists():
         return _refused(request, "只有经办人可以登记政府信息公开申请。")
-    form = RegistrationForm(request.POST or None, request.FILES or None, agencies=agencies)
+    form = IntakeRegistrationForm(request.POST or None, request.FILES or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
         today = localtime.local_today()
         cd = form.cleaned_data
@@ -85,10 +86,14 @@ def register(request):
                 calendar=working_calendar(),
                 today=today,
                 note=form.registration_note,
+                intake=form.intake(),
+                intake_papers=form.intake_papers(),
                 **form.receipt_dates(),
             )
         except CalendarNotCovered as err:
             form.add_error(None, err.message)
+        except FieldError as err:  # the intake's (origin, agent, a forwarded application's date)
+            form.add_error(err.field if err.field in form.fields else None, err.message)
         except DomainError as err:
             # receipt_date (第三十一条) and the clock speak about the receipt date
             form.add_error(form.date_field_of_channel(), err.message)
@@ -250,6 +255,14 @@ def _prefill(app, action: Action, log) -> dict:
     return {}
 
 
+def _offered(code: str | None, app, action: Action, policy) -> dict:
+    """An outcome the case page offers (不予处理：重复申请 for a repeated request), preselected on the
+    form for the clerk to check and submit; only one the move may carry."""
+    if code and code in reply_outcomes(app.state, action, policy):
+        return {"outcome_code": code, "legal_basis": outcome(code).basis}
+    return {}
+
+
 def _redo(make, data, **updates) -> ActionForm:
     """The form again with some values filled in by the server, to be checked before it is sent."""
     for key, value in updates.items():
@@ -282,7 +295,10 @@ def act(request, pk: int, action: str):
             transition=row,
             outcome_codes=reply_outcomes(app.state, action, policy),
             today=today,
-            initial_values=_prefill(app, action, log),
+            initial_values={
+                **_prefill(app, action, log),
+                **_offered(request.GET.get("outcome_code"), app, action, policy),
+            },
         )
 
     form = make(data)
@@ -294,7 +310,7 @@ def act(request, pk: int, action: str):
         if action is Action.NOTIFY_FEE:
             # the amount is the tariff's (the service computes it), shown before it can be sent
             try:
-                quote = services.fee_notice_quote(fields=fields)
+                quote = services.fee_notice_quote(fields=fields, application=app)
             except FieldError as err:
                 form.add_error(err.field or None, err.message)
                 proceed = False

@@ -278,6 +278,7 @@ class Scenario:
     received: date | None = None  # fixed receipt date (the cases of December 2025)
     confirm: bool = True  # confirmation channels: confirmed on the receipt day
     withdraw_unconfirmed: bool = False
+    forwarded: str = ""  # an origin other than 直接提交: registered with its number and papers (issue 16 §5)
 
     @property
     def length(self) -> int:
@@ -346,6 +347,8 @@ def fee(at: int, *, pages: int | None = None, position: int | None = None, amoun
         "notice_received_on": D(at + 1),
     }
     fields.update({"pages": pages} if pages is not None else {"month_position": position})
+    if position is not None:  # the demo's applicant register holds fewer: the clerk says why (109号)
+        fields["month_position_reason"] = "申请含多项内容，按“一事一申请”原则拆分计算件数"
     return Step(at + 1, "notify_fee", CLERK, fields)
 
 
@@ -587,7 +590,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     # -- 2026, still open on ``today`` (ago = working days since receipt) ----------------------------
     S("zhao", "preschool_places", "online", confirm=False, ago=0),
     S("jijinhui", "sports_facility", "email", confirm=False, ago=1),
-    S("chen", "teacher_rotation", "in_person", ago=0),
+    S("chen", "teacher_rotation", "in_person", ago=0, forwarded="gov_office"),
     S("mingli", "budget", "post_signed", ago=1),
     S("he", "tutoring", "in_person", correction(2, ["请写明所需处罚决定涉及的培训机构名称或者处罚时间"]), ago=5),
     S("zheng", "titles", "email", start(), Step(3, "ask_reason", CLERK, {"requested_on": D(3)}), ago=4),
@@ -781,6 +784,25 @@ def _receipts(days: _Days, rng: random.Random) -> list[tuple[Scenario, date]]:
     return sorted(placed, key=lambda p: p[1])
 
 
+def _forwarded(scenario: Scenario, receipt: date) -> dict[str, Any]:
+    """A forwarded application's intake: the forwarding office's number, the day it reached the
+    bureau (its receipt date, 第三十一条) and the forwarding slip as its original papers."""
+    if not scenario.forwarded:
+        return {}
+    number = f"示政办转〔{receipt.year}〕{receipt.month:02d}{receipt.day:02d}号"
+    slip = f"示范区人民政府办公室转办单\n编号：{number}\n事由：转来{APPLICANTS[scenario.applicant]['applicant_name']}的政府信息公开申请\n"
+    return {
+        "intake": {
+            "origin": scenario.forwarded,
+            "origin_reference": number,
+            "reached_on": receipt,
+            "original_submitted_on": receipt - timedelta(days=3),
+            "identity_check": "copy",
+        },
+        "intake_papers": [("original", "转办单.txt", "text/plain", slip.encode())],
+    }
+
+
 def _play(
     scenario: Scenario, receipt: date, *, agency: Agency, users: dict[str, Any], days: _Days, rng: random.Random
 ) -> Application:
@@ -820,6 +842,7 @@ def _play(
         calendar=days.calendar,
         today=receipt,
         **dates,
+        **_forwarded(scenario, receipt),
     )
     app = submitted.application
     stamps.stamp(receipt, app)

@@ -25,14 +25,17 @@ from django.db.models import Max
 from gongkai.accounts.models import Agency
 from gongkai.applications import clock
 from gongkai.applications.models import (
+    Applicant,
     Application,
     CaseEvent,
     DeliveryForm,
     IdDocument,
+    Intake,
 )
 from gongkai.applications.services import query_code_digest
 from gongkai.demo.applications import TOPICS, credit_code, resident_id
 from gongkai.domain.applications.delivery import DELIVERY_PAIRS
+from gongkai.domain.applications.register import applicant_key
 from gongkai.domain.applications.tracking import tracking_number
 from gongkai.domain.applications.workflow import Action, State, transition_for
 from gongkai.domain.calendar import WorkingCalendar
@@ -415,7 +418,43 @@ def generate(count: int, *, agency: Agency, today: date, seed: int = 2026, actor
                     e.application_id = app.pk
                     events.append(e)
             CaseEvent.objects.bulk_create(events, batch_size=1000)
+            _register(apps)
         written += len(apps)
         if progress:
             progress(written)
     return written
+
+
+def _register(apps: list[Application]) -> None:
+    """Every generated case in the applicant register, as ``application_submit`` would put it (直接提交)."""
+    keys = {}
+    for app in apps:
+        key = applicant_key(
+            applicant_type=app.applicant_type,
+            id_document_type=app.id_document_type,
+            id_document_number=app.id_document_number,
+            name=app.applicant_name,
+            phone=app.phone,
+        )
+        if key is not None:
+            keys.setdefault(key.key, (key.kind.value, app))
+    Applicant.objects.bulk_create(
+        [
+            Applicant(key_kind=kind, key=k, applicant_type=a.applicant_type, name=a.applicant_name)
+            for k, (kind, a) in keys.items()
+        ],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+    ids = dict(Applicant.objects.filter(key__in=list(keys)).values_list("key", "pk"))
+    rows = []
+    for app in apps:
+        key = applicant_key(
+            applicant_type=app.applicant_type,
+            id_document_type=app.id_document_type,
+            id_document_number=app.id_document_number,
+            name=app.applicant_name,
+            phone=app.phone,
+        )
+        rows.append(Intake(application_id=app.pk, applicant_id=ids.get(key.key) if key else None))
+    Intake.objects.bulk_create(rows, batch_size=500)

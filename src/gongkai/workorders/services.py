@@ -15,6 +15,7 @@ from django.utils import timezone
 from gongkai.accounts.models import Agency
 from gongkai.accounts.selectors import actor_label, roles_in
 from gongkai.applications import services as application_services
+from gongkai.domain.applications.intake import Origin
 from gongkai.domain.calendar import DueDate, WorkingCalendar
 from gongkai.domain.errors import CalendarNotCovered, DomainError, TransitionNotAllowed
 from gongkai.domain.fields import FieldError
@@ -296,11 +297,19 @@ def order_to_application(
     submission_token=None,
     attachments=(),
     note: str = "",
+    intake: dict[str, Any] | None = None,
+    intake_papers=(),
 ):
     """Register an order that is really a request for government information as an application
     (条例第二十九条 asks the applicant's name, contact and the information sought: the clerk enters
     what the platform did not give). The application's first log entry names the order; the order
-    links to the application and logs the move. Once only."""
+    links to the application and logs the move. Once only.
+
+    The application keeps its origin (issue 16 §5): a 12345 order's is 12345工单转来 with the order's
+    number, and it reached the office on the day the clerk says (``intake["reached_on"]``, by default
+    the day the order was received); the identity check and an agent come from ``intake``. [I] An
+    order of the provincial platform or of the bureau's own mailbox is the applicant writing in:
+    直接提交, its number kept in the log entry as before."""
     order = WorkOrder.objects.select_for_update().get(pk=order.pk)
     if Role.CLERK.value not in roles_in(actor, order.agency_id):
         raise TransitionNotAllowed("“转为依申请公开办理”应由经办人操作")
@@ -319,6 +328,8 @@ def order_to_application(
         calendar=working_calendar(),
         today=today,
         note="；".join(n for n in (origin, note) if n),
+        intake=_order_intake(order, intake),
+        intake_papers=list(intake_papers),
         **receipt_dates,
     )
     app = submitted.application
@@ -336,6 +347,21 @@ def order_to_application(
         details={"application": app.tracking_number},
     )
     return submitted
+
+
+def order_origin(order: WorkOrder) -> str:
+    """The origin an application made from ``order`` has (see :func:`order_to_application`)."""
+    return (Origin.HOTLINE_12345 if order.platform == Platform.HOTLINE.value else Origin.DIRECT).value
+
+
+def _order_intake(order: WorkOrder, intake: dict[str, Any] | None) -> dict[str, Any]:
+    d = dict(intake or {})
+    if order_origin(order) == Origin.HOTLINE_12345:
+        d |= {"origin": Origin.HOTLINE_12345.value, "origin_reference": order.number}
+        d["reached_on"] = d.get("reached_on") or order.received_on
+    else:
+        d |= {"origin": Origin.DIRECT.value, "origin_reference": "", "reached_on": None, "original_submitted_on": None}
+    return d
 
 
 # -- the export ----------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai import localtime
-from gongkai.applications.forms_staff import RegistrationForm
+from gongkai.applications.forms_register import IntakeRegistrationForm
 from gongkai.applications.selectors import registering_agencies
 from gongkai.domain.errors import CalendarNotCovered, DomainError, TransitionNotAllowed
 from gongkai.domain.fields import FieldError
@@ -139,8 +139,14 @@ def order_to_application(request, pk: int):
     agencies = registering_agencies(request.user).filter(pk=order.agency_id)
     if not agencies.exists():
         return _refused(request, "只有该机关的经办人可以将工单转为政府信息公开申请。", order=order)
-    initial = {"description": order.content or order.title}
-    form = RegistrationForm(request.POST or None, request.FILES or None, agencies=agencies, initial=initial)
+    initial = {"description": order.content or order.title, "reached_on": order.received_on}
+    form = IntakeRegistrationForm(
+        request.POST or None,
+        request.FILES or None,
+        agencies=agencies,
+        initial=initial,
+        fixed_origin=services.order_origin(order),
+    )
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         try:
@@ -154,11 +160,15 @@ def order_to_application(request, pk: int):
                 submission_token=cd["submission_token"],
                 attachments=form.attachments(),
                 note=form.registration_note,
+                intake=form.intake(),
+                intake_papers=form.intake_papers(),
             )
         except CalendarNotCovered as err:
             form.add_error(None, err.message)
         except TransitionNotAllowed as err:
             form.add_error(None, err.message)
+        except FieldError as err:  # the intake's (identity check, agent, the day it reached the office)
+            form.add_error(err.field if err.field in form.fields else None, err.message)
         except DomainError as err:
             form.add_error(form.date_field_of_channel(), err.message)
         else:

@@ -49,6 +49,9 @@ FIELDS: Mapping[str, FieldSpec] = field_registry(
     FieldSpec("comment", "意见", _T),
     FieldSpec("method", "收费方式", _C, choices=MappingProxyType({m.value: m.label for m in FeeMethod})),
     FieldSpec("month_position", "本自然月累计申请序号", _I, minimum=1),
+    # the count the applicant register gives (filled in by the app), and why the clerk typed another
+    FieldSpec("register_count", "申请人登记的本自然月累计序号", _I, minimum=1),
+    FieldSpec("month_position_reason", "累计序号与申请人登记不一致的理由", _T),
     FieldSpec("pages", "页数", _I, minimum=0),
     FieldSpec("amount", "收费金额（元）", _I, minimum=0),
     FieldSpec("fee_sent_on", "收费通知发出日期", _D),

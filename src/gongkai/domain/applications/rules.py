@@ -11,6 +11,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
+from gongkai.domain.applications.register import check_month_position
 from gongkai.domain.applications.sign_off import (
     DECISION_OUTCOMES,
     DEFAULT_SIGN_OFF_POLICY,
@@ -24,7 +25,7 @@ from gongkai.domain.applications.states import Action, State
 from gongkai.domain.applications.transitions import FIELD_SPECS, WORKFLOW
 from gongkai.domain.clocks import Deadline, DeadlineStatus
 from gongkai.domain.errors import TransitionNotAllowed
-from gongkai.domain.fees import fee_for_application
+from gongkai.domain.fees import FeeMethod, fee_for_application
 from gongkai.domain.fields import FieldError
 from gongkai.domain.outcomes import OUTCOME_CODES, outcome
 from gongkai.domain.roles import Role
@@ -112,6 +113,11 @@ def check_outcome(state: State, row: Transition, fields: Mapping[str, Any], poli
 
 
 def _check_fee(fields: Mapping[str, Any]) -> None:
+    check_month_position(
+        register_count=fields.get("register_count") if fields["method"] == FeeMethod.PER_APPLICATION else None,
+        typed=fields.get("month_position"),
+        reason=fields.get("month_position_reason"),
+    )
     quote = fee_for_application(
         method=fields["method"], month_position=fields.get("month_position"), pages=fields.get("pages")
     )

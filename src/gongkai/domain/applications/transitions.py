@@ -226,7 +226,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _CLERK,
         required=("method", "amount", "fee_sent_on"),
         # served later as a rule: the delivery record gives it (domain.applications.serving)
-        optional=("notice_received_on",),
+        optional=("notice_received_on", "month_position_reason", "register_count"),
         one_of=(("month_position", "pages"),),
         irreversible=True,
         event=_K.FEE_NOTIFIED,
