@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from gongkai.domain.applications.assignment import LOG_ACTIONS as ASSIGNMENT_LOG_ACTIONS
+from gongkai.domain.applications.proactive import LOG_ACTIONS as PROACTIVE_LOG_ACTIONS
 from gongkai.domain.applications.workflow import transition_for
 from gongkai.domain.calendar import WorkingCalendar
 from gongkai.domain.clocks import ClockEvent, ClockPolicy, Deadline, EventKind, application_deadlines
@@ -45,8 +46,8 @@ def clock_events(log: Iterable[Any]) -> list[ClockEvent]:
                         ClockEvent(EventKind.ORDERED_REPLY_DATE, fields["received_on"], until=fields["ordered_until"])
                     )
             continue
-        if e.action in ASSIGNMENT_LOG_ACTIONS:  # routing to units (承办) never moves the statutory clocks
-            continue
+        if e.action in ASSIGNMENT_LOG_ACTIONS or e.action in PROACTIVE_LOG_ACTIONS:
+            continue  # routing to units (承办) and 转主动公开 (第四十四条) never move the statutory clocks
         row = transition_for(e.from_state, e.action)
         if e.action == "notify_fee" and not fields.get("fee_sent_on"):
             # Fee notices recorded before the sending date was asked for: the receipt day is all we know.
