@@ -28,7 +28,7 @@ from gongkai.accounts.selectors import (  # the policies are also read from here
     review_policy_for,
     sign_off_policy_for,
 )
-from gongkai.applications import clock
+from gongkai.applications import clock, notices
 from gongkai.applications.models import (
     Application,
     Assignment,
@@ -469,6 +469,7 @@ def application_transition(
     app._change_reason = move.change_reason(actor_label(actor, nobody=APPLICANT_LABEL))
     app.save(update_fields=changed)
     application_refresh_deadline(application=app, calendar=calendar, today=today)
+    notices.after_move(app, action=move.action, to_state=move.to_state)  # the applicant's notice, if asked for
     return event
 
 
@@ -688,6 +689,7 @@ def assignments_chase(*, today: date, calendar: WorkingCalendar | None = None) -
             continue
         for step, _, what in CHASE_STEPS:
             if a.chase_level < step <= level:
+                notices.chase_notify(a, step=step, what=what, users=_chase_users(a, step))
                 _log_routing(
                     a.application,
                     action=ASSIGNMENT_LOG_CHASE,
@@ -707,10 +709,14 @@ def assignments_chase(*, today: date, calendar: WorkingCalendar | None = None) -
 
 
 def _chase_recipients(a: Assignment, step: int) -> str:
+    return _names(_chase_users(a, step))
+
+
+def _chase_users(a: Assignment, step: int) -> list:
     if step == 1:
         who = Membership.objects.filter(unit=a.unit, role=Role.UNIT_STAFF)
     elif step == 2:
         who = Membership.objects.filter(unit=a.unit, role=Role.UNIT_HEAD)
     else:
         who = Membership.objects.filter(agency_id=a.application.agency_id, role=Role.OFFICE_HEAD)
-    return _names(m.user for m in who.select_related("user").order_by("pk"))
+    return [m.user for m in who.select_related("user").order_by("pk")]
