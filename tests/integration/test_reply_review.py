@@ -141,3 +141,12 @@ def test_the_reviewer_sees_the_draft_letter_and_the_review_buttons_and_no_signat
     assert done.status_code == 302
     app.refresh_from_db()
     assert app.state == "in_progress"
+
+
+def test_the_reviewer_dashboard_counts_the_drafts_waiting_for_the_review(office, client):
+    agency, people = office
+    app = _case(agency, people)
+    _move(app, "submit_reply_for_review", people["jingban"], {"clerk"}, date(2025, 3, 10), **DRAFT)
+    client.force_login(people["fazhi"])
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "法制审核工作台" in html and "答复待法制审核" in html and "审核人员不签发答复" in html
