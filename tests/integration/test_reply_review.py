@@ -150,3 +150,16 @@ def test_the_reviewer_dashboard_counts_the_drafts_waiting_for_the_review(office,
     client.force_login(people["fazhi"])
     html = client.get(reverse("accounts:dashboard")).content.decode()
     assert "法制审核工作台" in html and "答复待法制审核" in html and "审核人员不签发答复" in html
+
+
+def test_the_office_head_sets_the_reviews_per_outcome_on_the_settings_page(office, client):
+    agency, people = office
+    url = reverse("accounts:review_settings")
+    client.force_login(people["jingban"])
+    assert client.get(url).status_code == 403
+    client.force_login(people["zhuren"])
+    page = client.get(url).content.decode()
+    assert "需法制审核的办理结果" in page and 'value="withheld_third_party"' in page
+    assert client.post(url, {"legal": ["partially_disclosed"], "secrecy": ["disclosed"]}).status_code == 302
+    agency.refresh_from_db()
+    assert agency.legal_review_outcomes == ["partially_disclosed"] and agency.secrecy_review_outcomes == ["disclosed"]
