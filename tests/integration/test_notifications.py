@@ -1,7 +1,7 @@
 """Reminders by e-mail and SMS (issue 16 §7): the outbox, quiet hours, a killed worker, 督办 and the
 daily digest in the outbox, the applicant's notices, the office's outbox page."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -192,3 +192,30 @@ def test_the_office_sees_the_outbox_and_each_user_chooses_their_channels(client,
     assert saved.status_code == 302
     pref = Preference.objects.get(user=bu.people["lingdao"])
     assert pref.sms_enabled and pref.phone == "13900000002"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_send_outbox_sends_what_is_due_and_starts_one_chain_that_requeues_itself(reachable):
+    from django.core.management import call_command
+    from django.test import override_settings
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from gongkai.notifications import tasks as outbox_tasks
+    from tests.integration.test_reminders import DB_TASKS
+
+    bu, user = reachable
+    Preference.objects.filter(user=user).update(sms_enabled=False)
+    outbox.notify_user(user=user, subject="摘要", body="一件逾期", key="t:5")
+    with override_settings(TASKS=DB_TASKS):
+        call_command("send_outbox", verbosity=0)
+        assert len(mail.outbox) == 1
+        call_command("send_outbox", verbosity=0)  # started twice: still one run waiting
+        assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        done = DBTaskResult.objects.get(status=TaskResultStatus.SUCCESSFUL)
+        waiting = DBTaskResult.objects.get(status=TaskResultStatus.READY)
+        assert done.task_path == waiting.task_path == outbox_tasks.outbox_task.module_path
+        after = waiting.run_after - done.started_at  # the interval, counted from the run's own start
+        assert outbox_tasks.interval() <= after < outbox_tasks.interval() + timedelta(minutes=1)
+    assert len(mail.outbox) == 1  # nothing sent twice
