@@ -152,8 +152,8 @@ class ApplicationForm(forms.Form):
         label="受理和答复时通知我",
         choices=[
             ("", "不需要"),
-            ("email", "电子邮件（发往上面填写的邮箱）"),
-            ("sms", "短信（发往上面填写的手机号码）"),
+            ("email", "发邮件到上面填写的邮箱"),
+            ("sms", "发短信到上面填写的手机号码"),
         ],
         widget=forms.RadioSelect,
         required=False,
