@@ -163,3 +163,27 @@ def test_the_office_head_sets_the_reviews_per_outcome_on_the_settings_page(offic
     assert client.post(url, {"legal": ["partially_disclosed"], "secrecy": ["disclosed"]}).status_code == 302
     agency.refresh_from_db()
     assert agency.legal_review_outcomes == ["partially_disclosed"] and agency.secrecy_review_outcomes == ["disclosed"]
+
+
+def test_a_35th_article_refusal_goes_to_the_legality_review_and_then_out_without_signature(office):
+    # 第三十五条 不予处理 is a refusal: by default it is reviewed; an agency that signs nothing issues it then
+    agency, people = office
+    agency.sign_off_outcomes = []
+    agency.save(update_fields=["sign_off_outcomes"])
+    app = _case(agency, people)
+    clerk = people["jingban"]
+    _move(app, "ask_reason", clerk, {"clerk"}, date(2025, 3, 4), requested_on=date(2025, 3, 4))
+    with pytest.raises(TransitionNotAllowed):
+        _move(app, "reason_unreasonable", clerk, {"clerk"}, date(2025, 3, 10), legal_basis="第三十五条")
+    _move(
+        app,
+        "submit_reply_for_review",
+        clerk,
+        {"clerk"},
+        date(2025, 3, 10),
+        outcome_code="excessive_unreasonable",
+        legal_basis="第三十五条",
+    )
+    assert app.state == "awaiting_legal_review"
+    _move(app, "pass_legal_review", people["fazhi"], {"legal_reviewer"}, date(2025, 3, 11))
+    assert app.state == "reply_ready" and app.pending_outcome == "excessive_unreasonable"
