@@ -42,6 +42,7 @@ demo: setup
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py schedule_reminders
+	$(BIN)/python manage.py send_outbox
 
 # The background worker (audit batches) runs beside the web server and stops with it; its
 # heartbeat keeps /healthz green.

@@ -165,7 +165,12 @@ STAFF = (
 def bureau(*, admin: bool = False, **agency_fields) -> Bureau:
     """示范区教育局 (the site's agency, code ``EDU``) and 示范区卫生健康局 (``health``), both supervised by
     示范区人民政府办公室 (``gov-office``), and one person in each role; ``admin`` adds a superuser named
-    admin. A second call finds what the first made (two fixtures of a test may both ask for it)."""
+    admin. A second call finds what the first made (two fixtures of a test may both ask for it).
+
+    The agency reviews no draft reply (法制审核, 保密审查: ``legal_review_outcomes=[]``) unless a test
+    passes its own settings: the tests of letters and sign-off are about those, and the reviews have
+    their own tests (test_reply_review.py), which also cover an agency left at the default."""
+    agency_fields.setdefault("legal_review_outcomes", [])
     office = SupervisingOfficeFactory(code=GOV_OFFICE, name="示范区人民政府办公室（政务公开办）")
     agency = AgencyFactory(code=EDU, name="示范区教育局", supervised_by=office, **{**EDU_CONTACT, **agency_fields})
     neighbour = AgencyFactory(code=HEALTH, name="示范区卫生健康局", supervised_by=office)

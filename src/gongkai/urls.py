@@ -13,6 +13,8 @@ urlpatterns = [
     path("work/supervision/", include("gongkai.supervision.urls")),
     path("", include("gongkai.applications.urls")),
     path("work/reviews/", include("gongkai.litigation.urls")),
+    path("work/proactive/", include("gongkai.proactive.urls")),
+    path("work/notifications/", include("gongkai.notifications.urls")),
     # before disclosure: /xxgk/jianyitian/ must not be taken by the column's routes
     path("", include("gongkai.proposals.urls")),
     path("", include("gongkai.workorders.urls")),

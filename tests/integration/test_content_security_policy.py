@@ -125,15 +125,19 @@ def test_every_html_page_has_a_strict_policy_and_nothing_inline(django_capture_o
 
     answered = AssignmentFile.objects.select_related("assignment").order_by("pk").first()
     assert answered is not None, "the demo has a unit's answer with a file"
-    # the papers of a forwarded application are linked from its case page (issue 16 §5)
-    from gongkai.applications.models import IntakeFile
+    # the papers of a forwarded application are linked from its case page (issue 16 §5); 依申请公开转主动公开
+    # (第四十四条) is linked from a case answered 予以公开, which the crawl may not open
+    from gongkai.applications.models import Application, IntakeFile
 
     forwarded = IntakeFile.objects.order_by("pk").first()
     assert forwarded is not None, "the demo has a forwarded application with its papers"
+    released = Application.objects.filter(state="replied", outcome_code="disclosed").order_by("pk").first()
+    assert released is not None, "the demo has a case answered 予以公开"
     extras = (
         batch_url,
         f"/work/applications/{answered.assignment.application_id}/",
         f"/work/applications/{forwarded.application_id}/",
+        f"/work/proactive/case/{released.pk}/",
         f"/work/documents/{newest.pk}/act/revise/",
         "/work/applications/letter-templates/correction_notice/reset/",
     )

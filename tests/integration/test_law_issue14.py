@@ -112,6 +112,7 @@ def test_the_35th_article_refusal_is_issued_like_any_reply(clerk):
     _move(app, "ask_reason", clerk, date(2026, 3, 3), requested_on=date(2026, 3, 3))
     agency = app.agency
     agency.sign_off_outcomes = []  # this agency signs nothing
+    agency.legal_review_outcomes = []  # and reviews nothing (issue 16 §2: else 不予处理 goes to 法制审核 first)
     agency.save()
     _move(app, "reason_unreasonable", clerk, date(2026, 3, 9), legal_basis="第三十五条")
     assert app.state == "reply_ready" and app.pending_outcome == "excessive_unreasonable"

@@ -235,4 +235,5 @@ def test_the_staff_roles_keep_the_values_the_database_holds():
         ("supervisor", "上级政务公开办"),
         ("unit_staff", "承办人"),
         ("unit_head", "股室负责人"),
+        ("legal_reviewer", "法制审核人员"),
     ]

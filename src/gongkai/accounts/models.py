@@ -58,6 +58,19 @@ class Agency(models.Model):
         blank=True,
         help_text="办理结果代码 → head_then_leader（办公室主任审核后局领导签发）、office_head 或 leader；未列出的按办公室主任审核后局领导签发。",
     )
+    # 法制审核 / 保密审查 of a draft reply before sign-off (domain.applications.review); null: the default
+    legal_review_outcomes = models.JSONField(
+        "需法制审核的办理结果",
+        null=True,
+        blank=True,
+        help_text="办理结果代码列表；留空则采用默认：部分公开和不予公开、无法提供、不予处理的答复均需法制审核。",
+    )
+    secrecy_review_outcomes = models.JSONField(
+        "需保密审查的办理结果",
+        null=True,
+        blank=True,
+        help_text="办理结果代码列表；留空则不进行保密审查。",
+    )
     fee_pauses_reply_clock = models.BooleanField(
         "收费通知至缴费期间不计入答复期限",
         default=True,

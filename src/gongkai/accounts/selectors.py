@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 
 from gongkai.accounts.models import Agency, Membership, Role, Unit
+from gongkai.domain.applications.review import DEFAULT_REVIEW_POLICY, ReviewPolicy
 from gongkai.domain.applications.sign_off import DEFAULT_SIGN_OFF_POLICY, SignOffPolicy
 from gongkai.domain.roles import UNIT_ROLES
 
@@ -82,3 +83,14 @@ def sign_off_policy_for(agency: Agency) -> SignOffPolicy:
     if agency.sign_off_outcomes is None:
         return SignOffPolicy(DEFAULT_SIGN_OFF_POLICY.outcomes_needing_sign_off, chains)
     return SignOffPolicy(frozenset(agency.sign_off_outcomes), chains)
+
+
+def review_policy_for(agency: Agency) -> ReviewPolicy:
+    """The agency's settings of the reviews a draft reply needs before sign-off: 法制审核 (default: 部分公开
+    and every refusal) and 保密审查 (default: none), per outcome."""
+    legal = agency.legal_review_outcomes
+    secrecy = agency.secrecy_review_outcomes
+    return ReviewPolicy(
+        legal=DEFAULT_REVIEW_POLICY.legal if legal is None else frozenset(legal),
+        secrecy=DEFAULT_REVIEW_POLICY.secrecy if secrecy is None else frozenset(secrecy),
+    )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 
 from gongkai.accounts.models import Agency
+from gongkai.domain.applications.review import ReviewPolicy
 from gongkai.domain.applications.sign_off import SignOffChain, SignOffPolicy
 from gongkai.domain.contact import check_email, check_phone
 
@@ -56,4 +57,16 @@ def agency_settings_update(
     for name, value in details.items():
         setattr(agency, name, value)
     agency.save(update_fields=["fee_pauses_reply_clock", "sign_off_outcomes", "sign_off_chains", *details])
+    return agency
+
+
+@transaction.atomic
+def agency_review_settings_update(*, agency: Agency, legal: Iterable[str], secrecy: Iterable[str]) -> Agency:
+    """Save which draft replies need a 法制审核 and which a 保密审查 before sign-off, per outcome
+    (domain.applications.review). The domain's policy checks the codes (a DomainError in Chinese)."""
+    policy = ReviewPolicy(legal=frozenset(legal), secrecy=frozenset(secrecy))
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    agency.legal_review_outcomes = sorted(policy.legal)
+    agency.secrecy_review_outcomes = sorted(policy.secrecy)
+    agency.save(update_fields=["legal_review_outcomes", "secrecy_review_outcomes"])
     return agency

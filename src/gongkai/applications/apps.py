@@ -18,3 +18,8 @@ class ApplicationsConfig(AppConfig):
         # a holiday notice entered in the calendar app moves open cases' deadlines at once
         holiday_notice_changed.connect(recompute, weak=False, dispatch_uid="applications.recompute_deadlines")
         register_panel_source("applications", fill_panels)
+
+        from gongkai.applications.notices import digest_for
+        from gongkai.notifications.digest import register_digest_source
+
+        register_digest_source("applications", digest_for)

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from gongkai.domain.applications.assignment import LOG_ACTIONS as ASSIGNMENT_LOG_ACTIONS
+from gongkai.domain.applications.proactive import LOG_ACTIONS as PROACTIVE_LOG_ACTIONS
 from gongkai.domain.applications.serving import LOG_ACTIONS as DELIVERY_LOG_ACTIONS
 from gongkai.domain.applications.workflow import transition_for
 from gongkai.domain.calendar import WorkingCalendar
@@ -48,8 +49,8 @@ def clock_events(log: Iterable[Any]) -> list[ClockEvent]:
                         ClockEvent(EventKind.ORDERED_REPLY_DATE, fields["received_on"], until=fields["ordered_until"])
                     )
             continue
-        if e.action in ASSIGNMENT_LOG_ACTIONS:  # routing to units (承办) never moves the statutory clocks
-            continue
+        if e.action in ASSIGNMENT_LOG_ACTIONS or e.action in PROACTIVE_LOG_ACTIONS:
+            continue  # routing to units (承办) and 转主动公开 (第四十四条) never move the statutory clocks
         if e.action in DELIVERY_LOG_ACTIONS:  # a delivery dates the entry it served (below), nothing more
             continue
         row = transition_for(e.from_state, e.action)

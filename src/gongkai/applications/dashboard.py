@@ -8,7 +8,9 @@ from django.urls import reverse
 from gongkai.accounts.dashboards import CaseCount, Panel
 from gongkai.accounts.models import Role
 from gongkai.applications.selectors import dashboard_counts
+from gongkai.applications.selectors_review import awaiting_review_count
 from gongkai.applications.selectors_units import escalated_count, unit_counts
+from gongkai.domain.applications.workflow import State
 from gongkai.domain.calendar import WorkingCalendar
 
 _CASE_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.LEADER)
@@ -69,6 +71,7 @@ def _case_panel(panel: Panel, counts: dict[str, int]) -> None:
             )
         panel.links.append(("期限变更", reverse("applications:staff_deadline_changes")))
         panel.links.append(("承办件", reverse("applications:unit_list")))
+        panel.links.append(("依申请公开转主动公开", reverse("proactive:year")))
         escalated = escalated_count(panel.agency.pk)
         if escalated:  # 督办's last step: a unit still has not answered five working days late
             panel.counts.append(
@@ -96,9 +99,37 @@ def _case_panel(panel: Panel, counts: dict[str, int]) -> None:
         ]
 
 
+# the reviewers of draft replies and the state their drafts wait in
+_REVIEWERS = {
+    Role.LEGAL_REVIEWER: (State.AWAITING_LEGAL_REVIEW, "答复待法制审核"),
+    Role.CONFIDENTIALITY_REVIEWER: (State.AWAITING_SECRECY_REVIEW, "答复待保密审查"),
+}
+
+
+def _review_panel(panel: Panel) -> None:
+    state, label = _REVIEWERS[panel.role]
+    work = f"{reverse('applications:staff_list')}?view=awaiting_sign_off"
+    panel.links = [*panel.links, ("待审核的答复", work)]
+    panel.counts = [
+        *panel.counts,
+        CaseCount(state.value, label, awaiting_review_count(panel.agency.pk, state), work, alert=True),
+    ]
+
+
 def fill_panels(panels: list[Panel], *, today: date, calendar: WorkingCalendar) -> None:
     counts_by_agency: dict[int, dict[str, int]] = {}
+    _fill(panels, counts_by_agency, today=today, calendar=calendar)
+    for panel in panels:  # the reminders (gongkai.notifications): the office reads the outbox, everyone sets theirs
+        if panel.role in (Role.CLERK, Role.OFFICE_HEAD):
+            panel.links.append(("待发消息", reverse("notifications:outbox")))
+        panel.links.append(("我的提醒设置", reverse("notifications:preferences")))
+
+
+def _fill(panels, counts_by_agency, *, today: date, calendar: WorkingCalendar) -> None:
     for panel in panels:
+        if panel.role in _REVIEWERS:
+            _review_panel(panel)
+            continue
         if panel.role in _UNIT_ROLES and panel.unit is not None:
             _unit_panel(panel, unit_counts(panel.unit.pk, today=today, calendar=calendar))
             continue

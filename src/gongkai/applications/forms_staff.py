@@ -205,6 +205,11 @@ SERVER_FILLED: dict[Action, tuple[str, ...]] = {
     Action.SIGN_OFF_REPLY: ("outcome_code", "legal_basis", "signed_state"),
     Action.ISSUE_REPLY: ("outcome_code", "legal_basis"),
     Action.RETURN_REPLY: ("resume_state",),
+    # the reviewer reviews the draft the clerk submitted; where it goes next is the agency's settings
+    Action.SUBMIT_REPLY_FOR_REVIEW: ("review_state",),
+    Action.PASS_LEGAL_REVIEW: ("outcome_code", "legal_basis", "reviewed_state"),
+    Action.PASS_SECRECY_REVIEW: ("outcome_code", "legal_basis", "reviewed_state"),
+    Action.RETURN_FROM_REVIEW: ("resume_state",),
     Action.END_CONSULTATION: ("continue_state",),
     Action.RECEIVE_CORRECTION: ("continue_state",),
     Action.NOTIFY_FEE: ("amount", "register_count"),
@@ -212,7 +217,9 @@ SERVER_FILLED: dict[Action, tuple[str, ...]] = {
 _TEXTAREAS = {"reason", "comment", "legal_basis", "referred_to"}
 # The moves where the clerk writes the reply: they also ask for the details an outcome's article
 # requires the letter to state (第三十六条（五）: the responsible agency and its contact details).
-REPLY_DETAIL_ACTIONS = frozenset({Action.REPLY, Action.ANSWER_ON_THE_SPOT, Action.SUBMIT_REPLY_FOR_SIGN_OFF})
+REPLY_DETAIL_ACTIONS = frozenset(
+    {Action.REPLY, Action.ANSWER_ON_THE_SPOT, Action.SUBMIT_REPLY_FOR_SIGN_OFF, Action.SUBMIT_REPLY_FOR_REVIEW}
+)
 _DETAIL_HINT = "仅在办理结果为“无法提供：不属于本机关负责公开”时填写；能够确定负责公开的行政机关的，应当告知申请人（条例第三十六条（五））"
 
 

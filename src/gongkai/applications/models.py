@@ -621,3 +621,20 @@ class IntakeFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ApplicantNotice(models.Model):
+    """The applicant asked (on the public form) to be told when the receipt and the reply are ready, by
+    e-mail or SMS to the address they gave (applications.notices queues the messages)."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="applicant_notice")
+    channel = models.CharField("通知方式", max_length=10, choices=[("email", "电子邮件"), ("sms", "短信")])
+    recipient = models.CharField("接收地址", max_length=254)
+    created_at = models.DateTimeField("选择时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "申请人通知选择"
+        verbose_name_plural = "申请人通知选择"
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.get_channel_display()}"

@@ -25,7 +25,7 @@ from gongkai.accounts.models import Agency, Membership, Role
 from gongkai.accounts.selectors import agencies_worked_in
 from gongkai.applications import clock
 from gongkai.applications import models as _models
-from gongkai.applications.clock import ASSIGNMENT_LOG_ACTIONS
+from gongkai.applications.clock import ASSIGNMENT_LOG_ACTIONS, PROACTIVE_LOG_ACTIONS
 from gongkai.applications.models import (
     Application,
     Attachment,
@@ -38,6 +38,7 @@ from gongkai.applications.models import (
 from gongkai.applications.services import sign_off_policy_for
 from gongkai.domain.applications.assignment import RETURN_KINDS
 from gongkai.domain.applications.intake import ORIGIN_LABELS
+from gongkai.domain.applications.proactive import DETAIL_LABELS as PROACTIVE_DETAIL_LABELS
 from gongkai.domain.applications.receipt import Channel
 from gongkai.domain.applications.serving import LOG_ACTIONS as DELIVERY_LOG_ACTIONS
 from gongkai.domain.applications.serving import LOG_FIELD_LABELS as DELIVERY_FIELD_LABELS
@@ -403,6 +404,8 @@ def action_label(action: str) -> str:
         return ASSIGNMENT_LOG_ACTIONS[action]
     if action in DELIVERY_LOG_ACTIONS:  # 送达 (services_delivery)
         return DELIVERY_LOG_ACTIONS[action]
+    if action in PROACTIVE_LOG_ACTIONS:
+        return PROACTIVE_LOG_ACTIONS[action]
     try:
         return Action(action).label
     except ValueError:
@@ -420,6 +423,8 @@ def field_label(name: str) -> str:
         return _ASSIGNMENT_LABELS[name]
     if name in DELIVERY_FIELD_LABELS and name not in FIELD_SPECS:
         return DELIVERY_FIELD_LABELS[name]
+    if name in PROACTIVE_DETAIL_LABELS:
+        return PROACTIVE_DETAIL_LABELS[name]
     spec = FIELD_SPECS.get(name)
     return spec.label if spec else name
 

@@ -23,8 +23,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
 
 from gongkai.accounts.models import Agency, Membership, Role, Unit
-from gongkai.accounts.selectors import actor_label, sign_off_policy_for  # the latter also read from here
-from gongkai.applications import clock, selectors_register, services_register
+from gongkai.accounts.selectors import (  # the policies are also read from here
+    actor_label,
+    review_policy_for,
+    sign_off_policy_for,
+)
+from gongkai.applications import clock, notices, selectors_register, services_register
 from gongkai.applications.models import (
     Application,
     Assignment,
@@ -46,12 +50,16 @@ from gongkai.domain.applications.letters import check_reply_details
 from gongkai.domain.applications.receipt import Channel, late_confirmation_warning, receipt_date
 from gongkai.domain.applications.tracking import is_query_code, new_query_code, normalise_query_code, tracking_number
 from gongkai.domain.applications.workflow import (
+    AWAITING_REVIEW,
     DRAFTING_ACTIONS,
+    REVIEW_PASSES,
     WORKFLOW,
     Action,
     State,
+    after_review,
     check_transition,
     drafted_outcome,
+    first_review,
     signed_state,
     state_after_consultation,
     submission,
@@ -368,7 +376,9 @@ def deadlines_recompute_after_notice(*, year: int, actor=None, today: date) -> l
 LATE_CONFIRMATION = "late_confirmation"
 
 # the moves that write a reply, with the details its outcome's article asks the letter to state
-_REPLY_DETAIL_ACTIONS = frozenset({Action.REPLY, Action.ANSWER_ON_THE_SPOT, Action.SUBMIT_REPLY_FOR_SIGN_OFF})
+_REPLY_DETAIL_ACTIONS = frozenset(
+    {Action.REPLY, Action.ANSWER_ON_THE_SPOT, Action.SUBMIT_REPLY_FOR_SIGN_OFF, Action.SUBMIT_REPLY_FOR_REVIEW}
+)
 _DRAFTING = frozenset(a.value for a in DRAFTING_ACTIONS)
 
 
@@ -419,6 +429,8 @@ def application_transition(
             "continue_state", state_after_consultation(clock.clock_events(log), fields.get("party") or "")
         )
     policy = sign_off_policy_for(app.agency)
+    review = review_policy_for(app.agency)
+    _review_defaults(app, action, fields, policy, review)
     if action in (Action.SIGN_OFF_REPLY, Action.RETURN_REPLY, Action.ISSUE_REPLY):
         fields.setdefault("outcome_code", app.pending_outcome)
         fields.setdefault("legal_basis", app.pending_legal_basis)
@@ -438,6 +450,7 @@ def application_transition(
         fields=fields,
         policy=policy,
         deadlines=current,
+        review=review,
     )
     if action in _REPLY_DETAIL_ACTIONS:
         check_reply_details(str(fields.get("outcome_code") or row.outcome or ""), fields)
@@ -476,7 +489,7 @@ def application_transition(
             fields["legal_basis"],
         )
         changed += ["resume_state", "pending_outcome", "pending_legal_basis"]
-    if action == Action.RETURN_REPLY:  # the draft goes back: nothing is pending sign-off any more
+    if action in _RETURNS:  # the draft goes back: nothing is pending sign-off any more
         app.pending_outcome = app.pending_legal_basis = app.resume_state = ""
         changed += ["pending_outcome", "pending_legal_basis", "resume_state"]
     if action == Action.CONFIRM_RECEIPT:
@@ -492,7 +505,29 @@ def application_transition(
     app._change_reason = move.change_reason(actor_label(actor, nobody=APPLICANT_LABEL))
     app.save(update_fields=changed)
     application_refresh_deadline(application=app, calendar=calendar, today=today)
+    notices.after_move(app, action=move.action, to_state=move.to_state)  # the applicant's notice, if asked for
     return event
+
+
+_RETURNS = frozenset({Action.RETURN_REPLY, Action.RETURN_FROM_REVIEW})
+
+
+def _review_defaults(app: Application, action: str, fields: dict[str, Any], policy, review) -> None:
+    # 法制审核 / 保密审查 (domain.applications.review): the target the agency's settings give, and the
+    # draft under review (its outcome and basis, where a return sends it back to), as for sign-off
+    if action == Action.SUBMIT_REPLY_FOR_REVIEW and fields.get("outcome_code"):
+        first = first_review(str(fields["outcome_code"]), review)
+        if first is not None:
+            fields.setdefault("review_state", first.value)
+    if action in REVIEW_PASSES or action == Action.RETURN_FROM_REVIEW:
+        fields.setdefault("outcome_code", app.pending_outcome)
+        fields.setdefault("legal_basis", app.pending_legal_basis)
+    if action in REVIEW_PASSES and app.state in AWAITING_REVIEW and app.pending_outcome:
+        fields.setdefault("reviewed_state", after_review(State(app.state), app.pending_outcome, review, policy).value)
+    if action == Action.RETURN_FROM_REVIEW:
+        fields.setdefault("resume_state", app.resume_state)
+        fields.pop("outcome_code", None)
+        fields.pop("legal_basis", None)
 
 
 def fee_notice_quote(*, fields: dict[str, Any], application: Application | None = None) -> FeeQuote:
@@ -771,6 +806,7 @@ def assignments_chase(*, today: date, calendar: WorkingCalendar | None = None) -
             continue
         for step, _, what in CHASE_STEPS:
             if a.chase_level < step <= level:
+                notices.chase_notify(a, step=step, what=what, users=_chase_users(a, step))
                 _log_routing(
                     a.application,
                     action=ASSIGNMENT_LOG_CHASE,
@@ -790,10 +826,14 @@ def assignments_chase(*, today: date, calendar: WorkingCalendar | None = None) -
 
 
 def _chase_recipients(a: Assignment, step: int) -> str:
+    return _names(_chase_users(a, step))
+
+
+def _chase_users(a: Assignment, step: int) -> list:
     if step == 1:
         who = Membership.objects.filter(unit=a.unit, role=Role.UNIT_STAFF)
     elif step == 2:
         who = Membership.objects.filter(unit=a.unit, role=Role.UNIT_HEAD)
     else:
         who = Membership.objects.filter(agency_id=a.application.agency_id, role=Role.OFFICE_HEAD)
-    return _names(m.user for m in who.select_related("user").order_by("pk"))
+    return [m.user for m in who.select_related("user").order_by("pk")]

@@ -42,6 +42,7 @@ from gongkai.applications.services import (
 from gongkai.domain.calendar import WorkingCalendar
 from gongkai.domain.clocks import DeadlineStatus
 from gongkai.domain.errors import DomainError
+from gongkai.notifications import services as notification_services
 from gongkai.recurring import enqueue_unless_waiting, waiting_runs
 from gongkai.workcalendar.selectors import working_calendar
 
@@ -149,6 +150,10 @@ def refresh_deadlines_task() -> dict[str, int]:
         schedule_next(run_after=next_run_at(now))
     today = timezone.localdate(now)
     counts = refresh_open_deadlines(today=today)
-    # 督办: units past their internal deadline, chased step by step in the case log
+    # 督办: units past their internal deadline, chased step by step in the case log (and the outbox)
     counts["chased"] = assignments_chase(today=today)
+    # the day's digest of due and overdue work, then what is due in the outbox (SMS wait for the
+    # end of the quiet hours: the outbox worker sends them then)
+    counts["digests"] = notification_services.digests_queue(today=today, now=now)
+    counts |= {f"outbox_{k}": v for k, v in notification_services.outbox_send_due(now=now).items()}
     return counts

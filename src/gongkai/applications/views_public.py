@@ -52,7 +52,7 @@ from django_ratelimit.decorators import ratelimit
 
 from gongkai import localtime
 from gongkai.accounts.selectors import site_agency
-from gongkai.applications import receipts, services
+from gongkai.applications import notices, receipts, services
 from gongkai.applications import selectors_public as selectors
 from gongkai.applications.forms_public import ApplicationForm, LookupForm
 from gongkai.domain.applications.delivery import CHANNEL_LABELS, DELIVERY_PAIRS, FORM_LABELS
@@ -278,6 +278,9 @@ def apply(request):
             return _refused(request, form, err, files_lost)
         submitted = services.Submitted(earlier, None, False)
     _remember(request, submitted, token)
+    if submitted.created and form.cleaned_data.get("notify_by"):
+        # checked by the form; the receipt is ready at once (online: received the day it is submitted)
+        notices.applicant_opt_in(application=submitted.application, channel=form.cleaned_data["notify_by"])
     return redirect("applications:public_receipt", number=submitted.application.tracking_number)
 
 

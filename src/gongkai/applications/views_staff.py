@@ -21,6 +21,8 @@ from gongkai.accounts.selectors import roles_in
 from gongkai.applications import letters, selectors, selectors_delivery, selectors_units, services
 from gongkai.applications.forms_register import IntakeRegistrationForm
 from gongkai.applications.forms_staff import CONFIRM_REQUIRED, ActionForm
+from gongkai.applications.services_proactive import MARKING_ROLES
+from gongkai.domain.applications.proactive import releases_information
 from gongkai.domain.applications.receipt import Channel, late_confirmation_warning
 from gongkai.domain.applications.workflow import (
     Action,
@@ -42,7 +44,14 @@ from gongkai.workcalendar.selectors import working_calendar
 
 PAGE_SIZE = 50
 COUNT_CAP = 5000  # beyond this the list says "more than": counting 100,000 rows costs more than it tells
-_WORKFLOW_ROLES = {Role.CLERK.value, Role.OFFICE_HEAD.value, Role.LEADER.value}
+# the reviewers of a draft reply act on it too (法制审核, 保密审查), and sign nothing
+_WORKFLOW_ROLES = {
+    Role.CLERK.value,
+    Role.OFFICE_HEAD.value,
+    Role.LEADER.value,
+    Role.LEGAL_REVIEWER.value,
+    Role.CONFIDENTIALITY_REVIEWER.value,
+}
 
 
 class _CappedPaginator(Paginator):
@@ -174,6 +183,7 @@ def case_detail(request, pk: int):
     app = selectors.case_for(request.user, pk)
     roles = roles_in(request.user, app.agency_id)
     policy = services.sign_off_policy_for(app.agency)
+    review = services.review_policy_for(app.agency)
     today = localtime.local_today()
     calendar = working_calendar()
     log = selectors.case_log(app)
@@ -185,7 +195,7 @@ def case_detail(request, pk: int):
         deadline_rows, deadline_error = [], err.message
     buttons = [
         {"action": a.value, "label": a.label, "irreversible": transition_for(app.state, a).irreversible}
-        for a in available_actions(app.state, roles, policy, pending_outcome=app.pending_outcome or None)
+        for a in available_actions(app.state, roles, policy, pending_outcome=app.pending_outcome or None, review=review)
     ]
     return render(
         request,
@@ -200,6 +210,8 @@ def case_detail(request, pk: int):
             "deadline_error": deadline_error,
             "buttons": buttons,
             "read_only": not roles & _WORKFLOW_ROLES,
+            # 第四十四条: the office may mark what a closed case released for proactive publication
+            "proactive_allowed": bool(roles & MARKING_ROLES) and releases_information(app.state, app.outcome_code),
             "events": selectors.event_rows(log),
             "history": selectors.history_rows(app),
             # routing to units (承办): who was asked and who has answered
@@ -238,6 +250,19 @@ def _refusal(state: str, action: Action, roles: set[str], policy, pending: str =
     if action is Action.REPLY:
         return f"按本机关规定，答复须经办公室主任或局领导签发，请先“{Action.SUBMIT_REPLY_FOR_SIGN_OFF.label}”。"
     return f"申请处于“{State(state).label}”状态，当前不能“{action.label}”。"
+
+
+# who reads the draft letter on the action's page: the signer, the reviewers, the clerk who issues it
+_READS_THE_LETTER = frozenset(
+    {
+        Action.SIGN_OFF_REPLY,
+        Action.RETURN_REPLY,
+        Action.ISSUE_REPLY,
+        Action.PASS_LEGAL_REVIEW,
+        Action.PASS_SECRECY_REVIEW,
+        Action.RETURN_FROM_REVIEW,
+    }
+)
 
 
 def _prefill(app, action: Action, log) -> dict:
@@ -282,7 +307,10 @@ def act(request, pk: int, action: str):
         raise Http404("没有这项操作") from None
     roles = roles_in(request.user, app.agency_id)
     policy = services.sign_off_policy_for(app.agency)
-    if action not in available_actions(app.state, roles, policy, pending_outcome=app.pending_outcome or None):
+    review = services.review_policy_for(app.agency)
+    if action not in available_actions(
+        app.state, roles, policy, pending_outcome=app.pending_outcome or None, review=review
+    ):
         return _refused(request, _refusal(app.state, action, roles, policy, app.pending_outcome), app=app)
     row = transition_for(app.state, action)
     today = localtime.local_today()
@@ -293,7 +321,7 @@ def act(request, pk: int, action: str):
         return ActionForm(
             data,
             transition=row,
-            outcome_codes=reply_outcomes(app.state, action, policy),
+            outcome_codes=reply_outcomes(app.state, action, policy, review),
             today=today,
             initial_values={
                 **_prefill(app, action, log),
@@ -362,15 +390,11 @@ def act(request, pk: int, action: str):
         "quote": quote,
         "notice": notice,
         "state_label": State(app.state).label,
-        "outcome_bases": {c: outcome(c).basis for c in reply_outcomes(app.state, action, policy)},
+        "outcome_bases": {c: outcome(c).basis for c in reply_outcomes(app.state, action, policy, review)},
         "pending_outcome": outcome(app.pending_outcome).label if app.pending_outcome else "",
         "resume_state": State(app.resume_state).label if app.resume_state else "",
         # the signer reads the letter itself; the clerk who issues it sees what goes out
-        "reply_preview": (
-            letters.reply_preview(app)
-            if action in (Action.SIGN_OFF_REPLY, Action.RETURN_REPLY, Action.ISSUE_REPLY)
-            else None
-        ),
+        "reply_preview": (letters.reply_preview(app) if action in _READS_THE_LETTER else None),
     }
     return render(request, "applications/staff/act.html", context)
 

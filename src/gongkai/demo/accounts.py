@@ -25,6 +25,8 @@ AGENCY = {
     "email": "xxgk@edu.demo.example.gov.cn",
     "review_body": "示范区人民政府",
     "competent_court": "示范区人民法院",
+    # 法制审核 at the default (部分公开 and the refusals); 保密审查 of what a 部分公开 releases
+    "secrecy_review_outcomes": ["partially_disclosed"],
 }
 SUPERVISOR_OFFICE = {
     "code": "demo-gov-office",
@@ -72,6 +74,8 @@ DEMO_USERS = (
     ),
     DemoUser("lingdao", "王", "强", Role.LEADER, "副局长（分管政务公开）", "demo-edu"),
     DemoUser("baomi", "赵", "静", Role.CONFIDENTIALITY_REVIEWER, "保密审查员", "demo-edu"),
+    # reviews the draft replies the agency's settings put under 法制审核 (refusals, 部分公开) before sign-off
+    DemoUser("fazhi", "孙", "丽", Role.LEGAL_REVIEWER, "法制审核人员", "demo-edu"),
     DemoUser("jiandu", "陈", "晨", Role.SUPERVISOR, "政务公开办科员", "demo-gov-office"),
     # the staff of two units the office routes cases to (承办): each sees only its unit's cases
     DemoUser("chengban1", "周", "涛", Role.UNIT_STAFF, "科员", "demo-edu", unit="基础教育股"),

@@ -40,10 +40,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.accounts.models import Agency
+from gongkai.accounts.selectors import review_policy_for
 from gongkai.applications import letters, services
 from gongkai.applications.models import Application, CaseEvent, DeliveryChannel, DeliveryForm, IdDocument, Letter
 from gongkai.demo.backdate import Appended, Backdater, aware
 from gongkai.domain.applications.delivery import DELIVERY_PAIRS
+from gongkai.domain.applications.review import ReviewPolicy
 from gongkai.domain.applications.workflow import State
 from gongkai.domain.calendar import WorkingCalendar
 from gongkai.domain.errors import DomainError
@@ -249,8 +251,14 @@ TOPICS: dict[str, str] = {
 
 # -- scenarios -----------------------------------------------------------------------------------
 
-CLERK, HEAD, LEADER = "clerk", "head", "leader"
-ROLES = {CLERK: {"clerk"}, HEAD: {"office_head"}, LEADER: {"leader"}}
+CLERK, HEAD, LEADER, LEGAL, SECRECY = "clerk", "head", "leader", "legal", "secrecy"
+ROLES = {
+    CLERK: {"clerk"},
+    HEAD: {"office_head"},
+    LEADER: {"leader"},
+    LEGAL: {"legal_reviewer"},
+    SECRECY: {"confidentiality_reviewer"},
+}
 
 
 @dataclass(frozen=True)
@@ -297,11 +305,42 @@ def start(at: int = 1) -> Step:
     return Step(at, "start_processing")
 
 
+# A draft reply as the demo writes it: submitted to the reviews the agency's settings ask for (法制审核,
+# then 保密审查: gongkai.demo.accounts.AGENCY sets them), passed the same day, else to sign-off (_play).
+DRAFT_REPLY = "draft_reply"
+# A draft sent back by whoever holds it: 法制审核 (审核退回) or, for an agency without the review, the office head.
+RETURN_DRAFT = "return_draft"
+_REVIEWERS = {
+    "awaiting_legal_review": ("pass_legal_review", LEGAL),
+    "awaiting_secrecy_review": ("pass_secrecy_review", SECRECY),
+}
+
+
+def submitted(at: int, code: str, *, passes: int | None = None) -> tuple[Step, ...]:
+    """A draft submitted on day ``at``: to its reviews first when the agency's settings ask for them for
+    this outcome, ``passes`` of which pass it the same day (all when None) on to sign-off."""
+    fields: dict[str, Any] = {"outcome_code": code, "legal_basis": _basis(code)}
+    return (Step(at, DRAFT_REPLY, CLERK, fields | ({"passes": passes} if passes is not None else {})),)
+
+
+def _drafted(step: Step, review: ReviewPolicy) -> list[Step]:
+    fields = dict(step.fields)
+    passes = fields.pop("passes", None)
+    reviews = review.reviews(fields["outcome_code"])
+    if not reviews:
+        return [Step(step.at, "submit_reply_for_sign_off", CLERK, fields)]
+    done = reviews[: len(reviews) if passes is None else passes]
+    return [
+        Step(step.at, "submit_reply_for_review", CLERK, fields),
+        *(Step(step.at, _REVIEWERS[r.value][0], _REVIEWERS[r.value][1], {"comment": "经审核，同意"}) for r in done),
+    ]
+
+
 def signed_reply(at: int, code: str, via: str = "post") -> tuple[Step, ...]:
-    """Drafted the day before, signed by the office head then the leader (the demo agency's chain),
-    and issued (送达) on day ``at``: the reply date."""
+    """Drafted the day before (and reviewed, where the outcome needs it), signed by the office head then
+    the leader (the demo agency's chain), and issued (送达) on day ``at``: the reply date."""
     return (
-        Step(at - 1, "submit_reply_for_sign_off", CLERK, {"outcome_code": code, "legal_basis": _basis(code)}),
+        *submitted(at - 1, code),
         Step(at - 1, "sign_off_reply", HEAD),
         Step(at, "sign_off_reply", LEADER),
         Step(at, "issue_reply", CLERK, {"replied_on": D(at), "issued_via": via}),
@@ -383,6 +422,8 @@ SCENARIOS: tuple[Scenario, ...] = (
         signed_reply(31, "does_not_exist"),
         received=date(2025, 12, 17),
     ),
+    # a refusal drafted yesterday, waiting for 法制审核
+    S("liushou", "statistics", "in_person", start(), submitted(10, "does_not_exist", passes=0), ago=11),
     S(
         "xingguang",
         "uniforms",
@@ -472,12 +513,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         "student_aid",
         "email",
         start(),
-        Step(
-            9,
-            "submit_reply_for_sign_off",
-            CLERK,
-            {"outcome_code": "partially_disclosed", "legal_basis": _basis("partially_disclosed")},
-        ),
+        submitted(9, "partially_disclosed"),
         Step(10, "return_reply", LEADER, {"comment": "请逐项说明不予公开部分涉及的个人信息"}),
         signed_reply(14, "partially_disclosed"),
     ),
@@ -644,19 +680,10 @@ SCENARIOS: tuple[Scenario, ...] = (
         "uniforms",
         "post_signed",
         start(),
-        Step(
-            12,
-            "submit_reply_for_sign_off",
-            CLERK,
-            {"outcome_code": "partially_disclosed", "legal_basis": _basis("partially_disclosed")},
-        ),
-        Step(13, "return_reply", HEAD, {"comment": "不予公开部分的理由需写明具体条款"}),
-        Step(
-            15,
-            "submit_reply_for_sign_off",
-            CLERK,
-            {"outcome_code": "partially_disclosed", "legal_basis": _basis("partially_disclosed")},
-        ),
+        # returned by 法制审核 with its reason, redrafted, and waiting for the review again
+        submitted(12, "partially_disclosed", passes=0),
+        Step(13, RETURN_DRAFT, LEGAL, {"comment": "不予公开部分的理由需写明具体条款"}),
+        submitted(15, "partially_disclosed", passes=1),  # 法制审核 passed: 保密审查 next
         ago=16,
     ),
     S(
@@ -664,12 +691,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         "air_quality",
         "in_person",
         start(),
-        Step(
-            20,
-            "submit_reply_for_sign_off",
-            CLERK,
-            {"outcome_code": "does_not_exist", "legal_basis": _basis("does_not_exist")},
-        ),
+        submitted(20, "does_not_exist"),
         ago=22,
     ),  # overdue, awaiting sign-off
     S(
@@ -686,12 +708,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         "gazette",
         "online",
         start(),
-        Step(
-            7,
-            "submit_reply_for_sign_off",
-            CLERK,
-            {"outcome_code": "does_not_exist", "legal_basis": _basis("does_not_exist")},
-        ),
+        submitted(7, "does_not_exist"),
         Step(8, "sign_off_reply", HEAD),
         Step(9, "sign_off_reply", LEADER),
         ago=10,
@@ -869,10 +886,18 @@ def _play(
             calendar=days.calendar,
         )
         stamps.stamp(withdrawn_on, app)
-    for step in scenario.steps:
+    review = review_policy_for(agency)
+    steps = [x for s in scenario.steps for x in (_drafted(s, review) if s.action == DRAFT_REPLY else [s])]
+    for step in steps:
         fields = {k: _resolve(v, receipt, days) for k, v in step.fields.items()}
         when = _when(step.at, fields, receipt, days)
         app.refresh_from_db()
+        if step.action == RETURN_DRAFT:
+            step = (
+                Step(step.at, "return_from_review", LEGAL, step.fields)
+                if app.state == State.AWAITING_LEGAL_REVIEW
+                else Step(step.at, "return_reply", HEAD, step.fields)
+            )
         if step.action == "issue_reply" and not app.letters.filter(kind__startswith="reply_").exists():
             # the reply letter is generated before it is issued (the service refuses it otherwise)
             letters.generate_letter(
@@ -950,6 +975,9 @@ def seed_applications(today: date | None = None, *, with_letters: bool = True) -
         CLERK: User.objects.get(username="jingban"),
         HEAD: User.objects.get(username="zhuren"),
         LEADER: User.objects.get(username="lingdao"),
+        # the reviewers, where the agency has them (a test's cast may not)
+        LEGAL: User.objects.filter(username="fazhi").first(),
+        SECRECY: User.objects.filter(username="baomi").first(),
     }
     calendar = working_calendar()
     days = _Days(calendar, today)

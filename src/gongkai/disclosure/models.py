@@ -193,6 +193,9 @@ class Document(models.Model):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # 依申请公开转主动公开 (第四十四条): the application whose released information this document
+    # publishes, by its 申请编号 (the applications app is of the same layer: no foreign key to it)
+    from_application = models.CharField("依申请公开转主动公开的申请编号", max_length=30, blank=True, db_index=True)
 
     history = HistoricalRecords(excluded_fields=["search_text"])
 

@@ -591,3 +591,20 @@ def publication_summary(*, agency: Agency, year: int) -> str:
 def next_index_seq(agency: Agency, year: int) -> int:
     current = Document.objects.filter(agency=agency, index_year=year).aggregate(m=Max("index_seq"))["m"]
     return (current or 0) + 1
+
+
+# -- 依申请公开转主动公开 (第四十四条) -------------------------------------------------------------------
+
+
+def documents_from_applications(agency: Agency, year: int | None = None) -> QuerySet[Document]:
+    """The register's documents made from information released on application (第四十四条), newest
+    first; with ``year``, those registered in that year (the figure the annual report's prose gives:
+    no table row counts them, annual-report-format.md §3, §4)."""
+    qs = Document.objects.filter(agency=agency).exclude(from_application="")
+    if year is not None:
+        qs = qs.filter(created_at__year=year)
+    return qs.order_by("-created_at", "-pk")
+
+
+def document_for_application(agency: Agency, tracking_number: str) -> Document | None:
+    return Document.objects.filter(agency=agency, from_application=tracking_number).first()

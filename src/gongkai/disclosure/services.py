@@ -876,3 +876,47 @@ def annual_figures_save(
     obj._change_reason = f"{actor_label(actor)}：填报{year}年度统计数据"
     obj.save(update_fields=[*clean, "updated_by", "updated_at"])
     return obj
+
+
+# -- 依申请公开转主动公开 (第四十四条) -------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_from_application(
+    *,
+    agency: Agency,
+    actor,
+    actor_roles: Iterable[str],
+    tracking_number: str,
+    title: str,
+    column: Column,
+    formed_on: date,
+    today: date,
+    body: str = "",
+    doc_number: str = "",
+) -> tuple[Document, bool]:
+    """A draft in the register for information released on application (第四十四条), linked to the case
+    by its 申请编号; it is reviewed and published like any document. Takes plain values: the
+    applications app is of the same layer (gongkai.proactive calls both). One draft per case: a second
+    call returns the first (``created`` False)."""
+    tracking_number = tracking_number.strip()
+    if not tracking_number:
+        raise DomainError("缺少申请编号")
+    earlier = Document.objects.filter(agency=agency, from_application=tracking_number).first()
+    if earlier is not None:
+        return earlier, False
+    doc = document_create(
+        agency=agency,
+        actor=actor,
+        actor_roles=actor_roles,
+        title=title,
+        column=column,
+        formed_on=formed_on,
+        today=today,
+        body=body,
+        doc_number=doc_number,
+    )
+    doc.from_application = tracking_number
+    doc._change_reason = f"{actor_label(actor)}：依申请公开转主动公开（申请{tracking_number}）"
+    doc.save(update_fields=["from_application", "updated_at"])
+    return doc, True

@@ -14,6 +14,8 @@ class Role(StrEnum):
     # the staff of a unit of the agency (股室, 直属单位, school) a case is routed to (承办), and its head
     UNIT_STAFF = "unit_staff"
     UNIT_HEAD = "unit_head"
+    # reviews a draft reply before sign-off (domain.applications.review); never signs
+    LEGAL_REVIEWER = "legal_reviewer"
     APPLICANT = "applicant"  # the person or organisation that applied (no account)
     SYSTEM = "system"  # the background job (lapses, reminders)
 
@@ -30,6 +32,7 @@ _LABELS = {
     Role.SUPERVISOR: "上级政务公开办",
     Role.UNIT_STAFF: "承办人",
     Role.UNIT_HEAD: "股室负责人",
+    Role.LEGAL_REVIEWER: "法制审核人员",
     Role.APPLICANT: "申请人",
     Role.SYSTEM: "系统",
 }

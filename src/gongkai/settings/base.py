@@ -33,6 +33,7 @@ CSRF_TRUSTED_ORIGINS = env_list("GONGKAI_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "gongkai.accounts",
+    "gongkai.notifications",
     "gongkai.workcalendar",
     "gongkai.audits",
     "gongkai.applications",
@@ -63,6 +64,19 @@ INSTALLED_APPS = [
 # Background work (audit batches; later reminders) goes through django-tasks. The database
 # backend needs no extra service: `make run` starts `manage.py db_worker` beside the web server.
 TASKS = {"default": {"BACKEND": os.environ.get("GONGKAI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# --- Reminders (gongkai.notifications, docs/NOTIFICATIONS.md) -------------------------------------
+# E-mail goes through Django's mail settings (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, ...); until an
+# agency sets GONGKAI_EMAIL_BACKEND (e.g. django.core.mail.backends.smtp.EmailBackend) mails are
+# written to the log, so a fresh installation sends nothing over the network. SMS go through the
+# adapter named here (default: the log). No SMS in the quiet hours: held until they end.
+EMAIL_BACKEND = os.environ.get("GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
+GONGKAI_SMS_BACKEND = os.environ.get("GONGKAI_SMS_BACKEND", "gongkai.notifications.sms.LoggingBackend")
+GONGKAI_SMS_QUIET_HOURS = os.environ.get("GONGKAI_SMS_QUIET_HOURS", "21:00-08:00")
+GONGKAI_OUTBOX_INTERVAL_MINUTES = int(os.environ.get("GONGKAI_OUTBOX_INTERVAL_MINUTES", "10"))
+GONGKAI_OUTBOX_STALE_MINUTES = int(os.environ.get("GONGKAI_OUTBOX_STALE_MINUTES", "10"))
+GONGKAI_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("GONGKAI_OUTBOX_MAX_ATTEMPTS", "5"))
 
 # --- Audit of uploaded reports: resource limits (docs/LIMITS.md) -------------------------------
 # Each audit runs in a child process (gongkai.audits.isolation) killed after this many seconds of

@@ -84,6 +84,23 @@ def valid_fields(state: State, action: Action) -> dict:
         A.FEE_LAPSED: {"decided_on": D},
         A.REPLY: {k: reply[k] for k in ("outcome_code", "legal_basis")},
         A.SUBMIT_REPLY_FOR_SIGN_OFF: {k: reply[k] for k in ("outcome_code", "legal_basis")},
+        # the reviews (domain.applications.review); with no review policy a passed draft is ready to issue
+        A.SUBMIT_REPLY_FOR_REVIEW: {
+            "outcome_code": "partially_disclosed",
+            "legal_basis": "第三十七条",
+            "review_state": "awaiting_legal_review",
+        },
+        A.PASS_LEGAL_REVIEW: {
+            "outcome_code": "disclosed",
+            "legal_basis": "第三十六条",
+            "reviewed_state": "reply_ready",
+        },
+        A.PASS_SECRECY_REVIEW: {
+            "outcome_code": "disclosed",
+            "legal_basis": "第三十六条",
+            "reviewed_state": "reply_ready",
+        },
+        A.RETURN_FROM_REVIEW: {"comment": "理由不充分", "resume_state": "in_progress"},
         A.SIGN_OFF_REPLY: {
             "outcome_code": "disclosed",
             "legal_basis": "第三十六条",

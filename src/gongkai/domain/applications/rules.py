@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from gongkai.domain.applications.register import check_month_position
+from gongkai.domain.applications.review import NO_REVIEW, ReviewPolicy, after_review, first_review
 from gongkai.domain.applications.sign_off import (
     DECISION_OUTCOMES,
     DEFAULT_SIGN_OFF_POLICY,
@@ -21,7 +22,7 @@ from gongkai.domain.applications.sign_off import (
     SIGNABLE_OUTCOMES,
     SignOffPolicy,
 )
-from gongkai.domain.applications.states import Action, State
+from gongkai.domain.applications.states import AWAITING_REVIEW, Action, State
 from gongkai.domain.applications.transitions import FIELD_SPECS, WORKFLOW
 from gongkai.domain.clocks import Deadline, DeadlineStatus
 from gongkai.domain.errors import TransitionNotAllowed
@@ -44,7 +45,12 @@ REPLY_OUTCOMES_BY_STATE: Mapping[State, frozenset[str]] = MappingProxyType(
 )
 DIRECT_REPLIES = frozenset({Action.REPLY, Action.REASON_UNREASONABLE})
 # The moves that write a reply to be issued later (the case's pending outcome).
-DRAFTING_ACTIONS: frozenset[Action] = DIRECT_REPLIES | {Action.SUBMIT_REPLY_FOR_SIGN_OFF}
+DRAFTING_ACTIONS: frozenset[Action] = DIRECT_REPLIES | {
+    Action.SUBMIT_REPLY_FOR_SIGN_OFF,
+    Action.SUBMIT_REPLY_FOR_REVIEW,
+}
+# The moves of a reviewer on a draft that passes (.review).
+REVIEW_PASSES: frozenset[Action] = frozenset({Action.PASS_LEGAL_REVIEW, Action.PASS_SECRECY_REVIEW})
 # A drafting move whose outcome is fixed by the move itself (第三十五条: 不予处理).
 _FIXED_DRAFT_OUTCOMES: Mapping[Action, str] = MappingProxyType({Action.REASON_UNREASONABLE: "excessive_unreasonable"})
 
@@ -62,22 +68,30 @@ def _allowed_outcomes(state: State, row: Transition) -> frozenset[str]:
         return frozenset({row.outcome})
     if row.action is Action.ANSWER_ON_THE_SPOT:
         return ON_THE_SPOT_OUTCOMES
-    if row.action in (Action.SIGN_OFF_REPLY, Action.ISSUE_REPLY):
+    if row.action in (Action.SIGN_OFF_REPLY, Action.ISSUE_REPLY) or row.action in REVIEW_PASSES:
         return SIGNABLE_OUTCOMES
     return REPLY_OUTCOMES_BY_STATE.get(state, frozenset())
 
 
 def reply_outcomes(
-    state: State | str, action: Action | str, policy: SignOffPolicy = DEFAULT_SIGN_OFF_POLICY
+    state: State | str,
+    action: Action | str,
+    policy: SignOffPolicy = DEFAULT_SIGN_OFF_POLICY,
+    review: ReviewPolicy = NO_REVIEW,
 ) -> tuple[str, ...]:
-    """The outcome codes the form of ``action`` may offer in ``state``, in table 三 order."""
+    """The outcome codes the form of ``action`` may offer in ``state``, in table 三 order: a draft
+    whose outcome the agency has reviewed goes by 提交审核, and only by it."""
     state, action = WORKFLOW.state(state), WORKFLOW.action(action)
     row = WORKFLOW.transition_for(state, action)
     if row is None or (row.to is not State.REPLIED and action not in DRAFTING_ACTIONS):
         return ()
     allowed = _allowed_outcomes(state, row)
     if action in DIRECT_REPLIES:
-        allowed = frozenset(c for c in allowed if not policy.needs_sign_off(c))
+        allowed = frozenset(c for c in allowed if not policy.needs_sign_off(c) and not review.needs_review(c))
+    elif action is Action.SUBMIT_REPLY_FOR_SIGN_OFF:
+        allowed = frozenset(c for c in allowed if not review.needs_review(c))
+    elif action is Action.SUBMIT_REPLY_FOR_REVIEW:
+        allowed = frozenset(c for c in allowed if review.needs_review(c))
     return tuple(c for c in OUTCOME_CODES if c in allowed)
 
 
@@ -97,7 +111,9 @@ def _not_before(fields: Mapping[str, Any], later: str, earlier: str, *, strictly
         raise FieldError(later, f"“{_label(later)}”（{a}）应{word}“{_label(earlier)}”（{b}）")
 
 
-def check_outcome(state: State, row: Transition, fields: Mapping[str, Any], policy: SignOffPolicy) -> None:
+def check_outcome(
+    state: State, row: Transition, fields: Mapping[str, Any], policy: SignOffPolicy, review: ReviewPolicy = NO_REVIEW
+) -> None:
     code = row.outcome or _FIXED_DRAFT_OUTCOMES.get(row.action) or str(fields["outcome_code"])
     allowed = _allowed_outcomes(state, row)
     if code not in allowed:
@@ -110,6 +126,34 @@ def check_outcome(state: State, row: Transition, fields: Mapping[str, Any], poli
         raise TransitionNotAllowed(
             f"按本机关规定，“{outcome(code).label}”的答复须经办公室主任或局领导签发，请先“{Action.SUBMIT_REPLY_FOR_SIGN_OFF.label}”"
         )
+    check_review_route(state, row, code, fields, policy, review)
+
+
+def _review_words(code: str, review: ReviewPolicy) -> str:
+    return "和".join(s.label.removeprefix("答复待") for s in review.reviews(code))
+
+
+def check_review_route(
+    state: State, row: Transition, code: str, fields: Mapping[str, Any], policy: SignOffPolicy, review: ReviewPolicy
+) -> None:
+    """A draft whose outcome the agency reviews goes to its reviews before any signature or issue, and
+    only such a draft goes to review; a passed review sends it where :func:`.review.after_review` says."""
+    needs = review.needs_review(code)
+    if needs and (row.action in DIRECT_REPLIES or row.action is Action.SUBMIT_REPLY_FOR_SIGN_OFF):
+        raise TransitionNotAllowed(
+            f"按本机关规定，“{outcome(code).label}”的答复须先经{_review_words(code, review)}，"
+            f"请“{Action.SUBMIT_REPLY_FOR_REVIEW.label}”"
+        )
+    if row.action is Action.SUBMIT_REPLY_FOR_REVIEW:
+        first = first_review(code, review)
+        if first is None:
+            raise TransitionNotAllowed(f"按本机关规定，“{outcome(code).label}”的答复不需要审核")
+        if row.to is not first:
+            raise FieldError("review_state", f"提交后应为“{first.label}”")
+    if row.action in REVIEW_PASSES and state in AWAITING_REVIEW:
+        expected = after_review(state, code, review, policy)
+        if row.to is not expected:
+            raise FieldError("reviewed_state", f"审核通过后应为“{expected.label}”")
 
 
 def _check_fee(fields: Mapping[str, Any]) -> None:

@@ -21,6 +21,8 @@ class State(StrEnum):
     EXTENDED = "extended"
     DELAY_PERIOD_SET = "delay_period_set"
     FEE_NOTIFIED = "fee_notified"
+    AWAITING_LEGAL_REVIEW = "awaiting_legal_review"
+    AWAITING_SECRECY_REVIEW = "awaiting_secrecy_review"
     AWAITING_SIGN_OFF = "awaiting_sign_off"
     AWAITING_LEADER_SIGN_OFF = "awaiting_leader_sign_off"
     REPLY_SIGNED = "reply_signed"
@@ -52,6 +54,8 @@ _STATE_LABELS = {
     State.EXTENDED: "已延期",
     State.DELAY_PERIOD_SET: "已另行确定期限",
     State.FEE_NOTIFIED: "待缴费",
+    State.AWAITING_LEGAL_REVIEW: "答复待法制审核",
+    State.AWAITING_SECRECY_REVIEW: "答复待保密审查",
     State.AWAITING_SIGN_OFF: "答复待签发",
     State.AWAITING_LEADER_SIGN_OFF: "答复待局领导签发",
     State.REPLY_SIGNED: "答复已签发待送达",
@@ -98,6 +102,10 @@ class Action(StrEnum):
     FEE_PAID = "fee_paid"
     FEE_LAPSED = "fee_lapsed"
     REPLY = "reply"
+    SUBMIT_REPLY_FOR_REVIEW = "submit_reply_for_review"
+    PASS_LEGAL_REVIEW = "pass_legal_review"
+    PASS_SECRECY_REVIEW = "pass_secrecy_review"
+    RETURN_FROM_REVIEW = "return_from_review"
     SUBMIT_REPLY_FOR_SIGN_OFF = "submit_reply_for_sign_off"
     SIGN_OFF_REPLY = "sign_off_reply"
     RETURN_REPLY = "return_reply"
@@ -131,6 +139,10 @@ _ACTION_LABELS = {
     Action.FEE_PAID: "已缴费",
     Action.FEE_LAPSED: "逾期未缴费",
     Action.REPLY: "作出答复",
+    Action.SUBMIT_REPLY_FOR_REVIEW: "提交审核",
+    Action.PASS_LEGAL_REVIEW: "法制审核通过",
+    Action.PASS_SECRECY_REVIEW: "保密审查通过",
+    Action.RETURN_FROM_REVIEW: "审核退回",
     Action.SUBMIT_REPLY_FOR_SIGN_OFF: "提交签发",
     Action.SIGN_OFF_REPLY: "签发答复",
     Action.RETURN_REPLY: "退回修改",
@@ -145,10 +157,12 @@ SIGN_OFF_SOURCES: frozenset[State] = frozenset(
 )
 
 AWAITING_SIGNATURE: frozenset[State] = frozenset({State.AWAITING_SIGN_OFF, State.AWAITING_LEADER_SIGN_OFF})
+# A draft reply waiting for the agency's 法制审核 or 保密审查 (.review), before any signature.
+AWAITING_REVIEW: frozenset[State] = frozenset({State.AWAITING_LEGAL_REVIEW, State.AWAITING_SECRECY_REVIEW})
 # A reply decided (signed, or needing no signature) that waits to be issued (送达).
 READY_TO_ISSUE: frozenset[State] = frozenset({State.REPLY_SIGNED, State.REPLY_READY})
 # A reply written and not yet issued: its outcome is the case's ``pending_outcome``.
-DRAFT_STATES: frozenset[State] = AWAITING_SIGNATURE | READY_TO_ISSUE
+DRAFT_STATES: frozenset[State] = AWAITING_REVIEW | AWAITING_SIGNATURE | READY_TO_ISSUE
 
 # Where a consultation may be begun, and where the case goes when one ends (another may still run).
 CONSULTATION_SOURCES: frozenset[State] = frozenset(

@@ -14,6 +14,7 @@ from typing import Any
 
 from gongkai.domain.applications.fields import FIELDS
 from gongkai.domain.applications.states import (
+    AWAITING_REVIEW,
     AWAITING_SIGNATURE,
     CONSULTATION_RETURNS,
     CONSULTATION_SOURCES,
@@ -50,6 +51,21 @@ FIELD_SPECS: Mapping[str, FieldSpec] = MappingProxyType(
             "签发后的办理状态",
             FieldKind.CHOICE,
             choices=MappingProxyType({s.value: s.label for s in (State.AWAITING_LEADER_SIGN_OFF, State.REPLY_SIGNED)}),
+        ),
+        # where a submitted draft goes first, and where a passed review sends it (.review)
+        "review_state": FieldSpec(
+            "review_state",
+            "提交后的办理状态",
+            FieldKind.CHOICE,
+            choices=MappingProxyType({s.value: s.label for s in State if s in AWAITING_REVIEW}),
+        ),
+        "reviewed_state": FieldSpec(
+            "reviewed_state",
+            "审核通过后的办理状态",
+            FieldKind.CHOICE,
+            choices=MappingProxyType(
+                {s.value: s.label for s in (State.AWAITING_SECRECY_REVIEW, State.AWAITING_SIGN_OFF, State.REPLY_READY)}
+            ),
         ),
         "issued_via": FieldSpec("issued_via", "送达方式", FieldKind.CHOICE, choices=ISSUE_CHANNELS),
         "continue_state": FieldSpec(
@@ -261,6 +277,58 @@ TRANSITIONS: tuple[Transition, ...] = (
         _CLERK,
         required=("outcome_code", "legal_basis"),
         basis="第三十三条、第三十六条",
+    ),
+    # 法制审核 / 保密审查 of a draft reply (.review): agency rules; the reply clock runs on (第三十三条第三款
+    # excludes only consultations), so no row here adds a clock event.
+    _row(
+        _A.SUBMIT_REPLY_FOR_REVIEW,
+        SIGN_OFF_SOURCES,
+        None,
+        _CLERK,
+        required=("outcome_code", "legal_basis", "review_state"),
+        to_field="review_state",
+    ),
+    _row(
+        _A.PASS_LEGAL_REVIEW,
+        {_S.AWAITING_LEGAL_REVIEW},
+        None,
+        {_R.LEGAL_REVIEWER},
+        required=("outcome_code", "legal_basis", "reviewed_state"),
+        optional=("comment",),
+        to_field="reviewed_state",
+        labels={"comment": "审核意见"},
+    ),
+    _row(
+        _A.PASS_SECRECY_REVIEW,
+        {_S.AWAITING_SECRECY_REVIEW},
+        None,
+        {_R.CONFIDENTIALITY_REVIEWER},
+        required=("outcome_code", "legal_basis", "reviewed_state"),
+        optional=("comment",),
+        to_field="reviewed_state",
+        labels={"comment": "审查意见"},
+        basis="第十七条",
+    ),
+    _row(
+        _A.RETURN_FROM_REVIEW,
+        {_S.AWAITING_LEGAL_REVIEW},
+        None,
+        {_R.LEGAL_REVIEWER},
+        required=("comment", "resume_state"),
+        to_field="resume_state",
+        returns=True,
+        labels={"comment": "退回意见"},
+    ),
+    _row(
+        _A.RETURN_FROM_REVIEW,
+        {_S.AWAITING_SECRECY_REVIEW},
+        None,
+        {_R.CONFIDENTIALITY_REVIEWER},
+        required=("comment", "resume_state"),
+        to_field="resume_state",
+        returns=True,
+        labels={"comment": "退回意见"},
+        basis="第十七条",
     ),
     _row(
         _A.SUBMIT_REPLY_FOR_SIGN_OFF,

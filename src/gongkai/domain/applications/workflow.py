@@ -60,12 +60,20 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from gongkai.domain.applications.review import (
+    DEFAULT_REVIEW_POLICY,
+    NO_REVIEW,
+    ReviewPolicy,
+    after_review,
+    first_review,
+)
 from gongkai.domain.applications.rules import (
     DIRECT_REPLIES,
     DRAFTING_ACTIONS,
     FEES_APPLY_FROM,
     FIELD_ORDER_CHECKS,
     REPLY_OUTCOMES_BY_STATE,
+    REVIEW_PASSES,
     check_correction_answered,
     check_correction_window,
     check_extension_in_time,
@@ -80,6 +88,7 @@ from gongkai.domain.applications.rules import (
 )
 from gongkai.domain.applications.sign_off import DEFAULT_SIGN_OFF_POLICY, SignOffPolicy
 from gongkai.domain.applications.states import (
+    AWAITING_REVIEW,
     AWAITING_SIGNATURE,
     CONSULTATION_RETURNS,
     CONSULTATION_SOURCES,
@@ -99,7 +108,14 @@ from gongkai.domain.roles import Role
 from gongkai.domain.workflow import Transition
 
 __all__ = [
+    "AWAITING_REVIEW",
     "AWAITING_SIGNATURE",
+    "DEFAULT_REVIEW_POLICY",
+    "NO_REVIEW",
+    "REVIEW_PASSES",
+    "ReviewPolicy",
+    "after_review",
+    "first_review",
     "CONSULTATION_RETURNS",
     "CONSULTATION_SOURCES",
     "CORRECTION_SOURCES",
@@ -139,6 +155,7 @@ def check_transition(
     fields: Mapping[str, Any],
     policy: SignOffPolicy = DEFAULT_SIGN_OFF_POLICY,
     deadlines: Sequence[Deadline] | None = None,
+    review: ReviewPolicy = NO_REVIEW,
 ) -> Transition:
     """The row that allows this move, with ``to`` resolved; raises with a Chinese message otherwise.
 
@@ -147,12 +164,18 @@ def check_transition(
     ``deadlines`` (the case's current clocks), when given, keep a lapse from being recorded early,
     a 补正 from being asked after its window, a fee notice from being sent after the reply period,
     an extension from being requested after it, and 补正后仍不明确 from being given without a 补正.
+    ``review``: the agency's 法制审核 / 保密审查 settings (.review); none when not given.
     """
     state = WORKFLOW.state(state)
     row = WORKFLOW.check(state, action, actor_roles=actor_roles, fields=fields)
     action = row.action
-    if row.to is State.REPLIED or action in DRAFTING_ACTIONS or action is Action.SIGN_OFF_REPLY:
-        check_outcome(state, row, fields, policy)
+    if (
+        row.to is State.REPLIED
+        or action in DRAFTING_ACTIONS
+        or action is Action.SIGN_OFF_REPLY
+        or action in REVIEW_PASSES
+    ):
+        check_outcome(state, row, fields, policy, review)
         check_correction_answered(
             row.outcome or drafted_outcome(action, fields) or str(fields["outcome_code"]), deadlines
         )
@@ -177,6 +200,7 @@ def available_actions(
     actor_roles: set[str] | frozenset[str],
     policy: SignOffPolicy = DEFAULT_SIGN_OFF_POLICY,
     pending_outcome: str | None = None,
+    review: ReviewPolicy = NO_REVIEW,
 ) -> list[Action]:
     """The buttons to show: actions allowed in ``state`` for these roles, in table order.
 
@@ -190,10 +214,10 @@ def available_actions(
         if row.action is Action.SIGN_OFF_REPLY and pending_outcome is not None:
             signer = next_signer(state, pending_outcome, policy)
             return signer is not None and signer.value in actor_roles
-        if row.action in DIRECT_REPLIES:
-            return bool(reply_outcomes(state, row.action, policy))
+        if row.action in DIRECT_REPLIES or row.action is Action.SUBMIT_REPLY_FOR_REVIEW:
+            return bool(reply_outcomes(state, row.action, policy, review))
         if row.action is Action.SUBMIT_REPLY_FOR_SIGN_OFF:
-            return any(policy.needs_sign_off(c) for c in REPLY_OUTCOMES_BY_STATE[state])
+            return any(policy.needs_sign_off(c) and not review.needs_review(c) for c in REPLY_OUTCOMES_BY_STATE[state])
         return True
 
     return WORKFLOW.available_actions(state, actor_roles, keep)
