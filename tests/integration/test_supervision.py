@@ -812,3 +812,111 @@ def test_with_the_database_queue_a_fetch_and_its_deferred_reaper_are_queued_and_
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     filing.refresh_from_db()
     assert filing.status == "stored" and len(filing.sha256) == 64
+
+
+def _stored(agency, year, user, *, tables: dict, text: str, figures=None) -> ReportFiling:
+    """A filing whose audit is stored as done, as the audit stores it (tables in the summary, the
+    normalised text beside): the comparison reads both."""
+    from gongkai.audits.models import AuditBatch
+
+    batch = AuditBatch.objects.create(title="t", created_by=user)
+    audit = AuditedReport.objects.create(
+        batch=batch,
+        position=1,
+        filename="r.txt",
+        content=b"",
+        size=0,
+        status="done",
+        summary={"count": 0, "tables": tables, "groups": []},
+        text=text,
+    )
+    return ReportFiling.objects.create(
+        agency=agency,
+        year=year,
+        source="upload",
+        status="stored",
+        published_on=date(year + 1, 1, 20),
+        audit=audit,
+        figures=figures,
+        created_by=user,
+    )
+
+
+def _zero_tables() -> dict:
+    rows = ("new_received", "results_total", "granted", "partially_granted", "withheld_state_secret")
+    return {"table_3": {row: {"total": 0} for row in rows}}
+
+
+def test_the_comparison_proves_five_quiet_years_against_what_the_prose_of_the_stored_audit_says(tree):
+    quiet = "一、总体情况\n本单位2023年未收到政府信息公开申请。\n"
+    said = "一、总体情况\n全年共收到政府信息公开申请12件，均已按时办结。\n"
+    for year in range(2021, 2026):
+        _stored(tree["edu"], year, tree["jiandu"], tables=_zero_tables(), text=said if year == 2023 else quiet)
+        _stored(tree["town"], year, tree["jiandu"], tables=_zero_tables(), text=quiet)
+    for year in range(2022, 2026):  # four years only: nothing proved, whatever the prose says
+        _stored(tree["health"], year, tree["jiandu"], tables=_zero_tables(), text=said)
+    # figures kept by an older version of the reading (no prose in them) are read again
+    old = ReportFiling.objects.filter(agency=tree["edu"], year=2023).get()
+    old.figures = {"received": 0, "results": 0, "granted": 0}
+    old.save()
+    rows = {r.agency.code: r for r in selectors.comparison(tree["district"], 2025)}
+    assert rows["demo-edu"].outliers == [
+        "2021—2025年连续5年表格中新收申请均为0件，而正文称收到申请：2023年“全年共收到政府信息公开申请12件”"
+    ]
+    assert rows["town"].outliers == ["连续5年未收到政府信息公开申请"]
+    assert rows["demo-health"].outliers == []
+    assert rows["dept"].figures is None and rows["dept"].outliers == []  # no report: nothing proved
+    kept = ReportFiling.objects.get(agency=tree["edu"], year=2023).figures
+    assert kept["v"] == 2 and kept["prose_received"] == 12
+    page = _client(tree["jiandu"]).get(reverse("supervision:compare", args=[2025])).content.decode()
+    assert "而正文称收到申请" in page
+
+
+def test_every_application_refused_is_shown_on_the_comparison_with_its_evidence(tree):
+    tables = {
+        "table_3": {
+            "new_received": {"total": 5},
+            "results_total": {"total": 5},
+            "granted": {"total": 0},
+            "partially_granted": {"total": 0},
+            "withheld_state_secret": {"total": 5},
+        }
+    }
+    _stored(tree["edu"], 2025, tree["jiandu"], tables=tables, text="")
+    tables = {"table_3": {**tables["table_3"], "granted": {"total": 1}, "withheld_state_secret": {"total": 4}}}
+    _stored(tree["town"], 2025, tree["jiandu"], tables=tables, text="")
+    rows = {r.agency.code: r for r in selectors.comparison(tree["district"], 2025)}
+    assert rows["demo-edu"].outliers == ["办结5件申请，全部不予公开"]
+    assert rows["town"].outliers == []
+
+
+def test_one_agency_across_years_is_charted_with_gaps_for_missing_years_and_holds_to_the_csp(tree):
+    from tests.integration.crawl import Visit
+    from tests.integration.test_content_security_policy import check_pages
+
+    tables = {
+        "table_3": {
+            "new_received": {"total": 7},
+            "results_total": {"total": 6},
+            "granted": {"total": 4},
+            "partially_granted": {"total": 1},
+            "unable_not_held": {"total": 1},
+        },
+        "table_4": {"review_maintained": 1, "review_corrected": 1, "review_other": 0},
+        "table_2": {"art20_1": {"regulations": {"made": 0}, "normative_documents": {"made": 3}}},
+    }
+    _stored(tree["edu"], 2023, tree["jiandu"], tables=tables, text="本年度未收取信息处理费。")
+    _stored(tree["edu"], 2025, tree["jiandu"], tables=tables, text="收取信息处理费200元。")
+    url = reverse("supervision:compare_agency", args=[tree["edu"].pk])
+    r = _client(tree["jiandu"]).get(url)
+    page = r.content.decode()
+    assert page.count("<svg") == 6 and page.count('role="img"') == 6
+    for title in ("新收政府信息公开申请（件）", "申请办理结果构成（件）", "行政复议、行政诉讼被纠正率（%）"):
+        assert f">{title}</title>" in page
+    # 2024 has no report: a gap in every chart, never a zero
+    assert "2024年：无数据" in page and "2024年新收申请：0" not in page
+    assert "2025年：新收申请7件" in page and "2023年：信息处理费0元" in page and "2025年：信息处理费200元" in page
+    # the figures stay in a table
+    assert 'data-testid="history-more"' in page and "<td>200</td>" in page
+    visit = Visit("jiandu", url, "", r.status_code, r["Content-Type"], r.get("Content-Security-Policy"), page)
+    assert check_pages([visit]) == []

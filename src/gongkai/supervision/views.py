@@ -510,8 +510,15 @@ def _history(agency):
 @supervisor_required
 @require_GET
 def compare_agency(request, agency_id: int):
+    from gongkai.supervision.charts import history_charts
+
     agency = selectors.overseen_agency(request.user, agency_id)
-    return render(request, "supervision/compare_agency.html", {"agency": agency, "history": _history(agency)})
+    history = _history(agency)
+    return render(
+        request,
+        "supervision/compare_agency.html",
+        {"agency": agency, "history": history, "charts": history_charts(history)},
+    )
 
 
 @supervisor_required
