@@ -634,11 +634,19 @@ def test_the_demo_shows_every_state_of_the_board(django_capture_on_commit_callba
     from gongkai.demo.supervision import seed_supervision
 
     seed_demo()
-    seed_supervision(today=TODAY)
-    seed_supervision(today=TODAY)  # again: nothing is duplicated
+    with django_capture_on_commit_callbacks(execute=True):  # the publication in gongkai files it on commit
+        seed_supervision(today=TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_supervision(today=TODAY)  # again: nothing is duplicated
     district = Agency.objects.get(code="demo-gov-office")
     assert district.supervised_by.code == "demo-city-office"
     assert ReportFiling.objects.filter(year=2025).count() == 4
+    # some reports made in gongkai, some imported from files the demo generates
+    sources = dict(ReportFiling.objects.filter(year=2025).values_list("agency__code", "source"))
+    assert sources == {"demo-edu": "upload", "demo-finance": "gongkai", "demo-housing": "upload", "demo-town": "upload"}
+    made = ReportFiling.objects.get(agency__code="demo-finance", year=2025)
+    assert made.annual_report.state == "published" and made.published_on == date(2026, 1, 26)
+    assert made.audit.status == "done"
     assert ReportFiling.objects.filter(year__in=(2023, 2024)).count() == 8
     traditional = bytes(ReportFiling.objects.get(agency__code="demo-finance", year=2023).content).decode()
     assert "政府信息公開" in traditional
@@ -656,6 +664,23 @@ def test_the_demo_shows_every_state_of_the_board(django_capture_on_commit_callba
     town = next(r for r in board.rows if r.agency.code == "demo-town")
     assert town.audit.errors > 0 and town.follow_up.startswith("已发整改通知")
     assert town.rectification.channel == "letter"
+    finance = next(r for r in board.rows if r.agency.code == "demo-finance")
+    assert finance.source_label == "在本系统公开" and finance.report_state == "已公开"
+    housing = next(r for r in board.rows if r.agency.code == "demo-housing")
+    assert housing.days_late == 10  # published 10 February
+    # the imported reports wait for the worker of `make run`: 待审计 / 审计中 until it has run
+    edu = next(r for r in board.rows if r.agency.code == "demo-edu")
+    assert edu.follow_up in ("待审计", "审计中", "待审阅发现的问题", "无需整改")
+    health = next(r for r in board.rows if r.agency.code == "demo-health")
+    assert health.follow_up == "催报"
+    # the board page shows every state and the follow-up in progress
+    page = (
+        _client(get_user_model().objects.get(username="jiandu"))
+        .get(reverse("supervision:board", args=[2025]))
+        .content.decode()
+    )
+    for label in ("按时公开", "逾期公开", "逾期未公开", "在本系统公开", "上传文件", "已发整改通知"):
+        assert label in page, label
 
 
 def test_the_pages_of_a_follow_up_hold_to_the_content_security_policy(tree, django_capture_on_commit_callbacks):
