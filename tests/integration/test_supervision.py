@@ -945,3 +945,50 @@ def test_one_agency_across_years_is_charted_with_gaps_for_missing_years_and_hold
     assert 'data-testid="history-more"' in page and "<td>200</td>" in page
     visit = Visit("jiandu", url, "", r.status_code, r["Content-Type"], r.get("Content-Security-Policy"), page)
     assert check_pages([visit]) == []
+
+
+# -- 6. navigation shows each role only what it can open ---------------------------------------------------
+
+
+def _nav_links(html: str) -> set[str]:
+    import re
+
+    links = set()
+    for nav in re.findall(r"<nav\b.*?</nav>", html, flags=re.S):
+        links.update(h for h in re.findall(r'href="([^"#]+)"', nav) if h.startswith("/"))
+    return links
+
+
+@pytest.mark.parametrize(
+    "username, start",
+    [
+        ("jiandu", "accounts:dashboard"),  # the supervisor
+        ("jingban", "accounts:dashboard"),  # an agency's clerk
+        ("chengban1", "accounts:dashboard"),  # a unit's staff
+        ("zhuren", "accounts:dashboard"),  # the office head (the notices' queue)
+        (None, "disclosure:public_home"),  # an applicant: the public pages, not logged in
+    ],
+)
+def test_every_menu_link_a_role_is_shown_opens_for_it(tree, username, start):
+    from html import unescape
+
+    c = Client() if username is None else _client(get_user_model().objects.get(username=username))
+    pages = [reverse(start)]
+    if username == "jiandu":
+        pages.append(reverse("supervision:board_current"))  # the desk's own menu too
+    links: set[str] = set()
+    for page in pages:
+        r = c.get(page, follow=True)
+        assert r.status_code == 200
+        links |= _nav_links(r.content.decode())
+    assert links
+    refused = {}
+    for link in sorted(links):
+        r = c.get(unescape(link), follow=True)
+        if r.status_code != 200 or r.redirect_chain and "/accounts/login" in r.redirect_chain[-1][0]:
+            refused[link] = r.status_code
+    assert refused == {}
+    if username == "jiandu":
+        assert reverse("supervision:board_current") in links and reverse("applications:staff_list") not in links
+    elif username is not None:
+        assert reverse("supervision:board_current") not in links
