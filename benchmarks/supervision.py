@@ -40,15 +40,29 @@ TARGET_MS = {"sqlite": 300, "postgresql": 150}
 def _tables(i: int, year: int) -> dict:
     received = (i * 7 + year) % 40
     granted = received // 2
+    withheld = (received - granted) // 2
     return {
+        "table_2": {"art20_1": {"regulations": {"made": i % 2}, "normative_documents": {"made": (i + year) % 9}}},
         "table_3": {
             "new_received": {"total": received},
             "results_total": {"total": received},
             "granted": {"total": granted},
             "partially_granted": {"total": 0},
+            "withheld_state_secret": {"total": withheld},
+            "unable_not_held": {"total": received - granted - withheld},
         },
         "table_4": {"review_maintained": i % 3, "review_corrected": i % 2, "review_other": 0, "review_pending": 0},
     }
+
+
+def _text(i: int, year: int) -> str:
+    """The prose the comparison reads (applications received, the fee), in a report's length."""
+    received = (i * 7 + year) % 40
+    filler = "本单位认真贯彻落实《中华人民共和国政府信息公开条例》，做好政府信息主动公开工作。" * 120
+    return (
+        f"一、总体情况\n{filler}\n全年共收到政府信息公开申请{received}件，均已按时办结。"
+        f"本年度收取信息处理费{i % 3 * 100}元。\n"
+    )
 
 
 def main() -> None:
@@ -103,6 +117,7 @@ def main() -> None:
                 errors=n % 4,
                 warnings=n % 7,
                 summary={"count": 0, "tables": _tables(n, y), "groups": []},
+                text=_text(n, y),
                 finished_at=now,
             )
             for n, (a, y) in enumerate(((a, y) for a in agencies for y in years), start=1)
@@ -127,6 +142,14 @@ def main() -> None:
             for y in years
         )
         print(f"built {len(agencies)} agencies × {len(years)} years in {time.perf_counter() - t0:.1f} s")
+        # the figures are read from the audits once and kept on the filings: the first look pays it
+        from gongkai.supervision.selectors import report_figures
+
+        t0 = time.perf_counter()
+        report_figures([a.pk for a in agencies], years)
+        print(
+            f"first reading of the figures (tables and prose of {len(audits)} audits): {time.perf_counter() - t0:.1f} s"
+        )
 
         client = Client()
         client.force_login(supervisor)
