@@ -1,6 +1,7 @@
 """The supervisor's charts (gongkai.supervision.charts): inline SVG that holds to the strict CSP,
 says its title and figures to a screen reader, and shows a year without a report as a gap."""
 
+import re
 import xml.etree.ElementTree as ET
 
 from gongkai.domain.supervision import Figures
@@ -103,3 +104,14 @@ def test_the_history_charts_cover_the_issue_list_and_leave_missing_years_out():
     for c in charts:
         assert "2024年：无数据" in _svg(c).find(f"{SVG}desc").text
     assert "2025年：纠正率33.3%" in _svg(charts[3]).find(f"{SVG}desc").text
+
+
+def test_the_comparisons_cells_made_in_python_are_the_templates_markup():
+    from django.template.loader import render_to_string
+
+    from gongkai.supervision.presentation import figure_cells
+
+    f = Figures(12, 10, 5, 2, 1, None, None)
+    for figures, outliers in ((f, ["办结10件申请，全部不予公开", "<b>x</b>"]), (None, [])):
+        template = render_to_string("supervision/_figures.html", {"f": figures, "outliers": outliers})
+        assert str(figure_cells(figures, outliers)) == re.sub(r">\s+<", "><", template.strip())

@@ -197,7 +197,7 @@ def board(office: Agency, year: int, *, today: date) -> Board:
         [f.audit_id for f in filings.values() if f.audit_id]
     )
     urls = {
-        name: _url_pattern(name, *lead)
+        name: url_pattern(name, *lead)
         for name, lead in (("agency_year", (year,)), ("filing", ()), ("rectification", ()))
     }
     rows = []
@@ -229,7 +229,7 @@ def board(office: Agency, year: int, *, today: date) -> Board:
 _SENTINEL = 987654321
 
 
-def _url_pattern(name: str, *lead) -> str:
+def url_pattern(name: str, *lead) -> str:
     """The page's URL with ``{}`` for the last number: reversed once, not once per row."""
     from django.urls import reverse
 
