@@ -198,10 +198,9 @@ def prose_statements(text: str) -> list[ProseStatement]:
 
 
 def _fee(prose: list[ProseStatement]) -> float | None:
-    fees = [p for p in prose if p.key == "info_fee" and not p.approximate]
-    if not fees:
-        return None
-    return float(sum(p.value * (10000 if p.unit == "万元" else 1) for p in fees[:1]))
+    """The first exact statement of the fee (a report states it once, in 六、其他需要报告的事项)."""
+    fee = next((p for p in prose if p.key == "info_fee" and not p.approximate), None)
+    return None if fee is None else float(fee.value * (10000 if fee.unit == "万元" else 1))
 
 
 def figures_of(tables: dict, *, prose: list[ProseStatement] = (), old_stats: dict | None = None) -> Figures:
