@@ -30,6 +30,15 @@ Measured on the development machine (2 cores shared with six other sessions, loa
     one agency across years    87 ms (25 ms)              96 ms (20 ms)
     work figures              126 ms (39 ms)             196 ms (48 ms)
 
+Again at load average ≈3 (the other sessions quieter; PostgreSQL then SQLite):
+
+    page                      SQLite p95 (median)        PostgreSQL 15 p95 (median)
+    board                     216 ms (148 ms)  met       122 ms (80 ms)  met
+    comparison                191 ms (117 ms)  met       233 ms (96 ms)  NOT met: the median is well
+                                                         under 150 ms, the slowest 5 % wait for a core
+    one agency across years    56 ms (41 ms)              97 ms (32 ms)
+    work figures              110 ms (72 ms)             238 ms (90 ms)
+
 On PostgreSQL each of the board's 16 queries (the comparison's 11) is a round trip to a server
 process that waits its turn for a core as much as this one does: under this load a trivial query
 (the session's) took 10-15 ms. The CPU figures are what a quiet machine would take plus the
