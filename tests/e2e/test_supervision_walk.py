@@ -85,3 +85,10 @@ def test_a_finding_goes_back_to_the_agency_and_the_item_is_closed(demo, page, li
         page.get_by_test_id("compare-xlsx").click()
     book = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
     assert any(r[0] == "示范区教育局" for r in book.active.iter_rows(values_only=True))
+
+    # one agency across the years: charts drawn on the server, each with its title, the figures in a table
+    page.get_by_test_id("compare-row").filter(has_text="示范区教育局").get_by_role("link").click()
+    charts = page.locator("svg[role=img]")
+    expect(charts).to_have_count(6)
+    expect(page.get_by_role("img", name="新收政府信息公开申请（件）")).to_be_visible()
+    expect(page.get_by_test_id("history-row")).to_have_count(10)

@@ -634,11 +634,19 @@ def test_the_demo_shows_every_state_of_the_board(django_capture_on_commit_callba
     from gongkai.demo.supervision import seed_supervision
 
     seed_demo()
-    seed_supervision(today=TODAY)
-    seed_supervision(today=TODAY)  # again: nothing is duplicated
+    with django_capture_on_commit_callbacks(execute=True):  # the publication in gongkai files it on commit
+        seed_supervision(today=TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_supervision(today=TODAY)  # again: nothing is duplicated
     district = Agency.objects.get(code="demo-gov-office")
     assert district.supervised_by.code == "demo-city-office"
     assert ReportFiling.objects.filter(year=2025).count() == 4
+    # some reports made in gongkai, some imported from files the demo generates
+    sources = dict(ReportFiling.objects.filter(year=2025).values_list("agency__code", "source"))
+    assert sources == {"demo-edu": "upload", "demo-finance": "gongkai", "demo-housing": "upload", "demo-town": "upload"}
+    made = ReportFiling.objects.get(agency__code="demo-finance", year=2025)
+    assert made.annual_report.state == "published" and made.published_on == date(2026, 1, 26)
+    assert made.audit.status == "done"
     assert ReportFiling.objects.filter(year__in=(2023, 2024)).count() == 8
     traditional = bytes(ReportFiling.objects.get(agency__code="demo-finance", year=2023).content).decode()
     assert "政府信息公開" in traditional
@@ -656,6 +664,23 @@ def test_the_demo_shows_every_state_of_the_board(django_capture_on_commit_callba
     town = next(r for r in board.rows if r.agency.code == "demo-town")
     assert town.audit.errors > 0 and town.follow_up.startswith("已发整改通知")
     assert town.rectification.channel == "letter"
+    finance = next(r for r in board.rows if r.agency.code == "demo-finance")
+    assert finance.source_label == "在本系统公开" and finance.report_state == "已公开"
+    housing = next(r for r in board.rows if r.agency.code == "demo-housing")
+    assert housing.days_late == 10  # published 10 February
+    # the imported reports wait for the worker of `make run`: 待审计 / 审计中 until it has run
+    edu = next(r for r in board.rows if r.agency.code == "demo-edu")
+    assert edu.follow_up in ("待审计", "审计中", "待审阅发现的问题", "无需整改")
+    health = next(r for r in board.rows if r.agency.code == "demo-health")
+    assert health.follow_up == "催报"
+    # the board page shows every state and the follow-up in progress
+    page = (
+        _client(get_user_model().objects.get(username="jiandu"))
+        .get(reverse("supervision:board", args=[2025]))
+        .content.decode()
+    )
+    for label in ("按时公开", "逾期公开", "逾期未公开", "在本系统公开", "上传文件", "已发整改通知"):
+        assert label in page, label
 
 
 def test_the_pages_of_a_follow_up_hold_to_the_content_security_policy(tree, django_capture_on_commit_callbacks):
@@ -812,3 +837,158 @@ def test_with_the_database_queue_a_fetch_and_its_deferred_reaper_are_queued_and_
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     filing.refresh_from_db()
     assert filing.status == "stored" and len(filing.sha256) == 64
+
+
+def _stored(agency, year, user, *, tables: dict, text: str, figures=None) -> ReportFiling:
+    """A filing whose audit is stored as done, as the audit stores it (tables in the summary, the
+    normalised text beside): the comparison reads both."""
+    from gongkai.audits.models import AuditBatch
+
+    batch = AuditBatch.objects.create(title="t", created_by=user)
+    audit = AuditedReport.objects.create(
+        batch=batch,
+        position=1,
+        filename="r.txt",
+        content=b"",
+        size=0,
+        status="done",
+        summary={"count": 0, "tables": tables, "groups": []},
+        text=text,
+    )
+    return ReportFiling.objects.create(
+        agency=agency,
+        year=year,
+        source="upload",
+        status="stored",
+        published_on=date(year + 1, 1, 20),
+        audit=audit,
+        figures=figures,
+        created_by=user,
+    )
+
+
+def _zero_tables() -> dict:
+    rows = ("new_received", "results_total", "granted", "partially_granted", "withheld_state_secret")
+    return {"table_3": {row: {"total": 0} for row in rows}}
+
+
+def test_the_comparison_proves_five_quiet_years_against_what_the_prose_of_the_stored_audit_says(tree):
+    quiet = "一、总体情况\n本单位2023年未收到政府信息公开申请。\n"
+    said = "一、总体情况\n全年共收到政府信息公开申请12件，均已按时办结。\n"
+    for year in range(2021, 2026):
+        _stored(tree["edu"], year, tree["jiandu"], tables=_zero_tables(), text=said if year == 2023 else quiet)
+        _stored(tree["town"], year, tree["jiandu"], tables=_zero_tables(), text=quiet)
+    for year in range(2022, 2026):  # four years only: nothing proved, whatever the prose says
+        _stored(tree["health"], year, tree["jiandu"], tables=_zero_tables(), text=said)
+    # figures kept by an older version of the reading (no prose in them) are read again
+    old = ReportFiling.objects.filter(agency=tree["edu"], year=2023).get()
+    old.figures = {"received": 0, "results": 0, "granted": 0}
+    old.save()
+    rows = {r.agency.code: r for r in selectors.comparison(tree["district"], 2025)}
+    assert rows["demo-edu"].outliers == [
+        "2021—2025年连续5年表格中新收申请均为0件，而正文称收到申请：2023年“全年共收到政府信息公开申请12件”"
+    ]
+    assert rows["town"].outliers == ["连续5年未收到政府信息公开申请"]
+    assert rows["demo-health"].outliers == []
+    assert rows["dept"].figures is None and rows["dept"].outliers == []  # no report: nothing proved
+    kept = ReportFiling.objects.get(agency=tree["edu"], year=2023).figures
+    assert kept["v"] == 2 and kept["prose_received"] == 12
+    page = _client(tree["jiandu"]).get(reverse("supervision:compare", args=[2025])).content.decode()
+    assert "而正文称收到申请" in page
+
+
+def test_every_application_refused_is_shown_on_the_comparison_with_its_evidence(tree):
+    tables = {
+        "table_3": {
+            "new_received": {"total": 5},
+            "results_total": {"total": 5},
+            "granted": {"total": 0},
+            "partially_granted": {"total": 0},
+            "withheld_state_secret": {"total": 5},
+        }
+    }
+    _stored(tree["edu"], 2025, tree["jiandu"], tables=tables, text="")
+    tables = {"table_3": {**tables["table_3"], "granted": {"total": 1}, "withheld_state_secret": {"total": 4}}}
+    _stored(tree["town"], 2025, tree["jiandu"], tables=tables, text="")
+    rows = {r.agency.code: r for r in selectors.comparison(tree["district"], 2025)}
+    assert rows["demo-edu"].outliers == ["办结5件申请，全部不予公开"]
+    assert rows["town"].outliers == []
+
+
+def test_one_agency_across_years_is_charted_with_gaps_for_missing_years_and_holds_to_the_csp(tree):
+    from tests.integration.crawl import Visit
+    from tests.integration.test_content_security_policy import check_pages
+
+    tables = {
+        "table_3": {
+            "new_received": {"total": 7},
+            "results_total": {"total": 6},
+            "granted": {"total": 4},
+            "partially_granted": {"total": 1},
+            "unable_not_held": {"total": 1},
+        },
+        "table_4": {"review_maintained": 1, "review_corrected": 1, "review_other": 0},
+        "table_2": {"art20_1": {"regulations": {"made": 0}, "normative_documents": {"made": 3}}},
+    }
+    _stored(tree["edu"], 2023, tree["jiandu"], tables=tables, text="本年度未收取信息处理费。")
+    _stored(tree["edu"], 2025, tree["jiandu"], tables=tables, text="收取信息处理费200元。")
+    url = reverse("supervision:compare_agency", args=[tree["edu"].pk])
+    r = _client(tree["jiandu"]).get(url)
+    page = r.content.decode()
+    assert page.count("<svg") == 6 and page.count('role="img"') == 6
+    for title in ("新收政府信息公开申请（件）", "申请办理结果构成（件）", "行政复议、行政诉讼被纠正率（%）"):
+        assert f">{title}</title>" in page
+    # 2024 has no report: a gap in every chart, never a zero
+    assert "2024年：无数据" in page and "2024年新收申请：0" not in page
+    assert "2025年：新收申请7件" in page and "2023年：信息处理费0元" in page and "2025年：信息处理费200元" in page
+    # the figures stay in a table
+    assert 'data-testid="history-more"' in page and "<td>200</td>" in page
+    visit = Visit("jiandu", url, "", r.status_code, r["Content-Type"], r.get("Content-Security-Policy"), page)
+    assert check_pages([visit]) == []
+
+
+# -- 6. navigation shows each role only what it can open ---------------------------------------------------
+
+
+def _nav_links(html: str) -> set[str]:
+    import re
+
+    links = set()
+    for nav in re.findall(r"<nav\b.*?</nav>", html, flags=re.S):
+        links.update(h for h in re.findall(r'href="([^"#]+)"', nav) if h.startswith("/"))
+    return links
+
+
+@pytest.mark.parametrize(
+    "username, start",
+    [
+        ("jiandu", "accounts:dashboard"),  # the supervisor
+        ("jingban", "accounts:dashboard"),  # an agency's clerk
+        ("chengban1", "accounts:dashboard"),  # a unit's staff
+        ("zhuren", "accounts:dashboard"),  # the office head (the notices' queue)
+        (None, "disclosure:public_home"),  # an applicant: the public pages, not logged in
+    ],
+)
+def test_every_menu_link_a_role_is_shown_opens_for_it(tree, username, start):
+    from html import unescape
+
+    c = Client() if username is None else _client(get_user_model().objects.get(username=username))
+    pages = [reverse(start)]
+    if username == "jiandu":
+        pages.append(reverse("supervision:board_current"))  # the desk's own menu too
+    links: set[str] = set()
+    for page in pages:
+        r = c.get(page, follow=True)
+        assert r.status_code == 200
+        links |= _nav_links(r.content.decode())
+    assert links
+    refused = {}
+    for link in sorted(links):
+        r = c.get(unescape(link), follow=True)
+        if r.status_code != 200 or r.redirect_chain and "/accounts/login" in r.redirect_chain[-1][0]:
+            refused[link] = r.status_code
+    assert refused == {}
+    if username == "jiandu":
+        assert reverse("supervision:board_current") in links and reverse("applications:staff_list") not in links
+    elif username is not None:
+        assert reverse("supervision:board_current") not in links

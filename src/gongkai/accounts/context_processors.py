@@ -18,11 +18,17 @@ class _Navigation:
     def _load(self):
         if self._facts is None:
             from gongkai.accounts.models import Membership, Role
+            from gongkai.domain.roles import UNIT_ROLES
 
             rows = set(Membership.objects.filter(user=self._user).values_list("role", "agency__kind"))
+            supervisor = self._user.is_superuser or any(role == Role.SUPERVISOR for role, _ in rows)
+            # a unit role (承办人, 股室负责人) works the cases routed to its unit, not the agency's
+            # registers: the review register and the annual report refuse it (accounts.selectors)
+            agency_staff = any(kind == Agency.Kind.AGENCY and role not in UNIT_ROLES for role, kind in rows)
             self._facts = {
                 "in_agency": any(kind == Agency.Kind.AGENCY for _, kind in rows),
-                "supervisor": self._user.is_superuser or any(role == Role.SUPERVISOR for role, _ in rows),
+                "agency_staff": agency_staff,
+                "supervisor": supervisor,
             }
         return self._facts
 
@@ -37,6 +43,15 @@ class _Navigation:
         # applications and reviews name people: a supervising office opens none of them (counts only,
         # on its own desk), so it is not offered the menu items
         return self._load()["in_agency"]
+
+    @property
+    def reviews(self) -> bool:
+        return self._load()["agency_staff"]
+
+    @property
+    def annual_reports(self) -> bool:
+        # an agency's own staff, and a supervising office for the agencies it oversees
+        return self._load()["agency_staff"] or self._load()["supervisor"]
 
     @property
     def supervision(self) -> bool:

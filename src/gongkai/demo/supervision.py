@@ -43,7 +43,6 @@ COLUMNS = {
 # agency code → (month, day of publication in the following year, a table figure wrong)
 FILED = {
     "demo-edu": (1, 20, False),
-    "demo-finance": (1, 26, False),
     "demo-housing": (2, 10, False),  # late: after 31 January
     "demo-town": (1, 29, True),  # a total that is not the sum of its parts
 }
@@ -51,6 +50,18 @@ FILED = {
 # traditional characters (as some sites publish; the audit converts it)
 EARLIER = {"demo-edu": (1, 18), "demo-finance": (1, 25), "demo-housing": (1, 30), "demo-town": (1, 22)}
 TRADITIONAL = {("demo-finance", 2)}  # (agency, years back)
+# last year's report of the finance bureau is made in gongkai and published there on this day: its
+# publication files and audits it for the supervisor (``supervision.receivers``), as any agency's would
+MADE_IN_GONGKAI = {"demo-finance": (1, 26)}
+FIGURES = {"licensing_decisions": 6, "penalty_decisions": 0, "coercion_decisions": 0, "fee_amount": "0"}
+PROSE = {
+    "overview": (
+        "本局严格落实保密审查和发布审核制度，做好政府信息管理。依托政府门户网站政府信息公开专栏做好平台建设。"
+        "加强组织领导和业务培训，将政府信息公开工作纳入年度考核，强化监督保障。"
+    ),
+    "problems": "本年度政府信息公开工作仍存在政策解读形式单一等问题。下一步，我局将进一步丰富解读形式，持续改进。",
+    "other": "本年度未收取信息处理费。",
+}
 OVERVIEW = (
     "{name}认真贯彻落实《中华人民共和国政府信息公开条例》，围绕中心工作做好政府信息主动公开、依申请公开和"
     "政府信息管理工作，平台建设和监督保障进一步加强。"
@@ -133,7 +144,48 @@ def seed_supervision(today: date | None = None) -> list[tuple[str, str, str]]:
         )
         if wrong:
             _follow_up(filing, supervisor, today)
+    for code, (month, day) in MADE_IN_GONGKAI.items():
+        agency = Agency.objects.filter(code=code).first()
+        published = date(year + 1, month, day)
+        if agency is not None and published <= today:
+            _publish_in_gongkai(agency, year, published)
     return []
+
+
+def _publish_in_gongkai(agency: Agency, year: int, published: date) -> None:
+    """The agency's report of ``year`` made in gongkai the way its staff would: opened, written with the
+    sentences gongkai suggests from its figures, submitted, approved by the office head and the leader,
+    published on ``published``. Its publication files it for the supervisor after commit."""
+    from gongkai.annualreports import selectors as reports
+    from gongkai.annualreports import services as writing
+    from gongkai.annualreports.models import AnnualReport
+    from gongkai.disclosure.models import AnnualFigures
+    from gongkai.disclosure.services import annual_figures_save
+    from gongkai.domain.annual_report.suggestions import suggested_sentences
+
+    if AnnualReport.objects.filter(agency=agency, year=year).exists():
+        return
+    if not AnnualFigures.objects.filter(agency=agency, year=year).exists():
+        annual_figures_save(agency=agency, year=year, actor=None, figures=FIGURES)
+    users = get_user_model().objects.in_bulk(["jingban", "zhuren", "lingdao"], field_name="username")
+    if len(users) < 3:
+        return
+    clerk, head, leader = users["jingban"], users["zhuren"], users["lingdao"]
+    report = writing.report_open(agency=agency, year=year, actor=clerk, actor_roles={"clerk"}, today=published)
+    live = reports.live_tables(agency=agency, year=year)
+    facts = reports.report_facts(agency=agency, year=year, tables=live.tables)
+    texts: dict[str, list[str]] = {k: [] for k in PROSE}
+    for sentence in suggested_sentences(facts):
+        texts.setdefault(sentence.section_key, []).append(sentence.text)
+    sections = {k: "\n".join([*texts.get(k, []), PROSE.get(k, "")]).strip() for k in texts}
+    writing.report_save_sections(report=report, sections=sections, actor=clerk, actor_roles={"clerk"})
+    for action, user, roles in (
+        ("submit", clerk, {"clerk"}),
+        ("office_approve", head, {"office_head"}),
+        ("leader_approve", leader, {"leader"}),
+        ("publish", leader, {"leader"}),
+    ):
+        report = writing.report_transition(report=report, action=action, actor=user, actor_roles=roles, today=published)
 
 
 def _follow_up(filing: ReportFiling, supervisor, today: date) -> None:

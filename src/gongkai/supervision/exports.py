@@ -20,13 +20,21 @@ HEADINGS = [
     "行政诉讼（结案）",
     "诉讼纠正",
     "纠正率（%）",
+    "予以公开",
+    "部分公开",
+    "不予公开",
+    "无法提供",
+    "不予处理",
+    "其他处理",
+    "信息处理费（元）",
+    "制发规章和行政规范性文件",
     "值得关注",
 ]
 
 
 def _cells(name: str, f, outliers: list[str]) -> list:
     if f is None:
-        return [name, *([None] * 9), "未收到已审计的报告"]
+        return [name, *([None] * (len(HEADINGS) - 2)), "未收到已审计的报告"]
     return [
         name,
         f.received,
@@ -38,6 +46,9 @@ def _cells(name: str, f, outliers: list[str]) -> list:
         f.lawsuits,
         f.lawsuits_corrected,
         f.corrected_rate,
+        *(n for _label, n in f.outcome_mix),
+        f.fee,
+        f.documents,
         "；".join(outliers),
     ]
 

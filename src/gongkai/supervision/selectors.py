@@ -197,7 +197,7 @@ def board(office: Agency, year: int, *, today: date) -> Board:
         [f.audit_id for f in filings.values() if f.audit_id]
     )
     urls = {
-        name: _url_pattern(name, *lead)
+        name: url_pattern(name, *lead)
         for name, lead in (("agency_year", (year,)), ("filing", ()), ("rectification", ()))
     }
     rows = []
@@ -229,7 +229,7 @@ def board(office: Agency, year: int, *, today: date) -> Board:
 _SENTINEL = 987654321
 
 
-def _url_pattern(name: str, *lead) -> str:
+def url_pattern(name: str, *lead) -> str:
     """The page's URL with ``{}`` for the last number: reversed once, not once per row."""
     from django.urls import reverse
 
@@ -485,8 +485,10 @@ def audit_counts(filing: ReportFiling | None) -> AuditedReport | None:
 
 
 def report_figures(agency_ids: list[int], years: list[int]) -> dict[tuple[int, int], rules.Figures]:
-    """The figures of each agency's newest audited copy per year. Read from the audit's tables the
-    first time and kept on the filing (``ReportFiling.figures``): a copy's audit never changes."""
+    """The figures of each agency's newest audited copy per year. Read the first time from the
+    audit's tables and from its prose (the stored normalised text, read by the audit's own prose
+    reader) and kept on the filing (``ReportFiling.figures``): a copy's audit never changes. Figures
+    kept by an older version of this reading (``rules.FIGURES_VERSION``) are read again."""
     from dataclasses import asdict
 
     rows = (
@@ -499,18 +501,30 @@ def report_figures(agency_ids: list[int], years: list[int]) -> dict[tuple[int, i
     newest: dict[tuple[int, int], tuple[int, int, dict | None]] = {}
     for pk, agency_id, year, audit_id, figures in rows:
         newest.setdefault((agency_id, year), (pk, audit_id, figures))
-    missing = {audit_id: pk for pk, audit_id, figures in newest.values() if figures is None}
+    missing = {
+        audit_id: pk
+        for pk, audit_id, figures in newest.values()
+        if not figures or figures.get("v") != rules.FIGURES_VERSION
+    }
     computed: dict[int, dict] = {}
     if missing:
-        for audit_id, summary in AuditedReport.objects.filter(pk__in=missing).values_list("pk", "summary"):
-            computed[missing[audit_id]] = asdict(rules.figures_of((summary or {}).get("tables") or {}))
+        audits = AuditedReport.objects.filter(pk__in=missing).values_list("pk", "summary", "text")
+        for audit_id, summary, text in audits.iterator(chunk_size=200):
+            summary = summary or {}
+            f = rules.figures_of(
+                summary.get("tables") or {},
+                prose=rules.prose_statements(text or ""),
+                old_stats=summary.get("old_stats"),
+            )
+            computed[missing[audit_id]] = {**asdict(f), "v": rules.FIGURES_VERSION}
         ReportFiling.objects.bulk_update(
             [ReportFiling(pk=pk, figures=f) for pk, f in computed.items()], ["figures"], batch_size=500
         )
-    return {
-        key: rules.Figures(**(figures if figures is not None else computed[pk]))
-        for key, (pk, _audit, figures) in newest.items()
-    }
+    out = {}
+    for key, (pk, _audit, figures) in newest.items():
+        kept = computed.get(pk) or figures
+        out[key] = rules.Figures(**{k: v for k, v in kept.items() if k != "v"})
+    return out
 
 
 @dataclass(frozen=True)

@@ -474,8 +474,15 @@ def compare(request, year: int):
     office = _office(request)
     if office is None:
         return _no_office(request)
+    from gongkai.supervision.presentation import figure_cells
+
     sort = request.GET.get("sort", "")
     today = localtime.local_today()
+    history_url = selectors.url_pattern("compare_agency")
+    rows = [
+        (r, history_url.format(r.agency.pk), figure_cells(r.figures, r.outliers))
+        for r in selectors.comparison(office, year, sort=sort)
+    ]
     return render(
         request,
         "supervision/compare.html",
@@ -485,7 +492,7 @@ def compare(request, year: int):
             "year": year,
             "years": list(range(today.year - 1, today.year - 6, -1)),
             "sort": sort,
-            "rows": selectors.comparison(office, year, sort=sort),
+            "rows": rows,
         },
     )
 
@@ -510,8 +517,15 @@ def _history(agency):
 @supervisor_required
 @require_GET
 def compare_agency(request, agency_id: int):
+    from gongkai.supervision.charts import history_charts
+
     agency = selectors.overseen_agency(request.user, agency_id)
-    return render(request, "supervision/compare_agency.html", {"agency": agency, "history": _history(agency)})
+    history = _history(agency)
+    return render(
+        request,
+        "supervision/compare_agency.html",
+        {"agency": agency, "history": history, "charts": history_charts(history)},
+    )
 
 
 @supervisor_required
