@@ -966,6 +966,9 @@ def _nav_links(html: str) -> set[str]:
         ("jingban", "accounts:dashboard"),  # an agency's clerk
         ("chengban1", "accounts:dashboard"),  # a unit's staff
         ("zhuren", "accounts:dashboard"),  # the office head (the notices' queue)
+        ("lingdao", "accounts:dashboard"),  # the leader
+        ("fazhi", "accounts:dashboard"),  # the legal reviewer (法制审核)
+        ("baomi", "accounts:dashboard"),  # the confidentiality reviewer
         (None, "disclosure:public_home"),  # an applicant: the public pages, not logged in
     ],
 )
