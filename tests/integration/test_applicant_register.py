@@ -114,7 +114,7 @@ def test_the_migration_links_existing_applications_deterministically_and_once(ca
     # as before the register existed
     Intake.objects.all().delete()
     Applicant.objects.all().delete()
-    migration = importlib.import_module("gongkai.applications.migrations.0010_link_applications_to_applicant_register")
+    migration = importlib.import_module("gongkai.applications.migrations.0013_link_applications_to_applicant_register")
     migration.link(django_apps, None)
     first = {i.application_id: (i.applicant.key, i.origin) for i in Intake.objects.select_related("applicant")}
     assert first[a.pk] == first[b.pk] != first[c.pk] and first[a.pk][1] == "direct"
@@ -472,3 +472,22 @@ def test_the_register_page_offers_the_origins_and_identity_checks(client, cast):
         "未核验",
     ]
     assert EDU  # the site's agency is the cast's
+
+
+def test_where_a_refusal_is_reviewed_first_the_offer_opens_the_review_form(client, cast, freeze):
+    # the agency has 不予处理 reviewed (法制审核) before sign-off: the offer must open 提交审核, the one move
+    # that may carry the outcome there (a link to 提交签发 would be refused)
+    cast.agency.legal_review_outcomes = ["duplicate"]
+    cast.agency.save(update_fields=["legal_review_outcomes"])
+    clerk = cast.people["jingban"]
+    _answer(_submit(cast, date(2026, 3, 2)), clerk, date(2026, 3, 3))
+    repeat = _submit(
+        cast, date(2026, 3, 16), applicant={**APPLICANT, "description": "请公开示范区2025年度义务教育阶段招生划片方案"}
+    )
+    freeze(date(2026, 3, 16))
+    client.force_login(clerk)
+    offer = _testids(client.get(reverse("applications:staff_case", args=[repeat.pk])), "offer-duplicate")[0]
+    assert "/act/submit_reply_for_review/" in offer.attributes["href"]
+    r = client.get(offer.attributes["href"])
+    assert r.status_code == 200
+    assert _tree(r).css_first('select[name="outcome_code"] option[selected]').attributes["value"] == "duplicate"

@@ -18,7 +18,7 @@ from datetime import date
 
 from django.http import Http404
 
-from gongkai.accounts.selectors import sign_off_policy_for
+from gongkai.accounts.selectors import review_policy_for, sign_off_policy_for
 from gongkai.applications.models import Application, Intake, IntakeFile, Letter
 from gongkai.domain.applications.intake import IDENTITY_CHECK_LABELS, ORIGIN_LABELS
 from gongkai.domain.applications.register import (
@@ -253,15 +253,21 @@ def case_register(app: Application, *, roles: set[str], today: date) -> CaseRegi
 
 
 DUPLICATE = "duplicate"
-_ANSWERING = (Action.REPLY, Action.SUBMIT_REPLY_FOR_SIGN_OFF, Action.ANSWER_ON_THE_SPOT)
+_ANSWERING = (
+    Action.REPLY,
+    Action.SUBMIT_REPLY_FOR_REVIEW,  # where the agency has a 不予处理 reviewed first (法制审核)
+    Action.SUBMIT_REPLY_FOR_SIGN_OFF,
+    Action.ANSWER_ON_THE_SPOT,
+)
 
 
 def duplicate_action(app: Application, roles: set[str]) -> Action | None:
-    """The first of the user's moves in the case's state that may carry the outcome 不予处理：重复申请."""
-    policy = sign_off_policy_for(app.agency)
-    allowed = available_actions(app.state, roles, policy, pending_outcome=app.pending_outcome or None)
+    """The first of the user's moves in the case's state that may carry the outcome 不予处理：重复申请,
+    under the agency's sign-off and review settings."""
+    policy, review = sign_off_policy_for(app.agency), review_policy_for(app.agency)
+    allowed = available_actions(app.state, roles, policy, pending_outcome=app.pending_outcome or None, review=review)
     for action in _ANSWERING:
-        if action in allowed and DUPLICATE in reply_outcomes(app.state, action, policy):
+        if action in allowed and DUPLICATE in reply_outcomes(app.state, action, policy, review):
             return action
     return None
 

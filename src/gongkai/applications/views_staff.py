@@ -280,10 +280,10 @@ def _prefill(app, action: Action, log) -> dict:
     return {}
 
 
-def _offered(code: str | None, app, action: Action, policy) -> dict:
+def _offered(code: str | None, app, action: Action, policy, review) -> dict:
     """An outcome the case page offers (不予处理：重复申请 for a repeated request), preselected on the
-    form for the clerk to check and submit; only one the move may carry."""
-    if code and code in reply_outcomes(app.state, action, policy):
+    form for the clerk to check and submit; only one the move may carry under the agency's settings."""
+    if code and code in reply_outcomes(app.state, action, policy, review):
         return {"outcome_code": code, "legal_basis": outcome(code).basis}
     return {}
 
@@ -325,7 +325,7 @@ def act(request, pk: int, action: str):
             today=today,
             initial_values={
                 **_prefill(app, action, log),
-                **_offered(request.GET.get("outcome_code"), app, action, policy),
+                **_offered(request.GET.get("outcome_code"), app, action, policy, review),
             },
         )
 
