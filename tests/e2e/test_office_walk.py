@@ -373,6 +373,10 @@ def test_a_forwarded_case_walks_from_the_hotline_through_two_units_and_a_late_on
         "不属于本单位：招生划片示意图由招生考试中心制作并保存"
     )
     expect(routing.locator("[data-unit=计划财务股]")).to_contain_text("予以公开：本股制作并保存该方案，建议予以公开")
+    returned = page.locator("[data-testid=event]").filter(
+        has=page.locator("[data-testid=event-action]", has_text="承办单位退回办公室")
+    )
+    expect(returned.locator("dt")).to_have_text(["承办单位", "退回原因类别", "理由"])  # the unit's reason, not 延期理由
     _assign(page, case, [ZHAOKAO], due="2026-03-13", instructions="请提供2025年度招生划片示意图")
     expect(routing.locator(f"[data-unit={ZHAOKAO}]")).to_contain_text("2026年3月13日")
 
