@@ -416,10 +416,11 @@ def display_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def field_label(name: str) -> str:
+def field_label(name: str, action: str = "") -> str:
     if name in _SUBMIT_LABELS:
         return _SUBMIT_LABELS[name]
-    if name in _ASSIGNMENT_LABELS and name not in FIELD_SPECS:
+    # a routing step's own words first: its "reason" is a unit's, not the case's 延期理由
+    if name in _ASSIGNMENT_LABELS and (action in ASSIGNMENT_LOG_ACTIONS or name not in FIELD_SPECS):
         return _ASSIGNMENT_LABELS[name]
     if name in DELIVERY_FIELD_LABELS and name not in FIELD_SPECS:
         return DELIVERY_FIELD_LABELS[name]
@@ -461,7 +462,7 @@ def event_rows(log: list[CaseEvent]) -> list[EventRow]:
     rows = []
     for e in log:
         fields = clock.parse_fields(e.fields)
-        details = [(field_label(k), display_value(k, v)) for k, v in fields.items()]
+        details = [(field_label(k, e.action), display_value(k, v)) for k, v in fields.items()]
         rows.append(
             EventRow(
                 seq=e.seq,

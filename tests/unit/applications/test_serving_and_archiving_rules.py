@@ -194,6 +194,9 @@ def test_names_in_a_package_carry_no_path_and_keep_their_extension():
     assert safe_file_name("C:\\scans\\回证<1>?.PDF") == "回证_1.pdf"
     assert safe_file_name("...") == "文件"
     assert numbered_name(4, "答复书（予以公开）", "x/y/reply-signed.docx") == "04-答复书（予以公开）.docx"
+    # a title that names the file already ends with its extension: not written twice
+    assert numbered_name(5, "公开的政府信息：划片方案.PDF", "划片方案.PDF") == "05-公开的政府信息：划片方案.pdf"
+    assert numbered_name(6, "申请附件：说明.pdf", "说明.pdf.docx") == "06-申请附件：说明.pdf.docx"
 
 
 @given(st.text(max_size=300))

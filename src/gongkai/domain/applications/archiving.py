@@ -93,8 +93,11 @@ def safe_file_name(name: str, *, default: str = "文件") -> str:
 
 
 def numbered_name(number: int, title: str, original: str) -> str:
-    """``03-答复书（予以公开）.docx``: the index number, the title, the original's extension."""
+    """``03-答复书（予以公开）.docx``: the index number, the title, the original's extension (not
+    twice when the title already ends with it: ``公开的政府信息：划片方案.pdf`` names the file)."""
     ext = original.rpartition(".")[2].lower() if "." in original else ""
+    if ext and title.lower().endswith(f".{ext}"):
+        title = title[: -len(ext) - 1]
     return safe_file_name(f"{number:02d}-{title}" + (f".{ext}" if ext else ""))
 
 
