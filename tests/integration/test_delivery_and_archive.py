@@ -135,8 +135,9 @@ def _fee_notified(people, **fee):
         agency=clerk.memberships.first().agency, registered_by=clerk, received=date(2026, 3, 2)
     ).application
     _move(app, "start_processing", clerk, date(2026, 3, 2))
+    # the 11th of the month (100 元): the other ten came in by post and are not in this test's register
     _move(app, "notify_fee", clerk, date(2026, 3, 4), method="per_application", month_position=11, amount=100,
-          fee_sent_on=date(2026, 3, 4), **fee)  # fmt: skip
+          month_position_reason="本月另有10件邮寄申请尚未录入", fee_sent_on=date(2026, 3, 4), **fee)  # fmt: skip
     return app
 
 
