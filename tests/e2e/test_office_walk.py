@@ -8,15 +8,15 @@ test_delivery_archive.py:
 2. routing (承办): assigned to two units at once; 计划财务股 answers with a file and a 拟办意见,
    基础教育股 returns it as 不属于本单位; the office reassigns it to 招生考试中心 with a date of its own;
 3. 督办: 招生考试中心 misses that date; the morning job reminds the unit, then tells its head, each
-   step in the case log; then the unit answers;
-4. the office's draft reply, signed off by the office head then the leader (the agency's chain for
-   予以公开), issued by post;
+   step in the case log and each a reminder in the outbox by e-mail and SMS, no SMS timed for the
+   night (§7); then the unit answers;
+4. the office's draft reply, passed by 法制审核 (this office reviews every outcome, §2), signed off by
+   the office head then the leader (the agency's chain for 予以公开), issued by post;
 5. delivery by EMS with its tracking number, the date served and the tracking printout as proof;
 6. the archive: the case filed, the package downloaded and opened (the index PDF first, then the
    documents in order, SHA256SUMS over them).
 
-法制审核 (§2) and the reminder outbox (§7) are built on another branch: the places where their steps go
-are marked below. "Today" is frozen for the live server (``localtime.local_today``), so the walk
+"Today" is frozen for the live server (``localtime.local_today``), so the walk
 runs the same on any real date. March 2026, all working days: order received Mon 03-09, registered
 03-10; internal deadline chosen 03-13; chased 03-16 and 03-18; reply signed 03-19, posted 03-20,
 served Mon 03-23.
@@ -26,19 +26,21 @@ import hashlib
 import io
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pdfplumber
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from gongkai import localtime
 from gongkai.accounts.models import Agency, Role, Unit
 from gongkai.applications.models import Application
 from gongkai.applications.services import application_transition, assignments_chase
+from gongkai.notifications.models import OutboxMessage, Preference
 from gongkai.workorders.models import WorkOrder
 from tests.factories import APPLICANT, PASSWORD, MembershipFactory, UserFactory, submit_application
 
@@ -121,8 +123,13 @@ def _set_up_office() -> Office:
         ("chengban3", Role.UNIT_STAFF, "郑", "洁"),
         ("fuzeren3", Role.UNIT_HEAD, "冯", "刚"),
     ):
-        user = UserFactory(username=username, last_name=last, first_name=first)
+        user = UserFactory(username=username, last_name=last, first_name=first, email=f"{username}@example.org")
         MembershipFactory(user=user, agency=edu, role=role, unit=zhaokao)
+        # reminders by e-mail and by SMS (issue 16 §7)
+        Preference.objects.create(user=user, email_enabled=True, sms_enabled=True, phone="13900000003")
+    # this office wants every reply's draft checked by 法制审核 before sign-off, 予以公开 included
+    edu.legal_review_outcomes = sorted({*(edu.legal_review_outcomes or []), "disclosed"})
+    edu.save(update_fields=["legal_review_outcomes"])
     order = WorkOrder.objects.create(
         agency=edu,
         platform="12345",
@@ -238,11 +245,38 @@ def _morning_job(today, day: date):
 
 def _draft_reply(page, case: str):
     page.goto(case)
-    _act(page, "submit_reply_for_sign_off")
+    _act(page, "submit_reply_for_review")  # the office has 予以公开 reviewed too
     page.select_option("#id_outcome_code", "disclosed")
     expect(page.locator("#id_legal_basis")).to_have_value("第三十六条（二）")
     _submit(page)
+    expect(page.locator("[data-testid=state]")).to_have_text("答复待法制审核")
+
+
+def _legal_review_passes(page, login, case: str):
+    """The legal reviewer reads the draft, cannot sign it, and passes it: the office head's turn."""
+    _switch_user(page, login, "fazhi")
+    page.goto(case)
+    expect(page.locator("[data-testid=action][data-action=sign_off_reply]")).to_have_count(0)
+    _act(page, "pass_legal_review")
+    expect(page.locator("[data-testid=pending-reply]")).to_contain_text("予以公开")
+    page.fill("#id_comment", "经审核，答复内容和依据合法")
+    _submit(page)
     expect(page.locator("[data-testid=state]")).to_have_text("答复待签发")
+
+
+def _chase_reached_the_unit(page, login, live_server):
+    """The office's outbox holds the 督办 reminders to the unit's 承办人 and its head, by e-mail and by
+    SMS; no SMS may go out at night (21:00–08:00): its earliest sending time is in the day."""
+    _switch_user(page, login, "jingban")
+    page.goto(f"{live_server.url}/work/notifications/outbox/")
+    rows = page.locator("[data-testid=outbox-row]")
+    for name in ("郑洁", "冯刚"):
+        mine = rows.filter(has_text=name)
+        expect(mine.and_(page.locator("[data-channel=email]"))).to_have_count(1)
+        expect(mine.and_(page.locator("[data-channel=sms]"))).to_have_count(1)
+    for m in OutboxMessage.objects.filter(channel="sms"):
+        local = timezone.localtime(m.not_before).time()
+        assert time(8, 0) <= local < time(21, 0), (m.recipient_label, local)
 
 
 def _sign_off(page, live_server, login, app: Application, who: str, then: str):
@@ -391,7 +425,7 @@ def test_a_forwarded_case_walks_from_the_hotline_through_two_units_and_a_late_on
     expect(chases.nth(0)).to_contain_text("郑洁")
     expect(chases.nth(1)).to_contain_text("告知股室负责人")
     expect(chases.nth(1)).to_contain_text("冯刚")
-    # §7 outbox: added when merged (the chase reaches the unit and its head by e-mail and SMS, no SMS at night)
+    _chase_reached_the_unit(page, login, live_server)  # §7: the reminders wait in the outbox
     _unit_answers(
         page,
         live_server,
@@ -412,7 +446,7 @@ def test_a_forwarded_case_walks_from_the_hotline_through_two_units_and_a_late_on
     )
     _draft_reply(page, case)
 
-    # §2 法制审核: added when merged (the legality review of the draft, before the office head signs)
+    _legal_review_passes(page, login, case)  # §2: 法制审核 before the office head signs
 
     # sign-off as the agency's chain for 予以公开 requires: the office head, then the leader
     today(date(2026, 3, 19))
@@ -428,8 +462,6 @@ def test_a_forwarded_case_walks_from_the_hotline_through_two_units_and_a_late_on
     today(date(2026, 3, 23))
     _record_served(page, case)
 
-    # §7 outbox: added when merged (the applicant's opt-in notice and the staff reminders, quiet hours)
-
     # the case log has every step, in order
     page.goto(case)
     expect(page.locator("[data-testid=state]")).to_have_attribute("data-state", "replied")
@@ -439,7 +471,9 @@ def test_a_forwarded_case_walks_from_the_hotline_through_two_units_and_a_late_on
         "承办单位退回办公室",
         "承办单位提交承办意见",
         "督办",
-        "提交签发",
+        "提交审核",
+        "法制审核通过",
+        "签发答复",
         "登记送达日期",
     ):
         assert step in log, (step, log)
