@@ -319,6 +319,10 @@ def _fork_server() -> ForkServer | None:
     _local.failed_at = None
     _local.server = server
     with _servers_lock:
+        # the servers of threads that ended died with them (PR_SET_PDEATHSIG): reaped here
+        for gone in [s for s in _servers if s.owner == os.getpid() and s.proc.poll() is not None]:
+            _servers.remove(gone)
+            gone.sock.close()
         _servers.append(server)
     return server
 
