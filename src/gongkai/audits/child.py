@@ -1,7 +1,8 @@
 """The audit of one report inside a capped child process: ``python -m gongkai.audits.child``.
 
-Started by :func:`gongkai.audits.isolation.audit_isolated` (``python -m gongkai.audits.child
-PARENT_PID``), never by hand. Reads from stdin one
+Started by :func:`gongkai.audits.isolation.audit_isolated`, never by hand: forked by the worker's
+fork server (:mod:`gongkai.audits.forkserver`, which calls :func:`run`), or, when that server
+cannot start, as ``python -m gongkai.audits.child PARENT_PID``. Reads from stdin one
 line of JSON (``name``, ``memory_mb``, ``cpu_seconds``, ``limits``) followed by the file's bytes;
 writes one JSON object to stdout (strict JSON: no NaN/Infinity) and exits 0. It imports no Django:
 only the domain, which is plain Python.
@@ -19,6 +20,7 @@ import os
 import resource
 import signal
 import sys
+from typing import BinaryIO
 
 EXIT_MEMORY = 3
 EXIT_INPUT = 4
@@ -75,7 +77,13 @@ def main() -> int:
     # whoever adopted the child if the parent died while it was starting
     parent = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else os.getppid()
     _die_with_parent(parent)
-    stdin = sys.stdin.buffer
+    return run(sys.stdin.buffer, sys.stdout.buffer)
+
+
+def run(stdin: BinaryIO, stdout: BinaryIO) -> int:
+    """Read the header and the file, cap this process, audit, write the JSON: the whole audit, once
+    the caller made sure this process dies with its parent (here, or in a child forked by
+    :mod:`gongkai.audits.forkserver`)."""
     try:
         header = json.loads(stdin.readline())
         name = str(header["name"])
@@ -104,8 +112,8 @@ def main() -> int:
         }
         body = json.dumps(payload, ensure_ascii=False, allow_nan=False)
         del report, payload, data
-        sys.stdout.buffer.write(body.encode("utf-8"))
-        sys.stdout.buffer.flush()
+        stdout.write(body.encode("utf-8"))
+        stdout.flush()
     except MemoryError:
         os._exit(EXIT_MEMORY)
     return 0
