@@ -16,6 +16,11 @@ from gongkai.demo.workorders import seed_workorders
 class Command(BaseCommand):
     help = "Load the demo agency 示范区教育局 and its users (safe to run again: nothing is duplicated)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000", help="where the demo is served (printed in the banner)"
+        )
+
     def handle(self, *args, **options):
         logins = seed_demo()
         self.stdout.write("正在生成示范年度的政府信息公开申请…")
@@ -38,7 +43,7 @@ class Command(BaseCommand):
         seed_annual_reports()
         self.stdout.write("正在设置所辖机关和上一年度的年度报告报送情况…")
         seed_supervision()
-        host = "http://127.0.0.1:8000"
+        host = options["url"].rstrip("/")
         lines = [
             "",
             "gongkai 演示环境已就绪 / demo ready",
@@ -46,8 +51,8 @@ class Command(BaseCommand):
         ]
         lines += [f"    {u:<10} {role:<10} {name}" for u, role, name in logins]
         lines += [
-            "  政府信息公开栏目: http://127.0.0.1:8000/xxgk/",
-            "  公众申请页面: http://127.0.0.1:8000/apply/",
+            f"  政府信息公开栏目: {host}/xxgk/",
+            f"  公众申请页面: {host}/apply/",
             "  年报审计（命令行）: .venv/bin/gongkai audit ../shared/samples/*.txt  （加 --json 输出结构化结果）",
             "",
         ]
