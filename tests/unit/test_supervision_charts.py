@@ -22,6 +22,11 @@ def test_a_chart_has_an_accessible_title_and_its_figures_in_words():
     )
     assert root.get("role") == "img" and root.get("aria-labelledby") == "r-title r-desc"
     assert root.find(f"{SVG}title").text == "新收申请（件）"
+    # shown too, above the tallest bar's label (the <title> is only read out or shown on hover)
+    shown = [t for t in root.findall(f"{SVG}text") if t.text == "新收申请（件）"]
+    assert len(shown) == 1 and shown[0].get("aria-hidden") == "true"
+    labels = [t for t in root.findall(f"{SVG}text") if t.text == "5"]
+    assert float(labels[0].get("y")) - 12 >= float(shown[0].get("y"))
     assert root.find(f"{SVG}desc").text == "2024年：新收申请3件；2025年：新收申请5件"
     bars = root.findall(f"{SVG}rect")
     assert [b.find(f"{SVG}title").text for b in bars] == ["2024年新收申请：3件", "2025年新收申请：5件"]

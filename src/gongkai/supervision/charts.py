@@ -20,7 +20,7 @@ from gongkai.domain.supervision import OUTCOME_LABELS
 
 WIDTH = 640
 HEIGHT = 220
-LEFT, RIGHT, TOP, BOTTOM = 8, 8, 22, 40
+LEFT, RIGHT, TOP, BOTTOM = 8, 8, 34, 40  # TOP: the shown title, then room for the tallest label
 GAP_LABEL = "无数据"
 AXIS = "#8a8f98"
 MUTED = "#6b7280"
@@ -105,8 +105,12 @@ def bar_chart(
     return format_html(
         '<svg class="chart" data-testid="chart-{id}" viewBox="0 0 {w} {h}" width="100%" role="img" '
         'aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg" font-size="12">'
-        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}{legend}</svg>',
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
+        # the title shown as well (the <title> is only read out or shown on hover)
+        '<text x="{left}" y="14" fill="#1f2937" font-weight="bold" aria-hidden="true">{title}</text>'
+        "{body}{legend}</svg>",
         id=chart_id,
+        left=LEFT,
         w=WIDTH,
         h=HEIGHT,
         title=title,
