@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from gongkai.accounts.models import Agency, Membership, Role, Unit
 from gongkai.domain.applications.review import DEFAULT_REVIEW_POLICY, ReviewPolicy
@@ -94,3 +95,32 @@ def review_policy_for(agency: Agency) -> ReviewPolicy:
         legal=DEFAULT_REVIEW_POLICY.legal if legal is None else frozenset(legal),
         secrecy=DEFAULT_REVIEW_POLICY.secrecy if secrecy is None else frozenset(secrecy),
     )
+
+
+# -- the registers kept by an agency's office (proposals, work orders, new media) -----------------------
+
+# who keeps those registers: the clerk and the office head write; the others read (agencies_visible_to)
+REGISTER_WRITE_ROLES = frozenset({Role.CLERK.value, Role.OFFICE_HEAD.value})
+
+
+def writing_agencies(user: AbstractBaseUser) -> QuerySet[Agency]:
+    """The agencies in whose registers ``user`` writes (as clerk or office head), by name."""
+    return (
+        Agency.objects.filter(
+            kind=Agency.Kind.AGENCY, memberships__user=user, memberships__role__in=list(REGISTER_WRITE_ROLES)
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def register_agency_for(user: AbstractBaseUser, code: str | None) -> Agency | None:
+    """The agency whose register a page shows: the one named by ``code`` if the user may read it (404
+    otherwise, absent and forbidden alike), else the first they write in, else the first they read."""
+    agencies = agencies_visible_to(user).order_by("name")
+    if code:
+        found = agencies.filter(code=code).first()
+        if found is None:
+            raise Http404("机构不存在")
+        return found
+    return writing_agencies(user).first() or agencies.first()

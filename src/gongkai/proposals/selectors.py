@@ -9,34 +9,13 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from gongkai.accounts import selectors as accounts_selectors
 from gongkai.accounts.models import Agency, Membership, Role
-from gongkai.accounts.selectors import agencies_visible_to, roles_in, site_agency
+from gongkai.accounts.selectors import REGISTER_WRITE_ROLES, agencies_visible_to, roles_in, site_agency
 from gongkai.domain.proposals import workflow as wf
 from gongkai.proposals.models import Proposal
 
-WRITE_ROLES = frozenset({Role.CLERK.value, Role.OFFICE_HEAD.value})
-
-
-def visible_agencies(user) -> QuerySet[Agency]:
-    return agencies_visible_to(user).order_by("name")
-
-
-def writing_agencies(user) -> QuerySet[Agency]:
-    return (
-        Agency.objects.filter(kind=Agency.Kind.AGENCY, memberships__user=user, memberships__role__in=list(WRITE_ROLES))
-        .distinct()
-        .order_by("name")
-    )
-
-
-def agency_for(user, code: str | None) -> Agency | None:
-    agencies = visible_agencies(user)
-    if code:
-        found = agencies.filter(code=code).first()
-        if found is None:
-            raise Http404("机构不存在")
-        return found
-    return writing_agencies(user).first() or agencies.first()
+WRITE_ROLES = REGISTER_WRITE_ROLES
 
 
 def office_head_agencies(user) -> QuerySet[Agency]:
@@ -161,3 +140,11 @@ def report_figures(*, agency: Agency, year: int) -> dict[str, KindFigures]:
     if not found:
         return {}
     return {k.value: found.get(k.value, KindFigures(0, 0, 0, 0, 0)) for k in wf.Kind}
+
+
+def visible_agencies(user) -> QuerySet[Agency]:
+    return agencies_visible_to(user).order_by("name")
+
+
+writing_agencies = accounts_selectors.writing_agencies
+agency_for = accounts_selectors.register_agency_for

@@ -16,8 +16,9 @@ from datetime import date, timedelta
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
+from gongkai.accounts import selectors as accounts_selectors
 from gongkai.accounts.models import Agency, Membership, Role
-from gongkai.accounts.selectors import agencies_visible_to, site_agency
+from gongkai.accounts.selectors import REGISTER_WRITE_ROLES, agencies_visible_to, site_agency
 from gongkai.disclosure import selectors as disclosure_selectors
 from gongkai.disclosure import selectors_staff as disclosure_staff
 from gongkai.disclosure.models import Document
@@ -28,31 +29,9 @@ from gongkai.domain.publicity import media
 from gongkai.domain.roles import UNIT_ROLES
 from gongkai.publicity.models import Briefing, Concern, ImportBatch, MediaAccount, MonthFigures, Speaker
 
-WRITE_ROLES = frozenset({Role.CLERK.value, Role.OFFICE_HEAD.value})
+WRITE_ROLES = REGISTER_WRITE_ROLES
 PAGE_SIZE = 50
 DOCUMENT_CHOICES_LIMIT = 300
-
-
-def visible_agencies(user) -> QuerySet[Agency]:
-    return agencies_visible_to(user).order_by("name")
-
-
-def writing_agencies(user) -> QuerySet[Agency]:
-    return (
-        Agency.objects.filter(kind=Agency.Kind.AGENCY, memberships__user=user, memberships__role__in=list(WRITE_ROLES))
-        .distinct()
-        .order_by("name")
-    )
-
-
-def agency_for(user, code: str | None) -> Agency | None:
-    agencies = visible_agencies(user)
-    if code:
-        found = agencies.filter(code=code).first()
-        if found is None:
-            raise Http404("机构不存在")
-        return found
-    return writing_agencies(user).first() or agencies.first()
 
 
 def can_write(user, agency: Agency | int) -> bool:
@@ -405,3 +384,11 @@ def year_totals(agency: Agency, *, year: int) -> dict[str, int]:
     return MonthFigures.objects.filter(account__agency=agency, month__year=year).aggregate(
         posts=Sum("posts"), reads=Sum("reads")
     )
+
+
+def visible_agencies(user) -> QuerySet[Agency]:
+    return agencies_visible_to(user).order_by("name")
+
+
+writing_agencies = accounts_selectors.writing_agencies
+agency_for = accounts_selectors.register_agency_for

@@ -11,39 +11,18 @@ from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from gongkai.accounts import selectors as accounts_selectors
 from gongkai.accounts.models import Agency, Membership, Role
-from gongkai.accounts.selectors import agencies_visible_to, roles_in
+from gongkai.accounts.selectors import REGISTER_WRITE_ROLES, agencies_visible_to, roles_in
 from gongkai.domain.workorders import workflow as wf
 from gongkai.workorders.models import ImportBatch, WorkOrder
 
-WRITE_ROLES = frozenset({Role.CLERK.value, Role.OFFICE_HEAD.value})
+WRITE_ROLES = REGISTER_WRITE_ROLES
 PAGE_SIZE = 50
-
-
-def visible_agencies(user) -> QuerySet[Agency]:
-    return agencies_visible_to(user).order_by("name")
-
-
-def writing_agencies(user) -> QuerySet[Agency]:
-    return (
-        Agency.objects.filter(kind=Agency.Kind.AGENCY, memberships__user=user, memberships__role__in=list(WRITE_ROLES))
-        .distinct()
-        .order_by("name")
-    )
 
 
 def office_head_agencies(user) -> QuerySet[Agency]:
     return Agency.objects.filter(memberships__user=user, memberships__role=Role.OFFICE_HEAD.value).distinct()
-
-
-def agency_for(user, code: str | None) -> Agency | None:
-    agencies = visible_agencies(user)
-    if code:
-        found = agencies.filter(code=code).first()
-        if found is None:
-            raise Http404("机构不存在")
-        return found
-    return writing_agencies(user).first() or agencies.first()
 
 
 def can_write(user) -> bool:
@@ -192,3 +171,11 @@ def report_figures(*, agency: Agency, year: int) -> dict[str, wf.Figures]:
     by_platform = {r.key: r.figures for r in rows}
     order = list(wf.PLATFORM_LABELS)
     return dict(sorted(by_platform.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
+
+
+def visible_agencies(user) -> QuerySet[Agency]:
+    return agencies_visible_to(user).order_by("name")
+
+
+writing_agencies = accounts_selectors.writing_agencies
+agency_for = accounts_selectors.register_agency_for
