@@ -458,11 +458,22 @@ def display_value(name: str, value: Any) -> str:
     return str(value)
 
 
+def _detail_order(action: str):
+    """The order a log entry's details are shown in, the same on every database: PostgreSQL's jsonb
+    keeps an object's keys in its own order (shortest first), not in the order they were written.
+    A routing step in its own order, then the procedure's fields in the registry's, then the rest."""
+    first = list(_ASSIGNMENT_LABELS) if action in ASSIGNMENT_LOG_ACTIONS else []
+    rank = {name: i for i, name in enumerate([*first, *FIELD_SPECS, *_ASSIGNMENT_LABELS, *DELIVERY_FIELD_LABELS])}
+    return lambda name: (rank.get(name, len(rank)), name)
+
+
 def event_rows(log: list[CaseEvent]) -> list[EventRow]:
     rows = []
     for e in log:
         fields = clock.parse_fields(e.fields)
-        details = [(field_label(k, e.action), display_value(k, v)) for k, v in fields.items()]
+        details = [
+            (field_label(k, e.action), display_value(k, fields[k])) for k in sorted(fields, key=_detail_order(e.action))
+        ]
         rows.append(
             EventRow(
                 seq=e.seq,

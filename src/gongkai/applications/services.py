@@ -723,6 +723,7 @@ def assignment_transition(
 _CLOCK_UNSETTLED = frozenset({"paused", "void"})
 
 
+@transaction.atomic
 def assignments_follow_reply_due(*, application: Application, calendar: WorkingCalendar) -> int:
     """Move the internal deadline of each open assignment of the case with its statutory reply
     deadline (``domain.applications.assignment.follow_reply_due``), logging each move; called

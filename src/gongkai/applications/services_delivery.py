@@ -176,7 +176,8 @@ def delivery_record_served(
     """The served date learnt after the sending (the post's delivery, the signed 回证 back). A date
     already recorded may be corrected: the log keeps both rows, the clocks read the latest."""
     _check_roles(actor_roles)
-    record = DeliveryRecord.objects.select_for_update().select_related("letter__event").get(pk=record.pk)
+    # lock the record only: the letter's event is a nullable join, which PostgreSQL will not lock
+    record = DeliveryRecord.objects.select_for_update(of=("self",)).select_related("letter__event").get(pk=record.pk)
     app = Application.objects.select_for_update().get(pk=record.application_id)
     check_served_on(method=record.method, sent_on=record.sent_on, served_on=served_on, today=today)
     calendar = calendar or working_calendar()
