@@ -42,7 +42,11 @@ Again at load average ≈3 (the other sessions quieter; PostgreSQL then SQLite):
 On PostgreSQL each of the board's 16 queries (the comparison's 11) is a round trip to a server
 process that waits its turn for a core as much as this one does: under this load a trivial query
 (the session's) took 10-15 ms. The CPU figures are what a quiet machine would take plus the
-server's share; the PostgreSQL target was not shown to be met here.
+server's share.
+
+On an idle machine (2026-12-07, load average 0.4, PostgreSQL 15, 30 requests a page): board p95
+106 ms (median 83 ms), comparison p95 94 ms (median 73 ms), one agency 28 ms, work figures 71 ms;
+the PostgreSQL target is met there.
 
 """
 
