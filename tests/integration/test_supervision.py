@@ -683,6 +683,29 @@ def test_the_demo_shows_every_state_of_the_board(django_capture_on_commit_callba
         assert label in page, label
 
 
+def test_the_demo_agencies_without_registers_report_figures_that_vary_and_add_up(django_capture_on_commit_callbacks):
+    """The bureaus and the town keep no registers in gongkai: their uploaded reports carry figures of
+    their own, different from year to year (or the supervisor's charts are flat lines of zeros), and
+    every one audits without an error but the town's total planted wrong, and without any 规章 (none
+    of them may make one)."""
+    from gongkai.demo.supervision import seed_supervision
+    from gongkai.domain.audit import audit_bytes
+
+    seed_demo()
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_supervision(today=TODAY)
+    received: dict[str, list[int]] = {}
+    for filing in ReportFiling.objects.filter(source="upload").select_related("agency").order_by("year"):
+        report = audit_bytes(bytes(filing.content), filing.filename)
+        errors = [f.rule for f in report.findings if f.severity == "error"]
+        planted = filing.agency.code == "demo-town" and filing.year == 2025
+        assert bool(errors) == planted, (filing.agency.code, filing.year, errors)
+        assert "implausible_regulations" not in {f.rule for f in report.findings}
+        received.setdefault(filing.agency.code, []).append(report.tables["table_3"]["new_received"]["total"])
+    for code in ("demo-housing", "demo-town"):
+        assert len(received[code]) == 3 and len(set(received[code])) > 1, received
+
+
 def test_the_pages_of_a_follow_up_hold_to_the_content_security_policy(tree, django_capture_on_commit_callbacks):
     from tests.integration.crawl import Visit
     from tests.integration.test_content_security_policy import check_pages
@@ -785,7 +808,7 @@ def test_the_comparison_page_sorts_the_agencies_and_exports_them(tree, django_ca
 
     import openpyxl
 
-    from gongkai.demo.supervision import _report_bytes
+    from gongkai.demo.supervision import _report_bytes, _varied_tables
 
     with django_capture_on_commit_callbacks(execute=True):
         for agency in (tree["edu"], tree["town"]):
@@ -798,13 +821,19 @@ def test_the_comparison_page_sorts_the_agencies_and_exports_them(tree, django_ca
                 published_on=date(2026, 1, 20),
                 today=TODAY,
             )
+    # neither keeps registers here: the demo gives them figures of their own, the town's total planted 7 too high
+    written = {
+        agency: _varied_tables(agency, 2025)["table_3"]["new_received"]["total"] + (7 if agency == tree["town"] else 0)
+        for agency in (tree["edu"], tree["town"])
+    }
+    more, fewer = sorted(written, key=written.get, reverse=True)
+    assert written[more] > written[fewer]
     rows = selectors.comparison(tree["district"], 2025, sort="-received")
-    assert rows[0].agency == tree["town"] and rows[0].figures.received == 7  # the demo's wrong total: 0 + 7
-    assert rows[1].agency == tree["edu"] and rows[1].figures.received == 0
+    assert [(r.agency, r.figures.received) for r in rows[:2]] == [(more, written[more]), (fewer, written[fewer])]
     assert all(r.figures is None for r in rows[2:])  # no audited report: last, whatever the order
     c = _client(tree["jiandu"])
     page = c.get(reverse("supervision:compare", args=[2025]) + "?sort=received").content.decode()
-    assert page.index("示范区教育局") < page.index("示范镇人民政府")
+    assert page.index(fewer.name) < page.index(more.name)
     book = openpyxl.load_workbook(io.BytesIO(c.get(reverse("supervision:compare_export", args=[2025])).content))
     sheet = list(book.active.iter_rows(values_only=True))
     assert sheet[0][0] == "机关" and {r[0] for r in sheet[1:]} >= {"示范区教育局", "示范镇人民政府"}

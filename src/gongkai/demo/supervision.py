@@ -3,7 +3,8 @@
 A city office (示范市) oversees the district office of the demo, which oversees the two bureaus made
 by ``accounts.demo`` and three more agencies (two bureaus and a town), each with the address of its
 disclosure column. For the last three years, reports are filed as the supervisor would receive them: uploaded
-files the demo generates (the agency's figures, as counted by gongkai, rendered to Markdown), one
+files the demo generates (the agency's figures as counted by gongkai, or, for an agency that
+keeps no registers here, figures of its own that vary by year; rendered to Markdown), one
 published late, one with a table figure that does not add up, one in traditional characters; one agency has filed nothing, so every
 state of the board can be seen. Their audits are queued like any upload (the worker of ``make run``
 does them), except the town's, audited at once so that a follow-up is in progress: its errors confirmed
@@ -72,7 +73,7 @@ def _report_bytes(agency: Agency, year: int, *, wrong_total: bool, traditional: 
     from gongkai.annualreports.selectors import live_tables
 
     live = live_tables(agency=agency, year=year)
-    tables = copy.deepcopy(live.shown)
+    tables = copy.deepcopy(live.shown) if _counts_anything(live.shown) else _varied_tables(agency, year)
     if wrong_total:
         received = (tables.get("table_3") or {}).get("new_received") or {}
         received["total"] = (received.get("total") or 0) + 7
@@ -92,6 +93,28 @@ def _report_bytes(agency: Agency, year: int, *, wrong_total: bool, traditional: 
 
         text = opencc.OpenCC("s2t").convert(text)
     return text.encode("utf-8")
+
+
+def _counts_anything(tables: dict) -> bool:
+    """Whether any figure of table 三 or 四 is above zero: an agency that keeps its registers in
+    gongkai has counted something; one that does not (the bureaus and the town below) has not."""
+    counted = [*(tables.get("table_3") or {}).values(), tables.get("table_4") or {}]
+    return any(isinstance(v, int) and v > 0 for row in counted if isinstance(row, dict) for v in row.values())
+
+
+def _varied_tables(agency: Agency, year: int) -> dict:
+    """Figures for an agency whose work is not registered in gongkai, as it would have counted them
+    itself: consistent with every rule of the year's format, different from year to year (so the
+    supervisor's charts and comparisons have something to show), the same on every run. None of
+    these agencies (district bureaus, a town) may make 规章."""
+    import random
+    import zlib
+
+    from gongkai.demo.report_figures import consistent_tables
+    from gongkai.domain.report_format import format_for_year
+
+    rng = random.Random(zlib.crc32(f"{agency.code}:{year}".encode()))
+    return consistent_tables(rng, format_for_year(year), makes_rules=False)
 
 
 @transaction.atomic

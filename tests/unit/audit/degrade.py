@@ -27,10 +27,11 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
+from gongkai.demo.report_figures import consistent_tables
 from gongkai.domain.annual_report.content import ReportContent
 from gongkai.domain.annual_report.layout import TableLayout, table_layouts
 from gongkai.domain.annual_report.markdown import as_markdown
-from gongkai.domain.report_format import ReportFormat, format_for_year
+from gongkai.domain.report_format import format_for_year
 
 AGENCIES = (
     "某某县教育局",
@@ -43,66 +44,6 @@ AGENCIES = (
 )
 
 # -- generation ----------------------------------------------------------------------------------
-
-
-def _count(rng: random.Random, high: int = 40) -> int:
-    """Mostly zeros and small counts, now and then a larger one, as real tables are."""
-    r = rng.random()
-    if r < 0.45:
-        return 0
-    if r < 0.85 or high < 10:
-        return rng.randint(1, min(9, high))
-    return rng.randint(10, high)
-
-
-def consistent_tables(rng: random.Random, fmt: ReportFormat, agency: str) -> dict[str, Any]:
-    """Tables 二/三/四 of ``fmt`` satisfying every rule of the format (the consistency module's
-    rules: table 三's balance and totals, table 四's group totals)."""
-    t2: dict[str, Any] = {}
-    makes_rules = agency.endswith("人民政府")  # only governments and State Council departments make 规章
-    for sub in fmt.table_2.subtables:
-        t2[sub.id] = {}
-        for row in sub.rows:
-            cells: dict[str, Any] = {}
-            for col in sub.columns:
-                if col.is_decimal:
-                    cells[col.key] = Decimal(rng.randint(0, 99999)) / 100 if rng.random() < 0.5 else Decimal(0)
-                elif col.type == "signed_integer":
-                    cells[col.key] = rng.randint(-5, 5)
-                elif row.key == "regulations" and not makes_rules:
-                    cells[col.key] = 0
-                else:
-                    cells[col.key] = _count(rng, 300)
-            if "total_published" in cells:
-                cells["newly_published"] = rng.randint(0, cells["total_published"])
-            t2[sub.id][row.key] = cells
-    t3fmt = fmt.table_3
-    applicant = [c.key for c in t3fmt.columns if c.key != "total"]
-    outcomes = [r.key for r in t3fmt.outcome_rows()]
-    t3: dict[str, dict[str, int]] = {r.key: {} for r in t3fmt.data_rows()}
-    for col in applicant:
-        busy = rng.random() < (0.8 if col == "natural_person" else 0.3)
-        done = 0
-        for row in outcomes:
-            v = _count(rng, 25) if busy and rng.random() < 0.35 else 0
-            t3[row][col] = v
-            done += v
-        t3["results_total"][col] = done
-        t3["carry_forward"][col] = _count(rng, 6) if busy else 0
-        t3["carried_over"][col] = rng.randint(0, done + t3["carry_forward"][col]) if rng.random() < 0.3 else 0
-        t3["new_received"][col] = done + t3["carry_forward"][col] - t3["carried_over"][col]
-    for row in t3.values():
-        row["total"] = sum(row[c] for c in applicant)
-    t4: dict[str, int] = {}
-    columns = {c.key for c in fmt.table_4.columns}
-    for group in fmt.table_4.column_groups:
-        if not set(group.children) <= columns:
-            continue
-        parts = [c for c in group.children if not c.endswith("_total")]
-        values = [_count(rng, 5) if rng.random() < 0.3 else 0 for _ in parts]
-        t4.update(zip(parts, values))
-        t4[f"{group.key}_total"] = sum(values)
-    return {"table_2": t2, "table_3": t3, "table_4": t4}
 
 
 _OVERVIEW = (
@@ -120,7 +61,8 @@ def random_content(seed: int, year: int | None = None) -> ReportContent:
     year = year if year is not None else rng.choice((2019, 2020, 2021, 2022, 2023, 2024))
     fmt = format_for_year(year)
     agency = rng.choice(AGENCIES)
-    tables = consistent_tables(rng, fmt, agency)
+    # of the names above, only 某某市人民政府 may make 规章
+    tables = consistent_tables(rng, fmt, makes_rules=agency.endswith("人民政府"))
     received = tables["table_3"]["new_received"]["total"]
     overview = "\n".join(p.format(year=year, agency=agency, received=received) for p in _OVERVIEW)
     return ReportContent(agency, year, tables, sections={"overview": overview, "problems": _PROBLEMS, "other": _OTHER})
