@@ -762,6 +762,31 @@ def test_a_clerk_registers_an_application_handed_in_and_gets_its_number_and_code
     assert app.oral is False
 
 
+def test_an_applicant_who_asks_the_clerk_to_be_told_gets_the_receipt_message_and_a_wrong_choice_is_refused(
+    client, people, freeze
+):
+    """The applicant of a letter or at the counter asks, as one on the public form can, to be told when
+    the receipt and the reply are ready: the clerk writes it down, and a case received on registration
+    has its receipt message queued at once. SMS to a landline is refused, and nothing is stored."""
+    from gongkai.applications.models import ApplicantNotice
+    from gongkai.notifications.models import OutboxMessage
+
+    freeze(date(2025, 9, 1))
+    c = _client(client, people["jingban"])
+    refused = c.post(reverse("applications:staff_register"), _form(phone="010-12345678", notify_by="sms"))
+    assert refused.status_code == 200 and not Application.objects.exists()
+    assert "手机" in _by_testid(refused, "error-notify_by")[0]["text"]
+    c.post(reverse("applications:staff_register"), _form(notify_by="email", email="liuyang@example.com"))
+    app = Application.objects.get()
+    assert ApplicantNotice.objects.get(application=app).channel == "email"
+    receipt = OutboxMessage.objects.get(key=f"applicant:{app.pk}:receipt:email")
+    assert app.tracking_number in receipt.body and receipt.recipient == app.email
+    # without the choice nothing is queued
+    c.post(reverse("applications:staff_register"), _form(applicant_name="王芳"))
+    other = Application.objects.exclude(pk=app.pk).get()
+    assert not ApplicantNotice.objects.filter(application=other).exists()
+
+
 def test_an_oral_application_is_marked_as_written_down_by_the_office(client, people, freeze):
     freeze(date(2025, 9, 1))
     _client(client, people["jingban"]).post(reverse("applications:staff_register"), _form(channel="oral"))

@@ -25,11 +25,11 @@ from gongkai.applications.checks import (
     credit_code_problem,
     resident_id_problem,
 )
+from gongkai.applications.forms_notices import check_notify_by, notify_by_field
 from gongkai.applications.models import DeliveryChannel, DeliveryForm, IdDocument
 from gongkai.domain.applications.delivery import DELIVERY_PAIRS, delivery_problem
 from gongkai.domain.applications.tracking import QUERY_CODE_LENGTH, parse_tracking_number, tracking_number
 from gongkai.domain.errors import DomainError
-from gongkai.domain.notifications import notice_recipient
 from gongkai.domain.outcomes import APPLICANT_TYPES
 
 NATURAL_PERSON = "natural_person"
@@ -148,17 +148,7 @@ class ApplicationForm(forms.Form):
     # checksum); the office sees the note in the case log.
     accept_id_number = forms.BooleanField(label="号码与我的证件一致，仍按此号码提交", required=False)
     # issue 16 §7: the applicant may ask to be told when the receipt and the reply are ready
-    notify_by = forms.ChoiceField(
-        label="受理和答复时通知我",
-        choices=[
-            ("", "不需要"),
-            ("email", "发邮件到上面填写的邮箱"),
-            ("sms", "发短信到上面填写的手机号码"),
-        ],
-        widget=forms.RadioSelect,
-        required=False,
-        error_messages={"invalid_choice": "请从列出的通知方式中选择"},
-    )
+    notify_by = notify_by_field("受理和答复时通知我")
 
     # -- single fields --
 
@@ -261,11 +251,7 @@ class ApplicationForm(forms.Form):
         channel, form = data.get("delivery_channel"), data.get("delivery_form")
         if channel == DeliveryChannel.EMAIL and not data.get("email") and "email" not in self.errors:
             self.add_error("email", "选择通过电子邮件获取时，请填写电子邮箱")
-        if data.get("notify_by") and "email" not in self.errors and "phone" not in self.errors:
-            try:
-                notice_recipient(data["notify_by"], email=data.get("email") or "", phone=data.get("phone") or "")
-            except DomainError as err:
-                self.add_error("notify_by", err.message)
+        check_notify_by(self, data)
         if channel == DeliveryChannel.POST and not data.get("address"):
             self.add_error("address", "选择邮寄时，请填写通信地址")
         problem = delivery_problem(form, channel) if form and channel else None

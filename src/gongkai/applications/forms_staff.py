@@ -23,6 +23,7 @@ from gongkai.applications.checks import (
     credit_code_problem,
     resident_id_problem,
 )
+from gongkai.applications.forms_notices import check_notify_by, notify_by_field
 from gongkai.applications.models import Application, IdDocument
 from gongkai.applications.services import APPLICANT_FIELDS
 from gongkai.domain.applications.delivery import delivery_problem
@@ -105,6 +106,9 @@ class RegistrationForm(forms.ModelForm):
         help_text="仅在核对申请材料后勾选；登记记录中会注明号码未通过校验",
     )
 
+    # what the applicant asked for: told when the receipt and the reply are ready
+    notify_by = notify_by_field("申请人要求受理和答复时通知")
+
     class Meta:
         model = Application
         fields = list(APPLICANT_FIELDS)
@@ -169,6 +173,7 @@ class RegistrationForm(forms.ModelForm):
         problem = delivery_problem(data.get("delivery_form") or "", data.get("delivery_channel") or "")
         if problem and data.get("delivery_form") and data.get("delivery_channel"):
             self.add_error("delivery_channel", problem)
+        check_notify_by(self, data)
         return data
 
     @property

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gongkai import localtime
 from gongkai.accounts.selectors import roles_in
-from gongkai.applications import letters, selectors, selectors_delivery, selectors_units, services
+from gongkai.applications import letters, notices, selectors, selectors_delivery, selectors_units, services
 from gongkai.applications.forms_register import IntakeRegistrationForm
 from gongkai.applications.forms_staff import CONFIRM_REQUIRED, ActionForm
 from gongkai.applications.services_proactive import MARKING_ROLES
@@ -113,6 +113,9 @@ def register(request):
             if not submitted.created:
                 messages.info(request, f"该申请已登记为{app.tracking_number}，重复提交未生成新的申请。")
                 return redirect("applications:staff_case", pk=app.pk)
+            if cd.get("notify_by"):
+                # checked by the form; a case received on registration is told its receipt at once
+                notices.applicant_opt_in(application=app, channel=cd["notify_by"])
             return render(
                 request,
                 "applications/staff/registered.html",
