@@ -485,22 +485,23 @@ def test_a_forwarded_case_walks_from_the_hotline_through_two_units_and_a_late_on
     assert names == [
         "00-卷内目录及案卷.pdf",
         "01-政府信息公开申请（登记内容）.pdf",
-        "02-政府信息公开申请回执.pdf",
-        "03-答复书（予以公开）（生成稿，未上传签章版）.docx",
-        "04-答复书（予以公开）送达凭证：邮件查询记录（妥投证明）.pdf",
-        "05-公开的政府信息：划片方案.pdf",  # the units' files, in the order they answered
-        "06-公开的政府信息：划片示意图.pdf",
-        "07-办理记录.pdf",
+        "02-转来的原件材料：12345工单GD2026030009.pdf",  # the work order it was forwarded with
+        "03-政府信息公开申请回执.pdf",
+        "04-答复书（予以公开）（生成稿，未上传签章版）.docx",
+        "05-答复书（予以公开）送达凭证：邮件查询记录（妥投证明）.pdf",
+        "06-公开的政府信息：划片方案.pdf",  # the units' files, in the order they answered
+        "07-公开的政府信息：划片示意图.pdf",
+        "08-办理记录.pdf",
         "SHA256SUMS.txt",
     ]
     sums = dict(line.split("  ")[::-1] for line in package.read("SHA256SUMS.txt").decode().splitlines())
     assert set(sums) == set(names[1:-1])
     for name in names[1:-1]:
         assert sums[name] == hashlib.sha256(package.read(name)).hexdigest()
-    assert package.read(names[5]) == PDF + "划片方案.pdf".encode()
-    assert package.read(names[6]) == PDF + "划片示意图.pdf".encode()
+    assert package.read(names[6]) == PDF + "划片方案.pdf".encode()
+    assert package.read(names[7]) == PDF + "划片示意图.pdf".encode()
     _check_archive_pdf(package.read(names[0]), app)
-    log_pdf = _pdf_text(package.read("07-办理记录.pdf"))
+    log_pdf = _pdf_text(package.read("08-办理记录.pdf"))
     for text in ("GD2026030009", "督办", "提醒承办单位", "告知股室负责人", "EA123456785CN"):
         assert text in log_pdf, text
     # the served date: a table cell may wrap mid-date, and the text layer then interleaves the cell

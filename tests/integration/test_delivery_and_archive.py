@@ -242,6 +242,37 @@ def test_a_closed_case_is_filed_once_with_its_index_and_retention(people):
     assert again.pk == archived.pk and ArchivedCase.objects.count() == 1
 
 
+def test_a_forwarded_application_is_filed_with_the_papers_it_came_with(people):
+    """The 转办单 a forwarded application arrived with proves the day its clock counts from (第三十一条):
+    it is filed with the application, dated the day it reached this office, under the forwarding
+    body's number, and its bytes are those that were uploaded."""
+    clerk = people["jingban"]
+    papers = [("original", "转办单.pdf", "application/pdf", PDF)]
+    app = submit_application(
+        agency=clerk.memberships.first().agency,
+        registered_by=clerk,
+        received=date(2026, 3, 3),
+        signed_for_on=date(2026, 3, 3),
+        handed_in_on=None,
+        channel="post_signed",
+        intake={"origin": "gov_office", "origin_reference": "区府办转〔2026〕12号", "reached_on": date(2026, 3, 3)},
+        intake_papers=papers,
+    ).application
+    _move(app, "start_processing", clerk, date(2026, 3, 3))
+    _move(app, "reply", clerk, date(2026, 3, 10), outcome_code="already_public", legal_basis="第三十六条（一）")
+    letters.generate_letter(application=app, kind="reply_already_public", user=clerk)
+    _move(app, "issue_reply", clerk, date(2026, 3, 10), replied_on=date(2026, 3, 10), issued_via="in_person")
+    archived = services_archive.case_file(application=app, actor=clerk, actor_roles=CLERK, today=date(2026, 3, 13))
+    package = zipfile.ZipFile(io.BytesIO(archived.package.read()))
+    names = package.namelist()
+    assert names[1] == "01-政府信息公开申请（登记内容）.pdf" and names[2] == "02-转来的原件材料：转办单.pdf"
+    assert package.read(names[2]) == PDF
+    from gongkai.applications import evidence
+
+    paper = evidence.case_items(app, today=date(2026, 3, 13))[1]
+    assert (paper.reference, paper.on, paper.source) == ("区府办转〔2026〕12号", date(2026, 3, 3), "转办机关")
+
+
 def test_an_open_case_cannot_be_filed(people):
     clerk = people["jingban"]
     app = submit_application(

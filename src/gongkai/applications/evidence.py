@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from gongkai.applications import letters, receipts, selectors
 from gongkai.applications.letters import BLANK, LetterKind, cn_date
-from gongkai.applications.models import Application, DeliveryRecord, Letter
+from gongkai.applications.models import Application, DeliveryRecord, IntakeFile, Letter
 from gongkai.applications.selectors_delivery import letter_date
 from gongkai.domain.applications.archiving import Section, check_total_size, numbered_name
 from gongkai.domain.applications.assignment import State as AssignmentState
@@ -120,6 +120,32 @@ def _letter_proves(letter: Letter) -> str:
     return PROVES.get(kind, "本机关发出的文书")
 
 
+def _intake_items(app: Application) -> list[Item]:
+    """The papers of the intake: a forwarded application's originals (转办单, 工单, the letter as it
+    reached this office: they prove the day 第三十一条 counts from) and an agent's 授权委托书."""
+    intake = getattr(app, "intake", None)  # none for a case registered before intakes were recorded
+    out = []
+    for f in app.intake_files.order_by("kind", "pk"):
+        original = f.kind == IntakeFile.Kind.ORIGINAL
+        on = (intake.reached_on if original and intake is not None else None) or timezone.localtime(
+            f.uploaded_at
+        ).date()
+        out.append(
+            Item(
+                Section.APPLICATION,
+                f"{f.get_kind_display()}：{f.original_name}",
+                on,
+                "转办机关" if original else "申请人",
+                "转来的申请材料及其到达本机关的日期（第三十一条）" if original else "委托代理人的代理权限",
+                reference=intake.origin_reference if original and intake is not None else "",
+                original=f.original_name,
+                size=f.size,
+                read=_read_field(f.file),
+            )
+        )
+    return out
+
+
 def case_items(app: Application, *, today: date) -> list[Item]:
     """The case's documents in the package order (archiving.SECTION_ORDER), numbered from 1."""
     items: list[Item] = [
@@ -146,6 +172,7 @@ def case_items(app: Application, *, today: date) -> list[Item]:
                 read=_read_field(att.file),
             )
         )
+    items += _intake_items(app)
     if app.received_on:
         items.append(
             Item(

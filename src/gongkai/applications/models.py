@@ -624,7 +624,7 @@ class IntakeFile(models.Model):
 
 
 class ApplicantNotice(models.Model):
-    """The applicant asked (on the public form) to be told when the receipt and the reply are ready, by
+    """The applicant asked (on the public form, or the clerk who registered the application) to be told when the receipt and the reply are ready, by
     e-mail or SMS to the address they gave (applications.notices queues the messages)."""
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="applicant_notice")

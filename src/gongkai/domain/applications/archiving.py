@@ -6,8 +6,8 @@ makes archiving a step of the procedure. A case is filed once it is closed (a te
 move leaves one, so a filed case never changes; a 纠正 that orders a new reply opens a *new* case,
 ``Application.reopened_from``, which is filed on its own).
 
-The package holds, in this order (:data:`SECTION_ORDER`): the application (and what the applicant
-attached), the receipt, every letter as sent, the delivery proofs, the information released, the
+The package holds, in this order (:data:`SECTION_ORDER`): the application (what the applicant
+attached, and the papers a forwarded application came with and an agent's 授权委托书), the receipt, every letter as sent, the delivery proofs, the information released, the
 case log. Its index is the 卷内目录 (序号、文号、责任者、题名、日期、备注), printed first.
 
 Retention [I]: 《机关文件材料归档范围和文书档案保管期限规定》(国家档案局令第8号) keeps files
