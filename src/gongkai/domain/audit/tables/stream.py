@@ -161,7 +161,8 @@ def _cut(ln: Line, labels: Sequence[str]) -> list[tuple[int, int]] | None:
     lo = 0
     for k, core in enumerate(cores):
         h = hits[k]
-        if h is None and len(core) >= MIN_FUZZY:
+        # (a window shorter than the shortest part searched holds none: no call)
+        if h is None and len(core) >= MIN_FUZZY and min(after[k], len(skel)) - lo >= MIN_FUZZY:
             h = hits[k] = _fuzzy(skel, core, lo, min(after[k], lo + WINDOW + len(core)))
         if h is not None:
             lo = h[1]
