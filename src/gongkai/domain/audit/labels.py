@@ -172,14 +172,23 @@ class Vocabulary:
         self.official_matches = {e.label: self.exact_matches[e.cleaned] for e in self.entries}
         self._pools: dict[tuple[str, ...] | None, tuple[Entry, ...]] = {}
         self._lengths: dict[tuple[str, ...] | None, frozenset[int]] = {}
+        self._official_elsewhere: dict[tuple[str, tuple[str, ...] | None], LabelMatch | None] = {}
 
     def match(self, label: str, kinds: tuple[str, ...] | None = None) -> LabelMatch | None:
         """The best official label for ``label`` scoring at least ``WEAK`` (None otherwise): the
         first of :meth:`ranked`, found without scoring the candidates that cannot beat it."""
-        for e, exact in self.official_matches.get(label, ()):  # written as printed: what _best_label finds
+        official = self.official_matches.get(label)
+        if official is None:
+            return _best_label(self, label, kinds)
+        for e, exact in official:  # written as printed: what _best_label finds
             if kinds is None or e.kind in kinds:
                 return exact
-        return _best_label(self, label, kinds)
+        # an official label asked for among entries of other kinds (a row label tried as a column
+        # first): what it matches there depends on the format only, and is kept with it
+        key = (label, kinds)
+        if key not in self._official_elsewhere:
+            self._official_elsewhere[key] = _best_label(self, label, kinds)
+        return self._official_elsewhere[key]
 
     def ranked(self, label: str, kinds: tuple[str, ...] | None = None) -> tuple[LabelMatch, ...]:
         """Every exact match, or the few closest official labels, best first, with their scores."""

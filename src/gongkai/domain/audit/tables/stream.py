@@ -161,9 +161,13 @@ def _cut(ln: Line, labels: Sequence[str]) -> list[tuple[int, int]] | None:
     lo = 0
     for k, core in enumerate(cores):
         h = hits[k]
-        # (a window shorter than the shortest part searched holds none: no call)
-        if h is None and len(core) >= MIN_FUZZY and min(after[k], len(skel)) - lo >= MIN_FUZZY:
-            h = hits[k] = _fuzzy(skel, core, lo, min(after[k], lo + WINDOW + len(core)))
+        if h is None and len(core) >= MIN_FUZZY:
+            hi = min(after[k], lo + WINDOW + len(core))
+            window = skel[lo:hi]
+            # a window shorter than the shortest part searched, or only figures where the label
+            # has none (the row's figures after the last label), holds no part of it: no search
+            if len(window) >= MIN_FUZZY and not (window.isdigit() and not any(c.isdigit() for c in core)):
+                h = hits[k] = _fuzzy(skel, core, lo, hi)
         if h is not None:
             lo = h[1]
     found: list[tuple[int, int]] = []
