@@ -157,6 +157,17 @@ def _split_tabbed(text: str) -> _RawRow:
 
 
 def _split_spaced(text: str) -> _RawRow:
+    words = text.split()  # (the same whitespace as _TOKEN's)
+    if len(words) == 1:
+        # one word (a row whose separators were all lost, a header run together): nothing to join,
+        # the word is the value region or the label, what the general way below makes of it
+        word = words[0]
+        start = text.find(word)
+        cell = (word, start, start + len(word))
+        if _is_value(word):
+            return _finish([], [cell], False)
+        glued = _GLUED.match(word)
+        return _finish([cell], [], False, (word, glued) if glued is not None else None)
     tokens = [(m.group(), *m.span()) for m in _TOKEN.finditer(text)]
     is_value = [_is_value(t[0]) for t in tokens]
     # (a line whose figures ran into its last word, 不计其他情形)000000, is a row, not a header)
