@@ -57,6 +57,35 @@ edge finding and text layout between tables (~15 ms), pdfminer parsing the docum
 --no-cli``, the machine loaded to a third of its wall-clock rate) printed 270/s, 64/s and 11/s (worst 7, 67 and 135 ms)
 where 0088412 printed 224/s, 65/s and 10/s (worst 51, 57 and 147 ms) just before it.
 
+Then the text path made cheaper again (fcf538d -> after, output byte-identical: the realistic
+text and HTML inputs, ``gongkai audit --json`` on the samples, the degradation table). Most
+labels are written exactly as printed and are matched by a dict of the official labels, and an
+official label tried among entries of other kinds (a row label tried as a column first) is
+matched once per format; a run-together header longer than any label can match is not ranked;
+plain figure cells of a tab row are told without ``_is_value``, a tab row with one cell per
+column is read without the row cache, a line of one word is split without the joining pass;
+label parts are not searched in a window of figures only; table 三's column rules run without a
+closure per column; an unchanged text's offsets are a ``range``; the sniffer counts control
+characters on the UTF-8 bytes in one C pass. Measured back to back, interleaved, CPU, cold; the
+machine loaded to a third of its wall-clock rate, so first the fastest of five cold passes per
+report (mean over the set, three rounds each way, the sturdier figure on a loaded machine):
+
+    input                            before: ms/report (/s)   after: ms/report (/s)
+    text 10-15 KB (generated)              2.75-3.00 (~350)         2.36-2.45 (~415)
+      tab rows / glued / one line / spaces  2.3 / 3.4 / 3.1 / 2.7    2.0 / 2.9 / 2.6 / 2.3
+    HTML 100-300 KB CMS page             13.8-16.2 (~67)          11.8-12.0 (~84)
+
+and this benchmark (``--seconds 3 --no-cli --no-pdf``, two interleaved rounds; mean/s and worst
+ms, the rounds differing by more than the change): text 250 and 192/s (worst 13 and 22 ms) ->
+258 and 372/s (worst 20 and 13 ms); HTML 54 and 58/s (worst 45 and 36 ms) -> 54 and 77/s (worst
+45 and 31 ms). Text is still short of 500/s (2 ms): no stage holds more than ~5 % of a report
+any more. Of ~2.4 ms, the tables take ~1.1 ms (cutting lines into cells and making the cells
+~0.3 ms, the readings of glued rows, re-lining one-line tables, table 二), the rest is spread
+over recognition (~0.2 ms: the heading scan, the format evidence), normalisation and the line
+list (~0.2 ms), the prose figures (~0.15 ms), the consistency rules (~0.15 ms), the doubled-word
+scan of the narrative (~0.1 ms, one regex), decoding and the plain-text reader (~0.1 ms), the
+findings and ``to_json``.
+
 Last, the CLI on a batch: ``gongkai audit --json`` on ``--batch`` text files (the text inputs
 repeated under distinct names) as a fresh process, which audits them in worker processes, one per
 core; wall clock from start to exit, interpreter start-up included (best of two runs).

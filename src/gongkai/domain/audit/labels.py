@@ -123,6 +123,8 @@ def similarity(a: str, b: str) -> float:
 
 @functools.lru_cache(maxsize=8192)
 def deviates(written: str, official: str) -> bool:
+    if written == official:  # the usual case: nothing to clean
+        return False
     return clean(written) != clean(official)
 
 
@@ -164,12 +166,29 @@ class Vocabulary:
         self.exact_matches = {
             k: tuple((e, LabelMatch(e.key, e.label, e.kind, 1.0)) for e in es) for k, es in self.exact.items()
         }
+        # the same, by the official label as printed: most labels of a report are written
+        # exactly so, and are then matched without cleaning them (set-up from the format, not a
+        # cache of reports' text)
+        self.official_matches = {e.label: self.exact_matches[e.cleaned] for e in self.entries}
         self._pools: dict[tuple[str, ...] | None, tuple[Entry, ...]] = {}
+        self._lengths: dict[tuple[str, ...] | None, frozenset[int]] = {}
+        self._official_elsewhere: dict[tuple[str, tuple[str, ...] | None], LabelMatch | None] = {}
 
     def match(self, label: str, kinds: tuple[str, ...] | None = None) -> LabelMatch | None:
         """The best official label for ``label`` scoring at least ``WEAK`` (None otherwise): the
         first of :meth:`ranked`, found without scoring the candidates that cannot beat it."""
-        return _best_label(self, label, kinds)
+        official = self.official_matches.get(label)
+        if official is None:
+            return _best_label(self, label, kinds)
+        for e, exact in official:  # written as printed: what _best_label finds
+            if kinds is None or e.kind in kinds:
+                return exact
+        # an official label asked for among entries of other kinds (a row label tried as a column
+        # first): what it matches there depends on the format only, and is kept with it
+        key = (label, kinds)
+        if key not in self._official_elsewhere:
+            self._official_elsewhere[key] = _best_label(self, label, kinds)
+        return self._official_elsewhere[key]
 
     def ranked(self, label: str, kinds: tuple[str, ...] | None = None) -> tuple[LabelMatch, ...]:
         """Every exact match, or the few closest official labels, best first, with their scores."""
@@ -181,6 +200,13 @@ class Vocabulary:
         if pool is None:
             pool = self._pools[kinds] = tuple(e for e in self.entries if kinds is None or e.kind in kinds)
         return pool
+
+    def lengths(self, kinds: tuple[str, ...] | None) -> frozenset[int]:
+        """The cleaned lengths of the entries of the kinds asked for (set-up, once per kinds)."""
+        got = self._lengths.get(kinds)
+        if got is None:
+            got = self._lengths[kinds] = frozenset(len(e.cleaned) for e in self.pool(kinds))
+        return got
 
     # (hashed and compared by identity, object's own: a vocabulary is a key of the caches below)
 
@@ -207,6 +233,12 @@ def _candidates(vocab: Vocabulary, cleaned: str, kinds: tuple[str, ...] | None) 
     return [pool[i] for i in order[:5]]
 
 
+def _length_bound(n: int, m: int, bonus: float) -> float:
+    """The highest score two labels of ``n`` and ``m`` cleaned characters can have: their edit
+    distance is at least the difference of their lengths."""
+    return min(1.0 - abs(n - m) / max(n, m) + bonus, 0.99)
+
+
 def _score(cleaned: str, e: Entry, number: tuple[str, int] | None) -> float:
     # the same numbering as the official label breaks ties: (三) 不予以公开 is （三）不予公开, not （一）予以公开
     return min(similarity(cleaned, e.cleaned) + (0.05 if number and number == e.number else 0), 0.99)
@@ -223,11 +255,13 @@ def _best_fuzzy(
     best: Entry | None = None
     top = -1.0
     n = len(cleaned)
+    if not any(_length_bound(n, m, 0.05) >= WEAK for m in vocab.lengths(kinds)):
+        return None  # (a header row run together) longer than any entry can match: nothing to rank
     chars = frozenset(cleaned)
     for e in _candidates(vocab, cleaned, kinds):
         m = len(e.cleaned)
         bonus = 0.05 if number and number == e.number else 0
-        bound = min(1.0 - abs(n - m) / max(n, m) + bonus, 0.99)
+        bound = _length_bound(n, m, bonus)
         if bound < WEAK or bound <= top:
             continue  # (a tie keeps the earlier candidate, as the stable sort of _ranked does)
         # a character the other label lacks is an edit of its own: the distance is at least the

@@ -31,7 +31,7 @@ import bisect
 import difflib
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -300,7 +300,7 @@ class Document:
     kind: SourceKind
     original: str
     text: str
-    offsets: list[int]  # offsets[i]: original offset of text[i]; offsets[len(text)] == len(original)
+    offsets: Sequence[int]  # offsets[i]: original offset of text[i]; offsets[len(text)] == len(original)
     tables: tuple[SourceTable, ...] = ()  # start/end are offsets into ``text``
     problems: tuple[str, ...] = ()
     repairs: dict[str, int] = field(default_factory=dict)  # what normalisation repaired, and how often
@@ -497,7 +497,8 @@ def normalise(raw: RawDocument) -> Document:
             mp = mp.compose(blocks)
             mapped = True
 
-    offsets = mp.offsets(len(text)) if mapped else list(range(len(original) + 1))
+    # nothing moved: each character is where it was (a range, not a list of thousands of ints)
+    offsets = mp.offsets(len(text)) if mapped else range(len(original) + 1)
     doc = Document(
         name=raw.name,
         kind=raw.kind,

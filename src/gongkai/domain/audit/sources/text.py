@@ -141,7 +141,7 @@ def _read_text(
             j = i
             cells = 0
             capped = False
-            while j < n and tab_row(lines[j]):
+            while j < n and (j == i or tab_row(lines[j])):  # (line i was just found a row)
                 cells += lines[j].count("\t") + 1
                 if j - i >= max_rows or cells > max_cells:
                     capped = True

@@ -110,7 +110,9 @@ def split_line(line: Line) -> TextRow:
         vals = [None if c is None else Cell(c[0], c[1] + b, c[2] + b) for c in values]
     else:  # the values are the padded cells without the empty ones at either end: the same cells
         cells = [None if c is None else Cell(c[0], c[1] + b, c[2] + b) for c in padded]
-        lead = next((i for i, c in enumerate(padded) if c is not None), len(padded))
+        lead = 0
+        while lead < len(padded) and padded[lead] is None:
+            lead += 1
         vals = cells[lead : lead + len(values)]
     return TextRow(line, [Cell(t, s + b, e + b) for t, s, e in labels], vals, tabbed, cells, glued)
 
@@ -128,10 +130,12 @@ def _split_cached(text: str) -> _RawRow:
 
 def _split_tabbed(text: str) -> _RawRow:
     parts = text.split("\t")
-    stripped = [p.strip() for p in parts]
     last = -1  # the last text cell: the row's own label; the cells after it are the values
-    for i in range(len(stripped) - 1, -1, -1):
-        st = stripped[i]
+    for i in range(len(parts) - 1, -1, -1):
+        st = parts[i]
+        if st.isdigit() and st.isascii() and len(st) <= MAX_NUMBER_DIGITS:
+            continue  # a plain figure, most cells: told without stripping it or calling _is_value
+        st = st.strip()
         if st and not _is_value(st):
             last = i
             break
@@ -139,18 +143,32 @@ def _split_tabbed(text: str) -> _RawRow:
     labels_: list[_Raw] = []
     region_: list[_Raw | None] = []
     for i, part in enumerate(parts):
-        st = stripped[i]
-        if st:
-            lead = pos + part.find(st[0])
-            (labels_ if i <= last else region_).append((st, lead, lead + len(st)))
-        elif i > last:
-            region_.append(None)
+        if i > last and part.isdigit() and part.isascii():  # a plain figure: nothing to strip
+            region_.append((part, pos, pos + len(part)))
+        else:
+            st = part.strip()
+            if st:
+                lead = pos + part.find(st[0])
+                (labels_ if i <= last else region_).append((st, lead, lead + len(st)))
+            elif i > last:
+                region_.append(None)
         pos += len(part) + 1
     return _finish(labels_, region_, True)
 
 
 def _split_spaced(text: str) -> _RawRow:
-    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    words = text.split()  # (the same whitespace as _TOKEN's)
+    if len(words) == 1:
+        # one word (a row whose separators were all lost, a header run together): nothing to join,
+        # the word is the value region or the label, what the general way below makes of it
+        word = words[0]
+        start = text.find(word)
+        cell = (word, start, start + len(word))
+        if _is_value(word):
+            return _finish([], [cell], False)
+        glued = _GLUED.match(word)
+        return _finish([cell], [], False, (word, glued) if glued is not None else None)
+    tokens = [(m.group(), *m.span()) for m in _TOKEN.finditer(text)]
     is_value = [_is_value(t[0]) for t in tokens]
     # (a line whose figures ran into its last word, 不计其他情形)000000, is a row, not a header)
     last_glued = _GLUED.match(tokens[-1][0]) if tokens and not any(is_value) else None
@@ -409,7 +427,9 @@ def row_candidates(
                 tuple(None if c is None else c.text for c in values), ncols, tabbed, tuple(groups)
             )
             return [laid_out, *cands], False, why
-        values = padded
+        # one cell per column, read as laid out: what _candidates gives such a row, without the
+        # cache of rows (most rows of a table copied with its tabs)
+        return [tuple(None if c is None else parse_number(ocr_digits(c.text)) for c in padded)], True, ""
     cands, as_written, why = _candidates(
         tuple(None if c is None else c.text for c in values), ncols, tabbed, tuple(groups), glued
     )

@@ -59,16 +59,28 @@ def _skeleton(text: str) -> tuple[str, list[int]]:
 
 def _numbering_start(text: str, at: int, label: str) -> int:
     """Where the label's own numbering starts before offset ``at`` of ``text`` (``at`` if absent)."""
-    number = L.numbering(label)
+    number = _official_numbering(label)
     if number is None:
         return at
     head = text[max(0, at - 8) : at]
     base = at - len(head)
     if number[0] == "arabic":
-        m = re.search(rf"(?<!\d){number[1]}\s*[.．、]\s*$|{number[1]}\s*[.．、]\s*$", head)
+        m = _arabic_numbering(number[1]).search(head)
         return base + m.start() if m else at
     m = _CN_NUMBERING.search(head)
     return base + m.start() if m else at
+
+
+@functools.lru_cache(maxsize=1024)
+def _official_numbering(label: str) -> tuple[str, int] | None:
+    """The numbering of an official label (set-up per format, like the cores)."""
+    return L.numbering(label)
+
+
+@functools.lru_cache(maxsize=256)
+def _arabic_numbering(n: int) -> re.Pattern[str]:
+    """``n.`` / ``n、`` at the end of a text (compiled once per number: a row label's numbering)."""
+    return re.compile(rf"(?<!\d){n}\s*[.．、]\s*$|{n}\s*[.．、]\s*$")
 
 
 def _fuzzy(skel: str, core: str, lo: int, hi: int) -> tuple[int, int] | None:
@@ -162,7 +174,12 @@ def _cut(ln: Line, labels: Sequence[str]) -> list[tuple[int, int]] | None:
     for k, core in enumerate(cores):
         h = hits[k]
         if h is None and len(core) >= MIN_FUZZY:
-            h = hits[k] = _fuzzy(skel, core, lo, min(after[k], lo + WINDOW + len(core)))
+            hi = min(after[k], lo + WINDOW + len(core))
+            window = skel[lo:hi]
+            # a window shorter than the shortest part searched, or only figures where the label
+            # has none (the row's figures after the last label), holds no part of it: no search
+            if len(window) >= MIN_FUZZY and not (window.isdigit() and not any(c.isdigit() for c in core)):
+                h = hits[k] = _fuzzy(skel, core, lo, hi)
         if h is not None:
             lo = h[1]
     found: list[tuple[int, int]] = []

@@ -368,17 +368,18 @@ def _t3_distrust_inferred(
 
 
 def _t3_columns_hold(rows: dict[str, Reading], outcomes: list[str], ncols: int) -> bool:
+    # the rows looked up once, then read column by column (run on every combination of readings)
+    total_row = rows.get("results_total")
+    part_rows = [rows.get(k) for k in outcomes]
+    a_row, b_row, d_row = rows.get("new_received"), rows.get("carried_over"), rows.get("carry_forward")
     for c in range(ncols):
-
-        def v(key: str) -> Number | None:
-            r = rows.get(key)
-            return None if r is None else r[c]
-
-        total = v("results_total")
-        parts = [v(k) for k in outcomes]
+        total = None if total_row is None else total_row[c]
+        parts = [None if r is None else r[c] for r in part_rows]
         if total is not None and all(p is not None for p in parts) and sum(parts) != total:  # type: ignore[arg-type]
             return False
-        a, b, d = v("new_received"), v("carried_over"), v("carry_forward")
+        a = None if a_row is None else a_row[c]
+        b = None if b_row is None else b_row[c]
+        d = None if d_row is None else d_row[c]
         if None not in (a, b, d, total) and a + b != total + d:  # type: ignore[operator]
             return False
     return True
