@@ -191,16 +191,56 @@ _BLOCK_TAG = re.compile(
 )
 
 
-def _block_depth(text: str) -> int:
+# what \s of a str pattern matches (tests/unit/audit/test_sources.py checks it against re)
+_STR_SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+# the same matches as _NESTING_TAG_LOWER on the lower-cased page, over its UTF-8 bytes lower-cased
+# (ASCII only: no str.lower(), and half the bytes of a page's UCS-2 characters to scan); the white
+# space after the name is \s of the str pattern, the spaces outside ASCII as their byte sequences
+_NESTING_TAG_BYTES = re.compile(
+    _NESTING_TAG.pattern.replace("(div|", "(?:div|").removesuffix(r"[\s/>]").encode()
+    + b"(?:[/>"
+    + re.escape("".join(c for c in _STR_SPACES if c < "\x80")).encode()
+    + b"]|"
+    + b"|".join(re.escape(c.encode()) for c in _STR_SPACES if c >= "\x80")
+    + b")"
+)
+
+
+def _lowered(text: str) -> bytes | None:
+    """The page's UTF-8 bytes with ASCII letters lower-cased, when that is what lower-casing the
+    page and encoding it gives as far as ASCII goes (None: it holds one of the four letters that
+    match or lower-case to an ASCII letter otherwise, or a lone surrogate)."""
+    if any(c in text for c in _FOLDS_TO_ASCII):
+        return None
+    try:
+        return text.encode("utf-8").lower()
+    except UnicodeEncodeError:
+        return None
+
+
+def _block_depth(text: str, lowered: bytes | None) -> int:
     """How deep block elements nest (Lexbor's parse time grows with depth × elements)."""
+    if lowered is not None:
+        # without the four letters the same matches in the lower-cased page without IGNORECASE,
+        # found in its bytes (no str.lower(), half the bytes of a UCS-2 page to scan)
+        closings = _NESTING_TAG_BYTES.findall(lowered)
+    elif any(c in text for c in _FOLDS_TO_ASCII):
+        closings = [m.group(1) for m in _NESTING_TAG.finditer(text)]
+    else:  # a lone surrogate
+        closings = [m.group(1) for m in _NESTING_TAG_LOWER.finditer(text.lower())]
+    return _depth_of(closings)
+
+
+def _depth_of(closings: list[Any]) -> int:
+    """The deepest nesting of the tags (an empty closing mark: an opening tag), up to one past the
+    limit."""
     depth = deepest = 0
-    tags = _NESTING_TAG.finditer(text)
-    if not any(c in text for c in _FOLDS_TO_ASCII):
-        # the same matches in the lower-cased text without IGNORECASE, twice as fast; only these
-        # four letters match an ASCII letter under IGNORECASE without lower-casing to it
-        tags = _NESTING_TAG_LOWER.finditer(text.lower())
-    for m in tags:
-        if m.group(1):
+    for closing in closings:
+        if closing:
             depth = max(0, depth - 1)
         else:
             depth += 1
@@ -227,7 +267,8 @@ def _html_as_text(text: str, encoding: str | None, name: str, problem: str, limi
 def _read_html(text: str, encoding: str | None, name: str, limits: ReaderLimits = DEFAULT_LIMITS) -> RawDocument:
     from selectolax.lexbor import LexborHTMLParser
 
-    if _block_depth(text) > _MAX_BLOCK_DEPTH:
+    lowered = _lowered(text)
+    if _block_depth(text, lowered) > _MAX_BLOCK_DEPTH:
         return _html_as_text(text, encoding, name, "HTML标签嵌套过深，已去掉标签按纯文本读取（表格结构已丢失）", limits)
     tree = LexborHTMLParser(text)
     root = tree.body or tree.root
@@ -448,8 +489,13 @@ class _HtmlWalker:
                 elif kind == _LEAF and not self.pre:
                     text = _inline_text(node, skip)
                     if text is not None:  # only text and inline elements below: their text at once
-                        buf.append(text)
-                        flush()  # leaving it
+                        # one line, as flush() makes of it (leaving the block)
+                        line = _WS.sub(" ", text).replace("\xa0", " ")
+                        if "  " in line:
+                            line = _SPACES.sub(" ", line)
+                        line = line.strip()
+                        if line:
+                            out.line(line)
                         if tag in _BLANK_AFTER:
                             out.blank()
                         continue
@@ -512,13 +558,14 @@ def _span(value: str | None, limit: int) -> int:
 
 def _inline_text(node: Any, skip: set[int]) -> str | None:
     """The text below ``node`` when nothing below it is walked other than as text (no block, no
-    ``<br>``/``<hr>``, nothing skipped, no comment): what the walk would buffer, in one piece."""
-    nodes = node.traverse(include_text=True)
+    ``<br>``/``<hr>``, nothing skipped): what the walk would buffer, in one piece.
+
+    Only the elements below are looked at: a comment the walk would skip adds nothing to the
+    text either (``text()`` leaves comments out)."""
+    nodes = node.traverse(include_text=False)
     next(nodes)  # the node itself
     for below in nodes:
         tag = below.tag
-        if tag == "-text":
-            continue
         kind = _TAG_KIND.get(tag)
         if kind is None:
             kind = _tag_kind(tag)
@@ -540,13 +587,11 @@ def _cell_text(td: Any) -> str:
     or inline within one simple block (``<td><p><span>…``, as Word exports every cell), is one
     line: its text is taken at once instead of walked."""
     block = None
-    nodes = td.traverse(include_text=True)
+    nodes = td.traverse(include_text=False)  # (a comment adds nothing to the text: see _inline_text)
     next(nodes)  # the cell itself
     simple = True
     for below in nodes:
         tag = below.tag
-        if tag == "-text":
-            continue
         kind = _TAG_KIND.get(tag)
         if kind is None:
             kind = _tag_kind(tag)
@@ -560,8 +605,11 @@ def _cell_text(td: Any) -> str:
         text = td.text(deep=True, separator="")
         if len(text) < 100_000:
             line = _one_line(text)
+            if block is None:
+                return line
             # text outside the block would be lines of its own: only white space may be there
-            if block is None or _one_line(block.text(deep=True, separator="")) == line:
+            inner = block.text(deep=True, separator="")
+            if len(inner) == len(text) or _one_line(inner) == line:  # (as long: the same text)
                 return line
     return _cell_text_walked(td)
 
@@ -585,6 +633,10 @@ def _html_grid(
         return None
     n_rows = len(rows)
     max_col = limits.max_table_columns + 1
+    if not any(cs != 1 or rs != 1 for r in rows for _, cs, rs in r) and sum(map(len, rows)) <= _MAX_GRID_CELLS:
+        # nothing spans (a table of Word's without merged cells): each row's cells as they stand,
+        # the cell at index i in column i, cut at the column limit as the loop below cuts it
+        return _rectangular([[text for text, _, _ in r[:max_col]] for r in rows])
     estimate = sum(sum(cs for _, cs, _ in r) for r in rows)
     expand = estimate <= _MAX_GRID_CELLS
     if not expand:
