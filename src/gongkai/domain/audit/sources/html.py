@@ -276,7 +276,8 @@ def _read_html(text: str, encoding: str | None, name: str, limits: ReaderLimits 
     out = _Builder(limits)
     if root is None:
         return RawDocument(name=name, kind="html", text="", encoding=encoding, problems=("HTML中没有可读的文字",))
-    walker = _HtmlWalker(out, _prepass(root), problems, nested_is_layout=True)
+    chrome, holders = _prepass(root)
+    walker = _HtmlWalker(out, chrome, problems, holders=holders, nested_is_layout=True)
     walker.walk(root)
     result, tables = out.result()
     problems.extend(out.notes)
@@ -294,8 +295,8 @@ def _read_html(text: str, encoding: str | None, name: str, limits: ReaderLimits 
 _MAX_CHROME_CANDIDATES = 200
 
 
-def _prepass(root: Any) -> set[int]:
-    """The chrome to leave out (mem_id of each element).
+def _prepass(root: Any) -> tuple[set[int], set[int]]:
+    """The chrome to leave out (mem_id of each element), and the elements holding some of it.
 
     Chrome: nav/header/footer/aside and role/class/id look-alikes. Only small pieces are removed
     (under 30% of the page text), and never one that holds a table, an ``<h1>`` or the words
@@ -309,9 +310,9 @@ def _prepass(root: Any) -> set[int]:
     page = root.text(deep=True, separator="")
     # the characters other than white space (as len(_WS.sub("", page)), without making the string)
     total = len(page) - sum(page.count(c) for c in " \t\n\r\f")
-    chrome: set[int] = set()
+    chrome: dict[int, Any] = {}
     if not total:
-        return chrome
+        return set(), set()
     budget = 4 * total + 200_000
     candidates = 0
     for node in root.css(_CHROME_SELECTOR):
@@ -330,8 +331,22 @@ def _prepass(root: Any) -> set[int]:
             and not any(w in content for w in _KEEP_WORDS)
             and node.css_first("table, h1") is None
         ):
-            chrome.add(node.mem_id)
-    return chrome
+            chrome[node.mem_id] = node
+    return set(chrome), _holders(chrome.values())
+
+
+def _holders(chrome: Any) -> set[int]:
+    """The elements (mem_id) with some of the ``chrome`` elements below them."""
+    holders: set[int] = set()
+    for node in chrome:
+        parent = node.parent
+        while parent is not None:
+            mem_id = parent.mem_id
+            if mem_id in holders:
+                break
+            holders.add(mem_id)
+            parent = parent.parent
+    return holders
 
 
 def _holds_table(table: Any) -> bool:
@@ -360,16 +375,30 @@ def _reached(node: Any, chrome: set[int]) -> bool:
     return True
 
 
+_NEVER_CHROME = frozenset({"body", "html", "table", "tr", "td", "th", "tbody", "thead", "tfoot", "main", "article"})
+# whether a class and an id name chrome, by (class, id): a page repeats a few (MsoNormal…)
+_CHROME_NAMES: dict[tuple[str | None, str | None], bool] = {}
+
+
 def _is_chrome_candidate(node: Any, tag: str) -> bool:
-    if tag in ("body", "html", "table", "tr", "td", "th", "tbody", "thead", "tfoot", "main", "article"):
+    if tag in _NEVER_CHROME:
         return False
     if tag in _CHROME_TAGS:
         return True
     attrs = node.attributes or {}
-    role = (attrs.get("role") or "").strip().lower()
-    if role in _CHROME_ROLES:
+    if "role" in attrs and (attrs["role"] or "").strip().lower() in _CHROME_ROLES:
         return True
-    words = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+    names = (attrs.get("class"), attrs.get("id"))
+    chrome = _CHROME_NAMES.get(names)
+    if chrome is None:
+        chrome = _names_chrome(*names)
+        if len(_CHROME_NAMES) < 10_000:  # bounded: a hostile page may invent any number of names
+            _CHROME_NAMES[names] = chrome
+    return chrome
+
+
+def _names_chrome(class_: str | None, id_: str | None) -> bool:
+    words = f"{class_ or ''} {id_ or ''}".lower()
     if _CHROME_ANY.search(words) is None:  # the usual case (MsoNormal, content…), decided at once
         return False
     return bool(set(_ATTR_WORDS.split(words)) & _CHROME_TOKENS)
@@ -384,9 +413,18 @@ _CHROME_SELECTOR = ",".join([*sorted(_CHROME_TAGS), "[role]", "[class]", "[id]"]
 class _HtmlWalker:
     """Depth-first walk of the DOM (iterative: deep junk nesting must not overflow the stack)."""
 
-    def __init__(self, out: _Builder, skip: set[int], problems: list[str], *, nested_is_layout: bool = False) -> None:
+    def __init__(
+        self,
+        out: _Builder,
+        skip: set[int],
+        problems: list[str],
+        *,
+        holders: set[int] | None = None,
+        nested_is_layout: bool = False,
+    ) -> None:
         self.out = out
         self.skip = skip
+        self.holders = holders or set()  # the elements with some of ``skip`` below them
         # the page's walk: a table holding a table is page layout, its cells read as blocks (a
         # cell's own walk reads a table in it as a table)
         self.nested_is_layout = nested_is_layout
@@ -430,6 +468,7 @@ class _HtmlWalker:
         out = self.out
         buf = self.buf
         skip = self.skip
+        holders = self.holders
         flush = self.flush
         # a node to enter, or the tag (a str) of a block element being left
         stack: list[Any] = [root]
@@ -486,8 +525,8 @@ class _HtmlWalker:
                     out.blank()
                 if tag == "pre":
                     self.pre += 1
-                elif kind == _LEAF and not self.pre:
-                    text = _inline_text(node, skip)
+                elif kind == _LEAF and not self.pre and not (holders and node.mem_id in holders):
+                    text = _inline_text(node)
                     if text is not None:  # only text and inline elements below: their text at once
                         # one line, as flush() makes of it (leaving the block)
                         line = _WS.sub(" ", text).replace("\xa0", " ")
@@ -556,9 +595,10 @@ def _span(value: str | None, limit: int) -> int:
     return 1 if n < 1 else min(n, limit)  # rowspan=0 ("to the end") is read as 1
 
 
-def _inline_text(node: Any, skip: set[int]) -> str | None:
+def _inline_text(node: Any) -> str | None:
     """The text below ``node`` when nothing below it is walked other than as text (no block, no
-    ``<br>``/``<hr>``, nothing skipped): what the walk would buffer, in one piece.
+    ``<br>``/``<hr>``, nothing skipped; the caller has seen that it holds no chrome): what the
+    walk would buffer, in one piece.
 
     Only the elements below are looked at: a comment the walk would skip adds nothing to the
     text either (``text()`` leaves comments out)."""
@@ -569,7 +609,7 @@ def _inline_text(node: Any, skip: set[int]) -> str | None:
         kind = _TAG_KIND.get(tag)
         if kind is None:
             kind = _tag_kind(tag)
-        if kind != _INLINE or (skip and below.mem_id in skip):
+        if kind != _INLINE:
             return None
     return node.text(deep=True, separator="")
 
