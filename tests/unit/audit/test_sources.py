@@ -744,7 +744,7 @@ def test_block_elements_nested_absurdly_deep_are_read_as_stripped_text():
 
 
 def test_the_nesting_scan_over_bytes_knows_every_white_space_a_str_pattern_does():
-    from gongkai.domain.audit.sources.html import _STR_SPACES
+    from gongkai.domain.audit.sources.html_nesting import _STR_SPACES
 
     assert set(_STR_SPACES) == {chr(c) for c in range(0x110000) if re.match(r"\s", chr(c))}
 
@@ -761,7 +761,7 @@ def test_the_nesting_scan_over_bytes_knows_every_white_space_a_str_pattern_does(
     ],
 )
 def test_the_nesting_depth_is_the_same_whichever_way_the_page_is_scanned(page):
-    from gongkai.domain.audit.sources.html import (
+    from gongkai.domain.audit.sources.html_nesting import (
         _NESTING_TAG,
         _block_depth,
         _depth_of,

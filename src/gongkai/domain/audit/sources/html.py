@@ -2,21 +2,19 @@
 
 Kept in one module past ~600 lines on purpose: the block walk, the chrome filter and the grid
 expansion share one pass over the tree and its counters (the input limits), and splitting them
-would put that pass's state in three places."""
+would put that pass's state in three places. What runs before the tree exists (the nesting scan,
+the crude reading of a page too deep to parse) is in html_nesting.py."""
 
 from __future__ import annotations
 
 import re
-from html import unescape as _html_unescape
 from typing import Any
 
 from gongkai.domain.audit.limits import DEFAULT_LIMITS, ReaderLimits
 from gongkai.domain.audit.model import RawDocument
 from gongkai.domain.audit.sources.build import (
     _ATTR_WORDS,
-    _BLANKS,
     _LEADING_NUMBER,
-    _SCRIPT_ELEMENT,
     _SPACES,
     _Builder,
     _clean_cell,
@@ -24,6 +22,7 @@ from gongkai.domain.audit.sources.build import (
     _rectangular,
 )
 from gongkai.domain.audit.sources.common import _MAX_COLSPAN
+from gongkai.domain.audit.sources.html_nesting import _MAX_BLOCK_DEPTH, _block_depth, _html_as_text, _lowered
 
 _MAX_GRID_CELLS = 1_000_000  # a table larger than this is not span-expanded
 _MAX_ROWSPAN = 65534  # the HTML limit (and never beyond the table's own rows)
@@ -185,94 +184,6 @@ def _collapse(text: str) -> str:
     return _WS.sub(" ", text)
 
 
-_NESTING_TAG = re.compile(
-    r"<(/?)(div|ul|ol|dl|section|article|aside|nav|header|footer|main|blockquote|center|fieldset|figure|form|"
-    r"details|dialog|menu|dir|address|hgroup|pre|listing)[\s/>]",
-    re.IGNORECASE,
-)
-_NESTING_TAG_LOWER = re.compile(_NESTING_TAG.pattern)
-_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")  # İ ı ſ K
-_MAX_BLOCK_DEPTH = 2000
-_TAG = re.compile(r"<[^>]*>")
-_BLOCK_TAG = re.compile(
-    r"<\s*/?\s*(p|div|br|hr|li|tr|h[1-6]|table|section|article|ul|ol|dl|dt|dd|blockquote|pre|center|form)\b[^>]*>",
-    re.IGNORECASE,
-)
-
-
-# what \s of a str pattern matches (tests/unit/audit/test_sources.py checks it against re)
-_STR_SPACES = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
-    + "".join(map(chr, range(0x2000, 0x200B)))
-    + "\u2028\u2029\u202f\u205f\u3000"
-)
-# the same matches as _NESTING_TAG_LOWER on the lower-cased page, over its UTF-8 bytes lower-cased
-# (ASCII only: no str.lower(), and half the bytes of a page's UCS-2 characters to scan); the white
-# space after the name is \s of the str pattern, the spaces outside ASCII as their byte sequences
-_NESTING_TAG_BYTES = re.compile(
-    _NESTING_TAG.pattern.replace("(div|", "(?:div|").removesuffix(r"[\s/>]").encode()
-    + b"(?:[/>"
-    + re.escape("".join(c for c in _STR_SPACES if c < "\x80")).encode()
-    + b"]|"
-    + b"|".join(re.escape(c.encode()) for c in _STR_SPACES if c >= "\x80")
-    + b")"
-)
-
-
-def _lowered(text: str) -> bytes | None:
-    """The page's UTF-8 bytes with ASCII letters lower-cased, when that is what lower-casing the
-    page and encoding it gives as far as ASCII goes (None: it holds one of the four letters that
-    match or lower-case to an ASCII letter otherwise, or a lone surrogate)."""
-    if any(c in text for c in _FOLDS_TO_ASCII):
-        return None
-    try:
-        return text.encode("utf-8").lower()
-    except UnicodeEncodeError:
-        return None
-
-
-def _block_depth(text: str, lowered: bytes | None) -> int:
-    """How deep block elements nest (Lexbor's parse time grows with depth × elements)."""
-    if lowered is not None:
-        # without the four letters the same matches in the lower-cased page without IGNORECASE,
-        # found in its bytes (no str.lower(), half the bytes of a UCS-2 page to scan)
-        closings = _NESTING_TAG_BYTES.findall(lowered)
-    elif any(c in text for c in _FOLDS_TO_ASCII):
-        closings = [m.group(1) for m in _NESTING_TAG.finditer(text)]
-    else:  # a lone surrogate
-        closings = [m.group(1) for m in _NESTING_TAG_LOWER.finditer(text.lower())]
-    return _depth_of(closings)
-
-
-def _depth_of(closings: list[Any]) -> int:
-    """The deepest nesting of the tags (an empty closing mark: an opening tag), up to one past the
-    limit."""
-    depth = deepest = 0
-    for closing in closings:
-        if closing:
-            depth = max(0, depth - 1)
-        else:
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > _MAX_BLOCK_DEPTH:
-                    break
-    return deepest
-
-
-def _html_as_text(text: str, encoding: str | None, name: str, problem: str, limits: ReaderLimits) -> RawDocument:
-    """Crude reading of markup the parser cannot take: block tags → line breaks, tags dropped."""
-    text = _SCRIPT_ELEMENT.sub("", text)
-    text = _BLOCK_TAG.sub("\n", text)
-    text = _html_unescape(_TAG.sub("", text)).replace("\xa0", " ")
-    lines = [_BLANKS.sub(" ", ln).strip() for ln in text.split("\n")]
-    out = _Builder(limits)
-    for line in lines:
-        out.line(line) if line else out.blank()
-    result, _ = out.result()
-    return RawDocument(name=name, kind="html", text=result, encoding=encoding, problems=(problem, *out.notes))
-
-
 def _read_html(text: str, encoding: str | None, name: str, limits: ReaderLimits = DEFAULT_LIMITS) -> RawDocument:
     from selectolax.lexbor import LexborHTMLParser
 
@@ -287,6 +198,9 @@ def _read_html(text: str, encoding: str | None, name: str, limits: ReaderLimits 
         return RawDocument(name=name, kind="html", text="", encoding=encoding, problems=("HTML中没有可读的文字",))
     chrome, holders = _prepass(root)
     walker = _HtmlWalker(out, chrome, problems, holders=holders, nested_is_layout=True)
+    # no cell spans when the page never says colspan or rowspan (the parser lower-cases attribute
+    # names, ASCII only, and decodes no character reference in them): no cell's attributes read
+    walker.spans = lowered is None or b"colspan" in lowered or b"rowspan" in lowered
     walker.walk(root)
     result, tables = out.result()
     problems.extend(out.notes)
@@ -438,6 +352,7 @@ class _HtmlWalker:
         # cell's own walk reads a table in it as a table)
         self.nested_is_layout = nested_is_layout
         self.problems = problems
+        self.spans = True  # whether a cell may have a colspan or rowspan attribute
         self.buf: list[str | None] = []  # text, and None for a <br> outside <pre>
         self.pre = 0
 
@@ -558,7 +473,7 @@ class _HtmlWalker:
         """The expanded grid of a data table, or None for a layout table (walked as blocks)."""
         if self.nested_is_layout and _holds_table(table):  # nested tables: a page laid out with tables
             return None
-        rows = _html_rows(table, self.out.limits)
+        rows = _html_rows(table, self.out.limits, spans=self.spans)
         grid = _html_grid(rows, self.problems, self.out.limits)
         if grid is None:
             return None
@@ -568,7 +483,9 @@ class _HtmlWalker:
         return grid
 
 
-def _html_rows(table: Any, limits: ReaderLimits = DEFAULT_LIMITS) -> list[list[tuple[str, int, int]]]:
+def _html_rows(
+    table: Any, limits: ReaderLimits = DEFAULT_LIMITS, *, spans: bool = True
+) -> list[list[tuple[str, int, int]]]:
     """The table's own rows: [(cell text, colspan, rowspan), ...] per <tr>, one row and one column
     beyond the limits at most (so the builder sees that a limit was passed and says so)."""
     rows: list[list[tuple[str, int, int]]] = []
@@ -587,9 +504,12 @@ def _html_rows(table: Any, limits: ReaderLimits = DEFAULT_LIMITS) -> list[list[t
                 continue
             if width > limits.max_table_columns:
                 break
-            attrs = td.attributes or {}
-            colspan = _span(attrs.get("colspan"), max_cols)
-            rowspan = _span(attrs.get("rowspan"), min(_MAX_ROWSPAN, limits.max_table_rows + 1))
+            if spans:
+                attrs = td.attributes or {}
+                colspan = _span(attrs.get("colspan"), max_cols)
+                rowspan = _span(attrs.get("rowspan"), min(_MAX_ROWSPAN, limits.max_table_rows + 1))
+            else:
+                colspan = rowspan = 1
             cells.append((_cell_text(td), colspan, rowspan))
             width += colspan
         rows.append(cells)
