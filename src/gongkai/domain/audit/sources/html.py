@@ -187,17 +187,24 @@ def _collapse(text: str) -> str:
 def _read_html(text: str, encoding: str | None, name: str, limits: ReaderLimits = DEFAULT_LIMITS) -> RawDocument:
     from selectolax.lexbor import LexborHTMLParser
 
+    cut_note = ""
+    tags = 2 * limits.max_html_nodes  # a start and an end tag for each element the walk may visit
+    if text.count("<") > tags:
+        # even parsing is seconds a few MB of millions of tags: cut before the tag past the limit
+        text = text[: _nth(text, "<", tags + 1)]
+        cut_note = f"HTML页面的标签超过{tags:,}个，其余部分未读取"
     lowered = _lowered(text)
     if _block_depth(text, lowered) > _MAX_BLOCK_DEPTH:
-        return _html_as_text(text, encoding, name, "HTML标签嵌套过深，已去掉标签按纯文本读取（表格结构已丢失）", limits)
+        deep = "HTML标签嵌套过深，已去掉标签按纯文本读取（表格结构已丢失）"
+        return _html_as_text(text, encoding, name, f"{cut_note}；{deep}" if cut_note else deep, limits)
     tree = LexborHTMLParser(text)
     root = tree.body or tree.root
-    problems: list[str] = []
+    problems: list[str] = [cut_note] if cut_note else []
     out = _Builder(limits)
     if root is None:
         return RawDocument(name=name, kind="html", text="", encoding=encoding, problems=("HTML中没有可读的文字",))
     chrome, holders = _prepass(root)
-    walker = _HtmlWalker(out, chrome, problems, holders=holders, nested_is_layout=True)
+    walker = _HtmlWalker(out, chrome, problems, holders=holders, nested_is_layout=True, max_nodes=limits.max_html_nodes)
     # no cell spans when the page never says colspan or rowspan (the parser lower-cases attribute
     # names, ASCII only, and decodes no character reference in them): no cell's attributes read
     walker.spans = lowered is None or b"colspan" in lowered or b"rowspan" in lowered
@@ -213,6 +220,14 @@ def _read_html(text: str, encoding: str | None, name: str, limits: ReaderLimits 
     return RawDocument(
         name=name, kind="html", text=result, tables=tables, encoding=encoding, problems=tuple(dict.fromkeys(problems))
     )
+
+
+def _nth(text: str, char: str, n: int) -> int:
+    """The index of the ``n``-th ``char`` of ``text`` (1-based; it must be there)."""
+    at = -1
+    for _ in range(n):
+        at = text.find(char, at + 1)
+    return at
 
 
 _MAX_CHROME_CANDIDATES = 200
@@ -344,8 +359,12 @@ class _HtmlWalker:
         *,
         holders: set[int] | None = None,
         nested_is_layout: bool = False,
+        max_nodes: int = DEFAULT_LIMITS.max_html_nodes,
     ) -> None:
         self.out = out
+        # nodes still to visit: a page of millions of empty elements yields no text for the text
+        # limit to stop at, and would otherwise be walked whole (seconds a few MB)
+        self.budget = max_nodes
         self.skip = skip
         self.holders = holders or set()  # the elements with some of ``skip`` below them
         # the page's walk: a table holding a table is page layout, its cells read as blocks (a
@@ -398,8 +417,13 @@ class _HtmlWalker:
         stack: list[Any] = [root]
         pop = stack.pop
         push = stack.append
+        budget = self.budget
         while stack and not out.full:
             node = pop()
+            budget -= 1
+            if budget < 0:
+                self.problems.append(f"HTML页面的元素超过{self.budget:,}个，其余部分未读取")
+                break
             if type(node) is str:
                 if buf:
                     flush()
