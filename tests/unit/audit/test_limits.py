@@ -137,6 +137,16 @@ def test_the_html_limits_change_nothing_on_an_ordinary_page():
     assert read_source(data, name) == read_source(data, name, limits=ReaderLimits(max_html_nodes=10**9))
 
 
+def test_prose_figures_beyond_the_limit_are_not_read_and_the_report_says_so():
+    """A report states a few hundred figures; a text of a million characters of them is read up to
+    ``max_prose_figures`` (keying and comparing them all took seconds)."""
+    data = ("2023年政府信息公开工作年度报告\n" + "收到申请5件。" * 3000).encode()
+    report = audit_bytes(data, "figures.txt", limits=ReaderLimits(max_prose_figures=1000))
+    said = [f.message for f in report.findings if f.rule == "source_problem"]
+    assert any("1,000" in m and "未核对" in m for m in said), said
+    assert not any("未核对" in f.message for f in audit_bytes(data, "figures.txt").findings)
+
+
 def test_a_text_input_beyond_the_byte_limit_is_cut():
     name, data = H.long_text(200_000)
     limits = ReaderLimits(max_input_bytes=100_000)
