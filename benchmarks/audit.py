@@ -86,6 +86,28 @@ list (~0.2 ms), the prose figures (~0.15 ms), the consistency rules (~0.15 ms), 
 scan of the narrative (~0.1 ms, one regex), decoding and the plain-text reader (~0.1 ms), the
 findings and ``to_json``.
 
+Then the HTML reader (fcf538d -> after, issue 15; read_source and the audit byte-identical on
+the 20 CMS pages, the HTML of audit_inputs, 300 degradation pages, the 289 pages the unit tests
+read, 800 random pages and the samples). ``_read_html`` alone, best of six interleaved passes per
+page, CPU, two rounds: 7.5 -> 5.4 ms a page on average, the slowest (352 KB) 12.5 -> 9.3 ms. This
+benchmark run back to back twice each way (``--seconds 2 --no-cli --no-pdf``, the machine loaded
+to a quarter of its wall-clock rate), HTML CMS page mean/s and worst ms: before 67 and 47/s (36
+and 46 ms), after 80 and 71/s (29 and 48 ms); the rounds differ by more than text or the samples
+moved. What changed: the nesting scan runs over the page's UTF-8 bytes lower-cased instead of a
+lower-cased str (1.1 -> 0.7 ms), the chrome look-up decides each (class, id) pair once (a CMS page
+repeats MsoNormal hundreds of times), the inline-only checks of leaf blocks and cells look at
+elements only, white space is collapsed by the regex only in lines that have some to collapse
+(the regex costs about a microsecond on a CJK line), a table without spans skips the span grid,
+and cell attributes are not read when the page never says colspan or rowspan. What is left of a
+page's ~5 ms: Lexbor's parse (~1 ms), the nesting scan (~0.5 ms, a guard against pages nested
+too deep to parse), the chrome look-up (~1 ms: the page's text for its size, the elements with a
+class or id), the tables (~1.2 ms: a cell's text and shape, ~400 cells), and the walk of the
+blocks (~1.3 ms, mostly the ~600 list items of the related-links list, ~2 µs each: their shape,
+their text, their line). Lexbor's selector engine was tried for the shapes (``:has``): the leaf blocks
+holding a non-inline element, one selector over the ~75 tag names, took 1.4 ms a page, more than
+the Python it would replace; and in selectolax 1.0 ``:is()`` as the subject inside ``:has()``, or
+as the ancestor of a descendant combinator, matched one level down only.
+
 Last, the CLI on a batch: ``gongkai audit --json`` on ``--batch`` text files (the text inputs
 repeated under distinct names) as a fresh process, which audits them in worker processes, one per
 core; wall clock from start to exit, interpreter start-up included (best of two runs).

@@ -46,6 +46,8 @@ def inputs(full: bool) -> list[tuple[str, bytes]]:
         H.pdf_bomb(5000 if full else 1000),
         H.many_rows_html(100_000),
         H.wide_html(),
+        H.empty_elements_html(32 if full else 8),
+        ("empty-b.html", H.empty_elements_html(32 if full else 8, "<b>x</b>")[1]),
         H.wide_markdown(),
         H.long_number_text(400),
         H.long_number_text(5000, decimal=False),

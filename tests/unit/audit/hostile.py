@@ -123,6 +123,13 @@ def many_rows_html(rows: int = 100_000, cols: int = 3) -> tuple[str, bytes]:
     return "rows.html", f"<html><body><h1>报告</h1><table>{body}</table></body></html>".encode()
 
 
+def empty_elements_html(megabytes: int = 32, element: str = "<p><br></p>") -> tuple[str, bytes]:
+    """Megabytes of empty elements: no text for the text limit to stop at (it took 10 s to walk
+    32 MB, and Lexbor seconds to parse millions of tags)."""
+    count = megabytes * 1024 * 1024 // len(element)
+    return "empty.html", f"<html><body><h1>报告</h1>{element * count}</body></html>".encode()
+
+
 def wide_html(colspan: int = 1000, rows: int = 5000) -> tuple[str, bytes]:
     body = "".join(f'<tr><td>项目{i}</td><td colspan="{colspan}">1</td></tr>' for i in range(rows))
     return "wide.html", f"<html><body><table>{body}</table></body></html>".encode()

@@ -743,6 +743,34 @@ def test_block_elements_nested_absurdly_deep_are_read_as_stripped_text():
     assert doc.problems
 
 
+def test_the_nesting_scan_over_bytes_knows_every_white_space_a_str_pattern_does():
+    from gongkai.domain.audit.sources.html_nesting import _STR_SPACES
+
+    assert set(_STR_SPACES) == {chr(c) for c in range(0x110000) if re.match(r"\s", chr(c))}
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<div\u3000" * 2001,  # an ideographic space ends a tag name for \s
+        "<DIV\u2028" * 2001,
+        "<div\u200b" * 2001,  # a zero-width space does not
+        "<Div>\u0130" * 2001,  # İ: the page is scanned as it stands, case-insensitively
+        "<div>\ud800" * 2001,  # a lone surrogate: no UTF-8 bytes
+        "<div></div>" * 3000,
+    ],
+)
+def test_the_nesting_depth_is_the_same_whichever_way_the_page_is_scanned(page):
+    from gongkai.domain.audit.sources.html_nesting import (
+        _NESTING_TAG,
+        _block_depth,
+        _depth_of,
+        _lowered,
+    )
+
+    assert _block_depth(page, _lowered(page)) == _depth_of([m.group(1) for m in _NESTING_TAG.finditer(page)])
+
+
 @pytest.mark.parametrize("bad", [None, 12, "text"])
 def test_input_that_is_not_bytes_still_gives_a_document(bad):
     doc = read_source(bad, "odd")  # type: ignore[arg-type]

@@ -86,7 +86,11 @@ def audit_document(
     rec: Recognition = a.guarded("报告标题、年度和结构", lambda: recognise(doc), Recognition())
     ex: Extraction = a.guarded("表格", lambda: extract_tables(doc, rec, max_rows=limits.max_table_rows), Extraction())
     rec.sections.update(ex.sections)  # a table section placed by its table, not by the first heading
-    prose: Prose = a.guarded("正文中的数字", lambda: read_prose(doc), Prose([], []))
+    prose: Prose = a.guarded(
+        "正文中的数字", lambda: read_prose(doc, max_figures=limits.max_prose_figures), Prose([], [])
+    )
+    if prose.cut:
+        a.add("source_problem", "warning", f"正文中带单位的数字超过{prose.cut:,}个，其余的未核对")
     prev = a.guarded("上一年度报告", lambda: _previous(previous))
 
     a.guarded("机关名称和年度", lambda: _identity(a, rec))

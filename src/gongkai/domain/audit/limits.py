@@ -28,6 +28,11 @@ limit                     default      what it bounds
 ``max_table_cells``       100,000      cells of one table (rows × columns after span expansion)
 ``max_text_chars``        1,000,000    characters of text read from one input (the rest is left out,
                                        cut at a line break)
+``max_html_nodes``        400,000      elements and text nodes of an HTML page visited (a hostile page of
+                                       millions of empty elements has no text for ``max_text_chars``
+                                       to stop at; a 300 KB report page has some 10,000)
+``max_prose_figures``     10,000       figures with a unit read from the prose (a report states a few
+                                       hundred; the rest are not compared with the tables)
 ``max_findings``          1,000        findings listed in one report (errors kept before warnings,
                                        warnings before notes); one more ``findings_limit`` finding
                                        says how many were left out
@@ -65,6 +70,8 @@ class ReaderLimits:
     max_table_columns: int = 200
     max_table_cells: int = 100_000
     max_text_chars: int = 1_000_000
+    max_html_nodes: int = 400_000
+    max_prose_figures: int = 10_000
     max_findings: int = 1000
 
     def __post_init__(self) -> None:

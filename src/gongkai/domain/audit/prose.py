@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from gongkai.domain.audit.limits import MAX_NUMBER_DIGITS
+from gongkai.domain.audit.limits import DEFAULT_LIMITS, MAX_NUMBER_DIGITS
 from gongkai.domain.audit.model import ProseFigure
 from gongkai.domain.audit.normalise import Document
 
@@ -166,8 +166,9 @@ _AMONG = re.compile("其中")
 _REST_BEFORE = re.compile(r"(?:其余|其他|剩余|另)\s*$")
 
 
-def _figures(text: str) -> list[_Raw]:
-    """Every number followed by a counting unit, found from the units backwards.
+def _figures(text: str, limit: int | None = None) -> list[_Raw]:
+    """Every number followed by a counting unit, found from the units backwards (the first
+    ``limit`` of them, when given).
 
     (Scanning for the few unit characters and stepping back over the number is several times
     faster than a regex trying a number at every position of the text.)
@@ -230,6 +231,8 @@ def _figures(text: str) -> list[_Raw]:
                 before = ""
         approx = approx or before in _APPROX_BEFORE
         out.append(_Raw(start - len(before), fig_end, start, value, unit, approx, cs, item))
+        if limit is not None and len(out) >= limit:
+            break
     return out
 
 
@@ -283,6 +286,7 @@ def _stated(doc: Document, f: _Raw, key: str) -> ProseFigure:
 class Prose:
     figures: list[ProseFigure]  # keyed figures and zero statements, in text order
     statements: list[PartsStatement]
+    cut: int | None = None  # the limit of figures read, when the text had more
 
     def of(self, key: str) -> list[ProseFigure]:
         return [f for f in self.figures if f.key == key]
@@ -304,9 +308,13 @@ class _Lazy(dict):  # type: ignore[type-arg]
         return st
 
 
-def read_prose(doc: Document) -> Prose:
+def read_prose(doc: Document, *, max_figures: int = DEFAULT_LIMITS.max_prose_figures) -> Prose:
     text = doc.text
-    raws = _figures(text)
+    # a report states a few hundred figures; a hostile text of a million characters of them would
+    # take seconds to key and compare, for nothing a reader could use
+    raws = _figures(text, max_figures + 1)
+    cut = max_figures if len(raws) > max_figures else None
+    raws = raws[:max_figures]
     keys = {f.start: _key(text, f) for f in raws}
     by_pos = _Lazy(doc, raws, keys)
     chosen: dict[int, ProseFigure] = {}
@@ -321,7 +329,7 @@ def read_prose(doc: Document) -> Prose:
                 chosen[x.start] = x
     figures = list(chosen.values()) + _zeros(doc, raws)
     figures.sort(key=lambda x: x.start)
-    return Prose(figures, statements)
+    return Prose(figures, statements, cut)
 
 
 def _zeros(doc: Document, raws: list[_Raw]) -> list[ProseFigure]:

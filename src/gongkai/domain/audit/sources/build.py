@@ -18,7 +18,7 @@ def _clean_cell(text: str | None) -> str:
         return ""
     if "\xa0" in text:
         text = text.replace("\xa0", " ")
-    if _LINE_BREAKS.search(text):
+    if not text.isprintable() and _LINE_BREAKS.search(text):  # (every line break is unprintable)
         text = _join_lines(_LINE_BREAKS.split(text))
     if "\t" in text:
         text = text.replace("\t", " ")

@@ -100,9 +100,14 @@ def _docx_body(
 ) -> list[str]:
     """Walk the body's children in order: a paragraph is a line, a table a grid; problems back."""
     problems: list[str] = []
-    stack: list[Any] = list(reversed(list(body)))
-    while stack:
-        child = stack.pop()
+    # iterators, not lists, of children: a body of a million paragraphs is read only up to the text
+    # limit, and no element past it is ever made into a Python object
+    stack: list[Any] = [iter(body)]
+    while stack and not out.full:  # past the text limit nothing more is kept: stop reading
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
         try:
             tag = child.tag if isinstance(child.tag, str) else ""
             if tag == f"{_W}p":
@@ -118,7 +123,7 @@ def _docx_body(
                 out.table(grid)
                 out.blank()
             elif tag in _DOCX_CONTAINERS:
-                stack.extend(reversed(list(child)))
+                stack.append(iter(child))
         except Exception as exc:
             problems.append(f"Word文件部分内容无法读取：{_detail(exc)}")
     return list(dict.fromkeys(problems))
@@ -229,22 +234,28 @@ _NOT_TEXT = frozenset(
 )
 
 
+_T, _TAB = f"{_W}t", f"{_W}tab"
+_BREAKS = frozenset({f"{_W}br", f"{_W}cr"})
+
+
 def _xml_text(p: Any) -> str:
-    """The text of a ``w:p``: every ``w:t`` below it, tabs and breaks as ``\t``/``\n``."""
+    """The text of a ``w:p``: every ``w:t`` below it, tabs and breaks as ``\t``/``\n``.
+
+    (Tag names compared with constants made once: a body of many paragraphs calls this for each.)"""
     pieces: list[str] = []
     stack = [p]
     while stack:
         el = stack.pop()
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _NOT_TEXT:
-            continue
-        if tag == f"{_W}t":
+        tag = el.tag
+        if tag == _T:
             if el.text:
                 pieces.append(el.text)
-        elif tag == f"{_W}tab":
+        elif tag == _TAB:
             pieces.append("\t")
-        elif tag in (f"{_W}br", f"{_W}cr"):
+        elif tag in _BREAKS:
             pieces.append("\n")
+        elif tag in _NOT_TEXT or not isinstance(tag, str):
+            continue
         elif len(el):
             stack.extend(reversed(list(el)))
     return "".join(pieces)

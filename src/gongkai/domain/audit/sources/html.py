@@ -2,21 +2,19 @@
 
 Kept in one module past ~600 lines on purpose: the block walk, the chrome filter and the grid
 expansion share one pass over the tree and its counters (the input limits), and splitting them
-would put that pass's state in three places."""
+would put that pass's state in three places. What runs before the tree exists (the nesting scan,
+the crude reading of a page too deep to parse) is in html_nesting.py."""
 
 from __future__ import annotations
 
 import re
-from html import unescape as _html_unescape
 from typing import Any
 
 from gongkai.domain.audit.limits import DEFAULT_LIMITS, ReaderLimits
 from gongkai.domain.audit.model import RawDocument
 from gongkai.domain.audit.sources.build import (
     _ATTR_WORDS,
-    _BLANKS,
     _LEADING_NUMBER,
-    _SCRIPT_ELEMENT,
     _SPACES,
     _Builder,
     _clean_cell,
@@ -24,6 +22,7 @@ from gongkai.domain.audit.sources.build import (
     _rectangular,
 )
 from gongkai.domain.audit.sources.common import _MAX_COLSPAN
+from gongkai.domain.audit.sources.html_nesting import _MAX_BLOCK_DEPTH, _block_depth, _html_as_text, _lowered
 
 _MAX_GRID_CELLS = 1_000_000  # a table larger than this is not span-expanded
 _MAX_ROWSPAN = 65534  # the HTML limit (and never beyond the table's own rows)
@@ -176,66 +175,39 @@ _KEEP_WORDS = ("报告", "報告", "政府信息公开", "政府信息公開")
 _WS = re.compile(r"[ \t\n\r\f]+")
 
 
-_NESTING_TAG = re.compile(
-    r"<(/?)(div|ul|ol|dl|section|article|aside|nav|header|footer|main|blockquote|center|fieldset|figure|form|"
-    r"details|dialog|menu|dir|address|hgroup|pre|listing)[\s/>]",
-    re.IGNORECASE,
-)
-_NESTING_TAG_LOWER = re.compile(_NESTING_TAG.pattern)
-_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")  # İ ı ſ K
-_MAX_BLOCK_DEPTH = 2000
-_TAG = re.compile(r"<[^>]*>")
-_BLOCK_TAG = re.compile(
-    r"<\s*/?\s*(p|div|br|hr|li|tr|h[1-6]|table|section|article|ul|ol|dl|dt|dd|blockquote|pre|center|form)\b[^>]*>",
-    re.IGNORECASE,
-)
-
-
-def _block_depth(text: str) -> int:
-    """How deep block elements nest (Lexbor's parse time grows with depth × elements)."""
-    depth = deepest = 0
-    tags = _NESTING_TAG.finditer(text)
-    if not any(c in text for c in _FOLDS_TO_ASCII):
-        # the same matches in the lower-cased text without IGNORECASE, twice as fast; only these
-        # four letters match an ASCII letter under IGNORECASE without lower-casing to it
-        tags = _NESTING_TAG_LOWER.finditer(text.lower())
-    for m in tags:
-        if m.group(1):
-            depth = max(0, depth - 1)
-        else:
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > _MAX_BLOCK_DEPTH:
-                    break
-    return deepest
-
-
-def _html_as_text(text: str, encoding: str | None, name: str, problem: str, limits: ReaderLimits) -> RawDocument:
-    """Crude reading of markup the parser cannot take: block tags → line breaks, tags dropped."""
-    text = _SCRIPT_ELEMENT.sub("", text)
-    text = _BLOCK_TAG.sub("\n", text)
-    text = _html_unescape(_TAG.sub("", text)).replace("\xa0", " ")
-    lines = [_BLANKS.sub(" ", ln).strip() for ln in text.split("\n")]
-    out = _Builder(limits)
-    for line in lines:
-        out.line(line) if line else out.blank()
-    result, _ = out.result()
-    return RawDocument(name=name, kind="html", text=result, encoding=encoding, problems=(problem, *out.notes))
+def _collapse(text: str) -> str:
+    """``_WS.sub(" ", text)``: runs of white space as one space. Most lines have none to collapse,
+    and say so at a fraction of the regex's cost on CJK text: the four control characters are not
+    printable, and without two spaces in a row there is no run longer than one."""
+    if text.isprintable() and "  " not in text:
+        return text
+    return _WS.sub(" ", text)
 
 
 def _read_html(text: str, encoding: str | None, name: str, limits: ReaderLimits = DEFAULT_LIMITS) -> RawDocument:
     from selectolax.lexbor import LexborHTMLParser
 
-    if _block_depth(text) > _MAX_BLOCK_DEPTH:
-        return _html_as_text(text, encoding, name, "HTML标签嵌套过深，已去掉标签按纯文本读取（表格结构已丢失）", limits)
+    cut_note = ""
+    tags = 2 * limits.max_html_nodes  # a start and an end tag for each element the walk may visit
+    if text.count("<") > tags:
+        # even parsing is seconds a few MB of millions of tags: cut before the tag past the limit
+        text = text[: _nth(text, "<", tags + 1)]
+        cut_note = f"HTML页面的标签超过{tags:,}个，其余部分未读取"
+    lowered = _lowered(text)
+    if _block_depth(text, lowered) > _MAX_BLOCK_DEPTH:
+        deep = "HTML标签嵌套过深，已去掉标签按纯文本读取（表格结构已丢失）"
+        return _html_as_text(text, encoding, name, f"{cut_note}；{deep}" if cut_note else deep, limits)
     tree = LexborHTMLParser(text)
     root = tree.body or tree.root
-    problems: list[str] = []
+    problems: list[str] = [cut_note] if cut_note else []
     out = _Builder(limits)
     if root is None:
         return RawDocument(name=name, kind="html", text="", encoding=encoding, problems=("HTML中没有可读的文字",))
-    walker = _HtmlWalker(out, _prepass(root), problems, nested_is_layout=True)
+    chrome, holders = _prepass(root)
+    walker = _HtmlWalker(out, chrome, problems, holders=holders, nested_is_layout=True, max_nodes=limits.max_html_nodes)
+    # no cell spans when the page never says colspan or rowspan (the parser lower-cases attribute
+    # names, ASCII only, and decodes no character reference in them): no cell's attributes read
+    walker.spans = lowered is None or b"colspan" in lowered or b"rowspan" in lowered
     walker.walk(root)
     result, tables = out.result()
     problems.extend(out.notes)
@@ -250,11 +222,19 @@ def _read_html(text: str, encoding: str | None, name: str, limits: ReaderLimits 
     )
 
 
+def _nth(text: str, char: str, n: int) -> int:
+    """The index of the ``n``-th ``char`` of ``text`` (1-based; it must be there)."""
+    at = -1
+    for _ in range(n):
+        at = text.find(char, at + 1)
+    return at
+
+
 _MAX_CHROME_CANDIDATES = 200
 
 
-def _prepass(root: Any) -> set[int]:
-    """The chrome to leave out (mem_id of each element).
+def _prepass(root: Any) -> tuple[set[int], set[int]]:
+    """The chrome to leave out (mem_id of each element), and the elements holding some of it.
 
     Chrome: nav/header/footer/aside and role/class/id look-alikes. Only small pieces are removed
     (under 30% of the page text), and never one that holds a table, an ``<h1>`` or the words
@@ -268,9 +248,9 @@ def _prepass(root: Any) -> set[int]:
     page = root.text(deep=True, separator="")
     # the characters other than white space (as len(_WS.sub("", page)), without making the string)
     total = len(page) - sum(page.count(c) for c in " \t\n\r\f")
-    chrome: set[int] = set()
+    chrome: dict[int, Any] = {}
     if not total:
-        return chrome
+        return set(), set()
     budget = 4 * total + 200_000
     candidates = 0
     for node in root.css(_CHROME_SELECTOR):
@@ -289,8 +269,22 @@ def _prepass(root: Any) -> set[int]:
             and not any(w in content for w in _KEEP_WORDS)
             and node.css_first("table, h1") is None
         ):
-            chrome.add(node.mem_id)
-    return chrome
+            chrome[node.mem_id] = node
+    return set(chrome), _holders(chrome.values())
+
+
+def _holders(chrome: Any) -> set[int]:
+    """The elements (mem_id) with some of the ``chrome`` elements below them."""
+    holders: set[int] = set()
+    for node in chrome:
+        parent = node.parent
+        while parent is not None:
+            mem_id = parent.mem_id
+            if mem_id in holders:
+                break
+            holders.add(mem_id)
+            parent = parent.parent
+    return holders
 
 
 def _holds_table(table: Any) -> bool:
@@ -319,16 +313,30 @@ def _reached(node: Any, chrome: set[int]) -> bool:
     return True
 
 
+_NEVER_CHROME = frozenset({"body", "html", "table", "tr", "td", "th", "tbody", "thead", "tfoot", "main", "article"})
+# whether a class and an id name chrome, by (class, id): a page repeats a few (MsoNormal…)
+_CHROME_NAMES: dict[tuple[str | None, str | None], bool] = {}
+
+
 def _is_chrome_candidate(node: Any, tag: str) -> bool:
-    if tag in ("body", "html", "table", "tr", "td", "th", "tbody", "thead", "tfoot", "main", "article"):
+    if tag in _NEVER_CHROME:
         return False
     if tag in _CHROME_TAGS:
         return True
     attrs = node.attributes or {}
-    role = (attrs.get("role") or "").strip().lower()
-    if role in _CHROME_ROLES:
+    if "role" in attrs and (attrs["role"] or "").strip().lower() in _CHROME_ROLES:
         return True
-    words = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+    names = (attrs.get("class"), attrs.get("id"))
+    chrome = _CHROME_NAMES.get(names)
+    if chrome is None:
+        chrome = _names_chrome(*names)
+        if len(_CHROME_NAMES) < 10_000:  # bounded: a hostile page may invent any number of names
+            _CHROME_NAMES[names] = chrome
+    return chrome
+
+
+def _names_chrome(class_: str | None, id_: str | None) -> bool:
+    words = f"{class_ or ''} {id_ or ''}".lower()
     if _CHROME_ANY.search(words) is None:  # the usual case (MsoNormal, content…), decided at once
         return False
     return bool(set(_ATTR_WORDS.split(words)) & _CHROME_TOKENS)
@@ -343,13 +351,27 @@ _CHROME_SELECTOR = ",".join([*sorted(_CHROME_TAGS), "[role]", "[class]", "[id]"]
 class _HtmlWalker:
     """Depth-first walk of the DOM (iterative: deep junk nesting must not overflow the stack)."""
 
-    def __init__(self, out: _Builder, skip: set[int], problems: list[str], *, nested_is_layout: bool = False) -> None:
+    def __init__(
+        self,
+        out: _Builder,
+        skip: set[int],
+        problems: list[str],
+        *,
+        holders: set[int] | None = None,
+        nested_is_layout: bool = False,
+        max_nodes: int = DEFAULT_LIMITS.max_html_nodes,
+    ) -> None:
         self.out = out
+        # nodes still to visit: a page of millions of empty elements yields no text for the text
+        # limit to stop at, and would otherwise be walked whole (seconds a few MB)
+        self.budget = max_nodes
         self.skip = skip
+        self.holders = holders or set()  # the elements with some of ``skip`` below them
         # the page's walk: a table holding a table is page layout, its cells read as blocks (a
         # cell's own walk reads a table in it as a table)
         self.nested_is_layout = nested_is_layout
         self.problems = problems
+        self.spans = True  # whether a cell may have a colspan or rowspan attribute
         self.buf: list[str | None] = []  # text, and None for a <br> outside <pre>
         self.pre = 0
 
@@ -369,13 +391,13 @@ class _HtmlWalker:
             piece: list[str] = []
             for item in buf:
                 if item is None:
-                    raws.append(_WS.sub(" ", "".join(piece)))
+                    raws.append(_collapse("".join(piece)))
                     piece = []
                 else:
                     piece.append(item)
-            raws.append(_WS.sub(" ", "".join(piece)))
+            raws.append(_collapse("".join(piece)))
         else:
-            raws = [_WS.sub(" ", "".join(buf))]
+            raws = [_collapse("".join(buf))]
         buf.clear()
         for raw in raws:
             line = raw.replace("\xa0", " ").replace("\t", " ")
@@ -389,13 +411,19 @@ class _HtmlWalker:
         out = self.out
         buf = self.buf
         skip = self.skip
+        holders = self.holders
         flush = self.flush
         # a node to enter, or the tag (a str) of a block element being left
         stack: list[Any] = [root]
         pop = stack.pop
         push = stack.append
+        budget = self.budget
         while stack and not out.full:
             node = pop()
+            budget -= 1
+            if budget < 0:
+                self.problems.append(f"HTML页面的元素超过{self.budget:,}个，其余部分未读取")
+                break
             if type(node) is str:
                 if buf:
                     flush()
@@ -445,11 +473,18 @@ class _HtmlWalker:
                     out.blank()
                 if tag == "pre":
                     self.pre += 1
-                elif kind == _LEAF and not self.pre:
-                    text = _inline_text(node, skip)
+                elif kind == _LEAF and not self.pre and not (holders and node.mem_id in holders):
+                    text = _inline_text(node)
                     if text is not None:  # only text and inline elements below: their text at once
-                        buf.append(text)
-                        flush()  # leaving it
+                        # one line, as flush() makes of it (leaving the block)
+                        if not text.isprintable() or "  " in text:  # (as _collapse)
+                            text = _WS.sub(" ", text)
+                        line = text.replace("\xa0", " ")
+                        if "  " in line:
+                            line = _SPACES.sub(" ", line)
+                        line = line.strip()
+                        if line:
+                            out.line(line)
                         if tag in _BLANK_AFTER:
                             out.blank()
                         continue
@@ -462,7 +497,7 @@ class _HtmlWalker:
         """The expanded grid of a data table, or None for a layout table (walked as blocks)."""
         if self.nested_is_layout and _holds_table(table):  # nested tables: a page laid out with tables
             return None
-        rows = _html_rows(table, self.out.limits)
+        rows = _html_rows(table, self.out.limits, spans=self.spans)
         grid = _html_grid(rows, self.problems, self.out.limits)
         if grid is None:
             return None
@@ -472,7 +507,9 @@ class _HtmlWalker:
         return grid
 
 
-def _html_rows(table: Any, limits: ReaderLimits = DEFAULT_LIMITS) -> list[list[tuple[str, int, int]]]:
+def _html_rows(
+    table: Any, limits: ReaderLimits = DEFAULT_LIMITS, *, spans: bool = True
+) -> list[list[tuple[str, int, int]]]:
     """The table's own rows: [(cell text, colspan, rowspan), ...] per <tr>, one row and one column
     beyond the limits at most (so the builder sees that a limit was passed and says so)."""
     rows: list[list[tuple[str, int, int]]] = []
@@ -491,9 +528,12 @@ def _html_rows(table: Any, limits: ReaderLimits = DEFAULT_LIMITS) -> list[list[t
                 continue
             if width > limits.max_table_columns:
                 break
-            attrs = td.attributes or {}
-            colspan = _span(attrs.get("colspan"), max_cols)
-            rowspan = _span(attrs.get("rowspan"), min(_MAX_ROWSPAN, limits.max_table_rows + 1))
+            if spans:
+                attrs = td.attributes or {}
+                colspan = _span(attrs.get("colspan"), max_cols)
+                rowspan = _span(attrs.get("rowspan"), min(_MAX_ROWSPAN, limits.max_table_rows + 1))
+            else:
+                colspan = rowspan = 1
             cells.append((_cell_text(td), colspan, rowspan))
             width += colspan
         rows.append(cells)
@@ -510,26 +550,28 @@ def _span(value: str | None, limit: int) -> int:
     return 1 if n < 1 else min(n, limit)  # rowspan=0 ("to the end") is read as 1
 
 
-def _inline_text(node: Any, skip: set[int]) -> str | None:
+def _inline_text(node: Any) -> str | None:
     """The text below ``node`` when nothing below it is walked other than as text (no block, no
-    ``<br>``/``<hr>``, nothing skipped, no comment): what the walk would buffer, in one piece."""
-    nodes = node.traverse(include_text=True)
+    ``<br>``/``<hr>``, nothing skipped; the caller has seen that it holds no chrome): what the
+    walk would buffer, in one piece.
+
+    Only the elements below are looked at: a comment the walk would skip adds nothing to the
+    text either (``text()`` leaves comments out)."""
+    nodes = node.traverse(include_text=False)
     next(nodes)  # the node itself
     for below in nodes:
         tag = below.tag
-        if tag == "-text":
-            continue
         kind = _TAG_KIND.get(tag)
         if kind is None:
             kind = _tag_kind(tag)
-        if kind != _INLINE or (skip and below.mem_id in skip):
+        if kind != _INLINE:
             return None
     return node.text(deep=True, separator="")
 
 
 def _one_line(text: str) -> str:
     """The line the walk makes of inline text (no ``<br>``): white space runs as one space, trimmed."""
-    line = _WS.sub(" ", text).replace("\xa0", " ")
+    line = _collapse(text).replace("\xa0", " ")
     if "  " in line:
         line = _SPACES.sub(" ", line)
     return line.strip()
@@ -540,13 +582,11 @@ def _cell_text(td: Any) -> str:
     or inline within one simple block (``<td><p><span>…``, as Word exports every cell), is one
     line: its text is taken at once instead of walked."""
     block = None
-    nodes = td.traverse(include_text=True)
+    nodes = td.traverse(include_text=False)  # (a comment adds nothing to the text: see _inline_text)
     next(nodes)  # the cell itself
     simple = True
     for below in nodes:
         tag = below.tag
-        if tag == "-text":
-            continue
         kind = _TAG_KIND.get(tag)
         if kind is None:
             kind = _tag_kind(tag)
@@ -560,8 +600,11 @@ def _cell_text(td: Any) -> str:
         text = td.text(deep=True, separator="")
         if len(text) < 100_000:
             line = _one_line(text)
+            if block is None:
+                return line
             # text outside the block would be lines of its own: only white space may be there
-            if block is None or _one_line(block.text(deep=True, separator="")) == line:
+            inner = block.text(deep=True, separator="")
+            if len(inner) == len(text) or _one_line(inner) == line:  # (as long: the same text)
                 return line
     return _cell_text_walked(td)
 
@@ -585,6 +628,10 @@ def _html_grid(
         return None
     n_rows = len(rows)
     max_col = limits.max_table_columns + 1
+    if not any(cs != 1 or rs != 1 for r in rows for _, cs, rs in r) and sum(map(len, rows)) <= _MAX_GRID_CELLS:
+        # nothing spans (a table of Word's without merged cells): each row's cells as they stand,
+        # the cell at index i in column i, cut at the column limit as the loop below cuts it
+        return _rectangular([[text for text, _, _ in r[:max_col]] for r in rows])
     estimate = sum(sum(cs for _, cs, _ in r) for r in rows)
     expand = estimate <= _MAX_GRID_CELLS
     if not expand:
