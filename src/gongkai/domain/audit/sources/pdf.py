@@ -164,10 +164,10 @@ def _pdf_page(page: Any, out: _Builder) -> None:
             free.append((cy, c))
 
     def band_text(y0: float, y1: float) -> str:
-        return _chars_only(page, [c for cy, c in free if y0 <= cy < y1]).extract_text() or ""
+        return _page_text(page, [c for cy, c in free if y0 <= cy < y1])
 
     if not tables:
-        _pdf_lines(_chars_only(page, [c for _, c in free]).extract_text() or "", out)
+        _pdf_lines(_page_text(page, [c for _, c in free]), out)
         return
     y = float("-inf")
     for bbox, rows in tables:
@@ -204,8 +204,11 @@ def _extract_centred(table: Any, centred: list[tuple[float, float, dict[str, Any
             one = _one_char_text(in_cell[0]["text"], ligatures) if len(in_cell) == 1 else None
             if one is not None:  # most cells: one digit
                 texts.append(one)
+            elif not in_cell:
+                texts.append("")
             else:
-                texts.append(extract_text(in_cell) if in_cell else "")
+                text = _layout_text(in_cell, gather=True)
+                texts.append(extract_text(in_cell) if text is None else text)
         out.append(texts)
     return out
 
@@ -326,6 +329,14 @@ def _chars_only(page: Any, chars: list[dict[str, Any]]) -> Any:
     sub = page.filter(_keep_all)
     sub._objects = {"char": chars}
     return sub
+
+
+def _page_text(page: Any, chars: list[dict[str, Any]]) -> str:
+    """The text of the page holding only ``chars``, laid out as pdfplumber's ``extract_text()``."""
+    text = _layout_text(chars, gather=False)
+    if text is None:
+        text = _chars_only(page, chars).extract_text()
+    return text or ""
 
 
 def _keep_all(obj: dict[str, Any]) -> bool:
@@ -560,7 +571,11 @@ def _has_surrogate(utf16: bytes) -> bool:
 def _pdfium_chars(textpage: Any, height: float, doctop0: float, number: int) -> list[dict[str, Any]]:
     """The characters pdfminer would make, from PDFium's text page: the loose box (the glyph's
     advance across, the font's descent up) with pdfminer's height (the font size in page units).
-    Characters PDFium generates (spaces and line breaks it infers) are left out."""
+    Characters PDFium generates (spaces and line breaks it infers) are left out.
+
+    The text comes in one call for the page; the matrix and font size PDFium gives a character are
+    its text object's (CPDF_TextPage sets them from the object), so they are asked once per text
+    object, found by the object's address: two calls a character instead of four."""
     import ctypes
 
     import pypdfium2.raw as R
@@ -579,6 +594,10 @@ def _pdfium_chars(textpage: Any, height: float, doctop0: float, number: int) -> 
     if codes is not None and _has_surrogate(ctypes.string_at(buffer, 2 * count)):
         codes = None
     is_generated = R.FPDFText_IsGenerated
+    loose_box = R.FPDFText_GetLooseCharBox
+    text_object = _text_object_address()
+    page_address = ctypes.cast(textpage, ctypes.c_void_p).value
+    sizes: dict[int, float] = {}  # text object's address -> the font size in page units
     for i in range(count):
         code = codes[i] if codes is not None else R.FPDFText_GetUnicode(textpage, i)
         if code in _MAY_BE_GENERATED:  # PDFium generates only spaces and line breaks
@@ -589,11 +608,18 @@ def _pdfium_chars(textpage: Any, height: float, doctop0: float, number: int) -> 
                 raise _NotSimple
         if code == 0 or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
             raise _NotSimple  # an unmapped glyph: pdfminer names it (cid:N)
-        if not R.FPDFText_GetLooseCharBox(textpage, i, box) or not R.FPDFText_GetMatrix(textpage, i, matrix):
+        if not loose_box(textpage, i, box):
             raise _NotSimple
-        if matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0:
-            raise _NotSimple  # rotated, mirrored or skewed text
-        size = R.FPDFText_GetFontSize(textpage, i) * matrix.d
+        obj = text_object(page_address, i)
+        size = sizes.get(obj) if obj else None
+        if size is None:
+            if not R.FPDFText_GetMatrix(textpage, i, matrix):
+                raise _NotSimple
+            if matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0:
+                raise _NotSimple  # rotated, mirrored or skewed text
+            size = R.FPDFText_GetFontSize(textpage, i) * matrix.d
+            if obj:
+                sizes[obj] = size
         x0, x1, y0 = box.left, box.right, box.bottom
         y1 = y0 + size
         top = height - y1
@@ -616,3 +642,109 @@ def _pdfium_chars(textpage: Any, height: float, doctop0: float, number: int) -> 
             }
         )
     return chars
+
+
+_TEXT_OBJECT: list[Any] = []
+
+
+def _text_object_address() -> Any:
+    """``FPDFText_GetTextObject`` giving the object's address as an int (None for none), to key a
+    dict: pypdfium2's binding returns a new ctypes pointer object each call."""
+    if not _TEXT_OBJECT:
+        import ctypes
+
+        import pypdfium2.raw as R
+
+        proto = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+        fn = proto(ctypes.cast(R.FPDFText_GetTextObject, ctypes.c_void_p).value)
+        _TEXT_OBJECT.append(fn)
+    return _TEXT_OBJECT[0]
+
+
+# -- pdfplumber's text layout, for upright characters ------------------------------------------
+#
+# pdfplumber lays text out in three passes over dicts (lines of characters clustered by their
+# top, words split at spaces and gaps, lines of words clustered again), through generic code for
+# every direction and option; this is the same computation for its defaults on upright text, the
+# same comparisons in the same order, on the values it compares. tests/unit/audit/test_pdf_layout.py
+# checks it against pdfplumber on the generated reports and on random characters.
+
+_TOLERANCE = 3  # pdfplumber's DEFAULT_X_TOLERANCE and DEFAULT_Y_TOLERANCE
+
+
+def _clusters(values: list[float]) -> dict[float, int]:
+    """pdfplumber's ``make_cluster_dict``: each distinct value to the index of its cluster, the
+    sorted values cut where one lies more than the tolerance above the one before."""
+    index: dict[float, int] = {}
+    n = -1
+    last = 0.0
+    for v in sorted(set(values)):
+        if n < 0 or not v <= last + _TOLERANCE:
+            n += 1
+        index[v] = n
+        last = v
+    return index
+
+
+def _layout_text(chars: list[dict[str, Any]], *, gather: bool) -> str | None:
+    """The text pdfplumber lays out of ``chars`` with its default settings: ``gather`` False is a
+    page's ``extract_text()`` (lines of words in the order met), True is
+    ``pdfplumber.utils.extract_text`` (a cell's text: the words of a line gathered wherever they
+    come). None where the characters are not all upright with a text (pdfplumber's own code is then
+    used)."""
+    from pdfplumber.utils.text import LIGATURES
+
+    if not chars:
+        return ""
+    tops = [c["top"] for c in chars]
+    line_of = _clusters(tops)
+    lines: list[list[dict[str, Any]]] = [[] for _ in range(len(set(line_of.values())))]
+    for c, top in zip(chars, tops):
+        if c["upright"] is not True or not c["text"] or top != top:  # NaN: pdfplumber's own way
+            return None
+        lines[line_of[top]].append(c)
+    words: list[tuple[float, str]] = []  # (top, text), in pdfplumber's order
+    for line in lines:
+        line.sort(key=_x0)
+        word: list[dict[str, Any]] = []
+        for c in line:
+            text = c["text"]
+            if text.isspace():
+                if word:
+                    words.append(_word(word, LIGATURES))
+                    word = []
+                continue
+            if word:
+                prev = word[-1]
+                x0 = c["x0"]
+                if x0 < prev["x0"] or x0 > prev["x1"] + _TOLERANCE or abs(c["top"] - prev["top"]) > _TOLERANCE:
+                    words.append(_word(word, LIGATURES))
+                    word = []
+            word.append(c)
+        if word:
+            words.append(_word(word, LIGATURES))
+    if not words:
+        return ""
+    row_of = _clusters([top for top, _ in words])
+    if gather:
+        rows: list[list[str]] = [[] for _ in range(len(set(row_of.values())))]
+        for top, text in words:
+            rows[row_of[top]].append(text)
+        return "\n".join(" ".join(r) for r in rows)
+    out: list[list[str]] = []
+    last = -1
+    for top, text in words:
+        row = row_of[top]
+        if row != last:
+            out.append([])
+            last = row
+        out[-1].append(text)
+    return "\n".join(" ".join(r) for r in out)
+
+
+def _x0(c: dict[str, Any]) -> float:
+    return c["x0"]
+
+
+def _word(chars: list[dict[str, Any]], ligatures: dict[str, str]) -> tuple[float, str]:
+    return min(c["top"] for c in chars), "".join(ligatures.get(c["text"], c["text"]) for c in chars)
