@@ -82,3 +82,98 @@ def test_characters_not_upright_are_left_to_pdfplumber():
     assert P._layout_text([char("一", 0, 0, upright=False)], gather=True) is None
     assert P._layout_text([char("", 0, 0)], gather=False) is None
     assert P._layout_text([], gather=False) == ""
+
+
+# -- the tables of a page's rules: the reader's edges are pdfplumber's -------------------------
+
+
+def blank_pdf() -> bytes:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()
+    pdf.new_page(595, 842)
+    buf = io.BytesIO()
+    pdf.save(buf)
+    return buf.getvalue()
+
+
+def path_object(kind: str, pts: list[tuple[float, float]]) -> dict:
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    return {
+        "object_type": kind,
+        "pts": pts,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "y0": 842 - bottom,
+        "y1": 842 - top,
+        "stroke": True,
+        "fill": False,
+        "page_number": 1,
+    }
+
+
+# positions near each other (within the snap and join tolerances, and just beyond them) and
+# lengths around the minimum lengths, so that snapping, joining and dropping all happen
+pos = st.tuples(st.integers(0, 4), st.sampled_from([0.0, 0.0, 0.0, 0.5, 1.0, 2.9, 3.0, 3.25])).map(
+    lambda t: 10 + t[0] * 20 + t[1]
+)
+line = st.tuples(pos, pos, pos).flatmap(
+    lambda t: st.sampled_from(
+        [path_object("line", [(t[0], t[1]), (t[2], t[1])]), path_object("line", [(t[0], t[1]), (t[0], t[2])])]
+    )
+)
+rect = st.tuples(pos, pos, st.sampled_from([0.5, 1.0, 2.0, 3.0, 10.0, 25.0]), st.sampled_from([0.5, 3.0, 12.0])).map(
+    lambda t: path_object("rect", [(t[0], t[1]), (t[0] + t[2], t[1]), (t[0] + t[2], t[1] + t[3]), (t[0], t[1] + t[3])])
+)
+curve = st.lists(st.tuples(pos, pos), min_size=2, max_size=5).map(lambda pts: path_object("curve", pts))
+
+
+def rule(horizontal: bool, at: float, a: float, b: float, thick: float | None) -> dict:
+    """A rule across a grid: a line, or a thin filled rect as browsers print table borders."""
+    a, b = min(a, b), max(a, b)
+    if thick is None:
+        return path_object("line", [(a, at), (b, at)] if horizontal else [(at, a), (at, b)])
+    if horizontal:
+        return path_object("rect", [(a, at), (b, at), (b, at + thick), (a, at + thick)])
+    return path_object("rect", [(at, a), (at + thick, a), (at + thick, b), (at, b)])
+
+
+@st.composite
+def grid(draw):
+    """Rules on a 5 x 5 lattice, each ending at a lattice point or a little off it (within and
+    just beyond the tolerances), some missing: ruled tables with merged cells and gaps."""
+
+    def near(i):
+        return 10 + i * 20 + draw(st.sampled_from([0.0, 0.0, 0.0, 0.5, 2.9, 3.0, 3.25, -1.0]))
+
+    out = []
+    for horizontal in (True, False):
+        for at in range(5):
+            for n in range(draw(st.sampled_from([0, 1, 1, 1, 2]))):
+                if n == 0:  # mostly across the grid, sometimes short of an end
+                    a, b = draw(st.sampled_from([0, 0, 0, 1])), draw(st.sampled_from([4, 4, 4, 3]))
+                else:
+                    a, b = draw(st.integers(0, 4)), draw(st.integers(0, 4))
+                thick = draw(st.sampled_from([None, None, 0.75, 1.5]))
+                out.append(rule(horizontal, near(at), near(a), near(b), thick))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(grid(), st.lists(line, max_size=4), st.lists(rect, max_size=4), st.lists(curve, max_size=2))
+def test_the_tables_of_random_rules_are_pdfplumbers(rules, lines, rects, curves):
+    """Rules on a lattice with ends off it, and lines, rects and curves near them: the same edges
+    snapped, joined and crossed, and so the same cells grouped into the same tables as
+    ``page.find_tables()``."""
+    lines = lines + [r for r in rules if r["object_type"] == "line"]
+    rects = rects + [r for r in rules if r["object_type"] == "rect"]
+    with pdfplumber.open(io.BytesIO(blank_pdf())) as doc:
+        page = doc.pages[0]
+        page._objects = {"char": [], "line": lines, "rect": rects, "curve": curves}
+        assert [t.cells for t in P._find_tables(page)] == [t.cells for t in page.find_tables()]
