@@ -549,6 +549,7 @@ def _pdf_fallback(data: bytes, name: str, problems: list[str], limits: ReaderLim
 USE_PDFIUM = True  # False: every page through pdfminer (the comparison in benchmarks/audit_pdf_compare.py)
 _SEG_LINE, _SEG_BEZIER, _SEG_MOVE = 0, 1, 2
 _MAY_BE_GENERATED = frozenset({0x20, 0x0D, 0x0A})
+_UNMAPPED = frozenset({0, 0xFFFE, 0xFFFF})  # and the surrogates: no character PDFium could map
 
 
 class _NotSimple(Exception):
@@ -597,14 +598,28 @@ def _pdfium_objects(pdoc: Any, index: int, mb_height: float, height: float, doct
         stroke = ctypes.c_int()
         px = ctypes.c_float()
         py = ctypes.c_float()
+        get_object, get_type, draw_mode, get_matrix = (
+            R.FPDFPage_GetObject,
+            R.FPDFPageObj_GetType,
+            R.FPDFPath_GetDrawMode,
+            R.FPDFPageObj_GetMatrix,
+        )
+        count_segments, get_segment, get_point, segment_type, segment_close = (
+            R.FPDFPath_CountSegments,
+            R.FPDFPath_GetPathSegment,
+            R.FPDFPathSegment_GetPoint,
+            R.FPDFPathSegment_GetType,
+            R.FPDFPathSegment_GetClose,
+        )
+        out = (lines, rects, curves)
         for i in range(R.FPDFPage_CountObjects(raw)):
-            obj = R.FPDFPage_GetObject(raw, i)
-            kind = R.FPDFPageObj_GetType(obj)
+            obj = get_object(raw, i)
+            kind = get_type(obj)
             if kind == R.FPDF_PAGEOBJ_FORM:
                 raise _NotSimple  # objects inside a form need the form's matrix: pdfminer reads those pages
             if kind != R.FPDF_PAGEOBJ_PATH:
                 continue
-            if not R.FPDFPath_GetDrawMode(obj, fill, stroke) or not R.FPDFPageObj_GetMatrix(obj, matrix):
+            if not draw_mode(obj, fill, stroke) or not get_matrix(obj, matrix):
                 raise _NotSimple
             if fill.value == 0 and not stroke.value:
                 continue  # not painted (a path ended with n): pdfminer makes no object of it
@@ -612,13 +627,13 @@ def _pdfium_objects(pdoc: Any, index: int, mb_height: float, height: float, doct
             path: list[tuple[str, tuple[float, float]]] = []
             start = (0.0, 0.0)
             bezier = 0
-            for k in range(R.FPDFPath_CountSegments(obj)):
-                seg = R.FPDFPath_GetPathSegment(obj, k)
-                if not R.FPDFPathSegment_GetPoint(seg, px, py):
+            for k in range(count_segments(obj)):
+                seg = get_segment(obj, k)
+                if not get_point(seg, px, py):
                     raise _NotSimple
                 x, y = px.value, py.value
                 pt = (a * x + c * y + e, b * x + d * y + f)
-                kind = R.FPDFPathSegment_GetType(seg)
+                kind = segment_type(seg)
                 if kind == _SEG_MOVE:
                     path.append(("m", pt))
                     start = pt
@@ -630,9 +645,16 @@ def _pdfium_objects(pdoc: Any, index: int, mb_height: float, height: float, doct
                         path.append(("c", pt))
                 else:
                     raise _NotSimple
-                if R.FPDFPathSegment_GetClose(seg):
+                if segment_close(seg):
                     path.append(("h", start))
-            _paint_path(path, bool(stroke.value), fill.value != 0, (lines, rects, curves), height, doctop0, number)
+            if len(path) == 2 and path[0][0] == "m" and path[1][0] == "l":  # a rule: most paths
+                lines.append(
+                    _path_object(
+                        "line", [path[0][1], path[1][1]], bool(stroke.value), fill.value != 0, height, doctop0, number
+                    )
+                )
+            else:
+                _paint_path(path, bool(stroke.value), fill.value != 0, out, height, doctop0, number)
         textpage = ppage.get_textpage()
         chars = _pdfium_chars(textpage.raw, height, doctop0, number)
     finally:
@@ -739,39 +761,48 @@ def _pdfium_chars(textpage: Any, height: float, doctop0: float, number: int) -> 
     )
     if codes is not None and _has_surrogate(ctypes.string_at(buffer, 2 * count)):
         codes = None
-    is_generated = R.FPDFText_IsGenerated
+    if codes is None:
+        codes = [R.FPDFText_GetUnicode(textpage, i) for i in range(count)]
+    present = set(codes)
+    if not present.isdisjoint(_UNMAPPED) or any(0xD800 <= c <= 0xDFFF for c in present):
+        # an unmapped glyph (pdfminer names it (cid:N)); PDFium generates only spaces and line
+        # breaks, so this holds for the characters it reads
+        raise _NotSimple
+    keep: Any = range(count)
+    if not present.isdisjoint(_MAY_BE_GENERATED):  # PDFium generates only spaces and line breaks
+        generated = set()
+        for i, code in enumerate(codes):
+            if code in _MAY_BE_GENERATED:
+                flag = R.FPDFText_IsGenerated(textpage, i)
+                if flag == 1:
+                    generated.add(i)
+                elif flag != 0:
+                    raise _NotSimple
+        if generated:
+            keep = [i for i in keep if i not in generated]
     loose_box = R.FPDFText_GetLooseCharBox
     text_object = _text_object_address()
     page_address = ctypes.cast(textpage, ctypes.c_void_p).value
     sizes: dict[int, float] = {}  # text object's address -> the font size in page units
-    for i in range(count):
-        code = codes[i] if codes is not None else R.FPDFText_GetUnicode(textpage, i)
-        if code in _MAY_BE_GENERATED:  # PDFium generates only spaces and line breaks
-            generated = is_generated(textpage, i)
-            if generated == 1:
-                continue
-            if generated != 0:
-                raise _NotSimple
-        if code == 0 or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
-            raise _NotSimple  # an unmapped glyph: pdfminer names it (cid:N)
+    for i in keep:
         if not loose_box(textpage, i, box):
             raise _NotSimple
         obj = text_object(page_address, i)
-        size = sizes.get(obj) if obj else None
+        size = sizes.get(obj)
         if size is None:
             if not R.FPDFText_GetMatrix(textpage, i, matrix):
                 raise _NotSimple
             if matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0:
                 raise _NotSimple  # rotated, mirrored or skewed text
             size = R.FPDFText_GetFontSize(textpage, i) * matrix.d
-            if obj:
+            if obj is not None:
                 sizes[obj] = size
         x0, x1, y0 = box.left, box.right, box.bottom
         y1 = y0 + size
         top = height - y1
         chars.append(
             {
-                "text": chr(code),
+                "text": chr(codes[i]),
                 "x0": x0,
                 "y0": y0,
                 "x1": x1,
