@@ -177,3 +177,21 @@ def test_the_tables_of_random_rules_are_pdfplumbers(rules, lines, rects, curves)
         page = doc.pages[0]
         page._objects = {"char": [], "line": lines, "rect": rects, "curve": curves}
         assert [t.cells for t in P._find_tables(page)] == [t.cells for t in page.find_tables()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.tuples(st.floats(allow_nan=True), st.floats(allow_nan=True)), st.tuples(st.floats(), st.floats()))
+def test_a_line_object_is_the_path_object_of_its_two_points(a, b):
+    import math
+
+    def same(x, y):  # equal, NaN where NaN
+        return x == y or (isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y))
+
+    ours = P._line_object(a, b, True, False, 842.0, 100.0, 2)
+    theirs = P._path_object("line", [a, b], True, False, 842.0, 100.0, 2)
+    assert ours.keys() == theirs.keys()
+    for key in ours:
+        if key == "pts":
+            assert all(same(p, q) for u, v in zip(ours[key], theirs[key]) for p, q in zip(u, v))
+        else:
+            assert same(ours[key], theirs[key]), key

@@ -9,6 +9,7 @@ damaged files pdfminer cannot open.
 from __future__ import annotations
 
 import io
+import operator
 import re
 import zlib
 from typing import Any
@@ -649,9 +650,7 @@ def _pdfium_objects(pdoc: Any, index: int, mb_height: float, height: float, doct
                     path.append(("h", start))
             if len(path) == 2 and path[0][0] == "m" and path[1][0] == "l":  # a rule: most paths
                 lines.append(
-                    _path_object(
-                        "line", [path[0][1], path[1][1]], bool(stroke.value), fill.value != 0, height, doctop0, number
-                    )
+                    _line_object(path[0][1], path[1][1], bool(stroke.value), fill.value != 0, height, doctop0, number)
                 )
             else:
                 _paint_path(path, bool(stroke.value), fill.value != 0, out, height, doctop0, number)
@@ -720,6 +719,35 @@ def _path_object(
         "stroke": stroke,
         "fill": fill,
         "object_type": kind,
+        "page_number": number,
+        "top": top,
+        "bottom": height - y0,
+        "doctop": doctop0 + top,
+    }
+
+
+def _line_object(
+    a: tuple[float, float], b: tuple[float, float], stroke: bool, fill: bool, height: float, doctop0: float, number: int
+) -> dict[str, Any]:
+    """:func:`_path_object` of a line from ``a`` to ``b``, without its lists (min and max as the
+    builtins take them: the first unless the second is strictly beyond it)."""
+    (ax, ay), (bx, by) = a, b
+    x0 = bx if bx < ax else ax
+    x1 = bx if bx > ax else ax
+    y0 = by if by < ay else ay
+    y1 = by if by > ay else ay
+    top = height - y1
+    return {
+        "x0": x0,
+        "y0": y0,
+        "x1": x1,
+        "y1": y1,
+        "width": x1 - x0,
+        "height": y1 - y0,
+        "pts": [(ax, height - ay), (bx, height - by)],
+        "stroke": stroke,
+        "fill": fill,
+        "object_type": "line",
         "page_number": number,
         "top": top,
         "bottom": height - y0,
@@ -847,6 +875,7 @@ def _text_object_address() -> Any:
 # checks it against pdfplumber on the generated reports and on random characters.
 
 _TOLERANCE = 3  # pdfplumber's DEFAULT_X_TOLERANCE and DEFAULT_Y_TOLERANCE
+_X0 = operator.itemgetter("x0")
 
 
 def _clusters(values: list[float]) -> dict[float, int]:
@@ -882,7 +911,7 @@ def _layout_text(chars: list[dict[str, Any]], *, gather: bool) -> str | None:
         lines[line_of[top]].append(c)
     words: list[tuple[float, str]] = []  # (top, text), in pdfplumber's order
     for line in lines:
-        line.sort(key=_x0)
+        line.sort(key=_X0)
         word: list[dict[str, Any]] = []
         for c in line:
             text = c["text"]
@@ -917,10 +946,6 @@ def _layout_text(chars: list[dict[str, Any]], *, gather: bool) -> str | None:
             last = row
         out[-1].append(text)
     return "\n".join(" ".join(r) for r in out)
-
-
-def _x0(c: dict[str, Any]) -> float:
-    return c["x0"]
 
 
 def _word(chars: list[dict[str, Any]], ligatures: dict[str, str]) -> tuple[float, str]:
