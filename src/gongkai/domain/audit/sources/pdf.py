@@ -8,6 +8,7 @@ damaged files pdfminer cannot open.
 
 from __future__ import annotations
 
+import bisect
 import io
 import operator
 import re
@@ -191,10 +192,16 @@ def _extract_centred(table: Any, centred: list[tuple[float, float, dict[str, Any
     from pdfplumber.utils.text import LIGATURES as ligatures
     from pdfplumber.utils.text import extract_text
 
+    # the characters by their centre's y (NaN, which lies in no row, left out), so that a row's
+    # are looked for among those of its height only, then taken in their order
+    order = sorted((k for k, t in enumerate(centred) if t[1] == t[1]), key=lambda k: centred[k][1])
+    ys = [centred[k][1] for k in order]
     out: list[list[str | None]] = []
     for row in table.rows:
         x0, top, x1, bottom = row.bbox
-        in_row = [t for t in centred if x0 <= t[0] < x1 and top <= t[1] < bottom]
+        near = order[bisect.bisect_left(ys, top) : bisect.bisect_left(ys, bottom)]
+        near.sort()
+        in_row = [t for t in (centred[k] for k in near) if x0 <= t[0] < x1 and top <= t[1] < bottom]
         texts: list[str | None] = []
         for cell in row.cells:
             if cell is None:
