@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import io
+import math
 import operator
 import re
 import zlib
@@ -369,11 +370,23 @@ def _crossings(edges: tuple[list[_Edge], list[_Edge]]) -> tuple[dict[_Point, set
     vs, hs = edges
     vertical: dict[_Point, set[_Box]] = {}
     horizontal: dict[_Point, set[_Box]] = {}
-    hboxes = [(e[0] - _SNAP, e[2] + _SNAP, e[1], e[:4]) for e in hs]
+    hboxes = sorted(((e[1], e[0] - _SNAP, e[2] + _SNAP, e[:4]) for e in hs), key=_first)
+    ys = [h[0] for h in hboxes]
+    # a vertical edge meets the horizontal ones whose y lies within 3 of its span (the test is
+    # pdfplumber's, as written); they are looked for by bisection on y, a little wider than the
+    # test (the rounding of y + 3 and y - 3 is far below the margin), where every value is finite
+    finite = all(map(math.isfinite, ys)) and all(math.isfinite(v[1]) and math.isfinite(v[3]) for v in vs)
     for v in vs:
         x, vtop, vbottom = v[0], v[1], v[3]
         vbox = v[:4]
-        for lo, hi, y, hbox in hboxes:
+        if finite:
+            low, high = vtop - _SNAP, vbottom + _SNAP
+            low -= 1e-9 * (1 + abs(low))
+            high += 1e-9 * (1 + abs(high))
+            near = hboxes[bisect.bisect_left(ys, low) : bisect.bisect_right(ys, high)]
+        else:
+            near = hboxes
+        for y, lo, hi, hbox in near:
             if vtop <= y + _SNAP and vbottom >= y - _SNAP and x >= lo and x <= hi:
                 p = (x, y)
                 if p in vertical:
@@ -383,6 +396,10 @@ def _crossings(edges: tuple[list[_Edge], list[_Edge]]) -> tuple[dict[_Point, set
                     vertical[p] = {vbox}
                     horizontal[p] = {hbox}
     return vertical, horizontal
+
+
+def _first(t: tuple[Any, ...]) -> Any:
+    return t[0]
 
 
 def _intersections_to_cells(intersections: dict[tuple[float, float], dict[str, list[dict[str, Any]]]]) -> list[Any]:
