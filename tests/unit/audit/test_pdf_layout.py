@@ -195,3 +195,15 @@ def test_a_line_object_is_the_path_object_of_its_two_points(a, b):
             assert all(same(p, q) for u, v in zip(ours[key], theirs[key]) for p, q in zip(u, v))
         else:
             assert same(ours[key], theirs[key]), key
+
+
+def test_the_pages_of_a_generated_report_are_laid_out_as_pdfplumber_lays_them_out():
+    pytest.importorskip("weasyprint")
+    from tests.unit.audit.test_pdf_pdfium import generated_pdf
+
+    with pdfplumber.open(io.BytesIO(generated_pdf(0))) as doc:
+        for page in doc.pages:
+            chars = page.chars
+            assert chars
+            assert P._layout_text(chars, gather=False) == page.extract_text()
+            assert P._layout_text(chars, gather=True) == extract_text(chars)

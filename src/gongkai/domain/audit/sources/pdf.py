@@ -1,9 +1,16 @@
 """PDF: text outside the tables in reading order with each ruled table in its place.
 
-pdfplumber finds the tables and lays out the text; the characters and ruling lines it works on
-come from PDFium (pypdfium2) wherever a page is simple enough for PDFium and pdfminer to agree,
-and from pdfminer otherwise (see :func:`_inject_pdfium_objects`). PDFium also reads the text of
-damaged files pdfminer cannot open.
+The tables are found and the text laid out as pdfplumber does with its default settings; the
+characters and ruling lines this works on come from PDFium (pypdfium2) wherever a page is simple
+enough for PDFium and pdfminer to agree, and from pdfminer otherwise (see
+:func:`_inject_pdfium_objects`). PDFium also reads the text of damaged files pdfminer cannot open.
+
+For speed, the steps pdfplumber runs through generic code over dicts copied at every step are done
+here on the values they compare, with the same comparisons in the same order: the table edges and
+their crossings (:func:`_find_tables`), the cells (:func:`_cells`, :func:`_cells_to_tables`) and
+the text layout of upright characters (:func:`_layout_text`); tests/unit/audit/test_pdf_layout.py
+and test_pdf_pdfium.py check each against pdfplumber's own on generated reports and random input,
+and ``benchmarks/audit_pdf_compare.py`` compares the reader of two commits.
 """
 
 from __future__ import annotations
@@ -568,8 +575,8 @@ def _pdf_fallback(data: bytes, name: str, problems: list[str], limits: ReaderLim
 # (no rotation, the MediaBox at the origin and equal to the CropBox, no Form XObjects, every
 # character upright and unrotated), its characters and painted paths are taken from PDFium in the
 # shape pdfplumber gives them (the same keys and coordinates, paths classified into line, rect and
-# curve by pdfminer's own rules) and handed to pdfplumber, so its table finding and text layout run
-# unchanged; any other page is parsed by pdfminer as before.
+# curve by pdfminer's own rules) and set as the pdfplumber page's objects, so the table finding and
+# text layout run on them as on pdfminer's; any other page is parsed by pdfminer as before.
 
 USE_PDFIUM = True  # False: every page through pdfminer (the comparison in benchmarks/audit_pdf_compare.py)
 _SEG_LINE, _SEG_BEZIER, _SEG_MOVE = 0, 1, 2
@@ -896,7 +903,7 @@ def _text_object_address() -> Any:
 # top, words split at spaces and gaps, lines of words clustered again), through generic code for
 # every direction and option; this is the same computation for its defaults on upright text, the
 # same comparisons in the same order, on the values it compares. tests/unit/audit/test_pdf_layout.py
-# checks it against pdfplumber on the generated reports and on random characters.
+# checks it against pdfplumber on a generated report's pages and on random characters.
 
 _TOLERANCE = 3  # pdfplumber's DEFAULT_X_TOLERANCE and DEFAULT_Y_TOLERANCE
 _X0 = operator.itemgetter("x0")
