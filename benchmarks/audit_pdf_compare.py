@@ -18,7 +18,10 @@ reader takes where a page allows it (``sources/pdf.py``).
 Measured on the development machine (60 reports + 5 samples, 2026-12), ``--pdfminer``: 0
 differences in 22,229 table cells; reading 309 ms → 117 ms a report (mean), 426 ms → 183 ms
 (worst). After the table finding was made cheaper (12 reports + 5 samples, loaded machine): 0
-differences in 4,789 cells; reading 214 ms → 103 ms (mean), 279 ms → 168 ms (worst).
+differences in 4,789 cells; reading 214 ms → 103 ms (mean), 279 ms → 168 ms (worst). Then
+``--against fcf538d`` once the layout, the edges and the character calls were made cheaper (65
+PDFs, loaded machine): 0 differences in 22,229 cells; reading 86.6 ms → 66.3 ms (mean), 138.8 ms
+→ 88.7 ms (worst); the whole audit 88.7 ms → 68.7 ms (11.3 → 14.5 PDFs/s).
 
     .venv/bin/python benchmarks/audit_pdf_compare.py [-n 60] [--against REV] [--rounds 2]
     .venv/bin/python benchmarks/audit_pdf_compare.py --pdfminer [-n 60]
