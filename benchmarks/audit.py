@@ -108,6 +108,33 @@ holding a non-inline element, one selector over the ~75 tag names, took 1.4 ms a
 the Python it would replace; and in selectolax 1.0 ``:is()`` as the subject inside ``:has()``, or
 as the ancestor of a descendant combinator, matched one level down only.
 
+Then the PDF reader again (fcf538d -> after, output byte-identical: 123 PDFs dumped before and
+after, and ``benchmarks/audit_pdf_compare.py --against fcf538d`` on 65 reports, 22,229 cells, 0
+differences). A character's matrix and font size are asked of PDFium once per text object (two
+calls a character instead of four), the generated and unmapped characters found from the page's
+text in one pass; pdfplumber's table edges (snap, join, crossings) and its default text layout of
+upright characters are computed on the values they compare, the same comparisons in the same
+order, instead of through its generic code over dicts copied at every step (checked against
+pdfplumber on random rulings and characters: tests/unit/audit/test_pdf_layout.py); a table row's
+characters and a vertical edge's crossings are looked for by bisection. This benchmark, the two
+trees' ``benchmarks/audit.py --seconds 3 --no-cli`` run in turn, base, after, base, after (CPU,
+heavily loaded machine), PDF ruled tables mean/s and worst ms:
+
+    fcf538d:  12/s 166 ms, 11/s 130 ms   (an earlier pair of rounds: 9/s 157 ms, 11/s 131 ms)
+    after:    15/s 105 ms, 16/s 104 ms   (14/s 115 ms, 15/s 107 ms, two commits before the last)
+
+and ``audit_pdf_compare.py -n 60 --against fcf538d`` (fastest of two rounds per PDF, CPU): the
+whole audit 88.7 -> 68.7 ms a PDF (11.3 -> 14.5/s), worst 128 -> 103 ms; on a quieter machine
+(12 reports + 5 samples) 67.9 -> 55.0 ms (14.7 -> 18.2/s). Still short of 20/s. What is left of a
+report's ~55 ms there: PDFium loading the pages and their text pages (C, ~24 ms, growing with
+the characters, not the objects: a page of prose, 38 objects, takes longer than a page of tables
+with 767), the calls for each character into PDFium and its dict
+(~7.5 ms), the calls for each path (~5 ms: 760 rules of two segments, 13 calls each), pdfminer
+parsing the document's object stream for the page boxes (~5.5 ms: PDFium gives the boxes only in
+single precision, and every coordinate is measured from them), the check of the inflated size
+(~2.6 ms, zlib), the table finding (~2.5 ms), the text layout and cell text (~5 ms), the audit of
+the text (~3.5 ms).
+
 Last, the CLI on a batch: ``gongkai audit --json`` on ``--batch`` text files (the text inputs
 repeated under distinct names) as a fresh process, which audits them in worker processes, one per
 core; wall clock from start to exit, interpreter start-up included (best of two runs).

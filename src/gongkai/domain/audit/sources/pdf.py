@@ -1,14 +1,24 @@
 """PDF: text outside the tables in reading order with each ruled table in its place.
 
-pdfplumber finds the tables and lays out the text; the characters and ruling lines it works on
-come from PDFium (pypdfium2) wherever a page is simple enough for PDFium and pdfminer to agree,
-and from pdfminer otherwise (see :func:`_inject_pdfium_objects`). PDFium also reads the text of
-damaged files pdfminer cannot open.
+The tables are found and the text laid out as pdfplumber does with its default settings; the
+characters and ruling lines this works on come from PDFium (pypdfium2) wherever a page is simple
+enough for PDFium and pdfminer to agree, and from pdfminer otherwise (see
+:func:`_inject_pdfium_objects`). PDFium also reads the text of damaged files pdfminer cannot open.
+
+For speed, the steps pdfplumber runs through generic code over dicts copied at every step are done
+here on the values they compare, with the same comparisons in the same order: the table edges and
+their crossings (:func:`_find_tables`), the cells (:func:`_cells`, :func:`_cells_to_tables`) and
+the text layout of upright characters (:func:`_layout_text`); tests/unit/audit/test_pdf_layout.py
+and test_pdf_pdfium.py check each against pdfplumber's own on generated reports and random input,
+and ``benchmarks/audit_pdf_compare.py`` compares the reader of two commits.
 """
 
 from __future__ import annotations
 
+import bisect
 import io
+import math
+import operator
 import re
 import zlib
 from typing import Any
@@ -164,10 +174,10 @@ def _pdf_page(page: Any, out: _Builder) -> None:
             free.append((cy, c))
 
     def band_text(y0: float, y1: float) -> str:
-        return _chars_only(page, [c for cy, c in free if y0 <= cy < y1]).extract_text() or ""
+        return _page_text(page, [c for cy, c in free if y0 <= cy < y1])
 
     if not tables:
-        _pdf_lines(_chars_only(page, [c for _, c in free]).extract_text() or "", out)
+        _pdf_lines(_page_text(page, [c for _, c in free]), out)
         return
     y = float("-inf")
     for bbox, rows in tables:
@@ -190,10 +200,16 @@ def _extract_centred(table: Any, centred: list[tuple[float, float, dict[str, Any
     from pdfplumber.utils.text import LIGATURES as ligatures
     from pdfplumber.utils.text import extract_text
 
+    # the characters by their centre's y (NaN, which lies in no row, left out), so that a row's
+    # are looked for among those of its height only, then taken in their order
+    order = sorted((k for k, t in enumerate(centred) if t[1] == t[1]), key=lambda k: centred[k][1])
+    ys = [centred[k][1] for k in order]
     out: list[list[str | None]] = []
     for row in table.rows:
         x0, top, x1, bottom = row.bbox
-        in_row = [t for t in centred if x0 <= t[0] < x1 and top <= t[1] < bottom]
+        near = order[bisect.bisect_left(ys, top) : bisect.bisect_left(ys, bottom)]
+        near.sort()
+        in_row = [t for t in (centred[k] for k in near) if x0 <= t[0] < x1 and top <= t[1] < bottom]
         texts: list[str | None] = []
         for cell in row.cells:
             if cell is None:
@@ -204,8 +220,11 @@ def _extract_centred(table: Any, centred: list[tuple[float, float, dict[str, Any
             one = _one_char_text(in_cell[0]["text"], ligatures) if len(in_cell) == 1 else None
             if one is not None:  # most cells: one digit
                 texts.append(one)
+            elif not in_cell:
+                texts.append("")
             else:
-                texts.append(extract_text(in_cell) if in_cell else "")
+                text = _layout_text(in_cell, gather=True)
+                texts.append(extract_text(in_cell) if text is None else text)
         out.append(texts)
     return out
 
@@ -220,29 +239,191 @@ def _one_char_text(text: str, ligatures: dict[str, str]) -> str | None:
 
 
 def _find_tables(page: Any) -> list[Any]:
-    """``page.find_tables()`` (pdfplumber's TableFinder with its default settings), the cells
-    found by :func:`_intersections_to_cells` instead of pdfplumber's own, which is quadratic."""
-    from pdfplumber.table import Table, TableFinder, TableSettings, edges_to_intersections
+    """``page.find_tables()`` (pdfplumber's TableFinder with its default settings): the edges of
+    the page's lines, rects and curves (:func:`_table_edges`), where they cross
+    (:func:`_crossings`), the cells those crossings close (:func:`_cells`) and the cells grouped
+    into tables, each step pdfplumber's on tuples instead of dicts copied at every step."""
+    from pdfplumber.table import Table
 
-    settings = TableSettings.resolve(None)
-    finder = object.__new__(TableFinder)  # only its get_edges, which reads .page and .settings
-    finder.page = page
-    finder.settings = settings
-    intersections = edges_to_intersections(
-        finder.get_edges(), settings.intersection_x_tolerance, settings.intersection_y_tolerance
-    )
-    return [Table(page, group) for group in _cells_to_tables(_intersections_to_cells(intersections))]
+    objects = page.objects
+    edges = _table_edges(objects.get("line", []), objects.get("rect", []), objects.get("curve", []))
+    return [Table(page, group) for group in _cells_to_tables(_cells(*_crossings(edges)))]
+
+
+_SNAP = 3  # pdfplumber's default snap, join and intersection tolerances
+_EDGE_MIN_LENGTH = 3
+_EDGE_MIN_LENGTH_PREFILTER = 1
+
+# an edge: (x0, top, x1, bottom, length), length the width pdfplumber carries for a horizontal
+# edge and the height for a vertical one (not always x1 - x0 or bottom - top to the last bit: it
+# keeps the value of the object the edge came from)
+_Edge = tuple[float, float, float, float, float]
+
+
+def _table_edges(
+    lines: list[dict[str, Any]], rects: list[dict[str, Any]], curves: list[dict[str, Any]]
+) -> tuple[list[_Edge], list[_Edge]]:
+    """pdfplumber's ``TableFinder.get_edges`` with its default settings, (vertical, horizontal):
+    the page's edges (a line's, a rect's four sides, a curve's axis-aligned segments) at least 1
+    long, snapped to the mean of their cluster (within 3 of each other), joined where they meet
+    or overlap (within 3), and kept where at least 3 long; the same values in the same order."""
+    v: list[_Edge] = []
+    h: list[_Edge] = []
+    # pdfplumber's page.edges: the lines', then the rects', then the curves' (the order counts: a
+    # cluster's mean is summed in it and ties keep it)
+    for e in lines:
+        if e["top"] == e["bottom"]:
+            if e["width"] >= _EDGE_MIN_LENGTH_PREFILTER:
+                h.append((e["x0"], e["top"], e["x1"], e["bottom"], e["width"]))
+        elif e["height"] >= _EDGE_MIN_LENGTH_PREFILTER:
+            v.append((e["x0"], e["top"], e["x1"], e["bottom"], e["height"]))
+    for r in rects:
+        x0, top, x1, bottom, width, height = r["x0"], r["top"], r["x1"], r["bottom"], r["width"], r["height"]
+        if width >= _EDGE_MIN_LENGTH_PREFILTER:  # its top and bottom sides (the bottom's top is top + height)
+            h.append((x0, top, x1, top, width))
+            h.append((x0, top + height, x1, bottom, width))
+        if height >= _EDGE_MIN_LENGTH_PREFILTER:  # its left and right sides
+            v.append((x0, top, x0, bottom, height))
+            v.append((x1, top, x1, bottom, height))
+    for c in curves:
+        pts = c["pts"]
+        for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+            if ax == bx:
+                height = abs(ay - by)
+                if height >= _EDGE_MIN_LENGTH_PREFILTER:
+                    v.append((min(ax, bx), min(ay, by), max(ax, bx), max(ay, by), height))
+            elif ay == by:
+                width = abs(ax - bx)
+                if width >= _EDGE_MIN_LENGTH_PREFILTER:
+                    h.append((min(ax, bx), min(ay, by), max(ax, bx), max(ay, by), width))
+    # snap_edges: each orientation clustered on its position, moved by (mean - position)
+    snapped_v = [
+        (x0 + (mean - x0), top, x1 + (mean - x0), bottom, n)
+        for cluster, mean in _snap_clusters(v, 0)
+        for x0, top, x1, bottom, n in cluster
+    ]
+    snapped_h = [
+        (x0, top + (mean - top), x1, bottom + (mean - top), n)
+        for cluster, mean in _snap_clusters(h, 1)
+        for x0, top, x1, bottom, n in cluster
+    ]
+    # merge_edges: the edges grouped by ("h", top) then ("v", x0), each group joined
+    out_v: list[_Edge] = []
+    out_h: list[_Edge] = []
+    for group in _groups(snapped_h, 1):
+        group.sort(key=_x0_of)
+        joined = [group[0]]
+        for e in group[1:]:
+            last = joined[-1]
+            if e[0] <= last[2] + _SNAP:
+                if e[2] > last[2]:
+                    joined[-1] = (last[0], last[1], e[2], last[3], e[2] - last[0])
+            else:
+                joined.append(e)
+        out_h.extend(e for e in joined if e[4] >= _EDGE_MIN_LENGTH)
+    for group in _groups(snapped_v, 0):
+        group.sort(key=_top_of)
+        joined = [group[0]]
+        for e in group[1:]:
+            last = joined[-1]
+            if e[1] <= last[3] + _SNAP:
+                if e[3] > last[3]:
+                    joined[-1] = (last[0], last[1], last[2], e[3], last[4] + (e[3] - last[3]))
+            else:
+                joined.append(e)
+        out_v.extend(e for e in joined if e[4] >= _EDGE_MIN_LENGTH)
+    return out_v, out_h
+
+
+def _x0_of(e: _Edge) -> float:
+    return e[0]
+
+
+def _top_of(e: _Edge) -> float:
+    return e[1]
+
+
+def _snap_clusters(edges: list[_Edge], axis: int) -> list[tuple[list[_Edge], float]]:
+    """pdfplumber's ``snap_objects``' clusters (``cluster_objects`` on the position ``axis``,
+    within the snap tolerance, in cluster order, the edges of one in their order) with the mean
+    position of each, summed in that order."""
+    index = _clusters([e[axis] for e in edges])
+    clusters: list[list[_Edge]] = [[] for _ in range(len(set(index.values())))]
+    for e in edges:
+        clusters[index[e[axis]]].append(e)
+    return [(c, sum(e[axis] for e in c) / len(c)) for c in clusters]
+
+
+def _groups(edges: list[_Edge], axis: int) -> list[list[_Edge]]:
+    """The edges sorted (stably) on the position ``axis`` and grouped by equal position."""
+    groups: list[list[_Edge]] = []
+    last: float | None = None
+    for e in sorted(edges, key=lambda e: e[axis]):
+        if not groups or e[axis] != last:
+            groups.append([])
+            last = e[axis]
+        groups[-1].append(e)
+    return groups
+
+
+_Box = tuple[float, float, float, float]
+_Point = tuple[float, float]
+
+
+def _crossings(edges: tuple[list[_Edge], list[_Edge]]) -> tuple[dict[_Point, set[_Box]], dict[_Point, set[_Box]]]:
+    """pdfplumber's ``edges_to_intersections`` with its default tolerance (3): each point where a
+    vertical and a horizontal edge cross or come within 3 of crossing, with the boxes of the
+    vertical edges and of the horizontal edges through it."""
+    vs, hs = edges
+    vertical: dict[_Point, set[_Box]] = {}
+    horizontal: dict[_Point, set[_Box]] = {}
+    hboxes = sorted(((e[1], e[0] - _SNAP, e[2] + _SNAP, e[:4]) for e in hs), key=_first)
+    ys = [h[0] for h in hboxes]
+    # a vertical edge meets the horizontal ones whose y lies within 3 of its span (the test is
+    # pdfplumber's, as written); they are looked for by bisection on y, a little wider than the
+    # test (the rounding of y + 3 and y - 3 is far below the margin), where every value is finite
+    finite = all(map(math.isfinite, ys)) and all(math.isfinite(v[1]) and math.isfinite(v[3]) for v in vs)
+    for v in vs:
+        x, vtop, vbottom = v[0], v[1], v[3]
+        vbox = v[:4]
+        if finite:
+            low, high = vtop - _SNAP, vbottom + _SNAP
+            low -= 1e-9 * (1 + abs(low))
+            high += 1e-9 * (1 + abs(high))
+            near = hboxes[bisect.bisect_left(ys, low) : bisect.bisect_right(ys, high)]
+        else:
+            near = hboxes
+        for y, lo, hi, hbox in near:
+            if vtop <= y + _SNAP and vbottom >= y - _SNAP and x >= lo and x <= hi:
+                p = (x, y)
+                if p in vertical:
+                    vertical[p].add(vbox)
+                    horizontal[p].add(hbox)
+                else:
+                    vertical[p] = {vbox}
+                    horizontal[p] = {hbox}
+    return vertical, horizontal
+
+
+def _first(t: tuple[Any, ...]) -> Any:
+    return t[0]
 
 
 def _intersections_to_cells(intersections: dict[tuple[float, float], dict[str, list[dict[str, Any]]]]) -> list[Any]:
+    """pdfplumber's ``intersections_to_cells``: :func:`_cells` of its intersections."""
+    vertical = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in d["v"]} for p, d in intersections.items()}
+    horizontal = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in d["h"]} for p, d in intersections.items()}
+    return _cells(vertical, horizontal)
+
+
+def _cells(vertical: dict[_Point, set[_Box]], horizontal: dict[_Point, set[_Box]]) -> list[Any]:
     """pdfplumber's ``intersections_to_cells``, the same cells in the same order: for each point
     (sorted), the first point below it joined by a vertical edge and the first point to its right
     joined by a horizontal edge whose fourth corner closes the cell. pdfplumber scans every later
     point for those below and to the right and compares edge sets built anew at every test; here
-    each point's edge boxes are built once and its row and column are looked up."""
-    points = sorted(intersections)
-    vertical = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in d["v"]} for p, d in intersections.items()}
-    horizontal = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in d["h"]} for p, d in intersections.items()}
+    each point's edge boxes (``vertical``, ``horizontal``) are built once and its row and column
+    are looked up."""
+    points = sorted(vertical)
     row_of: dict[float, list[tuple[float, float]]] = {}
     for p in points:  # each row's points in ascending x
         row_of.setdefault(p[1], []).append(p)
@@ -328,6 +509,14 @@ def _chars_only(page: Any, chars: list[dict[str, Any]]) -> Any:
     return sub
 
 
+def _page_text(page: Any, chars: list[dict[str, Any]]) -> str:
+    """The text of the page holding only ``chars``, laid out as pdfplumber's ``extract_text()``."""
+    text = _layout_text(chars, gather=False)
+    if text is None:
+        text = _chars_only(page, chars).extract_text()
+    return text or ""
+
+
 def _keep_all(obj: dict[str, Any]) -> bool:
     return True
 
@@ -386,12 +575,13 @@ def _pdf_fallback(data: bytes, name: str, problems: list[str], limits: ReaderLim
 # (no rotation, the MediaBox at the origin and equal to the CropBox, no Form XObjects, every
 # character upright and unrotated), its characters and painted paths are taken from PDFium in the
 # shape pdfplumber gives them (the same keys and coordinates, paths classified into line, rect and
-# curve by pdfminer's own rules) and handed to pdfplumber, so its table finding and text layout run
-# unchanged; any other page is parsed by pdfminer as before.
+# curve by pdfminer's own rules) and set as the pdfplumber page's objects, so the table finding and
+# text layout run on them as on pdfminer's; any other page is parsed by pdfminer as before.
 
 USE_PDFIUM = True  # False: every page through pdfminer (the comparison in benchmarks/audit_pdf_compare.py)
 _SEG_LINE, _SEG_BEZIER, _SEG_MOVE = 0, 1, 2
 _MAY_BE_GENERATED = frozenset({0x20, 0x0D, 0x0A})
+_UNMAPPED = frozenset({0, 0xFFFE, 0xFFFF})  # and the surrogates: no character PDFium could map
 
 
 class _NotSimple(Exception):
@@ -440,14 +630,28 @@ def _pdfium_objects(pdoc: Any, index: int, mb_height: float, height: float, doct
         stroke = ctypes.c_int()
         px = ctypes.c_float()
         py = ctypes.c_float()
+        get_object, get_type, draw_mode, get_matrix = (
+            R.FPDFPage_GetObject,
+            R.FPDFPageObj_GetType,
+            R.FPDFPath_GetDrawMode,
+            R.FPDFPageObj_GetMatrix,
+        )
+        count_segments, get_segment, get_point, segment_type, segment_close = (
+            R.FPDFPath_CountSegments,
+            R.FPDFPath_GetPathSegment,
+            R.FPDFPathSegment_GetPoint,
+            R.FPDFPathSegment_GetType,
+            R.FPDFPathSegment_GetClose,
+        )
+        out = (lines, rects, curves)
         for i in range(R.FPDFPage_CountObjects(raw)):
-            obj = R.FPDFPage_GetObject(raw, i)
-            kind = R.FPDFPageObj_GetType(obj)
+            obj = get_object(raw, i)
+            kind = get_type(obj)
             if kind == R.FPDF_PAGEOBJ_FORM:
                 raise _NotSimple  # objects inside a form need the form's matrix: pdfminer reads those pages
             if kind != R.FPDF_PAGEOBJ_PATH:
                 continue
-            if not R.FPDFPath_GetDrawMode(obj, fill, stroke) or not R.FPDFPageObj_GetMatrix(obj, matrix):
+            if not draw_mode(obj, fill, stroke) or not get_matrix(obj, matrix):
                 raise _NotSimple
             if fill.value == 0 and not stroke.value:
                 continue  # not painted (a path ended with n): pdfminer makes no object of it
@@ -455,13 +659,13 @@ def _pdfium_objects(pdoc: Any, index: int, mb_height: float, height: float, doct
             path: list[tuple[str, tuple[float, float]]] = []
             start = (0.0, 0.0)
             bezier = 0
-            for k in range(R.FPDFPath_CountSegments(obj)):
-                seg = R.FPDFPath_GetPathSegment(obj, k)
-                if not R.FPDFPathSegment_GetPoint(seg, px, py):
+            for k in range(count_segments(obj)):
+                seg = get_segment(obj, k)
+                if not get_point(seg, px, py):
                     raise _NotSimple
                 x, y = px.value, py.value
                 pt = (a * x + c * y + e, b * x + d * y + f)
-                kind = R.FPDFPathSegment_GetType(seg)
+                kind = segment_type(seg)
                 if kind == _SEG_MOVE:
                     path.append(("m", pt))
                     start = pt
@@ -473,9 +677,14 @@ def _pdfium_objects(pdoc: Any, index: int, mb_height: float, height: float, doct
                         path.append(("c", pt))
                 else:
                     raise _NotSimple
-                if R.FPDFPathSegment_GetClose(seg):
+                if segment_close(seg):
                     path.append(("h", start))
-            _paint_path(path, bool(stroke.value), fill.value != 0, (lines, rects, curves), height, doctop0, number)
+            if len(path) == 2 and path[0][0] == "m" and path[1][0] == "l":  # a rule: most paths
+                lines.append(
+                    _line_object(path[0][1], path[1][1], bool(stroke.value), fill.value != 0, height, doctop0, number)
+                )
+            else:
+                _paint_path(path, bool(stroke.value), fill.value != 0, out, height, doctop0, number)
         textpage = ppage.get_textpage()
         chars = _pdfium_chars(textpage.raw, height, doctop0, number)
     finally:
@@ -548,6 +757,35 @@ def _path_object(
     }
 
 
+def _line_object(
+    a: tuple[float, float], b: tuple[float, float], stroke: bool, fill: bool, height: float, doctop0: float, number: int
+) -> dict[str, Any]:
+    """:func:`_path_object` of a line from ``a`` to ``b``, without its lists (min and max as the
+    builtins take them: the first unless the second is strictly beyond it)."""
+    (ax, ay), (bx, by) = a, b
+    x0 = bx if bx < ax else ax
+    x1 = bx if bx > ax else ax
+    y0 = by if by < ay else ay
+    y1 = by if by > ay else ay
+    top = height - y1
+    return {
+        "x0": x0,
+        "y0": y0,
+        "x1": x1,
+        "y1": y1,
+        "width": x1 - x0,
+        "height": y1 - y0,
+        "pts": [(ax, height - ay), (bx, height - by)],
+        "stroke": stroke,
+        "fill": fill,
+        "object_type": "line",
+        "page_number": number,
+        "top": top,
+        "bottom": height - y0,
+        "doctop": doctop0 + top,
+    }
+
+
 def _has_surrogate(utf16: bytes) -> bool:
     """Whether UTF-16LE code units hold a surrogate (0xD800-0xDFFF), decided by the codec in C: a
     lone surrogate fails to decode, a pair decodes to fewer characters than code units."""
@@ -560,7 +798,11 @@ def _has_surrogate(utf16: bytes) -> bool:
 def _pdfium_chars(textpage: Any, height: float, doctop0: float, number: int) -> list[dict[str, Any]]:
     """The characters pdfminer would make, from PDFium's text page: the loose box (the glyph's
     advance across, the font's descent up) with pdfminer's height (the font size in page units).
-    Characters PDFium generates (spaces and line breaks it infers) are left out."""
+    Characters PDFium generates (spaces and line breaks it infers) are left out.
+
+    The text comes in one call for the page; the matrix and font size PDFium gives a character are
+    its text object's (CPDF_TextPage sets them from the object), so they are asked once per text
+    object, found by the object's address: two calls a character instead of four."""
     import ctypes
 
     import pypdfium2.raw as R
@@ -578,28 +820,48 @@ def _pdfium_chars(textpage: Any, height: float, doctop0: float, number: int) -> 
     )
     if codes is not None and _has_surrogate(ctypes.string_at(buffer, 2 * count)):
         codes = None
-    is_generated = R.FPDFText_IsGenerated
-    for i in range(count):
-        code = codes[i] if codes is not None else R.FPDFText_GetUnicode(textpage, i)
-        if code in _MAY_BE_GENERATED:  # PDFium generates only spaces and line breaks
-            generated = is_generated(textpage, i)
-            if generated == 1:
-                continue
-            if generated != 0:
-                raise _NotSimple
-        if code == 0 or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
-            raise _NotSimple  # an unmapped glyph: pdfminer names it (cid:N)
-        if not R.FPDFText_GetLooseCharBox(textpage, i, box) or not R.FPDFText_GetMatrix(textpage, i, matrix):
+    if codes is None:
+        codes = [R.FPDFText_GetUnicode(textpage, i) for i in range(count)]
+    present = set(codes)
+    if not present.isdisjoint(_UNMAPPED) or any(0xD800 <= c <= 0xDFFF for c in present):
+        # an unmapped glyph (pdfminer names it (cid:N)); PDFium generates only spaces and line
+        # breaks, so this holds for the characters it reads
+        raise _NotSimple
+    keep: Any = range(count)
+    if not present.isdisjoint(_MAY_BE_GENERATED):  # PDFium generates only spaces and line breaks
+        generated = set()
+        for i, code in enumerate(codes):
+            if code in _MAY_BE_GENERATED:
+                flag = R.FPDFText_IsGenerated(textpage, i)
+                if flag == 1:
+                    generated.add(i)
+                elif flag != 0:
+                    raise _NotSimple
+        if generated:
+            keep = [i for i in keep if i not in generated]
+    loose_box = R.FPDFText_GetLooseCharBox
+    text_object = _text_object_address()
+    page_address = ctypes.cast(textpage, ctypes.c_void_p).value
+    sizes: dict[int, float] = {}  # text object's address -> the font size in page units
+    for i in keep:
+        if not loose_box(textpage, i, box):
             raise _NotSimple
-        if matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0:
-            raise _NotSimple  # rotated, mirrored or skewed text
-        size = R.FPDFText_GetFontSize(textpage, i) * matrix.d
+        obj = text_object(page_address, i)
+        size = sizes.get(obj)
+        if size is None:
+            if not R.FPDFText_GetMatrix(textpage, i, matrix):
+                raise _NotSimple
+            if matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0:
+                raise _NotSimple  # rotated, mirrored or skewed text
+            size = R.FPDFText_GetFontSize(textpage, i) * matrix.d
+            if obj is not None:
+                sizes[obj] = size
         x0, x1, y0 = box.left, box.right, box.bottom
         y1 = y0 + size
         top = height - y1
         chars.append(
             {
-                "text": chr(code),
+                "text": chr(codes[i]),
                 "x0": x0,
                 "y0": y0,
                 "x1": x1,
@@ -616,3 +878,106 @@ def _pdfium_chars(textpage: Any, height: float, doctop0: float, number: int) -> 
             }
         )
     return chars
+
+
+_TEXT_OBJECT: list[Any] = []
+
+
+def _text_object_address() -> Any:
+    """``FPDFText_GetTextObject`` giving the object's address as an int (None for none), to key a
+    dict: pypdfium2's binding returns a new ctypes pointer object each call."""
+    if not _TEXT_OBJECT:
+        import ctypes
+
+        import pypdfium2.raw as R
+
+        proto = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+        fn = proto(ctypes.cast(R.FPDFText_GetTextObject, ctypes.c_void_p).value)
+        _TEXT_OBJECT.append(fn)
+    return _TEXT_OBJECT[0]
+
+
+# -- pdfplumber's text layout, for upright characters ------------------------------------------
+#
+# pdfplumber lays text out in three passes over dicts (lines of characters clustered by their
+# top, words split at spaces and gaps, lines of words clustered again), through generic code for
+# every direction and option; this is the same computation for its defaults on upright text, the
+# same comparisons in the same order, on the values it compares. tests/unit/audit/test_pdf_layout.py
+# checks it against pdfplumber on a generated report's pages and on random characters.
+
+_TOLERANCE = 3  # pdfplumber's DEFAULT_X_TOLERANCE and DEFAULT_Y_TOLERANCE
+_X0 = operator.itemgetter("x0")
+
+
+def _clusters(values: list[float]) -> dict[float, int]:
+    """pdfplumber's ``make_cluster_dict``: each distinct value to the index of its cluster, the
+    sorted values cut where one lies more than the tolerance above the one before."""
+    index: dict[float, int] = {}
+    n = -1
+    last = 0.0
+    for v in sorted(set(values)):
+        if n < 0 or not v <= last + _TOLERANCE:
+            n += 1
+        index[v] = n
+        last = v
+    return index
+
+
+def _layout_text(chars: list[dict[str, Any]], *, gather: bool) -> str | None:
+    """The text pdfplumber lays out of ``chars`` with its default settings: ``gather`` False is a
+    page's ``extract_text()`` (lines of words in the order met), True is
+    ``pdfplumber.utils.extract_text`` (a cell's text: the words of a line gathered wherever they
+    come). None where the characters are not all upright with a text (pdfplumber's own code is then
+    used)."""
+    from pdfplumber.utils.text import LIGATURES
+
+    if not chars:
+        return ""
+    tops = [c["top"] for c in chars]
+    line_of = _clusters(tops)
+    lines: list[list[dict[str, Any]]] = [[] for _ in range(len(set(line_of.values())))]
+    for c, top in zip(chars, tops):
+        if c["upright"] is not True or not c["text"] or top != top:  # NaN: pdfplumber's own way
+            return None
+        lines[line_of[top]].append(c)
+    words: list[tuple[float, str]] = []  # (top, text), in pdfplumber's order
+    for line in lines:
+        line.sort(key=_X0)
+        word: list[dict[str, Any]] = []
+        for c in line:
+            text = c["text"]
+            if text.isspace():
+                if word:
+                    words.append(_word(word, LIGATURES))
+                    word = []
+                continue
+            if word:
+                prev = word[-1]
+                x0 = c["x0"]
+                if x0 < prev["x0"] or x0 > prev["x1"] + _TOLERANCE or abs(c["top"] - prev["top"]) > _TOLERANCE:
+                    words.append(_word(word, LIGATURES))
+                    word = []
+            word.append(c)
+        if word:
+            words.append(_word(word, LIGATURES))
+    if not words:
+        return ""
+    row_of = _clusters([top for top, _ in words])
+    if gather:
+        rows: list[list[str]] = [[] for _ in range(len(set(row_of.values())))]
+        for top, text in words:
+            rows[row_of[top]].append(text)
+        return "\n".join(" ".join(r) for r in rows)
+    out: list[list[str]] = []
+    last = -1
+    for top, text in words:
+        row = row_of[top]
+        if row != last:
+            out.append([])
+            last = row
+        out[-1].append(text)
+    return "\n".join(" ".join(r) for r in out)
+
+
+def _word(chars: list[dict[str, Any]], ligatures: dict[str, str]) -> tuple[float, str]:
+    return min(c["top"] for c in chars), "".join(ligatures.get(c["text"], c["text"]) for c in chars)
