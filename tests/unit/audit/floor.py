@@ -26,6 +26,9 @@ and rendered with the same damage: its text must equal the damaged text byte for
 after reading OCR's letters back as the digits they stand for, the confusion being any letter
 pattern). A cell is undecidable when two such verified reports give it two values. The prose
 figure 全年共收到…申请N件 is part of the text: an alternative changing 本年新收·总计 changes it.
+A cell that no rule of the year reads (本年增/减 of the 2019 format: its only rule compares with
+the next year's report) satisfies every rule whatever it holds, so an alternative may write the
+blank mark "-" there: ``1-50`` under 上一年项目数量/本年增减/处理决定数量 is 1, -5, 0 or 1, "-", 50.
 
 Kinds with no such damage (tab, spaces, OCR, footers …) have an empty floor: their cells are
 written apart and each figure reads one way.
@@ -121,18 +124,24 @@ def _row_layout(fmt: ReportFormat) -> dict[str, list[tuple[RowId, list[str]]]]:
 
 
 def _column_kind(fmt: ReportFormat) -> dict[Path, str]:
+    """How each cell of table 二 prints (int, signed, decimal), ``+mark`` where it may also hold
+    the blank mark "-": a cell no rule of the year reads (本年增/减 of the 2019 format) is
+    consistent with every rule whatever it holds, and "-" is the mark reports write for none
+    (the reader keeps marks apart from blanks and 0). Tables 三/四: every cell is read by a rule."""
+    read = {p for f in _forms(fmt) for p, _ in f.coefs}
     kinds: dict[Path, str] = {}
     for s in fmt.table_2.subtables:
         for r in s.rows:
             for c in s.columns:
-                kinds[("table_2", s.id, r.key, c.key)] = (
-                    "decimal" if c.is_decimal else ("signed" if c.type == "signed_integer" else "int")
-                )
+                path = ("table_2", s.id, r.key, c.key)
+                kind = "decimal" if c.is_decimal else ("signed" if c.type == "signed_integer" else "int")
+                kinds[path] = kind if path in read else kind + "+mark"
     return kinds
 
 
 # -- reading a printed figure back -----------------------------------------------------------
 
+MARK = "-"  # the blank mark a cell no rule reads may hold instead of a figure
 _INT = re.compile(r"^(?:0|[1-9]\d*)$")
 _SIGNED = re.compile(r"^(?:0|-?[1-9]\d*)$")
 _DEC = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
@@ -141,6 +150,10 @@ _DEC = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
 def _figure(piece: str, kind: str) -> Any:
     """The value a printed figure stands for in a column of ``kind``, or None when the printer
     never prints that value so (a leading zero, a sign where no sign goes)."""
+    if kind.endswith("+mark"):
+        if piece == MARK:
+            return MARK
+        kind = kind.removesuffix("+mark")
     if kind == "decimal":
         if not _DEC.match(piece):
             return None

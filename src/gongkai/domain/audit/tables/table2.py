@@ -20,9 +20,9 @@ from gongkai.domain.audit.tables.results import (
     _use,
     partial_row_issue,
 )
-from gongkai.domain.audit.tables.rows import Cell, read_row, split_line
+from gongkai.domain.audit.tables.rows import Cell, RowReading, read_row, split_line
 from gongkai.domain.audit.tables.stream import reline
-from gongkai.domain.report_format import ReportFormat
+from gongkai.domain.report_format import ReportFormat, SubTable
 
 _CAPTION = re.compile(r"第二十条第?\s*[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*项?")
 
@@ -117,6 +117,8 @@ def extract_table2(
         st = t2.subtable(row_sub)
         keys: list[str | None] = list(order.get(row_sub) or [c.key for c in st.columns])
         rr = read_row(tr.values, len(keys), tr.tabbed, padded=tr.padded, glued=tr.glued)
+        if len(rr.readings) > 1 and keys == [c.key for c in st.columns]:
+            rr = _signs_where_signed(rr, st)
         reading = rr.unique
         prefix = f"table_2.{row_sub}.{row_key}"
         agreed = rr.agreed() if reading is None and keys == [c.key for c in st.columns] else None
@@ -176,3 +178,12 @@ def extract_table2(
                 ),
             )
         )
+
+
+def _signs_where_signed(rr: RowReading, st: SubTable) -> RowReading:
+    """Of several readings of a row whose separators were lost, those with a minus figure only
+    in a column that takes one (本年增/减): a count or an amount is never negative (rule
+    t2_non_negative), so ``198-20`` is not 1, 98, -20. A row read as written keeps what it says."""
+    signed = [c.type == "signed_integer" for c in st.columns]
+    kept = [r for r in rr.readings if all(s or v is None or v >= 0 for s, v in zip(signed, r))]
+    return RowReading(kept, rr.structural) if kept and len(kept) < len(rr.readings) else rr
