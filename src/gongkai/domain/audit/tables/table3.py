@@ -30,6 +30,7 @@ from gongkai.domain.audit.tables.rows import (
     Reading,
     RowReading,
     TextRow,
+    lost_figure_readings,
     row_candidates,
     settle,
     split_line,
@@ -212,7 +213,8 @@ def extract_table3(
                 cands = [r for r in cands if _subtotal_holds(r)]
             pending[m.key] = (tr, [(*r[:6], r[7]) for r in cands], as_written, why)
             continue
-        pending[m.key] = (tr, *row_candidates(tr.values, len(cols), tr.tabbed, groups, tr.padded, tr.glued))
+        cands, as_written, why = row_candidates(tr.values, len(cols), tr.tabbed, groups, tr.padded, tr.glued)
+        pending[m.key] = (tr, _or_lost_figure(tr, cands, as_written, len(cols), groups), as_written, why)
     if strong < 3 and not (header_seen and pending):
         del ex.label_uses[uses_before:]  # no table 三 here: the words that looked like labels are prose
         return
@@ -261,6 +263,18 @@ def extract_table3(
         _distrust_issue(ex, cols, [(r, found[r.key]) for r in t3.data_rows() if r.key in distrusted])
     for tr in unmatched:
         _unmatched_issue(ex, "表三", tr)
+
+
+def _or_lost_figure(
+    tr: TextRow, cands: list[Reading], as_written: bool, ncols: int, groups: list[Group]
+) -> list[Reading]:
+    """A row written with spaces or run together, one figure short: besides the readings with a
+    blank, every reading with the figure lost anywhere (computed from the row's 总计), for the
+    column rules to choose among (a lost figure and a blank look alike without separators)."""
+    if as_written:
+        return cands
+    lost = lost_figure_readings(tr, ncols, groups, cands)
+    return [*cands, *(r for r in lost if r not in cands)] if lost else cands
 
 
 def _distrust_issue(ex: Extraction, cols: list[str], rows: list[tuple[Any, tuple[TextRow, RowReading]]]) -> None:

@@ -6,8 +6,6 @@ checks it) and put in its place."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from gongkai.domain.audit import labels as L
 from gongkai.domain.audit.limits import DEFAULT_LIMITS
 from gongkai.domain.audit.normalise import Document, Line
@@ -24,17 +22,12 @@ from gongkai.domain.audit.tables.results import (
     partial_row_issue,
 )
 from gongkai.domain.audit.tables.rows import (
-    MAX_READINGS,
     Group,
-    Reading,
     RowReading,
     TextRow,
-    _gapped,
-    _satisfies,
-    ocr_digits,
+    lost_figure_readings,
     parse_number,
     read_row,
-    split_digits,
     split_line,
 )
 from gongkai.domain.audit.tables.stream import split_figure_run
@@ -99,7 +92,7 @@ def extract_table4(
     reading = rr.unique
     every_way = _separated(data)  # the readings are every way the row can have been written
     if reading is None and not every_way:
-        lost = lost_figure_readings(data, len(cols), groups, rr)
+        lost = lost_figure_readings(data, len(cols), groups, rr.readings)
         if lost:
             rr, every_way = RowReading(lost, lost), True
             reading = rr.unique
@@ -127,36 +120,6 @@ def _separated(tr: TextRow) -> bool:
     together that lost a cell (it may split into readings none of which is the row written):
     nothing is taken from their agreement."""
     return tr.tabbed and not tr.glued
-
-
-def lost_figure_readings(tr: TextRow, ncols: int, groups: Sequence[Group], rr: RowReading) -> list[Reading]:
-    """A row written with spaces, or as one run of digits, that has one figure fewer than columns
-    and no complete reading: every way one figure can have been lost (anywhere in the row, each
-    computed from its group's 总计, the figures written in order around it) that keeps every
-    group's 总计. In a table where every cell holds a figure (0 for none) these are all the
-    readings the text allows, so a figure they all give is the figure written; anything else
-    (a blank mark, a run with a complete reading, too many ways to cut it) gives none."""
-    if tr.tabbed:
-        return []
-    texts = [ocr_digits(c.text) for c in tr.values if c is not None]
-    if not texts or not all(t.isdigit() for t in texts):
-        return []
-    if len(texts) == ncols - 1 and not any(len(t) > 1 and t[0] == "0" for t in texts):
-        written: list[tuple[int, ...]] = [tuple(int(t) for t in texts)]
-    elif len(texts) == 1 and len(texts[0]) >= ncols - 1:
-        if any(None not in r for r in rr.readings):
-            return []  # the run reads whole: no figure was lost from it
-        written = split_digits(texts[0], ncols - 1, ())
-        if len(written) >= MAX_READINGS:
-            return []
-    else:
-        return []
-    out: dict[Reading, None] = {}
-    for vals in written:
-        for r in _gapped(list(vals), ncols, groups) or ():
-            if _satisfies(r, groups):
-                out[r] = None
-    return list(out)
 
 
 def _names(fmt: ReportFormat) -> list[str]:
