@@ -23,6 +23,7 @@ from gongkai.domain.audit.tables.results import (
     _unmatched_issue,
     _use,
     is_page_number,
+    partial_row_issue,
 )
 from gongkai.domain.audit.tables.rows import (
     Group,
@@ -226,9 +227,9 @@ def extract_table3(
             cands = [next(converted) for _ in cands]
         found[key] = (tr, settle(cands, as_written, groups, why))
     _t3_resolve_columns(fmt, found)
-    distrusted = _t3_distrust_inferred(
-        fmt, found, {k for k, (_, _, as_written, _) in pending.items() if not as_written}
-    )
+    inferred = {k for k, (_, _, as_written, _) in pending.items() if not as_written}
+    every_way = _t3_one_lost_figure(fmt, found, inferred, groups)
+    distrusted = _t3_distrust_inferred(fmt, found, inferred)
     table: dict[str, dict[str, Any]] = {}
     missing = []
     read: dict[str, dict[str, Any]] = {}
@@ -239,6 +240,11 @@ def extract_table3(
             continue
         tr, rr = found[r.key]
         reading = rr.unique
+        agreed = rr.agreed() if reading is None and r.key in every_way else None
+        if agreed is not None:  # every reading the one lost figure allows agrees on these cells
+            table[r.key] = dict(zip(cols, agreed))
+            partial_row_issue(ex, "table_3", r.key, r.label, cols, [c.label for c in t3.columns], tr, rr, agreed)
+            continue
         if reading is None:
             table[r.key] = dict.fromkeys(cols)
             if r.key not in distrusted:
@@ -350,6 +356,57 @@ def _t3_resolve_columns(fmt: ReportFormat, found: dict[str, tuple[TextRow, RowRe
         choices = list(dict.fromkeys(c[idx] for c in surviving))
         tr, rr = found[key]
         found[key] = (tr, RowReading(choices, rr.structural))
+
+
+MAX_LOST_COMBOS = 20000  # combined readings tried over all rows when one figure is taken as lost
+
+
+def _t3_one_lost_figure(
+    fmt: ReportFormat, found: dict[str, tuple[TextRow, RowReading]], inferred: set[str], groups: list[Group]
+) -> set[str]:
+    """When the rows read by inference break the column rules (a figure lost without separators,
+    and the row that lost it still splits into a row keeping its own total): every reading of the
+    table in which exactly one row lost one figure (that row cut into one figure fewer, the lost
+    one computed from the row's total; every other row as its own total allows) and every column
+    rule holds. Each row keeps the readings these give; those rows are returned, their readings
+    being every way the text can be read under that damage (cells they all agree on are read).
+    Nothing changes when no such reading exists or there are too many to try."""
+    guessed = [k for k in inferred if k in found and found[k][1].unique is not None]
+    if not guessed:
+        return set()
+    ncols = len(fmt.table_3.columns)
+    outcomes = [r.key for r in fmt.table_3.outcome_rows()]
+    rows_now = {k: rr.unique for k, (_, rr) in found.items() if rr.unique is not None}
+    options_now = {k: rr.readings for k, (_, rr) in found.items() if rr.unique is None and rr.readings}
+    if _t3_columns_hold(rows_now, outcomes, ncols) and _t3_columns_possible(rows_now, options_now, outcomes, ncols):
+        return set()
+    lost = {k: lost_figure_readings(found[k][0], ncols, groups, ()) for k in inferred if k in found}
+    whole = {
+        k: [r for r in rr.readings if r not in lost.get(k, ())] if k in inferred else rr.readings
+        for k, (_, rr) in found.items()
+    }
+    keys = list(found)
+    solutions: list[tuple[Reading, ...]] = []
+    tried = 0
+    for k in keys:
+        if not lost.get(k):
+            continue
+        options = [lost[k] if j == k else whole[j] for j in keys]
+        combos = 1
+        for o in options:
+            combos *= len(o)
+        tried += combos
+        if tried > MAX_LOST_COMBOS:
+            return set()
+        for combo in itertools.product(*options):
+            if _t3_columns_hold(_conventional(fmt, dict(zip(keys, combo))), outcomes, ncols):
+                solutions.append(combo)
+    if not solutions:
+        return set()
+    for i, k in enumerate(keys):
+        tr, rr = found[k]
+        found[k] = (tr, RowReading(list(dict.fromkeys(s[i] for s in solutions)), rr.structural))
+    return set(keys)
 
 
 def _t3_distrust_inferred(
