@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 from types import SimpleNamespace
 
+import pytest
+
 from tests.unit.audit import degrade as D
 from tests.unit.audit import floor as F
 
@@ -72,3 +74,39 @@ def test_judge_counts_missed_and_guessed_cells():
     j = F.judge(content, SimpleNamespace(tables=tables), fl)
     assert not j.guessed and len(j.missed) == 11  # the two groups every reading agrees on were left open
     assert j.right_decidable == j.decidable - 11
+
+
+# -- the reader against the floor ------------------------------------------------------------------
+
+HARD_CASES = [
+    # table 四 with spaces, one 0 of 复议后起诉 lost: the first two groups read, the third named
+    ("lost_cell_spaces", 2),
+    # table 三 with spaces, （一）予以公开 "9 0 0 0 0 13" one figure short: the column rules pin the 4
+    ("lost_cell_spaces", 31),
+    # table 四 one run of digits, a figure lost: 10001010010325 cut one figure short every way
+    ("lost_cell_one_line", 2),
+    # table 三 one line, a row that lost a figure still splits keeping its total: the column rules
+    # break, and exactly one lost figure in one row is what reads the table back
+    ("lost_cell_one_line", 7),
+    # table 二 glued: 9900 under 本年新制作/本年新公开/对外公开总数 is 99, 0, 0 (新公开 <= 总数)
+    ("one_line", 100),
+    # table 二 glued: 198-20 is 198, -2, 0 or 198, "-", 20 (a blank mark), never 1, 98, -20
+    ("one_line", 15),
+]
+
+
+@pytest.mark.parametrize(("kind", "seed"), HARD_CASES)
+def test_hard_cases_every_decidable_cell_read_and_no_undecidable_one(kind, seed):
+    score, judged, _ = F.run_case(kind, seed)
+    assert score.wrong == [] and score.false_findings == []
+    assert judged.missed == [] and judged.guessed == []
+    assert score.open == score.named == judged.undecidable  # every open cell named with its candidates
+
+
+@pytest.mark.parametrize("kind", sorted(F.FLOOR_KINDS))
+def test_the_reader_reaches_the_floor(kind):
+    total = F.Judged()
+    for seed in range(20):
+        total.add(F.run_case(kind, seed)[1])
+    assert total.guessed == [], total.guessed[:3]
+    assert total.missed == [], total.missed[:3]
