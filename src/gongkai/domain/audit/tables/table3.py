@@ -228,7 +228,9 @@ def extract_table3(
         found[key] = (tr, settle(cands, as_written, groups, why))
     _t3_resolve_columns(fmt, found)
     inferred = {k for k, (_, _, as_written, _) in pending.items() if not as_written}
-    every_way = _t3_one_lost_figure(fmt, found, inferred, groups)
+    every_way, lost_in = _t3_one_lost_figure(fmt, found, inferred, groups)
+    if lost_in:
+        _lost_figure_issue(ex, t3, cols, found, lost_in)
     distrusted = _t3_distrust_inferred(fmt, found, inferred)
     table: dict[str, dict[str, Any]] = {}
     missing = []
@@ -363,23 +365,24 @@ MAX_LOST_COMBOS = 20000  # combined readings tried over all rows when one figure
 
 def _t3_one_lost_figure(
     fmt: ReportFormat, found: dict[str, tuple[TextRow, RowReading]], inferred: set[str], groups: list[Group]
-) -> set[str]:
+) -> tuple[set[str], list[str]]:
     """When the rows read by inference break the column rules (a figure lost without separators,
     and the row that lost it still splits into a row keeping its own total): every reading of the
     table in which exactly one row lost one figure (that row cut into one figure fewer, the lost
     one computed from the row's total; every other row as its own total allows) and every column
     rule holds. Each row keeps the readings these give; those rows are returned, their readings
-    being every way the text can be read under that damage (cells they all agree on are read).
-    Nothing changes when no such reading exists or there are too many to try."""
+    being every way the text can be read under that damage (cells they all agree on are read),
+    with the rows the figure may have been lost from. Nothing changes (nothing returned) when no
+    such reading exists or there are too many to try."""
     guessed = [k for k in inferred if k in found and found[k][1].unique is not None]
     if not guessed:
-        return set()
+        return set(), []
     ncols = len(fmt.table_3.columns)
     outcomes = [r.key for r in fmt.table_3.outcome_rows()]
     rows_now = {k: rr.unique for k, (_, rr) in found.items() if rr.unique is not None}
     options_now = {k: rr.readings for k, (_, rr) in found.items() if rr.unique is None and rr.readings}
     if _t3_columns_hold(rows_now, outcomes, ncols) and _t3_columns_possible(rows_now, options_now, outcomes, ncols):
-        return set()
+        return set(), []
     lost = {k: lost_figure_readings(found[k][0], ncols, groups, ()) for k in inferred if k in found}
     whole = {
         k: [r for r in rr.readings if r not in lost.get(k, ())] if k in inferred else rr.readings
@@ -387,6 +390,7 @@ def _t3_one_lost_figure(
     }
     keys = list(found)
     solutions: list[tuple[Reading, ...]] = []
+    lost_in: list[str] = []
     tried = 0
     for k in keys:
         if not lost.get(k):
@@ -397,16 +401,44 @@ def _t3_one_lost_figure(
             combos *= len(o)
         tried += combos
         if tried > MAX_LOST_COMBOS:
-            return set()
+            return set(), []
         for combo in itertools.product(*options):
             if _t3_columns_hold(_conventional(fmt, dict(zip(keys, combo))), outcomes, ncols):
                 solutions.append(combo)
+                if k not in lost_in:
+                    lost_in.append(k)
     if not solutions:
-        return set()
+        return set(), []
     for i, k in enumerate(keys):
         tr, rr = found[k]
         found[k] = (tr, RowReading(list(dict.fromkeys(s[i] for s in solutions)), rr.structural))
-    return set(keys)
+    return set(keys), lost_in
+
+
+def _lost_figure_issue(
+    ex: Extraction, t3: Any, cols: list[str], found: dict[str, tuple[TextRow, RowReading]], lost_in: list[str]
+) -> None:
+    """Says that table 三 was read taking one figure as lost, and from which rows it may have
+    been: were the table itself wrong as written, these readings would hide it, so the rows are
+    named for a look at the original (their cells, with the values the readings give them)."""
+    label = {r.key: r.label for r in t3.rows}
+    names = "、".join(f"“{label[k]}”" for k in lost_in[:6]) + (f"等{len(lost_in)}行" if len(lost_in) > 6 else "")
+    actual = {
+        f"table_3.{k}.{c}": sorted({r[i] for r in found[k][1].readings if r[i] is not None})
+        for k in lost_in
+        for i, c in enumerate(cols)
+    }
+    ex.issues.append(
+        TableIssue(
+            "ambiguous_cells",
+            "warning",
+            f"表三的数字没有分隔符，按各行合计读出的表与各列的勾稽关系不符；按“有一个数字在转换中丢失”读取，"
+            f"丢失的数字可能在{names}；若原表本身有误，这些行的读法不可靠，请与原文核对",
+            tuple(actual),
+            [(found[k][0].line.start, found[k][0].line.end) for k in lost_in],
+            actual=actual,
+        )
+    )
 
 
 def _t3_distrust_inferred(
