@@ -360,7 +360,7 @@ def _t3_resolve_columns(fmt: ReportFormat, found: dict[str, tuple[TextRow, RowRe
         found[key] = (tr, RowReading(choices, rr.structural))
 
 
-MAX_LOST_COMBOS = 20000  # combined readings tried over all rows when one figure is taken as lost
+MAX_LOST_COMBOS = 5000  # combined readings tried over all rows when one figure is taken as lost
 
 
 def _t3_one_lost_figure(
