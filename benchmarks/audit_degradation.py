@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
 from tests.unit.audit import degrade as D  # noqa: E402
+from tests.unit.audit import floor as F  # noqa: E402
 
 
 def main() -> int:
@@ -35,29 +35,38 @@ def main() -> int:
     args = ap.parse_args()
     print(
         f"{'kind':<22}{'reports':>8}{'cells':>9}{'right %':>9}{'open':>7}{'named':>7}{'r+n %':>8}{'WRONG':>7}{'false':>7}{'undamaged':>10}{'ms/report':>11}"
+        f"{'undecid':>9}{'dec %':>8}{'missed':>8}{'guess':>7}{'nofl':>6}"
     )
     bad = 0
     for kind in args.kinds.split(","):
         total = D.Score()
-        t0 = time.perf_counter()
+        judged = F.Judged()
+        seconds = 0.0
         n = min(args.n, args.docx_n) if kind == "docx" else args.n  # python-docx takes seconds to write one
         for seed in range(args.seed, args.seed + n):
-            total.add(D.run_case(kind, seed))
-        ms = (time.perf_counter() - t0) * 1000 / n
+            sc, jd, took = F.run_case(kind, seed)
+            seconds += took
+            total.add(sc)
+            judged.add(jd)
+        ms = seconds * 1000 / n  # the floor's own time left out
         pct = 100.0 * total.right / max(total.cells, 1)
         honest = 100.0 * (total.right + total.named) / max(total.cells, 1)
         print(
             f"{kind:<22}{n:>8}{total.cells:>9}{pct:>9.2f}{total.open:>7}{total.named:>7}{honest:>8.2f}{len(total.wrong):>7}"
             f"{len(total.false_findings):>7}{len(total.findings_undamaged):>10}{ms:>11.1f}"
+            f"{judged.undecidable:>9}{100.0 * judged.right_decidable / max(judged.decidable, 1):>8.2f}"
+            f"{len(judged.missed):>8}{len(judged.guessed):>7}{judged.not_computed:>6}"
         )
         for label, items in (
             ("WRONG", total.wrong),
             ("FALSE", total.false_findings),
             ("UNDAMAGED", total.findings_undamaged),
+            ("GUESS", judged.guessed),
+            ("MISSED", judged.missed),
         ):
             for item in items[: args.show]:
                 print(f"    {label} {item}")
-        bad += len(total.wrong) + len(total.false_findings) + len(total.findings_undamaged)
+        bad += len(total.wrong) + len(total.false_findings) + len(total.findings_undamaged) + len(judged.guessed)
     return 1 if bad else 0
 
 

@@ -41,8 +41,8 @@ FLOOR = {
     "one_line_ocr": 97.0,
     "one_line_traditional": 97.0,
     "spaces_ocr": 99.5,
-    "lost_cell_one_line": 88.0,
-    "lost_cell_spaces": 92.0,
+    "lost_cell_one_line": 96.0,
+    "lost_cell_spaces": 98.5,
 }
 
 
@@ -56,13 +56,13 @@ def test_degraded_reports_are_read_right_or_left_open(kind):
     assert total.false_findings == [], total.false_findings[:5]
     assert total.findings_undamaged == [], total.findings_undamaged[:5]
     assert 100.0 * total.right / total.cells >= FLOOR[kind], (kind, total.right, total.cells)
-    # a cell left open names its written value among its candidates (damage on damage excepted:
-    # a figure lost from a glued run leaves readings of a row that was never written)
+    # a cell left open names its written value among its candidates (a figure lost from a glued
+    # run too: the readings with one figure lost are named beside the whole ones)
     honest = 100.0 * (total.right + total.named) / total.cells
     assert honest >= HONEST_FLOOR.get(kind, 99.5), (kind, total.right, total.named, total.cells)
 
 
-HONEST_FLOOR = {"lost_cell_one_line": 98.0}
+HONEST_FLOOR: dict[str, float] = {}
 
 
 def test_generated_reports_are_consistent_and_complete():

@@ -618,6 +618,38 @@ def settle(cands: list[Reading], as_written: bool, groups: Sequence[Group], why:
     return RowReading(readings, cands)
 
 
+def lost_figure_readings(
+    tr: TextRow, ncols: int, groups: Sequence[Group], readings: Sequence[Reading]
+) -> list[Reading]:
+    """A row written with spaces, or as one run of digits, that has one figure fewer than columns
+    and no complete reading: every way one figure can have been lost (anywhere in the row, each
+    computed from its group's 总计, the figures written in order around it) that keeps every
+    group's 总计. In a table where every cell holds a figure (0 for none) these are all the
+    readings the text allows, so a figure they all give is the figure written; anything else
+    (a blank mark, a run with a complete reading, too many ways to cut it) gives none."""
+    if tr.tabbed:
+        return []
+    texts = [ocr_digits(c.text) for c in tr.values if c is not None]
+    if not texts or not all(t.isdigit() for t in texts):
+        return []
+    if len(texts) == ncols - 1 and not any(len(t) > 1 and t[0] == "0" for t in texts):
+        written: list[tuple[int, ...]] = [tuple(int(t) for t in texts)]
+    elif len(texts) == 1 and len(texts[0]) >= ncols - 1:
+        if any(None not in r for r in readings):
+            return []  # the run reads whole: no figure was lost from it
+        written = split_digits(texts[0], ncols - 1, ())
+        if len(written) >= MAX_READINGS:
+            return []
+    else:
+        return []
+    out: dict[Reading, None] = {}
+    for vals in written:
+        for r in _gapped(list(vals), ncols, groups) or ():
+            if _satisfies(r, groups):
+                out[r] = None
+    return list(out)
+
+
 MAX_CELL_DIGITS = 7  # no count in these tables reaches ten million: a longer run is several cells
 
 

@@ -20,8 +20,9 @@ from gongkai.domain.audit.tables.results import (
     _use,
     partial_row_issue,
 )
-from gongkai.domain.audit.tables.rows import Cell, read_row, split_line
+from gongkai.domain.audit.tables.rows import Cell, RowReading, read_row, split_line
 from gongkai.domain.audit.tables.stream import reline
+from gongkai.domain.consistency import evaluate
 from gongkai.domain.report_format import ReportFormat
 
 _CAPTION = re.compile(r"第二十条第?\s*[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*项?")
@@ -117,6 +118,8 @@ def extract_table2(
         st = t2.subtable(row_sub)
         keys: list[str | None] = list(order.get(row_sub) or [c.key for c in st.columns])
         rr = read_row(tr.values, len(keys), tr.tabbed, padded=tr.padded, glued=tr.glued)
+        if 1 < len(rr.readings) <= MAX_CHECKED_READINGS and keys == [c.key for c in st.columns]:
+            rr = _within_rules(rr, fmt, row_sub, row_key)
         reading = rr.unique
         prefix = f"table_2.{row_sub}.{row_key}"
         agreed = rr.agreed() if reading is None and keys == [c.key for c in st.columns] else None
@@ -176,3 +179,16 @@ def extract_table2(
                 ),
             )
         )
+
+
+MAX_CHECKED_READINGS = 200  # readings of one row checked against the rules; more are all kept
+
+
+def _within_rules(rr: RowReading, fmt: ReportFormat, sub: str, row: str) -> RowReading:
+    """Of several readings of a row whose separators were lost, those breaking no rule of the
+    year within the row: a count or an amount is never negative (t2_non_negative), so ``198-20``
+    is not 1, 98, -20; 本年新公开 is part of 对外公开总数 (t2_published_le_total), so ``9900`` is not
+    9, 90, 0. A row read as written keeps what it says; when no reading is left, all are kept."""
+    cols = [c.key for c in fmt.table_2.subtable(sub).columns]
+    kept = [r for r in rr.readings if not evaluate(fmt, {"table_2": {sub: {row: dict(zip(cols, r))}}})]
+    return RowReading(kept, rr.structural) if kept and len(kept) < len(rr.readings) else rr

@@ -23,6 +23,7 @@ from gongkai.domain.audit.tables.results import (
     _unmatched_issue,
     _use,
     is_page_number,
+    partial_row_issue,
 )
 from gongkai.domain.audit.tables.rows import (
     Group,
@@ -30,6 +31,7 @@ from gongkai.domain.audit.tables.rows import (
     Reading,
     RowReading,
     TextRow,
+    lost_figure_readings,
     row_candidates,
     settle,
     split_line,
@@ -212,7 +214,8 @@ def extract_table3(
                 cands = [r for r in cands if _subtotal_holds(r)]
             pending[m.key] = (tr, [(*r[:6], r[7]) for r in cands], as_written, why)
             continue
-        pending[m.key] = (tr, *row_candidates(tr.values, len(cols), tr.tabbed, groups, tr.padded, tr.glued))
+        cands, as_written, why = row_candidates(tr.values, len(cols), tr.tabbed, groups, tr.padded, tr.glued)
+        pending[m.key] = (tr, _or_lost_figure(tr, cands, as_written, len(cols), groups), as_written, why)
     if strong < 3 and not (header_seen and pending):
         del ex.label_uses[uses_before:]  # no table 三 here: the words that looked like labels are prose
         return
@@ -224,9 +227,11 @@ def extract_table3(
             cands = [next(converted) for _ in cands]
         found[key] = (tr, settle(cands, as_written, groups, why))
     _t3_resolve_columns(fmt, found)
-    distrusted = _t3_distrust_inferred(
-        fmt, found, {k for k, (_, _, as_written, _) in pending.items() if not as_written}
-    )
+    inferred = {k for k, (_, _, as_written, _) in pending.items() if not as_written}
+    every_way, lost_in = _t3_one_lost_figure(fmt, found, inferred, groups)
+    if lost_in:
+        _lost_figure_issue(ex, t3, cols, found, lost_in)
+    distrusted = _t3_distrust_inferred(fmt, found, inferred)
     table: dict[str, dict[str, Any]] = {}
     missing = []
     read: dict[str, dict[str, Any]] = {}
@@ -237,6 +242,11 @@ def extract_table3(
             continue
         tr, rr = found[r.key]
         reading = rr.unique
+        agreed = rr.agreed() if reading is None and r.key in every_way else None
+        if agreed is not None:  # every reading the one lost figure allows agrees on these cells
+            table[r.key] = dict(zip(cols, agreed))
+            partial_row_issue(ex, "table_3", r.key, r.label, cols, [c.label for c in t3.columns], tr, rr, agreed)
+            continue
         if reading is None:
             table[r.key] = dict.fromkeys(cols)
             if r.key not in distrusted:
@@ -261,6 +271,18 @@ def extract_table3(
         _distrust_issue(ex, cols, [(r, found[r.key]) for r in t3.data_rows() if r.key in distrusted])
     for tr in unmatched:
         _unmatched_issue(ex, "表三", tr)
+
+
+def _or_lost_figure(
+    tr: TextRow, cands: list[Reading], as_written: bool, ncols: int, groups: list[Group]
+) -> list[Reading]:
+    """A row written with spaces or run together, one figure short: besides the readings with a
+    blank, every reading with the figure lost anywhere (computed from the row's 总计), for the
+    column rules to choose among (a lost figure and a blank look alike without separators)."""
+    if as_written:
+        return cands
+    lost = lost_figure_readings(tr, ncols, groups, cands)
+    return [*cands, *(r for r in lost if r not in cands)] if lost else cands
 
 
 def _distrust_issue(ex: Extraction, cols: list[str], rows: list[tuple[Any, tuple[TextRow, RowReading]]]) -> None:
@@ -336,6 +358,87 @@ def _t3_resolve_columns(fmt: ReportFormat, found: dict[str, tuple[TextRow, RowRe
         choices = list(dict.fromkeys(c[idx] for c in surviving))
         tr, rr = found[key]
         found[key] = (tr, RowReading(choices, rr.structural))
+
+
+MAX_LOST_COMBOS = 5000  # combined readings tried over all rows when one figure is taken as lost
+
+
+def _t3_one_lost_figure(
+    fmt: ReportFormat, found: dict[str, tuple[TextRow, RowReading]], inferred: set[str], groups: list[Group]
+) -> tuple[set[str], list[str]]:
+    """When the rows read by inference break the column rules (a figure lost without separators,
+    and the row that lost it still splits into a row keeping its own total): every reading of the
+    table in which exactly one row lost one figure (that row cut into one figure fewer, the lost
+    one computed from the row's total; every other row as its own total allows) and every column
+    rule holds. Each row keeps the readings these give; those rows are returned, their readings
+    being every way the text can be read under that damage (cells they all agree on are read),
+    with the rows the figure may have been lost from. Nothing changes (nothing returned) when no
+    such reading exists or there are too many to try."""
+    guessed = [k for k in inferred if k in found and found[k][1].unique is not None]
+    if not guessed:
+        return set(), []
+    ncols = len(fmt.table_3.columns)
+    outcomes = [r.key for r in fmt.table_3.outcome_rows()]
+    rows_now = {k: rr.unique for k, (_, rr) in found.items() if rr.unique is not None}
+    options_now = {k: rr.readings for k, (_, rr) in found.items() if rr.unique is None and rr.readings}
+    if _t3_columns_hold(rows_now, outcomes, ncols) and _t3_columns_possible(rows_now, options_now, outcomes, ncols):
+        return set(), []
+    lost = {k: lost_figure_readings(found[k][0], ncols, groups, ()) for k in inferred if k in found}
+    whole = {
+        k: [r for r in rr.readings if r not in lost.get(k, ())] if k in inferred else rr.readings
+        for k, (_, rr) in found.items()
+    }
+    keys = list(found)
+    solutions: list[tuple[Reading, ...]] = []
+    lost_in: list[str] = []
+    tried = 0
+    for k in keys:
+        if not lost.get(k):
+            continue
+        options = [lost[k] if j == k else whole[j] for j in keys]
+        combos = 1
+        for o in options:
+            combos *= len(o)
+        tried += combos
+        if tried > MAX_LOST_COMBOS:
+            return set(), []
+        for combo in itertools.product(*options):
+            if _t3_columns_hold(_conventional(fmt, dict(zip(keys, combo))), outcomes, ncols):
+                solutions.append(combo)
+                if k not in lost_in:
+                    lost_in.append(k)
+    if not solutions:
+        return set(), []
+    for i, k in enumerate(keys):
+        tr, rr = found[k]
+        found[k] = (tr, RowReading(list(dict.fromkeys(s[i] for s in solutions)), rr.structural))
+    return set(keys), lost_in
+
+
+def _lost_figure_issue(
+    ex: Extraction, t3: Any, cols: list[str], found: dict[str, tuple[TextRow, RowReading]], lost_in: list[str]
+) -> None:
+    """Says that table 三 was read taking one figure as lost, and from which rows it may have
+    been: were the table itself wrong as written, these readings would hide it, so the rows are
+    named for a look at the original (their cells, with the values the readings give them)."""
+    label = {r.key: r.label for r in t3.rows}
+    names = "、".join(f"“{label[k]}”" for k in lost_in[:6]) + (f"等{len(lost_in)}行" if len(lost_in) > 6 else "")
+    actual = {
+        f"table_3.{k}.{c}": sorted({r[i] for r in found[k][1].readings if r[i] is not None})
+        for k in lost_in
+        for i, c in enumerate(cols)
+    }
+    ex.issues.append(
+        TableIssue(
+            "ambiguous_cells",
+            "warning",
+            f"表三的数字没有分隔符，按各行合计读出的表与各列的勾稽关系不符；按“有一个数字在转换中丢失”读取，"
+            f"丢失的数字可能在{names}；若原表本身有误，这些行的读法不可靠，请与原文核对",
+            tuple(actual),
+            [(found[k][0].line.start, found[k][0].line.end) for k in lost_in],
+            actual=actual,
+        )
+    )
 
 
 def _t3_distrust_inferred(

@@ -21,7 +21,15 @@ from gongkai.domain.audit.tables.results import (
     is_page_number,
     partial_row_issue,
 )
-from gongkai.domain.audit.tables.rows import Group, TextRow, parse_number, read_row, split_line
+from gongkai.domain.audit.tables.rows import (
+    Group,
+    RowReading,
+    TextRow,
+    lost_figure_readings,
+    parse_number,
+    read_row,
+    split_line,
+)
 from gongkai.domain.audit.tables.stream import split_figure_run
 from gongkai.domain.report_format import ReportFormat
 
@@ -82,8 +90,14 @@ def extract_table4(
         return
     rr = read_row(data.values, len(cols), data.tabbed, groups, padded=data.padded, glued=data.glued)
     reading = rr.unique
+    every_way = _separated(data)  # the readings are every way the row can have been written
+    if reading is None and not every_way:
+        lost = lost_figure_readings(data, len(cols), groups, rr.readings)
+        if lost:
+            rr, every_way = RowReading(lost, lost), True
+            reading = rr.unique
     if reading is None:
-        agreed = rr.agreed() if _separated(data) else None
+        agreed = rr.agreed() if every_way else None
         if agreed is not None:
             ex.tables["table_4"] = dict(zip(cols, agreed))
             ex.status["table_4"] = "partial"
