@@ -1,7 +1,7 @@
 """The floor of the degradation harness: the cells no reader can determine from a damaged report.
 
 A cell of a damaged report is *undecidable* when another complete set of tables, satisfying every
-rule of the format (the consistency module's rules, the ones :func:`degrade.consistent_tables`
+rule of the format (the consistency module's rules, the ones :func:`gongkai.demo.report_figures.consistent_tables`
 generates to), renders with the same damage to the very same text, and gives that cell another
 value. No reader can get such a cell right except by luck: the right answer is to leave it open
 and name its candidates. Every other cell is *decidable*, and a reader should read it.
@@ -96,13 +96,15 @@ class Form:
 
 @functools.cache
 def _forms(fmt: ReportFormat) -> tuple[Form, ...]:
-    """Every current-year rule of ``fmt`` at every position, from the consistency module's plan
-    (cross-year rules compare with another report: they bind nothing here)."""
+    """Every current-year error rule of ``fmt`` at every position, from the consistency module's
+    plan (cross-year rules compare with another report: they bind nothing here)."""
     fp = format_plan(fmt)
     where: list[tuple[str, Path]] = [(report, (*parent, key)) for report, parent, keys in fp.groups for key in keys]
     out = []
     for plan in fp.plans:
-        if plan.compiled.cross_year:
+        # a warning binds nothing either: the reader may not choose by a rule an author may break
+        # (t2_published_le_total is inferred), so a reading breaking one is still a reading
+        if plan.compiled.cross_year or plan.compiled.rule.severity != "error":
             continue
         for pos in plan.positions:
             for op, added, subtracted, const in pos.linear:
@@ -522,9 +524,9 @@ def _partner(
 
 
 def _verify(kind: str, seed: int, content: ReportContent, alt: dict[str, Any], lost_at: Any, text: str) -> None:
-    """An alternative report must satisfy every rule and render with the same damage to the text."""
+    """An alternative report must satisfy every error rule and render with the same damage to the text."""
     result = consistency_audit(content.fmt, alt)
-    if result.findings or result.unchecked:
+    if any(f.severity == "error" for f in result.findings) or result.unchecked:
         raise AssertionError(f"an alternative breaks a rule ({kind} seed={seed}): {result.findings[:1]}")
     if _render(kind, seed, _with_tables(content, alt), lost_at) != text:
         raise AssertionError(f"an alternative does not render as the damaged text ({kind} seed={seed})")

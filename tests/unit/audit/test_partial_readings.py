@@ -121,3 +121,19 @@ def test_a_glued_table3_wrong_as_written_is_not_read_into_another_table():
         for path, value in D._leaves(tables):
             assert got.get(path) is None or D._same(got[path], value), (seed, path)
         assert any("原表本身有误" in f.message or "勾稽关系不符" in f.message for f in rep.findings), seed
+
+
+def test_a_glued_table_2_row_is_not_chosen_by_a_rule_an_author_may_break():
+    """``9900`` under 本年新制发 / 本年新公开 / 对外公开总数量 (2019 format) reads 9, 90, 0 or 99, 0, 0 or
+    9, 9, 00… Only t2_non_negative (an error: a count is never negative) may narrow such readings;
+    t2_published_le_total is an inferred warning, and a report can break it, so it leaves both
+    9, 90, 0 and 99, 0, 0 standing rather than pick one that may be wrong."""
+    from gongkai.domain.audit.tables.rows import RowReading
+    from gongkai.domain.audit.tables.table2 import _within_rules
+    from gongkai.domain.report_format import format_for_year
+
+    fmt = format_for_year(2019)
+    both = RowReading([(9, 90, 0), (99, 0, 0)], [])
+    assert _within_rules(both, fmt, "art20_1", "normative_documents").readings == [(9, 90, 0), (99, 0, 0)]
+    negative = RowReading([(1, 98, -20), (19, 8, 20)], [])
+    assert _within_rules(negative, fmt, "art20_1", "normative_documents").readings == [(19, 8, 20)]

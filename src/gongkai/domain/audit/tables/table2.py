@@ -186,9 +186,15 @@ MAX_CHECKED_READINGS = 200  # readings of one row checked against the rules; mor
 
 def _within_rules(rr: RowReading, fmt: ReportFormat, sub: str, row: str) -> RowReading:
     """Of several readings of a row whose separators were lost, those breaking no rule of the
-    year within the row: a count or an amount is never negative (t2_non_negative), so ``198-20``
-    is not 1, 98, -20; 本年新公开 is part of 对外公开总数 (t2_published_le_total), so ``9900`` is not
-    9, 90, 0. A row read as written keeps what it says; when no reading is left, all are kept."""
+    year within the row that the format makes an error to break: a count or an amount is never
+    negative (t2_non_negative), so ``198-20`` is not 1, 98, -20. A warning is not used to choose
+    (t2_published_le_total, 本年新公开 not above 对外公开总数, is inferred: an author may break it, and
+    the reading chosen by it would then be a wrong value with the warning hidden). A row read as
+    written keeps what it says; when no reading is left, all are kept."""
     cols = [c.key for c in fmt.table_2.subtable(sub).columns]
-    kept = [r for r in rr.readings if not evaluate(fmt, {"table_2": {sub: {row: dict(zip(cols, r))}}})]
+    kept = [
+        r
+        for r in rr.readings
+        if not any(f.severity == "error" for f in evaluate(fmt, {"table_2": {sub: {row: dict(zip(cols, r))}}}))
+    ]
     return RowReading(kept, rr.structural) if kept and len(kept) < len(rr.readings) else rr
