@@ -154,8 +154,9 @@ def against(rev: str, docs: list[tuple[str, bytes]], rounds: int) -> int:
 def reading(data: bytes, name: str, pdfium: bool) -> tuple[tuple[object, ...], float]:
     from gongkai.domain.audit import audit_bytes, clear_caches
     from gongkai.domain.audit.sources import pdf as P
+    from gongkai.domain.audit.sources import pdf_pdfium
 
-    P.USE_PDFIUM = pdfium
+    pdf_pdfium.USE_PDFIUM = pdfium
     try:
         start = time.process_time()
         raw = P._read_pdf(data, name)
@@ -163,7 +164,7 @@ def reading(data: bytes, name: str, pdfium: bool) -> tuple[tuple[object, ...], f
         clear_caches()
         report = audit_bytes(data, name).to_json()
     finally:
-        P.USE_PDFIUM = True
+        pdf_pdfium.USE_PDFIUM = True
     return (raw.text, [t.rows for t in raw.tables], raw.problems, report), used
 
 

@@ -11,6 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.domain.audit.sources import pdf as P
+from gongkai.domain.audit.sources import pdf_layout as PL
+from gongkai.domain.audit.sources import pdf_pdfium as PP
+from gongkai.domain.audit.sources import pdf_tables as PT
 
 pdfplumber = pytest.importorskip("pdfplumber")
 from pdfplumber.utils.text import extract_text  # noqa: E402
@@ -59,8 +62,8 @@ chars_strategy = st.lists(
 @settings(max_examples=400, deadline=None)
 @given(chars_strategy)
 def test_the_layout_of_random_upright_characters_is_pdfplumbers(chars):
-    assert P._layout_text(chars, gather=True) == extract_text(chars)
-    assert P._layout_text(chars, gather=False) == plumber_page_text(chars)
+    assert PL._layout_text(chars, gather=True) == extract_text(chars)
+    assert PL._layout_text(chars, gather=False) == plumber_page_text(chars)
 
 
 def test_lines_and_words_as_pdfplumber_lays_them_out():
@@ -74,14 +77,14 @@ def test_lines_and_words_as_pdfplumber_lays_them_out():
         char("ﬁ", 55, 1),  # a ligature expanded
         char("三", 10, 20),
     ]
-    assert P._layout_text(chars, gather=True) == extract_text(chars) == "一甲 乙 丙fi\n三 二"
-    assert P._layout_text(chars, gather=False) == plumber_page_text(chars)
+    assert PL._layout_text(chars, gather=True) == extract_text(chars) == "一甲 乙 丙fi\n三 二"
+    assert PL._layout_text(chars, gather=False) == plumber_page_text(chars)
 
 
 def test_characters_not_upright_are_left_to_pdfplumber():
-    assert P._layout_text([char("一", 0, 0, upright=False)], gather=True) is None
-    assert P._layout_text([char("", 0, 0)], gather=False) is None
-    assert P._layout_text([], gather=False) == ""
+    assert PL._layout_text([char("一", 0, 0, upright=False)], gather=True) is None
+    assert PL._layout_text([char("", 0, 0)], gather=False) is None
+    assert PL._layout_text([], gather=False) == ""
 
 
 # -- the tables of a page's rules: the reader's edges are pdfplumber's -------------------------
@@ -176,7 +179,7 @@ def test_the_tables_of_random_rules_are_pdfplumbers(rules, lines, rects, curves)
     with pdfplumber.open(io.BytesIO(blank_pdf())) as doc:
         page = doc.pages[0]
         page._objects = {"char": [], "line": lines, "rect": rects, "curve": curves}
-        assert [t.cells for t in P._find_tables(page)] == [t.cells for t in page.find_tables()]
+        assert [t.cells for t in PT._find_tables(page)] == [t.cells for t in page.find_tables()]
 
 
 @settings(max_examples=300, deadline=None)
@@ -187,8 +190,8 @@ def test_a_line_object_is_the_path_object_of_its_two_points(a, b):
     def same(x, y):  # equal, NaN where NaN
         return x == y or (isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y))
 
-    ours = P._line_object(a, b, True, False, 842.0, 100.0, 2)
-    theirs = P._path_object("line", [a, b], True, False, 842.0, 100.0, 2)
+    ours = PP._line_object(a, b, True, False, 842.0, 100.0, 2)
+    theirs = PP._path_object("line", [a, b], True, False, 842.0, 100.0, 2)
     assert ours.keys() == theirs.keys()
     for key in ours:
         if key == "pts":
@@ -205,5 +208,5 @@ def test_the_pages_of_a_generated_report_are_laid_out_as_pdfplumber_lays_them_ou
         for page in doc.pages:
             chars = page.chars
             assert chars
-            assert P._layout_text(chars, gather=False) == page.extract_text()
-            assert P._layout_text(chars, gather=True) == extract_text(chars)
+            assert PL._layout_text(chars, gather=False) == page.extract_text()
+            assert PL._layout_text(chars, gather=True) == extract_text(chars)

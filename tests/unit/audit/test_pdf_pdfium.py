@@ -12,6 +12,8 @@ import pytest
 
 from gongkai.domain.audit import audit_bytes, clear_caches
 from gongkai.domain.audit.sources import pdf as P
+from gongkai.domain.audit.sources import pdf_pdfium as PP
+from gongkai.domain.audit.sources import pdf_tables as PT
 from tests.unit.audit import degrade as D
 from tests.unit.audit.test_sources import report_pdf_bytes
 
@@ -29,7 +31,7 @@ def generated_pdf(seed: int) -> bytes:
 
 
 def reading(data: bytes, *, pdfium: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[object, ...]:
-    monkeypatch.setattr(P, "USE_PDFIUM", pdfium)
+    monkeypatch.setattr(PP, "USE_PDFIUM", pdfium)
     raw = P._read_pdf(data, "report.pdf")
     clear_caches()
     report = audit_bytes(data, "report.pdf").to_json()
@@ -38,13 +40,13 @@ def reading(data: bytes, *, pdfium: bool, monkeypatch: pytest.MonkeyPatch) -> tu
 
 def pages_from_pdfium(data: bytes, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     taken: list[bool] = []
-    inject = P._inject_pdfium_objects
+    inject = PP._inject_pdfium_objects
 
     def counting(page, pdoc, index):
         taken.append(inject(page, pdoc, index))
         return taken[-1]
 
-    monkeypatch.setattr(P, "_inject_pdfium_objects", counting)
+    monkeypatch.setattr(PP, "_inject_pdfium_objects", counting)
     P._read_pdf(data, "report.pdf")
     return taken
 
@@ -84,9 +86,9 @@ def test_paths_are_classified_as_pdfminer_does():
     subpaths each on its own, anything else a curve through its points."""
     out = ([], [], [])
     p0, p1, p2, p3 = (10.0, 10.0), (50.0, 10.0), (50.0, 30.0), (10.0, 30.0)
-    P._paint_path(path(("m", p0), ("l", p1), ("l", p2), ("l", p3), ("l", p0), ("h", p0)), True, False, out, 100, 0, 1)
-    P._paint_path(path(("m", p0), ("l", p1), ("m", p3), ("l", p2)), True, False, out, 100, 0, 1)
-    P._paint_path(path(("m", p0), ("l", p1), ("c", p2)), True, False, out, 100, 0, 1)
+    PP._paint_path(path(("m", p0), ("l", p1), ("l", p2), ("l", p3), ("l", p0), ("h", p0)), True, False, out, 100, 0, 1)
+    PP._paint_path(path(("m", p0), ("l", p1), ("m", p3), ("l", p2)), True, False, out, 100, 0, 1)
+    PP._paint_path(path(("m", p0), ("l", p1), ("c", p2)), True, False, out, 100, 0, 1)
     lines, rects, curves = out
     assert [(r["x0"], r["top"], r["x1"], r["bottom"]) for r in rects] == [(10.0, 70.0, 50.0, 90.0)]
     assert [(ln["x0"], ln["top"], ln["x1"], ln["bottom"]) for ln in lines] == [(10, 90, 50, 90), (10, 70, 50, 70)]
@@ -99,8 +101,8 @@ def test_paths_are_classified_as_pdfminer_does():
 def _plumber_and_ours(intersections):
     from pdfplumber.table import cells_to_tables, intersections_to_cells
 
-    theirs, ours = intersections_to_cells(intersections), P._intersections_to_cells(intersections)
-    assert P._cells_to_tables(ours) == cells_to_tables(theirs)
+    theirs, ours = intersections_to_cells(intersections), PT._intersections_to_cells(intersections)
+    assert PT._cells_to_tables(ours) == cells_to_tables(theirs)
     return theirs, ours
 
 
@@ -114,7 +116,7 @@ def test_the_cells_of_a_generated_report_are_pdfplumbers(seed):
             finder = TableFinder(page)
             theirs, ours = _plumber_and_ours(finder.intersections)
             assert ours == theirs == finder.cells
-            assert [t.cells for t in P._find_tables(page)] == [t.cells for t in page.find_tables()]
+            assert [t.cells for t in PT._find_tables(page)] == [t.cells for t in page.find_tables()]
 
 
 def test_the_cells_of_random_rulings_are_pdfplumbers():
@@ -189,7 +191,7 @@ def test_tables_of_random_cells_are_grouped_as_pdfplumber_groups_them():
     @settings(max_examples=300, deadline=None)
     @given(st.lists(cell, max_size=14))
     def check(cells):
-        assert P._cells_to_tables(cells) == cells_to_tables(cells)
+        assert PT._cells_to_tables(cells) == cells_to_tables(cells)
 
     check()
 
@@ -202,6 +204,6 @@ def test_a_surrogate_among_the_code_units_is_seen():
     @given(st.lists(st.one_of(st.integers(0, 0xFFFF), st.integers(0xD7FF, 0xE000)), max_size=8))
     def check(units):
         data = b"".join(u.to_bytes(2, "little") for u in units)
-        assert P._has_surrogate(data) == any(0xD800 <= u <= 0xDFFF for u in units)
+        assert PP._has_surrogate(data) == any(0xD800 <= u <= 0xDFFF for u in units)
 
     check()

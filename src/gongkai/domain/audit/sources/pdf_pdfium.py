@@ -1,0 +1,338 @@
+"""The characters and painted paths of a PDF page from PDFium, in the shape pdfplumber gives them.
+
+See the comment below for when a page is read this way and why; :mod:`.pdf` calls
+:func:`_inject_pdfium_objects` for each page.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# -- the page's objects from PDFium ------------------------------------------------------------
+#
+# pdfminer (under pdfplumber) interprets every content stream in Python: about 30 ms a page, 90 %
+# of a PDF's audit. PDFium does the same in C. Where a page is simple enough for the two to agree
+# (no rotation, the MediaBox at the origin and equal to the CropBox, no Form XObjects, every
+# character upright and unrotated), its characters and painted paths are taken from PDFium in the
+# shape pdfplumber gives them (the same keys and coordinates, paths classified into line, rect and
+# curve by pdfminer's own rules) and set as the pdfplumber page's objects, so the table finding and
+# text layout run on them as on pdfminer's; any other page is parsed by pdfminer as before.
+
+USE_PDFIUM = True  # False: every page through pdfminer (the comparison in benchmarks/audit_pdf_compare.py)
+_SEG_LINE, _SEG_BEZIER, _SEG_MOVE = 0, 1, 2
+_MAY_BE_GENERATED = frozenset({0x20, 0x0D, 0x0A})
+_UNMAPPED = frozenset({0, 0xFFFE, 0xFFFF})  # and the surrogates: no character PDFium could map
+
+
+class _NotSimple(Exception):
+    """The page holds something the PDFium objects may not render as pdfminer does."""
+
+
+def _pdfium_document(data: bytes) -> Any:
+    try:
+        import pypdfium2 as pdfium
+
+        return pdfium.PdfDocument(data)
+    except Exception:
+        return None
+
+
+def _inject_pdfium_objects(page: Any, pdoc: Any, index: int) -> bool:
+    """Give pdfplumber's ``page`` its objects from PDFium's page ``index``; False (nothing set) if
+    the page is not simple enough for the two to agree."""
+    try:
+        mediabox = tuple(float(v) for v in page.mediabox)
+        if page.rotation or mediabox[:2] != (0.0, 0.0) or tuple(float(v) for v in page.cropbox) != mediabox:
+            return False
+        objects = _pdfium_objects(pdoc, index, mediabox[3], float(page.height), page.initial_doctop, page.page_number)
+    except Exception:
+        return False
+    page._objects = objects  # pdfplumber's cache of the parsed objects: it parses nothing more
+    return True
+
+
+def _pdfium_objects(pdoc: Any, index: int, mb_height: float, height: float, doctop0: float, number: int) -> dict:
+    import ctypes
+
+    import pypdfium2.raw as R
+
+    ppage = pdoc[index]
+    textpage = None
+    try:
+        if abs(ppage.get_height() - mb_height) > 1e-3:
+            raise _NotSimple
+        raw = ppage.raw
+        lines: list[dict[str, Any]] = []
+        rects: list[dict[str, Any]] = []
+        curves: list[dict[str, Any]] = []
+        matrix = R.FS_MATRIX()
+        fill = ctypes.c_int()
+        stroke = ctypes.c_int()
+        px = ctypes.c_float()
+        py = ctypes.c_float()
+        get_object, get_type, draw_mode, get_matrix = (
+            R.FPDFPage_GetObject,
+            R.FPDFPageObj_GetType,
+            R.FPDFPath_GetDrawMode,
+            R.FPDFPageObj_GetMatrix,
+        )
+        count_segments, get_segment, get_point, segment_type, segment_close = (
+            R.FPDFPath_CountSegments,
+            R.FPDFPath_GetPathSegment,
+            R.FPDFPathSegment_GetPoint,
+            R.FPDFPathSegment_GetType,
+            R.FPDFPathSegment_GetClose,
+        )
+        out = (lines, rects, curves)
+        for i in range(R.FPDFPage_CountObjects(raw)):
+            obj = get_object(raw, i)
+            kind = get_type(obj)
+            if kind == R.FPDF_PAGEOBJ_FORM:
+                raise _NotSimple  # objects inside a form need the form's matrix: pdfminer reads those pages
+            if kind != R.FPDF_PAGEOBJ_PATH:
+                continue
+            if not draw_mode(obj, fill, stroke) or not get_matrix(obj, matrix):
+                raise _NotSimple
+            if fill.value == 0 and not stroke.value:
+                continue  # not painted (a path ended with n): pdfminer makes no object of it
+            a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+            path: list[tuple[str, tuple[float, float]]] = []
+            start = (0.0, 0.0)
+            bezier = 0
+            for k in range(count_segments(obj)):
+                seg = get_segment(obj, k)
+                if not get_point(seg, px, py):
+                    raise _NotSimple
+                x, y = px.value, py.value
+                pt = (a * x + c * y + e, b * x + d * y + f)
+                kind = segment_type(seg)
+                if kind == _SEG_MOVE:
+                    path.append(("m", pt))
+                    start = pt
+                elif kind == _SEG_LINE:
+                    path.append(("l", pt))
+                elif kind == _SEG_BEZIER:
+                    bezier += 1
+                    if bezier % 3 == 0:  # PDFium gives a curve's two control points and its end as three segments
+                        path.append(("c", pt))
+                else:
+                    raise _NotSimple
+                if segment_close(seg):
+                    path.append(("h", start))
+            if len(path) == 2 and path[0][0] == "m" and path[1][0] == "l":  # a rule: most paths
+                lines.append(
+                    _line_object(path[0][1], path[1][1], bool(stroke.value), fill.value != 0, height, doctop0, number)
+                )
+            else:
+                _paint_path(path, bool(stroke.value), fill.value != 0, out, height, doctop0, number)
+        textpage = ppage.get_textpage()
+        chars = _pdfium_chars(textpage.raw, height, doctop0, number)
+    finally:
+        if textpage is not None:
+            textpage.close()
+        ppage.close()
+    return {"char": chars, "line": lines, "rect": rects, "curve": curves}
+
+
+def _paint_path(
+    path: list[tuple[str, tuple[float, float]]],
+    stroke: bool,
+    fill: bool,
+    out: tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]],
+    height: float,
+    doctop0: float,
+    number: int,
+) -> None:
+    """pdfminer's PDFLayoutAnalyzer.paint_path (one subpath per m; a line, an axis-aligned closed
+    rectangle, or a curve through the points), then pdfplumber's object dict of each."""
+    shape = "".join(op for op, _ in path)
+    if shape[:1] != "m":
+        return
+    if shape.count("m") > 1:
+        for m in re.finditer(r"m[^m]+", shape):
+            _paint_path(path[m.start() : m.end()], stroke, fill, out, height, doctop0, number)
+        return
+    pts = [pt for _, pt in path]
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts.pop()
+    lines, rects, curves = out
+    if shape in ("mlh", "ml"):
+        lines.append(_path_object("line", [pts[0], pts[1]], stroke, fill, height, doctop0, number))
+    elif shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        if pts[0] == pts[4] and (
+            (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+        ):
+            corners = [(x0, y0), (x2, y0), (x2, y2), (x0, y2)]  # LTRect's points from its bbox (*pts[0], *pts[2])
+            rects.append(_path_object("rect", corners, stroke, fill, height, doctop0, number))
+        else:
+            curves.append(_path_object("curve", pts, stroke, fill, height, doctop0, number))
+    else:
+        curves.append(_path_object("curve", pts, stroke, fill, height, doctop0, number))
+
+
+def _path_object(
+    kind: str, pts: list[tuple[float, float]], stroke: bool, fill: bool, height: float, doctop0: float, number: int
+) -> dict[str, Any]:
+    xs = [p[0] for p in pts]
+    ys = [p[1] for p in pts]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    top = height - y1
+    return {
+        "x0": x0,
+        "y0": y0,
+        "x1": x1,
+        "y1": y1,
+        "width": x1 - x0,
+        "height": y1 - y0,
+        "pts": [(x, height - y) for x, y in pts],
+        "stroke": stroke,
+        "fill": fill,
+        "object_type": kind,
+        "page_number": number,
+        "top": top,
+        "bottom": height - y0,
+        "doctop": doctop0 + top,
+    }
+
+
+def _line_object(
+    a: tuple[float, float], b: tuple[float, float], stroke: bool, fill: bool, height: float, doctop0: float, number: int
+) -> dict[str, Any]:
+    """:func:`_path_object` of a line from ``a`` to ``b``, without its lists (min and max as the
+    builtins take them: the first unless the second is strictly beyond it)."""
+    (ax, ay), (bx, by) = a, b
+    x0 = bx if bx < ax else ax
+    x1 = bx if bx > ax else ax
+    y0 = by if by < ay else ay
+    y1 = by if by > ay else ay
+    top = height - y1
+    return {
+        "x0": x0,
+        "y0": y0,
+        "x1": x1,
+        "y1": y1,
+        "width": x1 - x0,
+        "height": y1 - y0,
+        "pts": [(ax, height - ay), (bx, height - by)],
+        "stroke": stroke,
+        "fill": fill,
+        "object_type": "line",
+        "page_number": number,
+        "top": top,
+        "bottom": height - y0,
+        "doctop": doctop0 + top,
+    }
+
+
+def _has_surrogate(utf16: bytes) -> bool:
+    """Whether UTF-16LE code units hold a surrogate (0xD800-0xDFFF), decided by the codec in C: a
+    lone surrogate fails to decode, a pair decodes to fewer characters than code units."""
+    try:
+        return len(utf16.decode("utf-16-le")) != len(utf16) // 2
+    except UnicodeDecodeError:
+        return True
+
+
+def _pdfium_chars(textpage: Any, height: float, doctop0: float, number: int) -> list[dict[str, Any]]:
+    """The characters pdfminer would make, from PDFium's text page: the loose box (the glyph's
+    advance across, the font's descent up) with pdfminer's height (the font size in page units).
+    Characters PDFium generates (spaces and line breaks it infers) are left out.
+
+    The text comes in one call for the page; the matrix and font size PDFium gives a character are
+    its text object's (CPDF_TextPage sets them from the object), so they are asked once per text
+    object, found by the object's address: two calls a character instead of four."""
+    import ctypes
+
+    import pypdfium2.raw as R
+
+    box = R.FS_RECTF()
+    matrix = R.FS_MATRIX()
+    chars: list[dict[str, Any]] = []
+    count = R.FPDFText_CountChars(textpage)
+    if count <= 0:
+        return chars
+    # the page's characters in one call (one per index while none lies outside the BMP)
+    buffer = (ctypes.c_ushort * (count + 1))()
+    codes: list[int] | None = (
+        list(buffer[:count]) if R.FPDFText_GetText(textpage, 0, count, buffer) == count + 1 else None
+    )
+    if codes is not None and _has_surrogate(ctypes.string_at(buffer, 2 * count)):
+        codes = None
+    if codes is None:
+        codes = [R.FPDFText_GetUnicode(textpage, i) for i in range(count)]
+    present = set(codes)
+    if not present.isdisjoint(_UNMAPPED) or any(0xD800 <= c <= 0xDFFF for c in present):
+        # an unmapped glyph (pdfminer names it (cid:N)); PDFium generates only spaces and line
+        # breaks, so this holds for the characters it reads
+        raise _NotSimple
+    keep: Any = range(count)
+    if not present.isdisjoint(_MAY_BE_GENERATED):  # PDFium generates only spaces and line breaks
+        generated = set()
+        for i, code in enumerate(codes):
+            if code in _MAY_BE_GENERATED:
+                flag = R.FPDFText_IsGenerated(textpage, i)
+                if flag == 1:
+                    generated.add(i)
+                elif flag != 0:
+                    raise _NotSimple
+        if generated:
+            keep = [i for i in keep if i not in generated]
+    loose_box = R.FPDFText_GetLooseCharBox
+    text_object = _text_object_address()
+    page_address = ctypes.cast(textpage, ctypes.c_void_p).value
+    sizes: dict[int, float] = {}  # text object's address -> the font size in page units
+    for i in keep:
+        if not loose_box(textpage, i, box):
+            raise _NotSimple
+        obj = text_object(page_address, i)
+        size = sizes.get(obj)
+        if size is None:
+            if not R.FPDFText_GetMatrix(textpage, i, matrix):
+                raise _NotSimple
+            if matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0:
+                raise _NotSimple  # rotated, mirrored or skewed text
+            size = R.FPDFText_GetFontSize(textpage, i) * matrix.d
+            if obj is not None:
+                sizes[obj] = size
+        x0, x1, y0 = box.left, box.right, box.bottom
+        y1 = y0 + size
+        top = height - y1
+        chars.append(
+            {
+                "text": chr(codes[i]),
+                "x0": x0,
+                "y0": y0,
+                "x1": x1,
+                "y1": y1,
+                "width": x1 - x0,
+                "height": size,
+                "size": size,
+                "upright": True,
+                "object_type": "char",
+                "page_number": number,
+                "top": top,
+                "bottom": height - y0,
+                "doctop": doctop0 + top,
+            }
+        )
+    return chars
+
+
+_TEXT_OBJECT: list[Any] = []
+
+
+def _text_object_address() -> Any:
+    """``FPDFText_GetTextObject`` giving the object's address as an int (None for none), to key a
+    dict: pypdfium2's binding returns a new ctypes pointer object each call."""
+    if not _TEXT_OBJECT:
+        import ctypes
+
+        import pypdfium2.raw as R
+
+        proto = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+        fn = proto(ctypes.cast(R.FPDFText_GetTextObject, ctypes.c_void_p).value)
+        _TEXT_OBJECT.append(fn)
+    return _TEXT_OBJECT[0]
