@@ -109,9 +109,10 @@ def test_a_server_that_died_between_audits_is_started_again(shared_dir):
 
 
 def test_a_server_killed_mid_audit_takes_its_child_along_and_the_audit_ends_in_a_fresh_interpreter(caplog):
-    # long enough to be caught running, small enough to stay clear of every limit: the result of the
-    # fresh interpreter is compared with the in-process one, which has no memory cap
-    name, data = H.many_paragraphs_docx(2)
+    # long enough to be caught running, small enough to stay clear of every limit (no figures either:
+    # sixty thousand would pass the prose-figure limit): the result of the fresh interpreter is
+    # compared with the in-process one, which has no memory cap
+    name, data = H.many_paragraphs_docx(2, text="政府信息公开工作")
     audit_isolated(b"x", "warm.txt")
     server = isolation._local.server
     killed = []

@@ -52,7 +52,7 @@ def test_the_child_says_what_the_domain_says(shared_dir):
 
 
 def test_an_audit_past_the_timeout_is_killed_and_the_report_fails_with_a_reason(user):
-    name, data = H.many_paragraphs_docx(30)  # several seconds of parsing
+    name, data = H.many_paragraphs_docx(60)  # seconds of parsing, whatever the machine
     report = _report(user, name, data)
     with override_settings(GONGKAI_AUDIT_TIMEOUT_SECONDS=1):
         started = time.monotonic()
@@ -297,3 +297,23 @@ def test_a_child_whose_parent_is_already_gone_stops_at_once():
         timeout=30,
     )
     assert alive.returncode == 0 and b'"findings"' in alive.stdout
+
+
+def test_the_memory_note_reads_the_peak_of_the_audit_not_of_the_worker_that_started_it():
+    """Linux keeps ru_maxrss across exec: a fresh interpreter started by a big worker reported the
+    worker's peak, and "审计时内存用量接近上限" on a small report. The child reads VmHWM instead."""
+    import subprocess
+    import sys
+
+    script = (
+        "import os, sys\n"
+        "b = bytearray(400 * 2**20)\n"
+        "b[::4096] = b'x' * len(b[::4096])\n"  # touched: resident
+        "os.execv(sys.executable, [sys.executable, '-c', "
+        "'import resource; from gongkai.audits.child import _peak_mb; "
+        "print(_peak_mb(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)'])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    peak, inherited = map(float, out.stdout.split())
+    assert inherited >= 400  # the bug: the worker's peak, kept across exec
+    assert peak < 200  # the interpreter's own

@@ -50,13 +50,27 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _peak_mb() -> float:
+    """This process's peak resident memory. Linux keeps ``ru_maxrss`` across exec: a fresh
+    interpreter started by a 1 GB worker would report the worker's 1 GB. ``VmHWM`` is the peak of
+    the address space this process runs in now."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except (OSError, ValueError, IndexError):
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
 def _note_memory(report, memory_mb: int) -> None:
     """When the audit came close to the memory cap and something could not be read, say that the
     cap may be why: an allocation refused inside a C library (lxml, PDFium) surfaces as a parse
     error, not as a MemoryError the reader could name."""
     if memory_mb <= 0:
         return
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    peak_mb = _peak_mb()
     troubled = any(f.rule in ("source_problem", "reader_error") for f in report.findings)
     if troubled and peak_mb >= 0.5 * memory_mb:
         from gongkai.domain.audit.model import AuditFinding

@@ -73,9 +73,9 @@ def grid_before_docx(before: int = 55_555_555) -> tuple[str, bytes]:
     return "gridbefore.docx", docx_from_body(_para("报告") + f"<w:tbl>{row}{row}</w:tbl>")
 
 
-def many_paragraphs_docx(megabytes: int = 8) -> tuple[str, bytes]:
+def many_paragraphs_docx(megabytes: int = 8, text: str = "收到申请5件") -> tuple[str, bytes]:
     """A ``word/document.xml`` of ``megabytes`` MB of tiny paragraphs (compresses ~1000:1)."""
-    chunk = (_para("收到申请5件") * 1000).encode()
+    chunk = (_para(text) * 1000).encode()
     return "paragraphs.docx", docx_from_body(chunk, chunks=max(1, megabytes * 1_000_000 // len(chunk)))
 
 
