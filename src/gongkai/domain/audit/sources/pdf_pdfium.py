@@ -178,24 +178,8 @@ def _path_object(
 ) -> dict[str, Any]:
     xs = [p[0] for p in pts]
     ys = [p[1] for p in pts]
-    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    top = height - y1
-    return {
-        "x0": x0,
-        "y0": y0,
-        "x1": x1,
-        "y1": y1,
-        "width": x1 - x0,
-        "height": y1 - y0,
-        "pts": [(x, height - y) for x, y in pts],
-        "stroke": stroke,
-        "fill": fill,
-        "object_type": kind,
-        "page_number": number,
-        "top": top,
-        "bottom": height - y0,
-        "doctop": doctop0 + top,
-    }
+    flipped = [(x, height - y) for x, y in pts]
+    return _shape(kind, min(xs), min(ys), max(xs), max(ys), flipped, stroke, fill, height, doctop0, number)
 
 
 def _line_object(
@@ -208,6 +192,24 @@ def _line_object(
     x1 = bx if bx > ax else ax
     y0 = by if by < ay else ay
     y1 = by if by > ay else ay
+    flipped = [(ax, height - ay), (bx, height - by)]
+    return _shape("line", x0, y0, x1, y1, flipped, stroke, fill, height, doctop0, number)
+
+
+def _shape(
+    kind: str,
+    x0: float,
+    y0: float,
+    x1: float,
+    y1: float,
+    pts: list[tuple[float, float]],
+    stroke: bool,
+    fill: bool,
+    height: float,
+    doctop0: float,
+    number: int,
+) -> dict[str, Any]:
+    """A painted path as pdfplumber's object dict: its box in PDF and in page coordinates."""
     top = height - y1
     return {
         "x0": x0,
@@ -216,10 +218,10 @@ def _line_object(
         "y1": y1,
         "width": x1 - x0,
         "height": y1 - y0,
-        "pts": [(ax, height - ay), (bx, height - by)],
+        "pts": pts,
         "stroke": stroke,
         "fill": fill,
-        "object_type": "line",
+        "object_type": kind,
         "page_number": number,
         "top": top,
         "bottom": height - y0,
