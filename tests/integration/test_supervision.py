@@ -690,6 +690,7 @@ def test_the_demo_agencies_without_registers_report_figures_that_vary_and_add_up
     of them may make one)."""
     from gongkai.demo.supervision import seed_supervision
     from gongkai.domain.audit import audit_bytes
+    from gongkai.domain.supervision import figures_of, outliers
 
     seed_demo()
     with django_capture_on_commit_callbacks(execute=True):
@@ -702,6 +703,11 @@ def test_the_demo_agencies_without_registers_report_figures_that_vary_and_add_up
         assert bool(errors) == planted, (filing.agency.code, filing.year, errors)
         assert "implausible_regulations" not in {f.rule for f in report.findings}
         received.setdefault(filing.agency.code, []).append(report.tables["table_3"]["new_received"]["total"])
+        if not planted:  # nothing a real office would not report: the board flags no outlier
+            assert outliers({filing.year: figures_of(report.tables)}, filing.year) == [], (
+                filing.agency.code,
+                filing.year,
+            )
     for code in ("demo-housing", "demo-town"):
         assert len(received[code]) == 3 and len(set(received[code])) > 1, received
 
