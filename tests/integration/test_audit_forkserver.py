@@ -19,6 +19,7 @@ import pytest
 from gongkai.audits import isolation
 from gongkai.audits.isolation import audit_isolated
 from gongkai.domain.audit import audit_bytes
+from tests.integration import processes
 from tests.unit.audit import hostile as H
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -26,27 +27,6 @@ PROJECT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux") or not hasattr(os, "pidfd_open"), reason="the fork server is Linux's"
 )
-
-
-def _children(pid: int) -> list[int]:
-    out = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                out.append(int(entry.name))
-    return out
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def _in_thread(fn):
@@ -67,7 +47,7 @@ def test_twenty_audits_run_in_twenty_children_for_far_less_cpu_than_twenty_inter
     assert all(o.failure == "" and o.payload["result"] == expected for o in outcomes)
     pids = {o.pid for o in outcomes}
     assert len(pids) == 20 and not pids & {os.getpid(), server.pid}
-    assert all(not _alive(pid) for pid in pids)  # every child reaped, none left a zombie
+    assert all(not processes.alive(pid) for pid in pids)  # every child reaped, none left a zombie
     assert isolation._local.server is server and server.alive()
     mean = sum(o.child_cpu for o in outcomes) / len(outcomes)
 
@@ -92,7 +72,7 @@ def test_a_timeout_kills_the_forked_child_and_the_server_reaps_it(shared_dir):
     outcome = audit_isolated(data, name, timeout=1)
     assert outcome.payload is None and "审计超时" in outcome.failure and "1秒" in outcome.failure
     server = isolation._local.server
-    assert server.alive() and _children(server.pid) == []
+    assert server.alive() and processes.children(server.pid) == []
     sample = (shared_dir / "samples" / "sample-01.txt").read_bytes()
     assert audit_isolated(sample, "s.txt").payload["result"] == audit_bytes(sample, "s.txt").to_json()
 
@@ -120,7 +100,7 @@ def test_a_server_killed_mid_audit_takes_its_child_along_and_the_audit_ends_in_a
     def kill_the_server_once_the_child_runs():
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            children = _children(server.pid)
+            children = processes.children(server.pid)
             if children:
                 os.kill(server.pid, signal.SIGKILL)
                 killed.extend(children)
@@ -134,9 +114,9 @@ def test_a_server_killed_mid_audit_takes_its_child_along_and_the_audit_ends_in_a
     killer.join()
     assert killed, "the child never started"
     deadline = time.monotonic() + 5
-    while any(_alive(c) for c in killed) and time.monotonic() < deadline:
+    while any(processes.alive(c) for c in killed) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not any(_alive(c) for c in killed)  # PR_SET_PDEATHSIG: the child died with its server
+    assert not any(processes.alive(c) for c in killed)  # PR_SET_PDEATHSIG: the child died with its server
     assert outcome.failure == "" and outcome.child_cpu is None  # audited again, by the subprocess path
     assert outcome.payload["result"] == audit_bytes(data, name).to_json()
     assert any("fork server" in r.getMessage() and "fresh interpreter" in r.getMessage() for r in caplog.records)
@@ -170,8 +150,8 @@ def test_kill_9_of_the_worker_mid_audit_kills_the_server_and_the_audit_child_und
         servers: list[int] = []
         audits: list[int] = []
         while time.monotonic() < deadline and not audits:
-            servers = _children(worker.pid)
-            audits = [pid for server in servers for pid in _children(server)]
+            servers = processes.children(worker.pid)
+            audits = [pid for server in servers for pid in processes.children(server)]
             time.sleep(0.02)
         assert servers and audits, "the worker never forked the audit"
         os.kill(worker.pid, signal.SIGKILL)
@@ -181,6 +161,6 @@ def test_kill_9_of_the_worker_mid_audit_kills_the_server_and_the_audit_child_und
             worker.kill()
             worker.wait()
     deadline = time.monotonic() + 5
-    while any(_alive(p) for p in servers + audits) and time.monotonic() < deadline:
+    while any(processes.alive(p) for p in servers + audits) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not any(_alive(p) for p in servers + audits)
+    assert not any(processes.alive(p) for p in servers + audits)

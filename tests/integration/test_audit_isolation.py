@@ -26,6 +26,7 @@ from gongkai.audits.isolation import audit_isolated
 from gongkai.audits.models import AuditBatch, AuditedReport
 from gongkai.audits.services import audit_reap_stale, audit_report_run
 from gongkai.domain.audit import audit_bytes
+from tests.integration import processes
 from tests.unit.audit import hostile as H
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -141,27 +142,6 @@ def test_the_progress_poll_ends_a_dead_audit_of_its_batch(client, user, shared_d
 # -- a real worker, really killed ------------------------------------------------------------
 
 
-def _children(pid: int) -> list[int]:
-    out = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                out.append(int(entry.name))
-    return out
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the worker's child")
 def test_kill_9_of_the_worker_mid_audit_leaves_nothing_running_and_the_batch_finishes(tmp_path, shared_dir):
     db = tmp_path / "worker.sqlite3"
@@ -222,7 +202,7 @@ def test_kill_9_of_the_worker_mid_audit_leaves_nothing_running_and_the_batch_fin
         children: list[int] = []
         while time.monotonic() < deadline:
             running = rows("select filename from audits_auditedreport where status = 'running'")
-            children = _children(worker.pid)
+            children = processes.children(worker.pid)
             if running == [("slow.docx",)] and children:
                 break
             time.sleep(0.05)
@@ -236,9 +216,9 @@ def test_kill_9_of_the_worker_mid_audit_leaves_nothing_running_and_the_batch_fin
 
     # the audit child dies with its worker (PR_SET_PDEATHSIG): nothing keeps running
     deadline = time.monotonic() + 5
-    while any(_alive(c) for c in children) and time.monotonic() < deadline:
+    while any(processes.alive(c) for c in children) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not any(_alive(c) for c in children)
+    assert not any(processes.alive(c) for c in children)
     # ... but the rows say "running" for ever, until the reaper comes
     assert rows("select status from audits_auditedreport where filename = 'slow.docx'") == [("running",)]
     assert ("RUNNING",) in rows("select status from django_tasks_database_dbtaskresult")
