@@ -2,7 +2,8 @@
 agent (委托代理人): the intake facts registered with an application.
 
 第三十一条 (the 2019 条例; the spec, ``../shared/spec/procedure.md`` §2, gives it as a table):
-:data:`ARTICLE_31`. It fixes the day *the agency* receives an application. An application forwarded
+:data:`ARTICLE_31` (checked word for word on 2026-12-07 against the article as a legal
+reference site republishes it). It fixes the day *the agency* receives an application. An application forwarded
 by the government office, a 12345 work order or the 信访 office reaches this agency when the
 forwarded papers or the order arrive here, so [I]:
 

@@ -4,7 +4,10 @@ they applied, for 第三十五条.
 
 The law's words this module applies (the 2019 条例, 国务院令第711号; the spec,
 ``../shared/spec/procedure.md`` §3.2, §4 and §5.3, paraphrases them in English and gives the
-article numbers, not the Chinese text, which is quoted here from the 条例 and the 办法):
+article numbers, not the Chinese text, which is quoted here from the 条例 and the 办法; checked on
+2026-12-07 against republished texts: 109号 第四条's bands word for word, 第三十五条 and
+第三十六条（六） against agencies' guides that restate them clause by clause, no full text of those two
+articles being at hand):
 
 - 第三十五条: see :data:`ARTICLE_35`;
 - 第三十六条（六）: see :data:`ARTICLE_36_6` (its repeat test is :mod:`.repeats`);
