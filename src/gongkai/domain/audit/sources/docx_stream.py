@@ -100,33 +100,41 @@ def _read_body(xml: bytes, limits: ReaderLimits, make_reader: MakeReader) -> tup
     read = make_reader(out, problems)
     body: Any = None
     done = 0
-    for piece in _pieces(xml):
-        parser.feed(piece)
-        for _, el in parser.read_events():
-            tag = el.tag
-            owner = el.getparent()
-            if owner is not body:  # (the usual case, a child of the body itself, asks for no tag)
-                while owner is not None and owner.tag in _CONTAINERS:
-                    owner = owner.getparent()
-                if body is None:
-                    claimed = _first_body(el if tag == _BODY else owner)
-                    if claimed is False:
-                        return None  # no w:document root: python-docx has no body to give
-                    body = claimed
-                if owner is not body or body is None:
-                    continue  # the body's own end, or an item inside another (a cell, a text box)
-            read(el, tag)
-            el.clear()
-            done += 1
-            if not done % 256:  # drop what the body (or a content control) holds before this item
-                parent = el.getparent()
-                del parent[: parent.index(el)]
-            if out.full:  # past the text limit nothing more is kept: stop parsing
-                return out, list(dict.fromkeys(problems))
-    parser.close()
+    for el in _ends(parser, xml):
+        tag = el.tag
+        owner = el.getparent()
+        if owner is not body:  # (the usual case, a child of the body itself, asks for no tag)
+            while owner is not None and owner.tag in _CONTAINERS:
+                owner = owner.getparent()
+            if body is None:
+                claimed = _first_body(el if tag == _BODY else owner)
+                if claimed is False:
+                    return None  # no w:document root: python-docx has no body to give
+                body = claimed
+            if owner is not body or body is None:
+                continue  # the body's own end, or an item inside another (a cell, a text box)
+        read(el, tag)
+        el.clear()
+        done += 1
+        if not done % 256:  # drop what the body (or a content control) holds before this item
+            parent = el.getparent()
+            del parent[: parent.index(el)]
+        if out.full:  # past the text limit nothing more is kept: stop parsing
+            break
     if body is None:
         return None  # no w:body (or an odd one): the old way says so
     return out, list(dict.fromkeys(problems))
+
+
+def _ends(parser: Any, xml: bytes) -> Iterator[Any]:
+    """The elements whose end tag ``parser`` reads in ``xml``, fed piece by piece."""
+    for piece in _pieces(xml):
+        parser.feed(piece)
+        for _, el in parser.read_events():
+            yield el
+    parser.close()  # (whatever only the end of the input completes)
+    for _, el in parser.read_events():
+        yield el
 
 
 def _first_body(candidate: Any) -> Any:
