@@ -14,6 +14,7 @@ from gongkai.domain.audit.limits import DEFAULT_LIMITS, ReaderLimits
 from gongkai.domain.audit.model import RawDocument
 from gongkai.domain.audit.sources.build import _W_PARAGRAPH_END, _W_TEXT, _Builder, _rectangular
 from gongkai.domain.audit.sources.common import _MAX_COLSPAN, _detail, _mb
+from gongkai.domain.audit.sources.docx_stream import read_body_streamed
 from gongkai.domain.audit.sources.html import _span
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -32,13 +33,24 @@ def _read_docx(data: bytes, name: str, limits: ReaderLimits = DEFAULT_LIMITS) ->
     spans, ``w:gridBefore``/``w:gridAfter`` included) is wider or longer than the limits is read
     straight from the XML with the spans capped, never through python-docx's ``row.cells``,
     which makes one object per grid column a span claims.
+
+    The body is read as it is parsed (:mod:`.docx_stream`): python-docx opens the package as
+    always, but ``word/document.xml`` is parsed in pieces, each paragraph and table read and
+    dropped once complete, and parsing stops at the text limit, so a document of millions of
+    paragraphs is never held or parsed whole. Whatever that reading does not recognise as a
+    normal document (an XML error before the limit, a root that is not ``w:document``, a
+    macro or template content type) is read the previous way, by python-docx whole, so that it
+    fails, or is salvaged, exactly as before.
     """
     too_large = _docx_too_large(data, limits)
     if too_large:
         return RawDocument(name=name, kind="docx", text="", problems=(too_large,))
+    streamed = read_body_streamed(data, limits, _docx_reader)
+    if streamed is not None:
+        out, problems = streamed
+        return _docx_result(out, problems, name)
     try:
         import docx
-        from docx.table import Table
 
         document = docx.Document(io.BytesIO(data))
         body = document.element.body
@@ -46,28 +58,47 @@ def _read_docx(data: bytes, name: str, limits: ReaderLimits = DEFAULT_LIMITS) ->
         return _docx_salvage(data, name, f"无法解析Word文件：{_detail(exc)}", limits)
     if body is None:
         return RawDocument(name=name, kind="docx", text="", problems=("Word文件中没有正文（w:body）",))
+    out = _Builder(limits)
+    problems = _docx_body(body, out, _xml_text, lambda tbl: _docx_table_grid(tbl, out))
+    return _docx_result(out, problems, name)
+
+
+def _docx_reader(out: _Builder, problems: list[str]) -> Callable[[Any, str], None]:
+    """What reads one body-level element into ``out`` (for :func:`read_body_streamed`)."""
 
     def table_grid(tbl: Any) -> tuple[tuple[str, ...], ...]:
-        if not _docx_grid_fits(tbl, limits):
-            note = (
-                f"Word表格超过{limits.max_table_rows}行、{limits.max_table_columns}列或{limits.max_table_cells}个单元格的上限"
-                "（含合并单元格所跨的列），超出的部分没有读取"
-            )
-            if note not in out.notes:
-                out.notes.append(note)
-            return _docx_grid_xml(tbl, limits)
-        try:
-            return _docx_grid(Table(tbl, document))
-        except Exception:
-            return _docx_grid_xml(tbl, limits)
+        return _docx_table_grid(tbl, out)
 
-    out = _Builder(limits)
-    problems = _docx_body(body, out, _xml_text, table_grid)
+    return lambda el, tag: _docx_item(el, tag, out, _xml_text, table_grid, problems)
+
+
+def _docx_result(out: _Builder, problems: list[str], name: str) -> RawDocument:
     text, tables = out.result()
     problems.extend(out.notes)
     if not text.strip():
         problems.append("Word文件中没有可读的文字")
     return RawDocument(name=name, kind="docx", text=text, tables=tables, problems=tuple(problems))
+
+
+def _docx_table_grid(tbl: Any, out: _Builder) -> tuple[tuple[str, ...], ...]:
+    """A table's grid: python-docx's when within the limits, else straight from the XML, capped
+    (and a note in ``out`` once)."""
+    limits = out.limits
+    if not _docx_grid_fits(tbl, limits):
+        note = (
+            f"Word表格超过{limits.max_table_rows}行、{limits.max_table_columns}列或{limits.max_table_cells}个单元格的上限"
+            "（含合并单元格所跨的列），超出的部分没有读取"
+        )
+        if note not in out.notes:
+            out.notes.append(note)
+        return _docx_grid_xml(tbl, limits)
+    try:
+        from docx.table import Table
+
+        # the parent (python-docx's Document) is only asked for the part, which the grid never needs
+        return _docx_grid(Table(tbl, None))  # type: ignore[arg-type]
+    except Exception:
+        return _docx_grid_xml(tbl, limits)
 
 
 def _docx_too_large(data: bytes, limits: ReaderLimits) -> str | None:
@@ -89,7 +120,8 @@ def _docx_too_large(data: bytes, limits: ReaderLimits) -> str | None:
     return None
 
 
-_DOCX_CONTAINERS = (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins", f"{_W}smartTag")
+_DOCX_CONTAINERS = frozenset((f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins", f"{_W}smartTag"))
+_P, _TBL = f"{_W}p", f"{_W}tbl"
 
 
 def _docx_body(
@@ -108,25 +140,39 @@ def _docx_body(
         if child is None:
             stack.pop()
             continue
-        try:
-            tag = child.tag if isinstance(child.tag, str) else ""
-            if tag == f"{_W}p":
-                for line in paragraph_text(child).replace("\r", "\n").split("\n"):
-                    line = line.rstrip()
-                    if line.strip():
-                        out.line(line)
-                    else:
-                        out.blank()
-            elif tag == f"{_W}tbl":
-                grid = table_grid(child)
-                out.blank()
-                out.table(grid)
-                out.blank()
-            elif tag in _DOCX_CONTAINERS:
-                stack.append(iter(child))
-        except Exception as exc:
-            problems.append(f"Word文件部分内容无法读取：{_detail(exc)}")
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _DOCX_CONTAINERS:
+            stack.append(iter(child))
+        else:
+            _docx_item(child, tag, out, paragraph_text, table_grid, problems)
     return list(dict.fromkeys(problems))
+
+
+def _docx_item(
+    child: Any,
+    tag: str,
+    out: _Builder,
+    paragraph_text: Callable[[Any], str],
+    table_grid: Callable[[Any], tuple[tuple[str, ...], ...]],
+    problems: list[str],
+) -> None:
+    """One child of the body (or of a content control in it): a paragraph's lines or a table's
+    grid into ``out``; anything else is not read. What fails is a problem, the rest still read."""
+    try:
+        if tag == _P:
+            for line in paragraph_text(child).replace("\r", "\n").split("\n"):
+                line = line.rstrip()
+                if line.strip():
+                    out.line(line)
+                else:
+                    out.blank()
+        elif tag == _TBL:
+            grid = table_grid(child)
+            out.blank()
+            out.table(grid)
+            out.blank()
+    except Exception as exc:
+        problems.append(f"Word文件部分内容无法读取：{_detail(exc)}")
 
 
 def _docx_grid(table: Any) -> tuple[tuple[str, ...], ...]:
