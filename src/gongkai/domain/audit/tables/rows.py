@@ -142,17 +142,24 @@ def _split_tabbed(text: str) -> _RawRow:
     pos = 0
     labels_: list[_Raw] = []
     region_: list[_Raw | None] = []
-    for i, part in enumerate(parts):
-        if i > last and part.isdigit() and part.isascii():  # a plain figure: nothing to strip
-            region_.append((part, pos, pos + len(part)))
+    for part in parts[: last + 1]:  # the label cells: empty ones dropped
+        st = part.strip()
+        if st:
+            lead = pos + part.find(st[0])
+            labels_.append((st, lead, lead + len(st)))
+        pos += len(part) + 1
+    for part in parts[last + 1 :]:  # the value region: an empty cell kept as None
+        n = len(part)
+        if part.isdigit() and part.isascii():  # a plain figure: nothing to strip
+            region_.append((part, pos, pos + n))
         else:
             st = part.strip()
             if st:
                 lead = pos + part.find(st[0])
-                (labels_ if i <= last else region_).append((st, lead, lead + len(st)))
-            elif i > last:
+                region_.append((st, lead, lead + len(st)))
+            else:
                 region_.append(None)
-        pos += len(part) + 1
+        pos += n + 1
     return _finish(labels_, region_, True)
 
 
