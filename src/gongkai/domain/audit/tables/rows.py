@@ -436,7 +436,21 @@ def row_candidates(
             return [laid_out, *cands], False, why
         # one cell per column, read as laid out: what _candidates gives such a row, without the
         # cache of rows (most rows of a table copied with its tabs)
-        return [tuple(None if c is None else parse_number(ocr_digits(c.text)) for c in padded)], True, ""
+        # (a plain figure, most cells, is its int: what parse_number(ocr_digits(...)) makes of it)
+        return (
+            [
+                tuple(
+                    None
+                    if c is None
+                    else int(c.text)
+                    if c.text.isdigit() and c.text.isascii() and len(c.text) <= MAX_NUMBER_DIGITS
+                    else parse_number(ocr_digits(c.text))
+                    for c in padded
+                )
+            ],
+            True,
+            "",
+        )
     cands, as_written, why = _candidates(
         tuple(None if c is None else c.text for c in values), ncols, tabbed, tuple(groups), glued
     )
