@@ -494,7 +494,11 @@ def _t3_columns_fit(
         hit = fits.get(key)
         if hit is not None:
             return hit
-    ok = _t3_columns_hold(rows, outcomes, ncols) and _t3_columns_possible(rows, options, outcomes, ncols)
+    # (without a row still open, every value set of _t3_columns_possible holds one figure: it asks
+    # what _t3_columns_hold has just answered, the same sums compared)
+    ok = _t3_columns_hold(rows, outcomes, ncols) and (
+        not options or _t3_columns_possible(rows, options, outcomes, ncols)
+    )
     if key is not None:
         fits[key] = ok
     return ok
