@@ -15,6 +15,7 @@ from gongkai.domain.consistency import (
     evaluate,
     normalise_table3,
     passed_rules,
+    row_breaks_error_rule,
 )
 from gongkai.domain.errors import DomainError
 from gongkai.domain.expressions import And, Compare, Num, Ref, RuleExpressionError, Sum, parse_expression
@@ -995,3 +996,60 @@ def test_a_format_with_other_rules_under_the_same_id_is_planned_on_its_own():
     assert len(evaluate(strict, {"table_2": t})) == 1
     assert evaluate(lenient, {"table_2": t}) == []
     assert len(evaluate(strict, {"table_2": t})) == 1
+
+
+# -- one row alone ----------------------------------------------------------------------------
+
+# A reader choosing among the readings of one table 二 row asks whether the row alone breaks an
+# error rule; row_breaks_error_rule must answer what running every rule on that row would say.
+_ROW_RULES = {  # an error rule added to table 二, per format: (expression, scope)
+    "packaged": {},
+    "relating cells": {
+        "2021": ("made - repealed <= in_force", "art20_1.each_row"),
+        "2019": ("newly_published <= total_published", "art20_1.each_row"),
+    },
+    "decimal": {
+        "2021": ("fee_amount <= 10", "art20_8.each_row"),
+        "2019": ("procurement_amount <= procurement_items + 10", "art20_9.each_row"),
+    },
+    "whole numbers": {"2021": ("is_integer(value) and value <= 20", "each_cell")},
+    "reads another row": {
+        "2021": ("regulations <= normative_documents", "art20_1.each_column"),
+        "2019": ("administrative_penalty + 1 >= administrative_coercion", "art20_6.each_column"),
+    },
+}
+_RAW = st.one_of(
+    st.integers(-30, 30),
+    st.none(),
+    st.decimals(-20, 20, places=3, allow_nan=False, allow_infinity=False),
+    st.sampled_from([2.0, -1.5, 12.004, float("nan"), True, "12", "—"]),
+)
+
+
+def _row_positions(fmt):
+    return [
+        (table, sub, row, cols)
+        for table, sub, rows, cols in (
+            *(("table_2", s.id, [r.key for r in s.rows], [c.key for c in s.columns]) for s in fmt.table_2.subtables),
+            ("table_3", None, [r.key for r in fmt.table_3.data_rows()], [c.key for c in fmt.table_3.columns]),
+        )
+        for row in rows
+    ]
+
+
+@pytest.mark.parametrize("version", ["2019", "2021"])
+@pytest.mark.parametrize("rules", list(_ROW_RULES))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_one_row_alone_breaks_an_error_rule_exactly_when_the_full_audit_of_it_says_so(version, rules, data):
+    fmt = FORMATS[version]
+    if rules != "packaged":
+        if version not in _ROW_RULES[rules]:
+            return
+        fmt = _with_table2_rule(fmt, *_ROW_RULES[rules][version])
+    table, sub, row, cols = data.draw(st.sampled_from(_row_positions(fmt)))
+    kept = data.draw(st.lists(st.sampled_from(cols), unique=True, min_size=len(cols) - 1, max_size=len(cols)))
+    cells = {c: data.draw(_RAW) for c in kept}
+    tables = {table: {sub: {row: cells}} if sub else {row: cells}}
+    expected = any(f.severity == "error" for f in evaluate(fmt, tables))
+    assert row_breaks_error_rule(fmt, table, sub, row, cells) is expected

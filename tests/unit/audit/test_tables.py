@@ -10,7 +10,7 @@ from gongkai.domain.audit.model import RawDocument
 from gongkai.domain.audit.normalise import Line, normalise
 from gongkai.domain.audit.recognise import recognise
 from gongkai.domain.audit.tables import extract_old_stats, extract_tables, read_row, split_digits, split_line
-from gongkai.domain.audit.tables.table3 import _t3_convention
+from gongkai.domain.audit.tables.table3 import _t3_columns_hold, _t3_columns_possible, _t3_convention
 from gongkai.domain.consistency import normalise_table3
 from gongkai.domain.report_format import load_formats
 
@@ -399,3 +399,28 @@ def test_the_blank_cell_convention_on_readings_is_normalise_table3s(version, rea
     cols = [c.key for c in fmt.table_3.columns]
     rows = normalise_table3({str(i): dict(zip(cols, r)) for i, r in enumerate(readings)})
     assert _t3_convention(fmt)(readings) == [tuple(rows[str(i)][c] for c in cols) for i in range(len(readings))]
+
+
+_CELL = st.one_of(st.none(), st.integers(0, 3), st.sampled_from([1.0, 2.5, 0.5]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(version=st.sampled_from(["2019", "2021"]), data=st.data())
+def test_with_no_row_left_open_the_possible_column_rules_are_the_column_rules(version, data):
+    # table 三's column rules are asked twice in a row (the lost-figure check, then the distrust
+    # check); without an ambiguous row the relaxation (sets of sums) is skipped as asking the same
+    t3 = load_formats()[version].table_3
+    ncols = len(t3.columns)
+    outcomes = [r.key for r in t3.outcome_rows()]
+    keys = [r.key for r in t3.data_rows()]
+    rows = {
+        k: data.draw(st.lists(_CELL, min_size=ncols, max_size=ncols).map(tuple))
+        for k in keys
+        if data.draw(st.booleans()) or k == "results_total"
+    }
+    if data.draw(st.booleans()) and all(k in rows for k in outcomes):  # often a total that holds
+        rows["results_total"] = tuple(
+            sum(rows[k][c] for k in outcomes) if all(rows[k][c] is not None for k in outcomes) else None  # type: ignore[misc]
+            for c in range(ncols)
+        )
+    assert _t3_columns_possible(rows, {}, outcomes, ncols) == _t3_columns_hold(rows, outcomes, ncols)

@@ -41,6 +41,7 @@ The parts, in the order a check passes through them:
 - :mod:`.binding`: a rule compiled against the format and bound to its cells; how a cell reads;
 - :mod:`.plan`: every rule of a format compiled and bound once, the distinct cells, linear forms;
 - :mod:`.runner`: :func:`audit` (and :func:`evaluate`, :func:`passed_rules`), the fast path;
+  :func:`row_breaks_error_rule`, the error rules on one row alone (a reader choosing a reading);
 - :mod:`.full_check`: one position evaluated the straightforward way, and its Chinese message;
 - :mod:`.labels`: the Chinese names of positions and cells used in the messages;
 - :mod:`.results`: :class:`AuditResult`, :class:`RuleResult`, :class:`Finding`, :class:`Unchecked`;
@@ -63,7 +64,7 @@ from gongkai.domain.consistency.results import (
     Unchecked,
     rule_title,
 )
-from gongkai.domain.consistency.runner import audit, evaluate, passed_rules
+from gongkai.domain.consistency.runner import audit, evaluate, passed_rules, row_breaks_error_rule
 from gongkai.domain.consistency.table3_blanks import normalise_table3
 
 __all__ = [
@@ -82,5 +83,6 @@ __all__ = [
     "evaluate",
     "normalise_table3",
     "passed_rules",
+    "row_breaks_error_rule",
     "rule_title",
 ]

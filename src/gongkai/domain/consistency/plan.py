@@ -138,6 +138,28 @@ class FormatPlan:
             cells_read = frozenset(i for pos in bound_positions for i in pos.index)
             plans.append(Plan(c, rule_title(c.rule), tuple(bound_positions), cells_read, bounds))
         self.plans = tuple(plans)
+        self._in_row: dict[tuple[str, str | None, str], tuple[tuple[Plan, Position], ...]] = {}
+
+    def in_row(self, table: str, sub: str | None, row: str) -> tuple[tuple[Plan, Position], ...]:
+        """The positions of the error rules of ``table`` that read no cell outside one row of the
+        current report (table 二's sub-table ``sub``), rule by rule: the only checks that can fail
+        when the tables hold that row alone (any other check lacks a cell and is not checkable, a
+        cross-year rule and a rule of another table do not run)."""
+        key = (table, sub, row)
+        found = self._in_row.get(key)
+        if found is None:
+            parent = (table, *([sub] if sub else []), *([] if table == "table_4" else [row]))
+            found = tuple(
+                (plan, pos)
+                for plan in self.plans
+                if plan.compiled.rule.table == table
+                and plan.compiled.rule.severity == "error"
+                and not plan.compiled.cross_year
+                for pos in plan.positions
+                if all(cell.report == "current" and _read_path(cell)[:-1] == parent for cell in pos.cells.values())
+            )
+            self._in_row[key] = found
+        return found
 
     def read(self, reports: Mapping[str, Any]) -> list[Any]:
         """The raw value of every distinct cell (``ABSENT`` where a mapping lacks the key)."""

@@ -128,6 +128,39 @@ def evaluate(
     return list(audit(fmt, tables, previous=previous, next_report=next_report).findings)
 
 
+def row_breaks_error_rule(fmt: ReportFormat, table: str, sub: str | None, row: str, cells: Mapping[str, Any]) -> bool:
+    """Whether ``{table: {sub: {row: cells}}}`` alone (no other row, no other report) breaks a
+    rule of ``fmt`` whose severity is error: the same answer as ``any(f.severity == "error" for f
+    in evaluate(fmt, that))``, without running every rule over the empty rest of the tables (a
+    reader choosing among the readings of one row asks it per reading). Only the checks that read
+    that row alone can fail there (:meth:`FormatPlan.in_row`); each is decided as :func:`audit`
+    decides it: a blank, absent or non-numeric cell makes it not checkable, integers are summed,
+    a failure or a decimal goes to the full check."""
+    fp = format_plan(fmt)
+    for plan, pos in fp.in_row(table, sub, row):
+        raw = [cells.get(cell.col, ABSENT) for cell in pos.cells.values()]
+        if all(type(v) is int for v in raw):
+            get = dict(zip(pos.index, raw)).__getitem__
+            for op, added, subtracted, const in pos.linear:
+                d = sum(map(get, added)) - sum(map(get, subtracted)) + const
+                if d and (op == 0 or (op < 0) == (d > 0)):
+                    break
+            else:
+                continue  # passed
+            numbers = dict(zip(pos.cells, raw))
+        else:
+            read = [number(v) for v in raw]
+            if any(v is None or v is ABSENT or v is NOT_A_NUMBER for v in read):
+                continue  # not checkable
+            numbers = dict(zip(pos.cells, read))
+        check = Check(
+            plan.compiled, fp.labels, pos.grid, pos.row, pos.col, pos.cells, numbers, TOLERANCE if pos.decimal else 0
+        )
+        if check.failures(plan.compiled.expr):
+            return True
+    return False
+
+
 def passed_rules(
     fmt: ReportFormat,
     tables: Mapping[str, Any],

@@ -28,8 +28,11 @@ def normalise_table3(table: Mapping[str, Any], fmt: ReportFormat | None = None) 
     applicant = [c.key for c in t3.applicant_columns()]
     out: dict[str, dict[str, Any]] = {k: dict(v) for k, v in table.items() if isinstance(v, Mapping)}
     rows = [r.key for r in t3.data_rows()] if fmt is not None else list(out)
+    every = frozenset((*applicant, t3.TOTAL_COLUMN))
     for row in rows:
         cells = out.setdefault(row, {})
+        if None not in cells.values() and cells.keys() >= every:
+            continue  # every cell written (most rows): nothing to fill
         for c in applicant:
             if cells.get(c) is None:
                 cells[c] = 0

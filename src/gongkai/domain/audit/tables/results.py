@@ -3,6 +3,7 @@ that find where a table's lines are."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -144,19 +145,28 @@ def _laid_out(tr: TextRow, ncols: int) -> list[Cell | None]:
     return tr.padded if tr.padded is not None and len(tr.padded) == ncols else tr.values
 
 
+@functools.lru_cache(maxsize=1024)
+def _cell_refs(prefix: str, cols: tuple[str, ...]) -> tuple[str, ...]:
+    """``prefix.column`` for each column (a row's cell names: the same few hundred every report)."""
+    return tuple(f"{prefix}.{key}" for key in cols)
+
+
 def _record_spans(ex: Extraction, prefix: str, cols: Sequence[str], tr: TextRow, reading: Reading) -> None:
     values = _laid_out(tr, len(cols))
-    cells = [c for c in values if c is not None]
+    refs = _cell_refs(prefix, tuple(cols))
     if len(values) == len(cols):
-        for key, c in zip(cols, values):
+        spans = ex.cell_spans
+        for ref, c in zip(refs, values):
             if c is not None:
-                ex.cell_spans[f"{prefix}.{key}"] = (c.start, c.end)
+                spans[ref] = (c.start, c.end)
                 if c.text in _BLANK:
-                    ex.markers[f"{prefix}.{key}"] = c.text
-    elif cells:  # glued or shifted: every cell points at the stretch of digits it came from
+                    ex.markers[ref] = c.text
+        return
+    cells = [c for c in values if c is not None]
+    if cells:  # glued or shifted: every cell points at the stretch of digits it came from
         span = (cells[0].start, cells[-1].end)
-        for key in cols:
-            ex.cell_spans[f"{prefix}.{key}"] = span
+        for ref in refs:
+            ex.cell_spans[ref] = span
 
 
 def _t3_row_issue(

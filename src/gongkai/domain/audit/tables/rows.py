@@ -142,17 +142,24 @@ def _split_tabbed(text: str) -> _RawRow:
     pos = 0
     labels_: list[_Raw] = []
     region_: list[_Raw | None] = []
-    for i, part in enumerate(parts):
-        if i > last and part.isdigit() and part.isascii():  # a plain figure: nothing to strip
-            region_.append((part, pos, pos + len(part)))
+    for part in parts[: last + 1]:  # the label cells: empty ones dropped
+        st = part.strip()
+        if st:
+            lead = pos + part.find(st[0])
+            labels_.append((st, lead, lead + len(st)))
+        pos += len(part) + 1
+    for part in parts[last + 1 :]:  # the value region: an empty cell kept as None
+        n = len(part)
+        if part.isdigit() and part.isascii():  # a plain figure: nothing to strip
+            region_.append((part, pos, pos + n))
         else:
             st = part.strip()
             if st:
                 lead = pos + part.find(st[0])
-                (labels_ if i <= last else region_).append((st, lead, lead + len(st)))
-            elif i > last:
+                region_.append((st, lead, lead + len(st)))
+            else:
                 region_.append(None)
-        pos += len(part) + 1
+        pos += n + 1
     return _finish(labels_, region_, True)
 
 
@@ -429,7 +436,21 @@ def row_candidates(
             return [laid_out, *cands], False, why
         # one cell per column, read as laid out: what _candidates gives such a row, without the
         # cache of rows (most rows of a table copied with its tabs)
-        return [tuple(None if c is None else parse_number(ocr_digits(c.text)) for c in padded)], True, ""
+        # (a plain figure, most cells, is its int: what parse_number(ocr_digits(...)) makes of it)
+        return (
+            [
+                tuple(
+                    None
+                    if c is None
+                    else int(c.text)
+                    if c.text.isdigit() and c.text.isascii() and len(c.text) <= MAX_NUMBER_DIGITS
+                    else parse_number(ocr_digits(c.text))
+                    for c in padded
+                )
+            ],
+            True,
+            "",
+        )
     cands, as_written, why = _candidates(
         tuple(None if c is None else c.text for c in values), ncols, tabbed, tuple(groups), glued
     )

@@ -42,6 +42,12 @@ def _cores(labels: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(L.clean(label) for label in labels)
 
 
+@functools.lru_cache(maxsize=64)
+def _digit_free(labels: tuple[str, ...]) -> tuple[bool, ...]:
+    """Per label: whether its core has no digit (set-up per format, like the cores)."""
+    return tuple(not any(c.isdigit() for c in core) for core in _cores(labels))
+
+
 _WORDS = re.compile(r"[^\W_]+")
 
 
@@ -144,7 +150,8 @@ def _cut(ln: Line, labels: Sequence[str]) -> list[tuple[int, int]] | None:
     skel, where = _skeleton(ln.text)
     if not skel:
         return None
-    cores = _cores(tuple(labels))
+    key = tuple(labels)
+    cores = _cores(key)
     hits: list[tuple[int, int] | None] = [None] * len(labels)
     pos = 0
     exact = 0
@@ -171,6 +178,7 @@ def _cut(ln: Line, labels: Sequence[str]) -> list[tuple[int, int]] | None:
         if h is not None:
             nxt = h[0]
     lo = 0
+    digit_free = _digit_free(key)
     for k, core in enumerate(cores):
         h = hits[k]
         if h is None and len(core) >= MIN_FUZZY:
@@ -178,7 +186,7 @@ def _cut(ln: Line, labels: Sequence[str]) -> list[tuple[int, int]] | None:
             window = skel[lo:hi]
             # a window shorter than the shortest part searched, or only figures where the label
             # has none (the row's figures after the last label), holds no part of it: no search
-            if len(window) >= MIN_FUZZY and not (window.isdigit() and not any(c.isdigit() for c in core)):
+            if len(window) >= MIN_FUZZY and not (window.isdigit() and digit_free[k]):
                 h = hits[k] = _fuzzy(skel, core, lo, hi)
         if h is not None:
             lo = h[1]

@@ -22,7 +22,7 @@ from gongkai.domain.audit.tables.results import (
 )
 from gongkai.domain.audit.tables.rows import Cell, RowReading, read_row, split_line
 from gongkai.domain.audit.tables.stream import reline
-from gongkai.domain.consistency import evaluate
+from gongkai.domain.consistency import row_breaks_error_rule
 from gongkai.domain.report_format import ReportFormat
 
 _CAPTION = re.compile(r"第二十条第?\s*[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*项?")
@@ -192,9 +192,5 @@ def _within_rules(rr: RowReading, fmt: ReportFormat, sub: str, row: str) -> RowR
     the reading chosen by it would then be a wrong value with the warning hidden). A row read as
     written keeps what it says; when no reading is left, all are kept."""
     cols = [c.key for c in fmt.table_2.subtable(sub).columns]
-    kept = [
-        r
-        for r in rr.readings
-        if not any(f.severity == "error" for f in evaluate(fmt, {"table_2": {sub: {row: dict(zip(cols, r))}}}))
-    ]
+    kept = [r for r in rr.readings if not row_breaks_error_rule(fmt, "table_2", sub, row, dict(zip(cols, r)))]
     return RowReading(kept, rr.structural) if kept and len(kept) < len(rr.readings) else rr

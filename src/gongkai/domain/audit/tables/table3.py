@@ -228,10 +228,11 @@ def extract_table3(
         found[key] = (tr, settle(cands, as_written, groups, why))
     _t3_resolve_columns(fmt, found)
     inferred = {k for k, (_, _, as_written, _) in pending.items() if not as_written}
-    every_way, lost_in = _t3_one_lost_figure(fmt, found, inferred, groups)
+    fits: dict[Any, bool] = {}  # the column rules on the same rows, asked by both below
+    every_way, lost_in = _t3_one_lost_figure(fmt, found, inferred, groups, fits)
     if lost_in:
         _lost_figure_issue(ex, t3, cols, found, lost_in)
-    distrusted = _t3_distrust_inferred(fmt, found, inferred)
+    distrusted = _t3_distrust_inferred(fmt, found, inferred, fits)
     table: dict[str, dict[str, Any]] = {}
     missing = []
     read: dict[str, dict[str, Any]] = {}
@@ -364,7 +365,11 @@ MAX_LOST_COMBOS = 5000  # combined readings tried over all rows when one figure 
 
 
 def _t3_one_lost_figure(
-    fmt: ReportFormat, found: dict[str, tuple[TextRow, RowReading]], inferred: set[str], groups: list[Group]
+    fmt: ReportFormat,
+    found: dict[str, tuple[TextRow, RowReading]],
+    inferred: set[str],
+    groups: list[Group],
+    fits: dict[Any, bool] | None = None,
 ) -> tuple[set[str], list[str]]:
     """When the rows read by inference break the column rules (a figure lost without separators,
     and the row that lost it still splits into a row keeping its own total): every reading of the
@@ -381,7 +386,7 @@ def _t3_one_lost_figure(
     outcomes = [r.key for r in fmt.table_3.outcome_rows()]
     rows_now = {k: rr.unique for k, (_, rr) in found.items() if rr.unique is not None}
     options_now = {k: rr.readings for k, (_, rr) in found.items() if rr.unique is None and rr.readings}
-    if _t3_columns_hold(rows_now, outcomes, ncols) and _t3_columns_possible(rows_now, options_now, outcomes, ncols):
+    if _t3_columns_fit(rows_now, options_now, outcomes, ncols, fits):
         return set(), []
     lost = {k: lost_figure_readings(found[k][0], ncols, groups, ()) for k in inferred if k in found}
     whole = {
@@ -442,7 +447,10 @@ def _lost_figure_issue(
 
 
 def _t3_distrust_inferred(
-    fmt: ReportFormat, found: dict[str, tuple[TextRow, RowReading]], inferred: set[str]
+    fmt: ReportFormat,
+    found: dict[str, tuple[TextRow, RowReading]],
+    inferred: set[str],
+    fits: dict[Any, bool] | None = None,
 ) -> set[str]:
     """Rows read by inference (separators lost: blanks placed, digit runs split) are kept only if
     the table's column rules hold with them. A cell lost as well makes a wrong reading that still
@@ -457,7 +465,7 @@ def _t3_distrust_inferred(
     rows = _conventional(fmt, {k: rr.unique for k, (_, rr) in found.items() if rr.unique is not None})
     outcomes = [r.key for r in fmt.table_3.outcome_rows()]
     options = {k: rr.readings for k, (_, rr) in found.items() if rr.unique is None and rr.readings}
-    if _t3_columns_hold(rows, outcomes, len(cols)) and _t3_columns_possible(rows, options, outcomes, len(cols)):
+    if _t3_columns_fit(rows, options, outcomes, len(cols), fits):
         return set()
     for k in guessed:
         tr, rr = found[k]
@@ -468,6 +476,32 @@ def _t3_distrust_inferred(
         )
     # the rows still ambiguous are as unsure: one finding names them all
     return set(guessed) | {k for k in inferred if k in found and len(found[k][1].readings) > 1}
+
+
+def _t3_columns_fit(
+    rows: dict[str, Reading],
+    options: dict[str, list[Reading]],
+    outcomes: list[str],
+    ncols: int,
+    fits: dict[Any, bool] | None,
+) -> bool:
+    """:func:`_t3_columns_hold` and :func:`_t3_columns_possible` on these rows and readings, each
+    answer kept in ``fits``: the lost-figure and the distrust checks ask it of the same table
+    (the rows read by inference already follow the blank-cell convention, so mostly equal)."""
+    key = None
+    if fits is not None:
+        key = (tuple(rows.items()), tuple((k, tuple(v)) for k, v in options.items()), tuple(outcomes), ncols)
+        hit = fits.get(key)
+        if hit is not None:
+            return hit
+    # (without a row still open, every value set of _t3_columns_possible holds one figure: it asks
+    # what _t3_columns_hold has just answered, the same sums compared)
+    ok = _t3_columns_hold(rows, outcomes, ncols) and (
+        not options or _t3_columns_possible(rows, options, outcomes, ncols)
+    )
+    if key is not None:
+        fits[key] = ok
+    return ok
 
 
 def _t3_columns_hold(rows: dict[str, Reading], outcomes: list[str], ncols: int) -> bool:
