@@ -62,7 +62,7 @@ def _pdfium_objects(pdoc: Any, index: int, mb_height: float, height: float, doct
     try:
         if abs(ppage.get_height() - mb_height) > 1e-3:
             raise _NotSimple
-        raw = ppage.raw
+        raw = ctypes.cast(ppage.raw, ctypes.c_void_p).value
         lines: list[dict[str, Any]] = []
         rects: list[dict[str, Any]] = []
         curves: list[dict[str, Any]] = []
@@ -71,28 +71,31 @@ def _pdfium_objects(pdoc: Any, index: int, mb_height: float, height: float, doct
         stroke = ctypes.c_int()
         px = ctypes.c_float()
         py = ctypes.c_float()
+        matrix_at, fill_at, stroke_at, px_at, py_at = (ctypes.addressof(v) for v in (matrix, fill, stroke, px, py))
+        fast = _fast()
         get_object, get_type, draw_mode, get_matrix = (
-            R.FPDFPage_GetObject,
-            R.FPDFPageObj_GetType,
-            R.FPDFPath_GetDrawMode,
-            R.FPDFPageObj_GetMatrix,
+            fast.FPDFPage_GetObject,
+            fast.FPDFPageObj_GetType,
+            fast.FPDFPath_GetDrawMode,
+            fast.FPDFPageObj_GetMatrix,
         )
         count_segments, get_segment, get_point, segment_type, segment_close = (
-            R.FPDFPath_CountSegments,
-            R.FPDFPath_GetPathSegment,
-            R.FPDFPathSegment_GetPoint,
-            R.FPDFPathSegment_GetType,
-            R.FPDFPathSegment_GetClose,
+            fast.FPDFPath_CountSegments,
+            fast.FPDFPath_GetPathSegment,
+            fast.FPDFPathSegment_GetPoint,
+            fast.FPDFPathSegment_GetType,
+            fast.FPDFPathSegment_GetClose,
         )
+        form, path_kind = R.FPDF_PAGEOBJ_FORM, R.FPDF_PAGEOBJ_PATH
         out = (lines, rects, curves)
-        for i in range(R.FPDFPage_CountObjects(raw)):
+        for i in range(fast.FPDFPage_CountObjects(raw)):
             obj = get_object(raw, i)
             kind = get_type(obj)
-            if kind == R.FPDF_PAGEOBJ_FORM:
+            if kind == form:
                 raise _NotSimple  # objects inside a form need the form's matrix: pdfminer reads those pages
-            if kind != R.FPDF_PAGEOBJ_PATH:
+            if kind != path_kind:
                 continue
-            if not draw_mode(obj, fill, stroke) or not get_matrix(obj, matrix):
+            if not draw_mode(obj, fill_at, stroke_at) or not get_matrix(obj, matrix_at):
                 raise _NotSimple
             if fill.value == 0 and not stroke.value:
                 continue  # not painted (a path ended with n): pdfminer makes no object of it
@@ -102,7 +105,7 @@ def _pdfium_objects(pdoc: Any, index: int, mb_height: float, height: float, doct
             bezier = 0
             for k in range(count_segments(obj)):
                 seg = get_segment(obj, k)
-                if not get_point(seg, px, py):
+                if not get_point(seg, px_at, py_at):
                     raise _NotSimple
                 x, y = px.value, py.value
                 pt = (a * x + c * y + e, b * x + d * y + f)
@@ -282,12 +285,13 @@ def _pdfium_chars(textpage: Any, height: float, doctop0: float, number: int) -> 
                     raise _NotSimple
         if generated:
             keep = [i for i in keep if i not in generated]
-    loose_box = R.FPDFText_GetLooseCharBox
-    text_object = _text_object_address()
+    fast = _fast()
+    loose_box, text_object = fast.FPDFText_GetLooseCharBox, fast.FPDFText_GetTextObject
     page_address = ctypes.cast(textpage, ctypes.c_void_p).value
+    box_at = ctypes.addressof(box)
     sizes: dict[int, float] = {}  # text object's address -> the font size in page units
     for i in keep:
-        if not loose_box(textpage, i, box):
+        if not loose_box(page_address, i, box_at):
             raise _NotSimple
         obj = text_object(page_address, i)
         size = sizes.get(obj)
@@ -323,18 +327,39 @@ def _pdfium_chars(textpage: Any, height: float, doctop0: float, number: int) -> 
     return chars
 
 
-_TEXT_OBJECT: list[Any] = []
+_FAST: list[Any] = []
 
 
-def _text_object_address() -> Any:
-    """``FPDFText_GetTextObject`` giving the object's address as an int (None for none), to key a
-    dict: pypdfium2's binding returns a new ctypes pointer object each call."""
-    if not _TEXT_OBJECT:
+def _fast() -> Any:
+    """The PDFium functions called for every character and path segment, bound to take and give
+    addresses as ints (pointers to the page, object, segment and out-values): pypdfium2's bindings
+    convert typed pointers at each call and return a new ctypes pointer object, a third of a
+    call's cost. ``FPDFText_GetTextObject`` gives the object's address as an int (None for none),
+    which keys a dict."""
+    if not _FAST:
         import ctypes
+        import types
 
         import pypdfium2.raw as R
 
-        proto = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-        fn = proto(ctypes.cast(R.FPDFText_GetTextObject, ctypes.c_void_p).value)
-        _TEXT_OBJECT.append(fn)
-    return _TEXT_OBJECT[0]
+        i, p = ctypes.c_int, ctypes.c_void_p
+        signatures = {
+            "FPDFPage_CountObjects": (i, p),
+            "FPDFPage_GetObject": (p, p, i),
+            "FPDFPageObj_GetType": (i, p),
+            "FPDFPath_GetDrawMode": (i, p, p, p),
+            "FPDFPageObj_GetMatrix": (i, p, p),
+            "FPDFPath_CountSegments": (i, p),
+            "FPDFPath_GetPathSegment": (p, p, i),
+            "FPDFPathSegment_GetPoint": (i, p, p, p),
+            "FPDFPathSegment_GetType": (i, p),
+            "FPDFPathSegment_GetClose": (i, p),
+            "FPDFText_GetLooseCharBox": (i, p, i, p),
+            "FPDFText_GetTextObject": (p, p, i),
+        }
+        fns = {
+            name: ctypes.CFUNCTYPE(*types_)(ctypes.cast(getattr(R, name), ctypes.c_void_p).value)
+            for name, types_ in signatures.items()
+        }
+        _FAST.append(types.SimpleNamespace(**fns))
+    return _FAST[0]
