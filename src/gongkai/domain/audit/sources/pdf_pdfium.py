@@ -160,9 +160,11 @@ def _pdfium_pages(pdoc: Any, scan: BoxScan) -> Any:
     rect = R.FS_RECTF()
     doctop: Any = 0  # pdfplumber's sum of the heights of the pages before, in its types
     for index in range(len(pdoc)):
-        ppage = pdoc[index]
+        ppage = R.FPDF_LoadPage(pdoc.raw, index)
+        if not ppage:
+            raise _NotSimple
         try:
-            if R.FPDFPage_GetRotation(ppage.raw) != 0 or not R.FPDF_GetPageBoundingBox(ppage.raw, rect):
+            if R.FPDFPage_GetRotation(ppage) != 0 or not R.FPDF_GetPageBoundingBox(ppage, rect):
                 raise _NotSimple
             found = _page_box(scan, rect.left, rect.bottom, rect.right, rect.top)
             if found is None:
@@ -172,30 +174,35 @@ def _pdfium_pages(pdoc: Any, scan: BoxScan) -> Any:
                 raise _NotSimple
             objects = _page_objects(ppage, float(mediabox[3]), float(height), doctop, index + 1)
         finally:
-            ppage.close()
+            R.FPDF_ClosePage(ppage)
         yield objects
         doctop += height
 
 
 def _pdfium_objects(pdoc: Any, index: int, mb_height: float, height: float, doctop0: float, number: int) -> dict:
-    ppage = pdoc[index]
+    import pypdfium2.raw as R
+
+    ppage = R.FPDF_LoadPage(pdoc.raw, index)
+    if not ppage:
+        raise _NotSimple
     try:
         return _page_objects(ppage, mb_height, height, doctop0, number)
     finally:
-        ppage.close()
+        R.FPDF_ClosePage(ppage)
 
 
 def _page_objects(ppage: Any, mb_height: float, height: float, doctop0: float, number: int) -> dict:
-    """The objects of PDFium's page ``ppage`` as pdfplumber's: chars, lines, rects and curves."""
+    """The objects of PDFium's page ``ppage`` (its raw handle: pypdfium2's page and text page
+    objects cost more than the calls they wrap) as pdfplumber's: chars, lines, rects and curves."""
     import ctypes
 
     import pypdfium2.raw as R
 
     textpage = None
     try:
-        if abs(ppage.get_height() - mb_height) > 1e-3:
+        if abs(R.FPDF_GetPageHeightF(ppage) - mb_height) > 1e-3:
             raise _NotSimple
-        raw = ctypes.cast(ppage.raw, ctypes.c_void_p).value
+        raw = ctypes.cast(ppage, ctypes.c_void_p).value
         lines: list[dict[str, Any]] = []
         rects: list[dict[str, Any]] = []
         curves: list[dict[str, Any]] = []
@@ -262,11 +269,14 @@ def _page_objects(ppage: Any, mb_height: float, height: float, doctop0: float, n
                 )
             else:
                 _paint_path(path, bool(stroke.value), fill.value != 0, out, height, doctop0, number)
-        textpage = ppage.get_textpage()
-        chars = _pdfium_chars(textpage.raw, height, doctop0, number)
+        loaded = R.FPDFText_LoadPage(ppage)
+        if not loaded:
+            raise _NotSimple
+        textpage = loaded
+        chars = _pdfium_chars(textpage, height, doctop0, number)
     finally:
         if textpage is not None:
-            textpage.close()
+            R.FPDFText_ClosePage(textpage)
     return {"char": chars, "line": lines, "rect": rects, "curve": curves}
 
 
