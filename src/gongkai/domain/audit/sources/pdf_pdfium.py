@@ -202,7 +202,7 @@ def _page_objects(ppage: Any, mb_height: float, height: float, doctop0: float, n
     try:
         if abs(R.FPDF_GetPageHeightF(ppage) - mb_height) > 1e-3:
             raise _NotSimple
-        raw = ctypes.cast(ppage, ctypes.c_void_p).value
+        raw = ctypes.cast(ppage, ctypes.c_void_p)
         lines: list[dict[str, Any]] = []
         rects: list[dict[str, Any]] = []
         curves: list[dict[str, Any]] = []
@@ -211,7 +211,7 @@ def _page_objects(ppage: Any, mb_height: float, height: float, doctop0: float, n
         stroke = ctypes.c_int()
         px = ctypes.c_float()
         py = ctypes.c_float()
-        matrix_at, fill_at, stroke_at, px_at, py_at = (ctypes.addressof(v) for v in (matrix, fill, stroke, px, py))
+        matrix_at, fill_at, stroke_at, px_at, py_at = (ctypes.byref(v) for v in (matrix, fill, stroke, px, py))
         fast = _fast()
         get_object, get_type, draw_mode, get_matrix = (
             fast.FPDFPage_GetObject,
@@ -429,8 +429,8 @@ def _pdfium_chars(textpage: Any, height: float, doctop0: float, number: int) -> 
             keep = [i for i in keep if i not in generated]
     fast = _fast()
     loose_box, text_object = fast.FPDFText_GetLooseCharBox, fast.FPDFText_GetTextObject
-    page_address = ctypes.cast(textpage, ctypes.c_void_p).value
-    box_at = ctypes.addressof(box)
+    page_address = ctypes.cast(textpage, ctypes.c_void_p)
+    box_at = ctypes.byref(box)
     sizes: dict[int, float] = {}  # text object's address -> the font size in page units
     for i in keep:
         if not loose_box(page_address, i, box_at):
@@ -473,35 +473,39 @@ _FAST: list[Any] = []
 
 
 def _fast() -> Any:
-    """The PDFium functions called for every character and path segment, bound to take and give
-    addresses as ints (pointers to the page, object, segment and out-values): pypdfium2's bindings
-    convert typed pointers at each call and return a new ctypes pointer object, a third of a
-    call's cost. ``FPDFText_GetTextObject`` gives the object's address as an int (None for none),
-    which keys a dict."""
+    """The PDFium functions called for every character, path and path segment, bound without
+    argument types: each pointer is passed as a ctypes object made once (the page, the out-values)
+    or as PDFium returned it (objects and segments, as ``_Pointer``: a subclass of c_void_p is
+    returned as it is), an index as a C int. pypdfium2's bindings check and convert every argument
+    at each call, a third of a call's cost. ``FPDFText_GetTextObject`` gives the object's address
+    as an int (None for none), which keys a dict."""
     if not _FAST:
         import ctypes
         import types
 
         import pypdfium2.raw as R
 
-        i, p = ctypes.c_int, ctypes.c_void_p
-        signatures = {
-            "FPDFPage_CountObjects": (i, p),
-            "FPDFPage_GetObject": (p, p, i),
-            "FPDFPageObj_GetType": (i, p),
-            "FPDFPath_GetDrawMode": (i, p, p, p),
-            "FPDFPageObj_GetMatrix": (i, p, p),
-            "FPDFPath_CountSegments": (i, p),
-            "FPDFPath_GetPathSegment": (p, p, i),
-            "FPDFPathSegment_GetPoint": (i, p, p, p),
-            "FPDFPathSegment_GetType": (i, p),
-            "FPDFPathSegment_GetClose": (i, p),
-            "FPDFText_GetLooseCharBox": (i, p, i, p),
-            "FPDFText_GetTextObject": (p, p, i),
+        class _Pointer(ctypes.c_void_p):
+            pass
+
+        returns = {
+            "FPDFPage_CountObjects": ctypes.c_int,
+            "FPDFPage_GetObject": _Pointer,
+            "FPDFPageObj_GetType": ctypes.c_int,
+            "FPDFPath_GetDrawMode": ctypes.c_int,
+            "FPDFPageObj_GetMatrix": ctypes.c_int,
+            "FPDFPath_CountSegments": ctypes.c_int,
+            "FPDFPath_GetPathSegment": _Pointer,
+            "FPDFPathSegment_GetPoint": ctypes.c_int,
+            "FPDFPathSegment_GetType": ctypes.c_int,
+            "FPDFPathSegment_GetClose": ctypes.c_int,
+            "FPDFText_GetLooseCharBox": ctypes.c_int,
+            "FPDFText_GetTextObject": ctypes.c_void_p,
         }
-        fns = {
-            name: ctypes.CFUNCTYPE(*types_)(ctypes.cast(getattr(R, name), ctypes.c_void_p).value)
-            for name, types_ in signatures.items()
-        }
+        fns = {}
+        for name, restype in returns.items():
+            fn = ctypes.CFUNCTYPE(restype)(ctypes.cast(getattr(R, name), ctypes.c_void_p).value)
+            fn.argtypes = None  # any arguments, passed as they are (see above)
+            fns[name] = fn
         _FAST.append(types.SimpleNamespace(**fns))
     return _FAST[0]
