@@ -2,8 +2,10 @@
 
 The tables are found and the text laid out as pdfplumber does with its default settings; the
 characters and ruling lines this works on come from PDFium (pypdfium2) wherever a page is simple
-enough for PDFium and pdfminer to agree, and from pdfminer otherwise (:mod:`.pdf_pdfium`). PDFium
-also reads the text of damaged files pdfminer cannot open.
+enough for PDFium and pdfminer to agree, and from pdfminer otherwise (:mod:`.pdf_pdfium`). Where
+PDFium reads every page and the page boxes are found exactly in the file's own text, pdfminer does
+not open the document at all (:func:`_read_pdf_pdfium`). PDFium also reads the text of damaged
+files pdfminer cannot open.
 
 For speed, the steps pdfplumber runs through generic code over dicts copied at every step are done
 on the values they compare, with the same comparisons in the same order: the table edges, their
@@ -43,7 +45,8 @@ def _read_pdf(data: bytes, name: str, limits: ReaderLimits = DEFAULT_LIMITS) -> 
 
     The page's characters and painted paths come from PDFium where the page allows it (same
     result, 2.5–3.5 times faster: pdfminer interprets content streams in Python), from pdfminer
-    otherwise; ``benchmarks/audit_pdf_compare.py`` checks the two agree.
+    otherwise; ``benchmarks/audit_pdf_compare.py`` checks the two agree. A document PDFium reads
+    every page of is read without pdfminer where :func:`_read_pdf_pdfium` can, with the same result.
     """
     problems: list[str] = []
     out = _Builder(limits)

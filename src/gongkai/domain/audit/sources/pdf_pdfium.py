@@ -1,7 +1,8 @@
 """The characters and painted paths of a PDF page from PDFium, in the shape pdfplumber gives them.
 
-See the comment below for when a page is read this way and why; :mod:`.pdf` calls
-:func:`_inject_pdfium_objects` for each page.
+See the comments below for when a page is read this way and why; :mod:`.pdf` calls
+:func:`_pdfium_pages` for a document PDFium reads alone (the page boxes from :class:`BoxScan`),
+and otherwise :func:`_inject_pdfium_objects` for each page pdfminer (through pdfplumber) opened.
 """
 
 from __future__ import annotations
