@@ -1,7 +1,8 @@
 """The PDF reader's two sources of a page's objects agree: PDFium's, handed to pdfplumber, and
 pdfminer's (what pdfplumber parses by itself). The reader takes PDFium's where the page allows it
-for speed; whatever it reads must be what pdfminer's objects give. benchmarks/audit_pdf_compare.py
-checks the same on 65 generated reports."""
+for speed; whatever it reads must be what pdfminer's objects give. A document PDFium reads every
+page of is read without pdfminer, the page boxes taken from the file's text: exactly pdfminer's, or
+pdfminer opens it. benchmarks/audit_pdf_compare.py checks the same on 65 generated reports."""
 
 from __future__ import annotations
 
@@ -309,3 +310,17 @@ def test_the_box_scan_takes_numbers_as_pdfminer_parses_them():
     scan.feed(b"/MediaBox [0 0 595.275591 842]/CropBox[ 0 0 595.275591 842. ]")
     assert scan.media == {(0, 0, 595.275591, 842)} and scan.crop == {(0, 0, 595.275591, 842.0)}
     assert [type(v) for v in next(iter(scan.media))] == [int, int, float, int]
+
+
+def test_a_crop_box_equal_to_the_media_box_is_read_without_pdfminer_as_with_it(monkeypatch):
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(generated_pdf(0))
+    for i in range(len(doc)):
+        doc[i].set_cropbox(*doc[i].get_mediabox())  # as Word and many printers write it
+    out = io.BytesIO()
+    doc.save(out)
+    data = out.getvalue()
+    assert b"/CropBox" in data
+    assert read_without_pdfminer(data, monkeypatch)
+    assert reading(data, pdfium=True, monkeypatch=monkeypatch) == reading(data, pdfium=False, monkeypatch=monkeypatch)
