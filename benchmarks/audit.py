@@ -162,6 +162,31 @@ ms), the prose figures (~0.15 ms), the rules (~0.1 ms), the doubled-word regex (
 or one-line report adds the readings of its digit runs (~0.4 ms), re-lining (~0.2 ms) and the
 fuzzy matching of its run-together headers (~0.3 ms, bit-vector edit distances in Python).
 
+2026-12-07, the PDF reader again (c441783 -> after, output byte-identical: read_source and the
+audit JSON of 242 PDFs dumped before and after each step (the 12 reports and 5 samples, the
+samples with their page chrome, 48 more reports, 100 degradation cases printed, the unit tests'
+PDFs, rotated, cropped, moved, truncated and repaired variants), and ``audit_pdf_compare.py
+--against c441783`` on 65 reports, 22,229 cells, 0 differences). pdfminer no longer opens a
+document PDFium reads every page of: it parsed the whole object stream holding the catalog (font
+widths and all) for the page boxes, ~5.5 ms; PDFium gives the boxes in single precision only,
+which does not keep what WeasyPrint writes (595.275591 841.889764: the shortest decimal of the
+float32 is 595.2756), so each page's box is the one /MediaBox array of the file and its object
+streams (inflated anyway by the inflated-size check) whose single-precision value is PDFium's,
+and pdfminer opens the document as before whenever anything could hide a box from that scan, a
+page is rotated, cropped or not simple, or PDFium repaired the file (214 of the 242 PDFs are read
+without it). The calls for each character and path segment bind PDFium without argument types
+(no conversion per argument), pages and text pages are PDFium's raw handles, and a word's top
+and text are gathered as its characters are met. ``audit_pdf_compare.py -n 12 --against
+c441783 --rounds 3`` (fastest round per PDF, CPU, the whole audit): 55.4 -> 48.2 ms (18.1 ->
+20.8/s) and, in an earlier run, 59.0 -> 47.4 ms (16.9 -> 21.1/s); with ``-n 60 --rounds 2`` on
+a more loaded machine 72.1 -> 56.6 ms (13.9 -> 17.7/s). This benchmark, both trees' ``--seconds 3
+--no-cli`` in turn, base, after, base, after, the machine so loaded that the text row printed
+~245/s: PDF ruled tables 13/s 131 ms, 16/s 122 ms, 13/s 133 ms, 15/s 100 ms (mean/s, worst ms).
+What is left of a report's ~48 ms: PDFium loading the pages and their text pages (C, ~24 ms),
+the calls for each character and its dict (~7 ms), the calls for each path (~4 ms), the table
+finding, text layout and cell text (~8 ms), the inflated-size check (~2.8 ms, zlib), the audit
+of the text (~3 ms).
+
 Last, the CLI on a batch: ``gongkai audit --json`` on ``--batch`` text files (the text inputs
 repeated under distinct names) as a fresh process, which audits them in worker processes, one per
 core; wall clock from start to exit, interpreter start-up included (best of two runs).

@@ -1,7 +1,8 @@
 """The PDF reader's two sources of a page's objects agree: PDFium's, handed to pdfplumber, and
 pdfminer's (what pdfplumber parses by itself). The reader takes PDFium's where the page allows it
-for speed; whatever it reads must be what pdfminer's objects give. benchmarks/audit_pdf_compare.py
-checks the same on 65 generated reports."""
+for speed; whatever it reads must be what pdfminer's objects give. A document PDFium reads every
+page of is read without pdfminer, the page boxes taken from the file's text: exactly pdfminer's, or
+pdfminer opens it. benchmarks/audit_pdf_compare.py checks the same on 65 generated reports."""
 
 from __future__ import annotations
 
@@ -30,8 +31,9 @@ def generated_pdf(seed: int) -> bytes:
     return to_pdf(to_html(D.as_text(D.blocks(content)), chrome=False))
 
 
-def reading(data: bytes, *, pdfium: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[object, ...]:
+def reading(data: bytes, *, pdfium: bool, monkeypatch: pytest.MonkeyPatch, alone: bool = True) -> tuple[object, ...]:
     monkeypatch.setattr(PP, "USE_PDFIUM", pdfium)
+    monkeypatch.setattr(PP, "PDFIUM_ALONE", alone)
     raw = P._read_pdf(data, "report.pdf")
     clear_caches()
     report = audit_bytes(data, "report.pdf").to_json()
@@ -47,8 +49,26 @@ def pages_from_pdfium(data: bytes, monkeypatch: pytest.MonkeyPatch) -> list[bool
         return taken[-1]
 
     monkeypatch.setattr(PP, "_inject_pdfium_objects", counting)
+    monkeypatch.setattr(PP, "PDFIUM_ALONE", False)  # pdfminer opens the document, for the page boxes
     P._read_pdf(data, "report.pdf")
     return taken
+
+
+def read_without_pdfminer(data: bytes, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Whether the reader read ``data`` from PDFium alone (pdfplumber never opened it)."""
+    import pdfplumber
+
+    opened: list[bool] = []
+    real_open = pdfplumber.open
+
+    def counting(*args, **kwargs):
+        opened.append(True)
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(pdfplumber, "open", counting)
+    P._read_pdf(data, "report.pdf")
+    monkeypatch.setattr(pdfplumber, "open", real_open)
+    return not opened
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -207,3 +227,100 @@ def test_a_surrogate_among_the_code_units_is_seen():
         assert PP._has_surrogate(data) == any(0xD800 <= u <= 0xDFFF for u in units)
 
     check()
+
+
+# -- the page boxes without pdfminer: exactly pdfminer's, or pdfminer opens the document -------
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_generated_report_is_read_without_pdfminer_as_with_it(seed, monkeypatch):
+    data = generated_pdf(seed)
+    assert read_without_pdfminer(data, monkeypatch)
+    alone = reading(data, pdfium=True, monkeypatch=monkeypatch)
+    assert alone == reading(data, pdfium=True, alone=False, monkeypatch=monkeypatch)
+    assert alone == reading(data, pdfium=False, monkeypatch=monkeypatch)
+
+
+def test_the_page_box_is_the_one_written_not_pdfiums_single_precision():
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    data = generated_pdf(0)
+    scan = PP.BoxScan()
+    P._pdf_inflated_size(data, 10**9, scan)
+    assert not scan.unsure
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        written = (page.mediabox, page.height)
+    doc = pdfium.PdfDocument(data)
+    left, bottom, right, top = doc[0].get_bbox()
+    assert written[1] != top  # WeasyPrint writes 841.889764: single precision does not keep it
+    assert PP._page_box(scan, left, bottom, right, top) == written
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda d: d[1].set_rotation(90),  # a rotated page
+        lambda d: d[0].set_cropbox(10, 10, 500, 800),  # a crop box unlike the media box
+        lambda d: d[2].set_mediabox(5, 5, 600, 847),  # a page not at the origin
+    ],
+)
+def test_a_page_pdfminer_must_read_has_pdfminer_open_the_document(edit, monkeypatch):
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(generated_pdf(0))
+    edit(doc)
+    out = io.BytesIO()
+    doc.save(out)
+    data = out.getvalue()
+    assert not read_without_pdfminer(data, monkeypatch)
+    assert reading(data, pdfium=True, monkeypatch=monkeypatch) == reading(data, pdfium=False, monkeypatch=monkeypatch)
+
+
+def test_a_report_whose_cross_references_pdfium_repairs_has_pdfminer_open_it(monkeypatch):
+    data = generated_pdf(1).replace(b"startxref", b"startxreF")
+    assert pdfium_document(data) is not None  # PDFium repairs it: pdfminer decides whether it opens
+    assert not read_without_pdfminer(data, monkeypatch)
+    assert reading(data, pdfium=True, monkeypatch=monkeypatch) == reading(data, pdfium=False, monkeypatch=monkeypatch)
+
+
+def pdfium_document(data: bytes):
+    return PP._pdfium_document(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "unsure"),
+    [
+        (b"<</Type /Page/MediaBox [0 0 595.275591 841.889764]/Rotate 0>>", False),
+        (b"<</Type /Page/MediaBox 7 0 R>>", True),  # by reference
+        (b"<</Type /Page/MediaBox [0 0 595 842]/Rotate 90>>", True),
+        (b"<</Type /Page/Media#42ox [0 0 612 792]>>", True),  # an escaped key name
+        (b"<</Type /Page/MediaBox [0 0 1e3 842]>>", True),  # not a plain number
+    ],
+)
+def test_the_box_scan_is_unsure_of_what_could_hide_a_box(text, unsure):
+    scan = PP.BoxScan()
+    scan.feed(text)
+    assert scan.unsure is unsure
+
+
+def test_the_box_scan_takes_numbers_as_pdfminer_parses_them():
+    scan = PP.BoxScan()
+    scan.feed(b"/MediaBox [0 0 595.275591 842]/CropBox[ 0 0 595.275591 842. ]")
+    assert scan.media == {(0, 0, 595.275591, 842)} and scan.crop == {(0, 0, 595.275591, 842.0)}
+    assert [type(v) for v in next(iter(scan.media))] == [int, int, float, int]
+
+
+def test_a_crop_box_equal_to_the_media_box_is_read_without_pdfminer_as_with_it(monkeypatch):
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(generated_pdf(0))
+    for i in range(len(doc)):
+        doc[i].set_cropbox(*doc[i].get_mediabox())  # as Word and many printers write it
+    out = io.BytesIO()
+    doc.save(out)
+    data = out.getvalue()
+    assert b"/CropBox" in data
+    assert read_without_pdfminer(data, monkeypatch)
+    assert reading(data, pdfium=True, monkeypatch=monkeypatch) == reading(data, pdfium=False, monkeypatch=monkeypatch)

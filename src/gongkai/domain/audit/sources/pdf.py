@@ -2,8 +2,10 @@
 
 The tables are found and the text laid out as pdfplumber does with its default settings; the
 characters and ruling lines this works on come from PDFium (pypdfium2) wherever a page is simple
-enough for PDFium and pdfminer to agree, and from pdfminer otherwise (:mod:`.pdf_pdfium`). PDFium
-also reads the text of damaged files pdfminer cannot open.
+enough for PDFium and pdfminer to agree, and from pdfminer otherwise (:mod:`.pdf_pdfium`). Where
+PDFium reads every page and the page boxes are found exactly in the file's own text, pdfminer does
+not open the document at all (:func:`_read_pdf_pdfium`). PDFium also reads the text of damaged
+files pdfminer cannot open.
 
 For speed, the steps pdfplumber runs through generic code over dicts copied at every step are done
 on the values they compare, with the same comparisons in the same order: the table edges, their
@@ -43,14 +45,20 @@ def _read_pdf(data: bytes, name: str, limits: ReaderLimits = DEFAULT_LIMITS) -> 
 
     The page's characters and painted paths come from PDFium where the page allows it (same
     result, 2.5–3.5 times faster: pdfminer interprets content streams in Python), from pdfminer
-    otherwise; ``benchmarks/audit_pdf_compare.py`` checks the two agree.
+    otherwise; ``benchmarks/audit_pdf_compare.py`` checks the two agree. A document PDFium reads
+    every page of is read without pdfminer where :func:`_read_pdf_pdfium` can, with the same result.
     """
     problems: list[str] = []
     out = _Builder(limits)
-    inflated = _pdf_inflated_size(data, limits.max_decompressed_bytes)
+    scan = pdf_pdfium.BoxScan()
+    inflated = _pdf_inflated_size(data, limits.max_decompressed_bytes, scan)
     if inflated > limits.max_decompressed_bytes:
         msg = f"PDF文件的压缩内容解压后超过{_mb(limits.max_decompressed_bytes)}的上限，没有读取"
         return RawDocument(name=name, kind="pdf", text="", problems=(msg,))
+    if pdf_pdfium.USE_PDFIUM and pdf_pdfium.PDFIUM_ALONE:
+        alone = _read_pdf_pdfium(data, name, limits, scan)
+        if alone is not None:
+            return alone
     try:
         import pdfplumber
     except Exception as exc:  # pragma: no cover - installed with the project
@@ -104,19 +112,68 @@ def _read_pdf(data: bytes, name: str, limits: ReaderLimits = DEFAULT_LIMITS) -> 
     return RawDocument(name=name, kind="pdf", text=text, tables=tables, problems=tuple(problems))
 
 
+def _read_pdf_pdfium(data: bytes, name: str, limits: ReaderLimits, scan: pdf_pdfium.BoxScan) -> RawDocument | None:
+    """:func:`_read_pdf` of a document PDFium reads every page of, without pdfminer (the page boxes
+    from ``scan``: see :mod:`.pdf_pdfium`); None where it cannot be read so, or anything turns out
+    otherwise than on the way through pdfminer (a page's error, the text limit reached before the
+    last page, a page needing pdfplumber's own layout): the caller then reads it that way."""
+    pdoc = pdf_pdfium._pdfium_document(data)
+    if pdoc is None:
+        return None
+    out = _Builder(limits)
+    try:
+        if not pdf_pdfium._alone_possible(pdoc, scan, limits.max_pages):
+            return None
+        for objects in pdf_pdfium._pdfium_pages(pdoc, scan):
+            if out.full:
+                return None
+            _pdf_page(_PdfiumPage(objects), out)
+            out.blank()
+    except Exception:
+        return None
+    finally:
+        try:
+            pdoc.close()
+        except Exception:
+            pass
+    text, tables = out.result()
+    problems = list(out.notes)
+    if not text.strip():
+        problems.append("PDF中没有可提取的文字（可能是扫描件或图片，需要先做文字识别）")
+    return RawDocument(name=name, kind="pdf", text=text, tables=tables, problems=tuple(problems))
+
+
+class _PdfiumPage:
+    """What :func:`_pdf_page` takes of a pdfplumber page, for a page read from PDFium alone: its
+    objects. pdfplumber's own text layout (for characters :mod:`.pdf_layout` leaves to it) needs
+    the pdfplumber page: the document is then read through pdfminer."""
+
+    def __init__(self, objects: dict[str, list[dict[str, Any]]]) -> None:
+        self.objects = objects
+        self.chars = objects["char"]
+
+    def filter(self, test: Any) -> Any:
+        raise pdf_pdfium._NotSimple
+
+
 _PDF_STREAM = re.compile(rb">>\s*stream\r?\n")
 _PDF_DICT_START = re.compile(rb"\bobj\b|\bendstream\b")
 
 
-def _pdf_inflated_size(data: bytes, limit: int) -> int:
+def _pdf_inflated_size(data: bytes, limit: int, scan: pdf_pdfium.BoxScan | None = None) -> int:
     """How many bytes the PDF's Flate streams inflate to, counted up to just past ``limit``.
 
     pdfminer inflates a stream whole when it reads it, so a 1 MB PDF holding a stream that inflates
     to gigabytes would exhaust memory before anything is read; this is checked first, inflating
     in bounded steps. Image streams are not counted (their data is never decoded for the text) and
     a damaged stream counts what inflated before the damage.
+
+    ``scan`` (if given) is fed the file's bytes and each object stream inflated: the page boxes
+    written in them (:class:`.pdf_pdfium.BoxScan`); an object stream it cannot see into (another
+    filter, a predictor, damage, one the stream pattern missed) makes it unsure.
     """
     total = 0
+    object_streams = 0
     for m in _PDF_STREAM.finditer(data):
         head = data[max(0, m.start() - 2000) : m.start()]
         cut = None
@@ -124,7 +181,16 @@ def _pdf_inflated_size(data: bytes, limit: int) -> int:
             pass
         if cut is not None:
             head = head[cut.end() :]
+        pieces: list[bytes] | None = None
+        if scan is not None and b"/ObjStm" in head:
+            object_streams += 1
+            if b"/DecodeParms" in head or b"/DP" in head:
+                scan.unsure = True
+            else:
+                pieces = []
         if b"/FlateDecode" not in head and b"/Fl " not in head and b"/Fl]" not in head:
+            if pieces is not None and scan is not None:
+                scan.unsure = True
             continue
         if re.search(rb"/Subtype\s*/Image", head):
             continue
@@ -135,11 +201,23 @@ def _pdf_inflated_size(data: bytes, limit: int) -> int:
             if not inflater.unconsumed_tail:
                 pos += 65536
             try:
-                total += len(inflater.decompress(chunk, limit - total + 1))
+                piece = inflater.decompress(chunk, limit - total + 1)
             except zlib.error:
                 break
+            total += len(piece)
+            if pieces is not None:
+                pieces.append(piece)
+        if pieces is not None and scan is not None:
+            if inflater.eof:
+                scan.feed(b"".join(pieces))
+            else:
+                scan.unsure = True
         if total > limit:
             break
+    if scan is not None:
+        if data.count(b"/ObjStm") != object_streams:
+            scan.unsure = True
+        scan.feed(data)
     return total
 
 

@@ -49,25 +49,34 @@ def _layout_text(chars: list[dict[str, Any]], *, gather: bool) -> str | None:
             return None
         lines[line_of[top]].append(c)
     words: list[tuple[float, str]] = []  # (top, text), in pdfplumber's order
+    ligature = LIGATURES.get
     for line in lines:
         line.sort(key=_X0)
-        word: list[dict[str, Any]] = []
+        # the word being gathered: its texts (ligatures expanded), its least top (the first of
+        # equal ones, as min takes it), and the last character's x0, x1 and top
+        parts: list[str] = []
+        word_top = last_x0 = last_x1 = last_top = 0.0
         for c in line:
             text = c["text"]
             if text.isspace():
-                if word:
-                    words.append(_word(word, LIGATURES))
-                    word = []
+                if parts:
+                    words.append((word_top, "".join(parts)))
+                    parts = []
                 continue
-            if word:
-                prev = word[-1]
-                x0 = c["x0"]
-                if x0 < prev["x0"] or x0 > prev["x1"] + _TOLERANCE or abs(c["top"] - prev["top"]) > _TOLERANCE:
-                    words.append(_word(word, LIGATURES))
-                    word = []
-            word.append(c)
-        if word:
-            words.append(_word(word, LIGATURES))
+            x0 = c["x0"]
+            top = c["top"]
+            if parts and (x0 < last_x0 or x0 > last_x1 + _TOLERANCE or abs(top - last_top) > _TOLERANCE):
+                words.append((word_top, "".join(parts)))
+                parts = []
+            if parts:
+                if top < word_top:
+                    word_top = top
+            else:
+                word_top = top
+            parts.append(ligature(text, text))
+            last_x0, last_x1, last_top = x0, c["x1"], top
+        if parts:
+            words.append((word_top, "".join(parts)))
     if not words:
         return ""
     row_of = _clusters([top for top, _ in words])
@@ -85,7 +94,3 @@ def _layout_text(chars: list[dict[str, Any]], *, gather: bool) -> str | None:
             last = row
         out[-1].append(text)
     return "\n".join(" ".join(r) for r in out)
-
-
-def _word(chars: list[dict[str, Any]], ligatures: dict[str, str]) -> tuple[float, str]:
-    return min(c["top"] for c in chars), "".join(ligatures.get(c["text"], c["text"]) for c in chars)

@@ -1,12 +1,14 @@
 """The characters and painted paths of a PDF page from PDFium, in the shape pdfplumber gives them.
 
-See the comment below for when a page is read this way and why; :mod:`.pdf` calls
-:func:`_inject_pdfium_objects` for each page.
+See the comments below for when a page is read this way and why; :mod:`.pdf` calls
+:func:`_pdfium_pages` for a document PDFium reads alone (the page boxes from :class:`BoxScan`),
+and otherwise :func:`_inject_pdfium_objects` for each page pdfminer (through pdfplumber) opened.
 """
 
 from __future__ import annotations
 
 import re
+import struct
 from typing import Any
 
 # -- the page's objects from PDFium ------------------------------------------------------------
@@ -20,6 +22,7 @@ from typing import Any
 # text layout run on them as on pdfminer's; any other page is parsed by pdfminer as before.
 
 USE_PDFIUM = True  # False: every page through pdfminer (the comparison in benchmarks/audit_pdf_compare.py)
+PDFIUM_ALONE = True  # False: pdfminer opens every document, for its page boxes (the tests compare the two)
 _SEG_LINE, _SEG_BEZIER, _SEG_MOVE = 0, 1, 2
 _MAY_BE_GENERATED = frozenset({0x20, 0x0D, 0x0A})
 _UNMAPPED = frozenset({0, 0xFFFE, 0xFFFF})  # and the surrogates: no character PDFium could map
@@ -52,17 +55,155 @@ def _inject_pdfium_objects(page: Any, pdoc: Any, index: int) -> bool:
     return True
 
 
+# -- the page boxes without pdfminer -----------------------------------------------------------
+#
+# pdfminer (through pdfplumber) opens the document only for the page boxes where PDFium reads
+# every page, and that costs ~5.5 ms a report: it parses the whole object stream holding the
+# catalog, font widths and all. PDFium gives a page's box only in single precision, which does not
+# keep what producers write (WeasyPrint: 595.275591 841.889764, nine digits), and every coordinate
+# is measured from the box. So the boxes are read from the file's own text: the /MediaBox and
+# /CropBox arrays of the file and of its object streams (inflated anyway, by the check of the
+# inflated size), each page given the one array whose single-precision value is PDFium's box for
+# it. Whatever could hide or change a box from this scan (an object stream not inflated, a box
+# given by reference, an escaped key name, a rotation, a crop box unlike the media box, two arrays
+# fitting one page) sends the document through pdfminer as before.
+
+_BOX_KEY = re.compile(rb"/(MediaBox|CropBox)\s*(\[[^\]]{0,200}\])?")
+_ROTATE_KEY = re.compile(rb"/Rotate(?![A-Za-z0-9#])\s*([^\s/>\]]{0,12})")
+_ESCAPED_NAME = re.compile(rb"/[A-Za-z0-9#]{0,40}#[0-9A-Fa-f]{2}[A-Za-z0-9#]{0,40}")
+_NUMBER = re.compile(rb"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
+_KEYS = frozenset({b"MediaBox", b"CropBox", b"Rotate"})
+
+
+class BoxScan:
+    """The page boxes written in a PDF's text (see the comment above): fed the file's bytes and
+    each inflated object stream; ``unsure`` once anything could hide a box from it."""
+
+    def __init__(self) -> None:
+        self.media: set[tuple[float, ...]] = set()
+        self.crop: set[tuple[float, ...]] = set()
+        self.unsure = False
+
+    def feed(self, text: bytes) -> None:
+        if self.unsure:
+            return
+        for m in _BOX_KEY.finditer(text):
+            array = m.group(2)
+            numbers = array[1:-1].split() if array is not None else []
+            if len(numbers) != 4 or not all(_NUMBER.fullmatch(n) for n in numbers):
+                self.unsure = True  # a box by reference, or not four plain numbers
+                return
+            # the values pdfminer parses: an int without a point, a float with one
+            box = tuple(float(n) if b"." in n else int(n) for n in numbers)
+            (self.media if m.group(1) == b"MediaBox" else self.crop).add(box)
+        for m in _ROTATE_KEY.finditer(text):
+            if m.group(1) != b"0":
+                self.unsure = True
+                return
+        if b"#" in text:
+            for m in _ESCAPED_NAME.finditer(text):
+                name = re.sub(rb"#([0-9A-Fa-f]{2})", lambda e: bytes([int(e.group(1), 16)]), m.group()[1:])
+                if name in _KEYS:
+                    self.unsure = True
+                    return
+
+
+def _single(v: float) -> float:
+    return struct.unpack("f", struct.pack("f", v))[0]
+
+
+def _page_box(scan: BoxScan, left: float, bottom: float, right: float, top: float) -> tuple[Any, ...] | None:
+    """pdfplumber's (mediabox, height) of a page whose box PDFium gives as ``left`` ... ``top``:
+    the one media box of the scan rounding to it, None if none or several do or a crop box is
+    unlike it."""
+    from pdfplumber.page import _invert_box, _normalize_box
+
+    found = []
+    for box in scan.media:
+        x0, y0, x1, y1 = _normalize_box(box)
+        if (_single(x0), _single(y0), _single(x1), _single(y1)) == (left, bottom, right, top):
+            found.append(box)
+    if len(found) != 1 or (scan.crop and len(scan.media) != 1):
+        return None
+    raw = _normalize_box(found[0])
+    mb_height = raw[3] - raw[1]
+    mediabox = _invert_box(raw, mb_height)
+    for crop in scan.crop:
+        if _invert_box(_normalize_box(crop), mb_height) != mediabox:
+            return None
+    return mediabox, mediabox[3] - mediabox[1]
+
+
+def _alone_possible(pdoc: Any, scan: BoxScan, max_pages: int) -> bool:
+    """Whether :func:`_pdfium_pages` may read the document without pdfminer: the scan found the
+    boxes and nothing to hide one, PDFium did not repair the cross-references (pdfminer might not
+    open the file: the damaged-file reading follows then), the file is not encrypted and has
+    pages, no more than ``max_pages``."""
+    import pypdfium2.raw as R
+
+    raw = pdoc.raw
+    return (
+        not scan.unsure
+        and bool(scan.media)
+        and 0 < len(pdoc) <= max_pages
+        and bool(R.FPDF_DocumentHasValidCrossReferenceTable(raw))
+        and R.FPDF_GetSecurityHandlerRevision(raw) == -1
+    )
+
+
+def _pdfium_pages(pdoc: Any, scan: BoxScan) -> Any:
+    """Each page's objects (as :func:`_pdfium_objects` gives them) from PDFium alone, with the boxes
+    of ``scan``, page by page; raises _NotSimple at a page pdfminer must read (rotated, not at the
+    origin, a box the scan does not know exactly, or holding what PDFium may not render as
+    pdfminer does)."""
+    import pypdfium2.raw as R
+
+    rect = R.FS_RECTF()
+    doctop: Any = 0  # pdfplumber's sum of the heights of the pages before, in its types
+    for index in range(len(pdoc)):
+        ppage = R.FPDF_LoadPage(pdoc.raw, index)
+        if not ppage:
+            raise _NotSimple
+        try:
+            if R.FPDFPage_GetRotation(ppage) != 0 or not R.FPDF_GetPageBoundingBox(ppage, rect):
+                raise _NotSimple
+            found = _page_box(scan, rect.left, rect.bottom, rect.right, rect.top)
+            if found is None:
+                raise _NotSimple
+            mediabox, height = found
+            if tuple(float(v) for v in mediabox)[:2] != (0.0, 0.0):
+                raise _NotSimple
+            objects = _page_objects(ppage, float(mediabox[3]), float(height), doctop, index + 1)
+        finally:
+            R.FPDF_ClosePage(ppage)
+        yield objects
+        doctop += height
+
+
 def _pdfium_objects(pdoc: Any, index: int, mb_height: float, height: float, doctop0: float, number: int) -> dict:
+    import pypdfium2.raw as R
+
+    ppage = R.FPDF_LoadPage(pdoc.raw, index)
+    if not ppage:
+        raise _NotSimple
+    try:
+        return _page_objects(ppage, mb_height, height, doctop0, number)
+    finally:
+        R.FPDF_ClosePage(ppage)
+
+
+def _page_objects(ppage: Any, mb_height: float, height: float, doctop0: float, number: int) -> dict:
+    """The objects of PDFium's page ``ppage`` (its raw handle: pypdfium2's page and text page
+    objects cost more than the calls they wrap) as pdfplumber's: chars, lines, rects and curves."""
     import ctypes
 
     import pypdfium2.raw as R
 
-    ppage = pdoc[index]
     textpage = None
     try:
-        if abs(ppage.get_height() - mb_height) > 1e-3:
+        if abs(R.FPDF_GetPageHeightF(ppage) - mb_height) > 1e-3:
             raise _NotSimple
-        raw = ppage.raw
+        raw = ctypes.cast(ppage, ctypes.c_void_p)
         lines: list[dict[str, Any]] = []
         rects: list[dict[str, Any]] = []
         curves: list[dict[str, Any]] = []
@@ -71,28 +212,31 @@ def _pdfium_objects(pdoc: Any, index: int, mb_height: float, height: float, doct
         stroke = ctypes.c_int()
         px = ctypes.c_float()
         py = ctypes.c_float()
+        matrix_at, fill_at, stroke_at, px_at, py_at = (ctypes.byref(v) for v in (matrix, fill, stroke, px, py))
+        fast = _fast()
         get_object, get_type, draw_mode, get_matrix = (
-            R.FPDFPage_GetObject,
-            R.FPDFPageObj_GetType,
-            R.FPDFPath_GetDrawMode,
-            R.FPDFPageObj_GetMatrix,
+            fast.FPDFPage_GetObject,
+            fast.FPDFPageObj_GetType,
+            fast.FPDFPath_GetDrawMode,
+            fast.FPDFPageObj_GetMatrix,
         )
         count_segments, get_segment, get_point, segment_type, segment_close = (
-            R.FPDFPath_CountSegments,
-            R.FPDFPath_GetPathSegment,
-            R.FPDFPathSegment_GetPoint,
-            R.FPDFPathSegment_GetType,
-            R.FPDFPathSegment_GetClose,
+            fast.FPDFPath_CountSegments,
+            fast.FPDFPath_GetPathSegment,
+            fast.FPDFPathSegment_GetPoint,
+            fast.FPDFPathSegment_GetType,
+            fast.FPDFPathSegment_GetClose,
         )
+        form, path_kind = R.FPDF_PAGEOBJ_FORM, R.FPDF_PAGEOBJ_PATH
         out = (lines, rects, curves)
-        for i in range(R.FPDFPage_CountObjects(raw)):
+        for i in range(fast.FPDFPage_CountObjects(raw)):
             obj = get_object(raw, i)
             kind = get_type(obj)
-            if kind == R.FPDF_PAGEOBJ_FORM:
+            if kind == form:
                 raise _NotSimple  # objects inside a form need the form's matrix: pdfminer reads those pages
-            if kind != R.FPDF_PAGEOBJ_PATH:
+            if kind != path_kind:
                 continue
-            if not draw_mode(obj, fill, stroke) or not get_matrix(obj, matrix):
+            if not draw_mode(obj, fill_at, stroke_at) or not get_matrix(obj, matrix_at):
                 raise _NotSimple
             if fill.value == 0 and not stroke.value:
                 continue  # not painted (a path ended with n): pdfminer makes no object of it
@@ -102,7 +246,7 @@ def _pdfium_objects(pdoc: Any, index: int, mb_height: float, height: float, doct
             bezier = 0
             for k in range(count_segments(obj)):
                 seg = get_segment(obj, k)
-                if not get_point(seg, px, py):
+                if not get_point(seg, px_at, py_at):
                     raise _NotSimple
                 x, y = px.value, py.value
                 pt = (a * x + c * y + e, b * x + d * y + f)
@@ -126,12 +270,14 @@ def _pdfium_objects(pdoc: Any, index: int, mb_height: float, height: float, doct
                 )
             else:
                 _paint_path(path, bool(stroke.value), fill.value != 0, out, height, doctop0, number)
-        textpage = ppage.get_textpage()
-        chars = _pdfium_chars(textpage.raw, height, doctop0, number)
+        loaded = R.FPDFText_LoadPage(ppage)
+        if not loaded:
+            raise _NotSimple
+        textpage = loaded
+        chars = _pdfium_chars(textpage, height, doctop0, number)
     finally:
         if textpage is not None:
-            textpage.close()
-        ppage.close()
+            R.FPDFText_ClosePage(textpage)
     return {"char": chars, "line": lines, "rect": rects, "curve": curves}
 
 
@@ -282,12 +428,13 @@ def _pdfium_chars(textpage: Any, height: float, doctop0: float, number: int) -> 
                     raise _NotSimple
         if generated:
             keep = [i for i in keep if i not in generated]
-    loose_box = R.FPDFText_GetLooseCharBox
-    text_object = _text_object_address()
-    page_address = ctypes.cast(textpage, ctypes.c_void_p).value
+    fast = _fast()
+    loose_box, text_object = fast.FPDFText_GetLooseCharBox, fast.FPDFText_GetTextObject
+    page_address = ctypes.cast(textpage, ctypes.c_void_p)
+    box_at = ctypes.byref(box)
     sizes: dict[int, float] = {}  # text object's address -> the font size in page units
     for i in keep:
-        if not loose_box(textpage, i, box):
+        if not loose_box(page_address, i, box_at):
             raise _NotSimple
         obj = text_object(page_address, i)
         size = sizes.get(obj)
@@ -323,18 +470,43 @@ def _pdfium_chars(textpage: Any, height: float, doctop0: float, number: int) -> 
     return chars
 
 
-_TEXT_OBJECT: list[Any] = []
+_FAST: list[Any] = []
 
 
-def _text_object_address() -> Any:
-    """``FPDFText_GetTextObject`` giving the object's address as an int (None for none), to key a
-    dict: pypdfium2's binding returns a new ctypes pointer object each call."""
-    if not _TEXT_OBJECT:
+def _fast() -> Any:
+    """The PDFium functions called for every character, path and path segment, bound without
+    argument types: each pointer is passed as a ctypes object made once (the page, the out-values)
+    or as PDFium returned it (objects and segments, as ``_Pointer``: a subclass of c_void_p is
+    returned as it is), an index as a C int. pypdfium2's bindings check and convert every argument
+    at each call, a third of a call's cost. ``FPDFText_GetTextObject`` gives the object's address
+    as an int (None for none), which keys a dict."""
+    if not _FAST:
         import ctypes
+        import types
 
         import pypdfium2.raw as R
 
-        proto = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-        fn = proto(ctypes.cast(R.FPDFText_GetTextObject, ctypes.c_void_p).value)
-        _TEXT_OBJECT.append(fn)
-    return _TEXT_OBJECT[0]
+        class _Pointer(ctypes.c_void_p):
+            pass
+
+        returns = {
+            "FPDFPage_CountObjects": ctypes.c_int,
+            "FPDFPage_GetObject": _Pointer,
+            "FPDFPageObj_GetType": ctypes.c_int,
+            "FPDFPath_GetDrawMode": ctypes.c_int,
+            "FPDFPageObj_GetMatrix": ctypes.c_int,
+            "FPDFPath_CountSegments": ctypes.c_int,
+            "FPDFPath_GetPathSegment": _Pointer,
+            "FPDFPathSegment_GetPoint": ctypes.c_int,
+            "FPDFPathSegment_GetType": ctypes.c_int,
+            "FPDFPathSegment_GetClose": ctypes.c_int,
+            "FPDFText_GetLooseCharBox": ctypes.c_int,
+            "FPDFText_GetTextObject": ctypes.c_void_p,
+        }
+        fns = {}
+        for name, restype in returns.items():
+            fn = ctypes.CFUNCTYPE(restype)(ctypes.cast(getattr(R, name), ctypes.c_void_p).value)
+            fn.argtypes = None  # any arguments, passed as they are (see above)
+            fns[name] = fn
+        _FAST.append(types.SimpleNamespace(**fns))
+    return _FAST[0]
