@@ -22,7 +22,13 @@ from gongkai.domain.audit.sources.build import (
     _rectangular,
 )
 from gongkai.domain.audit.sources.common import _MAX_COLSPAN
-from gongkai.domain.audit.sources.html_nesting import _MAX_BLOCK_DEPTH, _block_depth, _html_as_text, _lowered
+from gongkai.domain.audit.sources.html_nesting import (
+    _MAX_BLOCK_DEPTH,
+    _block_depth,
+    _html_as_text,
+    _lowered,
+    _utf8,
+)
 
 _MAX_GRID_CELLS = 1_000_000  # a table larger than this is not span-expanded
 _MAX_ROWSPAN = 65534  # the HTML limit (and never beyond the table's own rows)
@@ -140,13 +146,21 @@ _CHROME_TOKENS = frozenset(
         "curpos",
     }
 )
-# what the walk does with an element, by its tag (decided once per tag name)
-_INLINE, _BLOCK, _LEAF, _TABLE, _BR, _HR, _SKIP = range(7)
+# what the walk does with a node, by its tag (decided once per tag name, and once per tag_id of a
+# page: selectolax gives a node's tag_id at half the cost of its name). _PARA: p and h1-h6, leaf
+# blocks with a blank line before and after; _CELL_BLOCK: div and center, the other blocks a cell
+# may hold and still be one line; _PRE: pre, the block keeping its line breaks.
+_TEXT, _INLINE, _SKIP, _BR, _HR, _TABLE, _LEAF, _PARA, _PRE, _BLOCK, _CELL_BLOCK = range(11)
 _TAG_KIND: dict[Any, int] = {}
+# what the walk pushes to find when it leaves a block: nothing more to do, a blank line, the end of <pre>
+_END, _END_BLANK, _END_PRE = range(3)
+_END_OF = {_TABLE: _END_BLANK, _PARA: _END_BLANK, _PRE: _END_PRE}
 
 
 def _tag_kind(tag: Any) -> int:
-    if tag in _SKIP_TAGS or not isinstance(tag, str) or tag.startswith("-"):
+    if tag == "-text":
+        kind = _TEXT
+    elif tag in _SKIP_TAGS or not isinstance(tag, str) or tag.startswith("-"):
         kind = _SKIP
     elif tag == "br":
         kind = _BR
@@ -155,7 +169,11 @@ def _tag_kind(tag: Any) -> int:
     elif tag == "table":
         kind = _TABLE
     elif tag in _LEAF_BLOCKS:
-        kind = _LEAF
+        kind = _PARA if tag in _CELL_BLOCKS else _LEAF
+    elif tag == "pre":
+        kind = _PRE
+    elif tag in _CELL_BLOCKS:
+        kind = _CELL_BLOCK
     elif tag in _BLOCK_TAGS:
         kind = _BLOCK
     else:
@@ -165,12 +183,26 @@ def _tag_kind(tag: Any) -> int:
     return kind
 
 
+def _node_kind(kinds: dict[int, int], node: Any) -> int:
+    """The kind of ``node``, kept in the page's ``kinds`` by its tag_id.
+
+    Per page, not per process: the tag_id of a name selectolax does not know is made for the page
+    (a name of the standard has one number everywhere). Every node with one tag_id has one name,
+    but in SVG and MathML, where a few names keep capitals (clipPath, foreignObject): none of them
+    is a name the kinds list, so every name of a tag_id is of one kind."""
+    tag = node.tag
+    kind = _TAG_KIND.get(tag)
+    if kind is None:
+        kind = _tag_kind(tag)
+    if tag is not None:  # (a node with no name: a kind of its own, never kept)
+        kinds[node.tag_id] = kind
+    return kind
+
+
 # block elements that usually hold only text (the walk takes their text at once when they do)
 _LEAF_BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd"})
 # the one block a cell may hold and still be read as a single line
 _CELL_BLOCKS = frozenset({"p", "div", "center", "h1", "h2", "h3", "h4", "h5", "h6"})
-_BLANK_BEFORE = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
-_BLANK_AFTER = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "table"})
 _KEEP_WORDS = ("报告", "報告", "政府信息公开", "政府信息公開")
 _WS = re.compile(r"[ \t\n\r\f]+")
 
@@ -193,11 +225,14 @@ def _read_html(text: str, encoding: str | None, name: str, limits: ReaderLimits 
         # even parsing is seconds a few MB of millions of tags: cut before the tag past the limit
         text = text[: _nth(text, "<", tags + 1)]
         cut_note = f"HTML页面的标签超过{tags:,}个，其余部分未读取"
-    lowered = _lowered(text)
+    utf8 = _utf8(text)
+    lowered = _lowered(text, utf8)
     if _block_depth(text, lowered) > _MAX_BLOCK_DEPTH:
         deep = "HTML标签嵌套过深，已去掉标签按纯文本读取（表格结构已丢失）"
         return _html_as_text(text, encoding, name, f"{cut_note}；{deep}" if cut_note else deep, limits)
-    tree = LexborHTMLParser(text)
+    # the parser is given the bytes made for the scan above: it would encode a str the same way
+    # (a page with a lone surrogate is given as it stands: the parser drops the surrogate)
+    tree = LexborHTMLParser(text if utf8 is None else utf8)
     root = tree.body or tree.root
     problems: list[str] = [cut_note] if cut_note else []
     out = _Builder(limits)
@@ -253,24 +288,53 @@ def _prepass(root: Any) -> tuple[set[int], set[int]]:
         return set(), set()
     budget = 4 * total + 200_000
     candidates = 0
+    by_tag: dict[int, int] = {}  # the page's tag_ids: _NOT_CHROME, _CHROME_TAG or _BY_NAMES
+    last = None
     for node in root.css(_CHROME_SELECTOR):
-        tag = node.tag
-        if not isinstance(tag, str) or not _is_chrome_candidate(node, tag) or not _reached(node, chrome):
+        mem_id = node.mem_id
+        if mem_id == last:  # Lexbor lists an element once per selector it matches, in a row
             continue
-        if candidates >= _MAX_CHROME_CANDIDATES or budget <= 0:
-            break
-        candidates += 1
+        last = mem_id
+        verdict = by_tag.get(node.tag_id)
+        if verdict is None:
+            verdict = _chrome_tag(by_tag, node)
+        if verdict == _NOT_CHROME or (verdict == _BY_NAMES and not _names_say_chrome(node)):
+            continue
+        if not _reached(node, chrome):
+            continue
+        # a candidate as many times as the selector without the Word classes listed it (the
+        # budget and the count of candidates have always counted it so)
         content = node.text(deep=True, separator="")
-        budget -= len(content)
-        content = _WS.sub("", content)
-        if (
-            budget >= 0
-            and len(content) <= 0.3 * total
-            and not any(w in content for w in _KEEP_WORDS)
-            and node.css_first("table, h1") is None
-        ):
-            chrome[node.mem_id] = node
+        small: bool | None = None
+        for _ in range(_selector_matches(node, verdict)):
+            if candidates >= _MAX_CHROME_CANDIDATES or budget <= 0:
+                return set(chrome), _holders(chrome.values())
+            candidates += 1
+            budget -= len(content)
+            if budget < 0:
+                continue
+            if small is None:
+                # (the size without white space counted first: the footer holding a page's link
+                # list is tens of KB, too big to be chrome, and is not copied without its white space)
+                small = (
+                    len(content) - sum(content.count(c) for c in " \t\n\r\f") <= 0.3 * total
+                    and not _keeps(_WS.sub("", content))
+                    and node.css_first("table, h1") is None
+                )
+            if small:
+                chrome[mem_id] = node
     return set(chrome), _holders(chrome.values())
+
+
+def _selector_matches(node: Any, verdict: int) -> int:
+    """How many of the selectors nav, header, footer, aside, [role], [class], [id] ``node`` matches."""
+    attrs = node.attributes
+    return (verdict == _CHROME_TAG) + ("role" in attrs) + ("class" in attrs) + ("id" in attrs)
+
+
+def _keeps(content: str) -> bool:
+    """Whether a piece of the page says 报告/政府信息公开 (it may carry the report's title)."""
+    return any(w in content for w in _KEEP_WORDS)
 
 
 def _holders(chrome: Any) -> set[int]:
@@ -318,12 +382,24 @@ _NEVER_CHROME = frozenset({"body", "html", "table", "tr", "td", "th", "tbody", "
 _CHROME_NAMES: dict[tuple[str | None, str | None], bool] = {}
 
 
-def _is_chrome_candidate(node: Any, tag: str) -> bool:
-    if tag in _NEVER_CHROME:
-        return False
-    if tag in _CHROME_TAGS:
-        return True
-    attrs = node.attributes or {}
+# whether an element with a tag_id of the page can be chrome: never, by its tag, by its names
+_NOT_CHROME, _CHROME_TAG, _BY_NAMES = range(3)
+
+
+def _chrome_tag(by_tag: dict[int, int], node: Any) -> int:
+    """Whether ``node`` can be chrome as far as its tag says, kept in the page's ``by_tag``
+    (every name of a tag_id says the same: see :func:`_node_kind`)."""
+    tag = node.tag
+    if not isinstance(tag, str):
+        return _NOT_CHROME
+    verdict = _NOT_CHROME if tag in _NEVER_CHROME else _CHROME_TAG if tag in _CHROME_TAGS else _BY_NAMES
+    by_tag[node.tag_id] = verdict
+    return verdict
+
+
+def _names_say_chrome(node: Any) -> bool:
+    """Whether the element's role, class or id names chrome."""
+    attrs = node.attributes
     if "role" in attrs and (attrs["role"] or "").strip().lower() in _CHROME_ROLES:
         return True
     names = (attrs.get("class"), attrs.get("id"))
@@ -344,8 +420,19 @@ def _names_chrome(class_: str | None, id_: str | None) -> bool:
 
 # any chrome token as a substring: a cheap filter before the exact word test above
 _CHROME_ANY = re.compile("|".join(sorted(map(re.escape, _CHROME_TOKENS), key=len, reverse=True)))
-# every element _is_chrome_candidate can accept (and more)
-_CHROME_SELECTOR = ",".join([*sorted(_CHROME_TAGS), "[role]", "[class]", "[id]"])
+# classes Word gives every paragraph and table it exports (hundreds on a page), named nothing like
+# chrome: an element with one of them and no id or role is not looked at (the selector engine
+# leaves it out at no cost; reading its attributes in Python was a third of the look-up)
+_WORD_CLASSES = ("MsoNormal", "MsoNormalTable", "MsoTableGrid", "MsoBodyText", "MsoListParagraph", "MsoPlainText")
+# every element that can be chrome (and more)
+_CHROME_SELECTOR = ",".join(
+    [
+        *sorted(_CHROME_TAGS),
+        "[role]",
+        "[id]",
+        "[class]" + "".join(f':not([class="{c}"])' for c in _WORD_CLASSES if not _names_chrome(c, None)),  # (none is)
+    ]
+)
 
 
 class _HtmlWalker:
@@ -360,6 +447,7 @@ class _HtmlWalker:
         holders: set[int] | None = None,
         nested_is_layout: bool = False,
         max_nodes: int = DEFAULT_LIMITS.max_html_nodes,
+        kinds: dict[int, int] | None = None,
     ) -> None:
         self.out = out
         # nodes still to visit: a page of millions of empty elements yields no text for the text
@@ -374,6 +462,7 @@ class _HtmlWalker:
         self.spans = True  # whether a cell may have a colspan or rowspan attribute
         self.buf: list[str | None] = []  # text, and None for a <br> outside <pre>
         self.pre = 0
+        self.kinds: dict[int, int] = kinds if kinds is not None else {}  # the page's, by tag_id (_node_kind)
 
     def flush(self) -> None:
         """The buffered inline text as lines: a line per ``<br>``, runs of white space one space.
@@ -413,7 +502,8 @@ class _HtmlWalker:
         skip = self.skip
         holders = self.holders
         flush = self.flush
-        # a node to enter, or the tag (a str) of a block element being left
+        kinds = self.kinds
+        # a node to enter, or what to do leaving a block element (an int: _END, _END_BLANK, _END_PRE)
         stack: list[Any] = [root]
         pop = stack.pop
         push = stack.append
@@ -424,25 +514,24 @@ class _HtmlWalker:
             if budget < 0:
                 self.problems.append(f"HTML页面的元素超过{self.budget:,}个，其余部分未读取")
                 break
-            if type(node) is str:
+            if type(node) is int:
                 if buf:
                     flush()
-                if node == "pre":
+                if node == _END_PRE:
                     self.pre -= 1
-                elif node in _BLANK_AFTER:
+                elif node == _END_BLANK:
                     out.blank()
                 continue
-            tag = node.tag
-            if tag == "-text":
+            kind = kinds.get(node.tag_id)
+            if kind is None:
+                kind = _node_kind(kinds, node)
+            if kind == _TEXT:
                 value = node.text_content or ""
                 if self.pre:
                     buf.append(value.replace("\r\n", "\n"))
                 else:
                     buf.append(value)
                 continue
-            kind = _TAG_KIND.get(tag)
-            if kind is None:
-                kind = _tag_kind(tag)
             if kind == _SKIP:
                 continue
             if skip and node.mem_id in skip:
@@ -469,12 +558,12 @@ class _HtmlWalker:
             if kind != _INLINE:  # a block (a layout table too)
                 if buf:
                     flush()
-                if tag in _BLANK_BEFORE:
+                if kind == _PARA:
                     out.blank()
-                if tag == "pre":
+                if kind == _PRE:
                     self.pre += 1
-                elif kind == _LEAF and not self.pre and not (holders and node.mem_id in holders):
-                    text = _inline_text(node)
+                elif (kind == _LEAF or kind == _PARA) and not self.pre and not (holders and node.mem_id in holders):
+                    text = _inline_text(node, kinds)
                     if text is not None:  # only text and inline elements below: their text at once
                         # one line, as flush() makes of it (leaving the block)
                         if not text.isprintable() or "  " in text:  # (as _collapse)
@@ -485,10 +574,10 @@ class _HtmlWalker:
                         line = line.strip()
                         if line:
                             out.line(line)
-                        if tag in _BLANK_AFTER:
+                        if kind == _PARA:
                             out.blank()
                         continue
-                push(tag)
+                push(_END_OF.get(kind, _END))
             children = list(node.iter(include_text=True))
             children.reverse()
             stack.extend(children)
@@ -497,7 +586,7 @@ class _HtmlWalker:
         """The expanded grid of a data table, or None for a layout table (walked as blocks)."""
         if self.nested_is_layout and _holds_table(table):  # nested tables: a page laid out with tables
             return None
-        rows = _html_rows(table, self.out.limits, spans=self.spans)
+        rows = _html_rows(table, self.out.limits, spans=self.spans, kinds=self.kinds)
         grid = _html_grid(rows, self.problems, self.out.limits)
         if grid is None:
             return None
@@ -507,34 +596,60 @@ class _HtmlWalker:
         return grid
 
 
+# the tag_ids of tr, of thead/tbody/tfoot and of td/th: names of the standard, one number in every
+# page (made by parsing them once, at the first table)
+_TABLE_IDS: list[Any] = []
+
+
+def _table_ids() -> tuple[int, frozenset[int], frozenset[int]]:
+    if not _TABLE_IDS:
+        from selectolax.lexbor import LexborHTMLParser
+
+        page = LexborHTMLParser("<table><thead></thead><tbody><tr><th></th><td></td></tr></tbody><tfoot>")
+        ids = {n.tag: n.tag_id for n in page.root.traverse()}
+        _TABLE_IDS[:] = [
+            ids["tr"],
+            frozenset({ids["thead"], ids["tbody"], ids["tfoot"]}),
+            frozenset({ids["td"], ids["th"]}),
+        ]
+    tr, sections, cells = _TABLE_IDS
+    return tr, sections, cells
+
+
 def _html_rows(
-    table: Any, limits: ReaderLimits = DEFAULT_LIMITS, *, spans: bool = True
+    table: Any, limits: ReaderLimits = DEFAULT_LIMITS, *, spans: bool = True, kinds: dict[int, int] | None = None
 ) -> list[list[tuple[str, int, int]]]:
     """The table's own rows: [(cell text, colspan, rowspan), ...] per <tr>, one row and one column
     beyond the limits at most (so the builder sees that a limit was passed and says so)."""
+    tr_id, section_ids, cell_ids = _table_ids()
+    if kinds is None:
+        kinds = {}
     rows: list[list[tuple[str, int, int]]] = []
     trs: list[Any] = []
     for child in table.iter():
-        if child.tag == "tr":
+        tag_id = child.tag_id
+        if tag_id == tr_id:
             trs.append(child)
-        elif child.tag in ("thead", "tbody", "tfoot"):
-            trs.extend(c for c in child.iter() if c.tag == "tr")
+        elif tag_id in section_ids:
+            trs.extend(c for c in child.iter() if c.tag_id == tr_id)
     max_cols = min(_MAX_COLSPAN, limits.max_table_columns + 1)
-    for tr in trs[: limits.max_table_rows + 1]:
+    max_rows = limits.max_table_rows
+    max_columns = limits.max_table_columns
+    for tr in trs[: max_rows + 1]:
         cells = []
         width = 0
         for td in tr.iter():
-            if td.tag not in ("td", "th"):
+            if td.tag_id not in cell_ids:
                 continue
-            if width > limits.max_table_columns:
+            if width > max_columns:
                 break
             if spans:
                 attrs = td.attributes or {}
                 colspan = _span(attrs.get("colspan"), max_cols)
-                rowspan = _span(attrs.get("rowspan"), min(_MAX_ROWSPAN, limits.max_table_rows + 1))
+                rowspan = _span(attrs.get("rowspan"), min(_MAX_ROWSPAN, max_rows + 1))
             else:
                 colspan = rowspan = 1
-            cells.append((_cell_text(td), colspan, rowspan))
+            cells.append((_cell_text(td, kinds), colspan, rowspan))
             width += colspan
         rows.append(cells)
     return rows
@@ -550,7 +665,7 @@ def _span(value: str | None, limit: int) -> int:
     return 1 if n < 1 else min(n, limit)  # rowspan=0 ("to the end") is read as 1
 
 
-def _inline_text(node: Any) -> str | None:
+def _inline_text(node: Any, kinds: dict[int, int]) -> str | None:
     """The text below ``node`` when nothing below it is walked other than as text (no block, no
     ``<br>``/``<hr>``, nothing skipped; the caller has seen that it holds no chrome): what the
     walk would buffer, in one piece.
@@ -560,10 +675,9 @@ def _inline_text(node: Any) -> str | None:
     nodes = node.traverse(include_text=False)
     next(nodes)  # the node itself
     for below in nodes:
-        tag = below.tag
-        kind = _TAG_KIND.get(tag)
+        kind = kinds.get(below.tag_id)
         if kind is None:
-            kind = _tag_kind(tag)
+            kind = _node_kind(kinds, below)
         if kind != _INLINE:
             return None
     return node.text(deep=True, separator="")
@@ -577,7 +691,7 @@ def _one_line(text: str) -> str:
     return line.strip()
 
 
-def _cell_text(td: Any) -> str:
+def _cell_text(td: Any, kinds: dict[int, int]) -> str:
     """The cell's text: its lines joined (:func:`_join_lines`). A cell whose content is inline,
     or inline within one simple block (``<td><p><span>…``, as Word exports every cell), is one
     line: its text is taken at once instead of walked."""
@@ -586,13 +700,12 @@ def _cell_text(td: Any) -> str:
     next(nodes)  # the cell itself
     simple = True
     for below in nodes:
-        tag = below.tag
-        kind = _TAG_KIND.get(tag)
+        kind = kinds.get(below.tag_id)
         if kind is None:
-            kind = _tag_kind(tag)
+            kind = _node_kind(kinds, below)
         if kind == _INLINE:
             continue
-        if tag not in _CELL_BLOCKS or block is not None:
+        if (kind != _PARA and kind != _CELL_BLOCK) or block is not None:
             simple = False
             break
         block = below
@@ -606,12 +719,12 @@ def _cell_text(td: Any) -> str:
             inner = block.text(deep=True, separator="")
             if len(inner) == len(text) or _one_line(inner) == line:  # (as long: the same text)
                 return line
-    return _cell_text_walked(td)
+    return _cell_text_walked(td, kinds)
 
 
-def _cell_text_walked(td: Any) -> str:
+def _cell_text_walked(td: Any, kinds: dict[int, int]) -> str:
     sub = _Builder()
-    walker = _HtmlWalker(sub, set(), [])
+    walker = _HtmlWalker(sub, set(), [], kinds=kinds)
     walker.walk(td)
     walker.flush()
     text, _ = sub.result()
