@@ -150,11 +150,11 @@ _CHROME_TOKENS = frozenset(
 # page: selectolax gives a node's tag_id at half the cost of its name). _PARA: p and h1-h6, leaf
 # blocks with a blank line before and after; _CELL_BLOCK: div and center, the other blocks a cell
 # may hold and still be one line; _PRE: pre, the block keeping its line breaks.
+# (in this order: the walk tells the blocks, _LEAF and after, and the leaves, _LEAF and _PARA, by it)
 _TEXT, _INLINE, _SKIP, _BR, _HR, _TABLE, _LEAF, _PARA, _PRE, _BLOCK, _CELL_BLOCK = range(11)
 _TAG_KIND: dict[Any, int] = {}
 # what the walk pushes to find when it leaves a block: nothing more to do, a blank line, the end of <pre>
 _END, _END_BLANK, _END_PRE = range(3)
-_END_OF = {_TABLE: _END_BLANK, _PARA: _END_BLANK, _PRE: _END_PRE}
 
 
 def _tag_kind(tag: Any) -> int:
@@ -534,16 +534,54 @@ class _HtmlWalker:
                 continue
             if kind == _SKIP:
                 continue
-            if skip and node.mem_id in skip:
-                continue
-            if kind == _BR:
-                buf.append("\n" if self.pre else None)
-                continue
-            if kind == _HR:
+            mem_id = 0
+            if skip:  # (holders: only where there is something to skip)
+                mem_id = node.mem_id
+                if mem_id in skip:
+                    continue
+            if kind >= _LEAF:  # a block
                 if buf:
                     flush()
-                continue
-            if kind == _TABLE:
+                if kind == _PRE:
+                    self.pre += 1
+                    push(_END_PRE)
+                elif kind <= _PARA:  # a leaf: p, h1-h6 (a blank line before and after), li, dt, dd
+                    if kind == _PARA:
+                        out.blank()
+                    if not self.pre and not (holders and mem_id in holders):
+                        # its text at once when nothing below it is walked other than as text (no
+                        # block, no <br>/<hr>, nothing skipped; no chrome below, said the holders):
+                        # what the walk would buffer, in one piece. Only the elements below are
+                        # looked at: a comment, skipped, adds nothing to the text either (text()
+                        # leaves comments out).
+                        nodes = node.traverse(include_text=False)
+                        next(nodes)  # the node itself
+                        for below in nodes:
+                            below_kind = kinds.get(below.tag_id)
+                            if below_kind is None:
+                                below_kind = _node_kind(kinds, below)
+                            if below_kind != _INLINE:
+                                break
+                        else:  # only text and inline elements below: their text at once
+                            # one line, as flush() makes of it (leaving the block)
+                            line = _one_line(node.text(deep=True, separator=""))
+                            if line:
+                                out.line(line)
+                            if kind == _PARA:
+                                out.blank()
+                            continue
+                    push(_END_BLANK if kind == _PARA else _END)
+                else:
+                    push(_END)
+            elif kind != _INLINE:
+                if kind == _BR:
+                    buf.append("\n" if self.pre else None)
+                    continue
+                if kind == _HR:
+                    if buf:
+                        flush()
+                    continue
+                # a table
                 grid = self._data_table(node)
                 if grid is not None:
                     if buf:
@@ -555,29 +593,10 @@ class _HtmlWalker:
                             out.line(cap)
                     out.table(grid)
                     continue
-            if kind != _INLINE:  # a block (a layout table too)
+                # a layout table: walked as blocks
                 if buf:
                     flush()
-                if kind == _PARA:
-                    out.blank()
-                if kind == _PRE:
-                    self.pre += 1
-                elif (kind == _LEAF or kind == _PARA) and not self.pre and not (holders and node.mem_id in holders):
-                    text = _inline_text(node, kinds)
-                    if text is not None:  # only text and inline elements below: their text at once
-                        # one line, as flush() makes of it (leaving the block)
-                        if not text.isprintable() or "  " in text:  # (as _collapse)
-                            text = _WS.sub(" ", text)
-                        line = text.replace("\xa0", " ")
-                        if "  " in line:
-                            line = _SPACES.sub(" ", line)
-                        line = line.strip()
-                        if line:
-                            out.line(line)
-                        if kind == _PARA:
-                            out.blank()
-                        continue
-                push(_END_OF.get(kind, _END))
+                push(_END_BLANK)
             children = list(node.iter(include_text=True))
             children.reverse()
             stack.extend(children)
@@ -665,27 +684,11 @@ def _span(value: str | None, limit: int) -> int:
     return 1 if n < 1 else min(n, limit)  # rowspan=0 ("to the end") is read as 1
 
 
-def _inline_text(node: Any, kinds: dict[int, int]) -> str | None:
-    """The text below ``node`` when nothing below it is walked other than as text (no block, no
-    ``<br>``/``<hr>``, nothing skipped; the caller has seen that it holds no chrome): what the
-    walk would buffer, in one piece.
-
-    Only the elements below are looked at: a comment the walk would skip adds nothing to the
-    text either (``text()`` leaves comments out)."""
-    nodes = node.traverse(include_text=False)
-    next(nodes)  # the node itself
-    for below in nodes:
-        kind = kinds.get(below.tag_id)
-        if kind is None:
-            kind = _node_kind(kinds, below)
-        if kind != _INLINE:
-            return None
-    return node.text(deep=True, separator="")
-
-
 def _one_line(text: str) -> str:
     """The line the walk makes of inline text (no ``<br>``): white space runs as one space, trimmed."""
-    line = _collapse(text).replace("\xa0", " ")
+    if text.isprintable():  # the usual line: no line break, tab or no-break space (as _collapse)
+        return (_WS.sub(" ", text) if "  " in text else text).strip()
+    line = _WS.sub(" ", text).replace("\xa0", " ")
     if "  " in line:
         line = _SPACES.sub(" ", line)
     return line.strip()
@@ -696,7 +699,7 @@ def _cell_text(td: Any, kinds: dict[int, int]) -> str:
     or inline within one simple block (``<td><p><span>…``, as Word exports every cell), is one
     line: its text is taken at once instead of walked."""
     block = None
-    nodes = td.traverse(include_text=False)  # (a comment adds nothing to the text: see _inline_text)
+    nodes = td.traverse(include_text=False)  # (a comment adds nothing to the text: see walk)
     next(nodes)  # the cell itself
     simple = True
     for below in nodes:
