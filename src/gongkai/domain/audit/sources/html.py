@@ -24,9 +24,10 @@ from gongkai.domain.audit.sources.build import (
 from gongkai.domain.audit.sources.common import _MAX_COLSPAN
 from gongkai.domain.audit.sources.html_nesting import (
     _MAX_BLOCK_DEPTH,
-    _block_depth,
+    _NESTING_NAMES,
     _html_as_text,
     _lowered,
+    _nesting,
     _utf8,
 )
 
@@ -221,13 +222,15 @@ def _read_html(text: str, encoding: str | None, name: str, limits: ReaderLimits 
 
     cut_note = ""
     tags = 2 * limits.max_html_nodes  # a start and an end tag for each element the walk may visit
-    if text.count("<") > tags:
+    count = text.count("<")
+    if count > tags:
         # even parsing is seconds a few MB of millions of tags: cut before the tag past the limit
         text = text[: _nth(text, "<", tags + 1)]
         cut_note = f"HTML页面的标签超过{tags:,}个，其余部分未读取"
     utf8 = _utf8(text)
     lowered = _lowered(text, utf8)
-    if _block_depth(text, lowered) > _MAX_BLOCK_DEPTH:
+    depth, opened = _nesting(text, lowered, count)
+    if depth > _MAX_BLOCK_DEPTH:
         deep = "HTML标签嵌套过深，已去掉标签按纯文本读取（表格结构已丢失）"
         return _html_as_text(text, encoding, name, f"{cut_note}；{deep}" if cut_note else deep, limits)
     # the parser is given the bytes made for the scan above: it would encode a str the same way
@@ -238,7 +241,9 @@ def _read_html(text: str, encoding: str | None, name: str, limits: ReaderLimits 
     out = _Builder(limits)
     if root is None:
         return RawDocument(name=name, kind="html", text="", encoding=encoding, problems=("HTML中没有可读的文字",))
-    chrome, holders = _prepass(root)
+    # no nav, header, footer or aside element where the scan met no such tag (the parser makes
+    # them from their tags only): the selector engine is not asked for them
+    chrome, holders = _prepass(root, chrome_tags=opened is None or not opened.isdisjoint(_CHROME_TAG_NAMES))
     walker = _HtmlWalker(out, chrome, problems, holders=holders, nested_is_layout=True, max_nodes=limits.max_html_nodes)
     # no cell spans when the page never says colspan or rowspan (the parser lower-cases attribute
     # names, ASCII only, and decodes no character reference in them): no cell's attributes read
@@ -268,7 +273,7 @@ def _nth(text: str, char: str, n: int) -> int:
 _MAX_CHROME_CANDIDATES = 200
 
 
-def _prepass(root: Any) -> tuple[set[int], set[int]]:
+def _prepass(root: Any, *, chrome_tags: bool = True) -> tuple[set[int], set[int]]:
     """The chrome to leave out (mem_id of each element), and the elements holding some of it.
 
     Chrome: nav/header/footer/aside and role/class/id look-alikes. Only small pieces are removed
@@ -279,6 +284,7 @@ def _prepass(root: Any) -> tuple[set[int], set[int]]:
     The candidates are those a depth-first walk of the DOM meets, in document order, not entering
     the skipped elements (script, style…) nor a piece of chrome once it is left out; Lexbor's
     selector engine finds the few elements that can qualify, so the walk is not made in Python.
+    ``chrome_tags``: whether the page may hold nav, header, footer or aside elements.
     """
     page = root.text(deep=True, separator="")
     # the characters other than white space (as len(_WS.sub("", page)), without making the string)
@@ -290,7 +296,7 @@ def _prepass(root: Any) -> tuple[set[int], set[int]]:
     candidates = 0
     by_tag: dict[int, int] = {}  # the page's tag_ids: _NOT_CHROME, _CHROME_TAG or _BY_NAMES
     last = None
-    for node in root.css(_CHROME_SELECTOR):
+    for node in root.css(_CHROME_SELECTOR if chrome_tags else _CHROME_NAMES_SELECTOR):
         mem_id = node.mem_id
         if mem_id == last:  # Lexbor lists an element once per selector it matches, in a row
             continue
@@ -424,15 +430,18 @@ _CHROME_ANY = re.compile("|".join(sorted(map(re.escape, _CHROME_TOKENS), key=len
 # chrome: an element with one of them and no id or role is not looked at (the selector engine
 # leaves it out at no cost; reading its attributes in Python was a third of the look-up)
 _WORD_CLASSES = ("MsoNormal", "MsoNormalTable", "MsoTableGrid", "MsoBodyText", "MsoListParagraph", "MsoPlainText")
-# every element that can be chrome (and more)
-_CHROME_SELECTOR = ",".join(
+# every element that can be chrome (and more); without the tags, every one a page with none of them
+# can hold (the selector engine takes as long for the four tags as for the three attributes)
+_CHROME_NAMES_SELECTOR = ",".join(
     [
-        *sorted(_CHROME_TAGS),
         "[role]",
         "[id]",
         "[class]" + "".join(f':not([class="{c}"])' for c in _WORD_CLASSES if not _names_chrome(c, None)),  # (none is)
     ]
 )
+_CHROME_SELECTOR = ",".join([*sorted(_CHROME_TAGS), _CHROME_NAMES_SELECTOR])
+_CHROME_TAG_NAMES = frozenset(t.encode() for t in _CHROME_TAGS)
+assert _CHROME_TAGS <= set(_NESTING_NAMES)  # (the nesting scan tells whether a page opens one)
 
 
 class _HtmlWalker:
@@ -535,7 +544,7 @@ class _HtmlWalker:
             if kind == _SKIP:
                 continue
             mem_id = 0
-            if skip:  # (holders: only where there is something to skip)
+            if skip or holders:
                 mem_id = node.mem_id
                 if mem_id in skip:
                     continue

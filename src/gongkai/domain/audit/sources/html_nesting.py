@@ -63,6 +63,12 @@ _NESTING_TAG_BYTES = re.compile(
 )
 
 
+# the same scan telling the names opened too (a name group: a tuple a match, so only on pages of
+# up to this many "<": a hostile page of hundreds of thousands of tags keeps the cheap list)
+_NESTING_TAG_NAMED = re.compile(_NESTING_TAG_BYTES.pattern.replace(b"<(/?)(?:", b"<(/?)(", 1))
+_MAX_NAMED_TAGS = 50_000
+
+
 def _utf8(text: str) -> bytes | None:
     """The page's UTF-8 bytes (None: it holds a lone surrogate)."""
     try:
@@ -94,6 +100,15 @@ def _block_depth(text: str, lowered: bytes | None) -> int:
     else:  # a lone surrogate
         closings = [m.group(1) for m in _NESTING_TAG_LOWER.finditer(text.lower())]
     return _depth_of(closings)
+
+
+def _nesting(text: str, lowered: bytes | None, tags: int) -> tuple[int, frozenset[bytes] | None]:
+    """How deep block elements nest (:func:`_block_depth`), and the names of those opened in the
+    page (lower-case, None: not told). ``tags``: at least the number of "<" in the page."""
+    if lowered is None or tags > _MAX_NAMED_TAGS:
+        return _block_depth(text, lowered), None
+    found = _NESTING_TAG_NAMED.findall(lowered)
+    return _depth_of([closing for closing, _ in found]), frozenset(name for closing, name in found if not closing)
 
 
 def _depth_of(closings: list[Any]) -> int:
