@@ -135,6 +135,32 @@ single precision, and every coordinate is measured from them), the check of the 
 (~2.6 ms, zlib), the table finding (~2.5 ms), the text layout and cell text (~5 ms), the audit of
 the text (~3.5 ms).
 
+Then the HTML reader again (2026-12-07, c441783 -> after, issue 15; read_source, _read_html and
+the audit byte-identical on the 20 CMS pages, the HTML of audit_inputs, 300 degradation pages, 60
+more CMS pages of 20-320 KB, 800 random pages and the 290 pages the unit tests read, the random
+ones also under small limits; 6,000 more random pages read by both readers in one process; the
+degradation table and ``gongkai audit --json`` on the samples unchanged). Measured with both
+readers in one process, interleaved, cold, CPU, on the loaded machine: ``_read_html`` alone, best
+of ten passes per page, two rounds, 5.40 and 5.36 -> 4.40 and 4.37 ms a page (the slowest 9.6 ->
+7.8 ms); the whole audit of the 20 pages (bytes -> ``to_json``), best of six, two rounds, 10.5 and
+10.3 -> 9.5 and 9.4 ms (95 and 97 -> 105 and 107/s). This benchmark, the two trees run in turn,
+base, after, base, after (``--seconds 3 --no-cli --no-pdf``, load average ~3 on 2 cores), HTML CMS
+page mean/s: 83 -> 91, 62 -> 67. What changed: the page is parsed from the UTF-8 bytes the
+nesting scan makes (one encoding instead of two), whose tag names are a trie (0.44 -> 0.33 ms);
+the chrome look-up lets the selector engine leave out the elements whose only name is a Word
+class (MsoNormal…, hundreds a page: 516 -> 66 elements read in Python, at no cost to the engine;
+the count of candidates still counts an element once per selector it matches, as Lexbor lists
+it), asks for nav/header/footer/aside only where the nesting scan met such a tag, and counts the
+size of a too-big piece before copying it without white space (1.1 -> 0.65 ms); the walk, the
+rows and the cells tell an element by its tag_id (a page's own numbers, kept per page) instead of
+its name, and a leaf block's inline check and line are made in the walk itself (a related-links
+item 2.7 -> 1.4 µs). What is left of ~4.4 ms: Lexbor's parse (~0.9 ms), the nesting scan (~0.45
+ms with the encoding), the chrome look-up (~0.65 ms: the page's text, the selector pass, ~65
+elements), the tables (~0.5 ms, ~400 cells: a cell's shape and two text() calls), the walk of the
+~570 related-links items (~0.8 ms: their shape, their text, their line); the Python API of
+selectolax costs ~0.05-0.1 µs a node touched, and Lexbor's ``:has()`` and long selector lists
+(76 tag names: 1.7 ms a page) cost more than the Python they would replace.
+
 Last, the CLI on a batch: ``gongkai audit --json`` on ``--batch`` text files (the text inputs
 repeated under distinct names) as a fresh process, which audits them in worker processes, one per
 core; wall clock from start to exit, interpreter start-up included (best of two runs).
