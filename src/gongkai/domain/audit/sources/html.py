@@ -245,9 +245,6 @@ def _read_html(text: str, encoding: str | None, name: str, limits: ReaderLimits 
     # them from their tags only): the selector engine is not asked for them
     chrome, holders = _prepass(root, chrome_tags=opened is None or not opened.isdisjoint(_CHROME_TAG_NAMES))
     walker = _HtmlWalker(out, chrome, problems, holders=holders, nested_is_layout=True, max_nodes=limits.max_html_nodes)
-    # no cell spans when the page never says colspan or rowspan (the parser lower-cases attribute
-    # names, ASCII only, and decodes no character reference in them): no cell's attributes read
-    walker.spans = lowered is None or b"colspan" in lowered or b"rowspan" in lowered
     walker.walk(root)
     result, tables = out.result()
     problems.extend(out.notes)
@@ -468,7 +465,6 @@ class _HtmlWalker:
         # cell's own walk reads a table in it as a table)
         self.nested_is_layout = nested_is_layout
         self.problems = problems
-        self.spans = True  # whether a cell may have a colspan or rowspan attribute
         self.buf: list[str | None] = []  # text, and None for a <br> outside <pre>
         self.pre = 0
         self.kinds: dict[int, int] = kinds if kinds is not None else {}  # the page's, by tag_id (_node_kind)
@@ -614,7 +610,11 @@ class _HtmlWalker:
         """The expanded grid of a data table, or None for a layout table (walked as blocks)."""
         if self.nested_is_layout and _holds_table(table):  # nested tables: a page laid out with tables
             return None
-        rows = _html_rows(table, self.out.limits, spans=self.spans, kinds=self.kinds)
+        # no cell's attributes read where no element of the table has a colspan or rowspan (the
+        # selector engine looks at the table's elements faster than Python searches a page for
+        # the words)
+        spans = table.css_first("[colspan],[rowspan]") is not None
+        rows = _html_rows(table, self.out.limits, spans=spans, kinds=self.kinds)
         grid = _html_grid(rows, self.problems, self.out.limits)
         if grid is None:
             return None

@@ -82,11 +82,15 @@ def _lowered(text: str, utf8: bytes | None = None) -> bytes | None:
     page and encoding it gives as far as ASCII goes (None: it holds one of the four letters that
     match or lower-case to an ASCII letter otherwise, or a lone surrogate). ``utf8``: the page's
     UTF-8 bytes when the caller has them already."""
-    if any(c in text for c in _FOLDS_TO_ASCII):
-        return None
     if utf8 is None:
         utf8 = _utf8(text)
-    return None if utf8 is None else utf8.lower()
+        if utf8 is None:
+            return None
+    # (İ, ı and ſ are the only characters of the four whose UTF-8 starts C4 or C5, bytes a Chinese
+    # page hardly holds: looked for in the str only when one is there)
+    if (b"\xc4" in utf8 or b"\xc5" in utf8 or "\u212a" in text) and any(c in text for c in _FOLDS_TO_ASCII):
+        return None
+    return utf8.lower()
 
 
 def _block_depth(text: str, lowered: bytes | None) -> int:
