@@ -615,7 +615,7 @@ class _HtmlWalker:
         # the words)
         spans = table.css_first("[colspan],[rowspan]") is not None
         rows = _html_rows(table, self.out.limits, spans=spans, kinds=self.kinds)
-        grid = _html_grid(rows, self.problems, self.out.limits)
+        grid = _html_grid(rows, self.problems, self.out.limits, spans=spans)
         if grid is None:
             return None
         width = max((len(r) for r in grid), default=0)
@@ -744,19 +744,26 @@ def _cell_text_walked(td: Any, kinds: dict[int, int]) -> str:
 
 
 def _html_grid(
-    rows: list[list[tuple[str, int, int]]], problems: list[str], limits: ReaderLimits = DEFAULT_LIMITS
+    rows: list[list[tuple[str, int, int]]],
+    problems: list[str],
+    limits: ReaderLimits = DEFAULT_LIMITS,
+    *,
+    spans: bool = True,
 ) -> tuple[tuple[str, ...], ...] | None:
     """Expand spans: text in the top-left position, empty strings in the rest of the span.
+    ``spans``: whether a cell may span (False: every one is 1 by 1).
 
     A span never reaches beyond one column past the column limit (the builder cuts the rest)."""
     if not rows:
         return None
     n_rows = len(rows)
     max_col = limits.max_table_columns + 1
-    if not any(cs != 1 or rs != 1 for r in rows for _, cs, rs in r) and sum(map(len, rows)) <= _MAX_GRID_CELLS:
+    if (not spans or not any(cs != 1 or rs != 1 for r in rows for _, cs, rs in r)) and sum(
+        map(len, rows)
+    ) <= _MAX_GRID_CELLS:
         # nothing spans (a table of Word's without merged cells): each row's cells as they stand,
         # the cell at index i in column i, cut at the column limit as the loop below cuts it
-        return _rectangular([[text for text, _, _ in r[:max_col]] for r in rows])
+        return _clean_grid([[text for text, _, _ in r[:max_col]] for r in rows])
     estimate = sum(sum(cs for _, cs, _ in r) for r in rows)
     expand = estimate <= _MAX_GRID_CELLS
     if not expand:
@@ -784,6 +791,18 @@ def _html_grid(
                 return _rectangular([_dense(g) for g in grid[: r + 1]])
             c += colspan
     return _rectangular([_dense(g) for g in grid])
+
+
+def _clean_grid(rows: list[list[str]]) -> tuple[tuple[str, ...], ...]:
+    """:func:`_rectangular` of cells :func:`_cell_text` made: a printable one is clean already
+    (one line, trimmed, no double space: what ``_clean_cell`` would make of it), and only the
+    others are cleaned."""
+    cleaned = [[cell if cell.isprintable() else _clean_cell(cell) for cell in row] for row in rows]
+    cleaned = [row for row in cleaned if any(row)]
+    if not cleaned:
+        return ()
+    width = max(len(r) for r in cleaned)
+    return tuple(tuple(r) + ("",) * (width - len(r)) for r in cleaned)
 
 
 def _dense(row: dict[int, str]) -> list[str]:
