@@ -138,8 +138,9 @@ the text (~3.5 ms).
 Then the HTML reader again (2026-12-07, c441783 -> after, issue 15; read_source, _read_html and
 the audit byte-identical on the 20 CMS pages, the HTML of audit_inputs, 300 degradation pages, 60
 more CMS pages of 20-320 KB, 1,600 random pages (800 of them under small limits) and the 290 pages
-the unit tests read; 8,000 more random pages read by both readers in one process; the degradation
-table and ``gongkai audit --json`` on the samples unchanged). Measured with both readers in one
+the unit tests read; 6,000 more random pages, each under two sets of limits, read by both readers
+in one process; the degradation table, ``gongkai audit --json`` on the samples and the hostile
+HTML inputs of audit_hostile.py unchanged). Measured with both readers in one
 process, interleaved, cold, CPU, on the loaded machine: ``_read_html`` alone, best of ten passes
 per page, two rounds, 5.16 and 5.16 -> 3.91 and 3.87 ms a page (the slowest 8.8 -> 6.8 ms); the
 whole audit of the 20 pages (bytes -> ``to_json``), best of six, two rounds, 9.4 and 9.8 -> 8.1
