@@ -187,6 +187,38 @@ the calls for each character and its dict (~7 ms), the calls for each path (~4 m
 finding, text layout and cell text (~8 ms), the inflated-size check (~2.8 ms, zlib), the audit
 of the text (~3 ms).
 
+Then the HTML reader again (2026-12-07, c441783 -> after, issue 15; read_source, _read_html and
+the audit byte-identical on the 20 CMS pages, the HTML of audit_inputs, 300 degradation pages, 60
+more CMS pages of 20-320 KB, 1,600 random pages (800 of them under small limits) and the 290 pages
+the unit tests read; 6,000 more random pages, each under two sets of limits, read by both readers
+in one process; the degradation table, ``gongkai audit --json`` on the samples and the hostile
+HTML inputs of audit_hostile.py unchanged). Measured with both readers in one
+process, interleaved, cold, CPU, on the loaded machine: ``_read_html`` alone, best of ten passes
+per page, two rounds, 5.16 and 5.16 -> 3.91 and 3.87 ms a page (the slowest 8.8 -> 6.8 ms); the
+whole audit of the 20 pages (bytes -> ``to_json``), best of six, two rounds, 9.4 and 9.8 -> 8.1
+and 8.5 ms (107 and 102 -> 124 and 117/s). This benchmark, the two trees run in turn, base,
+after, base, after (``--seconds 3 --no-cli --no-pdf``, load average ~3 on 2 cores), HTML CMS
+page mean/s and worst ms: 83 and 71/s (31 and 32 ms) -> 97 and 97/s (27 and 29 ms). What
+changed: the page is parsed from the UTF-8 bytes the nesting scan makes (one encoding instead of
+two), whose tag names are a trie (0.44 -> 0.33 ms); the page is no longer searched for "colspan"
+and "rowspan" (0.2 ms on a CMS page): a table's cells have their attributes read where the
+selector engine finds either in the table; the four letters folding to ASCII are looked for in
+the str only where the UTF-8 holds a byte they start with; the chrome look-up lets the selector
+engine leave out the elements whose only name is a Word class (MsoNormal…, hundreds a page: 516
+-> 66 elements read in Python, at no cost to the engine; the count of candidates still counts an
+element once per selector it matches, as Lexbor lists it), asks for nav/header/footer/aside only
+where the nesting scan met such a tag, and counts the size of a too-big piece before copying it
+without white space (1.1 -> 0.45 ms); the walk, the rows and the cells tell an element by its
+tag_id (a page's own numbers, kept per page) instead of its name, a leaf block's inline check and
+line are made in the walk itself (a related-links item 2.7 -> 1.4 µs), and a table without spans
+keeps its printable cells as they are (clean already). What is left of ~3.9 ms: Lexbor's parse
+(~0.9 ms), the nesting scan (~0.5 ms with the encoding), the chrome look-up (~0.45 ms: the page's
+text, the selector pass, ~65 elements), the tables (~0.6 ms, ~400 cells: a cell's shape and two
+text() calls), the walk of the ~570 related-links items (~0.8 ms: their shape, their text, their
+line). The Python API of selectolax costs ~0.05-0.1 µs a node touched, and Lexbor's ``:has()``
+and long selector lists (76 tag names: 1.7 ms a page) cost more than the Python they would
+replace; 200 pages/s wants the audit of the text (~4 ms of the ~8) faster as well.
+
 Last, the CLI on a batch: ``gongkai audit --json`` on ``--batch`` text files (the text inputs
 repeated under distinct names) as a fresh process, which audits them in worker processes, one per
 core; wall clock from start to exit, interpreter start-up included (best of two runs).

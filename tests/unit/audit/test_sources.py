@@ -383,6 +383,24 @@ def test_chrome_that_carries_the_report_title_is_kept():
     assert "乐清市教育局2021年政府信息公开工作年度报告" in doc.text
 
 
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "<p class=MsoNormal id=breadcrumb>网站导航 &gt; 栏目甲 &gt; 栏目乙</p>",
+        "<div class=MsoNormal role=navigation>网站导航 &gt; 栏目甲 &gt; 栏目乙</div>",
+        "<NAV class=MsoNormal>网站导航 &gt; 栏目甲 &gt; 栏目乙</NAV>",
+        "<Header\tclass=top>网站导航 &gt; 栏目甲 &gt; 栏目乙</Header>",
+        "<aside/>网站导航 &gt; 栏目甲 &gt; 栏目乙</aside>",
+    ],
+)
+def test_chrome_is_left_out_whatever_word_class_it_carries_and_however_its_tag_is_written(chrome):
+    # Word's paragraph classes are not chrome, but an id, a role or a tag still make it so
+    body = "".join(f"<p class=MsoNormal>{line}</p>" for line in sample("sample-01.txt")[:600].split("\n"))
+    doc = read_source(f"<html><body>{chrome}{body}</body></html>".encode(), "page.html")
+    assert "网站导航" not in doc.text and "栏目甲" not in doc.text
+    assert sample("sample-01.txt").split("\n")[0].strip() in doc.text
+
+
 def test_a_data_table_with_ragged_rows_is_padded_to_its_widest_row():
     rows = table2_rows()[:4]
     html = "<table>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r if c) + "</tr>" for r in rows) + "</table>"
@@ -769,6 +787,15 @@ def test_the_nesting_depth_is_the_same_whichever_way_the_page_is_scanned(page):
     )
 
     assert _block_depth(page, _lowered(page)) == _depth_of([m.group(1) for m in _NESTING_TAG.finditer(page)])
+
+
+@pytest.mark.parametrize("page", ["<div>" * 2001, "<div><DIV></div>" * 1500, "<section\n>" * 1000 + "<nav>"])
+def test_the_nesting_scan_that_names_the_tags_met_finds_the_same_depth(page):
+    from gongkai.domain.audit.sources.html_nesting import _block_depth, _lowered, _nesting
+
+    depth, opened = _nesting(page, _lowered(page), page.count("<"))
+    assert depth == _block_depth(page, _lowered(page))
+    assert opened == {b"div", b"section", b"nav"} & {n.lower().encode() for n in re.findall(r"<(\w+)", page)}
 
 
 @pytest.mark.parametrize("bad", [None, 12, "text"])

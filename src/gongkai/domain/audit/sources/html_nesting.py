@@ -14,11 +14,11 @@ from gongkai.domain.audit.limits import ReaderLimits
 from gongkai.domain.audit.model import RawDocument
 from gongkai.domain.audit.sources.build import _BLANKS, _SCRIPT_ELEMENT, _Builder
 
-_NESTING_TAG = re.compile(
-    r"<(/?)(div|ul|ol|dl|section|article|aside|nav|header|footer|main|blockquote|center|fieldset|figure|form|"
-    r"details|dialog|menu|dir|address|hgroup|pre|listing)[\s/>]",
-    re.IGNORECASE,
-)
+_NESTING_NAMES = (
+    "div|ul|ol|dl|section|article|aside|nav|header|footer|main|blockquote|center|fieldset|figure|form|"
+    "details|dialog|menu|dir|address|hgroup|pre|listing"
+).split("|")
+_NESTING_TAG = re.compile(r"<(/?)(" + "|".join(_NESTING_NAMES) + r")[\s/>]", re.IGNORECASE)
 _NESTING_TAG_LOWER = re.compile(_NESTING_TAG.pattern)
 _FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")  # İ ı ſ K
 _MAX_BLOCK_DEPTH = 2000
@@ -27,6 +27,18 @@ _BLOCK_TAG = re.compile(
     r"<\s*/?\s*(p|div|br|hr|li|tr|h[1-6]|table|section|article|ul|ol|dl|dt|dd|blockquote|pre|center|form)\b[^>]*>",
     re.IGNORECASE,
 )
+
+
+def _name_trie(names: list[str]) -> str:
+    """An alternation matching exactly ``names``, factored by their first letters
+    (``d(?:i(?:alog|r|v)|l)``); no name is a prefix of another."""
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(name[0], []).append(name[1:])
+    return "|".join(
+        re.escape(first + rest[0]) if len(rest) == 1 else f"{re.escape(first)}(?:{_name_trie(rest)})"
+        for first, rest in sorted(groups.items())
+    )
 
 
 # what \s of a str pattern matches (tests/unit/audit/test_sources.py checks it against re)
@@ -38,9 +50,12 @@ _STR_SPACES = (
 # the same matches as _NESTING_TAG_LOWER on the lower-cased page, over its UTF-8 bytes lower-cased
 # (ASCII only: no str.lower(), and half the bytes of a page's UCS-2 characters to scan); the white
 # space after the name is \s of the str pattern, the spaces outside ASCII as their byte sequences
+# (the names as a trie: sre tries the alternatives one by one at every "<" of the page, ~10,000 on a
+# CMS page, and a failed first letter now costs one test per letter instead of one per name)
 _NESTING_TAG_BYTES = re.compile(
-    _NESTING_TAG.pattern.replace("(div|", "(?:div|").removesuffix(r"[\s/>]").encode()
-    + b"(?:[/>"
+    b"<(/?)(?:"
+    + _name_trie(_NESTING_NAMES).encode()
+    + b")(?:[/>"
     + re.escape("".join(c for c in _STR_SPACES if c < "\x80")).encode()
     + b"]|"
     + b"|".join(re.escape(c.encode()) for c in _STR_SPACES if c >= "\x80")
@@ -48,16 +63,34 @@ _NESTING_TAG_BYTES = re.compile(
 )
 
 
-def _lowered(text: str) -> bytes | None:
-    """The page's UTF-8 bytes with ASCII letters lower-cased, when that is what lower-casing the
-    page and encoding it gives as far as ASCII goes (None: it holds one of the four letters that
-    match or lower-case to an ASCII letter otherwise, or a lone surrogate)."""
-    if any(c in text for c in _FOLDS_TO_ASCII):
-        return None
+# the same scan telling the names opened too (a name group: a tuple a match, so only on pages of
+# up to this many "<": a hostile page of hundreds of thousands of tags keeps the cheap list)
+_NESTING_TAG_NAMED = re.compile(_NESTING_TAG_BYTES.pattern.replace(b"<(/?)(?:", b"<(/?)(", 1))
+_MAX_NAMED_TAGS = 50_000
+
+
+def _utf8(text: str) -> bytes | None:
+    """The page's UTF-8 bytes (None: it holds a lone surrogate)."""
     try:
-        return text.encode("utf-8").lower()
+        return text.encode("utf-8")
     except UnicodeEncodeError:
         return None
+
+
+def _lowered(text: str, utf8: bytes | None = None) -> bytes | None:
+    """The page's UTF-8 bytes with ASCII letters lower-cased, when that is what lower-casing the
+    page and encoding it gives as far as ASCII goes (None: it holds one of the four letters that
+    match or lower-case to an ASCII letter otherwise, or a lone surrogate). ``utf8``: the page's
+    UTF-8 bytes when the caller has them already."""
+    if utf8 is None:
+        utf8 = _utf8(text)
+        if utf8 is None:
+            return None
+    # (İ, ı and ſ are the only characters of the four whose UTF-8 starts C4 or C5, bytes a Chinese
+    # page hardly holds: looked for in the str only when one is there)
+    if (b"\xc4" in utf8 or b"\xc5" in utf8 or "\u212a" in text) and any(c in text for c in _FOLDS_TO_ASCII):
+        return None
+    return utf8.lower()
 
 
 def _block_depth(text: str, lowered: bytes | None) -> int:
@@ -71,6 +104,15 @@ def _block_depth(text: str, lowered: bytes | None) -> int:
     else:  # a lone surrogate
         closings = [m.group(1) for m in _NESTING_TAG_LOWER.finditer(text.lower())]
     return _depth_of(closings)
+
+
+def _nesting(text: str, lowered: bytes | None, tags: int) -> tuple[int, frozenset[bytes] | None]:
+    """How deep block elements nest (:func:`_block_depth`), and the names of those opened in the
+    page (lower-case, None: not told). ``tags``: at least the number of "<" in the page."""
+    if lowered is None or tags > _MAX_NAMED_TAGS:
+        return _block_depth(text, lowered), None
+    found = _NESTING_TAG_NAMED.findall(lowered)
+    return _depth_of([closing for closing, _ in found]), frozenset(name for closing, name in found if not closing)
 
 
 def _depth_of(closings: list[Any]) -> int:
