@@ -53,7 +53,9 @@ def inputs(full: bool) -> list[tuple[str, bytes]]:
             "paragraphs-60mb.docx",
             H.many_paragraphs_docx(60)[1],
         ),  # just under max_decompressed_bytes: the worst accepted
-        ("damaged-60mb.docx", H.damaged_paragraphs_docx(60)[1]),  # the salvage, still parsed whole
+        ("damaged-60mb.docx", H.damaged_paragraphs_docx(60)[1]),  # the salvage, up to the text limit
+        # the salvage of empty paragraphs: no text to stop at, the whole part parsed and walked
+        ("damaged-empty.docx", H.damaged_paragraphs_docx(60, text="")[1]),
         H.many_rows_text(1_000_000 if full else 200_000),
         H.pdf_bomb(5000 if full else 1000),
         H.many_rows_html(100_000),

@@ -388,11 +388,10 @@ def _salvage_parse(
     return text, tables, problems
 
 
-# the first prefix of a damaged body parsed, a probe: one byte per character of the text limit (at
-# least _SALVAGE_FIRST), the shortest that could hold it (a paragraph of a few characters takes
-# 40-60 bytes of XML, a real document's markup more); the next is as long as the text so far says
-# the limit needs, so a body of sparse text (whose whole part is parsed in the end) pays little for it
-_SALVAGE_BYTES_PER_CHAR = 1
+# the first prefix of a damaged body parsed: a probe of its text's density (a paragraph of a few
+# characters takes 40-60 bytes of XML, a real document's markup more); the next prefix is as long
+# as the probe's text says the limit needs, so a body whose text stays under the limit (parsed
+# whole in the end) pays little for the probe, and a body past it parses about what the limit needs
 _SALVAGE_FIRST = 256 * 1024
 
 
@@ -406,7 +405,7 @@ def _salvage_prefix(member: _MemberInflater, limits: ReaderLimits) -> tuple[str,
     of the prefix, the whole part's reading would be this one. The prefix grows (at least by half,
     else by what the text so far says the limit needs) until that holds or the part is inflated
     to its end or to ``max_decompressed_bytes``; each prefix parsed is dropped before the next."""
-    size = max(_SALVAGE_FIRST, _SALVAGE_BYTES_PER_CHAR * limits.max_text_chars)
+    size = _SALVAGE_FIRST
     while member.inflate_to(size):
         xml = member.prefix(size)
         last: list[Any] = []
