@@ -24,15 +24,16 @@ broken XML differently when fed in pieces.
 
 2026-12-07 (issue 15, Word salvage bounded by the text limit): the salvage of a damaged .docx
 inflates and parses (whole, with the recovering parser) only a prefix of ``word/document.xml``: a
-256 KB probe, then as long as the probe's text says the limit needs; the whole part, as before, only
-when the text stays short of the limit. Base (6b17ab7) and new interleaved twice, the child's CPU
-and peak: damaged-60mb.docx 2.96-3.06 s, 819-820 MB -> 1.72-1.78 s, 172 MB (wall 3.0-3.1 ->
-1.7-1.8 s; 1.84 s in a whole run of this table, every input but the next under 2 s). New row,
+256 KB probe, then one as long as the probe's text says the limit needs and half again; the whole
+part, as before, when the text stays short of the limit or the item passing it runs past the
+prefix. Base (6b17ab7) and new interleaved, three rounds, the child's CPU and peak:
+damaged-60mb.docx 2.43-3.06 s, 819-820 MB -> 1.43-1.78 s, 172-194 MB (wall 2.4-3.1 -> 1.4-1.8 s;
+1.84 s in a whole run of this table, where every input but the next is under 2 s). New row,
 damaged-empty.docx (the same with empty paragraphs: no text to stop at, so parsed whole as
-before): 7.6-8.3 s -> 7.7-8.6 s, 817 MB both, the probe's cost lost in the noise; of it ~1 s is the
-parse and ~4.5 s the walk of 1.7 million empty paragraphs (~2.5 us each, the same walk the intact
-reader makes: an intact .docx of 60 MB of empty paragraphs costs ~10 s CPU, not listed here). No
-reader limit bounds the paragraphs of a body whose text stays short of max_text_chars.
+before): 6.3-8.3 s -> 6.3-8.6 s, 817 MB both, the probe's cost lost in the noise; of it ~1 s is
+the parse and ~4.5 s the walk of 1.7 million empty paragraphs (~2.5 us each, the walk the intact
+reader makes too: an intact .docx of 60 MB of empty paragraphs costs ~10 s CPU, not listed here).
+No reader limit bounds the paragraphs of a body whose text stays short of max_text_chars.
 """
 
 from __future__ import annotations

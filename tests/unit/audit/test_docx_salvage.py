@@ -158,3 +158,19 @@ def test_the_inflation_on_demand_gives_the_bytes_the_whole_inflation_gave(seed):
             assert more == (len(expected) > size)
             assert prefix == expected[:size].decode("utf-8", errors="replace")
         assert member.whole() == (text, cut)
+
+
+def test_an_item_past_the_limit_that_runs_past_the_prefix_sends_the_part_to_be_read_whole(monkeypatch):
+    """A paragraph longer than the probe passes the limit there, cut by the probe's end: what
+    the whole part's parse makes of it is not known from the probe, so the part is read whole."""
+    body = _p("前言") + "<w:p><w:r><w:t>" + "字" * 200_000 + "</w:t></w:r></w:p>" + _p("后文") * 10
+    data = H.docx_from_body(body)[:-200]
+    limits = ReaderLimits(max_text_chars=1_000)
+    parsed: list[int] = []
+    prefix = D._MemberInflater.prefix
+    monkeypatch.setattr(D._MemberInflater, "prefix", lambda self, size: parsed.append(size) or prefix(self, size))
+    doc = read_source(data, "a.docx", limits=limits)
+    assert parsed == [D._SALVAGE_FIRST]  # the probe only, then the whole part
+    assert doc.text == "前言" and "文字超过1000个字符的上限，其后的内容没有读取" in doc.problems
+    monkeypatch.undo()
+    assert doc == _whole(monkeypatch, data, limits)

@@ -396,17 +396,21 @@ _SALVAGE_FIRST = 256 * 1024
 
 
 def _salvage_prefix(member: _MemberInflater, limits: ReaderLimits) -> tuple[str, tuple[Any, ...], list[str]] | None:
-    """The reading of the part when a prefix of it reaches the text limit, else ``None`` (the
-    part, as far as it inflates, holds less text than the limit: read it whole, as before).
+    """The reading of the part when a prefix of it reaches the text limit, else ``None``: read the
+    part whole, as before.
 
     A recovering parse reads its input in order, so the items a prefix holds whole, up to one
     followed by more of the prefix, are read exactly as the whole part's parse reads them; the
     reading stops at the item that passes the text limit, so when that item is followed by more
-    of the prefix, the whole part's reading would be this one. The prefix grows (at least by half,
-    else by what the text so far says the limit needs) until that holds or the part is inflated
-    to its end or to ``max_decompressed_bytes``; each prefix parsed is dropped before the next."""
+    of the prefix, the whole part's reading would be this one. Two prefixes at most are parsed:
+    a probe, then one as long as the probe's text says the limit needs (and half as long again);
+    when neither will do (the text is sparse or ends short of the limit, or the item that passes
+    the limit runs past the prefix) the part is read whole, so the salvage never costs much more
+    than it did before, and a body past the limit costs what its first characters do."""
     size = _SALVAGE_FIRST
-    while member.inflate_to(size):
+    for _ in range(2):
+        if not member.inflate_to(size):
+            return None  # the prefix would be the whole part
         xml = member.prefix(size)
         last: list[Any] = []
         try:
@@ -415,11 +419,12 @@ def _salvage_prefix(member: _MemberInflater, limits: ReaderLimits) -> tuple[str,
             return None  # nothing a prefix can vouch for: the whole part, as before
         del xml
         out, item = last
-        if out.full and item is not None and _followed(item):
-            return text, tables, problems
+        if out.full:
+            # the item that passed the limit ends inside the prefix, or it may be read otherwise
+            return (text, tables, problems) if item is not None and _followed(item) else None
         chars = len(text)
         del text, tables, problems, out, item, last
-        size = int(max(size * 1.5, size * 1.2 * limits.max_text_chars / max(chars, 1)))
+        size = int(size * max(1.5, 1.5 * limits.max_text_chars / max(chars, 1)))
     return None
 
 
