@@ -28,7 +28,7 @@ inflates and parses (whole, with the recovering parser) only a prefix of ``word/
 part, as before, when the text stays short of the limit or the item passing it runs past the
 prefix. Base (6b17ab7) and new interleaved, three rounds, the child's CPU and peak:
 damaged-60mb.docx 2.43-3.06 s, 819-820 MB -> 1.43-1.78 s, 172-194 MB (wall 2.4-3.1 -> 1.4-1.8 s;
-1.84 s in a whole run of this table, where every input but the next is under 2 s). New row,
+1.47 s in a whole run of this table, where every input but the next is under 2 s). New row,
 damaged-empty.docx (the same with empty paragraphs: no text to stop at, so parsed whole as
 before): 6.3-8.3 s -> 6.3-8.6 s, 817 MB both, the probe's cost lost in the noise; of it ~1 s is
 the parse and ~4.5 s the walk of 1.7 million empty paragraphs (~2.5 us each, the walk the intact

@@ -84,7 +84,7 @@ def damaged_paragraphs_docx(megabytes: int = 60, text: str = "收到申请5件")
     what is left of ``word/document.xml`` and parses it with the recovering parser.
 
     A recovering parse fed in pieces reads broken XML differently, so the salvage parses a prefix
-    whole, only as long as the text limit needs: with the default text, a probe and ~10 MB. With
+    whole, only as long as the text limit needs: with the default text, a probe and ~12 MB. With
     ``text=""`` (empty paragraphs, no text to reach the limit) the whole part is parsed at once,
     as far as ``max_decompressed_bytes``: seconds and hundreds of MB, the slow and large input
     the isolation tests need."""
