@@ -360,9 +360,8 @@ def _salvage_parse(
     xml: str, limits: ReaderLimits, last: list[Any] | None = None
 ) -> tuple[str, tuple[Any, ...], list[str]]:
     """The body of (a prefix of) the part, parsed whole by the recovering parser, read into a
-    builder: text, tables, problems (the builder's notes last); ``out.full`` as the last problem's
-    cause is told by :func:`_salvage_prefix` from ``last``, which gets the builder and the last
-    body-level item read."""
+    builder: text, tables, problems (the builder's notes last). ``last``, if given, gets the
+    builder and the last body-level item read (for :func:`_salvage_prefix`)."""
     from lxml import etree
 
     root = etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(recover=True, huge_tree=True))
