@@ -79,12 +79,16 @@ def many_paragraphs_docx(megabytes: int = 8, text: str = "收到申请5件") -> 
     return "paragraphs.docx", docx_from_body(chunk, chunks=max(1, megabytes * 1_000_000 // len(chunk)))
 
 
-def damaged_paragraphs_docx(megabytes: int = 60) -> tuple[str, bytes]:
-    """:func:`many_paragraphs_docx` with its zip directory cut off. The salvage inflates what is
-    left of ``word/document.xml`` and parses it whole (a recovering parse fed in pieces reads broken
-    XML differently, so it is not streamed): seconds and hundreds of MB whatever the text limit,
-    the slow and large input the isolation tests need."""
-    return "damaged.docx", many_paragraphs_docx(megabytes)[1][:-200]
+def damaged_paragraphs_docx(megabytes: int = 60, text: str = "收到申请5件") -> tuple[str, bytes]:
+    """:func:`many_paragraphs_docx` with its zip directory cut off: the salvage, which inflates
+    what is left of ``word/document.xml`` and parses it with the recovering parser.
+
+    A recovering parse fed in pieces reads broken XML differently, so the salvage parses a prefix
+    whole, only as long as the text limit needs: with the default text, a probe and ~12 MB. With
+    ``text=""`` (empty paragraphs, no text to reach the limit) the whole part is parsed at once,
+    as far as ``max_decompressed_bytes``: seconds and hundreds of MB, the slow and large input
+    the isolation tests need."""
+    return "damaged.docx", many_paragraphs_docx(megabytes, text)[1][:-200]
 
 
 def extra_part_docx(megabytes: int = 200) -> tuple[str, bytes]:

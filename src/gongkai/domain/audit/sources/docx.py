@@ -323,77 +323,195 @@ def _docx_salvage(data: bytes, name: str, problem: str, limits: ReaderLimits = D
 
     lxml's recovering parser closes the elements the cut left open, so the paragraphs and tables
     that survived are read as usual (straight from the XML).
+
+    Only as much of the part is inflated and parsed as the text limit needs (:func:`_salvage_prefix`):
+    a recovering parse is always of one prefix, whole (fed in pieces it reads broken XML
+    differently), and a longer prefix is tried only while the text read is short of the limit.
     """
-    xml, cut = _zip_member_salvage(data, b"word/document.xml", limits.max_decompressed_bytes)
+    member = _zip_member_salvage(data, b"word/document.xml", limits.max_decompressed_bytes)
+    if member is None:
+        return RawDocument(name=name, kind="docx", text="", problems=(problem, "没有读出文字"))
+    prefix = _salvage_prefix(member, limits)
+    if prefix is not None:
+        text, tables, problems = prefix
+        return _salvage_result(name, problem, text, tables, problems)
+    # the whole part (as far as max_decompressed_bytes): read as it always was
+    xml, cut = member.whole()
+    del member
     if not xml.strip():
         return RawDocument(name=name, kind="docx", text="", problems=(problem, "没有读出文字"))
-    out = _Builder(limits)
-    problems: list[str] = []
     if cut:
         problem = f"{problem}；正文解压后超过{_mb(limits.max_decompressed_bytes)}的上限，其后的内容没有读取"
     try:
-        from lxml import etree
-
-        root = etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(recover=True, huge_tree=True))
-        if root is None:
-            raise ValueError("empty document")
-        body = root.find(f"{_W}body")
-        problems = _docx_body(
-            body if body is not None else root, out, _xml_text, lambda tbl: _docx_grid_xml(tbl, limits)
-        )
-        text, tables = out.result()
-        problems.extend(out.notes)
+        text, tables, problems = _salvage_parse(xml, limits)
     except Exception:
-        text, tables = _docx_xml_salvage_text(xml), ()
+        text, tables, problems = _docx_xml_salvage_text(xml), (), []
+    return _salvage_result(name, problem, text, tables, problems)
+
+
+def _salvage_result(name: str, problem: str, text: str, tables: tuple[Any, ...], problems: list[str]) -> RawDocument:
     if not text.strip():
         return RawDocument(name=name, kind="docx", text="", problems=(problem, *problems, "没有读出文字"))
     note = "只恢复了部分文字" if tables else "只恢复了部分文字（表格结构已丢失）"
     return RawDocument(name=name, kind="docx", text=text, tables=tables, problems=(problem, *problems, note))
 
 
-def _zip_member_salvage(data: bytes, member: bytes, max_bytes: int) -> tuple[str, bool]:
-    """What is left of ``member`` in a damaged zip, inflated to at most ``max_bytes``; and whether
-    it was cut there."""
+def _salvage_parse(
+    xml: str, limits: ReaderLimits, last: list[Any] | None = None
+) -> tuple[str, tuple[Any, ...], list[str]]:
+    """The body of (a prefix of) the part, parsed whole by the recovering parser, read into a
+    builder: text, tables, problems (the builder's notes last). ``last``, if given, gets the
+    builder and the last body-level item read (for :func:`_salvage_prefix`)."""
+    from lxml import etree
+
+    root = etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(recover=True, huge_tree=True))
+    if root is None:
+        raise ValueError("empty document")
+    body = root.find(f"{_W}body")
+    out = _Builder(limits)
+    item: list[Any] = [None]
+
+    def paragraph_text(p: Any) -> str:
+        item[0] = p
+        return _xml_text(p)
+
+    def table_grid(tbl: Any) -> tuple[tuple[str, ...], ...]:
+        item[0] = tbl
+        return _docx_grid_xml(tbl, limits)
+
+    problems = _docx_body(body if body is not None else root, out, paragraph_text, table_grid)
+    text, tables = out.result()
+    problems.extend(out.notes)
+    if last is not None:
+        last[:] = [out, item[0]]
+    return text, tables, problems
+
+
+# the first prefix of a damaged body parsed: a probe of its text's density (a paragraph of a few
+# characters takes 40-60 bytes of XML, a real document's markup more); the next prefix is as long
+# as the probe's text says the limit needs, so a body whose text stays under the limit (parsed
+# whole in the end) pays little for the probe, and a body past it parses about what the limit needs
+_SALVAGE_FIRST = 256 * 1024
+
+
+def _salvage_prefix(member: _MemberInflater, limits: ReaderLimits) -> tuple[str, tuple[Any, ...], list[str]] | None:
+    """The reading of the part when a prefix of it reaches the text limit, else ``None``: read the
+    part whole, as before.
+
+    A recovering parse reads its input in order, so the items a prefix holds whole, up to one
+    followed by more of the prefix, are read exactly as the whole part's parse reads them; the
+    reading stops at the item that passes the text limit, so when that item is followed by more
+    of the prefix, the whole part's reading would be this one. Two prefixes at most are parsed:
+    a probe, then one as long as the probe's text says the limit needs (and half as long again);
+    when neither will do (the text is sparse or ends short of the limit, or the item that passes
+    the limit runs past the prefix) the part is read whole, so the salvage never costs much more
+    than it did before, and a body past the limit costs what its first characters do."""
+    size = _SALVAGE_FIRST
+    for _ in range(2):
+        if not member.inflate_to(size):
+            return None  # the prefix would be the whole part
+        xml = member.prefix(size)
+        last: list[Any] = []
+        try:
+            text, tables, problems = _salvage_parse(xml, limits, last)
+        except Exception:
+            return None  # nothing a prefix can vouch for: the whole part, as before
+        del xml
+        out, item = last
+        if out.full:
+            # the item that passed the limit ends inside the prefix, or it may be read otherwise
+            return (text, tables, problems) if item is not None and _followed(item) else None
+        chars = len(text)
+        del text, tables, problems, out, item, last
+        size = int(size * max(1.5, 1.5 * limits.max_text_chars / max(chars, 1)))
+    return None
+
+
+def _followed(el: Any) -> bool:
+    """Whether anything of the document comes after ``el`` (the parser read past its end)."""
+    while el is not None:
+        if el.getnext() is not None:
+            return True
+        el = el.getparent()
+    return False
+
+
+class _MemberInflater:
+    """A zip member's data inflated on demand, never past ``max_bytes``.
+
+    The bytes are those the whole inflation gives: the input is inflated 4 KiB at a time and
+    a damaged stream ends with the last step that inflated without error."""
+
+    _STEP = 4096
+
+    def __init__(self, raw: bytes, method: int, max_bytes: int) -> None:
+        self._raw = raw
+        self._max = max_bytes
+        self._out = bytearray()
+        self._pos = 0
+        self._inflater = zlib.decompressobj(-15) if method == 8 else None
+        self._done = False
+        self.cut = False  # there was more than max_bytes
+        if method == 0:
+            self._out += raw[: max_bytes + 1]
+            self._end()
+
+    def _end(self) -> None:
+        if len(self._out) > self._max:
+            del self._out[self._max :]
+            self.cut = True
+        self._done = True
+        self._raw = b""
+
+    def inflate_to(self, size: int) -> bool:
+        """Inflate until at least ``size`` bytes are out; whether there is more than ``size``
+        (else the prefix of that size is the whole)."""
+        while not self._done and len(self._out) <= size:
+            inflater = self._inflater
+            assert inflater is not None
+            if self._pos >= len(self._raw) or inflater.eof:
+                self._end()
+                break
+            step = self._raw[self._pos : self._pos + self._STEP]
+            self._pos += self._STEP
+            try:
+                self._out += inflater.decompress(step, self._max - len(self._out) + 1)
+            except zlib.error:
+                self._end()
+                break
+            if len(self._out) > self._max:
+                self._end()
+        return len(self._out) > size
+
+    def prefix(self, size: int) -> str:
+        return self._out[:size].decode("utf-8", errors="replace")
+
+    def whole(self) -> tuple[str, bool]:
+        self.inflate_to(self._max)
+        text = self._out.decode("utf-8", errors="replace")
+        self._out = bytearray()
+        return text, self.cut
+
+
+def _zip_member_salvage(data: bytes, member: bytes, max_bytes: int) -> _MemberInflater | None:
+    """What is left of ``member`` in a damaged zip, to be inflated to at most ``max_bytes``."""
     idx = 0
     while True:
         idx = data.find(b"PK\x03\x04", idx)
         if idx < 0 or idx + 30 > len(data):
-            return "", False
+            return None
         try:
             (_, _, flags, method, _, _, _, csize, _, nlen, xlen) = struct.unpack("<IHHHHHIIIHH", data[idx : idx + 30])
         except struct.error:
-            return "", False
+            return None
         fname = data[idx + 30 : idx + 30 + nlen]
         start = idx + 30 + nlen + xlen
         if fname == member:
+            if method not in (0, 8):
+                return None
             raw = data[start : start + csize] if csize and not (flags & 0x08) else data[start:]
-            if method == 0:
-                return raw[:max_bytes].decode("utf-8", errors="replace"), len(raw) > max_bytes
-            if method == 8:
-                inflater = zlib.decompressobj(-15)
-                try:
-                    chunk = inflater.decompress(raw, max_bytes)
-                    cut = bool(inflater.unconsumed_tail)
-                except zlib.error:
-                    chunk, cut = _inflate_partial(raw, max_bytes)
-                return chunk.decode("utf-8", errors="replace"), cut
-            return "", False
+            return _MemberInflater(raw, method, max_bytes)
         idx += 4
-
-
-def _inflate_partial(raw: bytes, max_bytes: int) -> tuple[bytes, bool]:
-    """Inflate as much of a damaged deflate stream as possible, in steps, to at most ``max_bytes``."""
-    out = bytearray()
-    inflater = zlib.decompressobj(-15)
-    step = 4096
-    for i in range(0, len(raw), step):
-        try:
-            out += inflater.decompress(raw[i : i + step], max_bytes - len(out) + 1)
-        except zlib.error:
-            break
-        if len(out) > max_bytes:
-            return bytes(out[:max_bytes]), True
-    return bytes(out), False
 
 
 def _docx_xml_salvage_text(xml: str) -> str:
