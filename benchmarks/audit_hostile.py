@@ -43,8 +43,10 @@ paragraphs). The Word reading alone (read_source, CPU, base h-salvage 1ed46c1 th
 back on the loaded machine): damaged-empty.docx 6.0 -> 1.0 s; empty.docx 19.7 -> 0.45 s; an
 intact 60 MB body of empty runs (many_paragraphs_docx(60, text="")) 8.0 -> 1.0 s. This table's
 rows (wall, peak), one run of ``--only docx``: damaged-empty.docx 6.3-8.6 s, 817 MB -> 1.41 s,
-177 MB (2.17 s in an earlier run under heavier load); empty.docx 0.81 s, 170 MB; every Word row
-under 1.7 s. Readings of files within the limit unchanged (1,175 corpus files, the samples).
+177 MB (2.17 s in an earlier run under heavier load); empty.docx 0.81 s, 170 MB. A whole run of
+this table afterwards: every input under 2 s (worst damaged-60mb.docx 1.76 s; damaged-empty.docx
+1.36 s, empty.docx 0.86 s; mean 0.78 s). Readings of files within the limit unchanged (1,175
+corpus files, the samples, the degradation table).
 """
 
 from __future__ import annotations
