@@ -34,6 +34,19 @@ before): 6.3-8.3 s -> 6.3-8.6 s, 817 MB both, the probe's cost lost in the noise
 the parse and ~4.5 s the walk of 1.7 million empty paragraphs (~2.5 us each, the walk the intact
 reader makes too: an intact .docx of 60 MB of empty paragraphs costs ~10 s CPU, not listed here).
 No reader limit bounds the paragraphs of a body whose text stays short of max_text_chars.
+
+2026-12-07 (issue 15, max_docx_elements): a Word body is read only while its paragraphs and tables
+(those in cells and text boxes too) number at most 200,000: the streamed body stops parsing there,
+python-docx's whole tree and the salvage stop walking, and the salvage's prefix grows only as far
+as that many need. New row empty.docx: an intact body of 60 MB of ``<w:p/>`` (10 million
+paragraphs). The Word reading alone (read_source, CPU, base h-salvage 1ed46c1 then new, back to
+back on the loaded machine): damaged-empty.docx 6.0 -> 1.0 s; empty.docx 19.7 -> 0.45 s; an
+intact 60 MB body of empty runs (many_paragraphs_docx(60, text="")) 8.0 -> 1.0 s. This table's
+rows (wall, peak), one run of ``--only docx``: damaged-empty.docx 6.3-8.6 s, 817 MB -> 1.41 s,
+177 MB (2.17 s in an earlier run under heavier load); empty.docx 0.81 s, 170 MB. A whole run of
+this table afterwards: every input under 2 s (worst damaged-60mb.docx 1.76 s; damaged-empty.docx
+1.36 s, empty.docx 0.86 s; mean 0.78 s). Readings of files within the limit unchanged (1,175
+corpus files, the samples, the degradation table).
 """
 
 from __future__ import annotations
@@ -67,8 +80,9 @@ def inputs(full: bool) -> list[tuple[str, bytes]]:
             H.many_paragraphs_docx(60)[1],
         ),  # just under max_decompressed_bytes: the worst accepted
         ("damaged-60mb.docx", H.damaged_paragraphs_docx(60)[1]),  # the salvage, up to the text limit
-        # the salvage of empty paragraphs: no text to stop at, the whole part parsed and walked
+        # the salvage of empty paragraphs: no text to stop at, only max_docx_elements stops it
         ("damaged-empty.docx", H.damaged_paragraphs_docx(60, text="")[1]),
+        H.empty_paragraphs_docx(60),  # the same intact (streamed): millions of <w:p/>
         H.many_rows_text(1_000_000 if full else 200_000),
         H.pdf_bomb(5000 if full else 1000),
         H.many_rows_html(100_000),

@@ -4,6 +4,7 @@ even with the server in between; a server that cannot start means today's fresh 
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import resource
@@ -15,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 
 from gongkai.audits import isolation
 from gongkai.audits.isolation import audit_isolated
@@ -23,6 +25,8 @@ from tests.integration import processes
 from tests.unit.audit import hostile as H
 
 PROJECT = Path(__file__).resolve().parents[2]
+# the slow input (a damaged body of empty paragraphs) is slow only past max_docx_elements
+_NO_ELEMENT_LIMIT = {"max_docx_elements": 100_000_000}
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux") or not hasattr(os, "pidfd_open"), reason="the fork server is Linux's"
@@ -69,7 +73,8 @@ def test_twenty_audits_run_in_twenty_children_for_far_less_cpu_than_twenty_inter
 
 def test_a_timeout_kills_the_forked_child_and_the_server_reaps_it(shared_dir):
     name, data = H.damaged_paragraphs_docx(60, text="")  # no text: the salvage parses all 60 MB at once, seconds
-    outcome = audit_isolated(data, name, timeout=1)
+    with override_settings(GONGKAI_AUDIT_READER_LIMITS=_NO_ELEMENT_LIMIT):
+        outcome = audit_isolated(data, name, timeout=1)
     assert outcome.payload is None and "审计超时" in outcome.failure and "1秒" in outcome.failure
     server = isolation._local.server
     assert server.alive() and processes.children(server.pid) == []
@@ -143,7 +148,11 @@ def test_kill_9_of_the_worker_mid_audit_kills_the_server_and_the_audit_child_und
         "from gongkai.audits.isolation import audit_isolated\n"
         f"audit_isolated(Path({str(slow)!r}).read_bytes(), 'slow.docx', timeout=60)\n"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "gongkai.settings.test"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "gongkai.settings.test",
+        "GONGKAI_AUDIT_READER_LIMITS": json.dumps(_NO_ELEMENT_LIMIT),  # the slow file stays slow
+    }
     worker = subprocess.Popen([sys.executable, "-c", script], env=env, cwd=PROJECT)
     try:
         deadline = time.monotonic() + 60

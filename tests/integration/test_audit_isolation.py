@@ -7,6 +7,7 @@ SQLite file of its own (the test database is in memory).
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -30,6 +31,8 @@ from tests.integration import processes
 from tests.unit.audit import hostile as H
 
 PROJECT = Path(__file__).resolve().parents[2]
+# the slow input (a damaged body of empty paragraphs) is slow only past max_docx_elements
+_NO_ELEMENT_LIMIT = {"max_docx_elements": 100_000_000}
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -55,7 +58,7 @@ def test_the_child_says_what_the_domain_says(shared_dir):
 def test_an_audit_past_the_timeout_is_killed_and_the_report_fails_with_a_reason(user):
     name, data = H.damaged_paragraphs_docx(60, text="")  # no text: 60 MB parsed at once, seconds on any machine
     report = _report(user, name, data)
-    with override_settings(GONGKAI_AUDIT_TIMEOUT_SECONDS=1):
+    with override_settings(GONGKAI_AUDIT_TIMEOUT_SECONDS=1, GONGKAI_AUDIT_READER_LIMITS=_NO_ELEMENT_LIMIT):
         started = time.monotonic()
         audit_report_run(report_id=report.pk)
         assert time.monotonic() - started < 10
@@ -68,7 +71,7 @@ def test_an_audit_past_the_timeout_is_killed_and_the_report_fails_with_a_reason(
 def test_an_audit_past_the_memory_limit_ends_as_a_failure_or_a_finding_never_a_dead_worker(user):
     name, data = H.damaged_paragraphs_docx(30, text="")  # no text to stop at: parsed whole (an intact one streams)
     report = _report(user, name, data)
-    with override_settings(GONGKAI_AUDIT_MEMORY_MB=300):
+    with override_settings(GONGKAI_AUDIT_MEMORY_MB=300, GONGKAI_AUDIT_READER_LIMITS=_NO_ELEMENT_LIMIT):
         audit_report_run(report_id=report.pk)
     report.refresh_from_db()
     if report.status == AuditedReport.Status.FAILED:
@@ -154,7 +157,7 @@ def test_kill_9_of_the_worker_mid_audit_leaves_nothing_running_and_the_batch_fin
         "GONGKAI_AUDIT_STALE_MARGIN_SECONDS": "5",
         "GONGKAI_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
     }
-    env.pop("GONGKAI_AUDIT_READER_LIMITS", None)
+    env["GONGKAI_AUDIT_READER_LIMITS"] = json.dumps(_NO_ELEMENT_LIMIT)  # the slow file stays slow
 
     def manage(*args: str, timeout: float = 120) -> str:
         done = subprocess.run(

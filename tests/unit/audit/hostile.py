@@ -85,10 +85,18 @@ def damaged_paragraphs_docx(megabytes: int = 60, text: str = "收到申请5件")
 
     A recovering parse fed in pieces reads broken XML differently, so the salvage parses a prefix
     whole, only as long as the text limit needs: with the default text, a probe and ~12 MB. With
-    ``text=""`` (empty paragraphs, no text to reach the limit) the whole part is parsed at once,
-    as far as ``max_decompressed_bytes``: seconds and hundreds of MB, the slow and large input
-    the isolation tests need."""
+    ``text=""`` (empty paragraphs, no text to reach the limit) only ``max_docx_elements`` stops
+    it (a probe and ~8 MB); with that limit raised (``GONGKAI_AUDIT_READER_LIMITS``) the whole
+    part is parsed at once, as far as ``max_decompressed_bytes``: seconds and hundreds of MB, the
+    slow and large input the isolation tests need."""
     return "damaged.docx", many_paragraphs_docx(megabytes, text)[1][:-200]
+
+
+def empty_paragraphs_docx(megabytes: int = 60) -> tuple[str, bytes]:
+    """An intact ``word/document.xml`` of ``megabytes`` MB of empty paragraphs (``<w:p/>``): no
+    text for ``max_text_chars`` to stop at, only ``max_docx_elements`` stops the reading."""
+    chunk = b"<w:p/>" * 10_000
+    return "empty.docx", docx_from_body(chunk, chunks=max(1, megabytes * 1_000_000 // len(chunk)))
 
 
 def extra_part_docx(megabytes: int = 200) -> tuple[str, bytes]:

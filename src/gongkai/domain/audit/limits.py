@@ -31,6 +31,10 @@ limit                     default      what it bounds
 ``max_html_nodes``        400,000      elements and text nodes of an HTML page visited (a hostile page of
                                        millions of empty elements has no text for ``max_text_chars``
                                        to stop at; a 300 KB report page has some 10,000)
+``max_docx_elements``     200,000      paragraphs and tables of a Word body, those in cells and text
+                                       boxes too (a hostile body of millions of empty paragraphs has
+                                       no text for ``max_text_chars`` to stop at; a 500-page report
+                                       has some 20,000 paragraphs, its tables a few thousand cells)
 ``max_prose_figures``     10,000       figures with a unit read from the prose (a report states a few
                                        hundred; the rest are not compared with the tables)
 ``max_findings``          1,000        findings listed in one report (errors kept before warnings,
@@ -71,6 +75,7 @@ class ReaderLimits:
     max_table_cells: int = 100_000
     max_text_chars: int = 1_000_000
     max_html_nodes: int = 400_000
+    max_docx_elements: int = 200_000
     max_prose_figures: int = 10_000
     max_findings: int = 1000
 

@@ -14,7 +14,7 @@ from gongkai.domain.audit.limits import DEFAULT_LIMITS, ReaderLimits
 from gongkai.domain.audit.model import RawDocument
 from gongkai.domain.audit.sources.build import _W_PARAGRAPH_END, _W_TEXT, _Builder, _rectangular
 from gongkai.domain.audit.sources.common import _MAX_COLSPAN, _detail, _mb
-from gongkai.domain.audit.sources.docx_stream import read_body_streamed
+from gongkai.domain.audit.sources.docx_stream import elements_note, read_body_streamed
 from gongkai.domain.audit.sources.html import _span
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -129,9 +129,18 @@ def _docx_body(
     out: _Builder,
     paragraph_text: Callable[[Any], str],
     table_grid: Callable[[Any], tuple[tuple[str, ...], ...]],
+    walked: list[Any] | None = None,
 ) -> list[str]:
-    """Walk the body's children in order: a paragraph is a line, a table a grid; problems back."""
+    """Walk the body's children in order: a paragraph is a line, a table a grid; problems back.
+
+    Children are read while the paragraphs and tables in them (in cells and text boxes too) number
+    at most ``max_docx_elements`` in all (a body of millions of empty paragraphs never fills the
+    text): the one that passes it is not read, as in :mod:`.docx_stream`. ``walked``, if given,
+    gets that number and the child at which the limit stopped the walk (``None`` if it did not)."""
     problems: list[str] = []
+    limit = out.limits.max_docx_elements
+    done = 0
+    stopped: Any = None
     # iterators, not lists, of children: a body of a million paragraphs is read only up to the text
     # limit, and no element past it is ever made into a Python object
     stack: list[Any] = [iter(body)]
@@ -143,9 +152,27 @@ def _docx_body(
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag in _DOCX_CONTAINERS:
             stack.append(iter(child))
-        else:
-            _docx_item(child, tag, out, paragraph_text, table_grid, problems)
+            continue
+        if tag:
+            n = _items_in(child, tag)
+            if done + n > limit:
+                problems.append(elements_note(out.limits))
+                stopped = child
+                break
+            done += n
+        _docx_item(child, tag, out, paragraph_text, table_grid, problems)
+    if walked is not None:
+        walked[:] = [done, stopped]
     return list(dict.fromkeys(problems))
+
+
+def _items_in(child: Any, tag: str) -> int:
+    """The paragraphs and tables ``child`` is or holds (a paragraph seldom holds any: a text box)."""
+    if tag == _P:
+        found = child.iter(_P, _TBL)
+        next(found)  # the paragraph itself
+        return 1 if next(found, None) is None else 2 + sum(1 for _ in found)
+    return sum(1 for _ in child.iter(_P, _TBL))
 
 
 def _docx_item(
@@ -324,9 +351,10 @@ def _docx_salvage(data: bytes, name: str, problem: str, limits: ReaderLimits = D
     lxml's recovering parser closes the elements the cut left open, so the paragraphs and tables
     that survived are read as usual (straight from the XML).
 
-    Only as much of the part is inflated and parsed as the text limit needs (:func:`_salvage_prefix`):
-    a recovering parse is always of one prefix, whole (fed in pieces it reads broken XML
-    differently), and a longer prefix is tried only while the text read is short of the limit.
+    Only as much of the part is inflated and parsed as the text limit, or ``max_docx_elements``,
+    needs (:func:`_salvage_prefix`): a recovering parse is always of one prefix, whole (fed in
+    pieces it reads broken XML differently), and a longer prefix is tried only while the reading
+    is short of both limits.
     """
     member = _zip_member_salvage(data, b"word/document.xml", limits.max_decompressed_bytes)
     if member is None:
@@ -361,7 +389,8 @@ def _salvage_parse(
 ) -> tuple[str, tuple[Any, ...], list[str]]:
     """The body of (a prefix of) the part, parsed whole by the recovering parser, read into a
     builder: text, tables, problems (the builder's notes last). ``last``, if given, gets the
-    builder and the last body-level item read (for :func:`_salvage_prefix`)."""
+    builder, the last body-level item read, the number of paragraphs and tables read and the one
+    at which ``max_docx_elements`` stopped the walk (for :func:`_salvage_prefix`)."""
     from lxml import etree
 
     root = etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(recover=True, huge_tree=True))
@@ -379,11 +408,12 @@ def _salvage_parse(
         item[0] = tbl
         return _docx_grid_xml(tbl, limits)
 
-    problems = _docx_body(body if body is not None else root, out, paragraph_text, table_grid)
+    walked: list[Any] = []
+    problems = _docx_body(body if body is not None else root, out, paragraph_text, table_grid, walked)
     text, tables = out.result()
     problems.extend(out.notes)
     if last is not None:
-        last[:] = [out, item[0]]
+        last[:] = [out, item[0], *walked]
     return text, tables, problems
 
 
@@ -417,13 +447,19 @@ def _salvage_prefix(member: _MemberInflater, limits: ReaderLimits) -> tuple[str,
         except Exception:
             return None  # nothing a prefix can vouch for: the whole part, as before
         del xml
-        out, item = last
+        out, item, count, stopped = last
         if out.full:
             # the item that passed the limit ends inside the prefix, or it may be read otherwise
             return (text, tables, problems) if item is not None and _followed(item) else None
+        if stopped is not None:
+            # the paragraphs and tables before the one past max_docx_elements all end before it:
+            # the whole part's walk stops there too, unless that one is the prefix's last
+            return (text, tables, problems) if _followed(stopped) else None
         chars = len(text)
-        del text, tables, problems, out, item, last
-        size = int(size * max(1.5, 1.5 * limits.max_text_chars / max(chars, 1)))
+        del text, tables, problems, out, item, last, stopped
+        # as long as the text limit or the element limit needs, whichever comes first
+        need = min(limits.max_text_chars / max(chars, 1), limits.max_docx_elements / max(count, 1))
+        size = int(size * max(1.5, 1.5 * need))
     return None
 
 

@@ -7,7 +7,9 @@ content types, relationships and parts, each other XML part parsed and checked a
 the main document part is left as bytes; those are fed to lxml in pieces, with python-docx's
 parser options and element classes, so every paragraph and table is the same element
 python-docx would have made. Each body-level paragraph or table is read when its end tag is
-parsed and then dropped, and no more is fed once the text is full.
+parsed and then dropped, and no more is fed once the text is full, or once more than
+``max_docx_elements`` paragraphs and tables (those in cells and text boxes too) have ended (a body
+of millions of empty paragraphs has no text to fill); the body-level one they end in is not read.
 
 Whatever this reading cannot vouch for returns ``None``, and the caller reads the file the old
 way (python-docx whole), which fails or salvages exactly as before: a package python-docx
@@ -36,6 +38,11 @@ _PIECE = 64 * 1024
 
 # make_reader(builder, problems) -> read(element, tag): reads one body-level w:p or w:tbl
 MakeReader = Callable[[_Builder, list[str]], Callable[[Any, str], None]]
+
+
+def elements_note(limits: ReaderLimits) -> str:
+    """The problem that says the body was cut at ``max_docx_elements`` (every path says the same)."""
+    return f"Word文件的段落和表格超过{limits.max_docx_elements}个的上限，其后的内容没有读取"
 
 
 def read_body_streamed(data: bytes, limits: ReaderLimits, make_reader: MakeReader) -> tuple[_Builder, list[str]] | None:
@@ -100,8 +107,18 @@ def _read_body(xml: bytes, limits: ReaderLimits, make_reader: MakeReader) -> tup
     read = make_reader(out, problems)
     body: Any = None
     done = 0
+    seen = 0  # paragraphs and tables ended, those inside others (cells, text boxes) too
     for el in _ends(parser, xml):
         tag = el.tag
+        if tag != _BODY:
+            seen += 1
+            if seen > limits.max_docx_elements:  # (no text to fill, e.g. millions of empty paragraphs)
+                if body is None:  # (e.g. a first table of that many paragraphs)
+                    body = _first_body(next(el.iterancestors(_BODY), None))
+                    if not body:
+                        return None
+                problems.append(elements_note(limits))
+                break
         owner = el.getparent()
         if owner is not body:  # (the usual case, a child of the body itself, asks for no tag)
             while owner is not None and owner.tag in _CONTAINERS:
