@@ -981,3 +981,32 @@ def test_the_benchmark_web_page_word_and_pdf_give_back_sample_03s_tables():
     ]:
         doc = read_source(data, name)
         assert [t.rows for t in doc.tables] == expected, name
+
+
+def test_a_macro_enabled_document_is_refused_in_chinese_and_the_same_way_every_time():
+    # python-docx names the refused stream by its repr ("<_io.BytesIO object at 0x7f…>"), an
+    # address that differs per run: one file must give one problem text, which says what to do
+    data = table3_docx()
+    zin = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            part = zin.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                part = part.replace(
+                    b"wordprocessingml.document.main+xml", b"vnd.ms-word.document.macroEnabled.main+xml"
+                )
+                assert b"macroEnabled" in part
+            zout.writestr(info, part)
+    first, second = read_source(out.getvalue(), "宏.docm"), read_source(out.getvalue(), "宏.docm")
+    assert first.problems == second.problems
+    assert not any("0x" in p for p in first.problems)
+    assert any("不是普通Word文档" in p and "macroEnabled" in p for p in first.problems), first.problems
+    assert "收到和处理政府信息公开申请情况" in first.text  # what could be salvaged is still read
+
+
+def test_a_libraries_object_address_is_left_out_of_a_problems_detail():
+    from gongkai.domain.audit.sources.common import _detail
+
+    err = ValueError("file '<_io.BytesIO object at 0x7f1ff275fc40>' is not a zip file")
+    assert _detail(err) == "ValueError: file '<_io.BytesIO>' is not a zip file"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 from typing import Any
@@ -117,8 +118,13 @@ def _extension(name: str) -> str:
     return PurePosixPath(base).suffix.lower()
 
 
+# "<_io.BytesIO object at 0x7f…>": a library naming the stream it was given by its repr, whose
+# address differs on every run; the same input must give the same problem text
+_OBJECT_ADDRESS = re.compile(r"<([\w.]+) object at 0x[0-9a-fA-F]+>")
+
+
 def _detail(exc: BaseException) -> str:
-    msg = str(exc).strip()
+    msg = _OBJECT_ADDRESS.sub(r"<\1>", str(exc).strip())
     text = f"{type(exc).__name__}: {msg}" if msg else type(exc).__name__
     return text if len(text) <= _MAX_PROBLEM_DETAIL else text[: _MAX_PROBLEM_DETAIL - 1] + "…"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -55,7 +56,7 @@ def _read_docx(data: bytes, name: str, limits: ReaderLimits = DEFAULT_LIMITS) ->
         document = docx.Document(io.BytesIO(data))
         body = document.element.body
     except Exception as exc:
-        return _docx_salvage(data, name, f"无法解析Word文件：{_detail(exc)}", limits)
+        return _docx_salvage(data, name, f"无法解析Word文件：{_refusal(exc)}", limits)
     if body is None:
         return RawDocument(name=name, kind="docx", text="", problems=("Word文件中没有正文（w:body）",))
     out = _Builder(limits)
@@ -99,6 +100,18 @@ def _docx_table_grid(tbl: Any, out: _Builder) -> tuple[tuple[str, ...], ...]:
         return _docx_grid(Table(tbl, None))  # type: ignore[arg-type]
     except Exception:
         return _docx_grid_xml(tbl, limits)
+
+
+_NOT_A_DOCUMENT = re.compile(r"is not a Word file, content type is '([^']{0,200})'")
+
+
+def _refusal(exc: BaseException) -> str:
+    """Why python-docx refused the file, in Chinese where the reason is one a user can act on: a
+    main part of another content type (a macro-enabled document, a template) saved as .docx."""
+    found = _NOT_A_DOCUMENT.search(str(exc))
+    if isinstance(exc, ValueError) and found:
+        return f"主文档的内容类型为“{found.group(1)}”，不是普通Word文档（可能是启用宏的文档或模板），请另存为普通Word文档（.docx）"
+    return _detail(exc)
 
 
 def _docx_too_large(data: bytes, limits: ReaderLimits) -> str | None:
