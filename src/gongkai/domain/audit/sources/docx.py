@@ -15,10 +15,8 @@ from gongkai.domain.audit.limits import DEFAULT_LIMITS, ReaderLimits
 from gongkai.domain.audit.model import RawDocument
 from gongkai.domain.audit.sources.build import _W_PARAGRAPH_END, _W_TEXT, _Builder, _rectangular
 from gongkai.domain.audit.sources.common import _MAX_COLSPAN, _detail, _mb
-from gongkai.domain.audit.sources.docx_stream import elements_note, read_body_streamed
+from gongkai.domain.audit.sources.docx_stream import _CONTAINERS, _P, _TBL, _W, elements_note, read_body_streamed
 from gongkai.domain.audit.sources.html import _span
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _read_docx(data: bytes, name: str, limits: ReaderLimits = DEFAULT_LIMITS) -> RawDocument:
@@ -133,10 +131,6 @@ def _docx_too_large(data: bytes, limits: ReaderLimits) -> str | None:
     return None
 
 
-_DOCX_CONTAINERS = frozenset((f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins", f"{_W}smartTag"))
-_P, _TBL = f"{_W}p", f"{_W}tbl"
-
-
 def _docx_body(
     body: Any,
     out: _Builder,
@@ -163,7 +157,7 @@ def _docx_body(
             stack.pop()
             continue
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in _DOCX_CONTAINERS:
+        if tag in _CONTAINERS:
             stack.append(iter(child))
             continue
         if tag:

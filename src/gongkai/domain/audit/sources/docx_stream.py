@@ -30,7 +30,8 @@ from gongkai.domain.audit.sources.build import _Builder
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _BODY, _DOCUMENT = f"{_W}body", f"{_W}document"
 _CONTAINERS = frozenset((f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins", f"{_W}smartTag"))
-_ITEMS = (f"{_W}p", f"{_W}tbl")
+_P, _TBL = f"{_W}p", f"{_W}tbl"
+_ITEMS = (_P, _TBL)
 
 # bytes fed to the parser at a time: the text limit is checked between pieces, so at most this
 # much (and the elements it holds) is parsed past it
